@@ -1,0 +1,12 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import { runbooksConfig } from './src/plugins/site.ts';
+
+export default defineConfig(
+  runbooksConfig({
+    root: new URL('.', import.meta.url),
+    title: 'Kestrel runbooks',
+    description: 'Incident runbooks and the incident-response handbook for the Kestrel platform.',
+    site: 'https://runbooks.kestrel.example',
+  }),
+);

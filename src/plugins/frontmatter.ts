@@ -1,0 +1,61 @@
+import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+
+/** A runbook's frontmatter parsed with positions, so findings can point at the exact key. */
+export interface Frontmatter {
+  /** The parsed YAML as plain data (`{}` when absent or broken). */
+  data: Record<string, unknown>;
+  /** 1-based line where the frontmatter body starts in the file (after `---`). */
+  startLine: number;
+  /** Number of lines the frontmatter block occupies, fences included (0 when absent). */
+  lineCount: number;
+  /** YAML syntax errors, positioned in file coordinates. */
+  errors: { line: number; column: number; message: string }[];
+  /** File position of the value at `path` (or of the closest parent that exists). */
+  positionOf(path: readonly (string | number)[]): { line: number; column: number };
+}
+
+const FENCE = /^---[ \t]*\r?\n/;
+
+/** Splits and parses the `---` frontmatter of Markdown `source`, tolerating BOM and CRLF. */
+export function parseFrontmatter(source: string): Frontmatter {
+  const bom = source.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const body = source.slice(bom);
+  const open = FENCE.exec(body);
+  const close = open ? /^---[ \t]*$/m.exec(body.slice(open[0].length)) : null;
+  if (!open || !close) {
+    return { data: {}, startLine: 1, lineCount: 0, errors: [], positionOf: () => ({ line: 1, column: 1 }) };
+  }
+  const yamlText = body.slice(open[0].length, open[0].length + close.index);
+  const lineCounter = new LineCounter();
+  const doc: Document = parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const startLine = 2;
+  const toFile = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line: line + startLine - 1, column: col };
+  };
+  const errors = doc.errors.map((e) => ({ ...toFile(e.pos[0]), message: e.message.split('\n')[0] }));
+  let data: Record<string, unknown> = {};
+  if (errors.length === 0) {
+    const js = doc.toJS();
+    if (js && typeof js === 'object' && !Array.isArray(js)) data = js as Record<string, unknown>;
+  }
+  const lineCount = yamlText.split('\n').length + 1;
+  return {
+    data,
+    startLine,
+    lineCount,
+    errors,
+    positionOf(path) {
+      let node: unknown = doc.contents;
+      let found: YamlNode | null = (doc.contents as YamlNode | null) ?? null;
+      for (const key of path) {
+        if (isMap(node)) node = node.items.find((p) => (p.key as { value?: unknown })?.value === key)?.value;
+        else if (isSeq(node) && typeof key === 'number') node = node.items[key];
+        else break;
+        if (!node) break;
+        found = node as YamlNode;
+      }
+      return found?.range ? toFile(found.range[0]) : { line: startLine - 1, column: 1 };
+    },
+  };
+}

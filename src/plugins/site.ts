@@ -1,0 +1,50 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import starlight from '@astrojs/starlight';
+import type { AstroUserConfig } from 'astro';
+import { CONTENT_DIR, LADDER_FILE } from './check/index.ts';
+import { runbooksIntegration } from './integration.ts';
+import { markdownProcessor } from './markdown-processor.ts';
+import { loadSeverityLadder } from './severity-ladder.ts';
+import { sidebarFromFolders } from './sidebar.ts';
+
+/** What a runbook site sets about itself; everything else follows from the layout. */
+export interface RunbooksSiteOptions {
+  /** The project root, usually `new URL('.', import.meta.url)` in astro.config.mjs. */
+  root: URL;
+  title: string;
+  description?: string;
+  /** The deployed origin, used for canonical links. */
+  site?: string;
+}
+
+const own = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * The whole Astro config of a runbook site, so the example site and every test
+ * fixture are built the same way: Starlight over `src/content/runbooks`, our
+ * Markdown processor and header card, and the validation gate.
+ */
+export function runbooksConfig(options: RunbooksSiteOptions): AstroUserConfig {
+  const root = fileURLToPath(options.root);
+  const contentDir = join(root, CONTENT_DIR);
+  // Fails here, at config time, with the ladder's own file:line when it is broken.
+  const ladder = loadSeverityLadder(join(root, LADDER_FILE), LADDER_FILE);
+  return {
+    root,
+    site: options.site,
+    markdown: { processor: markdownProcessor({ ladder, contentDirs: [contentDir + '/'] }) },
+    integrations: [
+      runbooksIntegration({ ladder }),
+      starlight({
+        title: options.title,
+        description: options.description,
+        // Asides, heading anchors and code tweaks must run on our folder, not src/content/docs.
+        markdown: { processedDirs: [`./${CONTENT_DIR}`] },
+        sidebar: sidebarFromFolders(root, contentDir),
+        components: { PageTitle: own('../components/PageTitle.astro') },
+        customCss: [own('../styles/runbooks.css')],
+      }),
+    ],
+  };
+}
