@@ -35,15 +35,17 @@ collect=(
   "rollouts.txt|rollout history deployment/auth deployment/kestrel-api deployment/payments"
 )
 for svc in auth kestrel-api payments; do
-  collect+=("logs-$svc.txt|logs deployment/$svc --all-containers --timestamps --since=$since")
+  collect+=("logs-$svc.txt|logs -l app=$svc --all-containers --prefix --timestamps --max-log-requests=50 --since=$since")
 done
 [[ "$DRY_RUN" == 1 ]] || { need kubectl; mkdir -p "$dir"; }
 for item in "${collect[@]}"; do
   echo "+ kubectl -n $ns ${item#*|} > $dir/${item%%|*}"
-  [[ "$DRY_RUN" == 1 ]] || read -ra kargs <<<"${item#*|}"
-  [[ "$DRY_RUN" == 1 ]] || kubectl -n "$ns" "${kargs[@]}" >"$dir/${item%%|*}" 2>&1 || echo "  (failed; see the file)"
+  if [[ "$DRY_RUN" == 0 ]]; then
+    read -ra kargs <<<"${item#*|}"
+    kubectl -n "$ns" "${kargs[@]}" >"$dir/${item%%|*}" 2>&1 || echo "  (failed; the error is in the file)"
+  fi
 done
 echo "+ sha256sum * > $dir/SHA256SUMS"
 if [[ "$DRY_RUN" == 1 ]]; then dry_run_done; exit 0; fi
 (cd "$dir" && sha256sum -- *.txt *.yaml >SHA256SUMS)
-echo "done: $(ls "$dir" | wc -l) files in $dir; do not edit them, copy them"
+echo "done: evidence in $dir (do not edit these files; copy them)"

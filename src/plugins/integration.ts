@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import type { AstroIntegration } from 'astro';
+import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { AstroError } from 'astro/errors';
-import { formatReport } from './diagnostic.ts';
+import { type Diagnostic, formatReport } from './diagnostic.ts';
 import { checkProject } from './check/index.ts';
-import { LadderError, type SeverityLadder } from './severity-ladder.ts';
+import type { SeverityLadder } from './severity-ladder.ts';
 
 const LADDER_MODULE = 'virtual:runbooks/ladder';
 
@@ -11,12 +11,13 @@ const LADDER_MODULE = 'virtual:runbooks/ladder';
  * Wires the runbook pieces into Astro: the ladder as a virtual module for the
  * components, and the validation gate before the build renders anything.
  */
-export function runbooksIntegration({ ladder }: { ladder: SeverityLadder }): AstroIntegration {
+export function runbooksIntegration({ ladder, ladderErrors = [] }: { ladder: SeverityLadder; ladderErrors?: Diagnostic[] }): AstroIntegration {
   let root = process.cwd();
   return {
     name: 'runbooks',
     hooks: {
-      'astro:config:setup': ({ updateConfig }) => {
+      'astro:config:setup': ({ updateConfig, logger }) => {
+        if (ladderErrors.length > 0) fail(logger, ladderErrors);
         // Components read the project's ladder, not a path baked into our package.
         const source = `export default ${JSON.stringify({ levels: ladder.levels, extraColumns: ladder.extraColumns })};`;
         updateConfig({
@@ -37,22 +38,20 @@ export function runbooksIntegration({ ladder }: { ladder: SeverityLadder }): Ast
       // The gate reads the sources itself, so Astro's content cache (which skips
       // unchanged files) can never hide a finding.
       'astro:build:start': ({ logger }) => {
-        let diagnostics;
-        try {
-          diagnostics = checkProject(root);
-        } catch (error) {
-          if (error instanceof LadderError) diagnostics = error.diagnostics;
-          else throw error;
-        }
-        if (diagnostics.length === 0) return;
-        const errors = diagnostics.filter((d) => d.severity === 'error').length;
-        (errors > 0 ? logger.error : logger.warn).call(logger, `\n${formatReport(diagnostics)}`);
-        if (errors > 0) {
-          const error = new AstroError(`${errors} runbook error(s); the report is above.`, 'Fix each finding at the file:line shown, then build again.');
-          error.stack = '';
-          throw error;
-        }
+        const diagnostics = checkProject(root);
+        fail(logger, diagnostics);
       },
     },
   };
+}
+
+/** Prints the report; throws a one-line error (no stack) when it holds errors. */
+function fail(logger: AstroIntegrationLogger, diagnostics: Diagnostic[]): void {
+  if (diagnostics.length === 0) return;
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  (errors > 0 ? logger.error : logger.warn).call(logger, `\n${formatReport(diagnostics)}`);
+  if (errors === 0) return;
+  const error = new AstroError(`${errors} runbook error(s); the report is above.`, 'Fix each finding at the file:line shown, then build again.');
+  error.stack = '';
+  throw error;
 }

@@ -49,6 +49,9 @@ export class LadderError extends Error {
   }
 }
 
+/** A ladder with no levels: what the site runs on while its real ladder is broken. */
+export const EMPTY_LADDER: SeverityLadder = { levels: [], extraColumns: [], byId: new Map() };
+
 /** Reads and validates the ladder YAML at `path` (reported as `displayPath`). */
 export function loadSeverityLadder(path: string, displayPath = path): SeverityLadder {
   const text = readFileSync(path, 'utf8');
@@ -80,7 +83,7 @@ export function parseSeverityLadder(text: string, file: string): SeverityLadder 
         const { line, col } = node?.range ? at(node.range[0]) : { line: 1, col: 1 };
         return {
           file, line, column: col, ruleId: 'severity-ladder-invalid', severity: 'error' as const,
-          message: `Severity ladder: ${issue.path.join('.') || '(root)'} ${issue.message}`,
+          message: `Severity ladder: ${issue.path.join('.') || '(root)'} ${/received undefined$/.test(issue.message) ? 'is required' : issue.message}`,
           hint: 'Each level needs `id`, `label` and `definition`; see the comment at the top of the file.',
         };
       }),

@@ -5,7 +5,8 @@ import type { AstroUserConfig } from 'astro';
 import { CONTENT_DIR, LADDER_FILE } from './check/index.ts';
 import { runbooksIntegration } from './integration.ts';
 import { markdownProcessor } from './markdown-processor.ts';
-import { loadSeverityLadder } from './severity-ladder.ts';
+import type { Diagnostic } from './diagnostic.ts';
+import { EMPTY_LADDER, LadderError, loadSeverityLadder } from './severity-ladder.ts';
 import { sidebarFromFolders } from './sidebar.ts';
 
 /** What a runbook site sets about itself; everything else follows from the layout. */
@@ -28,14 +29,22 @@ const own = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 export function runbooksConfig(options: RunbooksSiteOptions): AstroUserConfig {
   const root = fileURLToPath(options.root);
   const contentDir = join(root, CONTENT_DIR);
-  // Fails here, at config time, with the ladder's own file:line when it is broken.
-  const ladder = loadSeverityLadder(join(root, LADDER_FILE), LADDER_FILE);
+  // A broken ladder is reported by the integration as a diagnostic, not thrown here
+  // (Astro prints config-time errors with a stack trace).
+  let ladder = EMPTY_LADDER;
+  let ladderErrors: Diagnostic[] = [];
+  try {
+    ladder = loadSeverityLadder(join(root, LADDER_FILE), LADDER_FILE);
+  } catch (error) {
+    if (!(error instanceof LadderError)) throw error;
+    ladderErrors = error.diagnostics;
+  }
   return {
     root,
     site: options.site,
     markdown: { processor: markdownProcessor({ ladder, contentDirs: [contentDir + '/'] }) },
     integrations: [
-      runbooksIntegration({ ladder }),
+      runbooksIntegration({ ladder, ladderErrors }),
       starlight({
         title: options.title,
         description: options.description,

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Diagnostic } from '../diagnostic.ts';
-import { loadSeverityLadder } from '../severity-ladder.ts';
+import { LadderError, loadSeverityLadder } from '../severity-ladder.ts';
 import { collectFacts } from './collect.ts';
 import { runRules } from './rules.ts';
 
@@ -23,7 +23,14 @@ export function findMarkdown(dir: string): string[] {
 
 /** Checks a whole project without building it: the core behind the build and `runbook check`. */
 export function checkProject(root: string): Diagnostic[] {
-  const ladder = loadSeverityLadder(join(root, LADDER_FILE), LADDER_FILE);
+  let ladder;
+  try {
+    ladder = loadSeverityLadder(join(root, LADDER_FILE), LADDER_FILE);
+  } catch (error) {
+    // Without a ladder the severity rules would only add noise: report the ladder alone.
+    if (error instanceof LadderError) return error.diagnostics;
+    throw error;
+  }
   const files = findMarkdown(join(root, CONTENT_DIR));
   const facts = files.map((path) => collectFacts(readFileSync(path, 'utf8'), relative(root, path).split('\\').join('/')));
   return runRules(facts, { ladder });

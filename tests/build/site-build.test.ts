@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { astroBuild, type BuildResult, scratchSite } from './helpers.ts';
+
+const page = (build: BuildResult, path: string) => readFileSync(join(build.dir, 'dist', path, 'index.html'), 'utf8');
+
+describe('a real Astro build of a fixture site', () => {
+  let good: BuildResult;
+  beforeAll(() => {
+    good = astroBuild(scratchSite('basic', 'good'));
+  });
+
+  it('succeeds', () => {
+    expect(good.output).toContain('Complete!');
+    expect(good.status).toBe(0);
+  });
+
+  it('reads pages from src/content/runbooks, folders as sidebar groups', () => {
+    const html = page(good, 'ops/queue-stuck');
+    expect(html).toMatch(/<summary[^>]*>[\s\S]*?Ops[\s\S]*?<\/summary>/);
+    expect(html).toContain('href="/ops/queue-stuck/"');
+  });
+
+  it('runs Starlight asides, Expressive Code and our plugin on that folder', () => {
+    const html = page(good, 'ops/queue-stuck');
+    expect(html).toContain('starlight-aside--caution');
+    expect(html).toContain('Before you start');
+    expect(html).toContain('class="expressive-code');
+    expect(html).toMatch(/<span class="sev-badge" style="--sev-color: #b42318" data-severity="P0"[^>]*>P0<span class="sev-badge__label">Outage<\/span><\/span>/);
+  });
+
+  it('keeps times and ratios that look like directives as literal text', () => {
+    expect(page(good, 'ops/queue-stuck')).toContain('Check it at 09:00 and 0:00; ratio 3:1.');
+  });
+
+  it('shows the runbook severity as a coloured, labelled badge in the header card', () => {
+    const html = page(good, 'ops/queue-stuck');
+    expect(html).toMatch(/class="rb-card"/);
+    expect(html).toMatch(/class="sev-badge" style="--sev-color: #dc6803" data-severity="P1"[^>]*>P1<span class="sev-badge__label">Degraded/);
+    expect(html).toContain('Review overdue.');
+  });
+
+  it('renders ::severity-table from the ladder data, extra keys as columns', () => {
+    const html = page(good, '');
+    expect(html).toContain('<div class="severity-table"><table>');
+    expect(html).toContain('<th scope="col">Escalate after</th>');
+    expect(html).toContain('<td>15 minutes</td>');
+    expect(html).not.toContain('::severity-table');
+  });
+
+  it('stays a warm rebuild when nothing changed', () => {
+    const again = astroBuild(good.dir);
+    expect(again.status).toBe(0);
+    expect(again.output).not.toContain('Clearing content store');
+  });
+});
+
+describe('an unknown severity fails the build with file:line, never a stack trace', () => {
+  it('in frontmatter and in a badge, also on a warm rebuild', () => {
+    const dir = scratchSite('basic', 'bad-severity', {
+      'src/content/runbooks/ops/disk-full.md': '---\ntitle: Disk full\nowner: "@ops-team"\nseverity: P7\n---\n\nSometimes a :severity[SEV-1].\n',
+    });
+    for (const attempt of [1, 2]) {
+      const build = astroBuild(dir);
+      expect(build.status, `attempt ${attempt}`).not.toBe(0);
+      expect(build.output).toContain('src/content/runbooks/ops/disk-full.md\n');
+      expect(build.output).toContain('4:11  error  Unknown severity "P7"  [severity-unknown]');
+      expect(build.output).toContain('7:13  error  Unknown severity "SEV-1" in :severity[…]  [severity-unknown]');
+      expect(build.output).toContain('hint: Use an id from src/content/severity.yaml: P0, P1, P2.');
+      expect(build.output).not.toMatch(/Stack trace|\n\s+at .+:\d+:\d+\)/);
+    }
+  });
+
+  it('a broken ladder fails the build at the ladder line', () => {
+    const dir = scratchSite('basic', 'bad-ladder', {
+      'src/content/severity.yaml': 'levels:\n  - id: P0\n    label: Outage\n',
+    });
+    const build = astroBuild(dir);
+    expect(build.status).not.toBe(0);
+    expect(build.output).toContain('src/content/severity.yaml\n  2:5  error  Severity ladder: levels.0.definition is required  [severity-ladder-invalid]');
+    expect(build.output).not.toMatch(/Stack trace|\n\s+at .+:\d+:\d+\)/);
+  });
+});
