@@ -3,9 +3,9 @@
 #
 # Copies what the cluster knows right now into <dir>/<case-id>/ (default
 # ./evidence) before restarts or log rotation erase it: pods, events,
-# deployments and their rollout history, and the last --since (default 6h)
-# of logs from auth, kestrel-api and payments. Writes SHA256SUMS so later
-# copies can be checked. Only reads from the cluster; never reads Secrets.
+# deployments, rollout history, role bindings and service accounts, and the
+# last --since (default 6h) of logs from auth, kestrel-api and payments.
+# Writes SHA256SUMS so later copies can be checked. Only reads from the cluster; never reads Secrets.
 # <case-id> is the security case, e.g. SEC-142.
 # --dry-run lists what would be collected and writes nothing.
 set -euo pipefail
@@ -33,6 +33,7 @@ collect=(
   "events.txt|get events --sort-by=.lastTimestamp"
   "deployments.yaml|get deployments -o yaml"
   "rollouts.txt|rollout history deployment/auth deployment/kestrel-api deployment/payments"
+  "access.txt|get rolebindings,serviceaccounts -o wide"
 )
 for svc in auth kestrel-api payments; do
   collect+=("logs-$svc.txt|logs -l app=$svc --all-containers --prefix --timestamps --max-log-requests=50 --since=$since")
@@ -45,7 +46,7 @@ for item in "${collect[@]}"; do
     kubectl -n "$ns" "${kargs[@]}" >"$dir/${item%%|*}" 2>&1 || echo "  (failed; the error is in the file)"
   fi
 done
-echo "+ sha256sum * > $dir/SHA256SUMS"
+echo "+ sha256sum *.txt *.yaml > $dir/SHA256SUMS"
 if [[ "$DRY_RUN" == 1 ]]; then dry_run_done; exit 0; fi
 (cd "$dir" && sha256sum -- *.txt *.yaml >SHA256SUMS)
 echo "done: evidence in $dir (do not edit these files; copy them)"

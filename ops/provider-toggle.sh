@@ -5,8 +5,8 @@
 #   status  print the provider's routing state and circuit breaker.
 #   off     stop routing new charges to it; the other provider takes them all.
 #           Refused if the other provider is not enabled.
-#   on      route --weight percent (default 10) of charges to it again. Raise
-#           the weight in steps (10, 25, 50, 100) while watching its errors.
+#   on      send it --weight percent (default 10) of its usual share of charges.
+#           Raise the weight in steps (10, 25, 50, 100) while watching errors.
 # Needs the admin token (KESTREL_ADMIN_TOKEN or ~/.config/kestrel/admin-token).
 # --dry-run prints the requests and sends nothing.
 set -euo pipefail
@@ -42,7 +42,7 @@ case "$action" in
     fi
     admin_call PUT "/payments/providers/$provider" '{"enabled":false}' ;;
   on)
-    echo "plan: route $weight% of charges to $provider"
+    echo "plan: send $provider $weight% of its usual share of charges"
     admin_call PUT "/payments/providers/$provider" "{\"enabled\":true,\"weight\":$weight}" ;;
 esac
 [[ "$DRY_RUN" == 0 ]] || dry_run_done

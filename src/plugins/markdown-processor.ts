@@ -1,14 +1,23 @@
 import { unified } from '@astrojs/markdown-remark';
-import { remarkRunbooks, type RemarkRunbooksOptions } from './remark-runbooks.ts';
+import { satteri } from '@astrojs/markdown-satteri';
+import { remarkRunbooks, type RunbookMarkdownOptions } from './remark-runbooks.ts';
+import { satteriRunbooks } from './satteri-runbooks.ts';
+
+/** The Markdown processors a runbook site can render with. */
+export type ProcessorName = 'unified' | 'satteri';
+
+/** What sites get unless they say otherwise; see the note below. */
+export const DEFAULT_PROCESSOR: ProcessorName = 'unified';
 
 /**
  * The one place the Markdown processor is chosen.
  *
- * Astro 7's default processor (Sätteri) runs no remark plugins, and the runbook
- * plugin is a remark plugin, so the site builds on `unified()`. Starlight adds
- * remark-directive to it by itself. The measured cost of this choice is in
- * BENCHMARKS.md (`npm run bench:build`).
+ * Both render our directives through the same `claimDirective`: `unified()` with the
+ * runbook remark plugin, or Sätteri (Astro 7's default, a Rust parser) with the same
+ * plugin as an mdast visitor. Starlight adds remark-directive / enables directives on
+ * either by itself. BENCHMARKS.md (`npm run bench:build`) records what each costs.
  */
-export function markdownProcessor(options: RemarkRunbooksOptions) {
+export function markdownProcessor(options: RunbookMarkdownOptions, name: ProcessorName = DEFAULT_PROCESSOR) {
+  if (name === 'satteri') return satteri({ mdastPlugins: [satteriRunbooks(options)] });
   return unified({ remarkPlugins: [[remarkRunbooks, options]] });
 }

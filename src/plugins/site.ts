@@ -4,7 +4,7 @@ import starlight from '@astrojs/starlight';
 import type { AstroUserConfig } from 'astro';
 import { CONTENT_DIR, LADDER_FILE } from './check/index.ts';
 import { runbooksIntegration } from './integration.ts';
-import { markdownProcessor } from './markdown-processor.ts';
+import { markdownProcessor, type ProcessorName } from './markdown-processor.ts';
 import type { Diagnostic } from './diagnostic.ts';
 import { EMPTY_LADDER, LadderError, loadSeverityLadder } from './severity-ladder.ts';
 import { sidebarFromFolders } from './sidebar.ts';
@@ -17,6 +17,8 @@ export interface RunbooksSiteOptions {
   description?: string;
   /** The deployed origin, used for canonical links. */
   site?: string;
+  /** Markdown processor; leave unset for the measured default. */
+  processor?: ProcessorName;
 }
 
 const own = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -42,7 +44,7 @@ export function runbooksConfig(options: RunbooksSiteOptions): AstroUserConfig {
   return {
     root,
     site: options.site,
-    markdown: { processor: markdownProcessor({ ladder, contentDirs: [contentDir + '/'] }) },
+    markdown: { processor: markdownProcessor({ ladder, contentDirs: [contentDir + '/'] }, options.processor) },
     integrations: [
       runbooksIntegration({ ladder, ladderErrors }),
       starlight({

@@ -82,3 +82,21 @@ describe('an unknown severity fails the build with file:line, never a stack trac
     expect(build.output).not.toMatch(/Stack trace|\n\s+at .+:\d+:\d+\)/);
   });
 });
+
+describe('the same site on Sätteri, the other processor the choice allows', () => {
+  it('renders our directives, asides and code blocks the same way', () => {
+    const dir = scratchSite('basic', 'satteri', {
+      'astro.config.mjs':
+        "import { defineConfig } from 'astro/config';\nimport { runbooksConfig } from '../../../../src/plugins/site.ts';\n" +
+        "export default defineConfig(runbooksConfig({ root: new URL('.', import.meta.url), title: 'Fixture runbooks', site: 'https://fixture.example', processor: 'satteri' }));\n",
+    });
+    const build = astroBuild(dir);
+    expect(build.status, build.output).toBe(0);
+    const html = page(build, 'ops/queue-stuck');
+    expect(html).toContain('starlight-aside--caution');
+    expect(html).toContain('class="expressive-code');
+    expect(html).toMatch(/<span class="sev-badge" style="--sev-color: #b42318" data-severity="P0"[^>]*>P0<span class="sev-badge__label">Outage<\/span><\/span>/);
+    expect(html).toContain('Check it at 09:00 and 0:00; ratio 3:1.');
+    expect(page(build, '')).toContain('<th scope="col">Escalate after</th>');
+  });
+});

@@ -1,0 +1,79 @@
+import { expect, type Page, test } from '@playwright/test';
+
+/** Fails the test on any console error or any failed request for an asset of ours. */
+function watchForProblems(page: Page) {
+  const problems: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('response', (res) => {
+    if (res.status() >= 400) problems.push(`${res.status()} ${res.url()}`);
+  });
+  return problems;
+}
+
+test('the home page loads with links into the handbook and runbooks', async ({ page }) => {
+  const problems = watchForProblems(page);
+  await page.goto('/');
+  await expect(page).toHaveTitle(/Kestrel runbooks/);
+  await expect(page.getByRole('link', { name: /First 15 minutes/ }).first()).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  expect(problems).toEqual([]);
+});
+
+test('a runbook shows its severity badge, owner and shortlinks in the header card', async ({ page }) => {
+  const problems = watchForProblems(page);
+  await page.goto('/services/database/db-unreachable/');
+  const card = page.getByRole('region', { name: 'Runbook summary' });
+  await expect(card).toBeVisible();
+  const badge = card.locator('.sev-badge').first();
+  await expect(badge).toHaveText(/SEV-\d.*(Critical|Major|Minor|Low)/);
+  // Coloured, not only by text: the ladder colour reaches the badge.
+  expect(await badge.evaluate((el) => getComputedStyle(el).borderTopColor)).not.toBe('rgba(0, 0, 0, 0)');
+  await expect(card.getByText('@db-team').first()).toBeVisible();
+  await expect(card.getByText('/r/db-down')).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  expect(problems).toEqual([]);
+});
+
+test('the severity page renders the ladder table from data', async ({ page }) => {
+  const problems = watchForProblems(page);
+  await page.goto('/handbook/severity/');
+  const table = page.locator('.severity-table table');
+  await expect(table).toBeVisible();
+  await expect(table.locator('tbody tr')).toHaveCount(4);
+  for (const header of ['Level', 'Definition', 'Respond within', 'Who is paged', 'Resolve by', 'Updates', 'Postmortem']) {
+    await expect(table.getByRole('columnheader', { name: header })).toBeVisible();
+  }
+  await expect(table.getByRole('rowheader').first()).toHaveText(/SEV-1.*Critical/);
+  await page.waitForLoadState('networkidle');
+  expect(problems).toEqual([]);
+});
+
+test('the sidebar groups runbooks by folder', async ({ page }) => {
+  await page.goto('/handbook/severity/');
+  const sidebar = page.getByRole('navigation', { name: 'Main' });
+  for (const group of ['Handbook', 'Services', 'Database', 'Payments']) {
+    await expect(sidebar.getByText(group, { exact: true }).first()).toBeAttached();
+  }
+});
+
+test('Pagefind search finds a runbook by a word from its body', async ({ page }) => {
+  const problems = watchForProblems(page);
+  await page.goto('/');
+  await page.getByRole('button', { name: /Search/ }).first().click();
+  const input = page.getByRole('searchbox').or(page.locator('input.pagefind-ui__search-input')).first();
+  await input.fill('PgBouncer');
+  const result = page.locator('.pagefind-ui__result-link').filter({ hasText: /Database unreachable/ });
+  await expect(result.first()).toBeVisible({ timeout: 15_000 });
+  await expect(result.first()).toHaveAttribute('href', /\/services\/database\/db-unreachable\//);
+  expect(problems).toEqual([]);
+});
+
+test('an unknown address shows the 404 page with a way back', async ({ page }) => {
+  const res = await page.goto('/no/such/runbook/');
+  expect(res?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'No runbook here' })).toBeVisible();
+  await expect(page.getByRole('link', { name: /First 15 minutes/ })).toBeVisible();
+});
