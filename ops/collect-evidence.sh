@@ -5,7 +5,8 @@
 # ./evidence) before restarts or log rotation erase it: pods, events,
 # deployments, rollout history, role bindings and service accounts, and the
 # last --since (default 6h) of logs from auth, kestrel-api and payments.
-# Writes SHA256SUMS so later copies can be checked. Only reads from the cluster; never reads Secrets.
+# Writes SHA256SUMS so later copies can be checked. Only reads from the
+# cluster, and never reads Secrets.
 # <case-id> is the security case, e.g. SEC-142.
 # --dry-run lists what would be collected and writes nothing.
 set -euo pipefail
