@@ -49,7 +49,7 @@ spec:
     valid_instance "$2"
     echo "plan: point PgBouncer at $2 (all client connections are re-made)"
     if [[ "$DRY_RUN" == 0 ]]; then
-      phase="$(kubectl -n "$ns" get cluster "$2" -o 'jsonpath={.status.phase}')"
+      phase="$(kubectl -n "$ns" get cluster "$2" -o 'jsonpath={.status.phase}')" || fail "cannot read cluster $2"
       [[ "$phase" == "Cluster in healthy state" ]] || fail "$2 is not healthy yet (phase: ${phase:-unknown})"; fi
     step kubectl -n "$ns" set env deployment/pgbouncer "PGBOUNCER_DB_HOST=$2-rw"
     step kubectl -n "$ns" rollout status deployment/pgbouncer --timeout=300s

@@ -30,7 +30,8 @@ image="registry.kestrel.internal/$deploy:$release"
 echo "plan: roll deployment/$deploy back to $release"
 if [[ "$DRY_RUN" == 0 ]]; then
   need kubectl
-  current="$(kubectl -n "$ns" get deployment "$deploy" -o 'jsonpath={.spec.template.spec.containers[0].image}')"
+  current="$(kubectl -n "$ns" get deployment "$deploy" -o 'jsonpath={.spec.template.spec.containers[0].image}')" \
+    || fail "cannot read deployment/$deploy; check your kube context"
   echo "currently running: $current"
   [[ "$current" != "$image" ]] || { echo "already on $release, nothing to do"; exit 0; }
 fi

@@ -26,7 +26,8 @@ if [[ -n "$file" ]]; then
   logs="$(cat "$file")"
 else
   need kubectl
-  logs="$(kubectl -n kestrel logs -l app=telemetry-ingest --since="$since" --tail=-1 --max-log-requests=20)"
+  logs="$(kubectl -n kestrel logs -l app=telemetry-ingest --since="$since" --tail=-1 --max-log-requests=20)" \
+    || fail "could not read telemetry-ingest logs"
 fi
 
 # Lines that are not JSON access-log entries (start-up banners) are skipped.

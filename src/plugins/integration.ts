@@ -11,7 +11,8 @@ const LADDER_MODULE = 'virtual:runbooks/ladder';
  * Wires the runbook pieces into Astro: the ladder as a virtual module for the
  * components, and the validation gate before the build renders anything.
  */
-export function runbooksIntegration({ ladder, ladderErrors = [] }: { ladder: SeverityLadder; ladderErrors?: Diagnostic[] }): AstroIntegration {
+export function runbooksIntegration(options: { ladder: SeverityLadder; ladderErrors?: Diagnostic[]; severityPage: string }): AstroIntegration {
+  const { ladder, ladderErrors = [], severityPage } = options;
   let root = process.cwd();
   return {
     name: 'runbooks',
@@ -19,7 +20,7 @@ export function runbooksIntegration({ ladder, ladderErrors = [] }: { ladder: Sev
       'astro:config:setup': ({ updateConfig, logger }) => {
         if (ladderErrors.length > 0) fail(logger, ladderErrors);
         // Components read the project's ladder, not a path baked into our package.
-        const source = `export default ${JSON.stringify({ levels: ladder.levels, extraColumns: ladder.extraColumns })};`;
+        const source = `export default ${JSON.stringify({ levels: ladder.levels, extraColumns: ladder.extraColumns, page: severityPage })};`;
         updateConfig({
           vite: {
             plugins: [

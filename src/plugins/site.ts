@@ -17,6 +17,8 @@ export interface RunbooksSiteOptions {
   description?: string;
   /** The deployed origin, used for canonical links. */
   site?: string;
+  /** The page that shows the ladder; header-card badges link to it. */
+  severityPage?: string;
   /** Markdown processor; leave unset for the measured default. */
   processor?: ProcessorName;
 }
@@ -46,7 +48,7 @@ export function runbooksConfig(options: RunbooksSiteOptions): AstroUserConfig {
     site: options.site,
     markdown: { processor: markdownProcessor({ ladder, contentDirs: [contentDir + '/'] }, options.processor) },
     integrations: [
-      runbooksIntegration({ ladder, ladderErrors }),
+      runbooksIntegration({ ladder, ladderErrors, severityPage: options.severityPage ?? '/handbook/severity/' }),
       starlight({
         title: options.title,
         description: options.description,

@@ -83,12 +83,12 @@ describe('an unknown severity fails the build with file:line, never a stack trac
   });
 });
 
-describe('the same site on Sätteri, the other processor the choice allows', () => {
+describe('the same site on unified() with the remark plugin, the other processor the choice allows', () => {
   it('renders our directives, asides and code blocks the same way', () => {
-    const dir = scratchSite('basic', 'satteri', {
+    const dir = scratchSite('basic', 'unified', {
       'astro.config.mjs':
         "import { defineConfig } from 'astro/config';\nimport { runbooksConfig } from '../../../../src/plugins/site.ts';\n" +
-        "export default defineConfig(runbooksConfig({ root: new URL('.', import.meta.url), title: 'Fixture runbooks', site: 'https://fixture.example', processor: 'satteri' }));\n",
+        "export default defineConfig(runbooksConfig({ root: new URL('.', import.meta.url), title: 'Fixture runbooks', site: 'https://fixture.example', processor: 'unified' }));\n",
     });
     const build = astroBuild(dir);
     expect(build.status, build.output).toBe(0);
