@@ -44,7 +44,8 @@ function cell(value: unknown): ElementContent[] {
 
 /** The whole ladder as an accessible table, one row per level, extra keys as extra columns. */
 export function severityTable(ladder: SeverityLadder): Element {
-  const keys = ['definition', 'examples', 'response', 'page', 'resolve', ...ladder.extraColumns];
+  // What to do comes before examples: the columns an on-call engineer needs first stay in view.
+  const keys = ['definition', 'response', 'page', 'resolve', ...ladder.extraColumns, 'examples'];
   const present = keys.filter((k) => ladder.levels.some((l) => l[k] !== undefined));
   const head = h('thead', {}, [
     h('tr', {}, [h('th', { scope: 'col' }, [text('Level')]), ...present.map((k) => h('th', { scope: 'col' }, [text(columnTitle(k))]))]),

@@ -55,6 +55,8 @@ export function runbooksConfig(options: RunbooksSiteOptions): AstroUserConfig {
         // Asides, heading anchors and code tweaks must run on our folder, not src/content/docs.
         markdown: { processedDirs: [`./${CONTENT_DIR}`] },
         sidebar: sidebarFromFolders(root, contentDir),
+        // `output for=<id>` blocks hold a command's expected output: plain text.
+        expressiveCode: { shiki: { langAlias: { output: 'txt' } } },
         components: { PageTitle: own('../components/PageTitle.astro') },
         customCss: [own('../styles/runbooks.css')],
       }),
