@@ -12,6 +12,8 @@ export interface Frontmatter {
   errors: { line: number; column: number; message: string }[];
   /** File position of the value at `path` (or of the closest parent that exists). */
   positionOf(path: readonly (string | number)[]): { line: number; column: number };
+  /** File position of the key `key` in the mapping at `parent` (for unknown-key findings). */
+  positionOfKey(key: string, parent?: readonly (string | number)[]): { line: number; column: number };
 }
 
 const FENCE = /^---[ \t]*\r?\n/;
@@ -23,7 +25,8 @@ export function parseFrontmatter(source: string): Frontmatter {
   const open = FENCE.exec(body);
   const close = open ? /^---[ \t]*$/m.exec(body.slice(open[0].length)) : null;
   if (!open || !close) {
-    return { data: {}, startLine: 1, lineCount: 0, errors: [], positionOf: () => ({ line: 1, column: 1 }) };
+    const top = () => ({ line: 1, column: 1 });
+    return { data: {}, startLine: 1, lineCount: 0, errors: [], positionOf: top, positionOfKey: top };
   }
   const yamlText = body.slice(open[0].length, open[0].length + close.index);
   const lineCounter = new LineCounter();
@@ -40,22 +43,33 @@ export function parseFrontmatter(source: string): Frontmatter {
     if (js && typeof js === 'object' && !Array.isArray(js)) data = js as Record<string, unknown>;
   }
   const lineCount = yamlText.split('\n').length + 1;
+  const walk = (path: readonly (string | number)[]) => {
+    let node: unknown = doc.contents;
+    let found: YamlNode | null = (doc.contents as YamlNode | null) ?? null;
+    for (const key of path) {
+      if (isMap(node)) node = node.items.find((p) => (p.key as { value?: unknown })?.value === key)?.value;
+      else if (isSeq(node) && typeof key === 'number') node = node.items[key];
+      else break;
+      if (!node) break;
+      found = node as YamlNode;
+    }
+    return found;
+  };
+  const fence = { line: startLine - 1, column: 1 };
   return {
     data,
     startLine,
     lineCount,
     errors,
     positionOf(path) {
-      let node: unknown = doc.contents;
-      let found: YamlNode | null = (doc.contents as YamlNode | null) ?? null;
-      for (const key of path) {
-        if (isMap(node)) node = node.items.find((p) => (p.key as { value?: unknown })?.value === key)?.value;
-        else if (isSeq(node) && typeof key === 'number') node = node.items[key];
-        else break;
-        if (!node) break;
-        found = node as YamlNode;
-      }
-      return found?.range ? toFile(found.range[0]) : { line: startLine - 1, column: 1 };
+      const found = walk(path);
+      return found?.range ? toFile(found.range[0]) : fence;
+    },
+    positionOfKey(key, parent = []) {
+      const map = walk(parent);
+      const pair = isMap(map) ? map.items.find((p) => (p.key as { value?: unknown })?.value === key) : undefined;
+      const range = (pair?.key as YamlNode | undefined)?.range;
+      return range ? toFile(range[0]) : fence;
     },
   };
 }

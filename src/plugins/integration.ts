@@ -13,11 +13,12 @@ const LADDER_MODULE = 'virtual:runbooks/ladder';
  */
 export function runbooksIntegration(options: { ladder: SeverityLadder; ladderErrors?: Diagnostic[]; severityPage: string }): AstroIntegration {
   const { ladder, ladderErrors = [], severityPage } = options;
-  let root = process.cwd();
+  let command = 'build';
   return {
     name: 'runbooks',
     hooks: {
-      'astro:config:setup': ({ updateConfig, logger }) => {
+      'astro:config:setup': ({ updateConfig, logger, command: cmd }) => {
+        command = cmd;
         if (ladderErrors.length > 0) fail(logger, ladderErrors);
         // Components read the project's ladder, not a path baked into our package.
         const source = `export default ${JSON.stringify({ levels: ladder.levels, extraColumns: ladder.extraColumns, page: severityPage })};`;
@@ -33,14 +34,12 @@ export function runbooksIntegration(options: { ladder: SeverityLadder; ladderErr
           },
         });
       },
-      'astro:config:done': ({ config }) => {
-        root = fileURLToPath(config.root);
-      },
-      // The gate reads the sources itself, so Astro's content cache (which skips
-      // unchanged files) can never hide a finding.
-      'astro:build:start': ({ logger }) => {
-        const diagnostics = checkProject(root);
-        fail(logger, diagnostics);
+      // The gate runs the same rules as `runbook check`, before content sync, so the
+      // report comes before any schema error, and it reads the sources itself, so
+      // Astro's content cache (which skips unchanged files) can never hide a finding.
+      'astro:config:done': ({ config, logger }) => {
+        if (command !== 'build') return;
+        fail(logger, checkProject(fileURLToPath(config.root)));
       },
     },
   };

@@ -44,8 +44,10 @@ export interface SeverityLadder {
 
 /** Thrown when the ladder file itself is wrong; carries positioned findings. */
 export class LadderError extends Error {
-  constructor(readonly diagnostics: Diagnostic[]) {
+  readonly diagnostics: Diagnostic[];
+  constructor(diagnostics: Diagnostic[]) {
     super(diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.message}`).join('\n'));
+    this.diagnostics = diagnostics;
   }
 }
 

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { collectFacts } from '../../src/plugins/check/collect.ts';
-import { runRules } from '../../src/plugins/check/rules.ts';
-import { parseSeverityLadder } from '../../src/plugins/severity-ladder.ts';
+import { checkFacts } from '../../src/plugins/check/index.ts';
+import { loadProjectConfig } from '../../src/plugins/check/config.ts';
+import { ROOT } from '../build/helpers.ts';
 
-const ladder = parseSeverityLadder(
-  'levels:\n  - { id: SEV-1, label: Critical, definition: Down }\n  - { id: SEV-2, label: Major, definition: Degraded }\n',
-  'severity.yaml',
-);
+const config = loadProjectConfig(ROOT);
+/** Checks one in-memory page against the example project's ladder and SLOs. */
 const check = (source: string) =>
-  runRules([collectFacts(source, 'r.md')], { ladder }).map((d) => [d.ruleId, d.line, d.column, d.message]);
+  checkFacts(ROOT, [collectFacts(source, 'src/content/runbooks/t.md', 't.md')], { config, today: new Date('2026-11-23') })
+    .filter((d) => d.ruleId.startsWith('severity') || d.ruleId === 'frontmatter-yaml')
+    .map((d) => [d.ruleId, d.line, d.column, d.message]);
 
 describe('validation core: severity', () => {
   it('passes known severities, single or listed, in frontmatter and badges', () => {
@@ -25,9 +26,7 @@ describe('validation core: severity', () => {
   });
 
   it('reports an unknown inline badge at the directive, counting frontmatter lines', () => {
-    expect(check('---\ntitle: A\n---\n\nText\n\nNow :severity[P1] here.\n')).toEqual([
-      ['severity-unknown', 7, 5, 'Unknown severity "P1" in :severity[…]'],
-    ]);
+    expect(check('---\ntitle: A\n---\n\nText\n\nNow :severity[P1] here.\n')).toEqual([['severity-unknown', 7, 5, 'Unknown severity "P1" in :severity[…]']]);
   });
 
   it('never reports times and ratios that look like text directives', () => {
@@ -35,7 +34,6 @@ describe('validation core: severity', () => {
   });
 
   it('reports broken frontmatter YAML instead of crashing', () => {
-    const found = check('---\ntitle: A\nseverity: [SEV-1\n---\n');
-    expect(found[0][0]).toBe('frontmatter-yaml');
+    expect(check('---\ntitle: A\nseverity: [SEV-1\n---\n')[0][0]).toBe('frontmatter-yaml');
   });
 });

@@ -2,12 +2,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Diagnostic } from '../diagnostic.ts';
 import { LadderError, loadSeverityLadder } from '../severity-ladder.ts';
-import { collectFacts } from './collect.ts';
-import { runRules } from './rules.ts';
+import { collectFacts, type RunbookFacts } from './collect.ts';
+import { loadProjectConfig, type ProjectConfig } from './config.ts';
+import { CONTENT_DIR, LADDER_FILE, SLO_DIR } from './paths.ts';
+import { rules, runRules } from './rules/index.ts';
+import { shortlinkEntries } from './rules/frontmatter.ts';
 
-/** Where a project keeps its content, relative to its root. */
-export const CONTENT_DIR = 'src/content/runbooks';
-export const LADDER_FILE = 'src/content/severity.yaml';
+export { CONTENT_DIR, LADDER_FILE, SLO_DIR } from './paths.ts';
 
 /** Every `.md`/`.mdx` file under `dir`, skipping `_`-prefixed names as Starlight does. */
 export function findMarkdown(dir: string): string[] {
@@ -16,13 +17,32 @@ export function findMarkdown(dir: string): string[] {
     if (entry.name.startsWith('_') || entry.name.startsWith('.')) continue;
     const full = join(dir, entry.name);
     if (entry.isDirectory()) out.push(...findMarkdown(full));
-    else if (/\.mdx?$/.test(entry.name)) out.push(full);
+    else if (/\.mdx?$/i.test(entry.name)) out.push(full);
   }
   return out.sort();
 }
 
-/** Checks a whole project without building it: the core behind the build and `runbook check`. */
-export function checkProject(root: string): Diagnostic[] {
+/** Options for {@link checkProject}. */
+export interface CheckOptions {
+  /** Report only findings in these files (paths relative to the root); all files are still read for cross-page rules. */
+  only?: string[];
+  /** "Today" for review dates. */
+  today?: Date;
+  /** Settings; read from runbooks.config.yaml when absent. */
+  config?: ProjectConfig;
+}
+
+/** Collects the facts of every page of a project: the input of the rules. */
+export function collectProject(root: string, config: ProjectConfig): RunbookFacts[] {
+  const contentDir = join(root, CONTENT_DIR);
+  return findMarkdown(contentDir).map((path) => {
+    const file = relative(root, path).split('\\').join('/');
+    return collectFacts(readFileSync(path), file, relative(contentDir, path).split('\\').join('/'), config.maxFileBytes);
+  });
+}
+
+/** Runs the rules over already collected facts (the build and the CLI share this). */
+export function checkFacts(root: string, facts: RunbookFacts[], options: CheckOptions & { config: ProjectConfig }): Diagnostic[] {
   let ladder;
   try {
     ladder = loadSeverityLadder(join(root, LADDER_FILE), LADDER_FILE);
@@ -31,7 +51,28 @@ export function checkProject(root: string): Diagnostic[] {
     if (error instanceof LadderError) return error.diagnostics;
     throw error;
   }
-  const files = findMarkdown(join(root, CONTENT_DIR));
-  const facts = files.map((path) => collectFacts(readFileSync(path, 'utf8'), relative(root, path).split('\\').join('/')));
-  return runRules(facts, { ladder });
+  let slos: string[] = [];
+  try {
+    slos = readdirSync(join(root, SLO_DIR)).filter((n) => /\.ya?ml$/.test(n)).map((n) => n.replace(/\.ya?ml$/, ''));
+  } catch {
+    // No SLO folder yet: every cited SLO is unknown, which the rule reports.
+  }
+  const pages = new Map(facts.map((f) => [f.url, f]));
+  const shortlinks = new Map<string, RunbookFacts[]>();
+  for (const f of facts) {
+    for (const e of shortlinkEntries(f)) if (typeof e.slug === 'string') shortlinks.set(e.slug, [...(shortlinks.get(e.slug) ?? []), f]);
+  }
+  const diagnostics = runRules(facts, {
+    root, config: options.config, ladder, slos: new Set(slos), pages, shortlinks,
+    today: options.today ?? new Date(), ruleIds: new Set(rules.map((r) => r.id)),
+  });
+  if (!options.only) return diagnostics;
+  const only = new Set(options.only);
+  return diagnostics.filter((d) => only.has(d.file));
+}
+
+/** Checks a whole project without building it: the core behind the build and `runbook check`. */
+export function checkProject(root: string, options: CheckOptions = {}): Diagnostic[] {
+  const config = options.config ?? loadProjectConfig(root);
+  return checkFacts(root, collectProject(root, config), { ...options, config });
 }
