@@ -1,11 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { AstroError } from 'astro/errors';
-import { type Diagnostic, formatReport } from './diagnostic.ts';
-import { checkProject } from './check/index.ts';
+import type { Diagnostic } from './diagnostic.ts';
+import { pretty } from './check/reporters/index.ts';
+import { checkProject, CONTENT_DIR, findMarkdown } from './check/index.ts';
+import { join } from 'node:path';
 import type { SeverityLadder } from './severity-ladder.ts';
 
 const LADDER_MODULE = 'virtual:runbooks/ladder';
+const own = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /**
  * Wires the runbook pieces into Astro: the ladder as a virtual module for the
@@ -17,9 +20,12 @@ export function runbooksIntegration(options: { ladder: SeverityLadder; ladderErr
   return {
     name: 'runbooks',
     hooks: {
-      'astro:config:setup': ({ updateConfig, logger, command: cmd }) => {
+      'astro:config:setup': ({ updateConfig, logger, command: cmd, injectRoute }) => {
         command = cmd;
-        if (ladderErrors.length > 0) fail(logger, ladderErrors);
+        // Every finding names a rule; every rule has a page on the site.
+        injectRoute({ pattern: '/rules', entrypoint: own('../pages-injected/rules-index.astro') });
+        injectRoute({ pattern: '/rules/[id]', entrypoint: own('../pages-injected/rule.astro') });
+        if (ladderErrors.length > 0) fail(logger, ladderErrors, 0);
         // Components read the project's ladder, not a path baked into our package.
         const source = `export default ${JSON.stringify({ levels: ladder.levels, extraColumns: ladder.extraColumns, page: severityPage })};`;
         updateConfig({
@@ -39,19 +45,22 @@ export function runbooksIntegration(options: { ladder: SeverityLadder; ladderErr
       // Astro's content cache (which skips unchanged files) can never hide a finding.
       'astro:config:done': ({ config, logger }) => {
         if (command !== 'build') return;
-        fail(logger, checkProject(fileURLToPath(config.root)));
+        const root = fileURLToPath(config.root);
+        fail(logger, checkProject(root), countPages(root));
       },
     },
   };
 }
 
 /** Prints the report; throws a one-line error (no stack) when it holds errors. */
-function fail(logger: AstroIntegrationLogger, diagnostics: Diagnostic[]): void {
+function fail(logger: AstroIntegrationLogger, diagnostics: Diagnostic[], files: number): void {
   if (diagnostics.length === 0) return;
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  (errors > 0 ? logger.error : logger.warn).call(logger, `\n${formatReport(diagnostics)}`);
+  (errors > 0 ? logger.error : logger.warn).call(logger, `\n${pretty({ diagnostics, files })}`);
   if (errors === 0) return;
   const error = new AstroError(`${errors} runbook error(s); the report is above.`, 'Fix each finding at the file:line shown, then build again.');
   error.stack = '';
   throw error;
 }
+
+const countPages = (root: string) => findMarkdown(join(root, CONTENT_DIR)).length;

@@ -59,14 +59,13 @@ describe('a real Astro build of a fixture site', () => {
 describe('an unknown severity fails the build with file:line, never a stack trace', () => {
   it('in frontmatter and in a badge, also on a warm rebuild', () => {
     const dir = scratchSite('basic', 'bad-severity', {
-      'src/content/runbooks/ops/disk-full.md': '---\ntitle: Disk full\nowner: "@ops-team"\nseverity: P7\n---\n\nSometimes a :severity[SEV-1].\n',
+      'src/content/runbooks/ops/disk-full.md': '---\ntitle: Disk full\nowner: "@ops-team"\nseverity: P7\nreview: { log: [{ date: 2026-01-02, reviewer: "@a", change: "New" }] }\n---\n\nSometimes a :severity[SEV-1].\n',
     });
     for (const attempt of [1, 2]) {
       const build = astroBuild(dir);
       expect(build.status, `attempt ${attempt}`).not.toBe(0);
-      expect(build.output).toContain('src/content/runbooks/ops/disk-full.md\n');
-      expect(build.output).toContain('4:11  error  Unknown severity "P7"  [severity-unknown]');
-      expect(build.output).toContain('7:13  error  Unknown severity "SEV-1" in :severity[…]  [severity-unknown]');
+      expect(build.output).toContain('src/content/runbooks/ops/disk-full.md:4:11  error    Unknown severity "P7"  severity-unknown\n');
+      expect(build.output).toContain('src/content/runbooks/ops/disk-full.md:8:13  error    Unknown severity "SEV-1" in :severity[…]  severity-unknown\n');
       expect(build.output).toContain('hint: Use an id from src/content/severity.yaml: P0, P1, P2.');
       expect(build.output).not.toMatch(/Stack trace|\n\s+at .+:\d+:\d+\)/);
     }
@@ -78,7 +77,7 @@ describe('an unknown severity fails the build with file:line, never a stack trac
     });
     const build = astroBuild(dir);
     expect(build.status).not.toBe(0);
-    expect(build.output).toContain('src/content/severity.yaml\n  2:5  error  Severity ladder: levels.0.definition is required  [severity-ladder-invalid]');
+    expect(build.output).toContain('src/content/severity.yaml:2:5  error    Severity ladder: levels.0.definition is required  severity-ladder-invalid');
     expect(build.output).not.toMatch(/Stack trace|\n\s+at .+:\d+:\d+\)/);
   });
 });

@@ -29,6 +29,7 @@ const shape = z.object({
   vars: z.record(z.string(), z.object({ description: z.string().optional(), example: z.string().optional(), pattern: z.string().optional(), enum: z.array(z.string()).optional(), secret: z.boolean().optional() })).optional(),
 });
 
+const TYPE_NAMES: Record<string, string> = { string: 'a string', array: 'a list', object: 'a mapping', number: 'a number', boolean: 'true or false', int: 'a whole number' };
 const describeValue = (v: unknown) => (Array.isArray(v) ? 'a list' : v === null ? 'empty' : typeof v === 'object' ? 'a mapping' : `${typeof v} ${JSON.stringify(v)}`);
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
@@ -99,7 +100,7 @@ export const frontmatterRules: Rule[] = [
           .map((issue) => {
             const path = issue.path as (string | number)[];
             const got = valueAt(f.frontmatter.data, path);
-            const expected = issue.code === 'invalid_type' ? `${issue.expected}` : issue.code === 'invalid_union' ? 'another type' : issue.message;
+            const expected = issue.code === 'invalid_type' ? TYPE_NAMES[issue.expected] ?? issue.expected : issue.code === 'invalid_union' ? 'another type' : issue.message;
             return at(f, path, got === undefined ? `\`${path.join('.')}\` is required` : `\`${path.join('.')}\` must be ${expected}, not ${describeValue(got)}`);
           });
       }),
