@@ -19,6 +19,16 @@ const WORDS =
   'queue latency replica shard cache token worker pool budget alert deploy rollback region quota lease backlog disk memory socket probe'.split(' ');
 
 /**
+ * Review dates relative to today, so the set stays as fresh as a maintained repo
+ * whenever the benchmark runs: one runbook in 25 is overdue, the rest were reviewed
+ * in the last 80 days.
+ */
+function reviewDate(i: number): string {
+  const daysAgo = i % 25 === 0 ? 120 + (i % 50) : i % 80;
+  return new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
  * Writes `count` realistic runbooks (about 8 KB each: frontmatter, sections, lists,
  * asides, links and several fenced commands) into `dir`, grouped by service.
  */
@@ -45,7 +55,7 @@ export function generateRunbooks(dir: string, count: number, seed = 42): string[
       'review:',
       '  every: 90',
       '  log:',
-      `    - { date: 2026-0${1 + (i % 9)}-1${i % 10}, reviewer: "@rev${i % 7}", change: "Reviewed" }`,
+      `    - { date: ${reviewDate(i)}, reviewer: "@rev${i % 7}", change: "Reviewed" }`,
       'vars:',
       '  TARGET: { description: "Host to act on", example: "db-1.internal" }',
       '---',

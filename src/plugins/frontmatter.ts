@@ -1,3 +1,4 @@
+import { load, YAMLException } from 'js-yaml';
 import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 
 /** A runbook's frontmatter parsed with positions, so findings can point at the exact key. */
@@ -29,23 +30,37 @@ export function parseFrontmatter(source: string): Frontmatter {
     return { data: {}, startLine: 1, lineCount: 0, errors: [], positionOf: top, positionOfKey: top };
   }
   const yamlText = body.slice(open[0].length, open[0].length + close.index);
-  const lineCounter = new LineCounter();
-  const doc: Document = parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const startLine = 2;
+  const lineCount = yamlText.split('\n').length + 1;
+  // Data comes from js-yaml, the parser Astro itself reads frontmatter with, so both
+  // see the same values; it is also fast. Positions come from `yaml`'s LineCounter,
+  // parsed only when a finding needs one.
+  const errors: Frontmatter['errors'] = [];
+  let data: Record<string, unknown> = {};
+  try {
+    const js = load(yamlText);
+    if (js && typeof js === 'object' && !Array.isArray(js)) data = js as Record<string, unknown>;
+    else if (js !== undefined && js !== null) errors.push({ line: startLine, column: 1, message: 'frontmatter must be a mapping of `key: value` lines' });
+  } catch (error) {
+    if (!(error instanceof YAMLException)) throw error;
+    errors.push({ line: error.mark.line + startLine, column: error.mark.column + 1, message: error.reason });
+  }
+  let doc: Document | undefined;
+  let lineCounter: LineCounter;
+  const parsed = () => {
+    if (!doc) {
+      lineCounter = new LineCounter();
+      doc = parseDocument(yamlText, { lineCounter, prettyErrors: false });
+    }
+    return doc;
+  };
   const toFile = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
     return { line: line + startLine - 1, column: col };
   };
-  const errors = doc.errors.map((e) => ({ ...toFile(e.pos[0]), message: e.message.split('\n')[0] }));
-  let data: Record<string, unknown> = {};
-  if (errors.length === 0) {
-    const js = doc.toJS();
-    if (js && typeof js === 'object' && !Array.isArray(js)) data = js as Record<string, unknown>;
-  }
-  const lineCount = yamlText.split('\n').length + 1;
   const walk = (path: readonly (string | number)[]) => {
-    let node: unknown = doc.contents;
-    let found: YamlNode | null = (doc.contents as YamlNode | null) ?? null;
+    let node: unknown = parsed().contents;
+    let found: YamlNode | null = (parsed().contents as YamlNode | null) ?? null;
     for (const key of path) {
       if (isMap(node)) node = node.items.find((p) => (p.key as { value?: unknown })?.value === key)?.value;
       else if (isSeq(node) && typeof key === 'number') node = node.items[key];

@@ -79,11 +79,24 @@ export interface ScriptUse {
 
 const COMMAND_PREFIX = /(^|[;&|(]|&&|\|\||\bsudo|\bexec|\btime|\bnohup|\bwatch|\btimeout\s+\d+[smh]?|\b[A-Z_][A-Z0-9_]*=("[^"]*"|'[^']*'|\S*))\s*$/;
 
+const patterns = new Map<string, RegExp>();
+
+function rootsPattern(roots: readonly string[]): RegExp {
+  const key = roots.join('\0');
+  let pattern = patterns.get(key);
+  if (!pattern) {
+    const alternatives = roots.map((r) => r.replace(/\/+$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+    pattern = new RegExp(`(^|[\\s"'=(;|&])((?:\\./)?(?:${alternatives})/[^\\s"'\`;|&)<>]+)`, 'g');
+    patterns.set(key, pattern);
+  }
+  return pattern;
+}
+
 /** Paths under `roots` (e.g. `ops/`, `./bin/`) that a snippet mentions. */
 export function scriptUses(text: string, roots: readonly string[]): ScriptUse[] {
   if (roots.length === 0) return [];
-  const alternatives = roots.map((r) => r.replace(/\/+$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
-  const pattern = new RegExp(`(^|[\\s"'=(;|&])((?:\\./)?(?:${alternatives})/[^\\s"'\`;|&)<>]+)`, 'g');
+  const pattern = rootsPattern(roots);
+  pattern.lastIndex = 0;
   const uses: ScriptUse[] = [];
   for (const match of text.matchAll(pattern)) {
     const offset = (match.index ?? 0) + match[1].length;

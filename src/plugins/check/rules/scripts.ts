@@ -11,8 +11,14 @@ interface ScriptRef extends Place {
   invoked: boolean;
 }
 
+const refCache = new WeakMap<readonly RunbookFacts[], ScriptRef[]>();
+
+/** Every script reference of the site, found once and shared by the three script rules. */
 function refs(all: readonly RunbookFacts[], context: RuleContext): ScriptRef[] {
+  const cached = refCache.get(all);
+  if (cached) return cached;
   const out: ScriptRef[] = [];
+  refCache.set(all, out);
   for (const f of all) {
     for (const block of runBlocks(f)) {
       for (const use of scriptUses(block.value, context.config.scriptRoots)) {

@@ -50,5 +50,11 @@ export function isRunbook(f: RunbookFacts): boolean {
   return f.problems.every((p) => p.kind === 'too-large') && data.runbook !== false && data.template !== 'splash';
 }
 
-/** The run blocks of a page (fenced blocks with `run` in their meta). */
-export const runBlocks = (f: RunbookFacts) => f.code.filter((c) => c.meta.flags.has('run'));
+const runBlockCache = new WeakMap<RunbookFacts, RunbookFacts['code']>();
+
+/** The run blocks of a page (fenced blocks with `run` in their meta); many rules ask, so it is kept. */
+export function runBlocks(f: RunbookFacts): RunbookFacts['code'] {
+  let blocks = runBlockCache.get(f);
+  if (!blocks) runBlockCache.set(f, (blocks = f.code.filter((c) => c.meta.flags.has('run'))));
+  return blocks;
+}

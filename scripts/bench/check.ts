@@ -1,0 +1,101 @@
+/**
+ * `npm run bench:check`: how fast `runbook check` validates 1,000 realistic runbooks
+ * (deterministic, ~8 KB each) against markdownlint-cli2 (its defaults without MD013)
+ * on the same files in the same run; then `runbook check` on the OpenShift runbooks
+ * corpus from ../shared/corpus, given the minimal frontmatter in a temp copy.
+ * Both tools run as fresh processes, timed wall-clock, median of several runs.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateRunbooks } from './generate.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const COUNT = Number(process.env.BENCH_COUNT ?? 1000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const CLI = join(ROOT, 'scripts/runbook.ts');
+const MARKDOWNLINT = join(ROOT, 'node_modules/markdownlint-cli2/markdownlint-cli2-bin.mjs');
+
+/** A scratch project: the example ladder and SLOs, plus the given content. */
+function project(name: string): string {
+  const dir = join(ROOT, 'tests/fixtures/.tmp', name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'src/content/runbooks'), { recursive: true });
+  cpSync(join(ROOT, 'src/content/severity.yaml'), join(dir, 'src/content/severity.yaml'));
+  cpSync(join(ROOT, 'src/content/slos'), join(dir, 'src/content/slos'), { recursive: true });
+  return dir;
+}
+
+function time(cmd: string[], cwd: string): { seconds: number; status: number | null; stdout: string } {
+  const start = performance.now();
+  const r = spawnSync(process.execPath, cmd, { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+  return { seconds: (performance.now() - start) / 1000, status: r.status, stdout: r.stdout + r.stderr };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+// 1. 1,000 generated runbooks: runbook check vs markdownlint-cli2, alternating.
+const gen = project('bench-check');
+generateRunbooks(join(gen, 'src/content/runbooks'), COUNT);
+writeFileSync(join(gen, '.markdownlint-cli2.jsonc'), JSON.stringify({ config: { default: true, MD013: false } }, null, 2));
+const ours: number[] = [];
+const theirs: number[] = [];
+let sample = '';
+for (let run = 0; run < RUNS; run++) {
+  const a = time([CLI, 'check', '--format', 'json'], gen);
+  if (a.status === 2 || a.status === null) throw new Error(`runbook check failed:\n${a.stdout}`);
+  sample = a.stdout;
+  ours.push(a.seconds);
+  const b = time([MARKDOWNLINT, 'src/content/runbooks/**/*.md'], gen);
+  theirs.push(b.seconds);
+  console.log(`run ${run + 1}: runbook check ${a.seconds.toFixed(2)} s   markdownlint-cli2 ${b.seconds.toFixed(2)} s`);
+}
+const summary = JSON.parse(sample.slice(sample.indexOf('{'))).summary;
+console.log(`\n${COUNT} runbooks (${(sizeOf(join(gen, 'src/content/runbooks')) / 1e6).toFixed(1)} MB), median of ${RUNS}: runbook check ${median(ours).toFixed(2)} s (${summary.errors} errors, ${summary.warnings} warnings), markdownlint-cli2 ${median(theirs).toFixed(2)} s`);
+
+// 2. The OpenShift runbooks corpus, with minimal frontmatter added in a temp copy.
+const corpus = join(ROOT, '../shared/corpus/openshift-runbooks');
+if (existsSync(corpus)) {
+  const dir = project('bench-corpus');
+  const content = join(dir, 'src/content/runbooks');
+  let files = 0;
+  const walk = (from: string, to: string) => {
+    for (const name of readdirSync(from)) {
+      const src = join(from, name);
+      if (statSync(src).isDirectory()) walk(src, join(to, name));
+      else if (name.endsWith('.md')) {
+        const body = readFileSync(src, 'utf8');
+        const title = /^#\s+(.+)$/m.exec(body)?.[1]?.trim() ?? name.replace(/\.md$/, '');
+        mkdirSync(to, { recursive: true });
+        const frontmatter = ['---', `title: ${JSON.stringify(title)}`, 'owner: "@openshift"', 'review:', '  log:', '    - { date: 2026-11-01, reviewer: "@bench", change: "Imported" }', '---', ''];
+        writeFileSync(join(to, name), frontmatter.join('\n') + body);
+        files++;
+      }
+    }
+  };
+  walk(corpus, content);
+  const runs = Array.from({ length: RUNS }, () => time([CLI, 'check', '--format', 'json'], dir));
+  const out = JSON.parse(runs[0].stdout.slice(runs[0].stdout.indexOf('{')));
+  const byRule: Record<string, number> = {};
+  for (const d of out.diagnostics) byRule[d.ruleId] = (byRule[d.ruleId] ?? 0) + 1;
+  console.log(`\nopenshift-runbooks corpus: ${files} files, median ${median(runs.map((r) => r.seconds)).toFixed(2)} s, ${out.summary.errors} errors, ${out.summary.warnings} warnings`);
+  console.log(`  findings by rule: ${Object.entries(byRule).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+} else {
+  console.log(`\n(skipped the corpus: ${corpus} is not there)`);
+}
+console.log(`\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+
+function sizeOf(dir: string): number {
+  let total = 0;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    total += statSync(p).isDirectory() ? sizeOf(p) : statSync(p).size;
+  }
+  return total;
+}

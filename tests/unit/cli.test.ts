@@ -1,0 +1,96 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../scripts/runbook.ts';
+import type { Context } from '../../scripts/context.ts';
+import { ROOT, scratchSite } from '../build/helpers.ts';
+
+/** Runs the CLI in-process with captured output. */
+async function run(argv: string[], cwd: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const ctx: Context = { cwd, out: (t) => out.push(t), err: (t) => err.push(t), color: false };
+  const code = await main(argv, ctx);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+let clean: string;
+let broken: string;
+beforeAll(() => {
+  clean = scratchSite('basic', 'cli-clean', {
+    // Recent enough that the fixture has no overdue warning.
+    'src/content/runbooks/ops/queue-stuck.md': '---\ntitle: Queue stuck\nowner: "@ops-team"\nseverity: P1\nreview:\n  log:\n    - { date: 2026-11-01, reviewer: "@ana", change: "First" }\n---\n\nText.\n',
+  });
+  broken = scratchSite('basic', 'cli-broken', {
+    'src/content/runbooks/ops/bad.md': '---\ntitle: Bad, with "quotes", 100% sure\nowner: "@ops-team"\nseverity: P9\nreview:\n  log:\n    - { date: 2026-11-01, reviewer: "@ana", change: "First" }\n---\n\nSee [x](/ops/nowhere/).\n',
+  });
+});
+
+describe('runbook check', () => {
+  it('exits 0 and says so on a clean site', async () => {
+    const r = await run(['check'], clean);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('✔ 2 files checked: 0 errors, 0 warnings');
+  });
+
+  it('exits 1 with findings grouped by file, with file:line:col, rule and hint', async () => {
+    const r = await run(['check'], broken);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('src/content/runbooks/ops/bad.md\n  src/content/runbooks/ops/bad.md:4:11  error    Unknown severity "P9"  severity-unknown\n    hint: Use an id from src/content/severity.yaml: P0, P1, P2.');
+    expect(r.out).toContain('src/content/runbooks/ops/bad.md:10:5  error    Link to a missing page /ops/nowhere/  link-broken');
+    expect(r.out).toMatch(/✖ 3 files checked: 2 errors, \d+ warnings?/);
+  });
+
+  it('prints GitHub workflow commands with escaped properties', async () => {
+    const r = await run(['check', '--format', 'github', 'src/content/runbooks/ops/bad.md'], broken);
+    expect(r.code).toBe(1);
+    expect(r.out.split('\n')).toEqual([
+      '::error file=src/content/runbooks/ops/bad.md,line=4,col=11,title=severity-unknown::Unknown severity "P9". Hint: Use an id from src/content/severity.yaml: P0, P1, P2.',
+      '::error file=src/content/runbooks/ops/bad.md,line=10,col=5,title=link-broken::Link to a missing page /ops/nowhere/. Hint: Link to an existing page with its URL, e.g. /services/database/db-unreachable/.',
+    ]);
+  });
+
+  it('prints stable JSON (version 1)', async () => {
+    const r = await run(['check', '--format=json', 'src/content/runbooks/ops/bad.md'], broken);
+    const report = JSON.parse(r.out);
+    expect(report.version).toBe(1);
+    expect(report.summary).toEqual({ files: 1, errors: 2, warnings: 0 });
+    expect(Object.keys(report.diagnostics[0])).toEqual(['file', 'line', 'column', 'ruleId', 'severity', 'message', 'hint']);
+    expect(report.diagnostics[0]).toMatchObject({ file: 'src/content/runbooks/ops/bad.md', line: 4, column: 11, ruleId: 'severity-unknown', severity: 'error' });
+  });
+
+  it('limits the report to the given paths but still reads the whole site', async () => {
+    const r = await run(['check', 'src/content/runbooks/ops/queue-stuck.md'], broken);
+    expect(r.out).not.toContain('bad.md');
+  });
+
+  it('exits 2 on usage errors: unknown format, unknown option, missing path, not a project', async () => {
+    expect((await run(['check', '--format', 'xml'], clean)).code).toBe(2);
+    expect((await run(['check', '--frobnicate'], clean)).code).toBe(2);
+    const missing = await run(['check', 'no/such/file.md'], clean);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('No such file or folder: no/such/file.md');
+    const elsewhere = await run(['check'], join(ROOT, 'tests'));
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.err).toContain('No src/content/runbooks/ here');
+    expect((await run(['frobnicate'], clean)).code).toBe(2);
+    expect((await run([], clean)).code).toBe(2);
+  });
+
+  it('runs as a real process through the npm script, with the exit code', () => {
+    const r = spawnSync('npm', ['run', '--silent', 'runbook', '--', 'check', '--format', 'json'], { cwd: broken, encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout).summary.errors).toBe(2);
+  });
+});
+
+describe('the github reporter', () => {
+  it('escapes %, CR, LF in data and also : and , in properties', async () => {
+    const { github } = await import('../../src/plugins/check/reporters/index.ts');
+    const out = github({
+      files: 1,
+      diagnostics: [{ file: 'a,b:c.md', line: 1, column: 2, ruleId: 'x-y', severity: 'warning', message: '100% bad\nreally', hint: 'fix: it' }],
+    });
+    expect(out).toBe('::warning file=a%2Cb%3Ac.md,line=1,col=2,title=x-y::100%25 bad%0Areally. Hint: fix: it');
+  });
+});
