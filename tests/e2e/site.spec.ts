@@ -78,3 +78,15 @@ test('an unknown address shows the 404 page with a way back', async ({ page }) =
   await expect(page.getByRole('heading', { name: 'No runbook here' })).toBeVisible();
   await expect(page.getByRole('link', { name: /First 15 minutes/ })).toBeVisible();
 });
+
+test('every validation rule has a docs page linked from /rules/', async ({ page }) => {
+  const problems = watchForProblems(page);
+  await page.goto('/rules/');
+  const links = page.locator('main table a[href^="/rules/"]');
+  expect(await links.count()).toBeGreaterThanOrEqual(30);
+  await page.getByRole('link', { name: 'var-undeclared' }).click();
+  await expect(page).toHaveURL(/\/rules\/var-undeclared\/$/);
+  await expect(page.getByRole('heading', { name: 'var-undeclared', level: 1 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'How to fix' })).toBeVisible();
+  expect(problems).toEqual([]);
+});

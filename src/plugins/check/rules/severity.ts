@@ -1,7 +1,17 @@
 import type { Rule } from './types.ts';
 
-/** The severity rule: every id a runbook names is a rung of the ladder. */
+/** The severity rules: the ladder itself is sound, and every id a runbook names is a rung of it. */
 export const severityRules: Rule[] = [
+  {
+    id: 'severity-ladder-invalid', severity: 'error',
+    summary: 'src/content/severity.yaml is valid YAML with `levels:`, each with a unique `id`, a `label` and a `definition`.',
+    hint: 'Fix the ladder at the line shown; each level is a list item under `levels:`.',
+    bad: 'levels:\n  - id: SEV-1\n    label: Critical', good: 'levels:\n  - id: SEV-1\n    label: Critical\n    definition: Customers cannot use a core path.',
+    // The ladder loader reports these with positions before any other rule runs
+    // (without a ladder the other severity findings would be noise); this row gives
+    // the rule its id, docs page and place in the table.
+    check: () => [],
+  },
   {
     id: 'severity-unknown', severity: 'error',
     summary: 'Every severity a runbook names, in frontmatter or in a :severity[…] badge, is a level of the ladder in src/content/severity.yaml.',
