@@ -1,20 +1,27 @@
-import { load, YAMLException } from 'js-yaml';
+import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
 import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 
-/** A runbook's frontmatter parsed with positions, so findings can point at the exact key. */
+/**
+ * A page's frontmatter: plain data (it crosses worker threads), with positions
+ * worked out on demand by {@link positionOf} and {@link positionOfKey}.
+ */
 export interface Frontmatter {
   /** The parsed YAML as plain data (`{}` when absent or broken). */
   data: Record<string, unknown>;
+  /** The YAML text between the fences. */
+  yamlText: string;
   /** 1-based line where the frontmatter body starts in the file (after `---`). */
   startLine: number;
   /** Number of lines the frontmatter block occupies, fences included (0 when absent). */
   lineCount: number;
   /** YAML syntax errors, positioned in file coordinates. */
   errors: { line: number; column: number; message: string }[];
-  /** File position of the value at `path` (or of the closest parent that exists). */
-  positionOf(path: readonly (string | number)[]): { line: number; column: number };
-  /** File position of the key `key` in the mapping at `parent` (for unknown-key findings). */
-  positionOfKey(key: string, parent?: readonly (string | number)[]): { line: number; column: number };
+}
+
+/** A 1-based place in a file. */
+export interface Position {
+  line: number;
+  column: number;
 }
 
 const FENCE = /^---[ \t]*\r?\n/;
@@ -25,66 +32,82 @@ export function parseFrontmatter(source: string): Frontmatter {
   const body = source.slice(bom);
   const open = FENCE.exec(body);
   const close = open ? /^---[ \t]*$/m.exec(body.slice(open[0].length)) : null;
-  if (!open || !close) {
-    const top = () => ({ line: 1, column: 1 });
-    return { data: {}, startLine: 1, lineCount: 0, errors: [], positionOf: top, positionOfKey: top };
-  }
+  if (!open || !close) return { data: {}, yamlText: '', startLine: 1, lineCount: 0, errors: [] };
   const yamlText = body.slice(open[0].length, open[0].length + close.index);
   const startLine = 2;
-  const lineCount = yamlText.split('\n').length + 1;
-  // Data comes from js-yaml, the parser Astro itself reads frontmatter with, so both
-  // see the same values; it is also fast. Positions come from `yaml`'s LineCounter,
-  // parsed only when a finding needs one.
+  // Values come from js-yaml, the parser Astro itself reads frontmatter with, so the
+  // checker and the build see the same data; it is also fast. The core schema keeps
+  // dates as the text written (js-yaml would turn 2026-02-30 into March 2nd), so the
+  // review rules can judge them. Positions come from `yaml`'s LineCounter, parsed
+  // only when a finding needs one.
   const errors: Frontmatter['errors'] = [];
   let data: Record<string, unknown> = {};
   try {
-    const js = load(yamlText);
+    const js = load(yamlText, { schema: CORE_SCHEMA });
     if (js && typeof js === 'object' && !Array.isArray(js)) data = js as Record<string, unknown>;
     else if (js !== undefined && js !== null) errors.push({ line: startLine, column: 1, message: 'frontmatter must be a mapping of `key: value` lines' });
   } catch (error) {
     if (!(error instanceof YAMLException)) throw error;
     errors.push({ line: error.mark.line + startLine, column: error.mark.column + 1, message: error.reason });
   }
-  let doc: Document | undefined;
-  let lineCounter: LineCounter;
-  const parsed = () => {
-    if (!doc) {
-      lineCounter = new LineCounter();
-      doc = parseDocument(yamlText, { lineCounter, prettyErrors: false });
-    }
-    return doc;
-  };
-  const toFile = (offset: number) => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line: line + startLine - 1, column: col };
-  };
-  const walk = (path: readonly (string | number)[]) => {
-    let node: unknown = parsed().contents;
-    let found: YamlNode | null = (parsed().contents as YamlNode | null) ?? null;
-    for (const key of path) {
-      if (isMap(node)) node = node.items.find((p) => (p.key as { value?: unknown })?.value === key)?.value;
-      else if (isSeq(node) && typeof key === 'number') node = node.items[key];
-      else break;
-      if (!node) break;
-      found = node as YamlNode;
-    }
-    return found;
-  };
-  const fence = { line: startLine - 1, column: 1 };
-  return {
-    data,
-    startLine,
-    lineCount,
-    errors,
-    positionOf(path) {
-      const found = walk(path);
-      return found?.range ? toFile(found.range[0]) : fence;
-    },
-    positionOfKey(key, parent = []) {
-      const map = walk(parent);
-      const pair = isMap(map) ? map.items.find((p) => (p.key as { value?: unknown })?.value === key) : undefined;
-      const range = (pair?.key as YamlNode | undefined)?.range;
-      return range ? toFile(range[0]) : fence;
-    },
-  };
+  return { data, yamlText, startLine, lineCount: yamlText.split('\n').length + 1, errors };
+}
+
+interface Located {
+  doc: Document;
+  lines: LineCounter;
+}
+const located = new WeakMap<Frontmatter, Located>();
+
+function locate(fm: Frontmatter): Located {
+  let hit = located.get(fm);
+  if (!hit) {
+    const lines = new LineCounter();
+    hit = { doc: parseDocument(fm.yamlText, { lineCounter: lines, prettyErrors: false }), lines };
+    located.set(fm, hit);
+  }
+  return hit;
+}
+
+function toFile(fm: Frontmatter, { lines }: Located, offset: number): Position {
+  const { line, col } = lines.linePos(offset);
+  return { line: line + fm.startLine - 1, column: col };
+}
+
+function walk(doc: Document, path: readonly (string | number)[]): YamlNode | null {
+  let node: unknown = doc.contents;
+  let found = (doc.contents as YamlNode | null) ?? null;
+  for (const key of path) {
+    if (isMap(node)) node = node.items.find((p) => (p.key as { value?: unknown })?.value === key)?.value;
+    else if (isSeq(node) && typeof key === 'number') node = node.items[key];
+    else break;
+    if (!node) break;
+    found = node as YamlNode;
+  }
+  return found;
+}
+
+/** File position of the value at `path` (or of the closest parent that exists). */
+export function positionOf(fm: Frontmatter, path: readonly (string | number)[]): Position {
+  if (fm.lineCount === 0) return { line: 1, column: 1 };
+  const loc = locate(fm);
+  const found = walk(loc.doc, path);
+  return found?.range ? toFile(fm, loc, found.range[0]) : { line: fm.startLine - 1, column: 1 };
+}
+
+/** File position of the key `key` in the mapping at `parent` (for findings about the key itself). */
+export function positionOfKey(fm: Frontmatter, key: string, parent: readonly (string | number)[] = []): Position {
+  if (fm.lineCount === 0) return { line: 1, column: 1 };
+  const loc = locate(fm);
+  const map = walk(loc.doc, parent);
+  const pair = isMap(map) ? map.items.find((p) => (p.key as { value?: unknown })?.value === key) : undefined;
+  const range = (pair?.key as YamlNode | undefined)?.range;
+  return range ? toFile(fm, loc, range[0]) : { line: fm.startLine - 1, column: 1 };
+}
+
+/** True when the value at `path` is written without quotes (so YAML may read it as a date or number). */
+export function isPlain(fm: Frontmatter, path: readonly (string | number)[]): boolean {
+  if (fm.lineCount === 0) return false;
+  const node = walk(locate(fm).doc, path) as { type?: string } | null;
+  return node?.type === 'PLAIN';
 }

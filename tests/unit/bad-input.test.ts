@@ -68,7 +68,7 @@ const doc = (frontmatter: string[], body = '') => ['---', ...frontmatter, '---',
 const page = (extra: string[] = [], body = '') => doc(['title: Case', 'owner: "@ops-team"', ...REVIEWED, ...extra], body);
 /** A fenced run block (bash). */
 const run = (meta: string, code: string) => `\`\`\`bash run ${meta}\n${code}\n\`\`\`\n`;
-/** A runbook with a fixed review date, `every` and owner lines (date value at line 6, column 15). */
+/** A runbook reviewed on `date` (without `every`, the date value is at line 6, column 15). */
 const reviewedOn = (date: string, every?: number) =>
   doc(['title: Case', 'owner: "@ops-team"', 'review:', ...(every ? [`  every: ${every}`] : []), '  log:', `    - { date: ${date}, reviewer: "@ana", change: "First version" }`]);
 
@@ -107,14 +107,18 @@ const cases: Case[] = [
     files: { [C]: HUGE },
     expected: [['file-too-large', C, 1, 1]],
     severities: ['warning'],
-    messages: ['The file is 4'],
+    messages: ['The file is 5027 KB'],
   },
   {
     name: 'maxFileBytes from runbooks.config.yaml',
     config: 'maxFileBytes: 100\n',
     files: { [C]: page() },
-    expected: [['file-too-large', C, 1, 1]],
-    severities: ['warning'],
+    // the base runbook is over 100 bytes too
+    expected: [
+      ['file-too-large', BASE, 1, 1],
+      ['file-too-large', C, 1, 1],
+    ],
+    severities: ['warning', 'warning'],
   },
   {
     name: 'UTF-8 BOM before the frontmatter is clean',
@@ -170,6 +174,16 @@ const cases: Case[] = [
     expected: [['frontmatter-yaml', C, 7, 1]],
   },
   {
+    name: 'frontmatter that is a YAML list, not a mapping',
+    files: { [C]: doc(['- title: Case', '- owner: "@ops-team"']) },
+    expected: [['frontmatter-yaml', C, 2, 1]],
+  },
+  {
+    name: 'title that YAML reads as a date',
+    files: { [C]: doc(['title: 2026-01-01', 'owner: "@ops-team"', ...REVIEWED]) },
+    expected: [['frontmatter-type', C, 2, 8]],
+  },
+  {
     name: 'frontmatter title missing',
     files: { [C]: doc(['owner: "@ops-team"', ...REVIEWED]) },
     expected: [['frontmatter-type', C, 2, 1]],
@@ -193,7 +207,7 @@ const cases: Case[] = [
     name: 'owner as a list',
     files: { [C]: doc(['title: Case', 'owner: ["@ops-team", "@db-team"]', ...REVIEWED]) },
     expected: [['frontmatter-type', C, 3, 8]],
-    messages: ['`owner` must be string, not a list'],
+    messages: ['`owner` must be a string, not a list'],
   },
   { name: 'owner missing', files: { [C]: doc(['title: Case', ...REVIEWED]) }, expected: [['owner-missing', C, 2, 1]] },
   {
@@ -265,7 +279,7 @@ const cases: Case[] = [
   },
   {
     name: 'shortlink duplicated across two new files: reported on the second',
-    files: { [C]: page(['shortlinks: [db-down]']), [C2]: page(['title: Second', 'shortlinks:', '  - db-down']) },
+    files: { [C]: page(['shortlinks: [db-down]']), [C2]: page(['services: [db]', 'shortlinks:', '  - db-down']) },
     expected: [['shortlink-duplicate', C2, 9, 5]],
     messages: [`already used by ${C}:7`],
   },
@@ -286,9 +300,9 @@ const cases: Case[] = [
   },
   {
     name: 'shortlink object whose anchor is missing',
-    files: { [C]: page(['shortlinks: [{ slug: queue-drain, anchor: drian }]'], '## Drain\n\nDrain it.\n') },
+    files: { [C]: page(['shortlinks: [{ slug: queue-drain, anchor: drai }]'], '## Drain\n\nDrain it.\n') },
     expected: [['shortlink-anchor-missing', C, 7, 43]],
-    messages: ['Shortlink anchor "#drian" is not a heading or run block on this page\nDid you mean "drain"?'],
+    messages: ['Shortlink anchor "#drai" is not a heading or run block on this page\nDid you mean "drain"?'],
   },
   {
     name: 'shortlink objects anchored at a heading and a run block are clean',
@@ -339,6 +353,12 @@ const cases: Case[] = [
     ],
   },
   {
+    name: 'script on a later line of a run block indented in a list item',
+    // body: 9 "1. Step:", 10 blank, 11 fence at column 4, 12 `   echo hi`, 13 `   ops/nope.sh` → column 4
+    files: { [C]: page([], '1. Step:\n\n   ```bash run id=step safety=read-only\n   echo hi\n   ops/nope.sh\n   ```\n') },
+    expected: [['script-missing', C, 13, 4]],
+  },
+  {
     name: 'declared but unused variable is a warning at its key',
     files: { [C]: page(['vars:', '  UNUSED: { description: "Never used" }']) },
     expected: [['var-unused', C, 8, 3]],
@@ -380,7 +400,7 @@ const cases: Case[] = [
   },
   {
     name: 'output for= names no run block',
-    files: { [C]: page([], `${run('id=show safety=read-only', 'echo 1')}\n\`\`\`output for=shwo\n1\n\`\`\`\n`) },
+    files: { [C]: page([], `${run('id=show safety=read-only', 'echo 1')}\n\`\`\`output for=shw\n1\n\`\`\`\n`) },
     expected: [['output-for-unknown', C, 13, 1]],
     messages: ['Did you mean `for=show`?'],
   },
@@ -449,6 +469,14 @@ const cases: Case[] = [
     messages: ['Anchor #nope is not a heading or run block on ../ops/queue-stuck.md'],
   },
   {
+    name: 'anchor with a malformed %-escape is reported, not a crash',
+    files: { [C]: page([], '[a](#100%) [b](/ops/queue-stuck/#%E0%A4%A)\n') },
+    expected: [
+      ['link-anchor-broken', C, 9, 1],
+      ['link-anchor-broken', C, 9, 12],
+    ],
+  },
+  {
     name: 'cross-page anchors that exist',
     files: { [C]: page([], '[a](/ops/queue-stuck/#check-the-queue) [b](/ops/queue-stuck#queue-depth) [c](../../ops/queue-stuck/)\n') },
     expected: [],
@@ -498,7 +526,8 @@ const cases: Case[] = [
   // --- MDX ---
   {
     name: '.mdx file is checked the same way',
-    // body: 9 import, 10 blank, 11 badge, 12 blank, 13 fence without safety, 16 blank, 17 broken anchor
+    // one extra frontmatter line, so the body starts at line 10: 10 import, 11 blank, 12 badge,
+    // 13 blank, 14–16 run block without safety, 17 blank, 18 broken anchor
     files: {
       'src/content/runbooks/t/case.mdx': page(['severity: SEV-1'], `import { Aside } from '@astrojs/starlight/components';\n\nEscalate as :severity[SEV-9] now.\n\n${run('id=show', 'echo ok')}\n[x](#nope)\n`),
     },
@@ -507,6 +536,12 @@ const cases: Case[] = [
       ['snippet-safety', 'src/content/runbooks/t/case.mdx', 14, 1],
       ['link-anchor-broken', 'src/content/runbooks/t/case.mdx', 18, 1],
     ],
+  },
+
+  {
+    name: 'upper-case .MD extension is checked too',
+    files: { 'src/content/runbooks/t/CASE.MD': page(['severity: SEV-9']) },
+    expected: [['severity-unknown', 'src/content/runbooks/t/CASE.MD', 7, 11]],
   },
 
   // --- Project files ---

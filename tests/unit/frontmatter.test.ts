@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { parseFrontmatter } from '../../src/plugins/frontmatter.ts';
+import { parseFrontmatter, positionOf } from '../../src/plugins/frontmatter.ts';
 
 describe('frontmatter with positions', () => {
   it('points at a value by path, in file lines', () => {
     const fm = parseFrontmatter('---\ntitle: A\nseverity: [SEV-1, P9]\n---\nbody\n');
     expect(fm.data.severity).toEqual(['SEV-1', 'P9']);
-    expect(fm.positionOf(['severity', 1])).toEqual({ line: 3, column: 19 });
+    expect(positionOf(fm, ['severity', 1])).toEqual({ line: 3, column: 19 });
     expect(fm.lineCount).toBe(4);
   });
 
   it('tolerates a byte-order mark and CRLF line endings', () => {
     const fm = parseFrontmatter('\uFEFF---\r\ntitle: A\r\nowner: "@x"\r\n---\r\nbody\r\n');
     expect(fm.data).toEqual({ title: 'A', owner: '@x' });
-    expect(fm.positionOf(['owner'])).toEqual({ line: 3, column: 8 });
+    expect(positionOf(fm, ['owner'])).toEqual({ line: 3, column: 8 });
   });
 
   it('returns no data for a file without frontmatter or with an unclosed block', () => {

@@ -81,10 +81,19 @@ export function entryUrl(entry: string, slugOverride?: unknown): string {
   return slug ? `/${slug}/` : '/';
 }
 
-function placeOfOffset(text: string, offset: number): Place {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return { line, column: offset - before.lastIndexOf('\n') };
+/** Line and column of the first byte that breaks UTF-8. */
+function placeOfBadByte(buffer: Buffer): Place {
+  let i = 0;
+  while (i < buffer.length) {
+    const c = buffer[i];
+    const size = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    // isUtf8 on the one character also rejects overlong forms and surrogates.
+    if (size === 0 || i + size > buffer.length || !isUtf8(buffer.subarray(i, i + size))) break;
+    i += size;
+  }
+  const before = buffer.subarray(0, i).toString('utf8');
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { line: before.split('\n').length, column: before.length - lineStart + 1 };
 }
 
 /**
@@ -107,11 +116,11 @@ export function collectFacts(bytes: Buffer | string, file: string, entry: string
     facts.problems.push({ kind: 'binary', line: 1, column: 1 });
     return facts;
   }
-  const source = buffer.toString('utf8');
   if (!isUtf8(buffer)) {
-    facts.problems.push({ kind: 'encoding', ...placeOfOffset(source, Math.max(0, source.indexOf('\uFFFD'))) });
+    facts.problems.push({ kind: 'encoding', ...placeOfBadByte(buffer) });
     return facts;
   }
+  const source = buffer.toString('utf8');
   if (buffer.length > maxBytes) facts.problems.push({ kind: 'too-large', line: 1, column: 1, detail: String(buffer.length) });
 
   const frontmatter = parseFrontmatter(source);

@@ -1,7 +1,8 @@
+import { isPlain, positionOf, positionOfKey } from '../../frontmatter.ts';
 import { z } from 'zod';
 import type { RunbookFacts } from '../collect.ts';
 import { BUILTIN_RESERVED_SLUGS } from '../config.ts';
-import { runBlocks, isRunbook, type Finding, type Rule } from './types.ts';
+import { placeInBlock, runBlocks, isRunbook, type Finding, type Rule } from './types.ts';
 import { variableUses } from '../snippet.ts';
 
 /** Frontmatter keys Starlight understands. */
@@ -10,6 +11,8 @@ const STARLIGHT_KEYS = ['title', 'description', 'slug', 'editUrl', 'head', 'tabl
 const RUNBOOK_KEYS = ['runbook', 'owner', 'services', 'severity', 'shortlinks', 'slos', 'escalation', 'review', 'vars'];
 const KNOWN_KEYS = [...STARLIGHT_KEYS, ...RUNBOOK_KEYS];
 
+/** What YAML 1.1 (js-yaml's default, so Astro's) resolves as a timestamp. */
+const YAML_TIMESTAMP = /^\d{4}-\d\d?-\d\d?([Tt ]|$)/;
 const HANDLE = /^@[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9._-]+)?$/;
 /** A shortlink slug: lower-case letters, digits and dashes, at most 63 characters. */
 export const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -81,7 +84,7 @@ export function parseDay(value: unknown): Date | undefined {
   return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(value) ? d : undefined;
 }
 
-const at = (f: RunbookFacts, path: readonly (string | number)[], message: string, hint?: string): Finding => ({ file: f.file, ...f.frontmatter.positionOf(path), message, hint });
+const at = (f: RunbookFacts, path: readonly (string | number)[], message: string, hint?: string): Finding => ({ file: f.file, ...positionOf(f.frontmatter, path), message, hint });
 const runbooks = (all: readonly RunbookFacts[]) => all.filter(isRunbook);
 
 /** Rules about runbook metadata. */
@@ -93,16 +96,22 @@ export const frontmatterRules: Rule[] = [
     bad: 'owner: ["@db-team", "@sre-team"]', good: 'owner: "@db-team"\nescalation: ["@sre-team"]',
     check: (all) =>
       all.filter((f) => f.problems.length === 0 && f.frontmatter.errors.length === 0).flatMap((f) => {
+        // Astro reads unquoted dates as dates; the checker keeps them as text, so catch
+        // the text fields a date would break here.
+        const dated = ['title', 'description', 'owner'].filter(
+          (key) => typeof f.frontmatter.data[key] === 'string' && YAML_TIMESTAMP.test(f.frontmatter.data[key] as string) && isPlain(f.frontmatter, [key]),
+        );
+        const asDates = dated.map((key) => at(f, [key], `\`${key}\` is read as a date, not text`, `Quote it: ${key}: "${String(f.frontmatter.data[key])}"`));
         const result = shape.safeParse(f.frontmatter.data);
-        if (result.success) return [];
-        return result.error.issues
+        if (result.success) return asDates;
+        return asDates.concat(result.error.issues
           .filter((issue) => issue.code !== 'unrecognized_keys')
           .map((issue) => {
             const path = issue.path as (string | number)[];
             const got = valueAt(f.frontmatter.data, path);
             const expected = issue.code === 'invalid_type' ? TYPE_NAMES[issue.expected] ?? issue.expected : issue.code === 'invalid_union' ? 'another type' : issue.message;
             return at(f, path, got === undefined ? `\`${path.join('.')}\` is required` : `\`${path.join('.')}\` must be ${expected}, not ${describeValue(got)}`);
-          });
+          }));
       }),
   },
   {
@@ -116,7 +125,7 @@ export const frontmatterRules: Rule[] = [
           .filter((key) => !KNOWN_KEYS.includes(key))
           .map((key) => {
             const guess = didYouMean(key, KNOWN_KEYS);
-            return { ...at(f, [key], `Unknown frontmatter key \`${key}\`${guess ? `; did you mean \`${guess}\`?` : ''}`), ...f.frontmatter.positionOfKey(key), hint: guess ? `Rename it to \`${guess}\`.` : undefined };
+            return { ...at(f, [key], `Unknown frontmatter key \`${key}\`${guess ? `; did you mean \`${guess}\`?` : ''}`), ...positionOfKey(f.frontmatter, key), hint: guess ? `Rename it to \`${guess}\`.` : undefined };
           }),
       ),
   },
@@ -261,7 +270,7 @@ export const frontmatterRules: Rule[] = [
           const first = seen.get(e.slug);
           if (!first) seen.set(e.slug, { f, path: e.path });
           else {
-            const where = `${first.f.file}:${first.f.frontmatter.positionOf(first.path).line}`;
+            const where = `${first.f.file}:${positionOf(first.f.frontmatter, first.path).line}`;
             out.push(at(f, e.path, `Shortlink "${e.slug}" is already used by ${where}`));
           }
         }
@@ -299,10 +308,8 @@ export const frontmatterRules: Rule[] = [
           variableUses(block.value)
             .filter((u) => !declared.has(u.name))
             .map((u) => {
-              const before = block.value.slice(0, u.offset);
-              const lines = before.split('\n');
-              const column = lines.length === 1 ? block.valueColumn + before.length : lines[lines.length - 1].length + 1;
-              return { file: f.file, line: block.valueLine + lines.length - 1, column, message: `Variable $${u.name} is not declared under \`vars:\`` };
+              const place = placeInBlock(block, u.offset);
+              return { file: f.file, ...place, message: `Variable $${u.name} is not declared under \`vars:\`` };
             }),
         );
       }),
@@ -315,7 +322,7 @@ export const frontmatterRules: Rule[] = [
     check: (all) =>
       all.flatMap((f) => {
         const used = new Set(runBlocks(f).flatMap((b) => variableUses(b.value).map((u) => u.name)));
-        return [...declaredVars(f)].filter((name) => !used.has(name)).map((name) => ({ ...at(f, ['vars', name], `Variable ${name} is declared but no run block uses it`), ...f.frontmatter.positionOfKey(name, ['vars']) }));
+        return [...declaredVars(f)].filter((name) => !used.has(name)).map((name) => ({ ...at(f, ['vars', name], `Variable ${name} is declared but no run block uses it`), ...positionOfKey(f.frontmatter, name, ['vars']) }));
       }),
   },
 ];

@@ -18,7 +18,16 @@ const EXTERNAL = /^([a-z][a-z0-9+.-]*:|\/\/)/i;
 function splitAnchor(url: string): [string, string | undefined] {
   const hash = url.indexOf('#');
   const path = (hash === -1 ? url : url.slice(0, hash)).replace(/\?.*$/, '');
-  return [path, hash === -1 ? undefined : decodeURIComponent(url.slice(hash + 1))];
+  return [path, hash === -1 ? undefined : safeDecode(url.slice(hash + 1))];
+}
+
+/** Percent-decodes, or keeps the text as written when its escapes are malformed. */
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 const asPageUrl = (path: string) => (path.endsWith('/') ? path : `${path}/`).replace(/\/index\/$/, '/').replace(/\/\/+/g, '/');
@@ -27,12 +36,7 @@ const asPageUrl = (path: string) => (path.endsWith('/') ? path : `${path}/`).rep
 export function resolveLink(f: RunbookFacts, url: string, context: RuleContext): Target {
   if (EXTERNAL.test(url)) return { kind: 'external' };
   const [rawPath, anchor] = splitAnchor(url);
-  let path: string;
-  try {
-    path = decodeURI(rawPath);
-  } catch {
-    path = rawPath;
-  }
+  const path = safeDecode(rawPath);
   if (path === '') return { kind: 'page', page: f, anchor };
 
   const shortlink = /^\/r\/([^/]+)\/?$/.exec(path);

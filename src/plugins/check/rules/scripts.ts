@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync, realpathSync, statSync } from 'node:
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Place, RunbookFacts } from '../collect.ts';
 import { scriptUses } from '../snippet.ts';
-import { runBlocks, type Finding, type Rule, type RuleContext } from './types.ts';
+import { placeInBlock, runBlocks, type Finding, type Rule, type RuleContext } from './types.ts';
 
 /** A reference to a repository script from a run block or a `::script{path=…}` directive. */
 interface ScriptRef extends Place {
@@ -22,12 +22,7 @@ function refs(all: readonly RunbookFacts[], context: RuleContext): ScriptRef[] {
   for (const f of all) {
     for (const block of runBlocks(f)) {
       for (const use of scriptUses(block.value, context.config.scriptRoots)) {
-        const before = block.value.slice(0, use.offset).split('\n');
-        out.push({
-          f, path: use.path, invoked: use.invoked,
-          line: block.valueLine + before.length - 1,
-          column: before.length === 1 ? block.valueColumn + before[0].length : before[before.length - 1].length + 1,
-        });
+        out.push({ f, path: use.path, invoked: use.invoked, ...placeInBlock(block, use.offset) });
       }
     }
     for (const d of f.directives) {

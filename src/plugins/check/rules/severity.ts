@@ -1,3 +1,4 @@
+import { positionOf } from '../../frontmatter.ts';
 import type { Rule } from './types.ts';
 
 /** The severity rules: the ladder itself is sound, and every id a runbook names is a rung of it. */
@@ -26,7 +27,7 @@ export const severityRules: Rule[] = [
         const out = list.flatMap((id, i) =>
           typeof id === 'string' && ladder.byId.has(id)
             ? []
-            : [{ file: f.file, ...f.frontmatter.positionOf(Array.isArray(value) ? ['severity', i] : ['severity']), message: `Unknown severity "${String(id)}"`, hint }],
+            : [{ file: f.file, ...positionOf(f.frontmatter, Array.isArray(value) ? ['severity', i] : ['severity']), message: `Unknown severity "${String(id)}"`, hint }],
         );
         for (const ref of f.severityRefs) {
           if (!ladder.byId.has(ref.id)) out.push({ file: f.file, line: ref.line, column: ref.column, message: `Unknown severity "${ref.id}" in :severity[…]`, hint });

@@ -1,5 +1,5 @@
 import type { ProjectConfig } from '../config.ts';
-import type { Place, RunbookFacts } from '../collect.ts';
+import type { CodeFact, Place, RunbookFacts } from '../collect.ts';
 import type { SeverityLadder } from '../../severity-ladder.ts';
 
 /** What every rule may consult besides the facts. */
@@ -44,10 +44,14 @@ export interface Rule {
   check(facts: readonly RunbookFacts[], context: RuleContext): Finding[];
 }
 
-/** Pages the rules treat as runbooks: not the home or 404 splash pages, not `runbook: false`. */
+/**
+ * Pages the runbook-only rules apply to: readable files with sound frontmatter (broken
+ * YAML is reported once, not again as every field it hides), and not the home or
+ * 404 splash pages or `runbook: false`.
+ */
 export function isRunbook(f: RunbookFacts): boolean {
   const data = f.frontmatter.data;
-  return f.problems.every((p) => p.kind === 'too-large') && data.runbook !== false && data.template !== 'splash';
+  return f.problems.every((p) => p.kind === 'too-large') && f.frontmatter.errors.length === 0 && data.runbook !== false && data.template !== 'splash';
 }
 
 const runBlockCache = new WeakMap<RunbookFacts, RunbookFacts['code']>();
@@ -57,4 +61,14 @@ export function runBlocks(f: RunbookFacts): RunbookFacts['code'] {
   let blocks = runBlockCache.get(f);
   if (!blocks) runBlockCache.set(f, (blocks = f.code.filter((c) => c.meta.flags.has('run'))));
   return blocks;
+}
+
+/**
+ * File position of `offset` in a code block's text. Content lines sit at the fence's
+ * column (a fence indented in a list item strips that indentation from every line).
+ */
+export function placeInBlock(block: CodeFact, offset: number): Place {
+  const before = block.value.slice(0, offset);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { line: block.valueLine + before.split('\n').length - 1, column: block.valueColumn + offset - lineStart };
 }
