@@ -2,7 +2,7 @@ import { isPlain, positionOf, positionOfKey } from '../../frontmatter.ts';
 import { z } from 'zod';
 import type { RunbookFacts } from '../collect.ts';
 import { BUILTIN_RESERVED_SLUGS } from '../config.ts';
-import { placeInBlock, runBlocks, isRunbook, type Finding, type Rule } from './types.ts';
+import { placeInBlock, runBlocks, runIds, isRunbook, type Finding, type Rule } from './types.ts';
 import { variableUses } from '../snippet.ts';
 
 /** Frontmatter keys Starlight understands. */
@@ -334,10 +334,5 @@ function declaredVars(f: RunbookFacts): Set<string> {
 
 /** Anchors a page offers: heading slugs, run block ids, and Starlight's `_top`. */
 export function pageAnchors(f: RunbookFacts): Set<string> {
-  const anchors = new Set(['_top', ...f.headings.map((h) => h.slug)]);
-  for (const block of runBlocks(f)) {
-    const id = block.meta.values.get('id');
-    if (id) anchors.add(id);
-  }
-  return anchors;
+  return new Set(['_top', ...f.headings.map((h) => h.slug), ...runIds(f)]);
 }

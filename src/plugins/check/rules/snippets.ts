@@ -1,7 +1,7 @@
 import type { CodeFact, RunbookFacts } from '../collect.ts';
 import { SAFETY } from '../snippet.ts';
 import { didYouMean } from './frontmatter.ts';
-import { runBlocks, type Finding, type Rule } from './types.ts';
+import { runBlocks, runIds, type Finding, type Rule } from './types.ts';
 
 /** Snippet ids: kebab-case, so they work as URL anchors and CLI arguments. */
 export const SNIPPET_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -71,7 +71,7 @@ export const snippetRules: Rule[] = [
     bad: '```bash run id=restore safety=mutating needs=snapshott', good: '```bash run id=restore safety=mutating needs=snapshot',
     check: (all) =>
       all.flatMap((f) => {
-        const ids = runBlocks(f).map((b) => b.meta.values.get('id')).filter((id): id is string => Boolean(id));
+        const ids = runIds(f);
         return runBlocks(f).flatMap((b) => {
           const needs = b.meta.values.get('needs');
           if (!needs) return [];
@@ -89,7 +89,7 @@ export const snippetRules: Rule[] = [
     bad: '```output for=rollback-pln', good: '```output for=rollback-plan',
     check: (all) =>
       all.flatMap((f) => {
-        const ids = runBlocks(f).map((b) => b.meta.values.get('id')).filter((id): id is string => Boolean(id));
+        const ids = runIds(f);
         return f.code
           .filter((b) => b.lang === 'output')
           .flatMap((b) => {

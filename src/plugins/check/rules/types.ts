@@ -63,6 +63,9 @@ export function runBlocks(f: RunbookFacts): RunbookFacts['code'] {
   return blocks;
 }
 
+/** The ids of a page's run blocks, in page order. */
+export const runIds = (f: RunbookFacts): string[] => runBlocks(f).flatMap((b) => b.meta.values.get('id') ?? []);
+
 /**
  * File position of `offset` in a code block's text. Content lines sit at the fence's
  * column (a fence indented in a list item strips that indentation from every line).
