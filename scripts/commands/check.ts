@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkFacts, collectProjectParallel, CONTENT_DIR } from '../../src/plugins/check/index.ts';
+import { checkFacts, collectProject, CONTENT_DIR } from '../../src/plugins/check/index.ts';
 import { loadProjectConfig } from '../../src/plugins/check/config.ts';
 import { FORMATS, type Format, render } from '../../src/plugins/check/reporters/index.ts';
 import type { Context } from '../context.ts';
@@ -14,7 +14,7 @@ findings in those files or folders (every runbook is still read, for the
 cross-page rules). Exit code: 0 clean (warnings allowed), 1 errors, 2 usage.`;
 
 /** `runbook check`: the validation core without a site build. */
-export async function check(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err' | 'color'>): Promise<number> {
+export function check(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err' | 'color'>): number {
   let parsed;
   try {
     parsed = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', short: 'f', default: 'pretty' }, help: { type: 'boolean', short: 'h' } } });
@@ -52,7 +52,7 @@ export async function check(args: string[], ctx: Pick<Context, 'cwd' | 'out' | '
     ctx.err((error as Error).message);
     return 2;
   }
-  const facts = await collectProjectParallel(root, config);
+  const facts = collectProject(root, config);
   const inScope = (file: string) => only.length === 0 || only.some((o) => file === o || file.startsWith(`${o.replace(/\/$/, '')}/`) || (o === '.' || o === ''));
   const selected = facts.filter((f) => inScope(f.file));
   const diagnostics = checkFacts(root, facts, { config }).filter((d) => inScope(d.file));

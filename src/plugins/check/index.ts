@@ -2,10 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Diagnostic } from '../diagnostic.ts';
 import { LadderError, loadSeverityLadder } from '../severity-ladder.ts';
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { collectFacts, type RunbookFacts } from './collect.ts';
-import type { WorkItem } from './collect-worker.ts';
 import { loadProjectConfig, type ProjectConfig } from './config.ts';
 import { CONTENT_DIR, LADDER_FILE, SLO_DIR } from './paths.ts';
 import { rules, runRules } from './rules/index.ts';
@@ -35,6 +32,13 @@ export interface CheckOptions {
   config?: ProjectConfig;
 }
 
+/** One file to collect: absolute path, path from the root, path from the content folder. */
+interface WorkItem {
+  path: string;
+  file: string;
+  entry: string;
+}
+
 function workItems(root: string): WorkItem[] {
   const contentDir = join(root, CONTENT_DIR);
   return findMarkdown(contentDir).map((path) => ({
@@ -47,29 +51,6 @@ function workItems(root: string): WorkItem[] {
 /** Collects the facts of every page of a project: the input of the rules. */
 export function collectProject(root: string, config: ProjectConfig): RunbookFacts[] {
   return workItems(root).map((it) => collectFacts(readFileSync(it.path), it.file, it.entry, config.maxFileBytes));
-}
-
-/** Below this many files a worker thread costs more to start than it saves. */
-const PARALLEL_THRESHOLD = 300;
-
-/**
- * {@link collectProject} on two cores: a worker thread takes the second part of the
- * files while this thread collects the first; same facts, same order.
- */
-export async function collectProjectParallel(root: string, config: ProjectConfig): Promise<RunbookFacts[]> {
-  const items = workItems(root);
-  if (items.length < PARALLEL_THRESHOLD || availableParallelism() < 2) return collectProject(root, config);
-  // The worker starts slower (it loads the parser first), so it gets the smaller part.
-  const split = Math.ceil(items.length * 0.55);
-  const worker = new Worker(new URL('./collect-worker.ts', import.meta.url), { workerData: { items: items.slice(split), maxBytes: config.maxFileBytes } });
-  const theirs = new Promise<RunbookFacts[]>((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-  });
-  const mine = items.slice(0, split).map((it) => collectFacts(readFileSync(it.path), it.file, it.entry, config.maxFileBytes));
-  const rest = await theirs;
-  await worker.terminate();
-  return [...mine, ...rest];
 }
 
 /** Runs the rules over already collected facts (the build and the CLI share this). */

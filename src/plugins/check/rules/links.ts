@@ -67,6 +67,9 @@ export function resolveLink(f: RunbookFacts, url: string, context: RuleContext):
     const repoPath = posix.normalize(posix.join(posix.dirname(f.file), path));
     if (resolveRepoPath(context.root, repoPath).status === 'ok') return { kind: 'file' };
   }
+  if (/\.[a-z0-9]+$/i.test(path)) {
+    return { kind: 'missing', what: `file ${path}`, hint: `On the site it would load ${absolute}. Put the file in public/ (or next to the page, for a repository link) and link to where it is.` };
+  }
   const guess = didYouMean(asPageUrl(absolute), [...context.pages.keys()]);
   return { kind: 'missing', what: `page ${absolute}`, hint: guess ? `Did you mean ${guess}?` : 'Link to an existing page with its URL, e.g. /services/database/db-unreachable/.' };
 }
