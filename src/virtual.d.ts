@@ -4,3 +4,10 @@ declare module 'virtual:runbooks/ladder' {
   const ladder: { levels: SeverityLevel[]; extraColumns: string[]; page: string };
   export default ladder;
 }
+
+declare module 'virtual:runbooks/project' {
+  import type { ProjectConfig } from './plugins/check/config.ts';
+  /** The project root (absolute), the deployed origin (may be empty) and runbooks.config.yaml. */
+  const project: { root: string; site: string; config: ProjectConfig };
+  export default project;
+}

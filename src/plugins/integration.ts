@@ -6,8 +6,11 @@ import { pretty } from './check/reporters/index.ts';
 import { checkProject, CONTENT_DIR, findMarkdown } from './check/index.ts';
 import { join } from 'node:path';
 import type { SeverityLadder } from './severity-ladder.ts';
+import { loadProjectConfig } from './check/config.ts';
+import { injectSloRoutes } from './slo/routes.ts';
 
 const LADDER_MODULE = 'virtual:runbooks/ladder';
+const PROJECT_MODULE = 'virtual:runbooks/project';
 const own = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /**
@@ -20,21 +23,26 @@ export function runbooksIntegration(options: { ladder: SeverityLadder; ladderErr
   return {
     name: 'runbooks',
     hooks: {
-      'astro:config:setup': ({ updateConfig, logger, command: cmd, injectRoute }) => {
+      'astro:config:setup': ({ updateConfig, logger, command: cmd, injectRoute, config }) => {
         command = cmd;
         // Every finding names a rule; every rule has a page on the site.
         injectRoute({ pattern: '/rules', entrypoint: own('../pages-injected/rules-index.astro') });
         injectRoute({ pattern: '/rules/[id]', entrypoint: own('../pages-injected/rule.astro') });
+        injectSloRoutes(injectRoute);
         if (ladderErrors.length > 0) fail(logger, ladderErrors, 0);
-        // Components read the project's ladder, not a path baked into our package.
-        const source = `export default ${JSON.stringify({ levels: ladder.levels, extraColumns: ladder.extraColumns, page: severityPage })};`;
+        // Components and routes read the project's ladder and settings through virtual
+        // modules, not paths baked into our package.
+        const modules: Record<string, string> = {
+          [LADDER_MODULE]: `export default ${JSON.stringify({ levels: ladder.levels, extraColumns: ladder.extraColumns, page: severityPage })};`,
+          [PROJECT_MODULE]: `export default ${JSON.stringify({ root: fileURLToPath(config.root), site: config.site ?? '', config: loadProjectConfig(fileURLToPath(config.root)) })};`,
+        };
         updateConfig({
           vite: {
             plugins: [
               {
-                name: 'runbooks:ladder',
-                resolveId: (id: string) => (id === LADDER_MODULE ? `\0${LADDER_MODULE}` : undefined),
-                load: (id: string) => (id === `\0${LADDER_MODULE}` ? source : undefined),
+                name: 'runbooks:virtual-modules',
+                resolveId: (id: string) => (id in modules ? `\0${id}` : undefined),
+                load: (id: string) => (id.startsWith('\0') && id.slice(1) in modules ? modules[id.slice(1)] : undefined),
               },
             ],
           },
