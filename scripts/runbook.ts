@@ -4,16 +4,19 @@
  * Exit codes: 0 ok, 1 findings or failure, 2 usage error.
  */
 import { check, usage as checkUsage } from './commands/check.ts';
+import { lock, usage as lockUsage } from './commands/lock.ts';
 import type { Context } from './context.ts';
 
 const commands: Record<string, { run: (args: string[], ctx: Context) => number | Promise<number>; usage: string }> = {
   check: { run: check, usage: checkUsage },
+  lock: { run: lock, usage: lockUsage },
 };
 
 const usage = `Usage: runbook <command> [options]
 
 Commands:
   check [paths…]   check runbooks without building the site (--format pretty|github|json)
+  lock             record every published shortlink in shortlinks.lock (--drop <slug> to retire one)
 
 Run "runbook <command> --help" for a command's options.`;
 

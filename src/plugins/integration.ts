@@ -28,6 +28,12 @@ export function runbooksIntegration(options: { ladder: SeverityLadder; ladderErr
         // Every finding names a rule; every rule has a page on the site.
         injectRoute({ pattern: '/rules', entrypoint: own('../pages-injected/rules-index.astro') });
         injectRoute({ pattern: '/rules/[id]', entrypoint: own('../pages-injected/rule.astro') });
+        // Shortlinks: /r/<slug> pages, their index, and the same links for hosts and tools.
+        injectRoute({ pattern: '/r', entrypoint: own('../pages-injected/shortlinks-index.astro') });
+        injectRoute({ pattern: '/r/[slug]', entrypoint: own('../pages-injected/shortlink.astro') });
+        injectRoute({ pattern: '/_redirects', entrypoint: own('../pages-injected/redirects.ts') });
+        injectRoute({ pattern: '/shortlinks.json', entrypoint: own('../pages-injected/shortlinks-json.ts') });
+        injectRoute({ pattern: '/runbooks.json', entrypoint: own('../pages-injected/catalog-json.ts') });
         injectSloRoutes(injectRoute);
         if (ladderErrors.length > 0) fail(logger, ladderErrors, 0);
         // Components and routes read the project's ladder and settings through virtual

@@ -42,7 +42,7 @@ export const runbookFields = z.object({
   /** One ladder id, or several when the scenario spans levels. */
   severity: z.union([z.string(), z.array(z.string())]).optional(),
   /** Slugs published as `/r/<slug>`, optionally pointing at a heading. */
-  shortlinks: z.array(z.union([z.string(), z.object({ slug: z.string(), anchor: z.string().optional() })])).default([]),
+  shortlinks: z.array(z.union([z.string(), z.object({ slug: z.string(), anchor: z.string().optional(), url: z.string().optional() })])).default([]),
   /** Ids of files in `src/content/slos/`. */
   slos: z.array(z.string()).default([]),
   /** Who to escalate to, in order. */

@@ -550,6 +550,69 @@ const cases: Case[] = [
     files: { 'src/content/severity.yaml': 'levels:\n  - { id: SEV-1, label: Critical }\n' },
     expected: [['severity-ladder-invalid', 'src/content/severity.yaml', 2, 5]],
   },
+  // Shortlink destinations: our pages, or https hosts on the allow-list; nothing else.
+  {
+    name: 'shortlink to javascript: is refused',
+    files: { [C]: page(['shortlinks: [{ slug: x-js, url: "javascript:alert(1)" }]']) },
+    expected: [['shortlink-destination', C, 7, 33]],
+    messages: ['`javascript:` URLs are never allowed'],
+  },
+  {
+    name: 'shortlink to data: is refused',
+    files: { [C]: page(['shortlinks: [{ slug: x-data, url: "data:text/html,hi" }]']) },
+    expected: [['shortlink-destination', C, 7, 35]],
+    messages: ['`data:` URLs are never allowed'],
+  },
+  {
+    name: 'shortlink to a protocol-relative //host is refused',
+    files: { [C]: page(['shortlinks: [{ slug: x-rel, url: "//evil.example/x" }]']) },
+    expected: [['shortlink-destination', C, 7, 34]],
+    messages: ['protocol-relative'],
+  },
+  {
+    name: 'shortlink to a host not on the allow-list is refused',
+    config: 'shortlinks: { allowHosts: [status.example.com] }\n',
+    files: { [C]: page(['shortlinks: [{ slug: x-off, url: "https://evil.example/" }]']) },
+    expected: [['shortlink-destination', C, 7, 34]],
+    messages: ['evil.example is not on the allow-list'],
+  },
+  {
+    name: 'shortlink over plain http to an allowed host is refused',
+    config: 'shortlinks: { allowHosts: [status.example.com] }\n',
+    files: { [C]: page(['shortlinks: [{ slug: x-http, url: "http://status.example.com/" }]']) },
+    expected: [['shortlink-destination', C, 7, 35]],
+    messages: ['`http:` URLs are never allowed; use https'],
+  },
+  {
+    name: 'shortlink to an allow-listed https host is clean',
+    config: 'shortlinks: { allowHosts: [status.example.com] }\n',
+    files: { [C]: page(['shortlinks: [{ slug: status-page, url: "https://status.example.com/" }]']) },
+    expected: [],
+  },
+  // The lock: a published slug never disappears silently, and every slug is recorded.
+  {
+    name: 'locked slug removed from the content fails at its lock line',
+    files: { 'shortlinks.lock': '{\n  "version": 1,\n  "slugs": {\n    "db-down": "/ops/db/",\n    "queue-stuck": "/ops/queue-stuck/"\n  }\n}\n' },
+    expected: [['shortlink-removed', 'shortlinks.lock', 4, 3]],
+    messages: ['Published shortlink /r/db-down (was /ops/db/) is no longer on any page'],
+  },
+  {
+    name: 'new slug missing from the lock',
+    files: {
+      'shortlinks.lock': '{\n  "version": 1,\n  "slugs": {\n    "queue-stuck": "/ops/queue-stuck/"\n  }\n}\n',
+      [C]: page(['shortlinks: [queue-new]']),
+    },
+    expected: [['shortlink-unlocked', C, 7, 14]],
+    messages: ['Shortlink "queue-new" is not in shortlinks.lock\nRun `npm run runbook -- lock`'],
+  },
+  {
+    name: 'a locked slug moved to another page is clean',
+    files: {
+      'shortlinks.lock': '{\n  "version": 1,\n  "slugs": {\n    "queue-stuck": "/ops/queue-stuck/",\n    "old-queue": "/ops/old/"\n  }\n}\n',
+      [C]: page(['shortlinks: [old-queue]']),
+    },
+    expected: [],
+  },
 ];
 
 const dirs: string[] = [];

@@ -23,8 +23,10 @@ const configSchema = z.object({
     .object({
       /** Extra slugs nobody may claim, on top of the built-in ones. */
       reserved: z.array(z.string()).default([]),
+      /** Hosts a shortlink may lead to with `{ slug, url }` (https only). */
+      allowHosts: z.array(z.string()).default([]),
     })
-    .default({ reserved: [] }),
+    .default({ reserved: [], allowHosts: [] }),
   /** Where repository files outside the site are browsed, e.g. `https://github.com/org/repo/blob/main/`. */
   repoUrl: z.string().optional(),
   /** Files larger than this many bytes get a warning. */

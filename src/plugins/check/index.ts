@@ -6,7 +6,7 @@ import { collectFacts, type RunbookFacts } from './collect.ts';
 import { loadProjectConfig, type ProjectConfig } from './config.ts';
 import { CONTENT_DIR, LADDER_FILE, SLO_DIR } from './paths.ts';
 import { rules, runRules } from './rules/index.ts';
-import { shortlinkEntries } from './rules/frontmatter.ts';
+import { shortlinkEntries } from './rules/shortlinks.ts';
 
 export { CONTENT_DIR, LADDER_FILE, SLO_DIR } from './paths.ts';
 

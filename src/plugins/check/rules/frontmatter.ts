@@ -1,7 +1,6 @@
 import { isPlain, positionOf, positionOfKey } from '../../frontmatter.ts';
 import { z } from 'zod';
 import type { RunbookFacts } from '../collect.ts';
-import { BUILTIN_RESERVED_SLUGS } from '../config.ts';
 import { placeInBlock, runBlocks, runIds, isRunbook, type Finding, type Rule } from './types.ts';
 import { variableUses } from '../snippet.ts';
 
@@ -14,8 +13,6 @@ const KNOWN_KEYS = [...STARLIGHT_KEYS, ...RUNBOOK_KEYS];
 /** What YAML 1.1 (js-yaml's default, so Astro's) resolves as a timestamp. */
 const YAML_TIMESTAMP = /^\d{4}-\d\d?-\d\d?([Tt ]|$)/;
 const HANDLE = /^@[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9._-]+)?$/;
-/** A shortlink slug: lower-case letters, digits and dashes, at most 63 characters. */
-export const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /** The shape of runbook frontmatter, for type errors with a path (dates are checked by the review rules). */
 const shape = z.object({
@@ -25,7 +22,7 @@ const shape = z.object({
   owner: z.string().optional(),
   services: z.array(z.string()).optional(),
   severity: z.union([z.string(), z.array(z.string())]).optional(),
-  shortlinks: z.array(z.union([z.string(), z.object({ slug: z.string(), anchor: z.string().optional() })])).optional(),
+  shortlinks: z.array(z.union([z.string(), z.object({ slug: z.string(), anchor: z.string().optional(), url: z.string().optional() })])).optional(),
   slos: z.array(z.string()).optional(),
   escalation: z.array(z.union([z.string(), z.object({ who: z.string(), note: z.string().optional() })])).optional(),
   review: z.object({ every: z.number().int().positive().optional(), next: z.unknown().optional(), log: z.array(z.object({ date: z.unknown(), reviewer: z.string(), change: z.string() })).optional() }).optional(),
@@ -67,15 +64,6 @@ export function didYouMean(word: string, known: readonly string[]): string | und
   return bestD <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
 }
 
-/** Shortlink entries normalised to `{ slug, anchor }` with their frontmatter path. */
-export function shortlinkEntries(f: RunbookFacts): { slug: unknown; anchor?: unknown; path: (string | number)[] }[] {
-  const list = f.frontmatter.data.shortlinks;
-  if (!Array.isArray(list)) return [];
-  return list.map((item, i) =>
-    item && typeof item === 'object' ? { slug: (item as { slug?: unknown }).slug, anchor: (item as { anchor?: unknown }).anchor, path: ['shortlinks', i, 'slug'] } : { slug: item, path: ['shortlinks', i] },
-  );
-}
-
 /** A valid calendar date written YYYY-MM-DD, as UTC midnight; undefined otherwise. */
 export function parseDay(value: unknown): Date | undefined {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
@@ -84,7 +72,8 @@ export function parseDay(value: unknown): Date | undefined {
   return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(value) ? d : undefined;
 }
 
-const at = (f: RunbookFacts, path: readonly (string | number)[], message: string, hint?: string): Finding => ({ file: f.file, ...positionOf(f.frontmatter, path), message, hint });
+/** A finding at a frontmatter value. */
+export const at = (f: RunbookFacts, path: readonly (string | number)[], message: string, hint?: string): Finding => ({ file: f.file, ...positionOf(f.frontmatter, path), message, hint });
 const runbooks = (all: readonly RunbookFacts[]) => all.filter(isRunbook);
 
 /** Rules about runbook metadata. */
@@ -233,68 +222,6 @@ export const frontmatterRules: Rule[] = [
           return [at(f, ['slos', i], `Unknown SLO "${id}"`, guess ? `Did you mean "${guess}"?` : `Add src/content/slos/${id}.yaml, or use one of: ${[...slos].join(', ') || '(none yet)'}.`)];
         });
       }),
-  },
-  {
-    id: 'shortlink-invalid', severity: 'error',
-    summary: 'Shortlink slugs are lower-case letters, digits and dashes (`^[a-z0-9][a-z0-9-]{0,62}$`), so /r/<slug> is one clean path segment.',
-    hint: 'Use lower-case letters, digits and dashes only, e.g. `db-down`.',
-    bad: 'shortlinks: [DB/Down]', good: 'shortlinks: [db-down]',
-    check: (all) =>
-      all.flatMap((f) =>
-        shortlinkEntries(f)
-          .filter((e) => typeof e.slug !== 'string' || !SLUG.test(e.slug))
-          .map((e) => at(f, e.path, `Shortlink ${JSON.stringify(e.slug)} is not a valid slug`, typeof e.slug === 'string' ? `Try \`${e.slug.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63) || 'a-slug'}\`.` : undefined)),
-      ),
-  },
-  {
-    id: 'shortlink-reserved', severity: 'error',
-    summary: 'Some slugs belong to the site itself and can never be shortlinks.',
-    hint: 'Pick a more specific slug, e.g. `api-down` instead of `api`.',
-    bad: 'shortlinks: [rules]', good: 'shortlinks: [rules-engine-down]',
-    check: (all, { config }) => {
-      const reserved = new Set([...BUILTIN_RESERVED_SLUGS, ...config.shortlinks.reserved]);
-      return all.flatMap((f) => shortlinkEntries(f).filter((e) => typeof e.slug === 'string' && reserved.has(e.slug)).map((e) => at(f, e.path, `Shortlink "${String(e.slug)}" is reserved`)));
-    },
-  },
-  {
-    id: 'shortlink-duplicate', severity: 'error',
-    summary: 'A shortlink leads to exactly one runbook, site-wide.',
-    hint: 'Keep the slug on one runbook and give the other a different one.',
-    bad: 'a.md: shortlinks: [db-down]\nb.md: shortlinks: [db-down]', good: 'a.md: shortlinks: [db-down]\nb.md: shortlinks: [db-replica-down]',
-    check: (all) => {
-      const seen = new Map<string, { f: RunbookFacts; path: (string | number)[] }>();
-      const out: Finding[] = [];
-      for (const f of all) {
-        for (const e of shortlinkEntries(f)) {
-          if (typeof e.slug !== 'string') continue;
-          const first = seen.get(e.slug);
-          if (!first) seen.set(e.slug, { f, path: e.path });
-          else {
-            const where = `${first.f.file}:${positionOf(first.f.frontmatter, first.path).line}`;
-            out.push(at(f, e.path, `Shortlink "${e.slug}" is already used by ${where}`));
-          }
-        }
-      }
-      return out;
-    },
-  },
-  {
-    id: 'shortlink-anchor-missing', severity: 'error',
-    summary: 'A shortlink that points at a heading or a run block lands on something that exists.',
-    hint: 'Use the anchor of a heading on this page (as in its URL) or a run block id.',
-    bad: 'shortlinks: [{ slug: rollback, anchor: roll-bak }]', good: 'shortlinks: [{ slug: rollback, anchor: roll-back }]',
-    check: (all) =>
-      all.flatMap((f) =>
-        shortlinkEntries(f)
-          .filter((e) => e.anchor !== undefined)
-          .flatMap((e) => {
-            const anchors = pageAnchors(f);
-            const anchor = String(e.anchor).replace(/^#/, '');
-            if (anchors.has(anchor)) return [];
-            const guess = didYouMean(anchor, [...anchors]);
-            return [at(f, [e.path[0], e.path[1], 'anchor'], `Shortlink anchor "#${anchor}" is not a heading or run block on this page`, guess ? `Did you mean "${guess}"?` : undefined)];
-          }),
-      ),
   },
   {
     id: 'var-undeclared', severity: 'error',

@@ -5,6 +5,7 @@ import { frontmatterRules } from './frontmatter.ts';
 import { linkRules } from './links.ts';
 import { scriptRules } from './scripts.ts';
 import { severityRules } from './severity.ts';
+import { shortlinkRules } from './shortlinks.ts';
 import { snippetRules } from './snippets.ts';
 import { sloRules } from '../../slo/rules.ts';
 import type { Rule, RuleContext } from './types.ts';
@@ -12,7 +13,7 @@ import type { Rule, RuleContext } from './types.ts';
 export type { Rule, RuleContext } from './types.ts';
 
 /** The rule table: every rule the build and `runbook check` run, in report order. */
-export const rules: Rule[] = [...fileRules, ...frontmatterRules, ...severityRules, ...sloRules, ...snippetRules, ...scriptRules, ...linkRules];
+export const rules: Rule[] = [...fileRules, ...frontmatterRules, ...shortlinkRules, ...severityRules, ...sloRules, ...snippetRules, ...scriptRules, ...linkRules];
 
 /** Runs every rule over the collected facts; findings come back sorted by file and place. */
 export function runRules(facts: readonly RunbookFacts[], context: RuleContext): Diagnostic[] {

@@ -13,6 +13,9 @@ type Target =
   | { kind: 'file' }
   | { kind: 'missing'; what: string; hint: string };
 
+/** Pages and files the site itself generates (no Markdown source). */
+const BUILT_IN_ROUTES = new Set(['/r', '/rules', '/slos', '/runbooks.json', '/shortlinks.json', '/slos.yaml', '/slos.json', '/_redirects']);
+
 const EXTERNAL = /^([a-z][a-z0-9+.-]*:|\/\/)/i;
 
 function splitAnchor(url: string): [string, string | undefined] {
@@ -44,6 +47,9 @@ export function resolveLink(f: RunbookFacts, url: string, context: RuleContext):
     const owners = context.shortlinks.get(shortlink[1]);
     return owners?.[0] ? { kind: 'page', page: owners[0], anchor } : { kind: 'missing', what: `shortlink /r/${shortlink[1]}`, hint: 'Use a slug listed under some runbook\'s `shortlinks:`.' };
   }
+  if (BUILT_IN_ROUTES.has(path.replace(/\/$/, '') || '/')) return { kind: 'file' };
+  const slo = /^\/slos\/([^/]+)\/?$/.exec(path);
+  if (slo) return context.slos.has(slo[1]) ? { kind: 'file' } : { kind: 'missing', what: `SLO page ${path}`, hint: 'Link to an SLO that has a file in src/content/slos/.' };
   const rule = /^\/rules\/([^/]+)\/?$/.exec(path);
   if (rule) return context.ruleIds.has(rule[1]) ? { kind: 'file' } : { kind: 'missing', what: `rule page ${path}`, hint: 'Link to an existing rule id.' };
 

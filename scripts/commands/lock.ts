@@ -1,0 +1,57 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { collectProject, CONTENT_DIR } from '../../src/plugins/check/index.ts';
+import { loadProjectConfig } from '../../src/plugins/check/config.ts';
+import { LOCK_FILE, readLock } from '../../src/plugins/check/rules/shortlinks.ts';
+import { pageInfo, publishedShortlinks } from '../../src/plugins/shortlinks.ts';
+import type { Context } from '../context.ts';
+
+export const usage = `Usage: runbook lock [--drop <slug>]…
+
+Records every published shortlink in ${LOCK_FILE} (commit it). Slugs are added and
+their destinations updated; a slug is only ever removed with --drop, so a removal
+shows in review. runbook check and the build fail when a locked slug disappears
+from the content, or a new slug is missing from the lock.`;
+
+/** `runbook lock`: writes shortlinks.lock from the content, dropping only what is named. */
+export function lock(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err'>): number {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: { drop: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } } });
+  } catch (error) {
+    ctx.err(`${(error as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    ctx.out(usage);
+    return 0;
+  }
+  const root = ctx.cwd;
+  if (!existsSync(join(root, CONTENT_DIR))) {
+    ctx.err(`No ${CONTENT_DIR}/ here (${root}). Run runbook lock from the repository root.`);
+    return 2;
+  }
+  const before = readLock(root) ?? new Map<string, string>();
+  const links = publishedShortlinks(collectProject(root, loadProjectConfig(root)).map(pageInfo));
+  const after = new Map(before);
+  for (const l of links) after.set(l.slug, l.target);
+  const drops = parsed.values.drop ?? [];
+  for (const slug of drops) {
+    if (links.some((l) => l.slug === slug)) {
+      ctx.err(`/r/${slug} is still on ${links.find((l) => l.slug === slug)?.file}; remove it there first.`);
+      return 1;
+    }
+    if (!after.delete(slug)) ctx.err(`/r/${slug} is not in ${LOCK_FILE}; nothing to drop.`);
+  }
+  const sorted = Object.fromEntries([...after.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+  writeFileSync(join(root, LOCK_FILE), `${JSON.stringify({ version: 1, slugs: sorted }, null, 2)}\n`);
+  const added = [...after.keys()].filter((s) => !before.has(s));
+  const moved = [...after.keys()].filter((s) => before.has(s) && before.get(s) !== after.get(s));
+  const kept = [...after.keys()].filter((s) => !links.some((l) => l.slug === s));
+  ctx.out(`${LOCK_FILE}: ${after.size} slugs; ${added.length} added, ${moved.length} moved, ${drops.filter((d) => before.has(d)).length} dropped.`);
+  for (const s of added) ctx.out(`  + /r/${s} → ${after.get(s)}`);
+  for (const s of moved) ctx.out(`  ~ /r/${s} → ${after.get(s)} (was ${before.get(s)})`);
+  if (kept.length > 0) ctx.out(`  ${kept.length} locked slug(s) are on no page and will fail the check: ${kept.map((s) => `/r/${s}`).join(', ')}`);
+  return 0;
+}

@@ -1,0 +1,174 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { positionOf } from '../../frontmatter.ts';
+import type { RunbookFacts } from '../collect.ts';
+import { BUILTIN_RESERVED_SLUGS } from '../config.ts';
+import { at, didYouMean, pageAnchors } from './frontmatter.ts';
+import type { Finding, Rule } from './types.ts';
+
+/** A shortlink slug: lower-case letters, digits and dashes, at most 63 characters. */
+export const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/** The committed record of every published slug, at the project root. */
+export const LOCK_FILE = 'shortlinks.lock';
+
+/** One `shortlinks:` entry as written: a slug, or `{ slug, anchor }`, or `{ slug, url }`. */
+export interface ShortlinkEntry {
+  slug: unknown;
+  anchor?: unknown;
+  url?: unknown;
+  /** Frontmatter path of the slug, for positions. */
+  path: (string | number)[];
+}
+
+/** Shortlink entries normalised to `{ slug, anchor }` with their frontmatter path. */
+export function shortlinkEntries(f: RunbookFacts): ShortlinkEntry[] {
+  const list = f.frontmatter.data.shortlinks;
+  if (!Array.isArray(list)) return [];
+  return list.map((item, i) =>
+    item && typeof item === 'object'
+      ? { slug: (item as { slug?: unknown }).slug, anchor: (item as { anchor?: unknown }).anchor, url: (item as { url?: unknown }).url, path: ['shortlinks', i, 'slug'] }
+      : { slug: item, path: ['shortlinks', i] },
+  );
+}
+
+/** The slugs in `shortlinks.lock`, or undefined when the project has no lock yet. */
+export function readLock(root: string): Map<string, string> | undefined {
+  const path = join(root, LOCK_FILE);
+  if (!existsSync(path)) return undefined;
+  const parsed = JSON.parse(readFileSync(path, 'utf8')) as { slugs?: Record<string, string> };
+  return new Map(Object.entries(parsed.slugs ?? {}));
+}
+
+/**
+ * Why an external destination is refused, or undefined when it is allowed: only
+ * https URLs to hosts on the allow-list; never `//host`, `javascript:` or `data:`.
+ */
+export function externalProblem(url: string, allowHosts: readonly string[]): string | undefined {
+  if (/^\/\//.test(url)) return 'a protocol-relative URL (`//host`) can lead anywhere';
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'it is not an absolute URL';
+  }
+  if (parsed.protocol !== 'https:') return `\`${parsed.protocol}\` URLs are never allowed; use https`;
+  if (!allowHosts.includes(parsed.hostname)) return `${parsed.hostname} is not on the allow-list`;
+  return undefined;
+}
+
+/** Rules about `/r/<slug>` shortlinks: valid, unique, not reserved, landing somewhere real, never silently gone. */
+export const shortlinkRules: Rule[] = [
+  {
+    id: 'shortlink-invalid', severity: 'error',
+    summary: 'Shortlink slugs are lower-case letters, digits and dashes (`^[a-z0-9][a-z0-9-]{0,62}$`), so /r/<slug> is one clean path segment.',
+    hint: 'Use lower-case letters, digits and dashes only, e.g. `db-down`.',
+    bad: 'shortlinks: [DB/Down]', good: 'shortlinks: [db-down]',
+    check: (all) =>
+      all.flatMap((f) =>
+        shortlinkEntries(f)
+          .filter((e) => typeof e.slug !== 'string' || !SLUG.test(e.slug))
+          .map((e) => at(f, e.path, `Shortlink ${JSON.stringify(e.slug)} is not a valid slug`, typeof e.slug === 'string' ? `Try \`${e.slug.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63) || 'a-slug'}\`.` : undefined)),
+      ),
+  },
+  {
+    id: 'shortlink-reserved', severity: 'error',
+    summary: 'Some slugs belong to the site itself and can never be shortlinks.',
+    hint: 'Pick a more specific slug, e.g. `api-down` instead of `api`.',
+    bad: 'shortlinks: [rules]', good: 'shortlinks: [rules-engine-down]',
+    check: (all, { config }) => {
+      const reserved = new Set([...BUILTIN_RESERVED_SLUGS, ...config.shortlinks.reserved]);
+      return all.flatMap((f) => shortlinkEntries(f).filter((e) => typeof e.slug === 'string' && reserved.has(e.slug)).map((e) => at(f, e.path, `Shortlink "${String(e.slug)}" is reserved`)));
+    },
+  },
+  {
+    id: 'shortlink-duplicate', severity: 'error',
+    summary: 'A shortlink leads to exactly one runbook, site-wide.',
+    hint: 'Keep the slug on one runbook and give the other a different one.',
+    bad: 'a.md: shortlinks: [db-down]\nb.md: shortlinks: [db-down]', good: 'a.md: shortlinks: [db-down]\nb.md: shortlinks: [db-replica-down]',
+    check: (all) => {
+      const seen = new Map<string, { f: RunbookFacts; path: (string | number)[] }>();
+      const out: Finding[] = [];
+      for (const f of all) {
+        for (const e of shortlinkEntries(f)) {
+          if (typeof e.slug !== 'string') continue;
+          const first = seen.get(e.slug);
+          if (!first) seen.set(e.slug, { f, path: e.path });
+          else {
+            const where = `${first.f.file}:${positionOf(first.f.frontmatter, first.path).line}`;
+            out.push(at(f, e.path, `Shortlink "${e.slug}" is already used by ${where}`));
+          }
+        }
+      }
+      return out;
+    },
+  },
+  {
+    id: 'shortlink-anchor-missing', severity: 'error',
+    summary: 'A shortlink that points at a heading or a run block lands on something that exists.',
+    hint: 'Use the anchor of a heading on this page (as in its URL) or a run block id.',
+    bad: 'shortlinks: [{ slug: rollback, anchor: roll-bak }]', good: 'shortlinks: [{ slug: rollback, anchor: roll-back }]',
+    check: (all) =>
+      all.flatMap((f) =>
+        shortlinkEntries(f)
+          .filter((e) => e.anchor !== undefined)
+          .flatMap((e) => {
+            const anchors = pageAnchors(f);
+            const anchor = String(e.anchor).replace(/^#/, '');
+            if (anchors.has(anchor)) return [];
+            const guess = didYouMean(anchor, [...anchors]);
+            return [at(f, [e.path[0], e.path[1], 'anchor'], `Shortlink anchor "#${anchor}" is not a heading or run block on this page`, guess ? `Did you mean "${guess}"?` : undefined)];
+          }),
+      ),
+  },
+  {
+    id: 'shortlink-destination', severity: 'error',
+    summary: 'A shortlink leads to one of our pages, or to an https host on the allow-list; never `//host`, `javascript:` or `data:`.',
+    hint: 'Point the shortlink at a runbook (a plain slug), or add the host to `shortlinks.allowHosts` in runbooks.config.yaml.',
+    bad: 'shortlinks: [{ slug: status, url: "javascript:alert(1)" }]', good: 'shortlinks: [{ slug: status-page, url: "https://status.example.com/" }]',
+    check: (all, { config }) =>
+      all.flatMap((f) =>
+        shortlinkEntries(f)
+          .filter((e) => e.url !== undefined)
+          .flatMap((e) => {
+            const problem = typeof e.url === 'string' ? externalProblem(e.url, config.shortlinks.allowHosts) : 'it is not text';
+            return problem ? [at(f, [e.path[0], e.path[1], 'url'], `Shortlink "${String(e.slug)}" cannot lead to ${JSON.stringify(e.url)}: ${problem}`)] : [];
+          }),
+      ),
+  },
+  {
+    id: 'shortlink-removed', severity: 'error',
+    summary: 'A published shortlink never silently 404s: a slug in shortlinks.lock must stay on some page (moved, or on a tombstone page that says where it went).',
+    hint: 'Put the slug back on the runbook that replaced it (or on a short page explaining where it went); to drop it for good, run `npm run runbook -- lock --drop <slug>` so the removal shows in review.',
+    bad: 'shortlinks.lock has db-down; no page lists it', good: 'the merged runbook lists shortlinks: [db-down, db-unreachable]',
+    check: (all, { root, shortlinks }) => {
+      const lock = readLock(root);
+      if (!lock) return [];
+      return [...lock.entries()]
+        .filter(([slug]) => !shortlinks.has(slug))
+        .map(([slug, target]) => ({ file: LOCK_FILE, line: lockLine(root, slug), column: 3, message: `Published shortlink /r/${slug} (was ${target}) is no longer on any page` }));
+    },
+  },
+  {
+    id: 'shortlink-unlocked', severity: 'error',
+    summary: 'Every shortlink is recorded in shortlinks.lock, so a later removal is caught.',
+    hint: 'Run `npm run runbook -- lock` and commit shortlinks.lock.',
+    bad: 'shortlinks: [new-slug] (not in shortlinks.lock)', good: 'shortlinks.lock lists new-slug',
+    check: (all, { root }) => {
+      const lock = readLock(root);
+      if (!lock) return [];
+      return all.flatMap((f) =>
+        shortlinkEntries(f)
+          .filter((e) => typeof e.slug === 'string' && SLUG.test(e.slug) && !lock.has(e.slug))
+          .map((e) => at(f, e.path, `Shortlink "${String(e.slug)}" is not in shortlinks.lock`)),
+      );
+    },
+  },
+];
+
+/** 1-based line of `slug` in the lock file (its JSON is one slug per line). */
+function lockLine(root: string, slug: string): number {
+  const lines = readFileSync(join(root, LOCK_FILE), 'utf8').split('\n');
+  const index = lines.findIndex((l) => l.includes(JSON.stringify(slug) + ':'));
+  return index === -1 ? 1 : index + 1;
+}

@@ -1,0 +1,47 @@
+import { expect, test } from '@playwright/test';
+
+/** Follows `path` and records every main-frame document the browser loaded on the way. */
+async function follow(page: import('@playwright/test').Page, path: string) {
+  const documents: string[] = [];
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) documents.push(new URL(frame.url()).pathname + new URL(frame.url()).hash);
+  });
+  const first = await page.goto(path);
+  await page.waitForURL((url) => !url.pathname.startsWith('/r/'));
+  await page.waitForLoadState('load');
+  return { documents, first };
+}
+
+test('/r/<slug> lands on the runbook after exactly one redirect', async ({ page }) => {
+  const { documents, first } = await follow(page, '/r/db-down');
+  expect(first?.status()).toBe(200);
+  expect(documents).toEqual(['/r/db-down', '/services/database/db-unreachable/']);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Database unreachable or connection pool exhausted');
+});
+
+test('an anchored shortlink lands on the heading', async ({ page }) => {
+  const { documents } = await follow(page, '/r/api-rollback/');
+  expect(documents).toEqual(['/r/api-rollback/', '/services/api/latency-after-deploy/#mitigate']);
+  await expect(page.locator('#mitigate')).toBeInViewport();
+});
+
+test('the redirect page works without JavaScript too: a visible link and a canonical URL', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  const res = await page.request.get('/r/db-down/');
+  const html = await res.text();
+  expect(html).toContain('<meta http-equiv="refresh" content="0;url=/services/database/db-unreachable/">');
+  expect(html).toContain('<link rel="canonical" href="https://runbooks.kestrel.example/services/database/db-unreachable/">');
+  expect(html).toContain('<a href="/services/database/db-unreachable/">');
+  await context.close();
+});
+
+test('an unknown shortlink shows a 404 that links to the shortlink index', async ({ page }) => {
+  const res = await page.goto('/r/no-such-slug/');
+  expect(res?.status()).toBe(404);
+  await page.getByRole('link', { name: 'shortlink index' }).click();
+  await expect(page).toHaveURL(/\/r\/$/);
+  await expect(page.getByRole('heading', { name: 'Shortlinks', level: 1 })).toBeVisible();
+  await expect(page.locator('#r-db-down')).toContainText('Database unreachable');
+  await expect(page.locator('#r-db-down')).toContainText('@db-team');
+});
