@@ -49,6 +49,31 @@ describe('a real Astro build of a fixture site', () => {
     expect(html).not.toContain('::severity-table');
   });
 
+  it('publishes each shortlink as a static redirect page, _redirects and shortlinks.json', () => {
+    const html = page(good, 'r/queue-stuck');
+    expect(html).toContain('<meta http-equiv="refresh" content="0;url=/ops/queue-stuck/">');
+    expect(html).toContain('<link rel="canonical" href="https://fixture.example/ops/queue-stuck/">');
+    const redirects = readFileSync(join(good.dir, 'dist/_redirects'), 'utf8');
+    expect(redirects).toContain('/r/queue-stuck /ops/queue-stuck/ 301!\n/r/queue-stuck/ /ops/queue-stuck/ 301!\n');
+    const json = JSON.parse(readFileSync(join(good.dir, 'dist/shortlinks.json'), 'utf8'));
+    expect(json).toEqual({
+      version: 1,
+      shortlinks: [{ slug: 'queue-stuck', path: '/r/queue-stuck/', target: '/ops/queue-stuck/', external: false, title: 'Queue stuck', owner: '@ops-team', file: 'src/content/runbooks/ops/queue-stuck.md' }],
+    });
+  });
+
+  it('publishes runbooks.json, the catalog other tools read', () => {
+    const catalog = JSON.parse(readFileSync(join(good.dir, 'dist/runbooks.json'), 'utf8'));
+    expect(catalog.version).toBe(1);
+    expect(catalog.runbooks).toEqual([
+      {
+        title: 'Queue stuck', url: '/ops/queue-stuck/', file: 'src/content/runbooks/ops/queue-stuck.md', owner: '@ops-team',
+        services: ['queue'], severity: ['P1'], shortlinks: ['queue-stuck'], slos: [], lastReview: '2025-01-10', reviewOverdue: true,
+        snippets: [{ id: 'queue-depth', safety: 'read-only', title: 'Show queue depth', test: false }],
+      },
+    ]);
+  });
+
   it('stays a warm rebuild when nothing changed', () => {
     const again = astroBuild(good.dir);
     expect(again.status).toBe(0);

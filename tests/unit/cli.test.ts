@@ -94,3 +94,38 @@ describe('the github reporter', () => {
     expect(out).toBe('::warning file=a%2Cb%3Ac.md,line=1,col=2,title=x-y::100%25 bad%0Areally. Hint: fix: it');
   });
 });
+
+describe('runbook lock', () => {
+  it('records slugs, keeps removed ones until dropped by name, and the check follows it', async () => {
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const dir = scratchSite('basic', 'cli-lock');
+    const page = join(dir, 'src/content/runbooks/ops/queue-stuck.md');
+    const first = await run(['lock'], dir);
+    expect(first.code).toBe(0);
+    expect(first.out).toContain('+ /r/queue-stuck → /ops/queue-stuck/');
+    expect(JSON.parse(readFileSync(join(dir, 'shortlinks.lock'), 'utf8'))).toEqual({ version: 1, slugs: { 'queue-stuck': '/ops/queue-stuck/' } });
+
+    // The slug disappears from the content: the check fails at the lock line.
+    writeFileSync(page, readFileSync(page, 'utf8').replace('shortlinks: [queue-stuck]', 'shortlinks: [queue-jammed]'));
+    const check = await run(['check', '--format', 'json'], dir);
+    expect(check.code).toBe(1);
+    const rules = JSON.parse(check.out).diagnostics.map((d: { ruleId: string; file: string }) => `${d.ruleId} ${d.file}`);
+    expect(rules).toEqual(expect.arrayContaining(['shortlink-removed shortlinks.lock', 'shortlink-unlocked src/content/runbooks/ops/queue-stuck.md']));
+
+    // `lock` adds the new slug but keeps the old one; only --drop removes it.
+    const again = await run(['lock'], dir);
+    expect(again.out).toContain('1 locked slug(s) are on no page and will fail the check: /r/queue-stuck');
+    expect((await run(['check', '--format', 'json'], dir)).code).toBe(1);
+    expect((await run(['lock', '--drop', 'queue-stuck'], dir)).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'shortlinks.lock'), 'utf8')).slugs).toEqual({ 'queue-jammed': '/ops/queue-stuck/' });
+    expect(JSON.parse((await run(['check', '--format', 'json'], dir)).out).summary.errors).toBe(0);
+  });
+
+  it('refuses to drop a slug that a page still lists', async () => {
+    const dir = scratchSite('basic', 'cli-lock-drop');
+    await run(['lock'], dir);
+    const r = await run(['lock', '--drop', 'queue-stuck'], dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('/r/queue-stuck is still on src/content/runbooks/ops/queue-stuck.md');
+  });
+});

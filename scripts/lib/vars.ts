@@ -1,0 +1,73 @@
+/**
+ * Snippet variables: what a runbook declares under `vars:`, which of them a block
+ * uses, and whether a value is acceptable. Values only ever reach a process as
+ * environment variables; nothing here builds command text.
+ */
+import { variableUses } from '../../src/plugins/check/snippet.ts';
+import { MASK } from './redact.ts';
+
+/** One entry of a runbook's `vars:`. */
+export interface VarSpec {
+  name: string;
+  description?: string;
+  example?: string;
+  pattern?: string;
+  enum?: string[];
+  secret: boolean;
+}
+
+const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
+
+/** The `vars:` of a runbook's frontmatter data, tolerating the shapes `runbook check` reports. */
+export function declaredVars(data: Record<string, unknown>): Map<string, VarSpec> {
+  const out = new Map<string, VarSpec>();
+  const vars = data.vars;
+  if (!vars || typeof vars !== 'object' || Array.isArray(vars)) return out;
+  for (const [name, raw] of Object.entries(vars as Record<string, unknown>)) {
+    const spec = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+    out.set(name, {
+      name,
+      description: str(spec.description),
+      example: str(spec.example),
+      pattern: str(spec.pattern),
+      enum: Array.isArray(spec.enum) ? spec.enum.map((v) => String(v)) : undefined,
+      secret: spec.secret === true,
+    });
+  }
+  return out;
+}
+
+/** The declared variables a snippet uses, in order of first use. */
+export function usedVars(text: string, declared: ReadonlyMap<string, VarSpec>): VarSpec[] {
+  const names = [...new Set(variableUses(text).map((u) => u.name))];
+  return names.flatMap((n) => declared.get(n) ?? []);
+}
+
+/** Why `value` is not acceptable for `spec` (the rule it broke), or undefined when it is. */
+export function valueProblem(spec: VarSpec, value: string): string | undefined {
+  if (spec.enum && !spec.enum.includes(value)) return `must be one of ${spec.enum.join(', ')}`;
+  if (spec.pattern !== undefined) {
+    let pattern: RegExp;
+    try {
+      pattern = new RegExp(spec.pattern);
+    } catch {
+      return `has a pattern that is not a valid regular expression (${spec.pattern}); fix it in the runbook`;
+    }
+    if (!pattern.test(value)) return `must match the pattern ${spec.pattern}`;
+  }
+  return undefined;
+}
+
+/** A value as it may be shown or stored: secrets masked. */
+export const shown = (spec: VarSpec, value: string) => (spec.secret ? MASK : value);
+
+/** Parses repeated `--var NAME=VALUE` options; the value may contain anything, `=` included. */
+export function parseVarOptions(list: readonly string[]): Map<string, string> | { error: string } {
+  const out = new Map<string, string>();
+  for (const item of list) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) return { error: `--var needs NAME=VALUE, got "${item}"` };
+    out.set(item.slice(0, eq), item.slice(eq + 1));
+  }
+  return out;
+}
