@@ -1,3 +1,5 @@
+import { terminalPrompter } from './lib/prompts.ts';
+
 /** What a command may use from the outside world; tests pass a small literal. */
 export interface Context {
   /** The project root the command works in. */
@@ -8,4 +10,37 @@ export interface Context {
   err(text: string): void;
   /** Whether output may use ANSI colour. */
   color: boolean;
+  /** Whether a person can answer prompts (stdin is a terminal). Default: `process.stdin.isTTY`. */
+  isTTY?: boolean;
+  /** The environment snippets inherit and variables fall back to. Default: `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** Asks the person at the terminal; tests script the answers. Default: @clack/prompts on stderr. */
+  prompt?: Prompter;
+  /** The clock, for transcripts and their file names. */
+  now?: () => Date;
+  /** Writes a chunk of a snippet's live output as is (no newline added). Default: the process's own streams. */
+  write?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+}
+
+/** The questions the CLI asks. Both resolve to "no" (`undefined`/`false`) when the person cancels. */
+export interface Prompter {
+  /** Asks for a line of text; `secret` hides what is typed. `validate` returns a problem or undefined. */
+  text(question: { message: string; secret?: boolean; placeholder?: string; validate?: (value: string) => string | undefined }): Promise<string | undefined>;
+  /** Asks a yes/no question whose default is No. */
+  confirm(message: string): Promise<boolean>;
+}
+
+/** A context with every optional part filled in from the real process. */
+export type Terminal = Required<Context>;
+
+/** Fills in what a test context may leave out, from the real process. */
+export function terminal(ctx: Context): Terminal {
+  return {
+    ...ctx,
+    isTTY: ctx.isTTY ?? Boolean(process.stdin.isTTY),
+    env: ctx.env ?? process.env,
+    prompt: ctx.prompt ?? terminalPrompter(),
+    now: ctx.now ?? (() => new Date()),
+    write: ctx.write ?? ((chunk, stream) => (stream === 'stdout' ? process.stdout : process.stderr).write(chunk)),
+  };
 }

@@ -3,13 +3,22 @@
  * The `runbook` CLI. Inside the repository: `npm run runbook -- <command>`.
  * Exit codes: 0 ok, 1 findings or failure, 2 usage error.
  */
-import { check, usage as checkUsage } from './commands/check.ts';
-import { lock, usage as lockUsage } from './commands/lock.ts';
+import { enableCompileCache } from 'node:module';
 import type { Context } from './context.ts';
 
-const commands: Record<string, { run: (args: string[], ctx: Context) => number | Promise<number>; usage: string }> = {
-  check: { run: check, usage: checkUsage },
-  lock: { run: lock, usage: lockUsage },
+type Command = (args: string[], ctx: Context) => number | Promise<number>;
+
+/**
+ * Each command is imported when it is used: `check` alone loads every rule (and zod),
+ * which would spend most of the 250 ms that `runbook run` may take to start.
+ */
+const commands: Record<string, () => Promise<Command>> = {
+  check: async () => (await import('./commands/check.ts')).check,
+  lock: async () => (await import('./commands/lock.ts')).lock,
+  run: async () => (await import('./commands/run.ts')).run,
+  test: async () => (await import('./commands/test.ts')).test,
+  timeline: async () => (await import('./commands/timeline.ts')).timeline,
+  list: async () => (await import('./commands/list.ts')).list,
 };
 
 const usage = `Usage: runbook <command> [options]
@@ -17,6 +26,10 @@ const usage = `Usage: runbook <command> [options]
 Commands:
   check [paths…]   check runbooks without building the site (--format pretty|github|json)
   lock             record every published shortlink in shortlinks.lock (--drop <slug> to retire one)
+  run <slug>[#id]  run a runbook's snippets with safety prompts and a transcript (--dry-run, --var K=V, --yes)
+  test [paths…]    doc-test the run blocks marked \`test\` in a scratch copy of the script roots
+  timeline <file>  turn a run transcript into the postmortem's Markdown timeline table
+  list             list runbooks: shortlinks, title, owner, severity, run blocks
 
 Run "runbook <command> --help" for a command's options.`;
 
@@ -32,10 +45,12 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
     ctx.err(`Unknown command "${name}".\n\n${usage}`);
     return 2;
   }
-  return command.run(rest, ctx);
+  return (await command())(rest, ctx);
 }
 
 if (import.meta.main) {
+  // Node keeps the type-stripped, compiled modules in its cache folder: later starts skip that work.
+  enableCompileCache();
   const ctx: Context = {
     cwd: process.env.INIT_CWD && process.env.npm_lifecycle_event === 'runbook' ? process.env.INIT_CWD : process.cwd(),
     out: (text) => process.stdout.write(`${text}\n`),

@@ -1,9 +1,10 @@
-import type { Root } from 'mdast';
+import type { Code, Root } from 'mdast';
 import type { LeafDirective, TextDirective } from 'mdast-util-directive';
 import { toString } from 'mdast-util-to-string';
-import { visit } from 'unist-util-visit';
+import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { claimDirective } from './directives.ts';
+import { cliName, frameOutputBlock, wrapRunBlock } from './run-blocks.ts';
 import type { SeverityLadder } from './severity-ladder.ts';
 
 /** Options for the runbook Markdown plugins. */
@@ -16,13 +17,22 @@ export interface RunbookMarkdownOptions {
 
 /**
  * The runbook remark plugin, for sites on `unified()`: renders the directives we own
- * (`::severity-table`, `:severity[ID]`), claiming them so Starlight leaves them be.
+ * (`::severity-table`, `:severity[ID]`), claiming them so Starlight leaves them be,
+ * and frames each `run` block with its id, title, safety badge and CLI command.
  */
 export function remarkRunbooks({ ladder, contentDirs }: RunbookMarkdownOptions) {
   return function transformer(tree: Root, file: VFile) {
     const path = file.path;
     if (!path || !contentDirs.some((dir) => path.startsWith(dir))) return;
-    visit(tree, (node) => {
+    const dir = contentDirs.find((d) => path.startsWith(d)) ?? '';
+    let page: string | undefined;
+    visit(tree, (node, index, parent) => {
+      if (node.type === 'code' && parent && index !== undefined) {
+        const wrapper = frameOutputBlock(node as Code) ?? wrapRunBlock(node as Code, (page ??= cliName(path, dir)));
+        if (!wrapper) return;
+        parent.children[index] = wrapper;
+        return [SKIP, index + 1];
+      }
       if (node.type !== 'leafDirective' && node.type !== 'textDirective') return;
       const data = claimDirective(node as LeafDirective | TextDirective, toString(node), ladder);
       if (data) node.data = data;

@@ -1,11 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import type { MdastPluginInput } from 'satteri';
+import type { Code } from 'mdast';
 import { claimDirective } from './directives.ts';
+import { cliName, frameOutputBlock, wrapRunBlock } from './run-blocks.ts';
 import type { RunbookMarkdownOptions } from './remark-runbooks.ts';
 
 /**
  * The same plugin for sites on Sätteri (Astro 7's default processor): one visitor per
- * directive kind, returning the claimed node for Sätteri to render.
+ * directive kind and one for code blocks, returning the claimed or framed node for
+ * Sätteri to render.
  */
 export function satteriRunbooks({ ladder, contentDirs }: RunbookMarkdownOptions): MdastPluginInput {
   return ({ fileURL }: { fileURL?: URL }) => {
@@ -15,10 +18,13 @@ export function satteriRunbooks({ ladder, contentDirs }: RunbookMarkdownOptions)
       const data = claimDirective(node, label, ladder);
       return data ? { ...node, data } : undefined;
     };
+    const dir = contentDirs.find((d) => path.startsWith(d)) ?? '';
+    let page: string | undefined;
     return {
       name: 'runbooks',
       leafDirective: (node, ctx) => claim(node, ctx.textContent(node)),
       textDirective: (node, ctx) => claim(node, ctx.textContent(node)),
+      code: (node) => (frameOutputBlock(node as Code) ?? wrapRunBlock(node as Code, (page ??= cliName(path, dir)))) as never,
     };
   };
 }

@@ -32,6 +32,10 @@ export function parseMeta(meta: string | null | undefined): Meta {
 export interface VariableUse {
   name: string;
   offset: number;
+  /** Characters the use spans (`$NAME` or `${NAME}`). */
+  length: number;
+  /** Whether the use sits inside a double-quoted string. */
+  inDoubleQuotes: boolean;
 }
 
 /**
@@ -63,7 +67,7 @@ export function variableUses(text: string): VariableUse[] {
       continue;
     }
     const m = next === '{' ? /^\$\{([A-Z_][A-Z0-9_]*)\}/.exec(text.slice(i, i + 80)) : /^\$([A-Z_][A-Z0-9_]*)(?![a-z])/.exec(text.slice(i, i + 80));
-    if (m) uses.push({ name: m[1], offset: i });
+    if (m) uses.push({ name: m[1], offset: i, length: m[0].length, inDoubleQuotes: double });
   }
   return uses;
 }
@@ -105,4 +109,35 @@ export function scriptUses(text: string, roots: readonly string[]): ScriptUse[] 
     uses.push({ path: match[2].replace(/^\.\//, ''), offset, invoked: COMMAND_PREFIX.test(before) || before.trim() === '' });
   }
   return uses;
+}
+
+/** Quotes a value for POSIX shells: single quotes, with `'` written as `'\\''`. */
+export function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The snippet with each filled-in variable replaced by its shell-quoted value, so no
+ * value can ever become shell syntax. Inside double quotes the string is closed, the
+ * quoted value inserted and the string reopened. Secrets and unfilled variables stay
+ * as `$NAME`, to be read from the environment when the command runs.
+ */
+export function fillSnippet(text: string, values: Readonly<Record<string, string>>, secrets: ReadonlySet<string> = new Set()): string {
+  let out = '';
+  let at = 0;
+  for (const use of variableUses(text)) {
+    const value = values[use.name];
+    if (value === undefined || value === '' || secrets.has(use.name)) continue;
+    // `"$NAME"` as a whole word becomes just the quoted value; inside a longer
+    // double-quoted string, the string is closed around it.
+    const whole = use.inDoubleQuotes && text[use.offset - 1] === '"' && text[use.offset + use.length] === '"';
+    if (whole) {
+      out += text.slice(at, use.offset - 1) + shellQuote(value);
+      at = use.offset + use.length + 1;
+      continue;
+    }
+    out += text.slice(at, use.offset) + (use.inDoubleQuotes ? `"${shellQuote(value)}"` : shellQuote(value));
+    at = use.offset + use.length;
+  }
+  return out + text.slice(at);
 }

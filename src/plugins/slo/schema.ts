@@ -56,7 +56,7 @@ export function sloFileSchema(ladderIds: readonly string[] | undefined) {
     /** The service the SLO belongs to; names the Sloth file and the OpenSLO Service. */
     service: z.string().regex(SERVICE_NAME, 'is not a service name (lower-case letters, digits and dashes)'),
     /** One sentence: what share of what is good. */
-    description: z.string().trim().min(1, 'is empty'),
+    description: z.string().trim().min(1, 'is empty').max(1050, 'is longer than the 1050 characters OpenSLO allows'),
     /** Target in percent, e.g. 99.9. */
     objective: z.number().gt(0, 'must be above 0 (it is a percentage)').lt(100, 'must be below 100 (no SLO can promise 100%)'),
     /** Rolling window, e.g. `28d`. */

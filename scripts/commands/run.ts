@@ -1,0 +1,319 @@
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { CONTENT_DIR } from '../../src/plugins/check/paths.ts';
+import { type Context, type Terminal, terminal } from '../context.ts';
+import { bashArgs, blockCwd, execute, snippetEnv, snippetSha256, timeoutSeconds, unrunnable } from '../lib/execute.ts';
+import { loadRunbooks, primarySlug, resolveTarget, type RunBlock, type Runbook } from '../lib/runbooks.ts';
+import { appendEntry, defaultTranscriptPath, gitSha, operator, readTranscript, succeeded, type TranscriptEntry } from '../lib/transcript.ts';
+import { parseVarOptions, shown, usedVars, valueProblem, type VarSpec } from '../lib/vars.ts';
+
+export const usage = `Usage: runbook run <slug>[#id] [options]
+
+Runs a runbook's executable snippets from the terminal. <slug> is a shortlink
+(db-down) or a page path (services/database/db-unreachable). With #id it runs that
+block; without, it runs the page's blocks in order and skips destructive ones.
+
+Options:
+  --var NAME=VALUE     a variable's value (repeatable); otherwise it comes from the
+                       environment, otherwise you are asked (only in a terminal)
+  -y, --yes            answer yes to mutating blocks; destructive blocks still need
+                       their confirm word typed
+  --dry-run            show what would run (command, variables with secrets masked,
+                       working directory, timeout) and run nothing
+  --transcript <path>  the transcript to append to and to check needs= against
+                       (default .runbook/transcripts/<YYYY-MM-DD>-<slug>.jsonl)
+  --incident <id>      the incident id to record with each step
+  --force-needs        run even though a needs= block has not succeeded yet (recorded)
+  -h, --help           show this help
+
+Safety: read-only blocks run at once; mutating blocks show the command and ask
+(default No); destructive blocks ask you to type their confirm word, so they need
+a terminal. Variables reach the snippet only as environment variables.
+Exit code: the snippet's own (124 after a timeout), 1 refused or declined,
+2 usage error.`;
+
+/** Options after parsing. */
+interface RunOptions {
+  given: Map<string, string>;
+  yes: boolean;
+  dryRun: boolean;
+  forceNeeds: boolean;
+  incident: string | null;
+  transcript: string;
+}
+
+/** The outcome of one block: its exit code and whether the operator said no. */
+interface StepResult {
+  code: number;
+  declined?: boolean;
+}
+
+/** A per-run memo of who and what commit, asked of git only when a transcript entry is written. */
+interface Session {
+  who?: Promise<[string, string | null]>;
+  recorded: boolean;
+}
+
+/** `runbook run <slug>[#id]`: runs run blocks with their safety prompts, and records each in the transcript. */
+export async function run(args: string[], context: Context): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args, allowPositionals: true,
+      options: {
+        var: { type: 'string', multiple: true, default: [] },
+        yes: { type: 'boolean', short: 'y', default: false },
+        'dry-run': { type: 'boolean', default: false },
+        transcript: { type: 'string' },
+        incident: { type: 'string' },
+        'force-needs': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    context.err(`${(error as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    context.out(usage);
+    return 0;
+  }
+  if (parsed.positionals.length !== 1) {
+    context.err(`${parsed.positionals.length ? 'Give one <slug>[#id].' : 'Which runbook? Give a <slug>[#id].'}\n\n${usage}`);
+    return 2;
+  }
+  const ctx = terminal(context);
+  const root = ctx.cwd;
+  if (!existsSync(join(root, CONTENT_DIR))) {
+    ctx.err(`No ${CONTENT_DIR}/ here (${root}). Run runbook run from the repository root.`);
+    return 2;
+  }
+  const target = resolveTarget(loadRunbooks(root), parsed.positionals[0], root);
+  if ('error' in target) {
+    ctx.err(target.error);
+    return 2;
+  }
+  const { runbook } = target;
+  const given = parseVarOptions(parsed.values.var);
+  if ('error' in given) {
+    ctx.err(given.error);
+    return 2;
+  }
+  for (const name of given.keys()) {
+    if (!runbook.vars.has(name)) {
+      ctx.err(`--var ${name}: ${runbook.file} declares no variable ${name}. It declares: ${[...runbook.vars.keys()].join(', ') || 'none'}.`);
+      return 2;
+    }
+  }
+
+  // An explicitly named block runs whatever its class; a run of a page (or of a section a
+  // shortlink points at) never includes destructive ones.
+  const scope = target.section?.blocks ?? runbook.blocks;
+  const steps = target.block ? [target.block] : scope.filter((b) => b.safety !== 'destructive');
+  for (const block of steps) {
+    const problem = unrunnable(block);
+    const cwd = blockCwd(root, block);
+    if (problem || typeof cwd !== 'string') {
+      ctx.err(problem ?? (cwd as { error: string }).error);
+      return 2;
+    }
+  }
+  const options: RunOptions = {
+    given,
+    yes: parsed.values.yes,
+    dryRun: parsed.values['dry-run'],
+    forceNeeds: parsed.values['force-needs'],
+    incident: parsed.values.incident ?? null,
+    transcript: parsed.values.transcript ? resolve(root, parsed.values.transcript) : defaultTranscriptPath(root, primarySlug(runbook), ctx.now()),
+  };
+  const specs = [...new Map(steps.flatMap((b) => usedVars(b.text, runbook.vars)).map((s) => [s.name, s])).values()];
+  const values = await resolveValues(specs, options, ctx);
+  if (typeof values === 'number') return values;
+
+  if (options.dryRun) {
+    ctx.out(`Dry run: nothing runs${target.section ? ` (the blocks under #${target.section.slug})` : ''}. Transcript: ${relative(root, options.transcript) || options.transcript}`);
+    for (const block of scope) {
+      if (steps.includes(block)) ctx.out(`\n${describe(runbook, block, values, root, options).join('\n')}`);
+      else if (!target.block) ctx.out(`\n↷ ${primarySlug(runbook)}#${block.id} (${block.safety}) is skipped: destructive blocks run only by name.`);
+    }
+    return 0;
+  }
+
+  const session: Session = { recorded: false };
+  let code = 0;
+  for (const block of scope) {
+    if (!steps.includes(block)) {
+      if (!target.block) ctx.err(`↷ Skipping ${primarySlug(runbook)}#${block.id} (destructive): run it by name, runbook run ${primarySlug(runbook)}#${block.id}`);
+      continue;
+    }
+    const result = await runStep(runbook, block, values, options, ctx, session);
+    // Declining one step of a page run skips it; anything else that is not a success ends the run.
+    if (result.code !== 0 && !(result.declined && !target.block)) {
+      code = result.code;
+      break;
+    }
+  }
+  if (session.recorded) ctx.err(`Transcript: ${relative(root, options.transcript) || options.transcript}`);
+  return code;
+}
+
+/** Values for `specs`: `--var`, else the environment, else a prompt; each checked. A number is the exit code to stop with. */
+async function resolveValues(specs: VarSpec[], options: RunOptions, ctx: Terminal): Promise<Map<string, string> | number> {
+  const values = new Map<string, string>();
+  for (const spec of specs) {
+    const fromOption = options.given.get(spec.name);
+    const value = fromOption ?? ctx.env[spec.name];
+    const about = spec.description ? ` (${spec.name}: ${spec.description})` : '';
+    if (value !== undefined) {
+      const problem = valueProblem(spec, value);
+      if (problem) {
+        const source = fromOption !== undefined ? '--var' : 'the environment';
+        ctx.err(`Variable ${spec.name} ${spec.secret ? '' : `= ${JSON.stringify(value)} `}from ${source} ${problem}${about}.`);
+        return 2;
+      }
+      if (spec.secret && fromOption !== undefined && !options.dryRun) {
+        ctx.err(`Note: ${spec.name} is secret, and a --var value stays in your shell history. Prefer the environment: read -rs ${spec.name} && export ${spec.name}`);
+      }
+      values.set(spec.name, value);
+    } else if (options.dryRun) {
+      continue;
+    } else if (ctx.isTTY) {
+      const answer = await ctx.prompt.text({
+        message: `${spec.name}${spec.description ? ` — ${spec.description}` : ''}`,
+        secret: spec.secret,
+        placeholder: spec.secret ? undefined : spec.example,
+        validate: (v) => valueProblem(spec, v),
+      });
+      if (answer === undefined) {
+        ctx.err('Cancelled: nothing ran.');
+        return 130;
+      }
+      const problem = valueProblem(spec, answer);
+      if (problem) {
+        ctx.err(`Variable ${spec.name} ${problem}${about}.`);
+        return 2;
+      }
+      values.set(spec.name, answer);
+    } else {
+      ctx.err(`Variable ${spec.name} has no value${about}. Pass --var ${spec.name}=…, set it in the environment, or run in a terminal to be asked.`);
+      return 2;
+    }
+  }
+  return values;
+}
+
+/** The lines that show what a block would run: what `--dry-run` prints and what a prompt shows first. */
+function describe(runbook: Runbook, block: RunBlock, values: ReadonlyMap<string, string>, root: string, options: RunOptions): string[] {
+  const lines = [`▶ ${primarySlug(runbook)}#${block.id}${block.title ? ` — ${block.title}` : ''}`];
+  lines.push(`  safety:   ${block.safety}${block.safety === 'destructive' ? ` (type "${confirmWord(runbook, block)}" to run it)` : ''}${block.interactive ? ', interactive (runs attached to the terminal)' : ''}`);
+  lines.push(`  source:   ${runbook.file}:${block.line}`);
+  const cwd = blockCwd(root, block);
+  lines.push(`  cwd:      ${typeof cwd === 'string' ? relative(root, cwd) || '.' : cwd.error}`);
+  const timeout = timeoutSeconds(block);
+  lines.push(`  timeout:  ${timeout === undefined ? 'none' : `${timeout} s`}`);
+  if (block.needs.length) lines.push(`  needs:    ${block.needs.map((n) => `${n} (${needStatus(runbook, n, options.transcript)})`).join(', ')}`);
+  lines.push(`  shell:    bash --noprofile --norc ${bashArgs(block, '').slice(2, 4).join(' ')} -c <command>`);
+  lines.push('  command:', ...block.text.split('\n').map((l) => `    ${l}`));
+  const specs = usedVars(block.text, runbook.vars);
+  lines.push(`  env:${specs.length ? '' : '      (no variables)'}`);
+  for (const spec of specs) {
+    const value = values.get(spec.name);
+    lines.push(`    ${spec.name}=${value === undefined ? '(not set: --var, the environment or a prompt gives it)' : shown(spec, value)}`);
+  }
+  return lines;
+}
+
+const confirmWord = (runbook: Runbook, block: RunBlock) => block.confirm ?? primarySlug(runbook);
+
+/** The last successful run of block `need` in the transcript, if any. */
+function lastSuccess(runbook: Runbook, need: string, transcript: string): TranscriptEntry | undefined {
+  return existsSync(transcript) ? readTranscript(transcript).entries.findLast((e) => succeeded(e, runbook.file, need)) : undefined;
+}
+
+function needStatus(runbook: Runbook, need: string, transcript: string): string {
+  const hit = lastSuccess(runbook, need, transcript);
+  return hit ? `succeeded at ${hit.ts}` : 'not yet succeeded in this transcript';
+}
+
+/** Runs one block through its gates (needs, terminal, safety prompt), then the process; records the attempt. */
+async function runStep(runbook: Runbook, block: RunBlock, all: ReadonlyMap<string, string>, options: RunOptions, ctx: Terminal, session: Session): Promise<StepResult> {
+  const name = `${primarySlug(runbook)}#${block.id}`;
+  const specs = usedVars(block.text, runbook.vars);
+  const values = new Map(specs.map((s) => [s.name, all.get(s.name) ?? '']));
+  // Mask every secret of the runbook whose value is known, not only this block's: the
+  // snippet inherits the environment, where the others may be set too.
+  const secrets = [...runbook.vars.values()].filter((s) => s.secret).flatMap((s) => [all.get(s.name), ctx.env[s.name]].filter((v): v is string => Boolean(v)));
+  const started = ctx.now();
+  const record = async (fields: Partial<TranscriptEntry>) => {
+    session.who ??= Promise.all([operator(ctx.cwd, ctx.env), gitSha(ctx.cwd, ctx.env)]);
+    const [who, sha] = await session.who;
+    const end = ctx.now();
+    appendEntry(options.transcript, {
+      ts: started.toISOString(), end: end.toISOString(), operator: who, gitSha: sha,
+      runbook: { slug: primarySlug(runbook), file: runbook.file }, block: block.id, safety: block.safety ?? 'unknown',
+      snippetSha256: snippetSha256(block),
+      vars: Object.fromEntries(specs.map((s) => [s.name, shown(s, values.get(s.name) ?? '')])),
+      exitCode: null, durationMs: 0, incident: options.incident, output: '',
+      ...fields,
+    });
+    session.recorded = true;
+  };
+  const refuse = async (reason: string, hint: string): Promise<StepResult> => {
+    ctx.err(`✖ ${name} not run: ${reason}. ${hint}`);
+    await record({ refused: reason });
+    return { code: 1 };
+  };
+
+  const unmet = block.needs.filter((n) => !lastSuccess(runbook, n, options.transcript));
+  if (unmet.length && !options.forceNeeds) {
+    return refuse(`it needs ${unmet.map((n) => `#${n}`).join(', ')} to have succeeded first in ${relative(ctx.cwd, options.transcript)}`, `Run ${unmet.map((n) => `runbook run ${primarySlug(runbook)}#${n}`).join(', then ')} first, or pass --force-needs.`);
+  }
+  if (unmet.length) ctx.err(`! --force-needs: running ${name} although ${unmet.map((n) => `#${n}`).join(', ')} has not succeeded (recorded in the transcript).`);
+  if (block.interactive && !ctx.isTTY) return refuse('it is interactive and there is no terminal', 'Run it from a terminal.');
+
+  if (block.safety === 'read-only') {
+    ctx.err(`▶ ${name} (read-only)`);
+  } else {
+    ctx.err(describe(runbook, block, values, ctx.cwd, options).join('\n'));
+    if (block.safety === 'mutating' && options.yes) {
+      ctx.err('  --yes: running it.');
+    } else if (!ctx.isTTY) {
+      return block.safety === 'destructive'
+        ? refuse('it is destructive and there is no terminal to type its confirm word in', '--yes does not skip that; run it from a terminal.')
+        : refuse('it is mutating and there is no terminal to confirm in', 'Run it from a terminal, or pass --yes.');
+    } else {
+      const ok = block.safety === 'destructive'
+        ? (await ctx.prompt.text({ message: `This is destructive. Type "${confirmWord(runbook, block)}" to run it` })) === confirmWord(runbook, block)
+        : await ctx.prompt.confirm('Run it?');
+      if (!ok) {
+        ctx.err(`✖ ${name} not run: ${block.safety === 'destructive' ? 'the confirm word did not match' : 'you answered No'}.`);
+        await record({ declined: true });
+        return { code: 1, declined: true };
+      }
+    }
+  }
+
+  const cwd = blockCwd(ctx.cwd, block) as string;
+  const timeout = timeoutSeconds(block);
+  const result = await execute(block, {
+    cwd, name, secrets,
+    env: snippetEnv(ctx.env, values),
+    timeoutMs: timeout === undefined ? undefined : timeout * 1000,
+    write: ctx.write,
+    interactive: block.interactive,
+  });
+  await record({
+    exitCode: result.exitCode,
+    durationMs: result.durationMs,
+    output: block.interactive ? '' : result.output,
+    ...(result.outputTruncated ? { outputTruncated: true } : {}),
+    ...(result.timedOut ? { timedOut: true } : {}),
+    ...(unmet.length ? { forcedNeeds: unmet } : {}),
+    ...(block.interactive ? { interactive: true } : {}),
+  });
+  const took = `${(result.durationMs / 1000).toFixed(1)} s`;
+  if (result.timedOut) ctx.err(`✖ ${name} timed out after ${timeout} s: stopped it and every process it started (exit ${result.exitCode}).`);
+  else ctx.err(`${result.exitCode === 0 ? '✔' : '✖'} ${name} exited ${result.exitCode} (${took}).`);
+  return { code: result.exitCode };
+}

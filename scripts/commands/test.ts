@@ -1,0 +1,139 @@
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadProjectConfig } from '../../src/plugins/check/config.ts';
+import { CONTENT_DIR } from '../../src/plugins/check/paths.ts';
+import { resolveRepoPath } from '../../src/plugins/check/rules/scripts.ts';
+import { type Context, terminal } from '../context.ts';
+import { blockCwd, execute, snippetEnv, timeoutSeconds, unrunnable } from '../lib/execute.ts';
+import { diffLines, outputLines, outputMatches } from '../lib/expected-output.ts';
+import { loadRunbooks, type RunBlock, type Runbook } from '../lib/runbooks.ts';
+import { usedVars, valueProblem } from '../lib/vars.ts';
+
+/** Value given to a secret variable that has no example. */
+export const TEST_SECRET = 'test-secret';
+
+export const usage = `Usage: runbook test [paths…]
+
+Doc-tests the run blocks marked \`test\` (all runbooks, or those in the given files
+or folders). Each runs in a fresh temporary directory that holds a copy of the
+script roots (ops/, bin/, scripts/), never in the checkout, with every variable set
+to its \`example\` (a secret without one gets "${TEST_SECRET}"), HOME in that
+directory, TZ=UTC and a 60 s timeout unless the block sets one. A block passes
+when it exits 0 and its stdout matches its \`\`\`output for=<id> block, if any, line
+by line; \`<...>\` in an expected line matches any text.
+Exit code: 0 all passed, 1 a test failed, 2 usage error.`;
+
+/** Timeout for a test block that sets none, so CI never hangs. */
+const DEFAULT_TIMEOUT_S = 60;
+
+/** The verdict on one test block: undefined when it passed, else the lines that say why. */
+type Verdict = string[] | undefined;
+
+/** `runbook test [paths…]`: runs the `test` blocks in a scratch copy and compares their output. */
+export async function test(args: string[], context: Context): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
+  } catch (error) {
+    context.err(`${(error as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    context.out(usage);
+    return 0;
+  }
+  const ctx = terminal(context);
+  const root = ctx.cwd;
+  if (!existsSync(join(root, CONTENT_DIR))) {
+    ctx.err(`No ${CONTENT_DIR}/ here (${root}). Run runbook test from the repository root.`);
+    return 2;
+  }
+  const only: string[] = [];
+  for (const p of parsed.positionals) {
+    const abs = resolve(root, p);
+    if (!existsSync(abs)) {
+      ctx.err(`No such file or folder: ${p}`);
+      return 2;
+    }
+    only.push(relative(root, abs).split('\\').join('/'));
+  }
+  let scriptRoots: string[];
+  try {
+    scriptRoots = loadProjectConfig(root).scriptRoots.filter((r) => resolveRepoPath(root, r).status === 'ok');
+  } catch (error) {
+    ctx.err((error as Error).message);
+    return 2;
+  }
+  const inScope = (file: string) => only.length === 0 || only.some((o) => o === '' || file === o || file.startsWith(`${o.replace(/\/$/, '')}/`));
+
+  let passed = 0;
+  let failed = 0;
+  for (const runbook of loadRunbooks(root).filter((r) => inScope(r.file))) {
+    for (const block of runbook.blocks.filter((b) => b.test)) {
+      const verdict = await testBlock(runbook, block, root, scriptRoots, ctx.env);
+      if (verdict) {
+        failed++;
+        ctx.out(`✖ ${runbook.path}#${block.id}  (${runbook.file}:${block.line})`);
+        for (const line of verdict) ctx.out(`    ${line}`);
+      } else {
+        passed++;
+        ctx.out(`✔ ${runbook.path}#${block.id}`);
+      }
+    }
+  }
+  ctx.out(`${passed} passed, ${failed} failed`);
+  return failed ? 1 : 0;
+}
+
+/** Runs one test block in a fresh scratch copy and judges it. */
+async function testBlock(runbook: Runbook, block: RunBlock, root: string, scriptRoots: string[], env: NodeJS.ProcessEnv): Promise<Verdict> {
+  const problem = unrunnable(block);
+  if (problem) return [problem];
+  // Doc tests run unattended in CI: nobody is there to answer a prompt, and a terminal is never attached.
+  if (block.safety !== 'read-only') return [`#${block.id} is ${block.safety}; only read-only blocks can be doc tests. Test a --dry-run preview block instead.`];
+  if (block.interactive) return [`#${block.id} is interactive; interactive blocks never run in tests.`];
+
+  const values = new Map<string, string>();
+  for (const spec of usedVars(block.text, runbook.vars)) {
+    const value = spec.example ?? (spec.secret ? TEST_SECRET : undefined);
+    if (value === undefined) return [`Variable ${spec.name} has no example; add \`example:\` to it under vars:.`];
+    const bad = spec.example !== undefined ? valueProblem(spec, value) : undefined;
+    if (bad) return [`The example of ${spec.name} (${JSON.stringify(value)}) ${bad}.`];
+    values.set(spec.name, value);
+  }
+
+  const scratch = mkdtempSync(join(tmpdir(), 'runbook-test-'));
+  try {
+    const repo = join(scratch, 'repo');
+    const home = join(scratch, 'home');
+    mkdirSync(repo);
+    mkdirSync(home);
+    // verbatimSymlinks: a relative link inside a script root keeps pointing inside the copy.
+    for (const r of scriptRoots) cpSync(join(root, r), join(repo, r), { recursive: true, verbatimSymlinks: true });
+    const cwd = blockCwd(repo, block);
+    if (typeof cwd !== 'string') return [cwd.error];
+    const base = { PATH: env.PATH, HOME: home, TMPDIR: home, LANG: 'C.UTF-8', TZ: 'UTC', RUNBOOK_TEST: '1' };
+    const secrets = [...values].filter(([name]) => runbook.vars.get(name)?.secret).map(([, v]) => v);
+    const timeout = timeoutSeconds(block) ?? DEFAULT_TIMEOUT_S;
+    const result = await execute(block, { cwd, env: snippetEnv(base, values), name: `${runbook.path}#${block.id}`, secrets, timeoutMs: timeout * 1000 });
+
+    const why: string[] = [];
+    if (result.timedOut) why.push(`timed out after ${timeout} s`);
+    else if (result.exitCode !== 0) why.push(`exited ${result.exitCode}, expected 0`);
+    const actual = outputLines(result.stdout);
+    if (block.expected !== undefined) {
+      const expected = outputLines(block.expected);
+      if (!outputMatches(expected, actual)) {
+        why.push(`stdout differs from \`\`\`output for=${block.id}:`, `--- expected (output for=${block.id})`, '+++ actual (stdout)');
+        why.push(...diffLines(expected, actual).map((d) => `${d.op}${d.text}`));
+      }
+    }
+    if (why.length === 0) return undefined;
+    if (result.exitCode !== 0) why.push('last lines of its output (stdout and stderr):', ...outputLines(result.output).slice(-20).map((l) => `  ${l}`));
+    return why;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}

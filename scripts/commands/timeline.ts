@@ -1,0 +1,86 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Context } from '../context.ts';
+import { readTranscript, type TranscriptEntry } from '../lib/transcript.ts';
+
+export const usage = `Usage: runbook timeline <transcript.jsonl>
+
+Prints a run transcript as the Markdown timeline table of the postmortem template:
+one row per attempt, with declined prompts, refusals, forced needs and timeouts
+visible. Secrets are already masked in the transcript; output is left out.
+Exit code: 0 ok, 1 the file has lines that are not entries (the others are still
+printed), 2 the file cannot be read or usage error.`;
+
+/** `runbook timeline <transcript.jsonl>`: the transcript as a Markdown table. */
+export function timeline(args: string[], ctx: Pick<Context, 'out' | 'err' | 'cwd'>): number {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
+  } catch (error) {
+    ctx.err(`${(error as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    ctx.out(usage);
+    return 0;
+  }
+  if (parsed.positionals.length !== 1) {
+    ctx.err(`Give one transcript file.\n\n${usage}`);
+    return 2;
+  }
+  const file = parsed.positionals[0];
+  let transcript;
+  try {
+    transcript = readTranscript(resolve(ctx.cwd, file));
+  } catch (error) {
+    ctx.err(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    return 2;
+  }
+  for (const p of transcript.problems) ctx.err(`${file}:${p.line}: ${p.message}`);
+  ctx.out(renderTimeline(transcript.entries));
+  return transcript.problems.length ? 1 : 0;
+}
+
+/** The Markdown table for `entries`, in time order. Times are UTC; the date shows when the entries span more than one day. */
+export function renderTimeline(entries: readonly TranscriptEntry[]): string {
+  const sorted = [...entries].sort((a, b) => String(a.ts).localeCompare(String(b.ts)));
+  const days = new Set(sorted.map((e) => String(e.ts).slice(0, 10)));
+  const time = (ts: string) => {
+    const d = new Date(ts);
+    if (Number.isNaN(d.getTime())) return ts;
+    const iso = d.toISOString();
+    return days.size > 1 ? `${iso.slice(0, 10)} ${iso.slice(11, 19)}` : iso.slice(11, 19);
+  };
+  const rows = [
+    '| Time (UTC) | Operator | Runbook step | Safety | Result | Duration |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...sorted.map((e) => `| ${[time(e.ts), e.operator ?? '', `\`${e.runbook?.slug ?? '?'}#${e.block}\``, e.safety, result(e), duration(e)].map(cell).join(' | ')} |`),
+  ];
+  return rows.join('\n');
+}
+
+/** What happened, in words; failures and unusual paths in bold so they stand out. */
+function result(e: TranscriptEntry): string {
+  const notes: string[] = [];
+  if (e.forcedNeeds?.length) notes.push(`needs forced: ${e.forcedNeeds.map((n) => `#${n}`).join(', ')}`);
+  if (e.interactive) notes.push('interactive');
+  if (e.incident) notes.push(e.incident);
+  const extra = notes.length ? ` (${notes.join('; ')})` : '';
+  if (e.declined) return `**declined**, not run${extra}`;
+  if (e.refused) return `**refused**: ${e.refused}${extra}`;
+  if (e.timedOut) return `**timed out** (exit ${e.exitCode})${extra}`;
+  if (e.exitCode === 0) return `exit 0${extra}`;
+  return `**exit ${e.exitCode}**${extra}`;
+}
+
+function duration(e: TranscriptEntry): string {
+  if (e.exitCode === null || e.exitCode === undefined) return '—';
+  const ms = e.durationMs ?? 0;
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+}
+
+/** A table cell: one line, pipes escaped. */
+const cell = (text: string) => String(text).replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');

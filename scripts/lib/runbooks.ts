@@ -1,0 +1,185 @@
+/**
+ * Runbooks as the CLI sees them, read through the validation core's collector (the one
+ * Markdown and meta parser): each page's metadata and its run blocks with their meta
+ * turned into typed fields, and the lookup from `<slug>[#id]` to a page and block.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { collectFacts, type CodeFact, type RunbookFacts } from '../../src/plugins/check/collect.ts';
+import { CONTENT_DIR } from '../../src/plugins/check/paths.ts';
+import { SAFETY, type Safety } from '../../src/plugins/check/snippet.ts';
+import { isRunbook, runBlocks } from '../../src/plugins/check/rules/types.ts';
+import { declaredVars, type VarSpec } from './vars.ts';
+
+/** A fenced block with `run` in its meta, its meta read into fields. */
+export interface RunBlock {
+  id: string;
+  lang: string;
+  /** Undefined when the block has no (known) `safety=`: such a block never runs. */
+  safety: Safety | undefined;
+  title?: string;
+  /** The snippet text, exactly as written. */
+  text: string;
+  /** 1-based line of the fence in the file. */
+  line: number;
+  /** `timeout=<s>` as written; see {@link timeoutSeconds}. */
+  timeout?: string;
+  cwd?: string;
+  needs: string[];
+  confirm?: string;
+  /** False when the block says `errexit=false`. */
+  errexit: boolean;
+  interactive: boolean;
+  test: boolean;
+  /** The lines of its ```` ```output for=<id> ```` block, when it has one. */
+  expected?: string;
+}
+
+/** One runbook page. */
+export interface Runbook {
+  /** Path from the project root, e.g. `src/content/runbooks/services/db/db-down.md`. */
+  file: string;
+  /** Path from the content folder without extension, e.g. `services/db/db-down`. */
+  path: string;
+  /** Shortlink slugs in frontmatter order. */
+  slugs: string[];
+  /** Shortlinks that point at an anchor: slug → anchor. */
+  anchors: Map<string, string>;
+  title: string;
+  owner?: string;
+  severity: string[];
+  vars: Map<string, VarSpec>;
+  blocks: RunBlock[];
+  facts: RunbookFacts;
+}
+
+/** The slug a runbook is known by in transcripts and messages: its first shortlink, else its path. */
+export const primarySlug = (r: Runbook) => r.slugs[0] ?? r.path;
+
+const asString = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+function toBlock(code: CodeFact, outputs: Map<string, CodeFact>): RunBlock {
+  const { flags, values } = code.meta;
+  const id = values.get('id') ?? `line-${code.line}`;
+  const safety = values.get('safety');
+  return {
+    id,
+    lang: code.lang,
+    safety: (SAFETY as readonly string[]).includes(safety ?? '') ? (safety as Safety) : undefined,
+    title: values.get('title'),
+    text: code.value,
+    line: code.line,
+    timeout: values.get('timeout'),
+    cwd: values.get('cwd'),
+    needs: (values.get('needs') ?? '').split(',').map((n) => n.trim()).filter(Boolean),
+    confirm: values.get('confirm'),
+    errexit: values.get('errexit') !== 'false',
+    interactive: flags.has('interactive') || values.get('interactive') === 'true',
+    test: flags.has('test'),
+    expected: outputs.get(id)?.value,
+  };
+}
+
+/** Reads one page's facts into a {@link Runbook}. */
+export function toRunbook(facts: RunbookFacts): Runbook {
+  const data = facts.frontmatter.data;
+  const slugs: string[] = [];
+  const anchors = new Map<string, string>();
+  for (const item of Array.isArray(data.shortlinks) ? data.shortlinks : []) {
+    const entry: Record<string, unknown> = item && typeof item === 'object' ? (item as Record<string, unknown>) : { slug: item };
+    const slug = asString(entry.slug);
+    if (!slug) continue;
+    slugs.push(slug);
+    const anchor = asString(entry.anchor);
+    if (anchor) anchors.set(slug, anchor.replace(/^#/, ''));
+  }
+  const outputs = new Map<string, CodeFact>();
+  for (const c of facts.code) {
+    const target = c.lang === 'output' ? c.meta.values.get('for') : undefined;
+    if (target && !outputs.has(target)) outputs.set(target, c);
+  }
+  const severity = data.severity;
+  return {
+    file: facts.file,
+    path: facts.entry.replace(/\.mdx?$/i, ''),
+    slugs,
+    anchors,
+    title: asString(data.title) ?? facts.entry,
+    owner: asString(data.owner),
+    severity: Array.isArray(severity) ? severity.map(String) : typeof severity === 'string' ? [severity] : [],
+    vars: declaredVars(data),
+    blocks: runBlocks(facts).map((c) => toBlock(c, outputs)),
+    facts,
+  };
+}
+
+/**
+ * Every `.md`/`.mdx` file under `dir`, with the same rules as `findMarkdown` in the
+ * check core. Not imported from there: that module loads every rule (and zod), which
+ * would cost `runbook run` about 200 ms of its 250 ms start-up budget.
+ */
+function markdownFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith('_') || entry.name.startsWith('.')) continue;
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...markdownFiles(full));
+    else if (/\.mdx?$/i.test(entry.name)) out.push(full);
+  }
+  return out.sort();
+}
+
+/** Every runbook of the project at `root` (splash and `runbook: false` pages left out). */
+export function loadRunbooks(root: string): Runbook[] {
+  const contentDir = join(root, CONTENT_DIR);
+  return markdownFiles(contentDir)
+    .map((path) => collectFacts(readFileSync(path), relative(root, path).split('\\').join('/'), relative(contentDir, path).split('\\').join('/')))
+    .filter(isRunbook)
+    .map(toRunbook);
+}
+
+/** What `<slug>[#id]` names. */
+export interface Target {
+  runbook: Runbook;
+  /** The block named by `#id` or by a shortlink's anchor; undefined for the whole page. */
+  block?: RunBlock;
+  /** A shortlink's anchor that is a heading: only the run blocks of that section. */
+  section?: { slug: string; blocks: RunBlock[] };
+}
+
+/** The run blocks under the heading with anchor `slug`, up to the next heading of the same or a higher level. */
+function sectionBlocks(runbook: Runbook, slug: string): RunBlock[] | undefined {
+  const headings = runbook.facts.headings;
+  const start = headings.findIndex((h) => h.slug === slug);
+  if (start < 0) return undefined;
+  const end = headings.slice(start + 1).find((h) => h.depth <= headings[start].depth)?.line ?? Infinity;
+  return runbook.blocks.filter((b) => b.line > headings[start].line && b.line < end);
+}
+
+/**
+ * Finds the runbook and block `spec` names: a shortlink slug (`db-down`, also as
+ * `/r/db-down`), a page path (`services/database/db-unreachable`, with or without the
+ * content folder, extension or slashes), optionally followed by `#<block id>`.
+ */
+export function resolveTarget(runbooks: readonly Runbook[], spec: string, root: string): Target | { error: string } {
+  const hash = spec.indexOf('#');
+  const name = hash < 0 ? spec : spec.slice(0, hash);
+  const id = hash < 0 ? undefined : spec.slice(hash + 1);
+  const asPath = relative(join(root, CONTENT_DIR), resolve(root, name)).split('\\').join('/');
+  const key = name.replace(/^\/?r\//, '').replace(/^\/+|\/+$/g, '').replace(/\.mdx?$/i, '');
+  const runbook =
+    runbooks.find((r) => r.slugs.includes(key)) ??
+    runbooks.find((r) => r.path === key || r.path === asPath.replace(/\.mdx?$/i, '') || r.facts.url === `/${key}/`);
+  if (!runbook) return { error: `No runbook has the shortlink or path "${name}". Run "runbook list" to see them.` };
+  const known = runbook.blocks.map((b) => b.id).join(', ') || 'none';
+  if (id !== undefined) {
+    const block = runbook.blocks.find((b) => b.id === id);
+    return block ? { runbook, block } : { error: `${runbook.file} has no run block with id "${id}". Its run blocks: ${known}.` };
+  }
+  const anchor = runbook.anchors.get(key);
+  if (!anchor) return { runbook };
+  const block = runbook.blocks.find((b) => b.id === anchor);
+  if (block) return { runbook, block };
+  const blocks = sectionBlocks(runbook, anchor);
+  return blocks ? { runbook, section: { slug: anchor, blocks } } : { runbook };
+}

@@ -1,0 +1,100 @@
+/**
+ * The run transcript: one JSON line per attempt to run a block, appended as it
+ * happens, so it survives a crash and becomes the incident timeline. Secrets are
+ * masked before anything is written.
+ */
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { spawnProcess } from './spawn.ts';
+
+/** One line of a transcript. */
+export interface TranscriptEntry {
+  /** When the attempt started (ISO 8601, UTC). */
+  ts: string;
+  /** When it ended. */
+  end: string;
+  operator: string;
+  /** The checkout's commit, or null outside git. */
+  gitSha: string | null;
+  runbook: { slug: string; file: string };
+  block: string;
+  safety: string;
+  /** SHA-256 of the snippet text that ran (or would have run). */
+  snippetSha256: string;
+  /** The block's variables, secrets as `••••`. */
+  vars: Record<string, string>;
+  /** The process's exit code; null when nothing ran. */
+  exitCode: number | null;
+  durationMs: number;
+  incident: string | null;
+  /** stdout and stderr as they arrived, secrets masked, at most {@link MAX_OUTPUT} characters. */
+  output: string;
+  outputTruncated?: boolean;
+  timedOut?: boolean;
+  /** Needed blocks that had not succeeded, run anyway with `--force-needs`. */
+  forcedNeeds?: string[];
+  /** The operator answered No, or typed the wrong confirm word. */
+  declined?: boolean;
+  /** Why the CLI refused to run it (needs not met, no terminal to confirm in). */
+  refused?: string;
+  /** Ran with the terminal attached; its output was not captured. */
+  interactive?: boolean;
+}
+
+/** Captured output kept per entry. */
+export const MAX_OUTPUT = 64 * 1024;
+
+/** `.runbook/transcripts/<YYYY-MM-DD>-<slug>.jsonl` under `root`, dated in UTC. */
+export function defaultTranscriptPath(root: string, slug: string, now: Date): string {
+  return join(root, '.runbook', 'transcripts', `${now.toISOString().slice(0, 10)}-${slug.replace(/[^A-Za-z0-9-]+/g, '-')}.jsonl`);
+}
+
+/** Appends one entry; creates the folder. The file is private to the user: it holds command output. */
+export function appendEntry(path: string, entry: TranscriptEntry): void {
+  mkdirSync(dirname(path), { recursive: true });
+  appendFileSync(path, `${JSON.stringify(entry)}\n`, { mode: 0o600 });
+}
+
+/** A line of a transcript that is not an entry. */
+export interface TranscriptProblem {
+  line: number;
+  message: string;
+}
+
+const REQUIRED: (keyof TranscriptEntry)[] = ['ts', 'block', 'safety', 'runbook'];
+
+/** Reads a transcript: its entries and the lines that are not valid entries. Throws when the file cannot be read. */
+export function readTranscript(path: string): { entries: TranscriptEntry[]; problems: TranscriptProblem[] } {
+  const entries: TranscriptEntry[] = [];
+  const problems: TranscriptProblem[] = [];
+  readFileSync(path, 'utf8').split('\n').forEach((text, i) => {
+    if (!text.trim()) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      problems.push({ line: i + 1, message: `not valid JSON (${(error as Error).message})` });
+      return;
+    }
+    const missing = value && typeof value === 'object' && !Array.isArray(value) ? REQUIRED.filter((k) => !(k in value)) : REQUIRED;
+    if (missing.length) problems.push({ line: i + 1, message: `not a transcript entry: missing ${missing.join(', ')}` });
+    else entries.push(value as TranscriptEntry);
+  });
+  return { entries, problems };
+}
+
+/** Whether `entry` is a successful run of `block` of the runbook in `file`. */
+export const succeeded = (entry: TranscriptEntry, file: string, block: string) =>
+  entry.runbook?.file === file && entry.block === block && entry.exitCode === 0 && !entry.declined && !entry.refused;
+
+/** Who is running: git's user.email, else $USER. */
+export async function operator(root: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const r = await spawnProcess('git', ['config', 'user.email'], { cwd: root, env, timeoutMs: 5000 });
+  return (r.exitCode === 0 && r.stdout.trim()) || env.USER || env.USERNAME || 'unknown';
+}
+
+/** The checked-out commit, or null outside a git repository (or without git). */
+export async function gitSha(root: string, env: NodeJS.ProcessEnv): Promise<string | null> {
+  const r = await spawnProcess('git', ['rev-parse', 'HEAD'], { cwd: root, env, timeoutMs: 5000 });
+  return r.exitCode === 0 && /^[0-9a-f]{40,64}$/.test(r.stdout.trim()) ? r.stdout.trim() : null;
+}
