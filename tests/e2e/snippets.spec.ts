@@ -1,0 +1,71 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+
+const PAGE = '/services/database/db-unreachable/';
+
+test('a run block shows its anchor, title, labelled safety class and terminal command, even without JavaScript', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(PAGE);
+  const block = page.locator('#check-pool');
+  await expect(block.locator('.rb-snippet__title')).toHaveText('Show PgBouncer pool usage');
+  await expect(block.locator('.rb-safety')).toHaveText('Read-only');
+  await expect(block.locator('.rb-snippet__cli code')).toHaveText('npm run runbook -- run db-down#check-pool');
+  await expect(block.locator('pre').first()).toContainText('ops/db-pool-status.sh');
+  await expect(page.locator('#kill-sessions .rb-safety')).toHaveText('Changes things');
+  await expect(page.locator('#api-health pre').first()).toContainText('ops/healthcheck.sh "$API_HEALTH_URL"');
+  await context.close();
+});
+
+test('/r/<slug>#<id> deep-links to a step', async ({ page }) => {
+  await page.goto('/services/database/db-unreachable/#kill-sessions');
+  await expect(page.locator('#kill-sessions')).toBeInViewport();
+});
+
+/** Fills a variable and returns what the snippet's copy button puts on the clipboard. */
+async function fillAndCopy(page: import('@playwright/test').Page, name: string, value: string, block: string) {
+  await page.locator(`[name="${name}"]`).fill(value);
+  const filled = page.locator(`#${block} .rb-snippet__filled`);
+  await expect(filled).toBeVisible();
+  await filled.getByRole('button', { name: 'Copy command' }).click();
+  return page.evaluate(() => navigator.clipboard.readText());
+}
+
+test('filling a variable updates the snippet; the copy is the command with the value shell-quoted', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto(PAGE);
+  const copied = await fillAndCopy(page, 'API_HEALTH_URL', 'https://api.example.test/health', 'api-health');
+  expect(copied).toBe("ops/healthcheck.sh 'https://api.example.test/health'");
+  // Values stay in the page: not in the URL, not in storage.
+  expect(page.url()).toBe(new URL(PAGE, page.url()).href);
+  const stored = await page.evaluate(() => JSON.stringify([{ ...localStorage }, { ...sessionStorage }, document.cookie]));
+  expect(stored).not.toContain('api.example.test');
+});
+
+test('hostile values reach the shell as literal data and create nothing', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto(PAGE);
+  // A text field holds one line; newlines in values are covered by the unit tests of fillSnippet.
+  const hostile = `; touch pwned1 $(touch pwned2) \`touch pwned3\` "dq" 'sq' \\ end $HOME && touch pwned4 | touch pwned5`;
+  const copied = await fillAndCopy(page, 'API_HEALTH_URL', hostile, 'api-health');
+  // Run the copied command for real, with printf standing in for the script.
+  const dir = mkdtempSync(join(tmpdir(), 'runbooks-copy-'));
+  const printed = execFileSync('bash', ['-c', copied.replace(/^ops\/healthcheck\.sh /, "printf '%s' ")], { cwd: dir, encoding: 'utf8' });
+  expect(printed).toBe(hostile);
+  expect(readdirSync(dir)).toEqual([]);
+  expect(existsSync(join(dir, 'pwned1'))).toBe(false);
+});
+
+test('secret variables are never asked for, filled in or copied', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto(PAGE);
+  await expect(page.locator('[name="DATABASE_URL"]')).toHaveCount(0);
+  await expect(page.locator('[data-var="DATABASE_URL"]')).toContainText('Never filled in here');
+  await page.locator('[name="KILL_STATE"]').selectOption('idle-in-transaction');
+  const filled = page.locator('#kill-sessions .rb-snippet__filled code');
+  await expect(filled).toBeVisible();
+  await expect(filled).toHaveText(`DB_ADMIN_URL="$DB_ADMIN_URL" ops/db-kill-sessions.sh --state 'idle-in-transaction' --older-than "$OLDER_THAN_MIN"`);
+});

@@ -1,0 +1,45 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fillSnippet, shellQuote, variableUses } from '../../src/plugins/check/snippet.ts';
+
+const HOSTILE = ['; touch pwned', '$(touch pwned)', '`touch pwned`', 'a\nb; touch pwned', `it's "quoted"`, "'; touch pwned; '", '\\', '$HOME', ''];
+
+/** Runs `script` in bash in an empty temp dir; returns stdout and what the dir holds afterwards. */
+function bash(script: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'runbooks-fill-'));
+  const out = execFileSync('bash', ['--noprofile', '--norc', '-c', script], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: '/nonexistent' } });
+  return { out, files: readdirSync(dir) };
+}
+
+describe('fillSnippet: values become quoted data, never shell syntax', () => {
+  it.each(HOSTILE.filter(Boolean))('%j as a whole argument', (value) => {
+    const { out, files } = bash(fillSnippet(`printf '%s' "$VALUE"`, { VALUE: value }));
+    expect(out).toBe(value);
+    expect(files).toEqual([]);
+  });
+
+  it.each(HOSTILE.filter(Boolean))('%j inside a longer double-quoted string and bare', (value) => {
+    const { out, files } = bash(fillSnippet(`printf '%s|' "pre-$VALUE-post" \${VALUE}x`, { VALUE: value }));
+    expect(out).toBe(`pre-${value}-post|${value}x|`);
+    expect(files).toEqual([]);
+  });
+
+  it('keeps secrets and unfilled variables as $NAME for the shell', () => {
+    expect(fillSnippet('curl -H "Authorization: $API_KEY" "$URL" "$OTHER"', { API_KEY: 'sekrit', URL: 'https://x' }, new Set(['API_KEY']))).toBe(
+      `curl -H "Authorization: $API_KEY" 'https://x' "$OTHER"`,
+    );
+  });
+
+  it('leaves single-quoted text, $$, ${#X}, $(…) and $1 alone', () => {
+    const text = `echo '$X' $$ \${#X} $(date) $1 "$X"`;
+    expect(variableUses(text).map((u) => u.name)).toEqual(['X']);
+    expect(fillSnippet(text, { X: 'v' })).toBe(`echo '$X' $$ \${#X} $(date) $1 'v'`);
+  });
+
+  it('quotes the POSIX way', () => {
+    expect(shellQuote(`it's`)).toBe(`'it'\\''s'`);
+  });
+});
