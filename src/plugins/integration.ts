@@ -3,8 +3,10 @@ import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { AstroError } from 'astro/errors';
 import type { Diagnostic } from './diagnostic.ts';
 import { pretty } from './check/reporters/index.ts';
-import { checkProject, CONTENT_DIR, findMarkdown } from './check/index.ts';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkFacts, collectProject } from './check/index.ts';
+import type { RunbookFacts } from './check/collect.ts';
 import type { SeverityLadder } from './severity-ladder.ts';
 import { loadProjectConfig } from './check/config.ts';
 import { injectSloRoutes } from './slo/routes.ts';
@@ -20,6 +22,7 @@ const own = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 export function runbooksIntegration(options: { ladder: SeverityLadder; ladderErrors?: Diagnostic[]; severityPage: string }): AstroIntegration {
   const { ladder, ladderErrors = [], severityPage } = options;
   let command = 'build';
+  let pages: RunbookFacts[] = [];
   return {
     name: 'runbooks',
     hooks: {
@@ -60,7 +63,25 @@ export function runbooksIntegration(options: { ladder: SeverityLadder; ladderErr
       'astro:config:done': ({ config, logger }) => {
         if (command !== 'build') return;
         const root = fileURLToPath(config.root);
-        fail(logger, checkProject(root), countPages(root));
+        const config_ = loadProjectConfig(root);
+        pages = collectProject(root, config_);
+        fail(logger, checkFacts(root, pages, { config: config_ }), pages.length);
+      },
+      // Astro's content loader logs a page that fails to render and builds it empty;
+      // an on-call engineer must never meet an empty runbook, so that fails the build.
+      'astro:build:done': ({ dir, logger }) => {
+        const empty = pages
+          .filter((f) => f.problems.length === 0 && f.hasBody)
+          .filter((f) => {
+            const html = join(fileURLToPath(dir), f.url, 'index.html');
+            return existsSync(html) && readFileSync(html, 'utf8').includes('<div class="sl-markdown-content"></div>');
+          })
+          .map((f) => ({
+            file: f.file, line: f.frontmatter.lineCount + 1, column: 1, ruleId: 'page-render-failed', severity: 'error' as const,
+            message: 'The page rendered empty: Astro could not render its Markdown (its error is above)',
+            hint: 'Fix the Markdown the error above points at, then build again.',
+          }));
+        fail(logger, empty, pages.length);
       },
     },
   };
@@ -76,5 +97,3 @@ function fail(logger: AstroIntegrationLogger, diagnostics: Diagnostic[], files: 
   error.stack = '';
   throw error;
 }
-
-const countPages = (root: string) => findMarkdown(join(root, CONTENT_DIR)).length;

@@ -23,9 +23,11 @@ export function cliName(path: string, contentDir: string): string {
   return entryUrl(path.slice(contentDir.length).replace(/\\/g, '/')).replace(/^\/|\/$/g, '');
 }
 
+/** An mdast node that renders as `el`: with its own mdast children, or with the element's. */
 const paragraph = (el: Element, children: Paragraph['children'] = []): Paragraph => ({
   type: 'paragraph',
-  data: { hName: el.tagName, hProperties: el.properties, hChildren: children.length ? undefined : el.children },
+  // mdast-util-to-hast reads `hChildren` whenever the key exists, even when undefined.
+  data: children.length ? { hName: el.tagName, hProperties: el.properties } : { hName: el.tagName, hProperties: el.properties, hChildren: el.children },
   children,
 });
 
@@ -52,7 +54,8 @@ export function wrapRunBlock(code: Code, page: string): Paragraph | undefined {
   const cli = h('div', { className: ['rb-snippet__cli'] }, [text('In a terminal: '), h('code', {}, [text(command)])]);
   const filled = h('div', { className: ['rb-snippet__filled'], hidden: true }, [
     h('span', { className: ['rb-snippet__filled-label'] }, [text('With your values:')]),
-    h('pre', {}, [h('code', {}, [])]),
+    // A bare <pre> (no <code>), so Expressive Code leaves this live preview alone.
+    h('pre', { className: ['rb-snippet__filled-code'] }, []),
     h('button', { type: 'button', className: ['rb-snippet__copy'] }, [text('Copy command')]),
   ]);
   // The title is in our header; Expressive Code would repeat it as a frame title.

@@ -30,6 +30,14 @@ describe('a real Astro build of a fixture site', () => {
     expect(html).toMatch(/<span class="sev-badge" style="--sev-color: #b42318" data-severity="P0"[^>]*>P0<span class="sev-badge__label">Outage<\/span><\/span>/);
   });
 
+  it('frames run blocks with their id, title, safety class and terminal command', () => {
+    const html = page(good, 'ops/queue-stuck');
+    // The two processors escape quotes differently (&quot; or &#x22;): both are the same attribute.
+    expect(html).toMatch(/<div class="rb-snippet rb-snippet--read-only" id="queue-depth" data-safety="read-only" data-vars="" data-code="echo (&quot;|&#x22;)depth 3(&quot;|&#x22;)">/);
+    expect(html).toContain('<span class="rb-snippet__title">Show queue depth</span><span class="rb-safety rb-safety--read-only">Read-only</span>');
+    expect(html).toMatch(/<code[^>]*>npm run runbook -- run queue-stuck#queue-depth<\/code>/);
+  });
+
   it('keeps times and ratios that look like directives as literal text', () => {
     expect(page(good, 'ops/queue-stuck')).toContain('Check it at 09:00 and 0:00; ratio 3:1.');
   });
@@ -121,6 +129,25 @@ describe('the same site on unified() with the remark plugin, the other processor
     expect(html).toContain('class="expressive-code');
     expect(html).toMatch(/<span class="sev-badge" style="--sev-color: #b42318" data-severity="P0"[^>]*>P0<span class="sev-badge__label">Outage<\/span><\/span>/);
     expect(html).toContain('Check it at 09:00 and 0:00; ratio 3:1.');
+    expect(html).toContain('<div class="rb-snippet rb-snippet--read-only" id="queue-depth"');
+    expect(html).toMatch(/<code[^>]*>npm run runbook -- run queue-stuck#queue-depth<\/code>/);
     expect(page(build, '')).toContain('<th scope="col">Escalate after</th>');
+  });
+});
+
+describe('a page that fails to render', () => {
+  it('fails the build (page-render-failed) instead of publishing an empty runbook', () => {
+    const dir = scratchSite('basic', 'render-failed', {
+      // A site whose extra remark plugin throws on one page: Astro logs it and builds the page empty.
+      'astro.config.mjs':
+        "import { defineConfig } from 'astro/config';\nimport { runbooksConfig } from '../../../../src/plugins/site.ts';\n" +
+        "const config = runbooksConfig({ root: new URL('.', import.meta.url), title: 'Fixture', site: 'https://fixture.example', processor: 'unified' });\n" +
+        "config.markdown.processor.options.remarkPlugins.push(() => (tree, file) => { if (file.path.endsWith('queue-stuck.md')) throw new Error('plugin exploded'); });\n" +
+        'export default defineConfig(config);\n',
+    });
+    const build = astroBuild(dir);
+    expect(build.status).not.toBe(0);
+    expect(build.output).toContain('plugin exploded');
+    expect(build.output).toContain('src/content/runbooks/ops/queue-stuck.md:12:1  error    The page rendered empty: Astro could not render its Markdown (its error is above)  page-render-failed');
   });
 });

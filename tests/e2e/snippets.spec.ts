@@ -65,7 +65,7 @@ test('secret variables are never asked for, filled in or copied', async ({ page,
   await expect(page.locator('[name="DATABASE_URL"]')).toHaveCount(0);
   await expect(page.locator('[data-var="DATABASE_URL"]')).toContainText('Never filled in here');
   await page.locator('[name="KILL_STATE"]').selectOption('idle-in-transaction');
-  const filled = page.locator('#kill-sessions .rb-snippet__filled code');
+  const filled = page.locator('#kill-sessions .rb-snippet__filled-code');
   await expect(filled).toBeVisible();
   await expect(filled).toHaveText(`DB_ADMIN_URL="$DB_ADMIN_URL" ops/db-kill-sessions.sh --state 'idle-in-transaction' --older-than "$OLDER_THAN_MIN"`);
 });

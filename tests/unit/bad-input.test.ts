@@ -635,7 +635,7 @@ function project(files: Record<string, FileSpec> = {}, config?: string): string 
   const dir = mkdtempSync(join(tmpdir(), 'runbooks-bad-'));
   dirs.push(dir);
   write(dir, 'src/content/severity.yaml', LADDER);
-  write(dir, 'src/content/slos/queue-latency.yaml', 'id: queue-latency\nobjective: 99.9\n');
+  write(dir, 'src/content/slos/queue-latency.yaml', 'service: queue\ndescription: Jobs picked up within a minute\nobjective: 99.9\nwindow: 28d\nindicator: { ratio: { good: "sum(rate(ok[{{window}}]))", total: "sum(rate(all[{{window}}]))" } }\nowner: "@ops-team"\n');
   write(dir, 'ops/queue-depth.sh', { content: '#!/bin/sh\necho 0\n', mode: 0o755 });
   write(dir, BASE, BASE_RUNBOOK);
   if (config !== undefined) write(dir, 'runbooks.config.yaml', config);

@@ -62,6 +62,8 @@ export interface RunbookFacts {
   url: string;
   problems: FileProblem[];
   frontmatter: Frontmatter;
+  /** Whether anything but whitespace follows the frontmatter. */
+  hasBody: boolean;
   severityRefs: SeverityRef[];
   headings: HeadingFact[];
   links: LinkFact[];
@@ -105,7 +107,7 @@ function placeOfBadByte(buffer: Buffer): Place {
 export function collectFacts(bytes: Buffer | string, file: string, entry: string, maxBytes = Infinity): RunbookFacts {
   const buffer = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
   const facts: RunbookFacts = {
-    file, entry, url: entryUrl(entry), problems: [], frontmatter: parseFrontmatter(''),
+    file, entry, url: entryUrl(entry), problems: [], frontmatter: parseFrontmatter(''), hasBody: false,
     severityRefs: [], headings: [], links: [], code: [], directives: [],
   };
   if (buffer.length === 0 || /^\s*$/.test(buffer.toString('utf8'))) {
@@ -129,6 +131,7 @@ export function collectFacts(bytes: Buffer | string, file: string, entry: string
     facts.problems.push({ kind: /^\uFEFF?---[ \t]*\r?\n/.test(source) ? 'frontmatter-unclosed' : 'frontmatter-missing', line: 1, column: 1 });
   }
   facts.url = entryUrl(entry, frontmatter.data.slug);
+  facts.hasBody = /\S/.test(frontmatter.lineCount === 0 ? source : source.split('\n').slice(frontmatter.lineCount).join('\n'));
 
   const slugger = new GithubSlugger();
   const start = (node: { position?: { start: { line: number; column: number } } | null }): Place => ({

@@ -112,14 +112,17 @@ export function parseSlo(text: string, file: string, id: string, ladder?: Ladder
         report(offset, `\`${name}\` ${JSON.stringify(got)} ${issue.message}`, HINTS[field] ?? SHAPE_HINT);
       }
     }
-    return { diagnostics: out };
+    // Zod reports in schema order; readers scan a file top to bottom.
+    return { diagnostics: out.sort((a, b) => a.line - b.line || a.column - b.column) };
   }
   const slo: Slo = { ...result.data, id, file };
   // Prometheus queries must carry the window placeholder: Sloth evaluates them over
   // each of its alert windows, and a fixed range would give every window one answer.
   if (slo.indicator.source === 'prometheus') {
+    // A fresh, non-global copy: `test` on the shared global pattern would carry lastIndex over.
+    const placeholder = new RegExp(WINDOW_PLACEHOLDER.source);
     for (const key of ['good', 'total'] as const) {
-      if (!new RegExp(WINDOW_PLACEHOLDER.source).test(slo.indicator.ratio[key])) {
+      if (!placeholder.test(slo.indicator.ratio[key])) {
         report(nodeAt(doc.contents, ['indicator', 'ratio', key])?.range?.[0], `\`indicator.ratio.${key}\` has no {{window}} placeholder`, `Write the query's range as \`[{{window}}]\`, e.g. \`sum(rate(http_requests_total[{{window}}]))\`.`);
       }
     }

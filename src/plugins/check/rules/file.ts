@@ -54,6 +54,14 @@ export const fileRules: Rule[] = [
     message: () => 'The frontmatter block is never closed with `---`',
   }),
   {
+    id: 'page-render-failed', severity: 'error',
+    summary: 'Every page renders: when Astro cannot render a page it builds it empty, which the build refuses to publish.',
+    hint: 'Fix the Markdown the error printed above the report points at, then build again.',
+    bad: 'a page whose Markdown makes a plugin throw', good: 'a page that renders',
+    // Reported by the build (astro:build:done) after rendering; `runbook check` does not render.
+    check: () => [],
+  },
+  {
     id: 'frontmatter-yaml', severity: 'error',
     summary: 'Frontmatter must be valid YAML, or nothing else on the page can be checked.',
     hint: 'Fix the YAML between the `---` lines; quote values that start with @, : or #.',
