@@ -54,7 +54,10 @@ export function runbooksConfig(options: RunbooksSiteOptions): AstroUserConfig {
         description: options.description,
         // Asides, heading anchors and code tweaks must run on our folder, not src/content/docs.
         markdown: { processedDirs: [`./${CONTENT_DIR}`] },
-        sidebar: [...sidebarFromFolders(root, contentDir), { label: 'Validation rules', link: '/rules/' }],
+        sidebar: [
+          ...sidebarFromFolders(root, contentDir),
+          { label: 'Reference', items: [{ label: 'Shortlinks', link: '/r/' }, { label: 'SLOs', link: '/slos/' }, { label: 'Validation rules', link: '/rules/' }] },
+        ],
         // `output for=<id>` blocks hold a command's expected output: plain text.
         expressiveCode: { shiki: { langAlias: { output: 'txt' } } },
         components: { PageTitle: own('../components/PageTitle.astro') },
