@@ -51,6 +51,11 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
 if (import.meta.main) {
   // Node keeps the type-stripped, compiled modules in its cache folder: later starts skip that work.
   enableCompileCache();
+  // `runbook list | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   const ctx: Context = {
     cwd: process.env.INIT_CWD && process.env.npm_lifecycle_event === 'runbook' ? process.env.INIT_CWD : process.cwd(),
     out: (text) => process.stdout.write(`${text}\n`),

@@ -3,9 +3,9 @@ import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CONTENT_DIR } from '../../src/plugins/check/paths.ts';
 import { type Context, type Terminal, terminal } from '../context.ts';
-import { bashArgs, blockCwd, execute, snippetEnv, snippetSha256, timeoutSeconds, unrunnable } from '../lib/execute.ts';
-import { loadRunbooks, primarySlug, resolveTarget, type RunBlock, type Runbook } from '../lib/runbooks.ts';
-import { appendEntry, defaultTranscriptPath, gitSha, operator, readTranscript, succeeded, type TranscriptEntry } from '../lib/transcript.ts';
+import { bashArgs, blockCwd, snippetEnv, snippetSha256, timeoutSeconds, unrunnable } from '../lib/shell.ts';
+import { loadRunbooks, NOT_FOUND, primarySlug, resolveTarget, targetWord, type RunBlock, type Runbook } from '../lib/runbooks.ts';
+import { appendEntry, defaultTranscriptPath, formatDuration, keepTranscriptsOutOfGit, readTranscript, succeeded, type TranscriptEntry } from '../lib/transcript.ts';
 import { parseVarOptions, shown, usedVars, valueProblem, type VarSpec } from '../lib/vars.ts';
 
 export const usage = `Usage: runbook run <slug>[#id] [options]
@@ -29,7 +29,11 @@ Options:
 
 Safety: read-only blocks run at once; mutating blocks show the command and ask
 (default No); destructive blocks ask you to type their confirm word, so they need
-a terminal. Variables reach the snippet only as environment variables.
+a terminal. Variables reach the snippet only as environment variables. A block
+runs in its own process group: a timeout= or Ctrl-C stops everything it started,
+and nothing it started in the background outlives it (use an interactive block).
+Every run, declined prompt and refusal is appended to the transcript (secrets
+masked); dry runs are not. .runbook/ gets a .gitignore, so transcripts stay local.
 Exit code: the snippet's own (124 after a timeout), 1 refused or declined,
 2 usage error.`;
 
@@ -41,6 +45,8 @@ interface RunOptions {
   forceNeeds: boolean;
   incident: string | null;
   transcript: string;
+  /** Whether `transcript` is the dated default under .runbook/. */
+  defaultTranscript: boolean;
 }
 
 /** The outcome of one block: its exit code and whether the operator said no. */
@@ -89,7 +95,11 @@ export async function run(args: string[], context: Context): Promise<number> {
     ctx.err(`No ${CONTENT_DIR}/ here (${root}). Run runbook run from the repository root.`);
     return 2;
   }
-  const target = resolveTarget(loadRunbooks(root), parsed.positionals[0], root);
+  // Parse only the pages that mention the slug; should none of them be it (a page whose
+  // URL differs from its file name), parse them all.
+  const spec = parsed.positionals[0];
+  let target = resolveTarget(loadRunbooks(root, targetWord(spec) || undefined), spec, root);
+  if ('error' in target && target.error.startsWith(NOT_FOUND)) target = resolveTarget(loadRunbooks(root), spec, root);
   if ('error' in target) {
     ctx.err(target.error);
     return 2;
@@ -107,17 +117,23 @@ export async function run(args: string[], context: Context): Promise<number> {
     }
   }
 
-  // An explicitly named block runs whatever its class; a run of a page (or of a section a
-  // shortlink points at) never includes destructive ones.
-  const scope = target.section?.blocks ?? runbook.blocks;
-  const steps = target.block ? [target.block] : scope.filter((b) => b.safety !== 'destructive');
-  for (const block of steps) {
-    const problem = unrunnable(block);
-    const cwd = blockCwd(root, block);
-    if (problem || typeof cwd !== 'string') {
-      ctx.err(problem ?? (cwd as { error: string }).error);
-      return 2;
+  // An explicitly named block runs whatever its class (after its prompt). A run of a page,
+  // or of the section a shortlink points at, leaves out destructive blocks and blocks the
+  // CLI cannot run, and says so.
+  const slug = primarySlug(runbook);
+  const scope = target.block ? [target.block] : target.section?.blocks ?? runbook.blocks;
+  const skipped = new Map<RunBlock, string>();
+  if (!target.block) {
+    for (const b of scope) {
+      const reason = b.safety === 'destructive' ? `destructive blocks run only by name: runbook run ${slug}#${b.id}` : cannotRun(root, b);
+      if (reason) skipped.set(b, reason);
     }
+  }
+  const steps = scope.filter((b) => !skipped.has(b));
+  const problem = steps.map((b) => cannotRun(root, b)).find(Boolean);
+  if (problem) {
+    ctx.err(problem);
+    return 2;
   }
   const options: RunOptions = {
     given,
@@ -125,17 +141,18 @@ export async function run(args: string[], context: Context): Promise<number> {
     dryRun: parsed.values['dry-run'],
     forceNeeds: parsed.values['force-needs'],
     incident: parsed.values.incident ?? null,
-    transcript: parsed.values.transcript ? resolve(root, parsed.values.transcript) : defaultTranscriptPath(root, primarySlug(runbook), ctx.now()),
+    transcript: parsed.values.transcript ? resolve(root, parsed.values.transcript) : defaultTranscriptPath(root, slug, ctx.now()),
+    defaultTranscript: !parsed.values.transcript,
   };
   const specs = [...new Map(steps.flatMap((b) => usedVars(b.text, runbook.vars)).map((s) => [s.name, s])).values()];
   const values = await resolveValues(specs, options, ctx);
   if (typeof values === 'number') return values;
 
   if (options.dryRun) {
-    ctx.out(`Dry run: nothing runs${target.section ? ` (the blocks under #${target.section.slug})` : ''}. Transcript: ${relative(root, options.transcript) || options.transcript}`);
+    ctx.out(`Dry run: nothing runs${target.section ? ` (the blocks under #${target.section.slug})` : ''}. Transcript: ${shownPath(root, options.transcript)}`);
     for (const block of scope) {
-      if (steps.includes(block)) ctx.out(`\n${describe(runbook, block, values, root, options).join('\n')}`);
-      else if (!target.block) ctx.out(`\n↷ ${primarySlug(runbook)}#${block.id} (${block.safety}) is skipped: destructive blocks run only by name.`);
+      const reason = skipped.get(block);
+      ctx.out(`\n${reason ? `↷ ${slug}#${block.id} is skipped: ${reason}` : planLines(runbook, block, values, root, options).join('\n')}`);
     }
     return 0;
   }
@@ -143,8 +160,9 @@ export async function run(args: string[], context: Context): Promise<number> {
   const session: Session = { recorded: false };
   let code = 0;
   for (const block of scope) {
-    if (!steps.includes(block)) {
-      if (!target.block) ctx.err(`↷ Skipping ${primarySlug(runbook)}#${block.id} (destructive): run it by name, runbook run ${primarySlug(runbook)}#${block.id}`);
+    const reason = skipped.get(block);
+    if (reason) {
+      ctx.err(`↷ Skipping ${slug}#${block.id}: ${reason}`);
       continue;
     }
     const result = await runStep(runbook, block, values, options, ctx, session);
@@ -154,8 +172,14 @@ export async function run(args: string[], context: Context): Promise<number> {
       break;
     }
   }
-  if (session.recorded) ctx.err(`Transcript: ${relative(root, options.transcript) || options.transcript}`);
+  if (session.recorded) ctx.err(`Transcript: ${shownPath(root, options.transcript)}`);
   return code;
+}
+
+/** Why a block cannot run here at all (language, safety, timeout, cwd), or undefined. */
+function cannotRun(root: string, block: RunBlock): string | undefined {
+  const cwd = blockCwd(root, block);
+  return unrunnable(block) ?? (typeof cwd === 'string' ? undefined : cwd.error);
 }
 
 /** Values for `specs`: `--var`, else the environment, else a prompt; each checked. A number is the exit code to stop with. */
@@ -204,7 +228,7 @@ async function resolveValues(specs: VarSpec[], options: RunOptions, ctx: Termina
 }
 
 /** The lines that show what a block would run: what `--dry-run` prints and what a prompt shows first. */
-function describe(runbook: Runbook, block: RunBlock, values: ReadonlyMap<string, string>, root: string, options: RunOptions): string[] {
+function planLines(runbook: Runbook, block: RunBlock, values: ReadonlyMap<string, string>, root: string, options: RunOptions): string[] {
   const lines = [`▶ ${primarySlug(runbook)}#${block.id}${block.title ? ` — ${block.title}` : ''}`];
   lines.push(`  safety:   ${block.safety}${block.safety === 'destructive' ? ` (type "${confirmWord(runbook, block)}" to run it)` : ''}${block.interactive ? ', interactive (runs attached to the terminal)' : ''}`);
   lines.push(`  source:   ${runbook.file}:${block.line}`);
@@ -222,6 +246,12 @@ function describe(runbook: Runbook, block: RunBlock, values: ReadonlyMap<string,
     lines.push(`    ${spec.name}=${value === undefined ? '(not set: --var, the environment or a prompt gives it)' : shown(spec, value)}`);
   }
   return lines;
+}
+
+/** A path relative to the root when it is inside it, absolute otherwise. */
+function shownPath(root: string, path: string): string {
+  const rel = relative(root, path);
+  return rel && !rel.startsWith('..') ? rel : path;
 }
 
 const confirmWord = (runbook: Runbook, block: RunBlock) => block.confirm ?? primarySlug(runbook);
@@ -246,9 +276,10 @@ async function runStep(runbook: Runbook, block: RunBlock, all: ReadonlyMap<strin
   const secrets = [...runbook.vars.values()].filter((s) => s.secret).flatMap((s) => [all.get(s.name), ctx.env[s.name]].filter((v): v is string => Boolean(v)));
   const started = ctx.now();
   const record = async (fields: Partial<TranscriptEntry>) => {
-    session.who ??= Promise.all([operator(ctx.cwd, ctx.env), gitSha(ctx.cwd, ctx.env)]);
+    session.who ??= import('../lib/git.ts').then(({ operator, gitSha }) => Promise.all([operator(ctx.cwd, ctx.env), gitSha(ctx.cwd, ctx.env)]));
     const [who, sha] = await session.who;
     const end = ctx.now();
+    if (options.defaultTranscript) keepTranscriptsOutOfGit(ctx.cwd);
     appendEntry(options.transcript, {
       ts: started.toISOString(), end: end.toISOString(), operator: who, gitSha: sha,
       runbook: { slug: primarySlug(runbook), file: runbook.file }, block: block.id, safety: block.safety ?? 'unknown',
@@ -267,7 +298,7 @@ async function runStep(runbook: Runbook, block: RunBlock, all: ReadonlyMap<strin
 
   const unmet = block.needs.filter((n) => !lastSuccess(runbook, n, options.transcript));
   if (unmet.length && !options.forceNeeds) {
-    return refuse(`it needs ${unmet.map((n) => `#${n}`).join(', ')} to have succeeded first in ${relative(ctx.cwd, options.transcript)}`, `Run ${unmet.map((n) => `runbook run ${primarySlug(runbook)}#${n}`).join(', then ')} first, or pass --force-needs.`);
+    return refuse(`it needs ${unmet.map((n) => `#${n}`).join(', ')} to have succeeded first in ${shownPath(ctx.cwd, options.transcript)}`, `Run ${unmet.map((n) => `runbook run ${primarySlug(runbook)}#${n}`).join(', then ')} first, or pass --force-needs.`);
   }
   if (unmet.length) ctx.err(`! --force-needs: running ${name} although ${unmet.map((n) => `#${n}`).join(', ')} has not succeeded (recorded in the transcript).`);
   if (block.interactive && !ctx.isTTY) return refuse('it is interactive and there is no terminal', 'Run it from a terminal.');
@@ -275,7 +306,7 @@ async function runStep(runbook: Runbook, block: RunBlock, all: ReadonlyMap<strin
   if (block.safety === 'read-only') {
     ctx.err(`▶ ${name} (read-only)`);
   } else {
-    ctx.err(describe(runbook, block, values, ctx.cwd, options).join('\n'));
+    ctx.err(planLines(runbook, block, values, ctx.cwd, options).join('\n'));
     if (block.safety === 'mutating' && options.yes) {
       ctx.err('  --yes: running it.');
     } else if (!ctx.isTTY) {
@@ -296,6 +327,8 @@ async function runStep(runbook: Runbook, block: RunBlock, all: ReadonlyMap<strin
 
   const cwd = blockCwd(ctx.cwd, block) as string;
   const timeout = timeoutSeconds(block);
+  // Loaded here, not at the top: a dry run never starts a process and should not pay for the code that does.
+  const { execute } = await import('../lib/execute.ts');
   const result = await execute(block, {
     cwd, name, secrets,
     env: snippetEnv(ctx.env, values),
@@ -312,7 +345,7 @@ async function runStep(runbook: Runbook, block: RunBlock, all: ReadonlyMap<strin
     ...(unmet.length ? { forcedNeeds: unmet } : {}),
     ...(block.interactive ? { interactive: true } : {}),
   });
-  const took = `${(result.durationMs / 1000).toFixed(1)} s`;
+  const took = formatDuration(result.durationMs);
   if (result.timedOut) ctx.err(`✖ ${name} timed out after ${timeout} s: stopped it and every process it started (exit ${result.exitCode}).`);
   else ctx.err(`${result.exitCode === 0 ? '✔' : '✖'} ${name} exited ${result.exitCode} (${took}).`);
   return { code: result.exitCode };

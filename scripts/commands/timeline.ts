@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Context } from '../context.ts';
-import { readTranscript, type TranscriptEntry } from '../lib/transcript.ts';
+import { formatDuration, readTranscript, type TranscriptEntry } from '../lib/transcript.ts';
 
 export const usage = `Usage: runbook timeline <transcript.jsonl>
 
@@ -64,23 +64,16 @@ function result(e: TranscriptEntry): string {
   const notes: string[] = [];
   if (e.forcedNeeds?.length) notes.push(`needs forced: ${e.forcedNeeds.map((n) => `#${n}`).join(', ')}`);
   if (e.interactive) notes.push('interactive');
-  if (e.incident) notes.push(e.incident);
   const extra = notes.length ? ` (${notes.join('; ')})` : '';
   if (e.declined) return `**declined**, not run${extra}`;
   if (e.refused) return `**refused**: ${e.refused}${extra}`;
   if (e.timedOut) return `**timed out** (exit ${e.exitCode})${extra}`;
   if (e.exitCode === 0) return `exit 0${extra}`;
+  if (e.exitCode === 130) return `**interrupted** (exit 130)${extra}`;
   return `**exit ${e.exitCode}**${extra}`;
 }
 
-function duration(e: TranscriptEntry): string {
-  if (e.exitCode === null || e.exitCode === undefined) return '—';
-  const ms = e.durationMs ?? 0;
-  if (ms < 1000) return `${ms} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const s = Math.round(ms / 1000);
-  return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
-}
+const duration = (e: TranscriptEntry) => (e.exitCode === null || e.exitCode === undefined ? '—' : formatDuration(e.durationMs ?? 0));
 
 /** A table cell: one line, pipes escaped. */
 const cell = (text: string) => String(text).replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');

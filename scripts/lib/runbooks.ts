@@ -129,14 +129,33 @@ function markdownFiles(dir: string): string[] {
   return out.sort();
 }
 
-/** Every runbook of the project at `root` (splash and `runbook: false` pages left out). */
-export function loadRunbooks(root: string): Runbook[] {
+/**
+ * Every runbook of the project at `root` (splash and `runbook: false` pages left out).
+ * With `mentioning`, only files whose path or text contains that word are parsed: a
+ * page that declares a shortlink or has a path always does, so a lookup by slug or path
+ * finds the same page, and `runbook run` skips parsing the rest of the site.
+ */
+export function loadRunbooks(root: string, mentioning?: string): Runbook[] {
   const contentDir = join(root, CONTENT_DIR);
-  return markdownFiles(contentDir)
-    .map((path) => collectFacts(readFileSync(path), relative(root, path).split('\\').join('/'), relative(contentDir, path).split('\\').join('/')))
-    .filter(isRunbook)
-    .map(toRunbook);
+  const runbooks: Runbook[] = [];
+  for (const path of markdownFiles(contentDir)) {
+    const bytes = readFileSync(path);
+    if (mentioning && !path.includes(mentioning) && !bytes.includes(mentioning)) continue;
+    const facts = collectFacts(bytes, relative(root, path).split('\\').join('/'), relative(contentDir, path).split('\\').join('/'));
+    if (isRunbook(facts)) runbooks.push(toRunbook(facts));
+  }
+  return runbooks;
 }
+
+/** The slug or page path in `<slug>[#id]`, without `/r/`, slashes at the ends or extension. */
+export const targetKey = (spec: string) =>
+  spec.replace(/#.*$/, '').replace(/^\/?r\//, '').replace(/^\/+|\/+$/g, '').replace(/\.mdx?$/i, '');
+
+/** The word every file that `<slug>[#id]` may name contains: the slug, or the last segment of the path. */
+export const targetWord = (spec: string) => targetKey(spec).split('/').at(-1) ?? '';
+
+/** How the error for an unknown slug or path starts. */
+export const NOT_FOUND = 'No runbook has the shortlink or path';
 
 /** What `<slug>[#id]` names. */
 export interface Target {
@@ -166,11 +185,11 @@ export function resolveTarget(runbooks: readonly Runbook[], spec: string, root: 
   const name = hash < 0 ? spec : spec.slice(0, hash);
   const id = hash < 0 ? undefined : spec.slice(hash + 1);
   const asPath = relative(join(root, CONTENT_DIR), resolve(root, name)).split('\\').join('/');
-  const key = name.replace(/^\/?r\//, '').replace(/^\/+|\/+$/g, '').replace(/\.mdx?$/i, '');
+  const key = targetKey(spec);
   const runbook =
     runbooks.find((r) => r.slugs.includes(key)) ??
     runbooks.find((r) => r.path === key || r.path === asPath.replace(/\.mdx?$/i, '') || r.facts.url === `/${key}/`);
-  if (!runbook) return { error: `No runbook has the shortlink or path "${name}". Run "runbook list" to see them.` };
+  if (!runbook) return { error: `${NOT_FOUND} "${name}". Run "runbook list" to see them.` };
   const known = runbook.blocks.map((b) => b.id).join(', ') || 'none';
   if (id !== undefined) {
     const block = runbook.blocks.find((b) => b.id === id);

@@ -11,13 +11,11 @@ export interface SpawnOptions {
   cwd: string;
   /** The complete environment of the process (nothing is merged in). */
   env?: NodeJS.ProcessEnv;
-  /** Stop the process after this many milliseconds: SIGTERM, then SIGKILL after `graceMs`. */
+  /** Stop the process after this many milliseconds: SIGTERM, then SIGKILL {@link GRACE_MS} later. */
   timeoutMs?: number;
-  /** Time between SIGTERM and SIGKILL on a timeout. */
-  graceMs?: number;
   /**
    * `pipe` captures output and runs the process in its own process group, so a timeout
-   * or Ctrl-C reaches everything it started. `inherit` attaches the terminal (for
+   * or Ctrl-C reaches everything it started, and nothing it started outlives it. `inherit` attaches the terminal (for
    * interactive commands): the process then stays in the terminal's foreground group,
    * which is what lets it read the keyboard.
    */
@@ -43,11 +41,12 @@ export interface SpawnResult {
   durationMs: number;
   /** Why the process could not be started, when it could not. */
   error?: string;
-  pid?: number;
 }
 
 /** Upper bound on captured output per stream, so a chatty process cannot exhaust memory. */
 export const MAX_CAPTURE = 16 * 1024 * 1024;
+/** Time a timed-out process group gets between SIGTERM and SIGKILL, to clean up. */
+export const GRACE_MS = 3000;
 /** Exit code for a timeout, as coreutils `timeout` uses. */
 export const TIMEOUT_EXIT = 124;
 
@@ -102,7 +101,7 @@ export function spawnProcess(command: string, args: readonly string[], options: 
           if (!child.pid) return;
           timedOut = true;
           kill(child.pid, 'SIGTERM', group);
-          timers.push(setTimeout(() => child.pid && kill(child.pid, 'SIGKILL', group), options.graceMs ?? 3000).unref());
+          timers.push(setTimeout(() => child.pid && kill(child.pid, 'SIGKILL', group), GRACE_MS).unref());
         }, options.timeoutMs),
       );
     }
@@ -118,7 +117,7 @@ export function spawnProcess(command: string, args: readonly string[], options: 
         stdout: Buffer.concat(out).toString('utf8'),
         stderr: Buffer.concat(err).toString('utf8'),
         durationMs: Math.round(performance.now() - started),
-        error: spawnError, pid: child.pid,
+        error: spawnError,
       });
     };
 
@@ -127,9 +126,12 @@ export function spawnProcess(command: string, args: readonly string[], options: 
       finish(null, null);
     });
     child.on('exit', (code, signal) => {
-      // Output may still be in flight: wait for the pipes, but not for a background
-      // process that inherited them and outlives the snippet.
+      // What the process left running in its group (`cmd &`) would be out of reach of the
+      // operator's Ctrl-C: it ends with the process. Then wait for the output still in
+      // flight, but not forever for something that ignored SIGTERM.
+      if (group && child.pid) kill(child.pid, 'SIGTERM', true);
       const drain = setTimeout(() => {
+        if (group && child.pid) kill(child.pid, 'SIGKILL', true);
         child.stdout?.destroy();
         child.stderr?.destroy();
         finish(code, signal);

@@ -3,9 +3,8 @@
  * happens, so it survives a crash and becomes the incident timeline. Secrets are
  * masked before anything is written.
  */
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { spawnProcess } from './spawn.ts';
 
 /** One line of a transcript. */
 export interface TranscriptEntry {
@@ -49,6 +48,17 @@ export function defaultTranscriptPath(root: string, slug: string, now: Date): st
   return join(root, '.runbook', 'transcripts', `${now.toISOString().slice(0, 10)}-${slug.replace(/[^A-Za-z0-9-]+/g, '-')}.jsonl`);
 }
 
+/**
+ * Puts a `.gitignore` of `*` in `<root>/.runbook/` (once): transcripts hold command output
+ * and who ran what, which belongs in the incident's records, not in the repository.
+ */
+export function keepTranscriptsOutOfGit(root: string): void {
+  const ignore = join(root, '.runbook', '.gitignore');
+  if (existsSync(ignore)) return;
+  mkdirSync(dirname(ignore), { recursive: true });
+  writeFileSync(ignore, '# Written by `runbook run`: transcripts stay out of git.\n*\n');
+}
+
 /** Appends one entry; creates the folder. The file is private to the user: it holds command output. */
 export function appendEntry(path: string, entry: TranscriptEntry): void {
   mkdirSync(dirname(path), { recursive: true });
@@ -87,14 +97,10 @@ export function readTranscript(path: string): { entries: TranscriptEntry[]; prob
 export const succeeded = (entry: TranscriptEntry, file: string, block: string) =>
   entry.runbook?.file === file && entry.block === block && entry.exitCode === 0 && !entry.declined && !entry.refused;
 
-/** Who is running: git's user.email, else $USER. */
-export async function operator(root: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const r = await spawnProcess('git', ['config', 'user.email'], { cwd: root, env, timeoutMs: 5000 });
-  return (r.exitCode === 0 && r.stdout.trim()) || env.USER || env.USERNAME || 'unknown';
-}
-
-/** The checked-out commit, or null outside a git repository (or without git). */
-export async function gitSha(root: string, env: NodeJS.ProcessEnv): Promise<string | null> {
-  const r = await spawnProcess('git', ['rev-parse', 'HEAD'], { cwd: root, env, timeoutMs: 5000 });
-  return r.exitCode === 0 && /^[0-9a-f]{40,64}$/.test(r.stdout.trim()) ? r.stdout.trim() : null;
+/** A duration for people: `340 ms`, `12.3 s`, `4 min 05 s`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
 }

@@ -1,0 +1,59 @@
+/**
+ * How a run block becomes a bash invocation, shared by `runbook run` and `runbook test`:
+ * bash with strict options and no startup files, the snippet text as the `-c` argument
+ * exactly as written, variables as environment variables only, and a working directory
+ * that stays inside the project. Nothing here starts a process (see execute.ts).
+ */
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { resolveRepoPath } from '../../src/plugins/check/rules/scripts.ts';
+import type { RunBlock } from './runbooks.ts';
+
+/** Block languages that run as bash. */
+export const SHELL_LANGS = ['sh', 'bash', 'shell'];
+
+/** Why the CLI cannot run `block` at all (a problem of the runbook, not of the moment), or undefined. */
+export function unrunnable(block: RunBlock): string | undefined {
+  if (!SHELL_LANGS.includes(block.lang)) {
+    return `#${block.id} is a \`${block.lang || 'plain'}\` block; runbook runs sh and bash blocks only. Copy it from the page instead.`;
+  }
+  if (!block.safety) return `#${block.id} has no valid \`safety=\` (read-only, mutating or destructive); runbook check reports it.`;
+  if (block.timeout !== undefined && timeoutSeconds(block) === undefined) return `#${block.id} has timeout=${block.timeout}; use a number of seconds, e.g. timeout=300.`;
+  return undefined;
+}
+
+/** The block's `timeout=` in seconds, or undefined when it has none or it is not a positive number. */
+export function timeoutSeconds(block: RunBlock): number | undefined {
+  const seconds = block.timeout === undefined ? NaN : Number(block.timeout);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
+}
+
+/** The directory a block runs in: `root`, or its `cwd=` when that stays inside `root`. */
+export function blockCwd(root: string, block: RunBlock): string | { error: string } {
+  if (block.cwd === undefined) return root;
+  const { status, absolute } = resolveRepoPath(root, block.cwd);
+  if (status === 'outside') return { error: `#${block.id} has cwd=${block.cwd}, which is outside the repository.` };
+  if (status === 'missing' || !statSync(absolute).isDirectory()) return { error: `#${block.id} has cwd=${block.cwd}, which is not a folder in the repository.` };
+  return absolute;
+}
+
+/** The argv after `bash`: the snippet is one argument, never pasted into other text. `$0` is `name`, for bash's messages. */
+export function bashArgs(block: RunBlock, name: string): string[] {
+  return ['--noprofile', '--norc', block.errexit ? '-euo' : '-uo', 'pipefail', '-c', block.text, name];
+}
+
+/**
+ * The environment of a snippet: `base` without what would make bash read startup
+ * files (BASH_ENV, ENV), `SHLVL=1` (otherwise Debian's bash sources /etc/bash.bashrc,
+ * which fails under -u), then the variable values.
+ */
+export function snippetEnv(base: NodeJS.ProcessEnv, values: ReadonlyMap<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base, SHLVL: '1' };
+  delete env.BASH_ENV;
+  delete env.ENV;
+  for (const [name, value] of values) env[name] = value;
+  return env;
+}
+
+/** SHA-256 of a snippet's text, to tie a transcript entry to exactly what ran. */
+export const snippetSha256 = (block: RunBlock) => createHash('sha256').update(block.text).digest('hex');
