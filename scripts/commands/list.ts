@@ -1,8 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { CONTENT_DIR } from '../../src/plugins/check/paths.ts';
 import type { Context } from '../context.ts';
+import { commandArgs } from '../lib/args.ts';
 import { loadRunbooks } from '../lib/runbooks.ts';
 
 export const usage = `Usage: runbook list [--json]
@@ -13,21 +10,8 @@ runbook run.`;
 
 /** `runbook list`: one line per runbook. */
 export function list(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err'>): number {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } } });
-  } catch (error) {
-    ctx.err(`${(error as Error).message}\n\n${usage}`);
-    return 2;
-  }
-  if (parsed.values.help) {
-    ctx.out(usage);
-    return 0;
-  }
-  if (!existsSync(join(ctx.cwd, CONTENT_DIR))) {
-    ctx.err(`No ${CONTENT_DIR}/ here (${ctx.cwd}). Run runbook list from the repository root.`);
-    return 2;
-  }
+  const parsed = commandArgs('list', args, { json: { type: 'boolean', default: false } }, usage, ctx);
+  if (typeof parsed === 'number') return parsed;
   const rows = loadRunbooks(ctx.cwd).map((r) => ({
     slugs: r.slugs, path: r.path, title: r.title, owner: r.owner ?? null, severity: r.severity, runBlocks: r.blocks.length,
   }));

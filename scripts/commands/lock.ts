@@ -1,11 +1,11 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { collectProject, CONTENT_DIR } from '../../src/plugins/check/index.ts';
+import { collectProject } from '../../src/plugins/check/index.ts';
 import { loadProjectConfig } from '../../src/plugins/check/config.ts';
 import { LOCK_FILE, readLock } from '../../src/plugins/check/rules/shortlinks.ts';
 import { pageInfo, publishedShortlinks } from '../../src/plugins/shortlinks.ts';
 import type { Context } from '../context.ts';
+import { commandArgs } from '../lib/args.ts';
 
 export const usage = `Usage: runbook lock [--drop <slug>]…
 
@@ -16,27 +16,14 @@ from the content, or a new slug is missing from the lock.`;
 
 /** `runbook lock`: writes shortlinks.lock from the content, dropping only what is named. */
 export function lock(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err'>): number {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: { drop: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } } });
-  } catch (error) {
-    ctx.err(`${(error as Error).message}\n\n${usage}`);
-    return 2;
-  }
-  if (parsed.values.help) {
-    ctx.out(usage);
-    return 0;
-  }
+  const parsed = commandArgs('lock', args, { drop: { type: 'string', multiple: true } }, usage, ctx);
+  if (typeof parsed === 'number') return parsed;
   const root = ctx.cwd;
-  if (!existsSync(join(root, CONTENT_DIR))) {
-    ctx.err(`No ${CONTENT_DIR}/ here (${root}). Run runbook lock from the repository root.`);
-    return 2;
-  }
   const before = readLock(root) ?? new Map<string, string>();
   const links = publishedShortlinks(collectProject(root, loadProjectConfig(root)).map(pageInfo));
   const after = new Map(before);
   for (const l of links) after.set(l.slug, l.target);
-  const drops = parsed.values.drop ?? [];
+  const drops = (parsed.values.drop as string[] | undefined) ?? [];
   for (const slug of drops) {
     if (links.some((l) => l.slug === slug)) {
       ctx.err(`/r/${slug} is still on ${links.find((l) => l.slug === slug)?.file}; remove it there first.`);

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { CONTENT_DIR } from '../../src/plugins/check/paths.ts';
+import { relative, resolve } from 'node:path';
+import { commandArgs } from '../lib/args.ts';
 import { type Context, type Terminal, terminal } from '../context.ts';
 import { bashArgs, blockCwd, snippetEnv, snippetSha256, timeoutSeconds, unrunnable } from '../lib/shell.ts';
 import { loadRunbooks, NOT_FOUND, primarySlug, resolveTarget, targetWord, type RunBlock, type Runbook } from '../lib/runbooks.ts';
@@ -63,38 +62,28 @@ interface Session {
 
 /** `runbook run <slug>[#id]`: runs run blocks with their safety prompts, and records each in the transcript. */
 export async function run(args: string[], context: Context): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args, allowPositionals: true,
-      options: {
-        var: { type: 'string', multiple: true, default: [] },
-        yes: { type: 'boolean', short: 'y', default: false },
-        'dry-run': { type: 'boolean', default: false },
-        transcript: { type: 'string' },
-        incident: { type: 'string' },
-        'force-needs': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    context.err(`${(error as Error).message}\n\n${usage}`);
-    return 2;
-  }
-  if (parsed.values.help) {
-    context.out(usage);
-    return 0;
-  }
+  const parsed = commandArgs(
+    'run',
+    args,
+    {
+      var: { type: 'string', multiple: true, default: [] },
+      yes: { type: 'boolean', short: 'y', default: false },
+      'dry-run': { type: 'boolean', default: false },
+      transcript: { type: 'string' },
+      incident: { type: 'string' },
+      'force-needs': { type: 'boolean', default: false },
+    },
+    usage,
+    context,
+    true,
+  );
+  if (typeof parsed === 'number') return parsed;
   if (parsed.positionals.length !== 1) {
     context.err(`${parsed.positionals.length ? 'Give one <slug>[#id].' : 'Which runbook? Give a <slug>[#id].'}\n\n${usage}`);
     return 2;
   }
   const ctx = terminal(context);
   const root = ctx.cwd;
-  if (!existsSync(join(root, CONTENT_DIR))) {
-    ctx.err(`No ${CONTENT_DIR}/ here (${root}). Run runbook run from the repository root.`);
-    return 2;
-  }
   // Parse only the pages that mention the slug; should none of them be it (a page whose
   // URL differs from its file name), parse them all.
   const spec = parsed.positionals[0];

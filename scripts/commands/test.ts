@@ -1,10 +1,9 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { join } from 'node:path';
 import { loadProjectConfig } from '../../src/plugins/check/config.ts';
-import { CONTENT_DIR } from '../../src/plugins/check/paths.ts';
 import { resolveRepoPath } from '../../src/plugins/check/rules/scripts.ts';
+import { commandArgs, projectPaths } from '../lib/args.ts';
 import { type Context, terminal } from '../context.ts';
 import { execute } from '../lib/execute.ts';
 import { blockCwd, snippetEnv, timeoutSeconds, unrunnable } from '../lib/shell.ts';
@@ -34,32 +33,12 @@ type Verdict = string[] | undefined;
 
 /** `runbook test [paths…]`: runs the `test` blocks in a scratch copy and compares their output. */
 export async function test(args: string[], context: Context): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
-  } catch (error) {
-    context.err(`${(error as Error).message}\n\n${usage}`);
-    return 2;
-  }
-  if (parsed.values.help) {
-    context.out(usage);
-    return 0;
-  }
+  const parsed = commandArgs('test', args, {}, usage, context, true);
+  if (typeof parsed === 'number') return parsed;
   const ctx = terminal(context);
   const root = ctx.cwd;
-  if (!existsSync(join(root, CONTENT_DIR))) {
-    ctx.err(`No ${CONTENT_DIR}/ here (${root}). Run runbook test from the repository root.`);
-    return 2;
-  }
-  const only: string[] = [];
-  for (const p of parsed.positionals) {
-    const abs = resolve(root, p);
-    if (!existsSync(abs)) {
-      ctx.err(`No such file or folder: ${p}`);
-      return 2;
-    }
-    only.push(relative(root, abs).split('\\').join('/'));
-  }
+  const only = projectPaths(parsed.positionals, ctx);
+  if (!only) return 2;
   let scriptRoots: string[];
   try {
     scriptRoots = loadProjectConfig(root).scriptRoots.filter((r) => resolveRepoPath(root, r).status === 'ok');

@@ -3,9 +3,10 @@
  * Markdown and meta parser): each page's metadata and its run blocks with their meta
  * turned into typed fields, and the lookup from `<slug>[#id]` to a page and block.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { collectFacts, type CodeFact, type RunbookFacts } from '../../src/plugins/check/collect.ts';
+import { findMarkdown } from '../../src/plugins/check/files.ts';
 import { CONTENT_DIR } from '../../src/plugins/check/paths.ts';
 import { SAFETY, type Safety } from '../../src/plugins/check/snippet.ts';
 import { isRunbook, runBlocks } from '../../src/plugins/check/rules/types.ts';
@@ -114,22 +115,6 @@ export function toRunbook(facts: RunbookFacts): Runbook {
 }
 
 /**
- * Every `.md`/`.mdx` file under `dir`, with the same rules as `findMarkdown` in the
- * check core. Not imported from there: that module loads every rule (and zod), which
- * would cost `runbook run` about 200 ms of its 250 ms start-up budget.
- */
-function markdownFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name.startsWith('_') || entry.name.startsWith('.')) continue;
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...markdownFiles(full));
-    else if (/\.mdx?$/i.test(entry.name)) out.push(full);
-  }
-  return out.sort();
-}
-
-/**
  * Every runbook of the project at `root` (splash and `runbook: false` pages left out).
  * With `mentioning`, only files whose path or text contains that word are parsed: a
  * page that declares a shortlink or has a path always does, so a lookup by slug or path
@@ -138,7 +123,7 @@ function markdownFiles(dir: string): string[] {
 export function loadRunbooks(root: string, mentioning?: string): Runbook[] {
   const contentDir = join(root, CONTENT_DIR);
   const runbooks: Runbook[] = [];
-  for (const path of markdownFiles(contentDir)) {
+  for (const path of findMarkdown(contentDir)) {
     const bytes = readFileSync(path);
     if (mentioning && !path.includes(mentioning) && !bytes.includes(mentioning)) continue;
     const facts = collectFacts(bytes, relative(root, path).split('\\').join('/'), relative(contentDir, path).split('\\').join('/'));

@@ -57,8 +57,6 @@ export function redirectsFile(links: readonly PublishedShortlink[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
 /** Where a shortlink's page sends the browser: site-relative for our pages, so previews stay local. */
 export const refreshTarget = (link: PublishedShortlink) => link.target;
 

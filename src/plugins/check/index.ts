@@ -9,18 +9,8 @@ import { rules, runRules } from './rules/index.ts';
 import { shortlinkEntries } from './rules/shortlinks.ts';
 
 export { CONTENT_DIR, LADDER_FILE, SLO_DIR } from './paths.ts';
-
-/** Every `.md`/`.mdx` file under `dir`, skipping `_`-prefixed names as Starlight does. */
-export function findMarkdown(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name.startsWith('_') || entry.name.startsWith('.')) continue;
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...findMarkdown(full));
-    else if (/\.mdx?$/i.test(entry.name)) out.push(full);
-  }
-  return out.sort();
-}
+export { findMarkdown } from './files.ts';
+import { findMarkdown } from './files.ts';
 
 /** Options for {@link checkProject}. */
 export interface CheckOptions {

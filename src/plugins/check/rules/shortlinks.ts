@@ -141,7 +141,7 @@ export const shortlinkRules: Rule[] = [
     summary: 'A published shortlink never silently 404s: a slug in shortlinks.lock must stay on some page (moved, or on a tombstone page that says where it went).',
     hint: 'Put the slug back on the runbook that replaced it (or on a short page explaining where it went); to drop it for good, run `npm run runbook -- lock --drop <slug>` so the removal shows in review.',
     bad: 'shortlinks.lock has db-down; no page lists it', good: 'the merged runbook lists shortlinks: [db-down, db-unreachable]',
-    check: (all, { root, shortlinks }) => {
+    check: (_all, { root, shortlinks }) => {
       const lock = readLock(root);
       if (!lock) return [];
       return [...lock.entries()]

@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { CONTENT_DIR } from '../../src/plugins/check/paths.ts';
+import type { Context } from '../context.ts';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * Parses a command's arguments the way every command does: `--help` prints `usage`
+ * (exit 0), a bad option prints the error and `usage` (exit 2), and the command must
+ * run from a project root. Returns the parsed values, or the exit code to stop with.
+ */
+export function commandArgs<O extends Options>(
+  name: string,
+  args: string[],
+  options: O,
+  usage: string,
+  ctx: Pick<Context, 'cwd' | 'out' | 'err'>,
+  allowPositionals = false,
+) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals, options: { ...options, help: { type: 'boolean', short: 'h' } } });
+  } catch (error) {
+    ctx.err(`${(error as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  if ((parsed.values as { help?: boolean }).help) {
+    ctx.out(usage);
+    return 0;
+  }
+  if (!existsSync(join(ctx.cwd, CONTENT_DIR))) {
+    ctx.err(`No ${CONTENT_DIR}/ here (${ctx.cwd}). Run runbook ${name} from the repository root.`);
+    return 2;
+  }
+  return parsed;
+}
+
+/** Positional paths as project-relative paths; undefined (after saying which) when one does not exist. */
+export function projectPaths(positionals: string[], ctx: Pick<Context, 'cwd' | 'err'>): string[] | undefined {
+  const out: string[] = [];
+  for (const p of positionals) {
+    const abs = resolve(ctx.cwd, p);
+    if (!existsSync(abs)) {
+      ctx.err(`No such file or folder: ${p}`);
+      return undefined;
+    }
+    out.push(relative(ctx.cwd, abs).split('\\').join('/'));
+  }
+  return out;
+}
