@@ -1,5 +1,12 @@
+import { createRequire } from 'node:module';
 import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
-import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import type { Document, LineCounter, Node as YamlNode } from 'yaml';
+
+// `yaml` (with positions) is loaded only when a finding needs a position: most runs
+// never do, and loading it would cost `runbook run` a sixth of its start-up budget.
+const require = createRequire(import.meta.url);
+let yamlModule: typeof import('yaml') | undefined;
+const yaml = () => (yamlModule ??= require('yaml') as typeof import('yaml'));
 
 /**
  * A page's frontmatter: plain data (it crosses worker threads), with positions
@@ -62,8 +69,8 @@ const located = new WeakMap<Frontmatter, Located>();
 function locate(fm: Frontmatter): Located {
   let hit = located.get(fm);
   if (!hit) {
-    const lines = new LineCounter();
-    hit = { doc: parseDocument(fm.yamlText, { lineCounter: lines, prettyErrors: false }), lines };
+    const lines = new (yaml().LineCounter)();
+    hit = { doc: yaml().parseDocument(fm.yamlText, { lineCounter: lines, prettyErrors: false }), lines };
     located.set(fm, hit);
   }
   return hit;
@@ -77,6 +84,7 @@ function toFile(fm: Frontmatter, { lines }: Located, offset: number): Position {
 function walk(doc: Document, path: readonly (string | number)[]): YamlNode | null {
   let node: unknown = doc.contents;
   let found = (doc.contents as YamlNode | null) ?? null;
+  const { isMap, isSeq } = yaml();
   for (const key of path) {
     if (isMap(node)) node = node.items.find((p) => (p.key as { value?: unknown })?.value === key)?.value;
     else if (isSeq(node) && typeof key === 'number') node = node.items[key];
@@ -100,7 +108,7 @@ export function positionOfKey(fm: Frontmatter, key: string, parent: readonly (st
   if (fm.lineCount === 0) return { line: 1, column: 1 };
   const loc = locate(fm);
   const map = walk(loc.doc, parent);
-  const pair = isMap(map) ? map.items.find((p) => (p.key as { value?: unknown })?.value === key) : undefined;
+  const pair = yaml().isMap(map) ? map.items.find((p) => (p.key as { value?: unknown })?.value === key) : undefined;
   const range = (pair?.key as YamlNode | undefined)?.range;
   return range ? toFile(fm, loc, range[0]) : { line: fm.startLine - 1, column: 1 };
 }
