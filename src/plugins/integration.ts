@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { checkFacts, collectProject } from './check/index.ts';
 import type { RunbookFacts } from './check/collect.ts';
 import type { SeverityLadder } from './severity-ladder.ts';
-import { loadProjectConfig } from './check/config.ts';
+import { CONFIG_FILE, loadProjectConfig, type ProjectConfig } from './check/config.ts';
 import { injectSloRoutes } from './slo/routes.ts';
 
 const LADDER_MODULE = 'virtual:runbooks/ladder';
@@ -39,11 +39,12 @@ export function runbooksIntegration(options: { ladder: SeverityLadder; ladderErr
         injectRoute({ pattern: '/runbooks.json', entrypoint: own('../pages-injected/catalog-json.ts') });
         injectSloRoutes(injectRoute);
         if (ladderErrors.length > 0) fail(logger, ladderErrors, 0);
+        const settings = projectSettings(fileURLToPath(config.root), logger);
         // Components and routes read the project's ladder and settings through virtual
         // modules, not paths baked into our package.
         const modules: Record<string, string> = {
           [LADDER_MODULE]: `export default ${JSON.stringify({ levels: ladder.levels, extraColumns: ladder.extraColumns, page: severityPage })};`,
-          [PROJECT_MODULE]: `export default ${JSON.stringify({ root: fileURLToPath(config.root), site: config.site ?? '', config: loadProjectConfig(fileURLToPath(config.root)) })};`,
+          [PROJECT_MODULE]: `export default ${JSON.stringify({ root: fileURLToPath(config.root), site: config.site ?? '', config: settings })};`,
         };
         updateConfig({
           vite: {
@@ -63,9 +64,9 @@ export function runbooksIntegration(options: { ladder: SeverityLadder; ladderErr
       'astro:config:done': ({ config, logger }) => {
         if (command !== 'build') return;
         const root = fileURLToPath(config.root);
-        const config_ = loadProjectConfig(root);
-        pages = collectProject(root, config_);
-        fail(logger, checkFacts(root, pages, { config: config_ }), pages.length);
+        const settings = projectSettings(root, logger);
+        pages = collectProject(root, settings);
+        fail(logger, checkFacts(root, pages, { config: settings }), pages.length);
       },
       // Astro's content loader logs a page that fails to render and builds it empty;
       // an on-call engineer must never meet an empty runbook, so that fails the build.
@@ -85,6 +86,16 @@ export function runbooksIntegration(options: { ladder: SeverityLadder; ladderErr
       },
     },
   };
+}
+
+/** runbooks.config.yaml, or a failed build that says what is wrong with it. */
+function projectSettings(root: string, logger: AstroIntegrationLogger): ProjectConfig {
+  try {
+    return loadProjectConfig(root);
+  } catch (error) {
+    fail(logger, [{ file: CONFIG_FILE, line: 1, column: 1, ruleId: 'config-invalid', severity: 'error', message: (error as Error).message, hint: 'Fix the setting named; every key is optional (see the README).' }], 0);
+    throw error;
+  }
 }
 
 /** Prints the report; throws a one-line error (no stack) when it holds errors. */

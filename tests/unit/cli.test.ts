@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../scripts/runbook.ts';
 import type { Context } from '../../scripts/context.ts';
-import { ROOT, scratchSite } from '../build/helpers.ts';
+import { astroBuild, ROOT, scratchSite } from '../build/helpers.ts';
 
 /** Runs the CLI in-process with captured output. */
 async function run(argv: string[], cwd: string) {
@@ -127,5 +127,23 @@ describe('runbook lock', () => {
     const r = await run(['lock', '--drop', 'queue-stuck'], dir);
     expect(r.code).toBe(1);
     expect(r.err).toContain('/r/queue-stuck is still on src/content/runbooks/ops/queue-stuck.md');
+  });
+});
+
+describe('a broken runbooks.config.yaml', () => {
+  it('stops runbook check with exit 2 and names the setting (config-invalid)', async () => {
+    const dir = scratchSite('basic', 'cli-bad-config', { 'runbooks.config.yaml': 'review: { overdue: sometimes }\n' });
+    const r = await run(['check'], dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('runbooks.config.yaml: review.overdue');
+  });
+
+  it('fails the build with a report, not a stack trace', () => {
+    const dir = scratchSite('basic', 'build-bad-config', { 'runbooks.config.yaml': 'teams: [\n' });
+    const build = astroBuild(dir);
+    expect(build.status).not.toBe(0);
+    expect(build.output).toContain('runbooks.config.yaml:1:1  error    runbooks.config.yaml is not valid YAML');
+    expect(build.output).toContain('config-invalid');
+    expect(build.output).not.toMatch(/Stack trace/);
   });
 });

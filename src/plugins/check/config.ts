@@ -42,7 +42,12 @@ export const CONFIG_FILE = 'runbooks.config.yaml';
 /** Reads `runbooks.config.yaml` if present; defaults otherwise. Throws with the file's problem. */
 export function loadProjectConfig(root: string): ProjectConfig {
   const path = join(root, CONFIG_FILE);
-  const raw = existsSync(path) ? parse(readFileSync(path, 'utf8')) ?? {} : {};
+  let raw: unknown = {};
+  try {
+    raw = existsSync(path) ? parse(readFileSync(path, 'utf8')) ?? {} : {};
+  } catch (error) {
+    throw new Error(`${CONFIG_FILE} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
   const result = configSchema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];

@@ -54,6 +54,14 @@ export const fileRules: Rule[] = [
     message: () => 'The frontmatter block is never closed with `---`',
   }),
   {
+    id: 'config-invalid', severity: 'error',
+    summary: 'runbooks.config.yaml is valid YAML with known settings of the right types; a broken config would quietly change what is checked.',
+    hint: 'Fix the setting named; every key is optional (see the README).',
+    bad: 'review: { overdue: sometimes }', good: 'review: { overdue: warning }',
+    // Reported when the config is loaded, before any rule runs (`runbook check` exits 2).
+    check: () => [],
+  },
+  {
     id: 'page-render-failed', severity: 'error',
     summary: 'Every page renders: when Astro cannot render a page it builds it empty, which the build refuses to publish.',
     hint: 'Fix the Markdown the error printed above the report points at, then build again.',
