@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import sitemap from '@astrojs/sitemap';
 import starlight from '@astrojs/starlight';
 import type { AstroUserConfig } from 'astro';
 import { CONTENT_DIR, LADDER_FILE } from './check/index.ts';
@@ -48,6 +49,8 @@ export function runbooksConfig(options: RunbooksSiteOptions): AstroUserConfig {
     site: options.site,
     markdown: { processor: markdownProcessor({ ladder, contentDirs: [contentDir + '/'] }, options.processor) },
     integrations: [
+      // Our own sitemap (Starlight then adds none): /r/<slug> pages are redirects, not content.
+      sitemap({ filter: (page) => !/\/r\/[^/]+\/$/.test(new URL(page).pathname) }),
       runbooksIntegration({ ladder, ladderErrors, severityPage: options.severityPage ?? '/handbook/severity/' }),
       starlight({
         title: options.title,

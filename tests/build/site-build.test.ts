@@ -63,6 +63,10 @@ describe('a real Astro build of a fixture site', () => {
     expect(html).toContain('<link rel="canonical" href="https://fixture.example/ops/queue-stuck/">');
     const redirects = readFileSync(join(good.dir, 'dist/_redirects'), 'utf8');
     expect(redirects).toContain('/r/queue-stuck /ops/queue-stuck/ 301!\n/r/queue-stuck/ /ops/queue-stuck/ 301!\n');
+    // Redirect pages are not content: the sitemap lists the runbook, not its shortlink.
+    const sitemap = readFileSync(join(good.dir, 'dist/sitemap-0.xml'), 'utf8');
+    expect(sitemap).toContain('<loc>https://fixture.example/ops/queue-stuck/</loc>');
+    expect(sitemap).not.toContain('/r/queue-stuck/');
     const json = JSON.parse(readFileSync(join(good.dir, 'dist/shortlinks.json'), 'utf8'));
     expect(json).toEqual({
       version: 1,
