@@ -45,3 +45,9 @@ test('an unknown shortlink shows a 404 that links to the shortlink index', async
   await expect(page.locator('#r-db-down')).toContainText('Database unreachable');
   await expect(page.locator('#r-db-down')).toContainText('@db-team');
 });
+
+test('a #step typed after a shortlink survives the redirect', async ({ page }) => {
+  const { documents } = await follow(page, '/r/db-down#check-pool');
+  expect(documents).toEqual(['/r/db-down#check-pool', '/services/database/db-unreachable/#check-pool']);
+  await expect(page.locator('#check-pool')).toBeInViewport();
+});

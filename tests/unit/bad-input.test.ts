@@ -581,7 +581,7 @@ const cases: Case[] = [
     config: 'shortlinks: { allowHosts: [status.example.com] }\n',
     files: { [C]: page(['shortlinks: [{ slug: x-http, url: "http://status.example.com/" }]']) },
     expected: [['shortlink-destination', C, 7, 35]],
-    messages: ['`http:` URLs are never allowed; use https'],
+    messages: ['`http:` URLs are never allowed; use an https URL (allowHosts cannot change this)'],
   },
   {
     name: 'shortlink to an allow-listed https host is clean',

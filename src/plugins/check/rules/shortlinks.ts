@@ -52,7 +52,7 @@ export function externalProblem(url: string, allowHosts: readonly string[]): str
   } catch {
     return 'it is not an absolute URL';
   }
-  if (parsed.protocol !== 'https:') return `\`${parsed.protocol}\` URLs are never allowed; use https`;
+  if (parsed.protocol !== 'https:') return `\`${parsed.protocol}\` URLs are never allowed; use an https URL (allowHosts cannot change this)`;
   if (!allowHosts.includes(parsed.hostname)) return `${parsed.hostname} is not on the allow-list`;
   return undefined;
 }
