@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { collectProject } from '../../src/plugins/check/index.ts';
+import { checkFacts, collectProject } from '../../src/plugins/check/index.ts';
+import { readable } from '../../src/plugins/check/rules/frontmatter.ts';
+import { pretty } from '../../src/plugins/check/reporters/index.ts';
 import { loadProjectConfig } from '../../src/plugins/check/config.ts';
 import { LOCK_FILE, readLock } from '../../src/plugins/check/rules/shortlinks.ts';
 import { pageInfo, publishedShortlinks } from '../../src/plugins/shortlinks.ts';
@@ -20,7 +22,19 @@ export function lock(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err'>):
   if (typeof parsed === 'number') return parsed;
   const root = ctx.cwd;
   const before = readLock(root) ?? new Map<string, string>();
-  const links = publishedShortlinks(collectProject(root, loadProjectConfig(root)).map(pageInfo));
+  const config = loadProjectConfig(root);
+  const facts = collectProject(root, config);
+  // Lock only what the site can publish: a page whose frontmatter cannot be read hides
+  // its slugs, and a slug with a shortlink finding (invalid, reserved, duplicate, bad
+  // destination) must be fixed before it is recorded for good.
+  const blocking = facts.every(readable)
+    ? checkFacts(root, facts, { config }).filter((d) => d.severity === 'error' && d.ruleId.startsWith('shortlink-') && d.ruleId !== 'shortlink-unlocked' && d.ruleId !== 'shortlink-removed')
+    : checkFacts(root, facts, { config }).filter((d) => d.ruleId.startsWith('frontmatter-') || d.ruleId.startsWith('file-'));
+  if (blocking.length > 0) {
+    ctx.err(`${LOCK_FILE} not written: fix these first.\n\n${pretty({ diagnostics: blocking, files: facts.length })}`);
+    return 1;
+  }
+  const links = publishedShortlinks(facts.map(pageInfo));
   const after = new Map(before);
   for (const l of links) after.set(l.slug, l.target);
   const drops = (parsed.values.drop as string[] | undefined) ?? [];
@@ -29,7 +43,10 @@ export function lock(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err'>):
       ctx.err(`/r/${slug} is still on ${links.find((l) => l.slug === slug)?.file}; remove it there first.`);
       return 1;
     }
-    if (!after.delete(slug)) ctx.err(`/r/${slug} is not in ${LOCK_FILE}; nothing to drop.`);
+    if (!after.delete(slug)) {
+      ctx.err(`/r/${slug} is not in ${LOCK_FILE}; nothing to drop (${LOCK_FILE} not written).`);
+      return 1;
+    }
   }
   const sorted = Object.fromEntries([...after.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
   writeFileSync(join(root, LOCK_FILE), `${JSON.stringify({ version: 1, slugs: sorted }, null, 2)}\n`);

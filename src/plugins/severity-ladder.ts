@@ -67,7 +67,8 @@ export function parseSeverityLadder(text: string, file: string): SeverityLadder 
   const at = (offset: number) => lineCounter.linePos(offset);
   if (doc.errors.length > 0) {
     throw new LadderError(
-      doc.errors.map((e) => {
+      // The first YAML error only: one stray bracket otherwise reads as dozens of problems.
+      doc.errors.slice(0, 1).map((e) => {
         const { line, col } = at(e.pos[0]);
         return {
           file, line, column: col, ruleId: 'severity-ladder-invalid', severity: 'error' as const,

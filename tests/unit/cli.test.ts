@@ -147,3 +147,27 @@ describe('a broken runbooks.config.yaml', () => {
     expect(build.output).not.toMatch(/Stack trace/);
   });
 });
+
+describe('runbook lock refuses what the site cannot publish', () => {
+  it('a reserved, invalid or duplicated slug is reported and nothing is written', async () => {
+    const { existsSync } = await import('node:fs');
+    const dir = scratchSite('basic', 'cli-lock-bad', {
+      'src/content/runbooks/ops/other.md': '---\ntitle: Other\nowner: "@ops-team"\nshortlinks: [rules, Bad_Slug, queue-stuck]\nreview:\n  log:\n    - { date: 2026-11-01, reviewer: "@ana", change: "First" }\n---\n\nText.\n',
+    });
+    const r = await run(['lock'], dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('shortlinks.lock not written: fix these first.');
+    expect(r.err).toContain('shortlink-reserved');
+    expect(r.err).toContain('shortlink-invalid');
+    expect(r.err).toContain('shortlink-duplicate');
+    expect(existsSync(join(dir, 'shortlinks.lock'))).toBe(false);
+  });
+
+  it('dropping a slug that is not in the lock is an error', async () => {
+    const dir = scratchSite('basic', 'cli-lock-drop-none');
+    await run(['lock'], dir);
+    const r = await run(['lock', '--drop', 'nope'], dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('/r/nope is not in shortlinks.lock; nothing to drop');
+  });
+});

@@ -229,7 +229,7 @@ export const frontmatterRules: Rule[] = [
     hint: 'Declare it: `vars: { NAME: { description: "…", example: "…" } }`.',
     bad: '```bash run id=x safety=read-only\ncurl "$API_URL"\n```', good: 'vars:\n  API_URL: { description: "Health URL", example: "https://api.example.com/health" }',
     check: (all) =>
-      all.flatMap((f) => {
+      all.filter(readable).flatMap((f) => {
         const declared = declaredVars(f);
         return runBlocks(f).flatMap((block) =>
           variableUses(block.value)
@@ -247,12 +247,15 @@ export const frontmatterRules: Rule[] = [
     hint: 'Remove it from `vars:`, or use it in a run block.',
     bad: 'vars: { OLD_HOST: { … } } (used nowhere)', good: 'vars: {} ',
     check: (all) =>
-      all.flatMap((f) => {
+      all.filter(readable).flatMap((f) => {
         const used = new Set(runBlocks(f).flatMap((b) => variableUses(b.value).map((u) => u.name)));
         return [...declaredVars(f)].filter((name) => !used.has(name)).map((name) => ({ ...at(f, ['vars', name], `Variable ${name} is declared but no run block uses it`), ...positionOfKey(f.frontmatter, name, ['vars']) }));
       }),
   },
 ];
+
+/** Pages whose frontmatter could be read: the rules that need its values skip the rest (one YAML error, not a cascade). */
+export const readable = (f: RunbookFacts) => f.frontmatter.errors.length === 0 && f.problems.every((p) => p.kind === 'too-large');
 
 function declaredVars(f: RunbookFacts): Set<string> {
   const vars = f.frontmatter.data.vars;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { positionOf } from '../../frontmatter.ts';
 import type { RunbookFacts } from '../collect.ts';
 import { BUILTIN_RESERVED_SLUGS } from '../config.ts';
-import { at, didYouMean, pageAnchors } from './frontmatter.ts';
+import { at, didYouMean, pageAnchors, readable } from './frontmatter.ts';
 import type { Finding, Rule } from './types.ts';
 
 /** A shortlink slug: lower-case letters, digits and dashes, at most 63 characters. */
@@ -31,6 +31,9 @@ export function shortlinkEntries(f: RunbookFacts): ShortlinkEntry[] {
       : { slug: item, path: ['shortlinks', i] },
   );
 }
+
+/** Every slug nobody may claim: the built-in ones and the project's. */
+export const reservedSlugs = (extra: readonly string[]) => new Set([...BUILTIN_RESERVED_SLUGS, ...extra]);
 
 /** The slugs in `shortlinks.lock`, or undefined when the project has no lock yet. */
 export function readLock(root: string): Map<string, string> | undefined {
@@ -77,7 +80,7 @@ export const shortlinkRules: Rule[] = [
     hint: 'Pick a more specific slug, e.g. `api-down` instead of `api`.',
     bad: 'shortlinks: [rules]', good: 'shortlinks: [rules-engine-down]',
     check: (all, { config }) => {
-      const reserved = new Set([...BUILTIN_RESERVED_SLUGS, ...config.shortlinks.reserved]);
+      const reserved = reservedSlugs(config.shortlinks.reserved);
       return all.flatMap((f) => shortlinkEntries(f).filter((e) => typeof e.slug === 'string' && reserved.has(e.slug)).map((e) => at(f, e.path, `Shortlink "${String(e.slug)}" is reserved`)));
     },
   },
@@ -141,9 +144,11 @@ export const shortlinkRules: Rule[] = [
     summary: 'A published shortlink never silently 404s: a slug in shortlinks.lock must stay on some page (moved, or on a tombstone page that says where it went).',
     hint: 'Put the slug back on the runbook that replaced it (or on a short page explaining where it went); to drop it for good, run `npm run runbook -- lock --drop <slug>` so the removal shows in review.',
     bad: 'shortlinks.lock has db-down; no page lists it', good: 'the merged runbook lists shortlinks: [db-down, db-unreachable]',
-    check: (_all, { root, shortlinks }) => {
+    check: (all, { root, shortlinks }) => {
       const lock = readLock(root);
-      if (!lock) return [];
+      // While some page's frontmatter cannot be read, its slugs are unknown: say nothing
+      // rather than report every slug it holds as removed.
+      if (!lock || !all.every(readable)) return [];
       return [...lock.entries()]
         .filter(([slug]) => !shortlinks.has(slug))
         .map(([slug, target]) => ({ file: LOCK_FILE, line: lockLine(root, slug), column: 3, message: `Published shortlink /r/${slug} (was ${target}) is no longer on any page` }));
@@ -154,12 +159,13 @@ export const shortlinkRules: Rule[] = [
     summary: 'Every shortlink is recorded in shortlinks.lock, so a later removal is caught.',
     hint: 'Run `npm run runbook -- lock` and commit shortlinks.lock.',
     bad: 'shortlinks: [new-slug] (not in shortlinks.lock)', good: 'shortlinks.lock lists new-slug',
-    check: (all, { root }) => {
+    check: (all, { root, config }) => {
       const lock = readLock(root);
       if (!lock) return [];
+      const reserved = reservedSlugs(config.shortlinks.reserved);
       return all.flatMap((f) =>
         shortlinkEntries(f)
-          .filter((e) => typeof e.slug === 'string' && SLUG.test(e.slug) && !lock.has(e.slug))
+          .filter((e) => typeof e.slug === 'string' && SLUG.test(e.slug) && !reserved.has(e.slug) && !lock.has(e.slug))
           .map((e) => at(f, e.path, `Shortlink "${String(e.slug)}" is not in shortlinks.lock`)),
       );
     },
