@@ -1,9 +1,10 @@
-import type { Code, Root } from 'mdast';
+import type { Code, Link, Root } from 'mdast';
 import type { LeafDirective, TextDirective } from 'mdast-util-directive';
 import { toString } from 'mdast-util-to-string';
 import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { claimDirective } from './directives.ts';
+import { siteHref } from './link-targets.ts';
 import { cliName, frameOutputBlock, wrapRunBlock } from './run-blocks.ts';
 import type { SeverityLadder } from './severity-ladder.ts';
 
@@ -13,6 +14,9 @@ export interface RunbookMarkdownOptions {
   ladder: SeverityLadder;
   /** Only files under these absolute directories (with a trailing slash) are runbooks. */
   contentDirs: string[];
+  /** The project root and repository browser, for links to files. */
+  root: string;
+  repoUrl?: string;
 }
 
 /**
@@ -20,13 +24,18 @@ export interface RunbookMarkdownOptions {
  * (`::severity-table`, `:severity[ID]`), claiming them so Starlight leaves them be,
  * and frames each `run` block with its id, title, safety badge and CLI command.
  */
-export function remarkRunbooks({ ladder, contentDirs }: RunbookMarkdownOptions) {
+export function remarkRunbooks({ ladder, contentDirs, root, repoUrl }: RunbookMarkdownOptions) {
   return function transformer(tree: Root, file: VFile) {
     const path = file.path;
     if (!path || !contentDirs.some((dir) => path.startsWith(dir))) return;
     const dir = contentDirs.find((d) => path.startsWith(d)) ?? '';
     let page: string | undefined;
     visit(tree, (node, index, parent) => {
+      if (node.type === 'link' || node.type === 'definition') {
+        const href = siteHref((node as Link).url, path, { root, contentDir: dir, repoUrl });
+        if (href) (node as Link).url = href;
+        return;
+      }
       if (node.type === 'code' && parent && index !== undefined) {
         const wrapper = frameOutputBlock(node as Code) ?? wrapRunBlock(node as Code, (page ??= cliName(path, dir)));
         if (!wrapper) return;

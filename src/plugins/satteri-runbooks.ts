@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { MdastPluginInput } from 'satteri';
 import type { Code } from 'mdast';
 import { claimDirective } from './directives.ts';
+import { siteHref } from './link-targets.ts';
 import { cliName, frameOutputBlock, wrapRunBlock } from './run-blocks.ts';
 import type { RunbookMarkdownOptions } from './remark-runbooks.ts';
 
@@ -10,7 +11,7 @@ import type { RunbookMarkdownOptions } from './remark-runbooks.ts';
  * directive kind and one for code blocks, returning the claimed or framed node for
  * Sätteri to render.
  */
-export function satteriRunbooks({ ladder, contentDirs }: RunbookMarkdownOptions): MdastPluginInput {
+export function satteriRunbooks({ ladder, contentDirs, root, repoUrl }: RunbookMarkdownOptions): MdastPluginInput {
   return ({ fileURL }: { fileURL?: URL }) => {
     const path = fileURL ? fileURLToPath(fileURL) : '';
     if (!contentDirs.some((dir) => path.startsWith(dir))) return undefined;
@@ -24,6 +25,14 @@ export function satteriRunbooks({ ladder, contentDirs }: RunbookMarkdownOptions)
       name: 'runbooks',
       leafDirective: (node, ctx) => claim(node, ctx.textContent(node)),
       textDirective: (node, ctx) => claim(node, ctx.textContent(node)),
+      link: (node) => {
+        const href = siteHref(node.url, path, { root, contentDir: dir, repoUrl });
+        return href ? ({ ...node, url: href } as never) : undefined;
+      },
+      definition: (node) => {
+        const href = siteHref(node.url, path, { root, contentDir: dir, repoUrl });
+        return href ? ({ ...node, url: href } as never) : undefined;
+      },
       code: (node) => (frameOutputBlock(node as Code) ?? wrapRunBlock(node as Code, (page ??= cliName(path, dir)))) as never,
     };
   };

@@ -4,6 +4,7 @@ import sitemap from '@astrojs/sitemap';
 import starlight from '@astrojs/starlight';
 import type { AstroUserConfig } from 'astro';
 import { CONTENT_DIR, LADDER_FILE } from './check/index.ts';
+import { loadProjectConfig } from './check/config.ts';
 import { runbooksIntegration } from './integration.ts';
 import { markdownProcessor, type ProcessorName } from './markdown-processor.ts';
 import type { Diagnostic } from './diagnostic.ts';
@@ -22,6 +23,15 @@ export interface RunbooksSiteOptions {
   severityPage?: string;
   /** Markdown processor; leave unset for the measured default. */
   processor?: ProcessorName;
+}
+
+/** `repoUrl` from runbooks.config.yaml; a broken config is reported by the integration, not here. */
+function repoUrlOf(root: string): string | undefined {
+  try {
+    return loadProjectConfig(root).repoUrl;
+  } catch {
+    return undefined;
+  }
 }
 
 const own = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -47,7 +57,7 @@ export function runbooksConfig(options: RunbooksSiteOptions): AstroUserConfig {
   return {
     root,
     site: options.site,
-    markdown: { processor: markdownProcessor({ ladder, contentDirs: [contentDir + '/'] }, options.processor) },
+    markdown: { processor: markdownProcessor({ ladder, contentDirs: [contentDir + '/'], root, repoUrl: repoUrlOf(root) }, options.processor) },
     integrations: [
       // Our own sitemap (Starlight then adds none): /r/<slug> pages are redirects, not content.
       sitemap({ filter: (page) => !/\/r\/[^/]+\/$/.test(new URL(page).pathname) }),

@@ -155,3 +155,24 @@ describe('a page that fails to render', () => {
     expect(build.output).toContain('src/content/runbooks/ops/queue-stuck.md:12:1  error    The page rendered empty: Astro could not render its Markdown (its error is above)  page-render-failed');
   });
 });
+
+describe('links written for GitHub become links that work on the site', () => {
+  it.each(['satteri', 'unified'])('%s: a relative .md link opens the page, a repository file opens the repository browser', (processor) => {
+    const dir = scratchSite('basic', `links-${processor}`, {
+      'runbooks.config.yaml': 'repoUrl: https://github.com/example/runbooks/blob/main/\n',
+      'ops/queue-depth.sh': '#!/usr/bin/env bash\necho "depth 3"\n',
+      'src/content/runbooks/ops/drain.md':
+        '---\ntitle: Drain the queue\nowner: "@ops-team"\nreview:\n  log:\n    - { date: 2026-11-01, reviewer: "@ana", change: "First" }\n---\n\n' +
+        'First read [Queue stuck](./queue-stuck.md#queue-depth) and the [depth script](../../../../ops/queue-depth.sh).\n\nSee [Queue stuck][qs] too.\n\n[qs]: ./queue-stuck.md\n',
+      'astro.config.mjs':
+        "import { defineConfig } from 'astro/config';\nimport { runbooksConfig } from '../../../../src/plugins/site.ts';\n" +
+        `export default defineConfig(runbooksConfig({ root: new URL('.', import.meta.url), title: 'Fixture', site: 'https://fixture.example', processor: '${processor}' }));\n`,
+    });
+    const build = astroBuild(dir);
+    expect(build.status, build.output).toBe(0);
+    const html = page(build, 'ops/drain');
+    expect(html).toContain('href="/ops/queue-stuck/#queue-depth"');
+    expect(html).toContain('href="https://github.com/example/runbooks/blob/main/ops/queue-depth.sh"');
+    expect(html).toContain('href="/ops/queue-stuck/">Queue stuck</a> too');
+  });
+});

@@ -511,7 +511,18 @@ const cases: Case[] = [
   },
   { name: 'links to a known shortlink', files: { [C]: page([], '[a](/r/queue-stuck) [b](/r/queue-stuck/#queue-depth)\n') }, expected: [] },
   { name: 'link to an unknown rule page', files: { [C]: page([], 'See [x](/rules/no-such-rule/).\n') }, expected: [['link-broken', C, 9, 5]] },
-  { name: 'link to a repository file that exists', files: { [C]: page([], 'See [script](../../../../ops/queue-depth.sh).\n') }, expected: [] },
+  {
+    name: 'link to a repository file that exists, with repoUrl set',
+    config: 'repoUrl: https://github.com/example/runbooks/blob/main/\n',
+    files: { [C]: page([], 'See [script](../../../../ops/queue-depth.sh).\n') },
+    expected: [],
+  },
+  {
+    name: 'link to a repository file without repoUrl cannot work on the site',
+    files: { [C]: page([], 'See [script](../../../../ops/queue-depth.sh).\n') },
+    expected: [['link-broken', C, 9, 5]],
+    messages: ['Link to repository file ops/queue-depth.sh works on GitHub but not on the site: `repoUrl` is not set'],
+  },
   {
     name: 'link to a repository file that does not exist',
     files: { [C]: page([], 'See [script](../../../../ops/nope.sh).\n') },

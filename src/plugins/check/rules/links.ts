@@ -11,6 +11,7 @@ type Target =
   | { kind: 'external' }
   | { kind: 'page'; page: RunbookFacts; anchor?: string }
   | { kind: 'file' }
+  | { kind: 'repo-file'; path: string }
   | { kind: 'missing'; what: string; hint: string };
 
 /** Pages and files the site itself generates (no Markdown source). */
@@ -62,7 +63,7 @@ export function resolveLink(f: RunbookFacts, url: string, context: RuleContext):
       return page ? { kind: 'page', page, anchor } : { kind: 'missing', what: `page ${path}`, hint: 'Fix the relative path to the .md file.' };
     }
     const repo = resolveRepoPath(context.root, target);
-    return repo.status === 'ok' ? { kind: 'file' } : { kind: 'missing', what: `file ${path}`, hint: 'Fix the path; links to repository files must point inside the repository.' };
+    return repo.status === 'ok' ? { kind: 'repo-file', path: target } : { kind: 'missing', what: `file ${path}`, hint: 'Fix the path; links to repository files must point inside the repository.' };
   }
 
   const absolute = path.startsWith('/') ? path : new URL(path, `https://site.invalid${f.url}`).pathname;
@@ -71,7 +72,7 @@ export function resolveLink(f: RunbookFacts, url: string, context: RuleContext):
   if (existsSync(join(context.root, 'public', absolute)) && absolute !== '/') return { kind: 'file' };
   if (!path.startsWith('/')) {
     const repoPath = posix.normalize(posix.join(posix.dirname(f.file), path));
-    if (resolveRepoPath(context.root, repoPath).status === 'ok') return { kind: 'file' };
+    if (resolveRepoPath(context.root, repoPath).status === 'ok') return repoPath.startsWith(`${CONTENT_DIR}/`) ? { kind: 'file' } : { kind: 'repo-file', path: repoPath };
   }
   if (/\.[a-z0-9]+$/i.test(path)) {
     return { kind: 'missing', what: `file ${path}`, hint: `On the site it would load ${absolute}. Put the file in public/ (or next to the page, for a repository link) and link to where it is.` };
@@ -93,6 +94,9 @@ export const linkRules: Rule[] = [
       all.flatMap((f) =>
         f.links.flatMap((link) => {
           const target = resolveLink(f, link.url, context);
+          if (target.kind === 'repo-file' && !context.config.repoUrl) {
+            return [report(f, link, `Link to repository file ${target.path} works on GitHub but not on the site: \`repoUrl\` is not set`, 'Set `repoUrl` in runbooks.config.yaml (e.g. https://github.com/org/repo/blob/main/), and the site links to the file there.')];
+          }
           return target.kind === 'missing' ? [report(f, link, `Link to a missing ${target.what}`, target.hint)] : [];
         }),
       ),
