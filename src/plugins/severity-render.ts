@@ -56,7 +56,8 @@ export function severityTable(ladder: SeverityLadder): Element {
     ladder.levels.map((level) =>
       h('tr', { id: `severity-${level.id.toLowerCase()}` }, [
         h('th', { scope: 'row' }, [severityBadge(level)]),
-        ...present.map((k) => h('td', {}, cell(level[k]))),
+        // data-label lets narrow screens show each cell as a labelled line (see runbooks.css).
+        ...present.map((k) => h('td', { dataLabel: columnTitle(k) }, cell(level[k]))),
       ]),
     ),
   );

@@ -53,7 +53,7 @@ describe('a real Astro build of a fixture site', () => {
     const html = page(good, '');
     expect(html).toContain('<div class="severity-table"><table>');
     expect(html).toContain('<th scope="col">Escalate after</th>');
-    expect(html).toContain('<td>15 minutes</td>');
+    expect(html).toContain('<td data-label="Escalate after">15 minutes</td>');
     expect(html).not.toContain('::severity-table');
   });
 

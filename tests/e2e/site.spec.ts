@@ -44,9 +44,18 @@ test('the severity page renders the ladder table from data', async ({ page }) =>
   await expect(table).toBeVisible();
   await expect(table.locator('tbody tr')).toHaveCount(4);
   for (const header of ['Level', 'Definition', 'Respond within', 'Who is paged', 'Resolve by', 'Updates', 'Postmortem']) {
-    await expect(table.getByRole('columnheader', { name: header })).toBeVisible();
+    await expect(table.getByRole('columnheader', { name: header })).toBeAttached();
   }
   await expect(table.getByRole('rowheader').first()).toHaveText(/SEV-1.*Critical/);
+  // In the content column every level reads as a card: each value visible with its label, none cut off.
+  const first = table.locator('tbody tr').first();
+  await expect(first.locator('td[data-label="Respond within"]')).toBeVisible();
+  expect(await first.locator('td[data-label="Respond within"]').evaluate((td) => getComputedStyle(td, '::before').content)).toBe('"Respond within"');
+  const [tableRight, pageRight] = await page.evaluate(() => [
+    document.querySelector('.severity-table table')!.getBoundingClientRect().right,
+    document.querySelector('.sl-markdown-content')!.getBoundingClientRect().right,
+  ]);
+  expect(tableRight).toBeLessThanOrEqual(pageRight + 1);
   await page.waitForLoadState('networkidle');
   expect(problems).toEqual([]);
 });
