@@ -148,7 +148,7 @@ export async function run(args: string[], context: Context): Promise<number> {
 
   const session: Session = { recorded: false };
   let code = 0;
-  for (const block of scope) {
+  for (const [index, block] of scope.entries()) {
     const reason = skipped.get(block);
     if (reason) {
       ctx.err(`↷ Skipping ${slug}#${block.id}: ${reason}`);
@@ -158,6 +158,10 @@ export async function run(args: string[], context: Context): Promise<number> {
     // Declining one step of a page run skips it; anything else that is not a success ends the run.
     if (result.code !== 0 && !(result.declined && !target.block)) {
       code = result.code;
+      const rest = scope.slice(index + 1).filter((b) => !skipped.has(b));
+      if (rest.length > 0) {
+        ctx.err(`■ Stopped after ${slug}#${block.id}; not run: ${rest.map((b) => `#${b.id}`).join(', ')}. Run one with: runbook run ${slug}#<id>`);
+      }
       break;
     }
   }
