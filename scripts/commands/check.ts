@@ -1,5 +1,5 @@
 import { checkFacts, collectProject } from '../../src/plugins/check/index.ts';
-import { loadProjectConfig } from '../../src/plugins/check/config.ts';
+import { ConfigError, loadProjectConfig } from '../../src/plugins/check/config.ts';
 import { FORMATS, type Format, render } from '../../src/plugins/check/reporters/index.ts';
 import type { Context } from '../context.ts';
 import { commandArgs, projectPaths } from '../lib/args.ts';
@@ -27,8 +27,10 @@ export function check(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err' |
   try {
     config = loadProjectConfig(root);
   } catch (error) {
-    ctx.err((error as Error).message);
-    return 2;
+    // A broken config is a finding like any other, in the format asked for.
+    if (!(error instanceof ConfigError)) throw error;
+    ctx.out(render(format, { diagnostics: error.diagnostics, files: 0 }, ctx.color));
+    return 1;
   }
   const facts = collectProject(root, config);
   const inScope = (file: string) => only.length === 0 || only.some((o) => file === o || file.startsWith(`${o.replace(/\/$/, '')}/`) || (o === '.' || o === ''));

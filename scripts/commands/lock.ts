@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { checkFacts, collectProject } from '../../src/plugins/check/index.ts';
 import { readable } from '../../src/plugins/check/rules/frontmatter.ts';
 import { pretty } from '../../src/plugins/check/reporters/index.ts';
-import { loadProjectConfig } from '../../src/plugins/check/config.ts';
+import { ConfigError, loadProjectConfig } from '../../src/plugins/check/config.ts';
 import { LOCK_FILE, readLock } from '../../src/plugins/check/rules/shortlinks.ts';
 import { pageInfo, publishedShortlinks } from '../../src/plugins/shortlinks.ts';
 import type { Context } from '../context.ts';
@@ -22,7 +22,14 @@ export function lock(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err'>):
   if (typeof parsed === 'number') return parsed;
   const root = ctx.cwd;
   const before = readLock(root) ?? new Map<string, string>();
-  const config = loadProjectConfig(root);
+  let config;
+  try {
+    config = loadProjectConfig(root);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    ctx.err(`${LOCK_FILE} not written: fix these first.\n\n${pretty({ diagnostics: error.diagnostics, files: 0 })}`);
+    return 1;
+  }
   const facts = collectProject(root, config);
   // Lock only what the site can publish: a page whose frontmatter cannot be read hides
   // its slugs, and a slug with a shortlink finding (invalid, reserved, duplicate, bad

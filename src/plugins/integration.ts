@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { checkFacts, collectProject } from './check/index.ts';
 import type { RunbookFacts } from './check/collect.ts';
 import type { SeverityLadder } from './severity-ladder.ts';
-import { CONFIG_FILE, loadProjectConfig, type ProjectConfig } from './check/config.ts';
+import { ConfigError, loadProjectConfig, type ProjectConfig } from './check/config.ts';
 import { injectSloRoutes } from './slo/routes.ts';
 
 const LADDER_MODULE = 'virtual:runbooks/ladder';
@@ -93,7 +93,7 @@ function projectSettings(root: string, logger: AstroIntegrationLogger): ProjectC
   try {
     return loadProjectConfig(root);
   } catch (error) {
-    fail(logger, [{ file: CONFIG_FILE, line: 1, column: 1, ruleId: 'config-invalid', severity: 'error', message: (error as Error).message, hint: 'Fix the setting named; every key is optional (see the README).' }], 0);
+    if (error instanceof ConfigError) fail(logger, error.diagnostics, 0);
     throw error;
   }
 }

@@ -117,7 +117,8 @@ export function parseSeverityLadder(text: string, file: string): SeverityLadder 
   return { levels, extraColumns, byId };
 }
 
-function nodeAt(root: YamlNode | null, path: (string | number)[]): YamlNode | null {
+/** The YAML node at `path` (or the closest parent that exists), for positions. */
+export function nodeAt(root: YamlNode | null, path: (string | number)[]): YamlNode | null {
   let node: unknown = root;
   let last: YamlNode | null = root;
   for (const key of path) {

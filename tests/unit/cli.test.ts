@@ -131,18 +131,23 @@ describe('runbook lock', () => {
 });
 
 describe('a broken runbooks.config.yaml', () => {
-  it('stops runbook check with exit 2 and names the setting (config-invalid)', async () => {
-    const dir = scratchSite('basic', 'cli-bad-config', { 'runbooks.config.yaml': 'review: { overdue: sometimes }\n' });
-    const r = await run(['check'], dir);
-    expect(r.code).toBe(2);
-    expect(r.err).toContain('runbooks.config.yaml: review.overdue');
+  it('is a config-invalid finding at each bad setting, in every format, exit 1', async () => {
+    const dir = scratchSite('basic', 'cli-bad-config', { 'runbooks.config.yaml': 'teamz: ["@ops-team"]\nreview: { overdue: sometimes, every: x }\n' });
+    const r = await run(['check', '--format', 'json'], dir);
+    expect(r.code).toBe(1);
+    const found = JSON.parse(r.out).diagnostics.map((d: { ruleId: string; line: number; column: number; message: string }) => [d.ruleId, d.line, d.column, d.message]);
+    expect(found).toEqual([
+      ['config-invalid', 1, 8, 'Unknown setting `teamz`; did you mean `teams`?'],
+      ['config-invalid', 2, 20, expect.stringContaining('runbooks.config.yaml: review.overdue')],
+      ['config-invalid', 2, 38, expect.stringContaining('runbooks.config.yaml: review.every')],
+    ]);
   });
 
   it('fails the build with a report, not a stack trace', () => {
     const dir = scratchSite('basic', 'build-bad-config', { 'runbooks.config.yaml': 'teams: [\n' });
     const build = astroBuild(dir);
     expect(build.status).not.toBe(0);
-    expect(build.output).toContain('runbooks.config.yaml:1:1  error    runbooks.config.yaml is not valid YAML');
+    expect(build.output).toContain('runbooks.config.yaml:2:1  error    runbooks.config.yaml is not valid YAML');
     expect(build.output).toContain('config-invalid');
     expect(build.output).not.toMatch(/Stack trace/);
   });

@@ -1,16 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
+import type { Diagnostic } from '../diagnostic.ts';
+import { nodeAt } from '../severity-ladder.ts';
 import { z } from 'zod';
 
 /** Slugs that can never be shortlinks: they would shadow the site's own routes. */
 export const BUILTIN_RESERVED_SLUGS = ['r', 'api', 'rules', 'slos', 'runbooks', 'shortlinks', 'search', 'assets', '_astro', 'pagefind', 'index', 'new', '404'];
 
-const configSchema = z.object({
+const configSchema = z.strictObject({
   /** Allowed owner handles; when set, `owner` must be one of them. */
   teams: z.array(z.string()).optional(),
   review: z
-    .object({
+    .strictObject({
       /** Default days between reviews when a runbook does not say. */
       every: z.number().int().positive().default(90),
       /** How an overdue review is reported. */
@@ -20,7 +22,7 @@ const configSchema = z.object({
   /** Folders whose files runbooks may run or link to. */
   scriptRoots: z.array(z.string()).default(['ops', 'bin', 'scripts']),
   shortlinks: z
-    .object({
+    .strictObject({
       /** Extra slugs nobody may claim, on top of the built-in ones. */
       reserved: z.array(z.string()).default([]),
       /** Hosts a shortlink may lead to with `{ slug, url }` (https only). */
@@ -39,19 +41,53 @@ export type ProjectConfig = z.infer<typeof configSchema>;
 /** The config file name, at the project root. */
 export const CONFIG_FILE = 'runbooks.config.yaml';
 
-/** Reads `runbooks.config.yaml` if present; defaults otherwise. Throws with the file's problem. */
+/** Thrown when runbooks.config.yaml is wrong: every problem, positioned. */
+export class ConfigError extends Error {
+  readonly diagnostics: Diagnostic[];
+  constructor(diagnostics: Diagnostic[]) {
+    super(diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.message}`).join('\n'));
+    this.diagnostics = [...diagnostics].sort((a, b) => a.line - b.line || a.column - b.column);
+  }
+}
+
+const KEYS: Record<string, string[]> = {
+  '': ['teams', 'review', 'scriptRoots', 'shortlinks', 'repoUrl', 'maxFileBytes'],
+  review: ['every', 'overdue'],
+  shortlinks: ['reserved', 'allowHosts'],
+};
+
+/** Reads `runbooks.config.yaml` if present; defaults otherwise. Throws {@link ConfigError} with every problem. */
 export function loadProjectConfig(root: string): ProjectConfig {
   const path = join(root, CONFIG_FILE);
-  let raw: unknown = {};
-  try {
-    raw = existsSync(path) ? parse(readFileSync(path, 'utf8')) ?? {} : {};
-  } catch (error) {
-    throw new Error(`${CONFIG_FILE} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+  if (!existsSync(path)) return configSchema.parse({});
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(readFileSync(path, 'utf8'), { lineCounter, prettyErrors: false });
+  const at = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  const finding = (place: { line: number; column: number }, message: string, hint = 'Fix the setting named; every key is optional (see the README).'): Diagnostic => ({
+    file: CONFIG_FILE, ...place, ruleId: 'config-invalid', severity: 'error', message, hint,
+  });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    throw new ConfigError([finding(at(e.pos[0]), `${CONFIG_FILE} is not valid YAML: ${e.message.split('\n')[0]}`)]);
   }
-  const result = configSchema.safeParse(raw);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new Error(`${CONFIG_FILE}: ${issue.path.join('.') || '(root)'} ${issue.message}`);
-  }
-  return result.data;
+  const result = configSchema.safeParse(doc.toJS() ?? {});
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.flatMap((issue) => {
+      const path = issue.path as (string | number)[];
+      if (issue.code === 'unrecognized_keys') {
+        return issue.keys.map((key) => {
+          const node = nodeAt(doc.contents as never, [...path, key]);
+          const known = KEYS[path.join('.')] ?? [];
+          const guess = known.find((k) => k.toLowerCase().startsWith(key.toLowerCase().slice(0, 3)));
+          return finding(node?.range ? at(node.range[0]) : { line: 1, column: 1 }, `Unknown setting \`${[...path, key].join('.')}\`${guess ? `; did you mean \`${guess}\`?` : ''}`, `Known settings here: ${known.join(', ')}.`);
+        });
+      }
+      const node = nodeAt(doc.contents as never, path);
+      return [finding(node?.range ? at(node.range[0]) : { line: 1, column: 1 }, `${CONFIG_FILE}: ${path.join('.') || '(root)'} ${issue.message}`)];
+    }),
+  );
 }
