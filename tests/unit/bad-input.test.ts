@@ -624,6 +624,29 @@ const cases: Case[] = [
     },
     expected: [],
   },
+  // MDX is parsed as MDX: what would stop the build is a finding instead.
+  {
+    name: 'an .mdx page with an unclosed tag',
+    files: { 'src/content/runbooks/t/case.mdx': page([], 'Restart the <service> first.\n') },
+    expected: [['mdx-syntax', 'src/content/runbooks/t/case.mdx', 9, 13]],
+    messages: ['Not valid MDX: Expected a closing tag for `<service>`'],
+  },
+  {
+    name: 'an .mdx page with an unclosed brace',
+    files: { 'src/content/runbooks/t/case.mdx': page([], 'Set {retries to 3.\n') },
+    expected: [['mdx-syntax', 'src/content/runbooks/t/case.mdx', 9, 5]],
+  },
+  {
+    name: 'an .mdx page importing a component that does not exist',
+    files: { 'src/content/runbooks/t/case.mdx': page([], "import Checklist from './Checklst.astro';\n\n<Checklist />\n") },
+    expected: [['mdx-import-missing', 'src/content/runbooks/t/case.mdx', 9, 1]],
+    messages: ['Import ./Checklst.astro does not exist'],
+  },
+  {
+    name: 'an .mdx page with a good relative import and JSX is clean',
+    files: { 'src/content/runbooks/t/Box.astro': '<div><slot /></div>\n', 'src/content/runbooks/t/case.mdx': page([], "import Box from './Box.astro';\n\n<Box>Hello</Box>\n") },
+    expected: [],
+  },
 ];
 
 const dirs: string[] = [];

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import GithubSlugger, { slug as githubSlug } from 'github-slugger';
-import { markdownToHtml, type MdastPluginInstance } from 'satteri';
+import { markdownToHtml, mdxToJs, type MdastPluginInstance } from 'satteri';
 import { type Frontmatter, parseFrontmatter } from '../frontmatter.ts';
 import { type Meta, parseMeta } from './snippet.ts';
 
@@ -12,7 +12,7 @@ export interface Place {
 
 /** A problem with the file itself, found before any Markdown is read. */
 export interface FileProblem extends Place {
-  kind: 'empty' | 'binary' | 'encoding' | 'too-large' | 'frontmatter-missing' | 'frontmatter-unclosed';
+  kind: 'empty' | 'binary' | 'encoding' | 'too-large' | 'frontmatter-missing' | 'frontmatter-unclosed' | 'mdx-syntax' | 'mdx-import';
   detail?: string;
 }
 
@@ -69,6 +69,8 @@ export interface RunbookFacts {
   links: LinkFact[];
   code: CodeFact[];
   directives: DirectiveFact[];
+  /** Relative `import … from './x'` paths in an MDX file. */
+  esmImports: (Place & { path: string })[];
 }
 
 /** The site path Astro's glob loader gives `entry` (github-slugged segments, no `index`). */
@@ -108,7 +110,7 @@ export function collectFacts(bytes: Buffer | string, file: string, entry: string
   const buffer = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
   const facts: RunbookFacts = {
     file, entry, url: entryUrl(entry), problems: [], frontmatter: parseFrontmatter(''), hasBody: false,
-    severityRefs: [], headings: [], links: [], code: [], directives: [],
+    severityRefs: [], headings: [], links: [], code: [], directives: [], esmImports: [],
   };
   if (buffer.length === 0 || /^\s*$/.test(buffer.toString('utf8'))) {
     facts.problems.push({ kind: 'empty', line: 1, column: 1 });
@@ -168,11 +170,25 @@ export function collectFacts(bytes: Buffer | string, file: string, entry: string
       facts.directives.push(directive('container', node, '', start(node)));
     },
   };
-  // Starlight skips the first-line frontmatter; Sätteri does too with the frontmatter feature.
-  markdownToHtml(frontmatter.lineCount === 0 && facts.problems.some((p) => p.kind === 'frontmatter-unclosed') ? '' : source, {
-    mdastPlugins: [{ name: 'runbook-collector', ...collector }],
-    features: { directive: true, frontmatter: true },
-  });
+  const text = frontmatter.lineCount === 0 && facts.problems.some((p) => p.kind === 'frontmatter-unclosed') ? '' : source;
+  const mdx = /\.mdx$/i.test(file);
+  if (mdx) {
+    collector.mdxjsEsm = (node) => {
+      for (const m of node.value.matchAll(/\bfrom\s+(['"])(\.{1,2}\/[^'"]+)\1/g)) facts.esmImports.push({ path: m[2], ...start(node) });
+    };
+  }
+  const options = { mdastPlugins: [{ name: 'runbook-collector', ...collector }], features: { directive: true, frontmatter: true } };
+  if (!mdx) {
+    markdownToHtml(text, options);
+    return facts;
+  }
+  // MDX is parsed as MDX, so a syntax error the build would die on is a finding here.
+  try {
+    mdxToJs(text, options);
+  } catch (error) {
+    const m = /^(\d+):(\d+): (.*)$/s.exec((error as Error).message);
+    facts.problems.push({ kind: 'mdx-syntax', line: m ? Number(m[1]) : 1, column: m ? Number(m[2]) : 1, detail: (m ? m[3] : (error as Error).message).replace(/ \(\d+:\d+\)/, '').replace(/ \(mdx[^)]*\)$/, '') });
+  }
   return facts;
 }
 

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { FileProblem } from '../collect.ts';
 import type { Rule } from './types.ts';
 
@@ -53,6 +55,25 @@ export const fileRules: Rule[] = [
     bad: '---\ntitle: Disk full\n\n## Steps', good: '---\ntitle: Disk full\n---\n\n## Steps',
     message: () => 'The frontmatter block is never closed with `---`',
   }),
+  problemRule('mdx-syntax', {
+    id: 'mdx-syntax', severity: 'error',
+    summary: 'An .mdx page is valid MDX: an unclosed tag or brace stops the whole build.',
+    hint: 'Close the tag or brace, or write `<` and `{` as `&lt;` and `\\{` in text.',
+    bad: 'Restart the <service> first.', good: 'Restart the `<service>` first.',
+    message: (p) => `Not valid MDX: ${p.detail}`,
+  }),
+  {
+    id: 'mdx-import-missing', severity: 'error',
+    summary: 'Every relative `import` in an .mdx page points at a file that exists.',
+    hint: 'Fix the path, or add the component.',
+    bad: "import Checklist from '../components/Checklst.astro';", good: "import Checklist from '../components/Checklist.astro';",
+    check: (all, { root }) =>
+      all.flatMap((f) =>
+        f.esmImports
+          .filter((imp) => !existsSync(resolve(root, dirname(f.file), imp.path)))
+          .map((imp) => ({ file: f.file, line: imp.line, column: imp.column, message: `Import ${imp.path} does not exist` })),
+      ),
+  },
   {
     id: 'config-invalid', severity: 'error',
     summary: 'runbooks.config.yaml is valid YAML with known settings of the right types; a broken config would quietly change what is checked.',
