@@ -24,21 +24,27 @@ export function timeline(args: string[], ctx: Pick<Context, 'out' | 'err' | 'cwd
     ctx.out(usage);
     return 0;
   }
-  if (parsed.positionals.length !== 1) {
-    ctx.err(`Give one transcript file.\n\n${usage}`);
+  if (parsed.positionals.length === 0) {
+    ctx.err(`Give one or more transcript files.\n\n${usage}`);
     return 2;
   }
-  const file = parsed.positionals[0];
-  let transcript;
-  try {
-    transcript = readTranscript(resolve(ctx.cwd, file));
-  } catch (error) {
-    ctx.err(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
-    return 2;
+  // Transcripts are per runbook and day: an incident that used several gives several files.
+  const entries: TranscriptEntry[] = [];
+  let problems = 0;
+  for (const file of parsed.positionals) {
+    let transcript;
+    try {
+      transcript = readTranscript(resolve(ctx.cwd, file));
+    } catch (error) {
+      ctx.err(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+      return 2;
+    }
+    for (const p of transcript.problems) ctx.err(`${file}:${p.line}: ${p.message}`);
+    problems += transcript.problems.length;
+    entries.push(...transcript.entries);
   }
-  for (const p of transcript.problems) ctx.err(`${file}:${p.line}: ${p.message}`);
-  ctx.out(renderTimeline(transcript.entries));
-  return transcript.problems.length ? 1 : 0;
+  ctx.out(renderTimeline(entries));
+  return problems ? 1 : 0;
 }
 
 /** The Markdown table for `entries`, in time order. Times are UTC; the date shows when the entries span more than one day. */
@@ -51,7 +57,9 @@ export function renderTimeline(entries: readonly TranscriptEntry[]): string {
     const iso = d.toISOString();
     return days.size > 1 ? `${iso.slice(0, 10)} ${iso.slice(11, 19)}` : iso.slice(11, 19);
   };
+  const incidents = [...new Set(sorted.flatMap((e) => (e.incident ? [String(e.incident)] : [])))];
   const rows = [
+    ...(incidents.length ? [`Incident ${incidents.join(', ')}`, ''] : []),
     '| Time (UTC) | Operator | Runbook step | Safety | Result | Duration |',
     '| --- | --- | --- | --- | --- | --- |',
     ...sorted.map((e) => `| ${[time(e.ts), e.operator ?? '', `\`${e.runbook?.slug ?? '?'}#${e.block}\``, e.safety, result(e), duration(e)].map(cell).join(' | ')} |`),

@@ -35,6 +35,8 @@ describe('runbook timeline', () => {
     const r = await cli(['timeline', 't.jsonl'], dir);
     expect(r.code).toBe(0);
     expect(r.out).toBe([
+      'Incident INC-1',
+      '',
       '| Time (UTC) | Operator | Runbook step | Safety | Result | Duration |',
       '| --- | --- | --- | --- | --- | --- |',
       '| 02:14:05 | ana@example.com | `db-down#check-pool` | read-only | exit 0 | 1.2 s |',
