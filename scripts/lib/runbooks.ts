@@ -89,7 +89,8 @@ export function toRunbook(facts: RunbookFacts): Runbook {
   for (const item of Array.isArray(data.shortlinks) ? data.shortlinks : []) {
     const entry: Record<string, unknown> = item && typeof item === 'object' ? (item as Record<string, unknown>) : { slug: item };
     const slug = asString(entry.slug);
-    if (!slug) continue;
+    // `{ slug, url }` leads off-site (a status page): there is nothing of ours to run.
+    if (!slug || entry.url !== undefined) continue;
     slugs.push(slug);
     const anchor = asString(entry.anchor);
     if (anchor) anchors.set(slug, anchor.replace(/^#/, ''));
