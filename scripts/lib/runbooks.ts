@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { collectFacts, type CodeFact, type RunbookFacts } from '../../src/plugins/check/collect.ts';
 import { findMarkdown } from '../../src/plugins/check/files.ts';
+import { shortlinkEntries } from '../../src/plugins/check/shortlink-entries.ts';
 import { CONTENT_DIR } from '../../src/plugins/check/paths.ts';
 import { SAFETY, type Safety } from '../../src/plugins/check/snippet.ts';
 import { isRunbook, runBlocks } from '../../src/plugins/check/rules/types.ts';
@@ -86,14 +87,11 @@ export function toRunbook(facts: RunbookFacts): Runbook {
   const data = facts.frontmatter.data;
   const slugs: string[] = [];
   const anchors = new Map<string, string>();
-  for (const item of Array.isArray(data.shortlinks) ? data.shortlinks : []) {
-    const entry: Record<string, unknown> = item && typeof item === 'object' ? (item as Record<string, unknown>) : { slug: item };
-    const slug = asString(entry.slug);
+  for (const e of shortlinkEntries(facts)) {
     // `{ slug, url }` leads off-site (a status page): there is nothing of ours to run.
-    if (!slug || entry.url !== undefined) continue;
-    slugs.push(slug);
-    const anchor = asString(entry.anchor);
-    if (anchor) anchors.set(slug, anchor.replace(/^#/, ''));
+    if (typeof e.slug !== 'string' || !e.slug || e.url !== undefined) continue;
+    slugs.push(e.slug);
+    if (typeof e.anchor === 'string' && e.anchor) anchors.set(e.slug, e.anchor.replace(/^#/, ''));
   }
   const outputs = new Map<string, CodeFact>();
   for (const c of facts.code) {

@@ -5,32 +5,15 @@ import type { RunbookFacts } from '../collect.ts';
 import { BUILTIN_RESERVED_SLUGS } from '../config.ts';
 import { at, didYouMean, pageAnchors, readable } from './frontmatter.ts';
 import type { Finding, Rule } from './types.ts';
+import { shortlinkEntries } from '../shortlink-entries.ts';
+
+export { shortlinkEntries, type ShortlinkEntry } from '../shortlink-entries.ts';
 
 /** A shortlink slug: lower-case letters, digits and dashes, at most 63 characters. */
 export const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /** The committed record of every published slug, at the project root. */
 export const LOCK_FILE = 'shortlinks.lock';
-
-/** One `shortlinks:` entry as written: a slug, or `{ slug, anchor }`, or `{ slug, url }`. */
-export interface ShortlinkEntry {
-  slug: unknown;
-  anchor?: unknown;
-  url?: unknown;
-  /** Frontmatter path of the slug, for positions. */
-  path: (string | number)[];
-}
-
-/** Shortlink entries normalised to `{ slug, anchor }` with their frontmatter path. */
-export function shortlinkEntries(f: RunbookFacts): ShortlinkEntry[] {
-  const list = f.frontmatter.data.shortlinks;
-  if (!Array.isArray(list)) return [];
-  return list.map((item, i) =>
-    item && typeof item === 'object'
-      ? { slug: (item as { slug?: unknown }).slug, anchor: (item as { anchor?: unknown }).anchor, url: (item as { url?: unknown }).url, path: ['shortlinks', i, 'slug'] }
-      : { slug: item, path: ['shortlinks', i] },
-  );
-}
 
 /** Every slug nobody may claim: the built-in ones and the project's. */
 export const reservedSlugs = (extra: readonly string[]) => new Set([...BUILTIN_RESERVED_SLUGS, ...extra]);
