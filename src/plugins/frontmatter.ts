@@ -55,9 +55,26 @@ export function parseFrontmatter(source: string): Frontmatter {
     else if (js !== undefined && js !== null) errors.push({ line: startLine, column: 1, message: 'frontmatter must be a mapping of `key: value` lines' });
   } catch (error) {
     if (!(error instanceof YAMLException)) throw error;
-    errors.push({ line: error.mark.line + startLine, column: error.mark.column + 1, message: error.reason });
+    // An unclosed quote is only noticed where the text ends: point at the quote instead.
+    const quote = /(double|single) quoted/.exec(error.reason)?.[1] === 'single' ? "'" : /quoted/.test(error.reason) ? '"' : undefined;
+    const opened = quote ? unclosedQuote(yamlText, quote) : undefined;
+    errors.push(
+      opened
+        ? { line: opened.line + startLine - 1, column: opened.column, message: `a ${quote === '"' ? 'double' : 'single'} quote opened here is never closed` }
+        : { line: error.mark.line + startLine, column: error.mark.column + 1, message: error.reason },
+    );
   }
   return { data, yamlText, startLine, lineCount: yamlText.split('\n').length + 1, errors };
+}
+
+/** The first line whose `quote` characters do not pair up, and the column of the last one. */
+function unclosedQuote(text: string, quote: string): Position | undefined {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const unescaped = lines[i].replace(quote === '"' ? /\\"/g : /''/g, '');
+    if ((unescaped.split(quote).length - 1) % 2 === 1) return { line: i + 1, column: lines[i].lastIndexOf(quote) + 1 };
+  }
+  return undefined;
 }
 
 interface Located {
