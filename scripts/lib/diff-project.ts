@@ -1,0 +1,318 @@
+/**
+ * What `runbook diff` compares: a snapshot of one side of a change (runbooks, their
+ * metadata and run blocks, shortlinks, SLO files, findings), read with the validation
+ * core, and the difference between two snapshots.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Diagnostic } from '../../src/plugins/diagnostic.ts';
+import { checkFacts, collectProject, CONTENT_DIR, SLO_DIR } from '../../src/plugins/check/index.ts';
+import { CONFIG_FILE, ConfigError, loadProjectConfig, type ProjectConfig } from '../../src/plugins/check/config.ts';
+import type { RunbookFacts } from '../../src/plugins/check/collect.ts';
+import { readLock } from '../../src/plugins/check/rules/shortlinks.ts';
+import { runBlocks } from '../../src/plugins/check/rules/types.ts';
+import { pageInfo, publishedShortlinks, type PublishedShortlink } from '../../src/plugins/shortlinks.ts';
+import { loadSlos } from '../../src/plugins/slo/load.ts';
+
+/** A run block as the diff sees it. */
+export interface BlockInfo {
+  id: string;
+  safety: string | null;
+  confirm: string | null;
+}
+
+/** One runbook's reviewable metadata. */
+export interface RunbookInfo {
+  file: string;
+  title: string;
+  owner: string | null;
+  severity: string[];
+  services: string[];
+  slos: string[];
+  /** `who (note)` per step. */
+  escalation: string[];
+  /** Declared `review.every` in days (null: the config's default applies). */
+  reviewEvery: number | null;
+  reviewLog: ReviewEntry[];
+  blocks: BlockInfo[];
+}
+
+export interface ReviewEntry {
+  date: string;
+  reviewer: string;
+  change: string;
+}
+
+/** One SLO file: objective and window are null when the file does not validate. */
+export interface SloInfo {
+  id: string;
+  file: string;
+  objective: number | null;
+  window: string | null;
+}
+
+/** One side of the comparison. */
+export interface Snapshot {
+  runbooks: Map<string, RunbookInfo>;
+  shortlinks: Map<string, PublishedShortlink>;
+  /** The slugs of `shortlinks.lock`, or undefined without a lock file. */
+  lock: Set<string> | undefined;
+  slos: Map<string, SloInfo>;
+  diagnostics: Diagnostic[];
+}
+
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined || v === null ? [] : [String(v)]);
+const text = (v: unknown): string => (v instanceof Date ? v.toISOString().slice(0, 10) : v === undefined || v === null ? '' : String(v));
+
+function escalationSteps(v: unknown): string[] {
+  if (!Array.isArray(v)) return [];
+  return v.map((step) => {
+    if (!step || typeof step !== 'object') return text(step);
+    const { who, note } = step as { who?: unknown; note?: unknown };
+    return note ? `${text(who)} (${text(note)})` : text(who);
+  });
+}
+
+function runbookInfo(f: RunbookFacts): RunbookInfo {
+  const data = f.frontmatter.data;
+  const review = (data.review && typeof data.review === 'object' ? data.review : {}) as { every?: unknown; log?: unknown };
+  const log = Array.isArray(review.log) ? review.log : [];
+  return {
+    file: f.file,
+    title: text(data.title) || f.url,
+    owner: typeof data.owner === 'string' ? data.owner : null,
+    severity: list(data.severity),
+    services: list(data.services),
+    slos: list(data.slos),
+    escalation: escalationSteps(data.escalation),
+    reviewEvery: typeof review.every === 'number' ? review.every : null,
+    reviewLog: log.map((e) => {
+      const entry = (e && typeof e === 'object' ? e : {}) as Record<string, unknown>;
+      return { date: text(entry.date), reviewer: text(entry.reviewer), change: text(entry.change) };
+    }),
+    blocks: runBlocks(f).flatMap((b) => {
+      const id = b.meta.values.get('id');
+      return id ? [{ id, safety: b.meta.values.get('safety') ?? null, confirm: b.meta.values.get('confirm') ?? null }] : [];
+    }),
+  };
+}
+
+/**
+ * Reads the project at `root` as `runbook check` does. A broken runbooks.config.yaml is
+ * a finding (as in the check), and the rest is read with the default settings.
+ */
+export function snapshot(root: string, today: Date): Snapshot {
+  let config: ProjectConfig;
+  let configFindings: Diagnostic[] = [];
+  try {
+    config = loadProjectConfig(root);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    configFindings = error.diagnostics;
+    // The defaults: the config file is a file, so no config file exists "inside" it.
+    config = loadProjectConfig(join(root, CONFIG_FILE));
+  }
+  // A base from before the project existed has no pages at all.
+  const facts = existsSync(join(root, CONTENT_DIR)) ? collectProject(root, config) : [];
+  const diagnostics = [...configFindings, ...checkFacts(root, facts, { config, today })];
+  const runbooks = new Map(
+    facts.filter((f) => f.frontmatter.data.runbook !== false && f.frontmatter.data.template !== 'splash').map((f) => [f.file, runbookInfo(f)]),
+  );
+  const shortlinks = new Map(publishedShortlinks(facts.map(pageInfo)).map((l) => [l.slug, l]));
+  const lock = readLock(root);
+  const valid = new Map(loadSlos(root).slos.map((s) => [s.id, s]));
+  const slos = new Map<string, SloInfo>();
+  let names: string[] = [];
+  try {
+    names = readdirSync(join(root, SLO_DIR)).filter((n) => /\.ya?ml$/.test(n)).sort();
+  } catch {
+    // No SLO folder: no SLOs.
+  }
+  for (const name of names) {
+    const id = name.replace(/\.ya?ml$/, '');
+    const slo = valid.get(id);
+    if (!slos.has(id)) slos.set(id, { id, file: `${SLO_DIR}/${name}`, objective: slo?.objective ?? null, window: slo?.window ?? null });
+  }
+  return { runbooks, shortlinks, lock: lock && new Set(lock.keys()), slos, diagnostics };
+}
+
+/** One changed value: `from` in the base, `to` in the head. */
+export interface FieldChange {
+  field: 'title' | 'owner' | 'severity' | 'services' | 'slos' | 'escalation' | 'reviewEvery';
+  from: string | string[] | number | null;
+  to: string | string[] | number | null;
+}
+
+/** A run block whose safety class changed. */
+export interface SafetyChange {
+  id: string;
+  from: string | null;
+  to: string | null;
+  /** The head's confirm word, if any. */
+  confirm: string | null;
+  /** True when the class got riskier (read-only → mutating → destructive). */
+  escalated: boolean;
+}
+
+/** What changed in one runbook present on both sides. */
+export interface RunbookChange {
+  file: string;
+  title: string;
+  fields: FieldChange[];
+  reviewLogAdded: ReviewEntry[];
+  blocks: { added: BlockInfo[]; removed: BlockInfo[]; safety: SafetyChange[] };
+}
+
+/** A finding as the diff reports it: without column and hint, matched by rule, file and message. */
+export interface DiffFinding {
+  file: string;
+  line: number;
+  ruleId: string;
+  severity: 'error' | 'warning';
+  message: string;
+}
+
+/**
+ * The result of `runbook diff`, printed as is by `--format json` (stable, `version: 1`):
+ *
+ * ```ts
+ * {
+ *   version: 1,
+ *   base: string,                                   // the --base ref as given
+ *   runbooks: {
+ *     added:   { file, title, owner, blocks: { id, safety, confirm }[] }[],
+ *     removed: { file, title }[],
+ *     changed: {
+ *       file, title,                                // title: the head's
+ *       fields: { field: 'title'|'owner'|'severity'|'services'|'slos'|'escalation'|'reviewEvery', from, to }[],
+ *       reviewLogAdded: { date, reviewer, change }[],
+ *       blocks: { added: { id, safety, confirm }[], removed: { id, safety, confirm }[],
+ *                 safety: { id, from, to, confirm, escalated }[] },
+ *     }[],                                          // only runbooks with a change
+ *   },
+ *   shortlinks: {
+ *     added:   { slug, target, file }[],
+ *     removed: { slug, target, file, stillLocked }[], // stillLocked: in the head's shortlinks.lock, so the check fails
+ *     moved:   { slug, from, to, file }[],          // same slug, different target; file: the head's
+ *   },
+ *   slos: {
+ *     added: { id, file, objective, window }[], removed: { id, file, objective, window }[],
+ *     changed: { id, file, objective?: { from, to }, window?: { from, to } }[],
+ *   },
+ *   findings: {                                     // errors and warnings, matched by ruleId + file + message
+ *     introduced: { file, line, ruleId, severity, message }[],  // in the head, not in the base
+ *     fixed:      { file, line, ruleId, severity, message }[],  // in the base (its line), not in the head
+ *   },
+ * }
+ * ```
+ * Runbooks are keyed by file (a renamed file is one removed and one added); every list is sorted.
+ */
+export interface ProjectDiff {
+  version: 1;
+  base: string;
+  runbooks: {
+    added: { file: string; title: string; owner: string | null; blocks: BlockInfo[] }[];
+    removed: { file: string; title: string }[];
+    changed: RunbookChange[];
+  };
+  shortlinks: {
+    added: { slug: string; target: string; file: string }[];
+    removed: { slug: string; target: string; file: string; stillLocked: boolean }[];
+    moved: { slug: string; from: string; to: string; file: string }[];
+  };
+  slos: {
+    added: SloInfo[];
+    removed: SloInfo[];
+    changed: { id: string; file: string; objective?: { from: number | null; to: number | null }; window?: { from: string | null; to: string | null } }[];
+  };
+  findings: { introduced: DiffFinding[]; fixed: DiffFinding[] };
+}
+
+const SAFETY_RANK: Record<string, number> = { 'read-only': 0, mutating: 1, destructive: 2 };
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const byKey = <K extends string>(key: K) => (a: Record<K, string>, b: Record<K, string>) => (a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : 0);
+
+function runbookChange(base: RunbookInfo, head: RunbookInfo): RunbookChange | undefined {
+  const fields: FieldChange[] = [];
+  for (const field of ['title', 'owner', 'severity', 'services', 'slos', 'escalation', 'reviewEvery'] as const) {
+    if (!same(base[field], head[field])) fields.push({ field, from: base[field], to: head[field] });
+  }
+  const logged = new Set(base.reviewLog.map((e) => JSON.stringify(e)));
+  const reviewLogAdded = head.reviewLog.filter((e) => !logged.has(JSON.stringify(e)));
+  const baseBlocks = new Map(base.blocks.map((b) => [b.id, b]));
+  const headBlocks = new Map(head.blocks.map((b) => [b.id, b]));
+  const added = head.blocks.filter((b) => !baseBlocks.has(b.id));
+  const removed = base.blocks.filter((b) => !headBlocks.has(b.id));
+  const safety: SafetyChange[] = [];
+  for (const b of head.blocks) {
+    const old = baseBlocks.get(b.id);
+    if (!old || old.safety === b.safety) continue;
+    const escalated = (SAFETY_RANK[b.safety ?? ''] ?? 3) > (SAFETY_RANK[old.safety ?? ''] ?? -1);
+    safety.push({ id: b.id, from: old.safety, to: b.safety, confirm: b.confirm, escalated });
+  }
+  if (fields.length + reviewLogAdded.length + added.length + removed.length + safety.length === 0) return undefined;
+  return { file: head.file, title: head.title, fields, reviewLogAdded, blocks: { added, removed, safety } };
+}
+
+/** Findings of `a` that `b` does not have, matched by rule, file and message (each match used once). */
+function findingsNotIn(a: readonly Diagnostic[], b: readonly Diagnostic[]): DiffFinding[] {
+  const key = (d: Diagnostic) => `${d.ruleId}\0${d.file}\0${d.message}`;
+  const left = new Map<string, number>();
+  for (const d of b) left.set(key(d), (left.get(key(d)) ?? 0) + 1);
+  const out: DiffFinding[] = [];
+  for (const d of a) {
+    const n = left.get(key(d)) ?? 0;
+    if (n > 0) left.set(key(d), n - 1);
+    else out.push({ file: d.file, line: d.line, ruleId: d.ruleId, severity: d.severity, message: d.message });
+  }
+  return out;
+}
+
+/** Compares the base and head snapshots. */
+export function diffSnapshots(baseRef: string, base: Snapshot, head: Snapshot): ProjectDiff {
+  const added = [...head.runbooks.values()].filter((r) => !base.runbooks.has(r.file));
+  const removed = [...base.runbooks.values()].filter((r) => !head.runbooks.has(r.file));
+  const changed = [...head.runbooks.values()].flatMap((r) => {
+    const old = base.runbooks.get(r.file);
+    const change = old && runbookChange(old, r);
+    return change ? [change] : [];
+  });
+
+  const slAdded = [...head.shortlinks.values()].filter((l) => !base.shortlinks.has(l.slug));
+  const slRemoved = [...base.shortlinks.values()].filter((l) => !head.shortlinks.has(l.slug));
+  const slMoved = [...head.shortlinks.values()].flatMap((l) => {
+    const old = base.shortlinks.get(l.slug);
+    return old && old.target !== l.target ? [{ slug: l.slug, from: old.target, to: l.target, file: l.file }] : [];
+  });
+
+  const sloChanged: ProjectDiff['slos']['changed'] = [];
+  for (const s of head.slos.values()) {
+    const old = base.slos.get(s.id);
+    if (!old) continue;
+    const c: ProjectDiff['slos']['changed'][number] = { id: s.id, file: s.file };
+    if (old.objective !== s.objective) c.objective = { from: old.objective, to: s.objective };
+    if (old.window !== s.window) c.window = { from: old.window, to: s.window };
+    if (c.objective || c.window) sloChanged.push(c);
+  }
+
+  return {
+    version: 1,
+    base: baseRef,
+    runbooks: {
+      added: added.map((r) => ({ file: r.file, title: r.title, owner: r.owner, blocks: r.blocks })).sort(byKey('file')),
+      removed: removed.map((r) => ({ file: r.file, title: r.title })).sort(byKey('file')),
+      changed: changed.sort(byKey('file')),
+    },
+    shortlinks: {
+      added: slAdded.map((l) => ({ slug: l.slug, target: l.target, file: l.file })).sort(byKey('slug')),
+      removed: slRemoved.map((l) => ({ slug: l.slug, target: l.target, file: l.file, stillLocked: head.lock?.has(l.slug) ?? false })).sort(byKey('slug')),
+      moved: slMoved.sort(byKey('slug')),
+    },
+    slos: {
+      added: [...head.slos.values()].filter((s) => !base.slos.has(s.id)).sort(byKey('id')),
+      removed: [...base.slos.values()].filter((s) => !head.slos.has(s.id)).sort(byKey('id')),
+      changed: sloChanged.sort(byKey('id')),
+    },
+    findings: { introduced: findingsNotIn(head.diagnostics, base.diagnostics), fixed: findingsNotIn(base.diagnostics, head.diagnostics) },
+  };
+}
