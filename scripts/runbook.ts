@@ -19,6 +19,7 @@ const commands: Record<string, () => Promise<Command>> = {
   test: async () => (await import('./commands/test.ts')).test,
   timeline: async () => (await import('./commands/timeline.ts')).timeline,
   list: async () => (await import('./commands/list.ts')).list,
+  diff: async () => (await import('./commands/diff.ts')).diff,
 };
 
 const usage = `Usage: runbook <command> [options]
@@ -30,6 +31,7 @@ Commands:
   test [paths…]    doc-test the run blocks marked \`test\` in a scratch copy of the script roots
   timeline <file>  turn a run transcript into the postmortem's Markdown timeline table
   list             list runbooks: shortlinks, title, owner, severity, run blocks
+  diff             what the working tree changes in the runbooks compared with git <ref> (--base <ref>, --format pretty|markdown|json)
 
 Run "runbook <command> --help" for a command's options.`;
 

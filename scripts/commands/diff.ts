@@ -1,0 +1,80 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Context } from '../context.ts';
+import { commandArgs } from '../lib/args.ts';
+import { diffSnapshots, snapshot } from '../lib/diff-project.ts';
+import { renderMarkdown, renderPretty } from '../lib/diff-render.ts';
+import { spawnProcess } from '../lib/spawn.ts';
+
+export const usage = `Usage: runbook diff --base <ref> [--format pretty|markdown|json]
+
+Summarises what the working tree changes in the runbooks compared with git <ref>
+(a branch, tag or commit, e.g. origin/main), for a reviewer or a PR comment:
+runbooks added and removed, metadata changes (owner, severity, services, SLOs,
+escalation, review cadence, review log), run blocks added, removed or made
+riskier, shortlinks added, removed (and whether shortlinks.lock still has them)
+or moved, SLO objective and window changes, and findings introduced or fixed.
+Exit code: 0 no new errors (new warnings allowed), 1 the change introduces
+errors, 2 usage (not a git repository, unknown ref).`;
+
+const FORMATS = ['pretty', 'markdown', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+const GIT_TIMEOUT_MS = 120_000;
+
+/** `runbook diff`: the review summary of a change to the runbooks. */
+export async function diff(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err' | 'color' | 'env' | 'now'>): Promise<number> {
+  const parsed = commandArgs('diff', args, { base: { type: 'string', short: 'b' }, format: { type: 'string', short: 'f', default: 'pretty' } }, usage, ctx);
+  if (typeof parsed === 'number') return parsed;
+  const { base, format } = parsed.values as { base?: string; format: Format };
+  if (!FORMATS.includes(format)) {
+    ctx.err(`Unknown format "${format}": use pretty, markdown or json.\n\n${usage}`);
+    return 2;
+  }
+  if (!base) {
+    ctx.err(`Say what to compare with: --base <ref>, e.g. --base origin/main.\n\n${usage}`);
+    return 2;
+  }
+  if (base.startsWith('-')) {
+    ctx.err(`"${base}" is not a git ref.`);
+    return 2;
+  }
+  const env = ctx.env ?? process.env;
+  const git = (gitArgs: string[], cwd = ctx.cwd) => spawnProcess('git', gitArgs, { cwd, env, timeoutMs: GIT_TIMEOUT_MS });
+
+  const top = await git(['rev-parse', '--show-toplevel']);
+  if (top.exitCode !== 0) {
+    ctx.err(`${ctx.cwd} is not in a git repository${top.error ? ` (${top.error})` : ''}: runbook diff compares the working tree with a git ref.`);
+    return 2;
+  }
+  const prefix = (await git(['rev-parse', '--show-prefix'])).stdout.trim();
+  const commit = await git(['rev-parse', '--verify', '--quiet', `${base}^{commit}`]);
+  if (commit.exitCode !== 0) {
+    ctx.err(`Unknown git ref "${base}": give a branch, tag or commit that exists here (after git fetch, for a remote branch).`);
+    return 2;
+  }
+
+  const tmp = mkdtempSync(join(tmpdir(), 'runbook-diff-'));
+  try {
+    // The base tree, as committed, without touching the repository's worktree or index.
+    const tar = join(tmp, 'base.tar');
+    const tree = join(tmp, 'tree');
+    mkdirSync(tree);
+    const archived = await git(['archive', '--format=tar', `--output=${tar}`, commit.stdout.trim()], top.stdout.trim());
+    if (archived.exitCode !== 0) {
+      ctx.err(`git archive ${base} failed: ${archived.stderr.trim() || archived.error || `exit ${archived.exitCode}`}`);
+      return 1;
+    }
+    const extracted = await spawnProcess('tar', ['-x', '-f', tar, '-C', tree], { cwd: tmp, env, timeoutMs: GIT_TIMEOUT_MS });
+    if (extracted.exitCode !== 0) {
+      ctx.err(`Could not unpack ${base}: ${extracted.stderr.trim() || extracted.error || `exit ${extracted.exitCode}`}`);
+      return 1;
+    }
+    const today = ctx.now?.() ?? new Date();
+    const result = diffSnapshots(base, snapshot(join(tree, prefix), today), snapshot(ctx.cwd, today));
+    ctx.out(format === 'json' ? JSON.stringify(result, null, 2) : format === 'markdown' ? renderMarkdown(result) : renderPretty(result, ctx.color));
+    return result.findings.introduced.some((d) => d.severity === 'error') ? 1 : 0;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}

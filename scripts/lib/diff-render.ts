@@ -1,0 +1,154 @@
+/** `runbook diff` output: the same grouped summary as terminal text or as a Markdown PR comment. */
+import type { DiffFinding, FieldChange, ProjectDiff } from './diff-project.ts';
+
+interface Item {
+  text: string;
+  children?: string[];
+}
+interface Section {
+  title: string;
+  items: Item[];
+}
+interface Style {
+  code(s: string): string;
+  strong(s: string): string;
+}
+
+const FIELD_NAMES: Record<FieldChange['field'], string> = {
+  title: 'title', owner: 'owner', severity: 'severity', services: 'services', slos: 'SLOs', escalation: 'escalation', reviewEvery: 'review every',
+};
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function value(v: FieldChange['from'], field: FieldChange['field']): string {
+  if (v === null || (Array.isArray(v) && v.length === 0) || v === '') return '(none)';
+  if (Array.isArray(v)) return v.join(field === 'escalation' ? ' → ' : ', ');
+  return field === 'reviewEvery' ? `${v} days` : String(v);
+}
+
+const finding = (d: DiffFinding, s: Style) => `${d.severity} ${s.code(d.ruleId)} ${d.file}:${d.line}: ${d.message}`;
+
+/** The counts line at the top. */
+export function summary(diff: ProjectDiff): string {
+  const r = diff.runbooks;
+  const errors = diff.findings.introduced.filter((d) => d.severity === 'error').length;
+  const warnings = diff.findings.introduced.length - errors;
+  const parts = [
+    `runbooks: ${r.added.length} added, ${r.removed.length} removed, ${r.changed.length} changed`,
+    `shortlinks: ${diff.shortlinks.added.length} added, ${diff.shortlinks.removed.length} removed, ${diff.shortlinks.moved.length} moved`,
+    `SLOs: ${diff.slos.added.length} added, ${diff.slos.removed.length} removed, ${diff.slos.changed.length} changed`,
+    `findings: ${plural(errors, 'new error')}, ${plural(warnings, 'new warning')}, ${diff.findings.fixed.length} fixed`,
+  ];
+  return parts.join(' · ');
+}
+
+function sections(diff: ProjectDiff, s: Style): Section[] {
+  const loud: Item[] = [];
+  for (const l of diff.shortlinks.removed) {
+    loud.push({
+      text: `${s.strong('Shortlink removed:')} ${s.code(`/r/${l.slug}`)} (led to ${l.target}) — ${
+        l.stillLocked
+          ? `still in shortlinks.lock, so the check fails until it is put back or dropped on purpose with ${s.code(`runbook lock --drop ${l.slug}`)}`
+          : 'not in shortlinks.lock: bookmarks and alerts that use it will 404'
+      }.`,
+    });
+  }
+  for (const c of diff.runbooks.changed) {
+    for (const b of c.blocks.safety) {
+      if (!b.escalated) continue;
+      loud.push({ text: `${s.strong('Run block riskier:')} ${s.code(`${c.file}#${b.id}`)} ${b.from ?? '(none)'} → ${b.to ?? '(none)'}${b.confirm ? ` (confirm word ${s.code(b.confirm)})` : ''}` });
+    }
+    for (const b of c.blocks.added) {
+      if (b.safety === 'destructive') loud.push({ text: `${s.strong('New destructive run block:')} ${s.code(`${c.file}#${b.id}`)}` });
+    }
+  }
+  for (const r of diff.runbooks.added) {
+    for (const b of r.blocks) if (b.safety === 'destructive') loud.push({ text: `${s.strong('New destructive run block:')} ${s.code(`${r.file}#${b.id}`)}` });
+  }
+  for (const r of diff.runbooks.removed) loud.push({ text: `${s.strong('Runbook removed:')} ${s.code(r.file)} (${r.title})` });
+  for (const d of diff.findings.introduced) if (d.severity === 'error') loud.push({ text: `${s.strong('New error:')} ${finding(d, s)}` });
+
+  const runbooks: Item[] = [
+    ...diff.runbooks.added.map((r) => ({
+      text: `added ${s.code(r.file)} — ${r.title}${r.owner ? ` (owner ${r.owner})` : ''}`,
+      children: r.blocks.map((b) => `run block ${s.code(b.id)} (${b.safety ?? 'no safety'})`),
+    })),
+    ...diff.runbooks.removed.map((r) => ({ text: `removed ${s.code(r.file)} — ${r.title}` })),
+    ...diff.runbooks.changed.map((c) => ({
+      text: `changed ${s.code(c.file)} — ${c.title}`,
+      children: [
+        ...c.fields.map((f) => `${FIELD_NAMES[f.field]}: ${value(f.from, f.field)} → ${value(f.to, f.field)}`),
+        ...c.reviewLogAdded.map((e) => `review logged: ${e.date} by ${e.reviewer}: ${e.change}`),
+        ...c.blocks.added.map((b) => `run block added: ${s.code(b.id)} (${b.safety ?? 'no safety'})`),
+        ...c.blocks.removed.map((b) => `run block removed: ${s.code(b.id)} (${b.safety ?? 'no safety'})`),
+        ...c.blocks.safety.map((b) => `run block ${s.code(b.id)}: ${b.from ?? '(none)'} → ${b.to ?? '(none)'}${b.confirm ? ` (confirm word ${s.code(b.confirm)})` : ''}`),
+      ],
+    })),
+  ];
+  const shortlinks: Item[] = [
+    ...diff.shortlinks.added.map((l) => ({ text: `added ${s.code(`/r/${l.slug}`)} → ${l.target}` })),
+    ...diff.shortlinks.removed.map((l) => ({ text: `removed ${s.code(`/r/${l.slug}`)} (led to ${l.target})${l.stillLocked ? ' — still in shortlinks.lock' : ''}` })),
+    ...diff.shortlinks.moved.map((l) => ({ text: `moved ${s.code(`/r/${l.slug}`)}: ${l.from} → ${l.to}` })),
+  ];
+  const num = (v: number | string | null) => (v === null ? '(invalid)' : String(v));
+  const slos: Item[] = [
+    ...diff.slos.added.map((o) => ({ text: `added ${s.code(o.id)}${o.objective !== null ? `: ${o.objective}% over ${o.window}` : ''}` })),
+    ...diff.slos.removed.map((o) => ({ text: `removed ${s.code(o.id)}` })),
+    ...diff.slos.changed.map((o) => ({
+      text: `changed ${s.code(o.id)}: ${[
+        o.objective && `objective ${num(o.objective.from)}% → ${num(o.objective.to)}%`,
+        o.window && `window ${num(o.window.from)} → ${num(o.window.to)}`,
+      ].filter(Boolean).join(', ')}`,
+    })),
+  ];
+  const findings: Item[] = [
+    ...diff.findings.introduced.map((d) => ({ text: `new ${finding(d, s)}` })),
+    ...diff.findings.fixed.map((d) => ({ text: `fixed ${finding(d, s)}` })),
+  ];
+  return [
+    { title: 'Needs attention', items: loud },
+    { title: 'Runbooks', items: runbooks },
+    { title: 'Shortlinks', items: shortlinks },
+    { title: 'SLOs', items: slos },
+    { title: 'Findings', items: findings },
+  ].filter((sec) => sec.items.length > 0);
+}
+
+const verdict = (diff: ProjectDiff) => {
+  const errors = diff.findings.introduced.filter((d) => d.severity === 'error').length;
+  return errors > 0 ? `✖ This change introduces ${plural(errors, 'error')}.` : '✔ No new errors.';
+};
+
+/** A PR comment: a heading, the counts, then one heading and bullet list per group. */
+export function renderMarkdown(diff: ProjectDiff): string {
+  const s: Style = { code: (t) => `\`${t.replace(/`/g, "'")}\``, strong: (t) => `**${t}**` };
+  const out = [`## Runbook changes against \`${diff.base}\``, '', `**${verdict(diff)}**`, '', summary(diff)];
+  const secs = sections(diff, s);
+  if (secs.length === 0) out.push('', 'No changes to runbooks, shortlinks, SLOs or findings.');
+  for (const sec of secs) {
+    out.push('', `### ${sec.title}`, '');
+    for (const item of sec.items) {
+      out.push(`- ${item.text}`);
+      for (const child of item.children ?? []) out.push(`  - ${child}`);
+    }
+  }
+  return out.join('\n');
+}
+
+/** Terminal text: the same groups, indented; the "needs attention" group in red when colour is on. */
+export function renderPretty(diff: ProjectDiff, color: boolean): string {
+  const paint = (code: string) => (t: string) => (color ? `\x1b[${code}m${t}\x1b[0m` : t);
+  const s: Style = { code: (t) => t, strong: paint('1') };
+  const out = [paint('1')(`Runbook changes against ${diff.base}`), verdict(diff), summary(diff)];
+  const secs = sections(diff, s);
+  if (secs.length === 0) out.push('', 'No changes to runbooks, shortlinks, SLOs or findings.');
+  for (const sec of secs) {
+    const attention = sec.title === 'Needs attention';
+    out.push('', (attention ? paint('31;1') : paint('1'))(sec.title));
+    for (const item of sec.items) {
+      out.push(`  ${attention ? paint('31')('!') : '•'} ${item.text}`);
+      for (const child of item.children ?? []) out.push(`      ${child}`);
+    }
+  }
+  return out.join('\n');
+}
