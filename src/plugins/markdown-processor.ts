@@ -9,7 +9,7 @@ export type ProcessorName = 'unified' | 'satteri';
 /**
  * What sites get unless they say otherwise. Sätteri: it renders our pages the same
  * (the fixture-build tests prove it on both) and a cold build of 500 runbooks takes
- * about 0.57× as long as on `unified()` (BENCHMARKS.md).
+ * about 0.7× as long as on `unified()` (BENCHMARKS.md).
  */
 export const DEFAULT_PROCESSOR: ProcessorName = 'satteri';
 
