@@ -98,6 +98,10 @@ function toFile(fm: Frontmatter, { lines }: Located, offset: number): Position {
   return { line: line + fm.startLine - 1, column: col };
 }
 
+/**
+ * The same walk as `nodeAt` in yaml-node.ts, kept here because that module imports
+ * `yaml` eagerly and this one must not (see `yaml()` above).
+ */
 function walk(doc: Document, path: readonly (string | number)[]): YamlNode | null {
   let node: unknown = doc.contents;
   let found = (doc.contents as YamlNode | null) ?? null;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
+import { nodeAt } from './yaml-node.ts';
 import { z } from 'zod';
 import type { Diagnostic } from './diagnostic.ts';
 
@@ -82,7 +83,7 @@ export function parseSeverityLadder(text: string, file: string): SeverityLadder 
   if (!result.success) {
     throw new LadderError(
       result.error.issues.map((issue) => {
-        const node = nodeAt(doc.contents as YamlNode | null, issue.path as (string | number)[]);
+        const node = nodeAt(doc.contents, issue.path as (string | number)[]);
         const { line, col } = node?.range ? at(node.range[0]) : { line: 1, col: 1 };
         return {
           file, line, column: col, ruleId: 'severity-ladder-invalid', severity: 'error' as const,
@@ -97,7 +98,7 @@ export function parseSeverityLadder(text: string, file: string): SeverityLadder 
   const dupes: Diagnostic[] = [];
   levels.forEach((level, i) => {
     if (byId.has(level.id)) {
-      const node = nodeAt(doc.contents as YamlNode | null, ['levels', i, 'id']);
+      const node = nodeAt(doc.contents, ['levels', i, 'id']);
       const { line, col } = node?.range ? at(node.range[0]) : { line: 1, col: 1 };
       dupes.push({
         file, line, column: col, ruleId: 'severity-ladder-invalid', severity: 'error',
@@ -115,20 +116,4 @@ export function parseSeverityLadder(text: string, file: string): SeverityLadder 
     }
   }
   return { levels, extraColumns, byId };
-}
-
-/** The YAML node at `path` (or the closest parent that exists), for positions. */
-export function nodeAt(root: YamlNode | null, path: (string | number)[]): YamlNode | null {
-  let node: unknown = root;
-  let last: YamlNode | null = root;
-  for (const key of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => (p.key as { value?: unknown })?.value === key);
-      node = pair?.value ?? pair?.key;
-    } else if (isSeq(node) && typeof key === 'number') {
-      node = node.items[key];
-    } else break;
-    if (node) last = node as YamlNode;
-  }
-  return last;
 }

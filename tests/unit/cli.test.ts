@@ -137,7 +137,8 @@ describe('a broken runbooks.config.yaml', () => {
     expect(r.code).toBe(1);
     const found = JSON.parse(r.out).diagnostics.map((d: { ruleId: string; line: number; column: number; message: string }) => [d.ruleId, d.line, d.column, d.message]);
     expect(found).toEqual([
-      ['config-invalid', 1, 8, 'Unknown setting `teamz`; did you mean `teams`?'],
+      // An unknown setting is reported at its key, as the SLO and frontmatter rules do.
+      ['config-invalid', 1, 1, 'Unknown setting `teamz`; did you mean `teams`?'],
       ['config-invalid', 2, 20, expect.stringContaining('runbooks.config.yaml: review.overdue')],
       ['config-invalid', 2, 38, expect.stringContaining('runbooks.config.yaml: review.every')],
     ]);

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { Diagnostic } from '../diagnostic.ts';
-import { nodeAt } from '../severity-ladder.ts';
+import { keyNodeAt, nodeAt } from '../yaml-node.ts';
 import { z } from 'zod';
 
 /** Slugs that can never be shortlinks: they would shadow the site's own routes. */
@@ -80,13 +80,13 @@ export function loadProjectConfig(root: string): ProjectConfig {
       const path = issue.path as (string | number)[];
       if (issue.code === 'unrecognized_keys') {
         return issue.keys.map((key) => {
-          const node = nodeAt(doc.contents as never, [...path, key]);
+          const node = keyNodeAt(doc.contents, path, key);
           const known = KEYS[path.join('.')] ?? [];
           const guess = known.find((k) => k.toLowerCase().startsWith(key.toLowerCase().slice(0, 3)));
           return finding(node?.range ? at(node.range[0]) : { line: 1, column: 1 }, `Unknown setting \`${[...path, key].join('.')}\`${guess ? `; did you mean \`${guess}\`?` : ''}`, `Known settings here: ${known.join(', ')}.`);
         });
       }
-      const node = nodeAt(doc.contents as never, path);
+      const node = nodeAt(doc.contents, path);
       return [finding(node?.range ? at(node.range[0]) : { line: 1, column: 1 }, `${CONFIG_FILE}: ${path.join('.') || '(root)'} ${issue.message}`)];
     }),
   );

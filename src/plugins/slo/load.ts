@@ -6,7 +6,7 @@ import { LADDER_FILE, SLO_DIR } from '../check/paths.ts';
 import { didYouMean } from '../check/rules/frontmatter.ts';
 import { LadderError, loadSeverityLadder } from '../severity-ladder.ts';
 import { SLO_ID, SOURCE_TYPES, WINDOW_PLACEHOLDER, sloFileSchema, type Slo } from './schema.ts';
-import { keyNodeAt, nodeAt } from './yaml-node.ts';
+import { keyNodeAt, nodeAt } from '../yaml-node.ts';
 
 /** The rule id every SLO file finding carries. */
 export const SLO_RULE_ID = 'slo-invalid';
