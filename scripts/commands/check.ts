@@ -2,7 +2,7 @@ import { checkFacts, collectProject } from '../../src/plugins/check/index.ts';
 import { ConfigError, loadProjectConfig } from '../../src/plugins/check/config.ts';
 import { FORMATS, type Format, render } from '../../src/plugins/check/reporters/index.ts';
 import type { Context } from '../context.ts';
-import { commandArgs, projectPaths } from '../lib/args.ts';
+import { commandArgs, inPaths, projectPaths } from '../lib/args.ts';
 
 export const usage = `Usage: runbook check [paths…] [--format pretty|github|json]
 
@@ -33,7 +33,7 @@ export function check(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err' |
     return 1;
   }
   const facts = collectProject(root, config);
-  const inScope = (file: string) => only.length === 0 || only.some((o) => file === o || file.startsWith(`${o.replace(/\/$/, '')}/`) || (o === '.' || o === ''));
+  const inScope = (file: string) => inPaths(file, only);
   const selected = facts.filter((f) => inScope(f.file));
   const diagnostics = checkFacts(root, facts, { config }).filter((d) => inScope(d.file));
   const output = render(format, { diagnostics, files: selected.length }, ctx.color);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadProjectConfig } from '../../src/plugins/check/config.ts';
 import { resolveRepoPath } from '../../src/plugins/check/rules/scripts.ts';
-import { commandArgs, projectPaths } from '../lib/args.ts';
+import { commandArgs, inPaths, projectPaths } from '../lib/args.ts';
 import { type Context, terminal } from '../context.ts';
 import { execute } from '../lib/execute.ts';
 import { blockCwd, snippetEnv, timeoutSeconds, unrunnable } from '../lib/shell.ts';
@@ -46,7 +46,7 @@ export async function test(args: string[], context: Context): Promise<number> {
     ctx.err((error as Error).message);
     return 2;
   }
-  const inScope = (file: string) => only.length === 0 || only.some((o) => o === '' || file === o || file.startsWith(`${o.replace(/\/$/, '')}/`));
+  const inScope = (file: string) => inPaths(file, only);
 
   let passed = 0;
   let failed = 0;

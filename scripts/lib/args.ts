@@ -50,3 +50,7 @@ export function projectPaths(positionals: string[], ctx: Pick<Context, 'cwd' | '
   }
   return out;
 }
+
+/** Whether `file` is one of the project-relative `paths` or inside one (no paths: everything). */
+export const inPaths = (file: string, paths: readonly string[]) =>
+  paths.length === 0 || paths.some((p) => p === '' || file === p || file.startsWith(`${p.replace(/\/$/, '')}/`));

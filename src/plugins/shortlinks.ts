@@ -57,8 +57,5 @@ export function redirectsFile(links: readonly PublishedShortlink[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Where a shortlink's page sends the browser: site-relative for our pages, so previews stay local. */
-export const refreshTarget = (link: PublishedShortlink) => link.target;
-
 /** The canonical URL of a shortlink's destination: absolute when the site origin is known. */
 export const canonicalTarget = (link: PublishedShortlink, site: string) => (link.external || !site ? link.target : `${site.replace(/\/$/, '')}${link.target}`);
