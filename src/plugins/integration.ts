@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { checkFacts, collectProject } from './check/index.ts';
 import type { RunbookFacts } from './check/collect.ts';
 import type { SeverityLadder } from './severity-ladder.ts';
-import { ConfigError, loadProjectConfig, type ProjectConfig } from './check/config.ts';
+import type { ProjectConfig } from './check/config.ts';
 import { injectSloRoutes } from './slo/routes.ts';
 
 const LADDER_MODULE = 'virtual:runbooks/ladder';
@@ -19,8 +19,15 @@ const own = (path: string) => fileURLToPath(new URL(path, import.meta.url));
  * Wires the runbook pieces into Astro: the ladder as a virtual module for the
  * components, and the validation gate before the build renders anything.
  */
-export function runbooksIntegration(options: { ladder: SeverityLadder; ladderErrors?: Diagnostic[]; severityPage: string }): AstroIntegration {
-  const { ladder, ladderErrors = [], severityPage } = options;
+export function runbooksIntegration(options: {
+  ladder: SeverityLadder;
+  /** runbooks.config.yaml as runbooksConfig read it (defaults when broken). */
+  settings: ProjectConfig;
+  /** Problems with the ladder or the config, found before Astro started. */
+  setupErrors?: Diagnostic[];
+  severityPage: string;
+}): AstroIntegration {
+  const { ladder, settings, setupErrors = [], severityPage } = options;
   let command = 'build';
   let pages: RunbookFacts[] = [];
   return {
@@ -38,8 +45,7 @@ export function runbooksIntegration(options: { ladder: SeverityLadder; ladderErr
         injectRoute({ pattern: '/shortlinks.json', entrypoint: own('../pages-injected/shortlinks-json.ts') });
         injectRoute({ pattern: '/runbooks.json', entrypoint: own('../pages-injected/catalog-json.ts') });
         injectSloRoutes(injectRoute);
-        if (ladderErrors.length > 0) fail(logger, ladderErrors, 0);
-        const settings = projectSettings(fileURLToPath(config.root), logger);
+        if (setupErrors.length > 0) fail(logger, setupErrors, 0);
         // Components and routes read the project's ladder and settings through virtual
         // modules, not paths baked into our package.
         const modules: Record<string, string> = {
@@ -64,7 +70,6 @@ export function runbooksIntegration(options: { ladder: SeverityLadder; ladderErr
       'astro:config:done': ({ config, logger }) => {
         if (command !== 'build') return;
         const root = fileURLToPath(config.root);
-        const settings = projectSettings(root, logger);
         pages = collectProject(root, settings);
         fail(logger, checkFacts(root, pages, { config: settings }), pages.length);
       },
@@ -86,16 +91,6 @@ export function runbooksIntegration(options: { ladder: SeverityLadder; ladderErr
       },
     },
   };
-}
-
-/** runbooks.config.yaml, or a failed build that says what is wrong with it. */
-function projectSettings(root: string, logger: AstroIntegrationLogger): ProjectConfig {
-  try {
-    return loadProjectConfig(root);
-  } catch (error) {
-    if (error instanceof ConfigError) fail(logger, error.diagnostics, 0);
-    throw error;
-  }
 }
 
 /** Prints the report; throws a one-line error (no stack) when it holds errors. */

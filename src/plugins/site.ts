@@ -4,7 +4,7 @@ import sitemap from '@astrojs/sitemap';
 import starlight from '@astrojs/starlight';
 import type { AstroUserConfig } from 'astro';
 import { CONTENT_DIR, LADDER_FILE } from './check/index.ts';
-import { loadProjectConfig } from './check/config.ts';
+import { ConfigError, defaultConfig, loadProjectConfig } from './check/config.ts';
 import { runbooksIntegration } from './integration.ts';
 import { markdownProcessor, type ProcessorName } from './markdown-processor.ts';
 import type { Diagnostic } from './diagnostic.ts';
@@ -25,15 +25,6 @@ export interface RunbooksSiteOptions {
   processor?: ProcessorName;
 }
 
-/** `repoUrl` from runbooks.config.yaml; a broken config is reported by the integration, not here. */
-function repoUrlOf(root: string): string | undefined {
-  try {
-    return loadProjectConfig(root).repoUrl;
-  } catch {
-    return undefined;
-  }
-}
-
 const own = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /**
@@ -47,21 +38,30 @@ export function runbooksConfig(options: RunbooksSiteOptions): AstroUserConfig {
   // A broken ladder is reported by the integration as a diagnostic, not thrown here
   // (Astro prints config-time errors with a stack trace).
   let ladder = EMPTY_LADDER;
-  let ladderErrors: Diagnostic[] = [];
+  let setupErrors: Diagnostic[] = [];
   try {
     ladder = loadSeverityLadder(join(root, LADDER_FILE), LADDER_FILE);
   } catch (error) {
     if (!(error instanceof LadderError)) throw error;
-    ladderErrors = error.diagnostics;
+    setupErrors = error.diagnostics;
+  }
+  // runbooks.config.yaml, read once for the Markdown plugins and the integration; when it
+  // is broken the defaults stand in and the integration fails the build with its findings.
+  let settings = defaultConfig();
+  try {
+    settings = loadProjectConfig(root);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    setupErrors = [...setupErrors, ...error.diagnostics];
   }
   return {
     root,
     site: options.site,
-    markdown: { processor: markdownProcessor({ ladder, contentDirs: [contentDir + '/'], root, repoUrl: repoUrlOf(root) }, options.processor) },
+    markdown: { processor: markdownProcessor({ ladder, contentDirs: [contentDir + '/'], root, repoUrl: settings.repoUrl }, options.processor) },
     integrations: [
       // Our own sitemap (Starlight then adds none): /r/<slug> pages are redirects, not content.
       sitemap({ filter: (page) => !/\/r\/[^/]+\/$/.test(new URL(page).pathname) }),
-      runbooksIntegration({ ladder, ladderErrors, severityPage: options.severityPage ?? '/handbook/severity/' }),
+      runbooksIntegration({ ladder, settings, setupErrors, severityPage: options.severityPage ?? '/handbook/severity/' }),
       starlight({
         title: options.title,
         description: options.description,

@@ -41,6 +41,9 @@ export type ProjectConfig = z.infer<typeof configSchema>;
 /** The config file name, at the project root. */
 export const CONFIG_FILE = 'runbooks.config.yaml';
 
+/** The settings of a project without runbooks.config.yaml. */
+export const defaultConfig = (): ProjectConfig => configSchema.parse({});
+
 /** Thrown when runbooks.config.yaml is wrong: every problem, positioned. */
 export class ConfigError extends Error {
   readonly diagnostics: Diagnostic[];
@@ -59,7 +62,7 @@ const KEYS: Record<string, string[]> = {
 /** Reads `runbooks.config.yaml` if present; defaults otherwise. Throws {@link ConfigError} with every problem. */
 export function loadProjectConfig(root: string): ProjectConfig {
   const path = join(root, CONFIG_FILE);
-  if (!existsSync(path)) return configSchema.parse({});
+  if (!existsSync(path)) return defaultConfig();
   const lineCounter = new LineCounter();
   const doc = parseDocument(readFileSync(path, 'utf8'), { lineCounter, prettyErrors: false });
   const at = (offset: number) => {
