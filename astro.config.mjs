@@ -1,6 +1,6 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
-import { runbooksConfig } from './src/plugins/site.ts';
+import { runbooksConfig } from './src/plugins/site/index.ts';
 
 export default defineConfig(
   runbooksConfig({

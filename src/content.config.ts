@@ -2,7 +2,7 @@ import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { i18nLoader } from '@astrojs/starlight/loaders';
 import { docsSchema, i18nSchema } from '@astrojs/starlight/schema';
-import { runbookFields } from './plugins/schema.ts';
+import { runbookFields } from './plugins/runbook/schema.ts';
 
 export const collections = {
   // Starlight's `docs` collection, read from src/content/runbooks (see DESIGN.md).

@@ -23,7 +23,7 @@ writeFileSync(join(site, 'src/content.config.ts'), "export { collections } from 
 for (const processor of ['unified', 'satteri']) {
   writeFileSync(
     join(site, `astro.config.${processor}.mjs`),
-    `import { defineConfig } from 'astro/config';\nimport { runbooksConfig } from '../../../../src/plugins/site.ts';\n` +
+    `import { defineConfig } from 'astro/config';\nimport { runbooksConfig } from '../../../../src/plugins/site/index.ts';\n` +
       `export default defineConfig(runbooksConfig({ root: new URL('.', import.meta.url), title: 'Bench', site: 'https://bench.example', processor: '${processor}' }));\n`,
   );
 }

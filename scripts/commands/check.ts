@@ -1,8 +1,6 @@
-import { checkFacts, collectProject } from '../../src/plugins/check/index.ts';
-import { ConfigError, loadProjectConfig } from '../../src/plugins/check/config.ts';
-import { FORMATS, type Format, render } from '../../src/plugins/check/reporters/index.ts';
 import type { Context } from '../context.ts';
 import { commandArgs, inPaths, projectPaths } from '../lib/args.ts';
+import { checkFacts, collectProject, ConfigError, loadProjectConfig, FORMATS, type Format, render } from '../../src/plugins/index.ts';
 
 export const usage = `Usage: runbook check [paths…] [--format pretty|github|json]
 

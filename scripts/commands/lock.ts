@@ -1,13 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkFacts, collectProject } from '../../src/plugins/check/index.ts';
-import { readable } from '../../src/plugins/check/rules/frontmatter.ts';
-import { pretty } from '../../src/plugins/check/reporters/index.ts';
-import { ConfigError, loadProjectConfig } from '../../src/plugins/check/config.ts';
-import { LOCK_FILE, readLock } from '../../src/plugins/check/rules/shortlinks.ts';
-import { pageInfo, publishedShortlinks } from '../../src/plugins/shortlinks.ts';
 import type { Context } from '../context.ts';
 import { commandArgs } from '../lib/args.ts';
+import { checkFacts, collectProject, readable, pretty, ConfigError, loadProjectConfig, LOCK_FILE, readLock, pageInfo, publishedShortlinks } from '../../src/plugins/index.ts';
 
 export const usage = `Usage: runbook lock [--drop <slug>]…
 

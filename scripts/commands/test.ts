@@ -1,8 +1,6 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadProjectConfig } from '../../src/plugins/check/config.ts';
-import { resolveRepoPath } from '../../src/plugins/check/rules/scripts.ts';
 import { commandArgs, inPaths, projectPaths } from '../lib/args.ts';
 import { type Context, terminal } from '../context.ts';
 import { execute } from '../lib/execute.ts';
@@ -10,6 +8,7 @@ import { blockCwd, snippetEnv, timeoutSeconds, unrunnable } from '../lib/shell.t
 import { diffLines, outputLines, outputMatches } from '../lib/expected-output.ts';
 import { loadRunbooks, type RunBlock, type Runbook } from '../lib/runbooks.ts';
 import { usedVars, valueProblem } from '../lib/vars.ts';
+import { loadProjectConfig, resolveRepoPath } from '../../src/plugins/index.ts';
 
 /** Value given to a secret variable that has no example. */
 export const TEST_SECRET = 'test-secret';

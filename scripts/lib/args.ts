@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { CONTENT_DIR } from '../../src/plugins/check/paths.ts';
 import type { Context } from '../context.ts';
+import { CONTENT_DIR } from '../../src/plugins/reader.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

@@ -5,14 +5,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Diagnostic } from '../../src/plugins/diagnostic.ts';
-import { checkFacts, collectProject, CONTENT_DIR, SLO_DIR } from '../../src/plugins/check/index.ts';
-import { CONFIG_FILE, ConfigError, loadProjectConfig, type ProjectConfig } from '../../src/plugins/check/config.ts';
-import type { RunbookFacts } from '../../src/plugins/check/collect.ts';
-import { readLock } from '../../src/plugins/check/rules/shortlinks.ts';
-import { runBlocks } from '../../src/plugins/check/rules/types.ts';
-import { pageInfo, publishedShortlinks, type PublishedShortlink } from '../../src/plugins/shortlinks.ts';
-import { loadSlos } from '../../src/plugins/slo/load.ts';
+import { type Diagnostic, checkFacts, collectProject, CONTENT_DIR, SLO_DIR, CONFIG_FILE, ConfigError, loadProjectConfig, type ProjectConfig, type RunbookFacts, readLock, runBlocks, pageInfo, publishedShortlinks, type PublishedShortlink, loadSlos } from '../../src/plugins/index.ts';
 
 /** A run block as the diff sees it. */
 export interface BlockInfo {

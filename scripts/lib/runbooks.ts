@@ -5,13 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { collectFacts, type CodeFact, type RunbookFacts } from '../../src/plugins/check/collect.ts';
-import { findMarkdown } from '../../src/plugins/check/files.ts';
-import { shortlinkEntries } from '../../src/plugins/check/shortlink-entries.ts';
-import { CONTENT_DIR } from '../../src/plugins/check/paths.ts';
-import { SAFETY, type Safety } from '../../src/plugins/check/snippet.ts';
-import { isRunbook, runBlocks } from '../../src/plugins/check/rules/types.ts';
 import { declaredVars, type VarSpec } from './vars.ts';
+import { collectFacts, type CodeFact, type RunbookFacts, findMarkdown, shortlinkEntries, CONTENT_DIR, SAFETY, type Safety, isRunbook, runBlocks } from '../../src/plugins/reader.ts';
 
 /** A fenced block with `run` in its meta, its meta read into fields. */
 export interface RunBlock {

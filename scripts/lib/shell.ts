@@ -6,8 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { resolveRepoPath } from '../../src/plugins/check/rules/scripts.ts';
 import type { RunBlock } from './runbooks.ts';
+import { resolveRepoPath } from '../../src/plugins/reader.ts';
 
 /** Block languages that run as bash. */
 export const SHELL_LANGS = ['sh', 'bash', 'shell'];

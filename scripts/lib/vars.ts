@@ -3,8 +3,8 @@
  * uses, and whether a value is acceptable. Values only ever reach a process as
  * environment variables; nothing here builds command text.
  */
-import { variableUses } from '../../src/plugins/check/snippet.ts';
 import { MASK } from './redact.ts';
+import { variableUses } from '../../src/plugins/reader.ts';
 
 /** One entry of a runbook's `vars:`. */
 export interface VarSpec {

@@ -123,7 +123,7 @@ describe('the same site on unified() with the remark plugin, the other processor
   it('renders our directives, asides and code blocks the same way', () => {
     const dir = scratchSite('basic', 'unified', {
       'astro.config.mjs':
-        "import { defineConfig } from 'astro/config';\nimport { runbooksConfig } from '../../../../src/plugins/site.ts';\n" +
+        "import { defineConfig } from 'astro/config';\nimport { runbooksConfig } from '../../../../src/plugins/site/index.ts';\n" +
         "export default defineConfig(runbooksConfig({ root: new URL('.', import.meta.url), title: 'Fixture runbooks', site: 'https://fixture.example', processor: 'unified' }));\n",
     });
     const build = astroBuild(dir);
@@ -144,7 +144,7 @@ describe('a page that fails to render', () => {
     const dir = scratchSite('basic', 'render-failed', {
       // A site whose extra remark plugin throws on one page: Astro logs it and builds the page empty.
       'astro.config.mjs':
-        "import { defineConfig } from 'astro/config';\nimport { runbooksConfig } from '../../../../src/plugins/site.ts';\n" +
+        "import { defineConfig } from 'astro/config';\nimport { runbooksConfig } from '../../../../src/plugins/site/index.ts';\n" +
         "const config = runbooksConfig({ root: new URL('.', import.meta.url), title: 'Fixture', site: 'https://fixture.example', processor: 'unified' });\n" +
         "config.markdown.processor.options.remarkPlugins.push(() => (tree, file) => { if (file.path.endsWith('queue-stuck.md')) throw new Error('plugin exploded'); });\n" +
         'export default defineConfig(config);\n',
@@ -165,7 +165,7 @@ describe('links written for GitHub become links that work on the site', () => {
         '---\ntitle: Drain the queue\nowner: "@ops-team"\nreview:\n  log:\n    - { date: 2026-11-01, reviewer: "@ana", change: "First" }\n---\n\n' +
         'First read [Queue stuck](./queue-stuck.md#queue-depth) and the [depth script](../../../../ops/queue-depth.sh).\n\nSee [Queue stuck][qs] too.\n\n[qs]: ./queue-stuck.md\n',
       'astro.config.mjs':
-        "import { defineConfig } from 'astro/config';\nimport { runbooksConfig } from '../../../../src/plugins/site.ts';\n" +
+        "import { defineConfig } from 'astro/config';\nimport { runbooksConfig } from '../../../../src/plugins/site/index.ts';\n" +
         `export default defineConfig(runbooksConfig({ root: new URL('.', import.meta.url), title: 'Fixture', site: 'https://fixture.example', processor: '${processor}' }));\n`,
     });
     const build = astroBuild(dir);

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Diagnostic } from '../../src/plugins/diagnostic.ts';
+import type { Diagnostic } from '../../src/plugins/runbook/diagnostic.ts';
 import { checkProject } from '../../src/plugins/check/index.ts';
 
 const TODAY = new Date('2026-11-23T12:00:00Z');

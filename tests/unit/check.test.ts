@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { collectFacts } from '../../src/plugins/check/collect.ts';
+import { collectFacts } from '../../src/plugins/runbook/facts.ts';
 import { checkFacts } from '../../src/plugins/check/index.ts';
-import { loadProjectConfig } from '../../src/plugins/check/config.ts';
+import { loadProjectConfig } from '../../src/plugins/runbook/config.ts';
 import { ROOT } from '../build/helpers.ts';
 
 const config = loadProjectConfig(ROOT);

@@ -86,7 +86,7 @@ describe('runbook check', () => {
 
 describe('the github reporter', () => {
   it('escapes %, CR, LF in data and also : and , in properties', async () => {
-    const { github } = await import('../../src/plugins/check/reporters/index.ts');
+    const { github } = await import('../../src/plugins/check/reporters.ts');
     const out = github({
       files: 1,
       diagnostics: [{ file: 'a,b:c.md', line: 1, column: 2, ruleId: 'x-y', severity: 'warning', message: '100% bad\nreally', hint: 'fix: it' }],

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fillSnippet, shellQuote, variableUses } from '../../src/plugins/check/snippet.ts';
+import { fillSnippet, shellQuote, variableUses } from '../../src/plugins/snippets/snippet.ts';
 
 const HOSTILE = ['; touch pwned', '$(touch pwned)', '`touch pwned`', 'a\nb; touch pwned', `it's "quoted"`, "'; touch pwned; '", '\\', '$HOME', ''];
 

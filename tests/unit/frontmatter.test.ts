@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFrontmatter, positionOf } from '../../src/plugins/frontmatter.ts';
+import { parseFrontmatter, positionOf } from '../../src/plugins/runbook/frontmatter.ts';
 
 describe('frontmatter with positions', () => {
   it('points at a value by path, in file lines', () => {

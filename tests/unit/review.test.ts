@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reviewStatus } from '../../src/plugins/review.ts';
+import { reviewStatus } from '../../src/plugins/review/status.ts';
 
 const now = new Date('2026-11-23T12:00:00Z');
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rules } from '../../src/plugins/check/rules/index.ts';
+import { rules } from '../../src/plugins/check/rules.ts';
 import { ROOT } from '../build/helpers.ts';
 
 function testSources(dir: string): string[] {

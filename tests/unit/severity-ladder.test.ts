@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LadderError, parseSeverityLadder } from '../../src/plugins/severity-ladder.ts';
-import { columnTitle, severityTable } from '../../src/plugins/severity-render.ts';
+import { LadderError, parseSeverityLadder } from '../../src/plugins/severity/ladder.ts';
+import { columnTitle, severityTable } from '../../src/plugins/severity/render.ts';
 
 const example = readFileSync(new URL('../../src/content/severity.yaml', import.meta.url), 'utf8');
 

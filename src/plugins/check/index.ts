@@ -1,16 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { Diagnostic } from '../diagnostic.ts';
-import { LadderError, loadSeverityLadder } from '../severity-ladder.ts';
-import { collectFacts, type RunbookFacts } from './collect.ts';
-import { loadProjectConfig, type ProjectConfig } from './config.ts';
-import { CONTENT_DIR, LADDER_FILE, SLO_DIR } from './paths.ts';
-import { rules, runRules } from './rules/index.ts';
-import { shortlinkEntries } from './rules/shortlinks.ts';
+import type { Diagnostic } from '../runbook/diagnostic.ts';
+import { LadderError, loadSeverityLadder } from '../severity/ladder.ts';
+import { collectFacts, type RunbookFacts } from '../runbook/facts.ts';
+import { loadProjectConfig, type ProjectConfig } from '../runbook/config.ts';
+import { CONTENT_DIR, LADDER_FILE, SLO_DIR } from '../runbook/paths.ts';
+import { rules, runRules } from './rules.ts';
+import { shortlinkEntries } from '../shortlinks/entries.ts';
 
-export { CONTENT_DIR, LADDER_FILE, SLO_DIR } from './paths.ts';
-export { findMarkdown } from './files.ts';
-import { findMarkdown } from './files.ts';
+export { CONTENT_DIR, LADDER_FILE, SLO_DIR } from '../runbook/paths.ts';
+export { findMarkdown } from '../runbook/files.ts';
+import { findMarkdown } from '../runbook/files.ts';
 
 /** Options for {@link checkProject}. */
 export interface CheckOptions {

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { collectFacts } from '../runbook/facts.ts';
+import { runBlocks } from '../runbook/page.ts';
+import { parseDay } from '../runbook/dates.ts';
+import { publishedShortlinks } from '../shortlinks/publish.ts';
+import { type PageInfo } from '../runbook/page.ts';
+import { isoDate, reviewStatus } from '../review/status.ts';
+
+/** One runbook in `runbooks.json`. */
+export interface CatalogEntry {
+  title: string;
+  url: string;
+  file: string;
+  owner: string | null;
+  services: string[];
+  severity: string[];
+  shortlinks: string[];
+  slos: string[];
+  lastReview: string | null;
+  reviewOverdue: boolean;
+  snippets: { id: string; safety: string | null; title: string | null; test: boolean }[];
+}
+
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined || v === null ? [] : [String(v)]);
+
+/**
+ * The catalog of runbooks for other tools (alert `runbook_url`, service catalogs):
+ * runbook pages only, sorted by URL. Snippets come from the validation core's
+ * collector, the one parser of run blocks.
+ */
+export function buildCatalog(root: string, pages: readonly PageInfo[], now = new Date()): CatalogEntry[] {
+  return pages
+    .filter((p) => p.data.runbook !== false && p.data.template !== 'splash')
+    .map((page) => {
+      const review = page.data.review as { every?: number; log?: { date?: unknown }[] } | undefined;
+      const log = (review?.log ?? []).flatMap((e) => {
+        const date = e.date instanceof Date ? e.date : parseDay(e.date);
+        return date ? [{ date }] : [];
+      });
+      const status = reviewStatus({ every: review?.every, log }, now);
+      const facts = collectFacts(readFileSync(join(root, page.file)), page.file, page.file);
+      return {
+        title: String(page.data.title ?? ''),
+        url: page.url,
+        file: page.file,
+        owner: typeof page.data.owner === 'string' ? page.data.owner : null,
+        services: list(page.data.services),
+        severity: list(page.data.severity),
+        shortlinks: publishedShortlinks([page]).map((l) => l.slug),
+        slos: list(page.data.slos),
+        lastReview: status.last ? isoDate(status.last) : null,
+        reviewOverdue: status.overdue,
+        snippets: runBlocks(facts).map((b) => ({
+          id: b.meta.values.get('id') ?? '',
+          safety: b.meta.values.get('safety') ?? null,
+          title: b.meta.values.get('title') ?? null,
+          test: b.meta.flags.has('test'),
+        })),
+      };
+    })
+    .sort((a, b) => (a.url < b.url ? -1 : 1));
+}

@@ -1,0 +1,7 @@
+import { fileURLToPath } from 'node:url';
+import type { HookParameters } from 'astro';
+
+/** `/runbooks.json`: the catalog other tools read. */
+export function injectCatalogRoutes(injectRoute: HookParameters<'astro:config:setup'>['injectRoute']): void {
+  injectRoute({ pattern: '/runbooks.json', entrypoint: fileURLToPath(new URL('./pages/catalog-json.ts', import.meta.url)) });
+}

@@ -1,0 +1,71 @@
+import type { Diagnostic } from '../runbook/diagnostic.ts';
+
+/** The output formats of `runbook check`. */
+export const FORMATS = ['pretty', 'github', 'json'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** Everything a reporter gets: the findings and how many files were checked. */
+export interface Report {
+  diagnostics: Diagnostic[];
+  files: number;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Human output: grouped by file, `line:col  severity  message  rule`, then the hint. */
+export function pretty(report: Report, color = false): string {
+  const paint = (code: number, text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
+  const byFile = new Map<string, Diagnostic[]>();
+  for (const d of report.diagnostics) byFile.set(d.file, [...(byFile.get(d.file) ?? []), d]);
+  const lines: string[] = [];
+  for (const [file, list] of byFile) {
+    lines.push(paint(4, file));
+    for (const d of list) {
+      const sev = d.severity === 'error' ? paint(31, 'error  ') : paint(33, 'warning');
+      lines.push(`  ${file}:${d.line}:${d.column}  ${sev}  ${d.message}  ${paint(2, d.ruleId)}`);
+      lines.push(`    ${paint(2, 'hint:')} ${d.hint}`);
+    }
+    lines.push('');
+  }
+  const errors = report.diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = report.diagnostics.length - errors;
+  const summary = `${plural(report.files, 'file')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
+  lines.push(errors ? paint(31, `✖ ${summary}`) : warnings ? paint(33, `⚠ ${summary}`) : paint(32, `✔ ${summary}`));
+  return lines.join('\n');
+}
+
+/** Escapes workflow-command data and properties the way GitHub's toolkit does. */
+const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
+/** GitHub Actions workflow commands: one `::error`/`::warning` annotation per finding. */
+export function github(report: Report): string {
+  return report.diagnostics
+    .map((d) => {
+      const props = `file=${escapeProperty(d.file)},line=${d.line},col=${d.column},title=${escapeProperty(d.ruleId)}`;
+      return `::${d.severity} ${props}::${escapeData(`${d.message}. Hint: ${d.hint}`)}`;
+    })
+    .join('\n');
+}
+
+/**
+ * Stable JSON (version 1): `{ version, summary: { files, errors, warnings },
+ * diagnostics: [{ file, line, column, ruleId, severity, message, hint }] }`.
+ */
+export function json(report: Report): string {
+  const errors = report.diagnostics.filter((d) => d.severity === 'error').length;
+  return JSON.stringify(
+    {
+      version: 1,
+      summary: { files: report.files, errors, warnings: report.diagnostics.length - errors },
+      diagnostics: report.diagnostics.map(({ file, line, column, ruleId, severity, message, hint }) => ({ file, line, column, ruleId, severity, message, hint })),
+    },
+    null,
+    2,
+  );
+}
+
+/** Renders a report in `format`. */
+export function render(format: Format, report: Report, color = false): string {
+  return format === 'github' ? github(report) : format === 'json' ? json(report) : pretty(report, color);
+}

@@ -1,0 +1,16 @@
+/**
+ * The validation core and the machine outputs, for the `runbook` CLI and other tools:
+ * check a project, report findings, read settings, shortlinks and SLOs. The site's
+ * entry is ./site/index.ts; `runbook run` uses the lighter ./reader.ts.
+ */
+export * from './reader.ts';
+export { checkFacts, checkProject, collectProject, type CheckOptions } from './check/index.ts';
+export { FORMATS, type Format, pretty, render } from './check/reporters.ts';
+export { rules, type Rule, type RuleContext } from './check/rules.ts';
+export { CONFIG_FILE, ConfigError, defaultConfig, loadProjectConfig, type ProjectConfig } from './runbook/config.ts';
+export type { Diagnostic } from './runbook/diagnostic.ts';
+export { pageInfo, readable, type PageInfo } from './runbook/page.ts';
+export { LADDER_FILE, SLO_DIR } from './runbook/paths.ts';
+export { LOCK_FILE, readLock } from './shortlinks/lock.ts';
+export { publishedShortlinks, type PublishedShortlink } from './shortlinks/publish.ts';
+export { loadSlos } from './slos/load.ts';

@@ -1,0 +1,134 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, posix, relative } from 'node:path';
+import type { LinkFact, RunbookFacts } from '../runbook/facts.ts';
+import { CONTENT_DIR } from '../runbook/paths.ts';
+import { didYouMean } from '../runbook/did-you-mean.ts';
+import { pageAnchors } from '../runbook/page.ts';
+import { resolveRepoPath } from '../snippets/scripts.ts';
+import type { Finding, Rule } from '../runbook/rule.ts';
+import type { ProjectConfig } from '../runbook/config.ts';
+
+/** What the link rules read: where files are, every page by path, every shortlink. */
+export interface LinkContext {
+  root: string;
+  config: Pick<ProjectConfig, 'repoUrl' | 'scriptRoots'>;
+  pages: Map<string, RunbookFacts>;
+  shortlinks: Map<string, RunbookFacts[]>;
+  ruleIds: Set<string>;
+  slos: Set<string>;
+}
+
+/** What a link points at, once resolved. */
+type Target =
+  | { kind: 'external' }
+  | { kind: 'page'; page: RunbookFacts; anchor?: string }
+  | { kind: 'file' }
+  | { kind: 'repo-file'; path: string }
+  | { kind: 'missing'; what: string; hint: string };
+
+/** Pages and files the site itself generates (no Markdown source). */
+const BUILT_IN_ROUTES = new Set(['/r', '/rules', '/slos', '/runbooks.json', '/shortlinks.json', '/slos.yaml', '/slos.json', '/_redirects']);
+
+const EXTERNAL = /^([a-z][a-z0-9+.-]*:|\/\/)/i;
+
+function splitAnchor(url: string): [string, string | undefined] {
+  const hash = url.indexOf('#');
+  const path = (hash === -1 ? url : url.slice(0, hash)).replace(/\?.*$/, '');
+  return [path, hash === -1 ? undefined : safeDecode(url.slice(hash + 1))];
+}
+
+/** Percent-decodes, or keeps the text as written when its escapes are malformed. */
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+const asPageUrl = (path: string) => (path.endsWith('/') ? path : `${path}/`).replace(/\/index\/$/, '/').replace(/\/\/+/g, '/');
+
+/** Resolves one link of page `f` the way a browser (or GitHub, for `.md` paths) would. */
+export function resolveLink(f: RunbookFacts, url: string, context: LinkContext): Target {
+  if (EXTERNAL.test(url)) return { kind: 'external' };
+  const [rawPath, anchor] = splitAnchor(url);
+  const path = safeDecode(rawPath);
+  if (path === '') return { kind: 'page', page: f, anchor };
+
+  const shortlink = /^\/r\/([^/]+)\/?$/.exec(path);
+  if (shortlink) {
+    const owners = context.shortlinks.get(shortlink[1]);
+    return owners?.[0] ? { kind: 'page', page: owners[0], anchor } : { kind: 'missing', what: `shortlink /r/${shortlink[1]}`, hint: 'Use a slug listed under some runbook\'s `shortlinks:`.' };
+  }
+  if (BUILT_IN_ROUTES.has(path.replace(/\/$/, '') || '/')) return { kind: 'file' };
+  const slo = /^\/slos\/([^/]+)\/?$/.exec(path);
+  if (slo) return context.slos.has(slo[1]) ? { kind: 'file' } : { kind: 'missing', what: `SLO page ${path}`, hint: 'Link to an SLO that has a file in src/content/slos/.' };
+  const rule = /^\/rules\/([^/]+)\/?$/.exec(path);
+  if (rule) return context.ruleIds.has(rule[1]) ? { kind: 'file' } : { kind: 'missing', what: `rule page ${path}`, hint: 'Link to an existing rule id.' };
+
+  if (/\.mdx?$/i.test(path) && !path.startsWith('/')) {
+    // A file path, as GitHub's PR view follows it: relative to this file.
+    const target = posix.normalize(posix.join(posix.dirname(f.file), path));
+    const inContent = target.startsWith(`${CONTENT_DIR}/`) ? target.slice(CONTENT_DIR.length + 1) : undefined;
+    if (inContent !== undefined) {
+      const page = [...context.pages.values()].find((p) => p.entry === inContent);
+      return page ? { kind: 'page', page, anchor } : { kind: 'missing', what: `page ${path}`, hint: 'Fix the relative path to the .md file.' };
+    }
+    const repo = resolveRepoPath(context.root, target);
+    return repo.status === 'ok' ? { kind: 'repo-file', path: target } : { kind: 'missing', what: `file ${path}`, hint: 'Fix the path; links to repository files must point inside the repository.' };
+  }
+
+  const absolute = path.startsWith('/') ? path : new URL(path, `https://site.invalid${f.url}`).pathname;
+  const page = context.pages.get(asPageUrl(absolute));
+  if (page) return { kind: 'page', page, anchor };
+  if (existsSync(join(context.root, 'public', absolute)) && absolute !== '/') return { kind: 'file' };
+  if (!path.startsWith('/')) {
+    const repoPath = posix.normalize(posix.join(posix.dirname(f.file), path));
+    if (resolveRepoPath(context.root, repoPath).status === 'ok') return repoPath.startsWith(`${CONTENT_DIR}/`) ? { kind: 'file' } : { kind: 'repo-file', path: repoPath };
+  }
+  if (/\.[a-z0-9]+$/i.test(path)) {
+    return { kind: 'missing', what: `file ${path}`, hint: `On the site it would load ${absolute}. Put the file in public/ (or next to the page, for a repository link) and link to where it is.` };
+  }
+  const guess = didYouMean(asPageUrl(absolute), [...context.pages.keys()]);
+  return { kind: 'missing', what: `page ${absolute}`, hint: guess ? `Did you mean ${guess}?` : 'Link to an existing page with its URL, e.g. /services/database/db-unreachable/.' };
+}
+
+const report = (f: RunbookFacts, link: LinkFact, message: string, hint?: string): Finding => ({ file: f.file, line: link.line, column: link.column, message, hint });
+
+/** Rules about links: pages, shortlinks, repository files and anchors all resolve. */
+export const linkRules: Rule<LinkContext>[] = [
+  {
+    id: 'link-broken', severity: 'error',
+    summary: 'Every internal link leads somewhere: a page, a `/r/` shortlink, a file in `public/` or in the repository.',
+    hint: 'Fix the path, or remove the link.',
+    bad: '[rollback](/services/api/rollbak/)', good: '[rollback](/services/api/rollback/)',
+    check: (all, context) =>
+      all.flatMap((f) =>
+        f.links.flatMap((link) => {
+          const target = resolveLink(f, link.url, context);
+          if (target.kind === 'repo-file' && !context.config.repoUrl) {
+            return [report(f, link, `Link to repository file ${target.path} works on GitHub but not on the site: \`repoUrl\` is not set`, 'Set `repoUrl` in runbooks.config.yaml (e.g. https://github.com/org/repo/blob/main/), and the site links to the file there.')];
+          }
+          return target.kind === 'missing' ? [report(f, link, `Link to a missing ${target.what}`, target.hint)] : [];
+        }),
+      ),
+  },
+  {
+    id: 'link-anchor-broken', severity: 'error',
+    summary: 'A `#anchor` names a heading (as Starlight slugs it) or a run block on the target page.',
+    hint: 'Use the anchor shown in the heading\'s own link on the page.',
+    bad: '[pool checks](#pool-check)', good: '[pool checks](#check-the-pools)',
+    check: (all, context) =>
+      all.flatMap((f) =>
+        f.links.flatMap((link) => {
+          const target = resolveLink(f, link.url, context);
+          if (target.kind !== 'page' || target.anchor === undefined || target.anchor === '') return [];
+          const anchors = pageAnchors(target.page);
+          if (anchors.has(target.anchor)) return [];
+          const guess = didYouMean(target.anchor, [...anchors]);
+          const where = target.page === f ? 'this page' : relative(dirname(f.file), target.page.file);
+          return [report(f, link, `Anchor #${target.anchor} is not a heading or run block on ${where}`, guess ? `Did you mean #${guess}?` : undefined)];
+        }),
+      ),
+  },
+];

@@ -1,0 +1,40 @@
+import { existsSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { entryUrl } from '../runbook/facts.ts';
+
+const EXTERNAL = /^([a-z][a-z0-9+.-]*:|\/\/|#|\/)/i;
+
+/** Where the site's pages and the repository are, for turning file links into site links. */
+export interface LinkContext {
+  /** Absolute project root. */
+  root: string;
+  /** Absolute content folder, with a trailing separator. */
+  contentDir: string;
+  /** Repository browser base, e.g. `https://github.com/org/repo/blob/main/`. */
+  repoUrl?: string;
+}
+
+/**
+ * What a relative file link written for GitHub's view becomes on the site: a `.md`
+ * link to another runbook → that page's URL; a link to a repository file outside the
+ * site → the repository browser (`repoUrl`). Undefined when the link stays as written
+ * (external, site-absolute, anchors, or nothing on disk to point at).
+ */
+export function siteHref(url: string, pageFile: string, ctx: LinkContext): string | undefined {
+  if (!url || EXTERNAL.test(url)) return undefined;
+  const hash = url.indexOf('#');
+  const path = (hash === -1 ? url : url.slice(0, hash)).replace(/\?.*$/, '');
+  const anchor = hash === -1 ? '' : url.slice(hash);
+  let target: string;
+  try {
+    target = resolve(dirname(pageFile), decodeURI(path));
+  } catch {
+    return undefined;
+  }
+  if (target.startsWith(ctx.contentDir)) {
+    return /\.mdx?$/i.test(path) ? `${entryUrl(target.slice(ctx.contentDir.length).split(sep).join('/'))}${anchor}` : undefined;
+  }
+  const rel = relative(ctx.root, target);
+  if (!ctx.repoUrl || rel.startsWith('..') || !existsSync(target)) return undefined;
+  return `${ctx.repoUrl.replace(/\/?$/, '/')}${rel.split(sep).join('/')}${anchor}`;
+}

@@ -1,0 +1,12 @@
+/**
+ * Reading runbooks without the rule table: the light entry point for `runbook run`,
+ * `list` and `test`, which must start in a quarter of a second (no zod, no `yaml`).
+ * Everything else goes through ./index.ts.
+ */
+export { collectFacts, type CodeFact, type RunbookFacts } from './runbook/facts.ts';
+export { findMarkdown } from './runbook/files.ts';
+export { isRunbook, runBlocks } from './runbook/page.ts';
+export { CONTENT_DIR } from './runbook/paths.ts';
+export { shortlinkEntries } from './shortlinks/entries.ts';
+export { resolveRepoPath } from './snippets/scripts.ts';
+export { SAFETY, type Safety, variableUses } from './snippets/snippet.ts';

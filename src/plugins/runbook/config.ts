@@ -1,0 +1,93 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import type { Diagnostic } from './diagnostic.ts';
+import { keyNodeAt, nodeAt } from './yaml-node.ts';
+import { z } from 'zod';
+
+const configSchema = z.strictObject({
+  /** Allowed owner handles; when set, `owner` must be one of them. */
+  teams: z.array(z.string()).optional(),
+  review: z
+    .strictObject({
+      /** Default days between reviews when a runbook does not say. */
+      every: z.number().int().positive().default(90),
+      /** How an overdue review is reported. */
+      overdue: z.enum(['warning', 'error']).default('warning'),
+    })
+    .default({ every: 90, overdue: 'warning' }),
+  /** Folders whose files runbooks may run or link to. */
+  scriptRoots: z.array(z.string()).default(['ops', 'bin', 'scripts']),
+  shortlinks: z
+    .strictObject({
+      /** Extra slugs nobody may claim, on top of the built-in ones. */
+      reserved: z.array(z.string()).default([]),
+      /** Hosts a shortlink may lead to with `{ slug, url }` (https only). */
+      allowHosts: z.array(z.string()).default([]),
+    })
+    .default({ reserved: [], allowHosts: [] }),
+  /** Where repository files outside the site are browsed, e.g. `https://github.com/org/repo/blob/main/`. */
+  repoUrl: z.string().optional(),
+  /** Files larger than this many bytes get a warning. */
+  maxFileBytes: z.number().int().positive().default(1_000_000),
+});
+
+/** The project's checker settings (`runbooks.config.yaml`, all optional). */
+export type ProjectConfig = z.infer<typeof configSchema>;
+
+/** The config file name, at the project root. */
+export const CONFIG_FILE = 'runbooks.config.yaml';
+
+/** The settings of a project without runbooks.config.yaml. */
+export const defaultConfig = (): ProjectConfig => configSchema.parse({});
+
+/** Thrown when runbooks.config.yaml is wrong: every problem, positioned. */
+export class ConfigError extends Error {
+  readonly diagnostics: Diagnostic[];
+  constructor(diagnostics: Diagnostic[]) {
+    super(diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.message}`).join('\n'));
+    this.diagnostics = [...diagnostics].sort((a, b) => a.line - b.line || a.column - b.column);
+  }
+}
+
+const KEYS: Record<string, string[]> = {
+  '': ['teams', 'review', 'scriptRoots', 'shortlinks', 'repoUrl', 'maxFileBytes'],
+  review: ['every', 'overdue'],
+  shortlinks: ['reserved', 'allowHosts'],
+};
+
+/** Reads `runbooks.config.yaml` if present; defaults otherwise. Throws {@link ConfigError} with every problem. */
+export function loadProjectConfig(root: string): ProjectConfig {
+  const path = join(root, CONFIG_FILE);
+  if (!existsSync(path)) return defaultConfig();
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(readFileSync(path, 'utf8'), { lineCounter, prettyErrors: false });
+  const at = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  const finding = (place: { line: number; column: number }, message: string, hint = 'Fix the setting named; every key is optional (see the README).'): Diagnostic => ({
+    file: CONFIG_FILE, ...place, ruleId: 'config-invalid', severity: 'error', message, hint,
+  });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    throw new ConfigError([finding(at(e.pos[0]), `${CONFIG_FILE} is not valid YAML: ${e.message.split('\n')[0]}`)]);
+  }
+  const result = configSchema.safeParse(doc.toJS() ?? {});
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.flatMap((issue) => {
+      const path = issue.path as (string | number)[];
+      if (issue.code === 'unrecognized_keys') {
+        return issue.keys.map((key) => {
+          const node = keyNodeAt(doc.contents, path, key);
+          const known = KEYS[path.join('.')] ?? [];
+          const guess = known.find((k) => k.toLowerCase().startsWith(key.toLowerCase().slice(0, 3)));
+          return finding(node?.range ? at(node.range[0]) : { line: 1, column: 1 }, `Unknown setting \`${[...path, key].join('.')}\`${guess ? `; did you mean \`${guess}\`?` : ''}`, `Known settings here: ${known.join(', ')}.`);
+        });
+      }
+      const node = nodeAt(doc.contents, path);
+      return [finding(node?.range ? at(node.range[0]) : { line: 1, column: 1 }, `${CONFIG_FILE}: ${path.join('.') || '(root)'} ${issue.message}`)];
+    }),
+  );
+}

@@ -1,0 +1,103 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { FileProblem } from './facts.ts';
+import type { Rule } from './rule.ts';
+
+function problemRule(kind: FileProblem['kind'], row: Omit<Rule, 'check'> & { message: (p: FileProblem) => string }): Rule {
+  const { message, ...rest } = row;
+  return {
+    ...rest,
+    check: (all) => all.flatMap((f) => f.problems.filter((p) => p.kind === kind).map((p) => ({ file: f.file, line: p.line, column: p.column, message: message(p) }))),
+  };
+}
+
+/** Rules about the file itself: the ones that must pass before Markdown can be read. */
+export const fileRules: Rule[] = [
+  problemRule('empty', {
+    id: 'file-empty', severity: 'error',
+    summary: 'A runbook file must have content; an empty page helps nobody during an incident.',
+    hint: 'Write the runbook, or delete the file.',
+    bad: '(a zero-byte file)', good: '---\ntitle: Disk full\nowner: "@infra-team"\n---\n\n## When to use this\n…',
+    message: () => 'The file is empty',
+  }),
+  problemRule('binary', {
+    id: 'file-binary', severity: 'error',
+    summary: 'Files with a Markdown extension must be text; a binary file would render as garbage.',
+    hint: 'Rename the file to its real extension and keep it outside src/content/runbooks.',
+    bad: 'diagram.png renamed to diagram.md', good: 'src/assets/diagram.png, linked from a runbook',
+    message: () => 'The file is binary, not Markdown text',
+  }),
+  problemRule('encoding', {
+    id: 'file-encoding', severity: 'error',
+    summary: 'Runbooks are UTF-8; other encodings turn characters into replacement marks.',
+    hint: 'Re-save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`).',
+    bad: 'caf\\xe9 (Latin-1 bytes)', good: 'café (UTF-8)',
+    message: () => 'The file is not valid UTF-8 (first bad byte here)',
+  }),
+  problemRule('too-large', {
+    id: 'file-too-large', severity: 'warning',
+    summary: 'A very large runbook is slow to load and hard to use under stress.',
+    hint: 'Split it into several runbooks linked from one overview, or raise `maxFileBytes` in runbooks.config.yaml.',
+    bad: 'a 5 MB page of pasted logs', good: 'a short runbook linking to the logs query',
+    message: (p) => `The file is ${Math.round(Number(p.detail) / 1024)} KB`,
+  }),
+  problemRule('frontmatter-missing', {
+    id: 'frontmatter-missing', severity: 'error',
+    summary: 'Every page starts with a `---` frontmatter block; it holds the title and the runbook metadata.',
+    hint: 'Start the file with `---`, the fields (at least `title:`), and a closing `---`.',
+    bad: '# Disk full\n\nSteps…', good: '---\ntitle: Disk full\nowner: "@infra-team"\n---\n\nSteps…',
+    message: () => 'The file has no frontmatter',
+  }),
+  problemRule('frontmatter-unclosed', {
+    id: 'frontmatter-unclosed', severity: 'error',
+    summary: 'The frontmatter block must end with a `---` line, or the whole page is read as metadata.',
+    hint: 'Add a line with just `---` after the last frontmatter field.',
+    bad: '---\ntitle: Disk full\n\n## Steps', good: '---\ntitle: Disk full\n---\n\n## Steps',
+    message: () => 'The frontmatter block is never closed with `---`',
+  }),
+  problemRule('mdx-syntax', {
+    id: 'mdx-syntax', severity: 'error',
+    summary: 'An .mdx page is valid MDX: an unclosed tag or brace stops the whole build.',
+    hint: 'Close the tag or brace, or write `<` and `{` as `&lt;` and `\\{` in text.',
+    bad: 'Restart the <service> first.', good: 'Restart the `<service>` first.',
+    message: (p) => `Not valid MDX: ${p.detail}`,
+  }),
+  {
+    id: 'mdx-import-missing', severity: 'error',
+    summary: 'Every relative `import` in an .mdx page points at a file that exists.',
+    hint: 'Fix the path, or add the component.',
+    bad: "import Checklist from '../components/Checklst.astro';", good: "import Checklist from '../components/Checklist.astro';",
+    check: (all, { root }) =>
+      all.flatMap((f) =>
+        f.esmImports
+          .filter((imp) => !existsSync(resolve(root, dirname(f.file), imp.path)))
+          .map((imp) => ({ file: f.file, line: imp.line, column: imp.column, message: `Import ${imp.path} does not exist` })),
+      ),
+  },
+  {
+    id: 'config-invalid', severity: 'error',
+    summary: 'runbooks.config.yaml is valid YAML with known settings of the right types; a broken config would quietly change what is checked.',
+    hint: 'Fix the setting named; every key is optional (see the README).',
+    bad: 'review: { overdue: sometimes }', good: 'review: { overdue: warning }',
+    // Reported when the config is loaded, before any rule runs (`runbook check` exits 2).
+    check: () => [],
+  },
+  {
+    id: 'page-render-failed', severity: 'error',
+    summary: 'Every page renders: when Astro cannot render a page it builds it empty, which the build refuses to publish.',
+    hint: 'Fix the Markdown the error printed above the report points at, then build again.',
+    bad: 'a page whose Markdown makes a plugin throw', good: 'a page that renders',
+    // Reported by the build (astro:build:done) after rendering; `runbook check` does not render.
+    check: () => [],
+  },
+  {
+    id: 'frontmatter-yaml', severity: 'error',
+    summary: 'Frontmatter must be valid YAML, or nothing else on the page can be checked.',
+    hint: 'Fix the YAML between the `---` lines; quote values that start with @, : or #.',
+    bad: 'owner: @db-team', good: 'owner: "@db-team"',
+    check: (all) =>
+      all.flatMap((f) =>
+        f.frontmatter.errors.map((e) => ({ file: f.file, line: e.line, column: e.column, message: `Frontmatter is not valid YAML: ${e.message}` })),
+      ),
+  },
+];

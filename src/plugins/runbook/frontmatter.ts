@@ -1,0 +1,149 @@
+import { createRequire } from 'node:module';
+import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
+import type { Document, LineCounter, Node as YamlNode } from 'yaml';
+
+// `yaml` (with positions) is loaded only when a finding needs a position: most runs
+// never do, and loading it would cost `runbook run` a sixth of its start-up budget.
+const require = createRequire(import.meta.url);
+let yamlModule: typeof import('yaml') | undefined;
+const yaml = () => (yamlModule ??= require('yaml') as typeof import('yaml'));
+
+/**
+ * A page's frontmatter: plain data (it crosses worker threads), with positions
+ * worked out on demand by {@link positionOf} and {@link positionOfKey}.
+ */
+export interface Frontmatter {
+  /** The parsed YAML as plain data (`{}` when absent or broken). */
+  data: Record<string, unknown>;
+  /** The YAML text between the fences. */
+  yamlText: string;
+  /** 1-based line where the frontmatter body starts in the file (after `---`). */
+  startLine: number;
+  /** Number of lines the frontmatter block occupies, fences included (0 when absent). */
+  lineCount: number;
+  /** YAML syntax errors, positioned in file coordinates. */
+  errors: { line: number; column: number; message: string }[];
+}
+
+/** A 1-based place in a file. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+const FENCE = /^---[ \t]*\r?\n/;
+
+/** Splits and parses the `---` frontmatter of Markdown `source`, tolerating BOM and CRLF. */
+export function parseFrontmatter(source: string): Frontmatter {
+  const bom = source.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const body = source.slice(bom);
+  const open = FENCE.exec(body);
+  const close = open ? /^---[ \t]*$/m.exec(body.slice(open[0].length)) : null;
+  if (!open || !close) return { data: {}, yamlText: '', startLine: 1, lineCount: 0, errors: [] };
+  const yamlText = body.slice(open[0].length, open[0].length + close.index);
+  const startLine = 2;
+  // Values come from js-yaml, the parser Astro itself reads frontmatter with, so the
+  // checker and the build see the same data; it is also fast. The core schema keeps
+  // dates as the text written (js-yaml would turn 2026-02-30 into March 2nd), so the
+  // review rules can judge them. Positions come from `yaml`'s LineCounter, parsed
+  // only when a finding needs one.
+  const errors: Frontmatter['errors'] = [];
+  let data: Record<string, unknown> = {};
+  try {
+    const js = load(yamlText, { schema: CORE_SCHEMA });
+    if (js && typeof js === 'object' && !Array.isArray(js)) data = js as Record<string, unknown>;
+    else if (js !== undefined && js !== null) errors.push({ line: startLine, column: 1, message: 'frontmatter must be a mapping of `key: value` lines' });
+  } catch (error) {
+    if (!(error instanceof YAMLException)) throw error;
+    // An unclosed quote is only noticed where the text ends: point at the quote instead.
+    const quote = /(double|single) quoted/.exec(error.reason)?.[1] === 'single' ? "'" : /quoted/.test(error.reason) ? '"' : undefined;
+    const opened = quote ? unclosedQuote(yamlText, quote) : undefined;
+    errors.push(
+      opened
+        ? { line: opened.line + startLine - 1, column: opened.column, message: `a ${quote === '"' ? 'double' : 'single'} quote opened here is never closed` }
+        : { line: error.mark.line + startLine, column: error.mark.column + 1, message: error.reason },
+    );
+  }
+  return { data, yamlText, startLine, lineCount: yamlText.split('\n').length + 1, errors };
+}
+
+/** The first line whose `quote` characters do not pair up, and the column of the last one. */
+function unclosedQuote(text: string, quote: string): Position | undefined {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const unescaped = lines[i].replace(quote === '"' ? /\\"/g : /''/g, '');
+    if ((unescaped.split(quote).length - 1) % 2 === 1) return { line: i + 1, column: lines[i].lastIndexOf(quote) + 1 };
+  }
+  return undefined;
+}
+
+interface Located {
+  doc: Document;
+  lines: LineCounter;
+}
+const located = new WeakMap<Frontmatter, Located>();
+
+function locate(fm: Frontmatter): Located {
+  let hit = located.get(fm);
+  if (!hit) {
+    const lines = new (yaml().LineCounter)();
+    hit = { doc: yaml().parseDocument(fm.yamlText, { lineCounter: lines, prettyErrors: false }), lines };
+    located.set(fm, hit);
+  }
+  return hit;
+}
+
+function toFile(fm: Frontmatter, { lines }: Located, offset: number): Position {
+  const { line, col } = lines.linePos(offset);
+  return { line: line + fm.startLine - 1, column: col };
+}
+
+/**
+ * The same walk as `nodeAt` in yaml-node.ts, kept here because that module imports
+ * `yaml` eagerly and this one must not (see `yaml()` above).
+ */
+function walk(doc: Document, path: readonly (string | number)[]): YamlNode | null {
+  let node: unknown = doc.contents;
+  let found = (doc.contents as YamlNode | null) ?? null;
+  const { isMap, isSeq } = yaml();
+  for (const key of path) {
+    if (isMap(node)) node = node.items.find((p) => (p.key as { value?: unknown })?.value === key)?.value;
+    else if (isSeq(node) && typeof key === 'number') node = node.items[key];
+    else break;
+    if (!node) break;
+    found = node as YamlNode;
+  }
+  return found;
+}
+
+/** File position of the value at `path` (or of the closest parent that exists). */
+export function positionOf(fm: Frontmatter, path: readonly (string | number)[]): Position {
+  if (fm.lineCount === 0) return { line: 1, column: 1 };
+  const loc = locate(fm);
+  const found = walk(loc.doc, path);
+  return found?.range ? toFile(fm, loc, found.range[0]) : { line: fm.startLine - 1, column: 1 };
+}
+
+/** File position of the key `key` in the mapping at `parent` (for findings about the key itself). */
+export function positionOfKey(fm: Frontmatter, key: string, parent: readonly (string | number)[] = []): Position {
+  if (fm.lineCount === 0) return { line: 1, column: 1 };
+  const loc = locate(fm);
+  const map = walk(loc.doc, parent);
+  const pair = yaml().isMap(map) ? map.items.find((p) => (p.key as { value?: unknown })?.value === key) : undefined;
+  const range = (pair?.key as YamlNode | undefined)?.range;
+  return range ? toFile(fm, loc, range[0]) : { line: fm.startLine - 1, column: 1 };
+}
+
+/** True when the value at `path` is written without quotes (so YAML may read it as a date or number). */
+export function isPlain(fm: Frontmatter, path: readonly (string | number)[]): boolean {
+  if (fm.lineCount === 0) return false;
+  const node = walk(locate(fm).doc, path) as { type?: string } | null;
+  return node?.type === 'PLAIN';
+}
+
+/** The parsed value at `path` in frontmatter data, or undefined. */
+export function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = data;
+  for (const k of path) v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+  return v;
+}

@@ -1,0 +1,70 @@
+import { CONTENT_DIR } from './paths.ts';
+import { entryUrl, type CodeFact, type Place, type RunbookFacts } from './facts.ts';
+
+/**
+ * Pages the runbook-only rules apply to: readable files with sound frontmatter (broken
+ * YAML is reported once, not again as every field it hides), and not the home or
+ * 404 splash pages or `runbook: false`.
+ */
+export function isRunbook(f: RunbookFacts): boolean {
+  const data = f.frontmatter.data;
+  return f.problems.every((p) => p.kind === 'too-large') && f.frontmatter.errors.length === 0 && data.runbook !== false && data.template !== 'splash';
+}
+
+const runBlockCache = new WeakMap<RunbookFacts, RunbookFacts['code']>();
+
+/** The run blocks of a page (fenced blocks with `run` in their meta); many rules ask, so it is kept. */
+export function runBlocks(f: RunbookFacts): RunbookFacts['code'] {
+  let blocks = runBlockCache.get(f);
+  if (!blocks) runBlockCache.set(f, (blocks = f.code.filter((c) => c.meta.flags.has('run'))));
+  return blocks;
+}
+
+/** The ids of a page's run blocks, in page order. */
+export const runIds = (f: RunbookFacts): string[] => runBlocks(f).flatMap((b) => b.meta.values.get('id') ?? []);
+
+/**
+ * File position of `offset` in a code block's text. Content lines sit at the fence's
+ * column (a fence indented in a list item strips that indentation from every line).
+ */
+export function placeInBlock(block: CodeFact, offset: number): Place {
+  const before = block.value.slice(0, offset);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { line: block.valueLine + before.split('\n').length - 1, column: block.valueColumn + offset - lineStart };
+}
+
+/** Pages whose frontmatter could be read: the rules that need its values skip the rest (one YAML error, not a cascade). */
+export const readable = (f: RunbookFacts) => f.frontmatter.errors.length === 0 && f.problems.every((p) => p.kind === 'too-large');
+
+/** Anchors a page offers: heading slugs, run block ids, and Starlight's `_top`. */
+export function pageAnchors(f: RunbookFacts): Set<string> {
+  return new Set(['_top', ...f.headings.map((h) => h.slug), ...runIds(f)]);
+}
+
+/** A page as the publishers need it: its file, its site path and its frontmatter. */
+export interface PageInfo {
+  file: string;
+  url: string;
+  data: Record<string, unknown>;
+}
+
+/** Pages as the validation core collected them, for the CLI. */
+export const pageInfo = (f: RunbookFacts): PageInfo => ({ file: f.file, url: f.url, data: f.frontmatter.data });
+
+/** A docs collection entry, as far as the publishers read it. */
+interface Entry {
+  filePath?: string;
+  data: Record<string, unknown>;
+}
+
+/** Collection entries as pages: the same file paths and URLs the validation core uses. */
+export function sitePages(entries: readonly Entry[]): PageInfo[] {
+  return entries.flatMap((e) => {
+    if (!e.filePath) return [];
+    const entry = e.filePath.replace(/\\/g, '/').replace(`${CONTENT_DIR}/`, '');
+    // Astro plants a non-enumerable `slug` getter that logs an error when read: only
+    // read a slug the frontmatter really set.
+    const slug = Object.keys(e.data).includes('slug') ? e.data.slug : undefined;
+    return [{ file: e.filePath, url: entryUrl(entry, slug), data: e.data }];
+  });
+}

@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument } from 'yaml';
+import { nodeAt } from '../runbook/yaml-node.ts';
+import { z } from 'zod';
+import type { Diagnostic } from '../runbook/diagnostic.ts';
+
+/** Keys every ladder level understands; any other key becomes an extra column. */
+const WELL_KNOWN = ['id', 'label', 'definition', 'examples', 'response', 'page', 'resolve', 'color'] as const;
+
+const levelSchema = z
+  .object({
+    /** The id runbooks write in `severity:` and `:severity[…]`, e.g. `SEV-1` or `P0`. */
+    id: z.string().min(1),
+    /** Short name shown next to the id, e.g. "Critical". */
+    label: z.string().min(1),
+    /** What makes an incident this severe. */
+    definition: z.string().min(1),
+    /** Typical incidents at this level. */
+    examples: z.union([z.string(), z.array(z.string())]).optional(),
+    /** How fast someone must respond. */
+    response: z.string().optional(),
+    /** Who is paged. */
+    page: z.string().optional(),
+    /** Resolve-by target. */
+    resolve: z.string().optional(),
+    /** Badge colour, a CSS hex colour. */
+    color: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$/, 'must be a hex colour like "#d92d20"')
+      .optional(),
+  })
+  .catchall(z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]));
+
+const ladderSchema = z.object({ levels: z.array(levelSchema).min(1) });
+
+/** One rung of the ladder, with its extra keys kept in file order. */
+export type SeverityLevel = z.infer<typeof levelSchema>;
+
+/** The parsed ladder: levels in order and the extra column keys in first-seen order. */
+export interface SeverityLadder {
+  levels: SeverityLevel[];
+  extraColumns: string[];
+  byId: Map<string, SeverityLevel>;
+}
+
+/** Thrown when the ladder file itself is wrong; carries positioned findings. */
+export class LadderError extends Error {
+  readonly diagnostics: Diagnostic[];
+  constructor(diagnostics: Diagnostic[]) {
+    super(diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.message}`).join('\n'));
+    this.diagnostics = diagnostics;
+  }
+}
+
+/** A ladder with no levels: what the site runs on while its real ladder is broken. */
+export const EMPTY_LADDER: SeverityLadder = { levels: [], extraColumns: [], byId: new Map() };
+
+/** Reads and validates the ladder YAML at `path` (reported as `displayPath`). */
+export function loadSeverityLadder(path: string, displayPath = path): SeverityLadder {
+  const text = readFileSync(path, 'utf8');
+  return parseSeverityLadder(text, displayPath);
+}
+
+/** Validates ladder YAML text; throws {@link LadderError} with file:line findings. */
+export function parseSeverityLadder(text: string, file: string): SeverityLadder {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const at = (offset: number) => lineCounter.linePos(offset);
+  if (doc.errors.length > 0) {
+    throw new LadderError(
+      // The first YAML error only: one stray bracket otherwise reads as dozens of problems.
+      doc.errors.slice(0, 1).map((e) => {
+        const { line, col } = at(e.pos[0]);
+        return {
+          file, line, column: col, ruleId: 'severity-ladder-invalid', severity: 'error' as const,
+          message: `The severity ladder is not valid YAML: ${e.message.split('\n')[0]}`,
+          hint: 'Fix the YAML syntax; each level is a list item under `levels:`.',
+        };
+      }),
+    );
+  }
+  const result = ladderSchema.safeParse(doc.toJS());
+  if (!result.success) {
+    throw new LadderError(
+      result.error.issues.map((issue) => {
+        const node = nodeAt(doc.contents, issue.path as (string | number)[]);
+        const { line, col } = node?.range ? at(node.range[0]) : { line: 1, col: 1 };
+        return {
+          file, line, column: col, ruleId: 'severity-ladder-invalid', severity: 'error' as const,
+          message: `Severity ladder: ${issue.path.join('.') || '(root)'} ${/received undefined$/.test(issue.message) ? 'is required' : issue.message}`,
+          hint: 'Each level needs `id`, `label` and `definition`; see the comment at the top of the file.',
+        };
+      }),
+    );
+  }
+  const levels = result.data.levels;
+  const byId = new Map<string, SeverityLevel>();
+  const dupes: Diagnostic[] = [];
+  levels.forEach((level, i) => {
+    if (byId.has(level.id)) {
+      const node = nodeAt(doc.contents, ['levels', i, 'id']);
+      const { line, col } = node?.range ? at(node.range[0]) : { line: 1, col: 1 };
+      dupes.push({
+        file, line, column: col, ruleId: 'severity-ladder-invalid', severity: 'error',
+        message: `Severity ladder: id "${level.id}" is used twice`,
+        hint: 'Give every level a unique id.',
+      });
+    }
+    byId.set(level.id, level);
+  });
+  if (dupes.length > 0) throw new LadderError(dupes);
+  const extraColumns: string[] = [];
+  for (const level of levels) {
+    for (const key of Object.keys(level)) {
+      if (!(WELL_KNOWN as readonly string[]).includes(key) && !extraColumns.includes(key)) extraColumns.push(key);
+    }
+  }
+  return { levels, extraColumns, byId };
+}

@@ -1,0 +1,52 @@
+import type { RunbookFacts } from '../runbook/facts.ts';
+
+// Apart from the shortlink rules (which load zod through their neighbours), so the
+// CLI's `runbook run` reads slugs the same way without paying for the rule table.
+
+/** One `shortlinks:` entry as written: a slug, or `{ slug, anchor }`, or `{ slug, url }`. */
+export interface ShortlinkEntry {
+  slug: unknown;
+  anchor?: unknown;
+  url?: unknown;
+  /** Frontmatter path of the slug, for positions. */
+  path: (string | number)[];
+}
+
+/** Shortlink entries normalised to `{ slug, anchor }` with their frontmatter path. */
+export function shortlinkEntries(f: RunbookFacts): ShortlinkEntry[] {
+  const list = f.frontmatter.data.shortlinks;
+  if (!Array.isArray(list)) return [];
+  return list.map((item, i) =>
+    item && typeof item === 'object'
+      ? { slug: (item as { slug?: unknown }).slug, anchor: (item as { anchor?: unknown }).anchor, url: (item as { url?: unknown }).url, path: ['shortlinks', i, 'slug'] }
+      : { slug: item, path: ['shortlinks', i] },
+  );
+}
+
+
+/** A shortlink slug: lower-case letters, digits and dashes, at most 63 characters. */
+export const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/** Slugs that can never be shortlinks: they would shadow the site's own routes. */
+export const BUILTIN_RESERVED_SLUGS = ['r', 'api', 'rules', 'slos', 'runbooks', 'shortlinks', 'search', 'assets', '_astro', 'pagefind', 'index', 'new', '404'];
+
+/** Every slug nobody may claim: the built-in ones and the project's. */
+export const reservedSlugs = (extra: readonly string[]) => new Set([...BUILTIN_RESERVED_SLUGS, ...extra]);
+
+/**
+ * Why an external destination is refused, or undefined when it is allowed: only
+ * https URLs to hosts on the allow-list; never `//host`, `javascript:` or `data:`.
+ */
+export function externalProblem(url: string, allowHosts: readonly string[]): string | undefined {
+  if (/^\/\//.test(url)) return 'a protocol-relative URL (`//host`) can lead anywhere';
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'it is not an absolute URL';
+  }
+  if (parsed.protocol !== 'https:') return `\`${parsed.protocol}\` URLs are never allowed; use an https URL (allowHosts cannot change this)`;
+  if (!allowHosts.includes(parsed.hostname)) return `${parsed.hostname} is not on the allow-list`;
+  return undefined;
+}
+

@@ -1,0 +1,122 @@
+import { positionOf } from '../runbook/frontmatter.ts';
+import type { RunbookFacts } from '../runbook/facts.ts';
+import { at } from '../runbook/rule.ts';
+import { didYouMean } from '../runbook/did-you-mean.ts';
+import { pageAnchors, readable } from '../runbook/page.ts';
+import type { Finding, Rule } from '../runbook/rule.ts';
+import { externalProblem, reservedSlugs, shortlinkEntries, SLUG } from './entries.ts';
+import { LOCK_FILE, lockLine, readLock } from './lock.ts';
+
+
+/** Rules about `/r/<slug>` shortlinks: valid, unique, not reserved, landing somewhere real, never silently gone. */
+export const shortlinkRules: Rule<{ root: string; config: { shortlinks: { reserved: string[]; allowHosts: string[] } }; shortlinks: Map<string, RunbookFacts[]> }>[] = [
+  {
+    id: 'shortlink-invalid', severity: 'error',
+    summary: 'Shortlink slugs are lower-case letters, digits and dashes (`^[a-z0-9][a-z0-9-]{0,62}$`), so /r/<slug> is one clean path segment.',
+    hint: 'Use lower-case letters, digits and dashes only, e.g. `db-down`.',
+    bad: 'shortlinks: [DB/Down]', good: 'shortlinks: [db-down]',
+    check: (all) =>
+      all.flatMap((f) =>
+        shortlinkEntries(f)
+          .filter((e) => typeof e.slug !== 'string' || !SLUG.test(e.slug))
+          .map((e) => at(f, e.path, `Shortlink ${JSON.stringify(e.slug)} is not a valid slug`, typeof e.slug === 'string' ? `Try \`${e.slug.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63) || 'a-slug'}\`.` : undefined)),
+      ),
+  },
+  {
+    id: 'shortlink-reserved', severity: 'error',
+    summary: 'Some slugs belong to the site itself and can never be shortlinks.',
+    hint: 'Pick a more specific slug, e.g. `api-down` instead of `api`.',
+    bad: 'shortlinks: [rules]', good: 'shortlinks: [rules-engine-down]',
+    check: (all, { config }) => {
+      const reserved = reservedSlugs(config.shortlinks.reserved);
+      return all.flatMap((f) => shortlinkEntries(f).filter((e) => typeof e.slug === 'string' && reserved.has(e.slug)).map((e) => at(f, e.path, `Shortlink "${String(e.slug)}" is reserved`)));
+    },
+  },
+  {
+    id: 'shortlink-duplicate', severity: 'error',
+    summary: 'A shortlink leads to exactly one runbook, site-wide.',
+    hint: 'Keep the slug on one runbook and give the other a different one.',
+    bad: 'a.md: shortlinks: [db-down]\nb.md: shortlinks: [db-down]', good: 'a.md: shortlinks: [db-down]\nb.md: shortlinks: [db-replica-down]',
+    check: (all) => {
+      const seen = new Map<string, { f: RunbookFacts; path: (string | number)[] }>();
+      const out: Finding[] = [];
+      for (const f of all) {
+        for (const e of shortlinkEntries(f)) {
+          if (typeof e.slug !== 'string') continue;
+          const first = seen.get(e.slug);
+          if (!first) seen.set(e.slug, { f, path: e.path });
+          else {
+            const where = `${first.f.file}:${positionOf(first.f.frontmatter, first.path).line}`;
+            out.push(at(f, e.path, `Shortlink "${e.slug}" is already used by ${where}`));
+          }
+        }
+      }
+      return out;
+    },
+  },
+  {
+    id: 'shortlink-anchor-missing', severity: 'error',
+    summary: 'A shortlink that points at a heading or a run block lands on something that exists.',
+    hint: 'Use the anchor of a heading on this page (as in its URL) or a run block id.',
+    bad: 'shortlinks: [{ slug: rollback, anchor: roll-bak }]', good: 'shortlinks: [{ slug: rollback, anchor: roll-back }]',
+    check: (all) =>
+      all.flatMap((f) =>
+        shortlinkEntries(f)
+          .filter((e) => e.anchor !== undefined)
+          .flatMap((e) => {
+            const anchors = pageAnchors(f);
+            const anchor = String(e.anchor).replace(/^#/, '');
+            if (anchors.has(anchor)) return [];
+            const guess = didYouMean(anchor, [...anchors]);
+            return [at(f, [e.path[0], e.path[1], 'anchor'], `Shortlink anchor "#${anchor}" is not a heading or run block on this page`, guess ? `Did you mean "${guess}"?` : undefined)];
+          }),
+      ),
+  },
+  {
+    id: 'shortlink-destination', severity: 'error',
+    summary: 'A shortlink leads to one of our pages, or to an https host on the allow-list; never `//host`, `javascript:` or `data:`.',
+    hint: 'Point the shortlink at a runbook (a plain slug), or add the host to `shortlinks.allowHosts` in runbooks.config.yaml.',
+    bad: 'shortlinks: [{ slug: status, url: "javascript:alert(1)" }]', good: 'shortlinks: [{ slug: status-page, url: "https://status.example.com/" }]',
+    check: (all, { config }) =>
+      all.flatMap((f) =>
+        shortlinkEntries(f)
+          .filter((e) => e.url !== undefined)
+          .flatMap((e) => {
+            const problem = typeof e.url === 'string' ? externalProblem(e.url, config.shortlinks.allowHosts) : 'it is not text';
+            return problem ? [at(f, [e.path[0], e.path[1], 'url'], `Shortlink "${String(e.slug)}" cannot lead to ${JSON.stringify(e.url)}: ${problem}`)] : [];
+          }),
+      ),
+  },
+  {
+    id: 'shortlink-removed', severity: 'error',
+    summary: 'A published shortlink never silently 404s: a slug in shortlinks.lock must stay on some page (moved, or on a tombstone page that says where it went).',
+    hint: 'Put the slug back on the runbook that replaced it (or on a short page explaining where it went); to drop it for good, run `npm run runbook -- lock --drop <slug>` so the removal shows in review.',
+    bad: 'shortlinks.lock has db-down; no page lists it', good: 'the merged runbook lists shortlinks: [db-down, db-unreachable]',
+    check: (all, { root, shortlinks }) => {
+      const lock = readLock(root);
+      // While some page's frontmatter cannot be read, its slugs are unknown: say nothing
+      // rather than report every slug it holds as removed.
+      if (!lock || !all.every(readable)) return [];
+      return [...lock.entries()]
+        .filter(([slug]) => !shortlinks.has(slug))
+        .map(([slug, target]) => ({ file: LOCK_FILE, line: lockLine(root, slug), column: 3, message: `Published shortlink /r/${slug} (was ${target}) is no longer on any page` }));
+    },
+  },
+  {
+    id: 'shortlink-unlocked', severity: 'error',
+    summary: 'Every shortlink is recorded in shortlinks.lock, so a later removal is caught.',
+    hint: 'Run `npm run runbook -- lock` and commit shortlinks.lock.',
+    bad: 'shortlinks: [new-slug] (not in shortlinks.lock)', good: 'shortlinks.lock lists new-slug',
+    check: (all, { root, config }) => {
+      const lock = readLock(root);
+      if (!lock) return [];
+      const reserved = reservedSlugs(config.shortlinks.reserved);
+      return all.flatMap((f) =>
+        shortlinkEntries(f)
+          .filter((e) => typeof e.slug === 'string' && SLUG.test(e.slug) && !reserved.has(e.slug) && !lock.has(e.slug))
+          .map((e) => at(f, e.path, `Shortlink "${String(e.slug)}" is not in shortlinks.lock`)),
+      );
+    },
+  },
+];
+

@@ -1,0 +1,81 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sitemap from '@astrojs/sitemap';
+import starlight from '@astrojs/starlight';
+import type { AstroUserConfig } from 'astro';
+import { CONTENT_DIR, LADDER_FILE } from '../check/index.ts';
+import { ConfigError, defaultConfig, loadProjectConfig } from '../runbook/config.ts';
+import { runbooksIntegration } from './integration.ts';
+import { markdownProcessor, type ProcessorName } from './markdown-processor.ts';
+import type { Diagnostic } from '../runbook/diagnostic.ts';
+import { EMPTY_LADDER, LadderError, loadSeverityLadder } from '../severity/ladder.ts';
+import { sidebarFromFolders } from './sidebar.ts';
+
+/** What a runbook site sets about itself; everything else follows from the layout. */
+export interface RunbooksSiteOptions {
+  /** The project root, usually `new URL('.', import.meta.url)` in astro.config.mjs. */
+  root: URL;
+  title: string;
+  description?: string;
+  /** The deployed origin, used for canonical links. */
+  site?: string;
+  /** The page that shows the ladder; header-card badges link to it. */
+  severityPage?: string;
+  /** Markdown processor; leave unset for the measured default. */
+  processor?: ProcessorName;
+}
+
+const own = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * The whole Astro config of a runbook site, so the example site and every test
+ * fixture are built the same way: Starlight over `src/content/runbooks`, our
+ * Markdown processor and header card, and the validation gate.
+ */
+export function runbooksConfig(options: RunbooksSiteOptions): AstroUserConfig {
+  const root = fileURLToPath(options.root);
+  const contentDir = join(root, CONTENT_DIR);
+  // A broken ladder is reported by the integration as a diagnostic, not thrown here
+  // (Astro prints config-time errors with a stack trace).
+  let ladder = EMPTY_LADDER;
+  let setupErrors: Diagnostic[] = [];
+  try {
+    ladder = loadSeverityLadder(join(root, LADDER_FILE), LADDER_FILE);
+  } catch (error) {
+    if (!(error instanceof LadderError)) throw error;
+    setupErrors = error.diagnostics;
+  }
+  // runbooks.config.yaml, read once for the Markdown plugins and the integration; when it
+  // is broken the defaults stand in and the integration fails the build with its findings.
+  let settings = defaultConfig();
+  try {
+    settings = loadProjectConfig(root);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    setupErrors = [...setupErrors, ...error.diagnostics];
+  }
+  return {
+    root,
+    site: options.site,
+    markdown: { processor: markdownProcessor({ ladder, contentDirs: [contentDir + '/'], root, repoUrl: settings.repoUrl }, options.processor) },
+    integrations: [
+      // Our own sitemap (Starlight then adds none): /r/<slug> pages are redirects, not content.
+      sitemap({ filter: (page) => !/\/r\/[^/]+\/$/.test(new URL(page).pathname) }),
+      runbooksIntegration({ ladder, settings, setupErrors, severityPage: options.severityPage ?? '/handbook/severity/' }),
+      starlight({
+        title: options.title,
+        description: options.description,
+        // Asides, heading anchors and code tweaks must run on our folder, not src/content/docs.
+        markdown: { processedDirs: [`./${CONTENT_DIR}`] },
+        sidebar: [
+          ...sidebarFromFolders(root, contentDir),
+          { label: 'Reference', items: [{ label: 'Shortlinks', link: '/r/' }, { label: 'SLOs', link: '/slos/' }, { label: 'Validation rules', link: '/rules/' }] },
+        ],
+        // `output for=<id>` blocks hold a command's expected output: plain text.
+        expressiveCode: { shiki: { langAlias: { output: 'txt' } } },
+        components: { PageTitle: own('./components/PageTitle.astro') },
+        customCss: [own('./styles/runbooks.css')],
+      }),
+    ],
+  };
+}

@@ -1,0 +1,102 @@
+import { fileURLToPath } from 'node:url';
+import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
+import { AstroError } from 'astro/errors';
+import type { Diagnostic } from '../runbook/diagnostic.ts';
+import { pretty } from '../check/reporters.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkFacts, collectProject } from '../check/index.ts';
+import type { RunbookFacts } from '../runbook/facts.ts';
+import type { SeverityLadder } from '../severity/ladder.ts';
+import type { ProjectConfig } from '../runbook/config.ts';
+import { injectSloRoutes } from '../slos/routes.ts';
+import { injectRulePages } from '../check/routes.ts';
+import { injectShortlinkRoutes } from '../shortlinks/routes.ts';
+import { injectCatalogRoutes } from '../catalog/routes.ts';
+
+const LADDER_MODULE = 'virtual:runbooks/ladder';
+const PROJECT_MODULE = 'virtual:runbooks/project';
+
+/**
+ * Wires the runbook pieces into Astro: the ladder as a virtual module for the
+ * components, and the validation gate before the build renders anything.
+ */
+export function runbooksIntegration(options: {
+  ladder: SeverityLadder;
+  /** runbooks.config.yaml as runbooksConfig read it (defaults when broken). */
+  settings: ProjectConfig;
+  /** Problems with the ladder or the config, found before Astro started. */
+  setupErrors?: Diagnostic[];
+  severityPage: string;
+}): AstroIntegration {
+  const { ladder, settings, setupErrors = [], severityPage } = options;
+  let command = 'build';
+  let pages: RunbookFacts[] = [];
+  return {
+    name: 'runbooks',
+    hooks: {
+      'astro:config:setup': ({ updateConfig, logger, command: cmd, injectRoute, config }) => {
+        command = cmd;
+        // Each concept adds its own pages and machine outputs.
+        injectRulePages(injectRoute);
+        injectShortlinkRoutes(injectRoute);
+        injectCatalogRoutes(injectRoute);
+        injectSloRoutes(injectRoute);
+        if (setupErrors.length > 0) fail(logger, setupErrors, 0);
+        // Components and routes read the project's ladder and settings through virtual
+        // modules, not paths baked into our package.
+        const modules: Record<string, string> = {
+          [LADDER_MODULE]: `export default ${JSON.stringify({ levels: ladder.levels, extraColumns: ladder.extraColumns, page: severityPage })};`,
+          [PROJECT_MODULE]: `export default ${JSON.stringify({ root: fileURLToPath(config.root), site: config.site ?? '', config: settings })};`,
+        };
+        updateConfig({
+          vite: {
+            plugins: [
+              {
+                name: 'runbooks:virtual-modules',
+                resolveId: (id: string) => (id in modules ? `\0${id}` : undefined),
+                load: (id: string) => (id.startsWith('\0') && id.slice(1) in modules ? modules[id.slice(1)] : undefined),
+              },
+            ],
+          },
+        });
+      },
+      // The gate runs the same rules as `runbook check`, before content sync, so the
+      // report comes before any schema error, and it reads the sources itself, so
+      // Astro's content cache (which skips unchanged files) can never hide a finding.
+      'astro:config:done': ({ config, logger }) => {
+        if (command !== 'build') return;
+        const root = fileURLToPath(config.root);
+        pages = collectProject(root, settings);
+        fail(logger, checkFacts(root, pages, { config: settings }), pages.length);
+      },
+      // Astro's content loader logs a page that fails to render and builds it empty;
+      // an on-call engineer must never meet an empty runbook, so that fails the build.
+      'astro:build:done': ({ dir, logger }) => {
+        const empty = pages
+          .filter((f) => f.problems.length === 0 && f.hasBody)
+          .filter((f) => {
+            const html = join(fileURLToPath(dir), f.url, 'index.html');
+            return existsSync(html) && readFileSync(html, 'utf8').includes('<div class="sl-markdown-content"></div>');
+          })
+          .map((f) => ({
+            file: f.file, line: f.frontmatter.lineCount + 1, column: 1, ruleId: 'page-render-failed', severity: 'error' as const,
+            message: 'The page rendered empty: Astro could not render its Markdown (its error is above)',
+            hint: 'Fix the Markdown the error above points at, then build again.',
+          }));
+        fail(logger, empty, pages.length);
+      },
+    },
+  };
+}
+
+/** Prints the report; throws a one-line error (no stack) when it holds errors. */
+function fail(logger: AstroIntegrationLogger, diagnostics: Diagnostic[], files: number): void {
+  if (diagnostics.length === 0) return;
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  (errors > 0 ? logger.error : logger.warn).call(logger, `\n${pretty({ diagnostics, files })}`);
+  if (errors === 0) return;
+  const error = new AstroError(`${errors} runbook error(s); the report is above.`, 'Fix each finding at the file:line shown, then build again.');
+  error.stack = '';
+  throw error;
+}

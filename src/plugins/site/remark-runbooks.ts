@@ -1,0 +1,50 @@
+import type { Code, Link, Root } from 'mdast';
+import type { LeafDirective, TextDirective } from 'mdast-util-directive';
+import { toString } from 'mdast-util-to-string';
+import { SKIP, visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
+import { claimDirective } from '../severity/directives.ts';
+import { siteHref } from '../links/site-href.ts';
+import { cliName, frameOutputBlock, wrapRunBlock } from '../snippets/render.ts';
+import type { SeverityLadder } from '../severity/ladder.ts';
+
+/** Options for the runbook Markdown plugins. */
+export interface RunbookMarkdownOptions {
+  /** The loaded severity ladder. */
+  ladder: SeverityLadder;
+  /** Only files under these absolute directories (with a trailing slash) are runbooks. */
+  contentDirs: string[];
+  /** The project root and repository browser, for links to files. */
+  root: string;
+  repoUrl?: string;
+}
+
+/**
+ * The runbook remark plugin, for sites on `unified()`: renders the directives we own
+ * (`::severity-table`, `:severity[ID]`), claiming them so Starlight leaves them be,
+ * and frames each `run` block with its id, title, safety badge and CLI command.
+ */
+export function remarkRunbooks({ ladder, contentDirs, root, repoUrl }: RunbookMarkdownOptions) {
+  return function transformer(tree: Root, file: VFile) {
+    const path = file.path;
+    if (!path || !contentDirs.some((dir) => path.startsWith(dir))) return;
+    const dir = contentDirs.find((d) => path.startsWith(d)) ?? '';
+    let page: string | undefined;
+    visit(tree, (node, index, parent) => {
+      if (node.type === 'link' || node.type === 'definition') {
+        const href = siteHref((node as Link).url, path, { root, contentDir: dir, repoUrl });
+        if (href) (node as Link).url = href;
+        return;
+      }
+      if (node.type === 'code' && parent && index !== undefined) {
+        const wrapper = frameOutputBlock(node as Code) ?? wrapRunBlock(node as Code, (page ??= cliName(path, dir)));
+        if (!wrapper) return;
+        parent.children[index] = wrapper;
+        return [SKIP, index + 1];
+      }
+      if (node.type !== 'leafDirective' && node.type !== 'textDirective') return;
+      const data = claimDirective(node as LeafDirective | TextDirective, toString(node), ladder);
+      if (data) node.data = data;
+    });
+  };
+}

@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import type { Element, ElementContent } from 'hast';
+import type { Code, Paragraph } from 'mdast';
+// hName/hProperties/hChildren on mdast `data`: the fields both processors turn into HTML.
+import type {} from 'mdast-util-to-hast';
+import { entryUrl } from '../runbook/facts.ts';
+import { parseMeta } from '../runbook/meta.ts';
+import { SAFETY, variableUses } from './snippet.ts';
+import { shortlinkEntries } from '../shortlinks/entries.ts';
+import { parseFrontmatter } from '../runbook/frontmatter.ts';
+import type { RunbookFacts } from '../runbook/facts.ts';
+
+const h = (tagName: string, properties: Element['properties'], children: ElementContent[] = []): Element => ({ type: 'element', tagName, properties, children });
+const text = (value: string): ElementContent => ({ type: 'text', value });
+
+/** Labels for the safety classes: the text carries the meaning, colour only helps. */
+export const SAFETY_LABELS: Record<string, string> = { 'read-only': 'Read-only', mutating: 'Changes things', destructive: 'Destructive' };
+
+/** How the CLI names a page: its first shortlink, or its path. */
+export function cliName(path: string, contentDir: string): string {
+  const fm = parseFrontmatter(readFileSync(path, 'utf8'));
+  const first = shortlinkEntries({ frontmatter: fm } as RunbookFacts).find((e) => typeof e.slug === 'string' && e.url === undefined);
+  if (first) return first.slug as string;
+  return entryUrl(path.slice(contentDir.length).replace(/\\/g, '/')).replace(/^\/|\/$/g, '');
+}
+
+/** An mdast node that renders as `el`: with its own mdast children, or with the element's. */
+const paragraph = (el: Element, children: Paragraph['children'] = []): Paragraph => ({
+  type: 'paragraph',
+  // mdast-util-to-hast reads `hChildren` whenever the key exists, even when undefined.
+  data: children.length ? { hName: el.tagName, hProperties: el.properties } : { hName: el.tagName, hProperties: el.properties, hChildren: el.children },
+  children,
+});
+
+/**
+ * A `run` block as the page shows it: an anchor (its id), its title, the safety class
+ * as a labelled badge, the code itself (Expressive Code still renders it), and the
+ * exact terminal command. The variables form fills in `data-code` copies on the page;
+ * without JavaScript the snippet reads as written. Returns undefined for other blocks.
+ */
+export function wrapRunBlock(code: Code, page: string): Paragraph | undefined {
+  const meta = parseMeta(code.meta);
+  if (!meta.flags.has('run') || code.data?.hProperties?.['data-rb-wrapped']) return undefined;
+  const id = meta.values.get('id') ?? '';
+  const safety = meta.values.get('safety') ?? '';
+  const known = (SAFETY as readonly string[]).includes(safety);
+  const title = meta.values.get('title');
+  const vars = [...new Set(variableUses(code.value).map((u) => u.name))];
+  const command = `npm run runbook -- run ${page}${id ? `#${id}` : ''}`;
+  const head = h('div', { className: ['rb-snippet__head'] }, [
+    ...(id ? [h('a', { className: ['rb-snippet__anchor'], href: `#${id}`, ariaLabel: `Link to step ${id}` }, [text('#')])] : []),
+    h('span', { className: ['rb-snippet__title'] }, [text(title ?? id)]),
+    h('span', { className: ['rb-safety', `rb-safety--${known ? safety : 'unknown'}`] }, [text(SAFETY_LABELS[safety] ?? 'Unclassified')]),
+  ]);
+  const cli = h('div', { className: ['rb-snippet__cli'] }, [text('In a terminal: '), h('code', {}, [text(command)])]);
+  const filled = h('div', { className: ['rb-snippet__filled'], hidden: true }, [
+    h('span', { className: ['rb-snippet__filled-label'] }, [text('With your values:')]),
+    // A bare <pre> (no <code>), so Expressive Code leaves this live preview alone.
+    h('pre', { className: ['rb-snippet__filled-code'] }, []),
+    h('button', { type: 'button', className: ['rb-snippet__copy'] }, [text('Copy command')]),
+  ]);
+  // The title is in our header; Expressive Code would repeat it as a frame title.
+  const innerMeta = (code.meta ?? '').replace(/(^|\s)title=("(?:[^"\\]|\\.)*"|'[^']*'|\S+)/, '').trim();
+  const inner: Code = { ...code, meta: innerMeta, data: { ...code.data, hProperties: { ...code.data?.hProperties, 'data-rb-wrapped': 'true' } } };
+  const wrapper = h('div', {
+    className: ['rb-snippet', `rb-snippet--${known ? safety : 'unknown'}`],
+    id: id || undefined,
+    dataSafety: safety,
+    dataVars: vars.join(' '),
+    dataCode: code.value,
+  });
+  return paragraph(wrapper, [paragraph(head) as never, inner as never, paragraph(cli) as never, paragraph(filled) as never]);
+}
+
+/** An ```` ```output for=<id> ```` block framed as what it is: the expected output of a step. */
+export function frameOutputBlock(code: Code): Code | undefined {
+  if (code.lang !== 'output' || /(^|\s)title=/.test(code.meta ?? '')) return undefined;
+  const target = parseMeta(code.meta).values.get('for');
+  return { ...code, meta: `${code.meta ?? ''} title="Expected output${target ? ` of ${target}` : ''}"`.trim() };
+}

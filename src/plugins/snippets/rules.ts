@@ -1,0 +1,141 @@
+import type { CodeFact, RunbookFacts } from '../runbook/facts.ts';
+import { SAFETY } from './snippet.ts';
+import { didYouMean } from '../runbook/did-you-mean.ts';
+import { positionOfKey } from '../runbook/frontmatter.ts';
+import { placeInBlock, readable, runBlocks, runIds } from '../runbook/page.ts';
+import { at as atValue, type Finding, type Rule } from '../runbook/rule.ts';
+import { variableUses } from './snippet.ts';
+
+/** Snippet ids: kebab-case, so they work as URL anchors and CLI arguments. */
+export const SNIPPET_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+const at = (f: RunbookFacts, block: CodeFact, message: string, hint?: string): Finding => ({ file: f.file, line: block.line, column: block.column, message, hint });
+
+/** Rules about executable snippets (fenced blocks with `run` in the meta). */
+export const snippetRules: Rule[] = [
+  {
+    id: 'snippet-id-missing', severity: 'error',
+    summary: 'Every run block has an `id`, so it can be linked (`/r/<slug>#id`) and run (`runbook run <slug>#id`).',
+    hint: 'Add `id=<kebab-case-name>` to the fence line.',
+    bad: '```bash run safety=read-only', good: '```bash run id=check-pool safety=read-only',
+    check: (all) => all.flatMap((f) => runBlocks(f).filter((b) => !b.meta.values.has('id')).map((b) => at(f, b, 'The run block has no `id=`'))),
+  },
+  {
+    id: 'snippet-id-invalid', severity: 'error',
+    summary: 'Run block ids are kebab-case: lower-case words joined by dashes.',
+    hint: 'Use lower-case letters, digits and single dashes, e.g. `id=check-pool`.',
+    bad: '```bash run id=Check_Pool safety=read-only', good: '```bash run id=check-pool safety=read-only',
+    check: (all) =>
+      all.flatMap((f) =>
+        runBlocks(f)
+          .filter((b) => b.meta.values.has('id') && !SNIPPET_ID.test(b.meta.values.get('id') ?? ''))
+          .map((b) => at(f, b, `Run block id "${b.meta.values.get('id')}" is not kebab-case`)),
+      ),
+  },
+  {
+    id: 'snippet-id-duplicate', severity: 'error',
+    summary: 'Run block ids are unique within a page; an id names exactly one command.',
+    hint: 'Rename one of the blocks.',
+    bad: '```bash run id=check safety=read-only … ```bash run id=check safety=mutating', good: '```bash run id=check-pool … ```bash run id=drain-pool',
+    check: (all) =>
+      all.flatMap((f) => {
+        const seen = new Map<string, CodeFact>();
+        const out: Finding[] = [];
+        for (const b of runBlocks(f)) {
+          const id = b.meta.values.get('id');
+          if (!id) continue;
+          const first = seen.get(id);
+          if (first) out.push(at(f, b, `Run block id "${id}" is already used on line ${first.line}`));
+          else seen.set(id, b);
+        }
+        return out;
+      }),
+  },
+  {
+    id: 'snippet-safety', severity: 'error',
+    summary: 'Every run block says how dangerous it is: `safety=read-only`, `mutating` or `destructive`. The CLI prompts by it and the page shows it.',
+    hint: 'Add `safety=read-only`, `safety=mutating` or `safety=destructive` to the fence line.',
+    bad: '```bash run id=drain-pool', good: '```bash run id=drain-pool safety=mutating',
+    check: (all) =>
+      all.flatMap((f) =>
+        runBlocks(f).flatMap((b) => {
+          const safety = b.meta.values.get('safety');
+          if (safety === undefined) return [at(f, b, 'The run block has no `safety=`')];
+          if ((SAFETY as readonly string[]).includes(safety)) return [];
+          const guess = didYouMean(safety, SAFETY);
+          return [at(f, b, `Unknown safety "${safety}"`, guess ? `Did you mean \`safety=${guess}\`?` : undefined)];
+        }),
+      ),
+  },
+  {
+    id: 'snippet-needs-unknown', severity: 'error',
+    summary: '`needs=<id>` names a run block on the same page, so steps run in a real order.',
+    hint: 'Use the id of an earlier run block on this page.',
+    bad: '```bash run id=restore safety=mutating needs=snapshott', good: '```bash run id=restore safety=mutating needs=snapshot',
+    check: (all) =>
+      all.flatMap((f) => {
+        const ids = runIds(f);
+        return runBlocks(f).flatMap((b) => {
+          const needs = b.meta.values.get('needs');
+          if (!needs) return [];
+          return needs.split(',').filter((n) => !ids.includes(n)).map((n) => {
+            const guess = didYouMean(n, ids);
+            return at(f, b, `\`needs=${n}\` does not name a run block on this page`, guess ? `Did you mean \`needs=${guess}\`?` : undefined);
+          });
+        });
+      }),
+  },
+  {
+    id: 'output-for-unknown', severity: 'error',
+    summary: 'An ```` ```output for=<id> ```` block is the expected output of a run block on the same page.',
+    hint: 'Use the id of the run block whose output this is.',
+    bad: '```output for=rollback-pln', good: '```output for=rollback-plan',
+    check: (all) =>
+      all.flatMap((f) => {
+        const ids = runIds(f);
+        return f.code
+          .filter((b) => b.lang === 'output')
+          .flatMap((b) => {
+            const target = b.meta.values.get('for');
+            if (target && ids.includes(target)) return [];
+            const guess = target ? didYouMean(target, ids) : undefined;
+            return [at(f, b, target ? `\`output for=${target}\` does not name a run block on this page` : 'The output block has no `for=<id>`', guess ? `Did you mean \`for=${guess}\`?` : undefined)];
+          });
+      }),
+  },
+  {
+    id: 'var-undeclared', severity: 'error',
+    summary: 'Every `$VAR` a run block uses is declared under `vars:`, so the page form and the CLI can ask for it.',
+    hint: 'Declare it: `vars: { NAME: { description: "…", example: "…" } }`.',
+    bad: '```bash run id=x safety=read-only\ncurl "$API_URL"\n```', good: 'vars:\n  API_URL: { description: "Health URL", example: "https://api.example.com/health" }',
+    check: (all) =>
+      all.filter(readable).flatMap((f) => {
+        const declared = declaredVars(f);
+        return runBlocks(f).flatMap((block) =>
+          variableUses(block.value)
+            .filter((u) => !declared.has(u.name))
+            .map((u) => {
+              const place = placeInBlock(block, u.offset);
+              return { file: f.file, ...place, message: `Variable $${u.name} is not declared under \`vars:\`` };
+            }),
+        );
+      }),
+  },
+  {
+    id: 'var-unused', severity: 'warning',
+    summary: 'A declared variable that no run block uses is dead weight in the form and the prompts.',
+    hint: 'Remove it from `vars:`, or use it in a run block.',
+    bad: 'vars: { OLD_HOST: { … } } (used nowhere)', good: 'vars: {} ',
+    check: (all) =>
+      all.filter(readable).flatMap((f) => {
+        const used = new Set(runBlocks(f).flatMap((b) => variableUses(b.value).map((u) => u.name)));
+        return [...declaredVars(f)].filter((name) => !used.has(name)).map((name) => ({ ...atValue(f, ['vars', name], `Variable ${name} is declared but no run block uses it`), ...positionOfKey(f.frontmatter, name, ['vars']) }));
+      }),
+  },
+];
+
+function declaredVars(f: RunbookFacts): Set<string> {
+  const vars = f.frontmatter.data.vars;
+  return new Set(vars && typeof vars === 'object' && !Array.isArray(vars) ? Object.keys(vars) : []);
+}
+

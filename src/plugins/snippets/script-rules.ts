@@ -1,0 +1,82 @@
+import { accessSync, constants, statSync } from 'node:fs';
+import type { Place, RunbookFacts } from '../runbook/facts.ts';
+import { resolveRepoPath, scriptUses } from './scripts.ts';
+import { placeInBlock, runBlocks } from '../runbook/page.ts';
+import { type Finding, type Rule } from '../runbook/rule.ts';
+
+/** A reference to a repository script from a run block or a `::script{path=…}` directive. */
+interface ScriptRef extends Place {
+  f: RunbookFacts;
+  path: string;
+  invoked: boolean;
+}
+
+const refCache = new WeakMap<readonly RunbookFacts[], ScriptRef[]>();
+
+/** What the script rules read: the repository and where its scripts live. */
+export interface ScriptContext {
+  root: string;
+  config: { scriptRoots: string[] };
+}
+
+/** Every script reference of the site, found once and shared by the three script rules. */
+function refs(all: readonly RunbookFacts[], context: ScriptContext): ScriptRef[] {
+  const cached = refCache.get(all);
+  if (cached) return cached;
+  const out: ScriptRef[] = [];
+  refCache.set(all, out);
+  for (const f of all) {
+    for (const block of runBlocks(f)) {
+      for (const use of scriptUses(block.value, context.config.scriptRoots)) {
+        out.push({ f, path: use.path, invoked: use.invoked, ...placeInBlock(block, use.offset) });
+      }
+    }
+    for (const d of f.directives) {
+      if (d.name === 'script') out.push({ f, path: d.attributes.path ?? '', invoked: false, line: d.line, column: d.column });
+    }
+  }
+  return out;
+}
+
+const finding = (r: ScriptRef, message: string, hint?: string): Finding => ({ file: r.f.file, line: r.line, column: r.column, message, hint });
+
+/** Rules about the repository scripts runbooks run: they exist, stay inside the repo, and can run. */
+export const scriptRules: Rule<ScriptContext>[] = [
+  {
+    id: 'script-outside-repo', severity: 'error',
+    summary: 'Scripts a runbook runs live inside this repository, where review sees them: no `..`, no absolute path, no symlink out.',
+    hint: 'Move the script under ops/, bin/ or scripts/ in this repository and reference it there.',
+    bad: 'ops/../../tmp/fix.sh', good: 'ops/fix.sh',
+    check: (all, context) => refs(all, context).filter((r) => r.path && resolveRepoPath(context.root, r.path).status === 'outside').map((r) => finding(r, `Script ${r.path} resolves outside the repository`)),
+  },
+  {
+    id: 'script-missing', severity: 'error',
+    summary: 'Every script a runbook runs or names exists, so the command works when someone pastes it.',
+    hint: 'Fix the path, or add the script to the repository.',
+    bad: 'ops/rolback.sh "$RELEASE"', good: 'ops/rollback.sh "$RELEASE"',
+    check: (all, context) =>
+      refs(all, context).flatMap((r) => {
+        if (!r.path) return [finding(r, '`::script` needs a `path` attribute', 'Write `::script{path=ops/name.sh}`.')];
+        return resolveRepoPath(context.root, r.path).status === 'missing' ? [finding(r, `Script ${r.path} does not exist`)] : [];
+      }),
+  },
+  {
+    id: 'script-not-executable', severity: 'error',
+    summary: 'A script a run block invokes directly has its executable bit, or the command fails with "Permission denied".',
+    hint: 'Run `chmod +x <script>` and commit the mode change (git keeps it).',
+    bad: 'ops/rollback.sh with mode 644', good: 'ops/rollback.sh with mode 755',
+    check: (all, context) =>
+      refs(all, context).flatMap((r) => {
+        if (!r.invoked) return [];
+        const { status, absolute } = resolveRepoPath(context.root, r.path);
+        if (status !== 'ok' || statSync(absolute).isDirectory()) return [];
+        try {
+          accessSync(absolute, constants.X_OK);
+          return [];
+        } catch {
+          return [finding(r, `Script ${r.path} is not executable`, `Run \`chmod +x ${r.path}\` and commit the change.`)];
+        }
+      }),
+  },
+];
+
