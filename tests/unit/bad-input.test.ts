@@ -202,6 +202,54 @@ const cases: Case[] = [
     expected: [],
   },
 
+  {
+    name: 'a variable example that YAML reads as a timestamp',
+    files: { [C]: page(['vars: { RESOLVED_AT: { example: 2026-04-18T15:10:00Z } }'], run('id=show safety=read-only', 'echo "$RESOLVED_AT"')) },
+    expected: [['frontmatter-type', C, 7, 33]],
+    messages: ['`vars.RESOLVED_AT.example` must be a string, not a timestamp\nYAML reads unquoted 2026-04-18T15:10:00Z as a timestamp; quote it: example: "2026-04-18T15:10:00Z"'],
+  },
+  {
+    name: 'a number where text is expected',
+    files: { [C]: page(['services: [queue, 5432]']) },
+    expected: [['frontmatter-type', C, 7, 19]],
+    messages: ['`services.1` must be a string, not the number 5432\nquote it: "5432"'],
+  },
+  {
+    name: 'a page with runbook: false still needs a handle as owner (the build checks it)',
+    files: { [C]: doc(['title: About', 'runbook: false', 'owner: db team'], 'Prose.\n') },
+    expected: [['owner-invalid', C, 4, 8]],
+    messages: ['Owner "db team" is not a handle'],
+  },
+  {
+    name: 'a Starlight field with a value Starlight refuses',
+    files: { [C]: page(['template: wide']) },
+    expected: [['frontmatter-type', C, 7, 11]],
+    messages: ['`template` must be one of "doc"|"splash", not the text "wide"'],
+  },
+  {
+    name: 'an escalation entry that is neither a handle nor a contact',
+    files: { [C]: page(['escalation: ["db team", { who: "@dba", note: 5 }]']) },
+    expected: [['frontmatter-type', C, 7, 14], ['frontmatter-type', C, 7, 46]],
+    messages: ['`escalation.0` must be a handle like "@db-team"', '`escalation.1.note` must be a string, not the number 5'],
+  },
+  {
+    name: 'review.every that is not a whole number of days',
+    files: { [C]: doc(['title: Case', 'owner: "@ops-team"', 'review:', '  every: 1.5', '  log:', '    - { date: 2026-10-01, reviewer: "@ana", change: "x" }']) },
+    expected: [['frontmatter-type', C, 5, 10]],
+  },
+  {
+    name: 'a review date with a time of day',
+    files: { [C]: reviewedOn('2026-10-01T09:30:00Z') },
+    expected: [['review-date-invalid', C, 6, 15]],
+    messages: ['Review date "2026-10-01T09:30:00Z" is not a YYYY-MM-DD date'],
+  },
+  {
+    name: 'an impossible date outside the review log',
+    files: { [C]: page(['lastUpdated: 2026-02-30']) },
+    expected: [['frontmatter-type', C, 7, 14]],
+    messages: ['`lastUpdated` 2026-02-30 is not a real date\nThere is no such day; YAML would silently read it as 2026-03-02'],
+  },
+
   // --- Owner ---
   {
     name: 'owner as a list',
@@ -373,6 +421,19 @@ const cases: Case[] = [
     name: 'variables outside run blocks are not checked',
     files: { [C]: page([], '```bash\necho "$NOT_A_RUN_BLOCK"\n```\n\nProse mentions $DOLLAR too.\n') },
     expected: [],
+  },
+
+  {
+    name: 'a variable name that is not upper-case',
+    files: { [C]: page(['vars: { db-host: { example: db1 } }']) },
+    expected: [['var-name-invalid', C, 7, 9]],
+    messages: ['Variable name `db-host` is not upper-case letters, digits and underscores'],
+  },
+  {
+    name: 'a variable pattern that does not compile',
+    files: { [C]: page(['vars: { HOST: { pattern: "^[a-z+$" } }'], run('id=show safety=read-only', 'echo "$HOST"')) },
+    expected: [['var-pattern-invalid', C, 7, 26]],
+    messages: ['Pattern "^[a-z+$" is not a valid regular expression: /^[a-z+$/: Unterminated character class'],
   },
 
   // --- Snippets ---

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { collectFacts } from '../runbook/facts.ts';
 import { runBlocks } from '../runbook/page.ts';
-import { parseDay } from '../runbook/dates.ts';
+import { isRunbookData } from '../runbook/patterns.ts';
 import { publishedShortlinks } from '../shortlinks/publish.ts';
 import { type PageInfo } from '../runbook/page.ts';
 import { isoDate, reviewStatus } from '../review/status.ts';
@@ -29,16 +29,11 @@ const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v ===
  * runbook pages only, sorted by URL. Snippets come from the validation core's
  * collector, the one parser of run blocks.
  */
-export function buildCatalog(root: string, pages: readonly PageInfo[], now = new Date()): CatalogEntry[] {
+export function buildCatalog(root: string, pages: readonly PageInfo[], reviewEvery: number, now = new Date()): CatalogEntry[] {
   return pages
-    .filter((p) => p.data.runbook !== false && p.data.template !== 'splash')
+    .filter((p) => isRunbookData(p.data))
     .map((page) => {
-      const review = page.data.review as { every?: number; log?: { date?: unknown }[] } | undefined;
-      const log = (review?.log ?? []).flatMap((e) => {
-        const date = e.date instanceof Date ? e.date : parseDay(e.date);
-        return date ? [{ date }] : [];
-      });
-      const status = reviewStatus({ every: review?.every, log }, now);
+      const status = reviewStatus(page.data.review, reviewEvery, now);
       const facts = collectFacts(readFileSync(join(root, page.file)), page.file, page.file);
       return {
         title: String(page.data.title ?? ''),

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
+import { load, YAMLException } from 'js-yaml';
 import type { Document, LineCounter, Node as YamlNode } from 'yaml';
 
 // `yaml` (with positions) is loaded only when a finding needs a position: most runs
@@ -42,15 +42,14 @@ export function parseFrontmatter(source: string): Frontmatter {
   if (!open || !close) return { data: {}, yamlText: '', startLine: 1, lineCount: 0, errors: [] };
   const yamlText = body.slice(open[0].length, open[0].length + close.index);
   const startLine = 2;
-  // Values come from js-yaml, the parser Astro itself reads frontmatter with, so the
-  // checker and the build see the same data; it is also fast. The core schema keeps
-  // dates as the text written (js-yaml would turn 2026-02-30 into March 2nd), so the
-  // review rules can judge them. Positions come from `yaml`'s LineCounter, parsed
-  // only when a finding needs one.
+  // Values come from js-yaml with its default schema, exactly as Astro's content loader
+  // reads frontmatter, so the checker hands the one schema (schema.ts) the same data
+  // the build will: an unquoted timestamp is a Date on both paths. Positions come from
+  // `yaml`'s LineCounter, parsed only when a finding needs one.
   const errors: Frontmatter['errors'] = [];
   let data: Record<string, unknown> = {};
   try {
-    const js = load(yamlText, { schema: CORE_SCHEMA });
+    const js = load(yamlText);
     if (js && typeof js === 'object' && !Array.isArray(js)) data = js as Record<string, unknown>;
     else if (js !== undefined && js !== null) errors.push({ line: startLine, column: 1, message: 'frontmatter must be a mapping of `key: value` lines' });
   } catch (error) {
@@ -134,11 +133,25 @@ export function positionOfKey(fm: Frontmatter, key: string, parent: readonly (st
   return range ? toFile(fm, loc, range[0]) : { line: fm.startLine - 1, column: 1 };
 }
 
-/** True when the value at `path` is written without quotes (so YAML may read it as a date or number). */
-export function isPlain(fm: Frontmatter, path: readonly (string | number)[]): boolean {
-  if (fm.lineCount === 0) return false;
-  const node = walk(locate(fm).doc, path) as { type?: string } | null;
-  return node?.type === 'PLAIN';
+/** The text of the value at `path` as written, when it is written without quotes (so YAML may read it as a date, number or boolean). */
+export function plainSource(fm: Frontmatter, path: readonly (string | number)[]): string | undefined {
+  if (fm.lineCount === 0) return undefined;
+  const node = walk(locate(fm).doc, path) as { type?: string; source?: string } | null;
+  return node?.type === 'PLAIN' ? node.source : undefined;
+}
+
+/** Paths of the unquoted scalars written exactly as `text` (YAML reads them by their look, not as text). */
+export function plainScalarPaths(fm: Frontmatter, text: string): (string | number)[][] {
+  if (fm.lineCount === 0) return [];
+  const out: (string | number)[][] = [];
+  const { isMap, isSeq, isScalar } = yaml();
+  const visit = (node: unknown, path: (string | number)[]) => {
+    if (isMap(node)) for (const p of node.items) visit(p.value, [...path, String((p.key as { value?: unknown })?.value)]);
+    else if (isSeq(node)) node.items.forEach((item, i) => visit(item, [...path, i]));
+    else if (isScalar(node) && node.type === 'PLAIN' && node.source === text) out.push(path);
+  };
+  visit(locate(fm).doc.contents, []);
+  return out;
 }
 
 /** The parsed value at `path` in frontmatter data, or undefined. */

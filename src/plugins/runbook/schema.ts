@@ -1,17 +1,54 @@
+import { docsSchema } from '@astrojs/starlight/schema';
 import { z } from 'astro/zod';
+import { parseDay } from './dates.ts';
+import { HANDLE, isRunbookData, SLUG, VAR_NAME } from './patterns.ts';
+
+/*
+ * The one definition of runbook frontmatter. Astro's content collection uses
+ * `pageSchema` as it is; `runbook check` applies the very same schema to the same YAML
+ * reading (js-yaml's default schema, as Astro's loader uses), so whatever the build
+ * would reject, the check reports first, at the value's line. Issues that belong to a
+ * named rule carry it as `params.rule`; the rest are `frontmatter-type`.
+ *
+ * Scalars are taken as YAML reads them, everywhere: an unquoted `2026-04-18T15:10:00Z`,
+ * `5432` or `yes`-less `true` in a field that holds text is a date, a number or a
+ * boolean, and that is a finding (quote it), never silently turned back into text.
+ */
+
+/** Tags an issue with the rule that reports it. */
+const rule = (id: string, message: string) => ({ message, params: { rule: id } });
 
 /** A team or person handle, e.g. `@db-team`. */
-const handle = z.string().regex(/^@[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9._-]+)?$/, 'must be a handle like "@db-team"');
+const handle = (ruleId = 'frontmatter-type') => z.string().refine((s) => HANDLE.test(s), rule(ruleId, 'must be a handle like "@db-team"'));
+
+/**
+ * A calendar day written YYYY-MM-DD: unquoted, YAML reads it as a date; quoted, as
+ * text. Anything else (a time of day, `2026-13-01`, `last tuesday`) is refused.
+ */
+const day = z
+  .unknown()
+  .refine((v) => parseDay(v) !== undefined, rule('review-date-invalid', 'must be a date written YYYY-MM-DD'))
+  .transform((v) => parseDay(v) as Date);
 
 /** One review that happened. */
 const reviewEntry = z.object({
   /** When the review happened (YYYY-MM-DD). */
-  date: z.coerce.date(),
+  date: day,
   /** Who reviewed, as a handle. */
   reviewer: z.string(),
   /** What changed or was confirmed. */
   change: z.string(),
 });
+
+/** A regular expression a variable's value must match; it must compile. */
+const pattern = z.string().refine((source) => {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}, rule('var-pattern-invalid', 'is not a valid regular expression'));
 
 /** A snippet input declared under `vars:`. */
 const variable = z.object({
@@ -20,47 +57,94 @@ const variable = z.object({
   /** A safe example value; doc tests run with it. */
   example: z.string().optional(),
   /** A regular expression the value must match. */
-  pattern: z.string().optional(),
+  pattern: pattern.optional(),
   /** The allowed values. */
   enum: z.array(z.string()).optional(),
   /** Secrets are never shown, stored, logged or put in copied text. */
   secret: z.boolean().optional(),
 });
 
+/** A `/r/<slug>` slug. */
+const slug = z.string().refine((s) => SLUG.test(s), rule('shortlink-invalid', 'must be lower-case letters, digits and dashes, e.g. `db-down`'));
+
 /**
- * Runbook frontmatter on top of Starlight's. The shape is checked here; the rules that
- * need positions and the whole site (owner required, ladder ids, unique shortlinks…)
- * live in the validation core so that findings carry file:line.
+ * Runbook frontmatter on top of Starlight's. Context-free rules live here (types,
+ * handles, slugs, dates, variable names and patterns, what a runbook page must have);
+ * rules that need the rest of the site (the ladder, SLO files, unique slugs, anchors,
+ * the teams list, today) are rows of the rule table.
  */
-export const runbookFields = z.object({
-  /** `false` for pages that are not runbooks (the home page). */
-  runbook: z.boolean().default(true),
-  /** Owning team handle. */
-  owner: handle.optional(),
-  /** Services this runbook covers. */
-  services: z.array(z.string()).default([]),
-  /** One ladder id, or several when the scenario spans levels. */
-  severity: z.union([z.string(), z.array(z.string())]).optional(),
-  /** Slugs published as `/r/<slug>`, optionally pointing at a heading. */
-  shortlinks: z.array(z.union([z.string(), z.object({ slug: z.string(), anchor: z.string().optional(), url: z.string().optional() })])).default([]),
-  /** Ids of files in `src/content/slos/`. */
-  slos: z.array(z.string()).default([]),
-  /** Who to escalate to, in order. */
-  escalation: z.array(z.union([handle, z.object({ who: z.string(), note: z.string().optional() })])).default([]),
-  /** Review cadence and log. */
-  review: z
-    .object({
-      /** Days between reviews. */
-      every: z.number().int().positive().default(90),
-      /** A planned review; shown, never counted as one. */
-      next: z.coerce.date().optional(),
-      /** Reviews that happened, oldest first. */
-      log: z.array(reviewEntry).default([]),
-    })
-    .optional(),
-  /** Inputs of the executable snippets. */
-  vars: z.record(z.string(), variable).default({}),
-});
+export const runbookFields = z
+  .object({
+    /** `false` for pages that are not runbooks (the home page). */
+    runbook: z.boolean().default(true),
+    /** Owning team handle; required on runbook pages. */
+    owner: handle('owner-invalid').optional(),
+    /** Services this runbook covers. */
+    services: z.array(z.string()).default([]),
+    /** One ladder id, or several when the scenario spans levels. */
+    severity: z.union([z.string(), z.array(z.string())]).optional(),
+    /** Slugs published as `/r/<slug>`: a slug, `{ slug, anchor }` (a heading or run block), or `{ slug, url }` (an allow-listed https host). */
+    shortlinks: z
+      .array(
+        z.union([
+          slug,
+          z.object({
+            /** The slug. */
+            slug,
+            /** A heading anchor or run block id on this page. */
+            anchor: z.string().optional(),
+            /** An https URL on an allow-listed host, instead of this page. */
+            url: z.string().optional(),
+          }),
+        ]),
+      )
+      .default([]),
+    /** Ids of files in `src/content/slos/`. */
+    slos: z.array(z.string()).default([]),
+    /** Who to escalate to, in order: a handle, or a contact with a note. */
+    escalation: z
+      .array(
+        z.union([
+          handle(),
+          z.object({
+            /** A handle, a rota or a phone line. */
+            who: z.string(),
+            /** When to go to them. */
+            note: z.string().optional(),
+          }),
+        ]),
+      )
+      .default([]),
+    /** Review cadence and log. */
+    review: z
+      .object({
+        /** Days between reviews; `review.every` in runbooks.config.yaml when absent. */
+        every: z.number().int().positive().optional(),
+        /** A planned review; shown, never counted as one. */
+        next: day.optional(),
+        /** Reviews that happened, oldest first. */
+        log: z.array(reviewEntry).default([]),
+      })
+      .optional(),
+    /** Inputs of the executable snippets, by name (`[A-Z_][A-Z0-9_]*`). */
+    vars: z.record(z.string().refine((name) => VAR_NAME.test(name), rule('var-name-invalid', 'must be upper-case letters, digits and underscores')), variable).default({}),
+  })
+  .superRefine((data, ctx) => {
+    // What makes a page a runbook: someone owns it and someone has reviewed it.
+    if (!isRunbookData(data as Record<string, unknown>)) return;
+    if (data.owner === undefined) ctx.addIssue({ code: 'custom', path: [], ...rule('owner-missing', 'The runbook has no `owner`') });
+    if (!data.review || data.review.log.length === 0) ctx.addIssue({ code: 'custom', path: data.review ? ['review', 'log'] : data.review === undefined ? [] : ['review'], ...rule('review-missing', 'The runbook has no review log entry') });
+  });
+
+/** What the build checks a page's frontmatter with: Starlight's fields plus {@link runbookFields}. */
+export const pageSchema = docsSchema({ extend: runbookFields });
 
 /** The parsed runbook frontmatter fields. */
 export type RunbookFields = z.infer<typeof runbookFields>;
+
+let checking: ReturnType<typeof pageSchema> | undefined;
+/** The page schema as `runbook check` applies it, built once: images are checked as links (links/), not imported. */
+export const checkSchema = () => (checking ??= pageSchema({ image: () => z.string() as never }));
+
+/** The frontmatter keys a page may have: Starlight's and ours, read off the schema itself. */
+export const knownKeys = (): string[] => Object.keys((checkSchema() as unknown as { shape: Record<string, unknown> }).shape);

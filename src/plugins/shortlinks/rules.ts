@@ -6,6 +6,7 @@ import { pageAnchors, readable } from '../runbook/page.ts';
 import type { Finding, Rule } from '../runbook/rule.ts';
 import { externalProblem, reservedSlugs, shortlinkEntries, SLUG } from './entries.ts';
 import { LOCK_FILE, lockLine, readLock } from './lock.ts';
+import { findingsOf } from '../runbook/schema-findings.ts';
 
 
 /** Rules about `/r/<slug>` shortlinks: valid, unique, not reserved, landing somewhere real, never silently gone. */
@@ -15,12 +16,7 @@ export const shortlinkRules: Rule<{ root: string; config: { shortlinks: { reserv
     summary: 'Shortlink slugs are lower-case letters, digits and dashes (`^[a-z0-9][a-z0-9-]{0,62}$`), so /r/<slug> is one clean path segment.',
     hint: 'Use lower-case letters, digits and dashes only, e.g. `db-down`.',
     bad: 'shortlinks: [DB/Down]', good: 'shortlinks: [db-down]',
-    check: (all) =>
-      all.flatMap((f) =>
-        shortlinkEntries(f)
-          .filter((e) => typeof e.slug !== 'string' || !SLUG.test(e.slug))
-          .map((e) => at(f, e.path, `Shortlink ${JSON.stringify(e.slug)} is not a valid slug`, typeof e.slug === 'string' ? `Try \`${e.slug.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63) || 'a-slug'}\`.` : undefined)),
-      ),
+    check: (all) => findingsOf(all, 'shortlink-invalid'),
   },
   {
     id: 'shortlink-reserved', severity: 'error',

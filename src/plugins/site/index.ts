@@ -11,6 +11,8 @@ import type { Diagnostic } from '../runbook/diagnostic.ts';
 import { EMPTY_LADDER, LadderError, loadSeverityLadder } from '../severity/ladder.ts';
 import { sidebarFromFolders } from './sidebar.ts';
 
+export { pageSchema } from '../runbook/schema.ts';
+
 /** What a runbook site sets about itself; everything else follows from the layout. */
 export interface RunbooksSiteOptions {
   /** The project root, usually `new URL('.', import.meta.url)` in astro.config.mjs. */

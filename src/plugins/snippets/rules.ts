@@ -5,6 +5,8 @@ import { positionOfKey } from '../runbook/frontmatter.ts';
 import { placeInBlock, readable, runBlocks, runIds } from '../runbook/page.ts';
 import { at as atValue, type Finding, type Rule } from '../runbook/rule.ts';
 import { variableUses } from './snippet.ts';
+import { findingsOf } from '../runbook/schema-findings.ts';
+import { VAR_NAME } from '../runbook/patterns.ts';
 
 /** Snippet ids: kebab-case, so they work as URL anchors and CLI arguments. */
 export const SNIPPET_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -104,6 +106,20 @@ export const snippetRules: Rule[] = [
       }),
   },
   {
+    id: 'var-name-invalid', severity: 'error',
+    summary: 'Variable names are upper-case letters, digits and underscores, so `$NAME` in shell and `:\'NAME\'` in psql both read them.',
+    hint: 'Rename the variable, e.g. `db-host` → `DB_HOST`, and its uses in the run blocks.',
+    bad: 'vars:\n  db-host: { example: db1 }', good: 'vars:\n  DB_HOST: { example: db1 }',
+    check: (all) => findingsOf(all, 'var-name-invalid'),
+  },
+  {
+    id: 'var-pattern-invalid', severity: 'error',
+    summary: 'A variable\'s `pattern` is a regular expression that compiles, so the page form and the CLI can check values against it.',
+    hint: 'Fix the regular expression (JavaScript syntax); remember to double backslashes inside double quotes in YAML.',
+    bad: 'pattern: "^[a-z+$"', good: 'pattern: "^[a-z]+$"',
+    check: (all) => findingsOf(all, 'var-pattern-invalid'),
+  },
+  {
     id: 'var-undeclared', severity: 'error',
     summary: 'Every `$VAR` a run block uses is declared under `vars:`, so the page form and the CLI can ask for it.',
     hint: 'Declare it: `vars: { NAME: { description: "…", example: "…" } }`.',
@@ -129,7 +145,7 @@ export const snippetRules: Rule[] = [
     check: (all) =>
       all.filter(readable).flatMap((f) => {
         const used = new Set(runBlocks(f).flatMap((b) => variableUses(b.value).map((u) => u.name)));
-        return [...declaredVars(f)].filter((name) => !used.has(name)).map((name) => ({ ...atValue(f, ['vars', name], `Variable ${name} is declared but no run block uses it`), ...positionOfKey(f.frontmatter, name, ['vars']) }));
+        return [...declaredVars(f)].filter((name) => !used.has(name) && VAR_NAME.test(name)).map((name) => ({ ...atValue(f, ['vars', name], `Variable ${name} is declared but no run block uses it`), ...positionOfKey(f.frontmatter, name, ['vars']) }));
       }),
   },
 ];

@@ -1,0 +1,10 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { tmpdir } from 'node:os';
+import { checkProject } from './src/plugins/check/index.ts';
+const dir = mkdtempSync(join(tmpdir(), 'dbg-'));
+const w = (p: string, t: string) => { mkdirSync(dirname(join(dir, p)), { recursive: true }); writeFileSync(join(dir, p), t); };
+w('src/content/severity.yaml', 'levels:\n  - { id: SEV-1, label: C, definition: D }\n');
+const fm = process.argv.slice(2).join('\n');
+w('src/content/runbooks/t/case.md', `---\ntitle: Case\nowner: "@ops-team"\nreview:\n  log:\n    - { date: 2026-10-01, reviewer: "@ana", change: "First version" }\n${fm}\n---\n\n\`\`\`bash run id=show safety=read-only\necho "$RESOLVED_AT $HOST"\n\`\`\`\n`);
+for (const d of checkProject(dir, { today: new Date('2026-11-23') })) console.log(d.ruleId, d.line, d.column, d.message, '|', d.hint);
