@@ -212,7 +212,7 @@ const cases: Case[] = [
     name: 'a number where text is expected',
     files: { [C]: page(['services: [queue, 5432]']) },
     expected: [['frontmatter-type', C, 7, 19]],
-    messages: ['`services.1` must be a string, not the number 5432\nquote it: "5432"'],
+    messages: ['`services.1` must be a string, not the number 5432\nYAML reads unquoted 5432 as the number 5432; quote it: "5432"'],
   },
   {
     name: 'a page with runbook: false still needs a handle as owner (the build checks it)',
