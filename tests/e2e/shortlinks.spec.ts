@@ -25,11 +25,15 @@ test('an anchored shortlink lands on the heading', async ({ page }) => {
   await expect(page.locator('#mitigate')).toBeInViewport();
 });
 
-test('the redirect page works without JavaScript too: a visible link and a canonical URL', async ({ browser }) => {
+test('the redirect page works without JavaScript too: it lands by meta refresh, with a visible link and a canonical URL', async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  const res = await page.request.get('/r/db-down/');
-  const html = await res.text();
+  // A real navigation with scripting off: only the meta refresh can move the browser on.
+  await page.goto('/r/db-down/');
+  await page.waitForURL('**/services/database/db-unreachable/');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Database unreachable or connection pool exhausted');
+  // What a browser that refuses refreshes still gets: a link to click, and the canonical URL.
+  const html = await (await page.request.get('/r/db-down/')).text();
   expect(html).toContain('<meta http-equiv="refresh" content="0;url=/services/database/db-unreachable/">');
   expect(html).toContain('<link rel="canonical" href="https://runbooks.kestrel.example/services/database/db-unreachable/">');
   expect(html).toContain('<a href="/services/database/db-unreachable/">');

@@ -93,18 +93,36 @@ export function resolveLink(f: RunbookFacts, url: string, context: LinkContext):
   return { kind: 'missing', what: `page ${absolute}`, hint: guess ? `Did you mean ${guess}?` : 'Link to an existing page with its URL, e.g. /services/database/db-unreachable/.' };
 }
 
+/**
+ * Where an image comes from: a relative path is imported by Astro from next to the page
+ * (a missing one stops the build with ImageNotFound), a `/path` is served from public/.
+ */
+function missingImage(f: RunbookFacts, url: string, root: string): { what: string; hint: string } | undefined {
+  if (EXTERNAL.test(url) || url === '') return undefined;
+  const path = safeDecode(splitAnchor(url)[0]);
+  if (path.startsWith('/')) {
+    return existsSync(join(root, 'public', path)) ? undefined : { what: `public/${path.slice(1)}`, hint: `A /path image is served from public/: put the file at public${path}, or fix the path.` };
+  }
+  const file = posix.normalize(posix.join(posix.dirname(f.file), path));
+  return existsSync(join(root, file)) ? undefined : { what: file, hint: `The image is read from ${file} when the site builds (Astro stops with ImageNotFound without it): add the file there, or fix the path.` };
+}
+
 const report = (f: RunbookFacts, link: LinkFact, message: string, hint?: string): Finding => ({ file: f.file, line: link.line, column: link.column, message, hint });
 
 /** Rules about links: pages, shortlinks, repository files and anchors all resolve. */
 export const linkRules: Rule<LinkContext>[] = [
   {
     id: 'link-broken', severity: 'error',
-    summary: 'Every internal link leads somewhere: a page, a `/r/` shortlink, a file in `public/` or in the repository.',
+    summary: 'Every internal link and image leads somewhere: a page, a `/r/` shortlink, a file in `public/` or in the repository, an image file next to the page.',
     hint: 'Fix the path, or remove the link.',
     bad: '[rollback](/services/api/rollbak/)', good: '[rollback](/services/api/rollback/)',
     check: (all, context) =>
       all.flatMap((f) =>
         f.links.flatMap((link) => {
+          if (link.image) {
+            const missing = missingImage(f, link.url, context.root);
+            return missing ? [report(f, link, `Image ${JSON.stringify(link.url)} is missing: no file ${missing.what}`, missing.hint)] : [];
+          }
           const target = resolveLink(f, link.url, context);
           if (target.kind === 'repo-file' && !context.config.repoUrl) {
             return [report(f, link, `Link to repository file ${target.path} works on GitHub but not on the site: \`repoUrl\` is not set`, 'Set `repoUrl` in runbooks.config.yaml (e.g. https://github.com/org/repo/blob/main/), and the site links to the file there.')];
@@ -121,6 +139,7 @@ export const linkRules: Rule<LinkContext>[] = [
     check: (all, context) =>
       all.flatMap((f) =>
         f.links.flatMap((link) => {
+          if (link.image) return [];
           const target = resolveLink(f, link.url, context);
           if (target.kind !== 'page' || target.anchor === undefined || target.anchor === '') return [];
           const anchors = pageAnchors(target.page);

@@ -28,9 +28,11 @@ export interface HeadingFact extends Place {
   slug: string;
 }
 
-/** A Markdown link or image reference. */
+/** A Markdown link, a link definition, or an image (Markdown or an HTML `<img>`). */
 export interface LinkFact extends Place {
   url: string;
+  /** True for images: Astro imports a relative one at build time, so it must exist. */
+  image?: boolean;
 }
 
 /** A fenced code block with its meta parsed. */
@@ -72,6 +74,9 @@ export interface RunbookFacts {
   /** Relative `import … from './x'` paths in an MDX file. */
   esmImports: (Place & { path: string })[];
 }
+
+/** `src` of an HTML `<img>`: double-quoted, single-quoted or bare. */
+const IMG_SRC = /<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/gi;
 
 /** The site path Astro's glob loader gives `entry` (github-slugged segments, no `index`). */
 export function entryUrl(entry: string, slugOverride?: unknown): string {
@@ -151,6 +156,18 @@ export function collectFacts(bytes: Buffer | string, file: string, entry: string
     },
     definition(node) {
       facts.links.push({ url: node.url, ...start(node) });
+    },
+    image(node) {
+      facts.links.push({ url: node.url, image: true, ...start(node) });
+    },
+    html(node) {
+      const place = start(node);
+      for (const m of node.value.matchAll(IMG_SRC)) {
+        const before = node.value.slice(0, m.index);
+        const line = before.split('\n').length - 1;
+        const column = line === 0 ? place.column + (m.index ?? 0) : (m.index ?? 0) - before.lastIndexOf('\n');
+        facts.links.push({ url: m[1] ?? m[2] ?? m[3], image: true, line: place.line + line, column });
+      }
     },
     code(node) {
       const place = start(node);
