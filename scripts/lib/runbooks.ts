@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { declaredVars, type VarSpec } from './vars.ts';
-import { collectFacts, type CodeFact, type RunbookFacts, findMarkdown, shortlinkEntries, CONTENT_DIR, SAFETY, type Safety, isRunbook, runBlocks } from '../../src/plugins/reader.ts';
+import { collectFacts, type CodeFact, type RunbookFacts, findMarkdown, ownSlugs, CONTENT_DIR, SAFETY, type Safety, isRunbook, runBlocks } from '../../src/plugins/reader.ts';
 
 /** A fenced block with `run` in its meta, its meta read into fields. */
 export interface RunBlock {
@@ -80,14 +80,10 @@ function toBlock(code: CodeFact, outputs: Map<string, CodeFact>): RunBlock {
 /** Reads one page's facts into a {@link Runbook}. */
 export function toRunbook(facts: RunbookFacts): Runbook {
   const data = facts.frontmatter.data;
-  const slugs: string[] = [];
-  const anchors = new Map<string, string>();
-  for (const e of shortlinkEntries(facts)) {
-    // `{ slug, url }` leads off-site (a status page): there is nothing of ours to run.
-    if (typeof e.slug !== 'string' || !e.slug || e.url !== undefined) continue;
-    slugs.push(e.slug);
-    if (typeof e.anchor === 'string' && e.anchor) anchors.set(e.slug, e.anchor.replace(/^#/, ''));
-  }
+  // `{ slug, url }` leads off-site (a status page): there is nothing of ours to run.
+  const own = ownSlugs(data);
+  const slugs = own.map((s) => s.slug);
+  const anchors = new Map(own.flatMap((s) => (s.anchor ? [[s.slug, s.anchor] as const] : [])));
   const outputs = new Map<string, CodeFact>();
   for (const c of facts.code) {
     const target = c.lang === 'output' ? c.meta.values.get('for') : undefined;

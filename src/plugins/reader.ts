@@ -7,6 +7,6 @@ export { collectFacts, type CodeFact, type RunbookFacts } from './runbook/facts.
 export { findMarkdown } from './runbook/files.ts';
 export { isRunbook, runBlocks } from './runbook/page.ts';
 export { CONTENT_DIR } from './runbook/paths.ts';
-export { shortlinkEntries } from './shortlinks/entries.ts';
+export { ownSlugs } from './shortlinks/entries.ts';
 export { resolveRepoPath } from './snippets/scripts.ts';
 export { SAFETY, type Safety, variableUses } from './snippets/snippet.ts';

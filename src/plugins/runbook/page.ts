@@ -1,4 +1,5 @@
 import { CONTENT_DIR } from './paths.ts';
+import { isRunbookData } from './patterns.ts';
 import { entryUrl, type CodeFact, type Place, type RunbookFacts } from './facts.ts';
 
 /**
@@ -7,8 +8,7 @@ import { entryUrl, type CodeFact, type Place, type RunbookFacts } from './facts.
  * 404 splash pages or `runbook: false`.
  */
 export function isRunbook(f: RunbookFacts): boolean {
-  const data = f.frontmatter.data;
-  return f.problems.every((p) => p.kind === 'too-large') && f.frontmatter.errors.length === 0 && data.runbook !== false && data.template !== 'splash';
+  return readable(f) && isRunbookData(f.frontmatter.data);
 }
 
 const runBlockCache = new WeakMap<RunbookFacts, RunbookFacts['code']>();

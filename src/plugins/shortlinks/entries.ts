@@ -24,8 +24,7 @@ export function shortlinkEntries(f: RunbookFacts): ShortlinkEntry[] {
 }
 
 
-/** A shortlink slug: lower-case letters, digits and dashes, at most 63 characters. */
-export const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+export { SLUG } from '../runbook/patterns.ts';
 
 /** Slugs that can never be shortlinks: they would shadow the site's own routes. */
 export const BUILTIN_RESERVED_SLUGS = ['r', 'api', 'rules', 'slos', 'runbooks', 'shortlinks', 'search', 'assets', '_astro', 'pagefind', 'index', 'new', '404'];
@@ -50,3 +49,13 @@ export function externalProblem(url: string, allowHosts: readonly string[]): str
   return undefined;
 }
 
+
+/**
+ * The slugs that lead to the page itself, in frontmatter order (not `{ slug, url }`
+ * entries, which lead off-site): the first is the name the CLI and transcripts use.
+ */
+export function ownSlugs(data: Readonly<Record<string, unknown>>): { slug: string; anchor?: string }[] {
+  return shortlinkEntries({ frontmatter: { data } } as RunbookFacts).flatMap((e) =>
+    typeof e.slug === 'string' && e.slug && e.url === undefined ? [{ slug: e.slug, anchor: typeof e.anchor === 'string' && e.anchor ? e.anchor.replace(/^#/, '') : undefined }] : [],
+  );
+}

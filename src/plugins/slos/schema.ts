@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DURATION, durationSeconds } from './duration.ts';
+import { HANDLE } from '../runbook/patterns.ts';
 
 /**
  * Metric sources an indicator may name, as written in SLO files, mapped to the
@@ -38,7 +39,6 @@ export const SERVICE_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 export const SLO_ID = /^[a-z0-9]([a-z0-9-]{0,57}[a-z0-9])?$/;
 
 /** A team or person handle, as runbook owners are written. */
-const HANDLE = /^@[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9._-]+)?$/;
 
 /** Where the window placeholder sits in a query: `{{window}}` (ours) or `{{.window}}` (Sloth's). */
 export const WINDOW_PLACEHOLDER = /\{\{\s*\.?window\s*\}\}/g;

@@ -6,9 +6,8 @@ import type {} from 'mdast-util-to-hast';
 import { entryUrl } from '../runbook/facts.ts';
 import { parseMeta } from '../runbook/meta.ts';
 import { SAFETY, variableUses } from './snippet.ts';
-import { shortlinkEntries } from '../shortlinks/entries.ts';
+import { ownSlugs } from '../shortlinks/entries.ts';
 import { parseFrontmatter } from '../runbook/frontmatter.ts';
-import type { RunbookFacts } from '../runbook/facts.ts';
 
 const h = (tagName: string, properties: Element['properties'], children: ElementContent[] = []): Element => ({ type: 'element', tagName, properties, children });
 const text = (value: string): ElementContent => ({ type: 'text', value });
@@ -18,10 +17,8 @@ export const SAFETY_LABELS: Record<string, string> = { 'read-only': 'Read-only',
 
 /** How the CLI names a page: its first shortlink, or its path. */
 export function cliName(path: string, contentDir: string): string {
-  const fm = parseFrontmatter(readFileSync(path, 'utf8'));
-  const first = shortlinkEntries({ frontmatter: fm } as RunbookFacts).find((e) => typeof e.slug === 'string' && e.url === undefined);
-  if (first) return first.slug as string;
-  return entryUrl(path.slice(contentDir.length).replace(/\\/g, '/')).replace(/^\/|\/$/g, '');
+  const first = ownSlugs(parseFrontmatter(readFileSync(path, 'utf8')).data)[0];
+  return first ? first.slug : entryUrl(path.slice(contentDir.length).replace(/\\/g, '/')).replace(/^\/|\/$/g, '');
 }
 
 /** An mdast node that renders as `el`: with its own mdast children, or with the element's. */

@@ -1,9 +1,8 @@
 // /_redirects: the same shortlinks as forced 301s for Netlify and Cloudflare Pages.
-import { getCollection } from 'astro:content';
-import { publishedShortlinks, redirectsFile } from '../publish.ts';
-import { sitePages } from '../../runbook/page.ts';
+import { redirectsFile } from '../publish.ts';
+import { siteShortlinks } from './site-shortlinks.ts';
 
 export async function GET() {
-  const links = publishedShortlinks(sitePages(await getCollection('docs')));
+  const links = await siteShortlinks();
   return new Response(redirectsFile(links), { headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
 }

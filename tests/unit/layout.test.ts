@@ -1,0 +1,89 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, normalize, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../build/helpers.ts';
+
+// The house by concept (README "Layout"): one folder per concept under src/plugins, the
+// CLI and the site entering through public entry points, no cycles.
+
+const PLUGINS = 'src/plugins';
+
+function sources(dir: string): string[] {
+  return readdirSync(join(ROOT, dir)).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(join(ROOT, path)).isDirectory() ? sources(path) : /\.(ts|astro|mjs)$/.test(name) ? [path] : [];
+  });
+}
+
+/** Every `import … from '…'` and `export … from '…'` of a file: relative ones resolved to repository paths. */
+function imports(file: string): { relative: string[]; bare: string[] } {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  const specs = [...text.matchAll(/^\s*(?:import|export)\b[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]/gm)].map((m) => m[1] ?? m[2]);
+  return {
+    relative: specs.filter((s) => s.startsWith('.')).map((s) => normalize(join(dirname(file), s)).split('\\').join('/')),
+    bare: specs.filter((s) => !s.startsWith('.')),
+  };
+}
+
+const folderOf = (file: string) => (file.startsWith(`${PLUGINS}/`) ? file.slice(PLUGINS.length + 1).split('/').slice(0, -1)[0] ?? '(entry)' : file.split('/')[0]);
+const pluginFiles = sources(PLUGINS);
+const graph = new Map(pluginFiles.map((f) => [f, imports(f).relative.filter((t) => t.startsWith(`${PLUGINS}/`))]));
+
+describe('the layout', () => {
+  it('has one folder per concept, each with files in it', () => {
+    const folders = new Set(pluginFiles.map(folderOf));
+    for (const concept of ['runbook', 'shortlinks', 'snippets', 'slos', 'severity', 'review', 'links', 'catalog', 'check', 'site']) expect(folders).toContain(concept);
+  });
+
+  it('has no import cycle between modules', () => {
+    const state = new Map<string, 'open' | 'done'>();
+    const cycles: string[] = [];
+    const visit = (f: string, stack: string[]) => {
+      if (state.get(f) === 'done') return;
+      if (state.get(f) === 'open') {
+        cycles.push([...stack.slice(stack.indexOf(f)), f].join(' → '));
+        return;
+      }
+      state.set(f, 'open');
+      for (const t of graph.get(f) ?? []) visit(t, [...stack, f]);
+      state.set(f, 'done');
+    };
+    for (const f of graph.keys()) visit(f, []);
+    expect(cycles).toEqual([]);
+  });
+
+  it('has no two concept folders that import each other, and the model imports no concept', () => {
+    const edges = new Set<string>();
+    for (const [f, targets] of graph) for (const t of targets) if (folderOf(f) !== folderOf(t)) edges.add(`${folderOf(f)} → ${folderOf(t)}`);
+    const mutual = [...edges].filter((e) => edges.has(e.split(' → ').reverse().join(' → ')));
+    expect(mutual).toEqual([]);
+    expect([...edges].filter((e) => e.startsWith('runbook → '))).toEqual([]);
+    // Only the site assembles everything; no concept reaches into it or into the check.
+    expect([...edges].filter((e) => / → (site|check)$/.test(e) && !/^(site|\(entry\)) → /.test(e))).toEqual([]);
+  });
+
+  it('lets the CLI and the site in only through the public entry points', () => {
+    const entries = new Set([`${PLUGINS}/index.ts`, `${PLUGINS}/reader.ts`]);
+    const cli = sources('scripts').flatMap((f) => imports(f).relative.filter((t) => t.startsWith('src/') && !entries.has(t)).map((t) => `${f} → ${t}`));
+    expect(cli).toEqual([]);
+    const site = ['astro.config.mjs', 'src/content.config.ts'].flatMap((f) => imports(f).relative.filter((t) => t.startsWith(`${PLUGINS}/`) && t !== `${PLUGINS}/site/index.ts`).map((t) => `${f} → ${t}`));
+    expect(site).toEqual([]);
+  });
+
+  it('keeps runbook run light: the reader loads no zod, no Starlight and no eager yaml', () => {
+    const loaded = (f: string) => readFileSync(join(ROOT, f), 'utf8').replace(/^\s*(import|export) type\b.*$/gm, '');
+    const seen = new Set<string>();
+    const heavy: string[] = [];
+    const walk = (f: string) => {
+      if (seen.has(f)) return;
+      seen.add(f);
+      const { relative: rel } = imports(f);
+      const bare = [...loaded(f).matchAll(/^\s*(?:import|export)\b[^'"`;]*?\bfrom\s*['"]([^'".][^'"]*)['"]/gm)].map((m) => m[1]);
+      for (const b of bare) if (/^(zod|astro|@astrojs\/|yaml$)/.test(b)) heavy.push(`${relative(ROOT, join(ROOT, f))} imports ${b}`);
+      rel.forEach(walk);
+    };
+    walk(`${PLUGINS}/reader.ts`);
+    expect(seen.size).toBeGreaterThan(5);
+    expect(heavy).toEqual([]);
+  });
+});
