@@ -62,7 +62,12 @@ export function checkFacts(root: string, facts: RunbookFacts[], options: CheckOp
   const pages = new Map(facts.map((f) => [f.url, f]));
   const shortlinks = new Map<string, RunbookFacts[]>();
   for (const f of facts) {
-    for (const e of shortlinkEntries(f)) if (typeof e.slug === 'string') shortlinks.set(e.slug, [...(shortlinks.get(e.slug) ?? []), f]);
+    for (const e of shortlinkEntries(f.frontmatter.data)) {
+      if (typeof e.slug !== 'string') continue;
+      const owners = shortlinks.get(e.slug);
+      if (owners) owners.push(f);
+      else shortlinks.set(e.slug, [f]);
+    }
   }
   const diagnostics = runRules(facts, {
     root, config: options.config, ladder, slos: new Set(slos), pages, shortlinks,

@@ -1,7 +1,4 @@
-import type { RunbookFacts } from '../runbook/facts.ts';
-
-// Apart from the shortlink rules (which load zod through their neighbours), so the
-// CLI's `runbook run` reads slugs the same way without paying for the rule table.
+// Light (no zod): `runbook run` reads slugs through here too, the same way the rules do.
 
 /** One `shortlinks:` entry as written: a slug, or `{ slug, anchor }`, or `{ slug, url }`. */
 export interface ShortlinkEntry {
@@ -13,8 +10,8 @@ export interface ShortlinkEntry {
 }
 
 /** Shortlink entries normalised to `{ slug, anchor }` with their frontmatter path. */
-export function shortlinkEntries(f: RunbookFacts): ShortlinkEntry[] {
-  const list = f.frontmatter.data.shortlinks;
+export function shortlinkEntries(data: Readonly<Record<string, unknown>>): ShortlinkEntry[] {
+  const list = data.shortlinks;
   if (!Array.isArray(list)) return [];
   return list.map((item, i) =>
     item && typeof item === 'object'
@@ -55,7 +52,7 @@ export function externalProblem(url: string, allowHosts: readonly string[]): str
  * entries, which lead off-site): the first is the name the CLI and transcripts use.
  */
 export function ownSlugs(data: Readonly<Record<string, unknown>>): { slug: string; anchor?: string }[] {
-  return shortlinkEntries({ frontmatter: { data } } as RunbookFacts).flatMap((e) =>
+  return shortlinkEntries(data).flatMap((e) =>
     typeof e.slug === 'string' && e.slug && e.url === undefined ? [{ slug: e.slug, anchor: typeof e.anchor === 'string' && e.anchor ? e.anchor.replace(/^#/, '') : undefined }] : [],
   );
 }

@@ -1,5 +1,4 @@
 import { shortlinkEntries } from './entries.ts';
-import type { RunbookFacts } from '../runbook/facts.ts';
 import type { PageInfo } from '../runbook/page.ts';
 
 /** What the site publishes for one `/r/<slug>`. */
@@ -22,8 +21,7 @@ export interface PublishedShortlink {
 export function publishedShortlinks(pages: readonly PageInfo[]): PublishedShortlink[] {
   const out: PublishedShortlink[] = [];
   for (const page of pages) {
-    const facts = { frontmatter: { data: page.data } } as RunbookFacts;
-    for (const e of shortlinkEntries(facts)) {
+    for (const e of shortlinkEntries(page.data)) {
       if (typeof e.slug !== 'string') continue;
       const external = typeof e.url === 'string';
       const anchor = typeof e.anchor === 'string' && e.anchor ? `#${e.anchor.replace(/^#/, '')}` : '';

@@ -25,7 +25,7 @@ export const shortlinkRules: Rule<{ root: string; config: { shortlinks: { reserv
     bad: 'shortlinks: [rules]', good: 'shortlinks: [rules-engine-down]',
     check: (all, { config }) => {
       const reserved = reservedSlugs(config.shortlinks.reserved);
-      return all.flatMap((f) => shortlinkEntries(f).filter((e) => typeof e.slug === 'string' && reserved.has(e.slug)).map((e) => at(f, e.path, `Shortlink "${String(e.slug)}" is reserved`)));
+      return all.flatMap((f) => shortlinkEntries(f.frontmatter.data).filter((e) => typeof e.slug === 'string' && reserved.has(e.slug)).map((e) => at(f, e.path, `Shortlink "${String(e.slug)}" is reserved`)));
     },
   },
   {
@@ -37,7 +37,7 @@ export const shortlinkRules: Rule<{ root: string; config: { shortlinks: { reserv
       const seen = new Map<string, { f: RunbookFacts; path: (string | number)[] }>();
       const out: Finding[] = [];
       for (const f of all) {
-        for (const e of shortlinkEntries(f)) {
+        for (const e of shortlinkEntries(f.frontmatter.data)) {
           if (typeof e.slug !== 'string') continue;
           const first = seen.get(e.slug);
           if (!first) seen.set(e.slug, { f, path: e.path });
@@ -57,7 +57,7 @@ export const shortlinkRules: Rule<{ root: string; config: { shortlinks: { reserv
     bad: 'shortlinks: [{ slug: rollback, anchor: roll-bak }]', good: 'shortlinks: [{ slug: rollback, anchor: roll-back }]',
     check: (all) =>
       all.flatMap((f) =>
-        shortlinkEntries(f)
+        shortlinkEntries(f.frontmatter.data)
           .filter((e) => e.anchor !== undefined)
           .flatMap((e) => {
             const anchors = pageAnchors(f);
@@ -75,7 +75,7 @@ export const shortlinkRules: Rule<{ root: string; config: { shortlinks: { reserv
     bad: 'shortlinks: [{ slug: status, url: "javascript:alert(1)" }]', good: 'shortlinks: [{ slug: status-page, url: "https://status.example.com/" }]',
     check: (all, { config }) =>
       all.flatMap((f) =>
-        shortlinkEntries(f)
+        shortlinkEntries(f.frontmatter.data)
           .filter((e) => e.url !== undefined)
           .flatMap((e) => {
             const problem = typeof e.url === 'string' ? externalProblem(e.url, config.shortlinks.allowHosts) : 'it is not text';
@@ -108,7 +108,7 @@ export const shortlinkRules: Rule<{ root: string; config: { shortlinks: { reserv
       if (!lock) return [];
       const reserved = reservedSlugs(config.shortlinks.reserved);
       return all.flatMap((f) =>
-        shortlinkEntries(f)
+        shortlinkEntries(f.frontmatter.data)
           .filter((e) => typeof e.slug === 'string' && SLUG.test(e.slug) && !reserved.has(e.slug) && !lock.has(e.slug))
           .map((e) => at(f, e.path, `Shortlink "${String(e.slug)}" is not in shortlinks.lock`)),
       );
