@@ -30,7 +30,18 @@ const pick = (names: string[]) =>
     if (i < 0) throw new Error(`no variant named ${name}`);
     return { name, file: `src/content/runbooks/v/variant-${i}.md`, source: `---\n${all[i].frontmatter}\n---\n\n${BODY}` };
   });
-const clean = pick(CLEAN);
+const base = (i: string) => all[0].frontmatter.replace(/\b([qrs])-0\b/g, `$1-${i}`);
+const clean = [
+  ...pick(CLEAN),
+  // What the check now accepts must build too: a bound MDX page, a `_folder` page, an image next to its page, a slug of its own.
+  {
+    name: 'an MDX page whose names are all bound',
+    file: 'src/content/runbooks/v/bound.mdx',
+    source: `---\n${base('mdx')}\n---\n\nimport { Aside } from '@astrojs/starlight/components';\nexport const pool = { size: 20 };\n\n<Aside>Pool {pool.size}, max {Math.max(1, 2)}, {frontmatter.title} {/* note */}</Aside>\n\n${BODY}`,
+  },
+  { name: 'a page in a _folder', file: 'src/content/runbooks/_shared/kept.md', source: `---\n${base('kept')}\n---\n\n${BODY}` },
+  { name: 'a page with its own slug', file: 'src/content/runbooks/v/slugged.md', source: `---\n${base('slug')}\nslug: guides/queue\n---\n\n${BODY}` },
+];
 const bad = [
   ...pick(BAD),
   // Not a runbook, and still held to the schema the build applies.
@@ -51,14 +62,15 @@ describe('the model in a real build', () => {
   });
 
   it('the variants agree with the content layer on which is which', async () => {
-    for (const p of clean) expect(await astroAccepts(p.source), p.name).toBe(true);
+    for (const p of clean.filter((c) => c.file.endsWith('.md'))) expect(await astroAccepts(p.source), p.name).toBe(true);
     // All but the impossible date (YAML rolls it over) and the image (not frontmatter) are refused by the schema itself.
     for (const p of bad.filter((b) => !/impossible date|image/.test(b.name))) expect(await astroAccepts(p.source), p.name).toBe(false);
   });
 
   it('builds the clean pages', () => {
     expect(onlyClean.status, onlyClean.output).toBe(0);
-    for (const p of clean.filter((c) => !/splash/.test(c.name))) expect(existsSync(join(onlyClean.dir, 'dist', p.file.replace('src/content/runbooks/', '').replace(/\.md$/, ''), 'index.html')), p.name).toBe(true);
+    for (const p of clean.filter((c) => !/splash|slug/.test(c.name))) expect(existsSync(join(onlyClean.dir, 'dist', p.file.replace('src/content/runbooks/', '').replace(/\.mdx?$/, '').replace(/^_/, '_'), 'index.html')), p.name).toBe(true);
+    expect(existsSync(join(onlyClean.dir, 'dist/guides/queue/index.html'))).toBe(true);
   });
 
   it('fails on the bad pages with our report: every bad page at a line, no clean page named', () => {

@@ -6,6 +6,7 @@ import type { Diagnostic } from '../../src/plugins/runbook/diagnostic.ts';
 import { checkProject } from '../../src/plugins/check/index.ts';
 import { BASE, BASE_RUNBOOK, cases, LADDER, TODAY, type FileSpec } from '../fixtures/bad-input.ts';
 import { astroAccepts } from '../fixtures/model/variants.ts';
+import { ROOT } from '../build/helpers.ts';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -30,6 +31,8 @@ function project(files: Record<string, FileSpec> = {}, config?: string): string 
   write(dir, 'src/content/slos/queue-latency.yaml', 'service: queue\ndescription: Jobs picked up within a minute\nobjective: 99.9\nwindow: 28d\nindicator: { ratio: { good: "sum(rate(ok[{{window}}]))", total: "sum(rate(all[{{window}}]))" } }\nowner: "@ops-team"\n');
   write(dir, 'ops/queue-depth.sh', { content: '#!/bin/sh\necho 0\n', mode: 0o755 });
   write(dir, BASE, BASE_RUNBOOK);
+  // A project has its packages installed: MDX imports of packages resolve against them.
+  write(dir, 'node_modules', { symlink: join(ROOT, 'node_modules') });
   if (config !== undefined) write(dir, 'runbooks.config.yaml', config);
   for (const [path, spec] of Object.entries(files)) write(dir, path, spec);
   return dir;

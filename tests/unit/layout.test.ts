@@ -87,3 +87,17 @@ describe('the layout', () => {
     expect(heavy).toEqual([]);
   });
 });
+
+describe('the site\'s own routes', () => {
+  it('are all listed in SITE_ROUTES, so no page can take one', async () => {
+    const { SITE_ROUTES } = await import('../../src/plugins/runbook/paths.ts');
+    const patterns: string[] = [];
+    const record = (route: { pattern: string }) => void patterns.push(route.pattern);
+    for (const module of ['check/routes.ts', 'shortlinks/routes.ts', 'slos/routes.ts', 'catalog/routes.ts']) {
+      const exports = (await import(`../../src/plugins/${module}`)) as Record<string, (inject: typeof record) => void>;
+      for (const inject of Object.values(exports)) inject(record);
+    }
+    expect(patterns.length).toBeGreaterThan(8);
+    for (const pattern of patterns) expect(SITE_ROUTES.some((r) => pattern === r || pattern.startsWith(`${r}/`)), pattern).toBe(true);
+  });
+});

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, posix, relative } from 'node:path';
 import type { LinkFact, RunbookFacts } from '../runbook/facts.ts';
-import { CONTENT_DIR } from '../runbook/paths.ts';
+import { CONTENT_DIR, SITE_ROUTES } from '../runbook/paths.ts';
 import { didYouMean } from '../runbook/did-you-mean.ts';
-import { pageAnchors } from '../runbook/page.ts';
+import { pageAnchors, readable } from '../runbook/page.ts';
+import { positionOf, valueAt } from '../runbook/frontmatter.ts';
 import { resolveRepoPath } from '../snippets/scripts.ts';
 import type { Finding, Rule } from '../runbook/rule.ts';
 import type { ProjectConfig } from '../runbook/config.ts';
@@ -27,7 +28,7 @@ type Target =
   | { kind: 'missing'; what: string; hint: string };
 
 /** Pages and files the site itself generates (no Markdown source). */
-const BUILT_IN_ROUTES = new Set(['/r', '/rules', '/slos', '/runbooks.json', '/shortlinks.json', '/slos.yaml', '/slos.json', '/_redirects']);
+const BUILT_IN_ROUTES = new Set(SITE_ROUTES);
 
 const EXTERNAL = /^([a-z][a-z0-9+.-]*:|\/\/)/i;
 
@@ -97,15 +98,23 @@ export function resolveLink(f: RunbookFacts, url: string, context: LinkContext):
  * Where an image comes from: a relative path is imported by Astro from next to the page
  * (a missing one stops the build with ImageNotFound), a `/path` is served from public/.
  */
-function missingImage(f: RunbookFacts, url: string, root: string): { what: string; hint: string } | undefined {
+function missingImage(f: RunbookFacts, url: string, root: string): { message: string; hint: string } | undefined {
   if (EXTERNAL.test(url) || url === '') return undefined;
+  try {
+    decodeURI(url);
+  } catch {
+    return { message: `Image path ${JSON.stringify(url)} has a \`%\` that starts no escape`, hint: 'Astro cannot render the page with it: write the `%` as `%25`, or better, rename the file.' };
+  }
   const path = safeDecode(splitAnchor(url)[0]);
   if (path.startsWith('/')) {
-    return existsSync(join(root, 'public', path)) ? undefined : { what: `public/${path.slice(1)}`, hint: `A /path image is served from public/: put the file at public${path}, or fix the path.` };
+    return existsSync(join(root, 'public', path)) ? undefined : { message: `Image ${JSON.stringify(url)} is missing: no file public/${path.slice(1)}`, hint: `A /path image is served from public/: put the file at public${path}, or fix the path.` };
   }
   const file = posix.normalize(posix.join(posix.dirname(f.file), path));
-  return existsSync(join(root, file)) ? undefined : { what: file, hint: `The image is read from ${file} when the site builds (Astro stops with ImageNotFound without it): add the file there, or fix the path.` };
+  return existsSync(join(root, file)) ? undefined : { message: `Image ${JSON.stringify(url)} is missing: no file ${file}`, hint: `The image is read from ${file} when the site builds (Astro stops with ImageNotFound without it): add the file there, or fix the path.` };
 }
+
+/** Frontmatter fields Starlight reads as images (`image()` in its schema). */
+const HERO_IMAGES = [['hero', 'image', 'file'], ['hero', 'image', 'dark'], ['hero', 'image', 'light']];
 
 const report = (f: RunbookFacts, link: LinkFact, message: string, hint?: string): Finding => ({ file: f.file, line: link.line, column: link.column, message, hint });
 
@@ -117,11 +126,17 @@ export const linkRules: Rule<LinkContext>[] = [
     hint: 'Fix the path, or remove the link.',
     bad: '[rollback](/services/api/rollbak/)', good: '[rollback](/services/api/rollback/)',
     check: (all, context) =>
-      all.flatMap((f) =>
-        f.links.flatMap((link) => {
+      all.flatMap((f) => [
+        // Starlight's hero images are imported at build time like any relative image.
+        ...(readable(f) ? HERO_IMAGES : []).flatMap((path) => {
+          const url = valueAt(f.frontmatter.data, path);
+          const missing = typeof url === 'string' ? missingImage(f, url, context.root) : undefined;
+          return missing ? [{ file: f.file, ...positionOf(f.frontmatter, path), ...missing }] : [];
+        }),
+        ...f.links.flatMap((link) => {
           if (link.image) {
             const missing = missingImage(f, link.url, context.root);
-            return missing ? [report(f, link, `Image ${JSON.stringify(link.url)} is missing: no file ${missing.what}`, missing.hint)] : [];
+            return missing ? [report(f, link, missing.message, missing.hint)] : [];
           }
           const target = resolveLink(f, link.url, context);
           if (target.kind === 'repo-file' && !context.config.repoUrl) {
@@ -129,7 +144,7 @@ export const linkRules: Rule<LinkContext>[] = [
           }
           return target.kind === 'missing' ? [report(f, link, `Link to a missing ${target.what}`, target.hint)] : [];
         }),
-      ),
+      ]),
   },
   {
     id: 'link-anchor-broken', severity: 'error',

@@ -71,8 +71,10 @@ export interface RunbookFacts {
   links: LinkFact[];
   code: CodeFact[];
   directives: DirectiveFact[];
-  /** Relative `import … from './x'` paths in an MDX file. */
+  /** `import … from '…'` sources in an MDX file, relative paths and packages alike. */
   esmImports: (Place & { path: string })[];
+  /** Components and variables an MDX page uses but never imports or defines: the build would throw rendering it. */
+  mdxUndefined: (Place & { name: string; component: boolean })[];
 }
 
 /** `src` of an HTML `<img>`: double-quoted, single-quoted or bare. */
@@ -115,7 +117,7 @@ export function collectFacts(bytes: Buffer | string, file: string, entry: string
   const buffer = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
   const facts: RunbookFacts = {
     file, entry, url: entryUrl(entry), problems: [], frontmatter: parseFrontmatter(''), hasBody: false,
-    severityRefs: [], headings: [], links: [], code: [], directives: [], esmImports: [],
+    severityRefs: [], headings: [], links: [], code: [], directives: [], esmImports: [], mdxUndefined: [],
   };
   if (buffer.length === 0 || /^\s*$/.test(buffer.toString('utf8'))) {
     facts.problems.push({ kind: 'empty', line: 1, column: 1 });
@@ -189,10 +191,24 @@ export function collectFacts(bytes: Buffer | string, file: string, entry: string
   };
   const text = frontmatter.lineCount === 0 && facts.problems.some((p) => p.kind === 'frontmatter-unclosed') ? '' : source;
   const mdx = /\.mdx$/i.test(file);
+  const jsx: (Place & { name: string })[] = [];
+  const expressions: (Place & { value: string })[] = [];
+  const declared = new Set(['props', 'frontmatter', 'Astro']);
   if (mdx) {
     collector.mdxjsEsm = (node) => {
-      for (const m of node.value.matchAll(/\bfrom\s+(['"])(\.{1,2}\/[^'"]+)\1/g)) facts.esmImports.push({ path: m[2], ...start(node) });
+      for (const m of node.value.matchAll(/\bfrom\s+(['"])([^'"]+)\1|\bimport\s+(['"])([^'"]+)\3/g)) facts.esmImports.push({ path: m[2] ?? m[4], ...start(node) });
+      for (const name of esmBindings(node.value)) declared.add(name);
     };
+    const element = (node: { name?: string | null; position?: { start: { line: number; column: number } } | null }) => {
+      if (node.name && /^[A-Z_$]|\./.test(node.name)) jsx.push({ name: node.name.split('.')[0], ...start(node) });
+    };
+    collector.mdxJsxFlowElement = element;
+    collector.mdxJsxTextElement = element;
+    const expression = (node: { value: string; position?: { start: { line: number; column: number } } | null }) => {
+      expressions.push({ value: node.value, ...start(node) });
+    };
+    collector.mdxFlowExpression = expression;
+    collector.mdxTextExpression = expression;
   }
   const options = { mdastPlugins: [{ name: 'runbook-collector', ...collector }], features: { directive: true, frontmatter: true } };
   if (!mdx) {
@@ -200,13 +216,50 @@ export function collectFacts(bytes: Buffer | string, file: string, entry: string
     return facts;
   }
   // MDX is parsed as MDX, so a syntax error the build would die on is a finding here.
+  let code = '';
   try {
-    mdxToJs(text, options);
+    const result = mdxToJs(text, options);
+    code = 'code' in result ? result.code : '';
   } catch (error) {
     const m = /^(\d+):(\d+): (.*)$/s.exec((error as Error).message);
     facts.problems.push({ kind: 'mdx-syntax', line: m ? Number(m[1]) : 1, column: m ? Number(m[2]) : 1, detail: (m ? m[3] : (error as Error).message).replace(/ \(\d+:\d+\)/, '').replace(/ \(mdx[^)]*\)$/, '') });
+    return facts;
+  }
+  // The MDX compiler itself names the components nothing provides (`_missingMdxReference`).
+  const missing = new Set([...code.matchAll(/_missingMdxReference\("([^"]+)"/g)].map((m) => m[1].split('.')[0]));
+  for (const name of missing) {
+    const use = jsx.find((j) => j.name === name);
+    facts.mdxUndefined.push({ name, component: true, line: use?.line ?? 1, column: use?.column ?? 1 });
+  }
+  // A `{name…}` expression whose first name is bound nowhere throws a ReferenceError when the page renders.
+  for (const e of expressions) {
+    const root = /^\s*([A-Za-z_$][\w$]*)/.exec(e.value)?.[1];
+    if (root && !declared.has(root) && !missing.has(root) && !JS_WORDS.has(root) && !(root in globalThis)) facts.mdxUndefined.push({ name: root, component: false, line: e.line, column: e.column });
   }
   return facts;
+}
+
+/** Words that may start an expression without being a variable. */
+const JS_WORDS = new Set(['true', 'false', 'null', 'undefined', 'new', 'typeof', 'void', 'await', 'this', 'function', 'class', 'async', 'yield', 'delete', 'in', 'instanceof', 'NaN', 'Infinity']);
+
+/** Names an MDX page's `import`/`export` statements bind. */
+function esmBindings(esm: string): string[] {
+  const names: string[] = [];
+  for (const m of esm.matchAll(/\bimport\s+([^'";]+?)\s+from\b/g)) {
+    const clause = m[1];
+    const def = /^([A-Za-z_$][\w$]*)/.exec(clause.trim());
+    if (def && !clause.trim().startsWith('{') && !clause.trim().startsWith('*')) names.push(def[1]);
+    const ns = /\*\s+as\s+([A-Za-z_$][\w$]*)/.exec(clause);
+    if (ns) names.push(ns[1]);
+    const named = /\{([^}]*)\}/.exec(clause);
+    if (named) for (const part of named[1].split(',')) {
+      const n = /(?:[\w$]+\s+as\s+)?([A-Za-z_$][\w$]*)\s*$/.exec(part.trim());
+      if (n) names.push(n[1]);
+    }
+  }
+  for (const m of esm.matchAll(/\bexport\s+(?:default\s+)?(?:const|let|var|function\*?|async\s+function|class)\s+([A-Za-z_$][\w$]*)/g)) names.push(m[1]);
+  for (const m of esm.matchAll(/\bexport\s+(?:const|let|var)\s+\{([^}]*)\}/g)) for (const part of m[1].split(',')) names.push(part.split(':').at(-1)!.trim());
+  return names;
 }
 
 function directive(kind: DirectiveFact['kind'], node: { name: string; attributes?: Record<string, string | null | undefined> | null }, label: string, place: Place): DirectiveFact {

@@ -1,7 +1,17 @@
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { FileProblem } from './facts.ts';
 import type { Rule } from './rule.ts';
+
+/** Whether a bare import (`pkg`, `@scope/pkg/sub`, `astro:content`) resolves from the project: virtual modules, or a package folder in some node_modules above the root. */
+function packageInstalled(root: string, spec: string): boolean {
+  if (/^[a-z]+:/.test(spec)) return true;
+  const name = spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+  for (let dir = root; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'node_modules', name))) return true;
+    if (dirname(dir) === dir) return false;
+  }
+}
 
 function problemRule(kind: FileProblem['kind'], row: Omit<Rule, 'check'> & { message: (p: FileProblem) => string }): Rule {
   const { message, ...rest } = row;
@@ -64,14 +74,24 @@ export const fileRules: Rule[] = [
   }),
   {
     id: 'mdx-import-missing', severity: 'error',
-    summary: 'Every relative `import` in an .mdx page points at a file that exists.',
-    hint: 'Fix the path, or add the component.',
+    summary: 'Every `import` in an .mdx page resolves: a relative path to a file that exists, a package to one that is installed.',
+    hint: 'Fix the path, or add the component or package.',
     bad: "import Checklist from '../components/Checklst.astro';", good: "import Checklist from '../components/Checklist.astro';",
     check: (all, { root }) =>
       all.flatMap((f) =>
         f.esmImports
-          .filter((imp) => !existsSync(resolve(root, dirname(f.file), imp.path)))
-          .map((imp) => ({ file: f.file, line: imp.line, column: imp.column, message: `Import ${imp.path} does not exist` })),
+          .filter((imp) => (imp.path.startsWith('.') ? !existsSync(resolve(root, dirname(f.file), imp.path)) : !packageInstalled(root, imp.path)))
+          .map((imp) => ({ file: f.file, line: imp.line, column: imp.column, message: imp.path.startsWith('.') ? `Import ${imp.path} does not exist` : `Import ${imp.path}: no installed package provides it`, hint: imp.path.startsWith('.') ? undefined : 'Install the package (npm install), or fix its name.' })),
+      ),
+  },
+  {
+    id: 'mdx-undefined', severity: 'error',
+    summary: 'Every component and variable an .mdx page uses is imported or defined on the page; otherwise rendering the page throws and the build stops.',
+    hint: 'Import it at the top of the page (`import Name from \'…\'`), define it with `export const`, or write the text without braces.',
+    bad: 'The pool is {pool.size} connections. <Checklist />', good: "import Checklist from '../components/Checklist.astro';\nexport const pool = { size: 20 };\n\nThe pool is {pool.size} connections. <Checklist />",
+    check: (all) =>
+      all.flatMap((f) =>
+        f.mdxUndefined.map((u) => ({ file: f.file, line: u.line, column: u.column, message: u.component ? `Component <${u.name}> is used but never imported` : `\`${u.name}\` is used in an expression but never imported or defined` })),
       ),
   },
   {

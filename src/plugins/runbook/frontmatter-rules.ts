@@ -1,5 +1,6 @@
 import type { RunbookFacts } from './facts.ts';
-import { positionOfKey } from './frontmatter.ts';
+import { positionOf, positionOfKey } from './frontmatter.ts';
+import { takenBySite } from './paths.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { isRunbook } from './page.ts';
 import { at, type Rule } from './rule.ts';
@@ -8,7 +9,8 @@ import { findingsOf, schemaFindings } from './schema-findings.ts';
 
 let known: string[] | undefined;
 /** Every key the page schema knows, Starlight's and ours. */
-const KNOWN_KEYS = () => (known ??= knownKeys());
+// `slug` is Astro's own (the glob loader takes it out of the data before the schema sees it).
+const KNOWN_KEYS = () => (known ??= [...knownKeys(), 'slug']);
 
 const runbooks = (all: readonly RunbookFacts[]) => all.filter(isRunbook);
 
@@ -58,6 +60,27 @@ export const frontmatterRules: Rule<{ config: { teams?: string[] } }>[] = [
         return [at(f, ['owner'], `Owner "${owner}" is not in the teams list`, guess ? `Did you mean "${guess}"? Teams are listed in runbooks.config.yaml.` : 'Use a team from `teams:` in runbooks.config.yaml, or add it there.')];
       });
       return [...findingsOf(all, 'owner-invalid'), ...notTeams];
+    },
+  },
+  {
+    id: 'page-url-conflict', severity: 'error',
+    summary: 'Every page has a URL of its own: two pages on one URL, or a page on a path the site uses itself (/r/, /rules/, /slos/, …), means Astro silently drops one of them.',
+    hint: 'Rename the file or change its `slug:` so the page gets a URL of its own.',
+    bad: 'ops/db down.md and ops/db-down.md (both /ops/db-down/)', good: 'ops/db-down.md and ops/db-replica-down.md',
+    check: (all) => {
+      const seen = new Map<string, RunbookFacts>();
+      return all.flatMap((f) => {
+        const slug = f.frontmatter.data.slug;
+        const at = slug === undefined ? { line: 1, column: 1 } : positionOf(f.frontmatter, ['slug']);
+        if (slug !== undefined && typeof slug !== 'string') return [{ file: f.file, ...at, message: `\`slug\` must be text, not ${JSON.stringify(slug)}`, hint: 'Quote it: slug: "…"' }];
+        if (takenBySite(f.url)) return [{ file: f.file, ...at, message: `The page's URL ${f.url} belongs to the site's own pages`, hint: 'Pick another `slug:` or file name; the site publishes /r/, /rules/, /slos/ and its JSON and YAML files itself.' }];
+        const first = seen.get(f.url);
+        if (!first) {
+          seen.set(f.url, f);
+          return [];
+        }
+        return [{ file: f.file, ...at, message: `The page's URL ${f.url} is already ${first.file}'s; Astro would publish only one of them` }];
+      });
     },
   },
 ];

@@ -32,15 +32,47 @@ export interface Position {
 }
 
 const FENCE = /^---[ \t]*\r?\n/;
+/**
+ * How Astro finds frontmatter (`@astrojs/internal-helpers/frontmatter`): it ends at the
+ * first line that merely starts with `---` or `+++`, whatever follows on that line.
+ */
+const ASTRO_FRONTMATTER = /(?:^\uFEFF?|^\s*\n)(?:---|\+\+\+)([\s\S]*?\n)(?:---|\+\+\+)/;
+
+/** Offset of the closing fence: the first line after the opening one that is `---` alone ('\n' ends lines, nothing else). */
+function closingFence(body: string, from: number): number | undefined {
+  for (let at = from; at < body.length; ) {
+    const end = body.indexOf('\n', at);
+    const line = body.slice(at, end === -1 ? body.length : end).replace(/\r$/, '');
+    if (/^---[ \t]*$/.test(line)) return at;
+    if (end === -1) return undefined;
+    at = end + 1;
+  }
+  return undefined;
+}
+
+/** How many values frontmatter may hold once its aliases are expanded: far above any real page. */
+const MAX_VALUES = 10_000;
+
+/** The number of values `value` holds with every alias written out, counted without writing them out. */
+function expandedSize(value: unknown, memo = new Map<object, number>()): number {
+  if (value === null || typeof value !== 'object' || value instanceof Date) return 1;
+  const known = memo.get(value);
+  if (known !== undefined) return known;
+  memo.set(value, 1);
+  let total = 1;
+  for (const child of Object.values(value)) total = Math.min(total + expandedSize(child, memo), Number.MAX_SAFE_INTEGER);
+  memo.set(value, total);
+  return total;
+}
 
 /** Splits and parses the `---` frontmatter of Markdown `source`, tolerating BOM and CRLF. */
 export function parseFrontmatter(source: string): Frontmatter {
   const bom = source.charCodeAt(0) === 0xfeff ? 1 : 0;
   const body = source.slice(bom);
   const open = FENCE.exec(body);
-  const close = open ? /^---[ \t]*$/m.exec(body.slice(open[0].length)) : null;
-  if (!open || !close) return { data: {}, yamlText: '', startLine: 1, lineCount: 0, errors: [] };
-  const yamlText = body.slice(open[0].length, open[0].length + close.index);
+  const close = open ? closingFence(body, open[0].length) : undefined;
+  if (!open || close === undefined) return { data: {}, yamlText: '', startLine: 1, lineCount: 0, errors: [] };
+  const yamlText = body.slice(open[0].length, close);
   const startLine = 2;
   // Values come from js-yaml with its default schema, exactly as Astro's content loader
   // reads frontmatter, so the checker hands the one schema (schema.ts) the same data
@@ -48,9 +80,22 @@ export function parseFrontmatter(source: string): Frontmatter {
   // `yaml`'s LineCounter, parsed only when a finding needs one.
   const errors: Frontmatter['errors'] = [];
   let data: Record<string, unknown> = {};
+  // Where Astro would end the frontmatter elsewhere, the two would read different YAML.
+  const astro = ASTRO_FRONTMATTER.exec(body);
+  const astroClose = astro ? astro.index + astro[0].length - 3 : undefined;
+  if (astroClose !== undefined && astroClose < close) {
+    const line = body.slice(0, astroClose).split('\n').length;
+    const text = body.slice(astroClose, body.indexOf('\n', astroClose) === -1 ? undefined : body.indexOf('\n', astroClose)).replace(/\r$/, '');
+    errors.push({ line, column: 1, message: `this line starts with \`${text.slice(0, 3)}\`, so Astro ends the frontmatter here (\`${text.slice(0, 40)}\`), before the closing \`---\`; indent it or put it inside quotes on the line above` });
+    return { data, yamlText, startLine: 2, lineCount: yamlText.split('\n').length + 1, errors };
+  }
   try {
     const js = load(yamlText);
-    if (js && typeof js === 'object' && !Array.isArray(js)) data = js as Record<string, unknown>;
+    const size = expandedSize(js);
+    // Aliases share one parsed value, but everything downstream (Astro's data store, the
+    // rules, JSON) copies it out: a few hundred bytes of aliases can mean billions of values.
+    if (size > MAX_VALUES) errors.push({ line: startLine, column: 1, message: `anchors and aliases (\`&a\` … \`*a\`) expand this frontmatter to ${size > 1e12 ? 'more than a trillion' : size.toLocaleString('en')} values; at most ${MAX_VALUES.toLocaleString('en')} are read` });
+    else if (js && typeof js === 'object' && !Array.isArray(js)) data = js as Record<string, unknown>;
     else if (js !== undefined && js !== null) errors.push({ line: startLine, column: 1, message: 'frontmatter must be a mapping of `key: value` lines' });
   } catch (error) {
     if (!(error instanceof YAMLException)) throw error;

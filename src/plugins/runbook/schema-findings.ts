@@ -103,10 +103,15 @@ function toFinding(f: RunbookFacts, issue: Issue): SchemaFinding {
   if (WORDING[rule]) return { ...base, ...WORDING[rule](value, dotted, written) };
   if (issue.params?.rule) return { ...base, message: path.length ? `\`${dotted}\` ${issue.message}` : issue.message };
   if (value === undefined) return { ...base, message: `\`${dotted}\` is required` };
-  const expected = issue.code === 'invalid_type' ? (EXPECTED[issue.expected ?? ''] ?? issue.expected) : issue.code === 'invalid_union' ? 'another type' : issue.message.replace(/^Invalid (input|option): expected /, '');
   // YAML read an unquoted value by its look: say so, and show the quoted form.
   const hint = written !== undefined && issue.expected === 'string' ? `YAML reads unquoted ${written} as ${describe(value)}; quote it: ${typeof path.at(-1) === 'number' ? '' : `${String(path.at(-1))}: `}"${written}"` : undefined;
-  return { ...base, message: `\`${dotted}\` must be ${expected}, not ${describe(value)}`, hint };
+  if (issue.code === 'invalid_type' || issue.code === 'invalid_union' || issue.code === 'invalid_value') {
+    const expected = issue.code === 'invalid_type' ? (EXPECTED[issue.expected ?? ''] ?? issue.expected) : issue.code === 'invalid_union' ? 'another type' : issue.message.replace(/^Invalid (input|option): expected /, '');
+    return { ...base, message: `\`${dotted}\` must be ${expected}, not ${describe(value)}`, hint };
+  }
+  // Range, length and format checks (Starlight's too): their own words, and the value.
+  const what = issue.message.replace(/^Invalid (string|input|number): /i, '');
+  return { ...base, message: `\`${dotted}\` is not valid: ${what.charAt(0).toLowerCase()}${what.slice(1)} (it is ${describe(value)})`, hint: hint ?? 'Change the value to one the message allows.' };
 }
 
 const DATE_TOKEN = /(?<![\w.:-])\d{4}-\d\d-\d\d(?![\w:.-])/g;
