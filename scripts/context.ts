@@ -18,8 +18,12 @@ export interface Context {
   prompt?: Prompter;
   /** The clock, for transcripts and their file names. */
   now?: () => Date;
-  /** Writes a chunk of a snippet's live output as is (no newline added). Default: the process's own streams. */
-  write?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+  /**
+   * Writes a chunk of a snippet's live output as is (no newline added). Default: the
+   * process's own streams. A returned promise means "wait": the snippet's output is not
+   * read until it settles, so a slow reader never makes the CLI buffer without bound.
+   */
+  write?: (chunk: string, stream: 'stdout' | 'stderr') => void | Promise<void>;
 }
 
 /** The questions the CLI asks. Both resolve to "no" (`undefined`/`false`) when the person cancels. */
@@ -41,6 +45,9 @@ export function terminal(ctx: Context): Terminal {
     env: ctx.env ?? process.env,
     prompt: ctx.prompt ?? terminalPrompter(),
     now: ctx.now ?? (() => new Date()),
-    write: ctx.write ?? ((chunk, stream) => (stream === 'stdout' ? process.stdout : process.stderr).write(chunk)),
+    write: ctx.write ?? ((chunk, stream) => {
+      const out = stream === 'stdout' ? process.stdout : process.stderr;
+      if (!out.write(chunk)) return new Promise<void>((resolve) => out.once('drain', resolve));
+    }),
   };
 }

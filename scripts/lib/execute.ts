@@ -31,8 +31,8 @@ export interface ExecuteOptions {
   /** Values to mask in everything shown or kept. */
   secrets: readonly string[];
   timeoutMs?: number;
-  /** Live output; masked already. Not called for interactive blocks, which own the terminal. */
-  write?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+  /** Live output; masked already. Not called for interactive blocks, which own the terminal. A promise holds the snippet's output back until it settles. */
+  write?: (chunk: string, stream: 'stdout' | 'stderr') => void | Promise<void>;
   /** Attach the terminal instead of capturing (interactive blocks). */
   interactive?: boolean;
 }
@@ -44,13 +44,14 @@ export async function execute(block: RunBlock, options: ExecuteOptions): Promise
   let output = '';
   let stdout = '';
   let truncated = false;
-  const emit = (text: string, stream: 'stdout' | 'stderr') => {
+  const emit = (text: string, stream: 'stdout' | 'stderr'): void | Promise<void> => {
     if (!text) return;
-    options.write?.(text, stream);
+    const pending = options.write?.(text, stream);
     if (stream === 'stdout' && stdout.length < MAX_OUTPUT * 16) stdout += text;
     const room = MAX_OUTPUT - output.length;
     if (text.length > room) truncated = true;
     if (room > 0) output += text.slice(0, room);
+    return pending;
   };
   const result = await spawnProcess('bash', bashArgs(block, options.name), {
     cwd: options.cwd,
@@ -61,7 +62,7 @@ export async function execute(block: RunBlock, options: ExecuteOptions): Promise
     forwardSignals: true,
     onOutput: (chunk, stream) => emit(redactors[stream].push(decoders[stream].write(chunk)), stream),
   });
-  for (const stream of ['stdout', 'stderr'] as const) emit(redactors[stream].push(decoders[stream].end()) + redactors[stream].end(), stream);
-  if (result.error) emit(`runbook: could not start bash: ${result.error}\n`, 'stderr');
+  for (const stream of ['stdout', 'stderr'] as const) await emit(redactors[stream].push(decoders[stream].end()) + redactors[stream].end(), stream);
+  if (result.error) await emit(`runbook: could not start bash: ${result.error}\n`, 'stderr');
   return { exitCode: result.exitCode, timedOut: result.timedOut, durationMs: result.durationMs, output, outputTruncated: truncated, stdout };
 }

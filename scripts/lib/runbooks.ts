@@ -24,6 +24,8 @@ export interface RunBlock {
   cwd?: string;
   needs: string[];
   confirm?: string;
+  /** Meta keys given more than once: such a block never runs. */
+  duplicates: string[];
   /** False when the block says `errexit=false`. */
   errexit: boolean;
   interactive: boolean;
@@ -69,7 +71,8 @@ function toBlock(code: CodeFact, outputs: Map<string, CodeFact>): RunBlock {
     timeout: values.get('timeout'),
     cwd: values.get('cwd'),
     needs: (values.get('needs') ?? '').split(',').map((n) => n.trim()).filter(Boolean),
-    confirm: values.get('confirm'),
+    confirm: values.get('confirm') ?? (flags.has('confirm') ? '' : undefined),
+    duplicates: code.meta.duplicates,
     errexit: values.get('errexit') !== 'false',
     interactive: flags.has('interactive') || values.get('interactive') === 'true',
     test: flags.has('test'),

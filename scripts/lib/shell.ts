@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import type { RunBlock } from './runbooks.ts';
-import { resolveRepoPath } from '../../src/plugins/reader.ts';
+import { CONFIRM_WORD, resolveRepoPath, TIMEOUT_SECONDS } from '../../src/plugins/reader.ts';
 
 /** Block languages that run as bash. */
 export const SHELL_LANGS = ['sh', 'bash', 'shell'];
@@ -18,14 +18,15 @@ export function unrunnable(block: RunBlock): string | undefined {
     return `#${block.id} is a \`${block.lang || 'plain'}\` block; runbook runs sh and bash blocks only. Copy it from the page instead.`;
   }
   if (!block.safety) return `#${block.id} has no valid \`safety=\` (read-only, mutating or destructive); runbook check reports it.`;
+  if (block.duplicates.length > 0) return `#${block.id} gives ${block.duplicates.map((k) => `\`${k}=\``).join(', ')} more than once; runbook check reports it.`;
+  if (block.confirm !== undefined && !CONFIRM_WORD.test(block.confirm)) return `#${block.id} has confirm=${JSON.stringify(block.confirm)}, which is not a word to type; runbook check reports it.`;
   if (block.timeout !== undefined && timeoutSeconds(block) === undefined) return `#${block.id} has timeout=${block.timeout}; use a number of seconds, e.g. timeout=300.`;
   return undefined;
 }
 
 /** The block's `timeout=` in seconds, or undefined when it has none or it is not a positive number. */
 export function timeoutSeconds(block: RunBlock): number | undefined {
-  const seconds = block.timeout === undefined ? NaN : Number(block.timeout);
-  return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
+  return block.timeout !== undefined && TIMEOUT_SECONDS.test(block.timeout) && Number(block.timeout) <= 86_400 ? Number(block.timeout) : undefined;
 }
 
 /** The directory a block runs in: `root`, or its `cwd=` when that stays inside `root`. */

@@ -4,6 +4,8 @@
  * arguments reach the program as data; the caller decides what program that is.
  */
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 
 /** How to start a process. */
@@ -20,8 +22,12 @@ export interface SpawnOptions {
    * which is what lets it read the keyboard.
    */
   stdio?: 'pipe' | 'inherit';
-  /** Each chunk of output as it arrives (pipe mode). */
-  onOutput?: (chunk: Buffer, stream: 'stdout' | 'stderr') => void;
+  /**
+   * Each chunk of output as it arrives (pipe mode). Returning a promise pauses reading
+   * the process's output until it settles: a slow reader slows the process down
+   * instead of filling memory.
+   */
+  onOutput?: (chunk: Buffer, stream: 'stdout' | 'stderr') => void | Promise<void>;
   /** Keep stdout/stderr in the result (pipe mode); off for long snippet output that `onOutput` handles. */
   capture?: boolean;
   /** Pass Ctrl-C, SIGTERM and SIGHUP received by the CLI on to the process group. */
@@ -52,6 +58,55 @@ export const TIMEOUT_EXIT = 124;
 
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
+/** The environment variable every process of one run carries, so the ones that left the process group can still be found. */
+export const MARKER = 'RUNBOOK_PROCESS_MARK';
+
+/** Processes whose environment carries `MARKER=<mark>`: everything the run started, `setsid` or not (Linux; none elsewhere). */
+function marked(mark: string): number[] {
+  let names: string[];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const needle = Buffer.from(`${MARKER}=${mark}\0`);
+  return names.flatMap((name) => {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) return [];
+    try {
+      return readFileSync(`/proc/${name}/environ`).includes(needle) ? [Number(name)] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Ends everything a run started: its process group and every marked process (a
+ * `setsid` child leaves the group, not the environment). SIGTERM first, SIGKILL to what
+ * is left after `graceMs`, so a process that ignores SIGTERM still ends.
+ */
+async function endAll(pid: number, mark: string, group: boolean, graceMs: number): Promise<void> {
+  const targets = () => [...(group && alive(-pid) ? [-pid] : []), ...marked(mark)];
+  let left = targets();
+  for (const t of left) kill(t, 'SIGTERM', false);
+  for (let waited = 0; left.length > 0 && waited < graceMs; waited += 25) {
+    await new Promise((r) => setTimeout(r, 25));
+    left = targets();
+  }
+  for (const t of left) kill(t, 'SIGKILL', false);
+  // SIGKILL cannot be refused; wait (briefly) until the kernel has reaped them.
+  for (let waited = 0; targets().length > 0 && waited < 1000; waited += 25) await new Promise((r) => setTimeout(r, 25));
+}
+
 /** Sends `signal` to the process group of `pid` (or to `pid` alone), ignoring processes already gone. */
 function kill(pid: number, signal: NodeJS.Signals, group: boolean): void {
   try {
@@ -66,10 +121,11 @@ export function spawnProcess(command: string, args: readonly string[], options: 
   const stdio = options.stdio ?? 'pipe';
   const group = stdio === 'pipe';
   const started = performance.now();
+  const mark = randomUUID();
   return new Promise((resolvePromise) => {
     const child = spawn(command, args, {
       cwd: options.cwd,
-      env: options.env ?? process.env,
+      env: { ...(options.env ?? process.env), [MARKER]: mark },
       stdio: stdio === 'pipe' ? ['ignore', 'pipe', 'pipe'] : 'inherit',
       detached: group,
       windowsHide: true,
@@ -86,7 +142,12 @@ export function spawnProcess(command: string, args: readonly string[], options: 
     if (options.forwardSignals) for (const s of FORWARDED) process.on(s, onSignal);
 
     const collect = (stream: 'stdout' | 'stderr', list: Buffer[]) => (chunk: Buffer) => {
-      options.onOutput?.(chunk, stream);
+      const pending = options.onOutput?.(chunk, stream);
+      if (pending) {
+        const source = stream === 'stdout' ? child.stdout : child.stderr;
+        source?.pause();
+        void pending.finally(() => source?.resume());
+      }
       if (options.capture !== false && sizes[stream] < MAX_CAPTURE) {
         list.push(chunk);
         sizes[stream] += chunk.length;
@@ -100,16 +161,18 @@ export function spawnProcess(command: string, args: readonly string[], options: 
         setTimeout(() => {
           if (!child.pid) return;
           timedOut = true;
-          kill(child.pid, 'SIGTERM', group);
-          timers.push(setTimeout(() => child.pid && kill(child.pid, 'SIGKILL', group), GRACE_MS).unref());
+          void endAll(child.pid, mark, group, GRACE_MS);
         }, options.timeoutMs),
       );
     }
 
-    const finish = (code: number | null, signal: NodeJS.Signals | null) => {
+    const finish = async (code: number | null, signal: NodeJS.Signals | null) => {
       if (settled) return;
       settled = true;
       for (const t of timers) clearTimeout(t);
+      // Nothing the run started outlives it: what it left in its group (`cmd &`), what
+      // left the group (`setsid`), what ignores SIGTERM.
+      if (child.pid) await endAll(child.pid, mark, group, 500);
       if (options.forwardSignals) for (const s of FORWARDED) process.off(s, onSignal);
       const exitCode = timedOut ? TIMEOUT_EXIT : spawnError ? 127 : code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1);
       resolvePromise({
@@ -123,22 +186,21 @@ export function spawnProcess(command: string, args: readonly string[], options: 
 
     child.on('error', (error) => {
       spawnError = error.message;
-      finish(null, null);
+      void finish(null, null);
     });
     child.on('exit', (code, signal) => {
-      // What the process left running in its group (`cmd &`) would be out of reach of the
-      // operator's Ctrl-C: it ends with the process. Then wait for the output still in
-      // flight, but not forever for something that ignored SIGTERM.
+      // What the process left running (`cmd &`) would be out of reach of the operator's
+      // Ctrl-C: it ends with the process. Then wait for the output still in flight, but
+      // not forever for something that holds the pipe open.
       if (group && child.pid) kill(child.pid, 'SIGTERM', true);
       const drain = setTimeout(() => {
-        if (group && child.pid) kill(child.pid, 'SIGKILL', true);
         child.stdout?.destroy();
         child.stderr?.destroy();
-        finish(code, signal);
+        void finish(code, signal);
       }, 1000);
       child.once('close', () => {
         clearTimeout(drain);
-        finish(code, signal);
+        void finish(code, signal);
       });
     });
   });

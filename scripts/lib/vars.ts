@@ -4,7 +4,7 @@
  * environment variables; nothing here builds command text.
  */
 import { MASK } from './redact.ts';
-import { variableUses } from '../../src/plugins/reader.ts';
+import { matchesWithin, MAX_VALUE_LENGTH, variableUses } from '../../src/plugins/reader.ts';
 
 /** One entry of a runbook's `vars:`. */
 export interface VarSpec {
@@ -47,13 +47,12 @@ export function usedVars(text: string, declared: ReadonlyMap<string, VarSpec>): 
 export function valueProblem(spec: VarSpec, value: string): string | undefined {
   if (spec.enum && !spec.enum.includes(value)) return `must be one of ${spec.enum.join(', ')}`;
   if (spec.pattern !== undefined) {
-    let pattern: RegExp;
-    try {
-      pattern = new RegExp(spec.pattern);
-    } catch {
-      return `has a pattern that is not a valid regular expression (${spec.pattern}); fix it in the runbook`;
-    }
-    if (!pattern.test(value)) return `must match the pattern ${spec.pattern}`;
+    // Time-limited: a pattern that backtracks cannot hang the operator's terminal.
+    const match = matchesWithin(spec.pattern, value);
+    if (match === 'invalid') return `has a pattern that is not a valid regular expression (${spec.pattern}); fix it in the runbook`;
+    if (match === 'timeout') return `could not be checked: the pattern ${spec.pattern} backtracks on it for too long; fix the pattern in the runbook`;
+    if (match === 'too-long') return `is longer than ${MAX_VALUE_LENGTH} characters`;
+    if (!match) return `must match the pattern ${spec.pattern}`;
   }
   return undefined;
 }

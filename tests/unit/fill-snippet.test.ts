@@ -33,10 +33,12 @@ describe('fillSnippet: values become quoted data, never shell syntax', () => {
     );
   });
 
-  it('leaves single-quoted text, $$, ${#X}, $(…) and $1 alone', () => {
-    const text = `echo '$X' $$ \${#X} $(date) $1 "$X"`;
-    expect(variableUses(text).map((u) => u.name)).toEqual(['X']);
-    expect(fillSnippet(text, { X: 'v' })).toBe(`echo '$X' $$ \${#X} $(date) $1 'v'`);
+  it('leaves single-quoted text, $$ and $1 alone, and counts ${#X} as a use', () => {
+    const text = `echo '$X' $$ \${#X} $1 "$X"`;
+    expect(variableUses(text).map((u) => [u.name, u.expansion])).toEqual([['X', true], ['X', false]]);
+    // An expansion cannot take a quoted value in its place: the value is exported before the unchanged snippet.
+    expect(fillSnippet(text, { X: 'v' })).toBe(`export X='v'\n${text}`);
+    expect(fillSnippet(`echo '$X' $$ $1 "$X"`, { X: 'v' })).toBe(`echo '$X' $$ $1 'v'`);
   });
 
   it('quotes the POSIX way', () => {

@@ -73,6 +73,8 @@ export const frontmatterRules: Rule<{ config: { teams?: string[] } }>[] = [
         const slug = f.frontmatter.data.slug;
         const at = slug === undefined ? { line: 1, column: 1 } : positionOf(f.frontmatter, ['slug']);
         if (slug !== undefined && typeof slug !== 'string') return [{ file: f.file, ...at, message: `\`slug\` must be text, not ${JSON.stringify(slug)}`, hint: 'Quote it: slug: "…"' }];
+        // The URL goes into redirects, links and HTML as it is: one clean path.
+        if (typeof slug === 'string' && !/^[^\s\x00-\x1f\x7f"'<>\\`#?%]+$/.test(slug)) return [{ file: f.file, ...at, message: `\`slug\` ${JSON.stringify(slug)} is not a clean URL path`, hint: 'Use letters, digits, dashes and slashes, e.g. slug: guides/queue-stuck' }];
         if (takenBySite(f.url)) return [{ file: f.file, ...at, message: `The page's URL ${f.url} belongs to the site's own pages`, hint: 'Pick another `slug:` or file name; the site publishes /r/, /rules/, /slos/ and its JSON and YAML files itself.' }];
         const first = seen.get(f.url);
         if (!first) {

@@ -5,6 +5,8 @@
 export interface Meta {
   flags: Set<string>;
   values: Map<string, string>;
+  /** Keys given more than once (`safety=read-only … safety=destructive`): which one counts is not for a reader to guess. */
+  duplicates: string[];
 }
 
 const TOKEN = /([A-Za-z_][\w-]*)(?:=("(?:[^"\\]|\\.)*"|'[^']*'|[^\s]+))?/g;
@@ -13,10 +15,12 @@ const TOKEN = /([A-Za-z_][\w-]*)(?:=("(?:[^"\\]|\\.)*"|'[^']*'|[^\s]+))?/g;
 export function parseMeta(meta: string | null | undefined): Meta {
   const flags = new Set<string>();
   const values = new Map<string, string>();
+  const duplicates: string[] = [];
   for (const match of (meta ?? '').matchAll(TOKEN)) {
     const [, key, raw] = match;
+    if ((flags.has(key) || values.has(key)) && !duplicates.includes(key)) duplicates.push(key);
     if (raw === undefined) flags.add(key);
     else values.set(key, raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw.startsWith("'") ? raw.slice(1, -1) : raw);
   }
-  return { flags, values };
+  return { flags, values, duplicates };
 }

@@ -1,7 +1,7 @@
 import { docsSchema } from '@astrojs/starlight/schema';
 import { z } from 'astro/zod';
 import { parseDay } from './dates.ts';
-import { HANDLE, isRunbookData, SLUG, VAR_NAME } from './patterns.ts';
+import { HANDLE, isRunbookData, matchesWithin, SLUG, VAR_NAME } from './patterns.ts';
 
 /*
  * The one definition of runbook frontmatter. Astro's content collection uses
@@ -50,8 +50,9 @@ const pattern = z.string().refine((source) => {
   }
 }, rule('var-pattern-invalid', 'is not a valid regular expression'));
 
-/** A snippet input declared under `vars:`. */
-const variable = z.object({
+/** A snippet input declared under `vars:`; its example is a value it accepts. */
+const variable = z
+  .object({
   /** What the value is, shown in the variables form and CLI prompt. */
   description: z.string().optional(),
   /** A safe example value; doc tests run with it. */
@@ -62,7 +63,13 @@ const variable = z.object({
   enum: z.array(z.string()).optional(),
   /** Secrets are never shown, stored, logged or put in copied text. */
   secret: z.boolean().optional(),
-});
+})
+  .superRefine((v, ctx) => {
+    if (v.example === undefined) return;
+    if (v.enum && !v.enum.includes(v.example)) ctx.addIssue({ code: 'custom', path: ['example'], ...rule('var-example-invalid', 'is not one of the enum values') });
+    // A pattern that backtracks on the example gives `timeout`: var-pattern-unsafe says why.
+    else if (v.pattern !== undefined && matchesWithin(v.pattern, v.example) === false) ctx.addIssue({ code: 'custom', path: ['example'], ...rule('var-example-invalid', `does not match the pattern ${v.pattern}`) });
+  });
 
 /** A `/r/<slug>` slug. */
 const slug = z.string().refine((s) => SLUG.test(s), rule('shortlink-invalid', 'must be lower-case letters, digits and dashes, e.g. `db-down`'));

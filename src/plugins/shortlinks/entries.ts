@@ -43,8 +43,14 @@ export function externalProblem(url: string, allowHosts: readonly string[]): str
   }
   if (parsed.protocol !== 'https:') return `\`${parsed.protocol}\` URLs are never allowed; use an https URL (allowHosts cannot change this)`;
   if (!allowHosts.includes(parsed.hostname)) return `${parsed.hostname} is not on the allow-list`;
+  // What is published is the URL as the URL parser writes it: anything it would drop or
+  // rewrite (a newline, a tab, a space, a quote) must not be in the file in the first place.
+  if (parsed.href !== url) return `it is written differently from how it is published (${JSON.stringify(parsed.href)}); write exactly that`;
   return undefined;
 }
+
+/** A destination that is safe to write into `_redirects`, an HTML attribute and JSON as it is: no whitespace, controls, quotes or angle brackets. */
+export const SAFE_TARGET = /^[^\s\x00-\x1f\x7f"'<>\\`]+$/;
 
 
 /**

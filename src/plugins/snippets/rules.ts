@@ -5,8 +5,9 @@ import { positionOfKey } from '../runbook/frontmatter.ts';
 import { placeInBlock, readable, runBlocks, runIds } from '../runbook/page.ts';
 import { at as atValue, type Finding, type Rule } from '../runbook/rule.ts';
 import { variableUses } from './snippet.ts';
+import { patternVerdict } from './patterns.ts';
 import { findingsOf } from '../runbook/schema-findings.ts';
-import { VAR_NAME } from '../runbook/patterns.ts';
+import { CONFIRM_WORD, TIMEOUT_SECONDS, VAR_NAME } from '../runbook/patterns.ts';
 
 /** Snippet ids: kebab-case, so they work as URL anchors and CLI arguments. */
 export const SNIPPET_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -70,6 +71,25 @@ export const snippetRules: Rule[] = [
       ),
   },
   {
+    id: 'snippet-meta-invalid', severity: 'error',
+    summary: 'A run block\'s settings mean one thing: no key twice, `confirm=` a word an operator can type, `timeout=` whole seconds (at most a day), `errexit=` true or false.',
+    hint: 'Fix the fence line: one `key=value` each, e.g. `confirm=drop-replica timeout=300`.',
+    bad: '```bash run id=drop safety=destructive confirm=""', good: '```bash run id=drop safety=destructive confirm=drop-replica',
+    check: (all) =>
+      all.flatMap((f) =>
+        runBlocks(f).flatMap((b) => {
+          const problems = b.meta.duplicates.map((key) => `\`${key}\` is given more than once`);
+          const confirm = b.meta.values.get('confirm') ?? (b.meta.flags.has('confirm') ? '' : undefined);
+          if (confirm !== undefined && !CONFIRM_WORD.test(confirm)) problems.push(`confirm=${JSON.stringify(confirm)} is not a word to type (a bare Enter must never run a destructive block)`);
+          const timeout = b.meta.values.get('timeout') ?? (b.meta.flags.has('timeout') ? '' : undefined);
+          if (timeout !== undefined && (!TIMEOUT_SECONDS.test(timeout) || Number(timeout) > 86_400)) problems.push(`timeout=${JSON.stringify(timeout)} is not a whole number of seconds between 1 and 86400`);
+          const errexit = b.meta.values.get('errexit');
+          if (errexit !== undefined && errexit !== 'true' && errexit !== 'false') problems.push(`errexit=${JSON.stringify(errexit)} is neither true nor false`);
+          return problems.map((p) => at(f, b, `The run block's ${p}`));
+        }),
+      ),
+  },
+  {
     id: 'snippet-needs-unknown', severity: 'error',
     summary: '`needs=<id>` names a run block on the same page, so steps run in a real order.',
     hint: 'Use the id of an earlier run block on this page.',
@@ -120,6 +140,29 @@ export const snippetRules: Rule[] = [
     check: (all) => findingsOf(all, 'var-pattern-invalid'),
   },
   {
+    id: 'var-pattern-unsafe', severity: 'error',
+    summary: 'A variable\'s `pattern` matches in linear time: one that backtracks (`^(a+)+$`) can hang the CLI and the page form on a value a few dozen characters long.',
+    hint: 'Remove the nested or overlapping repetition, e.g. `^(a+)+$` → `^a+$`, `^([a-z]+-?)+$` → `^[a-z]+(-[a-z]+)*$`.',
+    bad: 'pattern: "^(a+)+$"', good: 'pattern: "^a+$"',
+    check: (all) =>
+      all.filter(readable).flatMap((f) =>
+        declaredSpecs(f).flatMap(([name, spec]) => {
+          if (typeof spec.pattern !== 'string') return [];
+          const verdict = patternVerdict(spec.pattern);
+          if (verdict.kind !== 'exponential' && verdict.kind !== 'polynomial') return [];
+          const finding = atValue(f, ['vars', name, 'pattern'], `Pattern ${JSON.stringify(spec.pattern)} can take ${verdict.kind} time to match${verdict.attack ? `, e.g. on ${JSON.stringify(verdict.attack.slice(0, 60))}` : ''}`);
+          return [verdict.kind === 'polynomial' ? { ...finding, severity: 'warning' as const } : finding];
+        }),
+      ),
+  },
+  {
+    id: 'var-example-invalid', severity: 'error',
+    summary: 'A variable\'s `example` is a value the variable accepts (its `pattern` and `enum`): doc tests run with it and the page shows it.',
+    hint: 'Fix the example, or the pattern or enum it should match.',
+    bad: 'RELEASE: { pattern: "^v[0-9]+$", example: "1.4" }', good: 'RELEASE: { pattern: "^v[0-9]+$", example: "v14" }',
+    check: (all) => findingsOf(all, 'var-example-invalid'),
+  },
+  {
     id: 'var-undeclared', severity: 'error',
     summary: 'Every `$VAR` a run block uses is declared under `vars:`, so the page form and the CLI can ask for it.',
     hint: 'Declare it: `vars: { NAME: { description: "…", example: "…" } }`.',
@@ -129,7 +172,8 @@ export const snippetRules: Rule[] = [
         const declared = declaredVars(f);
         return runBlocks(f).flatMap((block) =>
           variableUses(block.value)
-            .filter((u) => !declared.has(u.name))
+            // `${NAME:-default}` and the like read the operator's environment on purpose: a use only when declared.
+            .filter((u) => !declared.has(u.name) && !u.expansion)
             .map((u) => {
               const place = placeInBlock(block, u.offset);
               return { file: f.file, ...place, message: `Variable $${u.name} is not declared under \`vars:\`` };
@@ -155,3 +199,10 @@ function declaredVars(f: RunbookFacts): Set<string> {
   return new Set(vars && typeof vars === 'object' && !Array.isArray(vars) ? Object.keys(vars) : []);
 }
 
+
+/** The `vars:` entries of a page, as written. */
+function declaredSpecs(f: RunbookFacts): [string, { pattern?: unknown }][] {
+  const vars = f.frontmatter.data.vars;
+  if (!vars || typeof vars !== 'object' || Array.isArray(vars)) return [];
+  return Object.entries(vars as Record<string, unknown>).flatMap(([name, spec]) => (spec && typeof spec === 'object' && !Array.isArray(spec) ? [[name, spec as { pattern?: unknown }]] : []));
+}
