@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { createRequire } from 'node:module';
 import GithubSlugger, { slug as githubSlug } from 'github-slugger';
 import { markdownToHtml, mdxToJs, type MdastPluginInstance } from 'satteri';
 import { type Frontmatter, parseFrontmatter } from './frontmatter.ts';
@@ -76,6 +77,8 @@ export interface RunbookFacts {
   /** Components and variables an MDX page uses but never imports or defines: the build would throw rendering it. */
   mdxUndefined: (Place & { name: string; component: boolean })[];
 }
+
+const requireFromHere = createRequire(import.meta.url);
 
 /** `src` of an HTML `<img>`: double-quoted, single-quoted or bare. */
 const IMG_SRC = /<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/gi;
@@ -192,23 +195,17 @@ export function collectFacts(bytes: Buffer | string, file: string, entry: string
   const text = frontmatter.lineCount === 0 && facts.problems.some((p) => p.kind === 'frontmatter-unclosed') ? '' : source;
   const mdx = /\.mdx$/i.test(file);
   const jsx: (Place & { name: string })[] = [];
-  const expressions: (Place & { value: string })[] = [];
-  const declared = new Set(['props', 'frontmatter', 'Astro']);
+  let exportsComponents = false;
   if (mdx) {
     collector.mdxjsEsm = (node) => {
       for (const m of node.value.matchAll(/\bfrom\s+(['"])([^'"]+)\1|\bimport\s+(['"])([^'"]+)\3/g)) facts.esmImports.push({ path: m[2] ?? m[4], ...start(node) });
-      for (const name of esmBindings(node.value)) declared.add(name);
+      if (/\bexport\s+(const|let|var)\s+components\b/.test(node.value)) exportsComponents = true;
     };
     const element = (node: { name?: string | null; position?: { start: { line: number; column: number } } | null }) => {
       if (node.name && /^[A-Z_$]|\./.test(node.name)) jsx.push({ name: node.name.split('.')[0], ...start(node) });
     };
     collector.mdxJsxFlowElement = element;
     collector.mdxJsxTextElement = element;
-    const expression = (node: { value: string; position?: { start: { line: number; column: number } } | null }) => {
-      expressions.push({ value: node.value, ...start(node) });
-    };
-    collector.mdxFlowExpression = expression;
-    collector.mdxTextExpression = expression;
   }
   const options = { mdastPlugins: [{ name: 'runbook-collector', ...collector }], features: { directive: true, frontmatter: true } };
   if (!mdx) {
@@ -225,41 +222,50 @@ export function collectFacts(bytes: Buffer | string, file: string, entry: string
     facts.problems.push({ kind: 'mdx-syntax', line: m ? Number(m[1]) : 1, column: m ? Number(m[2]) : 1, detail: (m ? m[3] : (error as Error).message).replace(/ \(\d+:\d+\)/, '').replace(/ \(mdx[^)]*\)$/, '') });
     return facts;
   }
-  // The MDX compiler itself names the components nothing provides (`_missingMdxReference`).
-  const missing = new Set([...code.matchAll(/_missingMdxReference\("([^"]+)"/g)].map((m) => m[1].split('.')[0]));
+  // The MDX compiler itself names the components nothing provides (`_missingMdxReference`);
+  // Astro provides Fragment, and `export const components` may provide the rest.
+  const missing = exportsComponents ? [] : [...new Set([...code.matchAll(/_missingMdxReference\("([^"]+)"/g)].map((m) => m[1].split('.')[0]))].filter((n) => n !== 'Fragment');
   for (const name of missing) {
     const use = jsx.find((j) => j.name === name);
     facts.mdxUndefined.push({ name, component: true, line: use?.line ?? 1, column: use?.column ?? 1 });
   }
-  // A `{name…}` expression whose first name is bound nowhere throws a ReferenceError when the page renders.
-  for (const e of expressions) {
-    const root = /^\s*([A-Za-z_$][\w$]*)/.exec(e.value)?.[1];
-    if (root && !declared.has(root) && !missing.has(root) && !JS_WORDS.has(root) && !(root in globalThis)) facts.mdxUndefined.push({ name: root, component: false, line: e.line, column: e.column });
+  // Names the compiled page reads but nothing binds: a ReferenceError when it renders.
+  for (const name of freeNames(code)) {
+    if (name in globalThis || MDX_PROVIDED.has(name)) continue;
+    facts.mdxUndefined.push({ name, component: false, ...firstUse(source, name, frontmatter.lineCount) });
   }
   return facts;
 }
 
-/** Words that may start an expression without being a variable. */
-const JS_WORDS = new Set(['true', 'false', 'null', 'undefined', 'new', 'typeof', 'void', 'await', 'this', 'function', 'class', 'async', 'yield', 'delete', 'in', 'instanceof', 'NaN', 'Infinity']);
+/** What Astro's MDX integration binds in every page. */
+const MDX_PROVIDED = new Set(['frontmatter']);
 
-/** Names an MDX page's `import`/`export` statements bind. */
-function esmBindings(esm: string): string[] {
-  const names: string[] = [];
-  for (const m of esm.matchAll(/\bimport\s+([^'";]+?)\s+from\b/g)) {
-    const clause = m[1];
-    const def = /^([A-Za-z_$][\w$]*)/.exec(clause.trim());
-    if (def && !clause.trim().startsWith('{') && !clause.trim().startsWith('*')) names.push(def[1]);
-    const ns = /\*\s+as\s+([A-Za-z_$][\w$]*)/.exec(clause);
-    if (ns) names.push(ns[1]);
-    const named = /\{([^}]*)\}/.exec(clause);
-    if (named) for (const part of named[1].split(',')) {
-      const n = /(?:[\w$]+\s+as\s+)?([A-Za-z_$][\w$]*)\s*$/.exec(part.trim());
-      if (n) names.push(n[1]);
+/** Free variables of compiled JavaScript, by scope analysis (acorn + periscopic, loaded only for MDX pages). */
+function freeNames(code: string): string[] {
+  const { parse } = requireFromHere('acorn') as typeof import('acorn');
+  const { analyze } = requireFromHere('periscopic') as typeof import('periscopic');
+  try {
+    const ast = parse(code, { ecmaVersion: 'latest', sourceType: 'module' });
+    const { globals } = analyze(ast as never);
+    // periscopic 4 leaves `import * as name` out of the module scope: every import binds its local name.
+    const imported = new Set(ast.body.flatMap((node) => (node.type === 'ImportDeclaration' ? node.specifiers.map((s) => s.local.name) : [])));
+    return [...globals.keys()].filter((name) => !imported.has(name));
+  } catch {
+    return [];
+  }
+}
+
+/** Where `name` is first read after the frontmatter: inside `{…}` (an expression or attribute), else anywhere. */
+function firstUse(source: string, name: string, frontmatterLines: number): Place {
+  const lines = source.split('\n');
+  const escaped = name.replace(/\$/g, '\\$');
+  for (const word of [new RegExp(`\\{[^}]*?(?<![\\w$.])(${escaped})(?![\\w$])`), new RegExp(`(?<![\\w$.])(${escaped})(?![\\w$])`)]) {
+    for (let i = frontmatterLines; i < lines.length; i++) {
+      const m = word.exec(lines[i]);
+      if (m) return { line: i + 1, column: m.index + m[0].length - m[1].length + 1 };
     }
   }
-  for (const m of esm.matchAll(/\bexport\s+(?:default\s+)?(?:const|let|var|function\*?|async\s+function|class)\s+([A-Za-z_$][\w$]*)/g)) names.push(m[1]);
-  for (const m of esm.matchAll(/\bexport\s+(?:const|let|var)\s+\{([^}]*)\}/g)) for (const part of m[1].split(',')) names.push(part.split(':').at(-1)!.trim());
-  return names;
+  return { line: frontmatterLines + 1, column: 1 };
 }
 
 function directive(kind: DirectiveFact['kind'], node: { name: string; attributes?: Record<string, string | null | undefined> | null }, label: string, place: Place): DirectiveFact {
