@@ -3,10 +3,9 @@
  * Markdown and meta parser): each page's metadata and its run blocks with their meta
  * turned into typed fields, and the lookup from `<slug>[#id]` to a page and block.
  */
-import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { declaredVars, type VarSpec } from './vars.ts';
-import { collectFacts, type CodeFact, type RunbookFacts, findMarkdown, ownSlugs, CONTENT_DIR, SAFETY, type Safety, isRunbook, runBlocks } from '../../src/plugins/reader.ts';
+import { readPage, collectFacts, type CodeFact, type RunbookFacts, findMarkdown, ownSlugs, CONTENT_DIR, SAFETY, type Safety, isRunbook, runBlocks } from '../../src/plugins/reader.ts';
 
 /** A fenced block with `run` in its meta, its meta read into fields. */
 export interface RunBlock {
@@ -117,7 +116,8 @@ export function loadRunbooks(root: string, mentioning?: string): Runbook[] {
   const contentDir = join(root, CONTENT_DIR);
   const runbooks: Runbook[] = [];
   for (const path of findMarkdown(contentDir)) {
-    const bytes = readFileSync(path);
+    const bytes = readPage(path);
+    if (bytes instanceof Error) continue; // Unreadable: `runbook check` reports it; there is nothing to run.
     if (mentioning && !path.includes(mentioning) && !bytes.includes(mentioning)) continue;
     const facts = collectFacts(bytes, relative(root, path).split('\\').join('/'), relative(contentDir, path).split('\\').join('/'));
     if (isRunbook(facts)) runbooks.push(toRunbook(facts));

@@ -3,7 +3,7 @@
  * `list` and `test`, which must start in a quarter of a second (no zod, no `yaml`).
  * Everything else goes through ./index.ts.
  */
-export { collectFacts, type CodeFact, type RunbookFacts } from './runbook/facts.ts';
+export { collectFacts, readPage, type CodeFact, type RunbookFacts } from './runbook/facts.ts';
 export { findMarkdown } from './runbook/files.ts';
 export { isRunbook, runBlocks } from './runbook/page.ts';
 export { CONTENT_DIR } from './runbook/paths.ts';

@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Diagnostic } from '../runbook/diagnostic.ts';
 import { LadderError, loadSeverityLadder } from '../severity/ladder.ts';
-import { collectFacts, type RunbookFacts } from '../runbook/facts.ts';
+import { collectFacts, readPage, type RunbookFacts } from '../runbook/facts.ts';
 import { loadProjectConfig, type ProjectConfig } from '../runbook/config.ts';
 import { CONTENT_DIR, LADDER_FILE, SLO_DIR } from '../runbook/paths.ts';
 import { rules, runRules } from './rules.ts';
@@ -40,7 +40,7 @@ function workItems(root: string): WorkItem[] {
 
 /** Collects the facts of every page of a project: the input of the rules. */
 export function collectProject(root: string, config: ProjectConfig): RunbookFacts[] {
-  return workItems(root).map((it) => collectFacts(readFileSync(it.path), it.file, it.entry, config.maxFileBytes));
+  return workItems(root).map((it) => collectFacts(readPage(it.path), it.file, it.entry, config.maxFileBytes));
 }
 
 /** Runs the rules over already collected facts (the build and the CLI share this). */

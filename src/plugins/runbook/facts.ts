@@ -1,8 +1,9 @@
 import { isUtf8 } from 'node:buffer';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import GithubSlugger, { slug as githubSlug } from 'github-slugger';
 import { markdownToHtml, mdxToJs, type MdastPluginInstance } from 'satteri';
-import { type Frontmatter, parseFrontmatter } from './frontmatter.ts';
+import { type Frontmatter, opensFrontmatter, parseFrontmatter } from './frontmatter.ts';
 import { type Meta, parseMeta } from './meta.ts';
 
 /** A 1-based place in a file. */
@@ -13,7 +14,7 @@ export interface Place {
 
 /** A problem with the file itself, found before any Markdown is read. */
 export interface FileProblem extends Place {
-  kind: 'empty' | 'binary' | 'encoding' | 'too-large' | 'frontmatter-missing' | 'frontmatter-unclosed' | 'mdx-syntax' | 'mdx-import';
+  kind: 'unreadable' | 'empty' | 'binary' | 'encoding' | 'too-large' | 'frontmatter-missing' | 'frontmatter-unclosed' | 'mdx-syntax' | 'mdx-import';
   detail?: string;
 }
 
@@ -85,7 +86,11 @@ const IMG_SRC = /<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/
 
 /** The site path Astro's glob loader gives `entry` (github-slugged segments, no `index`). */
 export function entryUrl(entry: string, slugOverride?: unknown): string {
-  if (typeof slugOverride === 'string' && slugOverride.trim()) return `/${slugOverride.replace(/^\/+|\/+$/g, '')}/`.replace(/^\/\/$/, '/');
+  // The glob loader takes any truthy `slug` as the id, as text; Starlight then drops a final `index`.
+  if ((typeof slugOverride === 'string' || typeof slugOverride === 'number') && slugOverride) {
+    const id = String(slugOverride).replace(/(^|\/)index$/, '');
+    return id ? `/${id}/`.replace(/\/\/+/g, '/') : '/';
+  }
   const withoutExt = entry.replace(/\.(md|mdx)$/i, '');
   const slug = withoutExt
     .split('/')
@@ -111,17 +116,21 @@ function placeOfBadByte(buffer: Buffer): Place {
 }
 
 /**
- * Reads one file's bytes and records its facts: file-level problems first (empty,
+ * Reads one file's bytes (or the error reading it) and records its facts: file-level problems first (empty,
  * binary, not UTF-8, too large, frontmatter fences), then one Sätteri walk over the
  * Markdown. Sätteri is the Rust parser behind Astro 7's default processor; it renders
  * nothing the site uses here, the visitor only looks.
  */
-export function collectFacts(bytes: Buffer | string, file: string, entry: string, maxBytes = Infinity): RunbookFacts {
-  const buffer = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
+export function collectFacts(bytes: Buffer | string | Error, file: string, entry: string, maxBytes = Infinity): RunbookFacts {
   const facts: RunbookFacts = {
     file, entry, url: entryUrl(entry), problems: [], frontmatter: parseFrontmatter(''), hasBody: false,
     severityRefs: [], headings: [], links: [], code: [], directives: [], esmImports: [], mdxUndefined: [],
   };
+  if (bytes instanceof Error) {
+    facts.problems.push({ kind: 'unreadable', line: 1, column: 1, detail: (bytes as NodeJS.ErrnoException).code ?? bytes.message });
+    return facts;
+  }
+  const buffer = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
   if (buffer.length === 0 || /^\s*$/.test(buffer.toString('utf8'))) {
     facts.problems.push({ kind: 'empty', line: 1, column: 1 });
     return facts;
@@ -140,7 +149,7 @@ export function collectFacts(bytes: Buffer | string, file: string, entry: string
   const frontmatter = parseFrontmatter(source);
   facts.frontmatter = frontmatter;
   if (frontmatter.lineCount === 0) {
-    facts.problems.push({ kind: /^\uFEFF?---[ \t]*\r?\n/.test(source) ? 'frontmatter-unclosed' : 'frontmatter-missing', line: 1, column: 1 });
+    facts.problems.push({ kind: opensFrontmatter(source) ? 'frontmatter-unclosed' : 'frontmatter-missing', line: 1, column: 1 });
   }
   facts.url = entryUrl(entry, frontmatter.data.slug);
   facts.hasBody = /\S/.test(frontmatter.lineCount === 0 ? source : source.split('\n').slice(frontmatter.lineCount).join('\n'));
@@ -192,7 +201,11 @@ export function collectFacts(bytes: Buffer | string, file: string, entry: string
       facts.directives.push(directive('container', node, '', start(node)));
     },
   };
-  const text = frontmatter.lineCount === 0 && facts.problems.some((p) => p.kind === 'frontmatter-unclosed') ? '' : source;
+  // The Markdown parser sees the body only, the frontmatter blanked out line for line:
+  // positions stay, and frontmatter Sätteri would not recognise (a blank line first, TOML)
+  // is never read as headings or rules.
+  const lines = source.split('\n');
+  const text = frontmatter.lineCount === 0 && facts.problems.some((p) => p.kind === 'frontmatter-unclosed') ? '' : [...lines.slice(0, frontmatter.lineCount).map(() => ''), ...lines.slice(frontmatter.lineCount)].join('\n');
   const mdx = /\.mdx$/i.test(file);
   const jsx: (Place & { name: string })[] = [];
   let exportsComponents = false;
@@ -272,4 +285,13 @@ function directive(kind: DirectiveFact['kind'], node: { name: string; attributes
   const attributes: Record<string, string> = {};
   for (const [k, v] of Object.entries(node.attributes ?? {})) attributes[k] = v ?? '';
   return { kind, name: node.name, label, attributes, ...place };
+}
+
+/** A file's bytes, or the error that kept them from being read (a link to nothing, no permission). */
+export function readPage(path: string): Buffer | Error {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    return error as Error;
+  }
 }

@@ -23,6 +23,13 @@ function problemRule(kind: FileProblem['kind'], row: Omit<Rule, 'check'> & { mes
 
 /** Rules about the file itself: the ones that must pass before Markdown can be read. */
 export const fileRules: Rule[] = [
+  problemRule('unreadable', {
+    id: 'file-unreadable', severity: 'error',
+    summary: 'Every page can be read: a symlink to nothing or a file without read permission stops the build.',
+    hint: 'Fix the link or the permissions, or delete the file.',
+    bad: 'ops/db.md -> nowhere.md', good: 'ops/db.md (a file)',
+    message: (p) => `The file cannot be read (${p.detail})`,
+  }),
   problemRule('empty', {
     id: 'file-empty', severity: 'error',
     summary: 'A runbook file must have content; an empty page helps nobody during an incident.',

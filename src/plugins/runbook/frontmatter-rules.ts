@@ -15,7 +15,7 @@ const KNOWN_KEYS = () => (known ??= [...knownKeys(), 'slug']);
 const runbooks = (all: readonly RunbookFacts[]) => all.filter(isRunbook);
 
 /** Rules about runbook metadata. */
-export const frontmatterRules: Rule<{ config: { teams?: string[] } }>[] = [
+export const frontmatterRules: Rule<{ config: { teams?: string[] }; ruleIds: Set<string>; slos: Set<string> }>[] = [
   {
     id: 'frontmatter-type', severity: 'error',
     summary: 'Each frontmatter field has the type the site and the tools expect.',
@@ -67,15 +67,18 @@ export const frontmatterRules: Rule<{ config: { teams?: string[] } }>[] = [
     summary: 'Every page has a URL of its own: two pages on one URL, or a page on a path the site uses itself (/r/, /rules/, /slos/, …), means Astro silently drops one of them.',
     hint: 'Rename the file or change its `slug:` so the page gets a URL of its own.',
     bad: 'ops/db down.md and ops/db-down.md (both /ops/db-down/)', good: 'ops/db-down.md and ops/db-replica-down.md',
-    check: (all) => {
+    check: (all, context) => {
       const seen = new Map<string, RunbookFacts>();
       return all.flatMap((f) => {
         const slug = f.frontmatter.data.slug;
         const at = slug === undefined ? { line: 1, column: 1 } : positionOf(f.frontmatter, ['slug']);
-        if (slug !== undefined && typeof slug !== 'string') return [{ file: f.file, ...at, message: `\`slug\` must be text, not ${JSON.stringify(slug)}`, hint: 'Quote it: slug: "…"' }];
-        // The URL goes into redirects, links and HTML as it is: one clean path.
-        if (typeof slug === 'string' && !/^[^\s\x00-\x1f\x7f"'<>\\`#?%]+$/.test(slug)) return [{ file: f.file, ...at, message: `\`slug\` ${JSON.stringify(slug)} is not a clean URL path`, hint: 'Use letters, digits, dashes and slashes, e.g. slug: guides/queue-stuck' }];
-        if (takenBySite(f.url)) return [{ file: f.file, ...at, message: `The page's URL ${f.url} belongs to the site's own pages`, hint: 'Pick another `slug:` or file name; the site publishes /r/, /rules/, /slos/ and its JSON and YAML files itself.' }];
+        if (slug !== undefined && typeof slug !== 'string' && typeof slug !== 'number') return [{ file: f.file, ...at, message: `\`slug\` must be text, not ${JSON.stringify(slug)}`, hint: 'Quote it: slug: "…"' }];
+        // The URL goes into redirects, links and HTML as it is: one clean path, no slash at either end (Astro keeps them, and the page 404s).
+        if (typeof slug === 'string' && !/^[^\s\x00-\x1f\x7f"'<>\\`#?%/][^\s\x00-\x1f\x7f"'<>\\`#?%]*$/.test(slug)) return [{ file: f.file, ...at, message: `\`slug\` ${JSON.stringify(slug)} is not a clean URL path`, hint: 'Use letters, digits, dashes and inner slashes, e.g. slug: guides/queue-stuck' }];
+        if (typeof slug === 'string' && slug.endsWith('/')) return [{ file: f.file, ...at, message: `\`slug\` ${JSON.stringify(slug)} ends with a slash`, hint: `Write it without: slug: ${slug.replace(/\/+$/, '')}` }];
+        // Astro cannot read a file whose name holds # or ? (it reads up to that character) and drops the page.
+        if (/[#?]/.test(f.entry)) return [{ file: f.file, line: 1, column: 1, message: 'The file name holds `#` or `?`: Astro cannot read the file and leaves the page out', hint: 'Rename the file with letters, digits and dashes.' }];
+        if (takenBySite(f.url, context)) return [{ file: f.file, ...at, message: `The page's URL ${f.url} belongs to the site's own pages`, hint: 'Pick another `slug:` or file name; the site publishes /r/…, /rules/<rule>/, /slos/<slo>/ and its JSON and YAML files itself.' }];
         const first = seen.get(f.url);
         if (!first) {
           seen.set(f.url, f);

@@ -23,6 +23,8 @@ export interface Frontmatter {
   lineCount: number;
   /** YAML syntax errors, positioned in file coordinates. */
   errors: { line: number; column: number; message: string }[];
+  /** `---` YAML (positions known) or `+++` TOML (positions at the block). */
+  format: 'yaml' | 'toml';
 }
 
 /** A 1-based place in a file. */
@@ -31,73 +33,84 @@ export interface Position {
   column: number;
 }
 
-const FENCE = /^---[ \t]*\r?\n/;
 /**
- * How Astro finds frontmatter (`@astrojs/internal-helpers/frontmatter`): it ends at the
- * first line that merely starts with `---` or `+++`, whatever follows on that line.
+ * How Astro finds frontmatter (`@astrojs/internal-helpers/frontmatter`), which decides
+ * what the build reads: after optional blank lines, `---` (YAML) or `+++` (TOML), up to
+ * the first line that merely starts with `---` or `+++`.
  */
-const ASTRO_FRONTMATTER = /(?:^\uFEFF?|^\s*\n)(?:---|\+\+\+)([\s\S]*?\n)(?:---|\+\+\+)/;
-
-/** Offset of the closing fence: the first line after the opening one that is `---` alone ('\n' ends lines, nothing else). */
-function closingFence(body: string, from: number): number | undefined {
-  for (let at = from; at < body.length; ) {
-    const end = body.indexOf('\n', at);
-    const line = body.slice(at, end === -1 ? body.length : end).replace(/\r$/, '');
-    if (/^---[ \t]*$/.test(line)) return at;
-    if (end === -1) return undefined;
-    at = end + 1;
-  }
-  return undefined;
-}
+const ASTRO_FRONTMATTER = /(?:^\uFEFF?|^\s*\n)(---|\+\+\+)([\s\S]*?\n)(?:---|\+\+\+)/;
+/** Whether the text opens a frontmatter block at all (Astro's test of the fence). */
+const OPENS = /(?:^\uFEFF?|^\s*\n)(?:---|\+\+\+)/;
 
 /** How many values frontmatter may hold once its aliases are expanded: far above any real page. */
 const MAX_VALUES = 10_000;
 
-/** The number of values `value` holds with every alias written out, counted without writing them out. */
-function expandedSize(value: unknown, memo = new Map<object, number>()): number {
+/** The number of values `value` holds with every alias written out, counted without writing them out; Infinity for an alias inside itself. */
+function expandedSize(value: unknown, memo = new Map<object, number>(), open = new Set<object>()): number {
   if (value === null || typeof value !== 'object' || value instanceof Date) return 1;
   const known = memo.get(value);
   if (known !== undefined) return known;
-  memo.set(value, 1);
+  if (open.has(value)) return Infinity;
+  open.add(value);
   let total = 1;
-  for (const child of Object.values(value)) total = Math.min(total + expandedSize(child, memo), Number.MAX_SAFE_INTEGER);
+  for (const child of Object.values(value)) total += expandedSize(child, memo, open);
+  open.delete(value);
   memo.set(value, total);
   return total;
 }
 
-/** Splits and parses the `---` frontmatter of Markdown `source`, tolerating BOM and CRLF. */
+/** Whether `source` starts a frontmatter block (it may still never close). */
+export const opensFrontmatter = (source: string) => OPENS.test(source);
+
+/**
+ * Splits and parses the frontmatter of Markdown `source` exactly where and how Astro's
+ * content loader does: the same fences, js-yaml's default schema for `---`, smol-toml
+ * for `+++`. Then it refuses what would make the two disagree with what a reader sees:
+ * text after a fence on its line (a `---two"` inside a value ends the block for Astro).
+ */
 export function parseFrontmatter(source: string): Frontmatter {
   const bom = source.charCodeAt(0) === 0xfeff ? 1 : 0;
   const body = source.slice(bom);
-  const open = FENCE.exec(body);
-  const close = open ? closingFence(body, open[0].length) : undefined;
-  if (!open || close === undefined) return { data: {}, yamlText: '', startLine: 1, lineCount: 0, errors: [] };
-  const yamlText = body.slice(open[0].length, close);
-  const startLine = 2;
+  const m = ASTRO_FRONTMATTER.exec(body);
+  if (!m) return { data: {}, yamlText: '', startLine: 1, lineCount: 0, errors: [], format: 'yaml' };
+  const fenceLine = body.slice(0, m.index + m[0].indexOf(m[1])).split('\n').length;
+  const firstBreak = m[2].indexOf('\n');
+  const opening = m[2].slice(0, firstBreak).replace(/\r$/, '');
+  const yamlText = m[2].slice(firstBreak + 1);
+  const startLine = fenceLine + 1;
+  const closeAt = m.index + m[0].length - 3;
+  const closeLine = body.slice(0, closeAt).split('\n').length;
+  const format = m[1] === '+++' ? 'toml' : 'yaml';
+  const result = { data: {} as Record<string, unknown>, yamlText, startLine, lineCount: closeLine, errors: [] as Frontmatter['errors'], format } as Frontmatter;
+  const closing = body.slice(closeAt, body.indexOf('\n', closeAt) === -1 ? undefined : body.indexOf('\n', closeAt)).replace(/\r$/, '');
+  if (!/^(---|\+\+\+)[ \t]*$/.test(closing)) {
+    result.errors.push({ line: closeLine, column: 1, message: `this line starts with \`${closing.slice(0, 3)}\`, so Astro ends the frontmatter here (\`${closing.slice(0, 40)}\`); indent it, or quote the value it belongs to` });
+    return result;
+  }
+  if (opening.trim() && !/^\s*#/.test(opening)) {
+    result.errors.push({ line: fenceLine, column: 4, message: 'text after the opening fence is read as part of the frontmatter; move it to its own line' });
+    return result;
+  }
+  if (format === 'toml') return parseToml(m[2], result);
   // Values come from js-yaml with its default schema, exactly as Astro's content loader
   // reads frontmatter, so the checker hands the one schema (schema.ts) the same data
   // the build will: an unquoted timestamp is a Date on both paths. Positions come from
   // `yaml`'s LineCounter, parsed only when a finding needs one.
-  const errors: Frontmatter['errors'] = [];
-  let data: Record<string, unknown> = {};
-  // Where Astro would end the frontmatter elsewhere, the two would read different YAML.
-  const astro = ASTRO_FRONTMATTER.exec(body);
-  const astroClose = astro ? astro.index + astro[0].length - 3 : undefined;
-  if (astroClose !== undefined && astroClose < close) {
-    const line = body.slice(0, astroClose).split('\n').length;
-    const text = body.slice(astroClose, body.indexOf('\n', astroClose) === -1 ? undefined : body.indexOf('\n', astroClose)).replace(/\r$/, '');
-    errors.push({ line, column: 1, message: `this line starts with \`${text.slice(0, 3)}\`, so Astro ends the frontmatter here (\`${text.slice(0, 40)}\`), before the closing \`---\`; indent it or put it inside quotes on the line above` });
-    return { data, yamlText, startLine: 2, lineCount: yamlText.split('\n').length + 1, errors };
-  }
+  const errors = result.errors;
   try {
-    const js = load(yamlText);
+    const js = load(m[2]);
     const size = expandedSize(js);
     // Aliases share one parsed value, but everything downstream (Astro's data store, the
     // rules, JSON) copies it out: a few hundred bytes of aliases can mean billions of values.
-    if (size > MAX_VALUES) errors.push({ line: startLine, column: 1, message: `anchors and aliases (\`&a\` … \`*a\`) expand this frontmatter to ${size > 1e12 ? 'more than a trillion' : size.toLocaleString('en')} values; at most ${MAX_VALUES.toLocaleString('en')} are read` });
-    else if (js && typeof js === 'object' && !Array.isArray(js)) data = js as Record<string, unknown>;
+    if (size === Infinity) errors.push({ line: startLine, column: 1, message: 'an alias (`*a`) is used inside the value it names (`&a`): the frontmatter would never end' });
+    else if (size > MAX_VALUES) errors.push({ line: startLine, column: 1, message: `anchors and aliases (\`&a\` … \`*a\`) expand this frontmatter to ${size > 1e12 ? 'more than a trillion' : size.toLocaleString('en')} values; at most ${MAX_VALUES.toLocaleString('en')} are read` });
+    else if (js && typeof js === 'object' && !Array.isArray(js)) result.data = js as Record<string, unknown>;
     else if (js !== undefined && js !== null) errors.push({ line: startLine, column: 1, message: 'frontmatter must be a mapping of `key: value` lines' });
   } catch (error) {
+    if (error instanceof RangeError) {
+      errors.push({ line: startLine, column: 1, message: 'the frontmatter is nested too deeply to read' });
+      return result;
+    }
     if (!(error instanceof YAMLException)) throw error;
     // An unclosed quote is only noticed where the text ends: point at the quote instead.
     const quote = /(double|single) quoted/.exec(error.reason)?.[1] === 'single' ? "'" : /quoted/.test(error.reason) ? '"' : undefined;
@@ -105,10 +118,22 @@ export function parseFrontmatter(source: string): Frontmatter {
     errors.push(
       opened
         ? { line: opened.line + startLine - 1, column: opened.column, message: `a ${quote === '"' ? 'double' : 'single'} quote opened here is never closed` }
-        : { line: error.mark.line + startLine, column: error.mark.column + 1, message: error.reason },
+        : { line: error.mark.line + fenceLine, column: error.mark.column + 1, message: error.reason },
     );
   }
-  return { data, yamlText, startLine, lineCount: yamlText.split('\n').length + 1, errors };
+  return result;
+}
+
+/** TOML frontmatter (`+++`), read with smol-toml as Astro reads it; positions point at the block. */
+function parseToml(text: string, result: Frontmatter): Frontmatter {
+  try {
+    const { parse } = require('smol-toml') as typeof import('smol-toml');
+    result.data = parse(text) as Record<string, unknown>;
+  } catch (error) {
+    const e = error as { line?: number; column?: number; message: string };
+    result.errors.push({ line: (e.line ?? 1) + result.startLine - 2, column: e.column ?? 1, message: e.message.split('\n')[0] });
+  }
+  return result;
 }
 
 /** The first line whose `quote` characters do not pair up, and the column of the last one. */
@@ -163,6 +188,7 @@ function walk(doc: Document, path: readonly (string | number)[]): YamlNode | nul
 /** File position of the value at `path` (or of the closest parent that exists). */
 export function positionOf(fm: Frontmatter, path: readonly (string | number)[]): Position {
   if (fm.lineCount === 0) return { line: 1, column: 1 };
+  if (fm.format === 'toml') return { line: fm.startLine - 1, column: 1 };
   const loc = locate(fm);
   const found = walk(loc.doc, path);
   return found?.range ? toFile(fm, loc, found.range[0]) : { line: fm.startLine - 1, column: 1 };
@@ -171,6 +197,7 @@ export function positionOf(fm: Frontmatter, path: readonly (string | number)[]):
 /** File position of the key `key` in the mapping at `parent` (for findings about the key itself). */
 export function positionOfKey(fm: Frontmatter, key: string, parent: readonly (string | number)[] = []): Position {
   if (fm.lineCount === 0) return { line: 1, column: 1 };
+  if (fm.format === 'toml') return { line: fm.startLine - 1, column: 1 };
   const loc = locate(fm);
   const map = walk(loc.doc, parent);
   const pair = yaml().isMap(map) ? map.items.find((p) => (p.key as { value?: unknown })?.value === key) : undefined;
@@ -180,14 +207,14 @@ export function positionOfKey(fm: Frontmatter, key: string, parent: readonly (st
 
 /** The text of the value at `path` as written, when it is written without quotes (so YAML may read it as a date, number or boolean). */
 export function plainSource(fm: Frontmatter, path: readonly (string | number)[]): string | undefined {
-  if (fm.lineCount === 0) return undefined;
+  if (fm.lineCount === 0 || fm.format === 'toml') return undefined;
   const node = walk(locate(fm).doc, path) as { type?: string; source?: string } | null;
   return node?.type === 'PLAIN' ? node.source : undefined;
 }
 
 /** Paths of the unquoted scalars written exactly as `text` (YAML reads them by their look, not as text). */
 export function plainScalarPaths(fm: Frontmatter, text: string): (string | number)[][] {
-  if (fm.lineCount === 0) return [];
+  if (fm.lineCount === 0 || fm.format === 'toml') return [];
   const out: (string | number)[][] = [];
   const { isMap, isSeq, isScalar } = yaml();
   const visit = (node: unknown, path: (string | number)[]) => {

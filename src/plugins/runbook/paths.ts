@@ -12,5 +12,15 @@ export const SLO_DIR = 'src/content/slos';
  */
 export const SITE_ROUTES = ['/r', '/rules', '/slos', '/sloth', '/runbooks.json', '/shortlinks.json', '/slos.yaml', '/slos.json', '/_redirects'];
 
-/** Whether a page URL would collide with a route of the site (Astro would drop the page). */
-export const takenBySite = (url: string) => SITE_ROUTES.some((route) => url === `${route}/` || url.startsWith(`${route}/`) || url === route);
+/**
+ * Whether a page URL would collide with a page the site generates (Astro would drop one
+ * of them): the index pages, any `/r/…` (shortlinks own that path), a rule's or an
+ * SLO's page, a machine output's name.
+ */
+export function takenBySite(url: string, taken: { ruleIds: ReadonlySet<string>; slos: ReadonlySet<string> }): boolean {
+  const path = url.replace(/\/$/, '');
+  if (SITE_ROUTES.includes(path) || path.startsWith('/r/')) return true;
+  const rule = /^\/rules\/([^/]+)$/.exec(path);
+  const slo = /^\/slos\/([^/]+)$/.exec(path);
+  return Boolean((rule && taken.ruleIds.has(rule[1])) || (slo && taken.slos.has(slo[1])));
+}
