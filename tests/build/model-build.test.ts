@@ -41,6 +41,11 @@ const clean = [
   },
   { name: 'a page in a _folder', file: 'src/content/runbooks/_shared/kept.md', source: `---\n${base('kept')}\n---\n\n${BODY}` },
   { name: 'a page with its own slug', file: 'src/content/runbooks/v/slugged.md', source: `---\n${base('slug')}\nslug: guides/queue\n---\n\n${BODY}` },
+  {
+    name: 'headings slugged as they render, linked by those anchors',
+    file: 'src/content/runbooks/v/anchors.md',
+    source: `---\n${base('anchors')}\n---\n\n${BODY}\n## Escalate at :severity[P0] after 09:00\n\n## <span>Html</span> heading\n\n<a id="raw-spot"></a>\n\n[a](#escalate-at-p0outage-after-0900) [b](#html-heading) [c](#raw-spot) [d](./slugged.md)\n`,
+  },
 ];
 const bad = [
   ...pick(BAD),
@@ -69,8 +74,13 @@ describe('the model in a real build', () => {
 
   it('builds the clean pages', () => {
     expect(onlyClean.status, onlyClean.output).toBe(0);
-    for (const p of clean.filter((c) => !/splash|slug/.test(c.name))) expect(existsSync(join(onlyClean.dir, 'dist', p.file.replace('src/content/runbooks/', '').replace(/\.mdx?$/, '').replace(/^_/, '_'), 'index.html')), p.name).toBe(true);
+    for (const p of clean.filter((c) => !/splash|own slug/.test(c.name))) expect(existsSync(join(onlyClean.dir, 'dist', p.file.replace('src/content/runbooks/', '').replace(/\.mdx?$/, '').replace(/^_/, '_'), 'index.html')), p.name).toBe(true);
     expect(existsSync(join(onlyClean.dir, 'dist/guides/queue/index.html'))).toBe(true);
+    // The anchors the check accepted are the ids the page has.
+    const anchors = readFileSync(join(onlyClean.dir, 'dist/v/anchors/index.html'), 'utf8');
+    for (const id of ['escalate-at-p0outage-after-0900', 'html-heading', 'raw-spot']) expect(anchors).toContain(`id="${id}"`);
+    // A relative link to a page with its own slug leads to that slug.
+    expect(anchors).toContain('href="/guides/queue/"');
   });
 
   it('fails on the bad pages with our report: every bad page at a line, no clean page named', () => {

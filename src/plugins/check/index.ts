@@ -40,7 +40,14 @@ function workItems(root: string): WorkItem[] {
 
 /** Collects the facts of every page of a project: the input of the rules. */
 export function collectProject(root: string, config: ProjectConfig): RunbookFacts[] {
-  return workItems(root).map((it) => collectFacts(readPage(it.path), it.file, it.entry, config.maxFileBytes));
+  // Headings with a :severity[ID] badge read as its id and label on the page, and are slugged so.
+  let labels = new Map<string, string>();
+  try {
+    labels = new Map(loadSeverityLadder(join(root, LADDER_FILE), LADDER_FILE).levels.map((l) => [l.id, l.label]));
+  } catch (error) {
+    if (!(error instanceof LadderError)) throw error;
+  }
+  return workItems(root).map((it) => collectFacts(readPage(it.path), it.file, it.entry, config.maxFileBytes, labels));
 }
 
 /** Runs the rules over already collected facts (the build and the CLI share this). */

@@ -62,6 +62,8 @@ export function resolveLink(f: RunbookFacts, url: string, context: LinkContext):
     return owners?.[0] ? { kind: 'page', page: owners[0], anchor } : { kind: 'missing', what: `shortlink /r/${shortlink[1]}`, hint: 'Use a slug listed under some runbook\'s `shortlinks:`.' };
   }
   if (BUILT_IN_ROUTES.has(path.replace(/\/$/, '') || '/')) return { kind: 'file' };
+  // The sitemap the build writes (sitemap-index.xml, sitemap-0.xml, …).
+  if (/^\/sitemap-(index|\d+)\.xml$/.test(path)) return { kind: 'file' };
   const slo = /^\/slos\/([^/]+)\/?$/.exec(path);
   if (slo) return context.slos.has(slo[1]) ? { kind: 'file' } : { kind: 'missing', what: `SLO page ${path}`, hint: 'Link to an SLO that has a file in src/content/slos/.' };
   const rule = /^\/rules\/([^/]+)\/?$/.exec(path);
@@ -79,7 +81,8 @@ export function resolveLink(f: RunbookFacts, url: string, context: LinkContext):
     return repo.status === 'ok' ? { kind: 'repo-file', path: target } : { kind: 'missing', what: `file ${path}`, hint: 'Fix the path; links to repository files must point inside the repository.' };
   }
 
-  const absolute = path.startsWith('/') ? path : new URL(path, `https://site.invalid${f.url}`).pathname;
+  // A page's own file (`/ops/db/index.html`) is the page.
+  const absolute = (path.startsWith('/') ? path : new URL(path, `https://site.invalid${f.url}`).pathname).replace(/\/index\.html$/, '/');
   const page = context.pages.get(asPageUrl(absolute));
   if (page) return { kind: 'page', page, anchor };
   if (existsSync(join(context.root, 'public', absolute)) && absolute !== '/') return { kind: 'file' };

@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { entryUrl } from '../runbook/facts.ts';
+import { parseFrontmatter } from '../runbook/frontmatter.ts';
 
 const EXTERNAL = /^([a-z][a-z0-9+.-]*:|\/\/|#|\/)/i;
 
@@ -32,7 +33,10 @@ export function siteHref(url: string, pageFile: string, ctx: LinkContext): strin
     return undefined;
   }
   if (target.startsWith(ctx.contentDir)) {
-    return /\.mdx?$/i.test(path) ? `${entryUrl(target.slice(ctx.contentDir.length).split(sep).join('/'))}${anchor}` : undefined;
+    if (!/\.mdx?$/i.test(path)) return undefined;
+    // A page with its own `slug:` lives there, not at its file's path.
+    const slug = existsSync(target) ? parseFrontmatter(readFileSync(target, 'utf8')).data.slug : undefined;
+    return `${entryUrl(target.slice(ctx.contentDir.length).split(sep).join('/'), slug)}${anchor}`;
   }
   const rel = relative(ctx.root, target);
   if (!ctx.repoUrl || rel.startsWith('..') || !existsSync(target)) return undefined;

@@ -73,6 +73,8 @@ export interface RunbookFacts {
   links: LinkFact[];
   code: CodeFact[];
   directives: DirectiveFact[];
+  /** `id`s (and `<a name>`s) of raw HTML and JSX elements: anchors as much as headings are. */
+  htmlIds: string[];
   /** `import … from '…'` sources in an MDX file, relative paths and packages alike. */
   esmImports: (Place & { path: string })[];
   /** Components and variables an MDX page uses but never imports or defines: the build would throw rendering it. */
@@ -80,6 +82,39 @@ export interface RunbookFacts {
 }
 
 const requireFromHere = createRequire(import.meta.url);
+
+/** `id="…"` (or `name="…"` on `<a>`) in raw HTML. */
+const HTML_ID = /<[a-z][\w-]*\b[^>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/gi;
+
+/** A mdast node as far as the heading text needs it. */
+interface TextNode {
+  type: string;
+  value?: string;
+  name?: string;
+  children?: TextNode[];
+  position?: { start: { offset?: number }; end: { offset?: number } } | null;
+}
+
+/**
+ * A heading's text as the rendered page has it, which is what Starlight slugs for its
+ * anchor: raw HTML tags drop out, a `:severity[ID]` badge reads as its id and label,
+ * other text directives (`09:00`) stay the text written, images add nothing.
+ */
+function headingText(node: TextNode, source: string, labels: ReadonlyMap<string, string>): string {
+  const walk = (n: TextNode): string => {
+    if (n.type === 'text' || n.type === 'inlineCode') return n.value ?? '';
+    if (n.type === 'html' || n.type === 'image' || n.type === 'imageReference' || n.type === 'break') return '';
+    if (n.type === 'textDirective') {
+      const inner = (n.children ?? []).map(walk).join('');
+      if (n.name === 'severity') return inner.trim() + (labels.get(inner.trim()) ?? '');
+      const from = n.position?.start.offset;
+      const to = n.position?.end.offset;
+      return from !== undefined && to !== undefined ? source.slice(from, to) : inner;
+    }
+    return (n.children ?? []).map(walk).join('');
+  };
+  return (node.children ?? []).map(walk).join('');
+}
 
 /** `src` of an HTML `<img>`: double-quoted, single-quoted or bare. */
 const IMG_SRC = /<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/gi;
@@ -121,10 +156,10 @@ function placeOfBadByte(buffer: Buffer): Place {
  * Markdown. Sätteri is the Rust parser behind Astro 7's default processor; it renders
  * nothing the site uses here, the visitor only looks.
  */
-export function collectFacts(bytes: Buffer | string | Error, file: string, entry: string, maxBytes = Infinity): RunbookFacts {
+export function collectFacts(bytes: Buffer | string | Error, file: string, entry: string, maxBytes = Infinity, severityLabels: ReadonlyMap<string, string> = new Map()): RunbookFacts {
   const facts: RunbookFacts = {
     file, entry, url: entryUrl(entry), problems: [], frontmatter: parseFrontmatter(''), hasBody: false,
-    severityRefs: [], headings: [], links: [], code: [], directives: [], esmImports: [], mdxUndefined: [],
+    severityRefs: [], headings: [], links: [], code: [], directives: [], htmlIds: [], esmImports: [], mdxUndefined: [],
   };
   if (bytes instanceof Error) {
     facts.problems.push({ kind: 'unreadable', line: 1, column: 1, detail: (bytes as NodeJS.ErrnoException).code ?? bytes.message });
@@ -154,6 +189,11 @@ export function collectFacts(bytes: Buffer | string | Error, file: string, entry
   facts.url = entryUrl(entry, frontmatter.data.slug);
   facts.hasBody = /\S/.test(frontmatter.lineCount === 0 ? source : source.split('\n').slice(frontmatter.lineCount).join('\n'));
 
+  // The Markdown parser sees the body only, the frontmatter blanked out line for line:
+  // positions stay, and frontmatter Sätteri would not recognise (a blank line first, TOML)
+  // is never read as headings or rules.
+  const lines = source.split('\n');
+  const text = frontmatter.lineCount === 0 && facts.problems.some((p) => p.kind === 'frontmatter-unclosed') ? '' : [...lines.slice(0, frontmatter.lineCount).map(() => ''), ...lines.slice(frontmatter.lineCount)].join('\n');
   const slugger = new GithubSlugger();
   const start = (node: { position?: { start: { line: number; column: number } } | null }): Place => ({
     line: node.position?.start.line ?? 1,
@@ -161,9 +201,9 @@ export function collectFacts(bytes: Buffer | string | Error, file: string, entry
   });
   const collector: MdastPluginInstance = {
     options: { position: true },
-    heading(node, ctx) {
-      const text = ctx.textContent(node);
-      facts.headings.push({ depth: node.depth, text, slug: slugger.slug(text), ...start(node) });
+    heading(node) {
+      const heading = headingText(node as unknown as TextNode, text, severityLabels);
+      facts.headings.push({ depth: node.depth, text: heading, slug: slugger.slug(heading), ...start(node) });
     },
     link(node) {
       facts.links.push({ url: node.url, ...start(node) });
@@ -176,6 +216,7 @@ export function collectFacts(bytes: Buffer | string | Error, file: string, entry
     },
     html(node) {
       const place = start(node);
+      for (const m of node.value.matchAll(HTML_ID)) facts.htmlIds.push(m[1] ?? m[2] ?? m[3]);
       for (const m of node.value.matchAll(IMG_SRC)) {
         const before = node.value.slice(0, m.index);
         const line = before.split('\n').length - 1;
@@ -201,11 +242,6 @@ export function collectFacts(bytes: Buffer | string | Error, file: string, entry
       facts.directives.push(directive('container', node, '', start(node)));
     },
   };
-  // The Markdown parser sees the body only, the frontmatter blanked out line for line:
-  // positions stay, and frontmatter Sätteri would not recognise (a blank line first, TOML)
-  // is never read as headings or rules.
-  const lines = source.split('\n');
-  const text = frontmatter.lineCount === 0 && facts.problems.some((p) => p.kind === 'frontmatter-unclosed') ? '' : [...lines.slice(0, frontmatter.lineCount).map(() => ''), ...lines.slice(frontmatter.lineCount)].join('\n');
   const mdx = /\.mdx$/i.test(file);
   const jsx: (Place & { name: string })[] = [];
   let exportsComponents = false;
@@ -214,8 +250,9 @@ export function collectFacts(bytes: Buffer | string | Error, file: string, entry
       for (const m of node.value.matchAll(/\bfrom\s+(['"])([^'"]+)\1|\bimport\s+(['"])([^'"]+)\3/g)) facts.esmImports.push({ path: m[2] ?? m[4], ...start(node) });
       if (/\bexport\s+(const|let|var)\s+components\b/.test(node.value)) exportsComponents = true;
     };
-    const element = (node: { name?: string | null; position?: { start: { line: number; column: number } } | null }) => {
+    const element = (node: { name?: string | null; attributes?: { type: string; name?: string; value?: unknown }[]; position?: { start: { line: number; column: number } } | null }) => {
       if (node.name && /^[A-Z_$]|\./.test(node.name)) jsx.push({ name: node.name.split('.')[0], ...start(node) });
+      for (const a of node.attributes ?? []) if (a.type === 'mdxJsxAttribute' && (a.name === 'id' || (a.name === 'name' && node.name === 'a')) && typeof a.value === 'string') facts.htmlIds.push(a.value);
     };
     collector.mdxJsxFlowElement = element;
     collector.mdxJsxTextElement = element;
