@@ -66,7 +66,8 @@ export function checkFacts(root: string, facts: RunbookFacts[], options: CheckOp
   } catch {
     // No SLO folder yet: every cited SLO is unknown, which the rule reports.
   }
-  const pages = new Map(facts.map((f) => [f.url, f]));
+  // Links resolve to published pages: a draft is left out of the site.
+  const pages = new Map(facts.filter((f) => f.frontmatter.data.draft !== true).map((f) => [f.url, f]));
   const shortlinks = new Map<string, RunbookFacts[]>();
   for (const f of facts) {
     for (const e of shortlinkEntries(f.frontmatter.data)) {

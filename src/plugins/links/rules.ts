@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { dirname, join, posix, relative } from 'node:path';
 import type { LinkFact, RunbookFacts } from '../runbook/facts.ts';
 import { CONTENT_DIR, SITE_ROUTES } from '../runbook/paths.ts';
@@ -101,7 +101,7 @@ export function resolveLink(f: RunbookFacts, url: string, context: LinkContext):
  * Where an image comes from: a relative path is imported by Astro from next to the page
  * (a missing one stops the build with ImageNotFound), a `/path` is served from public/.
  */
-function missingImage(f: RunbookFacts, url: string, root: string): { message: string; hint: string } | undefined {
+function missingImage(f: RunbookFacts, url: string, root: string, html = false): { message: string; hint: string } | undefined {
   if (EXTERNAL.test(url) || url === '') return undefined;
   try {
     decodeURI(url);
@@ -109,11 +109,37 @@ function missingImage(f: RunbookFacts, url: string, root: string): { message: st
     return { message: `Image path ${JSON.stringify(url)} has a \`%\` that starts no escape`, hint: 'Astro cannot render the page with it: write the `%` as `%25`, or better, rename the file.' };
   }
   const path = safeDecode(splitAnchor(url)[0]);
-  if (path.startsWith('/')) {
-    return existsSync(join(root, 'public', path)) ? undefined : { message: `Image ${JSON.stringify(url)} is missing: no file public/${path.slice(1)}`, hint: `A /path image is served from public/: put the file at public${path}, or fix the path.` };
+  if (path.startsWith('/') || html) {
+    // Served as it is: from public/, at the URL the browser makes of it.
+    const served = path.startsWith('/') ? path : new URL(path, `https://site.invalid${f.url}`).pathname;
+    if (existsSync(join(root, 'public', served)) && served !== '/') return undefined;
+    return html && !path.startsWith('/')
+      ? { message: `HTML image ${JSON.stringify(url)} would load ${served}, and the site has no such file`, hint: 'Astro does not process <img> tags: use Markdown image syntax `![alt](path)` for a file next to the page, or put the file in public/ and use its /path.' }
+      : { message: `Image ${JSON.stringify(url)} is missing: no file public/${served.slice(1)}`, hint: `A /path image is served from public/: put the file at public${served}, or fix the path.` };
   }
   const file = posix.normalize(posix.join(posix.dirname(f.file), path));
-  return existsSync(join(root, file)) ? undefined : { message: `Image ${JSON.stringify(url)} is missing: no file ${file}`, hint: `The image is read from ${file} when the site builds (Astro stops with ImageNotFound without it): add the file there, or fix the path.` };
+  if (!existsSync(join(root, file))) return { message: `Image ${JSON.stringify(url)} is missing: no file ${file}`, hint: `The image is read from ${file} when the site builds (Astro stops with ImageNotFound without it): add the file there, or fix the path.` };
+  const kind = imageKind(join(root, file));
+  return kind === true ? undefined : { message: `Image ${JSON.stringify(url)} is not an image Astro can process (${kind})`, hint: 'Use a PNG, JPEG, GIF, WebP, AVIF, TIFF or SVG file; link other files with [text](path).' };
+}
+
+/** Whether a file is an image Astro's image service reads, by its extension and its first bytes; else why not. */
+function imageKind(path: string): true | string {
+  const ext = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase() ?? '';
+  if (!['png', 'jpg', 'jpeg', 'gif', 'webp', 'avif', 'tiff', 'tif', 'svg'].includes(ext)) return `a .${ext || '(no extension)'} file`;
+  let head: Buffer;
+  try {
+    const fd = openSync(path, 'r');
+    head = Buffer.alloc(64);
+    readSync(fd, head, 0, 64, 0);
+    closeSync(fd);
+  } catch {
+    return 'it cannot be read';
+  }
+  const starts = (...bytes: number[]) => bytes.every((b, i) => head[i] === b);
+  const text = head.toString('latin1');
+  const ok = ext === 'svg' ? /<svg|<\?xml/i.test(text) : starts(0x89, 0x50, 0x4e, 0x47) || starts(0xff, 0xd8, 0xff) || text.startsWith('GIF8') || (text.startsWith('RIFF') && text.slice(8, 12) === 'WEBP') || text.slice(4, 12).startsWith('ftypavi') || starts(0x49, 0x49, 0x2a, 0) || starts(0x4d, 0x4d, 0, 0x2a);
+  return ok ? true : `its content is not a ${ext.toUpperCase()} image`;
 }
 
 /** Frontmatter fields Starlight reads as images (`image()` in its schema). */
@@ -138,7 +164,7 @@ export const linkRules: Rule<LinkContext>[] = [
         }),
         ...f.links.flatMap((link) => {
           if (link.image) {
-            const missing = missingImage(f, link.url, context.root);
+            const missing = missingImage(f, link.url, context.root, link.html);
             return missing ? [report(f, link, missing.message, missing.hint)] : [];
           }
           const target = resolveLink(f, link.url, context);

@@ -35,6 +35,8 @@ export interface LinkFact extends Place {
   url: string;
   /** True for images: Astro imports a relative one at build time, so it must exist. */
   image?: boolean;
+  /** True for an HTML `<img>`, which Astro leaves as written: the browser resolves it against the page's URL. */
+  html?: boolean;
 }
 
 /** A fenced code block with its meta parsed. */
@@ -221,7 +223,7 @@ export function collectFacts(bytes: Buffer | string | Error, file: string, entry
         const before = node.value.slice(0, m.index);
         const line = before.split('\n').length - 1;
         const column = line === 0 ? place.column + (m.index ?? 0) : (m.index ?? 0) - before.lastIndexOf('\n');
-        facts.links.push({ url: m[1] ?? m[2] ?? m[3], image: true, line: place.line + line, column });
+        facts.links.push({ url: m[1] ?? m[2] ?? m[3], image: true, html: true, line: place.line + line, column });
       }
     },
     code(node) {

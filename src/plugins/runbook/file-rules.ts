@@ -1,17 +1,48 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { FileProblem } from './facts.ts';
 import type { Rule } from './rule.ts';
 
-/** Whether a bare import (`pkg`, `@scope/pkg/sub`, `astro:content`) resolves from the project: virtual modules, or a package folder in some node_modules above the root. */
+/** Whether a bare import (`pkg`, `@scope/pkg/sub`) resolves from the project: an installed package that exports that subpath. */
 function packageInstalled(root: string, spec: string): boolean {
-  if (/^[a-z]+:/.test(spec)) return true;
-  const name = spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+  if (spec.startsWith('astro:')) return ASTRO_MODULES.has(spec);
+  if (/^[a-z]+:/.test(spec)) return spec.startsWith('virtual:') || spec.startsWith('node:');
+  const parts = spec.split('/');
+  const name = parts.slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+  const subpath = `.${spec.slice(name.length)}`;
   for (let dir = root; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'node_modules', name))) return true;
+    const manifest = join(dir, 'node_modules', name, 'package.json');
+    if (existsSync(manifest)) return exportsSubpath(manifest, subpath);
     if (dirname(dir) === dir) return false;
   }
 }
+
+/** Whether a package's `exports` (if any) let `subpath` be imported. */
+function exportsSubpath(manifest: string, subpath: string): boolean {
+  let exports: unknown;
+  try {
+    exports = (JSON.parse(readFileSync(manifest, 'utf8')) as { exports?: unknown }).exports;
+  } catch {
+    return true;
+  }
+  if (exports === undefined) return subpath === '.' || existsSync(join(dirname(manifest), subpath));
+  if (typeof exports === 'string' || Array.isArray(exports)) return subpath === '.';
+  const keys = Object.keys(exports as object);
+  if (!keys.some((k) => k.startsWith('.'))) return subpath === '.';
+  return keys.some((k) => k === subpath || (k.includes('*') && subpath.startsWith(k.slice(0, k.indexOf('*'))) && subpath.endsWith(k.slice(k.indexOf('*') + 1))));
+}
+
+/** The `astro:` modules a page may import. */
+const ASTRO_MODULES = new Set(['astro:content', 'astro:assets', 'astro:components', 'astro:transitions', 'astro:transitions/client', 'astro:i18n', 'astro:env/client', 'astro:env/server', 'astro:middleware', 'astro:actions', 'astro:schema', 'astro:config/client', 'astro:config/server', 'astro:prefetch']);
+
+/** Extensions Vite tries for an import written without one, and the index files of a folder. */
+const TRIED = ['', '.js', '.mjs', '.ts', '.mts', '.jsx', '.tsx', '.json', '.astro', '.md', '.mdx', '/index.js', '/index.ts', '/index.astro'];
+
+/** Whether a relative import resolves: the file as written (query dropped), or with an extension Vite tries. */
+const relativeResolves = (root: string, file: string, spec: string) => {
+  const path = resolve(root, dirname(file), spec.replace(/[?#].*$/, ''));
+  return TRIED.some((ext) => existsSync(path + ext) && statSync(path + ext).isFile());
+};
 
 function problemRule(kind: FileProblem['kind'], row: Omit<Rule, 'check'> & { message: (p: FileProblem) => string }): Rule {
   const { message, ...rest } = row;
@@ -87,7 +118,7 @@ export const fileRules: Rule[] = [
     check: (all, { root }) =>
       all.flatMap((f) =>
         f.esmImports
-          .filter((imp) => (imp.path.startsWith('.') ? !existsSync(resolve(root, dirname(f.file), imp.path)) : !packageInstalled(root, imp.path)))
+          .filter((imp) => (imp.path.startsWith('.') ? !relativeResolves(root, f.file, imp.path) : !packageInstalled(root, imp.path)))
           .map((imp) => ({ file: f.file, line: imp.line, column: imp.column, message: imp.path.startsWith('.') ? `Import ${imp.path} does not exist` : `Import ${imp.path}: no installed package provides it`, hint: imp.path.startsWith('.') ? undefined : 'Install the package (npm install), or fix its name.' })),
       ),
   },

@@ -75,12 +75,12 @@ export const shortlinkRules: Rule<{ root: string; config: { shortlinks: { reserv
     bad: 'shortlinks: [{ slug: status, url: "javascript:alert(1)" }]', good: 'shortlinks: [{ slug: status-page, url: "https://status.example.com/" }]',
     check: (all, { config }) =>
       all.flatMap((f) =>
-        shortlinkEntries(f.frontmatter.data)
-          .filter((e) => e.url !== undefined)
-          .flatMap((e) => {
-            const problem = typeof e.url === 'string' ? externalProblem(e.url, config.shortlinks.allowHosts) : 'it is not text';
-            return problem ? [at(f, [e.path[0], e.path[1], 'url'], `Shortlink "${String(e.slug)}" cannot lead to ${JSON.stringify(e.url)}: ${problem}`)] : [];
-          }),
+        shortlinkEntries(f.frontmatter.data).flatMap((e) => {
+          // A draft is left out of the published site: a shortlink to it would 404.
+          if (e.url === undefined) return f.frontmatter.data.draft === true ? [at(f, e.path, `Shortlink "${String(e.slug)}" leads to this page, which is a draft and not published`, 'Publish the page (remove `draft: true`) or move the shortlink to a published page.')] : [];
+          const problem = typeof e.url === 'string' ? externalProblem(e.url, config.shortlinks.allowHosts) : 'it is not text';
+          return problem ? [at(f, [e.path[0], e.path[1], 'url'], `Shortlink "${String(e.slug)}" cannot lead to ${JSON.stringify(e.url)}: ${problem}`)] : [];
+        }),
       ),
   },
   {
