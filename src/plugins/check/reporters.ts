@@ -10,6 +10,9 @@ export interface Report {
   files: number;
 }
 
+/** Findings shown per file: past this a file is broken wholesale, and the rest would only bury the others. */
+export const PER_FILE = 200;
+
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** Human output: grouped by file, `line:col  severity  message  rule`, then the hint. */
@@ -24,11 +27,12 @@ export function pretty(report: Report, color = false): string {
   const lines: string[] = [];
   for (const [file, list] of byFile) {
     lines.push(paint(4, file));
-    for (const d of list) {
+    for (const d of list.slice(0, PER_FILE)) {
       const sev = d.severity === 'error' ? paint(31, 'error  ') : paint(33, 'warning');
       lines.push(`  ${file}:${d.line}:${d.column}  ${sev}  ${d.message}  ${paint(2, d.ruleId)}`);
       lines.push(`    ${paint(2, 'hint:')} ${d.hint}`);
     }
+    if (list.length > PER_FILE) lines.push(`  … and ${list.length - PER_FILE} more in ${file} (every one is in --format json)`);
     lines.push('');
   }
   const errors = report.diagnostics.filter((d) => d.severity === 'error').length;

@@ -9,6 +9,7 @@ import { shortlinkRules } from '../shortlinks/rules.ts';
 import { snippetRules } from '../snippets/rules.ts';
 import { sloRules } from '../slos/rules.ts';
 import { reviewRules } from '../review/rules.ts';
+import { htmlRules } from '../html/rules.ts';
 import type { Rule } from '../runbook/rule.ts';
 import type { RuleContext } from './context.ts';
 
@@ -16,7 +17,7 @@ export type { Rule } from '../runbook/rule.ts';
 export type { RuleContext } from './context.ts';
 
 /** The rule table: every rule the build and `runbook check` run, in report order. */
-export const rules: Rule<RuleContext>[] = [...fileRules, ...frontmatterRules, ...reviewRules, ...shortlinkRules, ...severityRules, ...sloRules, ...snippetRules, ...scriptRules, ...linkRules];
+export const rules: Rule<RuleContext>[] = [...fileRules, ...frontmatterRules, ...reviewRules, ...shortlinkRules, ...severityRules, ...sloRules, ...snippetRules, ...scriptRules, ...linkRules, ...htmlRules];
 
 /** Runs every rule over the collected facts; findings come back sorted by file and place. */
 export function runRules(facts: readonly RunbookFacts[], context: RuleContext): Diagnostic[] {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { Diagnostic } from './diagnostic.ts';
-import { keyNodeAt, nodeAt } from './yaml-node.ts';
+import { ALIAS_BOMB, documentData, keyNodeAt, nodeAt } from './yaml-node.ts';
 import { z } from 'zod';
 
 const configSchema = z.strictObject({
@@ -30,6 +30,8 @@ const configSchema = z.strictObject({
   repoUrl: z.string().optional(),
   /** Files larger than this many bytes get a warning. */
   maxFileBytes: z.number().int().positive().default(1_000_000),
+  /** Let runbook bodies carry script (event handlers, <script>, <iframe>, javascript: URLs): only for a repository whose every author is trusted. */
+  allowUnsafeHtml: z.boolean().default(false),
 });
 
 /** The project's checker settings (`runbooks.config.yaml`, all optional). */
@@ -51,7 +53,7 @@ export class ConfigError extends Error {
 }
 
 const KEYS: Record<string, string[]> = {
-  '': ['teams', 'review', 'scriptRoots', 'shortlinks', 'repoUrl', 'maxFileBytes'],
+  '': ['teams', 'review', 'scriptRoots', 'shortlinks', 'repoUrl', 'maxFileBytes', 'allowUnsafeHtml'],
   review: ['every', 'overdue'],
   shortlinks: ['reserved', 'allowHosts'],
 };
@@ -73,7 +75,9 @@ export function loadProjectConfig(root: string): ProjectConfig {
     const e = doc.errors[0];
     throw new ConfigError([finding(at(e.pos[0]), `${CONFIG_FILE} is not valid YAML: ${e.message.split('\n')[0]}`)]);
   }
-  const result = configSchema.safeParse(doc.toJS() ?? {});
+  const read = documentData(doc);
+  if (!read) throw new ConfigError([finding({ line: 1, column: 1 }, `${CONFIG_FILE}: ${ALIAS_BOMB}`)]);
+  const result = configSchema.safeParse(read.data ?? {});
   if (result.success) return result.data;
   throw new ConfigError(
     result.error.issues.flatMap((issue) => {

@@ -15,10 +15,15 @@ function distance(a: string, b: string): number {
 
 /** The closest known word to `word`, if it is close enough to be a typo. */
 export function didYouMean(word: string, known: readonly string[]): string | undefined {
+  // A guess is a courtesy: never let it make a report quadratic (40,000 broken anchors into 40,000 headings).
+  if (word.length > 200 || known.length > 5000) return undefined;
+  const lower = word.toLowerCase();
+  const budget = Math.max(1, Math.floor(word.length / 3));
   let best: string | undefined;
   let bestD = Infinity;
   for (const k of known) {
-    const d = distance(word.toLowerCase(), k.toLowerCase());
+    if (Math.abs(k.length - word.length) > budget) continue;
+    const d = distance(lower, k.toLowerCase());
     if (d < bestD) [best, bestD] = [k, d];
   }
   return bestD <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;

@@ -75,6 +75,10 @@ export interface RunbookFacts {
   links: LinkFact[];
   code: CodeFact[];
   directives: DirectiveFact[];
+  /** Raw HTML in the body, and JSX elements' string attributes in MDX: what the HTML policy reads. */
+  html: (Place & { value: string })[];
+  /** JSX elements of an MDX page with their literal attributes. */
+  jsx: (Place & { name: string; attributes: Record<string, string> })[];
   /** `id`s (and `<a name>`s) of raw HTML and JSX elements: anchors as much as headings are. */
   htmlIds: string[];
   /** `import … from '…'` sources in an MDX file, relative paths and packages alike. */
@@ -161,7 +165,7 @@ function placeOfBadByte(buffer: Buffer): Place {
 export function collectFacts(bytes: Buffer | string | Error, file: string, entry: string, maxBytes = Infinity, severityLabels: ReadonlyMap<string, string> = new Map()): RunbookFacts {
   const facts: RunbookFacts = {
     file, entry, url: entryUrl(entry), problems: [], frontmatter: parseFrontmatter(''), hasBody: false,
-    severityRefs: [], headings: [], links: [], code: [], directives: [], htmlIds: [], esmImports: [], mdxUndefined: [],
+    severityRefs: [], headings: [], links: [], code: [], directives: [], html: [], jsx: [], htmlIds: [], esmImports: [], mdxUndefined: [],
   };
   if (bytes instanceof Error) {
     facts.problems.push({ kind: 'unreadable', line: 1, column: 1, detail: (bytes as NodeJS.ErrnoException).code ?? bytes.message });
@@ -218,6 +222,7 @@ export function collectFacts(bytes: Buffer | string | Error, file: string, entry
     },
     html(node) {
       const place = start(node);
+      facts.html.push({ value: node.value, ...place });
       for (const m of node.value.matchAll(HTML_ID)) facts.htmlIds.push(m[1] ?? m[2] ?? m[3]);
       for (const m of node.value.matchAll(IMG_SRC)) {
         const before = node.value.slice(0, m.index);
@@ -255,6 +260,7 @@ export function collectFacts(bytes: Buffer | string | Error, file: string, entry
     const element = (node: { name?: string | null; attributes?: { type: string; name?: string; value?: unknown }[]; position?: { start: { line: number; column: number } } | null }) => {
       if (node.name && /^[A-Z_$]|\./.test(node.name)) jsx.push({ name: node.name.split('.')[0], ...start(node) });
       for (const a of node.attributes ?? []) if (a.type === 'mdxJsxAttribute' && (a.name === 'id' || (a.name === 'name' && node.name === 'a')) && typeof a.value === 'string') facts.htmlIds.push(a.value);
+      if (node.name) facts.jsx.push({ name: node.name, attributes: Object.fromEntries((node.attributes ?? []).flatMap((a) => (a.type === 'mdxJsxAttribute' && a.name ? [[a.name, typeof a.value === 'string' ? a.value : a.value === null || a.value === undefined ? '' : '{…}']] : []))), ...start(node) });
     };
     collector.mdxJsxFlowElement = element;
     collector.mdxJsxTextElement = element;

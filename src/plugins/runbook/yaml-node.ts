@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type Node as YamlNode } from 'yaml';
 
 /** Source offset range of a YAML node, as `yaml` records it. */
 type Ranged = YamlNode & { range?: [number, number, number] | null };
@@ -29,4 +29,20 @@ export function keyNodeAt(root: unknown, path: readonly PropertyKey[], key: stri
   if (!isMap(map)) return map;
   const pair = map.items.find((p) => isScalar(p.key) && p.key.value === key);
   return (pair?.key as Ranged | undefined) ?? map;
+}
+
+/** What an alias bomb is called in a finding. */
+export const ALIAS_BOMB = 'anchors and aliases (`&a` … `*a`) expand this file too far to read';
+
+/**
+ * A parsed document's data, aliases expanded within `yaml`'s limit (100 per document);
+ * undefined for a document that would expand without bound (an alias bomb).
+ */
+export function documentData(doc: Document): { data: unknown } | undefined {
+  try {
+    return { data: doc.toJS({ maxAliasCount: 100 }) };
+  } catch (error) {
+    if (error instanceof ReferenceError) return undefined;
+    throw error;
+  }
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
-import { nodeAt } from '../runbook/yaml-node.ts';
+import { ALIAS_BOMB, documentData, nodeAt } from '../runbook/yaml-node.ts';
 import { z } from 'zod';
 import type { Diagnostic } from '../runbook/diagnostic.ts';
 
@@ -79,7 +79,11 @@ export function parseSeverityLadder(text: string, file: string): SeverityLadder 
       }),
     );
   }
-  const result = ladderSchema.safeParse(doc.toJS());
+  const read = documentData(doc);
+  if (!read) {
+    throw new LadderError([{ file, line: 1, column: 1, ruleId: 'severity-ladder-invalid', severity: 'error', message: `The severity ladder: ${ALIAS_BOMB}`, hint: 'Write the levels out; use anchors only for small shared values.' }]);
+  }
+  const result = ladderSchema.safeParse(read.data);
   if (!result.success) {
     throw new LadderError(
       result.error.issues.map((issue) => {

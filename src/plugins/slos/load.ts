@@ -6,7 +6,7 @@ import { LADDER_FILE, SLO_DIR } from '../runbook/paths.ts';
 import { didYouMean } from '../runbook/did-you-mean.ts';
 import { LadderError, loadSeverityLadder } from '../severity/ladder.ts';
 import { SLO_ID, SOURCE_TYPES, WINDOW_PLACEHOLDER, sloFileSchema, type Slo } from './schema.ts';
-import { keyNodeAt, nodeAt } from '../runbook/yaml-node.ts';
+import { ALIAS_BOMB, documentData, keyNodeAt, nodeAt } from '../runbook/yaml-node.ts';
 
 /** The rule id every SLO file finding carries. */
 export const SLO_RULE_ID = 'slo-invalid';
@@ -81,7 +81,12 @@ export function parseSlo(text: string, file: string, id: string, ladder?: Ladder
     for (const e of doc.errors) report(e.pos[0], `The SLO file is not valid YAML: ${e.message.split('\n')[0]}`, 'Fix the YAML syntax at the place shown.');
     return { diagnostics: out };
   }
-  const data = doc.toJS() as unknown;
+  const read = documentData(doc);
+  if (!read) {
+    report(undefined, `The SLO file: ${ALIAS_BOMB}`, 'Write the values out; use anchors only for small shared values.');
+    return { diagnostics: out };
+  }
+  const data = read.data;
   const ids = ladder?.levels.map((l) => l.id);
   const result = sloFileSchema(ids).safeParse(data);
   if (!result.success) {

