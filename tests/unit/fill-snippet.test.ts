@@ -21,10 +21,14 @@ describe('fillSnippet: values become quoted data, never shell syntax', () => {
     expect(files).toEqual([]);
   });
 
-  it.each(HOSTILE.filter(Boolean))('%j inside a longer double-quoted string and bare', (value) => {
-    const { out, files } = bash(fillSnippet(`printf '%s|' "pre-$VALUE-post" \${VALUE}x`, { VALUE: value }));
+  it.each(HOSTILE.filter(Boolean))('%j inside a longer double-quoted string', (value) => {
+    const { out, files } = bash(fillSnippet(`printf '%s|' "pre-$VALUE-post" "\${VALUE}x"`, { VALUE: value }));
     expect(out).toBe(`pre-${value}-post|${value}x|`);
     expect(files).toEqual([]);
+  });
+
+  it('exports the values before the unchanged snippet where a use is unquoted (the shell splits it, as `runbook run` would)', () => {
+    expect(fillSnippet('echo $VALUE', { VALUE: "it's" })).toBe(`export VALUE='it'\\''s'\necho $VALUE`);
   });
 
   it('keeps secrets and unfilled variables as $NAME for the shell', () => {

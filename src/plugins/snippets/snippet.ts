@@ -75,10 +75,11 @@ const REEVALUATING = /<<|`|\$\(|\(\(|\$\[/;
 
 /**
  * The snippet as an operator can paste it, with the filled-in values. Where every use of
- * a filled variable is a plain word (`$NAME`, `"…$NAME…"`), each is replaced by its
- * shell-quoted value: inside double quotes the string is closed, the quoted value
- * inserted and the string reopened. Anywhere else (a here-document, `$(…)`, backticks,
- * arithmetic, `${NAME:-…}`), swapping text could turn a value into code, so the values
+ * a filled variable sits in double quotes (`"$NAME"`, `"…${NAME}…"`), each is replaced by
+ * its shell-quoted value: inside a longer string the string is closed, the quoted value
+ * inserted and the string reopened. Anywhere else (unquoted, a here-document, `$(…)`,
+ * backticks, arithmetic, `${NAME:-…}`), swapping text could change what the shell does
+ * with the value or turn it into code, so the values
  * come first as `export NAME='…'` lines and the snippet follows unchanged, which is
  * also exactly how `runbook run` passes them. Secrets and unfilled variables stay
  * `$NAME`, read from the environment when the command runs.
@@ -86,7 +87,8 @@ const REEVALUATING = /<<|`|\$\(|\(\(|\$\[/;
 export function fillSnippet(text: string, values: Readonly<Record<string, string>>, secrets: ReadonlySet<string> = new Set()): string {
   const uses = variableUses(text).filter((u) => values[u.name] !== undefined && values[u.name] !== '' && !secrets.has(u.name));
   if (uses.length === 0) return text;
-  if (REEVALUATING.test(text) || uses.some((u) => u.expansion)) {
+  // Unquoted, the shell would split and glob the value: only `export` keeps that meaning.
+  if (REEVALUATING.test(text) || uses.some((u) => u.expansion || !u.inDoubleQuotes)) {
     const names = [...new Set(uses.map((u) => u.name))];
     return `${names.map((name) => `export ${name}=${shellQuote(values[name])}`).join('\n')}\n${text}`;
   }

@@ -1,0 +1,99 @@
+/**
+ * What the site writes from values a pull request controls: `_redirects` gains no line
+ * we did not write, the copy-with-values text runs no value, whatever the values.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { publishedShortlinks, redirectsFile } from '../../src/plugins/shortlinks/publish.ts';
+import { fillSnippet } from '../../src/plugins/snippets/snippet.ts';
+
+/** Deterministic pseudo-random numbers, so the generated inputs are the same every run. */
+function random(seed: number) {
+  return () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+}
+
+const PIECES = ['\n', '\r', '\t', ' ', '\u2028', '\u0000', '"', "'", '>', '<', '#', '?', '%0a', '/* ', 'https://evil.example/:splat', ' 301!', '//evil.example', 'javascript:', 'a', 'db-down', 'Ü', '\\', '`', '$(', ')'];
+
+describe('_redirects', () => {
+  it('holds only the lines we write, for 500 generated hostile shortlink sets', () => {
+    const next = random(7);
+    const pick = () => Array.from({ length: 1 + Math.floor(next() * 6) }, () => PIECES[Math.floor(next() * PIECES.length)]).join('');
+    const LINE = /^\/r\/[a-z0-9][a-z0-9-]{0,62}\/? \/[^\s"'<>\\`]*|^\/r\/[a-z0-9][a-z0-9-]{0,62}\/? https:\/\/[^\s"'<>\\`]+ 301!$/;
+    let written = 0;
+    for (let i = 0; i < 500; i++) {
+      const data = {
+        title: pick(),
+        shortlinks: [pick(), `ok-${i}`, { slug: `anchored-${i}`, anchor: pick() }, { slug: `out-${i}`, url: `https://status.example.com/${pick()}` }, { slug: pick(), url: pick() }],
+      };
+      const file = redirectsFile(publishedShortlinks([{ file: 'x.md', url: i % 7 === 0 ? `/${pick()}/` : '/ops/x/', data }]));
+      const lines = file.split('\n');
+      expect(lines.at(-1)).toBe('');
+      for (const line of lines.slice(1, -1)) {
+        expect(line, JSON.stringify(line)).toMatch(LINE);
+        expect(line.endsWith(' 301!')).toBe(true);
+        expect(line.split(' ')).toHaveLength(3);
+        written++;
+      }
+    }
+    // The well-formed ones are all there: the filter refuses only what could not be one token.
+    expect(written).toBeGreaterThan(1500);
+  });
+});
+
+const HOSTILE = ['$(touch pwned)', '`touch pwned`', "'; touch pwned; '", '"; touch pwned; "', 'a\nb; touch pwned', 'EOF\ntouch pwned\nEOF', '$((1+1))', '${IFS}touch${IFS}pwned', '\\', '*', '-n', '$HOME', '!!', "it's", 'x]$(touch pwned)', '%s %n', 'ü Ω', ' leading and trailing ', ''];
+
+/** Every context a snippet may put a variable in. */
+const CONTEXTS = [
+  `printf '%s' "$V"`,
+  `printf '%s|' $V`,
+  `printf '%s' "pre-\${V}-post"`,
+  'cat <<EOF\nvalue: $V\nEOF',
+  "cat <<'EOF'\nliteral: $V\nEOF",
+  `printf '%s' "$(printf '%s' "$V")"`,
+  'printf \'%s\' "`printf \'%s\' "$V"`"',
+  `printf '%s' "\${V:-default}"`,
+  `printf '%s' "\${#V}"`,
+  `printf '%s' "\${V:0:4}"`,
+  `echo $(( \${#V} + 1 ))`,
+  `W="$V"; printf '%s' "$W"`,
+  `for x in "$V"; do printf '<%s>' "$x"; done`,
+  `f() { printf '%s' "$1"; }; f "$V"`,
+  `case "$V" in *) printf '%s' "$V";; esac`,
+  `[ -n "$V" ] && printf 'set:%s' "$V" || printf 'empty'`,
+  `printf '%s\\n' "a" "$V" | cat`,
+  `printf "%s" "$V"`,
+  `printf '%s' '$V'`,
+];
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** Runs `script` with bash in an empty directory; returns stdout and the files it made. */
+function bash(script: string, env: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'runbooks-copy-'));
+  dirs.push(dir);
+  let out: string;
+  try {
+    out = execFileSync('bash', ['--noprofile', '--norc', '-c', script], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent', ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch (error) {
+    out = `exit ${(error as { status?: number }).status}: ${(error as { stdout?: string }).stdout ?? ''}`;
+  }
+  return { out, files: readdirSync(dir) };
+}
+
+describe('the page\'s copy with your values', () => {
+  it.each(CONTEXTS)('%j: pasting it does what `runbook run` does with the value, and runs none of it', (context) => {
+    for (const value of HOSTILE) {
+      const pasted = bash(fillSnippet(context, { V: value }));
+      const run = bash(context, value === '' ? {} : { V: value });
+      expect(pasted.files, `${JSON.stringify(value)} ran`).toEqual([]);
+      expect(pasted.out, JSON.stringify(value)).toBe(run.out);
+    }
+  });
+});
