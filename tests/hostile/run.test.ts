@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, fixtureProject, ROOT, runbookMd } from '../fixtures/run/project.ts';
+import { cli, fixtureProject, gone, ROOT, runbookMd } from '../fixtures/run/project.ts';
 
 const root = fixtureProject({
   'src/content/runbooks/hostile.md': runbookMd({
@@ -52,20 +52,6 @@ head -c 400000000 /dev/zero | tr '\\0' 'x'
 `,
   }),
 });
-
-/** Whether process `pid` has ended (or is a zombie waiting to be reaped). */
-function gone(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return true;
-  }
-  try {
-    return /^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return true;
-  }
-}
 
 async function waitGone(pid: number, ms = 3000): Promise<boolean> {
   for (let waited = 0; waited < ms && !gone(pid); waited += 50) await new Promise((r) => setTimeout(r, 50));

@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, fixtureProject, ROOT, runbookMd, transcriptEntries } from '../fixtures/run/project.ts';
+import { cli, fixtureProject, gone, ROOT, runbookMd, transcriptEntries } from '../fixtures/run/project.ts';
 
 const SECRET = 'hunter2-Zq9xV7-s3cr3t';
 
@@ -79,19 +79,6 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const transcriptOf = (name: string) => join(root, `${name}.jsonl`);
 
-/** Whether a process is gone (a zombie waiting for its reaper counts as gone). */
-function gone(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return true;
-  }
-  try {
-    return /^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return true;
-  }
-}
 
 describe('variable values reach the snippet as data, never as shell text', () => {
   const hostile = [
