@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkProject } from '../../src/plugins/check/index.ts';
 import { ConfigError } from '../../src/plugins/runbook/config.ts';
-import { pretty } from '../../src/plugins/check/reporters.ts';
+import { github, pretty } from '../../src/plugins/check/reporters.ts';
 import type { Diagnostic } from '../../src/plugins/runbook/diagnostic.ts';
 import { TODAY, type FileSpec } from '../fixtures/bad-input.ts';
 import { project, removeProjects } from '../fixtures/check-project.ts';
@@ -124,6 +124,9 @@ describe('check on hostile runbooks', () => {
       const report = pretty({ diagnostics: found, files: 2 });
       expect(report).toContain(`… and 39800 more in ${C} (every one is in --format json)`);
       expect(report.split('\n').length).toBeLessThan(1000);
+      const annotations = github({ diagnostics: found, files: 2 }).split('\n');
+      expect(annotations).toHaveLength(201);
+      expect(annotations.at(-1)).toContain('39800 more findings in');
     },
     30_000,
   );

@@ -47,7 +47,7 @@ export function collectProject(root: string, config: ProjectConfig): RunbookFact
   } catch (error) {
     if (!(error instanceof LadderError)) throw error;
   }
-  return workItems(root).map((it) => collectFacts(readPage(it.path), it.file, it.entry, config.maxFileBytes, labels));
+  return workItems(root).map((it) => collectFacts(readPage(it.path), it.file, it.entry, { maxBytes: config.maxFileBytes, severityLabels: labels, mdxBindings: true }));
 }
 
 /** Runs the rules over already collected facts (the build and the CLI share this). */

@@ -46,14 +46,19 @@ export function pretty(report: Report, color = false): string {
 const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
-/** GitHub Actions workflow commands: one `::error`/`::warning` annotation per finding. */
+/** GitHub Actions workflow commands: one `::error`/`::warning` annotation per finding, at most {@link PER_FILE} per file and a notice for the rest. */
 export function github(report: Report): string {
-  return report.diagnostics
-    .map((d) => {
-      const props = `file=${escapeProperty(d.file)},line=${d.line},col=${d.column},title=${escapeProperty(d.ruleId)}`;
-      return `::${d.severity} ${props}::${escapeData(`${d.message}. Hint: ${d.hint}`)}`;
-    })
-    .join('\n');
+  const shown = new Map<string, number>();
+  const lines: string[] = [];
+  for (const d of report.diagnostics) {
+    const n = (shown.get(d.file) ?? 0) + 1;
+    shown.set(d.file, n);
+    if (n > PER_FILE) continue;
+    const props = `file=${escapeProperty(d.file)},line=${d.line},col=${d.column},title=${escapeProperty(d.ruleId)}`;
+    lines.push(`::${d.severity} ${props}::${escapeData(`${d.message}. Hint: ${d.hint}`)}`);
+  }
+  for (const [file, n] of shown) if (n > PER_FILE) lines.push(`::notice file=${escapeProperty(file)}::${escapeData(`${n - PER_FILE} more findings in ${file}; run \`runbook check --format json\` for all of them.`)}`);
+  return lines.join('\n');
 }
 
 /**

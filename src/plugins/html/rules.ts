@@ -1,11 +1,15 @@
-import { fromHtml } from 'hast-util-from-html';
+import { createRequire } from 'node:module';
 import type { Element, Nodes } from 'hast';
 import type { RunbookFacts } from '../runbook/facts.ts';
 import type { Finding, Rule } from '../runbook/rule.ts';
 import { unsafeElement, unsafeUrl } from './policy.ts';
 
+// The HTML parser (parse5) is loaded only for sites whose runbooks hold raw HTML.
+const require = createRequire(import.meta.url);
+
 /** The elements of a raw HTML fragment, parsed as a browser parses it (entities decoded, case folded). */
 function elements(html: string): Element[] {
+  const { fromHtml } = require('hast-util-from-html') as typeof import('hast-util-from-html');
   const out: Element[] = [];
   const walk = (node: Nodes) => {
     if (node.type === 'element') out.push(node);

@@ -162,7 +162,18 @@ function placeOfBadByte(buffer: Buffer): Place {
  * Markdown. Sätteri is the Rust parser behind Astro 7's default processor; it renders
  * nothing the site uses here, the visitor only looks.
  */
-export function collectFacts(bytes: Buffer | string | Error, file: string, entry: string, maxBytes = Infinity, severityLabels: ReadonlyMap<string, string> = new Map()): RunbookFacts {
+/** What {@link collectFacts} records beyond the basics. */
+export interface CollectOptions {
+  /** Files larger than this get a `too-large` problem. */
+  maxBytes?: number;
+  /** Ladder labels, for headings with a :severity[ID] badge (their anchors include the label). */
+  severityLabels?: ReadonlyMap<string, string>;
+  /** Find the names an MDX page uses and never binds (scope analysis: the check wants it, `runbook run` does not). */
+  mdxBindings?: boolean;
+}
+
+export function collectFacts(bytes: Buffer | string | Error, file: string, entry: string, collect: CollectOptions = {}): RunbookFacts {
+  const { maxBytes = Infinity, severityLabels = new Map<string, string>(), mdxBindings = false } = collect;
   const facts: RunbookFacts = {
     file, entry, url: entryUrl(entry), problems: [], frontmatter: parseFrontmatter(''), hasBody: false,
     severityRefs: [], headings: [], links: [], code: [], directives: [], html: [], jsx: [], htmlIds: [], esmImports: [], mdxUndefined: [],
@@ -193,13 +204,22 @@ export function collectFacts(bytes: Buffer | string | Error, file: string, entry
     facts.problems.push({ kind: opensFrontmatter(source) ? 'frontmatter-unclosed' : 'frontmatter-missing', line: 1, column: 1 });
   }
   facts.url = entryUrl(entry, frontmatter.data.slug);
-  facts.hasBody = /\S/.test(frontmatter.lineCount === 0 ? source : source.split('\n').slice(frontmatter.lineCount).join('\n'));
+  // Where the body starts: just after the line that closes the frontmatter.
+  let bodyAt = 0;
+  for (let line = 0; line < frontmatter.lineCount; line++) {
+    const next = source.indexOf('\n', bodyAt);
+    if (next === -1) {
+      bodyAt = source.length;
+      break;
+    }
+    bodyAt = next + 1;
+  }
+  facts.hasBody = /\S/.test(source.slice(bodyAt));
 
   // The Markdown parser sees the body only, the frontmatter blanked out line for line:
   // positions stay, and frontmatter Sätteri would not recognise (a blank line first, TOML)
   // is never read as headings or rules.
-  const lines = source.split('\n');
-  const text = frontmatter.lineCount === 0 && facts.problems.some((p) => p.kind === 'frontmatter-unclosed') ? '' : [...lines.slice(0, frontmatter.lineCount).map(() => ''), ...lines.slice(frontmatter.lineCount)].join('\n');
+  const text = frontmatter.lineCount === 0 && facts.problems.some((p) => p.kind === 'frontmatter-unclosed') ? '' : '\n'.repeat(frontmatter.lineCount) + source.slice(bodyAt);
   const slugger = new GithubSlugger();
   const start = (node: { position?: { start: { line: number; column: number } } | null }): Place => ({
     line: node.position?.start.line ?? 1,
@@ -288,7 +308,7 @@ export function collectFacts(bytes: Buffer | string | Error, file: string, entry
     facts.mdxUndefined.push({ name, component: true, line: use?.line ?? 1, column: use?.column ?? 1 });
   }
   // Names the compiled page reads but nothing binds: a ReferenceError when it renders.
-  for (const name of freeNames(code)) {
+  for (const name of mdxBindings ? freeNames(code) : []) {
     if (name in globalThis || MDX_PROVIDED.has(name)) continue;
     facts.mdxUndefined.push({ name, component: false, ...firstUse(source, name, frontmatter.lineCount) });
   }

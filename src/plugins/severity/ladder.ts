@@ -58,8 +58,17 @@ export const EMPTY_LADDER: SeverityLadder = { levels: [], extraColumns: [], byId
 /** Reads and validates the ladder YAML at `path` (reported as `displayPath`). */
 export function loadSeverityLadder(path: string, displayPath = path): SeverityLadder {
   const text = readFileSync(path, 'utf8');
-  return parseSeverityLadder(text, displayPath);
+  // Read twice per check (heading anchors, then the rules): parse a given text once.
+  const key = `${displayPath}\0${text}`;
+  const known = parsed.get(key);
+  if (known) return known;
+  const ladder = parseSeverityLadder(text, displayPath);
+  parsed.clear();
+  parsed.set(key, ladder);
+  return ladder;
 }
+
+const parsed = new Map<string, SeverityLadder>();
 
 /** Validates ladder YAML text; throws {@link LadderError} with file:line findings. */
 export function parseSeverityLadder(text: string, file: string): SeverityLadder {
