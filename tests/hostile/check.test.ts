@@ -80,6 +80,12 @@ const cases: Case[] = [
   { name: 'an <img> whose data: URL is an SVG', files: { [C]: page([], '<img src="data:image/svg+xml,&lt;svg onload=alert(1)&gt;">\n') }, expected: [['html-unsafe', C, 9]] },
   { name: 'a JSX <a href="javascript:"> in MDX', files: { [M]: page([], '<a href="javascript:alert(1)">x</a>\n') }, expected: [['html-unsafe', M, 9]], message: 'Unsafe JSX' },
   { name: 'a JSX element with a string event handler in MDX', files: { [M]: page([], '<div onClick="alert(1)">x</div>\n') }, expected: [['html-unsafe', M, 9]] },
+  { name: 'a <script> added through Starlight\'s head: field', files: { [C]: page(['head:', '  - { tag: script, content: "fetch(\'https://evil.example/\')" }']) }, expected: [['html-unsafe', C, 8]], message: 'Unsafe head tag' },
+  { name: 'a meta refresh through head:', files: { [C]: page(['head:', '  - { tag: meta, attrs: { http-equiv: refresh, content: "0;url=https://evil.example/" } }']) }, expected: [['html-unsafe', C, 8]] },
+  { name: 'an og:image meta through head: is fine', files: { [C]: page(['head:', '  - { tag: meta, attrs: { property: "og:image", content: "https://example.com/x.png" } }']) }, expected: [] },
+  { name: 'script in the banner Starlight renders as HTML', files: { [C]: page(['banner: { content: \'<img src=x onerror="alert(1)">\' }']) }, expected: [['html-unsafe', C, 7]] },
+  { name: 'an SVG image with a script in it (served from the site\'s own origin)', files: { [C]: page([], '![diagram](./flow.svg)\n'), 'src/content/runbooks/t/flow.svg': '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>\n' }, expected: [['html-unsafe', C, 9]], message: 'Unsafe SVG image' },
+  { name: 'a plain SVG image is fine', files: { [C]: page([], '![diagram](./flow.svg)\n'), 'src/content/runbooks/t/flow.svg': '<svg xmlns="http://www.w3.org/2000/svg"><rect width="10" height="10"/></svg>\n' }, expected: [] },
   { name: 'harmless HTML passes: details, kbd, a table, an https link, a public image', files: { [C]: page([], '<details><summary>Why</summary><kbd>Ctrl</kbd>-<kbd>C</kbd></details>\n\n<table><tr><td><a href="https://example.com/">x</a></td></tr></table>\n') }, expected: [] },
   { name: 'a trusted repository may allow raw HTML', config: 'allowUnsafeHtml: true\n', files: { [C]: page([], '<iframe src="https://grafana.example/d/1"></iframe>\n') }, expected: [] },
 
