@@ -89,13 +89,83 @@ const alive = (pid: number) => {
   }
 };
 
+/** Parent and start time of every process, from /proc (empty elsewhere). */
+function processTable(): Map<number, { ppid: number; start: string }> {
+  const table = new Map<number, { ppid: number; start: string }>();
+  let names: string[];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return table;
+  }
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // Fields after the command name (which may hold spaces and parentheses): state, ppid, …, starttime (22nd).
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      table.set(Number(name), { ppid: Number(fields[1]), start: fields[19] });
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return table;
+}
+
 /**
- * Ends everything a run started: its process group and every marked process (a
- * `setsid` child leaves the group, not the environment). SIGTERM first, SIGKILL to what
- * is left after `graceMs`, so a process that ignores SIGTERM still ends.
+ * Follows a run's process tree while it runs: every descendant seen is remembered with
+ * its start time, so one that later leaves the group and the environment marker
+ * (`setsid env -i …`) and is orphaned is still known, and a recycled PID is not mistaken for it.
  */
-async function endAll(pid: number, mark: string, group: boolean, graceMs: number): Promise<void> {
-  const targets = () => [...(group && alive(-pid) ? [-pid] : []), ...marked(mark)];
+class Descendants {
+  readonly seen = new Map<number, string>();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly root: number;
+  constructor(root: number) {
+    this.root = root;
+    this.scan();
+    // Often at first, when a snippet usually starts what it leaves behind; then at a pace
+    // that costs a long block little (a scan reads every /proc/<pid>/stat).
+    const started = Date.now();
+    const tick = () => {
+      this.scan();
+      this.timer = setTimeout(tick, Date.now() - started < 2000 ? 20 : 200);
+      this.timer.unref();
+    };
+    this.timer = setTimeout(tick, 20);
+    this.timer.unref();
+  }
+  scan(): void {
+    const table = processTable();
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const [pid, p] of table) {
+        if (this.seen.has(pid) || (p.ppid !== this.root && !this.seen.has(p.ppid))) continue;
+        this.seen.set(pid, p.start);
+        grew = true;
+      }
+    }
+  }
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+  /** The remembered processes that are still the same processes. */
+  alive(): number[] {
+    const table = processTable();
+    return [...this.seen].filter(([pid, start]) => table.get(pid)?.start === start).map(([pid]) => pid);
+  }
+}
+
+/**
+ * Ends everything a run started: its process group, every marked process (a `setsid`
+ * child leaves the group, not the environment) and every descendant seen while it ran.
+ * SIGTERM first, SIGKILL to what is left after `graceMs`, so a process that ignores
+ * SIGTERM still ends.
+ */
+async function endAll(pid: number, mark: string, group: boolean, graceMs: number, tree?: Descendants): Promise<void> {
+  tree?.scan();
+  const targets = () => [...new Set([...(group && alive(-pid) ? [-pid] : []), ...marked(mark), ...(tree?.alive() ?? [])])];
   let left = targets();
   for (const t of left) kill(t, 'SIGTERM', false);
   for (let waited = 0; left.length > 0 && waited < graceMs; waited += 25) {
@@ -105,6 +175,7 @@ async function endAll(pid: number, mark: string, group: boolean, graceMs: number
   for (const t of left) kill(t, 'SIGKILL', false);
   // SIGKILL cannot be refused; wait (briefly) until the kernel has reaped them.
   for (let waited = 0; targets().length > 0 && waited < 1000; waited += 25) await new Promise((r) => setTimeout(r, 25));
+  tree?.stop();
 }
 
 /** Sends `signal` to the process group of `pid` (or to `pid` alone), ignoring processes already gone. */
@@ -130,6 +201,7 @@ export function spawnProcess(command: string, args: readonly string[], options: 
       detached: group,
       windowsHide: true,
     });
+    const tree = child.pid ? new Descendants(child.pid) : undefined;
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     const sizes = { stdout: 0, stderr: 0 };
@@ -161,7 +233,7 @@ export function spawnProcess(command: string, args: readonly string[], options: 
         setTimeout(() => {
           if (!child.pid) return;
           timedOut = true;
-          void endAll(child.pid, mark, group, GRACE_MS);
+          void endAll(child.pid, mark, group, GRACE_MS, tree);
         }, options.timeoutMs),
       );
     }
@@ -172,7 +244,8 @@ export function spawnProcess(command: string, args: readonly string[], options: 
       for (const t of timers) clearTimeout(t);
       // Nothing the run started outlives it: what it left in its group (`cmd &`), what
       // left the group (`setsid`), what ignores SIGTERM.
-      if (child.pid) await endAll(child.pid, mark, group, 500);
+      if (child.pid) await endAll(child.pid, mark, group, 500, tree);
+      tree?.stop();
       if (options.forwardSignals) for (const s of FORWARDED) process.off(s, onSignal);
       const exitCode = timedOut ? TIMEOUT_EXIT : spawnError ? 127 : code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1);
       resolvePromise({
@@ -189,6 +262,8 @@ export function spawnProcess(command: string, args: readonly string[], options: 
       void finish(null, null);
     });
     child.on('exit', (code, signal) => {
+      // One last look while orphans may still name their parent.
+      tree?.scan();
       // What the process left running (`cmd &`) would be out of reach of the operator's
       // Ctrl-C: it ends with the process. Then wait for the output still in flight, but
       // not forever for something that holds the pipe open.

@@ -41,6 +41,12 @@ echo $! > session-timeout.pid
 sleep 30
 \`\`\`
 
+\`\`\`bash run id=detached safety=read-only
+setsid env -i /bin/sh -c 'trap "" TERM HUP; echo $$ > detached.pid; sleep 60' > /dev/null 2>&1 < /dev/null &
+sleep 0.2
+echo started
+\`\`\`
+
 \`\`\`bash run id=stubborn safety=read-only
 bash -c 'trap "" TERM; echo $$ > stubborn.pid; sleep 60' > /dev/null 2>&1 &
 sleep 0.3
@@ -106,6 +112,12 @@ describe('runbook run with hostile runbooks', () => {
     expect(r.code).toBe(124);
     expect(await waitGone(pidIn('session-timeout.pid'))).toBe(true);
   }, 20_000);
+
+  it('ends a child that left the group and dropped its environment (setsid env -i) and ignores SIGTERM', async () => {
+    const r = await cli(['run', 'hostile#detached'], root);
+    expect(r.code).toBe(0);
+    expect(await waitGone(pidIn('detached.pid'))).toBe(true);
+  }, 15_000);
 
   it('ends a child that ignores SIGTERM, with SIGKILL, when the block ends normally', async () => {
     const r = await cli(['run', 'hostile#stubborn'], root);
