@@ -4,7 +4,7 @@
  * environment variables; nothing here builds command text.
  */
 import { MASK } from './redact.ts';
-import { matchesWithin, MAX_VALUE_LENGTH, variableUses } from '../../src/plugins/reader.ts';
+import { evaluatedUses, matchesWithin, MAX_VALUE_LENGTH, variableUses } from '../../src/plugins/reader.ts';
 
 /** One entry of a runbook's `vars:`. */
 export interface VarSpec {
@@ -14,6 +14,8 @@ export interface VarSpec {
   pattern?: string;
   enum?: string[];
   secret: boolean;
+  /** Used where bash evaluates it as code (arithmetic, eval…): without a pattern or enum, only a number passes. */
+  evaluated?: boolean;
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
@@ -40,12 +42,17 @@ export function declaredVars(data: Record<string, unknown>): Map<string, VarSpec
 /** The declared variables a snippet uses, in order of first use. */
 export function usedVars(text: string, declared: ReadonlyMap<string, VarSpec>): VarSpec[] {
   const names = [...new Set(variableUses(text).map((u) => u.name))];
-  return names.flatMap((n) => declared.get(n) ?? []);
+  const evaluated = new Set(evaluatedUses(text).map((u) => u.name));
+  return names.flatMap((n) => {
+    const spec = declared.get(n);
+    return spec ? [evaluated.has(n) ? { ...spec, evaluated: true } : spec] : [];
+  });
 }
 
 /** Why `value` is not acceptable for `spec` (the rule it broke), or undefined when it is. */
 export function valueProblem(spec: VarSpec, value: string): string | undefined {
   if (spec.enum && !spec.enum.includes(value)) return `must be one of ${spec.enum.join(', ')}`;
+  if (spec.evaluated && !spec.enum && spec.pattern === undefined && !/^-?[0-9]+$/.test(value)) return 'is used where bash evaluates it as code, so it must be a plain number (give the variable a pattern in the runbook)';
   if (spec.pattern !== undefined) {
     // Time-limited: a pattern that backtracks cannot hang the operator's terminal.
     const match = matchesWithin(spec.pattern, value);

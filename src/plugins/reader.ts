@@ -9,5 +9,5 @@ export { isRunbook, runBlocks } from './runbook/page.ts';
 export { CONTENT_DIR } from './runbook/paths.ts';
 export { ownSlugs } from './shortlinks/entries.ts';
 export { resolveRepoPath } from './snippets/scripts.ts';
-export { SAFETY, type Safety, variableUses } from './snippets/snippet.ts';
+export { evaluatedUses, SAFETY, type Safety, variableUses } from './snippets/snippet.ts';
 export { CONFIRM_WORD, matchesWithin, MAX_VALUE_LENGTH, TIMEOUT_SECONDS } from './runbook/patterns.ts';

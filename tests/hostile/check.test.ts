@@ -91,6 +91,9 @@ const cases: Case[] = [
 
   // --- Values the tools interpret later ---
   { name: 'a ReDoS pattern', files: { [C]: page(['vars: { NAME: { pattern: "^(a+)+$" } }'], '```bash run id=x safety=read-only\necho "$NAME"\n```\n') }, expected: [['var-pattern-unsafe', C, 7]], within: 10_000 },
+  { name: 'a variable bash evaluates as arithmetic, with nothing to confine it', files: { [C]: page(['vars: { COUNT: { description: "How many" } }'], '```bash run id=x safety=read-only\n[[ "$COUNT" -gt 10 ]] && echo many\necho $(( COUNT + 1 ))\n```\n') }, expected: [['var-evaluated', C, 11], ['var-evaluated', C, 12]], message: 'Variable COUNT is evaluated by bash here' },
+  { name: 'a variable under eval whose pattern lets code through', files: { [C]: page(['vars: { CMD: { pattern: "^.+$", example: "ls" } }'], '```bash run id=x safety=read-only\neval "$CMD"\n```\n') }, expected: [['var-evaluated', C, 11]] },
+  { name: 'an evaluated variable confined to digits is fine', files: { [C]: page(['vars: { COUNT: { pattern: "^[0-9]+$", example: "3" } }'], '```bash run id=x safety=read-only\n(( COUNT > 2 )) && echo "$COUNT"\n```\n') }, expected: [] },
   { name: 'an empty confirm word on a destructive block', files: { [C]: page([], '```bash run id=x safety=destructive confirm=""\necho x\n```\n') }, expected: [['snippet-meta-invalid', C, 9]] },
   { name: 'safety given twice, the safe one first', files: { [C]: page([], '```bash run id=x safety=read-only safety=destructive\necho x\n```\n') }, expected: [['snippet-meta-invalid', C, 9]] },
 ];

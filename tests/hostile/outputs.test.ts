@@ -46,7 +46,7 @@ describe('_redirects', () => {
   });
 });
 
-const HOSTILE = ['$(touch pwned)', '`touch pwned`', "'; touch pwned; '", '"; touch pwned; "', 'a\nb; touch pwned', 'EOF\ntouch pwned\nEOF', '$((1+1))', '${IFS}touch${IFS}pwned', '\\', '*', '-n', '$HOME', '!!', "it's", 'x]$(touch pwned)', '%s %n', 'ü Ω', ' leading and trailing ', ''];
+const HOSTILE = ['x;touch pwned;#', '$(touch pwned)', '`touch pwned`', "'; touch pwned; '", '"; touch pwned; "', 'a\nb; touch pwned', 'EOF\ntouch pwned\nEOF', '$((1+1))', '${IFS}touch${IFS}pwned', '\\', '*', '-n', '$HOME', '!!', "it's", 'x]$(touch pwned)', '%s %n', 'ü Ω', ' leading and trailing ', ''];
 
 /** Every context a snippet may put a variable in. */
 const CONTEXTS = [
@@ -69,6 +69,10 @@ const CONTEXTS = [
   `printf '%s\\n' "a" "$V" | cat`,
   `printf "%s" "$V"`,
   `printf '%s' '$V'`,
+  `# check the 5" disk\nprintf '%s' $V`,
+  `printf '%s' $'it\\'s' "$V"`,
+  `printf '%s' $"x" "$V" # "quoted" comment`,
+  'cat <<-EOF\n\tit\'s "$V"\n\tEOF',
 ];
 
 const dirs: string[] = [];

@@ -12,7 +12,7 @@ import { cli, fixtureProject, gone, ROOT, runbookMd } from '../fixtures/run/proj
 const root = fixtureProject({
   'src/content/runbooks/hostile.md': runbookMd({
     shortlinks: '[hostile]',
-    vars: ['NAME: { description: "A name", pattern: "^(a+)+$" }', 'REGION: { description: "Region", example: "eu" }', 'TOKEN: { description: "Token", secret: true }'],
+    vars: ['NAME: { description: "A name", pattern: "^(a+)+$" }', 'REGION: { description: "Region", example: "eu" }', 'TOKEN: { description: "Token", secret: true }', 'HOST: { description: "Host" }'],
     body: `
 \`\`\`bash run id=redos safety=read-only
 echo "$NAME"
@@ -39,6 +39,10 @@ echo $! > session.pid
 setsid sleep 60 > /dev/null 2>&1 < /dev/null &
 echo $! > session-timeout.pid
 sleep 30
+\`\`\`
+
+\`\`\`bash run id=arith safety=read-only
+[[ "$HOST" -eq 1 ]] && echo one || echo other
 \`\`\`
 
 \`\`\`bash run id=detached safety=read-only
@@ -74,6 +78,14 @@ describe('runbook run with hostile runbooks', () => {
     expect(r.err).toContain('backtracks on it for too long');
     expect(Date.now() - started).toBeLessThan(5000);
   }, 10_000);
+
+  it('refuses a value bash would evaluate as code, for a variable nothing confines', async () => {
+    const r = await cli(['run', 'hostile#arith', '--var', 'HOST=BASH_VERSINFO[$(touch pwned-arith)]'], root);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('used where bash evaluates it as code');
+    expect(existsSync(join(root, 'pwned-arith'))).toBe(false);
+    expect((await cli(['run', 'hostile#arith', '--var', 'HOST=1'], root)).live).toContain('one');
+  });
 
   it('refuses a value longer than any pattern should read', async () => {
     const r = await cli(['run', 'hostile#redos', '--var', `NAME=${'a'.repeat(5000)}`, '--dry-run'], root);

@@ -4,10 +4,10 @@ import { didYouMean } from '../runbook/did-you-mean.ts';
 import { positionOfKey } from '../runbook/frontmatter.ts';
 import { placeInBlock, readable, runBlocks, runIds } from '../runbook/page.ts';
 import { at as atValue, type Finding, type Rule } from '../runbook/rule.ts';
-import { variableUses } from './snippet.ts';
+import { evaluatedUses, variableUses } from './snippet.ts';
 import { patternVerdict } from './patterns.ts';
 import { findingsOf } from '../runbook/schema-findings.ts';
-import { CONFIRM_WORD, TIMEOUT_SECONDS, VAR_NAME } from '../runbook/patterns.ts';
+import { CONFIRM_WORD, matchesWithin, TIMEOUT_SECONDS, VAR_NAME } from '../runbook/patterns.ts';
 
 /** Snippet ids: kebab-case, so they work as URL anchors and CLI arguments. */
 export const SNIPPET_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -163,6 +163,24 @@ export const snippetRules: Rule[] = [
     check: (all) => findingsOf(all, 'var-example-invalid'),
   },
   {
+    id: 'var-evaluated', severity: 'error',
+    summary: 'A variable that bash evaluates as code (arithmetic, `[[ $N -eq 1 ]]`, `eval`, `${!N}`) is confined to a number by its `pattern` or `enum`: there, a value like `a[$(reboot)]` would run.',
+    hint: 'Give the variable a pattern that only numbers match, e.g. `pattern: "^[0-9]+$"`, or an enum.',
+    bad: 'vars: { COUNT: { description: "How many" } }\n[[ "$COUNT" -gt 10 ]] && echo many', good: 'vars: { COUNT: { description: "How many", pattern: "^[0-9]+$" } }',
+    check: (all) =>
+      all.filter(readable).flatMap((f) => {
+        const specs = new Map(declaredSpecs(f));
+        return runBlocks(f).flatMap((block) =>
+          evaluatedUses(block.value).flatMap((u) => {
+            const spec = specs.get(u.name) as { pattern?: unknown; enum?: unknown } | undefined;
+            if (!spec || Array.isArray(spec.enum)) return [];
+            const confined = typeof spec.pattern === 'string' && PROBES.every((p) => matchesWithin(spec.pattern as string, p) === false);
+            return confined ? [] : [{ file: f.file, ...placeInBlock(block, u.offset), message: `Variable ${u.name} is evaluated by bash here, and ${typeof spec.pattern === 'string' ? `its pattern ${spec.pattern} lets code through` : 'nothing confines it to a number'}` }];
+          }),
+        );
+      }),
+  },
+  {
     id: 'var-undeclared', severity: 'error',
     summary: 'Every `$VAR` a run block uses is declared under `vars:`, so the page form and the CLI can ask for it.',
     hint: 'Declare it: `vars: { NAME: { description: "…", example: "…" } }`.',
@@ -201,8 +219,11 @@ function declaredVars(f: RunbookFacts): Set<string> {
 
 
 /** The `vars:` entries of a page, as written. */
-function declaredSpecs(f: RunbookFacts): [string, { pattern?: unknown }][] {
+function declaredSpecs(f: RunbookFacts): [string, { pattern?: unknown; enum?: unknown }][] {
   const vars = f.frontmatter.data.vars;
   if (!vars || typeof vars !== 'object' || Array.isArray(vars)) return [];
   return Object.entries(vars as Record<string, unknown>).flatMap(([name, spec]) => (spec && typeof spec === 'object' && !Array.isArray(spec) ? [[name, spec as { pattern?: unknown }]] : []));
 }
+
+/** Values that must not pass a pattern guarding an evaluated variable: each would run a command. */
+const PROBES = ['a[$(id)]', '$(id)', '`id`', 'x[`id`]'];

@@ -26,40 +26,124 @@ export interface VariableUse {
 /**
  * Variables a snippet uses: `$NAME`, `${NAME}` and expansions `${NAME…}` / `${#NAME}`
  * with NAME in `[A-Z_][A-Z0-9_]*`. `$$` (SQL dollar quoting, PID), `$(…)`, `$1` and
- * lower-case names are shell or SQL, never variables. Single-quoted shell text is
- * literal, so nothing inside it counts.
+ * lower-case names are shell or SQL, never variables. Single-quoted and `$'…'` text,
+ * comments and quoted here-documents are literal, so nothing inside them counts.
  */
 export function variableUses(text: string): VariableUse[] {
   const uses: VariableUse[] = [];
-  let single = false;
   let double = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (single) {
-      if (c === "'") single = false;
-      continue;
-    }
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (c === '"') double = !double;
-    else if (c === "'" && !double) single = true;
-    if (c !== '$') continue;
+  /** Here-documents opened on the current line: their bodies start on the next. */
+  const pending: { delimiter: string; expands: boolean; tabs: boolean }[] = [];
+  const use = (i: number): number => {
     const next = text[i + 1];
-    if (next === '$') {
-      i++;
-      continue;
-    }
+    if (next === '$') return i + 2;
     if (next === '{') {
       const m = /^\$\{([#!]?)([A-Z_][A-Z0-9_]*)(\}|[:#%/^,@[+=?-])/.exec(text.slice(i, i + 80));
       if (m) uses.push({ name: m[2], offset: i, length: m[3] === '}' && !m[1] ? m[0].length : 2 + m[1].length + m[2].length, inDoubleQuotes: double, expansion: m[3] !== '}' || m[1] !== '' });
-      continue;
+      return i + 1;
     }
     const m = /^\$([A-Z_][A-Z0-9_]*)(?![a-z])/.exec(text.slice(i, i + 80));
     if (m) uses.push({ name: m[1], offset: i, length: m[0].length, inDoubleQuotes: double, expansion: false });
+    return i + 1;
+  };
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '\n' && !double && pending.length > 0) {
+      // Here-document bodies: quotes are plain characters there; `$NAME` expands unless the delimiter was quoted.
+      i++;
+      for (const doc of pending.splice(0)) {
+        while (i < text.length) {
+          const end = text.indexOf('\n', i);
+          const lineEnd = end === -1 ? text.length : end;
+          const line = text.slice(i, lineEnd);
+          if ((doc.tabs ? line.replace(/^\t+/, '') : line) === doc.delimiter) {
+            i = lineEnd + 1;
+            break;
+          }
+          if (doc.expands) for (let j = i; j < lineEnd; j++) if (text[j] === '$') j = use(j) - 1;
+          i = lineEnd + 1;
+        }
+      }
+      continue;
+    }
+    if (!double) {
+      if (c === "'") {
+        // Single quotes: literal to the next quote.
+        const close = text.indexOf("'", i + 1);
+        i = close === -1 ? text.length : close + 1;
+        continue;
+      }
+      if (c === '$' && text[i + 1] === "'") {
+        // ANSI-C quoting $'…': literal, with backslash escapes (\' does not close it).
+        let j = i + 2;
+        while (j < text.length && text[j] !== "'") j += text[j] === '\\' ? 2 : 1;
+        i = j + 1;
+        continue;
+      }
+      if (c === '#' && (i === 0 || /[\s;&|()]/.test(text[i - 1]))) {
+        // A comment: nothing up to the end of the line is shell.
+        const end = text.indexOf('\n', i);
+        i = end === -1 ? text.length : end;
+        continue;
+      }
+      if (c === '<' && text[i + 1] === '<' && text[i + 2] !== '<') {
+        const m = /^<<(-?)[ \t]*(['"]?)([A-Za-z0-9_.-]+)\2/.exec(text.slice(i, i + 120));
+        if (m) {
+          pending.push({ delimiter: m[3], expands: m[2] === '', tabs: m[1] === '-' });
+          i += m[0].length;
+          continue;
+        }
+      }
+    }
+    if (c === '\\') {
+      i += 2;
+      continue;
+    }
+    if (c === '"') {
+      double = !double;
+      i++;
+      continue;
+    }
+    if ((c === '(' && text[i + 1] === '(') || (c === '$' && text[i + 1] === '[')) {
+      // Arithmetic reads bare names as variables too: `(( COUNT > 2 ))` uses COUNT.
+      const close = c === '(' ? '))' : ']';
+      const end = text.indexOf(close, i + 2);
+      const inner = end === -1 ? '' : text.slice(i + 2, end);
+      for (const m of inner.matchAll(/(?<![\w$])([A-Z_][A-Z0-9_]*)(?![\w])/g)) uses.push({ name: m[1], offset: i + 2 + (m.index ?? 0), length: m[1].length, inDoubleQuotes: double, expansion: true });
+      i += 2;
+      continue;
+    }
+    i = c === '$' ? use(i) : i + 1;
   }
   return uses;
+}
+
+/**
+ * Variables a snippet hands to bash where bash evaluates the value as code, not as data:
+ * arithmetic (`(( ))`, `$(( ))`, `$[ ]`, `let`, `declare -i`, the `-eq`-style tests of
+ * `[[ ]]`, where `a[$(cmd)]` runs cmd), `eval`, `${!NAME}`, `${NAME@P}`, `printf -v "$NAME"`.
+ * Quoting cannot help there; only a value that is plainly a number can.
+ */
+export function evaluatedUses(text: string): VariableUse[] {
+  return variableUses(text).filter((u) => {
+    const lineStart = text.lastIndexOf('\n', u.offset - 1) + 1;
+    const lineEnd = text.indexOf('\n', u.offset) === -1 ? text.length : text.indexOf('\n', u.offset);
+    const before = text.slice(lineStart, u.offset);
+    const after = text.slice(u.offset, lineEnd);
+    const open = (s: string, a: string, b: string) => s.split(a).length - s.split(b).length;
+    if (/^\$\{!|^\$\{[A-Z_][A-Z0-9_]*@P\}/.test(after)) return true;
+    if (open(before, '((', '))') > 0 || open(before, '$[', ']') > 0) return true;
+    if (/(^|[;&|]\s*)(let|eval|declare\s+-[a-zA-Z]*i[a-zA-Z]*|typeset\s+-[a-zA-Z]*i[a-zA-Z]*)\s/.test(before)) return true;
+    if (/printf\s+-v\s+["']?$/.test(before)) return true;
+    // [[ … $NAME -eq … ]] or [[ … -eq $NAME … ]] on one line.
+    const test = before.lastIndexOf('[[');
+    if (test !== -1 && before.lastIndexOf(']]') < test && after.includes(']]')) {
+      const inside = before.slice(test) + after.slice(0, after.indexOf(']]'));
+      if (/\s-(eq|ne|lt|le|gt|ge)\s/.test(inside)) return true;
+    }
+    return false;
+  });
 }
 
 /** Quotes a value for POSIX shells: single quotes, with `'` written as `'\\''`. */
