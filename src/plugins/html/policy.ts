@@ -5,10 +5,10 @@
  */
 
 /** Elements that run script, embed other documents, or change how the page loads. */
-export const UNSAFE_ELEMENTS = new Set(['script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'base', 'meta', 'link', 'style', 'form', 'input', 'button', 'textarea', 'select', 'portal', 'template', 'noscript']);
+export const UNSAFE_ELEMENTS = new Set(['script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'base', 'meta', 'link', 'style', 'form', 'input', 'button', 'textarea', 'select', 'portal', 'template', 'noscript', 'xmp', 'plaintext', 'noembed', 'noframes', 'animate', 'set', 'animatetransform', 'animatemotion', 'foreignobject', 'handler', 'listener']);
 
 /** Attributes that hold a URL a browser follows or loads. */
-const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'xlinkhref', 'xlink:href', 'poster', 'background', 'cite', 'data', 'srcset', 'codebase', 'longdesc', 'ping', 'manifest', 'lowsrc', 'dynsrc']);
+const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'xlinkhref', 'xlink:href', 'poster', 'background', 'cite', 'data', 'srcset', 'codebase', 'longdesc', 'ping', 'manifest', 'lowsrc', 'dynsrc', 'srcdoc', 'values', 'to', 'from', 'by']);
 
 /**
  * Why a URL would run script, or undefined: `javascript:` and `vbscript:` in any case and
@@ -31,7 +31,7 @@ export function unsafeElement(name: string, attributes: Readonly<Record<string, 
   for (const [key, raw] of Object.entries(attributes)) {
     const attr = key.toLowerCase();
     const value = Array.isArray(raw) ? raw.join(' ') : String(raw ?? '');
-    if (/^on/.test(attr)) return `the ${key} attribute on <${tag}> runs script`;
+    if (/^on/.test(attr) || attr === 'srcdoc') return `the ${key} attribute on <${tag}> runs script`;
     if (URL_ATTRIBUTES.has(attr)) {
       for (const url of attr === 'srcset' ? value.split(',').map((s) => s.trim().split(/\s+/)[0]) : [value]) {
         const why = unsafeUrl(url, tag);

@@ -30,23 +30,40 @@ export const htmlRules: Rule<{ root: string; config: { allowUnsafeHtml: boolean 
     summary: 'A runbook puts no script on the site: no <script>, <iframe> or form elements, no event handlers (onclick, onerror…), no javascript:, vbscript: or data: links — in raw HTML, MDX, Markdown links, SVG images, or the Starlight fields that take HTML (head, banner, hero).',
     hint: 'Remove it: describe the step in text, link to the tool, or add a run block. (A repository whose every author is trusted can set `allowUnsafeHtml: true` in runbooks.config.yaml.)',
     bad: '<img src="graph.png" onerror="fetch(…)">', good: '![Latency graph](graph.png)',
-    check: (all, { root, config }) => (config.allowUnsafeHtml ? [] : all.flatMap((f) => [...pageFindings(f), ...frontmatterFindings(f), ...svgFindings(f, root)])),
+    check: (all, { root, config }) => (config.allowUnsafeHtml ? [] : all.flatMap((f) => [...pageFindings(f), ...frontmatterFindings(f), ...svgFindings(f, root), ...mdxFindings(f)])),
   },
 ];
 
 function pageFindings(f: RunbookFacts): Finding[] {
   const out: Finding[] = [];
+  const report = (line: number, column: number, why: string) => {
+    if (!out.some((o) => o.line === line && o.column === column)) out.push({ file: f.file, line, column, message: `Unsafe HTML: ${why}` });
+  };
   for (const block of f.html) {
     for (const el of elements(block.value)) {
       const why = unsafeElement(el.tagName, el.properties as Record<string, unknown>);
       if (!why) continue;
       const at = el.position?.start;
-      out.push({ file: f.file, line: block.line + (at ? at.line - 1 : 0), column: at && at.line > 1 ? at.column : block.column + (at ? at.column - 1 : 0), message: `Unsafe HTML: ${why}` });
+      report(block.line + (at ? at.line - 1 : 0), at && at.line > 1 ? at.column : block.column + (at ? at.column - 1 : 0), why);
     }
   }
-  for (const el of f.jsx) {
-    const why = unsafeElement(el.name, el.attributes);
-    if (why) out.push({ file: f.file, line: el.line, column: el.column, message: `Unsafe JSX: ${why}` });
+  // The page holds the blocks one after another, and a browser parses them so: an
+  // <svg> or an open attribute in one block changes what the next one means.
+  if (f.html.length > 1) {
+    const starts: number[] = [];
+    let joined = '';
+    for (const block of f.html) {
+      starts.push(joined.split('\n').length);
+      joined += `${block.value}\n`;
+    }
+    for (const el of elements(joined)) {
+      const why = unsafeElement(el.tagName, el.properties as Record<string, unknown>);
+      const at = el.position?.start;
+      if (!why || !at) continue;
+      const index = starts.findLastIndex((s) => s <= at.line);
+      const block = f.html[Math.max(0, index)];
+      report(block.line + at.line - starts[Math.max(0, index)], at.line === starts[Math.max(0, index)] ? block.column + at.column - 1 : at.column, why);
+    }
   }
   for (const link of f.links) {
     const why = unsafeUrl(link.url, link.image ? 'img' : 'a');
@@ -55,10 +72,31 @@ function pageFindings(f: RunbookFacts): Finding[] {
   return out;
 }
 
-/** Starlight fields whose text goes into the page as HTML or as tags of its own. */
-const HTML_FIELDS = [['banner', 'content'], ['hero', 'title'], ['hero', 'tagline']];
+/** Starlight fields whose text goes into the page as HTML. */
+const HTML_FIELDS = [['banner', 'content'], ['hero', 'title'], ['hero', 'tagline'], ['hero', 'image', 'html']];
 
-/** `head:` entries (tags Starlight adds to the page's <head>) and the fields Starlight renders as HTML. */
+/** Starlight fields that become links: `editUrl`, `prev`/`next` links, hero action links. */
+function linkFields(data: Record<string, unknown>): (string | number)[][] {
+  const actions = (data.hero as { actions?: unknown } | undefined)?.actions;
+  return [['editUrl'], ['prev', 'link'], ['next', 'link'], ['prev'], ['next'], ...(Array.isArray(actions) ? actions.map((_, i) => ['hero', 'actions', i, 'link']) : [])];
+}
+
+/**
+ * `head:` entries: Starlight writes their tag, attributes and content into every page's
+ * <head> as they are. Only `meta` and `link` tags, with no content, are allowed, and no
+ * `http-equiv` (a refresh sends every reader elsewhere).
+ */
+function headProblem(entry: unknown): string | undefined {
+  const { tag, attrs, content } = (entry ?? {}) as { tag?: unknown; attrs?: unknown; content?: unknown };
+  if (typeof tag !== 'string') return undefined;
+  if (tag.toLowerCase() !== 'meta' && tag.toLowerCase() !== 'link') return `<${tag}> in the page head can run script or change the page; only meta and link tags are allowed`;
+  if (typeof content === 'string' && content !== '') return `the ${tag} tag has content, which goes into the head as raw HTML`;
+  const attributes = (attrs && typeof attrs === 'object' ? attrs : {}) as Record<string, unknown>;
+  if (Object.keys(attributes).some((k) => k.toLowerCase() === 'http-equiv')) return '<meta http-equiv> can reload the page elsewhere or change its security policy';
+  return unsafeElement('span', attributes);
+}
+
+/** `head:` entries, the fields Starlight renders as HTML, and the ones it renders as links. */
 function frontmatterFindings(f: RunbookFacts): Finding[] {
   if (!readable(f)) return [];
   const data = f.frontmatter.data;
@@ -66,10 +104,7 @@ function frontmatterFindings(f: RunbookFacts): Finding[] {
   const head = data.head;
   if (Array.isArray(head)) {
     head.forEach((entry, i) => {
-      const tag = (entry as { tag?: unknown })?.tag;
-      const attrs = (entry as { attrs?: unknown })?.attrs;
-      const refresh = tag === 'meta' && typeof attrs === 'object' && attrs !== null && /refresh/i.test(String((attrs as Record<string, unknown>)['http-equiv'] ?? ''));
-      const why = typeof tag === 'string' ? (tag === 'meta' || tag === 'link' ? (refresh ? '<meta http-equiv="refresh"> sends readers elsewhere' : unsafeElement('span', (attrs ?? {}) as Record<string, unknown>)) : unsafeElement(tag, (attrs ?? {}) as Record<string, unknown>)) : undefined;
+      const why = headProblem(entry);
       if (why) out.push({ file: f.file, ...positionOf(f.frontmatter, ['head', i]), message: `Unsafe head tag: ${why}` });
     });
   }
@@ -78,6 +113,11 @@ function frontmatterFindings(f: RunbookFacts): Finding[] {
     if (typeof value !== 'string' || !/[<&]/.test(value)) continue;
     const why = elements(value).map((el) => unsafeElement(el.tagName, el.properties as Record<string, unknown>)).find(Boolean);
     if (why) out.push({ file: f.file, ...positionOf(f.frontmatter, path), message: `Unsafe HTML in \`${path.join('.')}\`: ${why}` });
+  }
+  for (const path of linkFields(data)) {
+    const value = valueAt(data, path);
+    const why = typeof value === 'string' ? unsafeUrl(value) : undefined;
+    if (why) out.push({ file: f.file, ...positionOf(f.frontmatter, path), message: `Unsafe link in \`${path.join('.')}\`: ${why}` });
   }
   return out;
 }
@@ -93,7 +133,97 @@ function svgFindings(f: RunbookFacts, root: string): Finding[] {
     } catch {
       return [];
     }
-    const why = /<script\b/i.test(text) ? 'it holds a <script>' : /\son[a-z]+\s*=/i.test(text) ? 'it has an event handler' : /(href|src)\s*=\s*["']?\s*(java|vb)script:/i.test(text) ? 'it links to javascript:' : /<foreignObject\b/i.test(text) ? 'it embeds HTML (<foreignObject>)' : undefined;
+    // A standalone SVG is read as XML: elements and attributes may carry any namespace prefix.
+    const el = (name: string) => new RegExp(`<([\\w.-]+:)?${name}\\b`, 'i').test(text);
+    const why = el('script') ? 'it holds a <script>' : /\s([\w.-]+:)?on[a-z]+\s*=/i.test(text) ? 'it has an event handler' : /(java|vb)script\s*:|data\s*:\s*text\/html/i.test(text.replace(/&#x?[0-9a-f]+;?|\s/gi, '')) ? 'it links to script' : el('foreignObject') ? 'it embeds HTML (<foreignObject>)' : el('(animate|set)') ? 'it animates attributes (an href can become script)' : undefined;
     return why ? [{ file: f.file, line: link.line, column: link.column, message: `Unsafe SVG image ${JSON.stringify(link.url)}: ${why}, and the site would serve it from its own origin` }] : [];
   });
+}
+
+/** A node of the compiled MDX page's syntax tree, as far as the walk needs it. */
+interface JsNode {
+  type: string;
+  [key: string]: unknown;
+}
+
+/**
+ * The elements an MDX page really renders, read from its compiled JavaScript (so JSX
+ * inside `{…}` and attributes given as expressions or spreads count): an intrinsic
+ * element with an event handler, `set:html` or `dangerouslySetInnerHTML`, a URL attribute
+ * that runs script or is computed, or spread attributes nothing can check.
+ */
+function mdxFindings(f: RunbookFacts): Finding[] {
+  if (!f.mdxCode) return [];
+  const { parse } = require('acorn') as typeof import('acorn');
+  let ast: JsNode;
+  try {
+    ast = parse(f.mdxCode, { ecmaVersion: 'latest', sourceType: 'module' }) as unknown as JsNode;
+  } catch {
+    return [];
+  }
+  const out: Finding[] = [];
+  const lines = sourceLines(f);
+  // The compiled code keeps the page's order: each finding is looked for after the last one.
+  let cursor = f.frontmatter.lineCount;
+  const place = (needles: string[]) => {
+    for (let i = cursor; i < lines.length; i++) {
+      const col = Math.min(...needles.map((n) => lines[i].indexOf(n)).filter((c) => c !== -1));
+      if (Number.isFinite(col)) {
+        cursor = i + 1;
+        return { line: i + 1, column: col + 1 };
+      }
+    }
+    return { line: cursor + 1, column: 1 };
+  };
+  const element = (callee: unknown): string | undefined => {
+    const c = callee as JsNode | undefined;
+    if (c?.type === 'Literal' && typeof c.value === 'string') return c.value;
+    // `_components.p`: Markdown's own elements, and intrinsic tags MDX lets a page override.
+    if (c?.type === 'MemberExpression' && (c.object as JsNode)?.type === 'Identifier' && ((c.object as JsNode).name as string) === '_components') {
+      const name = (c.property as JsNode)?.name as string | undefined;
+      return name && /^[a-z]/.test(name) ? name : undefined;
+    }
+    return undefined;
+  };
+  const walk = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(walk);
+    const n = node as JsNode;
+    if (n.type === 'CallExpression' && /^_jsxs?$|^_jsxDEV$/.test(((n.callee as JsNode)?.name as string) ?? '')) {
+      const [tagArg, given] = n.arguments as JsNode[];
+      const tag = element(tagArg);
+      // Spread attributes compile to Object.assign({…}, {…}): literal objects are checked as one, anything else cannot be.
+      const parts = given?.type === 'ObjectExpression' ? [given] : given?.type === 'CallExpression' && ((given.callee as JsNode)?.property as JsNode)?.name === 'assign' ? (given.arguments as JsNode[]) : [given];
+      const props = parts.every((p) => p?.type === 'ObjectExpression') ? ({ type: 'ObjectExpression', properties: parts.flatMap((p) => p.properties as JsNode[]) } as JsNode) : ({ type: 'ObjectExpression', properties: [{ type: 'SpreadElement' }] } as JsNode);
+      if (tag && given) {
+        const problem = elementProblem(tag, props);
+        if (problem) out.push({ file: f.file, ...place([problem.attribute ?? `<${tag}`]), message: `Unsafe JSX: ${problem.why}` });
+      }
+    }
+    for (const [key, value] of Object.entries(n)) if (key !== 'type' && value && typeof value === 'object') walk(value);
+  };
+  walk(ast);
+  return out;
+}
+
+/** What is unsafe about an intrinsic element with these compiled props, and the attribute that says so. */
+function elementProblem(tag: string, props: JsNode): { why: string; attribute?: string } | undefined {
+  const literal: Record<string, string> = {};
+  for (const p of props.properties as JsNode[]) {
+    if (p.type === 'SpreadElement') return { why: `spread attributes on <${tag}> cannot be checked`, attribute: '{...' };
+    const key = p.key as JsNode;
+    const name = (key.type === 'Identifier' ? key.name : key.value) as string;
+    if (name === 'children') continue;
+    if (/^on/i.test(name) || name === 'dangerouslySetInnerHTML' || name === 'set:html') return { why: `the ${name} attribute on <${tag}> can run script`, attribute: name };
+    const value = p.value as JsNode;
+    if (value.type === 'Literal') literal[name] = String(value.value);
+    else if (/^(href|src|action|formaction|xlinkhref|xlink:href|srcset|srcdoc|data|poster|values|to|from|by)$/i.test(name)) return { why: `the ${name} of <${tag}> is computed, so it cannot be checked`, attribute: `${name}=` };
+  }
+  const why = unsafeElement(tag, literal);
+  return why ? { why } : undefined;
+}
+
+/** The page's lines, for placing what the compiled code found. */
+function sourceLines(f: RunbookFacts): string[] {
+  return f.mdxSource?.split('\n') ?? [];
 }

@@ -75,14 +75,15 @@ export interface RunbookFacts {
   links: LinkFact[];
   code: CodeFact[];
   directives: DirectiveFact[];
-  /** Raw HTML in the body, and JSX elements' string attributes in MDX: what the HTML policy reads. */
+  /** Raw HTML blocks and inline HTML of the body: what the HTML policy reads. */
   html: (Place & { value: string })[];
-  /** JSX elements of an MDX page with their literal attributes. */
-  jsx: (Place & { name: string; attributes: Record<string, string> })[];
   /** `id`s (and `<a name>`s) of raw HTML and JSX elements: anchors as much as headings are. */
   htmlIds: string[];
   /** `import … from '…'` sources in an MDX file, relative paths and packages alike. */
   esmImports: (Place & { path: string })[];
+  /** An MDX page compiled to JavaScript, as the build compiles it, and its source (only when collected for the check). */
+  mdxCode?: string;
+  mdxSource?: string;
   /** Components and variables an MDX page uses but never imports or defines: the build would throw rendering it. */
   mdxUndefined: (Place & { name: string; component: boolean })[];
 }
@@ -176,7 +177,7 @@ export function collectFacts(bytes: Buffer | string | Error, file: string, entry
   const { maxBytes = Infinity, severityLabels = new Map<string, string>(), mdxBindings = false } = collect;
   const facts: RunbookFacts = {
     file, entry, url: entryUrl(entry), problems: [], frontmatter: parseFrontmatter(''), hasBody: false,
-    severityRefs: [], headings: [], links: [], code: [], directives: [], html: [], jsx: [], htmlIds: [], esmImports: [], mdxUndefined: [],
+    severityRefs: [], headings: [], links: [], code: [], directives: [], html: [], htmlIds: [], esmImports: [], mdxUndefined: [],
   };
   if (bytes instanceof Error) {
     facts.problems.push({ kind: 'unreadable', line: 1, column: 1, detail: (bytes as NodeJS.ErrnoException).code ?? bytes.message });
@@ -280,7 +281,6 @@ export function collectFacts(bytes: Buffer | string | Error, file: string, entry
     const element = (node: { name?: string | null; attributes?: { type: string; name?: string; value?: unknown }[]; position?: { start: { line: number; column: number } } | null }) => {
       if (node.name && /^[A-Z_$]|\./.test(node.name)) jsx.push({ name: node.name.split('.')[0], ...start(node) });
       for (const a of node.attributes ?? []) if (a.type === 'mdxJsxAttribute' && (a.name === 'id' || (a.name === 'name' && node.name === 'a')) && typeof a.value === 'string') facts.htmlIds.push(a.value);
-      if (node.name) facts.jsx.push({ name: node.name, attributes: Object.fromEntries((node.attributes ?? []).flatMap((a) => (a.type === 'mdxJsxAttribute' && a.name ? [[a.name, typeof a.value === 'string' ? a.value : a.value === null || a.value === undefined ? '' : '{…}']] : []))), ...start(node) });
     };
     collector.mdxJsxFlowElement = element;
     collector.mdxJsxTextElement = element;
@@ -306,6 +306,10 @@ export function collectFacts(bytes: Buffer | string | Error, file: string, entry
   for (const name of missing) {
     const use = jsx.find((j) => j.name === name);
     facts.mdxUndefined.push({ name, component: true, line: use?.line ?? 1, column: use?.column ?? 1 });
+  }
+  if (mdxBindings) {
+    facts.mdxCode = code;
+    facts.mdxSource = source;
   }
   // Names the compiled page reads but nothing binds: a ReferenceError when it renders.
   for (const name of mdxBindings ? freeNames(code) : []) {
