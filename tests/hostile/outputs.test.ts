@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { publishedShortlinks, redirectsFile } from '../../src/plugins/shortlinks/publish.ts';
 import { fillSnippet } from '../../src/plugins/snippets/snippet.ts';
+import { scriptInBody } from '../../src/plugins/html/rendered.ts';
 
 /** Deterministic pseudo-random numbers, so the generated inputs are the same every run. */
 function random(seed: number) {
@@ -99,5 +100,24 @@ describe('the page\'s copy with your values', () => {
       expect(pasted.files, `${JSON.stringify(value)} ran`).toEqual([]);
       expect(pasted.out, JSON.stringify(value)).toBe(run.out);
     }
+  });
+});
+
+describe('the built page body, the last line of defence', () => {
+  const page = (body: string) => `<html><body><form onsubmit="return false"></form><div class="sl-markdown-content">${body}</div><footer class="sl-flex"><script>/* Starlight's own */</script></footer></body></html>`;
+
+  it.each([
+    ['<img src="x.png" onerror="alert(1)">', 'onError'],
+    ['<a href="jav&#x61;script:alert(1)">x</a>', 'javascript:'],
+    ['<iframe src="https://evil.example/"></iframe>', '<iframe>'],
+    ['<script>alert(1)</script>', '<script>'],
+    ['<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>', 'javascript:'],
+  ])('finds %s', (html, what) => {
+    expect(scriptInBody(page(html))).toContain(what);
+  });
+
+  it('leaves the site\'s own bundles, copy buttons and prose about javascript: alone', () => {
+    const body = '<div class="expressive-code"><link rel="stylesheet" href="/_astro/ec.css"><script type="module" src="/_astro/ec.js"></script><button title="Copy">Copy</button></div><p>Type javascript: in the console.</p><button type="button" class="rb-snippet__copy">Copy command</button>';
+    expect(scriptInBody(page(body))).toBeUndefined();
   });
 });

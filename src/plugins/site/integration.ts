@@ -10,6 +10,7 @@ import type { RunbookFacts } from '../runbook/facts.ts';
 import type { SeverityLadder } from '../severity/ladder.ts';
 import type { ProjectConfig } from '../runbook/config.ts';
 import { injectSloRoutes } from '../slos/routes.ts';
+import { scriptInBody } from '../html/rendered.ts';
 import { injectRulePages } from '../check/routes.ts';
 import { injectShortlinkRoutes } from '../shortlinks/routes.ts';
 import { injectCatalogRoutes } from '../catalog/routes.ts';
@@ -84,7 +85,18 @@ export function runbooksIntegration(options: {
             message: 'The page rendered empty: Astro could not render its Markdown (its error is above)',
             hint: 'Fix the Markdown the error above points at, then build again.',
           }));
-        fail(logger, empty, pages.length);
+        // The last line of defence for html-unsafe: script in a built page body fails the build,
+        // whatever parser differential let it past the check.
+        const scripted = settings.allowUnsafeHtml ? [] : pages.flatMap((f) => {
+          const html = join(fileURLToPath(dir), f.url, 'index.html');
+          const why = existsSync(html) ? scriptInBody(readFileSync(html, 'utf8')) : undefined;
+          return why ? [{
+            file: f.file, line: f.frontmatter.lineCount + 1, column: 1, ruleId: 'html-unsafe', severity: 'error' as const,
+            message: `The built page carries script (${why}), though the check found none in its source`,
+            hint: 'Remove the HTML that produces it; the check could not see it the way the browser will.',
+          }] : [];
+        });
+        fail(logger, [...empty, ...scripted], pages.length);
       },
     },
   };
