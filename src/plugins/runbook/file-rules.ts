@@ -150,12 +150,12 @@ export const fileRules: Rule[] = [
   },
   {
     id: 'frontmatter-yaml', severity: 'error',
-    summary: 'Frontmatter must be valid YAML, or nothing else on the page can be checked.',
+    summary: 'Frontmatter must be valid YAML that Astro reads the same way (fences on lines of their own, aliases within limits), or nothing else on the page can be checked.',
     hint: 'Fix the YAML between the `---` lines; quote values that start with @, : or #.',
     bad: 'owner: @db-team', good: 'owner: "@db-team"',
     check: (all) =>
       all.flatMap((f) =>
-        f.frontmatter.errors.map((e) => ({ file: f.file, line: e.line, column: e.column, message: `Frontmatter is not valid YAML: ${e.message}` })),
+        f.frontmatter.errors.map((e) => ({ file: f.file, line: e.line, column: e.column, message: `The frontmatter cannot be read: ${e.message}` })),
       ),
   },
 ];

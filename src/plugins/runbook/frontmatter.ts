@@ -117,8 +117,8 @@ export function parseFrontmatter(source: string): Frontmatter {
     const opened = quote ? unclosedQuote(yamlText, quote) : undefined;
     errors.push(
       opened
-        ? { line: opened.line + startLine - 1, column: opened.column, message: `a ${quote === '"' ? 'double' : 'single'} quote opened here is never closed` }
-        : { line: error.mark.line + fenceLine, column: error.mark.column + 1, message: error.reason },
+        ? { line: opened.line + startLine - 1, column: opened.column, message: `not valid YAML: a ${quote === '"' ? 'double' : 'single'} quote opened here is never closed` }
+        : { line: error.mark.line + fenceLine, column: error.mark.column + 1, message: `not valid YAML: ${error.reason}` },
     );
   }
   return result;
