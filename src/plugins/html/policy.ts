@@ -31,7 +31,7 @@ export function unsafeElement(name: string, attributes: Readonly<Record<string, 
   for (const [key, raw] of Object.entries(attributes)) {
     const attr = key.toLowerCase();
     const value = Array.isArray(raw) ? raw.join(' ') : String(raw ?? '');
-    if (/^on/.test(attr) || attr === 'srcdoc') return `the ${key} attribute on <${tag}> runs script`;
+    if (/^on/.test(attr) || attr === 'srcdoc') return `the ${attr} attribute on <${tag}> runs script`;
     if (URL_ATTRIBUTES.has(attr)) {
       for (const url of attr === 'srcset' ? value.split(',').map((s) => s.trim().split(/\s+/)[0]) : [value]) {
         const why = unsafeUrl(url, tag);
