@@ -59,7 +59,7 @@ export const TIMEOUT_EXIT = 124;
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /** The environment variable every process of one run carries, so the ones that left the process group can still be found. */
-export const MARKER = 'RUNBOOK_PROCESS_MARK';
+const MARKER = 'RUNBOOK_PROCESS_MARK';
 
 /** Processes whose environment carries `MARKER=<mark>`: everything the run started, `setsid` or not (Linux; none elsewhere). */
 function marked(mark: string): number[] {

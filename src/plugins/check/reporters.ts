@@ -11,7 +11,7 @@ export interface Report {
 }
 
 /** Findings shown per file: past this a file is broken wholesale, and the rest would only bury the others. */
-export const PER_FILE = 200;
+const PER_FILE = 200;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 

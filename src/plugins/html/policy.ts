@@ -5,7 +5,7 @@
  */
 
 /** Elements that run script, embed other documents, or change how the page loads. */
-export const UNSAFE_ELEMENTS = new Set(['script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'base', 'meta', 'link', 'style', 'form', 'input', 'button', 'textarea', 'select', 'portal', 'template', 'noscript', 'xmp', 'plaintext', 'noembed', 'noframes', 'animate', 'set', 'animatetransform', 'animatemotion', 'foreignobject', 'handler', 'listener']);
+const UNSAFE_ELEMENTS = new Set(['script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'base', 'meta', 'link', 'style', 'form', 'input', 'button', 'textarea', 'select', 'portal', 'template', 'noscript', 'xmp', 'plaintext', 'noembed', 'noframes', 'animate', 'set', 'animatetransform', 'animatemotion', 'foreignobject', 'handler', 'listener']);
 
 /** Attributes that hold a URL a browser follows or loads. */
 const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'xlinkhref', 'xlink:href', 'poster', 'background', 'cite', 'data', 'srcset', 'codebase', 'longdesc', 'ping', 'manifest', 'lowsrc', 'dynsrc', 'srcdoc', 'values', 'to', 'from', 'by']);

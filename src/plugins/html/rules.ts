@@ -78,7 +78,8 @@ const HTML_FIELDS = [['banner', 'content'], ['hero', 'title'], ['hero', 'tagline
 /** Starlight fields that become links: `editUrl`, `prev`/`next` links, hero action links. */
 function linkFields(data: Record<string, unknown>): (string | number)[][] {
   const actions = (data.hero as { actions?: unknown } | undefined)?.actions;
-  return [['editUrl'], ['prev', 'link'], ['next', 'link'], ['prev'], ['next'], ...(Array.isArray(actions) ? actions.map((_, i) => ['hero', 'actions', i, 'link']) : [])];
+  // A bare `prev: "…"` is a label, not a link.
+  return [['editUrl'], ['prev', 'link'], ['next', 'link'], ...(Array.isArray(actions) ? actions.map((_, i) => ['hero', 'actions', i, 'link']) : [])];
 }
 
 /**

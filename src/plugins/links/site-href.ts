@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { entryUrl } from '../runbook/facts.ts';
 import { parseFrontmatter } from '../runbook/frontmatter.ts';
@@ -35,10 +35,27 @@ export function siteHref(url: string, pageFile: string, ctx: LinkContext): strin
   if (target.startsWith(ctx.contentDir)) {
     if (!/\.mdx?$/i.test(path)) return undefined;
     // A page with its own `slug:` lives there, not at its file's path.
-    const slug = existsSync(target) ? parseFrontmatter(readFileSync(target, 'utf8')).data.slug : undefined;
+    const slug = slugOf(target);
     return `${entryUrl(target.slice(ctx.contentDir.length).split(sep).join('/'), slug)}${anchor}`;
   }
   const rel = relative(ctx.root, target);
   if (!ctx.repoUrl || rel.startsWith('..') || !existsSync(target)) return undefined;
   return `${ctx.repoUrl.replace(/\/?$/, '/')}${rel.split(sep).join('/')}${anchor}`;
+}
+
+const slugs = new Map<string, { mtime: number; slug: unknown }>();
+
+/** The `slug:` of the page at `path`, read once per version of the file (every link to a page asks). */
+function slugOf(path: string): unknown {
+  let mtime: number;
+  try {
+    mtime = statSync(path).mtimeMs;
+  } catch {
+    return undefined;
+  }
+  const known = slugs.get(path);
+  if (known?.mtime === mtime) return known.slug;
+  const slug = parseFrontmatter(readFileSync(path, 'utf8')).data.slug;
+  slugs.set(path, { mtime, slug });
+  return slug;
 }
