@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { commandArgs } from '../lib/args.ts';
 import { type Context, type Terminal, terminal } from '../context.ts';
-import { bashArgs, blockCwd, snippetEnv, snippetSha256, timeoutSeconds, unrunnable } from '../lib/shell.ts';
+import { echoedForms, parseConnection, PSQL_ARGS, psqlEnv, rowsAffected, sessionOptions, sqlInvocation, statementTimedOut } from '../lib/psql.ts';
+import { bashArgs, blockCwd, shellInvocation, snippetEnv, snippetSha256, timeoutSeconds, unrunnable } from '../lib/shell.ts';
+import { dbVariable, sqlBoundNames } from '../../src/plugins/reader.ts';
 import { loadRunbooks, NOT_FOUND, primarySlug, resolveTarget, targetWord, type RunBlock, type Runbook } from '../lib/runbooks.ts';
 import { appendEntry, defaultTranscriptPath, formatDuration, keepTranscriptsOutOfGit, readTranscript, succeeded, type TranscriptEntry } from '../lib/transcript.ts';
 import { parseVarOptions, shown, usedVars, valueProblem, type VarSpec } from '../lib/vars.ts';
@@ -114,12 +116,12 @@ export async function run(args: string[], context: Context): Promise<number> {
   const skipped = new Map<RunBlock, string>();
   if (!target.block) {
     for (const b of scope) {
-      const reason = b.safety === 'destructive' ? `destructive blocks run only by name: runbook run ${slug}#${b.id}` : cannotRun(root, b);
+      const reason = b.safety === 'destructive' ? `destructive blocks run only by name: runbook run ${slug}#${b.id}` : cannotRun(root, runbook, b);
       if (reason) skipped.set(b, reason);
     }
   }
   const steps = scope.filter((b) => !skipped.has(b));
-  const problem = steps.map((b) => cannotRun(root, b)).find(Boolean);
+  const problem = steps.map((b) => cannotRun(root, runbook, b)).find(Boolean);
   if (problem) {
     ctx.err(problem);
     return 2;
@@ -133,7 +135,13 @@ export async function run(args: string[], context: Context): Promise<number> {
     transcript: parsed.values.transcript ? resolve(root, parsed.values.transcript) : defaultTranscriptPath(root, slug, ctx.now()),
     defaultTranscript: !parsed.values.transcript,
   };
-  const specs = [...new Map(steps.flatMap((b) => usedVars(b.text, runbook.vars)).map((s) => [s.name, s])).values()];
+  // One spec per variable; a variable used as code in any step is checked as code.
+  const merged = new Map<string, VarSpec>();
+  for (const spec of steps.flatMap((b) => usedVars(b, runbook.vars))) {
+    const seen = merged.get(spec.name);
+    merged.set(spec.name, seen ? { ...seen, evaluated: seen.evaluated || spec.evaluated, database: seen.database || spec.database } : spec);
+  }
+  const specs = [...merged.values()];
   const values = await resolveValues(specs, options, ctx);
   if (typeof values === 'number') return values;
 
@@ -169,9 +177,11 @@ export async function run(args: string[], context: Context): Promise<number> {
   return code;
 }
 
-/** Why a block cannot run here at all (language, safety, timeout, cwd), or undefined. */
-function cannotRun(root: string, block: RunBlock): string | undefined {
+/** Why a block cannot run here at all (language, safety, timeout, cwd, an undeclared database), or undefined. */
+function cannotRun(root: string, runbook: Runbook, block: RunBlock): string | undefined {
   const cwd = blockCwd(root, block);
+  const db = dbVariable(block);
+  if (db !== undefined && !runbook.vars.has(db)) return `#${block.id} runs against ${db}, which ${runbook.file} does not declare under vars:; runbook check reports it.`;
   return unrunnable(block) ?? (typeof cwd === 'string' ? undefined : cwd.error);
 }
 
@@ -230,10 +240,20 @@ function planLines(runbook: Runbook, block: RunBlock, values: ReadonlyMap<string
   const timeout = timeoutSeconds(block);
   lines.push(`  timeout:  ${timeout === undefined ? 'none' : `${timeout} s`}`);
   if (block.needs.length) lines.push(`  needs:    ${block.needs.map((n) => `${n} (${needStatus(runbook, n, options.transcript)})`).join(', ')}`);
-  lines.push(`  shell:    bash --noprofile --norc ${bashArgs(block, '').slice(2, 4).join(' ')} -c <command>`);
-  lines.push('  command:', ...block.text.split('\n').map((l) => `    ${l}`));
-  const specs = usedVars(block.text, runbook.vars);
-  lines.push(`  env:${specs.length ? '' : '      (no variables)'}`);
+  const db = dbVariable(block);
+  if (db !== undefined) {
+    const url = values.get(db);
+    const connection = url === undefined ? undefined : parseConnection(url);
+    lines.push(`  database: ${connection && !('error' in connection) ? connection.label : '(not set)'} — from ${db}`);
+    lines.push(`  psql:     psql ${PSQL_ARGS.join(' ')}  (SQL on standard input; the connection in PG* variables, never on the command line)`);
+    const session = sessionOptions(block, timeoutSeconds(block)).map((o) => o.replace(/^-c /, ''));
+    if (session.length) lines.push(`  session:  ${session.join(', ')}`);
+  } else {
+    lines.push(`  shell:    bash --noprofile --norc ${bashArgs(block, '').slice(2, 4).join(' ')} -c <command>`);
+  }
+  lines.push(`  ${db === undefined ? 'command' : 'sql'}:`, ...block.text.split('\n').map((l) => `    ${l}`));
+  const specs = usedVars(block, runbook.vars).filter((s) => s.name !== db);
+  lines.push(`  ${db === undefined ? 'env:    ' : 'psql variables (\\getenv from the environment):'}${specs.length ? '' : `${db === undefined ? '  ' : ' '}(no variables)`}`);
   for (const spec of specs) {
     const value = values.get(spec.name);
     lines.push(`    ${spec.name}=${value === undefined ? '(not set: --var, the environment or a prompt gives it)' : shown(spec, value)}`);
@@ -262,11 +282,16 @@ function needStatus(runbook: Runbook, need: string, transcript: string): string 
 /** Runs one block through its gates (needs, terminal, safety prompt), then the process; records the attempt. */
 async function runStep(runbook: Runbook, block: RunBlock, all: ReadonlyMap<string, string>, options: RunOptions, ctx: Terminal, session: Session): Promise<StepResult> {
   const name = `${primarySlug(runbook)}#${block.id}`;
-  const specs = usedVars(block.text, runbook.vars);
+  const specs = usedVars(block, runbook.vars);
   const values = new Map(specs.map((s) => [s.name, all.get(s.name) ?? '']));
+  const db = dbVariable(block);
+  const connection = db === undefined ? undefined : parseConnection(values.get(db) ?? '');
+  if (connection && 'error' in connection) throw new Error(`${db} was accepted although it ${connection.error}`); // resolveValues checked it
   // Mask every secret of the runbook whose value is known, not only this block's: the
-  // snippet inherits the environment, where the others may be set too.
-  const secrets = [...runbook.vars.values()].filter((s) => s.secret).flatMap((s) => [all.get(s.name), ctx.env[s.name]].filter((v): v is string => Boolean(v)));
+  // snippet inherits the environment, where the others may be set too. psql may echo a
+  // value quoted its way (an error's `LINE 1:`), and the password on its own.
+  const secrets = [...runbook.vars.values()].filter((s) => s.secret).flatMap((s) => [all.get(s.name), ctx.env[s.name]].filter((v): v is string => Boolean(v))).flatMap((v) => (db === undefined ? [v] : echoedForms(v)));
+  if (connection) secrets.push(...connection.secrets);
   const started = ctx.now();
   const record = async (fields: Partial<TranscriptEntry>) => {
     session.who ??= import('../lib/git.ts').then(({ operator, gitSha }) => Promise.all([operator(ctx.cwd, ctx.env), gitSha(ctx.cwd, ctx.env)]));
@@ -277,7 +302,8 @@ async function runStep(runbook: Runbook, block: RunBlock, all: ReadonlyMap<strin
       ts: started.toISOString(), end: end.toISOString(), operator: who, gitSha: sha,
       runbook: { slug: primarySlug(runbook), file: runbook.file }, block: block.id, safety: block.safety ?? 'unknown',
       snippetSha256: snippetSha256(block),
-      vars: Object.fromEntries(specs.map((s) => [s.name, shown(s, values.get(s.name) ?? '')])),
+      vars: Object.fromEntries(specs.map((s) => [s.name, s.name === db && connection ? (s.secret ? shown(s, '') : connection.shown) : shown(s, values.get(s.name) ?? '')])),
+      ...(connection ? { database: connection.label } : {}),
       exitCode: null, durationMs: 0, incident: options.incident, output: '',
       ...fields,
     });
@@ -297,7 +323,7 @@ async function runStep(runbook: Runbook, block: RunBlock, all: ReadonlyMap<strin
   if (block.interactive && !ctx.isTTY) return refuse('it is interactive and there is no terminal', 'Run it from a terminal.');
 
   if (block.safety === 'read-only') {
-    ctx.err(`▶ ${name} (read-only)`);
+    ctx.err(`▶ ${name} (read-only${connection ? `, in a read-only transaction on ${connection.label}` : ''})`);
   } else {
     ctx.err(planLines(runbook, block, values, ctx.cwd, options).join('\n'));
     if (block.safety === 'mutating' && options.yes) {
@@ -322,14 +348,21 @@ async function runStep(runbook: Runbook, block: RunBlock, all: ReadonlyMap<strin
   const timeout = timeoutSeconds(block);
   // Loaded here, not at the top: a dry run never starts a process and should not pay for the code that does.
   const { execute } = await import('../lib/execute.ts');
-  const result = await execute(block, {
-    cwd, name, secrets,
-    env: snippetEnv(ctx.env, values),
-    timeoutMs: timeout === undefined ? undefined : timeout * 1000,
+  const bound = sqlBoundNames(block.text);
+  const result = await execute(connection ? sqlInvocation(block.text, bound) : shellInvocation(block, name), {
+    cwd, secrets,
+    env: connection
+      ? psqlEnv(ctx.env, connection, new Map(bound.map((n) => [n, values.get(n) ?? ''])), sessionOptions(block, timeout), `runbook ${name}`)
+      : snippetEnv(ctx.env, values),
+    // The server's statement_timeout cancels first, with its own message; the kill is the backstop.
+    timeoutMs: timeout === undefined ? undefined : timeout * 1000 + (connection ? 1000 : 0),
     write: ctx.write,
     interactive: block.interactive,
   });
+  if (connection && !result.timedOut && result.exitCode !== 0 && statementTimedOut(result.output)) Object.assign(result, { timedOut: true, exitCode: 124 });
+  const rows = connection ? rowsAffected(result.stdout) : undefined;
   await record({
+    ...(rows === undefined ? {} : { rowsAffected: rows }),
     exitCode: result.exitCode,
     durationMs: result.durationMs,
     output: block.interactive ? '' : result.output,

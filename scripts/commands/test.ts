@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { commandArgs, inPaths, projectPaths } from '../lib/args.ts';
 import { type Context, terminal } from '../context.ts';
 import { execute } from '../lib/execute.ts';
-import { blockCwd, snippetEnv, timeoutSeconds, unrunnable } from '../lib/shell.ts';
+import { parseConnection, psqlEnv, sessionOptions, sqlInvocation } from '../lib/psql.ts';
+import { blockCwd, shellInvocation, snippetEnv, timeoutSeconds, unrunnable } from '../lib/shell.ts';
 import { diffLines, outputLines, outputMatches } from '../lib/expected-output.ts';
 import { loadRunbooks, type RunBlock, type Runbook } from '../lib/runbooks.ts';
 import { usedVars, valueProblem } from '../lib/vars.ts';
-import { loadProjectConfig, resolveRepoPath } from '../../src/plugins/index.ts';
+import { dbVariable, loadProjectConfig, resolveRepoPath, sqlBoundNames } from '../../src/plugins/index.ts';
 
 /** Value given to a secret variable that has no example. */
 export const TEST_SECRET = 'test-secret';
@@ -75,7 +76,18 @@ async function testBlock(runbook: Runbook, block: RunBlock, root: string, script
   if (block.interactive) return [`#${block.id} is interactive; interactive blocks never run in tests.`];
 
   const values = new Map<string, string>();
-  for (const spec of usedVars(block.text, runbook.vars)) {
+  const db = dbVariable(block);
+  if (db !== undefined && !runbook.vars.has(db)) return [`#${block.id} runs against ${db}, which is not declared under vars:; runbook check reports it.`];
+  for (const spec of usedVars(block, runbook.vars)) {
+    if (spec.name === db) {
+      // The doc-test database comes from the environment (CI's scratch database), else the example.
+      const url = env[db] ?? spec.example;
+      if (url === undefined) return [`#${block.id} runs against ${db}: set ${db} to a test database's postgresql:// URL, or give ${db} an example.`];
+      const bad = valueProblem(spec, url);
+      if (bad) return [`${db} (${env[db] !== undefined ? 'from the environment' : 'its example'}) ${bad}.`];
+      values.set(db, url);
+      continue;
+    }
     const value = spec.example ?? (spec.secret ? TEST_SECRET : undefined);
     if (value === undefined) return [`Variable ${spec.name} has no example; add \`example:\` to it under vars:.`];
     const bad = spec.example !== undefined ? valueProblem(spec, value) : undefined;
@@ -95,8 +107,16 @@ async function testBlock(runbook: Runbook, block: RunBlock, root: string, script
     if (typeof cwd !== 'string') return [cwd.error];
     const base = { PATH: env.PATH, HOME: home, TMPDIR: home, LANG: 'C.UTF-8', TZ: 'UTC', RUNBOOK_TEST: '1' };
     const timeout = timeoutSeconds(block) ?? DEFAULT_TIMEOUT_S;
-    // Examples and the placeholder are written in the page: there is nothing secret to mask.
-    const result = await execute(block, { cwd, env: snippetEnv(base, values), name: `${runbook.path}#${block.id}`, secrets: [], timeoutMs: timeout * 1000 });
+    const name = `${runbook.path}#${block.id}`;
+    const connection = db === undefined ? undefined : parseConnection(values.get(db) ?? '');
+    const bound = sqlBoundNames(block.text);
+    // Examples and the placeholder are written in the page; the database URL may come from the environment, so its password is masked.
+    const result = connection && !('error' in connection)
+      ? await execute(sqlInvocation(block.text, bound), {
+          cwd, secrets: connection.secrets, timeoutMs: timeout * 1000 + 1000,
+          env: psqlEnv(base, connection, new Map(bound.map((n) => [n, values.get(n) ?? ''])), sessionOptions(block, timeout), `runbook test ${name}`),
+        })
+      : await execute(shellInvocation(block, name), { cwd, env: snippetEnv(base, values), secrets: [], timeoutMs: timeout * 1000 });
 
     const why: string[] = [];
     if (result.timedOut) why.push(`timed out after ${timeout} s`);

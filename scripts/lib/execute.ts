@@ -1,13 +1,19 @@
 /**
- * Runs a run block's snippet: through the one spawn wrapper, in its own process group
- * (a timeout takes everything it started), with live output masked for secrets and
- * captured for the transcript.
+ * Runs a run block's snippet (bash, or psql for SQL): through the one spawn wrapper, in
+ * its own process group (a timeout takes everything it started), with live output
+ * masked for secrets and captured for the transcript.
  */
 import { StringDecoder } from 'node:string_decoder';
 import { Redactor } from './redact.ts';
-import type { RunBlock } from './runbooks.ts';
-import { bashArgs } from './shell.ts';
 import { spawnProcess } from './spawn.ts';
+
+/** The process a block runs as: built by shell.ts (bash) or psql.ts (psql), never from pasted text. */
+export interface Invocation {
+  program: string;
+  args: string[];
+  /** Standard input (psql's SQL); none for bash. */
+  input?: string;
+}
 import { MAX_OUTPUT } from './transcript.ts';
 
 /** What running a block produced. */
@@ -26,8 +32,6 @@ export interface Execution {
 export interface ExecuteOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
-  /** `$0` of the snippet, e.g. `db-down#check-pool`. */
-  name: string;
   /** Values to mask in everything shown or kept. */
   secrets: readonly string[];
   timeoutMs?: number;
@@ -37,8 +41,8 @@ export interface ExecuteOptions {
   interactive?: boolean;
 }
 
-/** Runs a block's snippet with bash and reports what happened. */
-export async function execute(block: RunBlock, options: ExecuteOptions): Promise<Execution> {
+/** Runs a block's invocation and reports what happened. */
+export async function execute(invocation: Invocation, options: ExecuteOptions): Promise<Execution> {
   const redactors = { stdout: new Redactor(options.secrets), stderr: new Redactor(options.secrets) };
   const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
   let output = '';
@@ -53,7 +57,8 @@ export async function execute(block: RunBlock, options: ExecuteOptions): Promise
     if (room > 0) output += text.slice(0, room);
     return pending;
   };
-  const result = await spawnProcess('bash', bashArgs(block, options.name), {
+  const result = await spawnProcess(invocation.program, invocation.args, {
+    input: invocation.input,
     cwd: options.cwd,
     env: options.env,
     timeoutMs: options.timeoutMs,
@@ -63,6 +68,6 @@ export async function execute(block: RunBlock, options: ExecuteOptions): Promise
     onOutput: (chunk, stream) => emit(redactors[stream].push(decoders[stream].write(chunk)), stream),
   });
   for (const stream of ['stdout', 'stderr'] as const) await emit(redactors[stream].push(decoders[stream].end()) + redactors[stream].end(), stream);
-  if (result.error) await emit(`runbook: could not start bash: ${result.error}\n`, 'stderr');
+  if (result.error) await emit(`runbook: could not start ${invocation.program}: ${result.error}${invocation.program === 'psql' && /ENOENT/.test(result.error) ? ' (install the PostgreSQL client, e.g. apt-get install postgresql-client)' : ''}\n`, 'stderr');
   return { exitCode: result.exitCode, timedOut: result.timedOut, durationMs: result.durationMs, output, outputTruncated: truncated, stdout };
 }

@@ -16,6 +16,8 @@ export interface RunBlock {
   title?: string;
   /** The snippet text, exactly as written. */
   text: string;
+  /** `db=` as written (SQL blocks: the variable holding the connection URL; see dbVariable). */
+  db?: string;
   /** 1-based line of the fence in the file. */
   line: number;
   /** `timeout=<s>` as written; see {@link timeoutSeconds}. */
@@ -66,6 +68,7 @@ function toBlock(code: CodeFact, outputs: Map<string, CodeFact>): RunBlock {
     safety: (SAFETY as readonly string[]).includes(safety ?? '') ? (safety as Safety) : undefined,
     title: values.get('title'),
     text: code.value,
+    db: values.get('db'),
     line: code.line,
     timeout: values.get('timeout'),
     cwd: values.get('cwd'),

@@ -1,26 +1,38 @@
 /**
- * How a run block becomes a bash invocation, shared by `runbook run` and `runbook test`:
- * bash with strict options and no startup files, the snippet text as the `-c` argument
- * exactly as written, variables as environment variables only, and a working directory
- * that stays inside the project. Nothing here starts a process (see execute.ts).
+ * Whether and how a run block can run, shared by `runbook run` and `runbook test`; for
+ * shell blocks, the bash invocation: strict options and no startup files, the snippet
+ * text as the `-c` argument exactly as written, variables as environment variables
+ * only, and a working directory that stays inside the project. SQL blocks run through
+ * psql (psql.ts). Nothing here starts a process (see execute.ts).
  */
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
+import type { Invocation } from './execute.ts';
 import type { RunBlock } from './runbooks.ts';
-import { CONFIRM_WORD, resolveRepoPath, TIMEOUT_SECONDS } from '../../src/plugins/reader.ts';
+import { CONFIRM_WORD, isSqlLang, reservedInSql, resolveRepoPath, sqlBoundNames, sqlEscapes, TIMEOUT_SECONDS, VAR_NAME } from '../../src/plugins/reader.ts';
 
 /** Block languages that run as bash. */
 export const SHELL_LANGS = ['sh', 'bash', 'shell'];
 
 /** Why the CLI cannot run `block` at all (a problem of the runbook, not of the moment), or undefined. */
 export function unrunnable(block: RunBlock): string | undefined {
-  if (!SHELL_LANGS.includes(block.lang)) {
-    return `#${block.id} is a \`${block.lang || 'plain'}\` block; runbook runs sh and bash blocks only. Copy it from the page instead.`;
+  const sql = isSqlLang(block.lang);
+  if (!SHELL_LANGS.includes(block.lang) && !sql) {
+    return `#${block.id} is a \`${block.lang || 'plain'}\` block; runbook runs sh, bash and sql blocks only. Copy it from the page instead.`;
   }
   if (!block.safety) return `#${block.id} has no valid \`safety=\` (read-only, mutating or destructive); runbook check reports it.`;
   if (block.duplicates.length > 0) return `#${block.id} gives ${block.duplicates.map((k) => `\`${k}=\``).join(', ')} more than once; runbook check reports it.`;
   if (block.confirm !== undefined && !CONFIRM_WORD.test(block.confirm)) return `#${block.id} has confirm=${JSON.stringify(block.confirm)}, which is not a word to type; runbook check reports it.`;
   if (block.timeout !== undefined && timeoutSeconds(block) === undefined) return `#${block.id} has timeout=${block.timeout}; use a number of seconds, e.g. timeout=300.`;
+  if (sql) {
+    // What runbook check reports as errors, the runner refuses too: it never trusts an unchecked page.
+    if (block.interactive) return `#${block.id} is an interactive SQL block; psql reads the block, not the keyboard. runbook check reports it.`;
+    if (block.db !== undefined && !VAR_NAME.test(block.db)) return `#${block.id} has db=${block.db}, which is not a variable name; runbook check reports it.`;
+    const reserved = sqlBoundNames(block.text).map(reservedInSql).find(Boolean);
+    if (reserved) return `#${block.id} binds a variable psql cannot take: ${reserved}. runbook check reports it.`;
+    const escape = sqlEscapes(block.text).find((e) => block.safety === 'read-only' || !e.readOnlyOnly);
+    if (escape) return `#${block.id} ${escape.readOnlyOnly ? 'is read-only, but ' : ''}${escape.what}; runbook check reports it.`;
+  }
   return undefined;
 }
 
@@ -42,6 +54,9 @@ export function blockCwd(root: string, block: RunBlock): string | { error: strin
 export function bashArgs(block: RunBlock, name: string): string[] {
   return ['--noprofile', '--norc', block.errexit ? '-euo' : '-uo', 'pipefail', '-c', block.text, name];
 }
+
+/** A shell block as a process: bash with {@link bashArgs}. */
+export const shellInvocation = (block: RunBlock, name: string): Invocation => ({ program: 'bash', args: bashArgs(block, name) });
 
 /**
  * The environment of a snippet: `base` without what would make bash read startup

@@ -32,6 +32,8 @@ export interface SpawnOptions {
   capture?: boolean;
   /** Pass Ctrl-C, SIGTERM and SIGHUP received by the CLI on to the process group. */
   forwardSignals?: boolean;
+  /** Written to the process's standard input, which is then closed (pipe mode); otherwise stdin is /dev/null. */
+  input?: string;
 }
 
 /** What a process did. */
@@ -197,7 +199,7 @@ export function spawnProcess(command: string, args: readonly string[], options: 
     const child = spawn(command, args, {
       cwd: options.cwd,
       env: { ...(options.env ?? process.env), [MARKER]: mark },
-      stdio: stdio === 'pipe' ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+      stdio: stdio === 'pipe' ? [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] : 'inherit',
       detached: group,
       windowsHide: true,
     });
@@ -225,6 +227,11 @@ export function spawnProcess(command: string, args: readonly string[], options: 
         sizes[stream] += chunk.length;
       }
     };
+    if (child.stdin && options.input !== undefined) {
+      // A process that exits without reading all of it closes the pipe: not our error.
+      child.stdin.on('error', () => {});
+      child.stdin.end(options.input);
+    }
     child.stdout?.on('data', collect('stdout', out));
     child.stderr?.on('data', collect('stderr', err));
 

@@ -38,6 +38,10 @@ export interface TranscriptEntry {
   refused?: string;
   /** Ran with the terminal attached; its output was not captured. */
   interactive?: boolean;
+  /** An SQL block's database: name and host, never user or password. */
+  database?: string;
+  /** Rows an SQL block changed, summed from psql's command tags (`UPDATE 3`), when it printed any. */
+  rowsAffected?: number;
 }
 
 /** Captured output kept per entry. */

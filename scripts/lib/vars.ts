@@ -3,8 +3,9 @@
  * uses, and whether a value is acceptable. Values only ever reach a process as
  * environment variables; nothing here builds command text.
  */
+import { parseConnection } from './psql.ts';
 import { MASK } from './redact.ts';
-import { evaluatedUses, matchesWithin, MAX_VALUE_LENGTH, variableUses } from '../../src/plugins/reader.ts';
+import { codeUses, dbVariable, matchesWithin, MAX_VALUE_LENGTH, type SnippetSource, usedNames } from '../../src/plugins/reader.ts';
 
 /** One entry of a runbook's `vars:`. */
 export interface VarSpec {
@@ -14,8 +15,10 @@ export interface VarSpec {
   pattern?: string;
   enum?: string[];
   secret: boolean;
-  /** Used where bash evaluates it as code (arithmetic, eval…): without a pattern or enum, only a number passes. */
+  /** Used where it becomes code, not data (bash arithmetic or eval, psql's bare `:NAME`): only a number passes. */
   evaluated?: boolean;
+  /** An SQL block's database: the value must be a connection URL psql can be given without its command line. */
+  database?: boolean;
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
@@ -39,20 +42,26 @@ export function declaredVars(data: Record<string, unknown>): Map<string, VarSpec
   return out;
 }
 
-/** The declared variables a snippet uses, in order of first use. */
-export function usedVars(text: string, declared: ReadonlyMap<string, VarSpec>): VarSpec[] {
-  const names = [...new Set(variableUses(text).map((u) => u.name))];
-  const evaluated = new Set(evaluatedUses(text).map((u) => u.name));
+/** The declared variables a block uses, in order of first use (see usedNames: the checker asks the same). */
+export function usedVars(block: SnippetSource, declared: ReadonlyMap<string, VarSpec>): VarSpec[] {
+  const names = usedNames(block);
+  const evaluated = new Set(codeUses(block).map((u) => u.name));
+  const db = dbVariable(block);
   return names.flatMap((n) => {
     const spec = declared.get(n);
-    return spec ? [evaluated.has(n) ? { ...spec, evaluated: true } : spec] : [];
+    return spec ? [{ ...spec, ...(evaluated.has(n) ? { evaluated: true } : {}), ...(n === db ? { database: true } : {}) }] : [];
   });
 }
 
 /** Why `value` is not acceptable for `spec` (the rule it broke), or undefined when it is. */
 export function valueProblem(spec: VarSpec, value: string): string | undefined {
+  if (spec.database) {
+    const connection = parseConnection(value);
+    if ('error' in connection) return connection.error;
+  }
   if (spec.enum && !spec.enum.includes(value)) return `must be one of ${spec.enum.join(', ')}`;
-  if (spec.evaluated && !spec.enum && spec.pattern === undefined && !/^-?[0-9]+$/.test(value)) return 'is used where bash evaluates it as code, so it must be a plain number (give the variable a pattern in the runbook)';
+  // With a pattern or enum the check has judged it (var-evaluated, sql-var-form); without, only a number passes.
+  if (spec.evaluated && !spec.enum && spec.pattern === undefined && !/^-?[0-9]+$/.test(value)) return 'is pasted into code where it is used (bash arithmetic or eval, or psql\'s bare :NAME), so it must be a plain number';
   if (spec.pattern !== undefined) {
     // Time-limited: a pattern that backtracks cannot hang the operator's terminal.
     const match = matchesWithin(spec.pattern, value);

@@ -83,8 +83,8 @@ pwd
 pwd
 \`\`\`
 
-\`\`\`sql run id=query safety=read-only
-SELECT 1;
+\`\`\`python run id=query safety=read-only
+print(1)
 \`\`\`
 
 \`\`\`bash run id=watch safety=read-only interactive
@@ -225,13 +225,13 @@ describe('bash behaviour', () => {
   it('leaves blocks it cannot run out of a page run, and says why', async () => {
     const r = await cli(['run', 'shell', '--dry-run'], root);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('↷ shell#query is skipped: #query is a `sql` block; runbook runs sh and bash blocks only.');
+    expect(r.out).toContain('↷ shell#query is skipped: #query is a `python` block; runbook runs sh, bash and sql blocks only.');
   });
 
   it('refuses languages it cannot run, and interactive blocks without a terminal', async () => {
     const sql = await cli(['run', 'shell#query'], root);
     expect(sql.code).toBe(2);
-    expect(sql.err).toContain('runs sh and bash blocks only');
+    expect(sql.err).toContain('runs sh, bash and sql blocks only');
     const top = await cli(['run', 'shell#watch', '--transcript', t('sh')], root);
     expect(top.code).toBe(1);
     expect(top.err).toContain('interactive and there is no terminal');

@@ -4,7 +4,8 @@ import { didYouMean } from '../runbook/did-you-mean.ts';
 import { positionOfKey } from '../runbook/frontmatter.ts';
 import { placeInBlock, readable, runBlocks, runIds } from '../runbook/page.ts';
 import { at as atValue, type Finding, type Rule } from '../runbook/rule.ts';
-import { evaluatedUses, variableUses } from './snippet.ts';
+import { evaluatedUses, type SnippetSource, usedNames, variableUses } from './snippet.ts';
+import { DEFAULT_DB, isSqlLang, reservedInSql, sqlEscapes, sqlVariableUses } from './sql.ts';
 import { patternVerdict } from './patterns.ts';
 import { findingsOf } from '../runbook/schema-findings.ts';
 import { CONFIRM_WORD, matchesWithin, TIMEOUT_SECONDS, VAR_NAME } from '../runbook/patterns.ts';
@@ -72,7 +73,7 @@ export const snippetRules: Rule[] = [
   },
   {
     id: 'snippet-meta-invalid', severity: 'error',
-    summary: 'A run block\'s settings mean one thing: no key twice, `confirm=` a word an operator can type, `timeout=` whole seconds (at most a day), `errexit=` true or false.',
+    summary: 'A run block\'s settings mean one thing: no key twice, `confirm=` a word an operator can type, `timeout=` whole seconds (at most a day), `errexit=` true or false (shell blocks only; so is `interactive`).',
     hint: 'Fix the fence line: one `key=value` each, e.g. `confirm=drop-replica timeout=300`.',
     bad: '```bash run id=drop safety=destructive confirm=""', good: '```bash run id=drop safety=destructive confirm=drop-replica',
     check: (all) =>
@@ -85,6 +86,11 @@ export const snippetRules: Rule[] = [
           if (timeout !== undefined && (!TIMEOUT_SECONDS.test(timeout) || Number(timeout) > 86_400)) problems.push(`timeout=${JSON.stringify(timeout)} is not a whole number of seconds between 1 and 86400`);
           const errexit = b.meta.values.get('errexit');
           if (errexit !== undefined && errexit !== 'true' && errexit !== 'false') problems.push(`errexit=${JSON.stringify(errexit)} is neither true nor false`);
+          if (isSqlLang(b.lang)) {
+            // psql reads the block on standard input and always stops at the first error.
+            if (b.meta.flags.has('interactive') || b.meta.values.has('interactive')) problems.push('`interactive` does not apply to an SQL block: psql reads the block itself, not the keyboard');
+            if (errexit !== undefined) problems.push('`errexit=` does not apply to an SQL block: psql always stops at the first error');
+          }
           return problems.map((p) => at(f, b, `The run block's ${p}`));
         }),
       ),
@@ -170,7 +176,7 @@ export const snippetRules: Rule[] = [
     check: (all) =>
       all.filter(readable).flatMap((f) => {
         const specs = new Map(declaredSpecs(f));
-        return runBlocks(f).flatMap((block) =>
+        return runBlocks(f).filter((b) => !isSqlLang(b.lang)).flatMap((block) =>
           evaluatedUses(block.value).flatMap((u) => {
             const spec = specs.get(u.name) as { pattern?: unknown; enum?: unknown } | undefined;
             if (!spec || Array.isArray(spec.enum)) return [];
@@ -182,21 +188,28 @@ export const snippetRules: Rule[] = [
   },
   {
     id: 'var-undeclared', severity: 'error',
-    summary: 'Every `$VAR` a run block uses is declared under `vars:`, so the page form and the CLI can ask for it.',
-    hint: 'Declare it: `vars: { NAME: { description: "…", example: "…" } }`.',
+    summary: 'Every `$VAR` a shell block uses, every `:\'VAR\'` an SQL block uses and every SQL block\'s database (`db=`, default `DATABASE_URL`) is declared under `vars:`, so the page form and the CLI can ask for it.',
+    hint: 'Declare it: `vars: { NAME: { description: "…", example: "…" } }` (a database URL with `secret: true`).',
     bad: '```bash run id=x safety=read-only\ncurl "$API_URL"\n```', good: 'vars:\n  API_URL: { description: "Health URL", example: "https://api.example.com/health" }',
     check: (all) =>
       all.filter(readable).flatMap((f) => {
         const declared = declaredVars(f);
-        return runBlocks(f).flatMap((block) =>
-          variableUses(block.value)
+        return runBlocks(f).flatMap((block): Finding[] => {
+          if (isSqlLang(block.lang)) {
+            const db = block.meta.values.get('db') ?? DEFAULT_DB;
+            const dbFinding = declared.has(db) ? [] : [at(f, block, `The SQL block connects with ${db}${block.meta.values.has('db') ? ' (its `db=`)' : ' (the default when a block has no `db=`)'}, which is not declared under \`vars:\``, `Declare it: \`vars: { ${db}: { description: "Connection URL of the … database", secret: true } }\`, or name the variable that holds the URL with \`db=\`.`)];
+            // `:{?NAME}` asks whether a variable is set: a use only when declared.
+            const uses = sqlVariableUses(block.value).filter((u) => (u.form === 'literal' || u.form === 'identifier' || u.form === 'bare') && !declared.has(u.name));
+            return [...dbFinding, ...uses.map((u) => ({ file: f.file, ...placeInBlock(block, u.offset), message: `psql variable ${u.name} is not declared under \`vars:\`` }))];
+          }
+          return variableUses(block.value)
             // `${NAME:-default}` and the like read the operator's environment on purpose: a use only when declared.
             .filter((u) => !declared.has(u.name) && !u.expansion)
             .map((u) => {
               const place = placeInBlock(block, u.offset);
               return { file: f.file, ...place, message: `Variable $${u.name} is not declared under \`vars:\`` };
-            }),
-        );
+            });
+        });
       }),
   },
   {
@@ -206,11 +219,96 @@ export const snippetRules: Rule[] = [
     bad: 'vars: { OLD_HOST: { … } } (used nowhere)', good: 'vars: {} ',
     check: (all) =>
       all.filter(readable).flatMap((f) => {
-        const used = new Set(runBlocks(f).flatMap((b) => variableUses(b.value).map((u) => u.name)));
+        // A mistaken SQL form (`$NAME`, `':NAME'`) still shows what was meant: sql-var-form reports it, not this rule.
+        const used = new Set(runBlocks(f).flatMap((b) => [...usedNames(source(b)), ...(isSqlLang(b.lang) ? sqlVariableUses(b.value).map((u) => u.name) : [])]));
         return [...declaredVars(f)].filter((name) => !used.has(name) && VAR_NAME.test(name)).map((name) => ({ ...atValue(f, ['vars', name], `Variable ${name} is declared but no run block uses it`), ...positionOfKey(f.frontmatter, name, ['vars']) }));
       }),
   },
+  {
+    id: 'sql-var-form', severity: 'error',
+    summary: 'An SQL block reads variables the psql way: `:\'NAME\'` for a value, `:"NAME"` for an identifier. `$NAME` is shell syntax that reaches the database as written; `:NAME` inside quotes is never substituted; a bare `:NAME` pastes the value in as SQL, so its pattern must confine it to digits.',
+    hint: 'Write `:\'NAME\'` (a quoted literal) or `:"NAME"` (a quoted identifier) outside any quotes; for a bare `:NAME`, give the variable `pattern: "^[0-9]+$"`.',
+    bad: "```sql run id=x safety=read-only\nSELECT * FROM jobs WHERE id = '$JOB_ID';\n```", good: "```sql run id=x safety=read-only\nSELECT * FROM jobs WHERE id = :'JOB_ID';\n```",
+    check: (all) =>
+      all.filter(readable).flatMap((f) => {
+        const specs = new Map(declaredSpecs(f));
+        return runBlocks(f).filter((b) => isSqlLang(b.lang)).flatMap((block) =>
+          sqlVariableUses(block.value).flatMap((u) => {
+            const place = { file: f.file, ...placeInBlock(block, u.offset) };
+            const spec = specs.get(u.name) as { pattern?: unknown; enum?: unknown } | undefined;
+            if (u.form === 'shell') return [{ ...place, message: `\`${block.value.slice(u.offset, u.offset + u.length)}\` is shell syntax: psql sends it to the database as written`, hint: `Write \`:'${u.name}'\` for the value as a quoted literal, or \`:"${u.name}"\` for an identifier, and declare ${u.name} under \`vars:\`.` }];
+            if (u.form === 'quoted' && spec) return [{ ...place, message: `\`${block.value.slice(u.offset, u.offset + u.length)}\` sits inside quotes, where psql never substitutes a variable`, hint: `Write \`:'${u.name}'\` outside the quotes, e.g. \`'prefix-' || :'${u.name}'\`.` }];
+            if (u.form !== 'bare' || !spec || digitsOnly(spec)) return [];
+            return [{ ...place, message: `\`:${u.name}\` pastes the value into the SQL unquoted, and ${typeof spec.pattern === 'string' ? `its pattern ${spec.pattern} lets more than digits through` : 'nothing confines it to digits'}`, hint: `Write \`:'${u.name}'\` (a quoted literal), or give ${u.name} \`pattern: "^[0-9]+$"\`.` }];
+          }),
+        );
+      }),
+  },
+  {
+    id: 'sql-var-reserved', severity: 'error',
+    summary: 'A variable an SQL block binds is not one of psql\'s own (`ON_ERROR_STOP`, `AUTOCOMMIT`, `HOST`…) nor a `PG…`/`PSQL_…` name libpq reads from the environment: its value would change how psql connects or behaves.',
+    hint: 'Rename the variable, e.g. `HOST` → `TARGET_HOST`, and its uses.',
+    bad: "vars: { USER: { … } }\n```sql run …\nSELECT * FROM accounts WHERE name = :'USER';", good: "vars: { ACCOUNT_NAME: { … } }\n```sql run …\nSELECT * FROM accounts WHERE name = :'ACCOUNT_NAME';",
+    check: (all) =>
+      all.filter(readable).flatMap((f) =>
+        runBlocks(f).filter((b) => isSqlLang(b.lang)).flatMap((block) => {
+          const seen = new Set<string>();
+          return sqlVariableUses(block.value).flatMap((u) => {
+            const why = reservedInSql(u.name);
+            if (!why || seen.has(u.name) || u.form === 'shell' || u.form === 'quoted') return [];
+            seen.add(u.name);
+            return [{ file: f.file, ...placeInBlock(block, u.offset), message: `Variable ${u.name} cannot be bound in psql: ${why}` }];
+          });
+        }),
+      ),
+  },
+  {
+    id: 'sql-db', severity: 'error',
+    summary: 'An SQL block\'s `db=` names the variable holding its connection URL (default `DATABASE_URL`), a secret so the password stays out of prompts, pages and transcripts; `db=` means nothing on other blocks.',
+    hint: 'Write `db=<VARIABLE_NAME>` on an SQL block, and declare that variable with `secret: true`.',
+    bad: '```sql run id=x safety=read-only db=postgres://app@db1/app', good: '```sql run id=x safety=read-only db=ORDERS_DB_URL',
+    check: (all) =>
+      all.filter(readable).flatMap((f) => {
+        const specs = new Map(declaredSpecs(f));
+        return runBlocks(f).flatMap((block): Finding[] => {
+          const db = block.meta.values.get('db') ?? (block.meta.flags.has('db') ? '' : undefined);
+          if (!isSqlLang(block.lang)) return db === undefined ? [] : [at(f, block, `\`db=\` only applies to SQL blocks; this is a \`${block.lang || 'plain'}\` block`)];
+          if (db !== undefined && !VAR_NAME.test(db)) return [at(f, block, `\`db=${db}\` is not the name of a variable`, 'Put the URL in a variable declared under `vars:` (with `secret: true`) and write its name: `db=ORDERS_DB_URL`.')];
+          const name = db ?? DEFAULT_DB;
+          const spec = specs.get(name) as { secret?: unknown } | undefined;
+          if (!spec || spec.secret === true) return [];
+          return [{ ...at(f, block, `${name}, the database of this block, is not \`secret: true\`: a password in its URL would show in prompts and on the page`, `Add \`secret: true\` to ${name} under \`vars:\`.`), severity: 'warning' as const }];
+        });
+      }),
+  },
+  {
+    id: 'sql-escape', severity: 'error',
+    summary: 'An SQL block stays SQL, on its own database: no psql shell escapes (`\\!`, `\\o |…`, `\\copy … program`, backquotes), no `\\connect`, no `\\i`; and a read-only block does not switch its transaction to read-write, which is how runbook enforces read-only.',
+    hint: 'Move shell commands to a `bash` block; mark a block that writes `safety=mutating` instead of turning read-only off.',
+    bad: '```sql run id=x safety=read-only\nBEGIN READ WRITE;\nUPDATE flags SET on = false;', good: '```sql run id=x safety=mutating\nUPDATE flags SET on = false;',
+    check: (all) =>
+      all.flatMap((f) =>
+        runBlocks(f).filter((b) => isSqlLang(b.lang)).flatMap((block) => {
+          const readOnly = block.meta.values.get('safety') === 'read-only';
+          return sqlEscapes(block.value)
+            .filter((e) => readOnly || !e.readOnlyOnly)
+            .map((e) => ({ file: f.file, ...placeInBlock(block, e.offset), message: e.readOnlyOnly ? `A read-only block may not do this: ${e.what}` : `The SQL block leaves SQL or its database: ${e.what}` }));
+        }),
+      ),
+  },
 ];
+
+/** A run block's code fact as the snippet module reads it. */
+const source = (b: CodeFact): SnippetSource => ({ lang: b.lang, text: b.value, db: b.meta.values.get('db') });
+
+/** Whether a variable's enum or pattern lets only digits through (so psql's bare `:NAME` cannot carry SQL). */
+function digitsOnly(spec: { pattern?: unknown; enum?: unknown }): boolean {
+  if (Array.isArray(spec.enum)) return spec.enum.every((v) => /^[0-9]+$/.test(String(v)));
+  return typeof spec.pattern === 'string' && DIGIT_PROBES.every((p) => matchesWithin(spec.pattern as string, p) === false);
+}
+
+/** Values a digits-only pattern must refuse: each carries SQL or is not a number. */
+const DIGIT_PROBES = ['a', '1 OR 1=1', "1'", '1;', '1--', '1.5', '1e3', '1\n', ' 1', '1 ', 'x1', '1x', '(1)', '1/**/', '0x1'];
 
 function declaredVars(f: RunbookFacts): Set<string> {
   const vars = f.frontmatter.data.vars;

@@ -4,6 +4,8 @@
  * snippets through here (their meta through runbook/meta.ts).
  */
 
+import { DEFAULT_DB, isSqlLang, type SqlForm, sqlVariableUses } from './sql.ts';
+
 /** Safety classes, least to most dangerous. */
 export const SAFETY = ['read-only', 'mutating', 'destructive'] as const;
 export type Safety = (typeof SAFETY)[number];
@@ -192,4 +194,37 @@ export function fillSnippet(text: string, values: Readonly<Record<string, string
     at = use.offset + use.length;
   }
   return out + text.slice(at);
+}
+
+/** A run block as far as its variables go: its language, its text and, for SQL, its `db=`. */
+export interface SnippetSource {
+  lang: string;
+  text: string;
+  /** The `db=` of the fence, as written. */
+  db?: string;
+}
+
+/** The variable an SQL block connects with (its `db=`, else DATABASE_URL); undefined for other blocks. */
+export const dbVariable = (block: SnippetSource): string | undefined => (isSqlLang(block.lang) ? block.db ?? DEFAULT_DB : undefined);
+
+/** The SQL forms through which psql reads a variable's value. */
+export const SQL_BOUND: readonly SqlForm[] = ['literal', 'identifier', 'defined', 'bare'];
+
+/** The variables psql binds for an SQL block (`:'NAME'`, `:"NAME"`, `:{?NAME}`, `:NAME`), in order of first use. */
+export const sqlBoundNames = (text: string): string[] => [...new Set(sqlVariableUses(text).filter((u) => SQL_BOUND.includes(u.form)).map((u) => u.name))];
+
+/**
+ * The variables a run block uses, as its language reads them, in order of first use:
+ * `$NAME` forms in shell, psql's `:'NAME'` forms in SQL, where the database variable
+ * comes first. The checker, the page and the runner all ask this one question.
+ */
+export function usedNames(block: SnippetSource): string[] {
+  const db = dbVariable(block);
+  if (db === undefined) return [...new Set(variableUses(block.text).map((u) => u.name))];
+  return [...new Set([db, ...sqlBoundNames(block.text)])];
+}
+
+/** Variables a block hands over as code rather than data: bash-evaluated ones, and psql's bare `:NAME`. Only a number is safe there. */
+export function codeUses(block: SnippetSource): VariableUse[] {
+  return isSqlLang(block.lang) ? sqlVariableUses(block.text).filter((u) => u.form === 'bare') : evaluatedUses(block.text);
 }
