@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { commandArgs } from '../lib/args.ts';
 import { type Context, type Terminal, terminal } from '../context.ts';
-import { echoedForms, parseConnection, PSQL_ARGS, psqlEnv, rowsAffected, sessionOptions, sqlInvocation, statementTimedOut } from '../lib/psql.ts';
+import { echoedForms, parseConnection, psqlArgs, psqlEnv, rowsAffected, sessionOptions, sqlInvocation, statementTimedOut } from '../lib/psql.ts';
 import { bashArgs, blockCwd, shellInvocation, snippetEnv, snippetSha256, timeoutSeconds, unrunnable } from '../lib/shell.ts';
 import { dbVariable, sqlBoundNames } from '../../src/plugins/reader.ts';
 import { loadRunbooks, NOT_FOUND, primarySlug, resolveTarget, targetWord, type RunBlock, type Runbook } from '../lib/runbooks.ts';
@@ -245,7 +245,8 @@ function planLines(runbook: Runbook, block: RunBlock, values: ReadonlyMap<string
     const url = values.get(db);
     const connection = url === undefined ? undefined : parseConnection(url);
     lines.push(`  database: ${connection && !('error' in connection) ? connection.label : '(not set)'} — from ${db}`);
-    lines.push(`  psql:     psql ${PSQL_ARGS.join(' ')}  (SQL on standard input; the connection in PG* variables, never on the command line)`);
+    lines.push(`  psql:     psql ${psqlArgs(sqlBoundNames(block.text)).map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}`);
+    lines.push('            (the SQL on standard input; the connection in PG* variables and values in the environment, never on the command line)');
     const session = sessionOptions(block, timeoutSeconds(block)).map((o) => o.replace(/^-c /, ''));
     if (session.length) lines.push(`  session:  ${session.join(', ')}`);
   } else {

@@ -1,17 +1,17 @@
 /**
  * Doc-test output matching: a run block's stdout against its ```` ```output for=<id> ````
  * block, line by line and exact, except that `<...>` in an expected line stands for
- * any text on that line.
+ * any text on that line. Spaces at the end of a line and blank lines at the end are
+ * not compared: editors strip them from the page, and psql's tables print them.
  */
 
 /** The wildcard an expected line may contain. */
 export const WILDCARD = '<...>';
 
-/** The lines of `text`; a final newline does not make an extra empty line. */
+/** The lines of `text` without trailing spaces; blank lines at the end do not count. */
 export function outputLines(text: string): string[] {
-  if (text === '') return [];
-  const lines = text.split('\n');
-  if (lines.at(-1) === '') lines.pop();
+  const lines = text.split('\n').map((l) => l.replace(/[ \t\r]+$/, ''));
+  while (lines.length > 0 && lines.at(-1) === '') lines.pop();
   return lines;
 }
 

@@ -2,7 +2,7 @@
  * How an SQL run block becomes a psql invocation, shared by `runbook run` and
  * `runbook test`. psql gets no secret on its command line: the connection URL is
  * taken apart into libpq's PG* environment variables, the block's variables are
- * environment variables that a leading `\getenv` turns into psql variables, and the
+ * environment variables that `\getenv` turns into psql variables, and the
  * SQL goes in on standard input exactly as written. A read-only block runs in a
  * read-only transaction and `timeout=` becomes the server's statement_timeout, both
  * set at connection start (PGOPTIONS), so the database enforces them.
@@ -13,6 +13,15 @@ import { MASK } from './redact.ts';
 
 /** psql's arguments: no psqlrc, stop at the first error, SQL from standard input. Nothing secret. */
 export const PSQL_ARGS = ['-X', '-v', 'ON_ERROR_STOP=1', '-f', '-'];
+
+/**
+ * psql's full argv: before the block, one `-c '\getenv NAME NAME'` per variable (names
+ * only; psql reads each value from its environment), so the block on standard input
+ * keeps its own line numbers in psql's messages.
+ */
+export function psqlArgs(names: readonly string[]): string[] {
+  return [...PSQL_ARGS.slice(0, 3), ...names.flatMap((n) => ['-c', `\\getenv ${n} ${n}`]), ...PSQL_ARGS.slice(3)];
+}
 
 /** libpq connection keywords (URI query parameters) and the environment variable that carries each. */
 const KEYWORD_ENV: Record<string, string> = {
@@ -100,17 +109,8 @@ export function psqlEnv(base: NodeJS.ProcessEnv, connection: Connection, values:
   return env;
 }
 
-/** What psql reads on standard input: one `\getenv` line binding the variables, then the block exactly as written. */
-export function psqlInput(text: string, names: readonly string[]): string {
-  const bind = names.map((n) => `\\getenv ${n} ${n}`).join(' ');
-  return `${bind ? `${bind}\n` : ''}${text}${text.endsWith('\n') ? '' : '\n'}`;
-}
-
-/** An SQL block as a process: psql with {@link PSQL_ARGS}, the `\getenv` line and the block on standard input. */
-export const sqlInvocation = (text: string, names: readonly string[]): Invocation => ({ program: 'psql', args: PSQL_ARGS, input: psqlInput(text, names) });
-
-/** Lines `bind` puts before the block: psql's `<stdin>:N` line numbers are that much ahead. */
-export const inputOffset = (names: readonly string[]) => (names.length ? 1 : 0);
+/** An SQL block as a process: psql with {@link psqlArgs}, the block exactly as written on standard input. */
+export const sqlInvocation = (text: string, names: readonly string[]): Invocation => ({ program: 'psql', args: psqlArgs(names), input: text.endsWith('\n') ? text : `${text}\n` });
 
 /**
  * Forms in which psql may echo a secret value: as written, and as psql quotes it in
