@@ -139,7 +139,7 @@ export async function run(args: string[], context: Context): Promise<number> {
   const merged = new Map<string, VarSpec>();
   for (const spec of steps.flatMap((b) => usedVars(b, runbook.vars))) {
     const seen = merged.get(spec.name);
-    merged.set(spec.name, seen ? { ...seen, evaluated: seen.evaluated || spec.evaluated, database: seen.database || spec.database } : spec);
+    merged.set(spec.name, seen ? { ...seen, evaluated: seen.evaluated === 'psql' || spec.evaluated === 'psql' ? 'psql' : seen.evaluated ?? spec.evaluated, database: seen.database || spec.database } : spec);
   }
   const specs = [...merged.values()];
   const values = await resolveValues(specs, options, ctx);

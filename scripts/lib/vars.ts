@@ -16,7 +16,7 @@ export interface VarSpec {
   enum?: string[];
   secret: boolean;
   /** Used where it becomes code, not data (bash arithmetic or eval, psql's bare `:NAME`): only a number passes. */
-  evaluated?: boolean;
+  evaluated?: 'bash' | 'psql';
   /** An SQL block's database: the value must be a connection URL psql can be given without its command line. */
   database?: boolean;
 }
@@ -49,7 +49,7 @@ export function usedVars(block: SnippetSource, declared: ReadonlyMap<string, Var
   const db = dbVariable(block);
   return names.flatMap((n) => {
     const spec = declared.get(n);
-    return spec ? [{ ...spec, ...(evaluated.has(n) ? { evaluated: true } : {}), ...(n === db ? { database: true } : {}) }] : [];
+    return spec ? [{ ...spec, ...(evaluated.has(n) ? { evaluated: db === undefined ? ('bash' as const) : ('psql' as const) } : {}), ...(n === db ? { database: true } : {}) }] : [];
   });
 }
 
@@ -60,8 +60,11 @@ export function valueProblem(spec: VarSpec, value: string): string | undefined {
     if ('error' in connection) return connection.error;
   }
   if (spec.enum && !spec.enum.includes(value)) return `must be one of ${spec.enum.join(', ')}`;
-  // With a pattern or enum the check has judged it (var-evaluated, sql-var-form); without, only a number passes.
-  if (spec.evaluated && !spec.enum && spec.pattern === undefined && !/^-?[0-9]+$/.test(value)) return 'is pasted into code where it is used (bash arithmetic or eval, or psql\'s bare :NAME), so it must be a plain number';
+  // psql pastes a bare :NAME into the SQL as it is: only digits, whatever the pattern says
+  // (a sign could meet a `-` before it and start a comment).
+  if (spec.evaluated === 'psql' && !/^[0-9]+$/.test(value)) return `is pasted into the SQL unquoted (:${spec.name}), so it must be digits only (write :'${spec.name}' in the runbook to take any value)`;
+  // For bash, a pattern or enum has been judged by the check (var-evaluated); without one, only a number passes.
+  if (spec.evaluated === 'bash' && !spec.enum && spec.pattern === undefined && !/^-?[0-9]+$/.test(value)) return 'is used where bash evaluates it as code, so it must be a plain number (give the variable a pattern in the runbook)';
   if (spec.pattern !== undefined) {
     // Time-limited: a pattern that backtracks cannot hang the operator's terminal.
     const match = matchesWithin(spec.pattern, value);

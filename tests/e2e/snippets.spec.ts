@@ -69,3 +69,35 @@ test('secret variables are never asked for, filled in or copied', async ({ page,
   await expect(filled).toBeVisible();
   await expect(filled).toHaveText(`DB_ADMIN_URL="$DB_ADMIN_URL" ops/db-kill-sessions.sh --state 'idle-in-transaction' --older-than "$OLDER_THAN_MIN"`);
 });
+
+test('an SQL block shows its database and a psql command to paste; the form fills it as -v values', async ({ browser }) => {
+  // Without JavaScript the command is there already, with the variables read from the shell.
+  const plain = await browser.newContext({ javaScriptEnabled: false });
+  const noJs = await plain.newPage();
+  await noJs.goto('/services/scheduler/jobs-stale/');
+  const block = noJs.locator('#job-runs');
+  await expect(block.locator('.rb-snippet__db')).toHaveText('Database: $DATABASE_URL');
+  await expect(block.locator('.rb-snippet__filled-label')).toHaveText('In a shell, with psql (read-only transaction):');
+  await expect(block.locator('.rb-snippet__filled-code')).toHaveText(
+    "PGOPTIONS='-c default_transaction_read_only=on -c statement_timeout=30s' \\\npsql \"$DATABASE_URL\" -X -v ON_ERROR_STOP=1 <<'SQL'\n\\getenv JOB_NAME JOB_NAME\nSELECT started_at, finished_at - started_at AS took, status, left(error, 80) AS error\nFROM scheduler.runs\nWHERE job = :'JOB_NAME'\nORDER BY started_at DESC\nLIMIT 10;\nSQL",
+  );
+  await plain.close();
+
+  const context = await browser.newContext();
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const page = await context.newPage();
+  await page.goto('/services/scheduler/jobs-stale/');
+  await page.locator('[name="JOB_NAME"]').selectOption('invoice-run');
+  const filled = page.locator('#job-runs .rb-snippet__filled');
+  await filled.getByRole('button', { name: 'Copy command' }).click();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copied.split('\n').slice(0, 4)).toEqual([
+    "PGOPTIONS='-c default_transaction_read_only=on -c statement_timeout=30s' \\",
+    'psql "$DATABASE_URL" -X -v ON_ERROR_STOP=1 \\',
+    "  -v JOB_NAME='invoice-run' <<'SQL'",
+    'SELECT started_at, finished_at - started_at AS took, status, left(error, 80) AS error',
+  ]);
+  // The secret database URL is never asked for.
+  await expect(page.locator('[name="DATABASE_URL"]')).toHaveCount(0);
+  await context.close();
+});

@@ -129,11 +129,15 @@ describe('expected output matching', () => {
     expect(lineMatches('exact', 'exact ')).toBe(false);
   });
 
-  it('ignores one final newline only', () => {
+  it('ignores spaces at line ends and blank lines at the end (psql prints both; editors strip them), nothing else', () => {
     expect(outputLines('a\nb\n')).toEqual(['a', 'b']);
-    expect(outputLines('a\nb\n\n')).toEqual(['a', 'b', '']);
+    expect(outputLines('a\nb\n\n \n')).toEqual(['a', 'b']);
+    expect(outputLines(' key | v \n-----+---\n\n(1 row)\n\n')).toEqual([' key | v', '-----+---', '', '(1 row)']);
+    expect(outputLines('\ta\t\r\n')).toEqual(['\ta']);
     expect(outputLines('')).toEqual([]);
-    expect(outputMatches(['a'], ['a', ''])).toBe(false);
+    expect(outputMatches(['a'], outputLines('a\n\n'))).toBe(true);
+    expect(outputMatches(['a'], outputLines('a\n\nb'))).toBe(false);
+    expect(outputMatches([' a'], outputLines('a'))).toBe(false);
   });
 
   it('diffs expected against actual, expected lines first', () => {

@@ -5,10 +5,12 @@
  * cancels the statement, and a secret never reaches the terminal, the transcript or
  * psql's command line.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type Cluster } from '../fixtures/postgres.ts';
+import { fillSql } from '../../src/plugins/snippets/snippet.ts';
 import { cli, fixtureProject, runbookMd, transcriptEntries } from '../fixtures/run/project.ts';
 
 const API_KEY = 'k3y-Zq9xV7\'"\\-s3cr3t';
@@ -176,7 +178,8 @@ describe('SQL blocks on a real PostgreSQL', () => {
     expect(ok.live).toContain('seventh');
     const bad = await cli(['run', 'orders-db#by-id', '--var', 'JOB_ID=1 OR true', '--transcript', t('bare')], root, { env: env() });
     expect(bad.code).toBe(2);
-    expect(bad.err).toContain('Variable JOB_ID = "1 OR true" from --var must match the pattern ^[0-9]+$');
+    expect(bad.err).toContain('Variable JOB_ID = "1 OR true" from --var is pasted into the SQL unquoted (:JOB_ID), so it must be digits only');
+    expect(pg.sql('SELECT count(*) FROM notes')).toBe('1');
   });
 
   it('cancels a statement at timeout= and reports a timeout', async () => {
@@ -273,4 +276,21 @@ describe('SQL blocks on a real PostgreSQL', () => {
     const missing = await cli(['test'], dir, { env: {} });
     expect(missing.out).toContain('#flag runs against DATABASE_URL: set DATABASE_URL to a test database\'s postgresql:// URL, or give DATABASE_URL an example.');
   });
+
+  it("the page's copy is a psql command that sends every hostile value byte for byte, and keeps read-only", () => {
+    // A line `SQL` inside the text: the here-document must end elsewhere.
+    const text = "SELECT encode(convert_to(:'VALUE', 'UTF8'), 'hex') AS hex, length(:'API_KEY') AS secret_length, length('\nSQL\n') AS tricky;\n";
+    const paste = (command: string) => spawnSync('bash', ['--noprofile', '--norc', '-c', command], { env: { PATH: process.env.PATH, LANG: 'C.UTF-8', DATABASE_URL: pg.url, API_KEY }, encoding: 'utf8' });
+    for (const value of hostileValues()) {
+      const command = fillSql(text, { db: 'DATABASE_URL', safety: 'read-only', timeout: 5 }, { VALUE: value, API_KEY: 'never pasted' }, new Set(['API_KEY']));
+      expect(command).not.toContain('never pasted');
+      const r = paste(command);
+      expect(r.status, `${JSON.stringify(value)}\n${r.stderr}`).toBe(0);
+      expect(r.stdout.split('\n')[2].split('|').map((c) => c.trim()), JSON.stringify(value)).toEqual([Buffer.from(value, 'utf8').toString('hex'), String(API_KEY.length), '5']);
+    }
+    const write = paste(fillSql("UPDATE flags SET enabled = false WHERE key = :'FLAG';", { db: 'DATABASE_URL', safety: 'read-only' }, { FLAG: 'checkout' }));
+    expect(write.status).toBe(3);
+    expect(write.stderr).toContain('cannot execute UPDATE in a read-only transaction');
+    expect(pg.sql("SELECT enabled FROM flags WHERE key = 'checkout'")).toBe('t');
+  }, 120_000);
 });

@@ -5,7 +5,8 @@ import type { Code, Paragraph } from 'mdast';
 import type {} from 'mdast-util-to-hast';
 import { entryUrl } from '../runbook/facts.ts';
 import { parseMeta } from '../runbook/meta.ts';
-import { SAFETY, variableUses } from './snippet.ts';
+import { dbVariable, fillSql, SAFETY, usedNames } from './snippet.ts';
+import { TIMEOUT_SECONDS } from '../runbook/patterns.ts';
 import { ownSlugs } from '../shortlinks/entries.ts';
 import { parseFrontmatter } from '../runbook/frontmatter.ts';
 
@@ -42,18 +43,25 @@ export function wrapRunBlock(code: Code, page: string): Paragraph | undefined {
   const safety = meta.values.get('safety') ?? '';
   const known = (SAFETY as readonly string[]).includes(safety);
   const title = meta.values.get('title');
-  const vars = [...new Set(variableUses(code.value).map((u) => u.name))];
+  const source = { lang: code.lang ?? '', text: code.value, db: meta.values.get('db') };
+  const vars = usedNames(source);
+  const db = dbVariable(source);
+  const timeout = meta.values.get('timeout');
+  const seconds = timeout !== undefined && TIMEOUT_SECONDS.test(timeout) && Number(timeout) <= 86_400 ? Number(timeout) : undefined;
   const command = `npm run runbook -- run ${page}${id ? `#${id}` : ''}`;
   const head = h('div', { className: ['rb-snippet__head'] }, [
     ...(id ? [h('a', { className: ['rb-snippet__anchor'], href: `#${id}`, ariaLabel: `Link to step ${id}` }, [text('#')])] : []),
     h('span', { className: ['rb-snippet__title'] }, [text(title ?? id)]),
+    ...(db ? [h('span', { className: ['rb-snippet__db'] }, [text('Database: '), h('code', {}, [text(`$${db}`)])])] : []),
     h('span', { className: ['rb-safety', `rb-safety--${known ? safety : 'unknown'}`] }, [text(SAFETY_LABELS[safety] ?? 'Unclassified')]),
   ]);
   const cli = h('div', { className: ['rb-snippet__cli'] }, [text('In a terminal: '), h('code', {}, [text(command)])]);
-  const filled = h('div', { className: ['rb-snippet__filled'], hidden: true }, [
-    h('span', { className: ['rb-snippet__filled-label'] }, [text('With your values:')]),
+  // An SQL block always has a command to paste (psql on its database); a shell block only once a value is filled in.
+  const sqlCommand = db ? fillSql(code.value, { db, safety, timeout: seconds }, {}) : undefined;
+  const filled = h('div', { className: ['rb-snippet__filled'], hidden: !sqlCommand }, [
+    h('span', { className: ['rb-snippet__filled-label'] }, [text(db ? `In a shell, with psql${safety === 'read-only' ? ' (read-only transaction)' : ''}:` : 'With your values:')]),
     // A bare <pre> (no <code>), so Expressive Code leaves this live preview alone.
-    h('pre', { className: ['rb-snippet__filled-code'] }, []),
+    h('pre', { className: ['rb-snippet__filled-code'] }, sqlCommand ? [text(sqlCommand)] : []),
     h('button', { type: 'button', className: ['rb-snippet__copy'] }, [text('Copy command')]),
   ]);
   // The title is in our header; Expressive Code would repeat it as a frame title.
@@ -65,6 +73,7 @@ export function wrapRunBlock(code: Code, page: string): Paragraph | undefined {
     dataSafety: safety,
     dataVars: vars.join(' '),
     dataCode: code.value,
+    ...(db ? { dataLang: 'sql', dataDb: db, dataTimeout: seconds } : {}),
   });
   return paragraph(wrapper, [paragraph(head) as never, inner as never, paragraph(cli) as never, paragraph(filled) as never]);
 }

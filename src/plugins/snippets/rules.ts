@@ -307,8 +307,8 @@ function digitsOnly(spec: { pattern?: unknown; enum?: unknown }): boolean {
   return typeof spec.pattern === 'string' && DIGIT_PROBES.every((p) => matchesWithin(spec.pattern as string, p) === false);
 }
 
-/** Values a digits-only pattern must refuse: each carries SQL or is not a number. */
-const DIGIT_PROBES = ['a', '1 OR 1=1', "1'", '1;', '1--', '1.5', '1e3', '1\n', ' 1', '1 ', 'x1', '1x', '(1)', '1/**/', '0x1'];
+/** Values a digits-only pattern must refuse: each carries SQL or is not digits (`-1` after a `-` starts a comment). */
+const DIGIT_PROBES = ['a', '1 OR 1=1', "1'", '1;', '1--', '-1', '1.5', '1e3', '1\n', ' 1', '1 ', 'x1', '1x', '(1)', '1/**/', '0x1'];
 
 function declaredVars(f: RunbookFacts): Set<string> {
   const vars = f.frontmatter.data.vars;

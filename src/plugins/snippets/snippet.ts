@@ -6,6 +6,7 @@
 
 import { DEFAULT_DB, isSqlLang, type SqlForm, sqlVariableUses } from './sql.ts';
 
+
 /** Safety classes, least to most dangerous. */
 export const SAFETY = ['read-only', 'mutating', 'destructive'] as const;
 export type Safety = (typeof SAFETY)[number];
@@ -227,4 +228,37 @@ export function usedNames(block: SnippetSource): string[] {
 /** Variables a block hands over as code rather than data: bash-evaluated ones, and psql's bare `:NAME`. Only a number is safe there. */
 export function codeUses(block: SnippetSource): VariableUse[] {
   return isSqlLang(block.lang) ? sqlVariableUses(block.text).filter((u) => u.form === 'bare') : evaluatedUses(block.text);
+}
+
+/** What the page knows of an SQL block beyond its text: how it connects and runs. */
+export interface SqlBlockMeta {
+  /** The variable holding the connection URL. */
+  db: string;
+  safety?: string;
+  /** `timeout=` in seconds, when valid. */
+  timeout?: number;
+}
+
+/**
+ * An SQL block as a command an operator can paste into a shell: psql on the block's
+ * database, stopping at the first error, the SQL in a quoted here-document exactly as
+ * written. Filled values become `-v NAME='…'` (shell-quoted; psql then quotes them for
+ * SQL through `:'NAME'`). Secrets and unfilled variables are read from the shell's
+ * environment by a `\getenv` line, never pasted. A read-only block's copy runs in a
+ * read-only transaction and `timeout=` becomes statement_timeout, as `runbook run` does.
+ */
+export function fillSql(text: string, meta: SqlBlockMeta, values: Readonly<Record<string, string>>, secrets: ReadonlySet<string> = new Set()): string {
+  const names = sqlBoundNames(text);
+  const filled = (n: string) => values[n] !== undefined && values[n] !== '' && !secrets.has(n);
+  const options = [...(meta.safety === 'read-only' ? ['-c default_transaction_read_only=on'] : []), ...(meta.timeout ? [`-c statement_timeout=${meta.timeout}s`] : [])];
+  const db = filled(meta.db) ? shellQuote(values[meta.db]) : `"$${meta.db}"`;
+  const lines = text.split('\n');
+  let end = 'SQL';
+  for (let k = 1; lines.some((l) => l === end); k++) end = `SQL_${k}`;
+  // One setting per line, joined with `\` so the command stays readable and pastes as one.
+  const given = names.filter(filled).map((n) => `-v ${n}=${shellQuote(values[n])}`);
+  const head = [...(options.length ? [`PGOPTIONS=${shellQuote(options.join(' '))}`] : []), `psql ${db} -X -v ON_ERROR_STOP=1`, ...given.map((v) => `  ${v}`)];
+  head[head.length - 1] += ` <<'${end}'`;
+  const fromEnv = names.filter((n) => !filled(n)).map((n) => `\\getenv ${n} ${n}`);
+  return [head.join(' \\\n'), ...fromEnv, text.replace(/\n$/, ''), end].join('\n');
 }
