@@ -48,6 +48,8 @@ interface RunOptions {
   transcript: string;
   /** Whether `transcript` is the dated default under .runbook/. */
   defaultTranscript: boolean;
+  /** The environment the CLI runs in (what libpq falls back to where a URL is silent). */
+  env: NodeJS.ProcessEnv;
 }
 
 /** The outcome of one block: its exit code and whether the operator said no. */
@@ -134,6 +136,7 @@ export async function run(args: string[], context: Context): Promise<number> {
     incident: parsed.values.incident ?? null,
     transcript: parsed.values.transcript ? resolve(root, parsed.values.transcript) : defaultTranscriptPath(root, slug, ctx.now()),
     defaultTranscript: !parsed.values.transcript,
+    env: ctx.env,
   };
   // One spec per variable; a variable used as code in any step is checked as code.
   const merged = new Map<string, VarSpec>();
@@ -243,7 +246,7 @@ function planLines(runbook: Runbook, block: RunBlock, values: ReadonlyMap<string
   const db = dbVariable(block);
   if (db !== undefined) {
     const url = values.get(db);
-    const connection = url === undefined ? undefined : parseConnection(url);
+    const connection = url === undefined ? undefined : parseConnection(url, options.env);
     lines.push(`  database: ${connection && !('error' in connection) ? connection.label : '(not set)'} — from ${db}`);
     lines.push(`  psql:     psql ${psqlArgs(sqlBoundNames(block.text)).map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}`);
     lines.push('            (the SQL on standard input; the connection in PG* variables and values in the environment, never on the command line)');
@@ -286,7 +289,7 @@ async function runStep(runbook: Runbook, block: RunBlock, all: ReadonlyMap<strin
   const specs = usedVars(block, runbook.vars);
   const values = new Map(specs.map((s) => [s.name, all.get(s.name) ?? '']));
   const db = dbVariable(block);
-  const connection = db === undefined ? undefined : parseConnection(values.get(db) ?? '');
+  const connection = db === undefined ? undefined : parseConnection(values.get(db) ?? '', ctx.env);
   if (connection && 'error' in connection) throw new Error(`${db} was accepted although it ${connection.error}`); // resolveValues checked it
   // Mask every secret of the runbook whose value is known, not only this block's: the
   // snippet inherits the environment, where the others may be set too. psql may echo a

@@ -108,7 +108,7 @@ async function testBlock(runbook: Runbook, block: RunBlock, root: string, script
     const base = { PATH: env.PATH, HOME: home, TMPDIR: home, LANG: 'C.UTF-8', TZ: 'UTC', RUNBOOK_TEST: '1' };
     const timeout = timeoutSeconds(block) ?? DEFAULT_TIMEOUT_S;
     const name = `${runbook.path}#${block.id}`;
-    const connection = db === undefined ? undefined : parseConnection(values.get(db) ?? '');
+    const connection = db === undefined ? undefined : parseConnection(values.get(db) ?? '', base);
     const bound = sqlBoundNames(block.text);
     // Examples and the placeholder are written in the page; the database URL may come from the environment, so its password is masked.
     const result = connection && !('error' in connection)

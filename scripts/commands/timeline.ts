@@ -72,6 +72,8 @@ function result(e: TranscriptEntry): string {
   const notes: string[] = [];
   if (e.forcedNeeds?.length) notes.push(`needs forced: ${e.forcedNeeds.map((n) => `#${n}`).join(', ')}`);
   if (e.interactive) notes.push('interactive');
+  if (e.database) notes.push(`on ${e.database}`);
+  if (typeof e.rowsAffected === 'number') notes.push(`${e.rowsAffected} row${e.rowsAffected === 1 ? '' : 's'} changed`);
   const extra = notes.length ? ` (${notes.join('; ')})` : '';
   if (e.declined) return `**declined**, not run${extra}`;
   if (e.refused) return `**refused**: ${e.refused}${extra}`;

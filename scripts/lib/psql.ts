@@ -53,7 +53,7 @@ export interface Connection {
  * environment is refused with a reason: runbook never puts the URL on psql's
  * command line, where every user of the machine could read it.
  */
-export function parseConnection(value: string): Connection | { error: string } {
+export function parseConnection(value: string, inherited: NodeJS.ProcessEnv = {}): Connection | { error: string } {
   if (!/^postgres(?:ql)?:\/\//i.test(value)) return { error: 'is not a postgresql:// URL (runbook reads postgresql://user@host:port/dbname?sslmode=…; a key=value string is not supported)' };
   let url: URL;
   try {
@@ -69,8 +69,8 @@ export function parseConnection(value: string): Connection | { error: string } {
       return s;
     }
   };
-  const host = decode(url.hostname).replace(/^\[(.*)\]$/, '$1');
-  if (host) env.PGHOST = host;
+  const hostname = decode(url.hostname).replace(/^\[(.*)\]$/, '$1');
+  if (hostname) env.PGHOST = hostname;
   if (url.port) env.PGPORT = url.port;
   if (url.username) env.PGUSER = decode(url.username);
   if (url.password) env.PGPASSWORD = decode(url.password);
@@ -81,8 +81,11 @@ export function parseConnection(value: string): Connection | { error: string } {
     if (!name) return { error: `has the parameter ${key}=, which runbook cannot hand to psql without putting it on the command line` };
     env[name] = v;
   }
-  const where = env.PGHOST ? (env.PGHOST.startsWith('/') ? `socket ${env.PGHOST}` : env.PGHOST) : 'the local socket';
-  const label = `${env.PGDATABASE ?? '(default database)'} on ${where}${env.PGPORT ? `:${env.PGPORT}` : ''}`;
+  // What the URL leaves out, libpq takes from the environment psql inherits, as `psql "$URL"` would.
+  const at = (name: string) => env[name] ?? inherited[name];
+  const host = at('PGHOST');
+  const where = host ? (host.startsWith('/') ? `socket ${host}` : host) : 'the local socket';
+  const label = `${at('PGDATABASE') ?? at('PGUSER') ?? '(default database)'} on ${where}${at('PGPORT') ? `:${at('PGPORT')}` : ''}`;
   // The URL as written, its password (in the authority or a parameter) masked.
   const shown = value.replace(/^([^:]+:\/\/[^/?#@]*?:)[^/?#]*@/, `$1${MASK}@`).replace(/([?&](?:ssl)?password=)[^&#]*/gi, `$1${MASK}`);
   const secrets = [env.PGPASSWORD, url.password ? decode(url.password) : undefined].filter((v): v is string => Boolean(v));
