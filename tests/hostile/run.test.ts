@@ -27,7 +27,7 @@ touch twice-ran
 \`\`\`
 
 \`\`\`bash run id=expansions safety=read-only
-echo "region=\${REGION:-none} length=\${#REGION} head=\${REGION:0:1}"
+echo "region=\${REGION:-none} length=\${#REGION} head=\${REGION:0:1} cut=\${REGION%-*} swap=\${REGION/-/_}"
 \`\`\`
 
 \`\`\`bash run id=session safety=read-only
@@ -107,10 +107,10 @@ describe('runbook run with hostile runbooks', () => {
     expect(existsSync(join(root, 'twice-ran'))).toBe(false);
   });
 
-  it('passes a value the block only uses as ${NAME:-…}, ${#NAME} or ${NAME:0:1}', async () => {
+  it('passes a value the block only uses as ${NAME:-…}, ${#NAME}, ${NAME:0:1}, ${NAME%…} or ${NAME/…}', async () => {
     const r = await cli(['run', 'hostile#expansions', '--var', 'REGION=ap-south'], root);
     expect(r.code).toBe(0);
-    expect(r.live).toContain('region=ap-south length=8 head=a');
+    expect(r.live).toContain('region=ap-south length=8 head=a cut=ap swap=ap_south');
   });
 
   it('ends a child that left the process group with setsid, when the block ends', async () => {

@@ -90,12 +90,20 @@ afterAll(() => pg?.stop());
 
 const env = () => ({ DATABASE_URL: pg.url, API_KEY });
 
+/** A deterministic pseudo-random sequence (an LCG's high bits: its low bits cycle fast). */
+function generator(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return Math.floor(state / 65536);
+  };
+}
+
 /** Deterministic hostile values: SQL, psql and shell syntax, quotes, backslashes, newlines, unicode. */
 function hostileValues(): string[] {
   const parts = ["'", "''", '"', '\\', '\\\\', ';', '--', '/*', '*/', '$$', '$1', ':', ":'VALUE'", ':VALUE', '\\!', '\\o |', '`id`', '$(id)', '\n', '\r\n', '\t', ' ', 'DROP TABLE notes;', 'é', '🚀', '\u202e', 'E', 'x'];
   const out = ["'; DROP TABLE notes; --", "it's", 'back\\slash', 'line one\nline two', 'ünïcødé 🚀', "\\! touch /tmp/pwned-by-runbook\n", "'); DELETE FROM flags; --", ':"VALUE"', "E'\\x27'"];
-  let seed = 7;
-  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+  const next = generator(7);
   while (out.length < 120) {
     let v = '';
     const n = 1 + (next() % 6);
@@ -295,4 +303,42 @@ describe('SQL blocks on a real PostgreSQL', () => {
     expect(write.stderr).toContain('cannot execute UPDATE in a read-only transaction');
     expect(pg.sql("SELECT enabled FROM flags WHERE key = 'checkout'")).toBe('t');
   }, 120_000);
+
+  it('check clean ⇔ psql binds every variable: generated SQL through the checker and the runner', async () => {
+    // Fragments of a SELECT list: [text, whether the check must flag it]. Flagged ones put a
+    // variable where psql would not substitute it (inside quotes, `$NAME`); clean ones must run.
+    const fragments: [string, boolean][] = [
+      [":'A'", false], [":'A' || '-x'", false], ['length(:\'A\')', false], ['1 AS :"B"', false], [':C + 1', false],
+      ["'12:30'::time", false], ['/* :\'A\' /* nested */ $A */ 2', false], ["E'it\\'s'", false], ['$$ $1 :x $$', false],
+      ['$q$ a $q$::text', false], ["U&'\\0041'", false], ['"B"', false], [":{?A}", false],
+      ["'x :A y'", true], ["':A'", true], ['$$ :\'A\' $$', true], ['$A', true], ['${A}', true], ["'$A'", true], ['$t$ $A $t$', true],
+    ];
+    const next = generator(11);
+    const used = new Set<string>();
+    const dir = fixtureProject({});
+    const pageOf = (sql: string) => runbookMd({
+      shortlinks: '[gen]',
+      vars: ['DATABASE_URL: { secret: true }', 'A: { example: "a" }', 'B: { example: "b" }', 'C: { pattern: "^[0-9]+$", example: "3" }'],
+      body: `\`\`\`sql run id=q safety=read-only\nSELECT ${sql} FROM (SELECT 1 AS "B") AS t;\n\`\`\`\n`,
+    });
+    const { writeFileSync, mkdirSync } = await import('node:fs');
+    mkdirSync(join(dir, 'src/content/runbooks'), { recursive: true });
+    let clean = 0;
+    for (let n = 0; n < 150; n++) {
+      const picked = Array.from({ length: 1 + (next() % 4) }, () => fragments[next() % fragments.length]);
+      for (const [text] of picked) used.add(text);
+      const sql = picked.map(([text], i) => (text.includes(' AS ') ? text.replace(':"B"', `:"B"`) : `${text} AS c${i}`)).join(', ');
+      writeFileSync(join(dir, 'src/content/runbooks/gen.md'), pageOf(sql));
+      const check = await cli(['check', '--format', 'json'], dir);
+      const findings = (JSON.parse(check.out) as { diagnostics: { ruleId: string }[] }).diagnostics.filter((d) => d.ruleId !== 'var-unused');
+      const flagged = picked.some(([, bad]) => bad);
+      expect(findings.length > 0, `${sql}\n${JSON.stringify(findings)}`).toBe(flagged);
+      if (flagged) continue;
+      clean++;
+      const r = await cli(['run', 'gen#q', '--var', 'A=a', '--var', 'B=B', '--var', 'C=3', '--transcript', join(dir, 't.jsonl')], dir, { env: { DATABASE_URL: pg.url } });
+      expect(r.code, `${sql}\n${r.live}`).toBe(0);
+    }
+    expect(clean).toBeGreaterThan(30);
+    expect(used.size).toBe(fragments.length);
+  }, 180_000);
 });
