@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { commandArgs } from '../lib/args.ts';
 import { type Context, type Terminal, terminal } from '../context.ts';
-import { echoedForms, parseConnection, psqlArgs, psqlEnv, rowsAffected, sessionOptions, sqlInvocation, statementTimedOut } from '../lib/psql.ts';
+import { echoedForms, endSession, parseConnection, psqlArgs, psqlEnv, sessionTag, rowsAffected, sessionOptions, sqlInvocation, statementTimedOut } from '../lib/psql.ts';
 import { bashArgs, blockCwd, shellInvocation, snippetEnv, snippetSha256, timeoutSeconds, unrunnable } from '../lib/shell.ts';
 import { dbVariable, sqlBoundNames } from '../../src/plugins/reader.ts';
 import { loadRunbooks, NOT_FOUND, primarySlug, resolveTarget, targetWord, type RunBlock, type Runbook } from '../lib/runbooks.ts';
@@ -248,7 +248,8 @@ function planLines(runbook: Runbook, block: RunBlock, values: ReadonlyMap<string
     const url = values.get(db);
     const connection = url === undefined ? undefined : parseConnection(url, options.env);
     lines.push(`  database: ${connection && !('error' in connection) ? connection.label : '(not set)'} — from ${db}`);
-    lines.push(`  psql:     psql ${psqlArgs(sqlBoundNames(block.text)).map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}`);
+    const bound = sqlBoundNames(block.text);
+    lines.push(`  psql:     psql ${psqlArgs(bound, bound.some((n) => runbook.vars.get(n)?.secret)).map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}`);
     lines.push('            (the SQL on standard input; the connection in PG* variables and values in the environment, never on the command line)');
     const session = sessionOptions(block, timeoutSeconds(block)).map((o) => o.replace(/^-c /, ''));
     if (session.length) lines.push(`  session:  ${session.join(', ')}`);
@@ -353,16 +354,18 @@ async function runStep(runbook: Runbook, block: RunBlock, all: ReadonlyMap<strin
   // Loaded here, not at the top: a dry run never starts a process and should not pay for the code that does.
   const { execute } = await import('../lib/execute.ts');
   const bound = sqlBoundNames(block.text);
-  const result = await execute(connection ? sqlInvocation(block.text, bound) : shellInvocation(block, name), {
-    cwd, secrets,
-    env: connection
-      ? psqlEnv(ctx.env, connection, new Map(bound.map((n) => [n, values.get(n) ?? ''])), sessionOptions(block, timeout), `runbook ${name}`)
-      : snippetEnv(ctx.env, values),
+  const tag = sessionTag();
+  const env = connection
+    ? psqlEnv(ctx.env, connection, new Map(bound.map((n) => [n, values.get(n) ?? ''])), sessionOptions(block, timeout), `runbook ${name}`, tag)
+    : snippetEnv(ctx.env, values);
+  const result = await execute(connection ? sqlInvocation(block.text, bound, bound.some((n) => runbook.vars.get(n)?.secret)) : shellInvocation(block, name), {
+    cwd, secrets, env,
     // The server's statement_timeout cancels first, with its own message; the kill is the backstop.
     timeoutMs: timeout === undefined ? undefined : timeout * 1000 + (connection ? 1000 : 0),
     write: ctx.write,
     interactive: block.interactive,
   });
+  if (connection && result.timedOut) await endSession(env, tag, cwd);
   if (connection && !result.timedOut && result.exitCode !== 0 && statementTimedOut(result.output)) Object.assign(result, { timedOut: true, exitCode: 124 });
   const rows = connection ? rowsAffected(result.stdout) : undefined;
   await record({

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { commandArgs, inPaths, projectPaths } from '../lib/args.ts';
 import { type Context, terminal } from '../context.ts';
 import { execute } from '../lib/execute.ts';
-import { parseConnection, psqlEnv, sessionOptions, sqlInvocation } from '../lib/psql.ts';
+import { endSession, parseConnection, psqlEnv, sessionOptions, sessionTag, sqlInvocation } from '../lib/psql.ts';
 import { blockCwd, shellInvocation, snippetEnv, timeoutSeconds, unrunnable } from '../lib/shell.ts';
 import { diffLines, outputLines, outputMatches } from '../lib/expected-output.ts';
 import { loadRunbooks, type RunBlock, type Runbook } from '../lib/runbooks.ts';
@@ -111,13 +111,13 @@ async function testBlock(runbook: Runbook, block: RunBlock, root: string, script
     const connection = db === undefined ? undefined : parseConnection(values.get(db) ?? '', base);
     const bound = sqlBoundNames(block.text);
     // Examples and the placeholder are written in the page; the database URL may come from the environment, so its password is masked.
-    const result = connection && !('error' in connection)
-      ? await execute(sqlInvocation(block.text, bound), {
-          cwd, secrets: connection.secrets, timeoutMs: timeout * 1000 + 1000,
-          env: psqlEnv(base, connection, new Map(bound.map((n) => [n, values.get(n) ?? ''])), sessionOptions(block, timeout), `runbook test ${name}`),
-        })
+    const tag = sessionTag();
+    const sqlEnv = connection && !('error' in connection) ? psqlEnv(base, connection, new Map(bound.map((n) => [n, values.get(n) ?? ''])), sessionOptions(block, timeout), `runbook test ${name}`, tag) : undefined;
+    const result = connection && !('error' in connection) && sqlEnv
+      ? await execute(sqlInvocation(block.text, bound), { cwd, secrets: connection.secrets, timeoutMs: timeout * 1000 + 1000, env: sqlEnv })
       : await execute(shellInvocation(block, name), { cwd, env: snippetEnv(base, values), secrets: [], timeoutMs: timeout * 1000 });
 
+    if (sqlEnv && result.timedOut) await endSession(sqlEnv, tag, cwd);
     const why: string[] = [];
     if (result.timedOut) why.push(`timed out after ${timeout} s`);
     else if (result.exitCode !== 0) why.push(`exited ${result.exitCode}, expected 0`);

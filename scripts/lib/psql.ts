@@ -14,19 +14,29 @@ import { MASK } from './redact.ts';
 /** psql's arguments: no psqlrc, stop at the first error, SQL from standard input. Nothing secret. */
 export const PSQL_ARGS = ['-X', '-v', 'ON_ERROR_STOP=1', '-f', '-'];
 
+/** The environment variable that carries the value of psql variable `name` (prefixed: a value never becomes PATH or PGHOST). */
+export const valueEnv = (name: string) => `RUNBOOK_SQL_${name}`;
+
 /**
- * psql's full argv: before the block, one `-c '\getenv NAME NAME'` per variable (names
- * only; psql reads each value from its environment), so the block on standard input
- * keeps its own line numbers in psql's messages.
+ * psql's full argv: before the block, one `-c '\getenv NAME RUNBOOK_SQL_NAME'` per
+ * variable (names only; psql reads each value from its environment), so the block on
+ * standard input keeps its own line numbers in psql's messages. `quiet` (a secret is
+ * bound) drops the statement echo and context from error messages, where psql would
+ * show the value quoted and cut, beyond what masking can recognise.
  */
-export function psqlArgs(names: readonly string[]): string[] {
-  return [...PSQL_ARGS.slice(0, 3), ...names.flatMap((n) => ['-c', `\\getenv ${n} ${n}`]), ...PSQL_ARGS.slice(3)];
+export function psqlArgs(names: readonly string[], quiet = false): string[] {
+  return [
+    ...PSQL_ARGS.slice(0, 3),
+    ...(quiet ? ['-v', 'VERBOSITY=terse', '-v', 'SHOW_CONTEXT=never'] : []),
+    ...names.flatMap((n) => ['-c', `\\getenv ${n} ${valueEnv(n)}`]),
+    ...PSQL_ARGS.slice(3),
+  ];
 }
 
 /** libpq connection keywords (URI query parameters) and the environment variable that carries each. */
 const KEYWORD_ENV: Record<string, string> = {
   host: 'PGHOST', hostaddr: 'PGHOSTADDR', port: 'PGPORT', dbname: 'PGDATABASE', user: 'PGUSER', password: 'PGPASSWORD',
-  passfile: 'PGPASSFILE', channel_binding: 'PGCHANNELBINDING', service: 'PGSERVICE', options: 'PGOPTIONS',
+  passfile: 'PGPASSFILE', channel_binding: 'PGCHANNELBINDING', options: 'PGOPTIONS',
   application_name: 'PGAPPNAME', sslmode: 'PGSSLMODE', requiressl: 'PGREQUIRESSL', sslcompression: 'PGSSLCOMPRESSION',
   sslcert: 'PGSSLCERT', sslkey: 'PGSSLKEY', sslrootcert: 'PGSSLROOTCERT', sslcrl: 'PGSSLCRL', sslcrldir: 'PGSSLCRLDIR',
   sslsni: 'PGSSLSNI', requirepeer: 'PGREQUIREPEER', ssl_min_protocol_version: 'PGSSLMINPROTOCOLVERSION',
@@ -78,6 +88,7 @@ export function parseConnection(value: string, inherited: NodeJS.ProcessEnv = {}
   if (dbname) env.PGDATABASE = dbname;
   for (const [key, v] of url.searchParams) {
     const name = KEYWORD_ENV[key];
+    // service= is left out on purpose: a service file overrides the environment, so the URL's own parts would lose.
     if (!name) return { error: `has the parameter ${key}=, which runbook cannot hand to psql without putting it on the command line` };
     env[name] = v;
   }
@@ -98,22 +109,38 @@ export function sessionOptions(block: Pick<RunBlock, 'safety'>, timeoutSeconds: 
 }
 
 /**
- * psql's environment: `base`, then the connection, then the block's variables (which
- * the `\getenv` line reads) and the session options after any the URL or the
- * operator gave, so ours win.
+ * psql's environment: `base` without a service (a service file would override the
+ * URL), then the connection, then each bound value under {@link valueEnv}, and the
+ * session options after any the URL or the operator gave, so ours win. `tag` ends the
+ * application name, so a timed-out session can be found and ended on the server.
  */
-export function psqlEnv(base: NodeJS.ProcessEnv, connection: Connection, values: ReadonlyMap<string, string>, options: string[], appName: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...base, ...connection.env };
-  for (const [name, value] of values) env[name] = value;
+export function psqlEnv(base: NodeJS.ProcessEnv, connection: Connection, values: ReadonlyMap<string, string>, options: string[], appName: string, tag: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base };
+  delete env.PGSERVICE;
+  Object.assign(env, connection.env);
+  for (const [name, value] of values) env[valueEnv(name)] = value;
   env.PGOPTIONS = [env.PGOPTIONS, ...options].filter(Boolean).join(' ');
-  env.PGAPPNAME ??= appName.slice(0, 63);
+  env.PGAPPNAME = `${(connection.env.PGAPPNAME ?? appName).slice(0, 62 - tag.length)} ${tag}`;
   // psql's own settings from the operator's environment stay out of a runbook's run.
   for (const name of Object.keys(env)) if (/^PSQL_|^PSQLRC$/.test(name)) delete env[name];
   return env;
 }
 
+/** A random tag for one run's application name. */
+export const sessionTag = () => `rb${Math.random().toString(36).slice(2, 10)}`;
+
+/**
+ * Ends the server session of a timed-out block: killing psql leaves its query running
+ * until the server notices, and a block may have set statement_timeout to 0.
+ */
+export async function endSession(env: NodeJS.ProcessEnv, tag: string, cwd: string): Promise<void> {
+  const { spawnProcess } = await import('./spawn.ts');
+  const sql = `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE '% ${tag.replace(/[^a-z0-9]/g, '')}' AND pid <> pg_backend_pid()`;
+  await spawnProcess('psql', ['-X', '-q', '-At', '-c', sql], { cwd, env: { ...env, PGOPTIONS: '-c statement_timeout=5s', PGAPPNAME: 'runbook cleanup' }, timeoutMs: 10_000 });
+}
+
 /** An SQL block as a process: psql with {@link psqlArgs}, the block exactly as written on standard input. */
-export const sqlInvocation = (text: string, names: readonly string[]): Invocation => ({ program: 'psql', args: psqlArgs(names), input: text.endsWith('\n') ? text : `${text}\n` });
+export const sqlInvocation = (text: string, names: readonly string[], quiet = false): Invocation => ({ program: 'psql', args: psqlArgs(names, quiet), input: text.endsWith('\n') ? text : `${text}\n` });
 
 /**
  * Forms in which psql may echo a secret value: as written, and as psql quotes it in
@@ -121,13 +148,18 @@ export const sqlInvocation = (text: string, names: readonly string[]): Invocatio
  * which an error's `LINE 1:` shows.
  */
 export function echoedForms(value: string): string[] {
-  return [...new Set([value, value.replace(/'/g, "''"), value.replace(/\\/g, '\\\\').replace(/'/g, "''"), value.replace(/"/g, '""')])];
+  const forms = [value, value.replace(/'/g, "''"), value.replace(/\\/g, '\\\\').replace(/'/g, "''"), value.replace(/"/g, '""')];
+  // An identifier is cut to 63 bytes (NAMEDATALEN), and the server's notice shows the cut form.
+  const cut = Buffer.from(value).subarray(0, 63).toString('utf8').replace(/\uFFFD$/, '');
+  if (cut.length >= 8) forms.push(cut);
+  return [...new Set(forms)];
 }
 
 /** Rows changed, from the command tags psql prints (`UPDATE 3`, `INSERT 0 1`, `DELETE 2`); undefined when there are none. */
 export function rowsAffected(stdout: string): number | undefined {
   let total: number | undefined;
-  for (const m of stdout.matchAll(/^(?:INSERT \d+|UPDATE|DELETE|MERGE|COPY) (\d+)$/gm)) total = (total ?? 0) + Number(m[1]);
+  // COPY's count is rows copied, which may be a read (COPY … TO STDOUT): not counted.
+  for (const m of stdout.matchAll(/^(?:INSERT \d+|UPDATE|DELETE|MERGE) (\d+)$/gm)) total = (total ?? 0) + Number(m[1]);
   return total;
 }
 

@@ -32,10 +32,13 @@ export class Redactor {
   /** Takes the next chunk; returns the text that is now safe to show. */
   push(chunk: string): string {
     if (this.secrets.length === 0) return chunk;
-    const text = redact(this.pending + chunk, this.secrets);
+    // Hold back first, on the text as it arrived, then mask what is let go: a secret that
+    // begins with another (a cut form of it) must not have its start masked on its own
+    // while its rest is still to come.
+    const text = this.pending + chunk;
     const keep = this.heldBack(text);
     this.pending = text.slice(text.length - keep);
-    return text.slice(0, text.length - keep);
+    return redact(text.slice(0, text.length - keep), this.secrets);
   }
 
   /** The rest, at the end of the stream. */
@@ -45,9 +48,9 @@ export class Redactor {
     return rest;
   }
 
-  /** Length of the longest tail of `text` that begins some secret (and so may continue in the next chunk). */
+  /** Length of the longest tail of `text` that begins some secret, or is one (a longer one may continue it in the next chunk). */
   private heldBack(text: string): number {
-    for (let k = Math.min(this.longest - 1, text.length); k > 0; k--) {
+    for (let k = Math.min(this.longest, text.length); k > 0; k--) {
       const tail = text.slice(text.length - k);
       if (this.secrets.some((s) => s.startsWith(tail))) return k;
     }

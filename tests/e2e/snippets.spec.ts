@@ -79,7 +79,7 @@ test('an SQL block shows its database and a psql command to paste; the form fill
   await expect(block.locator('.rb-snippet__db')).toHaveText('Database: $DATABASE_URL');
   await expect(block.locator('.rb-snippet__filled-label')).toHaveText('In a shell, with psql (read-only transaction):');
   await expect(block.locator('.rb-snippet__filled-code')).toHaveText(
-    "PGOPTIONS='-c default_transaction_read_only=on -c statement_timeout=30s' \\\npsql \"$DATABASE_URL\" -X -v ON_ERROR_STOP=1 <<'SQL'\n\\getenv JOB_NAME JOB_NAME\nSELECT started_at, finished_at - started_at AS took, status, left(error, 80) AS error\nFROM scheduler.runs\nWHERE job = :'JOB_NAME'\nORDER BY started_at DESC\nLIMIT 10;\nSQL",
+    "PGOPTIONS='-c default_transaction_read_only=on -c statement_timeout=30s' \\\npsql -d \"$DATABASE_URL\" -X -v ON_ERROR_STOP=1 <<'SQL'\n\\getenv JOB_NAME JOB_NAME\nSELECT started_at, finished_at - started_at AS took, status, left(error, 80) AS error\nFROM scheduler.runs\nWHERE job = :'JOB_NAME'\nORDER BY started_at DESC\nLIMIT 10;\nSQL",
   );
   await plain.close();
 
@@ -93,7 +93,7 @@ test('an SQL block shows its database and a psql command to paste; the form fill
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   expect(copied.split('\n').slice(0, 4)).toEqual([
     "PGOPTIONS='-c default_transaction_read_only=on -c statement_timeout=30s' \\",
-    'psql "$DATABASE_URL" -X -v ON_ERROR_STOP=1 \\',
+    'psql -d "$DATABASE_URL" -X -v ON_ERROR_STOP=1 \\',
     "  -v JOB_NAME='invoice-run' <<'SQL'",
     'SELECT started_at, finished_at - started_at AS took, status, left(error, 80) AS error',
   ]);

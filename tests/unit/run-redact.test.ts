@@ -25,6 +25,19 @@ describe('Redactor', () => {
     expect(new Redactor([secret]).push('nothing to hold ')).toBe('nothing to hold ');
   });
 
+  it('masks a secret whole when another secret is its start (a cut form), and one that ends a chunk, at every cut', () => {
+    const long = `sk_live_${'A'.repeat(20)}${'B'.repeat(20)}${'C'.repeat(20)}END`;
+    const secrets = [long, long.slice(0, 30), 'Tail', 'NDzz'];
+    const input = `x ${long} y ${long.slice(0, 30)} z Tail ${long}`;
+    const want = `x ${MASK} y ${MASK} z ${MASK} ${MASK}`;
+    for (let cut = 0; cut <= input.length; cut++) {
+      const r = new Redactor(secrets);
+      const out = r.push(input.slice(0, cut)) + r.push(input.slice(cut)) + r.end();
+      expect(out, `cut at ${cut}`).toBe(want);
+      expect(out).not.toMatch(/[ABC]{5}/);
+    }
+  });
+
   it('masks the longer of two overlapping secrets whole, and ignores empty values', () => {
     expect(redact('key=abcdef', ['abc', 'abcdef', ''])).toBe(`key=${MASK}`);
     expect(new Redactor(['']).push('same')).toBe('same');

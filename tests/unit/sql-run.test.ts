@@ -224,7 +224,7 @@ describe('SQL blocks on a real PostgreSQL', () => {
     expect(r.code).toBe(0);
     expect(seen.length).toBeGreaterThan(0);
     for (const argv of seen) {
-      expect(argv).toMatch(/^(\S*\/)?psql -X -v ON_ERROR_STOP=1 -c \\getenv API_KEY API_KEY -f - $/);
+      expect(argv).toMatch(/^(\S*\/)?psql -X -v ON_ERROR_STOP=1 -v VERBOSITY=terse -v SHOW_CONTEXT=never -c \\getenv API_KEY RUNBOOK_SQL_API_KEY -f - $/);
       expect(argv).not.toContain(pg.password);
       expect(argv).not.toContain(API_KEY);
     }

@@ -284,7 +284,7 @@ export const snippetRules: Rule[] = [
   {
     id: 'sql-escape', severity: 'error',
     summary: 'An SQL block stays SQL, on its own database: no psql shell escapes (`\\!`, `\\o |…`, `\\copy … program`, backquotes), no `\\connect`, no `\\i`; and a read-only block does not switch its transaction to read-write, which is how runbook enforces read-only.',
-    hint: 'Move shell commands to a `bash` block; mark a block that writes `safety=mutating` instead of turning read-only off.',
+    hint: 'Move shell and file work to a `bash` block; psql meta-commands allowed are \\echo, \\qecho, \\warn, \\pset, \\x, \\a, \\t, \\timing, \\conninfo, \\d…, \\l, \\if/\\elif/\\else/\\endif, \\set, \\unset, \\g, \\gx and \\watch. Mark a block that writes or changes settings `safety=mutating`.',
     bad: '```sql run id=x safety=read-only\nBEGIN READ WRITE;\nUPDATE flags SET on = false;', good: '```sql run id=x safety=mutating\nUPDATE flags SET on = false;',
     check: (all) =>
       all.flatMap((f) =>
@@ -292,7 +292,7 @@ export const snippetRules: Rule[] = [
           const readOnly = block.meta.values.get('safety') === 'read-only';
           return sqlEscapes(block.value)
             .filter((e) => readOnly || !e.readOnlyOnly)
-            .map((e) => ({ file: f.file, ...placeInBlock(block, e.offset), message: e.readOnlyOnly ? `A read-only block may not do this: ${e.what}` : `The SQL block leaves SQL or its database: ${e.what}` }));
+            .map((e) => ({ file: f.file, ...placeInBlock(block, e.offset), message: e.readOnlyOnly ? `A read-only block may not do this: ${e.what}` : `${e.what[0].toUpperCase()}${e.what.slice(1)}` }));
         }),
       ),
   },

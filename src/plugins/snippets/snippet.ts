@@ -241,7 +241,7 @@ export interface SqlBlockMeta {
 
 /**
  * An SQL block as a command an operator can paste into a shell: psql on the block's
- * database, stopping at the first error, the SQL in a quoted here-document exactly as
+ * database (given with `-d`, so a value starting with `-` cannot be read as an option), stopping at the first error, the SQL in a quoted here-document exactly as
  * written. Filled values become `-v NAME='…'` (shell-quoted; psql then quotes them for
  * SQL through `:'NAME'`). Secrets and unfilled variables are read from the shell's
  * environment by a `\getenv` line, never pasted. A read-only block's copy runs in a
@@ -257,7 +257,7 @@ export function fillSql(text: string, meta: SqlBlockMeta, values: Readonly<Recor
   for (let k = 1; lines.some((l) => l === end); k++) end = `SQL_${k}`;
   // One setting per line, joined with `\` so the command stays readable and pastes as one.
   const given = names.filter(filled).map((n) => `-v ${n}=${shellQuote(values[n])}`);
-  const head = [...(options.length ? [`PGOPTIONS=${shellQuote(options.join(' '))}`] : []), `psql ${db} -X -v ON_ERROR_STOP=1`, ...given.map((v) => `  ${v}`)];
+  const head = [...(options.length ? [`PGOPTIONS=${shellQuote(options.join(' '))}`] : []), `psql -d ${db} -X -v ON_ERROR_STOP=1`, ...given.map((v) => `  ${v}`)];
   head[head.length - 1] += ` <<'${end}'`;
   const fromEnv = names.filter((n) => !filled(n)).map((n) => `\\getenv ${n} ${n}`);
   return [head.join(' \\\n'), ...fromEnv, text.replace(/\n$/, ''), end].join('\n');

@@ -44,17 +44,54 @@ export interface SqlUse {
 }
 
 /** Characters of an unquoted identifier (PostgreSQL allows `$` after the first). */
+const IDENT_START = /[A-Za-z_\u0080-\uffff]/;
 const IDENT = /[A-Za-z0-9_$\u0080-\uffff]/;
 const DOLLAR_TAG = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/;
 
-/** A part of SQL text psql does not read as code: `[from, to)`, and what it is. */
+/** A part of SQL text psql does not read as SQL code: `[from, to)`, and what it is. */
 interface Span {
   from: number;
   to: number;
-  kind: 'comment' | 'string';
+  /** A comment; a string, quoted identifier or dollar-quoted body; or a psql meta-command with its arguments. */
+  kind: 'comment' | 'string' | 'meta';
 }
 
-/** Comments, string literals, quoted identifiers and dollar-quoted bodies, as psql's lexer finds them. */
+/** Where the quoted argument starting at `i` (`'…'`, `"…"` or a backquote) ends, in a meta-command line. */
+function metaQuoteEnd(text: string, i: number): number {
+  const q = text[i];
+  let j = i + 1;
+  while (j < text.length && text[j] !== '\n') {
+    if (q === "'" && text[j] === '\\') j += 2;
+    else if (text[j] === q && text[j + 1] === q && q !== '`') j += 2;
+    else if (text[j] === q) return j + 1;
+    else j++;
+  }
+  return j;
+}
+
+/**
+ * Where the meta-command that starts at the backslash `i` ends, as psql reads it: at the
+ * end of the line, or after an unquoted `\\`, where SQL resumes. Quotes and backquotes
+ * in the arguments hold a backslash or the end of a comment; SQL comments, strings and
+ * dollar quotes do not exist there.
+ */
+function metaEnd(text: string, i: number): number {
+  let j = i + 1;
+  while (j < text.length && text[j] !== '\n') {
+    const c = text[j];
+    if (c === "'" || c === '"' || c === '`') j = metaQuoteEnd(text, j);
+    else if (c === '\\' && text[j + 1] === '\\') return j + 2;
+    else j++;
+  }
+  return j;
+}
+
+/**
+ * The parts of `text` psql does not read as SQL code: comments, string literals
+ * (`'…'`, `E'…'` with backslash escapes), quoted identifiers, dollar-quoted bodies, and
+ * meta-command lines (`\set …`), as psql's own lexer finds them. Identifiers are read
+ * whole, so `x$$q$` is one identifier, not a dollar quote.
+ */
 function quotedSpans(text: string): Span[] {
   const spans: Span[] = [];
   let i = 0;
@@ -63,7 +100,35 @@ function quotedSpans(text: string): Span[] {
     const next = text[i + 1];
     let end = -1;
     let kind: Span['kind'] = 'string';
-    if (c === '-' && next === '-') {
+    let from = i;
+    if (IDENT_START.test(c)) {
+      let j = i + 1;
+      while (j < text.length && IDENT.test(text[j])) j++;
+      if (j === i + 1 && (c === 'E' || c === 'e') && text[j] === "'") {
+        // E'…': backslash escapes; '' is a quote too.
+        let k = j + 1;
+        while (k < text.length) {
+          if (text[k] === '\\') k += 2;
+          else if (text[k] === "'" && text[k + 1] === "'") k += 2;
+          else if (text[k] === "'") break;
+          else k++;
+        }
+        from = j;
+        end = Math.min(k + 1, text.length);
+      } else {
+        i = j;
+        continue;
+      }
+    } else if (/[0-9]/.test(c)) {
+      // A number (or `$1`'s digits): never the start of a quote.
+      let j = i + 1;
+      while (j < text.length && /[0-9.]/.test(text[j])) j++;
+      i = j;
+      continue;
+    } else if (c === '\\') {
+      kind = 'meta';
+      end = metaEnd(text, i);
+    } else if (c === '-' && next === '-') {
       kind = 'comment';
       end = text.indexOf('\n', i);
       if (end === -1) end = text.length;
@@ -79,12 +144,9 @@ function quotedSpans(text: string): Span[] {
       }
       end = j;
     } else if (c === "'") {
-      // E'…' strings take backslash escapes; '' is a quote in both kinds.
-      const escapes = /[eE]/.test(text[i - 1] ?? '') && !IDENT.test(text[i - 2] ?? '');
       let j = i + 1;
       while (j < text.length) {
-        if (escapes && text[j] === '\\') j += 2;
-        else if (text[j] === "'" && text[j + 1] === "'") j += 2;
+        if (text[j] === "'" && text[j + 1] === "'") j += 2;
         else if (text[j] === "'") break;
         else j++;
       }
@@ -93,23 +155,51 @@ function quotedSpans(text: string): Span[] {
       let j = i + 1;
       while (j < text.length && !(text[j] === '"' && text[j + 1] !== '"')) j += text[j] === '"' ? 2 : 1;
       end = Math.min(j + 1, text.length);
-    } else if (c === '$' && !inIdentifier(text, i)) {
+    } else if (c === '$') {
       const tag = DOLLAR_TAG.exec(text.slice(i, i + 80));
       if (tag) {
         const close = text.indexOf(tag[0], i + tag[0].length);
         end = close === -1 ? text.length : close + tag[0].length;
       }
     }
-    if (end > i) {
-      spans.push({ from: i, to: end, kind });
+    if (end > from) {
+      spans.push({ from, to: end, kind });
       i = end;
     } else i++;
   }
   return spans;
 }
 
-/** Whether the `$` at `i` continues an identifier (`a$b`), rather than starting something. */
-const inIdentifier = (text: string, i: number) => i > 0 && IDENT.test(text[i - 1]) && text[i - 1] !== '$';
+/** Uses of variables in a meta-command's arguments: psql interpolates `:NAME`, `:'NAME'` and `:"NAME"` there, outside quotes. */
+function metaUses(text: string, from: number, to: number, push: (name: string, offset: number, length: number, form: SqlForm) => void): void {
+  let j = from;
+  while (j < to) {
+    const c = text[j];
+    if (c === "'" || c === '"' || c === '`') {
+      const end = Math.min(metaQuoteEnd(text, j), to);
+      // psql does not substitute inside a quoted argument: what looks like a variable there stays as written.
+      for (const m of text.slice(j, end).matchAll(/(?<!:):(['"]?)([A-Z_][A-Z0-9_]*)\1(?![A-Za-z0-9_])/g)) push(m[2], j + (m.index ?? 0), m[0].length, 'quoted');
+      if (c === "'" && text[j - 1] === ':') {
+        const ref = /^'([A-Z_][A-Z0-9_]*)'/.exec(text.slice(j, end));
+        if (ref) push(ref[1], j - 1, ref[0].length + 1, 'literal');
+      } else if (c === '"' && text[j - 1] === ':') {
+        const ref = /^"([A-Z_][A-Z0-9_]*)"/.exec(text.slice(j, end));
+        if (ref) push(ref[1], j - 1, ref[0].length + 1, 'identifier');
+      }
+      j = end;
+      continue;
+    }
+    if (c === ':' && text[j - 1] !== ':' && text[j + 1] !== ':') {
+      const m = /^:(?:\{\?([A-Z_][A-Z0-9_]*)\}|([A-Z_][A-Z0-9_]*)(?![A-Za-z0-9_]))/.exec(text.slice(j, to));
+      if (m) {
+        push(m[1] ?? m[2], j, m[0].length, m[1] ? 'defined' : 'bare');
+        j += m[0].length;
+        continue;
+      }
+    }
+    j++;
+  }
+}
 
 /**
  * Uses of upper-case names in SQL text as psql reads it. Lower-case `:name` is left
@@ -123,7 +213,10 @@ export function sqlVariableUses(text: string): SqlUse[] {
   const code = (from: number, to: number) => {
     for (let i = from; i < to; i++) {
       const c = text[i];
-      if (c === '$' && !inIdentifier(text, i)) {
+      if (IDENT_START.test(c) || /[0-9]/.test(c)) {
+        // Identifiers (`a$B`) and numbers are read whole.
+        while (i + 1 < to && IDENT.test(text[i + 1])) i++;
+      } else if (c === '$') {
         const braced = /^\$\{([A-Z_][A-Z0-9_]*)[^}\n]*\}/.exec(text.slice(i, Math.min(to, i + 120)));
         const plain = /^\$([A-Z_][A-Z0-9_]*)(?![A-Za-z0-9_$])/.exec(text.slice(i, Math.min(to, i + 80)));
         if (braced) push(braced[1], i, braced[0].length, 'shell');
@@ -131,10 +224,9 @@ export function sqlVariableUses(text: string): SqlUse[] {
       } else if (c === ':') {
         // `::type` casts and `:=` are SQL; a name right after a second colon is a type.
         if (text[i + 1] === ':' || text[i + 1] === '=' || text[i - 1] === ':') continue;
-        const m = /^:(?:'([A-Z_][A-Z0-9_]*)'|"([A-Z_][A-Z0-9_]*)"|\{\?([A-Z_][A-Z0-9_]*)\}|([A-Z_][A-Z0-9_]*)(?![A-Za-z0-9_]))/.exec(text.slice(i, i + 80));
+        const m = /^:(?:\{\?([A-Z_][A-Z0-9_]*)\}|([A-Z_][A-Z0-9_]*)(?![A-Za-z0-9_]))/.exec(text.slice(i, i + 80));
         if (!m) continue;
-        const [name, form] = m[1] ? [m[1], 'literal' as const] : m[2] ? [m[2], 'identifier' as const] : m[3] ? [m[3], 'defined' as const] : [m[4], 'bare' as const];
-        push(name, i, m[0].length, form);
+        push(m[1] ?? m[2], i, m[0].length, m[1] ? 'defined' : 'bare');
         i += m[0].length - 1;
       }
     }
@@ -142,7 +234,7 @@ export function sqlVariableUses(text: string): SqlUse[] {
   let at = 0;
   for (const span of quotedSpans(text)) {
     // `:'NAME'` itself starts with a quote: the lexer sees a literal, psql a variable.
-    const ref = text[span.from - 1] === ':' && text[span.from - 2] !== ':' ? /^(['"])([A-Z_][A-Z0-9_]*)\1$/.exec(text.slice(span.from, span.to)) : null;
+    const ref = span.kind === 'string' && text[span.from - 1] === ':' && text[span.from - 2] !== ':' ? /^(['"])([A-Z_][A-Z0-9_]*)\1$/.exec(text.slice(span.from, span.to)) : null;
     if (ref) {
       code(at, span.from - 1);
       push(ref[2], span.from - 1, span.to - span.from + 1, ref[1] === "'" ? 'literal' : 'identifier');
@@ -150,6 +242,7 @@ export function sqlVariableUses(text: string): SqlUse[] {
       continue;
     }
     code(at, span.from);
+    if (span.kind === 'meta') metaUses(text, span.from, span.to, push);
     if (span.kind === 'string') {
       // What someone meant as a variable inside a string: psql leaves `:NAME` and `$NAME` there as written.
       const inside = /(?<!:):(['"]?)([A-Z_][A-Z0-9_]*)\1(?![A-Za-z0-9_])|(?<![A-Za-z0-9_$])\$\{?([A-Z_][A-Z0-9_]*)\}?(?![A-Za-z0-9_$])/g;
@@ -190,50 +283,98 @@ export interface SqlEscape {
 }
 
 /**
- * psql meta-commands that run a shell or switch database (`\!`, `\o |cmd`, `\g |cmd`,
- * `\copy … program`, `\setenv`, `\c`), and SQL that turns a read-only transaction
- * read-write. Quoted text and comments are skipped as psql skips them.
+ * psql meta-commands a run block may use: output formatting, `\echo`, describing
+ * objects, conditionals and setting psql variables. Everything else can run a shell
+ * (`\!`, `\o |…`, `\copy … program`), read or write the operator's files (`\o file`,
+ * `\w`, `\copy`, `\i`, `\lo_export`), read the environment (`\getenv`), connect
+ * elsewhere (`\c`), run SQL built at run time that the check cannot read (`\gexec`),
+ * or turn a query's result into psql variables that are later pasted unquoted (`\gset`).
+ */
+const META_ALLOWED = /^(?:echo|qecho|warn|x|a|t|H|f|C|T|pset|timing|conninfo|errverbose|if|elif|else|endif|set|unset|g|gx|watch|l\+?|list\+?|z|sf\+?|sv\+?|d[A-Za-z]*\+?S?\+?)$/;
+
+/** The meta-commands in a meta span: name, offset of its backslash, and its argument text. */
+function metaCommands(text: string, from: number, to: number): { name: string; offset: number; args: string }[] {
+  const out: { name: string; offset: number; args: string }[] = [];
+  let j = from;
+  while (j < to) {
+    if (text[j] !== '\\') {
+      const c = text[j];
+      j = c === "'" || c === '"' || c === '`' ? Math.min(metaQuoteEnd(text, j), to) : j + 1;
+      continue;
+    }
+    if (text[j + 1] === '\\') break; // `\\`: SQL resumes
+    const name = /^\\([A-Za-z_+]+|[^\sA-Za-z])/.exec(text.slice(j, to));
+    const offset = j;
+    j += name ? name[0].length : 1;
+    let k = j;
+    while (k < to && text[k] !== '\\') k = text[k] === "'" || text[k] === '"' || text[k] === '`' ? Math.min(metaQuoteEnd(text, k), to) : k + 1;
+    out.push({ name: name?.[1] ?? '', offset, args: text.slice(j, k) });
+    j = k;
+  }
+  return out;
+}
+
+/** SQL statements that step outside a read-only transaction or act beyond it, by their first word(s). */
+const READ_ONLY_STATEMENTS: [RegExp, string][] = [
+  [/^(?:SET|RESET)\b/i, '`SET` and `RESET` change the session, including whether it is read-only'],
+  [/^(?:DO|CALL|EXECUTE|PREPARE)\b/i, 'dynamic SQL and procedures (`DO`, `CALL`, `EXECUTE`) run code the check cannot read'],
+  [/^COPY\b(?![^;]*\bTO\s+STDOUT\b)/i, '`COPY` other than `COPY … TO STDOUT` reads or writes files or runs a program on the database server'],
+  [/^(?:VACUUM|ANALYZE|ANALYSE|CLUSTER|REINDEX|CHECKPOINT|NOTIFY|LOCK|LOAD|ALTER\s+SYSTEM|DISCARD)\b/i, 'this statement acts on the server beyond the read-only transaction'],
+];
+
+/** Function calls with effects a read-only transaction does not stop. */
+const READ_ONLY_CALLS = /\b(set_config|pg_reload_conf|pg_terminate_backend|pg_cancel_backend|pg_promote|pg_rotate_logfile|pg_switch_wal|pg_create_restore_point|pg_file_write|lo_import|lo_export|lo_unlink|dblink\w*|pg_notify)\s*\(/gi;
+
+/**
+ * What in an SQL block leaves SQL, its database, its timeout or (for a read-only block)
+ * its read-only transaction: meta-commands outside {@link META_ALLOWED}, backquotes and
+ * file or pipe arguments in meta-commands; `statement_timeout` changes; and in read-only
+ * blocks `SET`/`RESET`, dynamic SQL, `COPY` to or from files and programs, server
+ * maintenance statements, side-effecting functions and `U&"…"` identifiers, which
+ * spell a setting so no pattern can read it. psql's own lexing decides what is code.
  */
 export function sqlEscapes(text: string): SqlEscape[] {
-  const code = blankLiterals(text);
   const out: SqlEscape[] = [];
-  const meta: [RegExp, string][] = [
-    [/\\!/g, '`\\!` runs a shell command'],
-    [/\\(?:o|out|g|gx|w|write)\s*\|/g, 'a `|` after `\\o`, `\\g` or `\\w` runs a shell command'],
-    [/\\copy\b[^\n]*\bprogram\b/gi, '`\\copy … program` runs a shell command'],
-    [/\\setenv\b/g, '`\\setenv` changes the environment of later shell commands'],
-    [/\\(?:c|connect)\b/g, '`\\connect` switches to another database than the one the block declares'],
-    [/\\(?:i|ir|include|include_relative)\b/g, '`\\i` runs another file, which the check and the page do not see'],
-    [/`/g, 'backquotes in a psql meta-command run a shell command'],
-  ];
-  for (const [pattern, what] of meta) for (const m of code.matchAll(pattern)) if (pattern.source !== '`' || inMetaLine(code, m.index ?? 0)) out.push({ offset: m.index ?? 0, what, readOnlyOnly: false });
-  const readWrite: [RegExp, string][] = [
-    [/\bread\s+write\b/gi, '`READ WRITE` makes the transaction writable'],
-    [/\b(?:default_)?transaction_read_only\b/gi, 'setting `transaction_read_only` can make the transaction writable'],
-    [/\bsession\s+characteristics\b/gi, '`SET SESSION CHARACTERISTICS` can make transactions writable'],
-    [/\bdblink(?:_exec)?\s*\(/gi, '`dblink` opens another connection, outside the read-only transaction'],
-    [/\bset_config\s*\(\s*'(?:default_)?transaction_read_only'/gi, '`set_config` of `transaction_read_only` can make the transaction writable'],
-  ];
-  for (const [pattern, what] of readWrite) for (const m of code.matchAll(pattern)) out.push({ offset: m.index ?? 0, what, readOnlyOnly: true });
+  const spans = quotedSpans(text);
+  for (const span of spans.filter((sp) => sp.kind === 'meta')) {
+    for (const cmd of metaCommands(text, span.from, span.to)) {
+      if (cmd.args.includes('`')) out.push({ offset: cmd.offset, what: 'backquotes in a psql meta-command run a shell command', readOnlyOnly: false });
+      if (!META_ALLOWED.test(cmd.name)) {
+        out.push({ offset: cmd.offset, what: `the psql meta-command \`\\${cmd.name}\` is not allowed in a run block: it can run a shell, touch files or the environment, connect elsewhere, or run SQL the check cannot read`, readOnlyOnly: false });
+      } else if ((cmd.name === 'g' || cmd.name === 'gx') && cmd.args.trim() !== '' && !cmd.args.trim().startsWith('(')) {
+        out.push({ offset: cmd.offset, what: `\`\\${cmd.name}\` with an argument writes the result to a file or a shell command`, readOnlyOnly: false });
+      }
+    }
+  }
+  // Code only: strings, comments and meta-commands blanked, statement by statement.
+  const code = blank(text, spans);
+  let start = 0;
+  for (const part of code.split(';')) {
+    const lead = part.length - part.trimStart().length;
+    const offset = start + lead;
+    const statement = part.trim();
+    const raw = text.slice(start, start + part.length).replace(/["']/g, '');
+    start += part.length + 1;
+    if (!statement) continue;
+    if (/\bstatement_timeout\b/i.test(raw) && /^(?:SET|RESET|SELECT|ALTER)\b/i.test(statement)) {
+      out.push({ offset, what: 'changing `statement_timeout` overrides the block\'s `timeout=`', readOnlyOnly: false });
+    }
+    for (const [pattern, what] of READ_ONLY_STATEMENTS) if (pattern.test(statement)) out.push({ offset, what, readOnlyOnly: true });
+    if (/\b(?:READ\s+WRITE|SESSION\s+CHARACTERISTICS)\b/i.test(statement)) out.push({ offset, what: '`READ WRITE` makes the transaction writable', readOnlyOnly: true });
+  }
+  for (const m of code.matchAll(READ_ONLY_CALLS)) out.push({ offset: m.index ?? 0, what: `\`${m[1]}()\` acts beyond the read-only transaction`, readOnlyOnly: true });
+  for (const m of text.matchAll(/\bU&"/gi)) if (!spans.some((sp) => sp.from <= (m.index ?? 0) && (m.index ?? 0) < sp.to)) out.push({ offset: m.index ?? 0, what: 'a `U&"…"` identifier spells a name in escapes no check can read', readOnlyOnly: true });
   return out.sort((a, b) => a.offset - b.offset);
 }
 
-/** Whether `offset` sits on a line that is a psql meta-command (where backquotes run a shell). */
-function inMetaLine(code: string, offset: number): boolean {
-  const start = code.lastIndexOf('\n', offset - 1) + 1;
-  return /\\[a-z!]/i.test(code.slice(start, offset));
-}
-
-/**
- * `text` with string literals, quoted identifiers, dollar-quoted bodies and comments
- * replaced by spaces (same length, newlines kept), so a pattern only sees code.
- */
-export function blankLiterals(text: string): string {
+/** `text` with the given spans replaced by spaces (same length, newlines kept). */
+function blank(text: string, spans: readonly Span[]): string {
   let out = '';
   let at = 0;
-  for (const { from, to } of quotedSpans(text)) {
+  for (const { from, to } of spans) {
     out += text.slice(at, from) + text.slice(from, to).replace(/[^\n]/g, ' ');
     at = to;
   }
   return out + text.slice(at);
 }
+
