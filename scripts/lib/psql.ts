@@ -13,6 +13,8 @@ import { MASK } from './redact.ts';
 
 /** psql's arguments: no psqlrc, stop at the first error, SQL from standard input. Nothing secret. */
 export const PSQL_ARGS = ['-X', '-v', 'ON_ERROR_STOP=1', '-f', '-'];
+/** Environment psql would run programs from (a pager, an editor, a shell): not passed on. */
+const PROGRAMS = ['PAGER', 'PSQL_PAGER', 'EDITOR', 'VISUAL', 'PSQL_EDITOR', 'PSQL_EDITOR_LINENUMBER_ARG', 'SHELL'];
 
 /** The environment variable that carries the value of psql variable `name` (prefixed: a value never becomes PATH or PGHOST). */
 export const valueEnv = (name: string) => `RUNBOOK_SQL_${name}`;
@@ -121,8 +123,9 @@ export function psqlEnv(base: NodeJS.ProcessEnv, connection: Connection, values:
   for (const [name, value] of values) env[valueEnv(name)] = value;
   env.PGOPTIONS = [env.PGOPTIONS, ...options].filter(Boolean).join(' ');
   env.PGAPPNAME = `${(connection.env.PGAPPNAME ?? appName).slice(0, 62 - tag.length)} ${tag}`;
-  // psql's own settings from the operator's environment stay out of a runbook's run.
-  for (const name of Object.keys(env)) if (/^PSQL_|^PSQLRC$/.test(name)) delete env[name];
+  // psql's own settings from the operator's environment stay out of a runbook's run, and so
+  // do the programs it could start.
+  for (const name of Object.keys(env)) if (/^PSQL_|^PSQLRC$/.test(name) || PROGRAMS.includes(name)) delete env[name];
   return env;
 }
 
