@@ -105,9 +105,17 @@ export function parseConnection(value: string, inherited: NodeJS.ProcessEnv = {}
   return { env, label, shown, secrets };
 }
 
-/** What a block's psql must be told at connection start: read-only transactions, the statement timeout. */
+/**
+ * What a block's psql must be told at connection start: read-only transactions, the
+ * statement timeout, and strings read the standard way, so the server and psql read
+ * backslashes in the block exactly as the check did.
+ */
 export function sessionOptions(block: Pick<RunBlock, 'safety'>, timeoutSeconds: number | undefined): string[] {
-  return [...(block.safety === 'read-only' ? ['-c default_transaction_read_only=on'] : []), ...(timeoutSeconds ? [`-c statement_timeout=${timeoutSeconds}s`] : [])];
+  return [
+    ...(block.safety === 'read-only' ? ['-c default_transaction_read_only=on'] : []),
+    ...(timeoutSeconds ? [`-c statement_timeout=${timeoutSeconds}s`] : []),
+    '-c standard_conforming_strings=on',
+  ];
 }
 
 /**

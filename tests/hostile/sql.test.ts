@@ -39,6 +39,21 @@ const attacks: [string, string, string, string][] = [
   ['bare-in-meta-comment', 'mutating', `SELECT :'NAME';\n\\echo /*\nSELECT id FROM notes WHERE id = :NAME;\n\\echo */`, 'sql-var-form'],
   ['bare-after-identifier-dollars', 'mutating', `SELECT :'NAME' AS x$$q$;\nSELECT :NAME; -- $q$`, 'sql-var-form'],
   ['bare-through-set', 'mutating', `\\set n :NAME\nSELECT id FROM notes WHERE id = :n;`, 'sql-var-form'],
+  // A second attack pass.
+  ['g-options-then-pipe', 'read-only', `SELECT 1 \\g (format=csv) |touch ${MARK}-12`, 'sql-escape'],
+  ['carriage-return-ends-comment', 'read-only', `-- hi\r\\! touch ${MARK}-13\nSELECT 1;`, 'sql-escape'],
+  ['bare-after-cast', 'mutating', `SELECT :'NAME';\nSELECT 'x':::NAME;`, 'sql-var-form'],
+  ['bare-after-colons-in-meta', 'mutating', `\\set q ::NAME\nSELECT 1;`, 'sql-var-form'],
+  ['whole-line-meta', 'read-only', `\\if false\n\\sf x \\\\ '\n\\endif\n\\! touch ${MARK}-14\n'`, 'sql-escape'],
+  ['strings-read-otherwise', 'mutating', `SET standard_conforming_strings = off;\nSELECT 'x\\', ' AS a \\! touch ${MARK}-15\nSELECT 1 AS b ';`, 'sql-escape'],
+  ['g-as-separator', 'read-only', `SELECT 1 \\g\nSET default_transaction_read_only = off;\n${U('checkout')}`, 'sql-escape'],
+  ['quoted-function-name', 'read-only', `SELECT "set_config"('default_transaction_read_only', 'off', false);\n${U('checkout')}`, 'sql-escape'],
+  ['query-as-text', 'read-only', `SELECT query_to_xml('SELECT set_config(''default_transaction_read_only'',''off'',false)', false, false, '');\n${U('checkout')}`, 'sql-escape'],
+  ['copy-stdout-decoy', 'read-only', `COPY (SELECT 1 FROM (SELECT 'a' AS stdout) s WHERE 'a' SIMILAR TO stdout) TO PROGRAM 'touch ${MARK}-16';`, 'sql-escape'],
+  ['large-object', 'read-only', `SELECT lo_from_bytea(4242, 'x');`, 'sql-escape'],
+  ['verbosity-back-on', 'read-only', `\\set VERBOSITY default\nSELECT 1;`, 'sql-escape'],
+  ['wrapped-output', 'read-only', `\\pset format wrapped\nSELECT 1;`, 'sql-escape'],
+  ['errors-do-not-stop', 'mutating', `\\set ON_ERROR_STOP off\nSELECT 1/0;\nSELECT 'after';`, 'sql-escape'],
 ];
 
 let pg: Cluster;
@@ -80,6 +95,7 @@ describe('hostile SQL blocks', () => {
     expect(readdirSync('/tmp').filter((n) => n.startsWith(`runbook-hostile-sql-${process.pid}`))).toEqual([]);
     expect(pg.sql("SELECT enabled FROM flags WHERE key = 'checkout'")).toBe('t');
     expect(pg.sql("SELECT setting FROM pg_settings WHERE name = 'work_mem'")).toBe('4096');
+    expect(pg.sql('SELECT count(*) FROM pg_largeobject_metadata')).toBe('0');
   }, 60_000);
 
   it('passes values under names of their own: a variable called PATH does not move psql', async () => {

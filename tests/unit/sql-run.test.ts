@@ -258,7 +258,7 @@ describe('SQL blocks on a real PostgreSQL', () => {
     const r = await cli(['run', 'orders-db#slow', '--dry-run'], root, { env: env() });
     expect(r.code).toBe(0);
     expect(r.out).toContain('psql:     psql -X -v ON_ERROR_STOP=1 -f -\n            (the SQL on standard input; the connection in PG* variables and values in the environment, never on the command line)');
-    expect(r.out).toContain('session:  default_transaction_read_only=on, statement_timeout=2s');
+    expect(r.out).toContain('session:  default_transaction_read_only=on, statement_timeout=2s, standard_conforming_strings=on');
     expect(r.out).toMatch(/database: postgres on socket \/tmp\/runbook-pg-\S+ — from DATABASE_URL/);
     expect(r.out).not.toContain(pg.password);
   });

@@ -52,8 +52,8 @@ const DOLLAR_TAG = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/;
 interface Span {
   from: number;
   to: number;
-  /** A comment; a string, quoted identifier or dollar-quoted body; or a psql meta-command with its arguments. */
-  kind: 'comment' | 'string' | 'meta';
+  /** A comment; a string or dollar-quoted body; a quoted identifier; or a psql meta-command line. */
+  kind: 'comment' | 'string' | 'ident' | 'meta';
 }
 
 /** Where the quoted argument starting at `i` (`'…'`, `"…"` or a backquote) ends, in a meta-command line. */
@@ -70,21 +70,17 @@ function metaQuoteEnd(text: string, i: number): number {
 }
 
 /**
- * Where the meta-command that starts at the backslash `i` ends, as psql reads it: at the
- * end of the line, or after an unquoted `\\`, where SQL resumes. Quotes and backquotes
- * in the arguments hold a backslash or the end of a comment; SQL comments, strings and
- * dollar quotes do not exist there.
+ * Where the meta-command that starts at the backslash `i` ends: at the end of the line.
+ * (psql also lets `\\` return to SQL mid-line, but not after every command; a block
+ * may not use it, see sqlEscapes, so the whole line is read as meta-commands.)
  */
 function metaEnd(text: string, i: number): number {
-  let j = i + 1;
-  while (j < text.length && text[j] !== '\n') {
-    const c = text[j];
-    if (c === "'" || c === '"' || c === '`') j = metaQuoteEnd(text, j);
-    else if (c === '\\' && text[j + 1] === '\\') return j + 2;
-    else j++;
-  }
-  return j;
+  const end = text.indexOf('\n', i);
+  return end === -1 ? text.length : end;
 }
+
+/** psql ends a line at a carriage return as at a line feed: the same text with every CR as LF, offsets unchanged. */
+const psqlLines = (text: string) => text.replace(/\r/g, '\n');
 
 /**
  * The parts of `text` psql does not read as SQL code: comments, string literals
@@ -92,7 +88,8 @@ function metaEnd(text: string, i: number): number {
  * meta-command lines (`\set …`), as psql's own lexer finds them. Identifiers are read
  * whole, so `x$$q$` is one identifier, not a dollar quote.
  */
-function quotedSpans(text: string): Span[] {
+function quotedSpans(source: string): Span[] {
+  const text = psqlLines(source);
   const spans: Span[] = [];
   let i = 0;
   while (i < text.length) {
@@ -152,6 +149,7 @@ function quotedSpans(text: string): Span[] {
       }
       end = Math.min(j + 1, text.length);
     } else if (c === '"') {
+      kind = 'ident';
       let j = i + 1;
       while (j < text.length && !(text[j] === '"' && text[j + 1] !== '"')) j += text[j] === '"' ? 2 : 1;
       end = Math.min(j + 1, text.length);
@@ -189,7 +187,8 @@ function metaUses(text: string, from: number, to: number, push: (name: string, o
       j = end;
       continue;
     }
-    if (c === ':' && text[j - 1] !== ':' && text[j + 1] !== ':') {
+    if (c === ':') {
+      // In meta-command arguments psql substitutes `:NAME` whatever colons come before it.
       const m = /^:(?:\{\?([A-Z_][A-Z0-9_]*)\}|([A-Z_][A-Z0-9_]*)(?![A-Za-z0-9_]))/.exec(text.slice(j, to));
       if (m) {
         push(m[1] ?? m[2], j, m[0].length, m[1] ? 'defined' : 'bare');
@@ -201,12 +200,20 @@ function metaUses(text: string, from: number, to: number, push: (name: string, o
   }
 }
 
+/** How many colons come right before `i` (psql pairs them from the left: an odd run ends in a variable's colon). */
+function colonsBefore(text: string, i: number): number {
+  let n = 0;
+  while (text[i - 1 - n] === ':') n++;
+  return n;
+}
+
 /**
  * Uses of upper-case names in SQL text as psql reads it. Lower-case `:name` is left
  * alone: it may be a psql variable the snippet sets itself, and our variables are
  * upper-case.
  */
-export function sqlVariableUses(text: string): SqlUse[] {
+export function sqlVariableUses(source: string): SqlUse[] {
+  const text = psqlLines(source);
   const uses: SqlUse[] = [];
   const push = (name: string, offset: number, length: number, form: SqlForm) =>
     uses.push({ name, offset, length, form, inDoubleQuotes: false, expansion: form !== 'literal' && form !== 'identifier' });
@@ -222,8 +229,12 @@ export function sqlVariableUses(text: string): SqlUse[] {
         if (braced) push(braced[1], i, braced[0].length, 'shell');
         else if (plain) push(plain[1], i, plain[0].length, 'shell');
       } else if (c === ':') {
-        // `::type` casts and `:=` are SQL; a name right after a second colon is a type.
-        if (text[i + 1] === ':' || text[i + 1] === '=' || text[i - 1] === ':') continue;
+        // psql reads colons in pairs from the left: `::` is a cast (`:::NAME` is a cast, then
+        // a variable), and `:=` is PL/pgSQL.
+        if (text[i + 1] === ':' || text[i + 1] === '=') {
+          i++;
+          continue;
+        }
         const m = /^:(?:\{\?([A-Z_][A-Z0-9_]*)\}|([A-Z_][A-Z0-9_]*)(?![A-Za-z0-9_]))/.exec(text.slice(i, i + 80));
         if (!m) continue;
         push(m[1] ?? m[2], i, m[0].length, m[1] ? 'defined' : 'bare');
@@ -234,7 +245,7 @@ export function sqlVariableUses(text: string): SqlUse[] {
   let at = 0;
   for (const span of quotedSpans(text)) {
     // `:'NAME'` itself starts with a quote: the lexer sees a literal, psql a variable.
-    const ref = span.kind === 'string' && text[span.from - 1] === ':' && text[span.from - 2] !== ':' ? /^(['"])([A-Z_][A-Z0-9_]*)\1$/.exec(text.slice(span.from, span.to)) : null;
+    const ref = (span.kind === 'string' || span.kind === 'ident') && colonsBefore(text, span.from) % 2 === 1 ? /^(['"])([A-Z_][A-Z0-9_]*)\1$/.exec(text.slice(span.from, span.to)) : null;
     if (ref) {
       code(at, span.from - 1);
       push(ref[2], span.from - 1, span.to - span.from + 1, ref[1] === "'" ? 'literal' : 'identifier');
@@ -243,7 +254,7 @@ export function sqlVariableUses(text: string): SqlUse[] {
     }
     code(at, span.from);
     if (span.kind === 'meta') metaUses(text, span.from, span.to, push);
-    if (span.kind === 'string') {
+    if (span.kind === 'string' || span.kind === 'ident') {
       // What someone meant as a variable inside a string: psql leaves `:NAME` and `$NAME` there as written.
       const inside = /(?<!:):(['"]?)([A-Z_][A-Z0-9_]*)\1(?![A-Za-z0-9_])|(?<![A-Za-z0-9_$])\$\{?([A-Z_][A-Z0-9_]*)\}?(?![A-Za-z0-9_$])/g;
       for (const m of text.slice(span.from, span.to).matchAll(inside)) push(m[2] ?? m[3], span.from + (m.index ?? 0), m[0].length, 'quoted');
@@ -283,18 +294,31 @@ export interface SqlEscape {
 }
 
 /**
- * psql meta-commands a run block may use: output formatting, `\echo`, describing
- * objects, conditionals and setting psql variables. Everything else can run a shell
- * (`\!`, `\o |…`, `\copy … program`), read or write the operator's files (`\o file`,
+ * psql meta-commands a run block may use: plain output settings, `\echo`, describing
+ * objects, conditionals and setting its own psql variables. Everything else can run a
+ * shell (`\!`, `\o |…`, `\copy … program`), read or write the operator's files (`\o file`,
  * `\w`, `\copy`, `\i`, `\lo_export`), read the environment (`\getenv`), connect
  * elsewhere (`\c`), run SQL built at run time that the check cannot read (`\gexec`),
- * or turn a query's result into psql variables that are later pasted unquoted (`\gset`).
+ * turn a query's result into psql variables that are later pasted unquoted (`\gset`), or
+ * print values in a form masking cannot recognise (`\H`, `\errverbose`).
  */
-const META_ALLOWED = /^(?:echo|qecho|warn|x|a|t|H|f|C|T|pset|timing|conninfo|errverbose|if|elif|else|endif|set|unset|g|gx|watch|l\+?|list\+?|z|sf\+?|sv\+?|d[A-Za-z]*\+?S?\+?)$/;
+const META_ALLOWED = /^(?:echo|qecho|warn|x|a|t|f|C|T|pset|timing|conninfo|if|elif|else|endif|set|unset|g|gx|watch|l\+?|list\+?|z|sf\+?|sv\+?|d[A-Za-z]*\+?S?\+?)$/;
 
-/** The meta-commands in a meta span: name, offset of its backslash, and its argument text. */
-function metaCommands(text: string, from: number, to: number): { name: string; offset: number; args: string }[] {
-  const out: { name: string; offset: number; args: string }[] = [];
+/** `\pset` settings a block may change, and for `format` the formats that print values as they are. */
+const PSET_ALLOWED = /^(?:border|expanded|fieldsep|fieldsep_zero|footer|null|numericlocale|pager|recordsep|recordsep_zero|tableattr|title|tuples_only|linestyle|unicode_\w+|xheader_width)$/;
+const PSET_FORMATS = /^(?:aligned|unaligned|csv)$/;
+
+/** A meta-command: its name, the offset of its backslash, and its arguments' text. */
+interface MetaCommand {
+  name: string;
+  offset: number;
+  args: string;
+}
+
+/** The meta-commands in a meta line, and the offsets of any `\\` that would return to SQL mid-line. */
+function metaCommands(text: string, from: number, to: number): { commands: MetaCommand[]; separators: number[] } {
+  const commands: MetaCommand[] = [];
+  const separators: number[] = [];
   let j = from;
   while (j < to) {
     if (text[j] !== '\\') {
@@ -302,64 +326,112 @@ function metaCommands(text: string, from: number, to: number): { name: string; o
       j = c === "'" || c === '"' || c === '`' ? Math.min(metaQuoteEnd(text, j), to) : j + 1;
       continue;
     }
-    if (text[j + 1] === '\\') break; // `\\`: SQL resumes
+    if (text[j + 1] === '\\') {
+      separators.push(j);
+      j += 2;
+      continue;
+    }
     const name = /^\\([A-Za-z_+]+|[^\sA-Za-z])/.exec(text.slice(j, to));
     const offset = j;
     j += name ? name[0].length : 1;
     let k = j;
     while (k < to && text[k] !== '\\') k = text[k] === "'" || text[k] === '"' || text[k] === '`' ? Math.min(metaQuoteEnd(text, k), to) : k + 1;
-    out.push({ name: name?.[1] ?? '', offset, args: text.slice(j, k) });
+    commands.push({ name: name?.[1] ?? '', offset, args: text.slice(j, k) });
     j = k;
   }
-  return out;
+  return { commands, separators };
+}
+
+/** Why a meta-command the allow-list admits is still not allowed with these arguments, or undefined. */
+function metaArgumentProblem(cmd: MetaCommand): string | undefined {
+  const args = cmd.args.trim();
+  const words = args.split(/\s+/).map((w) => w.replace(/^['"]|['"]$/g, ''));
+  if (cmd.name === 'g' || cmd.name === 'gx') {
+    // `\g (format=csv)` sets options; anything after them is a file or a `|command`.
+    const rest = args.startsWith('(') ? args.slice(args.indexOf(')') + 1 || args.length).trim() : args;
+    if (rest !== '' || (args.startsWith('(') && !args.includes(')'))) return `\`\\${cmd.name}\` with a file or command after it writes the result there`;
+    if (/format\s*=\s*(?!aligned\b|unaligned\b|csv\b)/i.test(args)) return `\`\\${cmd.name}\` may only choose the aligned, unaligned or csv format`;
+  }
+  if (cmd.name === 'pset' && args !== '') {
+    if (words[0] === 'format' && words[1] !== undefined && !PSET_FORMATS.test(words[1])) return `\`\\pset format ${words[1]}\` prints values in a form masking cannot recognise; use aligned, unaligned or csv`;
+    if (words[0] !== 'format' && !PSET_ALLOWED.test(words[0])) return `\`\\pset ${words[0]}\` is not a setting a run block may change`;
+  }
+  if ((cmd.name === 'set' || cmd.name === 'unset') && words[0] && (PSQL_VARIABLES.has(words[0]) || /^[A-Z_][A-Z0-9_]*$/.test(words[0]))) {
+    return `\`\\${cmd.name} ${words[0]}\` changes one of psql's own settings (error handling, verbosity) or a runbook variable; set lower-case psql variables only`;
+  }
+  return undefined;
 }
 
 /** SQL statements that step outside a read-only transaction or act beyond it, by their first word(s). */
 const READ_ONLY_STATEMENTS: [RegExp, string][] = [
   [/^(?:SET|RESET)\b/i, '`SET` and `RESET` change the session, including whether it is read-only'],
   [/^(?:DO|CALL|EXECUTE|PREPARE)\b/i, 'dynamic SQL and procedures (`DO`, `CALL`, `EXECUTE`) run code the check cannot read'],
-  [/^COPY\b(?![^;]*\bTO\s+STDOUT\b)/i, '`COPY` other than `COPY … TO STDOUT` reads or writes files or runs a program on the database server'],
-  [/^(?:VACUUM|ANALYZE|ANALYSE|CLUSTER|REINDEX|CHECKPOINT|NOTIFY|LOCK|LOAD|ALTER\s+SYSTEM|DISCARD)\b/i, 'this statement acts on the server beyond the read-only transaction'],
+  [/^(?:VACUUM|ANALYZE|ANALYSE|CLUSTER|REINDEX|CHECKPOINT|NOTIFY|LISTEN|LOCK|LOAD|ALTER\s+SYSTEM|DISCARD|IMPORT)\b/i, 'this statement acts on the server beyond the read-only transaction'],
 ];
 
-/** Function calls with effects a read-only transaction does not stop. */
-const READ_ONLY_CALLS = /\b(set_config|pg_reload_conf|pg_terminate_backend|pg_cancel_backend|pg_promote|pg_rotate_logfile|pg_switch_wal|pg_create_restore_point|pg_file_write|lo_import|lo_export|lo_unlink|dblink\w*|pg_notify)\s*\(/gi;
+/**
+ * Function calls with effects a read-only transaction does not stop, or that read the
+ * server's files or run SQL given as text: settings, backends, replication slots and
+ * origins, WAL, statistics, large objects, server files, advisory locks, dblink, and
+ * the query-to-XML and text-search functions that execute a query string.
+ */
+const READ_ONLY_CALLS = /\b(set_config|pg_(?:reload_conf|terminate_backend|cancel_backend|promote|rotate_logfile\w*|switch_wal|create_restore_point|file_\w+|logdir_ls|read_\w*file|ls_\w+|stat_file|stat_reset\w*|create_\w*replication_slot|drop_replication_slot|copy_\w*replication_slot|replication_origin_\w+|replication_slot_advance|logical_emit_message|log_backend_memory_contexts|backup_\w+|start_backup|stop_backup|wal_replay_\w+|import_system_collations|advisory_\w+|notify)|lo_\w+|dblink\w*|(?:query|cursor|table|schema|database)_to_xml\w*|ts_stat|ts_rewrite)\s*\(/gi;
 
 /**
  * What in an SQL block leaves SQL, its database, its timeout or (for a read-only block)
- * its read-only transaction: meta-commands outside {@link META_ALLOWED}, backquotes and
- * file or pipe arguments in meta-commands; `statement_timeout` changes; and in read-only
- * blocks `SET`/`RESET`, dynamic SQL, `COPY` to or from files and programs, server
- * maintenance statements, side-effecting functions and `U&"…"` identifiers, which
- * spell a setting so no pattern can read it. psql's own lexing decides what is code.
+ * its read-only transaction: meta-commands outside {@link META_ALLOWED} or with
+ * arguments that write, print through another format or change psql's own settings;
+ * backquotes; `\\` mid-line; changes to `statement_timeout` or to how strings are read;
+ * and in read-only blocks `SET`/`RESET`, dynamic SQL, `COPY` other than `… TO STDOUT`,
+ * server maintenance, side-effecting functions and `U&"…"` identifiers, which spell a
+ * name in escapes. psql's own lexing decides what is code. A deny-list cannot know every
+ * function a role may call: the guarantee against a hostile author is a read-only role.
  */
-export function sqlEscapes(text: string): SqlEscape[] {
+export function sqlEscapes(source: string): SqlEscape[] {
+  const text = psqlLines(source);
   const out: SqlEscape[] = [];
   const spans = quotedSpans(text);
   for (const span of spans.filter((sp) => sp.kind === 'meta')) {
-    for (const cmd of metaCommands(text, span.from, span.to)) {
+    const { commands, separators } = metaCommands(text, span.from, span.to);
+    for (const offset of separators) out.push({ offset, what: '`\\\\` puts SQL after a meta-command on the same line; put the SQL on its own line', readOnlyOnly: false });
+    for (const cmd of commands) {
       if (cmd.args.includes('`')) out.push({ offset: cmd.offset, what: 'backquotes in a psql meta-command run a shell command', readOnlyOnly: false });
       if (!META_ALLOWED.test(cmd.name)) {
         out.push({ offset: cmd.offset, what: `the psql meta-command \`\\${cmd.name}\` is not allowed in a run block: it can run a shell, touch files or the environment, connect elsewhere, or run SQL the check cannot read`, readOnlyOnly: false });
-      } else if ((cmd.name === 'g' || cmd.name === 'gx') && cmd.args.trim() !== '' && !cmd.args.trim().startsWith('(')) {
-        out.push({ offset: cmd.offset, what: `\`\\${cmd.name}\` with an argument writes the result to a file or a shell command`, readOnlyOnly: false });
+        continue;
       }
+      const problem = metaArgumentProblem(cmd);
+      if (problem) out.push({ offset: cmd.offset, what: problem, readOnlyOnly: false });
     }
   }
-  // Code only: strings, comments and meta-commands blanked, statement by statement.
-  const code = blank(text, spans);
+  // Code only, statement by statement: strings, comments and meta lines blanked (a meta
+  // line also ends a statement, as `\g` does); quoted identifiers keep their name.
+  let code = '';
+  let at = 0;
+  for (const { from, to, kind } of spans) {
+    const part = text.slice(from, to);
+    code += text.slice(at, from) + (kind === 'ident' ? ` ${part.slice(1, -1).replace(/""/g, '"')} `.slice(0, part.length).padEnd(part.length) : kind === 'meta' ? `;${part.slice(1).replace(/[^\n]/g, ' ')}` : part.replace(/[^\n]/g, ' '));
+    at = to;
+  }
+  code += text.slice(at);
   let start = 0;
   for (const part of code.split(';')) {
-    const lead = part.length - part.trimStart().length;
-    const offset = start + lead;
+    const offset = start + (part.length - part.trimStart().length);
     const statement = part.trim();
     const raw = text.slice(start, start + part.length).replace(/["']/g, '');
     start += part.length + 1;
     if (!statement) continue;
-    if (/\bstatement_timeout\b/i.test(raw) && /^(?:SET|RESET|SELECT|ALTER)\b/i.test(statement)) {
+    if (/\bstatement_timeout\b/i.test(raw) && /^(?:SET|RESET|SELECT|ALTER|WITH)\b/i.test(statement)) {
       out.push({ offset, what: 'changing `statement_timeout` overrides the block\'s `timeout=`', readOnlyOnly: false });
     }
+    if (/\b(?:standard_conforming_strings|backslash_quote)\b/i.test(raw) && /^(?:SET|RESET|SELECT|ALTER|WITH)\b/i.test(statement)) {
+      out.push({ offset, what: 'changing how strings treat backslashes changes how psql reads the rest of the block', readOnlyOnly: false });
+    }
     for (const [pattern, what] of READ_ONLY_STATEMENTS) if (pattern.test(statement)) out.push({ offset, what, readOnlyOnly: true });
+    // `TO STDOUT` must end the statement (options after it), so a column named stdout cannot stand in for it.
+    if (/^COPY\b/i.test(statement) && (/\bPROGRAM\b/i.test(statement) || !/\bTO\s+STDOUT\b(?:\s*(?:WITH\s*)?\([^()]*\)|\s+(?:WITH\s+)?[A-Za-z\s]*)?$/i.test(statement))) {
+      out.push({ offset, what: '`COPY` other than `COPY … TO STDOUT` reads or writes files or runs a program on the database server', readOnlyOnly: true });
+    }
     if (/\b(?:READ\s+WRITE|SESSION\s+CHARACTERISTICS)\b/i.test(statement)) out.push({ offset, what: '`READ WRITE` makes the transaction writable', readOnlyOnly: true });
   }
   for (const m of code.matchAll(READ_ONLY_CALLS)) out.push({ offset: m.index ?? 0, what: `\`${m[1]}()\` acts beyond the read-only transaction`, readOnlyOnly: true });
@@ -367,14 +439,4 @@ export function sqlEscapes(text: string): SqlEscape[] {
   return out.sort((a, b) => a.offset - b.offset);
 }
 
-/** `text` with the given spans replaced by spaces (same length, newlines kept). */
-function blank(text: string, spans: readonly Span[]): string {
-  let out = '';
-  let at = 0;
-  for (const { from, to } of spans) {
-    out += text.slice(at, from) + text.slice(from, to).replace(/[^\n]/g, ' ');
-    at = to;
-  }
-  return out + text.slice(at);
-}
 
