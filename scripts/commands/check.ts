@@ -1,17 +1,24 @@
 import type { Context } from '../context.ts';
 import { commandArgs, inPaths, projectPaths } from '../lib/args.ts';
-import { checkFacts, collectProject, ConfigError, loadProjectConfig, FORMATS, type Format, render } from '../../src/plugins/index.ts';
+import { applyBaseline, BASELINE_FILE, baselineSummary, checkFacts, collectProject, ConfigError, loadProjectConfig, FORMATS, type Format, readBaseline, render, writeBaseline } from '../../src/plugins/index.ts';
 
 export const usage = `Usage: runbook check [paths…] [--format pretty|github|json]
+       runbook check --update-baseline
 
 Checks runbooks without building the site: frontmatter, severities, SLOs,
 shortlinks, snippets, referenced scripts and links. With paths, reports only
 findings in those files or folders (every runbook is still read, for the
-cross-page rules). Exit code: 0 clean (warnings allowed), 1 errors, 2 usage.`;
+cross-page rules).
+
+Adopting the checker on an existing repository: --update-baseline writes today's
+findings to ${BASELINE_FILE} (commit it). From then on check and the build report
+and fail only on findings not in it, count the accepted ones, and say when some no
+longer occur. --no-baseline shows every finding.
+Exit code: 0 clean (warnings allowed), 1 errors, 2 usage.`;
 
 /** `runbook check`: the validation core without a site build. */
 export function check(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err' | 'color'>): number {
-  const parsed = commandArgs('check', args, { format: { type: 'string', short: 'f', default: 'pretty' } }, usage, ctx, true);
+  const parsed = commandArgs('check', args, { format: { type: 'string', short: 'f', default: 'pretty' }, 'update-baseline': { type: 'boolean', default: false }, 'no-baseline': { type: 'boolean', default: false } }, usage, ctx, true);
   if (typeof parsed === 'number') return parsed;
   const format = parsed.values.format as Format;
   if (!FORMATS.includes(format)) {
@@ -31,10 +38,30 @@ export function check(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err' |
     return 1;
   }
   const facts = collectProject(root, config);
+  if (parsed.values['update-baseline']) {
+    if (parsed.positionals.length > 0) {
+      ctx.err(`--update-baseline records the whole project's findings; give no paths.\n\n${usage}`);
+      return 2;
+    }
+    const all = checkFacts(root, facts, { config });
+    const n = writeBaseline(root, all);
+    const errors = all.filter((d) => d.severity === 'error').length;
+    ctx.out(`Wrote ${BASELINE_FILE}: ${n} finding${n === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${n - errors} warning${n - errors === 1 ? '' : 's'}). Commit it: from now on runbook check and the build fail only on findings not in it.`);
+    return 0;
+  }
   const inScope = (file: string) => inPaths(file, only);
   const selected = facts.filter((f) => inScope(f.file));
-  const diagnostics = checkFacts(root, facts, { config }).filter((d) => inScope(d.file));
-  const output = render(format, { diagnostics, files: selected.length }, ctx.color);
+  let diagnostics = checkFacts(root, facts, { config }).filter((d) => inScope(d.file));
+  const baseline = parsed.values['no-baseline'] ? undefined : readBaseline(root);
+  let summary;
+  if (baseline && !Array.isArray(baseline)) {
+    diagnostics = [baseline, ...diagnostics];
+  } else if (baseline) {
+    const result = applyBaseline(root, diagnostics, baseline, inScope);
+    diagnostics = result.fresh;
+    summary = { file: BASELINE_FILE, accepted: result.baselined, fixed: result.fixed.length, summary: baselineSummary(result) };
+  }
+  const output = render(format, { diagnostics, files: selected.length, baseline: summary }, ctx.color);
   if (output) ctx.out(output);
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }

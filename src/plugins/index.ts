@@ -6,6 +6,7 @@
 export * from './reader.ts';
 export { checkFacts, checkProject, collectProject, type CheckOptions } from './check/index.ts';
 export { FORMATS, type Format, pretty, render } from './check/reporters.ts';
+export { applyBaseline, BASELINE_FILE, baselineSummary, readBaseline, writeBaseline } from './check/baseline.ts';
 export { rules, type Rule, type RuleContext } from './check/rules.ts';
 export { CONFIG_FILE, ConfigError, defaultConfig, loadProjectConfig, type ProjectConfig } from './runbook/config.ts';
 export type { Diagnostic } from './runbook/diagnostic.ts';

@@ -8,6 +8,8 @@ export type Format = (typeof FORMATS)[number];
 export interface Report {
   diagnostics: Diagnostic[];
   files: number;
+  /** When a findings baseline is in use: what it accepted and what no longer occurs (see check/baseline.ts). */
+  baseline?: { file: string; accepted: number; fixed: number; summary: string };
 }
 
 /** Findings shown per file: past this a file is broken wholesale, and the rest would only bury the others. */
@@ -39,6 +41,7 @@ export function pretty(report: Report, color = false): string {
   const warnings = report.diagnostics.length - errors;
   const summary = `${plural(report.files, 'file')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
   lines.push(errors ? paint(31, `✖ ${summary}`) : warnings ? paint(33, `⚠ ${summary}`) : paint(32, `✔ ${summary}`));
+  if (report.baseline) lines.push(paint(2, `  (${report.baseline.summary})`));
   return lines.join('\n');
 }
 
@@ -58,6 +61,7 @@ export function github(report: Report): string {
     lines.push(`::${d.severity} ${props}::${escapeData(`${d.message}. Hint: ${d.hint}`)}`);
   }
   for (const [file, n] of shown) if (n > PER_FILE) lines.push(`::notice file=${escapeProperty(file)}::${escapeData(`${n - PER_FILE} more findings in ${file}; run \`runbook check --format json\` for all of them.`)}`);
+  if (report.baseline) lines.push(`::notice file=${escapeProperty(report.baseline.file)}::${escapeData(report.baseline.summary)}`);
   return lines.join('\n');
 }
 
@@ -72,6 +76,7 @@ export function json(report: Report): string {
       version: 1,
       summary: { files: report.files, errors, warnings: report.diagnostics.length - errors },
       diagnostics: report.diagnostics.map(({ file, line, column, ruleId, severity, message, hint }) => ({ file, line, column, ruleId, severity, message, hint })),
+      ...(report.baseline ? { baseline: { file: report.baseline.file, accepted: report.baseline.accepted, fixed: report.baseline.fixed } } : {}),
     },
     null,
     2,

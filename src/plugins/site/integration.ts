@@ -6,6 +6,7 @@ import { pretty } from '../check/reporters.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkFacts, collectProject } from '../check/index.ts';
+import { applyBaseline, baselineSummary, readBaseline } from '../check/baseline.ts';
 import type { RunbookFacts } from '../runbook/facts.ts';
 import type { SeverityLadder } from '../severity/ladder.ts';
 import type { ProjectConfig } from '../runbook/config.ts';
@@ -69,7 +70,13 @@ export function runbooksIntegration(options: {
         if (command !== 'build') return;
         const root = fileURLToPath(config.root);
         pages = collectProject(root, settings);
-        fail(logger, checkFacts(root, pages, { config: settings }), pages.length);
+        // The baseline (runbook check --update-baseline) accepts the findings a repository adopted with.
+        const all = checkFacts(root, pages, { config: settings });
+        const baseline = readBaseline(root);
+        if (baseline && !Array.isArray(baseline)) return fail(logger, [baseline, ...all], pages.length);
+        const result = baseline ? applyBaseline(root, all, baseline) : undefined;
+        if (result) logger.info(baselineSummary(result));
+        fail(logger, result ? result.fresh : all, pages.length);
       },
       // Astro's content loader logs a page that fails to render and builds it empty;
       // an on-call engineer must never meet an empty runbook, so that fails the build.
