@@ -15,8 +15,12 @@ runbooks added and removed, metadata changes (owner, severity, services, SLOs,
 escalation, review cadence, review log), run blocks added, removed or made
 riskier, shortlinks added, removed (and whether shortlinks.lock still has them)
 or moved, SLO objective and window changes, and findings introduced or fixed.
+Body changes count: sections added, removed or edited (by heading), run blocks
+whose text changed, links added or removed; a file git sees renamed shows as
+renamed. A runbook whose body or run blocks changed without a new review.log
+entry is an error; one whose metadata alone changed without one, a warning.
 Exit code: 0 no new errors (new warnings allowed), 1 the change introduces
-errors, 2 usage (not a git repository, unknown ref).`;
+errors or unreviewed body changes, 2 usage (not a git repository, unknown ref).`;
 
 const FORMATS = ['pretty', 'markdown', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -70,10 +74,21 @@ export async function diff(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
       ctx.err(`Could not unpack ${base}: ${extracted.stderr.trim() || extracted.error || `exit ${extracted.exitCode}`}`);
       return 1;
     }
+    // Renames, as git detects them between the base and the working tree (paths from the project root).
+    const renames = new Map<string, string>();
+    const names = await git(['diff', '-M', '--name-status', '-z', commit.stdout.trim(), '--', '.'], ctx.cwd);
+    const parts = names.stdout.split('\0');
+    for (let i = 0; i < parts.length; i++) {
+      if (/^R\d*$/.test(parts[i]) && parts[i + 2] !== undefined) {
+        const strip = (p: string) => (p.startsWith(prefix) ? p.slice(prefix.length) : p);
+        renames.set(strip(parts[i + 1]), strip(parts[i + 2]));
+        i += 2;
+      } else if (/^[ACDMTUXB]\d*$/.test(parts[i])) i += 1;
+    }
     const today = ctx.now?.() ?? new Date();
-    const result = diffSnapshots(base, snapshot(join(tree, prefix), today), snapshot(ctx.cwd, today));
+    const result = diffSnapshots(base, snapshot(join(tree, prefix), today), snapshot(ctx.cwd, today), renames);
     ctx.out(format === 'json' ? JSON.stringify(result, null, 2) : format === 'markdown' ? renderMarkdown(result) : renderPretty(result, ctx.color));
-    return result.findings.introduced.some((d) => d.severity === 'error') ? 1 : 0;
+    return result.findings.introduced.some((d) => d.severity === 'error') || result.review.missing.some((m) => m.severity === 'error') ? 1 : 0;
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

@@ -3,7 +3,8 @@
  * metadata and run blocks, shortlinks, SLO files, findings), read with the validation
  * core, and the difference between two snapshots.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Diagnostic, checkFacts, collectProject, CONTENT_DIR, SLO_DIR, CONFIG_FILE, ConfigError, loadProjectConfig, type ProjectConfig, type RunbookFacts, readLock, runBlocks, pageInfo, publishedShortlinks, type PublishedShortlink, loadSlos } from '../../src/plugins/index.ts';
 
@@ -28,6 +29,12 @@ export interface RunbookInfo {
   reviewEvery: number | null;
   reviewLog: ReviewEntry[];
   blocks: BlockInfo[];
+  /** The body by section: heading (or `(top of the page)`) → a hash of its lines. */
+  sections: Map<string, string>;
+  /** Run block id → a hash of its text. */
+  blockText: Map<string, string>;
+  /** Link and image targets of the body, one per occurrence. */
+  links: string[];
 }
 
 export interface ReviewEntry {
@@ -66,7 +73,36 @@ function escalationSteps(v: unknown): string[] {
   });
 }
 
-function runbookInfo(f: RunbookFacts): RunbookInfo {
+const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+
+/**
+ * The body of a page by section: each heading's lines up to the next heading, keyed by
+ * the heading as written (`## Restore`; a repeated heading gets ` (2)`), and what comes
+ * before the first heading as `(top of the page)`. Trailing spaces and blank lines at a
+ * section's end do not count as a change.
+ */
+function bodySections(root: string, f: RunbookFacts): Map<string, string> {
+  let lines: string[];
+  try {
+    lines = readFileSync(join(root, f.file), 'utf8').split(/\r?\n/);
+  } catch {
+    return new Map();
+  }
+  const start = f.frontmatter.lineCount;
+  const heads = f.headings.filter((h) => h.line > start).sort((a, b) => a.line - b.line);
+  const out = new Map<string, string>();
+  const add = (key: string, from: number, to: number) => {
+    const text = lines.slice(from, to).map((l) => l.trimEnd()).join('\n').replace(/\n+$/, '');
+    let name = key;
+    for (let n = 2; out.has(name); n++) name = `${key} (${n})`;
+    if (text.trim() !== '' || key !== '(top of the page)') out.set(name, hash(text));
+  };
+  add('(top of the page)', start, (heads[0]?.line ?? lines.length + 1) - 1);
+  heads.forEach((h, i) => add(`${'#'.repeat(h.depth)} ${h.text}`, h.line - 1, (heads[i + 1]?.line ?? lines.length + 1) - 1));
+  return out;
+}
+
+function runbookInfo(root: string, f: RunbookFacts): RunbookInfo {
   const data = f.frontmatter.data;
   const review = (data.review && typeof data.review === 'object' ? data.review : {}) as { every?: unknown; log?: unknown };
   const log = Array.isArray(review.log) ? review.log : [];
@@ -87,6 +123,9 @@ function runbookInfo(f: RunbookFacts): RunbookInfo {
       const id = b.meta.values.get('id');
       return id ? [{ id, safety: b.meta.values.get('safety') ?? null, confirm: b.meta.values.get('confirm') ?? null }] : [];
     }),
+    sections: bodySections(root, f),
+    blockText: new Map(runBlocks(f).flatMap((b) => { const id = b.meta.values.get('id'); return id ? [[id, hash(`${b.meta.values.get('db') ?? ''}\0${b.value}`)] as const] : []; })),
+    links: f.links.map((l) => l.url),
   };
 }
 
@@ -109,7 +148,7 @@ export function snapshot(root: string, today: Date): Snapshot {
   const facts = existsSync(join(root, CONTENT_DIR)) ? collectProject(root, config) : [];
   const diagnostics = [...configFindings, ...checkFacts(root, facts, { config, today })];
   const runbooks = new Map(
-    facts.filter((f) => f.frontmatter.data.runbook !== false && f.frontmatter.data.template !== 'splash').map((f) => [f.file, runbookInfo(f)]),
+    facts.filter((f) => f.frontmatter.data.runbook !== false && f.frontmatter.data.template !== 'splash').map((f) => [f.file, runbookInfo(root, f)]),
   );
   const shortlinks = new Map(publishedShortlinks(facts.map(pageInfo)).map((l) => [l.slug, l]));
   const lock = readLock(root);
@@ -150,10 +189,25 @@ export interface SafetyChange {
 /** What changed in one runbook present on both sides. */
 export interface RunbookChange {
   file: string;
+  /** The base's path, when git saw the file renamed. */
+  renamedFrom?: string;
   title: string;
   fields: FieldChange[];
   reviewLogAdded: ReviewEntry[];
-  blocks: { added: BlockInfo[]; removed: BlockInfo[]; safety: SafetyChange[] };
+  blocks: { added: BlockInfo[]; removed: BlockInfo[]; safety: SafetyChange[]; edited: string[] };
+  /** The body: sections (by heading) added, removed or edited, and link targets added or removed. */
+  body: { sections: { added: string[]; removed: string[]; edited: string[] }; links: { added: string[]; removed: string[] } };
+}
+
+/**
+ * A runbook that changed without a new `review.log` entry. A change to what operators
+ * read or run (body, run blocks) is an error: the log must say who checked what is now on
+ * the page. A change to metadata alone (owner, severity…) is a warning.
+ */
+export interface ReviewMissing {
+  file: string;
+  severity: 'error' | 'warning';
+  reason: string;
 }
 
 /** A finding as the diff reports it: without column and hint, matched by rule, file and message. */
@@ -176,12 +230,14 @@ export interface DiffFinding {
  *     added:   { file, title, owner, blocks: { id, safety, confirm }[] }[],
  *     removed: { file, title }[],
  *     changed: {
- *       file, title,                                // title: the head's
+ *       file, renamedFrom?, title,                  // title: the head's; renamedFrom: git saw a rename
  *       fields: { field: 'title'|'owner'|'severity'|'services'|'slos'|'escalation'|'reviewEvery', from, to }[],
  *       reviewLogAdded: { date, reviewer, change }[],
  *       blocks: { added: { id, safety, confirm }[], removed: { id, safety, confirm }[],
- *                 safety: { id, from, to, confirm, escalated }[] },
- *     }[],                                          // only runbooks with a change
+ *                 safety: { id, from, to, confirm, escalated }[], edited: string[] },  // edited: ids whose text changed
+ *       body: { sections: { added, removed, edited }: string[] (headings as written),
+ *               links: { added, removed }: string[] (targets) },
+ *     }[],                                          // only runbooks with a change (or a rename)
  *   },
  *   shortlinks: {
  *     added:   { slug, target, file }[],
@@ -196,9 +252,10 @@ export interface DiffFinding {
  *     introduced: { file, line, ruleId, severity, message }[],  // in the head, not in the base
  *     fixed:      { file, line, ruleId, severity, message }[],  // in the base (its line), not in the head
  *   },
+ *   review: { missing: { file, severity: 'error'|'warning', reason }[] },  // changed without a new review.log entry
  * }
  * ```
- * Runbooks are keyed by file (a renamed file is one removed and one added); every list is sorted.
+ * Runbooks are keyed by file; a rename git detects pairs the two files. Every list is sorted.
  */
 export interface ProjectDiff {
   version: 1;
@@ -219,11 +276,23 @@ export interface ProjectDiff {
     changed: { id: string; file: string; objective?: { from: number | null; to: number | null }; window?: { from: string | null; to: string | null } }[];
   };
   findings: { introduced: DiffFinding[]; fixed: DiffFinding[] };
+  review: { missing: ReviewMissing[] };
 }
 
 const SAFETY_RANK: Record<string, number> = { 'read-only': 0, mutating: 1, destructive: 2 };
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const byKey = <K extends string>(key: K) => (a: Record<K, string>, b: Record<K, string>) => (a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : 0);
+
+/** Items of `a` not in `b`, one per occurrence. */
+function minus(a: readonly string[], b: readonly string[]): string[] {
+  const left = new Map<string, number>();
+  for (const x of b) left.set(x, (left.get(x) ?? 0) + 1);
+  return a.filter((x) => {
+    const n = left.get(x) ?? 0;
+    if (n > 0) left.set(x, n - 1);
+    return n === 0;
+  });
+}
 
 function runbookChange(base: RunbookInfo, head: RunbookInfo): RunbookChange | undefined {
   const fields: FieldChange[] = [];
@@ -243,8 +312,29 @@ function runbookChange(base: RunbookInfo, head: RunbookInfo): RunbookChange | un
     const escalated = (SAFETY_RANK[b.safety ?? ''] ?? 3) > (SAFETY_RANK[old.safety ?? ''] ?? -1);
     safety.push({ id: b.id, from: old.safety, to: b.safety, confirm: b.confirm, escalated });
   }
-  if (fields.length + reviewLogAdded.length + added.length + removed.length + safety.length === 0) return undefined;
-  return { file: head.file, title: head.title, fields, reviewLogAdded, blocks: { added, removed, safety } };
+  const edited = [...head.blockText].filter(([id, h]) => base.blockText.has(id) && base.blockText.get(id) !== h).map(([id]) => id).sort();
+  const sections = {
+    added: [...head.sections.keys()].filter((k) => !base.sections.has(k)),
+    removed: [...base.sections.keys()].filter((k) => !head.sections.has(k)),
+    edited: [...head.sections].filter(([k, h]) => base.sections.has(k) && base.sections.get(k) !== h).map(([k]) => k),
+  };
+  const links = { added: [...new Set(minus(head.links, base.links))].sort(), removed: [...new Set(minus(base.links, head.links))].sort() };
+  const count = fields.length + reviewLogAdded.length + added.length + removed.length + safety.length + edited.length + sections.added.length + sections.removed.length + sections.edited.length + links.added.length + links.removed.length;
+  if (count === 0 && base.file === head.file) return undefined;
+  return {
+    file: head.file, ...(base.file !== head.file ? { renamedFrom: base.file } : {}), title: head.title, fields, reviewLogAdded,
+    blocks: { added, removed, safety, edited }, body: { sections, links },
+  };
+}
+
+/** Whether a change needs a review.log entry it does not have, and how badly. */
+function reviewMissing(c: RunbookChange): ReviewMissing | undefined {
+  if (c.reviewLogAdded.length > 0) return undefined;
+  const b = c.body.sections;
+  const body = b.added.length + b.removed.length + b.edited.length + c.blocks.added.length + c.blocks.removed.length + c.blocks.edited.length + c.blocks.safety.length;
+  if (body > 0) return { file: c.file, severity: 'error', reason: 'its body or run blocks changed without a new `review.log` entry saying who reviewed what' };
+  if (c.fields.length > 0) return { file: c.file, severity: 'warning', reason: `its ${c.fields.map((f) => f.field).join(', ')} changed without a new \`review.log\` entry` };
+  return undefined;
 }
 
 /** Findings of `a` that `b` does not have, matched by rule, file and message (each match used once). */
@@ -261,12 +351,19 @@ function findingsNotIn(a: readonly Diagnostic[], b: readonly Diagnostic[]): Diff
   return out;
 }
 
-/** Compares the base and head snapshots. */
-export function diffSnapshots(baseRef: string, base: Snapshot, head: Snapshot): ProjectDiff {
-  const added = [...head.runbooks.values()].filter((r) => !base.runbooks.has(r.file));
-  const removed = [...base.runbooks.values()].filter((r) => !head.runbooks.has(r.file));
+/**
+ * Compares the base and head snapshots. `renames` (base file → head file, from git's
+ * rename detection) pairs a runbook that moved, so it shows as renamed with its changes
+ * instead of removed and added.
+ */
+export function diffSnapshots(baseRef: string, base: Snapshot, head: Snapshot, renames: ReadonlyMap<string, string> = new Map()): ProjectDiff {
+  const pairs = new Map<string, string>(); // head file → base file
+  for (const [from, to] of renames) if (base.runbooks.has(from) && head.runbooks.has(to) && !head.runbooks.has(from) && !base.runbooks.has(to)) pairs.set(to, from);
+  const paired = new Set(pairs.values());
+  const added = [...head.runbooks.values()].filter((r) => !base.runbooks.has(r.file) && !pairs.has(r.file));
+  const removed = [...base.runbooks.values()].filter((r) => !head.runbooks.has(r.file) && !paired.has(r.file));
   const changed = [...head.runbooks.values()].flatMap((r) => {
-    const old = base.runbooks.get(r.file);
+    const old = base.runbooks.get(pairs.get(r.file) ?? r.file);
     const change = old && runbookChange(old, r);
     return change ? [change] : [];
   });
@@ -307,5 +404,6 @@ export function diffSnapshots(baseRef: string, base: Snapshot, head: Snapshot): 
       changed: sloChanged.sort(byKey('id')),
     },
     findings: { introduced: findingsNotIn(head.diagnostics, base.diagnostics), fixed: findingsNotIn(base.diagnostics, head.diagnostics) },
+    review: { missing: changed.flatMap((c) => reviewMissing(c) ?? []).sort(byKey('file')) },
   };
 }

@@ -38,6 +38,7 @@ export function summary(diff: ProjectDiff): string {
     `shortlinks: ${diff.shortlinks.added.length} added, ${diff.shortlinks.removed.length} removed, ${diff.shortlinks.moved.length} moved`,
     `SLOs: ${diff.slos.added.length} added, ${diff.slos.removed.length} removed, ${diff.slos.changed.length} changed`,
     `findings: ${plural(errors, 'new error')}, ${plural(warnings, 'new warning')}, ${diff.findings.fixed.length} fixed`,
+    ...(diff.review.missing.length ? [`unreviewed: ${diff.review.missing.length}`] : []),
   ];
   return parts.join(' · ');
 }
@@ -66,6 +67,7 @@ function sections(diff: ProjectDiff, s: Style): Section[] {
     for (const b of r.blocks) if (b.safety === 'destructive') loud.push({ text: `${s.strong('New destructive run block:')} ${s.code(`${r.file}#${b.id}`)}` });
   }
   for (const r of diff.runbooks.removed) loud.push({ text: `${s.strong('Runbook removed:')} ${s.code(r.file)} (${r.title})` });
+  for (const m of diff.review.missing) if (m.severity === 'error') loud.push({ text: `${s.strong('Not reviewed:')} ${s.code(m.file)} — ${m.reason}. Add an entry to its \`review.log\` (date, reviewer, what changed).` });
   for (const d of diff.findings.introduced) if (d.severity === 'error') loud.push({ text: `${s.strong('New error:')} ${finding(d, s)}` });
 
   const runbooks: Item[] = [
@@ -75,13 +77,20 @@ function sections(diff: ProjectDiff, s: Style): Section[] {
     })),
     ...diff.runbooks.removed.map((r) => ({ text: `removed ${s.code(r.file)} — ${r.title}` })),
     ...diff.runbooks.changed.map((c) => ({
-      text: `changed ${s.code(c.file)} — ${c.title}`,
+      text: c.renamedFrom ? `renamed ${s.code(c.renamedFrom)} → ${s.code(c.file)} — ${c.title}` : `changed ${s.code(c.file)} — ${c.title}`,
       children: [
         ...c.fields.map((f) => `${FIELD_NAMES[f.field]}: ${value(f.from, f.field)} → ${value(f.to, f.field)}`),
         ...c.reviewLogAdded.map((e) => `review logged: ${e.date} by ${e.reviewer}: ${e.change}`),
+        ...c.body.sections.added.map((h) => `section added: ${s.code(h)}`),
+        ...c.body.sections.removed.map((h) => `section removed: ${s.code(h)}`),
+        ...c.body.sections.edited.map((h) => `section edited: ${s.code(h)}`),
         ...c.blocks.added.map((b) => `run block added: ${s.code(b.id)} (${b.safety ?? 'no safety'})`),
         ...c.blocks.removed.map((b) => `run block removed: ${s.code(b.id)} (${b.safety ?? 'no safety'})`),
+        ...c.blocks.edited.map((id) => `run block edited: ${s.code(id)} (its command changed)`),
         ...c.blocks.safety.map((b) => `run block ${s.code(b.id)}: ${b.from ?? '(none)'} → ${b.to ?? '(none)'}${b.confirm ? ` (confirm word ${s.code(b.confirm)})` : ''}`),
+        ...c.body.links.added.map((l) => `link added: ${s.code(l)}`),
+        ...c.body.links.removed.map((l) => `link removed: ${s.code(l)}`),
+        ...diff.review.missing.filter((m) => m.file === c.file && m.severity === 'warning').map((m) => `warning: ${m.reason}`),
       ],
     })),
   ];
@@ -116,7 +125,9 @@ function sections(diff: ProjectDiff, s: Style): Section[] {
 
 const verdict = (diff: ProjectDiff) => {
   const errors = diff.findings.introduced.filter((d) => d.severity === 'error').length;
-  return errors > 0 ? `✖ This change introduces ${plural(errors, 'error')}.` : '✔ No new errors.';
+  const unreviewed = diff.review.missing.filter((m) => m.severity === 'error').length;
+  if (errors === 0 && unreviewed === 0) return '✔ No new errors.';
+  return `✖ This change ${[errors && `introduces ${plural(errors, 'error')}`, unreviewed && `changes ${plural(unreviewed, 'runbook')} without a review.log entry`].filter(Boolean).join(' and ')}.`;
 };
 
 /** A PR comment: a heading, the counts, then one heading and bullet list per group. */

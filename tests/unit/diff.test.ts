@@ -109,7 +109,8 @@ describe('runbook diff', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(1);
     const report = JSON.parse(r.out);
-    expect(Object.keys(report)).toEqual(['version', 'base', 'runbooks', 'shortlinks', 'slos', 'findings']);
+    expect(Object.keys(report)).toEqual(['version', 'base', 'runbooks', 'shortlinks', 'slos', 'findings', 'review']);
+    expect(report.review).toEqual({ missing: [] });
     expect(report.version).toBe(1);
     expect(report.base).toBe('HEAD');
     expect(report.runbooks.added).toEqual([
@@ -125,7 +126,8 @@ describe('runbook diff', () => {
           { field: 'severity', from: ['SEV-2'], to: ['SEV-1'] },
         ],
         reviewLogAdded: [{ date: '2026-11-15', reviewer: '@bo', change: 'Restart is destructive' }],
-        blocks: { added: [], removed: [], safety: [{ id: 'restart', from: 'read-only', to: 'destructive', confirm: 'restart', escalated: true }] },
+        blocks: { added: [], removed: [], safety: [{ id: 'restart', from: 'read-only', to: 'destructive', confirm: 'restart', escalated: true }], edited: [] },
+        body: { sections: { added: [], removed: [], edited: ['## Check'] }, links: { added: ['/nowhere/'], removed: [] } },
       },
     ]);
     expect(report.shortlinks).toEqual({
@@ -171,7 +173,10 @@ describe('runbook diff', () => {
     write(dir, { 'src/content/runbooks/api/api-slow.md': apiSlow.replace('echo p99', 'echo p99\n```\n\nSee [gone](/gone/).\n\n```text') });
     git(dir, 'commit', '-q', '-am', 'broken link');
     write(dir, {
-      'src/content/runbooks/api/api-slow.md': apiSlow.replace('shortlinks: [api-slow]', 'shortlinks: [{ slug: api-slow, anchor: p99 }]').replace('owner: "@platform-team"', 'owner: "@sre-team"'),
+      'src/content/runbooks/api/api-slow.md': apiSlow
+        .replace('shortlinks: [api-slow]', 'shortlinks: [{ slug: api-slow, anchor: p99 }]')
+        .replace('owner: "@platform-team"', 'owner: "@sre-team"')
+        .replace('change: "First" }', 'change: "First" }\n    - { date: 2026-11-19, reviewer: "@bo", change: "Removed the dead link; SRE owns it" }'),
       'src/content/runbooks/db/db-down.md': dbDown({ shortlinks: '[db-down]' }),
       'shortlinks.lock': `${JSON.stringify({ version: 1, slugs: { 'api-slow': '/api/api-slow/', 'db-down': '/db/db-down/' } }, null, 2)}\n`,
       'src/content/slos/y.yaml': readFileSync(join(dir, 'src/content/slos/x.yaml'), 'utf8').replace('window: 28d', 'window: 7d'),
@@ -183,6 +188,7 @@ describe('runbook diff', () => {
     expect(report.runbooks.changed.map((c: { file: string; fields: unknown }) => [c.file, c.fields])).toEqual([
       ['src/content/runbooks/api/api-slow.md', [{ field: 'owner', from: '@platform-team', to: '@sre-team' }]],
     ]);
+    expect(report.review.missing).toEqual([]);
     expect(report.shortlinks).toEqual({
       added: [],
       removed: [{ slug: 'db-pool', target: '/db/db-down/', file: 'src/content/runbooks/db/db-down.md', stillLocked: false }],
@@ -200,6 +206,66 @@ describe('runbook diff', () => {
     expect(md.out).toContain('- **Shortlink removed:** `/r/db-pool` (led to /db/db-down/) — not in shortlinks.lock: bookmarks and alerts that use it will 404.');
     expect(md.out).toContain('- moved `/r/api-slow`: /api/api-slow/ → /api/api-slow/#p99');
     expect(md.out).toContain('- fixed error `link-broken` src/content/runbooks/api/api-slow.md:15: Link to a missing page /gone/');
+  });
+
+  it('counts body changes, and makes an unreviewed one an error: a new section with a command and nothing else', async () => {
+    const dir = baseRepo('body');
+    write(dir, { 'src/content/runbooks/db/db-down.md': dbDown({ body: '\n## Fail over\n\n```bash run id=failover safety=mutating\necho failover\n```\n' }) });
+    const r = await run(['diff', '--base', 'HEAD', '--format', 'json'], dir);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.out);
+    expect(report.runbooks.changed).toEqual([
+      {
+        file: 'src/content/runbooks/db/db-down.md', title: 'Database down', fields: [], reviewLogAdded: [],
+        blocks: { added: [{ id: 'failover', safety: 'mutating', confirm: null }], removed: [], safety: [], edited: [] },
+        body: { sections: { added: ['## Fail over'], removed: [], edited: [] }, links: { added: [], removed: [] } },
+      },
+    ]);
+    expect(report.review.missing).toEqual([{ file: 'src/content/runbooks/db/db-down.md', severity: 'error', reason: 'its body or run blocks changed without a new `review.log` entry saying who reviewed what' }]);
+    const md = await run(['diff', '--base', 'HEAD', '--format', 'markdown'], dir);
+    expect(md.out).toContain('**✖ This change changes 1 runbook without a review.log entry.**');
+    expect(md.out).toContain('- **Not reviewed:** `src/content/runbooks/db/db-down.md` — its body or run blocks changed without a new `review.log` entry saying who reviewed what.');
+    expect(md.out).toContain('  - section added: `## Fail over`');
+
+    // With a review entry the same change passes.
+    write(dir, { 'src/content/runbooks/db/db-down.md': dbDown({ body: '\n## Fail over\n\n```bash run id=failover safety=mutating\necho failover\n```\n', log: '    - { date: 2026-11-19, reviewer: "@bo", change: "Fail-over step" }\n' }) });
+    expect((await run(['diff', '--base', 'HEAD'], dir)).code).toBe(0);
+  });
+
+  it('sees a run block whose command changed, a changed section, and a metadata-only change as a warning', async () => {
+    const dir = baseRepo('edit');
+    write(dir, { 'src/content/runbooks/db/db-down.md': dbDown().replace('echo restart', 'echo restart --force') });
+    write(dir, { 'src/content/runbooks/api/api-slow.md': apiSlow.replace('severity: SEV-3', 'severity: SEV-2') });
+    const r = await run(['diff', '--base', 'HEAD', '--format', 'json'], dir);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.out);
+    const db = report.runbooks.changed.find((c: { file: string }) => c.file.endsWith('db-down.md'));
+    expect(db.blocks.edited).toEqual(['restart']);
+    expect(db.body.sections.edited).toEqual(['## Check']);
+    expect(report.review.missing).toEqual([
+      { file: 'src/content/runbooks/api/api-slow.md', severity: 'warning', reason: 'its severity changed without a new `review.log` entry' },
+      { file: 'src/content/runbooks/db/db-down.md', severity: 'error', reason: 'its body or run blocks changed without a new `review.log` entry saying who reviewed what' },
+    ]);
+    expect((await run(['diff', '--base', 'HEAD'], dir)).out).toContain('run block edited: restart (its command changed)');
+  });
+
+  it('shows a file git sees renamed as renamed, with its changes, not as removed and added', async () => {
+    const dir = baseRepo('rename');
+    git(dir, 'mv', 'src/content/runbooks/api/api-slow.md', 'src/content/runbooks/api/latency.md');
+    const r = await run(['diff', '--base', 'HEAD', '--format', 'json'], dir);
+    const report = JSON.parse(r.out);
+    expect(report.runbooks.added).toEqual([]);
+    expect(report.runbooks.removed).toEqual([]);
+    expect(report.runbooks.changed).toEqual([
+      {
+        file: 'src/content/runbooks/api/latency.md', renamedFrom: 'src/content/runbooks/api/api-slow.md', title: 'API slow', fields: [], reviewLogAdded: [],
+        blocks: { added: [], removed: [], safety: [], edited: [] }, body: { sections: { added: [], removed: [], edited: [] }, links: { added: [], removed: [] } },
+      },
+    ]);
+    // Its shortlink keeps its history: the same slug, now leading to the new URL.
+    expect(report.shortlinks.moved).toEqual([{ slug: 'api-slow', from: '/api/api-slow/', to: '/api/latency/', file: 'src/content/runbooks/api/latency.md' }]);
+    expect(report.review.missing).toEqual([]);
+    expect((await run(['diff', '--base', 'HEAD', '--format', 'markdown'], dir)).out).toContain('- renamed `src/content/runbooks/api/api-slow.md` → `src/content/runbooks/api/latency.md` — API slow');
   });
 
   it('says so when nothing changed', async () => {
