@@ -7,6 +7,5 @@ export default defineConfig(
     root: new URL('.', import.meta.url),
     title: 'Kestrel runbooks',
     description: 'Incident runbooks and the incident-response handbook for the Kestrel platform.',
-    site: 'https://runbooks.kestrel.example',
   }),
 );

@@ -99,3 +99,22 @@ test('every validation rule has a docs page linked from /rules/', async ({ page 
   await expect(page.getByRole('heading', { name: 'How to fix' })).toBeVisible();
   expect(problems).toEqual([]);
 });
+
+test('a runbook page lists the alerts that land on it, and runbooks.json carries them', async ({ page, request }) => {
+  await page.goto('/services/scheduler/jobs-stale/');
+  const card = page.locator('.rb-card');
+  const alerts = card.locator('.rb-alerts li');
+  await expect(alerts).toHaveCount(2);
+  await expect(alerts.nth(0).locator('.rb-alerts__name')).toHaveText('SchedulerHeartbeatMissing');
+  await expect(alerts.nth(0)).toContainText('SEV-2');
+  await expect(alerts.nth(1).locator('.rb-alerts__name')).toHaveText('JobOverdue');
+  await expect(alerts.nth(1).locator('.rb-alerts__expr')).toHaveAttribute('title', /^alerts\/kestrel\.rules\.yaml:\d+$/);
+  // Nothing is cut off: a long expression wraps inside the card.
+  const overflow = await alerts.nth(1).locator('.rb-alerts__expr').evaluate((el) => el.scrollWidth - el.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(1);
+
+  const catalog = await (await request.get('/runbooks.json')).json();
+  const db = catalog.runbooks.find((r: { url: string }) => r.url === '/services/database/db-unreachable/');
+  expect(db.alerts.map((a: { name: string }) => a.name)).toEqual(['PostgresPrimaryUnreachable', 'PgbouncerPoolSaturated']);
+  expect(catalog.site).toBe('https://runbooks.kestrel.example');
+});

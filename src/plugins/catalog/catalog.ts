@@ -6,6 +6,8 @@ import { isRunbookData } from '../runbook/patterns.ts';
 import { publishedShortlinks } from '../shortlinks/publish.ts';
 import { type PageInfo } from '../runbook/page.ts';
 import { isoDate, reviewStatus } from '../review/status.ts';
+import { alertsLandingOn, type LandedAlert } from '../alerts/load.ts';
+import type { ProjectConfig } from '../runbook/config.ts';
 
 /** One runbook in `runbooks.json`. */
 export interface CatalogEntry {
@@ -20,6 +22,8 @@ export interface CatalogEntry {
   lastReview: string | null;
   reviewOverdue: boolean;
   snippets: { id: string; safety: string | null; title: string | null; test: boolean }[];
+  /** Alerts whose runbook_url lands on this page (directly or through its shortlinks). */
+  alerts: LandedAlert[];
 }
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined || v === null ? [] : [String(v)]);
@@ -29,12 +33,14 @@ const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v ===
  * runbook pages only, sorted by URL. Snippets come from the validation core's
  * collector, the one parser of run blocks.
  */
-export function buildCatalog(root: string, pages: readonly PageInfo[], reviewEvery: number, now = new Date()): CatalogEntry[] {
+export function buildCatalog(root: string, pages: readonly PageInfo[], config: Pick<ProjectConfig, 'review' | 'site' | 'alerts'>, now = new Date()): CatalogEntry[] {
+  const reviewEvery = config.review.every;
   return pages
     .filter((p) => isRunbookData(p.data))
     .map((page) => {
       const status = reviewStatus(page.data.review, reviewEvery, now);
       const facts = collectFacts(readFileSync(join(root, page.file)), page.file, page.file);
+      const shortlinks = publishedShortlinks([page]).map((l) => l.slug);
       return {
         title: String(page.data.title ?? ''),
         url: page.url,
@@ -42,7 +48,7 @@ export function buildCatalog(root: string, pages: readonly PageInfo[], reviewEve
         owner: typeof page.data.owner === 'string' ? page.data.owner : null,
         services: list(page.data.services),
         severity: list(page.data.severity),
-        shortlinks: publishedShortlinks([page]).map((l) => l.slug),
+        shortlinks,
         slos: list(page.data.slos),
         lastReview: status.last ? isoDate(status.last) : null,
         reviewOverdue: status.overdue,
@@ -52,6 +58,7 @@ export function buildCatalog(root: string, pages: readonly PageInfo[], reviewEve
           title: b.meta.values.get('title') ?? null,
           test: b.meta.flags.has('test'),
         })),
+        alerts: alertsLandingOn(root, config, page.url, shortlinks),
       };
     })
     .sort((a, b) => (a.url < b.url ? -1 : 1));

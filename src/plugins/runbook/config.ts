@@ -28,6 +28,10 @@ const configSchema = z.strictObject({
     .default({ reserved: [], allowHosts: [] }),
   /** Where repository files outside the site are browsed, e.g. `https://github.com/org/repo/blob/main/`. */
   repoUrl: z.string().optional(),
+  /** The published site's origin, e.g. `https://runbooks.example.com`: alert `runbook_url`s on it must land on a page. */
+  site: z.string().url().optional(),
+  /** Alert rule files (Prometheus rule groups) whose `runbook_url`s must land on this site. */
+  alerts: z.strictObject({ files: z.array(z.string()).default(['alerts/**/*.yml', 'alerts/**/*.yaml']) }).default({ files: ['alerts/**/*.yml', 'alerts/**/*.yaml'] }),
   /** Files larger than this many bytes get a warning. */
   maxFileBytes: z.number().int().positive().default(1_000_000),
   /** Let runbook bodies carry script (event handlers, <script>, <iframe>, javascript: URLs): only for a repository whose every author is trusted. */
@@ -53,7 +57,8 @@ export class ConfigError extends Error {
 }
 
 const KEYS: Record<string, string[]> = {
-  '': ['teams', 'review', 'scriptRoots', 'shortlinks', 'repoUrl', 'maxFileBytes', 'allowUnsafeHtml'],
+  '': ['teams', 'review', 'scriptRoots', 'shortlinks', 'repoUrl', 'site', 'alerts', 'maxFileBytes', 'allowUnsafeHtml'],
+  alerts: ['files'],
   review: ['every', 'overdue'],
   shortlinks: ['reserved', 'allowHosts'],
 };

@@ -19,7 +19,7 @@ export interface RunbooksSiteOptions {
   root: URL;
   title: string;
   description?: string;
-  /** The deployed origin, used for canonical links. */
+  /** The deployed origin, used for canonical links; defaults to `site` in runbooks.config.yaml, where the check reads it too. */
   site?: string;
   /** The page that shows the ladder; header-card badges link to it. */
   severityPage?: string;
@@ -58,7 +58,7 @@ export function runbooksConfig(options: RunbooksSiteOptions): AstroUserConfig {
   }
   return {
     root,
-    site: options.site,
+    site: options.site ?? settings.site,
     markdown: { processor: markdownProcessor({ ladder, contentDirs: [contentDir + '/'], root, repoUrl: settings.repoUrl }, options.processor) },
     integrations: [
       // Our own sitemap (Starlight then adds none): /r/<slug> pages are redirects, not content.
