@@ -25,7 +25,7 @@ const commands: Record<string, () => Promise<Command>> = {
 const usage = `Usage: runbook <command> [options]
 
 Commands:
-  check [paths…]   check runbooks without building the site (--format pretty|github|json)
+  check [paths…]   check runbooks without building the site (--format pretty|github|json|markdown)
   lock             record every published shortlink in shortlinks.lock (--drop <slug> to retire one)
   run <slug>[#id]  run a runbook's snippets with safety prompts and a transcript (--dry-run, --var K=V, --yes)
   test [paths…]    doc-test the run blocks marked \`test\` in a scratch copy of the script roots

@@ -1,14 +1,17 @@
 import type { Context } from '../context.ts';
 import { commandArgs, inPaths, projectPaths } from '../lib/args.ts';
+import { appendFileSync } from 'node:fs';
 import { applyBaseline, BASELINE_FILE, baselineSummary, checkFacts, collectProject, ConfigError, loadProjectConfig, FORMATS, type Format, readBaseline, render, writeBaseline } from '../../src/plugins/index.ts';
 
-export const usage = `Usage: runbook check [paths…] [--format pretty|github|json]
+export const usage = `Usage: runbook check [paths…] [--format pretty|github|json|markdown]
        runbook check --update-baseline
 
 Checks runbooks without building the site: frontmatter, severities, SLOs,
 shortlinks, snippets, referenced scripts and links. With paths, reports only
 findings in those files or folders (every runbook is still read, for the
-cross-page rules).
+cross-page rules). --format github annotates the first ten errors and warnings
+(GitHub drops the rest) and, in a GitHub job, writes every finding to the job
+summary ($GITHUB_STEP_SUMMARY).
 
 Adopting the checker on an existing repository: --update-baseline writes today's
 findings to ${BASELINE_FILE} (commit it). From then on check and the build report
@@ -17,12 +20,12 @@ longer occur. --no-baseline shows every finding.
 Exit code: 0 clean (warnings allowed), 1 errors, 2 usage.`;
 
 /** `runbook check`: the validation core without a site build. */
-export function check(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err' | 'color'>): number {
+export function check(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err' | 'color'> & Partial<Pick<Context, 'env'>>): number {
   const parsed = commandArgs('check', args, { format: { type: 'string', short: 'f', default: 'pretty' }, 'update-baseline': { type: 'boolean', default: false }, 'no-baseline': { type: 'boolean', default: false } }, usage, ctx, true);
   if (typeof parsed === 'number') return parsed;
   const format = parsed.values.format as Format;
   if (!FORMATS.includes(format)) {
-    ctx.err(`Unknown format "${format}": use pretty, github or json.\n\n${usage}`);
+    ctx.err(`Unknown format "${format}": use pretty, github, json or markdown.\n\n${usage}`);
     return 2;
   }
   const root = ctx.cwd;
@@ -61,8 +64,12 @@ export function check(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err' |
     diagnostics = result.fresh;
     summary = { file: BASELINE_FILE, accepted: result.baselined, fixed: result.fixed.length, summary: baselineSummary(result) };
   }
-  const output = render(format, { diagnostics, files: selected.length, baseline: summary }, ctx.color);
+  const report = { diagnostics, files: selected.length, baseline: summary };
+  const output = render(format, report, ctx.color);
   if (output) ctx.out(output);
+  // In a GitHub job, the annotations carry the first findings; the job summary carries them all.
+  const summaryFile = (ctx.env ?? process.env).GITHUB_STEP_SUMMARY;
+  if (format === 'github' && summaryFile) appendFileSync(summaryFile, `${render('markdown', report)}\n\n`);
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }
 

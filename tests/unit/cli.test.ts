@@ -6,10 +6,10 @@ import type { Context } from '../../scripts/context.ts';
 import { astroBuild, ROOT, scratchSite } from '../build/helpers.ts';
 
 /** Runs the CLI in-process with captured output. */
-async function run(argv: string[], cwd: string) {
+async function run(argv: string[], cwd: string, env?: NodeJS.ProcessEnv) {
   const out: string[] = [];
   const err: string[] = [];
-  const ctx: Context = { cwd, out: (t) => out.push(t), err: (t) => err.push(t), color: false };
+  const ctx: Context = { cwd, out: (t) => out.push(t), err: (t) => err.push(t), color: false, ...(env ? { env } : {}) };
   const code = await main(argv, ctx);
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
@@ -92,6 +92,31 @@ describe('the github reporter', () => {
       diagnostics: [{ file: 'a,b:c.md', line: 1, column: 2, ruleId: 'x-y', severity: 'warning', message: '100% bad\nreally', hint: 'fix: it' }],
     });
     expect(out).toBe('::warning file=a%2Cb%3Ac.md,line=1,col=2,title=x-y::100%25 bad%0Areally. Hint: fix: it');
+  });
+
+  it('annotates at most ten errors and ten warnings, errors first, and says where the rest are', async () => {
+    const { github, markdown } = await import('../../src/plugins/check/reporters.ts');
+    const d = (i: number, severity: 'error' | 'warning') => ({ file: `f${i}.md`, line: i, column: 1, ruleId: 'r', severity, message: `m|${i}`, hint: 'h' });
+    const report = { files: 30, diagnostics: [...Array.from({ length: 14 }, (_, i) => d(i, 'warning')), ...Array.from({ length: 12 }, (_, i) => d(i, 'error'))] };
+    const lines = github(report).split('\n');
+    expect(lines.filter((l) => l.startsWith('::error ')).length).toBe(10);
+    expect(lines.filter((l) => l.startsWith('::warning ')).length).toBe(10);
+    expect(lines[0]).toMatch(/^::error file=f0.md/);
+    expect(lines.at(-1)).toBe('::notice::6 more findings than GitHub shows as annotations: every one is in the job summary (runbook check writes it to $GITHUB_STEP_SUMMARY) and in runbook check --format json.');
+    const md = markdown(report).split('\n');
+    expect(md[0]).toBe('### runbook check: 30 files, 12 errors, 14 warnings');
+    expect(md).toContain('| `f3.md:3:1` | ⚠ warning | `r` | m\\|3 | h |');
+    expect(md.length).toBe(2 + 2 + 26);
+  });
+
+  it('writes every finding to the GitHub job summary when run in a job', async () => {
+    const { readFileSync } = await import('node:fs');
+    const summary = join(broken, 'summary.md');
+    const r = await run(['check', '--format', 'github'], broken, { GITHUB_STEP_SUMMARY: summary });
+    expect(r.code).toBe(1);
+    const text = readFileSync(summary, 'utf8');
+    expect(text).toContain('### runbook check: ');
+    expect(text).toContain('| `src/content/runbooks/ops/bad.md:10:5` | ✖ error | `link-broken` | Link to a missing page /ops/nowhere/ |');
   });
 });
 

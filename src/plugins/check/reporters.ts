@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../runbook/diagnostic.ts';
 
 /** The output formats of `runbook check`. */
-export const FORMATS = ['pretty', 'github', 'json'] as const;
+export const FORMATS = ['pretty', 'github', 'json', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** Everything a reporter gets: the findings and how many files were checked. */
@@ -12,7 +12,7 @@ export interface Report {
   baseline?: { file: string; accepted: number; fixed: number; summary: string };
 }
 
-/** Findings shown per file: past this a file is broken wholesale, and the rest would only bury the others. */
+/** Findings shown per file in the pretty report: past this a file is broken wholesale, and the rest would only bury the others. */
 const PER_FILE = 200;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -49,20 +49,42 @@ export function pretty(report: Report, color = false): string {
 const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
-/** GitHub Actions workflow commands: one `::error`/`::warning` annotation per finding, at most {@link PER_FILE} per file and a notice for the rest. */
+/**
+ * GitHub shows at most 10 error and 10 warning annotations per step (50 per job) and
+ * drops the rest without a word: the reporter emits the first ten of each, errors
+ * first, and a notice that points to the full report.
+ */
+export const ANNOTATIONS_PER_KIND = 10;
+
+/** GitHub Actions workflow commands: the first {@link ANNOTATIONS_PER_KIND} errors and warnings as annotations, then a notice for the rest. */
 export function github(report: Report): string {
-  const shown = new Map<string, number>();
   const lines: string[] = [];
-  for (const d of report.diagnostics) {
-    const n = (shown.get(d.file) ?? 0) + 1;
-    shown.set(d.file, n);
-    if (n > PER_FILE) continue;
+  const shown = { error: 0, warning: 0 };
+  for (const d of [...report.diagnostics].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1))) {
+    if (shown[d.severity] >= ANNOTATIONS_PER_KIND) continue;
+    shown[d.severity]++;
     const props = `file=${escapeProperty(d.file)},line=${d.line},col=${d.column},title=${escapeProperty(d.ruleId)}`;
     lines.push(`::${d.severity} ${props}::${escapeData(`${d.message}. Hint: ${d.hint}`)}`);
   }
-  for (const [file, n] of shown) if (n > PER_FILE) lines.push(`::notice file=${escapeProperty(file)}::${escapeData(`${n - PER_FILE} more findings in ${file}; run \`runbook check --format json\` for all of them.`)}`);
+  const hidden = report.diagnostics.length - shown.error - shown.warning;
+  if (hidden > 0) lines.push(`::notice::${escapeData(`${hidden} more finding${hidden === 1 ? '' : 's'} than GitHub shows as annotations: every one is in the job summary (runbook check writes it to $GITHUB_STEP_SUMMARY) and in runbook check --format json.`)}`);
   if (report.baseline) lines.push(`::notice file=${escapeProperty(report.baseline.file)}::${escapeData(report.baseline.summary)}`);
   return lines.join('\n');
+}
+
+/** A Markdown cell: one line, pipes escaped, no HTML. */
+const cell = (text: string) => text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;');
+
+/** Every finding as a Markdown table, for a job summary or a PR comment. */
+export function markdown(report: Report): string {
+  const errors = report.diagnostics.filter((d) => d.severity === 'error').length;
+  const out = [`### runbook check: ${plural(report.files, 'file')}, ${plural(errors, 'error')}, ${plural(report.diagnostics.length - errors, 'warning')}`, ''];
+  if (report.diagnostics.length > 0) {
+    out.push('| where | | rule | finding | hint |', '| --- | --- | --- | --- | --- |');
+    for (const d of report.diagnostics) out.push(`| \`${cell(`${d.file}:${d.line}:${d.column}`)}\` | ${d.severity === 'error' ? '✖ error' : '⚠ warning'} | \`${d.ruleId}\` | ${cell(d.message)} | ${cell(d.hint)} |`);
+  } else out.push('No findings.');
+  if (report.baseline) out.push('', `_${cell(report.baseline.summary)}_`);
+  return out.join('\n');
 }
 
 /**
@@ -85,5 +107,5 @@ export function json(report: Report): string {
 
 /** Renders a report in `format`. */
 export function render(format: Format, report: Report, color = false): string {
-  return format === 'github' ? github(report) : format === 'json' ? json(report) : pretty(report, color);
+  return format === 'github' ? github(report) : format === 'json' ? json(report) : format === 'markdown' ? markdown(report) : pretty(report, color);
 }
