@@ -20,6 +20,7 @@ const commands: Record<string, () => Promise<Command>> = {
   timeline: async () => (await import('./commands/timeline.ts')).timeline,
   list: async () => (await import('./commands/list.ts')).list,
   diff: async () => (await import('./commands/diff.ts')).diff,
+  codeowners: async () => (await import('./commands/codeowners.ts')).codeowners,
 };
 
 const usage = `Usage: runbook <command> [options]
@@ -32,6 +33,7 @@ Commands:
   timeline <file>  turn a run transcript into the postmortem's Markdown timeline table
   list             list runbooks: shortlinks, title, owner, severity, run blocks
   diff             what the working tree changes in the runbooks compared with git <ref> (--base <ref>, --format pretty|markdown|json)
+  codeowners       write the block of .github/CODEOWNERS that maps runbooks and SLO files to their owners
 
 Run "runbook <command> --help" for a command's options.`;
 

@@ -15,3 +15,4 @@ export { LADDER_FILE, SLO_DIR } from './runbook/paths.ts';
 export { LOCK_FILE, readLock } from './shortlinks/lock.ts';
 export { publishedShortlinks, type PublishedShortlink } from './shortlinks/publish.ts';
 export { loadSlos } from './slos/load.ts';
+export { CODEOWNERS_FILE, ownerLines, readCodeowners, withBlock, blockIsStale } from './codeowners/block.ts';

@@ -8,6 +8,7 @@ import { severityRules } from '../severity/rules.ts';
 import { shortlinkRules } from '../shortlinks/rules.ts';
 import { snippetRules } from '../snippets/rules.ts';
 import { alertRules } from '../alerts/rules.ts';
+import { codeownersRules } from '../codeowners/rules.ts';
 import { sloRules } from '../slos/rules.ts';
 import { reviewRules } from '../review/rules.ts';
 import { htmlRules } from '../html/rules.ts';
@@ -18,7 +19,7 @@ export type { Rule } from '../runbook/rule.ts';
 export type { RuleContext } from './context.ts';
 
 /** The rule table: every rule the build and `runbook check` run, in report order. */
-export const rules: Rule<RuleContext>[] = [...fileRules, ...frontmatterRules, ...reviewRules, ...shortlinkRules, ...severityRules, ...sloRules, ...snippetRules, ...scriptRules, ...linkRules, ...htmlRules, ...alertRules];
+export const rules: Rule<RuleContext>[] = [...fileRules, ...frontmatterRules, ...reviewRules, ...shortlinkRules, ...severityRules, ...sloRules, ...snippetRules, ...scriptRules, ...linkRules, ...htmlRules, ...alertRules, ...codeownersRules];
 
 /** Runs every rule over the collected facts; findings come back sorted by file and place. */
 export function runRules(facts: readonly RunbookFacts[], context: RuleContext): Diagnostic[] {

@@ -1,0 +1,42 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Context } from '../context.ts';
+import { commandArgs } from '../lib/args.ts';
+import { blockIsStale, CODEOWNERS_FILE, collectProject, ConfigError, loadProjectConfig, ownerLines, pretty, readCodeowners, withBlock } from '../../src/plugins/index.ts';
+
+export const usage = `Usage: runbook codeowners
+
+Writes a block into ${CODEOWNERS_FILE} that maps each runbook and SLO file to the
+owner: it declares, so GitHub asks the owning team to review changes to it. Only the
+block between "# BEGIN runbooks" and "# END runbooks" is written (appended at the end
+the first time, where it takes precedence); every other line stays as it is. Once the
+block exists, runbook check reports when it is out of date (codeowners-stale).`;
+
+/** `runbook codeowners`: writes the runbooks block of .github/CODEOWNERS. */
+export function codeowners(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err'>): number {
+  const parsed = commandArgs('codeowners', args, {}, usage, ctx);
+  if (typeof parsed === 'number') return parsed;
+  const root = ctx.cwd;
+  let config;
+  try {
+    config = loadProjectConfig(root);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    ctx.err(`${CODEOWNERS_FILE} not written: fix these first.\n\n${pretty({ diagnostics: error.diagnostics, files: 0 })}`);
+    return 1;
+  }
+  const lines = ownerLines(root, collectProject(root, config));
+  const current = readCodeowners(root);
+  if (current.begin !== undefined && current.end === undefined) {
+    ctx.err(`${CODEOWNERS_FILE}:${current.begin} opens the runbooks block but has no "# END runbooks" line; add it (or remove the BEGIN line) and run again.`);
+    return 1;
+  }
+  if (current.exists && !blockIsStale(current, lines)) {
+    ctx.out(`${CODEOWNERS_FILE} is up to date (${lines.length} files).`);
+    return 0;
+  }
+  mkdirSync(dirname(join(root, CODEOWNERS_FILE)), { recursive: true });
+  writeFileSync(join(root, CODEOWNERS_FILE), withBlock(current, lines));
+  ctx.out(`${current.exists ? 'Updated' : 'Wrote'} the runbooks block of ${CODEOWNERS_FILE}: ${lines.length} files. Commit it.`);
+  return 0;
+}

@@ -1,0 +1,23 @@
+import type { Rule } from '../runbook/rule.ts';
+import { blockIsStale, CODEOWNERS_FILE, ownerLines, readCodeowners } from './block.ts';
+
+/** Rules about the CODEOWNERS block (only once a repository has one). */
+export const codeownersRules: Rule<{ root: string }>[] = [
+  {
+    id: 'codeowners-stale', severity: 'error',
+    summary: 'Once `.github/CODEOWNERS` has the block `runbook codeowners` writes, it matches every runbook and SLO file\'s `owner:`, so GitHub asks the owning team to review changes.',
+    hint: 'Run `runbook codeowners` and commit the file; it rewrites only its own block.',
+    bad: '# BEGIN runbooks …\n/src/content/runbooks/db/db-down.md @old-team\n# END runbooks', good: '# BEGIN runbooks …\n/src/content/runbooks/db/db-down.md @db-team\n# END runbooks',
+    check: (all, { root }) => {
+      const current = readCodeowners(root);
+      if (current.begin === undefined) return [];
+      if (current.end === undefined) return [{ file: CODEOWNERS_FILE, line: current.begin, column: 1, message: 'The runbooks block of CODEOWNERS has no `# END runbooks` line' }];
+      const lines = ownerLines(root, all);
+      if (!blockIsStale(current, lines)) return [];
+      const inFile = new Set(current.text.split('\n').slice(current.begin, current.end - 1));
+      const missing = lines.filter((l) => !inFile.has(l)).length;
+      const extra = [...inFile].filter((l) => !lines.includes(l)).length;
+      return [{ file: CODEOWNERS_FILE, line: current.begin, column: 1, message: `The runbooks block of CODEOWNERS is out of date: ${missing} line${missing === 1 ? '' : 's'} to add or change, ${extra} to remove` }];
+    },
+  },
+];
