@@ -2,7 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Context } from '../context.ts';
 import { commandArgs } from '../lib/args.ts';
-import { blockIsStale, CODEOWNERS_FILE, collectProject, ConfigError, loadProjectConfig, ownerLines, pretty, readCodeowners, withBlock } from '../../src/plugins/index.ts';
+import { configForWriting } from '../lib/config.ts';
+import { blockIsStale, CODEOWNERS_FILE, collectProject, ownerLines, readCodeowners, withBlock } from '../../src/plugins/index.ts';
 
 export const usage = `Usage: runbook codeowners
 
@@ -17,14 +18,8 @@ export function codeowners(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
   const parsed = commandArgs('codeowners', args, {}, usage, ctx);
   if (typeof parsed === 'number') return parsed;
   const root = ctx.cwd;
-  let config;
-  try {
-    config = loadProjectConfig(root);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    ctx.err(`${CODEOWNERS_FILE} not written: fix these first.\n\n${pretty({ diagnostics: error.diagnostics, files: 0 })}`);
-    return 1;
-  }
+  const config = configForWriting(CODEOWNERS_FILE, ctx);
+  if (!config) return 1;
   const lines = ownerLines(root, collectProject(root, config));
   const current = readCodeowners(root);
   if (current.begin !== undefined && current.end === undefined) {

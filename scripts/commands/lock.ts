@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Context } from '../context.ts';
 import { commandArgs } from '../lib/args.ts';
-import { checkFacts, collectProject, readable, pretty, ConfigError, loadProjectConfig, LOCK_FILE, readLock, pageInfo, publishedShortlinks } from '../../src/plugins/index.ts';
+import { configForWriting } from '../lib/config.ts';
+import { checkFacts, collectProject, readable, pretty, LOCK_FILE, readLock, pageInfo, publishedShortlinks } from '../../src/plugins/index.ts';
 
 export const usage = `Usage: runbook lock [--drop <slug>]…
 
@@ -17,14 +18,8 @@ export function lock(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err'>):
   if (typeof parsed === 'number') return parsed;
   const root = ctx.cwd;
   const before = readLock(root) ?? new Map<string, string>();
-  let config;
-  try {
-    config = loadProjectConfig(root);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    ctx.err(`${LOCK_FILE} not written: fix these first.\n\n${pretty({ diagnostics: error.diagnostics, files: 0 })}`);
-    return 1;
-  }
+  const config = configForWriting(LOCK_FILE, ctx);
+  if (!config) return 1;
   const facts = collectProject(root, config);
   // Lock only what the site can publish: a page whose frontmatter cannot be read hides
   // its slugs, and a slug with a shortlink finding (invalid, reserved, duplicate, bad
