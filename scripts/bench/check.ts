@@ -66,6 +66,20 @@ for (let run = 0; run < RUNS; run++) {
 const summary = JSON.parse(sample.slice(sample.indexOf('{'))).summary;
 console.log(`\n${COUNT} runbooks (${(sizeOf(join(gen, 'src/content/runbooks')) / 1e6).toFixed(1)} MB), median of ${RUNS}: runbook check ${median(ours).toFixed(2)} s, cpu ${median(oursCpu).toFixed(2)} s (${summary.errors} errors, ${summary.warnings} warnings); markdownlint-cli2 ${median(theirs).toFixed(2)} s, cpu ${median(theirsCpu).toFixed(2)} s`);
 
+// 1b. A pull request that touches one runbook: `--changed-since` on the same 1,000, in git.
+{
+  const git = (...args: string[]) => spawnSync('git', ['-c', 'user.email=b@example.com', '-c', 'user.name=bench', '-c', 'commit.gpgsign=false', ...args], { cwd: gen, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CEILING_DIRECTORIES: join(gen, '..') } });
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'bench');
+  const first = readdirSync(join(gen, 'src/content/runbooks'), { recursive: true }).map(String).find((n) => n.endsWith('.md'))!;
+  const file = join(gen, 'src/content/runbooks', first);
+  writeFileSync(file, `${readFileSync(file, 'utf8')}\nOne more line from the pull request.\n`);
+  const scoped = Array.from({ length: RUNS }, () => time([CLI, 'check', '--format', 'json', '--changed-since', 'HEAD'], gen));
+  const reported = JSON.parse(scoped[0].stdout.slice(scoped[0].stdout.indexOf('{'))).summary.files;
+  console.log(`\n--changed-since HEAD with one of ${COUNT} runbooks changed, median of ${RUNS}: ${median(scoped.map((r) => r.seconds)).toFixed(2)} s, cpu ${median(scoped.map((r) => r.cpu)).toFixed(2)} s, reporting on ${reported} file(s) (full check above: ${median(ours).toFixed(2)} s)`);
+}
+
 // 2. The OpenShift runbooks corpus, with minimal frontmatter added in a temp copy.
 const corpus = join(ROOT, '../shared/corpus/openshift-runbooks');
 if (existsSync(corpus)) {

@@ -1,15 +1,20 @@
 import type { Context } from '../context.ts';
 import { commandArgs, inPaths, projectPaths } from '../lib/args.ts';
 import { appendFileSync } from 'node:fs';
-import { applyBaseline, BASELINE_FILE, baselineSummary, checkFacts, collectProject, ConfigError, loadProjectConfig, FORMATS, type Format, readBaseline, render, writeBaseline } from '../../src/plugins/index.ts';
+import { spawnProcess } from '../lib/spawn.ts';
+import { matchesGlob } from 'node:path';
+import { applyBaseline, BASELINE_FILE, baselineSummary, checkFacts, CONTENT_DIR, collectProject, ConfigError, withReferrers, loadProjectConfig, FORMATS, type Format, readBaseline, render, writeBaseline } from '../../src/plugins/index.ts';
 
-export const usage = `Usage: runbook check [paths…] [--format pretty|github|json|markdown]
+export const usage = `Usage: runbook check [paths…] [--format pretty|github|json|markdown] [--changed-since <ref>]
        runbook check --update-baseline
 
 Checks runbooks without building the site: frontmatter, severities, SLOs,
 shortlinks, snippets, referenced scripts and links. With paths, reports only
 findings in those files or folders (every runbook is still read, for the
-cross-page rules). --format github annotates the first ten errors and warnings
+cross-page rules). --changed-since <ref> reports on the runbooks changed since git
+<ref> (committed, staged, unstaged or untracked) and the pages whose links point into
+them, with the same findings for those files as a full check; a change to the settings,
+ladder, SLOs, lock, alerts or CODEOWNERS checks everything. --format github annotates the first ten errors and warnings
 (GitHub drops the rest) and, in a GitHub job, writes every finding to the job
 summary ($GITHUB_STEP_SUMMARY).
 
@@ -20,8 +25,8 @@ longer occur. --no-baseline shows every finding.
 Exit code: 0 clean (warnings allowed), 1 errors, 2 usage.`;
 
 /** `runbook check`: the validation core without a site build. */
-export function check(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err' | 'color'> & Partial<Pick<Context, 'env'>>): number {
-  const parsed = commandArgs('check', args, { format: { type: 'string', short: 'f', default: 'pretty' }, 'update-baseline': { type: 'boolean', default: false }, 'no-baseline': { type: 'boolean', default: false } }, usage, ctx, true);
+export async function check(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err' | 'color'> & Partial<Pick<Context, 'env'>>): Promise<number> {
+  const parsed = commandArgs('check', args, { format: { type: 'string', short: 'f', default: 'pretty' }, 'update-baseline': { type: 'boolean', default: false }, 'no-baseline': { type: 'boolean', default: false }, 'changed-since': { type: 'string' } }, usage, ctx, true);
   if (typeof parsed === 'number') return parsed;
   const format = parsed.values.format as Format;
   if (!FORMATS.includes(format)) {
@@ -52,7 +57,22 @@ export function check(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err' |
     ctx.out(`Wrote ${BASELINE_FILE}: ${n} finding${n === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${n - errors} warning${n - errors === 1 ? '' : 's'}). Commit it: from now on runbook check and the build fail only on findings not in it.`);
     return 0;
   }
-  const inScope = (file: string) => inPaths(file, only);
+  let inScope = (file: string) => inPaths(file, only);
+  const since = parsed.values['changed-since'];
+  if (since !== undefined) {
+    const changed = await changedFiles(since, ctx);
+    if (typeof changed === 'number') return changed;
+    // Settings and the files every page is checked against change every page's findings.
+    const global = [...changed].find((f) => !f.startsWith(`${CONTENT_DIR}/`) && /^(runbooks\.config\.yaml|runbooks\.baseline\.json|shortlinks\.lock|src\/content\/severity\.ya?ml|src\/content\/slos\/|\.github\/CODEOWNERS$)/.test(f))
+      ?? [...changed].find((f) => config.alerts.files.some((g) => globMatch(g, f)));
+    if (global) {
+      ctx.err(`${global} changed since ${since}: it affects every page, so every file is checked.`);
+    } else {
+      const scope = withReferrers(root, facts, config, changed);
+      const byPath = inScope;
+      inScope = (file) => scope.has(file) && byPath(file);
+    }
+  }
   const selected = facts.filter((f) => inScope(f.file));
   let diagnostics = checkFacts(root, facts, { config }).filter((d) => inScope(d.file));
   const baseline = parsed.values['no-baseline'] ? undefined : readBaseline(root);
@@ -73,3 +93,26 @@ export function check(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err' |
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }
 
+
+/** Files changed since `ref` (committed, staged, unstaged, untracked), relative to the project root; or the exit code to stop with. */
+async function changedFiles(ref: string, ctx: Pick<Context, 'cwd' | 'err'> & Partial<Pick<Context, 'env'>>): Promise<Set<string> | number> {
+  const env = ctx.env ?? process.env;
+  const git = (args: string[]) => spawnProcess('git', args, { cwd: ctx.cwd, env, timeoutMs: 60_000 });
+  if (ref.startsWith('-')) {
+    ctx.err(`"${ref}" is not a git ref.`);
+    return 2;
+  }
+  const commit = await git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+  if (commit.exitCode !== 0) {
+    ctx.err(`--changed-since: unknown git ref "${ref}" (or ${ctx.cwd} is not in a git repository).`);
+    return 2;
+  }
+  const [diff, untracked] = await Promise.all([
+    git(['diff', '--name-only', '-z', '--relative', commit.stdout.trim(), '--', '.']),
+    git(['ls-files', '--others', '--exclude-standard', '-z', '--', '.']),
+  ]);
+  return new Set([...diff.stdout.split('\0'), ...untracked.stdout.split('\0')].filter(Boolean));
+}
+
+/** Whether `file` matches a config glob (`**`, `*`, `{a,b}`), as alerts.files is read. */
+const globMatch = (glob: string, file: string) => matchesGlob(file, glob);

@@ -4,7 +4,7 @@
  * entry is ./site/index.ts; `runbook run` uses the lighter ./reader.ts.
  */
 export * from './reader.ts';
-export { checkFacts, checkProject, collectProject, type CheckOptions } from './check/index.ts';
+export { checkFacts, checkProject, collectProject, type CheckOptions, withReferrers } from './check/index.ts';
 export { FORMATS, type Format, pretty, render } from './check/reporters.ts';
 export { applyBaseline, BASELINE_FILE, baselineSummary, readBaseline, writeBaseline } from './check/baseline.ts';
 export { rules, type Rule, type RuleContext } from './check/rules.ts';

@@ -7,6 +7,7 @@ import { loadProjectConfig, type ProjectConfig } from '../runbook/config.ts';
 import { CONTENT_DIR, LADDER_FILE, SLO_DIR } from '../runbook/paths.ts';
 import { rules, runRules } from './rules.ts';
 import { shortlinkEntries } from '../shortlinks/entries.ts';
+import { resolveLink } from '../links/rules.ts';
 
 export { CONTENT_DIR, LADDER_FILE, SLO_DIR } from '../runbook/paths.ts';
 export { findMarkdown } from '../runbook/files.ts';
@@ -50,16 +51,8 @@ export function collectProject(root: string, config: ProjectConfig): RunbookFact
   return workItems(root).map((it) => collectFacts(readPage(it.path), it.file, it.entry, { maxBytes: config.maxFileBytes, severityLabels: labels, mdxBindings: true }));
 }
 
-/** Runs the rules over already collected facts (the build and the CLI share this). */
-export function checkFacts(root: string, facts: RunbookFacts[], options: CheckOptions & { config: ProjectConfig }): Diagnostic[] {
-  let ladder;
-  try {
-    ladder = loadSeverityLadder(join(root, LADDER_FILE), LADDER_FILE);
-  } catch (error) {
-    // Without a ladder the severity rules would only add noise: report the ladder alone.
-    if (error instanceof LadderError) return error.diagnostics;
-    throw error;
-  }
+/** What cross-page rules look things up in: SLO ids, published pages by URL, shortlink owners. */
+function siteIndex(root: string, facts: readonly RunbookFacts[]): { slos: Set<string>; pages: Map<string, RunbookFacts>; shortlinks: Map<string, RunbookFacts[]> } {
   let slos: string[] = [];
   try {
     slos = readdirSync(join(root, SLO_DIR)).filter((n) => /\.ya?ml$/.test(n)).map((n) => n.replace(/\.ya?ml$/, ''));
@@ -77,8 +70,38 @@ export function checkFacts(root: string, facts: RunbookFacts[], options: CheckOp
       else shortlinks.set(e.slug, [f]);
     }
   }
+  return { slos: new Set(slos), pages, shortlinks };
+}
+
+/**
+ * `files` and the pages whose links point into them (by URL, `/r/` slug or relative
+ * `.md` path, resolved as the link rules resolve them): what `runbook check
+ * --changed-since` reports on.
+ */
+export function withReferrers(root: string, facts: readonly RunbookFacts[], config: ProjectConfig, files: ReadonlySet<string>): Set<string> {
+  const { slos, pages, shortlinks } = siteIndex(root, facts);
+  const context = { root, config, pages, shortlinks, slos, ruleIds: new Set(rules.map((r) => r.id)) };
+  const out = new Set(files);
+  for (const f of facts) {
+    if (out.has(f.file)) continue;
+    if (f.links.some((l) => { const t = resolveLink(f, l.url, context); return t.kind === 'page' && files.has(t.page.file); })) out.add(f.file);
+  }
+  return out;
+}
+
+/** Runs the rules over already collected facts (the build and the CLI share this). */
+export function checkFacts(root: string, facts: RunbookFacts[], options: CheckOptions & { config: ProjectConfig }): Diagnostic[] {
+  let ladder;
+  try {
+    ladder = loadSeverityLadder(join(root, LADDER_FILE), LADDER_FILE);
+  } catch (error) {
+    // Without a ladder the severity rules would only add noise: report the ladder alone.
+    if (error instanceof LadderError) return error.diagnostics;
+    throw error;
+  }
+  const { slos, pages, shortlinks } = siteIndex(root, facts);
   const diagnostics = runRules(facts, {
-    root, config: options.config, ladder, slos: new Set(slos), pages, shortlinks,
+    root, config: options.config, ladder, slos, pages, shortlinks,
     today: options.today ?? new Date(), ruleIds: new Set(rules.map((r) => r.id)),
   });
   if (!options.only) return diagnostics;
