@@ -59,7 +59,7 @@ describe('alert runbook_urls', () => {
   it('land on a published page, anchor or shortlink, or are reported at their line', () => {
     expect(findings({ 'alerts/queue.yaml': RULES })).toEqual([
       ['alert-runbook-broken', 'alerts/queue.yaml', 15, 24, 'error', 'Alert QueueTypo: runbook_url leads to /r/queue-stuk, which no runbook declares', 'Did you mean /r/queue-stuck?'],
-      ['alert-runbook-broken', 'alerts/queue.yaml', 19, 24, 'error', 'Alert QueueGonePage: runbook_url leads to /ops/queue-gone/, which is not a page of the site', 'Did you mean /ops/queue-stuck/?'],
+      ['alert-runbook-broken', 'alerts/queue.yaml', 19, 24, 'error', 'Alert QueueGonePage: runbook_url leads to page /ops/queue-gone/, which the site does not publish', 'Did you mean /ops/queue-stuck/?'],
       ['alert-runbook-broken', 'alerts/queue.yaml', 23, 24, 'error', "Alert QueueBadAnchor: runbook_url's #queue-depht is not a heading or run block of /ops/queue-stuck/", 'Did you mean #queue-depth?'],
       ['alert-runbook-missing', 'alerts/queue.yaml', 24, 16, 'warning', 'Alert QueueNoRunbook has no runbook_url', 'Add `annotations: { runbook_url: <site>/r/<slug> }` with the runbook that handles it.'],
       ['alert-runbook-template', 'alerts/queue.yaml', 29, 24, 'warning', 'Alert QueueTemplated: runbook_url https://rb.example/r/{{ $labels.queue }}-stuck is a template the check cannot resolve', 'Prefer a fixed `/r/<slug>` per alert, so the check can prove it lands.'],
@@ -78,6 +78,15 @@ describe('alert runbook_urls', () => {
     expect(findings({ 'monitoring/rules.yaml': crd }, `${CONFIG}alerts: { files: ["monitoring/*.yaml"] }\n`).map((f) => f[0])).toEqual(['alert-runbook-broken']);
     // A `site` that is not a URL is a config finding, not a crash.
     expect(() => loadProjectConfig(project({}, 'site: runbooks\n'))).toThrow(/site/);
+  });
+
+  it('accepts the pages the site generates, and holds the generated Sloth alerts to the same', () => {
+    const rules = `groups:\n  - name: g\n    rules:\n      - alert: SloPage\n        expr: up == 0\n        annotations: { runbook_url: https://rb.example/slos/queue-latency/ }\n      - alert: NoSuchSlo\n        expr: up == 0\n        annotations: { runbook_url: https://rb.example/slos/nope/ }\n`;
+    expect(findings({ 'alerts/g.yaml': rules }).map((f) => [f[0], f[2], f[5]])).toEqual([
+      ['alert-runbook-broken', 9, 'Alert NoSuchSlo: runbook_url leads to SLO page /slos/nope/, which the site does not publish'],
+    ]);
+    // The base project's SLO is cited by no runbook: its Sloth alert links to the SLO page, which exists.
+    expect(findings({}).filter((f) => String(f[0]).startsWith('alert-'))).toEqual([]);
   });
 
   it('without `site`, checks paths and leaves absolute URLs alone', () => {

@@ -4,41 +4,55 @@ import { pageAnchors } from '../runbook/page.ts';
 import type { Finding, Rule } from '../runbook/rule.ts';
 import { ownSlugs } from '../shortlinks/entries.ts';
 import { didYouMean } from '../runbook/did-you-mean.ts';
+import { resolveLink } from '../links/rules.ts';
 import { ALERT_FILE_RULE, type AlertRule, landing, loadAlerts } from './load.ts';
+import type { SeverityLadder } from '../severity/ladder.ts';
+import { loadSlos } from '../slos/load.ts';
+import { citationsBySlo } from '../slos/citations.ts';
+import { slothSpecs } from '../slos/sloth.ts';
 
-type AlertContext = { root: string; config: ProjectConfig; pages: Map<string, RunbookFacts>; shortlinks: Map<string, RunbookFacts[]> };
+type AlertContext = { root: string; config: ProjectConfig; pages: Map<string, RunbookFacts>; shortlinks: Map<string, RunbookFacts[]>; ladder: SeverityLadder; slos: Set<string>; ruleIds: Set<string> };
+
+/**
+ * The alerts of the Sloth specs the site generates from the SLO files (`/sloth/<service>.yaml`),
+ * as rules whose position is their SLO file: their `runbook` annotation must land too.
+ */
+function slothAlerts(all: readonly RunbookFacts[], c: AlertContext): AlertRule[] {
+  const { slos } = loadSlos(c.root, c.ladder);
+  if (slos.length === 0) return [];
+  const citations = citationsBySlo(all.map((f) => ({ id: f.url.replace(/^\/+|\/+$/g, ''), data: f.frontmatter.data })));
+  const origin = c.config.site ? new URL(c.config.site).origin : '';
+  const files = new Map(slos.map((s) => [s.id, s.file]));
+  return slothSpecs(slos, citations, origin, c.ladder.levels.map((l) => l.id)).flatMap((spec) =>
+    spec.slos.map((slo) => ({ file: files.get(slo.name) ?? '', line: 1, column: 1, name: slo.alerting.name, expr: '', runbookUrl: slo.alerting.annotations.runbook })),
+  );
+}
 
 const alertsOf = (c: AlertContext) => loadAlerts(c.root, c.config.alerts.files);
 const atUrl = (a: AlertRule, message: string, hint?: string): Finding => ({ file: a.file, line: a.urlLine ?? a.line, column: a.urlColumn ?? a.column, message, hint });
 
-/** Why an alert's runbook_url does not land on a published page, anchor or shortlink; undefined when it does (or is not ours). */
+/** Why an alert's runbook_url does not land on a published page, anchor, shortlink or generated page; undefined when it does (or is not ours). */
 function brokenLanding(a: AlertRule, c: AlertContext): { message: string; hint?: string } | undefined {
   const where = landing(a.runbookUrl ?? '', c.config.site);
   if (where.kind === 'external' || where.kind === 'template') return undefined;
   if (where.kind === 'invalid') return { message: `Alert ${a.name}: runbook_url ${where.reason}` };
-  let page: RunbookFacts | undefined;
-  if (where.kind === 'shortlink') {
-    const owner = c.shortlinks.get(where.slug)?.[0];
-    if (!owner) {
-      const guess = didYouMean(where.slug, [...c.shortlinks.keys()]);
-      return { message: `Alert ${a.name}: runbook_url leads to /r/${where.slug}, which no runbook declares`, hint: guess ? `Did you mean /r/${guess}?` : 'Add the slug to the runbook\'s `shortlinks:`, or point the alert at the page.' };
-    }
-    const own = ownSlugs(owner.frontmatter.data).find((s) => s.slug === where.slug);
-    page = own ? owner : undefined;
-    if (!page) return undefined; // { slug, url }: an off-site shortlink, checked where it is declared
-  } else {
-    page = c.pages.get(where.path);
-    if (!page) {
-      const guess = didYouMean(where.path, [...c.pages.keys()]);
-      return { message: `Alert ${a.name}: runbook_url leads to ${where.path}, which is not a page of the site`, hint: guess ? `Did you mean ${guess}?` : 'Point it at a runbook page or its /r/ shortlink.' };
-    }
+  if (where.kind === 'shortlink' && !c.shortlinks.has(where.slug)) {
+    const guess = didYouMean(where.slug, [...c.shortlinks.keys()]);
+    return { message: `Alert ${a.name}: runbook_url leads to /r/${where.slug}, which no runbook declares`, hint: guess ? `Did you mean /r/${guess}?` : 'Add the slug to the runbook\'s `shortlinks:`, or point the alert at the page.' };
   }
-  if (where.anchor && !pageAnchors(page).has(where.anchor)) {
-    const guess = didYouMean(where.anchor, [...pageAnchors(page)]);
-    return { message: `Alert ${a.name}: runbook_url's #${where.anchor} is not a heading or run block of ${page.url}`, hint: guess ? `Did you mean #${guess}?` : undefined };
-  }
-  return undefined;
+  // Resolved exactly as a link in a page is (pages, /r/ slugs, /slos/ and /rules/ pages, public/ files).
+  const path = where.kind === 'shortlink' ? `/r/${where.slug}` : where.path;
+  const target = resolveLink(SITE_ROOT_PAGE, `${encodeURI(path)}${where.anchor ? `#${encodeURIComponent(where.anchor)}` : ''}`, c);
+  if (target.kind === 'missing') return { message: `Alert ${a.name}: runbook_url leads to ${target.what}, which the site does not publish`, hint: target.hint };
+  if (target.kind !== 'page' || !target.anchor) return undefined;
+  if (where.kind === 'shortlink' && !ownSlugs(target.page.frontmatter.data).some((s) => s.slug === where.slug)) return undefined;
+  if (pageAnchors(target.page).has(target.anchor)) return undefined;
+  const guess = didYouMean(target.anchor, [...pageAnchors(target.page)]);
+  return { message: `Alert ${a.name}: runbook_url's #${target.anchor} is not a heading or run block of ${target.page.url}`, hint: guess ? `Did you mean #${guess}?` : undefined };
 }
+
+/** Alert URLs are absolute paths: they resolve from the site's root, not from any page. */
+const SITE_ROOT_PAGE = { file: '', url: '/', entry: '' } as unknown as RunbookFacts;
 
 /** Rules about alert rule files: every alert lands on a runbook. */
 export const alertRules: Rule<AlertContext>[] = [
@@ -51,10 +65,10 @@ export const alertRules: Rule<AlertContext>[] = [
   },
   {
     id: 'alert-runbook-broken', severity: 'error',
-    summary: 'An alert\'s `runbook_url` on this site (`site` in runbooks.config.yaml, or a path) leads to a page, anchor or `/r/` shortlink the site publishes: when it fires at 3 a.m. it must not 404.',
+    summary: 'An alert\'s `runbook_url` on this site (`site` in runbooks.config.yaml, or a path) leads to a page, anchor or `/r/` shortlink the site publishes: when it fires at 3 a.m. it must not 404. The alerts of the Sloth specs generated from the SLO files are held to the same.',
     hint: 'Point it at the runbook\'s `/r/<slug>` (which survives page moves) or its page URL.',
     bad: 'annotations: { runbook_url: https://runbooks.example.com/r/db-donw }', good: 'annotations: { runbook_url: https://runbooks.example.com/r/db-down }',
-    check: (_all, c) => alertsOf(c).alerts.flatMap((a) => {
+    check: (all, c) => [...alertsOf(c).alerts, ...slothAlerts(all, c)].flatMap((a) => {
       if (a.runbookUrl === undefined) return [];
       const broken = brokenLanding(a, c);
       return broken ? [atUrl(a, broken.message, broken.hint)] : [];
