@@ -249,6 +249,14 @@ describe('runbook diff', () => {
     expect((await run(['diff', '--base', 'HEAD'], dir)).out).toContain('run block edited: restart (its command changed)');
   });
 
+  it('sees a section removed', async () => {
+    const dir = baseRepo('removed');
+    write(dir, { 'src/content/runbooks/db/db-down.md': dbDown().replace('## Check\n\n', '') });
+    const report = JSON.parse((await run(['diff', '--base', 'HEAD', '--format', 'json'], dir)).out);
+    expect(report.runbooks.changed[0].body.sections).toEqual({ added: ['(top of the page)'], removed: ['## Check'], edited: [] });
+    expect(report.review.missing[0].severity).toBe('error');
+  });
+
   it('shows a file git sees renamed as renamed, with its changes, not as removed and added', async () => {
     const dir = baseRepo('rename');
     git(dir, 'mv', 'src/content/runbooks/api/api-slow.md', 'src/content/runbooks/api/latency.md');
