@@ -3,7 +3,7 @@ import { commandArgs, inPaths, projectPaths } from '../lib/args.ts';
 import { appendFileSync } from 'node:fs';
 import { spawnProcess } from '../lib/spawn.ts';
 import { matchesGlob } from 'node:path';
-import { applyBaseline, BASELINE_FILE, baselineSummary, checkFacts, CONTENT_DIR, collectProject, ConfigError, withReferrers, loadProjectConfig, FORMATS, type Format, readBaseline, render, writeBaseline } from '../../src/plugins/index.ts';
+import { applyBaseline, BASELINE_FILE, baselineSummary, checkFacts, CONTENT_DIR, collectProject, ConfigError, entryUrl, ownSlugs, parseFrontmatter, type RunbookFacts, withReferrers, loadProjectConfig, FORMATS, type Format, readBaseline, render, writeBaseline } from '../../src/plugins/index.ts';
 
 export const usage = `Usage: runbook check [paths…] [--format pretty|github|json|markdown] [--changed-since <ref>]
        runbook check --update-baseline
@@ -69,6 +69,14 @@ export async function check(args: string[], ctx: Pick<Context, 'cwd' | 'out' | '
       ctx.err(`${global} changed since ${since}: it affects every page, so every file is checked.`);
     } else {
       const scope = withReferrers(root, facts, config, changed);
+      // Consequences that land elsewhere: a finding outside the content (the lock, an
+      // alert file, CODEOWNERS) or on an unchanged page whose message names a changed
+      // file, page, image or slug (a link to a deleted page, a slug now claimed twice,
+      // a script that is gone).
+      const tokens = await changeTokens(since, changed, facts, ctx);
+      for (const d of checkFacts(root, facts, { config })) {
+        if (!d.file.startsWith(`${CONTENT_DIR}/`) || tokens.some((t) => mentions(d.message, t))) scope.add(d.file);
+      }
       const byPath = inScope;
       inScope = (file) => scope.has(file) && byPath(file);
     }
@@ -116,3 +124,37 @@ async function changedFiles(ref: string, ctx: Pick<Context, 'cwd' | 'err'> & Par
 
 /** Whether `file` matches a config glob (`**`, `*`, `{a,b}`), as alerts.files is read. */
 const globMatch = (glob: string, file: string) => matchesGlob(file, glob);
+
+/** Whether a finding's message names `token` (a path, a URL or a slug), not as part of a longer name. */
+const mentions = (message: string, token: string) => {
+  let i = message.indexOf(token);
+  while (i !== -1) {
+    const before = message[i - 1] ?? ' ';
+    const after = message[i + token.length] ?? ' ';
+    if (!/[\w-]/.test(before) && !/[\w-]/.test(after.replace('/', ' '))) return true;
+    i = message.indexOf(token, i + 1);
+  }
+  return false;
+};
+
+/**
+ * How findings name what changed: each changed file's path; for a page, its URL and its
+ * shortlinks (a deleted page's as they were at `ref`); for a public/ file, its URL.
+ */
+async function changeTokens(ref: string, changed: ReadonlySet<string>, facts: readonly RunbookFacts[], ctx: Pick<Context, 'cwd'> & Partial<Pick<Context, 'env'>>): Promise<string[]> {
+  const byFile = new Map(facts.map((f) => [f.file, f]));
+  const tokens = new Set<string>();
+  for (const file of changed) {
+    tokens.add(file);
+    if (file.startsWith('public/')) tokens.add(`/${file.slice('public/'.length)}`);
+    if (!file.startsWith(`${CONTENT_DIR}/`) || !/\.mdx?$/i.test(file)) continue;
+    let data: Record<string, unknown> | undefined = byFile.get(file)?.frontmatter.data;
+    if (data === undefined) {
+      const old = await spawnProcess('git', ['show', `${ref}:./${file}`], { cwd: ctx.cwd, env: ctx.env ?? process.env, timeoutMs: 30_000 });
+      data = old.exitCode === 0 ? parseFrontmatter(old.stdout).data : {};
+    }
+    tokens.add(entryUrl(file.slice(CONTENT_DIR.length + 1), data?.slug));
+    for (const s of ownSlugs(data ?? {})) tokens.add(`/r/${s.slug}`).add(`"${s.slug}"`);
+  }
+  return [...tokens].filter((t) => t.length > 1);
+}

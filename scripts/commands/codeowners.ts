@@ -26,6 +26,10 @@ export function codeowners(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
     ctx.err(`${CODEOWNERS_FILE}:${current.begin} opens the runbooks block but has no "# END runbooks" line; add it (or remove the BEGIN line) and run again.`);
     return 1;
   }
+  if (current.extra !== undefined) {
+    ctx.err(`${CODEOWNERS_FILE}:${current.extra} starts a second runbooks block; remove one (the last matching line wins) and run again.`);
+    return 1;
+  }
   if (current.exists && !blockIsStale(current, lines)) {
     ctx.out(`${CODEOWNERS_FILE} is up to date (${lines.length} files).`);
     return 0;

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scriptUses } from '../../src/plugins/snippets/scripts.ts';
 import { type Diagnostic, checkFacts, collectProject, CONTENT_DIR, SLO_DIR, CONFIG_FILE, ConfigError, loadProjectConfig, type ProjectConfig, type RunbookFacts, readLock, runBlocks, pageInfo, publishedShortlinks, type PublishedShortlink, loadSlos } from '../../src/plugins/index.ts';
 
 /** A run block as the diff sees it. */
@@ -35,6 +36,11 @@ export interface RunbookInfo {
   blockText: Map<string, string>;
   /** Link and image targets of the body, one per occurrence. */
   links: string[];
+  /** `vars:` as written (canonical JSON): patterns, enums and secrecy decide what runs. */
+  vars: string;
+  description: string;
+  /** Repository scripts the run blocks call → a hash of their content (`(missing)` when absent). */
+  scripts: Map<string, string>;
 }
 
 export interface ReviewEntry {
@@ -85,6 +91,7 @@ function bodySections(root: string, f: RunbookFacts): Map<string, string> {
   let lines: string[];
   try {
     lines = readFileSync(join(root, f.file), 'utf8').split(/\r?\n/);
+    // (a CRLF-only conversion is no change)
   } catch {
     return new Map();
   }
@@ -92,7 +99,8 @@ function bodySections(root: string, f: RunbookFacts): Map<string, string> {
   const heads = f.headings.filter((h) => h.line > start).sort((a, b) => a.line - b.line);
   const out = new Map<string, string>();
   const add = (key: string, from: number, to: number) => {
-    const text = lines.slice(from, to).map((l) => l.trimEnd()).join('\n').replace(/\n+$/, '');
+    // Only the line ending is ignored: trailing spaces can be content (`echo \\ ` breaks a continuation).
+    const text = lines.slice(from, to).join('\n').replace(/\n+$/, '');
     let name = key;
     for (let n = 2; out.has(name); n++) name = `${key} (${n})`;
     if (text.trim() !== '' || key !== '(top of the page)') out.set(name, hash(text));
@@ -102,7 +110,27 @@ function bodySections(root: string, f: RunbookFacts): Map<string, string> {
   return out;
 }
 
-function runbookInfo(root: string, f: RunbookFacts): RunbookInfo {
+/** Canonical JSON: object keys sorted, so reordering keys is no change. */
+const canonical = (v: unknown): string => JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x)) ?? '';
+
+/** The scripts a page's run blocks call, with a hash of each file's content. */
+function scriptHashes(root: string, f: RunbookFacts, roots: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const b of runBlocks(f)) {
+    for (const use of scriptUses(b.value, roots)) {
+      const path = use.path.replace(/^\.\//, '');
+      if (out.has(path)) continue;
+      try {
+        out.set(path, hash(readFileSync(join(root, path), 'utf8')));
+      } catch {
+        out.set(path, '(missing)');
+      }
+    }
+  }
+  return out;
+}
+
+function runbookInfo(root: string, f: RunbookFacts, roots: readonly string[]): RunbookInfo {
   const data = f.frontmatter.data;
   const review = (data.review && typeof data.review === 'object' ? data.review : {}) as { every?: unknown; log?: unknown };
   const log = Array.isArray(review.log) ? review.log : [];
@@ -126,6 +154,9 @@ function runbookInfo(root: string, f: RunbookFacts): RunbookInfo {
     sections: bodySections(root, f),
     blockText: new Map(runBlocks(f).flatMap((b) => { const id = b.meta.values.get('id'); return id ? [[id, hash(`${b.meta.values.get('db') ?? ''}\0${b.value}`)] as const] : []; })),
     links: f.links.map((l) => l.url),
+    vars: canonical(data.vars ?? null),
+    description: text(data.description),
+    scripts: scriptHashes(root, f, roots),
   };
 }
 
@@ -148,7 +179,7 @@ export function snapshot(root: string, today: Date): Snapshot {
   const facts = existsSync(join(root, CONTENT_DIR)) ? collectProject(root, config) : [];
   const diagnostics = [...configFindings, ...checkFacts(root, facts, { config, today })];
   const runbooks = new Map(
-    facts.filter((f) => f.frontmatter.data.runbook !== false && f.frontmatter.data.template !== 'splash').map((f) => [f.file, runbookInfo(root, f)]),
+    facts.filter((f) => f.frontmatter.data.runbook !== false && f.frontmatter.data.template !== 'splash').map((f) => [f.file, runbookInfo(root, f, config.scriptRoots)]),
   );
   const shortlinks = new Map(publishedShortlinks(facts.map(pageInfo)).map((l) => [l.slug, l]));
   const lock = readLock(root);
@@ -170,7 +201,7 @@ export function snapshot(root: string, today: Date): Snapshot {
 
 /** One changed value: `from` in the base, `to` in the head. */
 export interface FieldChange {
-  field: 'title' | 'owner' | 'severity' | 'services' | 'slos' | 'escalation' | 'reviewEvery';
+  field: 'title' | 'description' | 'owner' | 'severity' | 'services' | 'slos' | 'escalation' | 'reviewEvery' | 'vars';
   from: string | string[] | number | null;
   to: string | string[] | number | null;
 }
@@ -194,9 +225,10 @@ export interface RunbookChange {
   title: string;
   fields: FieldChange[];
   reviewLogAdded: ReviewEntry[];
-  blocks: { added: BlockInfo[]; removed: BlockInfo[]; safety: SafetyChange[]; edited: string[] };
-  /** The body: sections (by heading) added, removed or edited, and link targets added or removed. */
-  body: { sections: { added: string[]; removed: string[]; edited: string[] }; links: { added: string[]; removed: string[] } };
+  /** `edited`: ids whose command changed; `scripts`: repository scripts they call whose content changed (or appeared, or went). */
+  blocks: { added: BlockInfo[]; removed: BlockInfo[]; safety: SafetyChange[]; edited: string[]; scripts: string[] };
+  /** The body: sections (by heading) added, removed, edited or moved, and link targets added or removed. */
+  body: { sections: { added: string[]; removed: string[]; edited: string[]; moved: string[] }; links: { added: string[]; removed: string[] } };
 }
 
 /**
@@ -231,11 +263,12 @@ export interface DiffFinding {
  *     removed: { file, title }[],
  *     changed: {
  *       file, renamedFrom?, title,                  // title: the head's; renamedFrom: git saw a rename
- *       fields: { field: 'title'|'owner'|'severity'|'services'|'slos'|'escalation'|'reviewEvery', from, to }[],
+ *       fields: { field: 'title'|'description'|'owner'|'severity'|'services'|'slos'|'escalation'|'reviewEvery'|'vars', from, to }[],
  *       reviewLogAdded: { date, reviewer, change }[],
  *       blocks: { added: { id, safety, confirm }[], removed: { id, safety, confirm }[],
- *                 safety: { id, from, to, confirm, escalated }[], edited: string[] },  // edited: ids whose text changed
- *       body: { sections: { added, removed, edited }: string[] (headings as written),
+ *                 safety: { id, from, to, confirm, escalated }[], edited: string[], scripts: string[] },
+ *                                                 // edited: ids whose text changed; scripts: called scripts whose content changed
+ *       body: { sections: { added, removed, edited, moved }: string[] (headings as written),
  *               links: { added, removed }: string[] (targets) },
  *     }[],                                          // only runbooks with a change (or a rename)
  *   },
@@ -296,11 +329,16 @@ function minus(a: readonly string[], b: readonly string[]): string[] {
 
 function runbookChange(base: RunbookInfo, head: RunbookInfo): RunbookChange | undefined {
   const fields: FieldChange[] = [];
-  for (const field of ['title', 'owner', 'severity', 'services', 'slos', 'escalation', 'reviewEvery'] as const) {
+  for (const field of ['title', 'description', 'owner', 'severity', 'services', 'slos', 'escalation', 'reviewEvery', 'vars'] as const) {
     if (!same(base[field], head[field])) fields.push({ field, from: base[field], to: head[field] });
   }
   const logged = new Set(base.reviewLog.map((e) => JSON.stringify(e)));
-  const reviewLogAdded = head.reviewLog.filter((e) => !logged.has(JSON.stringify(e)));
+  // A review is a new entry: the log grew, by entries with a reviewer handle, a change
+  // and a date no older than the base's last (an old entry edited is not a review).
+  const lastBase = base.reviewLog.map((e) => e.date).sort().at(-1) ?? '';
+  const reviewLogAdded = head.reviewLog.length > base.reviewLog.length
+    ? head.reviewLog.filter((e) => !logged.has(JSON.stringify(e)) && /^@[\w.-]+(\/[\w.-]+)?$/.test(e.reviewer) && e.change.trim() !== '' && e.date >= lastBase)
+    : [];
   const baseBlocks = new Map(base.blocks.map((b) => [b.id, b]));
   const headBlocks = new Map(head.blocks.map((b) => [b.id, b]));
   const added = head.blocks.filter((b) => !baseBlocks.has(b.id));
@@ -313,17 +351,22 @@ function runbookChange(base: RunbookInfo, head: RunbookInfo): RunbookChange | un
     safety.push({ id: b.id, from: old.safety, to: b.safety, confirm: b.confirm, escalated });
   }
   const edited = [...head.blockText].filter(([id, h]) => base.blockText.has(id) && base.blockText.get(id) !== h).map(([id]) => id).sort();
+  const common = [...head.sections.keys()].filter((k) => base.sections.has(k));
+  const baseOrder = [...base.sections.keys()].filter((k) => head.sections.has(k));
   const sections = {
     added: [...head.sections.keys()].filter((k) => !base.sections.has(k)),
     removed: [...base.sections.keys()].filter((k) => !head.sections.has(k)),
     edited: [...head.sections].filter(([k, h]) => base.sections.has(k) && base.sections.get(k) !== h).map(([k]) => k),
+    // Order is content too: `runbook run <slug>` runs a page's blocks in page order.
+    moved: common.filter((k, i) => baseOrder[i] !== k),
   };
+  const scripts = [...new Set([...head.scripts.keys(), ...base.scripts.keys()])].filter((p) => head.scripts.get(p) !== base.scripts.get(p)).sort();
   const links = { added: [...new Set(minus(head.links, base.links))].sort(), removed: [...new Set(minus(base.links, head.links))].sort() };
-  const count = fields.length + reviewLogAdded.length + added.length + removed.length + safety.length + edited.length + sections.added.length + sections.removed.length + sections.edited.length + links.added.length + links.removed.length;
+  const count = fields.length + reviewLogAdded.length + added.length + removed.length + safety.length + edited.length + sections.added.length + sections.removed.length + sections.edited.length + sections.moved.length + links.added.length + links.removed.length + scripts.length;
   if (count === 0 && base.file === head.file) return undefined;
   return {
     file: head.file, ...(base.file !== head.file ? { renamedFrom: base.file } : {}), title: head.title, fields, reviewLogAdded,
-    blocks: { added, removed, safety, edited }, body: { sections, links },
+    blocks: { added, removed, safety, edited, scripts }, body: { sections, links },
   };
 }
 
@@ -331,8 +374,8 @@ function runbookChange(base: RunbookInfo, head: RunbookInfo): RunbookChange | un
 function reviewMissing(c: RunbookChange): ReviewMissing | undefined {
   if (c.reviewLogAdded.length > 0) return undefined;
   const b = c.body.sections;
-  const body = b.added.length + b.removed.length + b.edited.length + c.blocks.added.length + c.blocks.removed.length + c.blocks.edited.length + c.blocks.safety.length;
-  if (body > 0) return { file: c.file, severity: 'error', reason: 'its body or run blocks changed without a new `review.log` entry saying who reviewed what' };
+  const body = b.added.length + b.removed.length + b.edited.length + b.moved.length + c.blocks.added.length + c.blocks.removed.length + c.blocks.edited.length + c.blocks.safety.length + c.blocks.scripts.length + c.fields.filter((f) => f.field === 'vars').length;
+  if (body > 0) return { file: c.file, severity: 'error', reason: 'its body, run blocks, variables or the scripts they call changed without a new `review.log` entry saying who reviewed what' };
   if (c.fields.length > 0) return { file: c.file, severity: 'warning', reason: `its ${c.fields.map((f) => f.field).join(', ')} changed without a new \`review.log\` entry` };
   return undefined;
 }

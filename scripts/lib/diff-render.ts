@@ -15,7 +15,7 @@ interface Style {
 }
 
 const FIELD_NAMES: Record<FieldChange['field'], string> = {
-  title: 'title', owner: 'owner', severity: 'severity', services: 'services', slos: 'SLOs', escalation: 'escalation', reviewEvery: 'review every',
+  title: 'title', description: 'description', owner: 'owner', severity: 'severity', services: 'services', slos: 'SLOs', escalation: 'escalation', reviewEvery: 'review every', vars: 'variables (`vars:`)',
 };
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -79,14 +79,16 @@ function sections(diff: ProjectDiff, s: Style): Section[] {
     ...diff.runbooks.changed.map((c) => ({
       text: c.renamedFrom ? `renamed ${s.code(c.renamedFrom)} → ${s.code(c.file)} — ${c.title}` : `changed ${s.code(c.file)} — ${c.title}`,
       children: [
-        ...c.fields.map((f) => `${FIELD_NAMES[f.field]}: ${value(f.from, f.field)} → ${value(f.to, f.field)}`),
+        ...c.fields.map((f) => (f.field === 'vars' ? `${FIELD_NAMES[f.field]} changed (patterns, enums or secrets decide what runs)` : `${FIELD_NAMES[f.field]}: ${value(f.from, f.field)} → ${value(f.to, f.field)}`)),
         ...c.reviewLogAdded.map((e) => `review logged: ${e.date} by ${e.reviewer}: ${e.change}`),
         ...c.body.sections.added.map((h) => `section added: ${s.code(h)}`),
         ...c.body.sections.removed.map((h) => `section removed: ${s.code(h)}`),
         ...c.body.sections.edited.map((h) => `section edited: ${s.code(h)}`),
+        ...c.body.sections.moved.map((h) => `section moved: ${s.code(h)} (run blocks run in page order)`),
         ...c.blocks.added.map((b) => `run block added: ${s.code(b.id)} (${b.safety ?? 'no safety'})`),
         ...c.blocks.removed.map((b) => `run block removed: ${s.code(b.id)} (${b.safety ?? 'no safety'})`),
         ...c.blocks.edited.map((id) => `run block edited: ${s.code(id)} (its command changed)`),
+        ...c.blocks.scripts.map((p) => `script changed: ${s.code(p)} (a run block calls it)`),
         ...c.blocks.safety.map((b) => `run block ${s.code(b.id)}: ${b.from ?? '(none)'} → ${b.to ?? '(none)'}${b.confirm ? ` (confirm word ${s.code(b.confirm)})` : ''}`),
         ...c.body.links.added.map((l) => `link added: ${s.code(l)}`),
         ...c.body.links.removed.map((l) => `link removed: ${s.code(l)}`),
@@ -130,8 +132,18 @@ const verdict = (diff: ProjectDiff) => {
   return `✖ This change ${[errors && `introduces ${plural(errors, 'error')}`, unreviewed && `changes ${plural(unreviewed, 'runbook')} without a review.log entry`].filter(Boolean).join(' and ')}.`;
 };
 
+/**
+ * The diff with every string from the repository made safe for one line of output:
+ * line breaks and control characters (ANSI escapes) become spaces, and for Markdown `<`
+ * is escaped, so a runbook title cannot forge a verdict line or open an HTML comment.
+ */
+function clean(diff: ProjectDiff, markdown: boolean): ProjectDiff {
+  return JSON.parse(JSON.stringify(diff), (_key, v) => (typeof v === 'string' ? (markdown ? v.replace(/</g, '&lt;') : v).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ') : v)) as ProjectDiff;
+}
+
 /** A PR comment: a heading, the counts, then one heading and bullet list per group. */
-export function renderMarkdown(diff: ProjectDiff): string {
+export function renderMarkdown(raw: ProjectDiff): string {
+  const diff = clean(raw, true);
   const s: Style = { code: (t) => `\`${t.replace(/`/g, "'")}\``, strong: (t) => `**${t}**` };
   const out = [`## Runbook changes against \`${diff.base}\``, '', `**${verdict(diff)}**`, '', summary(diff)];
   const secs = sections(diff, s);
@@ -147,7 +159,8 @@ export function renderMarkdown(diff: ProjectDiff): string {
 }
 
 /** Terminal text: the same groups, indented; the "needs attention" group in red when colour is on. */
-export function renderPretty(diff: ProjectDiff, color: boolean): string {
+export function renderPretty(raw: ProjectDiff, color: boolean): string {
+  const diff = clean(raw, false);
   const paint = (code: string) => (t: string) => (color ? `\x1b[${code}m${t}\x1b[0m` : t);
   const s: Style = { code: (t) => t, strong: paint('1') };
   const out = [paint('1')(`Runbook changes against ${diff.base}`), verdict(diff), summary(diff)];

@@ -16,3 +16,5 @@ export { LOCK_FILE, readLock } from './shortlinks/lock.ts';
 export { publishedShortlinks, type PublishedShortlink } from './shortlinks/publish.ts';
 export { loadSlos } from './slos/load.ts';
 export { CODEOWNERS_FILE, ownerLines, readCodeowners, withBlock, blockIsStale } from './codeowners/block.ts';
+export { entryUrl } from './runbook/facts.ts';
+export { parseFrontmatter } from './runbook/frontmatter.ts';

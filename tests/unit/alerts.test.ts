@@ -89,6 +89,20 @@ describe('alert runbook_urls', () => {
     expect(findings({}).filter((f) => String(f[0]).startsWith('alert-'))).toEqual([]);
   });
 
+  it('reads what an attack pass sent: bad escapes, http, a site under a path, several documents, merge keys, odd names, empty URLs', () => {
+    expect(landing('https://rb.example/r/x#%E0', 'https://rb.example')).toEqual({ kind: 'invalid', reason: 'has a malformed %-escape' });
+    expect(landing('http://rb.example/r/x', 'https://rb.example')).toEqual({ kind: 'shortlink', slug: 'x', anchor: undefined });
+    expect(landing('https://ex.example/runbooks/r/x', 'https://ex.example/runbooks/')).toEqual({ kind: 'shortlink', slug: 'x', anchor: undefined });
+    expect(landing('https://ex.example/other/', 'https://ex.example/runbooks/')).toMatchObject({ kind: 'invalid' });
+    const multi = `groups:\n  - name: a\n    rules:\n      - alert: A\n        expr: up == 0\n        annotations: &ann { runbook_url: "https://rb.example/r/queue-stuck#%E0" }\n---\ngroups:\n  - name: b\n    rules:\n      - alert: B\n        expr: up == 0\n        annotations: { <<: *ann }\n      - alert: [X]\n        expr: up\n      - alert: Empty\n        expr: up\n        annotations: { runbook_url: "" }\n`;
+    expect(findings({ 'alerts/multi.yaml': multi.replace('<<: *ann', 'runbook_url: http://rb.example/r/queue-stuk') }).map((f) => [f[0], f[2], f[5]])).toEqual([
+      ['alert-runbook-broken', 6, 'Alert A: runbook_url has a malformed %-escape'],
+      ['alert-runbook-broken', 13, 'Alert B: runbook_url leads to /r/queue-stuk, which no runbook declares'],
+      ['alert-file-invalid', 14, "An alerting rule's `alert:` is not a name"],
+      ['alert-runbook-missing', 16, 'Alert Empty has no runbook_url'],
+    ]);
+  });
+
   it('without `site`, checks paths and leaves absolute URLs alone', () => {
     expect(landing('https://rb.example/r/x', undefined)).toEqual({ kind: 'external' });
     expect(landing('/r/x/#step', undefined)).toEqual({ kind: 'shortlink', slug: 'x', anchor: 'step' });

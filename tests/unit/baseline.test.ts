@@ -69,6 +69,20 @@ describe('runbook check --update-baseline', () => {
     expect((await cli(['check', '--format', 'github'], dir)).out).toContain('::notice file=runbooks.baseline.json::2 findings accepted');
   });
 
+  it('keeps numbers in names: a link to /db/db-2/ is not the baselined link to /db/db-1/; an entry accepts only its own file and rule', async () => {
+    const dir = project({ [C]: legacy().replace('See [the old page](/nowhere/) and, again, [the old page](/nowhere/).', 'See [a](/db/db-1/).').replace('SEV-9', 'SEV-1') });
+    expect((await cli(['check', '--update-baseline'], dir)).out).toContain('1 finding');
+    write(dir, C, legacy().replace('See [the old page](/nowhere/) and, again, [the old page](/nowhere/).', 'See [a](/db/db-2/).').replace('SEV-9', 'SEV-1'));
+    expect((await cli(['check'], dir)).code).toBe(1);
+    // Relabelled: an entry whose file or rule is not the finding's accepts nothing.
+    write(dir, C, legacy().replace('SEV-9', 'SEV-1').replace(' and, again, [the old page](/nowhere/)', ''));
+    expect((await cli(['check', '--update-baseline'], dir)).code).toBe(0);
+    const file = JSON.parse(readFileSync(join(dir, 'runbooks.baseline.json'), 'utf8'));
+    file.findings[0].rule = 'review-overdue';
+    writeFileSync(join(dir, 'runbooks.baseline.json'), JSON.stringify(file));
+    expect((await cli(['check'], dir)).code).toBe(1);
+  });
+
   it('reports a baseline it cannot read as a finding, not a crash', async () => {
     const dir = project({ [C]: legacy() });
     writeFileSync(join(dir, 'runbooks.baseline.json'), '{ "version": 1, "findings": [ { "key": 3 } ] }');

@@ -61,6 +61,31 @@ describe('runbook check --changed-since', () => {
     expect(all.err).toContain('runbooks.config.yaml changed since HEAD: it affects every page, so every file is checked.');
     expect(all.list).toContain('link-broken src/content/runbooks/t/unrelated.md:9');
 
+    git(dir, 'checkout', '-q', '--', '.');
+
+    // Consequences that land on unchanged files, as an attack pass found them.
+    // [what changes, the finding it causes on a file the change did not touch]
+    const cases: [string, () => void, string][] = [
+      ['a deleted page that others link to', () => { spawnSync('git', ['rm', '-q', BASE], { cwd: dir, env: env(dir) }); }, 'link-broken src/content/runbooks/t/referrer.md:9'],
+      ['a new page that takes an existing slug', () => write(dir, 'src/content/runbooks/a/first.md', BASE_RUNBOOK.replace('title: Queue stuck', 'title: First')), `shortlink-duplicate ${BASE}:6`],
+      ['a script a block calls, deleted', () => { spawnSync('git', ['rm', '-q', 'ops/queue-depth.sh'], { cwd: dir, env: env(dir) }); }, `script-missing ${BASE}:19`],
+    ];
+    for (const [name, change, caused] of cases) {
+      write(dir, REFERRER, page('Referrer', 'Check [the queue depth](/ops/queue-stuck/#check-the-queue) and [/r/queue-stuck](/r/queue-stuck).'));
+      git(dir, 'add', '-A');
+      git(dir, 'commit', '-q', '--allow-empty', '-m', `before ${name}`);
+      change();
+      const f = await findings(dir);
+      const c = await findings(dir, '--changed-since', 'HEAD');
+      expect(c.code, name).toBe(f.code);
+      // What the change caused is reported, and nothing a full check would not report.
+      expect(f.list, name).toContain(caused);
+      expect(c.list, name).toContain(caused);
+      expect(c.list.every((x) => f.list.includes(x)), name).toBe(true);
+      spawnSync('git', ['reset', '-q', '--hard'], { cwd: dir, env: env(dir) });
+      spawnSync('git', ['clean', '-qfd'], { cwd: dir, env: env(dir) });
+    }
+
     const unknown = await cli(['check', '--changed-since', 'no-such-ref'], dir, { env: env(dir) });
     expect(unknown.code).toBe(2);
     expect(unknown.err).toContain('--changed-since: unknown git ref "no-such-ref"');

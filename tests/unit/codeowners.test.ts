@@ -53,6 +53,20 @@ describe('runbook codeowners', () => {
     expect((await ruleIds(dir)).filter((d) => d.ruleId === 'codeowners-stale')).toEqual([]);
   });
 
+  it('writes only handles, escapes glob characters, keeps CRLF, and refuses a second block', async () => {
+    const dir = project({ 'src/content/runbooks/t/a*b[1]!.md': BASE_RUNBOOK.replace('[queue-stuck]', '[ab-stuck]'), 'src/content/runbooks/t/evil.md': BASE_RUNBOOK.replace('"@ops-team"', '"@db-team\\n* @evil"').replace('[queue-stuck]', '[evil-stuck]') });
+    mkdirSync(join(dir, '.github'), { recursive: true });
+    writeFileSync(join(dir, '.github/CODEOWNERS'), '* @org/all\r\n');
+    expect((await cli(['codeowners'], dir)).code).toBe(0);
+    const text = readFileSync(join(dir, '.github/CODEOWNERS'), 'utf8');
+    expect(text).not.toContain('@evil');
+    expect(text).toContain('/src/content/runbooks/t/a\\*b\\[1\\]\\!.md @ops-team\r\n');
+    expect(text.replace(/\r\n/g, '')).not.toContain('\n');
+    writeFileSync(join(dir, '.github/CODEOWNERS'), `${text}# BEGIN runbooks\r\n/x @a\r\n# END runbooks\r\n`);
+    expect((await cli(['codeowners'], dir)).code).toBe(1);
+    expect((await ruleIds(dir)).filter((d) => d.ruleId === 'codeowners-stale').map((d) => d.line)).toEqual([text.split('\r\n').length]);
+  });
+
   it('creates the file when there is none, and refuses a block that never ends', async () => {
     const dir = project();
     expect((await cli(['codeowners'], dir)).out).toBe('Wrote the runbooks block of .github/CODEOWNERS: 2 files. Commit it.');

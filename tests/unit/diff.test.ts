@@ -126,8 +126,8 @@ describe('runbook diff', () => {
           { field: 'severity', from: ['SEV-2'], to: ['SEV-1'] },
         ],
         reviewLogAdded: [{ date: '2026-11-15', reviewer: '@bo', change: 'Restart is destructive' }],
-        blocks: { added: [], removed: [], safety: [{ id: 'restart', from: 'read-only', to: 'destructive', confirm: 'restart', escalated: true }], edited: [] },
-        body: { sections: { added: [], removed: [], edited: ['## Check'] }, links: { added: ['/nowhere/'], removed: [] } },
+        blocks: { added: [], removed: [], safety: [{ id: 'restart', from: 'read-only', to: 'destructive', confirm: 'restart', escalated: true }], edited: [], scripts: [] },
+        body: { sections: { added: [], removed: [], edited: ['## Check'], moved: [] }, links: { added: ['/nowhere/'], removed: [] } },
       },
     ]);
     expect(report.shortlinks).toEqual({
@@ -217,14 +217,14 @@ describe('runbook diff', () => {
     expect(report.runbooks.changed).toEqual([
       {
         file: 'src/content/runbooks/db/db-down.md', title: 'Database down', fields: [], reviewLogAdded: [],
-        blocks: { added: [{ id: 'failover', safety: 'mutating', confirm: null }], removed: [], safety: [], edited: [] },
-        body: { sections: { added: ['## Fail over'], removed: [], edited: [] }, links: { added: [], removed: [] } },
+        blocks: { added: [{ id: 'failover', safety: 'mutating', confirm: null }], removed: [], safety: [], edited: [], scripts: [] },
+        body: { sections: { added: ['## Fail over'], removed: [], edited: [], moved: [] }, links: { added: [], removed: [] } },
       },
     ]);
-    expect(report.review.missing).toEqual([{ file: 'src/content/runbooks/db/db-down.md', severity: 'error', reason: 'its body or run blocks changed without a new `review.log` entry saying who reviewed what' }]);
+    expect(report.review.missing).toEqual([{ file: 'src/content/runbooks/db/db-down.md', severity: 'error', reason: 'its body, run blocks, variables or the scripts they call changed without a new `review.log` entry saying who reviewed what' }]);
     const md = await run(['diff', '--base', 'HEAD', '--format', 'markdown'], dir);
     expect(md.out).toContain('**✖ This change changes 1 runbook without a review.log entry.**');
-    expect(md.out).toContain('- **Not reviewed:** `src/content/runbooks/db/db-down.md` — its body or run blocks changed without a new `review.log` entry saying who reviewed what.');
+    expect(md.out).toContain('- **Not reviewed:** `src/content/runbooks/db/db-down.md` — its body, run blocks, variables or the scripts they call changed without a new `review.log` entry saying who reviewed what.');
     expect(md.out).toContain('  - section added: `## Fail over`');
 
     // With a review entry the same change passes.
@@ -244,16 +244,62 @@ describe('runbook diff', () => {
     expect(db.body.sections.edited).toEqual(['## Check']);
     expect(report.review.missing).toEqual([
       { file: 'src/content/runbooks/api/api-slow.md', severity: 'warning', reason: 'its severity changed without a new `review.log` entry' },
-      { file: 'src/content/runbooks/db/db-down.md', severity: 'error', reason: 'its body or run blocks changed without a new `review.log` entry saying who reviewed what' },
+      { file: 'src/content/runbooks/db/db-down.md', severity: 'error', reason: 'its body, run blocks, variables or the scripts they call changed without a new `review.log` entry saying who reviewed what' },
     ]);
     expect((await run(['diff', '--base', 'HEAD'], dir)).out).toContain('run block edited: restart (its command changed)');
+  });
+
+  it('counts what an attack pass hid: sections reordered, vars, a called script, a trailing space, and an old log entry edited', async () => {
+    const dir = baseRepo('hidden');
+    write(dir, { 'ops/status.sh': '#!/bin/sh\necho status\n', 'src/content/runbooks/db/db-down.md': dbDown({ body: '\n## Restart\n\n```bash run id=status safety=read-only\nops/status.sh\n```\n\nvars: none\n' }) });
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'more');
+    const base = readFileSync(join(dir, 'src/content/runbooks/db/db-down.md'), 'utf8');
+    const missing = async () => JSON.parse((await run(['diff', '--base', 'HEAD', '--format', 'json'], dir)).out).review.missing.map((m: { severity: string }) => m.severity);
+
+    // The script a block calls changes; nothing else does.
+    write(dir, { 'ops/status.sh': '#!/bin/sh\nrm -rf /var/lib/postgresql\n' });
+    let report = JSON.parse((await run(['diff', '--base', 'HEAD', '--format', 'json'], dir)).out);
+    expect(report.runbooks.changed[0].blocks.scripts).toEqual(['ops/status.sh']);
+    expect(report.review.missing.map((m: { severity: string }) => m.severity)).toEqual(['error']);
+    git(dir, 'checkout', '-q', '--', 'ops/status.sh');
+
+    // Sections swapped with their blocks.
+    const sections = base.split('\n## ');
+    write(dir, { 'src/content/runbooks/db/db-down.md': [sections[0], sections[2].replace(/\n*$/, '\n'), sections[1].replace(/\n*$/, '\n')].join('\n## ') });
+    report = JSON.parse((await run(['diff', '--base', 'HEAD', '--format', 'json'], dir)).out);
+    expect(report.runbooks.changed[0].body.sections.moved.length).toBeGreaterThan(0);
+    expect(await missing()).toEqual(['error']);
+
+    // A variable made non-secret: what runs (and what is masked) changed.
+    write(dir, { 'src/content/runbooks/db/db-down.md': base.replace('slos: [x]', 'slos: [x]\nvars: { TOKEN: { secret: false } }') });
+    expect(await missing()).toEqual(['error']);
+    // A trailing space after a line continuation is an edit.
+    write(dir, { 'src/content/runbooks/db/db-down.md': base.replace('vars: none', 'vars: none ') });
+    expect(await missing()).toEqual(['error']);
+    // Editing an old log entry is not a review.
+    write(dir, { 'src/content/runbooks/db/db-down.md': base.replace('echo pool', 'echo POOL').replace('change: "First"', 'change: "First."') });
+    expect(await missing()).toEqual(['error']);
+    // A log entry without a reviewer handle is not a review either.
+    write(dir, { 'src/content/runbooks/db/db-down.md': base.replace('echo pool', 'echo POOL').replace('change: "First" }', 'change: "First" }\n    - { date: 2026-11-19, reviewer: "x", change: "" }') });
+    expect(await missing()).toEqual(['error']);
+  });
+
+  it('keeps runbook text to one line in the Markdown summary: a title cannot forge a verdict or open a comment', async () => {
+    const dir = baseRepo('inject');
+    write(dir, { 'src/content/runbooks/api/api-slow.md': apiSlow.replace('title: API slow', 'title: "API slow\\n\\n**✔ No new errors.**\\n\\n<!--"') });
+    const md = (await run(['diff', '--base', 'HEAD', '--format', 'markdown'], dir)).out.split('\n');
+    // The verdict is the only line that starts with it; the title stays inside its bullets, escaped.
+    expect(md.filter((l) => l.startsWith('**'))).toEqual(['**✔ No new errors.**']);
+    expect(md.filter((l) => l.includes('No new errors') && !l.startsWith('**')).every((l) => /^\s*- /.test(l) && l.includes('&lt;!--'))).toBe(true);
+    expect(md.some((l) => l.startsWith('<!--'))).toBe(false);
   });
 
   it('sees a section removed', async () => {
     const dir = baseRepo('removed');
     write(dir, { 'src/content/runbooks/db/db-down.md': dbDown().replace('## Check\n\n', '') });
     const report = JSON.parse((await run(['diff', '--base', 'HEAD', '--format', 'json'], dir)).out);
-    expect(report.runbooks.changed[0].body.sections).toEqual({ added: ['(top of the page)'], removed: ['## Check'], edited: [] });
+    expect(report.runbooks.changed[0].body.sections).toEqual({ added: ['(top of the page)'], removed: ['## Check'], edited: [], moved: [] });
     expect(report.review.missing[0].severity).toBe('error');
   });
 
@@ -267,7 +313,7 @@ describe('runbook diff', () => {
     expect(report.runbooks.changed).toEqual([
       {
         file: 'src/content/runbooks/api/latency.md', renamedFrom: 'src/content/runbooks/api/api-slow.md', title: 'API slow', fields: [], reviewLogAdded: [],
-        blocks: { added: [], removed: [], safety: [], edited: [] }, body: { sections: { added: [], removed: [], edited: [] }, links: { added: [], removed: [] } },
+        blocks: { added: [], removed: [], safety: [], edited: [], scripts: [] }, body: { sections: { added: [], removed: [], edited: [], moved: [] }, links: { added: [], removed: [] } },
       },
     ]);
     // Its shortlink keeps its history: the same slug, now leading to the new URL.

@@ -7,7 +7,7 @@
  */
 import { globSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { Diagnostic } from '../runbook/diagnostic.ts';
 import { ALIAS_BOMB, documentData, nodeAt } from '../runbook/yaml-node.ts';
 
@@ -40,44 +40,52 @@ export function parseAlertFile(source: string, file: string): { alerts: AlertRul
     const { line, col } = offset === undefined ? { line: 1, col: 1 } : lineCounter.linePos(offset);
     diagnostics.push({ file, line, column: col, ruleId: ALERT_FILE_RULE, severity: 'error', message, hint });
   };
-  const doc = parseDocument(source, { lineCounter, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    report(doc.errors[0].pos[0], `The alert rule file is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`, 'Fix the YAML syntax at the place shown.');
-    return { alerts: [], diagnostics };
-  }
-  const read = documentData(doc);
-  if (!read) {
-    report(undefined, `The alert rule file: ${ALIAS_BOMB}`, 'Write the values out.');
-    return { alerts: [], diagnostics };
-  }
-  const data = read.data as { groups?: unknown; spec?: { groups?: unknown } } | null;
-  const base: PropertyKey[] = Array.isArray(data?.groups) ? ['groups'] : Array.isArray(data?.spec?.groups) ? ['spec', 'groups'] : [];
-  if (base.length === 0) {
-    if (data === null || data === undefined) return { alerts: [], diagnostics };
-    report(undefined, 'The alert rule file has no `groups:` list (nor `spec.groups:` of a PrometheusRule)', 'Alert files hold Prometheus rule groups: `groups: [{ name, rules: [{ alert, expr, labels, annotations: { runbook_url } }] }]`.');
-    return { alerts: [], diagnostics };
-  }
+  // A file may hold several documents (`---`), e.g. a list of PrometheusRule objects.
+  const docs = parseAllDocuments(source, { lineCounter, prettyErrors: false, merge: true });
+  const list = (Array.isArray(docs) ? docs : [docs]) as Document[];
   const alerts: AlertRule[] = [];
-  const groups = (base.length === 1 ? data?.groups : data?.spec?.groups) as unknown[];
-  groups.forEach((group, g) => {
-    const rules = (group as { rules?: unknown })?.rules;
-    if (!Array.isArray(rules)) return;
-    rules.forEach((rule, r) => {
-      const spec = (rule ?? {}) as { alert?: unknown; expr?: unknown; labels?: { severity?: unknown }; annotations?: { runbook_url?: unknown } };
-      const name = text(spec.alert);
-      if (name === undefined) return; // a recording rule
-      const path = [...base, g, 'rules', r];
-      const at = nodeAt(doc.contents, [...path, 'alert'])?.range?.[0];
-      const pos = at === undefined ? { line: 1, col: 1 } : lineCounter.linePos(at);
-      const url = text(spec.annotations?.runbook_url);
-      const urlNode = nodeAt(doc.contents, [...path, 'annotations', 'runbook_url']);
-      const urlPos = url !== undefined && urlNode?.range ? lineCounter.linePos(urlNode.range[0]) : undefined;
-      alerts.push({
-        file, line: pos.line, column: pos.col, name, expr: text(spec.expr) ?? '', severity: text(spec.labels?.severity),
-        runbookUrl: url, urlLine: urlPos?.line, urlColumn: urlPos?.col,
+  for (const doc of list) {
+    if (doc.errors.length > 0) {
+      report(doc.errors[0].pos[0], `The alert rule file is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`, 'Fix the YAML syntax at the place shown.');
+      continue;
+    }
+    const read = documentData(doc);
+    if (!read) {
+      report(undefined, `The alert rule file: ${ALIAS_BOMB}`, 'Write the values out.');
+      continue;
+    }
+    const data = read.data as { groups?: unknown; spec?: { groups?: unknown } } | null;
+    const base: PropertyKey[] = Array.isArray(data?.groups) ? ['groups'] : Array.isArray(data?.spec?.groups) ? ['spec', 'groups'] : [];
+    if (base.length === 0) {
+      if (data === null || data === undefined) continue;
+      report(doc.range?.[0], 'The alert rule file has no `groups:` list (nor `spec.groups:` of a PrometheusRule)', 'Alert files hold Prometheus rule groups: `groups: [{ name, rules: [{ alert, expr, labels, annotations: { runbook_url } }] }]`.');
+      continue;
+    }
+    const groups = (base.length === 1 ? data?.groups : data?.spec?.groups) as unknown[];
+    groups.forEach((group, g) => {
+      const rules = (group as { rules?: unknown })?.rules;
+      if (!Array.isArray(rules)) return;
+      rules.forEach((rule, r) => {
+        const spec = (rule ?? {}) as { alert?: unknown; record?: unknown; expr?: unknown; labels?: { severity?: unknown }; annotations?: { runbook_url?: unknown } };
+        const path = [...base, g, 'rules', r];
+        if (spec.alert === undefined) return; // a recording rule
+        const name = text(spec.alert);
+        const at = nodeAt(doc.contents, [...path, 'alert'])?.range?.[0];
+        if (name === undefined) {
+          report(at, 'An alerting rule\'s `alert:` is not a name', 'Write the alert name as text, e.g. `alert: DbDown`.');
+          return;
+        }
+        const pos = at === undefined ? { line: 1, col: 1 } : lineCounter.linePos(at);
+        const url = text(spec.annotations?.runbook_url);
+        const urlNode = nodeAt(doc.contents, [...path, 'annotations', 'runbook_url']);
+        const urlPos = url !== undefined && urlNode?.range ? lineCounter.linePos(urlNode.range[0]) : undefined;
+        alerts.push({
+          file, line: pos.line, column: pos.col, name, expr: text(spec.expr) ?? '', severity: text(spec.labels?.severity),
+          runbookUrl: url?.trim() === '' ? undefined : url, urlLine: urlPos?.line, urlColumn: urlPos?.col,
+        });
       });
     });
-  });
+  }
   return { alerts, diagnostics };
 }
 
@@ -128,21 +136,27 @@ export type Landing =
  */
 export function landing(url: string, site: string | undefined): Landing {
   if (/\{\{|\{%/.test(url)) return { kind: 'template' };
+  const base = site ? new URL(site) : new URL('https://this-site.invalid/');
+  // The site may live under a path (`https://example.com/runbooks/`): its pages are below it.
+  const prefix = base.pathname.replace(/\/+$/, '');
   let parsed: URL;
-  const origin = site ? new URL(site).origin : 'https://this-site.invalid';
   try {
-    parsed = new URL(url, `${origin}/`);
+    parsed = new URL(url, `${base.origin}${prefix}/`);
   } catch {
     return { kind: 'invalid', reason: 'is not a URL' };
   }
-  if (parsed.origin !== origin) return { kind: 'external' };
+  // http and https of the site's host are the same site (a redirect away).
+  if (parsed.host !== base.host || !/^https?:$/.test(parsed.protocol)) return { kind: 'external' };
   let path: string;
+  let anchor: string | undefined;
   try {
     path = decodeURI(parsed.pathname);
+    anchor = parsed.hash ? decodeURIComponent(parsed.hash.slice(1)) || undefined : undefined;
   } catch {
     return { kind: 'invalid', reason: 'has a malformed %-escape' };
   }
-  const anchor = parsed.hash ? decodeURIComponent(parsed.hash.slice(1)) || undefined : undefined;
+  if (prefix && path !== prefix && !path.startsWith(`${prefix}/`)) return { kind: 'invalid', reason: `is on the site's host but outside its path ${prefix}/` };
+  path = path.slice(prefix.length) || '/';
   const slug = /^\/r\/([^/]+)\/?$/.exec(path);
   if (slug) return { kind: 'shortlink', slug: slug[1], anchor };
   return { kind: 'page', path: path.endsWith('/') ? path : `${path}/`, anchor };

@@ -49,9 +49,13 @@ function lineReader(root: string): (file: string, line: number) => string {
   };
 }
 
-/** The key of a finding: stable when other lines of its file move, or days pass ("213 days ago"). */
+/**
+ * The key of a finding: stable when other lines of its file move, or days pass ("213
+ * days ago", "on line 12"); a number inside a name or path (`/db/db-2/`) is kept, so a
+ * different target is a different finding.
+ */
 function keyOf(d: Diagnostic, line: string): string {
-  const message = d.message.replace(/\d+/g, '#');
+  const message = d.message.replace(/(?<![\w/.#:-])\d+(?![\w/.-])/g, '#');
   return createHash('sha256').update(`${d.ruleId}\0${d.file}\0${message}\0${line.trim()}`).digest('hex').slice(0, 20);
 }
 
@@ -99,12 +103,16 @@ export function readBaseline(root: string): BaselineEntry[] | undefined | Diagno
  */
 export function applyBaseline(root: string, diagnostics: readonly Diagnostic[], baseline: readonly BaselineEntry[], inScope: (file: string) => boolean = () => true): BaselineResult {
   const lineOf = lineReader(root);
-  const left = new Map<string, BaselineEntry[]>();
-  for (const entry of baseline) left.set(entry.key, [...(left.get(entry.key) ?? []), entry]);
+  const left = new Map<string, BaselineEntry[]>(); // file + rule + key → entries
+  for (const entry of baseline) {
+    const slot = `${entry.file}\0${entry.rule}\0${entry.key}`;
+    left.set(slot, [...(left.get(slot) ?? []), entry]);
+  }
   const fresh: Diagnostic[] = [];
   let baselined = 0;
   for (const d of diagnostics) {
-    const entries = left.get(keyOf(d, lineOf(d.file, d.line)));
+    // An entry accepts only a finding of its own file and rule: what the baseline file says is what it accepts.
+    const entries = left.get(`${d.file}\0${d.ruleId}\0${keyOf(d, lineOf(d.file, d.line))}`);
     if (entries && entries.length > 0) {
       entries.pop();
       baselined++;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { RunbookFacts } from '../runbook/facts.ts';
 import { isRunbook } from '../runbook/page.ts';
 import { loadSlos } from '../slos/load.ts';
+import { HANDLE } from '../runbook/patterns.ts';
 
 /** Where the block lives. */
 export const CODEOWNERS_FILE = '.github/CODEOWNERS';
@@ -20,36 +21,49 @@ export function ownerLines(root: string, facts: readonly RunbookFacts[]): string
   const entries: [string, string][] = [];
   for (const f of facts) {
     const owner = f.frontmatter.data.owner;
-    if (isRunbook(f) && typeof owner === 'string' && owner.startsWith('@')) entries.push([f.file, owner]);
+    // Only a real handle: anything else (owner-invalid reports it) could add lines of its own.
+    if (isRunbook(f) && typeof owner === 'string' && HANDLE.test(owner)) entries.push([f.file, owner]);
   }
-  for (const slo of loadSlos(root).slos) if (slo.owner) entries.push([slo.file, slo.owner]);
-  // A leading slash anchors the path at the repository root; spaces are escaped as GitHub reads them.
-  return entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([path, owner]) => `/${path.replace(/([\s#\\])/g, '\\$1')} ${owner}`);
+  for (const slo of loadSlos(root).slos) if (slo.owner && HANDLE.test(slo.owner)) entries.push([slo.file, slo.owner]);
+  // A leading slash anchors the path at the repository root; spaces, `#` and glob characters
+  // are escaped, so a line matches exactly its own file.
+  return entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([path, owner]) => `/${path.replace(/([\s#\\*?[\]!])/g, '\\$1')} ${owner}`);
 }
 
 /** The block as it should read. */
 export const expectedBlock = (lines: readonly string[]) => [BEGIN, ...lines, END].join('\n');
 
-/** The CODEOWNERS text and where its block is: line numbers (1-based) of BEGIN and END, when present. */
-export function readCodeowners(root: string): { text: string; begin?: number; end?: number; exists: boolean } {
+/** The CODEOWNERS text and where its block is: line numbers (1-based) of BEGIN and END, when present; `extra` when a second block follows. */
+export function readCodeowners(root: string): { text: string; begin?: number; end?: number; extra?: number; exists: boolean; crlf: boolean } {
   const path = join(root, CODEOWNERS_FILE);
-  if (!existsSync(path)) return { text: '', exists: false };
-  const text = readFileSync(path, 'utf8');
+  if (!existsSync(path)) return { text: '', exists: false, crlf: false };
+  const raw = readFileSync(path, 'utf8');
+  const crlf = raw.includes('\r\n');
+  const text = raw.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
   const lines = text.split('\n');
-  const begin = lines.findIndex((l) => l.startsWith('# BEGIN runbooks'));
+  const isBegin = (l: string) => l.trim().startsWith('# BEGIN runbooks');
+  const begin = lines.findIndex(isBegin);
   const end = lines.findIndex((l, i) => i > begin && l.trim() === END);
-  return { text, exists: true, begin: begin === -1 ? undefined : begin + 1, end: end === -1 || begin === -1 ? undefined : end + 1 };
+  const extra = begin === -1 ? -1 : lines.findIndex((l, i) => i > begin && isBegin(l));
+  return {
+    text, exists: true, crlf, begin: begin === -1 ? undefined : begin + 1, end: end === -1 || begin === -1 ? undefined : end + 1,
+    ...(extra === -1 ? {} : { extra: extra + 1 }),
+  };
 }
 
 /** The file with the block put in (replaced in place, or appended at the end, where it takes precedence). */
-export function withBlock(current: { text: string; begin?: number; end?: number }, lines: readonly string[]): string {
+export function withBlock(current: { text: string; begin?: number; end?: number; crlf?: boolean }, lines: readonly string[]): string {
   const block = expectedBlock(lines);
+  let out: string;
   if (current.begin !== undefined && current.end !== undefined) {
     const all = current.text.split('\n');
-    return [...all.slice(0, current.begin - 1), block, ...all.slice(current.end)].join('\n');
+    out = [...all.slice(0, current.begin - 1), block, ...all.slice(current.end)].join('\n');
+  } else {
+    const text = current.text;
+    out = `${text}${text === '' || text.endsWith('\n') ? '' : '\n'}${text === '' ? '' : '\n'}${block}\n`;
   }
-  const text = current.text;
-  return `${text}${text === '' || text.endsWith('\n') ? '' : '\n'}${text === '' ? '' : '\n'}${block}\n`;
+  // The file keeps its line endings.
+  return current.crlf ? out.replace(/\n/g, '\r\n') : out;
 }
 
 /** Whether the file's block differs from what the content says. */

@@ -12,6 +12,7 @@ export const codeownersRules: Rule<{ root: string }>[] = [
       const current = readCodeowners(root);
       if (current.begin === undefined) return [];
       if (current.end === undefined) return [{ file: CODEOWNERS_FILE, line: current.begin, column: 1, message: 'The runbooks block of CODEOWNERS has no `# END runbooks` line' }];
+      if (current.extra !== undefined) return [{ file: CODEOWNERS_FILE, line: current.extra, column: 1, message: 'CODEOWNERS has a second runbooks block; the last matching line wins, so it would override the first' }];
       const lines = ownerLines(root, all);
       if (!blockIsStale(current, lines)) return [];
       const inFile = new Set(current.text.split('\n').slice(current.begin, current.end - 1));
