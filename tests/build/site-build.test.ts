@@ -82,6 +82,7 @@ describe('a real Astro build of a fixture site', () => {
         title: 'Queue stuck', url: '/ops/queue-stuck/', file: 'src/content/runbooks/ops/queue-stuck.md', owner: '@ops-team',
         services: ['queue'], severity: ['P1'], shortlinks: ['queue-stuck'], slos: [], lastReview: '2025-01-10', reviewOverdue: true,
         snippets: [{ id: 'queue-depth', safety: 'read-only', title: 'Show queue depth', test: false }],
+        alerts: [],
       },
     ]);
   });
