@@ -8,7 +8,7 @@ export { findMarkdown } from './runbook/files.ts';
 export { isRunbook, runBlocks } from './runbook/page.ts';
 export { CONTENT_DIR } from './runbook/paths.ts';
 export { ownSlugs } from './shortlinks/entries.ts';
-export { resolveRepoPath } from './snippets/scripts.ts';
+export { resolveRepoPath, scriptUses } from './snippets/scripts.ts';
 export { codeUses, dbVariable, SAFETY, type Safety, type SnippetSource, sqlBoundNames, usedNames } from './snippets/snippet.ts';
 export { isSqlLang, reservedInSql, sqlEscapes } from './snippets/sql.ts';
 export { CONFIRM_WORD, matchesWithin, MAX_VALUE_LENGTH, TIMEOUT_SECONDS, VAR_NAME } from './runbook/patterns.ts';
