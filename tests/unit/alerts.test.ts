@@ -62,7 +62,7 @@ describe('alert runbook_urls', () => {
       ['alert-runbook-broken', 'alerts/queue.yaml', 19, 24, 'error', 'Alert QueueGonePage: runbook_url leads to page /ops/queue-gone/, which the site does not publish', 'Did you mean /ops/queue-stuck/?'],
       ['alert-runbook-broken', 'alerts/queue.yaml', 23, 24, 'error', "Alert QueueBadAnchor: runbook_url's #queue-depht is not a heading or run block of /ops/queue-stuck/", 'Did you mean #queue-depth?'],
       ['alert-runbook-missing', 'alerts/queue.yaml', 24, 16, 'warning', 'Alert QueueNoRunbook has no runbook_url', 'Add `annotations: { runbook_url: <site>/r/<slug> }` with the runbook that handles it.'],
-      ['alert-runbook-template', 'alerts/queue.yaml', 29, 24, 'warning', 'Alert QueueTemplated: runbook_url https://rb.example/r/{{ $labels.queue }}-stuck is a template the check cannot resolve', 'Prefer a fixed `/r/<slug>` per alert, so the check can prove it lands.'],
+      ['alert-runbook-template', 'alerts/queue.yaml', 29, 24, 'warning', 'Alert QueueTemplated: runbook_url https://rb.example/r/{{ $labels.queue }}-stuck is a template the check cannot resolve', 'Prefer a fixed `/r/<slug>` per alert; or list this exact template under `alerts.templates` in runbooks.config.yaml, if every value its labels take has a slug.'],
     ]);
   });
 
@@ -100,6 +100,14 @@ describe('alert runbook_urls', () => {
       ['alert-runbook-broken', 13, 'Alert B: runbook_url leads to /r/queue-stuk, which no runbook declares'],
       ['alert-file-invalid', 14, "An alerting rule's `alert:` is not a name"],
       ['alert-runbook-missing', 16, 'Alert Empty has no runbook_url'],
+    ]);
+  });
+
+  it('accepts a declared template when some slug has its shape', () => {
+    const templated = `groups:\n  - name: g\n    rules:\n      - alert: Templated\n        expr: up == 0\n        annotations: { runbook_url: "https://rb.example/r/{{ $labels.queue }}-stuck" }\n      - alert: Other\n        expr: up == 0\n        annotations: { runbook_url: "https://rb.example/r/{{ $labels.queue }}-gone" }\n`;
+    const config = `${CONFIG}alerts:\n  templates:\n    - "https://rb.example/r/{{ $labels.queue }}-stuck"\n    - "https://rb.example/r/{{ $labels.queue }}-gone"\n`;
+    expect(findings({ 'alerts/t.yaml': templated }, config).map((f) => [f[0], f[2], f[5]])).toEqual([
+      ['alert-runbook-template', 9, 'Alert Other: no shortlink has the shape …-gone that runbook_url https://rb.example/r/{{ $labels.queue }}-gone builds'],
     ]);
   });
 

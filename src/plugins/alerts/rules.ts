@@ -83,9 +83,18 @@ export const alertRules: Rule<AlertContext>[] = [
   },
   {
     id: 'alert-runbook-template', severity: 'warning',
-    summary: 'A `runbook_url` built from a template (`{{ $labels.service }}`) cannot be checked: only Alertmanager knows where it leads.',
+    summary: 'A `runbook_url` built from a template (`{{ $labels.service }}`) cannot be checked: only Alertmanager knows where it leads. One listed under `alerts.templates` is accepted when some shortlink has the shape it builds.',
     hint: 'Prefer a fixed `/r/<slug>` per alert, so the check can prove it lands.',
     bad: 'runbook_url: https://runbooks.example.com/r/{{ $labels.service }}-down', good: 'runbook_url: https://runbooks.example.com/r/db-down',
-    check: (_all, c) => alertsOf(c).alerts.filter((a) => a.runbookUrl !== undefined && landing(a.runbookUrl, c.config.site).kind === 'template').map((a) => atUrl(a, `Alert ${a.name}: runbook_url ${a.runbookUrl} is a template the check cannot resolve`)),
+    check: (_all, c) =>
+      alertsOf(c).alerts.flatMap((a) => {
+        if (a.runbookUrl === undefined || landing(a.runbookUrl, c.config.site).kind !== 'template') return [];
+        if (!c.config.alerts.templates.includes(a.runbookUrl)) return [atUrl(a, `Alert ${a.name}: runbook_url ${a.runbookUrl} is a template the check cannot resolve`, 'Prefer a fixed `/r/<slug>` per alert; or list this exact template under `alerts.templates` in runbooks.config.yaml, if every value its labels take has a slug.')];
+        // A declared template must at least fit some slug: `/r/{{ $labels.service }}-down` needs a `…-down` slug.
+        const shape = /\/r\/([^/{]*)\{\{[^}]*\}\}([^/#?]*)\/?(?:[#?].*)?$/.exec(a.runbookUrl);
+        if (!shape) return [];
+        const fits = [...c.shortlinks.keys()].some((slug) => slug.startsWith(shape[1]) && slug.endsWith(shape[2]) && slug.length > shape[1].length + shape[2].length);
+        return fits ? [] : [atUrl(a, `Alert ${a.name}: no shortlink has the shape ${shape[1]}…${shape[2]} that runbook_url ${a.runbookUrl} builds`, 'Add the slugs its label values make, or fix the template.')];
+      }),
   },
 ];

@@ -31,7 +31,13 @@ const configSchema = z.strictObject({
   /** The published site's origin, e.g. `https://runbooks.example.com`: alert `runbook_url`s on it must land on a page. */
   site: z.string().url().optional(),
   /** Alert rule files (Prometheus rule groups) whose `runbook_url`s must land on this site. */
-  alerts: z.strictObject({ files: z.array(z.string()).default(['alerts/**/*.yml', 'alerts/**/*.yaml']) }).default({ files: ['alerts/**/*.yml', 'alerts/**/*.yaml'] }),
+  alerts: z
+    .strictObject({
+      files: z.array(z.string()).default(['alerts/**/*.yml', 'alerts/**/*.yaml']),
+      /** Templated runbook_urls the repository vouches for, e.g. `https://runbooks.example.com/r/{{ $labels.service }}-down`. */
+      templates: z.array(z.string()).default([]),
+    })
+    .default({ files: ['alerts/**/*.yml', 'alerts/**/*.yaml'], templates: [] }),
   /** Files larger than this many bytes get a warning. */
   maxFileBytes: z.number().int().positive().default(1_000_000),
   /** Let runbook bodies carry script (event handlers, <script>, <iframe>, javascript: URLs): only for a repository whose every author is trusted. */
@@ -58,7 +64,7 @@ export class ConfigError extends Error {
 
 const KEYS: Record<string, string[]> = {
   '': ['teams', 'review', 'scriptRoots', 'shortlinks', 'repoUrl', 'site', 'alerts', 'maxFileBytes', 'allowUnsafeHtml'],
-  alerts: ['files'],
+  alerts: ['files', 'templates'],
   review: ['every', 'overdue'],
   shortlinks: ['reserved', 'allowHosts'],
 };
