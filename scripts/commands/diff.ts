@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Context } from '../context.ts';
@@ -85,6 +85,9 @@ export async function diff(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
         i += 2;
       } else if (/^[ACDMTUXB]\d*$/.test(parts[i])) i += 1;
     }
+    // The base resolves packages (MDX imports) against the installed ones, as the working tree does.
+    const modules = join(top.stdout.trim(), 'node_modules');
+    if (existsSync(modules) && !existsSync(join(tree, 'node_modules'))) symlinkSync(modules, join(tree, 'node_modules'));
     const today = ctx.now?.() ?? new Date();
     const result = diffSnapshots(base, snapshot(join(tree, prefix), today), snapshot(ctx.cwd, today), renames);
     ctx.out(format === 'json' ? JSON.stringify(result, null, 2) : format === 'markdown' ? renderMarkdown(result) : renderPretty(result, ctx.color));

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -320,6 +320,17 @@ describe('runbook diff', () => {
     expect(report.shortlinks.moved).toEqual([{ slug: 'api-slow', from: '/api/api-slow/', to: '/api/latency/', file: 'src/content/runbooks/api/latency.md' }]);
     expect(report.review.missing).toEqual([]);
     expect((await run(['diff', '--base', 'HEAD', '--format', 'markdown'], dir)).out).toContain('- renamed `src/content/runbooks/api/api-slow.md` → `src/content/runbooks/api/latency.md` — API slow');
+  });
+
+  it('reads the base with the installed packages, so an MDX import is no finding "fixed" by every change', async () => {
+    const dir = baseRepo('mdx');
+    write(dir, { 'src/content/runbooks/api/tabs.mdx': "---\ntitle: Tabs\nrunbook: false\n---\nimport { Tabs } from '@astrojs/starlight/components';\n\n<Tabs></Tabs>\n" });
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+    writeFileSync(join(dir, '.gitignore'), 'node_modules\n');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'mdx');
+    const report = JSON.parse((await run(['diff', '--base', 'HEAD', '--format', 'json'], dir)).out);
+    expect(report.findings).toEqual({ introduced: [], fixed: [] });
   });
 
   it('says so when nothing changed', async () => {
