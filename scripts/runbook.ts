@@ -21,6 +21,7 @@ const commands: Record<string, () => Promise<Command>> = {
   list: async () => (await import('./commands/list.ts')).list,
   diff: async () => (await import('./commands/diff.ts')).diff,
   codeowners: async () => (await import('./commands/codeowners.ts')).codeowners,
+  import: async () => (await import('./commands/import.ts')).importTree,
 };
 
 const usage = `Usage: runbook <command> [options]
@@ -34,6 +35,7 @@ Commands:
   list             list runbooks: shortlinks, title, owner, severity, run blocks
   diff             what the working tree changes in the runbooks compared with git <ref> (--base <ref>, --format pretty|markdown|json)
   codeowners       write the block of .github/CODEOWNERS that maps runbooks and SLO files to their owners
+  import <dir>     bring a tree of Markdown runbooks into the site (--owner @team, --into <folder>)
 
 Run "runbook <command> --help" for a command's options.`;
 

@@ -3,7 +3,7 @@ import { commandArgs, inPaths, projectPaths } from '../lib/args.ts';
 import { appendFileSync } from 'node:fs';
 import { spawnProcess } from '../lib/spawn.ts';
 import { matchesGlob } from 'node:path';
-import { applyBaseline, BASELINE_FILE, baselineSummary, checkFacts, CONTENT_DIR, collectProject, ConfigError, entryUrl, ownSlugs, parseFrontmatter, type RunbookFacts, withReferrers, loadProjectConfig, FORMATS, type Format, readBaseline, render, writeBaseline } from '../../src/plugins/index.ts';
+import { acceptable, applyBaseline, BASELINE_FILE, baselineSummary, checkFacts, CONTENT_DIR, collectProject, ConfigError, entryUrl, ownSlugs, parseFrontmatter, type RunbookFacts, withReferrers, loadProjectConfig, FORMATS, type Format, readBaseline, render, writeBaseline } from '../../src/plugins/index.ts';
 
 export const usage = `Usage: runbook check [paths…] [--format pretty|github|json|markdown] [--changed-since <ref>]
        runbook check --update-baseline
@@ -53,8 +53,14 @@ export async function check(args: string[], ctx: Pick<Context, 'cwd' | 'out' | '
     }
     const all = checkFacts(root, facts, { config });
     const n = writeBaseline(root, all);
-    const errors = all.filter((d) => d.severity === 'error').length;
+    const accepted = all.filter(acceptable);
+    const errors = accepted.filter((d) => d.severity === 'error').length;
     ctx.out(`Wrote ${BASELINE_FILE}: ${n} finding${n === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${n - errors} warning${n - errors === 1 ? '' : 's'}). Commit it: from now on runbook check and the build fail only on findings not in it.`);
+    const fatal = all.filter((d) => !acceptable(d));
+    if (fatal.length > 0) {
+      ctx.out(`\n${fatal.length} finding${fatal.length === 1 ? ' is' : 's are'} not baselined: the build cannot get past ${fatal.length === 1 ? 'it' : 'them'} (or ${fatal.length === 1 ? 'it' : 'they'} would put script on the site). Fix ${fatal.length === 1 ? 'it' : 'them'}:\n\n${render('pretty', { diagnostics: fatal, files: facts.length }, ctx.color)}`);
+      return 1;
+    }
     return 0;
   }
   let inScope = (file: string) => inPaths(file, only);

@@ -6,7 +6,7 @@
 export * from './reader.ts';
 export { checkFacts, checkProject, collectProject, type CheckOptions, withReferrers } from './check/index.ts';
 export { FORMATS, type Format, pretty, render } from './check/reporters.ts';
-export { applyBaseline, BASELINE_FILE, baselineSummary, readBaseline, writeBaseline } from './check/baseline.ts';
+export { acceptable, applyBaseline, BASELINE_FILE, baselineSummary, readBaseline, writeBaseline } from './check/baseline.ts';
 export { rules, type Rule, type RuleContext } from './check/rules.ts';
 export { CONFIG_FILE, ConfigError, defaultConfig, loadProjectConfig, type ProjectConfig } from './runbook/config.ts';
 export type { Diagnostic } from './runbook/diagnostic.ts';
@@ -18,3 +18,4 @@ export { loadSlos } from './slos/load.ts';
 export { CODEOWNERS_FILE, ownerLines, readCodeowners, withBlock, blockIsStale } from './codeowners/block.ts';
 export { entryUrl } from './runbook/facts.ts';
 export { parseFrontmatter } from './runbook/frontmatter.ts';
+export { HANDLE } from './runbook/patterns.ts';

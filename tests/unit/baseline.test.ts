@@ -83,6 +83,17 @@ describe('runbook check --update-baseline', () => {
     expect((await cli(['check'], dir)).code).toBe(1);
   });
 
+  it('never accepts what the build cannot get past or what would put script on the site', async () => {
+    const dir = project({ [C]: `${legacy()}\n<img src=x onerror="alert(1)">\n\n![graph](missing.png)\n` });
+    const adopt = await cli(['check', '--update-baseline'], dir);
+    expect(adopt.code).toBe(1);
+    expect(adopt.out).toContain('2 findings are not baselined: the build cannot get past them (or they would put script on the site). Fix them:');
+    expect(adopt.out).toContain('html-unsafe');
+    const r = await cli(['check', '--format', 'json'], dir);
+    expect(r.code).toBe(1);
+    expect(json(r.out).diagnostics.map((d) => d.ruleId).sort()).toEqual(['html-unsafe', 'link-broken']);
+  });
+
   it('reports a baseline it cannot read as a finding, not a crash', async () => {
     const dir = project({ [C]: legacy() });
     writeFileSync(join(dir, 'runbooks.baseline.json'), '{ "version": 1, "findings": [ { "key": 3 } ] }');

@@ -11,6 +11,16 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../runbook/diagnostic.ts';
 
+/**
+ * Findings a baseline never accepts: the build cannot get past them (Astro stops on an
+ * unreadable page, a frontmatter the schema refuses, broken MDX, a missing image), or
+ * they would put script on the site. They must be fixed, not accepted.
+ */
+const NEVER_ACCEPTED = new Set(['file-unreadable', 'file-binary', 'file-encoding', 'frontmatter-missing', 'frontmatter-unclosed', 'frontmatter-yaml', 'frontmatter-type', 'mdx-syntax', 'mdx-import-missing', 'mdx-undefined', 'config-invalid', 'page-render-failed', 'html-unsafe', 'severity-ladder-invalid', 'slo-invalid']);
+
+/** Whether a baseline may accept `d`. */
+export const acceptable = (d: Diagnostic) => !NEVER_ACCEPTED.has(d.ruleId) && !(d.ruleId === 'link-broken' && /^Image /.test(d.message));
+
 /** The baseline file, at the project root. */
 export const BASELINE_FILE = 'runbooks.baseline.json';
 
@@ -59,10 +69,11 @@ function keyOf(d: Diagnostic, line: string): string {
   return createHash('sha256').update(`${d.ruleId}\0${d.file}\0${message}\0${line.trim()}`).digest('hex').slice(0, 20);
 }
 
-/** Writes the baseline of `diagnostics` (sorted, so the file diffs well) and returns how many it holds. */
+/** Writes the baseline of the acceptable `diagnostics` (sorted, so the file diffs well) and returns how many it holds. */
 export function writeBaseline(root: string, diagnostics: readonly Diagnostic[]): number {
   const lineOf = lineReader(root);
   const entries: BaselineEntry[] = diagnostics
+    .filter(acceptable)
     .map((d) => ({ key: keyOf(d, lineOf(d.file, d.line)), file: d.file, rule: d.ruleId, message: d.message }))
     .sort((a, b) => a.file.localeCompare(b.file) || a.rule.localeCompare(b.rule) || a.key.localeCompare(b.key));
   const body = {
@@ -112,7 +123,7 @@ export function applyBaseline(root: string, diagnostics: readonly Diagnostic[], 
   let baselined = 0;
   for (const d of diagnostics) {
     // An entry accepts only a finding of its own file and rule: what the baseline file says is what it accepts.
-    const entries = left.get(`${d.file}\0${d.ruleId}\0${keyOf(d, lineOf(d.file, d.line))}`);
+    const entries = acceptable(d) ? left.get(`${d.file}\0${d.ruleId}\0${keyOf(d, lineOf(d.file, d.line))}`) : undefined;
     if (entries && entries.length > 0) {
       entries.pop();
       baselined++;

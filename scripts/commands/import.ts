@@ -1,0 +1,95 @@
+import { cpSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import type { Context } from '../context.ts';
+import { commandArgs } from '../lib/args.ts';
+import { convertPage, resolveRelative, slugFromPath, type ImportChange } from '../lib/import.ts';
+import { CONTENT_DIR, HANDLE, ownSlugs, parseFrontmatter, findMarkdown } from '../../src/plugins/index.ts';
+
+export const usage = `Usage: runbook import <dir> [--owner @team] [--into ${CONTENT_DIR}/<group>]
+
+Brings a tree of Markdown runbooks into the site without hand edits (plain Markdown
+such as a GitHub repository of runbooks). Each page gets frontmatter (the title from its
+first top-level heading, which leaves the body, or from the file name; --owner; a review
+log entry "Imported from <path>"; a shortlink from its file name, so the old name keeps a
+short address), README.md becomes the folder's index page, and the images and files the
+pages link to come along. Bodies are kept byte for byte except where a change is needed:
+a <placeholder> HTML would swallow is escaped, an unclosed code fence is closed, links
+follow renamed pages. Every change is listed in .runbook/import-report.md (file:line,
+before → after). A page that already exists at its target is left as it is, so
+importing the same tree twice changes nothing the second time.
+Then: runbook check --update-baseline to accept what is left, and build.`;
+
+/** `runbook import <dir>`: copies and converts a tree of Markdown runbooks. */
+export function importTree(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err'> & Partial<Pick<Context, 'now'>>): number {
+  const parsed = commandArgs('import', args, { owner: { type: 'string' }, into: { type: 'string' } }, usage, ctx, true);
+  if (typeof parsed === 'number') return parsed;
+  if (parsed.positionals.length !== 1) {
+    ctx.err(`Give one folder to import.\n\n${usage}`);
+    return 2;
+  }
+  const source = resolve(ctx.cwd, parsed.positionals[0]);
+  if (!existsSync(source) || !statSync(source).isDirectory()) {
+    ctx.err(`${parsed.positionals[0]} is not a folder.`);
+    return 2;
+  }
+  const owner = parsed.values.owner;
+  if (owner !== undefined && !HANDLE.test(owner)) {
+    ctx.err(`--owner ${owner} is not a handle like @team or @org/team.`);
+    return 2;
+  }
+  const into = parsed.values.into ?? `${CONTENT_DIR}/${source.split('/').at(-1)!.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'imported'}`;
+  if (!`${into}/`.startsWith(`${CONTENT_DIR}/`) || into.split('/').includes('..')) {
+    ctx.err(`--into must be a folder under ${CONTENT_DIR}/, e.g. ${CONTENT_DIR}/imported.`);
+    return 2;
+  }
+  const today = (ctx.now?.() ?? new Date()).toISOString().slice(0, 10);
+
+  const pages = findMarkdown(source).map((p) => relative(source, p).split('\\').join('/')).filter((p) => !p.split('/').some((s) => s === 'node_modules' || s.startsWith('.')));
+  // README.md is the folder's page on the site.
+  const renamed = new Map(pages.map((p) => [p, /(^|\/)readme\.md$/i.test(p) ? p.replace(/readme\.md$/i, 'index.md') : p]));
+  // Shortlinks already taken in the site, and those this import hands out.
+  const taken = new Set<string>();
+  for (const file of findMarkdown(join(ctx.cwd, CONTENT_DIR))) for (const s of ownSlugs(parseFrontmatter(readFileSync(file, 'utf8')).data)) taken.add(s.slug);
+
+  const report: string[] = [`# runbook import of ${parsed.positionals[0]} into ${into} (${today})`, ''];
+  let written = 0;
+  let kept = 0;
+  const assets = new Set<string>();
+  for (const page of pages) {
+    const target = join(ctx.cwd, into, renamed.get(page)!);
+    const shown = relative(ctx.cwd, target);
+    if (existsSync(target)) {
+      kept++;
+      report.push(`## ${shown}`, '', `- already there: left as it is`, '');
+      continue;
+    }
+    let slug = slugFromPath(page);
+    if (slug && taken.has(slug)) slug = undefined;
+    if (slug) taken.add(slug);
+    const exists = (path: string) => existsSync(join(source, path)) && statSync(join(source, path)).isFile();
+    const converted = convertPage(readFileSync(join(source, page), 'utf8'), { source: page, owner, today, slug, renamed, exists });
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, converted.text);
+    written++;
+    for (const t of converted.relativeTargets) {
+      const path = resolveRelative(page, decodeURIComponent(t));
+      if (!/\.mdx?$/i.test(path) && existsSync(join(source, path)) && statSync(join(source, path)).isFile()) assets.add(path);
+    }
+    report.push(`## ${shown} (from ${page})`, '', ...converted.changes.map((c) => line(c)), '');
+  }
+  for (const asset of assets) {
+    const target = join(ctx.cwd, into, asset);
+    if (existsSync(target)) continue;
+    mkdirSync(dirname(target), { recursive: true });
+    cpSync(join(source, asset), target);
+  }
+  const reportFile = join(ctx.cwd, '.runbook', 'import-report.md');
+  mkdirSync(dirname(reportFile), { recursive: true });
+  if (!existsSync(join(ctx.cwd, '.runbook', '.gitignore'))) writeFileSync(join(ctx.cwd, '.runbook', '.gitignore'), '*\n');
+  writeFileSync(reportFile, `${report.join('\n')}\n`);
+  ctx.out(`Imported ${written} page${written === 1 ? '' : 's'} into ${into} (${kept} already there, left as they are), ${assets.size} linked file${assets.size === 1 ? '' : 's'} copied. Every change: ${relative(ctx.cwd, reportFile)}.`);
+  ctx.out('Next: npm run runbook -- check --update-baseline (accept what is left), then npm run build.');
+  return 0;
+}
+
+const line = (c: ImportChange) => `- line ${c.line}: ${c.what}${c.before !== undefined ? `\n  - before: \`${c.before.replace(/`/g, "'")}\`` : ''}${c.after !== undefined ? `\n  - after: \`${c.after.replace(/`/g, "'")}\`` : ''}`;

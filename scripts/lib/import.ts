@@ -1,0 +1,253 @@
+/**
+ * `runbook import`: Markdown runbooks from elsewhere, made into pages of this site.
+ * Each body is kept byte for byte except where a change is needed, and every change is
+ * recorded (file, line, before → after). Nothing here writes files; the command does.
+ */
+import { collectFacts, parseFrontmatter } from '../../src/plugins/index.ts';
+
+/** One change made to a page, for the report. */
+export interface ImportChange {
+  line: number;
+  what: string;
+  before?: string;
+  after?: string;
+}
+
+/** A page as it will be written. */
+export interface ConvertedPage {
+  text: string;
+  title: string;
+  changes: ImportChange[];
+  /** Relative link and image targets of the body (for copying files along). */
+  relativeTargets: string[];
+}
+
+/** Options of {@link convertPage}. */
+export interface ConvertOptions {
+  /** The page's path in the source tree, e.g. `alerts/etcd/EtcdDown.md`. */
+  source: string;
+  owner?: string;
+  /** `YYYY-MM-DD` of the import, for the review-log entry. */
+  today: string;
+  /** A shortlink slug to keep the old path reachable, when one is free. */
+  slug?: string;
+  /** Renamed pages in the same import: source path → target path (README.md → index.md). */
+  renamed: ReadonlyMap<string, string>;
+  /** Whether a file exists in the source tree (a path from its root). */
+  exists?: (path: string) => boolean;
+}
+
+const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+/** HTML elements a runbook may mean as HTML; any other `<Word>` in prose is a placeholder HTML would swallow. */
+const HTML_TAGS = new Set('a abbr b blockquote br code dd del details div dl dt em h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s samp small span strong sub summary sup table tbody td tfoot th thead tr tt u ul var video audio source picture figure figcaption center font section article aside header footer nav main'.split(' '));
+/** Fence languages Expressive Code highlights, as far as runbooks use them; others render as plain text. */
+const KNOWN_LANGS = new Set('sh bash shell zsh console shellsession sql psql pgsql postgresql yaml yml json jsonc js javascript ts typescript py python go rust rs java c cpp html xml css md markdown diff ini toml dockerfile docker text txt plaintext output hcl terraform tf ruby rb php powershell ps1 nginx make makefile graphql lua perl kotlin swift csharp cs fsharp scala groovy protobuf proto'.split(' ').filter((l) => l !== 'promql'));
+
+/** Markdown inline syntax out of a heading, for a plain-text title. */
+export function plainTitle(heading: string): string {
+  return heading
+    .replace(/\s+#+\s*$/, '')
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/`([^`]*)`/g, '$1')
+    .replace(/(\*\*|__)(.+?)\1/g, '$2')
+    .replace(/(\*|_)(.+?)\1/g, '$2')
+    .replace(/<[^>]+>/g, '')
+    .trim();
+}
+
+/** A title from a file name: `etcd_high-commit` → `Etcd high commit`; README/index use the folder's name. */
+export function titleFromPath(path: string): string {
+  const parts = path.split('/');
+  let name = parts.at(-1)!.replace(/\.mdx?$/i, '');
+  if (/^(readme|index|_index)$/i.test(name)) name = parts.at(-2) ?? 'Home';
+  const words = name.replace(/[-_]+/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').trim();
+  return words ? words[0].toUpperCase() + words.slice(1) : 'Untitled';
+}
+
+/** A shortlink slug from a path's file name: `KubeAPIDown.md` → `kube-api-down`; undefined when none fits. */
+export function slugFromPath(path: string): string | undefined {
+  const name = path.split('/').at(-1)!.replace(/\.mdx?$/i, '');
+  if (/^(readme|index|_index)$/i.test(name)) return undefined;
+  const slug = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return /^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug) && slug.length <= 60 ? slug : undefined;
+}
+
+const yamlString = (s: string) => JSON.stringify(s);
+
+/** Converts one page's text. */
+export function convertPage(input: string, options: ConvertOptions): ConvertedPage {
+  const changes: ImportChange[] = [];
+  let text = input;
+  if (text.startsWith('\uFEFF')) {
+    text = text.slice(1);
+    changes.push({ line: 1, what: 'removed the byte-order mark' });
+  }
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const fm = parseFrontmatter(text);
+  const hasFrontmatter = fm.lineCount > 0 && fm.errors.length === 0;
+  const lines = text.split(/\r?\n/);
+  const bodyStart = hasFrontmatter ? fm.lineCount : 0;
+
+  // Walk the body: fences, HTML comments, the first H1, placeholders, link targets.
+  let fence: { marker: string; line: number } | undefined;
+  let comment = false;
+  let h1: { line: number; title: string; setext: boolean } | undefined;
+  const relativeTargets: string[] = [];
+  for (let i = bodyStart; i < lines.length; i++) {
+    const line = lines[i];
+    const f = FENCE.exec(line);
+    if (fence) {
+      if (f && f[1][0] === fence.marker[0] && f[1].length >= fence.marker.length && f[2].trim() === '') fence = undefined;
+      continue;
+    }
+    if (f) {
+      fence = { marker: f[1], line: i + 1 };
+      const lang = f[2].trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+      if (lang && !KNOWN_LANGS.has(lang)) changes.push({ line: i + 1, what: `fence language "${lang}" is not one the site highlights: shown as plain text (kept as written)` });
+      continue;
+    }
+    // HTML comments (often a licence header before the H1) are not content.
+    if (comment) {
+      if (line.includes('-->')) comment = false;
+      continue;
+    }
+    const open = line.indexOf('<!--');
+    if (open !== -1) {
+      if (line.indexOf('-->', open + 4) === -1) {
+        comment = true;
+        continue;
+      }
+      if (/^\s*<!--.*-->\s*$/.test(line)) continue;
+    }
+    const atx = /^ {0,3}#(?!#)\s+(.*)$/.exec(line);
+    const setext = i + 1 < lines.length && line.trim() !== '' && /^ {0,3}=+\s*$/.test(lines[i + 1]) && !/^ {0,3}[#>-]/.test(line);
+    if (atx || setext) {
+      const title = plainTitle(atx ? atx[1] : line);
+      if (!h1 && title) h1 = { line: i + 1, title, setext: !atx };
+      else if (h1) changes.push({ line: i + 1, what: 'a further top-level heading: kept (the page title is the page\'s only H1 on the site)', before: line });
+    }
+    for (const m of line.matchAll(/!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)|<img\b[^>]*\bsrc\s*=\s*["']([^"']+)["']/gi)) {
+      const target = (m[1] ?? m[2]).split('#')[0];
+      if (target && !/^([a-z][a-z0-9+.-]*:|\/\/|\/|#)/i.test(target)) relativeTargets.push(target);
+    }
+  }
+  if (fence) changes.push({ line: fence.line, what: `the code fence opened here is never closed: closed at the end of the file`, after: fence.marker });
+
+  // Placeholders: `<NAMESPACE>` in prose is read as an unknown HTML tag and vanishes.
+  // The Markdown parser of the site says exactly which `<…>` are HTML (not code, not text).
+  const out = [...lines];
+  const facts = collectFacts(text, options.source, options.source);
+  const escapes = new Map<number, number[]>(); // line index → columns (0-based) of `<` to escape
+  for (const h of facts.html) {
+    const tag = /^<\/?([A-Za-z_][\w.-]*)>/.exec(h.value.trim());
+    if (!tag || (HTML_TAGS.has(tag[1].toLowerCase()) && tag[1] === tag[1].toLowerCase())) continue;
+    const at = h.line - 1;
+    const column = (out[at] ?? '').indexOf('<', h.column - 1);
+    if (column !== -1) escapes.set(at, [...(escapes.get(at) ?? []), column]);
+  }
+  for (const [at, columns] of escapes) {
+    let fixed = out[at];
+    for (const c of [...new Set(columns)].sort((a, b) => b - a)) fixed = `${fixed.slice(0, c)}\\${fixed.slice(c)}`;
+    changes.push({ line: at + 1, what: 'a <placeholder> HTML would swallow: escaped', before: out[at], after: fixed });
+    out[at] = fixed;
+  }
+  fence = undefined;
+  for (let i = bodyStart; i < out.length; i++) {
+    const f = FENCE.exec(out[i]);
+    if (fence) {
+      if (f && f[1][0] === fence.marker[0] && f[1].length >= fence.marker.length && f[2].trim() === '') fence = undefined;
+      continue;
+    }
+    if (f) {
+      fence = { marker: f[1], line: i + 1 };
+      continue;
+    }
+    // An image the source tree does not have would stop the build (Astro imports it): it becomes a link.
+    if (options.exists) {
+      const exists = options.exists;
+      const delinked = out[i].replace(/!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?((?:\s+"[^"]*")?\s*)\)/g, (whole, alt: string, target: string, title: string) => {
+        if (/^([a-z][a-z0-9+.-]*:|\/\/|\/|#)/i.test(target)) return whole;
+        let path: string;
+        try {
+          path = resolveRelative(options.source, decodeURIComponent(target.split('#')[0]));
+        } catch {
+          path = resolveRelative(options.source, target.split('#')[0]);
+        }
+        return exists(path) ? whole : `[${alt || target}](${target}${title})`;
+      });
+      if (delinked !== out[i]) {
+        changes.push({ line: i + 1, what: 'an image the source tree does not have (the build would stop on it): made a link, which the check reports', before: out[i], after: delinked });
+        out[i] = delinked;
+      }
+    }
+    // Links to renamed pages (README.md → index.md) follow them.
+    const relinked = out[i].replace(/(\]\(\s*<?)([^)\s>#]+\.md)(#[^)\s>]*)?/g, (whole, open: string, target: string, hash = '') => {
+      const resolved = resolveRelative(options.source, target);
+      const renamedTo = options.renamed.get(resolved);
+      if (!renamedTo) return whole;
+      return `${open}${relativeTo(options.renamed.get(options.source) ?? options.source, renamedTo)}${hash}`;
+    });
+    if (relinked !== out[i]) {
+      changes.push({ line: i + 1, what: 'a link to a page renamed by the import: follows it', before: out[i], after: relinked });
+      out[i] = relinked;
+    }
+  }
+  if (fence) out.push(fence.marker);
+
+  // The first H1 becomes the title and leaves the body (Starlight shows the title as the H1).
+  let title = h1?.title ?? titleFromPath(options.source);
+  if (/^readme$/i.test(title)) title = titleFromPath(options.source.replace(/[^/]+$/, 'README.md'));
+  if (h1) {
+    const removed = out.splice(h1.line - 1, h1.setext ? 2 : 1);
+    if (out[h1.line - 1] !== undefined && out[h1.line - 1].trim() === '' && (h1.line - 2 < bodyStart || out[h1.line - 2]?.trim() === '')) out.splice(h1.line - 1, 1);
+    changes.push({ line: h1.line, what: 'the first top-level heading became the page title', before: removed.join(' / '), after: `title: ${yamlString(title)}` });
+  } else {
+    changes.push({ line: 1, what: `no top-level heading: the title comes from the file name`, after: `title: ${yamlString(title)}` });
+  }
+
+  // Frontmatter: what the page lacks is added; what it has is kept.
+  const data = hasFrontmatter ? fm.data : {};
+  const add: string[] = [];
+  if (data.title === undefined) add.push(`title: ${yamlString(title)}`);
+  if (data.owner === undefined && options.owner) add.push(`owner: ${yamlString(options.owner)}`);
+  if (data.review === undefined) {
+    add.push('review:', '  log:', `    - { date: ${options.today}, reviewer: ${yamlString(options.owner ?? '@runbook-import')}, change: ${yamlString(`Imported from ${options.source}`)} }`);
+  }
+  if (data.shortlinks === undefined && options.slug) add.push(`shortlinks: [${options.slug}]`);
+  let result: string[];
+  if (hasFrontmatter) {
+    const close = fm.lineCount - 1;
+    result = [...out.slice(0, close), ...add, ...out.slice(close)];
+    if (add.length) changes.push({ line: close + 1, what: 'added to the frontmatter', after: add.join(' | ') });
+  } else {
+    result = ['---', ...add, '---', '', ...out.slice(bodyStart).join('\n').replace(/^\n+/, '').split('\n')];
+    changes.push({ line: 1, what: 'added frontmatter', after: add.join(' | ') });
+  }
+  let joined = result.join(eol);
+  if (!joined.endsWith(eol)) joined += eol;
+  return { text: joined, title, changes, relativeTargets };
+}
+
+/** `target` relative to the folder of `from`, both paths from the source root. */
+export function resolveRelative(from: string, target: string): string {
+  const parts = from.split('/').slice(0, -1);
+  for (const seg of target.split('/')) {
+    if (seg === '..') parts.pop();
+    else if (seg !== '.' && seg !== '') parts.push(seg);
+  }
+  return parts.join('/');
+}
+
+/** A relative path from the file `from` to the file `to`. */
+function relativeTo(from: string, to: string): string {
+  const a = from.split('/').slice(0, -1);
+  const b = to.split('/');
+  let i = 0;
+  while (i < a.length && i < b.length - 1 && a[i] === b[i]) i++;
+  return [...a.slice(i).map(() => '..'), ...b.slice(i)].join('/') || b.at(-1)!;
+}
