@@ -130,6 +130,8 @@ export function psqlEnv(base: NodeJS.ProcessEnv, connection: Connection, values:
   Object.assign(env, connection.env);
   for (const [name, value] of values) env[valueEnv(name)] = value;
   env.PGOPTIONS = [env.PGOPTIONS, ...options].filter(Boolean).join(' ');
+  // psql reads the block in UTF-8, as the check did (an encoding such as SJIS would read `\` inside characters).
+  env.PGCLIENTENCODING = 'UTF8';
   env.PGAPPNAME = `${(connection.env.PGAPPNAME ?? appName).slice(0, 62 - tag.length)} ${tag}`;
   // psql's own settings from the operator's environment stay out of a runbook's run, and so
   // do the programs it could start.

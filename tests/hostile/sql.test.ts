@@ -54,6 +54,18 @@ const attacks: [string, string, string, string][] = [
   ['verbosity-back-on', 'read-only', `\\set VERBOSITY default\nSELECT 1;`, 'sql-escape'],
   ['wrapped-output', 'read-only', `\\pset format wrapped\nSELECT 1;`, 'sql-escape'],
   ['errors-do-not-stop', 'mutating', `\\set ON_ERROR_STOP off\nSELECT 1/0;\nSELECT 'after';`, 'sql-escape'],
+  // A third attack pass.
+  ['command-in-a-variable', 'read-only', `\\set b '\\\\! touch ${MARK}-17'\nSELECT 1 :b\n;`, 'sql-escape'],
+  ['quote-in-a-variable', 'read-only', `\\set q ''''\nSELECT :q ;\nSELECT 1 AS ' ;\n\\! touch ${MARK}-18\nSELECT ' ;`, 'sql-escape'],
+  ['number-glued-to-e-string', 'read-only', `SELECT 1e'\\'\n\\! touch ${MARK}-19\n'`, 'sql-escape'],
+  ['parameter-glued-to-e-string', 'read-only', `SELECT $1e'\\'\n\\! touch ${MARK}-20\n'`, 'sql-escape'],
+  ['client-encoding', 'mutating', `SET client_encoding = 'SJIS';\nSELECT 1;`, 'sql-escape'],
+  ['built-setting-name', 'mutating', `SELECT set_config('standard_' || 'conforming_strings', 'off', false);`, 'sql-escape'],
+  ['value-through-set', 'mutating', `\\set n '''' :'NAME'\nSELECT :n;`, 'sql-escape'],
+  ['keyword-in-a-variable', 'read-only', `\\set s SET\n:s default_transaction_read_only = off;\n${U('checkout')}`, 'sql-escape'],
+  ['latex-through-g-options', 'read-only', `SELECT 1 AS k \\g (fo'r'mat=latex)`, 'sql-escape'],
+  ['try-advisory-lock', 'read-only', `SELECT pg_try_advisory_lock(42);`, 'sql-escape'],
+  ['timeout-through-pg-settings', 'mutating', `UPDATE pg_settings SET setting = '0' WHERE name = 'statement_timeout';`, 'sql-escape'],
 ];
 
 let pg: Cluster;

@@ -117,9 +117,10 @@ function quotedSpans(source: string): Span[] {
         continue;
       }
     } else if (/[0-9]/.test(c)) {
-      // A number (or `$1`'s digits): never the start of a quote.
+      // A number (or `$1`'s digits), and any identifier characters glued to it: PostgreSQL
+      // reads `1e` as one (junk) token, so a quote after it opens a plain string, never E'…'.
       let j = i + 1;
-      while (j < text.length && /[0-9.]/.test(text[j])) j++;
+      while (j < text.length && (/[0-9.]/.test(text[j]) || IDENT.test(text[j]))) j++;
       i = j;
       continue;
     } else if (c === '\\') {
@@ -308,6 +309,10 @@ const META_ALLOWED = /^(?:echo|qecho|warn|x|a|t|f|C|T|pset|timing|conninfo|if|el
 const PSET_ALLOWED = /^(?:border|expanded|fieldsep|fieldsep_zero|footer|null|numericlocale|pager|recordsep|recordsep_zero|tableattr|title|tuples_only|linestyle|unicode_\w+|xheader_width)$/;
 const PSET_FORMATS = /^(?:aligned|unaligned|csv)$/;
 
+/** `\g (…)` options a block may give: plain formats and layout, as written (no quotes, no variables). */
+const G_OPTION = /(?:format=(?:aligned|unaligned|csv)|border=[0-3]|tuples_only(?:=(?:on|off))?|footer(?:=(?:on|off))?|expanded(?:=(?:on|off|auto))?)/;
+const G_OPTIONS = new RegExp(`^\\(\\s*${G_OPTION.source}(?:\\s+${G_OPTION.source})*\\s*\\)$`);
+
 /** A meta-command: its name, the offset of its backslash, and its arguments' text. */
 interface MetaCommand {
   name: string;
@@ -347,10 +352,9 @@ function metaArgumentProblem(cmd: MetaCommand): string | undefined {
   const args = cmd.args.trim();
   const words = args.split(/\s+/).map((w) => w.replace(/^['"]|['"]$/g, ''));
   if (cmd.name === 'g' || cmd.name === 'gx') {
-    // `\g (format=csv)` sets options; anything after them is a file or a `|command`.
-    const rest = args.startsWith('(') ? args.slice(args.indexOf(')') + 1 || args.length).trim() : args;
-    if (rest !== '' || (args.startsWith('(') && !args.includes(')'))) return `\`\\${cmd.name}\` with a file or command after it writes the result there`;
-    if (/format\s*=\s*(?!aligned\b|unaligned\b|csv\b)/i.test(args)) return `\`\\${cmd.name}\` may only choose the aligned, unaligned or csv format`;
+    // `\g (format=csv)` sets options; anything after them is a file or a `|command`. The
+    // options are allow-listed as written: psql would unquote them and substitute variables.
+    if (args !== '' && !G_OPTIONS.test(args)) return `\`\\${cmd.name}\` may only take plain output options such as \`(format=csv)\` (aligned, unaligned or csv; border, tuples_only, footer, expanded): no file, command, quotes or variables`;
   }
   if (cmd.name === 'pset' && args !== '') {
     if (words[0] === 'format' && words[1] !== undefined && !PSET_FORMATS.test(words[1])) return `\`\\pset format ${words[1]}\` prints values in a form masking cannot recognise; use aligned, unaligned or csv`;
@@ -360,6 +364,23 @@ function metaArgumentProblem(cmd: MetaCommand): string | undefined {
     return `\`\\${cmd.name} ${words[0]}\` changes one of psql's own settings (error handling, verbosity) or a runbook variable; set lower-case psql variables only`;
   }
   return undefined;
+}
+
+/** Bare `:name` substitutions of variables that are not ours (lower- or mixed-case), in SQL code; colons pair from the left as psql reads them. */
+function bareLowerVariables(text: string, spans: readonly Span[]): { offset: number; name: string }[] {
+  const out: { offset: number; name: string }[] = [];
+  const inSpan = (i: number) => spans.some((sp) => sp.from <= i && i < sp.to);
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] !== ':' || inSpan(i)) continue;
+    if (text[i + 1] === ':' || text[i + 1] === '=') {
+      i++;
+      continue;
+    }
+    const m = /^:([A-Za-z_][A-Za-z0-9_]*)/.exec(text.slice(i, i + 80));
+    if (m && !/^[A-Z_][A-Z0-9_]*$/.test(m[1])) out.push({ offset: i, name: m[1] });
+    if (m) i += m[0].length - 1;
+  }
+  return out;
 }
 
 /** SQL statements that step outside a read-only transaction or act beyond it, by their first word(s). */
@@ -375,7 +396,7 @@ const READ_ONLY_STATEMENTS: [RegExp, string][] = [
  * origins, WAL, statistics, large objects, server files, advisory locks, dblink, and
  * the query-to-XML and text-search functions that execute a query string.
  */
-const READ_ONLY_CALLS = /\b(set_config|pg_(?:reload_conf|terminate_backend|cancel_backend|promote|rotate_logfile\w*|switch_wal|create_restore_point|file_\w+|logdir_ls|read_\w*file|ls_\w+|stat_file|stat_reset\w*|create_\w*replication_slot|drop_replication_slot|copy_\w*replication_slot|replication_origin_\w+|replication_slot_advance|logical_emit_message|log_backend_memory_contexts|backup_\w+|start_backup|stop_backup|wal_replay_\w+|import_system_collations|advisory_\w+|notify)|lo_\w+|dblink\w*|(?:query|cursor|table|schema|database)_to_xml\w*|ts_stat|ts_rewrite)\s*\(/gi;
+const READ_ONLY_CALLS = /\b(set_config|pg_(?:reload_conf|terminate_backend|cancel_backend|promote|rotate_logfile\w*|switch_wal|create_restore_point|file_\w+|logdir_ls|read_\w*file|ls_\w+|stat_file|stat_reset\w*|create_\w*replication_slot|drop_replication_slot|copy_\w*replication_slot|replication_origin_\w+|replication_slot_advance|logical_emit_message|log_backend_memory_contexts|backup_\w+|start_backup|stop_backup|wal_replay_\w+|import_system_collations|advisory_\w+|try_advisory_\w+|notify|current_xact_id\w*)|txid_current\w*|lo_\w+|dblink\w*|(?:query|cursor|table|schema|database)_to_xml\w*|ts_stat|ts_rewrite)\s*\(/gi;
 
 /**
  * What in an SQL block leaves SQL, its database, its timeout or (for a read-only block)
@@ -421,11 +442,11 @@ export function sqlEscapes(source: string): SqlEscape[] {
     const raw = text.slice(start, start + part.length).replace(/["']/g, '');
     start += part.length + 1;
     if (!statement) continue;
-    if (/\bstatement_timeout\b/i.test(raw) && /^(?:SET|RESET|SELECT|ALTER|WITH)\b/i.test(statement)) {
+    if (/\bstatement_timeout\b/i.test(raw) && /^(?:SET|RESET|SELECT|ALTER|WITH|UPDATE)\b/i.test(statement)) {
       out.push({ offset, what: 'changing `statement_timeout` overrides the block\'s `timeout=`', readOnlyOnly: false });
     }
-    if (/\b(?:standard_conforming_strings|backslash_quote)\b/i.test(raw) && /^(?:SET|RESET|SELECT|ALTER|WITH)\b/i.test(statement)) {
-      out.push({ offset, what: 'changing how strings treat backslashes changes how psql reads the rest of the block', readOnlyOnly: false });
+    if ((/\b(?:standard_conforming_strings|backslash_quote|client_encoding)\b/i.test(raw) && /^(?:SET|RESET|SELECT|ALTER|WITH|UPDATE)\b/i.test(statement)) || /^SET\s+NAMES\b/i.test(statement)) {
+      out.push({ offset, what: 'changing how strings treat backslashes, or the client encoding, changes how psql reads the rest of the block', readOnlyOnly: false });
     }
     for (const [pattern, what] of READ_ONLY_STATEMENTS) if (pattern.test(statement)) out.push({ offset, what, readOnlyOnly: true });
     // `TO STDOUT` must end the statement (options after it), so a column named stdout cannot stand in for it.
@@ -434,7 +455,16 @@ export function sqlEscapes(source: string): SqlEscape[] {
     }
     if (/\b(?:READ\s+WRITE|SESSION\s+CHARACTERISTICS)\b/i.test(statement)) out.push({ offset, what: '`READ WRITE` makes the transaction writable', readOnlyOnly: true });
   }
-  for (const m of code.matchAll(READ_ONLY_CALLS)) out.push({ offset: m.index ?? 0, what: `\`${m[1]}()\` acts beyond the read-only transaction`, readOnlyOnly: true });
+  for (const m of code.matchAll(READ_ONLY_CALLS)) {
+    // set_config can also switch how strings are read, the client encoding or the timeout, whatever the safety.
+    const anywhere = /^set_config$/i.test(m[1]);
+    out.push({ offset: m.index ?? 0, what: anywhere ? '`set_config()` can change the session (read-only, the timeout, how psql reads strings); use `SET` with the setting\'s name written out' : `\`${m[1]}()\` acts beyond the read-only transaction`, readOnlyOnly: !anywhere });
+  }
+  // psql pastes a bare `:name` into the SQL as text and reads it again: a value holding a
+  // quote, a backslash command or `SET` changes what the block is. Only quoted forms are safe.
+  for (const { offset, name } of bareLowerVariables(text, spans)) {
+    out.push({ offset, what: `\`:${name}\` pastes a psql variable into the SQL as text, which psql reads again (a quote or a backslash command in it would change the block); write \`:'${name}'\` or \`:"${name}"\``, readOnlyOnly: false });
+  }
   for (const m of text.matchAll(/\bU&"/gi)) if (!spans.some((sp) => sp.from <= (m.index ?? 0) && (m.index ?? 0) < sp.to)) out.push({ offset: m.index ?? 0, what: 'a `U&"…"` identifier spells a name in escapes no check can read', readOnlyOnly: true });
   return out.sort((a, b) => a.offset - b.offset);
 }
