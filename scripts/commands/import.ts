@@ -1,14 +1,18 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Context } from '../context.ts';
 import { commandArgs } from '../lib/args.ts';
-import { convertPage, resolveRelative, slugFromPath, type ImportChange } from '../lib/import.ts';
+import { convertPage, resolveRelative, slugFromPath, type ImportChange, type SourceKind } from '../lib/import.ts';
+import yaml from 'js-yaml';
+import { parse as parseToml } from 'smol-toml';
 import { CONTENT_DIR, HANDLE, ownSlugs, parseFrontmatter, findMarkdown } from '../../src/plugins/index.ts';
 
-export const usage = `Usage: runbook import <dir> [--owner @team] [--into ${CONTENT_DIR}/<group>]
+export const usage = `Usage: runbook import <dir> [--owner @team] [--into ${CONTENT_DIR}/<group>] [--from plain|gitlab|hugo]
 
-Brings a tree of Markdown runbooks into the site without hand edits (plain Markdown
-such as a GitHub repository of runbooks). Each page gets frontmatter (the title from its
+Brings a tree of Markdown runbooks into the site without hand edits: plain Markdown
+(a GitHub repository of runbooks), a GitLab repository ([[_TOC_]], repository-root
+links, GitLab's heading anchors) or a Hugo site (its content/ folder, _index.md, ref and
+param shortcodes, weight, aliases, TOML frontmatter); detected, or given with --from. Each page gets frontmatter (the title from its
 first top-level heading, which leaves the body, or from the file name; --owner; a review
 log entry "Imported from <path>"; a shortlink from its file name, so the old name keeps a
 short address), README.md becomes the folder's index page, and the images and files the
@@ -21,37 +25,49 @@ Then: runbook check --update-baseline to accept what is left, and build.`;
 
 /** `runbook import <dir>`: copies and converts a tree of Markdown runbooks. */
 export function importTree(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err'> & Partial<Pick<Context, 'now'>>): number {
-  const parsed = commandArgs('import', args, { owner: { type: 'string' }, into: { type: 'string' } }, usage, ctx, true);
+  const parsed = commandArgs('import', args, { owner: { type: 'string' }, into: { type: 'string' }, from: { type: 'string' } }, usage, ctx, true);
   if (typeof parsed === 'number') return parsed;
   if (parsed.positionals.length !== 1) {
     ctx.err(`Give one folder to import.\n\n${usage}`);
     return 2;
   }
-  const source = resolve(ctx.cwd, parsed.positionals[0]);
-  if (!existsSync(source) || !statSync(source).isDirectory()) {
+  const given = resolve(ctx.cwd, parsed.positionals[0]);
+  if (!existsSync(given) || !statSync(given).isDirectory()) {
     ctx.err(`${parsed.positionals[0]} is not a folder.`);
     return 2;
   }
+  const from = (parsed.values.from ?? detect(given)) as SourceKind;
+  if (!['plain', 'gitlab', 'hugo'].includes(from)) {
+    ctx.err(`--from ${from}: use plain, gitlab or hugo.`);
+    return 2;
+  }
+  // A Hugo site's pages are its content/ folder; their URLs do not include it.
+  const source = from === 'hugo' && existsSync(join(given, 'content')) ? join(given, 'content') : given;
+  const params = from === 'hugo' ? hugoParams(given) : {};
   const owner = parsed.values.owner;
   if (owner !== undefined && !HANDLE.test(owner)) {
     ctx.err(`--owner ${owner} is not a handle like @team or @org/team.`);
     return 2;
   }
-  const into = parsed.values.into ?? `${CONTENT_DIR}/${source.split('/').at(-1)!.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'imported'}`;
+  const into = parsed.values.into ?? `${CONTENT_DIR}/${given.split('/').at(-1)!.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'imported'}`;
   if (!`${into}/`.startsWith(`${CONTENT_DIR}/`) || into.split('/').includes('..')) {
     ctx.err(`--into must be a folder under ${CONTENT_DIR}/, e.g. ${CONTENT_DIR}/imported.`);
     return 2;
   }
   const today = (ctx.now?.() ?? new Date()).toISOString().slice(0, 10);
 
-  const pages = findMarkdown(source).map((p) => relative(source, p).split('\\').join('/')).filter((p) => !p.split('/').some((s) => s === 'node_modules' || s.startsWith('.')));
+  // Every Markdown file, `_index.md` included (the site's own walk skips `_` files, as Astro does).
+  const pages = (readdirSync(source, { recursive: true }) as string[])
+    .map((p) => String(p).split('\\').join('/'))
+    .filter((p) => /\.md$/i.test(p) && !p.split('/').some((s) => s === 'node_modules' || s.startsWith('.')) && statSync(join(source, p)).isFile())
+    .sort();
   // README.md is the folder's page on the site.
-  const renamed = new Map(pages.map((p) => [p, /(^|\/)readme\.md$/i.test(p) ? p.replace(/readme\.md$/i, 'index.md') : p]));
+  const renamed = new Map(pages.map((p) => [p, /(^|\/)(readme|_index)\.md$/i.test(p) ? p.replace(/(readme|_index)\.md$/i, 'index.md') : p]));
   // Shortlinks already taken in the site, and those this import hands out.
   const taken = new Set<string>();
   for (const file of findMarkdown(join(ctx.cwd, CONTENT_DIR))) for (const s of ownSlugs(parseFrontmatter(readFileSync(file, 'utf8')).data)) taken.add(s.slug);
 
-  const report: string[] = [`# runbook import of ${parsed.positionals[0]} into ${into} (${today})`, ''];
+  const report: string[] = [`# runbook import of ${parsed.positionals[0]} (${from}) into ${into} (${today})`, ''];
   let written = 0;
   let kept = 0;
   const assets = new Set<string>();
@@ -67,7 +83,7 @@ export function importTree(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
     if (slug && taken.has(slug)) slug = undefined;
     if (slug) taken.add(slug);
     const exists = (path: string) => existsSync(join(source, path)) && statSync(join(source, path)).isFile();
-    const converted = convertPage(readFileSync(join(source, page), 'utf8'), { source: page, owner, today, slug, renamed, exists });
+    const converted = convertPage(readFileSync(join(source, page), 'utf8'), { source: page, owner, today, slug, renamed, exists, from, pages, params });
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, converted.text);
     written++;
@@ -87,9 +103,33 @@ export function importTree(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
   mkdirSync(dirname(reportFile), { recursive: true });
   if (!existsSync(join(ctx.cwd, '.runbook', '.gitignore'))) writeFileSync(join(ctx.cwd, '.runbook', '.gitignore'), '*\n');
   writeFileSync(reportFile, `${report.join('\n')}\n`);
-  ctx.out(`Imported ${written} page${written === 1 ? '' : 's'} into ${into} (${kept} already there, left as they are), ${assets.size} linked file${assets.size === 1 ? '' : 's'} copied. Every change: ${relative(ctx.cwd, reportFile)}.`);
+  ctx.out(`Imported ${written} page${written === 1 ? '' : 's'} (${from}) into ${into} (${kept} already there, left as they are), ${assets.size} linked file${assets.size === 1 ? '' : 's'} copied. Every change: ${relative(ctx.cwd, reportFile)}.`);
   ctx.out('Next: npm run runbook -- check --update-baseline (accept what is left), then npm run build.');
   return 0;
 }
 
 const line = (c: ImportChange) => `- line ${c.line}: ${c.what}${c.before !== undefined ? `\n  - before: \`${c.before.replace(/`/g, "'")}\`` : ''}${c.after !== undefined ? `\n  - after: \`${c.after.replace(/`/g, "'")}\`` : ''}`;
+
+/** A Hugo site has a config and a content/ folder; a GitLab repository has its CI file or `[[_TOC_]]` pages. */
+function detect(dir: string): SourceKind {
+  const hugoConfig = ['hugo.toml', 'hugo.yaml', 'hugo.yml', 'hugo.json', 'config.toml', 'config.yaml', 'config.yml'].some((f) => existsSync(join(dir, f)));
+  if (hugoConfig && existsSync(join(dir, 'content'))) return 'hugo';
+  if (existsSync(join(dir, '.gitlab-ci.yml')) || existsSync(join(dir, '.gitlab'))) return 'gitlab';
+  if (findMarkdown(dir).slice(0, 500).some((p) => readFileSync(p, 'utf8').includes('[[_TOC_]]'))) return 'gitlab';
+  return 'plain';
+}
+
+/** Hugo's site `params` (for `{{< param … >}}`), from its TOML or YAML config. */
+function hugoParams(dir: string): Record<string, unknown> {
+  for (const name of ['hugo.toml', 'config.toml', 'hugo.yaml', 'hugo.yml', 'config.yaml', 'config.yml']) {
+    const path = join(dir, name);
+    if (!existsSync(path)) continue;
+    try {
+      const data = (name.endsWith('.toml') ? parseToml(readFileSync(path, 'utf8')) : yaml.load(readFileSync(path, 'utf8'))) as { params?: Record<string, unknown> } | null;
+      return data?.params ?? {};
+    } catch {
+      return {};
+    }
+  }
+  return {};
+}

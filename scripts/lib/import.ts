@@ -3,7 +3,11 @@
  * Each body is kept byte for byte except where a change is needed, and every change is
  * recorded (file, line, before → after). Nothing here writes files; the command does.
  */
+import yaml from 'js-yaml';
 import { collectFacts, parseFrontmatter } from '../../src/plugins/index.ts';
+
+/** What kind of tree a source is: plain Markdown, a GitLab repository, or a Hugo site. */
+export type SourceKind = 'plain' | 'gitlab' | 'hugo';
 
 /** One change made to a page, for the report. */
 export interface ImportChange {
@@ -35,6 +39,84 @@ export interface ConvertOptions {
   renamed: ReadonlyMap<string, string>;
   /** Whether a file exists in the source tree (a path from its root). */
   exists?: (path: string) => boolean;
+  from?: SourceKind;
+  /** Every page of the import (source paths), for Hugo's `ref` shortcodes. */
+  pages?: readonly string[];
+  /** Hugo's site `params`, for `{{< param … >}}`. */
+  params?: Readonly<Record<string, unknown>>;
+}
+
+/** A line the conversion drops (removed after line numbers no longer matter). */
+const REMOVED = '\u0000removed';
+
+/** GitLab's heading anchors: lower-case, punctuation dropped, spaces and runs of hyphens as one hyphen. */
+export function gitlabSlug(heading: string): string {
+  return heading.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').trim().replace(/[\s-]+/g, '-');
+}
+
+/**
+ * Source-specific constructs, line by line: GitLab's `[[_TOC_]]`, repository-root links
+ * and heading anchors; Hugo's `ref`/`relref` and `param` shortcodes.
+ */
+function convertSourceSyntax(out: string[], from: number, options: ConvertOptions, changes: ImportChange[], headings: { text: string; slug: string }[]): void {
+  const kind = options.from ?? 'plain';
+  if (kind === 'plain') return;
+  const bySlug = new Set(headings.map((h) => h.slug));
+  const byGitlab = new Map(headings.map((h) => [gitlabSlug(h.text), h.slug]));
+  let fence: string | undefined;
+  for (let i = from; i < out.length; i++) {
+    const f = FENCE.exec(out[i]);
+    if (fence) {
+      if (f && f[1][0] === fence[0] && f[1].length >= fence.length && f[2].trim() === '') fence = undefined;
+      continue;
+    }
+    if (f) {
+      fence = f[1];
+      continue;
+    }
+    const before = out[i];
+    let line = before;
+    if (kind === 'gitlab') {
+      if (/^\s*\[\[_TOC_\]\]\s*$/.test(line)) {
+        changes.push({ line: i + 1, what: 'GitLab\'s [[_TOC_]]: removed (the site shows each page\'s contents beside it)', before });
+        out[i] = REMOVED;
+        continue;
+      }
+      // `/docs/x.md` is relative to the repository's root on GitLab.
+      line = line.replace(/(\]\(\s*<?)\/([^)\s>#]+)(#[^)\s>]*)?/g, (whole, open: string, path: string, hash = '') =>
+        options.exists?.(path) ? `${open}${relativeTo(options.renamed.get(options.source) ?? options.source, options.renamed.get(path) ?? path)}${hash}` : whole,
+      );
+      // Same-page anchors as GitLab spells them become the site's.
+      line = line.replace(/(\]\(\s*)#([^)\s]+)/g, (whole, open: string, anchor: string) => (!bySlug.has(anchor) && byGitlab.has(anchor) ? `${open}#${byGitlab.get(anchor)}` : whole));
+    } else {
+      // Hugo: [x]({{< ref "page.md" >}}) → a relative link to that page.
+      line = line.replace(/\{\{[<%]\s*(?:rel)?ref\s+"?([^"\s>%]+)"?\s*[>%]\}\}/g, (whole, ref: string) => {
+        const [path, hash = ''] = ref.split('#');
+        const target = hugoRef(path, options);
+        return target ? `${relativeTo(options.renamed.get(options.source) ?? options.source, options.renamed.get(target) ?? target)}${hash ? `#${hash}` : ''}` : whole;
+      });
+      line = line.replace(/\{\{[<%]\s*param\s+"?([\w.]+)"?\s*[>%]\}\}/g, (whole, name: string) => {
+        const value = name.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] ?? (v as Record<string, unknown>)[k.toLowerCase()] : undefined), options.params ?? {});
+        return typeof value === 'string' || typeof value === 'number' ? String(value) : whole;
+      });
+      if (/\{\{[<%]/.test(line)) changes.push({ line: i + 1, what: 'a Hugo shortcode the import cannot convert: it shows as written', before: line });
+    }
+    if (line !== before) {
+      changes.push({ line: i + 1, what: kind === 'gitlab' ? 'a GitLab link or anchor: made the site\'s' : 'a Hugo shortcode: converted', before, after: line });
+      out[i] = line;
+    }
+  }
+}
+
+/** The page a Hugo `ref` names: from the content root (`/x.md`), next to the page, or by a unique file name. */
+function hugoRef(ref: string, options: ConvertOptions): string | undefined {
+  const pages = options.pages ?? [];
+  const clean = ref.replace(/\/$/, '');
+  const candidates = [clean.replace(/^\//, ''), resolveRelative(options.source, clean)].flatMap((p) => [p, `${p}.md`, `${p}/_index.md`, `${p}/index.md`]);
+  const hit = candidates.find((c) => pages.includes(c));
+  if (hit) return hit;
+  const named = pages.filter((p) => p.endsWith(`/${clean}`) || p === clean || p.endsWith(`/${clean}.md`));
+  return named.length === 1 ? named[0] : undefined;
 }
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
@@ -198,6 +280,7 @@ export function convertPage(input: string, options: ConvertOptions): ConvertedPa
     }
   }
   if (fence) out.push(fence.marker);
+  convertSourceSyntax(out, bodyStart, options, changes, facts.headings);
 
   // The first H1 becomes the title and leaves the body (Starlight shows the title as the H1).
   let title = h1?.title ?? titleFromPath(options.source);
@@ -210,8 +293,35 @@ export function convertPage(input: string, options: ConvertOptions): ConvertedPa
     changes.push({ line: 1, what: `no top-level heading: the title comes from the file name`, after: `title: ${yamlString(title)}` });
   }
 
+  for (let i = out.length - 1; i >= 0; i--) if (out[i] === REMOVED) out.splice(i, 1);
+
   // Frontmatter: what the page lacks is added; what it has is kept.
   const data = hasFrontmatter ? fm.data : {};
+  // Hugo: `weight` orders the sidebar, `aliases` are old URLs; TOML frontmatter becomes YAML.
+  if (options.from === 'hugo' && hasFrontmatter && (fm.format === 'toml' || 'weight' in data || 'aliases' in data)) {
+    const next: Record<string, unknown> = { ...data };
+    const notes: string[] = [];
+    if (typeof next.weight === 'number') {
+      next.sidebar = { ...(typeof next.sidebar === 'object' && next.sidebar ? next.sidebar : {}), order: next.weight };
+      notes.push(`weight ${next.weight} → sidebar.order`);
+    }
+    delete next.weight;
+    if (Array.isArray(next.aliases)) {
+      const slugs = next.aliases.map((a) => slugFromPath(`${String(a).replace(/\/+$/, '')}.md`)).filter((x): x is string => Boolean(x));
+      if (slugs.length) next.shortlinks = [...new Set([...(Array.isArray(next.shortlinks) ? next.shortlinks : []), ...slugs])];
+      notes.push(`aliases ${next.aliases.map(String).join(', ')} → shortlinks ${slugs.map((x) => `/r/${x}`).join(', ') || '(none fit)'}; serve the old paths with your host's redirects`);
+      delete next.aliases;
+    }
+    if (next.title === undefined) next.title = title;
+    if (next.owner === undefined && options.owner) next.owner = options.owner;
+    if (next.review === undefined) next.review = { log: [{ date: options.today, reviewer: options.owner ?? '@runbook-import', change: `Imported from ${options.source}` }] };
+    if (next.shortlinks === undefined && options.slug) next.shortlinks = [options.slug];
+    const dumped = yaml.dump(next, { lineWidth: -1, noRefs: true }).trimEnd().split('\n');
+    changes.push({ line: 1, what: `Hugo frontmatter${fm.format === 'toml' ? ' (TOML) rewritten as YAML' : ' converted'}${notes.length ? `: ${notes.join('; ')}` : ''}`, after: dumped.join(' | ') });
+    let rest = out.slice(fm.lineCount).join(eol);
+    if (!rest.endsWith(eol)) rest += eol;
+    return { text: ['---', ...dumped, '---', ''].join(eol) + rest, title, changes, relativeTargets };
+  }
   const add: string[] = [];
   if (data.title === undefined) add.push(`title: ${yamlString(title)}`);
   if (data.owner === undefined && options.owner) add.push(`owner: ${yamlString(options.owner)}`);

@@ -13,6 +13,9 @@ import { cli } from '../fixtures/run/project.ts';
 const CORPUS = join(ROOT, '../shared/corpus/openshift-runbooks');
 const NOW = new Date('2026-11-30T12:00:00Z');
 
+/** Runs `runbook import <dir> --owner @ops-team` in `site` and returns its output. */
+const importInto = async (site: string, dir: string) => (await cli(['import', dir, '--owner', '@ops-team'], site, { now: NOW })).out;
+
 function tree(dir: string, files: Record<string, string | Buffer>) {
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
@@ -53,7 +56,7 @@ describe('runbook import', () => {
     });
     const r = await cli(['import', 'legacy', '--owner', '@ops-team', '--into', 'src/content/runbooks/queue'], site, { now: NOW });
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toContain('Imported 4 pages into src/content/runbooks/queue (0 already there, left as they are), 1 linked file copied.');
+    expect(r.out).toContain('Imported 4 pages (plain) into src/content/runbooks/queue (0 already there, left as they are), 1 linked file copied.');
     const page = readFileSync(join(site, 'src/content/runbooks/queue/workers/WorkerStuck.md'), 'utf8');
     expect(page.split('\n').slice(0, 9)).toEqual([
       '---',
@@ -91,7 +94,7 @@ describe('runbook import', () => {
 
     // Idempotent: the same tree again changes nothing.
     const again = await cli(['import', 'legacy', '--owner', '@ops-team', '--into', 'src/content/runbooks/queue'], site, { now: new Date('2026-12-05T00:00:00Z') });
-    expect(again.out).toContain('Imported 0 pages into src/content/runbooks/queue (4 already there, left as they are)');
+    expect(again.out).toContain('Imported 0 pages (plain) into src/content/runbooks/queue (4 already there, left as they are)');
     expect(readFileSync(join(site, 'src/content/runbooks/queue/workers/WorkerStuck.md'), 'utf8')).toBe(page);
 
     // What is left is accepted by a baseline; the site builds.
@@ -103,11 +106,61 @@ describe('runbook import', () => {
     expect(html).toContain('restart &lt;PODNAME&gt; in &lt;POD_ID&gt; prose');
   }, 240_000);
 
+  it('converts a GitLab repository: [[_TOC_]], repository-root links and GitLab anchors', async () => {
+    const site = scratchSite('basic', 'import-gitlab');
+    tree(join(site, 'gitlab-runbooks'), {
+      '.gitlab-ci.yml': 'test: { script: [echo] }\n',
+      'docs/redis/redis-down.md': '# Redis down\n\n[[_TOC_]]\n\n## Check the primary -- first\n\nSee [the failover](/docs/redis/failover.md#promote-a-replica) and [this step](#check-the-primary-first).\n',
+      'docs/redis/failover.md': '# Redis failover\n\n## Promote a replica\n\nText.\n',
+    });
+    expect(await importInto(site, 'gitlab-runbooks')).toContain('Imported 2 pages (gitlab) into src/content/runbooks/gitlab-runbooks');
+    const page = readFileSync(join(site, 'src/content/runbooks/gitlab-runbooks/docs/redis/redis-down.md'), 'utf8');
+    expect(page).not.toContain('[[_TOC_]]');
+    expect(page).toContain('See [the failover](failover.md#promote-a-replica) and [this step](#check-the-primary----first).');
+    expect((await cli(['check', '--format', 'json'], site)).out).not.toContain('link-anchor-broken');
+  });
+
+  it('converts a Hugo site: content/ root, _index.md, ref and param shortcodes, weight, aliases, TOML frontmatter', async () => {
+    const site = scratchSite('basic', 'import-hugo');
+    tree(join(site, 'hugo-site'), {
+      'hugo.toml': 'baseURL = "https://example.org/"\n[params]\nstatusPage = "https://status.example.org"\n',
+      'content/_index.md': '---\ntitle: Ops handbook\n---\n\nStart at [the cache page]({{< ref "cache/cold.md" >}}).\n',
+      'content/cache/cold.md': '+++\ntitle = "Cache is cold"\nweight = 20\naliases = ["/old/cache-cold/"]\n+++\n\nTell people at {{< param statusPage >}}; back to [home]({{< relref "/_index.md" >}}).\n\n{{< notice warning >}}Careful.{{< /notice >}}\n',
+    });
+    expect(await importInto(site, 'hugo-site')).toContain('Imported 2 pages (hugo) into src/content/runbooks/hugo-site');
+    expect(existsSync(join(site, 'src/content/runbooks/hugo-site/index.md'))).toBe(true);
+    expect(readFileSync(join(site, 'src/content/runbooks/hugo-site/index.md'), 'utf8')).toContain('Start at [the cache page](cache/cold.md).');
+    const cold = readFileSync(join(site, 'src/content/runbooks/hugo-site/cache/cold.md'), 'utf8');
+    expect(cold.split('\n').slice(0, 14)).toEqual([
+      '---',
+      'title: Cache is cold',
+      'sidebar:',
+      '  order: 20',
+      'shortlinks:',
+      '  - cache-cold',
+      'owner: \'@ops-team\'',
+      'review:',
+      '  log:',
+      '    - date: \'2026-11-30\'',
+      '      reviewer: \'@ops-team\'',
+      '      change: Imported from cache/cold.md',
+      '---',
+      '',
+    ]);
+    expect(cold).toContain('Tell people at https://status.example.org; back to [home](../index.md).');
+    const report = readFileSync(join(site, '.runbook/import-report.md'), 'utf8');
+    expect(report).toContain('Hugo frontmatter (TOML) rewritten as YAML: weight 20 → sidebar.order; aliases /old/cache-cold/ → shortlinks /r/cache-cold');
+    expect(report).toContain("a Hugo shortcode the import cannot convert: it shows as written");
+    expect((await cli(['check', '--update-baseline'], site)).code).toBe(0);
+    const built = astroBuild(site);
+    expect(built.status, built.output.slice(-2000)).toBe(0);
+  }, 240_000);
+
   it.skipIf(!existsSync(CORPUS))('imports the OpenShift runbooks corpus with one command, checks against a baseline, and builds every page', async () => {
     const site = scratchSite('basic', 'import-openshift');
     const r = await cli(['import', CORPUS, '--owner', '@openshift'], site, { now: NOW });
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^Imported 274 pages into src\/content\/runbooks\/openshift-runbooks/);
+    expect(r.out).toMatch(/^Imported 274 pages \(plain\) into src\/content\/runbooks\/openshift-runbooks/);
     expect((await cli(['check'], site)).code).toBe(1);
     expect((await cli(['check', '--update-baseline'], site)).code).toBe(0);
     expect((await cli(['check'], site)).code).toBe(0);
