@@ -32,6 +32,9 @@ const BUILT_IN_ROUTES = new Set(SITE_ROUTES);
 
 const EXTERNAL = /^([a-z][a-z0-9+.-]*:|\/\/)/i;
 
+/** URL schemes that are what they say (a near miss of http(s) among others is a typo). */
+const KNOWN_SCHEMES = new Set(['http', 'https', 'mailto', 'tel', 'ftp', 'ftps', 'sftp', 'ssh', 'git', 'file', 'data', 'irc', 'ircs', 'news', 'nntp', 'slack', 'msteams', 'zoommtg', 'vscode', 'obsidian', 'sip', 'sips', 'xmpp', 'ws', 'wss', 'urn', 'geo', 'sms', 'magnet', 'spotify']);
+
 function splitAnchor(url: string): [string, string | undefined] {
   const hash = url.indexOf('#');
   const path = (hash === -1 ? url : url.slice(0, hash)).replace(/\?.*$/, '');
@@ -51,7 +54,13 @@ const asPageUrl = (path: string) => (path.endsWith('/') ? path : `${path}/`).rep
 
 /** Resolves one link of page `f` the way a browser (or GitHub, for `.md` paths) would. */
 export function resolveLink(f: RunbookFacts, url: string, context: LinkContext): Target {
-  if (EXTERNAL.test(url)) return { kind: 'external' };
+  if (EXTERNAL.test(url)) {
+    // `ttps://…`, `htps://…`: a typo that reads as a URL scheme would never be checked, and never work.
+    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1].toLowerCase();
+    const guess = scheme && !KNOWN_SCHEMES.has(scheme) ? didYouMean(scheme, ['http', 'https']) : undefined;
+    if (scheme && guess) return { kind: 'missing', what: `URL with the scheme "${scheme}:"`, hint: `Did you mean ${guess}:? A browser cannot open a ${scheme}: link.` };
+    return { kind: 'external' };
+  }
   const [rawPath, anchor] = splitAnchor(url);
   const path = safeDecode(rawPath);
   if (path === '') return { kind: 'page', page: f, anchor };
@@ -89,6 +98,10 @@ export function resolveLink(f: RunbookFacts, url: string, context: LinkContext):
   if (!path.startsWith('/')) {
     const repoPath = posix.normalize(posix.join(posix.dirname(f.file), path));
     if (resolveRepoPath(context.root, repoPath).status === 'ok') return repoPath.startsWith(`${CONTENT_DIR}/`) ? { kind: 'file' } : { kind: 'repo-file', path: repoPath };
+  }
+  if (/\.mdx?$/i.test(path) && path.startsWith('/')) {
+    // A repository-root path to a page (as GitLab reads it): on the site, / is the site, not the repository.
+    return { kind: 'missing', what: `page ${path}`, hint: 'On the site a /path is a URL, not a repository path: link the page with a relative .md path (e.g. ../db/db-down.md) or its URL (/db/db-down/).' };
   }
   if (/\.[a-z0-9]+$/i.test(path)) {
     return { kind: 'missing', what: `file ${path}`, hint: `On the site it would load ${absolute}. Put the file in public/ (or next to the page, for a repository link) and link to where it is.` };
