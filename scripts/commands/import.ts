@@ -5,7 +5,7 @@ import { commandArgs } from '../lib/args.ts';
 import { convertPage, resolveRelative, slugFromPath, type ImportChange, type SourceKind } from '../lib/import.ts';
 import yaml from 'js-yaml';
 import { parse as parseToml } from 'smol-toml';
-import { CONTENT_DIR, HANDLE, ownSlugs, parseFrontmatter, findMarkdown } from '../../src/plugins/index.ts';
+import { collectFacts, CONTENT_DIR, HANDLE, ownSlugs, parseFrontmatter, findMarkdown } from '../../src/plugins/index.ts';
 
 export const usage = `Usage: runbook import <dir> [--owner @team] [--into ${CONTENT_DIR}/<group>] [--from plain|gitlab|hugo]
 
@@ -67,6 +67,12 @@ export function importTree(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
   const taken = new Set<string>();
   for (const file of findMarkdown(join(ctx.cwd, CONTENT_DIR))) for (const s of ownSlugs(parseFrontmatter(readFileSync(file, 'utf8')).data)) taken.add(s.slug);
 
+  // The headings of every page, as the site will slug them (GitLab anchors into them are respelled).
+  const headings = new Map<string, { text: string; slug: string }[]>();
+  const headingsOf = (path: string) => {
+    if (!headings.has(path)) headings.set(path, pages.includes(path) ? collectFacts(readFileSync(join(source, path), 'utf8'), path, path).headings : []);
+    return headings.get(path)!;
+  };
   const report: string[] = [`# runbook import of ${parsed.positionals[0]} (${from}) into ${into} (${today})`, ''];
   let written = 0;
   let kept = 0;
@@ -83,7 +89,7 @@ export function importTree(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
     if (slug && taken.has(slug)) slug = undefined;
     if (slug) taken.add(slug);
     const exists = (path: string) => existsSync(join(source, path)) && statSync(join(source, path)).isFile();
-    const converted = convertPage(readFileSync(join(source, page), 'utf8'), { source: page, owner, today, slug, renamed, exists, from, pages, params });
+    const converted = convertPage(readFileSync(join(source, page), 'utf8'), { source: page, owner, today, slug, renamed, exists, from, pages, params, headingsOf });
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, converted.text);
     written++;

@@ -44,6 +44,8 @@ export interface ConvertOptions {
   pages?: readonly string[];
   /** Hugo's site `params`, for `{{< param … >}}`. */
   params?: Readonly<Record<string, unknown>>;
+  /** The headings of the other pages of the import (source path → text and site slug), for GitLab anchors into them. */
+  headingsOf?: (path: string) => { text: string; slug: string }[];
 }
 
 /** A line the conversion drops (removed after line numbers no longer matter). */
@@ -82,10 +84,22 @@ function convertSourceSyntax(out: string[], from: number, options: ConvertOption
         out[i] = REMOVED;
         continue;
       }
-      // `/docs/x.md` is relative to the repository's root on GitLab.
+      // `/docs/x.md` is relative to the repository's root on GitLab; an anchor into another
+      // page spelled GitLab's way becomes the site's spelling of that heading.
+      const anchorIn = (path: string, hash: string) => {
+        const anchor = hash.slice(1);
+        const theirs = options.headingsOf?.(path) ?? [];
+        if (!anchor || theirs.some((h) => h.slug === anchor)) return hash;
+        const match = theirs.find((h) => gitlabSlug(h.text) === anchor);
+        return match ? `#${match.slug}` : hash;
+      };
       line = line.replace(/(\]\(\s*<?)\/([^)\s>#]+)(#[^)\s>]*)?/g, (whole, open: string, path: string, hash = '') =>
-        options.exists?.(path) ? `${open}${relativeTo(options.renamed.get(options.source) ?? options.source, options.renamed.get(path) ?? path)}${hash}` : whole,
+        options.exists?.(path) ? `${open}${relativeTo(options.renamed.get(options.source) ?? options.source, options.renamed.get(path) ?? path)}${anchorIn(path, hash)}` : whole,
       );
+      line = line.replace(/(\]\(\s*<?)((?!\/|[a-z][a-z0-9+.-]*:)[^)\s>#]+\.md)(#[^)\s>]+)/gi, (whole, open: string, rel: string, hash: string) => {
+        const path = resolveRelative(options.source, rel);
+        return options.exists?.(path) ? `${open}${rel}${anchorIn(path, hash)}` : whole;
+      });
       // Same-page anchors as GitLab spells them become the site's.
       line = line.replace(/(\]\(\s*)#([^)\s]+)/g, (whole, open: string, anchor: string) => (!bySlug.has(anchor) && byGitlab.has(anchor) ? `${open}#${byGitlab.get(anchor)}` : whole));
     } else {

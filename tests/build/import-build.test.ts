@@ -110,13 +110,13 @@ describe('runbook import', () => {
     const site = scratchSite('basic', 'import-gitlab');
     tree(join(site, 'gitlab-runbooks'), {
       '.gitlab-ci.yml': 'test: { script: [echo] }\n',
-      'docs/redis/redis-down.md': '# Redis down\n\n[[_TOC_]]\n\n## Check the primary -- first\n\nSee [the failover](/docs/redis/failover.md#promote-a-replica) and [this step](#check-the-primary-first).\n',
-      'docs/redis/failover.md': '# Redis failover\n\n## Promote a replica\n\nText.\n',
+      'docs/redis/redis-down.md': '# Redis down\n\n[[_TOC_]]\n\n## Check the primary -- first\n\nSee [the failover](/docs/redis/failover.md#promote-a-replica-carefully) and [this step](#check-the-primary-first), or [again](failover.md#promote-a-replica-carefully).\n',
+      'docs/redis/failover.md': '# Redis failover\n\n## Promote a replica -- carefully\n\nText.\n',
     });
     expect(await importInto(site, 'gitlab-runbooks')).toContain('Imported 2 pages (gitlab) into src/content/runbooks/gitlab-runbooks');
     const page = readFileSync(join(site, 'src/content/runbooks/gitlab-runbooks/docs/redis/redis-down.md'), 'utf8');
     expect(page).not.toContain('[[_TOC_]]');
-    expect(page).toContain('See [the failover](failover.md#promote-a-replica) and [this step](#check-the-primary----first).');
+    expect(page).toContain('See [the failover](failover.md#promote-a-replica----carefully) and [this step](#check-the-primary----first), or [again](failover.md#promote-a-replica----carefully).');
     expect((await cli(['check', '--format', 'json'], site)).out).not.toContain('link-anchor-broken');
   });
 
