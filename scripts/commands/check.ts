@@ -65,6 +65,7 @@ export async function check(args: string[], ctx: Pick<Context, 'cwd' | 'out' | '
   }
   let inScope = (file: string) => inPaths(file, only);
   const since = parsed.values['changed-since'];
+  let all: ReturnType<typeof checkFacts> | undefined;
   if (since !== undefined) {
     const changed = await changedFiles(since, ctx);
     if (typeof changed === 'number') return changed;
@@ -80,7 +81,8 @@ export async function check(args: string[], ctx: Pick<Context, 'cwd' | 'out' | '
       // file, page, image or slug (a link to a deleted page, a slug now claimed twice,
       // a script that is gone).
       const tokens = await changeTokens(since, changed, facts, ctx);
-      for (const d of checkFacts(root, facts, { config })) {
+      all = checkFacts(root, facts, { config });
+      for (const d of all) {
         if (!d.file.startsWith(`${CONTENT_DIR}/`) || tokens.some((t) => mentions(d.message, t))) scope.add(d.file);
       }
       const byPath = inScope;
@@ -88,7 +90,8 @@ export async function check(args: string[], ctx: Pick<Context, 'cwd' | 'out' | '
     }
   }
   const selected = facts.filter((f) => inScope(f.file));
-  let diagnostics = checkFacts(root, facts, { config }).filter((d) => inScope(d.file));
+  // The rules run once: --changed-since reuses the findings it scoped by.
+  let diagnostics = (all ?? checkFacts(root, facts, { config })).filter((d) => inScope(d.file));
   const baseline = parsed.values['no-baseline'] ? undefined : readBaseline(root);
   let summary;
   if (baseline && !Array.isArray(baseline)) {

@@ -5,7 +5,7 @@
  * when it fires; the check makes sure that is a page, anchor or `/r/` slug this site
  * publishes, and each runbook page lists the alerts that land on it.
  */
-import { globSync, readFileSync } from 'node:fs';
+import { globSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { Diagnostic } from '../runbook/diagnostic.ts';
@@ -100,20 +100,32 @@ export function alertFiles(root: string, globs: readonly string[]): string[] {
 
 const loaded = new Map<string, { key: string; result: { alerts: AlertRule[]; diagnostics: Diagnostic[] } }>();
 
-/** Every alert of the project (read once per set of file contents), with the findings of files that cannot be read. */
+/**
+ * Every alert of the project, with the findings of files that cannot be read. Each page
+ * of a build asks (its header card lists the alerts): the files are parsed again only
+ * when one of them changed (list, size or mtime), not read on every call.
+ */
 export function loadAlerts(root: string, globs: readonly string[]): { alerts: AlertRule[]; diagnostics: Diagnostic[] } {
   const files = alertFiles(root, globs);
-  const texts = files.map((file) => {
+  const key = files.map((file) => {
     try {
-      return readFileSync(join(root, file), 'utf8');
+      const st = statSync(join(root, file));
+      return `${file}\0${st.size}\0${st.mtimeMs}`;
     } catch {
-      return '';
+      return `${file}\0-`;
     }
-  });
-  const key = `${files.join('\0')}\0\0${texts.join('\0')}`;
+  }).join('\0');
   const hit = loaded.get(root);
   if (hit && hit.key === key) return hit.result;
-  const parts = files.map((file, i) => parseAlertFile(texts[i], file));
+  const parts = files.map((file) => {
+    let text = '';
+    try {
+      text = readFileSync(join(root, file), 'utf8');
+    } catch {
+      // Gone between the glob and the read: nothing to check.
+    }
+    return parseAlertFile(text, file);
+  });
   const result = { alerts: parts.flatMap((p) => p.alerts), diagnostics: parts.flatMap((p) => p.diagnostics) };
   loaded.set(root, { key, result });
   return result;
