@@ -3,7 +3,8 @@ import { defineConfig } from '@playwright/test';
 
 // Playwright cannot download its own browser here: use Debian's Chromium when present.
 const systemChromium = '/usr/bin/chromium';
-const PORT = 4400;
+// E2E_PORT lets several checkouts run their end-to-end tests side by side.
+const PORT = Number(process.env.E2E_PORT) || 4400;
 
 export default defineConfig({
   testDir: 'tests/e2e',
