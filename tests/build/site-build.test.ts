@@ -177,3 +177,37 @@ describe('links written for GitHub become links that work on the site', () => {
     expect(html).toContain('href="/ops/queue-stuck/">Queue stuck</a> too');
   });
 });
+
+describe('the 3 a.m. page, the same on both processors', () => {
+  it.each(['satteri', 'unified'])('%s: tables label their cells, run blocks state needs, timeout and confirm word, long lines wrap', (processor) => {
+    const dir = scratchSite('basic', `three-am-${processor}`, {
+      'src/content/runbooks/ops/switch.md':
+        '---\ntitle: Switch over\nowner: "@ops-team"\nshortlinks: [switch-over]\nvars:\n  TARGET: { description: "Where to", example: "b" }\nreview:\n  log:\n    - { date: 2026-11-01, reviewer: "@ana", change: "First" }\n---\n\n' +
+        '| Service | Primary | Then |\n| --- | --- | --- |\n| `api` | **ana** | bo |\n\n' +
+        '```bash run id=check safety=read-only title="Check"\necho ok\n```\n\n' +
+        '```bash run id=switch safety=destructive needs=check timeout=360 title="Switch"\necho "$TARGET"\n```\n\n' +
+        '```bash run id=again safety=destructive confirm=really needs=check,switch timeout=90 title="Again"\necho again\n```\n',
+      'astro.config.mjs':
+        "import { defineConfig } from 'astro/config';\nimport { runbooksConfig } from '../../../../src/plugins/site/index.ts';\n" +
+        `export default defineConfig(runbooksConfig({ root: new URL('.', import.meta.url), title: 'Fixture', site: 'https://fixture.example', processor: '${processor}' }));\n`,
+    });
+    const build = astroBuild(dir);
+    expect(build.status, build.output).toBe(0);
+    const html = page(build, 'ops/switch');
+    expect(html).toContain('<table data-cols="3">');
+    expect(html).toMatch(/<td data-label="Primary"><strong>ana<\/strong><\/td>/);
+    expect(html).toMatch(/<td data-label="Service"><code[^>]*>api<\/code><\/td>/);
+    // Needs link to the step; the confirm word defaults to the page's name, as `runbook run` asks for it.
+    expect(html).toMatch(/<div class="rb-snippet rb-snippet--destructive" id="switch"[^>]*data-confirm="switch-over"/);
+    expect(html).toMatch(/Run after <\/span><a href="#check">#check<\/a>/);
+    expect(html).toContain('Stops after </span>6 min');
+    expect(html).toMatch(/Confirm word <\/span><code class="rb-snippet__confirm"[^>]*>switch-over<\/code>/);
+    expect(html).toMatch(/Values <\/span><a href="#var-TARGET" class="rb-snippet__var"><code[^>]*>\$TARGET<\/code><\/a>/);
+    expect(html).toMatch(/data-confirm="really"/);
+    expect(html).toMatch(/<a href="#check">#check<\/a>, <a href="#switch">#switch<\/a>/);
+    expect(html).toContain('Stops after </span>90 s');
+    // Expressive Code wraps long lines (the bar marking continuations is CSS) and shows no terminal title bar inside a run block.
+    expect(html).toMatch(/<pre data-language="bash" class="wrap"/);
+    expect(html).not.toMatch(/id="switch"[^]*?is-terminal[^]*?id="again"/);
+  });
+});

@@ -3,7 +3,8 @@ import { parseAllDocuments } from 'yaml';
 
 test('a runbook links its SLO chips to SLO pages that list the runbooks citing them', async ({ page }) => {
   await page.goto('/services/api/latency-after-deploy/');
-  await page.getByRole('region', { name: 'Runbook summary' }).getByRole('link', { name: 'api-availability' }).click();
+  await page.locator('.rb-card > summary').click();
+  await page.locator('.rb-card dl').getByRole('link', { name: 'api-availability' }).click();
   await expect(page).toHaveURL(/\/slos\/api-availability\/$/);
   await expect(page.getByRole('heading', { name: 'Burn-rate alerts' })).toBeVisible();
   await expect(page.locator('table .sev-badge').first()).toHaveText(/SEV-1/);

@@ -25,8 +25,15 @@ test('/r/<slug>#<id> deep-links to a step', async ({ page }) => {
   await expect(page.locator('#kill-sessions')).toBeInViewport();
 });
 
+/** The variables form is one line until opened. */
+async function openValues(page: import('@playwright/test').Page) {
+  const form = page.locator('details.rb-vars');
+  if (!(await form.evaluate((d) => (d as HTMLDetailsElement).open))) await form.locator('summary').click();
+}
+
 /** Fills a variable and returns what the snippet's copy button puts on the clipboard. */
 async function fillAndCopy(page: import('@playwright/test').Page, name: string, value: string, block: string) {
+  await openValues(page);
   await page.locator(`[name="${name}"]`).fill(value);
   const filled = page.locator(`#${block} .rb-snippet__filled`);
   await expect(filled).toBeVisible();
@@ -62,6 +69,7 @@ test('hostile values reach the shell as literal data and create nothing', async 
 test('secret variables are never asked for, filled in or copied', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.goto(PAGE);
+  await openValues(page);
   await expect(page.locator('[name="DATABASE_URL"]')).toHaveCount(0);
   await expect(page.locator('[data-var="DATABASE_URL"]')).toContainText('Never filled in here');
   await page.locator('[name="KILL_STATE"]').selectOption('idle-in-transaction');
@@ -76,7 +84,7 @@ test('an SQL block shows its database and a psql command to paste; the form fill
   const noJs = await plain.newPage();
   await noJs.goto('/services/scheduler/jobs-stale/');
   const block = noJs.locator('#job-runs');
-  await expect(block.locator('.rb-snippet__db')).toHaveText('Database: $DATABASE_URL');
+  await expect(block.locator('.rb-snippet__facts')).toContainText('Database $DATABASE_URL');
   await expect(block.locator('.rb-snippet__filled-label')).toHaveText('In a shell, with psql (read-only transaction):');
   await expect(block.locator('.rb-snippet__filled-code')).toHaveText(
     "PGOPTIONS='-c default_transaction_read_only=on -c statement_timeout=30s' \\\npsql -d \"$DATABASE_URL\" -X -v ON_ERROR_STOP=1 <<'SQL'\n\\getenv JOB_NAME JOB_NAME\nSELECT started_at, finished_at - started_at AS took, status, left(error, 80) AS error\nFROM scheduler.runs\nWHERE job = :'JOB_NAME'\nORDER BY started_at DESC\nLIMIT 10;\nSQL",
@@ -87,6 +95,7 @@ test('an SQL block shows its database and a psql command to paste; the form fill
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const page = await context.newPage();
   await page.goto('/services/scheduler/jobs-stale/');
+  await openValues(page);
   await page.locator('[name="JOB_NAME"]').selectOption('invoice-run');
   const filled = page.locator('#job-runs .rb-snippet__filled');
   await filled.getByRole('button', { name: 'Copy command' }).click();
@@ -98,6 +107,7 @@ test('an SQL block shows its database and a psql command to paste; the form fill
     'SELECT started_at, finished_at - started_at AS took, status, left(error, 80) AS error',
   ]);
   // The secret database URL is never asked for.
+  await openValues(page);
   await expect(page.locator('[name="DATABASE_URL"]')).toHaveCount(0);
   await context.close();
 });

@@ -53,7 +53,7 @@ describe('severity ladder', () => {
   it('renders every level as a row with a labelled badge and the extra columns as headers', () => {
     const table = JSON.stringify(severityTable(parseSeverityLadder(example, 'severity.yaml')));
     const titles = [...table.matchAll(/"tagName":"th","properties":{"scope":"col"},"children":\[{"type":"text","value":"([^"]+)"/g)].map((m) => m[1]);
-    expect(titles).toEqual(['Level', 'Definition', 'Respond within', 'Who is paged', 'Resolve by', 'Updates', 'Postmortem', 'Examples']);
+    expect(titles).toEqual(['Level', 'Definition', 'Respond within', 'Who is paged', 'Resolve by', 'Updates', 'Postmortem']);
     expect(table).toContain('"value":"Critical"');
     expect(table).toContain('--sev-color: #d92d20');
   });

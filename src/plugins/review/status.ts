@@ -28,8 +28,14 @@ export function reviewStatus(review: unknown, defaultEvery: number, now = new Da
   const valid = dates.filter((d): d is Date => d !== undefined);
   if (valid.length === 0) return { last: undefined, lastIndex: undefined, ageDays: undefined, overdue: true, every };
   const lastTime = Math.max(...valid.map((d) => d.getTime()));
-  const ageDays = Math.floor((now.getTime() - lastTime) / DAY);
-  return { last: new Date(lastTime), lastIndex: dates.findIndex((d) => d?.getTime() === lastTime), ageDays, overdue: ageDays > every, every };
+  const { ageDays, overdue } = reviewAge(lastTime, every, now.getTime());
+  return { last: new Date(lastTime), lastIndex: dates.findIndex((d) => d?.getTime() === lastTime), ageDays, overdue, every };
+}
+
+/** Whole days since the last review and whether that is past `every`: the one formula, shared with the page's script. */
+export function reviewAge(lastTime: number, every: number, now: number): { ageDays: number; overdue: boolean } {
+  const ageDays = Math.floor((now - lastTime) / DAY);
+  return { ageDays, overdue: ageDays > every };
 }
 
 /** `2026-03-02` for a Date, in UTC so builds agree across time zones. */

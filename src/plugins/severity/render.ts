@@ -42,10 +42,21 @@ function cell(value: unknown): ElementContent[] {
   return [text(String(value))];
 }
 
+/** A level's definition, then its examples (if any) as a labelled list. */
+function definitionCell(level: SeverityLadder['levels'][number]): ElementContent[] {
+  const examples = Array.isArray(level.examples) ? level.examples : level.examples ? [level.examples] : [];
+  if (examples.length === 0) return cell(level.definition);
+  return [
+    h('p', {}, cell(level.definition)),
+    h('p', { className: ['severity-table__examples-label'] }, [text(`${columnTitle('examples')}:`)]),
+    h('ul', { className: ['severity-table__examples'] }, examples.map((v) => h('li', {}, [text(String(v))]))),
+  ];
+}
+
 /** The whole ladder as an accessible table, one row per level, extra keys as extra columns. */
 export function severityTable(ladder: SeverityLadder): Element {
-  // What to do comes before examples: the columns an on-call engineer needs first stay in view.
-  const keys = ['definition', 'response', 'page', 'resolve', ...ladder.extraColumns, 'examples'];
+  // Examples sit under the definition they illustrate, so the table has room for what to do.
+  const keys = ['definition', 'response', 'page', 'resolve', ...ladder.extraColumns];
   const present = keys.filter((k) => ladder.levels.some((l) => l[k] !== undefined));
   const head = h('thead', {}, [
     h('tr', {}, [h('th', { scope: 'col' }, [text('Level')]), ...present.map((k) => h('th', { scope: 'col' }, [text(columnTitle(k))]))]),
@@ -57,7 +68,7 @@ export function severityTable(ladder: SeverityLadder): Element {
       h('tr', { id: `severity-${level.id.toLowerCase()}` }, [
         h('th', { scope: 'row' }, [severityBadge(level)]),
         // data-label lets narrow screens show each cell as a labelled line (see runbooks.css).
-        ...present.map((k) => h('td', { dataLabel: columnTitle(k) }, cell(level[k]))),
+        ...present.map((k) => h('td', { dataLabel: columnTitle(k) }, k === 'definition' ? definitionCell(level) : cell(level[k]))),
       ]),
     ),
   );

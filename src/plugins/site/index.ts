@@ -74,7 +74,8 @@ export function runbooksConfig(options: RunbooksSiteOptions): AstroUserConfig {
           { label: 'Reference', items: [{ label: 'Shortlinks', link: '/r/' }, { label: 'SLOs', link: '/slos/' }, { label: 'Validation rules', link: '/rules/' }] },
         ],
         // `output for=<id>` blocks hold a command's expected output: plain text.
-        expressiveCode: { shiki: { langAlias: { output: 'txt' } } },
+        // Long lines wrap instead of scrolling sideways (the continuation mark is in runbooks.css).
+        expressiveCode: { shiki: { langAlias: { output: 'txt' } }, defaultProps: { wrap: true, preserveIndent: true, hangingIndent: 2 } },
         components: { PageTitle: own('./components/PageTitle.astro'), Head: own('./components/Head.astro') },
         customCss: [own('./styles/runbooks.css')],
       }),

@@ -1,10 +1,11 @@
-import type { Code, Link, Root } from 'mdast';
+import type { Code, Link, Root, Table } from 'mdast';
 import type { LeafDirective, TextDirective } from 'mdast-util-directive';
 import { toString } from 'mdast-util-to-string';
 import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { claimDirective } from '../severity/directives.ts';
 import { siteHref } from '../links/site-href.ts';
+import { tableLabels } from './tables.ts';
 import { cliName, frameOutputBlock, wrapRunBlock } from '../snippets/render.ts';
 import type { SeverityLadder } from '../severity/ladder.ts';
 
@@ -34,6 +35,12 @@ export function remarkRunbooks({ ladder, contentDirs, root, repoUrl }: RunbookMa
       if (node.type === 'link' || node.type === 'definition') {
         const href = siteHref((node as Link).url, path, { root, contentDir: dir, repoUrl });
         if (href) (node as Link).url = href;
+        return;
+      }
+      if (node.type === 'table') {
+        const labels = tableLabels(node as Table);
+        node.data = labels.table;
+        for (const [cell, data] of labels.cells) cell.data = data;
         return;
       }
       if (node.type === 'code' && parent && index !== undefined) {

@@ -1,8 +1,10 @@
 import { fileURLToPath } from 'node:url';
-import type { MdastPluginInput } from 'satteri';
-import type { Code } from 'mdast';
+import type { HastPluginInput, MdastPluginInput } from 'satteri';
+import type { Element as HastElement } from 'hast';
+import type { Code, Table } from 'mdast';
 import { claimDirective } from '../severity/directives.ts';
 import { siteHref } from '../links/site-href.ts';
+import { tableLabels } from './tables.ts';
 import { cliName, frameOutputBlock, wrapRunBlock } from '../snippets/render.ts';
 import type { RunbookMarkdownOptions } from './remark-runbooks.ts';
 
@@ -33,7 +35,42 @@ export function satteriRunbooks({ ladder, contentDirs, root, repoUrl }: RunbookM
         const href = siteHref(node.url, path, { root, contentDir: dir, repoUrl });
         return href ? ({ ...node, url: href } as never) : undefined;
       },
+      table: (node, ctx) => {
+        ctx.setProperty(node, 'data', tableLabels(node as Table, (cell) => ctx.textContent(cell as never)).table as Record<string, unknown>);
+        return undefined;
+      },
       code: (node) => (frameOutputBlock(node as Code) ?? wrapRunBlock(node as Code, (page ??= cliName(path, dir)))) as never,
     };
   };
+}
+
+/**
+ * Sätteri renders no `data` set on table cells, so on Sätteri the cell labels of
+ * `tableLabels` are added to the HTML instead: each body `td` gets its column's header
+ * text as `data-label`.
+ */
+export function satteriTableLabels(): HastPluginInput {
+  const elements = (node: { children?: readonly unknown[] } | undefined) =>
+    (node?.children ?? []).filter((c): c is HastElement => (c as HastElement).type === 'element');
+  return {
+    name: 'runbooks-table-labels',
+    element: {
+      filter: ['td'],
+      visit(node, ctx) {
+        const row = ctx.parent(node) as HastElement | undefined;
+        const body = row && (ctx.parent(row as never) as HastElement | undefined);
+        const table = body && (ctx.parent(body as never) as HastElement | undefined);
+        if (!row || !body || body.tagName !== 'tbody' || !table) return undefined;
+        const column = elementIndex(row, ctx.indexOf(node) ?? -1);
+        const header = elements(elements(elements(table).find((e) => e.tagName === 'thead'))[0])[column];
+        const label = header ? ctx.textContent(header as never).trim() : '';
+        return label ? ({ ...node, properties: { ...node.properties, dataLabel: label } } as never) : undefined;
+      },
+    },
+  };
+}
+
+/** The position of the child at `index` among its parent's element children. */
+function elementIndex(parent: HastElement, index: number): number {
+  return parent.children.slice(0, index).filter((c) => c.type === 'element').length;
 }

@@ -49,24 +49,39 @@ export function wrapRunBlock(code: Code, page: string): Paragraph | undefined {
   const timeout = meta.values.get('timeout');
   const seconds = timeout !== undefined && TIMEOUT_SECONDS.test(timeout) && Number(timeout) <= 86_400 ? Number(timeout) : undefined;
   const command = `npm run runbook -- run ${page}${id ? `#${id}` : ''}`;
+  const needs = (meta.values.get('needs') ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+  // The word `runbook run` asks for before a destructive block: its confirm=, else the page's name.
+  const confirm = safety === 'destructive' ? meta.values.get('confirm') || page : undefined;
   const head = h('div', { className: ['rb-snippet__head'] }, [
     ...(id ? [h('a', { className: ['rb-snippet__anchor'], href: `#${id}`, ariaLabel: `Link to step ${id}` }, [text('#')])] : []),
     h('span', { className: ['rb-snippet__title'] }, [text(title ?? id)]),
-    ...(db ? [h('span', { className: ['rb-snippet__db'] }, [text('Database: '), h('code', {}, [text(`$${db}`)])])] : []),
     h('span', { className: ['rb-safety', `rb-safety--${known ? safety : 'unknown'}`] }, [text(SAFETY_LABELS[safety] ?? 'Unclassified')]),
   ]);
+  // Everything `runbook run` enforces, said on the page too: copying from the browser skips the CLI's guards.
+  const fact = (label: string, value: ElementContent[]) => h('li', {}, [h('span', { className: ['rb-snippet__fact-label'] }, [text(label)]), ...value]);
+  const facts = [
+    ...(needs.length ? [fact('Run after ', needs.flatMap((n, i) => [...(i ? [text(', ')] : []), h('a', { href: `#${n}` }, [text(`#${n}`)])]))] : []),
+    ...(db ? [fact('Database ', [h('code', {}, [text(`$${db}`)])])] : []),
+    // Each value links to its field in the variables form (which opens on the way).
+    ...(vars.filter((v) => v !== db).length ? [fact('Values ', vars.filter((v) => v !== db).flatMap((v, i) => [...(i ? [text(' ')] : []), h('a', { href: `#var-${v}`, className: ['rb-snippet__var'] }, [h('code', {}, [text(`$${v}`)])])]))] : []),
+    ...(seconds !== undefined ? [fact('Stops after ', [text(duration(seconds))])] : []),
+    ...(confirm ? [fact('Confirm word ', [h('code', { className: ['rb-snippet__confirm'] }, [text(confirm)])])] : []),
+  ];
+  const factList = facts.length ? [h('ul', { className: ['rb-snippet__facts'] }, facts)] : [];
   const cli = h('div', { className: ['rb-snippet__cli'] }, [text('In a terminal: '), h('code', {}, [text(command)])]);
   // An SQL block always has a command to paste (psql on its database); a shell block only once a value is filled in.
   const sqlCommand = db ? fillSql(code.value, { db, safety, timeout: seconds }, {}) : undefined;
   const filled = h('div', { className: ['rb-snippet__filled'], hidden: !sqlCommand }, [
     h('span', { className: ['rb-snippet__filled-label'] }, [text(db ? `In a shell, with psql${safety === 'read-only' ? ' (read-only transaction)' : ''}:` : 'With your values:')]),
     // A bare <pre> (no <code>), so Expressive Code leaves this live preview alone.
-    h('pre', { className: ['rb-snippet__filled-code'] }, sqlCommand ? [text(sqlCommand)] : []),
+    h('pre', { className: ['rb-snippet__filled-code'] }, sqlCommand ? codeLines(sqlCommand) : []),
     h('button', { type: 'button', className: ['rb-snippet__copy'] }, [text('Copy command')]),
   ]);
   // The title is in our header; Expressive Code would repeat it as a frame title.
   const innerMeta = (code.meta ?? '').replace(/(^|\s)title=("(?:[^"\\]|\\.)*"|'[^']*'|\S+)/, '').trim();
-  const inner: Code = { ...code, meta: innerMeta, data: { ...code.data, hProperties: { ...code.data?.hProperties, 'data-rb-wrapped': 'true' } } };
+  // Our header already says what this is; Expressive Code's terminal title bar would only push the command down.
+  const innerFrame = /(^|\s)frame=/.test(innerMeta) ? innerMeta : `${innerMeta} frame="none"`.trim();
+  const inner: Code = { ...code, meta: innerFrame, data: { ...code.data, hProperties: { ...code.data?.hProperties, 'data-rb-wrapped': 'true' } } };
   const wrapper = h('div', {
     className: ['rb-snippet', `rb-snippet--${known ? safety : 'unknown'}`],
     id: id || undefined,
@@ -74,8 +89,25 @@ export function wrapRunBlock(code: Code, page: string): Paragraph | undefined {
     dataVars: vars.join(' '),
     dataCode: code.value,
     ...(db ? { dataLang: 'sql', dataDb: db, dataTimeout: seconds } : {}),
+    ...(confirm ? { dataConfirm: confirm } : {}),
   });
-  return paragraph(wrapper, [paragraph(head) as never, inner as never, paragraph(cli) as never, paragraph(filled) as never]);
+  return paragraph(wrapper, [paragraph(head) as never, ...factList.map((f) => paragraph(f) as never), inner as never, paragraph(cli) as never, paragraph(filled) as never]);
+}
+
+/** Seconds as an operator reads them: "90 s", "6 min", "1 h 30 min". */
+export function duration(seconds: number): string {
+  if (seconds < 120) return `${seconds} s`;
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  return [h && `${h} h`, m && `${m} min`, s && `${s} s`].filter(Boolean).join(' ');
+}
+
+/** A command as one element per line, so a long line wraps under itself with a continuation mark (see runbooks.css). */
+export function codeLines(command: string): ElementContent[] {
+  // Each line keeps its newline, so the element's text is the command exactly (selection, textContent, copy).
+  const lines = command.split('\n');
+  return lines.map((line, i) => h('span', { className: ['rb-line'] }, [text(i < lines.length - 1 ? `${line}\n` : line)]));
 }
 
 /** An ```` ```output for=<id> ```` block framed as what it is: the expected output of a step. */

@@ -8,4 +8,5 @@ const when = (selector: string, load: () => Promise<unknown>) => {
 };
 
 // Features register here, one line each.
-void when;
+when('.rb-snippet, [data-rb-vars]', () => import('../../snippets/client/snippets.ts'));
+when('[data-rb-review-last]', () => import('../../review/client/overdue.ts'));

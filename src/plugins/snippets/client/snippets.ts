@@ -1,0 +1,139 @@
+// Run blocks in the browser: the variables form fills values into every block that uses
+// them, copy buttons copy the filled-in command, and a destructive block asks for its
+// confirm word before anything is copied, the guard `runbook run` applies in a terminal.
+// Loaded on demand by site/client/boot.ts on pages with run blocks.
+import { fillSnippet, fillSql } from '../snippet.ts';
+
+/** The command each block copies now: filled in when the form has values, else as written. */
+const current = new WeakMap<HTMLElement, string>();
+
+function showLines(out: Element, command: string) {
+  // As render.ts codeLines: one element per line, each keeping its newline.
+  const lines = command.split('\n');
+  out.replaceChildren(
+    ...lines.map((line, i) => {
+      const span = document.createElement('span');
+      span.className = 'rb-line';
+      span.textContent = i < lines.length - 1 ? `${line}\n` : line;
+      return span;
+    }),
+  );
+}
+
+function update(form: HTMLFormElement) {
+  const values: Record<string, string> = {};
+  const secrets = new Set<string>();
+  for (const field of form.querySelectorAll<HTMLElement>('[data-var]')) {
+    const name = field.dataset.var ?? '';
+    if (field.hasAttribute('data-secret')) {
+      secrets.add(name);
+      continue;
+    }
+    const input = field.querySelector<HTMLInputElement | HTMLSelectElement>('[data-var-input]');
+    const error = field.querySelector<HTMLElement>('.rb-vars__error');
+    if (!input || !error) continue;
+    const pattern = input.dataset.pattern;
+    const bad = input.value !== '' && pattern !== undefined && !new RegExp(pattern).test(input.value);
+    error.hidden = !bad;
+    error.textContent = bad ? `Not filled in: does not match ${pattern}` : '';
+    input.setAttribute('aria-invalid', String(bad));
+    if (input.value !== '' && !bad) values[name] = input.value;
+  }
+  for (const snippet of document.querySelectorAll<HTMLElement>('.rb-snippet[data-code]')) {
+    const code = snippet.dataset.code ?? '';
+    const sql = snippet.dataset.lang === 'sql';
+    const filled = sql
+      ? fillSql(code, { db: snippet.dataset.db ?? 'DATABASE_URL', safety: snippet.dataset.safety, timeout: Number(snippet.dataset.timeout) || undefined }, values, secrets)
+      : fillSnippet(code, values, secrets);
+    const box = snippet.querySelector<HTMLElement>('.rb-snippet__filled');
+    const out = box?.querySelector('.rb-snippet__filled-code');
+    if (!box || !out) continue;
+    box.hidden = filled === code;
+    showLines(out, filled);
+    // Expressive Code's copy button copies the filled-in command too (for SQL, the SQL itself, to paste into an open psql).
+    if (!sql) current.set(snippet, filled);
+  }
+}
+
+/** What a copy button in `snippet` copies. */
+function textFor(snippet: HTMLElement, button: HTMLElement): string {
+  const filled = button.closest('.rb-snippet__filled')?.querySelector('.rb-snippet__filled-code');
+  if (filled) return filled.textContent ?? '';
+  return current.get(snippet) ?? (button.dataset.code ?? '').replace(/\u007f/g, '\n');
+}
+
+async function copy(button: HTMLElement, text: string) {
+  await navigator.clipboard.writeText(text);
+  // Our button says so itself; Expressive Code's announces through its live region.
+  const live = button.closest('.copy')?.querySelector('[aria-live]');
+  const target = live ?? button;
+  const before = target.textContent;
+  target.textContent = live ? 'Copied!' : 'Copied';
+  setTimeout(() => (target.textContent = before), 1500);
+}
+
+/** The inline "type the confirm word" form of a destructive block. */
+function askConfirm(snippet: HTMLElement, button: HTMLElement) {
+  const word = snippet.dataset.confirm ?? '';
+  snippet.querySelector('.rb-confirm')?.remove();
+  const form = document.createElement('form');
+  form.className = 'rb-confirm';
+  const id = `${snippet.id || 'step'}-confirm`;
+  form.innerHTML = `<label for="${id}">Destructive. Type <code></code> to copy it:</label><input id="${id}" autocomplete="off" spellcheck="false" autocapitalize="off"><button type="submit" class="rb-snippet__copy">Copy</button><button type="button" class="rb-snippet__copy" data-cancel>Cancel</button><span class="rb-confirm__error" role="alert"></span>`;
+  form.querySelector('code')!.textContent = word;
+  const input = form.querySelector('input')!;
+  const error = form.querySelector<HTMLElement>('.rb-confirm__error')!;
+  const close = () => {
+    form.remove();
+    button.focus();
+  };
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (input.value.trim() !== word) {
+      error.textContent = `That is not "${word}". Nothing was copied.`;
+      input.select();
+      return;
+    }
+    await copy(button, textFor(snippet, button));
+    close();
+  });
+  form.querySelector('[data-cancel]')!.addEventListener('click', close);
+  form.addEventListener('keydown', (event) => event.key === 'Escape' && close());
+  (button.closest('.rb-snippet__filled') ?? snippet.querySelector('.expressive-code') ?? snippet).after(form);
+  input.focus();
+}
+
+for (const form of document.querySelectorAll<HTMLFormElement>('[data-rb-vars]')) {
+  form.addEventListener('input', () => update(form));
+  form.addEventListener('change', () => update(form));
+}
+
+// One listener, in the capture phase, ahead of Expressive Code's own copy handler.
+document.addEventListener(
+  'click',
+  (event) => {
+    const button = (event.target as Element | null)?.closest<HTMLElement>('.rb-snippet .copy button, .rb-snippet__filled .rb-snippet__copy');
+    const snippet = button?.closest<HTMLElement>('.rb-snippet');
+    if (!button || !snippet) return;
+    const destructive = snippet.dataset.safety === 'destructive';
+    const filled = current.has(snippet) && button.closest('.copy');
+    if (!destructive && !filled && !button.classList.contains('rb-snippet__copy')) return; // Expressive Code copies it as written.
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    if (destructive) askConfirm(snippet, button);
+    else void copy(button, textFor(snippet, button));
+  },
+  true,
+);
+
+// A "Values" link in a block opens the variables form at that field.
+document.addEventListener('click', (event) => {
+  const link = (event.target as Element | null)?.closest<HTMLAnchorElement>('a.rb-snippet__var');
+  const field = link && document.getElementById(decodeURIComponent(link.hash.slice(1)));
+  const details = field?.closest('details');
+  if (!details || !field) return;
+  details.open = true;
+  event.preventDefault();
+  field.scrollIntoView({ block: 'center' });
+  field.querySelector<HTMLElement>('input, select')?.focus({ preventScroll: true });
+});
