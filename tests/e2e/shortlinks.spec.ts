@@ -55,3 +55,29 @@ test('a #step typed after a shortlink survives the redirect', async ({ page }) =
   expect(documents).toEqual(['/r/db-down#check-pool', '/services/database/db-unreachable/#check-pool']);
   await expect(page.locator('#check-pool')).toBeInViewport();
 });
+
+test('an unknown slug suggests the nearest published ones, keeping the typed #step', async ({ page }) => {
+  const res = await page.goto('/r/db_down#check-pool');
+  expect(res?.status()).toBe(404);
+  const box = page.getByRole('region', { name: /No shortlink \/r\/db_down/ });
+  await expect(box).toBeVisible();
+  const first = box.getByRole('link').first();
+  await expect(first).toContainText('/r/db-down');
+  await expect(first).toContainText('Database unreachable');
+  await first.click();
+  await page.waitForURL('**/services/database/db-unreachable/#check-pool');
+  // Nothing near: no box, the page's own link to the index stays.
+  await page.goto('/r/zzzzzzzzzzzz');
+  await expect(page.getByRole('link', { name: 'shortlink index' })).toBeVisible();
+  await expect(page.locator('.rb-suggest')).toHaveCount(0);
+});
+
+test('every shortlink also has a flat <slug>.html page, so hosts with clean URLs answer /r/<slug> without a directory redirect', async ({ request }) => {
+  const links = (await (await request.get('/shortlinks.json')).json()).shortlinks as { slug: string }[];
+  expect(links.length).toBeGreaterThan(10);
+  for (const { slug } of links) {
+    const flat = await request.get(`/r/${slug}.html`);
+    expect(flat.status(), slug).toBe(200);
+    expect(await flat.text(), slug).toBe(await (await request.get(`/r/${slug}/`)).text());
+  }
+});

@@ -1,3 +1,5 @@
+import { copyFileSync, existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { SAFE_TARGET, shortlinkEntries, SLUG } from './entries.ts';
 import type { PageInfo } from '../runbook/page.ts';
 
@@ -50,3 +52,23 @@ export function redirectsFile(links: readonly PublishedShortlink[]): string {
 
 /** The canonical URL of a shortlink's destination: absolute when the site origin is known. */
 export const canonicalTarget = (link: PublishedShortlink, site: string) => (link.external || !site ? link.target : `${site.replace(/\/$/, '')}${link.target}`);
+
+/**
+ * `r/<slug>.html` beside each `r/<slug>/index.html`: hosts that serve `/r/<slug>` from
+ * `<slug>.html` (GitHub Pages, Cloudflare Pages, Vercel and Firebase clean URLs, nginx
+ * with `try_files $uri $uri.html $uri/`) then answer the slash-less shortlink at once,
+ * instead of redirecting to the directory first: one hop to the runbook, not two.
+ * Returns how many it wrote.
+ */
+export function writeFlatShortlinkPages(distDir: string): number {
+  const dir = join(distDir, 'r');
+  if (!existsSync(dir)) return 0;
+  let written = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const page = join(dir, entry.name, 'index.html');
+    if (!entry.isDirectory() || !SLUG.test(entry.name) || !existsSync(page)) continue;
+    copyFileSync(page, join(dir, `${entry.name}.html`));
+    written++;
+  }
+  return written;
+}

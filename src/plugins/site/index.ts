@@ -76,6 +76,7 @@ export function runbooksConfig(options: RunbooksSiteOptions): AstroUserConfig {
         // `output for=<id>` blocks hold a command's expected output: plain text.
         // Long lines wrap instead of scrolling sideways (the continuation mark is in runbooks.css).
         expressiveCode: { shiki: { langAlias: { output: 'txt' } }, defaultProps: { wrap: true, preserveIndent: true, hangingIndent: 2 } },
+        routeMiddleware: own('./sidebar-route.ts'),
         components: { PageTitle: own('./components/PageTitle.astro'), Head: own('./components/Head.astro') },
         customCss: [own('./styles/runbooks.css')],
       }),

@@ -15,6 +15,7 @@ import { scriptInBody } from '../html/rendered.ts';
 import { injectRulePages } from '../check/routes.ts';
 import { injectShortlinkRoutes } from '../shortlinks/routes.ts';
 import { injectCatalogRoutes } from '../catalog/routes.ts';
+import { writeFlatShortlinkPages } from '../shortlinks/publish.ts';
 
 const LADDER_MODULE = 'virtual:runbooks/ladder';
 const PROJECT_MODULE = 'virtual:runbooks/project';
@@ -81,6 +82,7 @@ export function runbooksIntegration(options: {
       // Astro's content loader logs a page that fails to render and builds it empty;
       // an on-call engineer must never meet an empty runbook, so that fails the build.
       'astro:build:done': ({ dir, logger }) => {
+        writeFlatShortlinkPages(fileURLToPath(dir));
         const empty = pages
           .filter((f) => f.problems.length === 0 && f.hasBody)
           .filter((f) => {

@@ -1,3 +1,4 @@
+import type { StarlightRouteData } from '@astrojs/starlight/route-data';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
@@ -39,4 +40,48 @@ export function sidebarFromFolders(root: string, contentDir: string): SidebarIte
     const ib = rank(b);
     return (ia === -1 ? 99 : ia) - (ib === -1 ? 99 : ib);
   });
+}
+
+type Entry = StarlightRouteData['sidebar'][number];
+type Link = Extract<Entry, { type: 'link' }>;
+type Group = Extract<Entry, { type: 'group' }>;
+
+/** Neighbours kept on each side of the current page in its group. */
+export const SIDEBAR_WINDOW = 5;
+/** A group this small stays whole (collapsed) even when the page is elsewhere. */
+const SMALL_GROUP = 8;
+
+const links = (e: Entry): Link[] => (e.type === 'link' ? [e] : e.entries.flatMap(links));
+const holdsCurrent = (e: Entry): boolean => links(e).some((l) => l.isCurrent);
+/** The anchor of a page's folder on the /runbooks/ index: `/services/api/x/` → `services-api`. */
+export const folderAnchor = (pagePath: string) => pagePath.replace(/^\/|\/$/g, '').split('/').slice(0, -1).join('-').toLowerCase() || 'top';
+
+/**
+ * The sidebar of one page, bounded whatever the site's size: groups holding the page
+ * open; a small group elsewhere kept whole; a big group elsewhere one link to its first
+ * page, with its count as a badge; in the page's own group, the SIDEBAR_WINDOW
+ * neighbours on each side and a link to the whole group on `indexHref`.
+ */
+export function trimSidebar(entries: readonly Entry[], indexHref: string, path: readonly string[] = []): Entry[] {
+  const here = entries.findIndex((e) => e.type === 'link' && e.isCurrent);
+  const out: Entry[] = [];
+  entries.forEach((entry, i) => {
+    if (entry.type === 'group') {
+      const all = links(entry);
+      if (holdsCurrent(entry)) out.push({ ...entry, collapsed: false, entries: trimSidebar(entry.entries, indexHref, [...path, entry.label]) } as Group);
+      else if (all.length <= SMALL_GROUP) out.push(entry);
+      else if (all[0]) out.push({ type: 'link', label: entry.label, href: all[0].href, isCurrent: false, badge: { text: String(all.length), variant: 'default' }, attrs: {} } as Link);
+      return;
+    }
+    if (here === -1 || Math.abs(i - here) <= SIDEBAR_WINDOW) out.push(entry);
+  });
+  const shown = out.filter((e) => e.type === 'link').length;
+  const total = entries.filter((e) => e.type === 'link').length;
+  if (here !== -1 && shown < total) {
+    const label = path.at(-1) ?? 'this group';
+    const current = entries[here] as Link;
+    const pagePath = new URL(current.href, 'http://x').pathname.slice(indexHref.length - '/runbooks/'.length);
+    out.push({ type: 'link', label: `All ${total} in ${label}`, href: `${indexHref}#${folderAnchor(pagePath)}`, isCurrent: false, badge: undefined, attrs: { class: 'rb-sidebar-all' } } as Link);
+  }
+  return out;
 }
