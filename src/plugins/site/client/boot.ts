@@ -8,7 +8,25 @@ const when = (selector: string, load: () => Promise<unknown>) => {
 };
 
 // Features register here, one line each.
-when('.rb-snippet, [data-rb-vars]', () => import('../../snippets/client/snippets.ts'));
+// Run blocks: copying (with a destructive block's confirm word) and the variables form
+// load on first use; the click that asked for them is held back and handed over.
+let snippets: Promise<typeof import('../../snippets/client/snippets.ts')> | undefined;
+const loadSnippets = () => (snippets ??= import('../../snippets/client/snippets.ts'));
+document.addEventListener(
+  'click',
+  (event) => {
+    const target = event.target instanceof Element ? event.target.closest('.rb-snippet .copy button, .rb-snippet__filled .rb-snippet__copy, a.rb-snippet__var') : null;
+    if (!target) return;
+    // Capture phase, ahead of Expressive Code's own copy handler: every copy of a run block goes through ours.
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    void loadSnippets().then((m) => m.onClick(target));
+  },
+  true,
+);
+// Opening the variables form (toggle does not bubble: capture) or focusing a field in it.
+document.addEventListener('toggle', (event) => event.target instanceof Element && event.target.matches('details.rb-vars') && void loadSnippets(), true);
+document.addEventListener('focusin', (event) => event.target instanceof Element && event.target.closest('[data-rb-vars]') && void loadSnippets());
 when('[data-rb-review-last]', () => import('../../review/client/overdue.ts'));
 // The 404 page served at an unknown /r/<slug> (a redirect page has a meta refresh instead).
 if (/\/r\/[^/]+\/?$/.test(location.pathname) && !document.querySelector('meta[http-equiv="refresh"]')) void import('../../shortlinks/client/suggest.ts');

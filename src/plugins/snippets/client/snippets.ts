@@ -1,7 +1,8 @@
 // Run blocks in the browser: the variables form fills values into every block that uses
 // them, copy buttons copy the filled-in command, and a destructive block asks for its
 // confirm word before anything is copied, the guard `runbook run` applies in a terminal.
-// Loaded on demand by site/client/boot.ts on pages with run blocks.
+// Loaded by site/client/boot.ts on first use: the first click on a copy button or a
+// "Values" link, or the first focus in the variables form; boot passes that click on.
 import { fillSnippet, fillSql } from '../snippet.ts';
 
 /** The command each block copies now: filled in when the form has values, else as written. */
@@ -106,34 +107,27 @@ function askConfirm(snippet: HTMLElement, button: HTMLElement) {
 for (const form of document.querySelectorAll<HTMLFormElement>('[data-rb-vars]')) {
   form.addEventListener('input', () => update(form));
   form.addEventListener('change', () => update(form));
+  // Anything typed before this chunk arrived.
+  update(form);
 }
 
-// One listener, in the capture phase, ahead of Expressive Code's own copy handler.
-document.addEventListener(
-  'click',
-  (event) => {
-    const button = (event.target as Element | null)?.closest<HTMLElement>('.rb-snippet .copy button, .rb-snippet__filled .rb-snippet__copy');
-    const snippet = button?.closest<HTMLElement>('.rb-snippet');
-    if (!button || !snippet) return;
-    const destructive = snippet.dataset.safety === 'destructive';
-    const filled = current.has(snippet) && button.closest('.copy');
-    if (!destructive && !filled && !button.classList.contains('rb-snippet__copy')) return; // Expressive Code copies it as written.
-    event.preventDefault();
-    event.stopImmediatePropagation();
-    if (destructive) askConfirm(snippet, button);
-    else void copy(button, textFor(snippet, button));
-  },
-  true,
-);
+/** A click boot.ts held back: a copy button in a run block, or a "Values" link. */
+export function onClick(target: Element) {
+  const link = target.closest<HTMLAnchorElement>('a.rb-snippet__var');
+  if (link) return openField(link);
+  const button = target.closest<HTMLElement>('.rb-snippet .copy button, .rb-snippet__filled .rb-snippet__copy');
+  const snippet = button?.closest<HTMLElement>('.rb-snippet');
+  if (!button || !snippet) return;
+  if (snippet.dataset.safety === 'destructive') askConfirm(snippet, button);
+  else void copy(button, textFor(snippet, button));
+}
 
-// A "Values" link in a block opens the variables form at that field.
-document.addEventListener('click', (event) => {
-  const link = (event.target as Element | null)?.closest<HTMLAnchorElement>('a.rb-snippet__var');
-  const field = link && document.getElementById(decodeURIComponent(link.hash.slice(1)));
+/** Opens the variables form at the field a "Values" link names. */
+function openField(link: HTMLAnchorElement) {
+  const field = document.getElementById(decodeURIComponent(link.hash.slice(1)));
   const details = field?.closest('details');
   if (!details || !field) return;
   details.open = true;
-  event.preventDefault();
   field.scrollIntoView({ block: 'center' });
   field.querySelector<HTMLElement>('input, select')?.focus({ preventScroll: true });
-});
+}
