@@ -15,6 +15,7 @@ import { scriptInBody } from '../html/rendered.ts';
 import { injectRulePages } from '../check/routes.ts';
 import { injectShortlinkRoutes } from '../shortlinks/routes.ts';
 import { injectCatalogRoutes } from '../catalog/routes.ts';
+import { offlineAfterBuild } from '../offline/build.ts';
 
 const LADDER_MODULE = 'virtual:runbooks/ladder';
 const PROJECT_MODULE = 'virtual:runbooks/project';
@@ -80,7 +81,7 @@ export function runbooksIntegration(options: {
       },
       // Astro's content loader logs a page that fails to render and builds it empty;
       // an on-call engineer must never meet an empty runbook, so that fails the build.
-      'astro:build:done': ({ dir, logger }) => {
+      'astro:build:done': async ({ dir, logger }) => {
         const empty = pages
           .filter((f) => f.problems.length === 0 && f.hasBody)
           .filter((f) => {
@@ -104,6 +105,8 @@ export function runbooksIntegration(options: {
           }] : [];
         });
         fail(logger, [...empty, ...scripted], pages.length);
+        // The service worker that keeps the whole site for offline reading (src/plugins/offline).
+        await offlineAfterBuild(dir, logger);
       },
     },
   };

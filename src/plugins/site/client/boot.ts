@@ -8,4 +8,5 @@ const when = (selector: string, load: () => Promise<unknown>) => {
 };
 
 // Features register here, one line each.
+import '../../offline/client/register.ts';
 void when;
