@@ -1,4 +1,10 @@
+import { cpSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
+import { readOfflineManifest, writeOfflineWorker } from '../../src/plugins/offline/build.ts';
 
 // The offline service worker (src/plugins/offline) against the built site in Chromium:
 // one online visit, then the network goes away.
@@ -14,7 +20,7 @@ async function installed(page: Page) {
 const notice = (page: Page) => page.getByRole('status').filter({ hasText: 'Offline — showing the cached copy from' });
 
 test('after one visit, runbooks, reloads, shortlinks and search work offline, with the cached-copy notice', async ({ page, context }) => {
-  await page.goto('/handbook/');
+  await page.goto('/handbook/severity/');
   await installed(page);
   await expect(notice(page)).toHaveCount(0);
 
@@ -82,3 +88,76 @@ test('an online page served by the worker shows no notice', async ({ page }) => 
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await expect(notice(page)).toHaveCount(0);
 });
+
+test.describe('updates on the next online visit', () => {
+  // Two versions of the site: the built dist/ (A), and a copy with one runbook changed
+  // whose worker and manifest the real build step wrote again (B). A small server serves
+  // one or the other, as a host does before and after a deploy.
+  let root = '';
+  let server: Server;
+  let origin = '';
+  const A = join(tmpdir(), `rb-offline-a-${process.pid}`);
+  const B = join(tmpdir(), `rb-offline-b-${process.pid}`);
+  const PAGE = 'services/database/db-unreachable/index.html';
+
+  test.beforeAll(async () => {
+    for (const dir of [A, B]) {
+      rmSync(dir, { recursive: true, force: true });
+      cpSync('dist', dir, { recursive: true });
+    }
+    const html = readFileSync(join(B, PAGE), 'utf8');
+    writeFileSync(join(B, PAGE), html.replace('</main>', '<p id="second-build">Changed in the second build.</p></main>'));
+    await writeOfflineWorker(B, new Date('2030-01-02T03:04:05Z'));
+    root = A;
+    server = createServer((req, res) => {
+      const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      let file = join(root, path);
+      if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+      const found = existsSync(file);
+      res.writeHead(found ? 200 : 404, { 'content-type': TYPES[found ? extname(file) : '.html'] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+      res.end(readFileSync(found ? file : join(root, '404.html')));
+    });
+    await new Promise<void>((r) => server.listen(0, 'localhost', r));
+    origin = `http://localhost:${(server.address() as AddressInfo).port}`;
+  });
+  test.afterAll(() => {
+    server?.close();
+    for (const dir of [A, B]) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a new build replaces the cached copies after one online visit, and its old files are cleaned up', async ({ page, context }) => {
+    test.setTimeout(60_000);
+    await page.goto(`${origin}/`);
+    await installed(page);
+    await context.setOffline(true);
+    await page.goto(`${origin}/${PAGE.replace('index.html', '')}`);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await expect(page.locator('#second-build')).toHaveCount(0);
+
+    // Deploy B; one online visit, nothing else.
+    await context.setOffline(false);
+    root = B;
+    const manifestB = readOfflineManifest(B).manifest;
+    await page.goto(`${origin}/handbook/severity/`);
+    await expect
+      .poll(() => page.evaluate(async () => (await (await caches.open('rb-offline:/')).keys()).map((r) => new URL(r.url).pathname)), { timeout: 30_000 })
+      .toEqual(expect.arrayContaining([`/${manifestB}`]));
+    // Activated: the old manifest is gone, so the cleanup ran.
+    await expect
+      .poll(() => page.evaluate(async () => (await (await caches.open('rb-offline:/')).keys()).filter((r) => r.url.includes('offline-manifest.')).length), { timeout: 30_000 })
+      .toBe(1);
+
+    await context.setOffline(true);
+    await page.goto(`${origin}/${PAGE.replace('index.html', '')}`);
+    await expect(page.locator('#second-build')).toHaveText('Changed in the second build.');
+    await expect(notice(page).locator('time')).toHaveAttribute('datetime', '2030-01-02T03:04:05.000Z');
+  });
+});
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+};
