@@ -41,7 +41,6 @@ const text = (p: string) => /\.(html|css|js|json|svg)$/.test(p);
 const raw = files.reduce((n, b) => n + b.length, 0);
 // What the worker stores: text gzip-compressed (CompressionStream), the rest as served.
 const stored = files.reduce((n, b, i) => n + (text(entries[i][0]) ? gzipSync(b).length : b.length), 0);
-const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
 const byKind = new Map<string, number>();
 for (const [path] of entries) {

@@ -110,7 +110,7 @@ async function cached(key, navigation) {
   headers.delete('x-rb-gzip');
   if (!navigation) return new Response(body, { status: 200, headers });
   const html = (await new Response(body).text()).replace(/<html\b/i, `<html data-rb-offline="${BUILD.built}"`);
-  return new Response(html, { status: key.endsWith('/404.html') ? 404 : 200, headers });
+  return new Response(html, { status: fetchUrl(key).endsWith('/404.html') ? 404 : 200, headers });
 }
 
 /** The manifest key for a page address: `/a/b`, `/a/b/` and `/a/b/index.html` are one page. */

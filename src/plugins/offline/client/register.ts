@@ -3,10 +3,15 @@
 // its cache, says so. The worker marks such a copy with data-rb-offline="<build time>".
 const base = import.meta.env.BASE_URL.replace(/\/?$/, '/');
 
-if (import.meta.env.PROD && 'serviceWorker' in navigator) {
-  const register = () => void navigator.serviceWorker.register(`${base}sw.js`, { scope: base }).catch(() => {});
-  if (document.readyState === 'complete') register();
-  else addEventListener('load', register, { once: true });
+if ('serviceWorker' in navigator) {
+  if (import.meta.env.PROD) {
+    const register = () => void navigator.serviceWorker.register(`${base}sw.js`, { scope: base }).catch(() => {});
+    if (document.readyState === 'complete') register();
+    else addEventListener('load', register, { once: true });
+  } else {
+    // `astro dev` where a production preview ran before: that build's worker must not stay.
+    void navigator.serviceWorker.getRegistration(base).then((r) => r?.unregister());
+  }
 }
 
 const built = document.documentElement.dataset.rbOffline;
