@@ -154,6 +154,43 @@ test.describe('updates on the next online visit', () => {
   });
 });
 
+test.describe('a host that serves _redirects', () => {
+  let server: Server;
+  let origin = '';
+  // As Netlify and Cloudflare serve `_redirects`: /r/<slug> is a 301, not the page.
+  test.beforeAll(async () => {
+    server = createServer((req, res) => {
+      const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      const slug = /^\/r\/([^/]+)\/?$/.exec(path)?.[1];
+      const link = slug && JSON.parse(readFileSync('dist/shortlinks.json', 'utf8')).shortlinks.find((l: { slug: string }) => l.slug === slug);
+      if (link) return void res.writeHead(301, { location: link.target }).end();
+      let file = join('dist', path);
+      if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+      const found = existsSync(file);
+      res.writeHead(found ? 200 : 404, { 'content-type': TYPES[found ? extname(file) : '.html'] ?? 'application/octet-stream' });
+      res.end(readFileSync(found ? file : 'dist/404.html'));
+    });
+    await new Promise<void>((r) => server.listen(0, 'localhost', r));
+    origin = `http://localhost:${(server.address() as AddressInfo).port}`;
+  });
+  test.afterAll(() => void server?.close());
+
+  test('offline, /r/<slug> is resolved from the kept shortlinks.json, #step included', async ({ page, context }) => {
+    await page.goto(`${origin}/handbook/severity/`);
+    await installed(page);
+    await context.setOffline(true);
+    await page.goto(`${origin}/r/db-down`);
+    await page.waitForURL('**/services/database/db-unreachable/');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Database unreachable or connection pool exhausted');
+    await page.goto(`${origin}/r/api-rollback/`);
+    await page.waitForURL('**/services/api/latency-after-deploy/#mitigate');
+    await page.goto(`${origin}/r/db-down/#check-pool`);
+    await page.waitForURL('**/services/database/db-unreachable/#check-pool');
+    await expect(page.locator('#check-pool')).toBeInViewport();
+    await expect(notice(page)).toBeVisible();
+  });
+});
+
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

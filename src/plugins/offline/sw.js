@@ -56,9 +56,12 @@ const fetchUrl = (key) => key.replace(/\?__rev=.*$/, '').replace(/(^|\/)index\.h
 async function store(cache, key) {
   for (let attempt = 1; ; attempt++) {
     try {
-      const res = await fetch(fetchUrl(key), { cache: key.includes('?__rev=') ? 'no-cache' : 'default' });
-      // A redirect to another origin (a login page) or an error is never kept.
-      if (!res.ok || res.type !== 'basic' || new URL(res.url).origin !== self.location.origin) throw new Error(`HTTP ${res.status} for ${res.url}`);
+      const res = await fetch(fetchUrl(key), { cache: key.includes('?__rev=') ? 'no-cache' : 'default', redirect: 'manual' });
+      // The host redirects this address (`_redirects` sends /r/<slug>/ on with a 301): keep a
+      // marker, not the target; offline, /r/ addresses are then resolved from shortlinks.json.
+      if (res.type === 'opaqueredirect') return void (await cache.put(key, new Response(null, { headers: { 'x-rb-redirect': '1' } })));
+      // An error (or anything not from this origin) is never kept.
+      if (!res.ok || res.type !== 'basic') throw new Error(`HTTP ${res.status} for ${res.url}`);
       const headers = new Headers(res.headers);
       for (const h of ['content-length', 'content-encoding', 'set-cookie']) headers.delete(h);
       let body = res.body;
@@ -103,7 +106,7 @@ self.addEventListener('activate', (event) => {
 /** The cached copy of a precached file as a fresh Response; navigations are marked with the build time. */
 async function cached(key, navigation) {
   const res = await (await caches.open(CACHE)).match(key);
-  if (!res) return undefined;
+  if (!res || res.headers.has('x-rb-redirect')) return undefined;
   const headers = new Headers(res.headers);
   let body = res.body;
   if (headers.get('x-rb-gzip') && body) body = body.pipeThrough(new DecompressionStream('gzip'));
@@ -120,6 +123,18 @@ function pageKey(map, pathname) {
   return undefined;
 }
 
+/** Offline, `/r/<slug>` where the host redirects it: the target from the kept shortlinks.json. */
+async function shortlink(map, url) {
+  const slug = url.pathname.slice(SCOPE.pathname.length).match(/^r\/([a-z0-9][a-z0-9-]*)\/?$/)?.[1];
+  const key = slug && map.get(`${SCOPE.pathname}shortlinks.json`);
+  const res = key && (await cached(key, false));
+  if (!res) return undefined;
+  const link = (await res.json()).shortlinks.find((l) => l.slug === slug);
+  if (!link || link.external) return undefined;
+  const target = new URL(link.target, self.location.origin);
+  return target.origin === self.location.origin ? Response.redirect(target.href, 302) : undefined;
+}
+
 async function navigate(event, url) {
   let map;
   try {
@@ -128,9 +143,10 @@ async function navigate(event, url) {
     return fetch(event.request);
   }
   const key = pageKey(map, url.pathname) ?? map.get(`${SCOPE.pathname}404.html`);
+  // (A /r/ page the host redirects has a marker under its key: cached() skips it, shortlink() answers.)
   const network = Promise.resolve(event.preloadResponse).then((r) => r || fetch(event.request));
   if (!key) return network;
-  const fallback = () => cached(key, true).then((r) => r || network);
+  const fallback = async () => (await cached(key, true)) ?? (await shortlink(map, url)) ?? network;
   return new Promise((resolve) => {
     let done = false;
     const finish = (p) => {
