@@ -1,10 +1,11 @@
 // Offline, the part every page loads (budget ≤ 1 KB gzip): registers the service worker
-// (production builds only, at the site base) and, when the worker served this page from
+// (builds only, not `astro dev`; at the site base) and, when the worker served this page from
 // its cache, says so. The worker marks such a copy with data-rb-offline="<build time>".
 const base = import.meta.env.BASE_URL.replace(/\/?$/, '/');
 
 if ('serviceWorker' in navigator) {
-  if (import.meta.env.PROD) {
+  // The mode, not PROD: PROD follows NODE_ENV, which a test runner or CI may set for a build.
+  if (import.meta.env.MODE !== 'development') {
     const register = () => void navigator.serviceWorker.register(`${base}sw.js`, { scope: base }).catch(() => {});
     if (document.readyState === 'complete') register();
     else addEventListener('load', register, { once: true });
