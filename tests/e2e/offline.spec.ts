@@ -20,6 +20,7 @@ async function installed(page: Page) {
 const notice = (page: Page) => page.getByRole('status').filter({ hasText: 'Offline — showing the cached copy from' });
 
 test('after one visit, runbooks, reloads, shortlinks and search work offline, with the cached-copy notice', async ({ page, context }) => {
+  test.setTimeout(90_000);
   await page.goto('/handbook/severity/');
   await installed(page);
   await expect(notice(page)).toHaveCount(0);
