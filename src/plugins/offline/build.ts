@@ -6,15 +6,18 @@ import { getManifest } from 'workbox-build';
 
 /**
  * What the service worker keeps, relative to dist/: every HTML page (runbooks, the
- * handbook, SLO and rule pages, the /r/ index and each /r/<slug>/ redirect page, 404),
- * the built assets, Pagefind's whole bundle (search works offline) and the JSON the
- * site's own scripts read. Sitemaps, `_redirects`, `slos.yaml` and the Sloth files are
- * for machines that are online anyway.
+ * handbook, SLO and rule pages, the /r/ index, 404), the built assets, Pagefind's whole
+ * bundle (search works offline) and the JSON the site's own scripts read. The
+ * /r/<slug>/ redirect pages are not kept, one file per shortlink: offline, the worker
+ * answers them from shortlinks.json. Sitemaps, `_redirects`, `slos.yaml` and the Sloth
+ * files are for machines that are online anyway.
  */
 export const PRECACHE_PATTERNS = ['**/*.html', '_astro/**', 'pagefind/**', '*.{svg,ico,png,webp}'];
 /** Kept when the build has them (`quickjump.json` is the quick-jump index, when that feature is on). */
 export const PRECACHE_FILES = ['quickjump.json', 'shortlinks.json', 'runbooks.json'];
 
+/** The /r/<slug>/ redirect pages (src/plugins/shortlinks), answered by the worker instead. */
+export const SHORTLINK_PAGES = ['r/*/index.html'];
 /** Files whose name changes with their content: no revision needed (Vite's and Pagefind's hashes). */
 const HASHED = /^(_astro\/|pagefind\/(index|fragment)\/)/;
 const MANIFEST_PREFIX = 'offline-manifest.';
@@ -46,7 +49,7 @@ export async function writeOfflineWorker(dir: URL | string, built = new Date()):
   const { manifestEntries, count, size, warnings } = await getManifest({
     globDirectory: root,
     globPatterns: [...PRECACHE_PATTERNS, ...PRECACHE_FILES.filter((f) => existsSync(join(root, f)))],
-    globIgnores: ['sw.js'],
+    globIgnores: ['sw.js', ...SHORTLINK_PAGES],
     dontCacheBustURLsMatching: HASHED,
     // Nothing a runbook site builds comes near this; a larger file is reported, not kept.
     maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,

@@ -57,8 +57,8 @@ async function store(cache, key) {
   for (let attempt = 1; ; attempt++) {
     try {
       const res = await fetch(fetchUrl(key), { cache: key.includes('?__rev=') ? 'no-cache' : 'default', redirect: 'manual' });
-      // The host redirects this address (`_redirects` sends /r/<slug>/ on with a 301): keep a
-      // marker, not the target; offline, /r/ addresses are then resolved from shortlinks.json.
+      // The host redirects this address: keep a marker, not the target (which may be a login
+      // page), so the install neither fails nor fetches it again next time.
       if (res.type === 'opaqueredirect') return void (await cache.put(key, new Response(null, { headers: { 'x-rb-redirect': '1' } })));
       // An error (or anything not from this origin) is never kept.
       if (!res.ok || res.type !== 'basic') throw new Error(`HTTP ${res.status} for ${res.url}`);
@@ -123,7 +123,11 @@ function pageKey(map, pathname) {
   return undefined;
 }
 
-/** Offline, `/r/<slug>` where the host redirects it: the target from the kept shortlinks.json. */
+/**
+ * Offline, `/r/<slug>`: the build's redirect pages are not kept (one file per shortlink);
+ * the worker answers with the same page, built from the kept shortlinks.json, so a #step
+ * typed after the shortlink wins over the target's own anchor exactly as online.
+ */
 async function shortlink(map, url) {
   const slug = url.pathname.slice(SCOPE.pathname.length).match(/^r\/([a-z0-9][a-z0-9-]*)\/?$/)?.[1];
   const key = slug && map.get(`${SCOPE.pathname}shortlinks.json`);
@@ -132,7 +136,12 @@ async function shortlink(map, url) {
   const link = (await res.json()).shortlinks.find((l) => l.slug === slug);
   if (!link || link.external) return undefined;
   const target = new URL(link.target, self.location.origin);
-  return target.origin === self.location.origin ? Response.redirect(target.href, 302) : undefined;
+  if (target.origin !== self.location.origin) return undefined;
+  const to = target.pathname + target.hash;
+  const html = `<!DOCTYPE html><html lang="en" data-rb-offline="${BUILD.built}"><head><meta charset="utf-8"><title>/r/${slug}</title>`
+    + `<script>var to=${JSON.stringify(to).replace(/</g, '\\u003c')};location.replace(location.hash.length>1?to.split('#')[0]+location.hash:to)</script>`
+    + `<meta http-equiv="refresh" content="0;url=${to.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)}"></head><body><p><a href="${to.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)}">${link.title.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`)}</a></p></body></html>`;
+  return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } });
 }
 
 async function navigate(event, url) {
@@ -142,11 +151,14 @@ async function navigate(event, url) {
   } catch {
     return fetch(event.request);
   }
-  const key = pageKey(map, url.pathname) ?? map.get(`${SCOPE.pathname}404.html`);
-  // (A /r/ page the host redirects has a marker under its key: cached() skips it, shortlink() answers.)
+  const page = pageKey(map, url.pathname);
+  const notFound = map.get(`${SCOPE.pathname}404.html`);
   const network = Promise.resolve(event.preloadResponse).then((r) => r || fetch(event.request));
-  if (!key) return network;
-  const fallback = async () => (await cached(key, true)) ?? (await shortlink(map, url)) ?? network;
+  if (!page && !notFound) return network;
+  // The kept page; else a shortlink; else the kept 404 page. (A page the host redirects has a
+  // marker under its key: cached() skips it.)
+  const fallback = async () =>
+    (page && (await cached(page, true))) || (await shortlink(map, url)) || (notFound && (await cached(notFound, true))) || network;
   return new Promise((resolve) => {
     let done = false;
     const finish = (p) => {
