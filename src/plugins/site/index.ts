@@ -63,7 +63,6 @@ export function runbooksConfig(options: RunbooksSiteOptions): AstroUserConfig {
     integrations: [
       // Our own sitemap (Starlight then adds none): /r/<slug> pages are redirects, not content.
       sitemap({ filter: (page) => !/\/r\/[^/]+\/$/.test(new URL(page).pathname) }),
-      runbooksIntegration({ ladder, settings, setupErrors, severityPage: options.severityPage ?? '/handbook/severity/' }),
       starlight({
         title: options.title,
         description: options.description,
@@ -78,8 +77,11 @@ export function runbooksConfig(options: RunbooksSiteOptions): AstroUserConfig {
         expressiveCode: { shiki: { langAlias: { output: 'txt' } }, defaultProps: { wrap: true, preserveIndent: true, hangingIndent: 2 } },
         routeMiddleware: own('./sidebar-route.ts'),
         components: { PageTitle: own('./components/PageTitle.astro'), Head: own('./components/Head.astro') },
-        customCss: [own('./styles/runbooks.css')],
+        customCss: [own('./styles/runbooks.css'), own('../offline/offline.css')],
       }),
+      // After Starlight (and the integrations it adds), so its astro:build:done hook sees
+      // Pagefind's index: the offline service worker precaches it.
+      runbooksIntegration({ ladder, settings, setupErrors, severityPage: options.severityPage ?? '/handbook/severity/' }),
     ],
   };
 }

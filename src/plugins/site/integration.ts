@@ -16,6 +16,7 @@ import { injectRulePages } from '../check/routes.ts';
 import { injectShortlinkRoutes } from '../shortlinks/routes.ts';
 import { injectCatalogRoutes } from '../catalog/routes.ts';
 import { writeFlatShortlinkPages } from '../shortlinks/publish.ts';
+import { offlineAfterBuild } from '../offline/build.ts';
 
 const LADDER_MODULE = 'virtual:runbooks/ladder';
 const PROJECT_MODULE = 'virtual:runbooks/project';
@@ -81,7 +82,7 @@ export function runbooksIntegration(options: {
       },
       // Astro's content loader logs a page that fails to render and builds it empty;
       // an on-call engineer must never meet an empty runbook, so that fails the build.
-      'astro:build:done': ({ dir, logger }) => {
+      'astro:build:done': async ({ dir, logger }) => {
         writeFlatShortlinkPages(fileURLToPath(dir));
         const empty = pages
           .filter((f) => f.problems.length === 0 && f.hasBody)
@@ -106,6 +107,8 @@ export function runbooksIntegration(options: {
           }] : [];
         });
         fail(logger, [...empty, ...scripted], pages.length);
+        // The service worker that keeps the whole site for offline reading (src/plugins/offline).
+        await offlineAfterBuild(dir, logger);
       },
     },
   };

@@ -2,6 +2,9 @@
 // is a separate chunk, imported only when the page has what it works on, or on first use.
 // Budget: all of our JS that loads before interaction ≤ 10 KB gzip (BENCHMARKS.md).
 
+// Offline: the service worker and the cached-copy notice (tiny, so not a chunk of its own).
+import '../../offline/client/register.ts';
+
 /** Loads a feature chunk when the page has an element matching `selector`. */
 const when = (selector: string, load: () => Promise<unknown>) => {
   if (document.querySelector(selector)) void load();

@@ -1,0 +1,201 @@
+import { cpSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { expect, type Page, test } from '@playwright/test';
+import { readOfflineManifest, writeOfflineWorker } from '../../src/plugins/offline/build.ts';
+
+// The offline service worker (src/plugins/offline) against the built site in Chromium:
+// one online visit, then the network goes away.
+
+/** Waits until the service worker controls the page; it activates only once precaching finished. */
+async function installed(page: Page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+  });
+}
+
+const notice = (page: Page) => page.getByRole('status').filter({ hasText: 'Offline — showing the cached copy from' });
+
+test('after one visit, runbooks, reloads, shortlinks and search work offline, with the cached-copy notice', async ({ page, context }) => {
+  test.setTimeout(90_000);
+  await page.goto('/handbook/severity/');
+  await installed(page);
+  await expect(notice(page)).toHaveCount(0);
+
+  await context.setOffline(true);
+  // A runbook never visited.
+  await page.goto('/services/database/db-unreachable/');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Database unreachable or connection pool exhausted');
+  await expect(notice(page)).toBeVisible();
+  await expect(notice(page).locator('time')).toHaveAttribute('datetime', /^\d{4}-\d\d-\d\dT/);
+
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Database unreachable or connection pool exhausted');
+  await expect(notice(page)).toBeVisible();
+
+  // The same page without the trailing slash, and as index.html.
+  for (const path of ['/services/api/memory-leak', '/services/api/memory-leak/index.html']) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Memory leak in kestrel-api pods');
+  }
+
+  // Shortlinks, with and without the trailing slash, and with a #step.
+  await page.goto('/r/db-down');
+  await page.waitForURL('**/services/database/db-unreachable/');
+  await page.goto('/r/api-rollback/');
+  await page.waitForURL('**/services/api/latency-after-deploy/#mitigate');
+  await expect(page.locator('#mitigate')).toBeInViewport();
+  await page.goto('/r/db-down/#check-pool');
+  await page.waitForURL('**/services/database/db-unreachable/#check-pool');
+  await expect(page.locator('#check-pool')).toBeInViewport();
+  await expect(notice(page)).toBeVisible();
+
+  // Pagefind, as the search box uses it.
+  const results = await page.evaluate(async () => {
+    const pagefind = await import('/pagefind/pagefind.js' as string);
+    const search = await pagefind.search('connection pool');
+    const first = await search.results[0]?.data();
+    return { count: search.results.length, url: first?.url as string | undefined };
+  });
+  expect(results.count).toBeGreaterThan(0);
+  expect(results.url).toMatch(/^\/services\//);
+
+  // The search dialog itself.
+  await page.getByRole('button', { name: /Search/ }).first().click();
+  await page.getByRole('searchbox').or(page.locator('input.pagefind-ui__search-input')).first().fill('max_connections');
+  const result = page.locator('.pagefind-ui__result-link').filter({ hasText: /Database unreachable/ });
+  await expect(result.first()).toBeVisible({ timeout: 15_000 });
+
+  // The machine outputs the site's scripts read.
+  const json = await page.evaluate(async () => (await (await fetch('/shortlinks.json')).json()).version);
+  expect(json).toBe(1);
+
+  // Back online: fresh pages, no notice.
+  await context.setOffline(false);
+  await page.goto('/services/api/memory-leak/');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Memory leak in kestrel-api pods');
+  await expect(notice(page)).toHaveCount(0);
+});
+
+test('an online page served by the worker shows no notice', async ({ page }) => {
+  await page.goto('/');
+  await installed(page);
+  const res = await page.goto('/services/auth/auth-broken/');
+  expect(res?.fromServiceWorker()).toBe(true);
+  expect(res?.status()).toBe(200);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(notice(page)).toHaveCount(0);
+});
+
+test.describe('updates on the next online visit', () => {
+  // Two versions of the site: the built dist/ (A), and a copy with one runbook changed
+  // whose worker and manifest the real build step wrote again (B). A small server serves
+  // one or the other, as a host does before and after a deploy.
+  let root = '';
+  let server: Server;
+  let origin = '';
+  const A = join(tmpdir(), `rb-offline-a-${process.pid}`);
+  const B = join(tmpdir(), `rb-offline-b-${process.pid}`);
+  const PAGE = 'services/database/db-unreachable/index.html';
+
+  test.beforeAll(async () => {
+    for (const dir of [A, B]) {
+      rmSync(dir, { recursive: true, force: true });
+      cpSync('dist', dir, { recursive: true });
+    }
+    const html = readFileSync(join(B, PAGE), 'utf8');
+    writeFileSync(join(B, PAGE), html.replace('</main>', '<p id="second-build">Changed in the second build.</p></main>'));
+    await writeOfflineWorker(B, new Date('2030-01-02T03:04:05Z'));
+    root = A;
+    server = createServer((req, res) => {
+      const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      let file = join(root, path);
+      if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+      const found = existsSync(file);
+      res.writeHead(found ? 200 : 404, { 'content-type': TYPES[found ? extname(file) : '.html'] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+      res.end(readFileSync(found ? file : join(root, '404.html')));
+    });
+    await new Promise<void>((r) => server.listen(0, 'localhost', r));
+    origin = `http://localhost:${(server.address() as AddressInfo).port}`;
+  });
+  test.afterAll(() => {
+    server?.close();
+    for (const dir of [A, B]) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a new build replaces the cached copies after one online visit, and its old files are cleaned up', async ({ page, context }) => {
+    test.setTimeout(60_000);
+    await page.goto(`${origin}/`);
+    await installed(page);
+    await context.setOffline(true);
+    await page.goto(`${origin}/${PAGE.replace('index.html', '')}`);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await expect(page.locator('#second-build')).toHaveCount(0);
+
+    // Deploy B; one online visit, nothing else.
+    await context.setOffline(false);
+    root = B;
+    const manifestB = readOfflineManifest(B).manifest;
+    await page.goto(`${origin}/handbook/severity/`);
+    await expect
+      .poll(() => page.evaluate(async () => (await (await caches.open('rb-offline:/')).keys()).map((r) => new URL(r.url).pathname)), { timeout: 30_000 })
+      .toEqual(expect.arrayContaining([`/${manifestB}`]));
+    // Activated: the old manifest is gone, so the cleanup ran.
+    await expect
+      .poll(() => page.evaluate(async () => (await (await caches.open('rb-offline:/')).keys()).filter((r) => r.url.includes('offline-manifest.')).length), { timeout: 30_000 })
+      .toBe(1);
+
+    await context.setOffline(true);
+    await page.goto(`${origin}/${PAGE.replace('index.html', '')}`);
+    await expect(page.locator('#second-build')).toHaveText('Changed in the second build.');
+    await expect(notice(page).locator('time')).toHaveAttribute('datetime', '2030-01-02T03:04:05.000Z');
+  });
+});
+
+test.describe('a host that serves _redirects', () => {
+  let server: Server;
+  let origin = '';
+  // As Netlify and Cloudflare serve `_redirects`: /r/<slug> is a 301, not the page.
+  test.beforeAll(async () => {
+    server = createServer((req, res) => {
+      const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      const slug = /^\/r\/([^/]+)\/?$/.exec(path)?.[1];
+      const link = slug && JSON.parse(readFileSync('dist/shortlinks.json', 'utf8')).shortlinks.find((l: { slug: string }) => l.slug === slug);
+      if (link) return void res.writeHead(301, { location: link.target }).end();
+      let file = join('dist', path);
+      if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+      const found = existsSync(file);
+      res.writeHead(found ? 200 : 404, { 'content-type': TYPES[found ? extname(file) : '.html'] ?? 'application/octet-stream' });
+      res.end(readFileSync(found ? file : 'dist/404.html'));
+    });
+    await new Promise<void>((r) => server.listen(0, 'localhost', r));
+    origin = `http://localhost:${(server.address() as AddressInfo).port}`;
+  });
+  test.afterAll(() => void server?.close());
+
+  test('offline, /r/<slug> is resolved from the kept shortlinks.json, #step included', async ({ page, context }) => {
+    await page.goto(`${origin}/handbook/severity/`);
+    await installed(page);
+    await context.setOffline(true);
+    await page.goto(`${origin}/r/db-down`);
+    await page.waitForURL('**/services/database/db-unreachable/');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Database unreachable or connection pool exhausted');
+    await page.goto(`${origin}/r/api-rollback/`);
+    await page.waitForURL('**/services/api/latency-after-deploy/#mitigate');
+    await page.goto(`${origin}/r/db-down/#check-pool`);
+    await page.waitForURL('**/services/database/db-unreachable/#check-pool');
+    await expect(page.locator('#check-pool')).toBeInViewport();
+    await expect(notice(page)).toBeVisible();
+  });
+});
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+};
