@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { MdastPluginInput } from 'satteri';
 import type { Code } from 'mdast';
 import { claimDirective } from '../severity/directives.ts';
+import { claimHandbookDirective } from '../handbook/render.ts';
 import { siteHref } from '../links/site-href.ts';
 import { cliName, frameOutputBlock, wrapRunBlock } from '../snippets/render.ts';
 import type { RunbookMarkdownOptions } from './remark-runbooks.ts';
@@ -25,6 +26,7 @@ export function satteriRunbooks({ ladder, contentDirs, root, repoUrl }: RunbookM
       name: 'runbooks',
       leafDirective: (node, ctx) => claim(node, ctx.textContent(node)),
       textDirective: (node, ctx) => claim(node, ctx.textContent(node)),
+      containerDirective: (node) => claimHandbookDirective(node) as never,
       link: (node) => {
         const href = siteHref(node.url, path, { root, contentDir: dir, repoUrl });
         return href ? ({ ...node, url: href } as never) : undefined;
