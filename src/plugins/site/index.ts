@@ -76,7 +76,7 @@ export function runbooksConfig(options: RunbooksSiteOptions): AstroUserConfig {
         // `output for=<id>` blocks hold a command's expected output: plain text.
         expressiveCode: { shiki: { langAlias: { output: 'txt' } } },
         components: { PageTitle: own('./components/PageTitle.astro'), Head: own('./components/Head.astro') },
-        customCss: [own('./styles/runbooks.css')],
+        customCss: [own('./styles/runbooks.css'), own('../handbook/handbook.css')],
       }),
     ],
   };

@@ -9,3 +9,4 @@ const when = (selector: string, load: () => Promise<unknown>) => {
 
 // Features register here, one line each.
 void when;
+when('.rb-checklist, .rb-template', () => import('../../handbook/client/handbook.ts'));
