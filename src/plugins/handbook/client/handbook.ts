@@ -94,7 +94,8 @@ function checklists(bands: HTMLElement[]): void {
       if (incident && boxes.length && boxes.every((c) => c.checked)) [state, text] = ['done', 'Done'];
       else if (incident && by > 0) {
         const left = by - elapsed;
-        [state, text] = left > 0 ? ['due', `Due in ${formatClock(left)}`] : ['overdue', `Overdue by ${formatClock(-left)}`];
+        // Counting down reads like a countdown (2:00 until the first second has gone).
+        [state, text] = left > 0 ? ['due', `Due in ${formatClock(Math.ceil(left))}`] : ['overdue', `Overdue by ${formatClock(-left)}`];
       }
       band.dataset.state = state;
       if (status) status.textContent = text;
