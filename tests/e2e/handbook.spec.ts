@@ -12,7 +12,7 @@ async function stopClockAtStart(page: Page) {
 }
 
 const band = (page: Page, label: string) => page.locator(`.rb-checklist[data-label="${label}"]`);
-const task = (page: Page, text: string) => page.getByRole('checkbox', { name: text });
+const task = (page: Page, text: string | RegExp) => page.getByRole('checkbox', { name: text });
 
 test.describe('the timed checklist', () => {
   test.beforeEach(async ({ page }) => {
