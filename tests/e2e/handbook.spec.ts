@@ -98,11 +98,13 @@ test.describe('the timed checklist', () => {
     expect(outline).toBe('solid');
   });
 
-  test('printed: target times and boxes, no buttons', async ({ page }) => {
+  test('printed: target times and boxes, no clock', async ({ page }) => {
     await page.goto(CHECKLIST);
     await page.getByRole('button', { name: 'Start incident clock' }).click();
     await page.emulateMedia({ media: 'print' });
     await expect(page.getByRole('button', { name: 'Reset' })).toBeHidden();
+    await expect(page.getByRole('timer')).toBeHidden();
+    await expect(band(page, 'Assess').locator('[data-status]')).toBeHidden();
     await expect(band(page, 'Assess').locator('.rb-checklist__by')).toBeVisible();
     await expect(task(page, /Acknowledge the page/)).toBeVisible();
   });
@@ -151,6 +153,27 @@ test.describe('message templates', () => {
     await resolved.getByRole('button', { name: 'Copy' }).click();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toContain('Between <START TIME UTC> and <END TIME UTC>, API requests fail for some customers.\nThe issue is resolved and kestrel-api is working normally.');
   });
+});
+
+test('a template field and the runbook variables form of the same name share one value', async ({ page }) => {
+  // No page of the example site has both yet: serve the communication page with a variables
+  // form put in front of its first template, as PageTitle renders one.
+  await page.route(`**${COMMUNICATION}`, async (route) => {
+    const response = await route.fetch();
+    const html = (await response.text()).replace(
+      '<div class="rb-template"',
+      '<form class="rb-vars" data-rb-vars><label>START_TIME_UTC <input name="START_TIME_UTC" data-var-input value="02:58"></label></form><div class="rb-template"',
+    );
+    await route.fulfill({ response, body: html });
+  });
+  await page.goto(COMMUNICATION);
+  const kickoff = page.locator('.rb-template[data-label="Internal kickoff"]');
+  await expect(kickoff.getByRole('textbox', { name: 'START TIME UTC' })).toHaveValue('02:58');
+  await expect(kickoff.locator('.rb-template__preview')).toContainText('(since 02:58)');
+  await page.locator('[data-rb-vars] input').fill('03:01');
+  await expect(page.locator('.rb-template[data-label="Status page: resolved"]').getByRole('textbox', { name: 'START TIME UTC' })).toHaveValue('03:01');
+  await kickoff.getByRole('textbox', { name: 'START TIME UTC' }).fill('03:02');
+  await expect(page.locator('[data-rb-vars] input')).toHaveValue('03:02');
 });
 
 test.describe('accessibility', () => {

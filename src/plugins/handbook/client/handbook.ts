@@ -113,6 +113,7 @@ function checklists(bands: HTMLElement[]): void {
     start.hidden = Boolean(incident);
     running.hidden = reset.hidden = !incident;
     since.textContent = incident ? `since ${utc(incident.started)}` : '';
+    running.title = incident ? `Started at ${utc(incident.started)}` : '';
     const ticks = new Set(incident?.ticks);
     for (const c of checks) c.checked = ticks.has(c.dataset.key ?? '');
     progress.textContent = `${checks.filter((c) => c.checked).length} of ${checks.length} done`;
