@@ -56,6 +56,20 @@ export interface DirectiveFact extends Place {
   name: string;
   label: string;
   attributes: Record<string, string>;
+  /** A container directive's blocks, its `[label]` aside: what rules about its contents read. */
+  blocks?: BlockFact[];
+}
+
+/** A block directly inside a container directive. */
+export interface BlockFact extends Place {
+  type: string;
+  /** Lists: how many items are tasks (`- [ ]`), counting nested lists. */
+  tasks?: number;
+  /** Code blocks: the language and the text, with where the text starts. */
+  lang?: string;
+  value?: string;
+  valueLine?: number;
+  valueColumn?: number;
 }
 
 /** Everything the rules need to know about one Markdown file, gathered in one pass. */
@@ -267,7 +281,9 @@ export function collectFacts(bytes: Buffer | string | Error, file: string, entry
       facts.directives.push(directive('leaf', node, ctx.textContent(node), start(node)));
     },
     containerDirective(node) {
-      facts.directives.push(directive('container', node, '', start(node)));
+      const fact = directive('container', node, '', start(node));
+      fact.blocks = (node.children as BlockNode[]).filter((c) => !c.data?.directiveLabel).map((c) => blockFact(c, start(c)));
+      facts.directives.push(fact);
     },
   };
   const mdx = /\.mdx$/i.test(file);
@@ -348,6 +364,25 @@ function firstUse(source: string, name: string, frontmatterLines: number): Place
     }
   }
   return { line: frontmatterLines + 1, column: 1 };
+}
+
+/** A block node as far as {@link blockFact} reads it. */
+interface BlockNode {
+  type: string;
+  checked?: boolean | null;
+  lang?: string | null;
+  value?: string;
+  children?: BlockNode[];
+  data?: { directiveLabel?: boolean } | null;
+  position?: { start: { line: number; column: number } } | null;
+}
+
+function blockFact(node: BlockNode, place: Place): BlockFact {
+  if (node.type === 'code') return { type: 'code', lang: node.lang ?? '', value: node.value ?? '', valueLine: place.line + 1, valueColumn: place.column, ...place };
+  if (node.type !== 'list') return { type: node.type, ...place };
+  const count = (list: BlockNode): number =>
+    (list.children ?? []).reduce((n, item) => n + (typeof item.checked === 'boolean' ? 1 : 0) + (item.children ?? []).filter((c) => c.type === 'list').reduce((m, c) => m + count(c), 0), 0);
+  return { type: 'list', tasks: count(node), ...place };
 }
 
 function directive(kind: DirectiveFact['kind'], node: { name: string; attributes?: Record<string, string | null | undefined> | null }, label: string, place: Place): DirectiveFact {

@@ -77,7 +77,7 @@ export function runbooksConfig(options: RunbooksSiteOptions): AstroUserConfig {
         expressiveCode: { shiki: { langAlias: { output: 'txt' } }, defaultProps: { wrap: true, preserveIndent: true, hangingIndent: 2 } },
         routeMiddleware: own('./sidebar-route.ts'),
         components: { PageTitle: own('./components/PageTitle.astro'), Head: own('./components/Head.astro') },
-        customCss: [own('./styles/runbooks.css'), own('../offline/offline.css')],
+        customCss: [own('./styles/runbooks.css'), own('../offline/offline.css'), own('../handbook/handbook.css')],
       }),
       // After Starlight (and the integrations it adds), so its astro:build:done hook sees
       // Pagefind's index: the offline service worker precaches it.

@@ -4,6 +4,7 @@ import { toString } from 'mdast-util-to-string';
 import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { claimDirective } from '../severity/directives.ts';
+import { claimHandbookDirective } from '../handbook/render.ts';
 import { siteHref } from '../links/site-href.ts';
 import { tableLabels } from './tables.ts';
 import { cliName, frameOutputBlock, wrapRunBlock } from '../snippets/render.ts';
@@ -22,7 +23,7 @@ export interface RunbookMarkdownOptions {
 
 /**
  * The runbook remark plugin, for sites on `unified()`: renders the directives we own
- * (`::severity-table`, `:severity[ID]`), claiming them so Starlight leaves them be,
+ * (`::severity-table`, `:severity[ID]`, `:::checklist`, `:::template`), claiming them so Starlight leaves them be,
  * and frames each `run` block with its id, title, safety badge and CLI command.
  */
 export function remarkRunbooks({ ladder, contentDirs, root, repoUrl }: RunbookMarkdownOptions) {
@@ -48,6 +49,12 @@ export function remarkRunbooks({ ladder, contentDirs, root, repoUrl }: RunbookMa
         if (!wrapper) return;
         parent.children[index] = wrapper;
         return [SKIP, index + 1];
+      }
+      if (node.type === 'containerDirective') {
+        // Rendered in place, so the visit goes on into the new children (links in tasks).
+        const claimed = claimHandbookDirective(node);
+        if (claimed) Object.assign(node, claimed);
+        return;
       }
       if (node.type !== 'leafDirective' && node.type !== 'textDirective') return;
       const data = claimDirective(node as LeafDirective | TextDirective, toString(node), ladder);

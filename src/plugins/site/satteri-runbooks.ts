@@ -3,6 +3,7 @@ import type { HastPluginInput, MdastPluginInput } from 'satteri';
 import type { Element as HastElement } from 'hast';
 import type { Code, Table } from 'mdast';
 import { claimDirective } from '../severity/directives.ts';
+import { claimHandbookDirective } from '../handbook/render.ts';
 import { siteHref } from '../links/site-href.ts';
 import { tableLabels } from './tables.ts';
 import { cliName, frameOutputBlock, wrapRunBlock } from '../snippets/render.ts';
@@ -27,6 +28,7 @@ export function satteriRunbooks({ ladder, contentDirs, root, repoUrl }: RunbookM
       name: 'runbooks',
       leafDirective: (node, ctx) => claim(node, ctx.textContent(node)),
       textDirective: (node, ctx) => claim(node, ctx.textContent(node)),
+      containerDirective: (node) => claimHandbookDirective(node) as never,
       link: (node) => {
         const href = siteHref(node.url, path, { root, contentDir: dir, repoUrl });
         return href ? ({ ...node, url: href } as never) : undefined;

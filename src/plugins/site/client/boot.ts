@@ -35,3 +35,4 @@ when('[data-rb-review-last]', () => import('../../review/client/overdue.ts'));
 if (/\/r\/[^/]+\/?$/.test(location.pathname) && !document.querySelector('meta[http-equiv="refresh"]')) void import('../../shortlinks/client/suggest.ts');
 // A printed page shows everything: the header card, the variables form, any folded section.
 addEventListener('beforeprint', () => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+when('.rb-checklist, .rb-template', () => import('../../handbook/client/handbook.ts'));

@@ -1,0 +1,204 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+
+const CHECKLIST = '/handbook/first-15-minutes/';
+const COMMUNICATION = '/handbook/communication/';
+const START = new Date('2026-12-01T03:00:00Z');
+
+/** The page's clock stands at START until a test moves it (`runFor`): no assertion races the time. */
+async function stopClockAtStart(page: Page) {
+  await page.clock.install({ time: new Date(START.getTime() - 60_000) });
+  await page.clock.pauseAt(START);
+}
+
+const band = (page: Page, label: string) => page.locator(`.rb-checklist[data-label="${label}"]`);
+const task = (page: Page, text: string | RegExp) => page.getByRole('checkbox', { name: text });
+
+test.describe('the timed checklist', () => {
+  test.beforeEach(async ({ page }) => {
+    await stopClockAtStart(page);
+    page.on('dialog', (dialog) => void dialog.accept());
+  });
+
+  test('without JavaScript: a plain list with its target times, and no controls', async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(CHECKLIST);
+    await expect(band(page, 'Acknowledge').locator('.rb-checklist__by')).toHaveText('Target: done by 2 min');
+    await expect(band(page, 'Communicate and set the rhythm').locator('.rb-checklist__by')).toHaveText('Target: done by 15 min');
+    await expect(page.locator('.rb-checklist li.rb-task')).toHaveCount(23);
+    await expect(page.locator('.rb-checklist').getByRole('checkbox')).toHaveCount(0);
+    await expect(page.locator('main').getByRole('button', { name: /Start|Reset/ })).toHaveCount(0);
+    await context.close();
+  });
+
+  test('Start runs the incident clock; a band turns overdue past its target', async ({ page }) => {
+    await page.goto(CHECKLIST);
+    await expect(page.locator('.rb-checklist li.rb-task').getByRole('checkbox')).toHaveCount(23);
+    await page.getByRole('button', { name: 'Start incident clock' }).click();
+    const timer = page.getByRole('timer');
+    await expect(timer).toHaveText('0:00');
+    await expect(page.locator('.rb-clock__since')).toHaveText('since 03:00 UTC');
+    await expect(band(page, 'Acknowledge').locator('[data-status]')).toHaveText('Due in 2:00');
+    await page.clock.runFor('01:30');
+    await expect(timer).toHaveText('1:30');
+    await expect(band(page, 'Acknowledge').locator('[data-status]')).toHaveText('Due in 0:30');
+    await page.clock.runFor('00:45');
+    await expect(timer).toHaveText('2:15');
+    await expect(band(page, 'Acknowledge')).toHaveAttribute('data-state', 'overdue');
+    await expect(band(page, 'Acknowledge').locator('[data-status]')).toHaveText('Overdue by 0:15');
+    await expect(band(page, 'Assess')).toHaveAttribute('data-state', 'due');
+    await expect(page.locator('.rb-clock__note')).toHaveText('Acknowledge is overdue.');
+    // Ticking every task of the band makes it done, whatever the clock says.
+    for (const box of await band(page, 'Acknowledge').getByRole('checkbox').all()) await box.check();
+    await expect(band(page, 'Acknowledge')).toHaveAttribute('data-state', 'done');
+    await expect(band(page, 'Acknowledge').locator('[data-status]')).toHaveText('Done');
+    await expect(page.locator('.rb-clock__progress')).toHaveText('4 of 23 done');
+  });
+
+  test('ticks survive a reload and belong to one incident; Reset clears them', async ({ page }) => {
+    await page.goto(CHECKLIST);
+    await page.getByRole('button', { name: 'Start incident clock' }).click();
+    await task(page, 'Open the alert and follow its runbook link.').check();
+    await task(page, /Page the owning team/).check();
+    await page.clock.runFor('03:00');
+    await page.reload();
+    await expect(task(page, 'Open the alert and follow its runbook link.')).toBeChecked();
+    await expect(task(page, /Page the owning team/)).toBeChecked();
+    await expect(task(page, /Acknowledge the page/)).not.toBeChecked();
+    await expect(page.getByRole('timer')).toHaveText('3:00');
+    await expect(page.getByRole('button', { name: 'Start incident clock' })).toBeHidden();
+
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await expect(page.locator('.rb-task__check:checked')).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Start incident clock' })).toBeFocused();
+    await expect(page.locator('.rb-checklist[data-state="due"], .rb-checklist[data-state="overdue"]')).toHaveCount(0);
+    expect(await page.evaluate(() => localStorage.getItem('rb-checklist:/handbook/first-15-minutes/'))).toBeNull();
+
+    // A new start is a new incident: the old ticks do not come back, new ones are its own.
+    await page.getByRole('button', { name: 'Start incident clock' }).click();
+    await expect(page.locator('.rb-task__check:checked')).toHaveCount(0);
+    await expect(page.getByRole('timer')).toHaveText('0:00');
+    await task(page, /Acknowledge the page/).check();
+    await page.reload();
+    await expect(page.locator('.rb-task__check:checked')).toHaveCount(1);
+    await expect(task(page, /Acknowledge the page/)).toBeChecked();
+  });
+
+  test('keyboard: a task is one tab stop, Space ticks it and starts the clock; focus is visible', async ({ page }) => {
+    await page.goto(CHECKLIST);
+    const first = task(page, /Acknowledge the page/);
+    await first.focus();
+    await page.keyboard.press('Tab');
+    await expect(task(page, 'Open the alert and follow its runbook link.')).toBeFocused();
+    await page.keyboard.press('Space');
+    await expect(task(page, 'Open the alert and follow its runbook link.')).toBeChecked();
+    await expect(page.getByRole('timer')).toBeVisible();
+    const outline = await page.locator('.rb-task__label:has(:focus-visible)').evaluate((el) => getComputedStyle(el).outlineStyle);
+    expect(outline).toBe('solid');
+  });
+
+  test('printed: target times and boxes, no clock', async ({ page }) => {
+    await page.goto(CHECKLIST);
+    await page.getByRole('button', { name: 'Start incident clock' }).click();
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.getByRole('button', { name: 'Reset' })).toBeHidden();
+    await expect(page.getByRole('timer')).toBeHidden();
+    await expect(band(page, 'Assess').locator('[data-status]')).toBeHidden();
+    await expect(band(page, 'Assess').locator('.rb-checklist__by')).toBeVisible();
+    await expect(task(page, /Acknowledge the page/)).toBeVisible();
+  });
+});
+
+test.describe('message templates', () => {
+  test('without JavaScript the template is its code block', async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(COMMUNICATION);
+    const kickoff = page.locator('.rb-template[data-label="Internal kickoff"]');
+    await expect(kickoff.locator('pre').first()).toContainText('Incident declared - <SEVERITY: e.g. SEV-2> - <SHORT TITLE>');
+    await expect(kickoff.getByRole('button')).toHaveCount(0);
+    await expect(kickoff.getByRole('textbox')).toHaveCount(0);
+    await context.close();
+  });
+
+  test('a field shares its value with every template on the page; Copy copies the filled text', async ({ page, context }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.goto(COMMUNICATION);
+    const kickoff = page.locator('.rb-template[data-label="Internal kickoff"]');
+    const update = page.locator('.rb-template[data-label="Internal update"]');
+    const resolved = page.locator('.rb-template[data-label="Status page: resolved"]');
+    await kickoff.getByRole('textbox', { name: 'SEVERITY' }).fill('SEV-2');
+    await kickoff.getByRole('textbox', { name: 'SERVICE' }).fill('kestrel-api');
+    await kickoff.getByRole('textbox', { name: 'IMPACT', exact: true }).fill('API requests fail for some customers');
+    await expect(update.getByRole('textbox', { name: 'SEVERITY' })).toHaveValue('SEV-2');
+    await expect(resolved.getByRole('textbox', { name: 'SERVICE' })).toHaveValue('kestrel-api');
+    // And back: a value typed further down fills the kickoff too.
+    await update.getByRole('textbox', { name: 'SHORT TITLE' }).fill('Checkout errors');
+    await expect(kickoff.getByRole('textbox', { name: 'SHORT TITLE' })).toHaveValue('Checkout errors');
+    await expect(kickoff.locator('.rb-template__preview')).toContainText('Incident declared - SEV-2 - Checkout errors');
+
+    await kickoff.getByRole('button', { name: 'Copy' }).click();
+    await expect(kickoff.getByRole('status')).toHaveText('Copied');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+      [
+        ':rotating_light: Incident declared - SEV-2 - Checkout errors',
+        'Impact:   API requests fail for some customers  (since <START TIME UTC>)',
+        'Service:  kestrel-api   Runbook: <RUNBOOK LINK>',
+        'IC: <IC>   Ops: <OPS LEAD>   Comms: <COMMS LEAD>   Scribe: <SCRIBE>',
+        'Channel:  #inc-<YYYYMMDD>-<SHORT NAME>',
+        'Next update: <NEXT UPDATE TIME UTC>',
+      ].join('\n'),
+    );
+    await resolved.getByRole('button', { name: 'Copy' }).click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toContain('Between <START TIME UTC> and <END TIME UTC>, API requests fail for some customers.\nThe issue is resolved and kestrel-api is working normally.');
+  });
+});
+
+test('a template field and the runbook variables form of the same name share one value', async ({ page }) => {
+  // No page of the example site has both yet: serve the communication page with a variables
+  // form put in front of its first template, as PageTitle renders one.
+  await page.route(`**${COMMUNICATION}`, async (route) => {
+    const response = await route.fetch();
+    const html = (await response.text()).replace(
+      '<div class="rb-template"',
+      '<form class="rb-vars" data-rb-vars><label>START_TIME_UTC <input name="START_TIME_UTC" data-var-input value="02:58"></label></form><div class="rb-template"',
+    );
+    await route.fulfill({ response, body: html });
+  });
+  await page.goto(COMMUNICATION);
+  const kickoff = page.locator('.rb-template[data-label="Internal kickoff"]');
+  await expect(kickoff.getByRole('textbox', { name: 'START TIME UTC' })).toHaveValue('02:58');
+  await expect(kickoff.locator('.rb-template__preview')).toContainText('(since 02:58)');
+  await page.locator('[data-rb-vars] input').fill('03:01');
+  await expect(page.locator('.rb-template[data-label="Status page: resolved"]').getByRole('textbox', { name: 'START TIME UTC' })).toHaveValue('03:01');
+  await kickoff.getByRole('textbox', { name: 'START TIME UTC' }).fill('03:02');
+  await expect(page.locator('[data-rb-vars] input')).toHaveValue('03:02');
+});
+
+test.describe('accessibility', () => {
+  for (const theme of ['light', 'dark']) {
+    for (const [name, url] of [['checklist', CHECKLIST], ['communication', COMMUNICATION]]) {
+      test(`${name} page, ${theme}: no serious or critical axe violations`, async ({ page }) => {
+        test.setTimeout(60_000);
+        if (name === 'checklist') await stopClockAtStart(page);
+        await page.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
+        await page.goto(url);
+        await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+        if (name === 'checklist') {
+          await page.getByRole('button', { name: 'Start incident clock' }).click();
+          await task(page, /Acknowledge the page/).check();
+          await page.clock.runFor('03:00');
+          await expect(band(page, 'Acknowledge')).toHaveAttribute('data-state', 'overdue');
+          // axe waits on timers of its own: let time flow again.
+          await page.clock.resume();
+        } else {
+          await page.locator('.rb-template').first().getByRole('textbox', { name: 'SEVERITY' }).fill('SEV-1');
+        }
+        const { violations } = await new AxeBuilder({ page }).analyze();
+        const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        expect(bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+      });
+    }
+  }
+});
