@@ -75,8 +75,8 @@ export function runbooksConfig(options: RunbooksSiteOptions): AstroUserConfig {
         ],
         // `output for=<id>` blocks hold a command's expected output: plain text.
         expressiveCode: { shiki: { langAlias: { output: 'txt' } } },
-        components: { PageTitle: own('./components/PageTitle.astro'), Head: own('./components/Head.astro') },
-        customCss: [own('./styles/runbooks.css')],
+        components: { PageTitle: own('./components/PageTitle.astro'), Head: own('./components/Head.astro'), Search: own('../quickjump/components/Search.astro') },
+        customCss: [own('./styles/runbooks.css'), own('../quickjump/quickjump.css')],
       }),
     ],
   };

@@ -15,6 +15,7 @@ import { scriptInBody } from '../html/rendered.ts';
 import { injectRulePages } from '../check/routes.ts';
 import { injectShortlinkRoutes } from '../shortlinks/routes.ts';
 import { injectCatalogRoutes } from '../catalog/routes.ts';
+import { injectQuickjumpRoutes } from '../quickjump/routes.ts';
 
 const LADDER_MODULE = 'virtual:runbooks/ladder';
 const PROJECT_MODULE = 'virtual:runbooks/project';
@@ -43,6 +44,7 @@ export function runbooksIntegration(options: {
         injectRulePages(injectRoute);
         injectShortlinkRoutes(injectRoute);
         injectCatalogRoutes(injectRoute);
+        injectQuickjumpRoutes(injectRoute);
         injectSloRoutes(injectRoute);
         if (setupErrors.length > 0) fail(logger, setupErrors, 0);
         // Components and routes read the project's ladder and settings through virtual
