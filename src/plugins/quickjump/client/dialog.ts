@@ -69,8 +69,8 @@ function build() {
     h('div', { class: 'qj__frame' },
       h('div', { class: 'qj__bar' }, input, close),
       h('div', { class: 'qj__filters' },
-        h('label', { for: 'qj-service' }, 'Service'), service,
-        h('label', { for: 'qj-severity' }, 'Severity'), severity),
+        h('span', { class: 'qj__filter' }, h('label', { for: 'qj-service' }, 'Service'), service),
+        h('span', { class: 'qj__filter' }, h('label', { for: 'qj-severity' }, 'Severity'), severity)),
       list,
       status,
       h('p', { id: 'qj-help', class: 'qj__help' }, h('kbd', {}, '↑'), h('kbd', {}, '↓'), ' move · ', h('kbd', {}, 'Enter'), ' open · ', h('kbd', {}, 'Esc'), ' close · paste a /r/ link or URL to jump')));

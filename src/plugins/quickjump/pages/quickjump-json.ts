@@ -7,6 +7,7 @@ import { buildQuickjumpIndex } from '../build-index.ts';
 
 export async function GET() {
   const pages = sitePages(await getCollection('docs'));
-  const index = buildQuickjumpIndex(project.root, pages, project.config, ladder.levels.map((l) => l.id));
+  // Alerts land as the header card reads them (runbooks.config.yaml); the origin is the site's.
+  const index = { ...buildQuickjumpIndex(project.root, pages, project.config, ladder.levels.map((l) => l.id)), site: project.site || project.config.site || null };
   return new Response(JSON.stringify(index), { headers: { 'Content-Type': 'application/json' } });
 }
