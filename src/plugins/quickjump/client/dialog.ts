@@ -54,7 +54,7 @@ let returnTo: HTMLElement | null = null;
 
 function build() {
   const input = h('input', {
-    id: 'qj-input', type: 'search', role: 'combobox', 'aria-expanded': 'false', 'aria-controls': 'qj-list', 'aria-autocomplete': 'list',
+    id: 'qj-input', type: 'text', role: 'combobox', 'aria-expanded': 'false', 'aria-controls': 'qj-list', 'aria-autocomplete': 'list',
     'aria-label': 'Search runbooks', 'aria-describedby': 'qj-help', placeholder: 'Title, db-down, /r/ link, @team, service, alert…',
     autocomplete: 'off', autocapitalize: 'off', spellcheck: 'false', enterkeyhint: 'go',
   });
@@ -200,6 +200,9 @@ function build() {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
       setActive(active + (e.key === 'ArrowDown' ? 1 : -1));
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      dialog.close();
     } else if (e.key === 'Enter') {
       e.preventDefault();
       go(options[active], e.ctrlKey || e.metaKey);
