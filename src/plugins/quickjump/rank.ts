@@ -100,7 +100,10 @@ function tokenize(text: string): string[] {
 }
 
 export interface Ranker {
-  search(query: string, filters?: Filters, limit?: number): Hit[];
+  /** `words: false` skips the word index (names and shortlinks only), for before `warm()`. */
+  search(query: string, filters?: Filters, limit?: number, options?: { words?: boolean }): Hit[];
+  /** Builds the word index now (it is built on the first word search otherwise); true when it was already built. */
+  warm(): boolean;
   /** Every service and severity in the index (for the filter menus). */
   services: string[];
   severities: string[];
@@ -121,16 +124,23 @@ export function createRanker(index: QuickjumpIndex, basePath = '/'): Ranker {
       slugs.set(slug, { page, target });
     }
   }
-  const mini = new MiniSearch<{ id: number; t: string; d: string; l: string; s: string; o: string; a: string }>({
-    fields: ['t', 'l', 's', 'o', 'a', 'd'],
-    tokenize,
-    processTerm: (term) => term.toLowerCase(),
-    searchOptions: { boost: { t: 3, l: 2, s: 2, a: 2, o: 1.5, d: 1 } },
-  });
-  mini.addAll(pages.map((p, id) => ({
-    id, t: p.t, d: p.d ?? '', s: (p.s ?? []).join(' '), o: p.o ?? '', a: (p.a ?? []).join(' '),
-    l: (p.l ?? []).map((l) => (typeof l === 'string' ? l : l[0])).join(' '),
-  })));
+  // The word index is the one costly part (about 40 ms at 1,000 runbooks on a laptop):
+  // built when first needed, so the dialog can show name and shortlink matches before it.
+  let built: MiniSearch<{ id: number }> | undefined;
+  const words = () => {
+    if (built) return built;
+    const mini = new MiniSearch<{ id: number; t: string; d: string; l: string; s: string; o: string; a: string }>({
+      fields: ['t', 'l', 's', 'o', 'a', 'd'],
+      tokenize,
+      processTerm: (term) => term.toLowerCase(),
+      searchOptions: { boost: { t: 3, l: 2, s: 2, a: 2, o: 1.5, d: 1 } },
+    });
+    mini.addAll(pages.map((p, id) => ({
+      id, t: p.t, d: p.d ?? '', s: (p.s ?? []).join(' '), o: p.o ?? '', a: (p.a ?? []).join(' '),
+      l: (p.l ?? []).map((l) => (typeof l === 'string' ? l : l[0])).join(' '),
+    })));
+    return (built = mini as unknown as MiniSearch<{ id: number }>);
+  };
   const href = (target: string, anchor?: string) => {
     if (/^https?:\/\//.test(target)) return target;
     const path = anchor === undefined ? target : `${target.replace(/#.*$/, '')}#${encodeURIComponent(anchor)}`;
@@ -138,7 +148,7 @@ export function createRanker(index: QuickjumpIndex, basePath = '/'): Ranker {
   };
   const passes = (p: QuickjumpPage, f: Filters) => (!f.service || (p.s ?? []).includes(f.service)) && (!f.severity || (p.v ?? []).includes(f.severity));
 
-  function search(query: string, filters: Filters = {}, limit = 10): Hit[] {
+  function search(query: string, filters: Filters = {}, limit = 10, { words: useWords = true } = {}): Hit[] {
     const q = parseQuery(query, basePath);
     const best = new Map<QuickjumpPage, Hit>();
     const extra: Hit[] = [];
@@ -186,17 +196,20 @@ export function createRanker(index: QuickjumpIndex, basePath = '/'): Ranker {
         if (slug !== q.slug && slug.startsWith(q.slug)) offer({ page, href: href(/^https?:\/\//.test(target) ? page.u : target, q.anchor), reason: 'shortlink', matched: `/r/${slug}`, tier: TIER.slugPrefix, score: 0 });
       }
     }
-    // Words: every word must match (the last one as a prefix, longer ones with a typo or two); failing that, any word.
+    // Words: every word must match (the last one as a prefix); a typo is tolerated in
+    // longer words when that finds too few; failing all, any word. From two characters on.
     // A pasted `/r/…` or URL is searched by its slug's words, not by `r`, `https` and the host.
-    const words = q.pasted ? (q.slug ?? '').replace(/-/g, ' ') : q.text;
-    if (q.path === undefined && words.length > 0) {
+    const text = q.pasted ? (q.slug ?? '').replace(/-/g, ' ') : q.text;
+    if (useWords && q.path === undefined && text.length >= 2) {
+      const mini = words();
       const options = {
         prefix: (_term: string, i: number, terms: string[]) => i === terms.length - 1,
-        fuzzy: (term: string) => (term.length > 4 ? 0.2 : false),
-        filter: (r: { id: number }) => passes(pages[r.id], filters),
+        filter: (r: { id: number }) => passes(pages[r.id as number], filters),
+        combineWith: 'AND' as const,
       };
-      let results = mini.search(words, { ...options, combineWith: 'AND' });
-      if (results.length === 0 && best.size === 0) results = mini.search(words, { ...options, combineWith: 'OR' });
+      let results = mini.search(text, options);
+      if (results.length + best.size < limit) results = mini.search(text, { ...options, fuzzy: (term: string) => (term.length > 4 ? 0.2 : false) });
+      if (results.length === 0 && best.size === 0) results = mini.search(text, { ...options, fuzzy: (term: string) => (term.length > 4 ? 0.2 : false), combineWith: 'OR' });
       for (const r of results) {
         const page = pages[r.id as number];
         const had = best.get(page);
@@ -214,5 +227,10 @@ export function createRanker(index: QuickjumpIndex, basePath = '/'): Ranker {
   const services = [...new Set(pages.flatMap((p) => p.s ?? []))].sort();
   const present = new Set(pages.flatMap((p) => p.v ?? []));
   const severities = [...index.sev.filter((s) => present.has(s)), ...[...present].filter((s) => !sevRank.has(s)).sort()];
-  return { search, services, severities };
+  const warm = () => {
+    const was = built !== undefined;
+    words();
+    return was;
+  };
+  return { search, warm, services, severities };
 }

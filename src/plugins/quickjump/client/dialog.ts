@@ -120,8 +120,19 @@ function build() {
 
   const filters = (): Filters => ({ service: service.value || undefined, severity: severity.value || undefined });
 
+  /** The word index is built after the first paint of name and shortlink matches, then the results are redone with words. */
+  let wordsReady = false;
+  let warming = false;
   const renderQuick = (r: Ranker | undefined) => {
-    const hits = r ? r.search(input.value, filters(), QUICK_LIMIT) : [];
+    const hits = r ? r.search(input.value, filters(), QUICK_LIMIT, { words: wordsReady }) : [];
+    if (r && !wordsReady && !warming) {
+      warming = true;
+      setTimeout(() => {
+        r.warm();
+        wordsReady = true;
+        renderQuick(r);
+      }, 0);
+    }
     quickHrefs = new Set(hits.map((x) => x.href.replace(/#.*$/, '')));
     quickCount = hits.length;
     quick.replaceChildren(...(hits.length ? [heading('Jump to')] : []), ...hits.map((hit) => {
