@@ -9,7 +9,7 @@ const load = () => (chunk ??= import('./dialog.ts'));
 /** Keys typed while the chunk loads, handed to the dialog's field: nothing typed is lost. */
 let typed: string | null = null;
 
-const open = () => {
+const openDialog = () => {
   if (typed !== null) return;
   typed = '';
   void load().then((m) => {
@@ -33,15 +33,17 @@ addEventListener('keydown', (e) => {
   const slash = e.key === '/' && !e.ctrlKey && !e.metaKey && !e.altKey && !inField(e.target);
   if (modK || slash) {
     e.preventDefault();
-    open();
+    openDialog();
   }
 });
 
 if (button) {
-  button.addEventListener('click', open);
+  button.addEventListener('click', openDialog);
   for (const type of ['pointerenter', 'focus', 'touchstart']) button.addEventListener(type, load, { once: true, passive: true });
   if (/Mac|iPhone|iPad/.test(navigator.platform)) {
     button.querySelector('[data-qj-mod]')!.textContent = '⌘';
     button.setAttribute('aria-keyshortcuts', '/ Meta+K');
   }
 }
+
+export {};
