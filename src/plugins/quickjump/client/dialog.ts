@@ -3,7 +3,7 @@
 // (Pagefind's JS API, loaded on first open, debounced), and service/severity filters
 // that apply to both.
 import type { QuickjumpIndex } from '../format.ts';
-import { createRanker, type Filters, type Hit, type Ranker } from '../rank.ts';
+import { createRanker, parseQuery, type Filters, type Hit, type Ranker } from '../rank.ts';
 
 const BASE = import.meta.env.BASE_URL.replace(/\/+$/, '');
 const QUICK_LIMIT = 10;
@@ -82,6 +82,7 @@ function build() {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let quickHrefs = new Set<string>();
   let quickCount = 0;
+  let pastedHit = false;
   let fullCount = 0;
   let fullPending = false;
 
@@ -134,6 +135,8 @@ function build() {
       }, 0);
     }
     quickHrefs = new Set(hits.map((x) => x.href.replace(/#.*$/, '')));
+    // A pasted link that names a page is answered; its URL's words are no full-text query.
+    pastedHit = hits.length > 0 && hits[0].tier >= 95 && parseQuery(input.value).pasted;
     quickCount = hits.length;
     quick.replaceChildren(...(hits.length ? [heading('Jump to')] : []), ...hits.map((hit) => {
       const p = hit.page;
@@ -143,6 +146,8 @@ function build() {
         return option(hit.href, `${hit.matched} → ${host}`, [h('span', { class: 'qj__why' }, `off-site shortlink listed on “${p.t}”`)], hit.reason);
       }
       if (hit.reason !== 'text' && hit.matched) meta.push(h('span', { class: 'qj__why' }, `${REASON[hit.reason]} ${hit.matched}`));
+      const hash = hit.href.indexOf('#');
+      if (hash >= 0) meta.push(h('span', { class: 'qj__why' }, `→ ${decodeURIComponent(hit.href.slice(hash))}`));
       for (const s of p.v ?? []) meta.push(h('span', { class: 'qj__sev' }, s));
       if (p.o && hit.reason !== 'owner') meta.push(h('span', {}, p.o));
       if (hit.reason === 'text' || !hit.matched) meta.push(h('span', { class: 'qj__path' }, p.u));
@@ -159,7 +164,7 @@ function build() {
     const pfFilters: Record<string, string> = {};
     if (f.service) pfFilters.service = f.service;
     if (f.severity) pfFilters.severity = f.severity;
-    if (q === '' && !f.service && !f.severity) {
+    if ((q === '' && !f.service && !f.severity) || pastedHit) {
       full.replaceChildren();
       fullCount = 0;
       fullPending = false;
