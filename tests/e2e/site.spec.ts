@@ -82,10 +82,10 @@ test('Pagefind search finds a runbook by a word from its body', async ({ page })
   const problems = watchForProblems(page);
   await page.goto('/');
   await page.getByRole('button', { name: /Search/ }).first().click();
-  const input = page.getByRole('searchbox').or(page.locator('input.pagefind-ui__search-input')).first();
-  // `max_connections` appears only in the body of the database runbook, not in its frontmatter.
-  await input.fill('max_connections');
-  const result = page.locator('.pagefind-ui__result-link').filter({ hasText: /Database unreachable/ });
+  const input = page.getByRole('combobox', { name: 'Search runbooks' });
+  // `pg_terminate_backend` appears only in the body of the database runbook, not in its frontmatter.
+  await input.fill('terminate');
+  const result = page.getByRole('group', { name: 'Full text' }).getByRole('option').filter({ hasText: /Database unreachable/ });
   await expect(result.first()).toBeVisible({ timeout: 15_000 });
   await expect(result.first()).toHaveAttribute('href', /\/services\/database\/db-unreachable\//);
   expect(problems).toEqual([]);

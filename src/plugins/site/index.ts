@@ -76,8 +76,8 @@ export function runbooksConfig(options: RunbooksSiteOptions): AstroUserConfig {
         // Long lines wrap instead of scrolling sideways (the continuation mark is in runbooks.css).
         expressiveCode: { shiki: { langAlias: { output: 'txt' } }, defaultProps: { wrap: true, preserveIndent: true, hangingIndent: 2 } },
         routeMiddleware: own('./sidebar-route.ts'),
-        components: { PageTitle: own('./components/PageTitle.astro'), Head: own('./components/Head.astro') },
-        customCss: [own('./styles/runbooks.css'), own('../offline/offline.css'), own('../handbook/handbook.css')],
+        components: { PageTitle: own('./components/PageTitle.astro'), Head: own('./components/Head.astro'), Search: own('../quickjump/components/Search.astro') },
+        customCss: [own('./styles/runbooks.css'), own('../offline/offline.css'), own('../handbook/handbook.css'), own('../quickjump/quickjump.css')],
       }),
       // After Starlight (and the integrations it adds), so its astro:build:done hook sees
       // Pagefind's index: the offline service worker precaches it.

@@ -17,6 +17,7 @@ import { injectShortlinkRoutes } from '../shortlinks/routes.ts';
 import { injectCatalogRoutes } from '../catalog/routes.ts';
 import { writeFlatShortlinkPages } from '../shortlinks/publish.ts';
 import { offlineAfterBuild } from '../offline/build.ts';
+import { injectQuickjumpRoutes } from '../quickjump/routes.ts';
 
 const LADDER_MODULE = 'virtual:runbooks/ladder';
 const PROJECT_MODULE = 'virtual:runbooks/project';
@@ -45,6 +46,7 @@ export function runbooksIntegration(options: {
         injectRulePages(injectRoute);
         injectShortlinkRoutes(injectRoute);
         injectCatalogRoutes(injectRoute);
+        injectQuickjumpRoutes(injectRoute);
         injectSloRoutes(injectRoute);
         if (setupErrors.length > 0) fail(logger, setupErrors, 0);
         // Components and routes read the project's ladder and settings through virtual
