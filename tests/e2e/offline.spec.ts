@@ -63,11 +63,16 @@ test('after one visit, runbooks, reloads, shortlinks and search work offline, wi
   expect(results.count).toBeGreaterThan(0);
   expect(results.url).toMatch(/^\/services\//);
 
-  // The search dialog itself.
-  await page.getByRole('button', { name: /Search/ }).first().click();
-  await page.getByRole('searchbox').or(page.locator('input.pagefind-ui__search-input')).first().fill('max_connections');
-  const result = page.locator('.pagefind-ui__result-link').filter({ hasText: /Database unreachable/ });
+  // The search dialog itself: quick-jump from its cached index, then Pagefind full text.
+  await page.keyboard.press('/');
+  const box = page.getByRole('combobox', { name: 'Search runbooks' });
+  await expect(box).toBeFocused();
+  await box.fill('db-down');
+  await expect(page.getByRole('group', { name: 'Jump to' }).getByRole('option').first()).toContainText('Database unreachable');
+  await box.fill('max_connections');
+  const result = page.getByRole('group', { name: /Jump to|Full text/ }).getByRole('option').filter({ hasText: /Database unreachable/ });
   await expect(result.first()).toBeVisible({ timeout: 15_000 });
+  await page.keyboard.press('Escape');
 
   // The machine outputs the site's scripts read.
   const json = await page.evaluate(async () => (await (await fetch('/shortlinks.json')).json()).version);

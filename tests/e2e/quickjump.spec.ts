@@ -34,6 +34,7 @@ test('nothing of the search loads before first use; `/` opens it and loads it', 
 test('Ctrl+K opens it, also from inside a text field; `/` in a text field types a slash', async ({ page }) => {
   await page.goto(DB);
   // The variables form on a runbook page has text fields.
+  await page.locator('details.rb-vars > summary').click();
   const field = page.locator('input[data-var-input]').first();
   if (await field.count()) {
     await field.focus();

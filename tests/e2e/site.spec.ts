@@ -70,12 +70,21 @@ test('the severity page renders the ladder table from data', async ({ page }) =>
   expect(problems).toEqual([]);
 });
 
-test('the sidebar groups runbooks by folder', async ({ page }) => {
-  await page.goto('/handbook/severity/');
+test('the sidebar groups runbooks by folder: the page\'s own groups open, small groups whole, a big group elsewhere one link', async ({ page }) => {
+  await page.goto('/services/database/db-unreachable/');
   const sidebar = page.getByRole('navigation', { name: 'Main' });
   for (const group of ['Handbook', 'Services', 'Database', 'Payments']) {
     await expect(sidebar.getByText(group, { exact: true }).first()).toBeAttached();
   }
+  await expect(sidebar.getByRole('link', { name: 'Data-layer corruption' })).toBeVisible();
+  // From the handbook, the ten service runbooks are one link to the first, with their count.
+  await page.goto('/handbook/severity/');
+  const services = sidebar.getByRole('link', { name: /^Services/ });
+  await expect(services).toContainText('10');
+  await expect(sidebar.getByRole('link', { name: 'Data-layer corruption' })).toHaveCount(0);
+  // Every page is on /runbooks/, by folder.
+  await page.goto('/runbooks/');
+  await expect(page.locator('#services-database').locator('..').getByRole('link', { name: 'Data-layer corruption' })).toBeVisible();
 });
 
 test('Pagefind search finds a runbook by a word from its body', async ({ page }) => {
