@@ -64,9 +64,11 @@ describe('the offline service worker of a built site', () => {
     }
     // Each /r/<slug>/ page the build wrote is answered by the worker from the kept shortlinks.json.
     const slugs = JSON.parse(readFileSync(join(dist, 'shortlinks.json'), 'utf8')).shortlinks.map((l: { slug: string }) => l.slug);
-    const pages = all.filter((f) => redirectPage.test(f)).map((f) => f.split('/')[1]);
+    const pages = all.filter((f) => /^r\/[^/]+\/index\.html$/.test(f)).map((f) => f.split('/')[1]);
     expect(pages.length).toBeGreaterThan(1);
     expect(slugs.sort()).toEqual(pages.sort());
+    // Their flat twins (r/<slug>.html, for clean-URL hosts) are answered the same way, not kept.
+    expect(all.filter((f) => /^r\/[^/]+\.html$/.test(f) && f !== 'r/index.html').map((f) => f.slice(2, -5)).sort()).toEqual(slugs.sort());
     expect(listed.some((p) => p.startsWith('pagefind/fragment/'))).toBe(true);
     expect(listed).toContain('pagefind/pagefind.js');
     for (const machineOnly of ['sw.js', one.manifest, '_redirects', 'sitemap-index.xml', 'slos.yaml']) expect(listed).not.toContain(machineOnly);
@@ -113,7 +115,10 @@ export default defineConfig({ ...runbooksConfig({ root: new URL('.', import.meta
 
   it('registers <base>sw.js with the base as its scope; the worker resolves every file against its own folder', () => {
     expect(build.status, build.output).toBe(0);
-    const html = readFileSync(join(build.dir, 'dist/ops/queue-stuck/index.html'), 'utf8');
+    const page = readFileSync(join(build.dir, 'dist/ops/queue-stuck/index.html'), 'utf8');
+    // The registration is in the page's bootstrap, inline or in the module it loads.
+    const scripts = [...page.matchAll(/<script[^>]+src="\/docs\/(_astro\/Head[^"]+)"/g)].map((m) => readFileSync(join(build.dir, 'dist', m[1]), 'utf8'));
+    const html = [page, ...scripts].join('\n');
     expect(html).toMatch(/register\(`\$\{\w+\}sw\.js`,\{scope:\w+\}\)/);
     expect(html).toMatch(/`\/docs\/?`\.replace/);
     const { entries, worker } = readOfflineManifest(join(build.dir, 'dist'));

@@ -60,8 +60,10 @@ describe('quick-jump: /quickjump.json and the Pagefind-indexed header card', () 
 
   it('lets Pagefind index the header card, with service and severity filters', () => {
     const html = readFileSync(join(built.dir, 'dist/ops/db-down/index.html'), 'utf8');
-    const card = /<section class="rb-card"[^>]*>/.exec(html)![0];
+    // The card is indexed; only its one-line summary (which repeats the card) is not.
+    const card = /<details class="rb-card"[^>]*>/.exec(html)![0];
     expect(card).not.toContain('data-pagefind-ignore');
+    expect(html).toMatch(/<details class="rb-card"[^>]*><summary data-pagefind-ignore/);
     expect(html).toContain('data-pagefind-filter="service">postgres-main<');
     expect(html).toMatch(/data-severity="P0" data-pagefind-filter="severity\[data-severity\]"/);
   });

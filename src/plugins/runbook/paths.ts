@@ -10,7 +10,7 @@ export const SLO_DIR = 'src/content/slos';
  * /slos/<id>, /sloth/<service>.yaml and the machine outputs). No page may take one, and
  * links to them need no Markdown source.
  */
-export const SITE_ROUTES = ['/r', '/rules', '/slos', '/sloth', '/runbooks.json', '/shortlinks.json', '/slos.yaml', '/slos.json', '/_redirects'];
+export const SITE_ROUTES = ['/r', '/rules', '/slos', '/sloth', '/runbooks', '/runbooks.json', '/quickjump.json', '/shortlinks.json', '/slos.yaml', '/slos.json', '/_redirects'];
 
 /**
  * Whether a page URL would collide with a page the site generates (Astro would drop one

@@ -1,4 +1,5 @@
 import type { StarlightRouteData } from '@astrojs/starlight/route-data';
+import { folderAnchor } from '../catalog/folders.ts';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
@@ -53,8 +54,6 @@ const SMALL_GROUP = 8;
 
 const links = (e: Entry): Link[] => (e.type === 'link' ? [e] : e.entries.flatMap(links));
 const holdsCurrent = (e: Entry): boolean => links(e).some((l) => l.isCurrent);
-/** The anchor of a page's folder on the /runbooks/ index: `/services/api/x/` → `services-api`. */
-export const folderAnchor = (pagePath: string) => pagePath.replace(/^\/|\/$/g, '').split('/').slice(0, -1).join('-').toLowerCase() || 'top';
 
 /**
  * The sidebar of one page, bounded whatever the site's size: groups holding the page
