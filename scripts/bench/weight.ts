@@ -58,7 +58,8 @@ async function load(dist: string, starlightJs: Set<string>): Promise<Load> {
           const url = new URL(response.url());
           const size = gzipSync(body).length;
           const name = url.pathname.split('/').pop() ?? '';
-          if (/pagefind|quickjump|search/i.test(url.pathname) && !name.startsWith('Head')) out.search.push(url.pathname);
+          // The search UI: Pagefind's files, the quick-jump index and dialog (the header button's own few hundred bytes are not).
+          if (/\/pagefind\/|\/quickjump\.json$|\/_astro\/(dialog|ui-core)\.[^/]*\.js$/.test(url.pathname)) out.search.push(url.pathname);
           if (response.request().resourceType() === 'document') out.html += size;
           else if (url.pathname.endsWith('.css')) out.css += size;
           else if (url.pathname.endsWith('.js')) {
