@@ -21,11 +21,14 @@ const sideways = (page: Page) =>
   );
 
 for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
-  test(`no run block, code block or table scrolls sideways on any runbook (${name})`, async ({ page }) => {
+  test(`no run block, code block or table scrolls sideways on any runbook, SLO or reference page (${name})`, async ({ page }) => {
     await page.setViewportSize(viewport);
     await page.goto('/');
-    const pages = await runbookPages(page);
-    expect(pages.length).toBeGreaterThan(10);
+    // Every runbook and handbook page, and the site's own pages with tables.
+    const openslo = (await (await page.request.get('/slos.json')).json()) as { kind: string; metadata: { name: string } }[];
+    const slos = openslo.filter((d) => d.kind === 'SLO').map((d) => `/slos/${d.metadata.name}/`);
+    const pages = [...(await runbookPages(page)), '/rules/', '/slos/', ...slos, '/r/', '/runbooks/'];
+    expect(pages.length).toBeGreaterThan(20);
     for (const path of pages) {
       await page.goto(path);
       expect(await sideways(page), path).toEqual([]);

@@ -81,3 +81,4 @@ test('every shortlink also has a flat <slug>.html page, so hosts with clean URLs
     expect(await flat.text(), slug).toBe(await (await request.get(`/r/${slug}/`)).text());
   }
 });
+

@@ -84,7 +84,7 @@ test('the sidebar groups runbooks by folder: the page\'s own groups open, small 
   await expect(sidebar.getByRole('link', { name: 'Data-layer corruption' })).toHaveCount(0);
   // Every page is on /runbooks/, by folder.
   await page.goto('/runbooks/');
-  await expect(page.locator('#services-database').locator('..').getByRole('link', { name: 'Data-layer corruption' })).toBeVisible();
+  await expect(page.locator('[id="services/database"]').locator('..').getByRole('link', { name: 'Data-layer corruption' })).toBeVisible();
 });
 
 test('Pagefind search finds a runbook by a word from its body', async ({ page }) => {

@@ -80,6 +80,12 @@ describe('the handbook rules', () => {
     ]);
   });
 
+  it('template-code-missing: a run block is never a template (its Copy would skip the confirm word)', () => {
+    expect(findings(':::template[Wipe]\n```bash run id=wipe safety=destructive confirm=wipe-it\nrm -rf /srv/data # <HOST>\n```\n:::\n').filter((r) => r[0] === 'template-code-missing')).toEqual([
+      ['template-code-missing', 9, 1, ":::template holds a run block: its Copy button would skip the block's safety class and confirm word", 'A template is a message to post. Move the run block out of `:::template`; it keeps its own copy button and guards.'],
+    ]);
+  });
+
   it('template-code-missing: no code block, two code blocks, the leaf form', () => {
     expect(findings(':::template\nIncident <A>\n:::\n\n:::template\n```text\n<A>\n```\n\n```text\n<B>\n```\n:::\n\n::template\n')).toEqual([
       ['template-code-missing', 8, 1, ':::template has no code block', 'Put the message in one fenced block (```` ```text ````) inside `:::template` … `:::`.'],

@@ -26,7 +26,7 @@ describe('a page carries a bounded sidebar', () => {
         // The current page is always there, with its nearest neighbours, and a way to the rest.
         expect(entries.some((e) => e.type === 'link' && e.isCurrent)).toBe(true);
         expect(entries.filter((e) => e.type === 'link' && e.href.startsWith('/services/s3/p')).length).toBeLessThanOrEqual(2 * SIDEBAR_WINDOW + 1);
-        expect(entries.find((e) => e.type === 'link' && e.label.startsWith('All '))).toMatchObject({ label: `All ${perFolder} in S3`, href: '/runbooks/#services-s3' });
+        expect(entries.find((e) => e.type === 'link' && e.label.startsWith('All '))).toMatchObject({ label: `All ${perFolder} in S3`, href: '/runbooks/#services/s3' });
       }
     }
     // Only the window's clipping at the ends changes the count: never the size of the site.

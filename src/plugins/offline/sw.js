@@ -167,7 +167,12 @@ async function navigate(event, url) {
       clearTimeout(timer);
       resolve(p);
     };
-    const timer = setTimeout(() => finish(fallback()), TIMEOUT_MS);
+    // A slow network gives way to a kept copy of this very page (or shortlink); with none kept,
+    // wait for the network: a page added since the install would otherwise read as "not found".
+    const timer = setTimeout(async () => {
+      const kept = (page && (await cached(page, true))) || (await shortlink(map, url));
+      if (kept) finish(kept);
+    }, TIMEOUT_MS);
     network.then(
       // A page the site does not have is the network's answer; a failing server is not.
       (res) => finish(res.status >= 500 ? fallback() : res),

@@ -67,6 +67,8 @@ export interface BlockFact extends Place {
   tasks?: number;
   /** Code blocks: the language and the text, with where the text starts. */
   lang?: string;
+  /** Code blocks: the info string after the language (`run id=… safety=…`). */
+  meta?: string;
   value?: string;
   valueLine?: number;
   valueColumn?: number;
@@ -378,7 +380,7 @@ interface BlockNode {
 }
 
 function blockFact(node: BlockNode, place: Place): BlockFact {
-  if (node.type === 'code') return { type: 'code', lang: node.lang ?? '', value: node.value ?? '', valueLine: place.line + 1, valueColumn: place.column, ...place };
+  if (node.type === 'code') return { type: 'code', lang: node.lang ?? '', meta: node.meta ?? '', value: node.value ?? '', valueLine: place.line + 1, valueColumn: place.column, ...place };
   if (node.type !== 'list') return { type: node.type, ...place };
   const count = (list: BlockNode): number =>
     (list.children ?? []).reduce((n, item) => n + (typeof item.checked === 'boolean' ? 1 : 0) + (item.children ?? []).filter((c) => c.type === 'list').reduce((m, c) => m + count(c), 0), 0);

@@ -60,10 +60,14 @@ interface Entry {
   data: Record<string, unknown>;
 }
 
-/** Collection entries as pages: the same file paths and URLs the validation core uses. */
+/**
+ * Collection entries as the site publishes them, with the same file paths and URLs the
+ * validation core uses. A draft is not published (Starlight leaves it out of the build),
+ * so no catalog, index or shortlink lists it.
+ */
 export function sitePages(entries: readonly Entry[]): PageInfo[] {
   return entries.flatMap((e) => {
-    if (!e.filePath) return [];
+    if (!e.filePath || e.data.draft === true) return [];
     const entry = e.filePath.replace(/\\/g, '/').replace(`${CONTENT_DIR}/`, '');
     // Astro plants a non-enumerable `slug` getter that logs an error when read: only
     // read a slug the frontmatter really set.

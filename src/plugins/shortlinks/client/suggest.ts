@@ -4,7 +4,15 @@
 import { nearest } from '../../runbook/did-you-mean.ts';
 
 const base = import.meta.env.BASE_URL.replace(/\/$/, '');
-const typed = decodeURIComponent(location.pathname.slice(base.length).replace(/^\/r\/|\/$/g, ''));
+const raw = location.pathname.slice(base.length).replace(/^\/r\/|\/$/g, '');
+// A stray % (a mangled paste) is read as typed, not thrown on.
+const typed = (() => {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+})();
 // What people mistype: case, underscores and spaces for hyphens.
 const slug = typed.toLowerCase().replace(/[_\s.]+/g, '-');
 

@@ -27,9 +27,12 @@ document.addEventListener(
   },
   true,
 );
+// A pointer over (or focus in) a run block fetches the chunk ahead of the click, so the
+// held-back click still counts as the reader's gesture when the clipboard is written.
+document.addEventListener('pointerover', (event) => event.target instanceof Element && event.target.closest('.rb-snippet') && void loadSnippets(), { passive: true });
 // Opening the variables form (toggle does not bubble: capture) or focusing a field in it.
 document.addEventListener('toggle', (event) => event.target instanceof Element && event.target.matches('details.rb-vars') && void loadSnippets(), true);
-document.addEventListener('focusin', (event) => event.target instanceof Element && event.target.closest('[data-rb-vars]') && void loadSnippets());
+document.addEventListener('focusin', (event) => event.target instanceof Element && event.target.closest('[data-rb-vars], .rb-snippet') && void loadSnippets());
 when('[data-rb-review-last]', () => import('../../review/client/overdue.ts'));
 // The 404 page served at an unknown /r/<slug> (a redirect page has a meta refresh instead).
 if (/\/r\/[^/]+\/?$/.test(location.pathname) && !document.querySelector('meta[http-equiv="refresh"]')) void import('../../shortlinks/client/suggest.ts');

@@ -63,8 +63,35 @@ function textFor(snippet: HTMLElement, button: HTMLElement): string {
   return current.get(snippet) ?? (button.dataset.code ?? '').replace(/\u007f/g, '\n');
 }
 
+/** Writes `text` to the clipboard: the Clipboard API, else the older copy command; false when the browser refused both. */
+async function write(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const area = document.createElement('textarea');
+    area.value = text;
+    area.setAttribute('readonly', '');
+    area.style.position = 'fixed';
+    area.style.opacity = '0';
+    document.body.append(area);
+    area.select();
+    const ok = document.execCommand('copy');
+    area.remove();
+    return ok;
+  }
+}
+
 async function copy(button: HTMLElement, text: string) {
-  await navigator.clipboard.writeText(text);
+  if (!(await write(text))) {
+    // Never a silent failure: say so where the reader is looking.
+    const live = button.closest('.copy')?.querySelector('[aria-live]');
+    const target = live ?? button;
+    const before = target.textContent;
+    target.textContent = 'Not copied: press again';
+    setTimeout(() => (target.textContent = before), 3000);
+    return;
+  }
   // Our button says so itself; Expressive Code's announces through its live region.
   const live = button.closest('.copy')?.querySelector('[aria-live]');
   const target = live ?? button;
