@@ -373,6 +373,7 @@ interface BlockNode {
   type: string;
   checked?: boolean | null;
   lang?: string | null;
+  meta?: string | null;
   value?: string;
   children?: BlockNode[];
   data?: { directiveLabel?: boolean } | null;
