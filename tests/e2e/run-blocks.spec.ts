@@ -140,4 +140,11 @@ test('"review overdue" is worked out in the browser with today\'s date, not at b
   await expect(page.locator('.rb-overdue')).toContainText('Last reviewed 2026-12-01 (366 days ago) and due every 90 days');
   await expect(page.locator('.rb-card__stale')).toBeVisible();
   await context.close();
+  // Days count on the reader's calendar: late on 2 Dec 2027 in Auckland is already the 3rd there.
+  const auckland = await browser.newContext({ timezoneId: 'Pacific/Auckland' });
+  const there = await auckland.newPage();
+  await there.clock.setFixedTime(new Date('2027-12-02T13:00:00Z'));
+  await there.goto('/services/database/db-unreachable/');
+  await expect(there.locator('.rb-overdue')).toContainText('(367 days ago)');
+  await auckland.close();
 });

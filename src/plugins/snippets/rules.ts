@@ -38,7 +38,7 @@ export const snippetRules: Rule[] = [
   },
   {
     id: 'snippet-id-duplicate', severity: 'error',
-    summary: 'Run block ids are unique within a page; an id names exactly one command.',
+    summary: 'Run block ids are unique within a page, and no heading has the same anchor: an id names exactly one command, and `/r/<slug>#id` lands on it.',
     hint: 'Rename one of the blocks.',
     bad: '```bash run id=check safety=read-only … ```bash run id=check safety=mutating', good: '```bash run id=check-pool … ```bash run id=drain-pool',
     check: (all) =>
@@ -49,8 +49,11 @@ export const snippetRules: Rule[] = [
           const id = b.meta.values.get('id');
           if (!id) continue;
           const first = seen.get(id);
+          const heading = f.headings.find((h) => h.slug === id);
           if (first) out.push(at(f, b, `Run block id "${id}" is already used on line ${first.line}`));
-          else seen.set(id, b);
+          // The page would carry the id twice: links, `needs=` and the CLI's #id would land on the heading.
+          else if (heading) out.push(at(f, b, `Run block id "${id}" is also the anchor of the heading "${heading.text}" on line ${heading.line}`, `Rename the block (e.g. \`id=${id}-step\`) or the heading.`));
+          if (!first) seen.set(id, b);
         }
         return out;
       }),

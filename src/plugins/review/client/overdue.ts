@@ -7,7 +7,10 @@ for (const banner of document.querySelectorAll<HTMLElement>('[data-rb-review-las
   const last = Date.parse(`${banner.dataset.rbReviewLast}T00:00:00Z`);
   const every = Number(banner.dataset.rbReviewEvery);
   if (!Number.isFinite(last) || !(every > 0)) continue;
-  const { ageDays, overdue } = reviewAge(last, every, Date.now());
+  // Days on the reader's own calendar: today's local date against the review date, both
+  // at midnight UTC so a daylight-saving change never shortens a day.
+  const now = new Date();
+  const { ageDays, overdue } = reviewAge(last, every, Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()));
   banner.hidden = !overdue;
   const days = banner.querySelector('[data-rb-review-days]');
   if (days) days.textContent = ` (${ageDays} days ago)`;
