@@ -184,6 +184,7 @@ describe('the 3 a.m. page, the same on both processors', () => {
       'src/content/runbooks/ops/switch.md':
         '---\ntitle: Switch over\nowner: "@ops-team"\nshortlinks: [switch-over]\nvars:\n  TARGET: { description: "Where to", example: "b" }\nreview:\n  log:\n    - { date: 2026-11-01, reviewer: "@ana", change: "First" }\n---\n\n' +
         '| Service | Primary | Then |\n| --- | --- | --- |\n| `api` | **ana** | bo |\n\n' +
+        '- [ ] Page the `db-team` owner\n- [x] Open the   channel\n\n' +
         '```bash run id=check safety=read-only title="Check"\necho ok\n```\n\n' +
         '```bash run id=switch safety=destructive needs=check timeout=360 title="Switch"\necho "$TARGET"\n```\n\n' +
         '```bash run id=again safety=destructive confirm=really needs=check,switch timeout=90 title="Again"\necho again\n```\n',
@@ -197,6 +198,9 @@ describe('the 3 a.m. page, the same on both processors', () => {
     expect(html).toContain('<table data-cols="3">');
     expect(html).toMatch(/<td data-label="Primary"><strong>ana<\/strong><\/td>/);
     expect(html).toMatch(/<td data-label="Service"><code[^>]*>api<\/code><\/td>/);
+    // A GFM task checkbox is labelled by its item's text (axe: label).
+    expect(html).toMatch(/<input[^>]*type="checkbox"[^>]*aria-label="Page the db-team owner"/);
+    expect(html).toMatch(/<input[^>]*aria-label="Open the channel"/);
     // Needs link to the step; the confirm word defaults to the page's name, as `runbook run` asks for it.
     expect(html).toMatch(/<div class="rb-snippet rb-snippet--destructive" id="switch"[^>]*data-confirm="switch-over"/);
     expect(html).toMatch(/Run after <\/span><a href="#check">#check<\/a>/);

@@ -6,6 +6,7 @@ import { claimDirective } from '../severity/directives.ts';
 import { claimHandbookDirective } from '../handbook/render.ts';
 import { siteHref } from '../links/site-href.ts';
 import { tableLabels } from './tables.ts';
+import { taskLabel } from './task-labels.ts';
 import { cliName, frameOutputBlock, wrapRunBlock } from '../snippets/render.ts';
 import type { RunbookMarkdownOptions } from './remark-runbooks.ts';
 
@@ -75,4 +76,21 @@ export function satteriTableLabels(): HastPluginInput {
 /** The position of the child at `index` among its parent's element children. */
 function elementIndex(parent: HastElement, index: number): number {
   return parent.children.slice(0, index).filter((c) => c.type === 'element').length;
+}
+
+/** Sätteri's side of site/task-labels.ts: a GFM task checkbox is labelled with its item's text. */
+export function satteriTaskLabels(): HastPluginInput {
+  return {
+    name: 'runbooks-task-labels',
+    element: {
+      filter: ['input'],
+      visit(node, ctx) {
+        if (node.properties?.type !== 'checkbox' || node.properties.ariaLabel !== undefined) return undefined;
+        let item = ctx.parent(node) as HastElement | undefined;
+        if (item?.tagName === 'p') item = ctx.parent(item as never) as HastElement | undefined;
+        if (item?.tagName !== 'li') return undefined;
+        return { ...node, properties: { ...node.properties, ariaLabel: taskLabel(ctx.textContent(item as never)) } } as never;
+      },
+    },
+  };
 }
