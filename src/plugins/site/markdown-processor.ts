@@ -1,8 +1,8 @@
 import { unified } from '@astrojs/markdown-remark';
 import { satteri } from '@astrojs/markdown-satteri';
 import { remarkRunbooks, type RunbookMarkdownOptions } from './remark-runbooks.ts';
-import { satteriRunbooks, satteriTableLabels, satteriTaskLabels } from './satteri-runbooks.ts';
-import { rehypeTaskLabels } from './task-labels.ts';
+import { satteriLabels, satteriRunbooks } from './satteri-runbooks.ts';
+import { rehypeLabels } from './labels.ts';
 
 /** The Markdown processors a runbook site can render with. */
 export type ProcessorName = 'unified' | 'satteri';
@@ -23,6 +23,6 @@ export const DEFAULT_PROCESSOR: ProcessorName = 'satteri';
  * either by itself. BENCHMARKS.md (`npm run bench:build`) records what each costs.
  */
 export function markdownProcessor(options: RunbookMarkdownOptions, name: ProcessorName = DEFAULT_PROCESSOR) {
-  if (name === 'satteri') return satteri({ mdastPlugins: [satteriRunbooks(options)], hastPlugins: [satteriTableLabels(), satteriTaskLabels()] });
-  return unified({ remarkPlugins: [[remarkRunbooks, options]], rehypePlugins: [rehypeTaskLabels] });
+  if (name === 'satteri') return satteri({ mdastPlugins: [satteriRunbooks(options)], hastPlugins: [satteriLabels()] });
+  return unified({ remarkPlugins: [[remarkRunbooks, options]], rehypePlugins: [rehypeLabels] });
 }

@@ -1,4 +1,4 @@
-import type { Code, Link, Root, Table } from 'mdast';
+import type { Code, Link, Root } from 'mdast';
 import type { LeafDirective, TextDirective } from 'mdast-util-directive';
 import { toString } from 'mdast-util-to-string';
 import { SKIP, visit } from 'unist-util-visit';
@@ -6,7 +6,6 @@ import type { VFile } from 'vfile';
 import { claimDirective } from '../severity/directives.ts';
 import { claimHandbookDirective } from '../handbook/render.ts';
 import { siteHref } from '../links/site-href.ts';
-import { tableLabels } from './tables.ts';
 import { cliName, frameOutputBlock, wrapRunBlock } from '../snippets/render.ts';
 import type { SeverityLadder } from '../severity/ladder.ts';
 
@@ -36,12 +35,6 @@ export function remarkRunbooks({ ladder, contentDirs, root, repoUrl }: RunbookMa
       if (node.type === 'link' || node.type === 'definition') {
         const href = siteHref((node as Link).url, path, { root, contentDir: dir, repoUrl });
         if (href) (node as Link).url = href;
-        return;
-      }
-      if (node.type === 'table') {
-        const labels = tableLabels(node as Table);
-        node.data = labels.table;
-        for (const [cell, data] of labels.cells) cell.data = data;
         return;
       }
       if (node.type === 'code' && parent && index !== undefined) {

@@ -1,12 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import type { HastPluginInput, MdastPluginInput } from 'satteri';
 import type { Element as HastElement } from 'hast';
-import type { Code, Table } from 'mdast';
+import type { Code } from 'mdast';
 import { claimDirective } from '../severity/directives.ts';
 import { claimHandbookDirective } from '../handbook/render.ts';
 import { siteHref } from '../links/site-href.ts';
-import { tableLabels } from './tables.ts';
-import { taskLabel } from './task-labels.ts';
+import { columnLabels, taskItem, taskLabel } from './labels.ts';
 import { cliName, frameOutputBlock, wrapRunBlock } from '../snippets/render.ts';
 import type { RunbookMarkdownOptions } from './remark-runbooks.ts';
 
@@ -38,36 +37,37 @@ export function satteriRunbooks({ ladder, contentDirs, root, repoUrl }: RunbookM
         const href = siteHref(node.url, path, { root, contentDir: dir, repoUrl });
         return href ? ({ ...node, url: href } as never) : undefined;
       },
-      table: (node, ctx) => {
-        ctx.setProperty(node, 'data', tableLabels(node as Table, (cell) => ctx.textContent(cell as never)).table as Record<string, unknown>);
-        return undefined;
-      },
       code: (node) => (frameOutputBlock(node as Code) ?? wrapRunBlock(node as Code, (page ??= cliName(path, dir)))) as never,
     };
   };
 }
 
 /**
- * Sätteri renders no `data` set on table cells, so on Sätteri the cell labels of
- * `tableLabels` are added to the HTML instead: each body `td` gets its column's header
- * text as `data-label`.
+ * Sätteri's side of site/labels.ts: the table's column count, each body cell's column
+ * label, each task checkbox's label, through Sätteri's parent and text lookups (it
+ * renders no `data` set on table cells in the mdast pass, so this works on the HTML).
  */
-export function satteriTableLabels(): HastPluginInput {
-  const elements = (node: { children?: readonly unknown[] } | undefined) =>
-    (node?.children ?? []).filter((c): c is HastElement => (c as HastElement).type === 'element');
+export function satteriLabels(): HastPluginInput {
   return {
-    name: 'runbooks-table-labels',
+    name: 'runbooks-labels',
     element: {
-      filter: ['td'],
+      filter: ['table', 'td', 'input'],
       visit(node, ctx) {
-        const row = ctx.parent(node) as HastElement | undefined;
-        const body = row && (ctx.parent(row as never) as HastElement | undefined);
-        const table = body && (ctx.parent(body as never) as HastElement | undefined);
-        if (!row || !body || body.tagName !== 'tbody' || !table) return undefined;
-        const column = elementIndex(row, ctx.indexOf(node) ?? -1);
-        const header = elements(elements(elements(table).find((e) => e.tagName === 'thead'))[0])[column];
-        const label = header ? ctx.textContent(header as never).trim() : '';
-        return label ? ({ ...node, properties: { ...node.properties, dataLabel: label } } as never) : undefined;
+        const el = node as HastElement;
+        const text = (e: HastElement) => ctx.textContent(e as never);
+        const parent = (e: HastElement) => ctx.parent(e as never) as HastElement | undefined;
+        const withProps = (props: Record<string, unknown>) => ({ ...node, properties: { ...node.properties, ...props } }) as never;
+        if (el.tagName === 'table') return withProps({ dataCols: columnLabels(el, text).length });
+        if (el.tagName === 'input') {
+          const item = taskItem(el, parent);
+          return item ? withProps({ ariaLabel: taskLabel(text(item)) }) : undefined;
+        }
+        const row = parent(el);
+        const body = row && parent(row);
+        const table = body && parent(body);
+        if (!row || body?.tagName !== 'tbody' || !table) return undefined;
+        const label = columnLabels(table, text)[elementIndex(row, ctx.indexOf(node) ?? -1)];
+        return label ? withProps({ dataLabel: label }) : undefined;
       },
     },
   };
@@ -76,21 +76,4 @@ export function satteriTableLabels(): HastPluginInput {
 /** The position of the child at `index` among its parent's element children. */
 function elementIndex(parent: HastElement, index: number): number {
   return parent.children.slice(0, index).filter((c) => c.type === 'element').length;
-}
-
-/** Sätteri's side of site/task-labels.ts: a GFM task checkbox is labelled with its item's text. */
-export function satteriTaskLabels(): HastPluginInput {
-  return {
-    name: 'runbooks-task-labels',
-    element: {
-      filter: ['input'],
-      visit(node, ctx) {
-        if (node.properties?.type !== 'checkbox' || node.properties.ariaLabel !== undefined) return undefined;
-        let item = ctx.parent(node) as HastElement | undefined;
-        if (item?.tagName === 'p') item = ctx.parent(item as never) as HastElement | undefined;
-        if (item?.tagName !== 'li') return undefined;
-        return { ...node, properties: { ...node.properties, ariaLabel: taskLabel(ctx.textContent(item as never)) } } as never;
-      },
-    },
-  };
 }
