@@ -7,33 +7,15 @@
  * gzip in total; our own JS ≤ 10 KB gzip; dist/ at 1,000 ≤ 90 MB; no search code before
  * first use. Prints a table and appends it to BENCHMARKS.md.
  */
-import { existsSync, readdirSync, readFileSync, statSync, appendFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
+import { serveStatic } from '../../tests/fixtures/static-server.ts';
 import { build, makeSite, pages, ROOT, sizeOf } from './sites.ts';
 
 const PAGE = 'billing/billing-incident-0/';
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
-
-/** A plain static server over `dir` (directory index, 404 page): what a static host does. */
-function serve(dir: string): Promise<{ server: Server; origin: string }> {
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    let file = join(dir, path);
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!existsSync(file)) {
-      res.writeHead(404, { 'Content-Type': 'text/html' });
-      return res.end(existsSync(join(dir, '404.html')) ? readFileSync(join(dir, '404.html')) : '');
-    }
-    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
-    res.end(readFileSync(file));
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, origin: `http://127.0.0.1:${(server.address() as { port: number }).port}` })));
-}
-
 interface Load {
   html: number;
   css: number;
@@ -46,7 +28,7 @@ interface Load {
 
 /** Loads `PAGE` from `dist` in Chromium; gzip bytes of everything fetched before any interaction. */
 async function load(dist: string, starlightJs: Set<string>): Promise<Load> {
-  const { server, origin } = await serve(dist);
+  const { server, origin } = await serveStatic(() => dist);
   const browser = await chromium.launch({ executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined, args: ['--no-sandbox', '--disable-gpu'] });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const out: Load = { html: 0, css: 0, js: 0, own: 0, ownFiles: [], other: 0, search: [] };

@@ -204,12 +204,12 @@ describe('the 3 a.m. page, the same on both processors', () => {
     // Needs link to the step; the confirm word defaults to the page's name, as `runbook run` asks for it.
     expect(html).toMatch(/<div class="rb-snippet rb-snippet--destructive" id="switch"[^>]*data-confirm="switch-over"/);
     expect(html).toMatch(/Run after <\/span><a href="#check">#check<\/a>/);
-    expect(html).toContain('Stops after </span>6 min');
+    expect(html).toContain('Stops after </span>6m');
     expect(html).toMatch(/Confirm word <\/span><code class="rb-snippet__confirm"[^>]*>switch-over<\/code>/);
     expect(html).toMatch(/Values <\/span><a href="#var-TARGET" class="rb-snippet__var"><code[^>]*>\$TARGET<\/code><\/a>/);
     expect(html).toMatch(/data-confirm="really"/);
     expect(html).toMatch(/<a href="#check">#check<\/a>, <a href="#switch">#switch<\/a>/);
-    expect(html).toContain('Stops after </span>90 s');
+    expect(html).toContain('Stops after </span>1m 30s');
     // Expressive Code wraps long lines (the bar marking continuations is CSS) and shows no terminal title bar inside a run block.
     expect(html).toMatch(/<pre data-language="bash" class="wrap"/);
     expect(html).not.toMatch(/id="switch"[^]*?is-terminal[^]*?id="again"/);

@@ -1,10 +1,10 @@
-import { cpSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { readOfflineManifest, writeOfflineWorker } from '../../src/plugins/offline/build.ts';
+import { serveStatic } from '../fixtures/static-server.ts';
 
 // The offline service worker (src/plugins/offline) against the built site in Chromium:
 // one online visit, then the network goes away.
@@ -115,16 +115,7 @@ test.describe('updates on the next online visit', () => {
     writeFileSync(join(B, PAGE), html.replace('</main>', '<p id="second-build">Changed in the second build.</p></main>'));
     await writeOfflineWorker(B, new Date('2030-01-02T03:04:05Z'));
     root = A;
-    server = createServer((req, res) => {
-      const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-      let file = join(root, path);
-      if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-      const found = existsSync(file);
-      res.writeHead(found ? 200 : 404, { 'content-type': TYPES[found ? extname(file) : '.html'] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
-      res.end(readFileSync(found ? file : join(root, '404.html')));
-    });
-    await new Promise<void>((r) => server.listen(0, 'localhost', r));
-    origin = `http://localhost:${(server.address() as AddressInfo).port}`;
+    ({ server, origin } = await serveStatic(() => root));
   });
   test.afterAll(() => {
     server?.close();
@@ -165,19 +156,15 @@ test.describe('a host that serves _redirects', () => {
   let origin = '';
   // As Netlify and Cloudflare serve `_redirects`: /r/<slug> is a 301, not the page.
   test.beforeAll(async () => {
-    server = createServer((req, res) => {
-      const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-      const slug = /^\/r\/([^/]+)\/?$/.exec(path)?.[1];
-      const link = slug && JSON.parse(readFileSync('dist/shortlinks.json', 'utf8')).shortlinks.find((l: { slug: string }) => l.slug === slug);
-      if (link) return void res.writeHead(301, { location: link.target }).end();
-      let file = join('dist', path);
-      if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-      const found = existsSync(file);
-      res.writeHead(found ? 200 : 404, { 'content-type': TYPES[found ? extname(file) : '.html'] ?? 'application/octet-stream' });
-      res.end(readFileSync(found ? file : 'dist/404.html'));
-    });
-    await new Promise<void>((r) => server.listen(0, 'localhost', r));
-    origin = `http://localhost:${(server.address() as AddressInfo).port}`;
+    ({ server, origin } = await serveStatic(
+      () => 'dist',
+      (path, res) => {
+        const slug = /^\/r\/([^/]+)\/?$/.exec(path)?.[1];
+        const link = slug && JSON.parse(readFileSync('dist/shortlinks.json', 'utf8')).shortlinks.find((l: { slug: string }) => l.slug === slug);
+        if (link) res.writeHead(301, { location: link.target }).end();
+        return Boolean(link);
+      },
+    ));
   });
   test.afterAll(() => void server?.close());
 
@@ -196,11 +183,3 @@ test.describe('a host that serves _redirects', () => {
     await expect(notice(page)).toBeVisible();
   });
 });
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-};

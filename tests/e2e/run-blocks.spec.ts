@@ -68,14 +68,14 @@ test('a run block says what the CLI enforces: needs (linked), timeout, confirm w
   await page.goto('/services/database/data-corruption/');
   const facts = page.locator('#switch-primary .rb-snippet__facts');
   await expect(facts).toContainText('Run after #verify-restore');
-  await expect(facts).toContainText('Stops after 6 min');
+  await expect(facts).toContainText('Stops after 6m');
   await expect(facts).toContainText('Confirm word switch-primary');
   await facts.getByRole('link', { name: '#verify-restore' }).click();
   await expect(page).toHaveURL(/#verify-restore$/);
   await expect(page.locator('#verify-restore')).toBeInViewport();
   await page.goto('/services/scheduler/jobs-stale/');
   await expect(page.locator('#job-runs .rb-snippet__facts')).toContainText('Database $DATABASE_URL');
-  await expect(page.locator('#job-runs .rb-snippet__facts')).toContainText('Stops after 30 s');
+  await expect(page.locator('#job-runs .rb-snippet__facts')).toContainText('Stops after 30s');
   await context.close();
 });
 

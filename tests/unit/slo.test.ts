@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkProject } from '../../src/plugins/check/index.ts';
 import { citationsBySlo, siteOrigin, type CitingEntry } from '../../src/plugins/slos/citations.ts';
-import { formatSeconds } from '../../src/plugins/slos/duration.ts';
+import { formatSeconds } from '../../src/plugins/runbook/dates.ts';
 import { loadSlos, parseSlo } from '../../src/plugins/slos/load.ts';
 import { alertBudget, budgetPercent, budgetSeconds, targetRatio } from '../../src/plugins/slos/objective.ts';
 import { openSloDocuments } from '../../src/plugins/slos/openslo.ts';

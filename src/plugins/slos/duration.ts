@@ -12,20 +12,3 @@ export function durationSeconds(value: string): number | undefined {
   if (!DURATION.test(value)) return undefined;
   return Number(value.slice(0, -1)) * UNIT_SECONDS[value.slice(-1)];
 }
-
-/**
- * A length of time for people: the largest unit and the one below it when non-zero,
- * e.g. `1d 22h`, `40m 19s`, `2d`. Rounded to whole seconds; precision beyond two
- * units means nothing to someone deciding whether to page.
- */
-export function formatSeconds(seconds: number): string {
-  const units = [['d', 86_400], ['h', 3600], ['m', 60], ['s', 1]] as const;
-  const total = Math.round(seconds);
-  const first = units.findIndex(([, size]) => total >= size);
-  if (first < 0) return '0s';
-  const [unit, size] = units[first];
-  const out = [`${Math.floor(total / size)}${unit}`];
-  const next = units[first + 1];
-  if (next && Math.floor((total % size) / next[1]) > 0) out.push(`${Math.floor((total % size) / next[1])}${next[0]}`);
-  return out.join(' ');
-}

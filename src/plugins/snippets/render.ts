@@ -9,6 +9,7 @@ import { dbVariable, fillSql, SAFETY, usedNames } from './snippet.ts';
 import { TIMEOUT_SECONDS } from '../runbook/patterns.ts';
 import { ownSlugs } from '../shortlinks/entries.ts';
 import { parseFrontmatter } from '../runbook/frontmatter.ts';
+import { formatSeconds } from '../runbook/dates.ts';
 
 const h = (tagName: string, properties: Element['properties'], children: ElementContent[] = []): Element => ({ type: 'element', tagName, properties, children });
 const text = (value: string): ElementContent => ({ type: 'text', value });
@@ -64,7 +65,7 @@ export function wrapRunBlock(code: Code, page: string): Paragraph | undefined {
     ...(db ? [fact('Database ', [h('code', {}, [text(`$${db}`)])])] : []),
     // Each value links to its field in the variables form (which opens on the way).
     ...(vars.filter((v) => v !== db).length ? [fact('Values ', vars.filter((v) => v !== db).flatMap((v, i) => [...(i ? [text(' ')] : []), h('a', { href: `#var-${v}`, className: ['rb-snippet__var'] }, [h('code', {}, [text(`$${v}`)])])]))] : []),
-    ...(seconds !== undefined ? [fact('Stops after ', [text(duration(seconds))])] : []),
+    ...(seconds !== undefined ? [fact('Stops after ', [text(formatSeconds(seconds))])] : []),
     ...(confirm ? [fact('Confirm word ', [h('code', { className: ['rb-snippet__confirm'] }, [text(confirm)])])] : []),
   ];
   const factList = facts.length ? [h('ul', { className: ['rb-snippet__facts'] }, facts)] : [];
@@ -94,14 +95,6 @@ export function wrapRunBlock(code: Code, page: string): Paragraph | undefined {
   return paragraph(wrapper, [paragraph(head) as never, ...factList.map((f) => paragraph(f) as never), inner as never, paragraph(cli) as never, paragraph(filled) as never]);
 }
 
-/** Seconds as an operator reads them: "90 s", "6 min", "1 h 30 min". */
-export function duration(seconds: number): string {
-  if (seconds < 120) return `${seconds} s`;
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = seconds % 60;
-  return [h && `${h} h`, m && `${m} min`, s && `${s} s`].filter(Boolean).join(' ');
-}
 
 /** A command as one element per line, so a long line wraps under itself with a continuation mark (see runbooks.css). */
 export function codeLines(command: string): ElementContent[] {
