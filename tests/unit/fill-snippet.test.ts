@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fillSnippet, shellQuote, variableUses } from '../../src/plugins/snippets/snippet.ts';
+import { commandLines, fillSnippet, shellQuote, variableUses } from '../../src/plugins/snippets/snippet.ts';
 
 const HOSTILE = ['; touch pwned', '$(touch pwned)', '`touch pwned`', 'a\nb; touch pwned', `it's "quoted"`, "'; touch pwned; '", '\\', '$HOME', ''];
 
@@ -47,5 +47,20 @@ describe('fillSnippet: values become quoted data, never shell syntax', () => {
 
   it('quotes the POSIX way', () => {
     expect(shellQuote(`it's`)).toBe(`'it'\\''s'`);
+  });
+});
+
+describe('commandLines: a command as one string per line, the page wraps each under itself', () => {
+  it('gives back the command exactly and one entry per line, on 300 generated commands (property)', () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const alphabet = ['a', ' ', '\n', '\r', '\t', '"', "'", '\\', '$', 'é', '\n\n'];
+    for (let n = 0; n < 300; n++) {
+      const command = Array.from({ length: Math.floor(rnd() * 40) }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join('');
+      const lines = commandLines(command);
+      expect(lines.join('')).toBe(command);
+      expect(lines).toHaveLength(command.split('\n').length);
+      expect(lines.slice(0, -1).every((l) => l.endsWith('\n') && !l.slice(0, -1).includes('\n'))).toBe(true);
+    }
   });
 });

@@ -5,7 +5,7 @@ import type { Code, Paragraph } from 'mdast';
 import type {} from 'mdast-util-to-hast';
 import { entryUrl } from '../runbook/facts.ts';
 import { parseMeta } from '../runbook/meta.ts';
-import { dbVariable, fillSql, SAFETY, usedNames } from './snippet.ts';
+import { commandLines, dbVariable, fillSql, SAFETY, usedNames } from './snippet.ts';
 import { TIMEOUT_SECONDS } from '../runbook/patterns.ts';
 import { ownSlugs } from '../shortlinks/entries.ts';
 import { parseFrontmatter } from '../runbook/frontmatter.ts';
@@ -96,12 +96,8 @@ export function wrapRunBlock(code: Code, page: string): Paragraph | undefined {
 }
 
 
-/** A command as one element per line, so a long line wraps under itself with a continuation mark (see runbooks.css). */
-export function codeLines(command: string): ElementContent[] {
-  // Each line keeps its newline, so the element's text is the command exactly (selection, textContent, copy).
-  const lines = command.split('\n');
-  return lines.map((line, i) => h('span', { className: ['rb-line'] }, [text(i < lines.length - 1 ? `${line}\n` : line)]));
-}
+/** A command as one element per line (snippet.ts commandLines). */
+export const codeLines = (command: string): ElementContent[] => commandLines(command).map((line) => h('span', { className: ['rb-line'] }, [text(line)]));
 
 /** An ```` ```output for=<id> ```` block framed as what it is: the expected output of a step. */
 export function frameOutputBlock(code: Code): Code | undefined {

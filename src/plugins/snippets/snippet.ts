@@ -7,6 +7,16 @@
 import { DEFAULT_DB, isSqlLang, type SqlForm, sqlVariableUses } from './sql.ts';
 
 
+/**
+ * A command as the page shows it, one string per line, each keeping its newline: one
+ * element per line lets a long line wrap under itself (runbooks.css), and the elements'
+ * text is still the command exactly. The build (render.ts) and the page script share it.
+ */
+export function commandLines(command: string): string[] {
+  const lines = command.split('\n');
+  return lines.map((line, i) => (i < lines.length - 1 ? `${line}\n` : line));
+}
+
 /** Safety classes, least to most dangerous. */
 export const SAFETY = ['read-only', 'mutating', 'destructive'] as const;
 export type Safety = (typeof SAFETY)[number];

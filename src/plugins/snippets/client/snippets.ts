@@ -3,19 +3,18 @@
 // confirm word before anything is copied, the guard `runbook run` applies in a terminal.
 // Loaded by site/client/boot.ts on first use: the first click on a copy button or a
 // "Values" link, or the first focus in the variables form; boot passes that click on.
-import { fillSnippet, fillSql } from '../snippet.ts';
+import { commandLines, fillSnippet, fillSql } from '../snippet.ts';
 
 /** The command each block copies now: filled in when the form has values, else as written. */
 const current = new WeakMap<HTMLElement, string>();
 
 function showLines(out: Element, command: string) {
   // As render.ts codeLines: one element per line, each keeping its newline.
-  const lines = command.split('\n');
   out.replaceChildren(
-    ...lines.map((line, i) => {
+    ...commandLines(command).map((line) => {
       const span = document.createElement('span');
       span.className = 'rb-line';
-      span.textContent = i < lines.length - 1 ? `${line}\n` : line;
+      span.textContent = line;
       return span;
     }),
   );
