@@ -71,7 +71,7 @@ function checklists(bands: HTMLElement[]): void {
   const running = create('span', { className: 'rb-clock__running' }, 'Elapsed ', timer, ' ', since);
   const progress = create('span', { className: 'rb-clock__progress' });
   const reset = create('button', { type: 'button', className: 'rb-clock__reset' }, 'Reset');
-  const note = create('span', { className: 'rb-clock__note' });
+  const note = create('span', { className: 'rb-clock__note sr-only' }); // Starlight's sr-only: announced, not shown
   note.setAttribute('role', 'status');
   const bar = create('div', { className: 'rb-clock' }, start, running, progress, reset, note);
   bar.setAttribute('role', 'group');
