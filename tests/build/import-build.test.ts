@@ -2,13 +2,16 @@
  * `runbook import` on trees nobody here wrote the layout of: a fixture with every
  * construct the import handles, byte for byte where nothing needed changing, idempotent,
  * and a real build afterwards; and the OpenShift runbooks corpus, imported with one
- * command, checked against a baseline and built with every page rendered.
+ * command, checked against a baseline and built with every page rendered, none of its
+ * code blocks or tables scrolling sideways in Chromium.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { chromium } from '@playwright/test';
 import { describe, expect, it } from 'vitest';
 import { astroBuild, ROOT, scratchSite } from './helpers.ts';
 import { cli } from '../fixtures/run/project.ts';
+import { serveStatic } from '../fixtures/static-server.ts';
 
 const CORPUS = join(ROOT, '../shared/corpus/openshift-runbooks');
 const NOW = new Date('2026-11-30T12:00:00Z');
@@ -169,5 +172,31 @@ describe('runbook import', () => {
     // The build fails on any runbook that rendered empty (page-render-failed): every page has its content.
     expect(built.output).toMatch(/\d+ findings accepted by runbooks.baseline.json/);
     expect(readFileSync(join(site, 'dist/openshift-runbooks/alerts/cluster-etcd-operator/etcdmembersdown/index.html'), 'utf8')).toContain('etcdMembersDown');
-  }, 600_000);
+    // Content nobody here wrote, in real Chromium: no code block or table on any of its pages
+    // scrolls sideways, on a desktop or a phone (code nested in lists, deep indents, wide tables).
+    const dist = join(site, 'dist');
+    const paths = (readdirSync(join(dist, 'openshift-runbooks'), { recursive: true }) as string[]).filter((p) => p.endsWith('index.html')).map((p) => `/openshift-runbooks/${p.replace(/index\.html$/, '')}`);
+    expect(paths.length).toBeGreaterThan(270);
+    const { server, origin } = await serveStatic(() => dist);
+    const browser = await chromium.launch({ executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined, args: ['--no-sandbox', '--disable-gpu'] });
+    try {
+      for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+        const page = await browser.newPage({ viewport, serviceWorkers: 'block' });
+        const sideways: string[] = [];
+        for (const path of paths) {
+          await page.goto(origin + path, { waitUntil: 'domcontentloaded' });
+          const wide = await page.evaluate(() =>
+            [...document.querySelectorAll<HTMLElement>('.sl-markdown-content pre, .sl-markdown-content table')].filter((el) => el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1).length +
+            (document.documentElement.scrollWidth > innerWidth ? 1 : 0),
+          );
+          if (wide) sideways.push(path);
+        }
+        expect(sideways, `${viewport.width} px`).toEqual([]);
+        await page.close();
+      }
+    } finally {
+      await browser.close();
+      server.close();
+    }
+  }, 900_000);
 });
