@@ -25,6 +25,14 @@ export const elements = (node: { children?: readonly unknown[] } | undefined): E
 export const columnLabels = (table: Element, text: Text): string[] =>
   elements(elements(elements(table).find((e) => e.tagName === 'thead'))[0]).map((th) => text(th).trim());
 
+/**
+ * Whether a table already labels its own cells (the severity ladder, which the
+ * `::severity-table` directive renders with its own `data-label`s and card layout): such
+ * a table is left as it is, column count included.
+ */
+export const labelsItself = (table: Element): boolean =>
+  elements(elements(table).find((e) => e.tagName === 'tbody')).some((row) => elements(row).some((cell) => cell.properties.dataLabel !== undefined));
+
 /** A task checkbox's label: its item's text on one line, at most 200 characters. */
 export const taskLabel = (text: string): string => text.replace(/\s+/g, ' ').trim().slice(0, 200);
 
@@ -45,7 +53,7 @@ export function rehypeLabels() {
     const parents = new Map<Element, Element>();
     visit(tree, 'element', (el: Element, _i, parent) => {
       if (parent?.type === 'element') parents.set(el, parent);
-      if (el.tagName === 'table') {
+      if (el.tagName === 'table' && !labelsItself(el)) {
         const labels = columnLabels(el, textOf);
         el.properties.dataCols = labels.length;
         for (const row of elements(elements(el).find((e) => e.tagName === 'tbody'))) {

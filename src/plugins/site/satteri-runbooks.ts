@@ -5,7 +5,7 @@ import type { Code } from 'mdast';
 import { claimDirective } from '../severity/directives.ts';
 import { claimHandbookDirective } from '../handbook/render.ts';
 import { siteHref } from '../links/site-href.ts';
-import { columnLabels, taskItem, taskLabel } from './labels.ts';
+import { columnLabels, labelsItself, taskItem, taskLabel } from './labels.ts';
 import { cliName, frameOutputBlock, wrapRunBlock } from '../snippets/render.ts';
 import type { RunbookMarkdownOptions } from './remark-runbooks.ts';
 
@@ -57,7 +57,7 @@ export function satteriLabels(): HastPluginInput {
         const text = (e: HastElement) => ctx.textContent(e as never);
         const parent = (e: HastElement) => ctx.parent(e as never) as HastElement | undefined;
         const withProps = (props: Record<string, unknown>) => ({ ...node, properties: { ...node.properties, ...props } }) as never;
-        if (el.tagName === 'table') return withProps({ dataCols: columnLabels(el, text).length });
+        if (el.tagName === 'table') return labelsItself(el) ? undefined : withProps({ dataCols: columnLabels(el, text).length });
         if (el.tagName === 'input') {
           const item = taskItem(el, parent);
           return item ? withProps({ ariaLabel: taskLabel(text(item)) }) : undefined;
@@ -65,7 +65,7 @@ export function satteriLabels(): HastPluginInput {
         const row = parent(el);
         const body = row && parent(row);
         const table = body && parent(body);
-        if (!row || body?.tagName !== 'tbody' || !table) return undefined;
+        if (!row || body?.tagName !== 'tbody' || !table || el.properties?.dataLabel !== undefined) return undefined;
         const label = columnLabels(table, text)[elementIndex(row, ctx.indexOf(node) ?? -1)];
         return label ? withProps({ dataLabel: label }) : undefined;
       },
