@@ -4,8 +4,7 @@ import { dirname, join } from 'node:path';
 import type { Element, Nodes } from 'hast';
 import type { RunbookFacts } from '../runbook/facts.ts';
 import type { Finding, Rule } from '../runbook/rule.ts';
-import { positionOf, valueAt } from '../runbook/frontmatter.ts';
-import { readable } from '../runbook/page.ts';
+import { starlightFieldFindings } from '../runbook/starlight-fields.ts';
 import { unsafeElement, unsafeUrl } from './policy.ts';
 
 // The HTML parser (parse5) is loaded only for sites whose runbooks hold raw HTML.
@@ -30,7 +29,7 @@ export const htmlRules: Rule<{ root: string; config: { allowUnsafeHtml: boolean 
     summary: 'A runbook puts no script on the site: no <script>, <iframe> or form elements, no event handlers (onclick, onerror…), no javascript:, vbscript: or data: links — in raw HTML, MDX, Markdown links, SVG images, or the Starlight fields that take HTML (head, banner, hero).',
     hint: 'Remove it: describe the step in text, link to the tool, or add a run block. (A repository whose every author is trusted can set `allowUnsafeHtml: true` in runbooks.config.yaml.)',
     bad: '<img src="graph.png" onerror="fetch(…)">', good: '![Latency graph](graph.png)',
-    check: (all, { root, config }) => (config.allowUnsafeHtml ? [] : all.flatMap((f) => [...pageFindings(f), ...frontmatterFindings(f), ...svgFindings(f, root), ...mdxFindings(f)])),
+    check: (all, { root, config }) => (config.allowUnsafeHtml ? [] : all.flatMap((f) => [...pageFindings(f), ...starlightFieldFindings(f), ...svgFindings(f, root), ...mdxFindings(f)])),
   },
 ];
 
@@ -68,57 +67,6 @@ function pageFindings(f: RunbookFacts): Finding[] {
   for (const link of f.links) {
     const why = unsafeUrl(link.url, link.image ? 'img' : 'a');
     if (why && !link.html) out.push({ file: f.file, line: link.line, column: link.column, message: `Unsafe ${link.image ? 'image' : 'link'} ${JSON.stringify(link.url.slice(0, 60))}: ${why}` });
-  }
-  return out;
-}
-
-/** Starlight fields whose text goes into the page as HTML. */
-const HTML_FIELDS = [['banner', 'content'], ['hero', 'title'], ['hero', 'tagline'], ['hero', 'image', 'html']];
-
-/** Starlight fields that become links: `editUrl`, `prev`/`next` links, hero action links. */
-function linkFields(data: Record<string, unknown>): (string | number)[][] {
-  const actions = (data.hero as { actions?: unknown } | undefined)?.actions;
-  // A bare `prev: "…"` is a label, not a link.
-  return [['editUrl'], ['prev', 'link'], ['next', 'link'], ...(Array.isArray(actions) ? actions.map((_, i) => ['hero', 'actions', i, 'link']) : [])];
-}
-
-/**
- * `head:` entries: Starlight writes their tag, attributes and content into every page's
- * <head> as they are. Only `meta` and `link` tags, with no content, are allowed, and no
- * `http-equiv` (a refresh sends every reader elsewhere).
- */
-function headProblem(entry: unknown): string | undefined {
-  const { tag, attrs, content } = (entry ?? {}) as { tag?: unknown; attrs?: unknown; content?: unknown };
-  if (typeof tag !== 'string') return undefined;
-  if (tag.toLowerCase() !== 'meta' && tag.toLowerCase() !== 'link') return `<${tag}> in the page head can run script or change the page; only meta and link tags are allowed`;
-  if (typeof content === 'string' && content !== '') return `the ${tag} tag has content, which goes into the head as raw HTML`;
-  const attributes = (attrs && typeof attrs === 'object' ? attrs : {}) as Record<string, unknown>;
-  if (Object.keys(attributes).some((k) => k.toLowerCase() === 'http-equiv')) return '<meta http-equiv> can reload the page elsewhere or change its security policy';
-  return unsafeElement('span', attributes);
-}
-
-/** `head:` entries, the fields Starlight renders as HTML, and the ones it renders as links. */
-function frontmatterFindings(f: RunbookFacts): Finding[] {
-  if (!readable(f)) return [];
-  const data = f.frontmatter.data;
-  const out: Finding[] = [];
-  const head = data.head;
-  if (Array.isArray(head)) {
-    head.forEach((entry, i) => {
-      const why = headProblem(entry);
-      if (why) out.push({ file: f.file, ...positionOf(f.frontmatter, ['head', i]), message: `Unsafe head tag: ${why}` });
-    });
-  }
-  for (const path of HTML_FIELDS) {
-    const value = valueAt(data, path);
-    if (typeof value !== 'string' || !/[<&]/.test(value)) continue;
-    const why = elements(value).map((el) => unsafeElement(el.tagName, el.properties as Record<string, unknown>)).find(Boolean);
-    if (why) out.push({ file: f.file, ...positionOf(f.frontmatter, path), message: `Unsafe HTML in \`${path.join('.')}\`: ${why}` });
-  }
-  for (const path of linkFields(data)) {
-    const value = valueAt(data, path);
-    const why = typeof value === 'string' ? unsafeUrl(value) : undefined;
-    if (why) out.push({ file: f.file, ...positionOf(f.frontmatter, path), message: `Unsafe link in \`${path.join('.')}\`: ${why}` });
   }
   return out;
 }
