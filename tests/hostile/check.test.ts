@@ -80,7 +80,7 @@ const cases: Case[] = [
   { name: 'an <img> whose data: URL is an SVG', files: { [C]: page([], '<img src="data:image/svg+xml,&lt;svg onload=alert(1)&gt;">\n') }, expected: [['html-unsafe', C, 9]] },
   { name: 'a JSX <a href="javascript:"> in MDX', files: { [M]: page([], '<a href="javascript:alert(1)">x</a>\n') }, expected: [['html-unsafe', M, 9]], message: 'Unsafe JSX' },
   { name: 'a JSX element with a string event handler in MDX', files: { [M]: page([], '<div onClick="alert(1)">x</div>\n') }, expected: [['html-unsafe', M, 9]] },
-  { name: 'a <script> added through Starlight\'s head: field', files: { [C]: page(['head:', '  - { tag: script, content: "fetch(\'https://evil.example/\')" }']) }, expected: [['html-unsafe', C, 8]], message: 'Unsafe head tag' },
+  { name: 'a <script> added through Starlight\'s head: field', files: { [C]: page(['head:', '  - { tag: script, content: "fetch(\'https://evil.example/\')" }']) }, expected: [['html-unsafe', C, 8]], message: 'adds a <script> to the page\'s <head>' },
   { name: 'a meta refresh through head:', files: { [C]: page(['head:', '  - { tag: meta, attrs: { http-equiv: refresh, content: "0;url=https://evil.example/" } }']) }, expected: [['html-unsafe', C, 8]] },
   { name: 'an og:image meta through head: is fine', files: { [C]: page(['head:', '  - { tag: meta, attrs: { property: "og:image", content: "https://example.com/x.png" } }']) }, expected: [] },
   { name: 'script in the banner Starlight renders as HTML', files: { [C]: page(['banner: { content: \'<img src=x onerror="alert(1)">\' }']) }, expected: [['html-unsafe', C, 7]] },

@@ -65,8 +65,14 @@ describe('the allowed shapes', () => {
       '  - { tag: link, attrs: { rel: alternate, href: /feed.xml, type: application/rss+xml } }',
       'banner: { content: "Deprecated: use the new runbook" }',
     ]) })).toEqual([]);
-    // Without a hero, Starlight escapes the title: any text is fine.
-    expect(findings({ [C]: page([], '"Case <with> brackets & &amp; is text here"') })).toEqual([]);
+    // A bare & reads as itself wherever it is rendered.
+    expect(findings({ [C]: page([], '"R&D on-call"') })).toEqual([]);
+  });
+
+  it('hold title: to plain text even without a hero: Starlight writes it into <title> as HTML', () => {
+    expect(findings({ [C]: page([], '"Lag </title><script>alert(1)</script>"') })).toEqual([
+      `html-unsafe ${C}:2:8 \`title\` is written into the page's <title> as HTML, and this one holds markup or a character reference ("Lag </title><script>alert(1)</script>") / Write \`title\` as plain text (no \`<\` and no character reference such as \`&amp;\`), e.g. "under 5 s" for "< 5 s".`,
+    ]);
   });
 
   it('refuse each rendered field outside its shape, at its place, with the shape in the hint', () => {

@@ -47,9 +47,10 @@ const oneOf = (...values: string[]): Shape => ({ type: 'enum', values });
 /** What a `prev:` / `next:` may be: on or off, a label, or a label and a link. */
 const PREV_NEXT = either(BOOLEAN, TEXT, map({ link: LINK, label: TEXT }));
 
-/** Every Starlight page field a runbook page accepts, and its shape. `title` is {@link PLAIN} under a hero (see titleShape). */
+/** Every Starlight page field a runbook page accepts, and its shape. */
 export const STARLIGHT_FIELDS: Record<string, Shape> = {
-  title: TEXT,
+  // Starlight writes it into <title> as HTML (a `</title>` ends the element), and under a hero without a title into its <h1>.
+  title: PLAIN,
   description: TEXT,
   editUrl: either(BOOLEAN, { type: 'url', relative: false }),
   head: { type: 'list', item: { type: 'head' } },
@@ -141,8 +142,11 @@ function kind(v: unknown): string {
 const KIND_OF: Record<Shape['type'], string> = { text: 'string', plain: 'string', enum: 'string', url: 'string', icon: 'string', number: 'number', boolean: 'boolean', date: 'date', map: 'map', list: 'list', either: '', head: 'map' };
 const NAMED: Record<string, string> = { string: 'text', number: 'a number', boolean: 'true or false', date: 'a date', map: 'a mapping', list: 'a list', empty: 'empty' };
 
-/** Markup or a character reference: what would not read as itself once rendered as HTML. */
-const NOT_PLAIN = /<|&[#a-z0-9]/i;
+/**
+ * Markup or a character reference: what would not read as itself once rendered as HTML.
+ * A bare `&` (R&D) reads as itself; `<` may open a tag, and `&amp;` would show as `&`.
+ */
+const NOT_PLAIN = /<|&(#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i;
 
 /** Why `value` is not a link a runbook page may carry: it must parse, as a browser parses it, to http(s). */
 export function linkProblem(value: string, relative: boolean): string | undefined {
@@ -246,14 +250,21 @@ function headProblems(entry: Record<string, unknown>, path: (string | number)[])
   return out;
 }
 
-/** The shape `title` takes: plain text when a hero has no title, because Starlight then renders `title` as the hero's HTML heading. */
+/**
+ * `title` is plain text: Starlight writes it into the page's <title> as HTML, and, when a
+ * hero has no title of its own, into the hero's <h1> as HTML too.
+ */
 function titleProblems(data: Record<string, unknown>): Problem[] {
-  const hero = data.hero;
-  if (kind(hero) !== 'map' || (hero as Record<string, unknown>).title !== undefined || typeof data.title !== 'string' || !NOT_PLAIN.test(data.title)) return [];
+  const title = data.title;
+  if (typeof title !== 'string' || !NOT_PLAIN.test(title)) return [];
+  const hero = kind(data.hero) === 'map' && (data.hero as Record<string, unknown>).title === undefined;
+  const shown = JSON.stringify(title.slice(0, 60));
   return [{
     path: ['title'],
-    message: `\`title\` is rendered as HTML here: with \`hero:\` and no \`hero.title\`, Starlight writes the page title into the hero's heading as HTML, and this one holds markup or a character reference (${JSON.stringify(data.title.slice(0, 60))})`,
-    hint: 'Write `title` as plain text (no `<` and no character reference such as `&amp;`), or give the hero a plain-text `hero.title`.',
+    message: hero
+      ? `\`title\` is rendered as HTML here: with \`hero:\` and no \`hero.title\`, Starlight writes the page title into the hero's heading as HTML, and this one holds markup or a character reference (${shown})`
+      : `\`title\` is written into the page's <title> as HTML, and this one holds markup or a character reference (${shown})`,
+    hint: `Write \`title\` as ${describe(PLAIN)}${hero ? ', or give the hero a plain-text `hero.title`' : ', e.g. "under 5 s" for "< 5 s"'}.`,
   }];
 }
 
@@ -267,7 +278,7 @@ export function starlightFieldFindings(f: RunbookFacts): Finding[] {
   const data = f.frontmatter.data;
   const problems: Problem[] = [...titleProblems(data)];
   for (const key of Object.keys(data)) {
-    if (key === 'title' && typeof data.title === 'string') continue;
+    if (key === 'title' && typeof data.title === 'string') continue; // titleProblems, above
     if (key in STARLIGHT_FIELDS) problems.push(...check(data[key], STARLIGHT_FIELDS[key], [key]));
     // A field of Starlight's that the table does not know yet (a newer Starlight): refused until it has a shape.
     else if (starlightFieldNames().includes(key)) problems.push(refused([key], undefined));
