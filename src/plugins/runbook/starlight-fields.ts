@@ -94,7 +94,7 @@ const REFUSED: Record<string, string> = {
   'head.*.content': "Starlight writes it into the page's <head> as raw HTML",
 };
 
-/** What the schema deep-merges and Starlight reads: its own top-level page fields. */
+// Read once: building the schema costs more than the check of one page.
 let starlightKeys: string[] | undefined;
 /** The top-level fields of Starlight's page schema, read off the schema itself. */
 export const starlightFieldNames = (): string[] =>
@@ -114,7 +114,7 @@ const dotted = (path: readonly (string | number)[]) => path.join('.');
 const pattern = (path: readonly (string | number)[]) => path.map((k) => (typeof k === 'number' ? '*' : k)).join('.');
 
 /** How a shape reads in a hint. */
-export function describe(shape: Shape, deep = true): string {
+export function describeShape(shape: Shape, deep = true): string {
   switch (shape.type) {
     case 'text': return 'text';
     case 'plain': return 'plain text (no `<` and no character reference such as `&amp;`)';
@@ -124,9 +124,9 @@ export function describe(shape: Shape, deep = true): string {
     case 'enum': return `one of ${shape.values.join(', ')}`;
     case 'url': return shape.relative ? 'a relative link or an http(s) URL' : 'an http(s) URL';
     case 'icon': return "the name of one of Starlight's built-in icons (e.g. right-arrow)";
-    case 'map': return deep ? `a mapping of ${Object.entries(shape.fields).map(([k, s]) => `${k} (${describe(s, false)})`).join(', ')}` : `a mapping of ${Object.keys(shape.fields).join(', ')}`;
-    case 'list': return `a list of ${describe(shape.item, false)}`;
-    case 'either': return shape.options.map((o) => describe(o, false)).join(' or ');
+    case 'map': return deep ? `a mapping of ${Object.entries(shape.fields).map(([k, s]) => `${k} (${describeShape(s, false)})`).join(', ')}` : `a mapping of ${Object.keys(shape.fields).join(', ')}`;
+    case 'list': return `a list of ${describeShape(shape.item, false)}`;
+    case 'either': return shape.options.map((o) => describeShape(o, false)).join(' or ');
     case 'head': return 'meta or link tags';
   }
 }
@@ -172,22 +172,22 @@ function check(value: unknown, shape: Shape, path: (string | number)[]): Problem
   const at = dotted(path);
   if (shape.type === 'either') {
     const option = shape.options.find((o) => KIND_OF[o.type] === kind(value));
-    return option ? check(value, option, path) : [{ path, message: `\`${at}\` must be ${describe(shape)}, not ${NAMED[kind(value)]}`, hint: `Write \`${at}\` as ${describe(shape)}.` }];
+    return option ? check(value, option, path) : [{ path, message: `\`${at}\` must be ${describeShape(shape)}, not ${NAMED[kind(value)]}`, hint: `Write \`${at}\` as ${describeShape(shape)}.` }];
   }
-  if (KIND_OF[shape.type] !== kind(value)) return [{ path, message: `\`${at}\` must be ${describe(shape, false)}, not ${NAMED[kind(value)]}`, hint: `Write \`${at}\` as ${describe(shape)}.` }];
+  if (KIND_OF[shape.type] !== kind(value)) return [{ path, message: `\`${at}\` must be ${describeShape(shape, false)}, not ${NAMED[kind(value)]}`, hint: `Write \`${at}\` as ${describeShape(shape)}.` }];
   switch (shape.type) {
     case 'plain':
       return NOT_PLAIN.test(value as string)
-        ? [{ path, message: `\`${at}\` is rendered as HTML, and this value holds markup or a character reference (${JSON.stringify((value as string).slice(0, 60))})`, hint: `Write \`${at}\` as ${describe(shape)}; put formatting in the page body.` }]
+        ? [{ path, message: `\`${at}\` is rendered as HTML, and this value holds markup or a character reference (${JSON.stringify((value as string).slice(0, 60))})`, hint: `Write \`${at}\` as ${describeShape(shape)}; put formatting in the page body.` }]
         : [];
     case 'enum':
-      return shape.values.includes(value as string) ? [] : [{ path, message: `\`${at}\` must be ${describe(shape)}, not ${JSON.stringify(value)}`, hint: `Write \`${at}\` as ${describe(shape)}.` }];
+      return shape.values.includes(value as string) ? [] : [{ path, message: `\`${at}\` must be ${describeShape(shape)}, not ${JSON.stringify(value)}`, hint: `Write \`${at}\` as ${describeShape(shape)}.` }];
     case 'url': {
       const why = linkProblem(value as string, shape.relative);
-      return why ? [{ path, message: `\`${at}\` is a link, and ${JSON.stringify((value as string).slice(0, 60))} is not ${describe(shape)}: ${why}`, hint: `Link to ${describe(shape)}.` }] : [];
+      return why ? [{ path, message: `\`${at}\` is a link, and ${JSON.stringify((value as string).slice(0, 60))} is not ${describeShape(shape)}: ${why}`, hint: `Link to ${describeShape(shape)}.` }] : [];
     }
     case 'icon':
-      return builtInIcon(value as string) ? [] : [{ path, message: `\`${at}\` is not one of Starlight's icon names${/^\s*<svg/i.test(value as string) ? ': it is raw SVG, which Starlight renders as HTML' : ''}`, hint: `Use ${describe(shape)}.` }];
+      return builtInIcon(value as string) ? [] : [{ path, message: `\`${at}\` is not one of Starlight's icon names${/^\s*<svg/i.test(value as string) ? ': it is raw SVG, which Starlight renders as HTML' : ''}`, hint: `Use ${describeShape(shape)}.` }];
     case 'map': {
       const fields = shape.fields;
       return Object.entries(value as Record<string, unknown>).flatMap(([key, v]) =>
@@ -210,7 +210,7 @@ function refused(path: (string | number)[], parent: Shape | undefined): Problem 
   return {
     path, atKey: true,
     message: `\`${dotted(path)}\` is not a Starlight field a runbook page accepts${why ? `: ${why}` : ''}`,
-    hint: parent ? `Remove it; ${where} ${describe(parent).replace(/^a mapping of /, '')}.` : 'Remove it: this Starlight field has no allowed shape yet (src/plugins/runbook/starlight-fields.ts).',
+    hint: parent ? `Remove it; ${where} ${describeShape(parent).replace(/^a mapping of /, '')}.` : 'Remove it: this Starlight field has no allowed shape yet (src/plugins/runbook/starlight-fields.ts).',
   };
 }
 
@@ -264,7 +264,7 @@ function titleProblems(data: Record<string, unknown>): Problem[] {
     message: hero
       ? `\`title\` is rendered as HTML here: with \`hero:\` and no \`hero.title\`, Starlight writes the page title into the hero's heading as HTML, and this one holds markup or a character reference (${shown})`
       : `\`title\` is written into the page's <title> as HTML, and this one holds markup or a character reference (${shown})`,
-    hint: `Write \`title\` as ${describe(PLAIN)}${hero ? ', or give the hero a plain-text `hero.title`' : ', e.g. "under 5 s" for "< 5 s"'}.`,
+    hint: `Write \`title\` as ${describeShape(PLAIN)}${hero ? ', or give the hero a plain-text `hero.title`' : ', e.g. "under 5 s" for "< 5 s"'}.`,
   }];
 }
 
