@@ -32,7 +32,7 @@ interface WorkItem {
 
 function workItems(root: string): WorkItem[] {
   const contentDir = join(root, CONTENT_DIR);
-  return findMarkdown(contentDir).map((path) => ({
+  return findMarkdown(contentDir, root).map((path) => ({
     path,
     file: relative(root, path).split('\\').join('/'),
     entry: relative(contentDir, path).split('\\').join('/'),
@@ -48,7 +48,7 @@ export function collectProject(root: string, config: ProjectConfig): RunbookFact
   } catch (error) {
     if (!(error instanceof LadderError)) throw error;
   }
-  return workItems(root).map((it) => collectFacts(readPage(it.path), it.file, it.entry, { maxBytes: config.maxFileBytes, severityLabels: labels, mdxBindings: true }));
+  return workItems(root).map((it) => collectFacts(readPage(root, it.file), it.file, it.entry, { maxBytes: config.maxFileBytes, severityLabels: labels, mdxBindings: true }));
 }
 
 /** What cross-page rules look things up in: SLO ids, published pages by URL, shortlink owners. */
