@@ -4,7 +4,7 @@ import type { Diagnostic } from '../runbook/diagnostic.ts';
 import { LadderError, loadSeverityLadder } from '../severity/ladder.ts';
 import { collectFacts, readPage, type RunbookFacts } from '../runbook/facts.ts';
 import { loadProjectConfig, type ProjectConfig } from '../runbook/config.ts';
-import { CONTENT_DIR, LADDER_FILE, SLO_DIR } from '../runbook/paths.ts';
+import { CONTENT_DIR, SLO_DIR } from '../runbook/paths.ts';
 import { rules, runRules } from './rules.ts';
 import { shortlinkEntries } from '../shortlinks/entries.ts';
 import { resolveLink } from '../links/rules.ts';
@@ -44,7 +44,7 @@ export function collectProject(root: string, config: ProjectConfig): RunbookFact
   // Headings with a :severity[ID] badge read as its id and label on the page, and are slugged so.
   let labels = new Map<string, string>();
   try {
-    labels = new Map(loadSeverityLadder(join(root, LADDER_FILE), LADDER_FILE).levels.map((l) => [l.id, l.label]));
+    labels = new Map(loadSeverityLadder(root).levels.map((l) => [l.id, l.label]));
   } catch (error) {
     if (!(error instanceof LadderError)) throw error;
   }
@@ -93,7 +93,7 @@ export function withReferrers(root: string, facts: readonly RunbookFacts[], conf
 export function checkFacts(root: string, facts: RunbookFacts[], options: CheckOptions & { config: ProjectConfig }): Diagnostic[] {
   let ladder;
   try {
-    ladder = loadSeverityLadder(join(root, LADDER_FILE), LADDER_FILE);
+    ladder = loadSeverityLadder(root);
   } catch (error) {
     // Without a ladder the severity rules would only add noise: report the ladder alone.
     if (error instanceof LadderError) return error.diagnostics;

@@ -110,7 +110,7 @@ export const fileRules: Rule[] = [
     bad: 'src/content/runbooks/ops/notes.md -> ~/.aws/credentials', good: 'src/content/runbooks/ops/notes.md (a file, committed)',
     check: (all, { root }) =>
       all.flatMap((f) => [
-        ...f.problems.filter((p) => p.kind === 'outside-repo').map((p) => ({ file: f.file, line: p.line, column: p.column, message: `The ${/\.mdx?$/.test(f.file) ? 'page' : 'folder'} is ${p.detail}, outside the repository: not read` })),
+        ...f.problems.filter((p) => p.kind === 'outside-repo').map((p) => ({ file: f.file, line: p.line, column: p.column, message: `The ${/\.mdx?$/.test(f.file) ? 'page' : 'folder'} leads outside the repository (${p.detail}): not read` })),
         ...outsideReads(f, root),
       ]),
   },

@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readlinkSync, realpathSync, type Stats } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import type { Diagnostic } from './diagnostic.ts';
 
 /** Where a project keeps its runbooks, relative to its root. */
 export const CONTENT_DIR = 'src/content/runbooks';
@@ -152,4 +153,11 @@ export function readRepoText(root: string, path: string): string | undefined {
     throw bytes;
   }
   return bytes.toString('utf8');
+}
+
+/** The finding for a repository file (`file` from the root) the door refused: a way out, or a file that cannot be read. */
+export function refusedFile(file: string, error: RepoPathError): Diagnostic {
+  return error.status === 'outside'
+    ? { file, line: 1, column: 1, ruleId: 'path-outside-repo', severity: 'error', message: `${file} leads outside the repository (${error.message}): not read`, hint: 'Put the file itself in the repository instead of a link to it, or delete the link.' }
+    : { file, line: 1, column: 1, ruleId: 'file-unreadable', severity: 'error', message: `The file cannot be read (${error.message})`, hint: 'Fix the link or the permissions, or delete the file.' };
 }
