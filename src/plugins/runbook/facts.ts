@@ -142,8 +142,12 @@ function headingText(node: TextNode, source: string, labels: ReadonlyMap<string,
 /** `src` of an HTML `<img>`: double-quoted, single-quoted or bare. */
 const IMG_SRC = /<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/gi;
 
-/** The site path Astro's glob loader gives `entry` (github-slugged segments, no `index`). */
+/** The site path Astro's glob loader gives `entry` (github-slugged segments, no `index`, in NFC as Starlight publishes it). */
 export function entryUrl(entry: string, slugOverride?: unknown): string {
+  return rawEntryUrl(entry, slugOverride).normalize('NFC');
+}
+
+function rawEntryUrl(entry: string, slugOverride?: unknown): string {
   // The glob loader takes any truthy `slug` as the id, as text; Starlight then drops a final `index`.
   if ((typeof slugOverride === 'string' || typeof slugOverride === 'number') && slugOverride) {
     const id = String(slugOverride).replace(/(^|\/)index$/, '');

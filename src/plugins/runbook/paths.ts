@@ -17,12 +17,20 @@ export const SLO_DIR = 'src/content/slos';
 export const SITE_ROUTES = ['/r', '/rules', '/slos', '/sloth', '/runbooks', '/runbooks.json', '/quickjump.json', '/shortlinks.json', '/slos.yaml', '/slos.json', '/_redirects'];
 
 /**
+ * The form in which two page URLs are one page: Starlight publishes every slug in NFC
+ * (`café` typed on macOS is NFD, `cafe` + U+0301), and a case-insensitive file system or
+ * host (macOS and Windows checkouts, several static hosts) keeps one of `/Foo/` and
+ * `/foo/`. Compatibility forms (NFKC: `ﬁ` and `fi`) stay apart, as they do on disk.
+ */
+export const urlKey = (url: string) => url.normalize('NFC').toLowerCase().replace(/ς/g, 'σ');
+
+/**
  * Whether a page URL would collide with a page the site generates (Astro would drop one
  * of them): the index pages, any `/r/…` (shortlinks own that path), a rule's or an
  * SLO's page, a machine output's name.
  */
 export function takenBySite(url: string, taken: { ruleIds: ReadonlySet<string>; slos: ReadonlySet<string> }): boolean {
-  const path = url.replace(/\/$/, '');
+  const path = urlKey(url).replace(/\/$/, '');
   if (SITE_ROUTES.includes(path) || path.startsWith('/r/')) return true;
   const rule = /^\/rules\/([^/]+)$/.exec(path);
   const slo = /^\/slos\/([^/]+)$/.exec(path);
