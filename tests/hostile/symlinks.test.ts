@@ -22,6 +22,7 @@ import type { Diagnostic } from '../../src/plugins/runbook/diagnostic.ts';
 import { TODAY } from '../fixtures/bad-input.ts';
 import { project, removeProjects } from '../fixtures/check-project.ts';
 import { ROOT } from '../build/helpers.ts';
+import { cli } from '../fixtures/run/project.ts';
 
 const temps: string[] = [];
 afterAll(() => {
@@ -295,6 +296,69 @@ describe('runbook check never reads outside the repository', () => {
       ['path-outside-repo', 'src/content/runbooks/t/pipe.md', 1, 1, `The page leads outside the repository (a symbolic link to ${join(outside, 'pipe')}): not read`],
     ]);
   }, 90_000);
+});
+
+describe('the CLI never reads or writes a fixed-name file through a link out of the repository', () => {
+  /** A project whose file `name` is a link to an outside file holding a marker; returns the project, the outside file and its bytes. */
+  const linked = (name: string) => {
+    const repo = project();
+    const outside = temp('runbooks-fixed-');
+    const secret = join(outside, 'secret');
+    const marker = `OUTSIDE-SECRET-${name}-${Math.random().toString(36).slice(2)}`;
+    writeFileSync(secret, `{ "not json ${marker}\n`);
+    link(secret, join(repo, name));
+    return { repo, secret, marker, before: readFileSync(secret) };
+  };
+
+  it('runbooks.config.yaml: one finding, exit 1, nothing quoted', async () => {
+    const { repo, secret, marker } = linked('runbooks.config.yaml');
+    const run = await cli(['check', '--format', 'json'], repo, { now: TODAY });
+    expect(run.code).toBe(1);
+    expect(run.out).not.toContain(marker);
+    expect((JSON.parse(run.out) as { diagnostics: Diagnostic[] }).diagnostics.map((d) => [d.ruleId, d.file, d.line, d.column, d.message, d.hint])).toEqual([
+      ['path-outside-repo', 'runbooks.config.yaml', 1, 1, `runbooks.config.yaml leads outside the repository (a symbolic link to ${secret}): not read`, 'Put the file itself in the repository instead of a link to it, or delete the link.'],
+    ]);
+  });
+
+  it('runbooks.baseline.json: reported, never quoted, and --update-baseline does not write through it', async () => {
+    const { repo, secret, marker, before } = linked('runbooks.baseline.json');
+    const run = await cli(['check', '--format', 'json'], repo, { now: TODAY });
+    expect(run.code).toBe(1);
+    expect(run.out).not.toContain(marker);
+    expect((JSON.parse(run.out) as { diagnostics: Diagnostic[] }).diagnostics.map((d) => [d.ruleId, d.file, d.line, d.column])).toEqual([['path-outside-repo', 'runbooks.baseline.json', 1, 1]]);
+    const update = await cli(['check', '--update-baseline'], repo, { now: TODAY });
+    expect(update.code).toBe(1);
+    expect(update.err).toBe(`runbooks.baseline.json is not a file of the repository (a symbolic link to ${secret}): not written.`);
+    expect(readFileSync(secret)).toEqual(before);
+  });
+
+  it('shortlinks.lock: `runbook lock` refuses, the outside file is unchanged', async () => {
+    const { repo, secret, marker, before } = linked('shortlinks.lock');
+    const run = await cli(['lock'], repo, { now: TODAY });
+    expect(run.code).toBe(1);
+    expect(run.err).toBe(`shortlinks.lock leads outside the repository or is not a file (a symbolic link to ${secret}): not read, not written.`);
+    expect(`${run.out}${run.err}`).not.toContain(marker);
+    expect(readFileSync(secret)).toEqual(before);
+  });
+
+  it('.github/CODEOWNERS: `runbook codeowners` refuses, the outside file is unchanged', async () => {
+    const { repo, secret, marker, before } = linked('.github/CODEOWNERS');
+    const run = await cli(['codeowners'], repo, { now: TODAY });
+    expect(run.code).toBe(1);
+    expect(run.err).toBe(`.github/CODEOWNERS leads outside the repository (a symbolic link to ${secret}): not read; .github/CODEOWNERS not written.`);
+    expect(`${run.out}${run.err}`).not.toContain(marker);
+    expect(readFileSync(secret)).toEqual(before);
+  });
+
+  it('a .github folder linked out of the repository: CODEOWNERS is not written into it', async () => {
+    const repo = project();
+    const outside = temp('runbooks-github-');
+    link(outside, join(repo, '.github'));
+    const run = await cli(['codeowners'], repo, { now: TODAY });
+    expect(run.code).toBe(1);
+    expect(run.err).toBe(`.github/CODEOWNERS leads outside the repository (a symbolic link to ${join(outside, 'CODEOWNERS')}): not read; .github/CODEOWNERS not written.`);
+    expect(readdirSync(outside)).toEqual([]);
+  });
 });
 
 /** The URL Astro and Starlight publish for a content path: github-slugged segments, no `index`, NFC. */
