@@ -223,7 +223,7 @@ const PLANTS: Plant[] = [
   (repo, outside, i) => { link(join(outside, 'dir'), join(repo, `src/content/runbooks/d${i}`)); return `src/content/runbooks/d${i}`; },
   (repo, outside, i) => { // a chain of links, the last one out
     link(join(outside, 'secret.md'), join(repo, `ops/chain${i}.md`));
-    link(`../../../ops/chain${i}.md`, join(repo, `src/content/runbooks/t/c${i}.md`));
+    link(`../../../../ops/chain${i}.md`, join(repo, `src/content/runbooks/t/c${i}.md`));
     return `src/content/runbooks/t/c${i}.md`;
   },
   (repo, outside, i) => { // a linked folder in the middle of the path of a page's image
@@ -237,6 +237,11 @@ const PLANTS: Plant[] = [
   (repo, outside) => { link(join(outside, 'secret.md'), join(repo, 'shortlinks.lock')); return 'shortlinks.lock'; },
   (repo, outside) => { link(join(outside, 'secret.md'), join(repo, '.github/CODEOWNERS')); return '.github/CODEOWNERS'; },
   (repo, outside) => { link(join(outside, 'secret.yaml'), join(repo, 'runbooks.config.yaml')); return 'runbooks.config.yaml'; },
+  (repo, outside, i) => { // an alert rule file linked out (the default globs match it)
+    write(join(outside, 'rules.yaml'), `groups: [{ name: x, rules: [{ alert: X, expr: up, annotations: { runbook_url: /r/OUTSIDE } }] }]\n`);
+    link(join(outside, 'rules.yaml'), join(repo, `alerts/r${i}.yaml`));
+    return lstatExists(join(repo, 'runbooks.config.yaml')) ? undefined : `alerts/r${i}.yaml`;
+  },
   (repo, _outside, i) => { link(`loop${i}.md`, join(repo, `src/content/runbooks/t/loop${i}.md`)); return `src/content/runbooks/t/loop${i}.md`; },
   (repo, _outside, i) => { mkfifo(join(repo, `src/content/runbooks/t/fifo${i}.md`)); return `src/content/runbooks/t/fifo${i}.md`; },
   (repo, outside, i) => { link(join(outside, 'secret.md'), join(repo, `ops/out${i}.sh`)); write(join(repo, `src/content/runbooks/t/sc${i}.md`), `---\ntitle: Sc\nowner: "@ops-team"\n---\n\n::script{path=ops/out${i}.sh}\n`); return `src/content/runbooks/t/sc${i}.md`; },
