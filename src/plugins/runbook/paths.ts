@@ -41,7 +41,7 @@ export function takenBySite(url: string, taken: { ruleIds: ReadonlySet<string>; 
  * Where a path from the repository root leads, decided on real paths: `ok` is a regular
  * file or a folder whose real path is inside the repository's real path; `outside` is a
  * `..`, an absolute path, or a symbolic link anywhere along the path that leaves it;
- * `special` is a FIFO, socket or device (a read of a FIFO would hang); `unreadable` is a
+ * git's own `.git` folder counts as outside; `special` is a FIFO, socket or device (a read of a FIFO would hang); `unreadable` is a
  * loop of links or a permission error; `missing` is nothing at all.
  */
 export type RepoPath =
@@ -89,6 +89,9 @@ export function repoPath(root: string, path: string): RepoPath {
     return { status: 'missing', absolute, reason: target !== undefined ? `a symbolic link to nothing (${target})` : 'no such file' };
   }
   if (!isWithin(realRoot(root), real)) return { status: 'outside', absolute, reason: `a symbolic link to ${real}` };
+  // git's own files (.git/config can hold a CI token) are not the repository's content.
+  const inRepo = relative(realRoot(root), real).split(sep);
+  if (inRepo[0] === '.git') return { status: 'outside', absolute, reason: `${inRepo.join('/')}, git's own files` };
   let st: Stats;
   try {
     st = lstatSync(real);
