@@ -3,7 +3,7 @@ import { commandArgs, inPaths, projectPaths } from '../lib/args.ts';
 import { appendFileSync } from 'node:fs';
 import { spawnProcess } from '../lib/spawn.ts';
 import { matchesGlob } from 'node:path';
-import { acceptable, applyBaseline, BASELINE_FILE, baselineSummary, checkFacts, CONTENT_DIR, collectProject, ConfigError, entryUrl, ownSlugs, parseFrontmatter, type RunbookFacts, withReferrers, loadProjectConfig, FORMATS, type Format, readBaseline, render, writeBaseline } from '../../src/plugins/index.ts';
+import { acceptable, applyBaseline, BASELINE_FILE, baselineSummary, checkFacts, CONTENT_DIR, collectProject, ConfigError, entryUrl, ownSlugs, parseFrontmatter, type RunbookFacts, withReferrers, loadProjectConfig, FORMATS, type Format, readBaseline, render, repoPath, writeBaseline } from '../../src/plugins/index.ts';
 
 export const usage = `Usage: runbook check [paths…] [--format pretty|github|json|markdown] [--changed-since <ref>]
        runbook check --update-baseline
@@ -52,6 +52,12 @@ export async function check(args: string[], ctx: Pick<Context, 'cwd' | 'out' | '
       return 2;
     }
     const all = checkFacts(root, facts, { config });
+    // Never written through a link out of the repository (it would overwrite that file).
+    const where = repoPath(root, BASELINE_FILE);
+    if (where.status !== 'ok' && where.status !== 'missing') {
+      ctx.err(`${BASELINE_FILE} is not a file of the repository (${where.reason}): not written.`);
+      return 1;
+    }
     const n = writeBaseline(root, all);
     const accepted = all.filter(acceptable);
     const errors = accepted.filter((d) => d.severity === 'error').length;

@@ -22,6 +22,10 @@ export function codeowners(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
   if (!config) return 1;
   const lines = ownerLines(root, collectProject(root, config));
   const current = readCodeowners(root);
+  if (current.refused) {
+    ctx.err(`${current.refused.message}; ${CODEOWNERS_FILE} not written.`);
+    return 1;
+  }
   if (current.begin !== undefined && current.end === undefined) {
     ctx.err(`${CODEOWNERS_FILE}:${current.begin} opens the runbooks block but has no "# END runbooks" line; add it (or remove the BEGIN line) and run again.`);
     return 1;

@@ -1,11 +1,11 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Context } from '../context.ts';
 import { commandArgs } from '../lib/args.ts';
-import { convertPage, resolveRelative, slugFromPath, type ImportChange, type SourceKind } from '../lib/import.ts';
+import { convertPage, linkOnTheWay, readSourceFile, resolveRelative, slugFromPath, walkSource, type ImportChange, type SourceKind, type SourceTree } from '../lib/import.ts';
 import yaml from 'js-yaml';
 import { parse as parseToml } from 'smol-toml';
-import { collectFacts, CONTENT_DIR, HANDLE, ownSlugs, parseFrontmatter, findMarkdown } from '../../src/plugins/index.ts';
+import { collectFacts, CONTENT_DIR, HANDLE, ownSlugs, parseFrontmatter, findMarkdown, readPage } from '../../src/plugins/index.ts';
 
 export const usage = `Usage: runbook import <dir> [--owner @team] [--into ${CONTENT_DIR}/<group>] [--from plain|gitlab|hugo]
 
@@ -36,14 +36,16 @@ export function importTree(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
     ctx.err(`${parsed.positionals[0]} is not a folder.`);
     return 2;
   }
-  const from = (parsed.values.from ?? detect(given)) as SourceKind;
+  // The folder named is taken as it really is; below it, no symbolic link is ever followed.
+  const real = realpathSync(given);
+  const from = (parsed.values.from ?? detect(real)) as SourceKind;
   if (!['plain', 'gitlab', 'hugo'].includes(from)) {
     ctx.err(`--from ${from}: use plain, gitlab or hugo.`);
     return 2;
   }
   // A Hugo site's pages are its content/ folder; their URLs do not include it.
-  const source = from === 'hugo' && existsSync(join(given, 'content')) ? join(given, 'content') : given;
-  const params = from === 'hugo' ? hugoParams(given) : {};
+  const source = from === 'hugo' && isFolder(join(real, 'content')) ? join(real, 'content') : real;
+  const params = from === 'hugo' ? hugoParams(real) : {};
   const owner = parsed.values.owner;
   if (owner !== undefined && !HANDLE.test(owner)) {
     ctx.err(`--owner ${owner} is not a handle like @team or @org/team.`);
@@ -56,30 +58,48 @@ export function importTree(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
   }
   const today = (ctx.now?.() ?? new Date()).toISOString().slice(0, 10);
 
-  // Every Markdown file, `_index.md` included (the site's own walk skips `_` files, as Astro does).
-  const pages = (readdirSync(source, { recursive: true }) as string[])
-    .map((p) => String(p).split('\\').join('/'))
-    .filter((p) => /\.md$/i.test(p) && !p.split('/').some((s) => s === 'node_modules' || s.startsWith('.')) && statSync(join(source, p)).isFile())
-    .sort();
+  // Every Markdown file, `_index.md` included (the site's own walk skips `_` files, as Astro does):
+  // regular files only, found without following a link.
+  const tree = walkSource(source);
+  const files = new Set(tree.files);
+  const pages = tree.files.filter((p) => /\.md$/i.test(p) && !p.split('/').some((s) => s.startsWith('.'))).sort();
+  const text = (path: string) => readSourceFile(source, path)?.toString('utf8');
   // README.md is the folder's page on the site.
   const renamed = new Map(pages.map((p) => [p, /(^|\/)(readme|_index)\.md$/i.test(p) ? p.replace(/(readme|_index)\.md$/i, 'index.md') : p]));
   // Shortlinks already taken in the site, and those this import hands out.
   const taken = new Set<string>();
-  for (const file of findMarkdown(join(ctx.cwd, CONTENT_DIR))) for (const s of ownSlugs(parseFrontmatter(readFileSync(file, 'utf8')).data)) taken.add(s.slug);
+  for (const file of existsSync(join(ctx.cwd, CONTENT_DIR)) ? findMarkdown(join(ctx.cwd, CONTENT_DIR), ctx.cwd) : []) {
+    const bytes = readPage(ctx.cwd, relative(ctx.cwd, file).split('\\').join('/'));
+    if (!(bytes instanceof Error)) for (const s of ownSlugs(parseFrontmatter(bytes.toString('utf8')).data)) taken.add(s.slug);
+  }
 
   // The headings of every page, as the site will slug them (GitLab anchors into them are respelled).
   const headings = new Map<string, { text: string; slug: string }[]>();
   const headingsOf = (path: string) => {
-    if (!headings.has(path)) headings.set(path, pages.includes(path) ? collectFacts(readFileSync(join(source, path), 'utf8'), path, path).headings : []);
+    if (!headings.has(path)) {
+      const page = pages.includes(path) ? text(path) : undefined;
+      headings.set(path, page === undefined ? [] : collectFacts(page, path, path).headings);
+    }
     return headings.get(path)!;
   };
   const report: string[] = [`# runbook import of ${parsed.positionals[0]} (${from}) into ${into} (${today})`, ''];
   let written = 0;
   let kept = 0;
+  const refused = [...tree.skipped];
   const assets = new Set<string>();
   for (const page of pages) {
     const target = join(ctx.cwd, into, renamed.get(page)!);
     const shown = relative(ctx.cwd, target);
+    const link = linkOnTheWay(ctx.cwd, target);
+    if (link) {
+      refused.push({ path: page, why: `not written: ${relative(ctx.cwd, link)} is a symbolic link in the destination` });
+      continue;
+    }
+    const input = text(page);
+    if (input === undefined) {
+      refused.push({ path: page, why: 'not imported: it changed since it was listed (no longer a regular file of the folder)' });
+      continue;
+    }
     if (existsSync(target)) {
       kept++;
       report.push(`## ${shown}`, '', `- already there: left as it is`, '');
@@ -88,28 +108,40 @@ export function importTree(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
     let slug = slugFromPath(page);
     if (slug && taken.has(slug)) slug = undefined;
     if (slug) taken.add(slug);
-    const exists = (path: string) => existsSync(join(source, path)) && statSync(join(source, path)).isFile();
-    const converted = convertPage(readFileSync(join(source, page), 'utf8'), { source: page, owner, today, slug, renamed, exists, from, pages, params, headingsOf });
+    const exists = (path: string) => files.has(path);
+    const converted = convertPage(input, { source: page, owner, today, slug, renamed, exists, from, pages, params, headingsOf });
     mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, converted.text);
+    writeFileSync(target, converted.text, { flag: 'wx' });
     written++;
     for (const t of converted.relativeTargets) {
       const path = resolveRelative(page, decodeURIComponent(t));
-      if (!/\.mdx?$/i.test(path) && existsSync(join(source, path)) && statSync(join(source, path)).isFile()) assets.add(path);
+      if (!/\.mdx?$/i.test(path) && files.has(path)) assets.add(path);
     }
     report.push(`## ${shown} (from ${page})`, '', ...converted.changes.map((c) => line(c)), '');
   }
   for (const asset of assets) {
     const target = join(ctx.cwd, into, asset);
+    const link = linkOnTheWay(ctx.cwd, target);
+    if (link) {
+      refused.push({ path: asset, why: `not written: ${relative(ctx.cwd, link)} is a symbolic link in the destination` });
+      continue;
+    }
     if (existsSync(target)) continue;
+    if (readSourceFile(source, asset) === undefined) continue;
     mkdirSync(dirname(target), { recursive: true });
     cpSync(join(source, asset), target);
   }
+  if (refused.length) report.push('## Not imported', '', ...refused.map((r) => `- ${r.path}: ${r.why}`), '');
   const reportFile = join(ctx.cwd, '.runbook', 'import-report.md');
+  const link = linkOnTheWay(ctx.cwd, reportFile) ?? linkOnTheWay(ctx.cwd, join(ctx.cwd, '.runbook', '.gitignore'));
+  if (link) {
+    ctx.err(`${relative(ctx.cwd, link)} is a symbolic link: the import report is not written through it.`);
+    return 1;
+  }
   mkdirSync(dirname(reportFile), { recursive: true });
   if (!existsSync(join(ctx.cwd, '.runbook', '.gitignore'))) writeFileSync(join(ctx.cwd, '.runbook', '.gitignore'), '*\n');
   writeFileSync(reportFile, `${report.join('\n')}\n`);
-  ctx.out(`Imported ${written} page${written === 1 ? '' : 's'} (${from}) into ${into} (${kept} already there, left as they are), ${assets.size} linked file${assets.size === 1 ? '' : 's'} copied. Every change: ${relative(ctx.cwd, reportFile)}.`);
+  ctx.out(`Imported ${written} page${written === 1 ? '' : 's'} (${from}) into ${into} (${kept} already there, left as they are), ${assets.size} linked file${assets.size === 1 ? '' : 's'} copied${refused.length ? `, ${refused.length} not imported (symbolic links, special files; listed in the report)` : ''}. Every change: ${relative(ctx.cwd, reportFile)}.`);
   ctx.out('Next: npm run runbook -- check --update-baseline (accept what is left), then npm run build.');
   return 0;
 }
@@ -117,21 +149,31 @@ export function importTree(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
 const line = (c: ImportChange) => `- line ${c.line}: ${c.what}${c.before !== undefined ? `\n  - before: \`${c.before.replace(/`/g, "'")}\`` : ''}${c.after !== undefined ? `\n  - after: \`${c.after.replace(/`/g, "'")}\`` : ''}`;
 
 /** A Hugo site has a config and a content/ folder; a GitLab repository has its CI file or `[[_TOC_]]` pages. */
-function detect(dir: string): SourceKind {
+function detect(dir: string, tree: SourceTree = walkSource(dir)): SourceKind {
   const hugoConfig = ['hugo.toml', 'hugo.yaml', 'hugo.yml', 'hugo.json', 'config.toml', 'config.yaml', 'config.yml'].some((f) => existsSync(join(dir, f)));
-  if (hugoConfig && existsSync(join(dir, 'content'))) return 'hugo';
+  if (hugoConfig && isFolder(join(dir, 'content'))) return 'hugo';
   if (existsSync(join(dir, '.gitlab-ci.yml')) || existsSync(join(dir, '.gitlab'))) return 'gitlab';
-  if (findMarkdown(dir).slice(0, 500).some((p) => readFileSync(p, 'utf8').includes('[[_TOC_]]'))) return 'gitlab';
+  const markdown = tree.files.filter((p) => /\.mdx?$/.test(p) && !p.split('/').some((s) => s.startsWith('.') || (s.startsWith('_') && /\.mdx?$/.test(s))));
+  if (markdown.slice(0, 500).some((p) => readSourceFile(dir, p)?.includes('[[_TOC_]]'))) return 'gitlab';
   return 'plain';
+}
+
+/** A folder itself, not a link to one. */
+function isFolder(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Hugo's site `params` (for `{{< param … >}}`), from its TOML or YAML config. */
 function hugoParams(dir: string): Record<string, unknown> {
   for (const name of ['hugo.toml', 'config.toml', 'hugo.yaml', 'hugo.yml', 'config.yaml', 'config.yml']) {
-    const path = join(dir, name);
-    if (!existsSync(path)) continue;
+    const text = readSourceFile(dir, name)?.toString('utf8');
+    if (text === undefined) continue;
     try {
-      const data = (name.endsWith('.toml') ? parseToml(readFileSync(path, 'utf8')) : yaml.load(readFileSync(path, 'utf8'))) as { params?: Record<string, unknown> } | null;
+      const data = (name.endsWith('.toml') ? parseToml(text) : yaml.load(text)) as { params?: Record<string, unknown> } | null;
       return data?.params ?? {};
     } catch {
       return {};

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Context } from '../context.ts';
 import { commandArgs } from '../lib/args.ts';
 import { configForWriting } from '../lib/config.ts';
-import { checkFacts, collectProject, readable, pretty, LOCK_FILE, readLock, pageInfo, publishedShortlinks } from '../../src/plugins/index.ts';
+import { RepoPathError, checkFacts, collectProject, readable, pretty, LOCK_FILE, readLock, pageInfo, publishedShortlinks } from '../../src/plugins/index.ts';
 
 export const usage = `Usage: runbook lock [--drop <slug>]…
 
@@ -17,7 +17,14 @@ export function lock(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err'>):
   const parsed = commandArgs('lock', args, { drop: { type: 'string', multiple: true } }, usage, ctx);
   if (typeof parsed === 'number') return parsed;
   const root = ctx.cwd;
-  const before = readLock(root) ?? new Map<string, string>();
+  let before: Map<string, string>;
+  try {
+    before = readLock(root) ?? new Map<string, string>();
+  } catch (error) {
+    if (!(error instanceof RepoPathError)) throw error;
+    ctx.err(`${LOCK_FILE} leads outside the repository or is not a file (${error.message}): not read, not written.`);
+    return 1;
+  }
   const config = configForWriting(LOCK_FILE, ctx);
   if (!config) return 1;
   const facts = collectProject(root, config);

@@ -4,9 +4,9 @@
  * core, and the difference between two snapshots.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { scriptUses, type Diagnostic, checkFacts, collectProject, CONTENT_DIR, SLO_DIR, CONFIG_FILE, ConfigError, loadProjectConfig, type ProjectConfig, type RunbookFacts, readLock, runBlocks, pageInfo, publishedShortlinks, type PublishedShortlink, loadSlos } from '../../src/plugins/index.ts';
+import { scriptUses, type Diagnostic, checkFacts, collectProject, CONTENT_DIR, SLO_DIR, CONFIG_FILE, ConfigError, loadProjectConfig, type ProjectConfig, type RunbookFacts, readLock, runBlocks, pageInfo, publishedShortlinks, type PublishedShortlink, loadSlos, readRepoFile } from '../../src/plugins/index.ts';
 
 /** A run block as the diff sees it. */
 export interface BlockInfo {
@@ -89,7 +89,9 @@ const hash = (text: string) => createHash('sha256').update(text).digest('hex').s
 function bodySections(root: string, f: RunbookFacts): Map<string, string> {
   let lines: string[];
   try {
-    lines = readFileSync(join(root, f.file), 'utf8').split(/\r?\n/);
+    const bytes = readRepoFile(root, f.file);
+    if (bytes instanceof Error) throw bytes;
+    lines = bytes.toString('utf8').split(/\r?\n/);
     // (a CRLF-only conversion is no change)
   } catch {
     return new Map();
@@ -119,11 +121,8 @@ function scriptHashes(root: string, f: RunbookFacts, roots: readonly string[]): 
     for (const use of scriptUses(b.value, roots)) {
       const path = use.path.replace(/^\.\//, '');
       if (out.has(path)) continue;
-      try {
-        out.set(path, hash(readFileSync(join(root, path), 'utf8')));
-      } catch {
-        out.set(path, '(missing)');
-      }
+      const bytes = readRepoFile(root, path);
+      out.set(path, bytes instanceof Error ? '(missing)' : hash(bytes.toString('utf8')));
     }
   }
   return out;

@@ -3,6 +3,8 @@
  * Each body is kept byte for byte except where a change is needed, and every change is
  * recorded (file, line, before → after). Nothing here writes files; the command does.
  */
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import yaml from 'js-yaml';
 import { collectFacts, parseFrontmatter } from '../../src/plugins/index.ts';
 
@@ -374,4 +376,92 @@ function relativeTo(from: string, to: string): string {
   let i = 0;
   while (i < a.length && i < b.length - 1 && a[i] === b[i]) i++;
   return [...a.slice(i).map(() => '..'), ...b.slice(i)].join('/') || b.at(-1)!;
+}
+
+/** What a walk of a source folder found: the regular files an import may read, and what it leaves behind. */
+export interface SourceTree {
+  /** Regular files, as `/`-separated paths from the source root. */
+  files: string[];
+  /** Entries not imported, with why: symbolic links (with their target), FIFOs, sockets, devices, hard links. */
+  skipped: { path: string; why: string }[];
+}
+
+/** Why a non-regular, non-folder entry is not imported. */
+function notImported(path: string, st: { isSymbolicLink(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+  if (st.isSymbolicLink()) {
+    let target = '(unreadable)';
+    try {
+      target = readlinkSync(path);
+    } catch {
+      // Gone since the listing: still a link, still not followed.
+    }
+    return `not imported: a symbolic link (→ ${target})`;
+  }
+  return `not imported: ${st.isFIFO() ? 'a FIFO (named pipe)' : st.isSocket() ? 'a socket' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : 'not a regular file'}`;
+}
+
+/**
+ * Every entry below `root`, found without following a single symbolic link (readdir's
+ * own types, lstat, never stat): only regular files are importable, so nothing an import
+ * writes can come from outside the folder. A link to a file or a folder, a FIFO (whose
+ * read would hang), a socket, a device, or a file with a second hard link (the same bytes
+ * may live outside) is listed in `skipped`. `.git` and `node_modules` are not walked.
+ */
+export function walkSource(root: string): SourceTree {
+  const files: string[] = [];
+  const skipped: SourceTree['skipped'] = [];
+  const walk = (dir: string, prefix: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const path = prefix + entry.name;
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== '.git' && entry.name !== 'node_modules') walk(full, `${path}/`);
+      } else if (entry.isFile()) {
+        if (lstatSync(full).nlink > 1) skipped.push({ path, why: 'not imported: a file with another hard link (its bytes may live outside the folder)' });
+        else files.push(path);
+      } else {
+        skipped.push({ path, why: notImported(full, entry) });
+      }
+    }
+  };
+  walk(root, '');
+  return { files, skipped };
+}
+
+/**
+ * A source file's bytes, read only if it is still the regular file the walk found: its
+ * real path is the path itself below the (real) root, the last step is not a link
+ * (O_NOFOLLOW) and a FIFO swapped in since does not block (O_NONBLOCK, then fstat).
+ */
+export function readSourceFile(root: string, path: string): Buffer | undefined {
+  const full = join(root, path);
+  let fd: number | undefined;
+  try {
+    if (realpathSync(full) !== join(realpathSync(root), path)) return undefined;
+    fd = openSync(full, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    const st = fstatSync(fd);
+    return st.isFile() && st.nlink === 1 ? readFileSync(fd) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * The first path component from `root` down to `target` that is a symbolic link (or the
+ * target itself when it is one, even to nothing), or undefined: an import writes nothing
+ * through a link in the destination.
+ */
+export function linkOnTheWay(root: string, target: string): string | undefined {
+  let at = root;
+  for (const segment of relative(root, target).split(sep)) {
+    at = join(at, segment);
+    try {
+      if (lstatSync(at).isSymbolicLink()) return at;
+    } catch {
+      return undefined; // Not there yet: created as a plain folder or file.
+    }
+  }
+  return undefined;
 }

@@ -118,8 +118,8 @@ export function toRunbook(facts: RunbookFacts): Runbook {
 export function loadRunbooks(root: string, mentioning?: string): Runbook[] {
   const contentDir = join(root, CONTENT_DIR);
   const runbooks: Runbook[] = [];
-  for (const path of findMarkdown(contentDir)) {
-    const bytes = readPage(path);
+  for (const path of findMarkdown(contentDir, root)) {
+    const bytes = readPage(root, relative(root, path).split('\\').join('/'));
     if (bytes instanceof Error) continue; // Unreadable: `runbook check` reports it; there is nothing to run.
     if (mentioning && !path.includes(mentioning) && !bytes.includes(mentioning)) continue;
     const facts = collectFacts(bytes, relative(root, path).split('\\').join('/'), relative(contentDir, path).split('\\').join('/'));

@@ -11,7 +11,7 @@ export { rules, type Rule, type RuleContext } from './check/rules.ts';
 export { CONFIG_FILE, ConfigError, defaultConfig, loadProjectConfig, type ProjectConfig } from './runbook/config.ts';
 export type { Diagnostic } from './runbook/diagnostic.ts';
 export { pageInfo, readable, type PageInfo } from './runbook/page.ts';
-export { LADDER_FILE, SLO_DIR } from './runbook/paths.ts';
+export { LADDER_FILE, readRepoFile, RepoPathError, repoPath, SLO_DIR } from './runbook/paths.ts';
 export { LOCK_FILE, readLock } from './shortlinks/lock.ts';
 export { publishedShortlinks, type PublishedShortlink } from './shortlinks/publish.ts';
 export { loadSlos } from './slos/load.ts';

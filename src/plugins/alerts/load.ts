@@ -5,11 +5,12 @@
  * when it fires; the check makes sure that is a page, anchor or `/r/` slug this site
  * publishes, and each runbook page lists the alerts that land on it.
  */
-import { globSync, readFileSync, statSync } from 'node:fs';
+import { globSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { Diagnostic } from '../runbook/diagnostic.ts';
 import { ALIAS_BOMB, documentData, nodeAt } from '../runbook/yaml-node.ts';
+import { readRepoFile, refusedFile, RepoPathError } from '../runbook/paths.ts';
 
 /** The rule id of a rule file that cannot be read. */
 export const ALERT_FILE_RULE = 'alert-file-invalid';
@@ -118,13 +119,10 @@ export function loadAlerts(root: string, globs: readonly string[]): { alerts: Al
   const hit = loaded.get(root);
   if (hit && hit.key === key) return hit.result;
   const parts = files.map((file) => {
-    let text = '';
-    try {
-      text = readFileSync(join(root, file), 'utf8');
-    } catch {
-      // Gone between the glob and the read: nothing to check.
-    }
-    return parseAlertFile(text, file);
+    // Through the repository's door: a link out of it is a finding, never a read.
+    const bytes = readRepoFile(root, file);
+    if (bytes instanceof RepoPathError) return { alerts: [], diagnostics: bytes.status === 'missing' ? [] : [refusedFile(file, bytes)] };
+    return parseAlertFile(bytes.toString('utf8'), file);
   });
   const result = { alerts: parts.flatMap((p) => p.alerts), diagnostics: parts.flatMap((p) => p.diagnostics) };
   loaded.set(root, { key, result });

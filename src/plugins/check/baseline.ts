@@ -7,9 +7,10 @@
  * text of its line, not by its line number: an edit elsewhere in the file keeps it.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../runbook/diagnostic.ts';
+import { readRepoFile, refusedFile, RepoPathError } from '../runbook/paths.ts';
 
 /**
  * Findings a baseline never accepts: the build cannot get past them (Astro stops on an
@@ -48,11 +49,9 @@ function lineReader(root: string): (file: string, line: number) => string {
   return (file, line) => {
     let lines = files.get(file);
     if (!lines) {
-      try {
-        lines = readFileSync(join(root, file), 'utf8').split(/\r?\n/);
-      } catch {
-        lines = [];
-      }
+      // Through the repository's door: a finding on a link out of it never quotes the file it names.
+      const bytes = readRepoFile(root, file);
+      lines = bytes instanceof Error ? [] : bytes.toString('utf8').split(/\r?\n/);
       files.set(file, lines);
     }
     return lines[line - 1] ?? '';
@@ -87,8 +86,10 @@ export function writeBaseline(root: string, diagnostics: readonly Diagnostic[]):
 
 /** The baseline of the project at `root`: undefined when there is none, a finding when it cannot be read. */
 export function readBaseline(root: string): BaselineEntry[] | undefined | Diagnostic {
-  const path = join(root, BASELINE_FILE);
-  if (!existsSync(path)) return undefined;
+  const bytes = readRepoFile(root, BASELINE_FILE);
+  if (bytes instanceof RepoPathError && bytes.status === 'missing') return undefined;
+  // A link out of the repository is neither read nor quoted (a JSON error would show its bytes).
+  if (bytes instanceof RepoPathError) return refusedFile(BASELINE_FILE, bytes);
   const problem = (message: string): Diagnostic => ({
     file: BASELINE_FILE, line: 1, column: 1, ruleId: 'config-invalid', severity: 'error',
     message: `${BASELINE_FILE} ${message}`,
@@ -96,7 +97,7 @@ export function readBaseline(root: string): BaselineEntry[] | undefined | Diagno
   });
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
+    data = JSON.parse(bytes.toString('utf8'));
   } catch (error) {
     return problem(`is not valid JSON (${(error as Error).message})`);
   }

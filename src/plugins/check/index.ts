@@ -4,7 +4,7 @@ import type { Diagnostic } from '../runbook/diagnostic.ts';
 import { LadderError, loadSeverityLadder } from '../severity/ladder.ts';
 import { collectFacts, readPage, type RunbookFacts } from '../runbook/facts.ts';
 import { loadProjectConfig, type ProjectConfig } from '../runbook/config.ts';
-import { CONTENT_DIR, LADDER_FILE, SLO_DIR } from '../runbook/paths.ts';
+import { CONTENT_DIR, SLO_DIR } from '../runbook/paths.ts';
 import { rules, runRules } from './rules.ts';
 import { shortlinkEntries } from '../shortlinks/entries.ts';
 import { resolveLink } from '../links/rules.ts';
@@ -32,7 +32,7 @@ interface WorkItem {
 
 function workItems(root: string): WorkItem[] {
   const contentDir = join(root, CONTENT_DIR);
-  return findMarkdown(contentDir).map((path) => ({
+  return findMarkdown(contentDir, root).map((path) => ({
     path,
     file: relative(root, path).split('\\').join('/'),
     entry: relative(contentDir, path).split('\\').join('/'),
@@ -44,11 +44,11 @@ export function collectProject(root: string, config: ProjectConfig): RunbookFact
   // Headings with a :severity[ID] badge read as its id and label on the page, and are slugged so.
   let labels = new Map<string, string>();
   try {
-    labels = new Map(loadSeverityLadder(join(root, LADDER_FILE), LADDER_FILE).levels.map((l) => [l.id, l.label]));
+    labels = new Map(loadSeverityLadder(root).levels.map((l) => [l.id, l.label]));
   } catch (error) {
     if (!(error instanceof LadderError)) throw error;
   }
-  return workItems(root).map((it) => collectFacts(readPage(it.path), it.file, it.entry, { maxBytes: config.maxFileBytes, severityLabels: labels, mdxBindings: true }));
+  return workItems(root).map((it) => collectFacts(readPage(root, it.file), it.file, it.entry, { maxBytes: config.maxFileBytes, severityLabels: labels, mdxBindings: true }));
 }
 
 /** What cross-page rules look things up in: SLO ids, published pages by URL, shortlink owners. */
@@ -93,7 +93,7 @@ export function withReferrers(root: string, facts: readonly RunbookFacts[], conf
 export function checkFacts(root: string, facts: RunbookFacts[], options: CheckOptions & { config: ProjectConfig }): Diagnostic[] {
   let ladder;
   try {
-    ladder = loadSeverityLadder(join(root, LADDER_FILE), LADDER_FILE);
+    ladder = loadSeverityLadder(root);
   } catch (error) {
     // Without a ladder the severity rules would only add noise: report the ladder alone.
     if (error instanceof LadderError) return error.diagnostics;

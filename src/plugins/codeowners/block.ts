@@ -4,9 +4,9 @@
  * review changes to it. `runbook codeowners` writes the block; `runbook check` reports
  * when it no longer matches the content. Nothing outside the block is touched.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { RunbookFacts } from '../runbook/facts.ts';
+import type { Diagnostic } from '../runbook/diagnostic.ts';
+import { readRepoFile, refusedFile, RepoPathError } from '../runbook/paths.ts';
 import { isRunbook } from '../runbook/page.ts';
 import { loadSlos } from '../slos/load.ts';
 import { HANDLE } from '../runbook/patterns.ts';
@@ -34,10 +34,11 @@ export function ownerLines(root: string, facts: readonly RunbookFacts[]): string
 export const expectedBlock = (lines: readonly string[]) => [BEGIN, ...lines, END].join('\n');
 
 /** The CODEOWNERS text and where its block is: line numbers (1-based) of BEGIN and END, when present; `extra` when a second block follows. */
-export function readCodeowners(root: string): { text: string; begin?: number; end?: number; extra?: number; exists: boolean; crlf: boolean } {
-  const path = join(root, CODEOWNERS_FILE);
-  if (!existsSync(path)) return { text: '', exists: false, crlf: false };
-  const raw = readFileSync(path, 'utf8');
+export function readCodeowners(root: string): { text: string; begin?: number; end?: number; extra?: number; exists: boolean; crlf: boolean; refused?: Diagnostic } {
+  // Through the repository's door: a CODEOWNERS that is a link out of it is neither read nor written.
+  const bytes = readRepoFile(root, CODEOWNERS_FILE);
+  if (bytes instanceof RepoPathError) return { text: '', exists: false, crlf: false, refused: bytes.status === 'missing' ? undefined : refusedFile(CODEOWNERS_FILE, bytes) };
+  const raw = bytes.toString('utf8');
   const crlf = raw.includes('\r\n');
   const text = raw.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
   const lines = text.split('\n');

@@ -10,6 +10,7 @@ export const codeownersRules: Rule<{ root: string }>[] = [
     bad: '# BEGIN runbooks …\n/src/content/runbooks/db/db-down.md @old-team\n# END runbooks', good: '# BEGIN runbooks …\n/src/content/runbooks/db/db-down.md @db-team\n# END runbooks',
     check: (all, { root }) => {
       const current = readCodeowners(root);
+      if (current.refused) return [current.refused];
       if (current.begin === undefined) return [];
       if (current.end === undefined) return [{ file: CODEOWNERS_FILE, line: current.begin, column: 1, message: 'The runbooks block of CODEOWNERS has no `# END runbooks` line' }];
       if (current.extra !== undefined) return [{ file: CODEOWNERS_FILE, line: current.extra, column: 1, message: 'CODEOWNERS has a second runbooks block; the last matching line wins, so it would override the first' }];

@@ -1,7 +1,7 @@
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { dirname, join, posix, relative } from 'node:path';
 import type { LinkFact, RunbookFacts } from '../runbook/facts.ts';
-import { CONTENT_DIR, SITE_ROUTES } from '../runbook/paths.ts';
+import { CONTENT_DIR, repoPath, SITE_ROUTES } from '../runbook/paths.ts';
 import { didYouMean } from '../runbook/did-you-mean.ts';
 import { pageAnchors, readable } from '../runbook/page.ts';
 import { positionOf, valueAt } from '../runbook/frontmatter.ts';
@@ -131,8 +131,12 @@ function missingImage(f: RunbookFacts, url: string, root: string, html = false):
       : { message: `Image ${JSON.stringify(url)} is missing: no file public/${served.slice(1)}`, hint: `A /path image is served from public/: put the file at public${served}, or fix the path.` };
   }
   const file = posix.normalize(posix.join(posix.dirname(f.file), path));
-  if (!existsSync(join(root, file))) return { message: `Image ${JSON.stringify(url)} is missing: no file ${file}`, hint: `The image is read from ${file} when the site builds (Astro stops with ImageNotFound without it): add the file there, or fix the path.` };
-  const kind = imageKind(join(root, file));
+  // The repository's one door decides what may be read: path-outside-repo reports a way out.
+  const where = repoPath(root, file);
+  if (where.status === 'outside') return undefined;
+  if (where.status === 'special') return { message: `Image ${JSON.stringify(url)} is ${where.reason}, not a file`, hint: 'Replace it with the image file itself.' };
+  if (where.status !== 'ok') return { message: `Image ${JSON.stringify(url)} is missing: no file ${file}`, hint: `The image is read from ${file} when the site builds (Astro stops with ImageNotFound without it): add the file there, or fix the path.` };
+  const kind = imageKind(where.real);
   return kind === true ? undefined : { message: `Image ${JSON.stringify(url)} is not an image Astro can process (${kind})`, hint: 'Use a PNG, JPEG, GIF, WebP, AVIF, TIFF or SVG file; link other files with [text](path).' };
 }
 

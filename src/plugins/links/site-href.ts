@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { entryUrl } from '../runbook/facts.ts';
 import { parseFrontmatter } from '../runbook/frontmatter.ts';
+import { readRepoFile } from '../runbook/paths.ts';
 
 const EXTERNAL = /^([a-z][a-z0-9+.-]*:|\/\/|#|\/)/i;
 
@@ -35,7 +36,7 @@ export function siteHref(url: string, pageFile: string, ctx: LinkContext): strin
   if (target.startsWith(ctx.contentDir)) {
     if (!/\.mdx?$/i.test(path)) return undefined;
     // A page with its own `slug:` lives there, not at its file's path.
-    const slug = slugOf(target);
+    const slug = slugOf(ctx.root, target);
     return `${entryUrl(target.slice(ctx.contentDir.length).split(sep).join('/'), slug)}${anchor}`;
   }
   const rel = relative(ctx.root, target);
@@ -46,7 +47,7 @@ export function siteHref(url: string, pageFile: string, ctx: LinkContext): strin
 const slugs = new Map<string, { mtime: number; slug: unknown }>();
 
 /** The `slug:` of the page at `path`, read once per version of the file (every link to a page asks). */
-function slugOf(path: string): unknown {
+function slugOf(root: string, path: string): unknown {
   let mtime: number;
   try {
     mtime = statSync(path).mtimeMs;
@@ -55,7 +56,8 @@ function slugOf(path: string): unknown {
   }
   const known = slugs.get(path);
   if (known?.mtime === mtime) return known.slug;
-  const slug = parseFrontmatter(readFileSync(path, 'utf8')).data.slug;
+  const bytes = readRepoFile(root, relative(root, path));
+  const slug = bytes instanceof Error ? undefined : parseFrontmatter(bytes.toString('utf8')).data.slug;
   slugs.set(path, { mtime, slug });
   return slug;
 }

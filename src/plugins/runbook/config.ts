@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readRepoFile, refusedFile, RepoPathError } from './paths.ts';
 import { LineCounter, parseDocument } from 'yaml';
 import type { Diagnostic } from './diagnostic.ts';
 import { ALIAS_BOMB, documentData, keyNodeAt, nodeAt } from './yaml-node.ts';
@@ -71,10 +70,13 @@ const KEYS: Record<string, string[]> = {
 
 /** Reads `runbooks.config.yaml` if present; defaults otherwise. Throws {@link ConfigError} with every problem. */
 export function loadProjectConfig(root: string): ProjectConfig {
-  const path = join(root, CONFIG_FILE);
-  if (!existsSync(path)) return defaultConfig();
+  const bytes = readRepoFile(root, CONFIG_FILE);
+  if (bytes instanceof RepoPathError) {
+    if (bytes.status === 'missing') return defaultConfig();
+    throw new ConfigError([refusedFile(CONFIG_FILE, bytes)]);
+  }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(readFileSync(path, 'utf8'), { lineCounter, prettyErrors: false });
+  const doc = parseDocument(bytes.toString('utf8'), { lineCounter, prettyErrors: false });
   const at = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };

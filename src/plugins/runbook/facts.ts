@@ -1,10 +1,10 @@
 import { isUtf8 } from 'node:buffer';
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import GithubSlugger, { slug as githubSlug } from 'github-slugger';
 import { markdownToHtml, mdxToJs, type MdastPluginInstance } from 'satteri';
 import { type Frontmatter, opensFrontmatter, parseFrontmatter } from './frontmatter.ts';
 import { type Meta, parseMeta } from './meta.ts';
+import { readRepoFile, RepoPathError } from './paths.ts';
 
 /** A 1-based place in a file. */
 export interface Place {
@@ -14,7 +14,7 @@ export interface Place {
 
 /** A problem with the file itself, found before any Markdown is read. */
 export interface FileProblem extends Place {
-  kind: 'unreadable' | 'empty' | 'binary' | 'encoding' | 'too-large' | 'frontmatter-missing' | 'frontmatter-unclosed' | 'mdx-syntax' | 'mdx-import';
+  kind: 'unreadable' | 'outside-repo' | 'empty' | 'binary' | 'encoding' | 'too-large' | 'frontmatter-missing' | 'frontmatter-unclosed' | 'mdx-syntax' | 'mdx-import';
   detail?: string;
 }
 
@@ -142,8 +142,12 @@ function headingText(node: TextNode, source: string, labels: ReadonlyMap<string,
 /** `src` of an HTML `<img>`: double-quoted, single-quoted or bare. */
 const IMG_SRC = /<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/gi;
 
-/** The site path Astro's glob loader gives `entry` (github-slugged segments, no `index`). */
+/** The site path Astro's glob loader gives `entry` (github-slugged segments, no `index`, in NFC as Starlight publishes it). */
 export function entryUrl(entry: string, slugOverride?: unknown): string {
+  return rawEntryUrl(entry, slugOverride).normalize('NFC');
+}
+
+function rawEntryUrl(entry: string, slugOverride?: unknown): string {
   // The glob loader takes any truthy `slug` as the id, as text; Starlight then drops a final `index`.
   if ((typeof slugOverride === 'string' || typeof slugOverride === 'number') && slugOverride) {
     const id = String(slugOverride).replace(/(^|\/)index$/, '');
@@ -196,7 +200,9 @@ export function collectFacts(bytes: Buffer | string | Error, file: string, entry
     severityRefs: [], headings: [], links: [], code: [], directives: [], html: [], htmlIds: [], esmImports: [], mdxUndefined: [],
   };
   if (bytes instanceof Error) {
-    facts.problems.push({ kind: 'unreadable', line: 1, column: 1, detail: (bytes as NodeJS.ErrnoException).code ?? bytes.message });
+    if (bytes instanceof RepoPathError && bytes.status === 'outside') facts.problems.push({ kind: 'outside-repo', line: 1, column: 1, detail: bytes.message });
+    else if (bytes instanceof RepoPathError && bytes.status === 'special') facts.problems.push({ kind: 'unreadable', line: 1, column: 1, detail: bytes.message });
+    else facts.problems.push({ kind: 'unreadable', line: 1, column: 1, detail: (bytes as NodeJS.ErrnoException).code ?? bytes.message });
     return facts;
   }
   const buffer = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
@@ -394,11 +400,10 @@ function directive(kind: DirectiveFact['kind'], node: { name: string; attributes
   return { kind, name: node.name, label, attributes, ...place };
 }
 
-/** A file's bytes, or the error that kept them from being read (a link to nothing, no permission). */
-export function readPage(path: string): Buffer | Error {
-  try {
-    return readFileSync(path);
-  } catch (error) {
-    return error as Error;
-  }
+/**
+ * A page's bytes (`file` from the repository root), or why they were not read: a link to
+ * nothing, no permission, a FIFO, or a symbolic link that leaves the repository.
+ */
+export function readPage(root: string, file: string): Buffer | Error {
+  return readRepoFile(root, file);
 }

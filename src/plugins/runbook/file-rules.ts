@@ -1,7 +1,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import type { FileProblem } from './facts.ts';
-import type { Rule } from './rule.ts';
+import { dirname, join, posix, relative, resolve } from 'node:path';
+import type { FileProblem, RunbookFacts } from './facts.ts';
+import { repoPath } from './paths.ts';
+import { valueAt, positionOf } from './frontmatter.ts';
+import type { Finding, Rule } from './rule.ts';
 
 /** Whether a bare import (`pkg`, `@scope/pkg/sub`) resolves from the project: an installed package that exports that subpath. */
 function packageInstalled(root: string, spec: string): boolean {
@@ -52,6 +54,46 @@ function problemRule(kind: FileProblem['kind'], row: Omit<Rule, 'check'> & { mes
   };
 }
 
+/** Starlight's hero images, imported at build time like a relative image in the body. */
+const HERO_IMAGES = [['hero', 'image', 'file'], ['hero', 'image', 'dark'], ['hero', 'image', 'light']];
+
+/**
+ * The repository path of a file the build reads for a page (a relative Markdown image, a
+ * hero image, a relative MDX import), or undefined for URLs served as they are.
+ */
+function readByBuild(f: RunbookFacts, url: string): string | undefined {
+  const path = url.split(/[?#]/)[0];
+  if (!path || path.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(path)) return undefined;
+  let decoded = path;
+  try {
+    decoded = decodeURI(path);
+  } catch {
+    // The link rule reports a bad escape; the path as written is what the door judges.
+  }
+  return posix.normalize(posix.join(posix.dirname(f.file), decoded));
+}
+
+/** Every place a page makes the build read a repository file that the door refuses as outside. */
+function outsideReads(f: RunbookFacts, root: string): Finding[] {
+  const refs: { path: string; line: number; column: number; what: string }[] = [];
+  for (const link of f.links) {
+    const path = link.image && !link.html ? readByBuild(f, link.url) : undefined;
+    if (path !== undefined) refs.push({ path, line: link.line, column: link.column, what: `Image ${JSON.stringify(link.url)}` });
+  }
+  for (const at of HERO_IMAGES) {
+    const url = valueAt(f.frontmatter.data, at);
+    const path = typeof url === 'string' ? readByBuild(f, url) : undefined;
+    if (path !== undefined) refs.push({ path, ...positionOf(f.frontmatter, at), what: `Hero image ${JSON.stringify(url)}` });
+  }
+  for (const imp of f.esmImports) {
+    if (imp.path.startsWith('.')) refs.push({ path: relative(root, resolve(root, dirname(f.file), imp.path.replace(/[?#].*$/, ''))).split('\\').join('/'), line: imp.line, column: imp.column, what: `Import ${imp.path}` });
+  }
+  return refs.flatMap((r) => {
+    const where = repoPath(root, r.path);
+    return where.status === 'outside' ? [{ file: f.file, line: r.line, column: r.column, message: `${r.what} leads outside the repository (${where.reason}): not read` }] : [];
+  });
+}
+
 /** Rules about the file itself: the ones that must pass before Markdown can be read. */
 export const fileRules: Rule[] = [
   problemRule('unreadable', {
@@ -61,6 +103,17 @@ export const fileRules: Rule[] = [
     bad: 'ops/db.md -> nowhere.md', good: 'ops/db.md (a file)',
     message: (p) => `The file cannot be read (${p.detail})`,
   }),
+  {
+    id: 'path-outside-repo', severity: 'error',
+    summary: 'Everything the site reads stays inside this repository: a page, an image, an import, an alert, SLO or settings file that is a symbolic link out of it (to ~/.aws/credentials, a CI runner\'s .git/config) is reported and never read.',
+    hint: 'Put the file itself in the repository instead of a link to it, or delete the link.',
+    bad: 'src/content/runbooks/ops/notes.md -> ~/.aws/credentials', good: 'src/content/runbooks/ops/notes.md (a file, committed)',
+    check: (all, { root }) =>
+      all.flatMap((f) => [
+        ...f.problems.filter((p) => p.kind === 'outside-repo').map((p) => ({ file: f.file, line: p.line, column: p.column, message: `The ${/\.mdx?$/.test(f.file) ? 'page' : 'folder'} leads outside the repository (${p.detail}): not read` })),
+        ...outsideReads(f, root),
+      ]),
+  },
   problemRule('empty', {
     id: 'file-empty', severity: 'error',
     summary: 'A runbook file must have content; an empty page helps nobody during an incident.',

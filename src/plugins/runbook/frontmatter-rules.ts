@@ -1,6 +1,6 @@
 import type { RunbookFacts } from './facts.ts';
 import { positionOf, positionOfKey } from './frontmatter.ts';
-import { takenBySite } from './paths.ts';
+import { takenBySite, urlKey } from './paths.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { isRunbook } from './page.ts';
 import { at, type Rule } from './rule.ts';
@@ -8,6 +8,9 @@ import { knownKeys } from './schema.ts';
 import { findingsOf, schemaFindings } from './schema-findings.ts';
 
 let known: string[] | undefined;
+/** A URL with its combining marks spelled out (`cafe\u0301`), so two forms that look alike read apart. */
+const shown = (url: string) => url.replace(/\p{M}/gu, (m) => `\\u${m.codePointAt(0)!.toString(16).padStart(4, '0')}`);
+
 /** Every key the page schema knows, Starlight's and ours. */
 // `slug` is Astro's own (the glob loader takes it out of the data before the schema sees it).
 const KNOWN_KEYS = () => (known ??= [...knownKeys(), 'slug']);
@@ -79,12 +82,17 @@ export const frontmatterRules: Rule<{ config: { teams?: string[] }; ruleIds: Set
         // Astro cannot read a file whose name holds # or ? (it reads up to that character) and drops the page.
         if (/[#?]/.test(f.entry)) return [{ file: f.file, line: 1, column: 1, message: 'The file name holds `#` or `?`: Astro cannot read the file and leaves the page out', hint: 'Rename the file with letters, digits and dashes.' }];
         if (takenBySite(f.url, context)) return [{ file: f.file, ...at, message: `The page's URL ${f.url} belongs to the site's own pages`, hint: 'Pick another `slug:` or file name; the site publishes /r/…, /rules/<rule>/, /slos/<slo>/ and its JSON and YAML files itself.' }];
-        const first = seen.get(f.url);
+        const first = seen.get(urlKey(f.url));
         if (!first) {
-          seen.set(f.url, f);
+          seen.set(urlKey(f.url), f);
           return [];
         }
-        return [{ file: f.file, ...at, message: `The page's URL ${f.url} is already ${first.file}'s; Astro would publish only one of them` }];
+        // Two file names that look the same: one in NFD (as macOS writes it), one in NFC.
+        if (first.url === f.url && first.file !== f.file && first.file.normalize('NFC') === f.file.normalize('NFC')) {
+          return [{ file: f.file, ...at, message: `The page's URL ${f.url} is already ${shown(first.file)}'s: the two file names differ only in Unicode form (${shown(f.file)} and ${shown(first.file)}), and Astro publishes both as one URL`, hint: 'Delete one of the two files (keep the one written in NFC), or merge them.' }];
+        }
+        if (first.url === f.url) return [{ file: f.file, ...at, message: `The page's URL ${f.url} is already ${first.file}'s; Astro would publish only one of them` }];
+        return [{ file: f.file, ...at, message: `The page's URL ${f.url} is ${first.file}'s URL ${first.url} but for letter case; a case-insensitive file system or host (a macOS or Windows checkout) keeps only one of them` }];
       });
     },
   },

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { LADDER_FILE, readRepoFile, refusedFile, RepoPathError } from '../runbook/paths.ts';
 import { LineCounter, parseDocument } from 'yaml';
 import { ALIAS_BOMB, documentData, nodeAt } from '../runbook/yaml-node.ts';
 import { z } from 'zod';
@@ -55,9 +55,19 @@ export class LadderError extends Error {
 /** A ladder with no levels: what the site runs on while its real ladder is broken. */
 export const EMPTY_LADDER: SeverityLadder = { levels: [], extraColumns: [], byId: new Map() };
 
-/** Reads and validates the ladder YAML at `path` (reported as `displayPath`). */
-export function loadSeverityLadder(path: string, displayPath = path): SeverityLadder {
-  const text = readFileSync(path, 'utf8');
+/**
+ * Reads and validates the project's ladder YAML (`file` from `root`), through the
+ * repository's door: a link out of the repository is a finding, not a read. A missing
+ * ladder throws its ENOENT, as a read would.
+ */
+export function loadSeverityLadder(root: string, file = LADDER_FILE): SeverityLadder {
+  const displayPath = file;
+  const bytes = readRepoFile(root, file);
+  if (bytes instanceof RepoPathError) {
+    if (bytes.status === 'missing') throw bytes;
+    throw new LadderError([refusedFile(file, bytes)]);
+  }
+  const text = bytes.toString('utf8');
   // Read twice per check (heading anchors, then the rules): parse a given text once.
   const key = `${displayPath}\0${text}`;
   const known = parsed.get(key);

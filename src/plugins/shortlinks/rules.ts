@@ -6,6 +6,7 @@ import { pageAnchors, readable } from '../runbook/page.ts';
 import type { Finding, Rule } from '../runbook/rule.ts';
 import { externalProblem, reservedSlugs, shortlinkEntries, SLUG } from './entries.ts';
 import { LOCK_FILE, lockLine, readLock } from './lock.ts';
+import { refusedFile, RepoPathError } from '../runbook/paths.ts';
 import { findingsOf } from '../runbook/schema-findings.ts';
 
 
@@ -89,7 +90,13 @@ export const shortlinkRules: Rule<{ root: string; config: { shortlinks: { reserv
     hint: 'Put the slug back on the runbook that replaced it (or on a short page explaining where it went); to drop it for good, run `npm run runbook -- lock --drop <slug>` so the removal shows in review.',
     bad: 'shortlinks.lock has db-down; no page lists it', good: 'the merged runbook lists shortlinks: [db-down, db-unreachable]',
     check: (all, { root, shortlinks }) => {
-      const lock = readLock(root);
+      let lock: Map<string, string> | undefined;
+      try {
+        lock = readLock(root);
+      } catch (error) {
+        if (error instanceof RepoPathError) return [refusedFile(LOCK_FILE, error)];
+        throw error;
+      }
       // While some page's frontmatter cannot be read, its slugs are unknown: say nothing
       // rather than report every slug it holds as removed.
       if (!lock || !all.every(readable)) return [];
@@ -104,7 +111,13 @@ export const shortlinkRules: Rule<{ root: string; config: { shortlinks: { reserv
     hint: 'Run `npm run runbook -- lock` and commit shortlinks.lock.',
     bad: 'shortlinks: [new-slug] (not in shortlinks.lock)', good: 'shortlinks.lock lists new-slug',
     check: (all, { root, config }) => {
-      const lock = readLock(root);
+      let lock: Map<string, string> | undefined;
+      try {
+        lock = readLock(root);
+      } catch (error) {
+        if (error instanceof RepoPathError) return []; // shortlink-removed reports it.
+        throw error;
+      }
       if (!lock) return [];
       const reserved = reservedSlugs(config.shortlinks.reserved);
       return all.flatMap((f) =>

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import sitemap from '@astrojs/sitemap';
 import starlight from '@astrojs/starlight';
 import type { AstroUserConfig } from 'astro';
-import { CONTENT_DIR, LADDER_FILE } from '../check/index.ts';
+import { CONTENT_DIR } from '../check/index.ts';
 import { ConfigError, defaultConfig, loadProjectConfig } from '../runbook/config.ts';
 import { runbooksIntegration } from './integration.ts';
 import { markdownProcessor, type ProcessorName } from './markdown-processor.ts';
@@ -42,7 +42,7 @@ export function runbooksConfig(options: RunbooksSiteOptions): AstroUserConfig {
   let ladder = EMPTY_LADDER;
   let setupErrors: Diagnostic[] = [];
   try {
-    ladder = loadSeverityLadder(join(root, LADDER_FILE), LADDER_FILE);
+    ladder = loadSeverityLadder(root);
   } catch (error) {
     if (!(error instanceof LadderError)) throw error;
     setupErrors = error.diagnostics;

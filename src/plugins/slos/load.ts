@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { Diagnostic } from '../runbook/diagnostic.ts';
-import { LADDER_FILE, SLO_DIR } from '../runbook/paths.ts';
+import { LADDER_FILE, readRepoFile, refusedFile, RepoPathError, SLO_DIR } from '../runbook/paths.ts';
 import { didYouMean } from '../runbook/did-you-mean.ts';
 import { LadderError, loadSeverityLadder } from '../severity/ladder.ts';
 import { SLO_ID, SOURCE_TYPES, WINDOW_PLACEHOLDER, sloFileSchema, type Slo } from './schema.ts';
@@ -138,7 +138,7 @@ export function parseSlo(text: string, file: string, id: string, ladder?: Ladder
 /** The ladder of a project, or none when it is broken (the ladder rule reports that). */
 function projectLadder(root: string): LadderIds | undefined {
   try {
-    return loadSeverityLadder(join(root, LADDER_FILE), LADDER_FILE);
+    return loadSeverityLadder(root);
   } catch (error) {
     if (error instanceof LadderError) return undefined;
     throw error;
@@ -155,7 +155,8 @@ export function loadSlos(root: string, ladder: LadderIds | undefined = projectLa
   let names: string[];
   try {
     names = readdirSync(join(root, SLO_DIR), { withFileTypes: true })
-      .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
+      // A link is read through the repository's door below: reported when it leads out, never skipped silently.
+      .filter((e) => (e.isFile() || e.isSymbolicLink()) && /\.ya?ml$/.test(e.name))
       .map((e) => e.name)
       .sort();
   } catch {
@@ -173,7 +174,12 @@ export function loadSlos(root: string, ladder: LadderIds | undefined = projectLa
       continue;
     }
     seen.set(id, file);
-    const parsed = parseSlo(readFileSync(join(root, SLO_DIR, name), 'utf8'), file, id, ladder);
+    const bytes = readRepoFile(root, file);
+    if (bytes instanceof RepoPathError) {
+      diagnostics.push(refusedFile(file, bytes));
+      continue;
+    }
+    const parsed = parseSlo(bytes.toString('utf8'), file, id, ladder);
     diagnostics.push(...parsed.diagnostics);
     if (parsed.slo) slos.push(parsed.slo);
   }

@@ -1,5 +1,6 @@
-import { existsSync, realpathSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoPath } from '../runbook/paths.ts';
 
 // Scripts of the repository that runbooks run or link to: where a path leads, and
 // where a snippet invokes one. Light: `runbook run` and `runbook test` use it too.
@@ -43,17 +44,14 @@ export function scriptUses(text: string, roots: readonly string[]): ScriptUse[] 
   return uses;
 }
 
-/** Where a repository path leads: inside, outside (by `..` or a symlink), or nowhere. */
+/**
+ * Where a repository path leads: inside, outside (by `..`, an absolute path or a symlink
+ * anywhere along it), or nowhere. The repository's one door ({@link repoPath}) decides;
+ * a FIFO, socket or device counts as no script at all.
+ */
 export function resolveRepoPath(root: string, path: string): { status: 'ok' | 'outside' | 'missing'; absolute: string } {
-  const absolute = resolve(root, path);
-  const rel = relative(root, absolute);
-  if (isAbsolute(path) || rel === '..' || rel.startsWith(`..${sep}`) || path.split(/[\\/]/).includes('..')) return { status: 'outside', absolute };
-  if (!existsSync(absolute)) return { status: 'missing', absolute };
-  const real = realpathSync(absolute);
-  const realRoot = realpathSync(root);
-  const realRel = relative(realRoot, real);
-  if (realRel.startsWith(`..${sep}`) || realRel === '..' || isAbsolute(realRel)) return { status: 'outside', absolute };
-  return { status: 'ok', absolute };
+  const where = repoPath(root, path);
+  return { status: where.status === 'ok' || where.status === 'outside' ? where.status : 'missing', absolute: where.absolute };
 }
 
 /** For the link rules: does a repository file exist at `path` (relative to the root)? */
