@@ -8,7 +8,7 @@ import { serveStatic } from '../fixtures/static-server.ts';
 // through, still runs none of them. Each payload would mark `window.pwned` and the title.
 
 const mark = (what: string) => `window.pwned=(window.pwned||[]).concat('${what}');document.title='PWNED'`;
-const page = (title: string, frontmatter: string, body = 'Body text.\n') => `---\ntitle: ${JSON.stringify(title)}\nowner: "@ops-team"\nseverity: P2\n${frontmatter}---\n\n${body}`;
+const page = (title: string, frontmatter: string, body = 'Body text.\n') => `---\ntitle: ${JSON.stringify(title)}\nowner: "@ops-team"\nseverity: P2\nreview:\n  log:\n    - { date: 2026-12-01, reviewer: "@ana", change: "First version" }\n${frontmatter}---\n\n${body}`;
 
 const PAGES: Record<string, string> = {
   // sidebar.attrs: an onclick on the page's own sidebar link.
