@@ -30,17 +30,17 @@ describe('inlineScriptHashes', () => {
 describe('hoistPolicy', () => {
   it('moves the policy <meta> right after <meta charset>, ahead of scripts and Starlight head entries', () => {
     const html = doc(`<meta charset="utf-8"><title>t</title><script>theme()</script>${META(POLICY())}<link rel="stylesheet" href="/a.css">`);
-    expect(hoistPolicy(html)).toBe(doc(`<meta charset="utf-8">${META(POLICY())}<title>t</title><script>theme()</script><link rel="stylesheet" href="/a.css">`));
+    expect(hoistPolicy(html)).toEqual({ html: doc(`<meta charset="utf-8">${META(POLICY())}<title>t</title><script>theme()</script><link rel="stylesheet" href="/a.css">`), policy: POLICY() });
   });
   it("takes Astro's own policy, the last in <head>, not one a page's head entries put before it", () => {
     const fake = META("script-src * 'unsafe-inline'");
     const html = doc(`<meta charset="utf-8">${fake}<script>x()</script>${META(POLICY())}`);
-    expect(hoistPolicy(html)).toBe(doc(`<meta charset="utf-8">${META(POLICY())}${fake}<script>x()</script>`));
+    expect(hoistPolicy(html)).toEqual({ html: doc(`<meta charset="utf-8">${META(POLICY())}${fake}<script>x()</script>`), policy: POLICY() });
   });
   it('without a charset <meta>, puts it first in <head>; leaves a page without a policy alone', () => {
-    expect(hoistPolicy(doc(`<title>t</title>${META(POLICY())}`))).toBe(doc(`${META(POLICY())}<title>t</title>`));
+    expect(hoistPolicy(doc(`<title>t</title>${META(POLICY())}`)).html).toBe(doc(`${META(POLICY())}<title>t</title>`));
     const none = doc('<title>t</title>');
-    expect(hoistPolicy(none)).toBe(none);
+    expect(hoistPolicy(none)).toEqual({ html: none });
   });
 });
 

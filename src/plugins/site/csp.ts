@@ -106,25 +106,24 @@ function headOf(tree: Root): Element | undefined {
  * writes it at the end of <head>, and a <meta> policy governs only what comes after
  * it: Starlight's `head` entries and inline scripts before it would run unchecked.
  * Astro's own is the last policy <meta> in <head> (everything a page adds comes before
- * Astro's head content). Returns the page unchanged when it has none.
+ * Astro's head content). Returns the page (unchanged when it has none) and that policy.
  */
-export function hoistPolicy(html: string): string {
+export function hoistPolicy(html: string): { html: string; policy?: string } {
   const head = headOf(parse(html));
-  if (!head) return html;
-  const metas = children(head).filter(isElement).filter(isPolicyMeta);
-  const own = metas.at(-1);
+  if (!head) return { html };
+  const own = children(head).filter(isElement).filter(isPolicyMeta).at(-1);
   const start = own?.position?.start.offset;
   const end = own?.position?.end.offset;
-  if (!own || start === undefined || end === undefined) return html;
+  if (!own || start === undefined || end === undefined) return { html };
+  const policy = String(own.properties.content ?? '');
   const first = children(head).filter(isElement)[0];
   const charset = first?.tagName === 'meta' && first.properties.charSet !== undefined ? first : undefined;
   const at = (charset ?? head).position?.[charset ? 'end' : 'start'].offset;
-  if (at === undefined) return html;
+  if (at === undefined) return { html, policy };
   // Just after <head …> when there is no charset <meta>.
   const insertAt = charset ? at : html.indexOf('>', at) + 1;
-  if (insertAt >= start) return html;
-  const tag = html.slice(start, end);
-  return html.slice(0, insertAt) + tag + html.slice(insertAt, start) + html.slice(end);
+  if (insertAt >= start) return { html, policy };
+  return { html: html.slice(0, insertAt) + html.slice(start, end) + html.slice(insertAt, start) + html.slice(end), policy };
 }
 
 /** The policy a page's <head> carries in its first policy <meta>, or undefined. */

@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HEADER_ONLY_DIRECTIVES, hoistPolicy, pagePolicy, unionPolicy } from './csp.ts';
+import { HEADER_ONLY_DIRECTIVES, hoistPolicy, unionPolicy } from './csp.ts';
 
 /** A header name or value `_headers` cannot carry as written. */
 export class HeadersEncodingError extends Error {}
@@ -78,10 +78,10 @@ export function secureBuiltSite(distDir: string): { pages: number; distinct: num
   for (const file of htmlFiles(distDir)) {
     const path = join(distDir, file);
     const html = readFileSync(path, 'utf8');
+    // One parse per page: the hoist also reads the policy.
     const hoisted = hoistPolicy(html);
-    if (hoisted !== html) writeFileSync(path, hoisted);
-    const policy = pagePolicy(hoisted);
-    if (policy !== undefined) policies.add(policy);
+    if (hoisted.html !== html) writeFileSync(path, hoisted.html);
+    if (hoisted.policy !== undefined) policies.add(hoisted.policy);
     pages++;
   }
   const policy = unionPolicy(policies);
