@@ -50,6 +50,14 @@ test('the quick-jump dialog with a Pagefind search (WebAssembly, a worker), the 
   await page.getByRole('combobox', { name: 'Select theme' }).first().selectOption('light').catch(() => page.locator('starlight-theme-select select').first().selectOption('light'));
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
   await page.locator('.rb-snippet .copy button').first().click();
+  // Enter in the variables form submits nothing (boot.ts, not an onsubmit attribute): the
+  // value stays out of the URL and form-action 'none' is never reached.
+  await page.locator('details.rb-vars summary').click();
+  const field = page.locator('[data-rb-vars] input[name="API_HEALTH_URL"]');
+  await field.fill('https://api.example/health');
+  await field.press('Enter');
   await page.waitForTimeout(500);
+  expect(new URL(page.url()).search).toBe('');
+  await expect(field).toHaveValue('https://api.example/health');
   expect(seen).toEqual([]);
 });
