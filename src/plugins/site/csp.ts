@@ -74,6 +74,8 @@ function astroFiles(path: string): string[] {
  *   badges set style="" attributes (custom properties, colours); an attribute style
  *   cannot run script, and img-src/default-src keep it from loading anything off-site.
  *   <style> elements still need a hash.
+ * Astro's build warns that the -attr directives override script-src/style-src for
+ * attributes and that Shiki uses inline styles: both are what this policy means to do.
  */
 export function siteCsp(componentDirs: readonly string[]): CspOption {
   return {
