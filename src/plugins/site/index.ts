@@ -10,6 +10,7 @@ import { markdownProcessor, type ProcessorName } from './markdown-processor.ts';
 import type { Diagnostic } from '../runbook/diagnostic.ts';
 import { EMPTY_LADDER, LadderError, loadSeverityLadder } from '../severity/ladder.ts';
 import { sidebarFromFolders } from './sidebar.ts';
+import { siteCsp } from './csp.ts';
 
 export { pageSchema } from '../runbook/schema.ts';
 
@@ -59,6 +60,9 @@ export function runbooksConfig(options: RunbooksSiteOptions): AstroUserConfig {
   return {
     root,
     site: options.site ?? settings.site,
+    // The page's Content-Security-Policy (./csp.ts): hashes for every script Astro bundles
+    // and for the inline ones in Starlight's components and ours; nothing else runs.
+    security: { csp: siteCsp([fileURLToPath(new URL('.', import.meta.resolve('@astrojs/starlight'))), own('../')]) },
     markdown: { processor: markdownProcessor({ ladder, contentDirs: [contentDir + '/'], root, repoUrl: settings.repoUrl }, options.processor) },
     integrations: [
       // Our own sitemap (Starlight then adds none): /r/<slug> pages are redirects, not content.

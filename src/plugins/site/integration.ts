@@ -18,6 +18,7 @@ import { injectCatalogRoutes } from '../catalog/routes.ts';
 import { writeFlatShortlinkPages } from '../shortlinks/publish.ts';
 import { offlineAfterBuild } from '../offline/build.ts';
 import { injectQuickjumpRoutes } from '../quickjump/routes.ts';
+import { secureBuiltSite } from './headers.ts';
 
 const LADDER_MODULE = 'virtual:runbooks/ladder';
 const PROJECT_MODULE = 'virtual:runbooks/project';
@@ -85,6 +86,9 @@ export function runbooksIntegration(options: {
       // Astro's content loader logs a page that fails to render and builds it empty;
       // an on-call engineer must never meet an empty runbook, so that fails the build.
       'astro:build:done': async ({ dir, logger }) => {
+        // First: the flat shortlink copies and the offline precache take the pages as final.
+        const secured = secureBuiltSite(fileURLToPath(dir));
+        logger.info(`csp: ${secured.pages} page(s), ${secured.distinct} distinct polic${secured.distinct === 1 ? 'y' : 'ies'}; _headers carries their union`);
         writeFlatShortlinkPages(fileURLToPath(dir));
         const empty = pages
           .filter((f) => f.problems.length === 0 && f.hasBody)

@@ -32,6 +32,9 @@ document.addEventListener(
 document.addEventListener('pointerover', (event) => event.target instanceof Element && event.target.closest('.rb-snippet') && void loadSnippets(), { passive: true });
 // Opening the variables form (toggle does not bubble: capture) or focusing a field in it.
 document.addEventListener('toggle', (event) => event.target instanceof Element && event.target.matches('details.rb-vars') && void loadSnippets(), true);
+// Enter in a field would submit the variables form (its values into the URL): never. No
+// onsubmit attribute: the Content-Security-Policy runs none (form-action 'none' backs this up).
+document.addEventListener('submit', (event) => event.target instanceof Element && event.target.matches('[data-rb-vars]') && event.preventDefault(), true);
 document.addEventListener('focusin', (event) => event.target instanceof Element && event.target.closest('[data-rb-vars], .rb-snippet') && void loadSnippets());
 when('[data-rb-review-last]', () => import('../../review/client/overdue.ts'));
 // The 404 page served at an unknown /r/<slug> (a redirect page has a meta refresh instead).
