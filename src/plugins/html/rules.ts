@@ -6,7 +6,7 @@ import type { RunbookFacts } from '../runbook/facts.ts';
 import type { Finding, Rule } from '../runbook/rule.ts';
 import { positionOf, valueAt } from '../runbook/frontmatter.ts';
 import { readable } from '../runbook/page.ts';
-import { unsafeElement, unsafeUrl } from './policy.ts';
+import { BODY_SCHEMA, propertyName, refuseElement, refuseHtml, refuseSvg, unsafeElement, unsafeUrl, type Refusal } from './policy.ts';
 
 // The HTML parser (parse5) is loaded only for sites whose runbooks hold raw HTML.
 const require = createRequire(import.meta.url);
@@ -34,17 +34,15 @@ export const htmlRules: Rule<{ root: string; config: { allowUnsafeHtml: boolean 
   },
 ];
 
+/** The body policy over the page's raw HTML, block by block and as the blocks read together, and its links. */
 function pageFindings(f: RunbookFacts): Finding[] {
   const out: Finding[] = [];
   const report = (line: number, column: number, why: string) => {
     if (!out.some((o) => o.line === line && o.column === column)) out.push({ file: f.file, line, column, message: `Unsafe HTML: ${why}` });
   };
   for (const block of f.html) {
-    for (const el of elements(block.value)) {
-      const why = unsafeElement(el.tagName, el.properties as Record<string, unknown>);
-      if (!why) continue;
-      const at = el.position?.start;
-      report(block.line + (at ? at.line - 1 : 0), at && at.line > 1 ? at.column : block.column + (at ? at.column - 1 : 0), why);
+    for (const r of refuseHtml(block.value)) {
+      report(block.line + (r.line ?? 1) - 1, r.line && r.line > 1 ? (r.column ?? 1) : block.column + (r.column ?? 1) - 1, r.why);
     }
   }
   // The page holds the blocks one after another, and a browser parses them so: an
@@ -52,21 +50,22 @@ function pageFindings(f: RunbookFacts): Finding[] {
   if (f.html.length > 1) {
     const starts: number[] = [];
     let joined = '';
+    let lines = 1;
     for (const block of f.html) {
-      starts.push(joined.split('\n').length);
+      starts.push(lines);
       joined += `${block.value}\n`;
+      for (let i = block.value.indexOf('\n'); i !== -1; i = block.value.indexOf('\n', i + 1)) lines++;
+      lines++;
     }
-    for (const el of elements(joined)) {
-      const why = unsafeElement(el.tagName, el.properties as Record<string, unknown>);
-      const at = el.position?.start;
-      if (!why || !at) continue;
-      const index = starts.findLastIndex((s) => s <= at.line);
-      const block = f.html[Math.max(0, index)];
-      report(block.line + at.line - starts[Math.max(0, index)], at.line === starts[Math.max(0, index)] ? block.column + at.column - 1 : at.column, why);
+    for (const r of refuseHtml(joined)) {
+      if (!r.line) continue;
+      const index = Math.max(0, starts.findLastIndex((s) => s <= r.line!));
+      const block = f.html[index];
+      report(block.line + r.line - starts[index], r.line === starts[index] ? block.column + (r.column ?? 1) - 1 : (r.column ?? 1), r.why);
     }
   }
   for (const link of f.links) {
-    const why = unsafeUrl(link.url, link.image ? 'img' : 'a');
+    const why = unsafeUrl(link.url, link.image);
     if (why && !link.html) out.push({ file: f.file, line: link.line, column: link.column, message: `Unsafe ${link.image ? 'image' : 'link'} ${JSON.stringify(link.url.slice(0, 60))}: ${why}` });
   }
   return out;
@@ -126,20 +125,22 @@ function frontmatterFindings(f: RunbookFacts): Finding[] {
 /** SVG images next to the page: served from the site's own origin, a script inside runs when the file is opened. */
 function svgFindings(f: RunbookFacts, root: string): Finding[] {
   return f.links.flatMap((link) => {
-    if (!link.image || !/\.svg$/i.test(link.url) || /^[a-z][a-z0-9+.-]*:|^\/\//i.test(link.url)) return [];
-    const file = link.url.startsWith('/') ? join(root, 'public', link.url) : join(root, dirname(f.file), link.url.replace(/[?#].*$/, ''));
+    if (!link.image || !/\.svg$/i.test(link.url.replace(/[?#].*$/, '')) || /^[a-z][a-z0-9+.-]*:|^\/\//i.test(link.url)) return [];
+    const path = link.url.replace(/[?#].*$/, '');
+    const file = path.startsWith('/') ? join(root, 'public', path) : join(root, dirname(f.file), path);
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
     } catch {
       return [];
     }
-    // A standalone SVG is read as XML: elements and attributes may carry any namespace prefix.
-    const el = (name: string) => new RegExp(`<([\\w.-]+:)?${name}\\b`, 'i').test(text);
-    const why = el('script') ? 'it holds a <script>' : /\s([\w.-]+:)?on[a-z]+\s*=/i.test(text) ? 'it has an event handler' : /(java|vb)script\s*:|data\s*:\s*text\/html/i.test(text.replace(/&#x?[0-9a-f]+;?|\s/gi, '')) ? 'it links to script' : el('foreignObject') ? 'it embeds HTML (<foreignObject>)' : el('(animate|set)') ? 'it animates attributes (an href can become script)' : undefined;
-    return why ? [{ file: f.file, line: link.line, column: link.column, message: `Unsafe SVG image ${JSON.stringify(link.url)}: ${why}, and the site would serve it from its own origin` }] : [];
+    const first = refuseSvg(text)[0];
+    return first ? [{ file: f.file, line: link.line, column: link.column, message: `Unsafe SVG image ${JSON.stringify(link.url)}: ${svgWhere(first)}${first.why}, and the site would serve it from its own origin` }] : [];
   });
 }
+
+/** "at 3:5 of the SVG, " for a refusal the parser placed. */
+export const svgWhere = (r: Refusal): string => (r.line ? `at ${r.line}:${r.column} of the SVG, ` : '');
 
 /** A node of the compiled MDX page's syntax tree, as far as the walk needs it. */
 interface JsNode {
@@ -207,21 +208,31 @@ function mdxFindings(f: RunbookFacts): Finding[] {
   return out;
 }
 
-/** What is unsafe about an intrinsic element with these compiled props, and the attribute that says so. */
+/** What the body policy refuses in an intrinsic element with these compiled props, and the attribute that says so. */
 function elementProblem(tag: string, props: JsNode): { why: string; attribute?: string } | undefined {
-  const literal: Record<string, string> = {};
+  const literal: Record<string, string | number | boolean> = {};
+  const written = new Map<string, string>();
   for (const p of props.properties as JsNode[]) {
     if (p.type === 'SpreadElement') return { why: `spread attributes on <${tag}> cannot be checked`, attribute: '{...' };
     const key = p.key as JsNode;
     const name = (key.type === 'Identifier' ? key.name : key.value) as string;
     if (name === 'children') continue;
-    if (/^on/i.test(name) || name === 'dangerouslySetInnerHTML' || name === 'set:html') return { why: `the ${name} attribute on <${tag}> can run script`, attribute: name };
+    if (name === 'dangerouslySetInnerHTML' || name === 'set:html' || name === 'set:text') return { why: `the ${name} attribute on <${tag}> can run script`, attribute: name };
+    const property = propertyName(name);
+    written.set(property, name);
     const value = p.value as JsNode;
-    if (value.type === 'Literal') literal[name] = String(value.value);
-    else if (/^(href|src|action|formaction|xlinkhref|xlink:href|srcset|srcdoc|data|poster|values|to|from|by)$/i.test(name)) return { why: `the ${name} of <${tag}> is computed, so it cannot be checked`, attribute: `${name}=` };
+    if (value.type === 'Literal' && value.value !== null && typeof value.value !== 'object') {
+      literal[property] = value.value as string | number | boolean;
+      continue;
+    }
+    // A computed value cannot be judged: the attribute must be one the policy allows, and not a URL.
+    const alone = refuseElement(tag, { [property]: 'x' });
+    if (alone?.attribute) return { why: alone.why, attribute: name };
+    if (property in (BODY_SCHEMA.protocols ?? {})) return { why: `the ${name} of <${tag}> is computed, so it cannot be checked`, attribute: `${name}=` };
   }
-  const why = unsafeElement(tag, literal);
-  return why ? { why } : undefined;
+  const refused = refuseElement(tag, literal);
+  if (!refused) return undefined;
+  return { why: refused.why, attribute: refused.attribute ? written.get(refused.attribute) : undefined };
 }
 
 /** The page's lines, for placing what the compiled code found. */
