@@ -165,7 +165,10 @@ export function refusals(tree: Root | Element, schema: Schema): Refusal[] {
         continue;
       } else {
         const dropped = droppedAttribute(n.properties, allowed.properties);
+        // The sanitizer adds a required attribute that is missing: to the check, that is a change too.
+        const missing = Object.keys(schema.required?.[n.tagName] ?? {}).find((k) => n.properties[k] === undefined || n.properties[k] === null);
         if (dropped) out.push({ ...place, attribute: dropped, why: attributeWhy(n.tagName, dropped, n.properties[dropped]) });
+        else if (missing) out.push({ ...place, attribute: missing, why: n.tagName === 'script' ? '<script> runs script (only the site\'s own bundles may)' : `<${n.tagName}> without ${attributeName(missing)} is not allowed` });
       }
     }
     if ('children' in n) for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i] as Nodes);

@@ -104,7 +104,7 @@ export function runbooksIntegration(options: {
           const why = existsSync(html) ? scriptInBody(readFileSync(html, 'utf8')) : undefined;
           return why ? [{
             file: f.file, line: f.frontmatter.lineCount + 1, column: 1, ruleId: 'html-unsafe', severity: 'error' as const,
-            message: `The built page carries script (${why}), though the check found none in its source`,
+            message: `The built page carries markup the HTML policy refuses (${why}), though the check found none in its source`,
             hint: 'Remove the HTML that produces it; the check could not see it the way the browser will.',
           }] : [];
         });
