@@ -5,6 +5,7 @@ import { commandArgs } from '../lib/args.ts';
 import { convertPage, resolveRelative, slugFromPath, type ImportChange, type SourceKind } from '../lib/import.ts';
 import yaml from 'js-yaml';
 import { parse as parseToml } from 'smol-toml';
+import { refuseSvg, sanitizeSvg } from '../../src/plugins/html/policy.ts';
 import { collectFacts, CONTENT_DIR, HANDLE, ownSlugs, parseFrontmatter, findMarkdown } from '../../src/plugins/index.ts';
 
 export const usage = `Usage: runbook import <dir> [--owner @team] [--into ${CONTENT_DIR}/<group>] [--from plain|gitlab|hugo]
@@ -103,7 +104,8 @@ export function importTree(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
     const target = join(ctx.cwd, into, asset);
     if (existsSync(target)) continue;
     mkdirSync(dirname(target), { recursive: true });
-    cpSync(join(source, asset), target);
+    const note = importAsset(join(source, asset), target, asset);
+    if (note) report.push(note, '');
   }
   const reportFile = join(ctx.cwd, '.runbook', 'import-report.md');
   mkdirSync(dirname(reportFile), { recursive: true });
@@ -138,4 +140,20 @@ function hugoParams(dir: string): Record<string, unknown> {
     }
   }
   return {};
+}
+
+/**
+ * Copies one linked file into the site. An SVG is served from the site's own origin, so
+ * it is held to the one HTML policy: what the policy refuses (script, event handlers,
+ * foreignObject…) is removed, and the returned line says so for the import report.
+ */
+function importAsset(from: string, to: string, shown: string): string | undefined {
+  const text = /\.svg$/i.test(from) ? readFileSync(from, 'utf8') : undefined;
+  const refused = text === undefined ? [] : refuseSvg(text);
+  if (text === undefined || refused.length === 0) {
+    cpSync(from, to);
+    return undefined;
+  }
+  writeFileSync(to, sanitizeSvg(text));
+  return `- ${shown}: imported without what the HTML policy refuses in an SVG (${refused.length} element${refused.length === 1 ? '' : 's'} or attribute${refused.length === 1 ? '' : 's'}; the first: ${refused[0].why}${refused[0].line ? `, line ${refused[0].line}` : ''})`;
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Element, Nodes } from 'hast';
@@ -6,7 +6,7 @@ import type { RunbookFacts } from '../runbook/facts.ts';
 import type { Finding, Rule } from '../runbook/rule.ts';
 import { positionOf, valueAt } from '../runbook/frontmatter.ts';
 import { readable } from '../runbook/page.ts';
-import { BODY_SCHEMA, propertyName, refuseElement, refuseHtml, refuseSvg, unsafeElement, unsafeUrl, type Refusal } from './policy.ts';
+import { BODY_SCHEMA, propertyName, refuseElement, refuseHtml, refusePage, refuseSvg, refuseXml, unsafeElement, unsafeUrl, type Refusal } from './policy.ts';
 
 // The HTML parser (parse5) is loaded only for sites whose runbooks hold raw HTML.
 const require = createRequire(import.meta.url);
@@ -239,3 +239,57 @@ function elementProblem(tag: string, props: JsNode): { why: string; attribute?: 
 function sourceLines(f: RunbookFacts): string[] {
   return f.mdxSource?.split('\n') ?? [];
 }
+
+/** Files a browser reads as markup when the site serves them from its own origin. */
+const MARKUP = /\.(?:html?|xhtml|svg|xml)$/i;
+
+/** What the policy refuses in one served markup file, by its kind. */
+function refuseServed(name: string, text: string): Refusal[] {
+  if (/\.svg$/i.test(name)) return refuseSvg(text);
+  if (/\.xml$/i.test(name)) return refuseXml(text);
+  return refusePage(text);
+}
+
+/**
+ * `public/` is copied into the site as it is: a symlink there can publish any file the
+ * build machine can read (`.git/config` with its token), and an HTML, SVG or XML file
+ * there runs on the site's own origin. Every symlink is a finding (lstat, never followed:
+ * a link that stays inside today can be retargeted in the next pull request), and every
+ * markup file is held to the one HTML policy. The walk is iterative and never leaves public/.
+ */
+function publicFindings(root: string): Finding[] {
+  const out: Finding[] = [];
+  const stack = ['public'];
+  while (stack.length) {
+    const dir = stack.pop()!;
+    let names: string[];
+    try {
+      names = readdirSync(join(root, dir)).sort();
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const file = `${dir}/${name}`;
+      const stat = lstatSync(join(root, file));
+      if (stat.isSymbolicLink()) {
+        out.push({ file, line: 1, column: 1, message: `public/ holds a symlink (to ${JSON.stringify(readlinkSync(join(root, file)))}): the build would publish whatever it points at` });
+      } else if (stat.isDirectory()) stack.push(file);
+      else if (stat.isFile() && MARKUP.test(name)) {
+        const first = refuseServed(name, readFileSync(join(root, file), 'utf8'))[0];
+        if (first) out.push({ file, line: first.line ?? 1, column: first.column ?? 1, message: `Unsafe ${name.split('.').pop()!.toUpperCase()} in public/: ${first.why}; the site serves this file from its own origin` });
+      }
+    }
+  }
+  return out;
+}
+
+/** What `public/` may hold. */
+export const publicRules: Rule<{ root: string; config: { allowUnsafeHtml: boolean } }>[] = [
+  {
+    id: 'public-unsafe', severity: 'error',
+    summary: 'Everything under public/ is published as it is, on the site\'s own origin: no symlinks, and HTML, SVG and XML files only within the HTML policy (no script, event handlers, embedded documents or script URLs).',
+    hint: 'Replace a symlink with the file itself (or remove it); remove the script from the file, or serve it from another host. (A repository whose every author is trusted can set `allowUnsafeHtml: true`; symlinks are refused even then.)',
+    bad: 'public/status.html containing <script>…</script>', good: 'public/status.html with text, links and images only',
+    check: (_facts, { root, config }) => publicFindings(root).filter((f) => !config.allowUnsafeHtml || f.message.includes('symlink')),
+  },
+];
