@@ -224,10 +224,24 @@ function schemeOf(url: string): string | undefined {
 }
 
 function schemeWhy(scheme: string, url: string): string {
-  if (LINK_PROTOCOLS.includes(scheme)) return `write the ${scheme}: scheme in lower case`;
+  if (LINK_PROTOCOLS.includes(scheme) && !url.trimStart().startsWith(`${scheme}:`)) return `write the ${scheme}: scheme in lower case`;
+  if (LINK_PROTOCOLS.includes(scheme)) return 'this attribute may only point within the file (#id)';
   if (scheme === 'javascript' || scheme === 'vbscript') return `a ${scheme}: URL runs script`;
   if (scheme === 'data') return /^\s*data:image\/svg/i.test(url) ? 'a data: URL of an SVG can run script' : 'a data: URL can carry a page of its own';
   return `the ${scheme}: scheme is not allowed (links may use http, https, mailto, tel or a relative path)`;
+}
+
+/** What a parse or sanitize that ran out of stack reports: a tree too deep to judge is refused, never let through or crashed on. */
+const TOO_DEEP: Refusal = { line: 1, column: 1, tag: '(document)', why: 'the markup is nested too deeply to check (the parser or sanitizer ran out of stack): flatten it' };
+
+/** Runs a judgement; a stack overflow (deep nesting) becomes one refusal instead of a crash. */
+export function guarded(judge: () => Refusal[]): Refusal[] {
+  try {
+    return judge();
+  } catch (error) {
+    if (error instanceof RangeError) return [TOO_DEEP];
+    throw error;
+  }
 }
 
 /** Parses an HTML fragment as a browser does (entities decoded, case folded, SVG in its namespace). */
@@ -238,7 +252,7 @@ export function parseFragment(html: string): Root {
 
 /** What the body policy refuses in a raw HTML fragment, in document order. */
 export function refuseHtml(html: string): Refusal[] {
-  return refusals(parseFragment(html), BODY_SCHEMA);
+  return guarded(() => refusals(parseFragment(html), BODY_SCHEMA));
 }
 
 /** What the body policy refuses in one element given as a tag and its hast properties (MDX JSX, a Markdown link). */
@@ -294,6 +308,10 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
 
 /** An SVG file as the browser reads it when the site serves it, and what the SVG policy refuses in it. */
 export function refuseSvg(text: string): Refusal[] {
+  return guarded(() => svgRefusals(text));
+}
+
+function svgRefusals(text: string): Refusal[] {
   // Parsed as HTML whose content is an <svg>: element and attribute names keep their SVG case,
   // and a prefixed `<x:script>` stays an element the allow-list does not know.
   const body = text.replace(/^\uFEFF/, '');
@@ -312,6 +330,10 @@ const DATA_NAMESPACES = ['http://www.sitemaps.org/schemas/sitemap/0.9', 'http://
  * live markup), no DOCTYPE and no processing instruction.
  */
 export function refuseXml(text: string): Refusal[] {
+  return guarded(() => xmlRefusals(text));
+}
+
+function xmlRefusals(text: string): Refusal[] {
   const body = text.replace(/^\uFEFF/, '');
   const tree = parseFragment(body);
   const root = tree.children.find((c): c is Element => c.type === 'element');
@@ -345,7 +367,7 @@ export const PAGE_SCHEMA: Schema = {
 /** What is refused in an HTML file the site serves as it is. */
 export function refusePage(text: string): Refusal[] {
   const { fromHtml } = require('hast-util-from-html') as typeof import('hast-util-from-html');
-  return refusals(fromHtml(text), PAGE_SCHEMA);
+  return guarded(() => refusals(fromHtml(text), PAGE_SCHEMA));
 }
 
 /** The SVG with everything the SVG policy refuses removed, serialised again (for `runbook import`). */

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Element, Nodes, Root } from 'hast';
 import type { Schema } from 'hast-util-sanitize';
-import { BODY_SCHEMA, refusals } from './policy.ts';
+import { BODY_SCHEMA, guarded, refusals } from './policy.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -53,12 +53,8 @@ export function scriptInBody(page: string): string | undefined {
   // The cheap look first: a page without Starlight's content element has no body to judge.
   if (!page.includes('sl-markdown-content')) return undefined;
   const { fromHtml } = require('hast-util-from-html') as typeof import('hast-util-from-html');
-  const tree = fromHtml(page);
-  for (const root of regionRoots(tree)) {
-    const first = refusals(root, RENDERED_SCHEMA)[0];
-    if (first) return `${first.why}${first.line ? ` (page line ${first.line})` : ''}`;
-  }
-  return undefined;
+  const first = guarded(() => regionRoots(fromHtml(page)).flatMap((root) => refusals(root, RENDERED_SCHEMA).slice(0, 1)))[0];
+  return first ? `${first.why}${first.line ? ` (page line ${first.line})` : ''}` : undefined;
 }
 
 const isContent = (el: Element) => el.tagName === 'div' && Array.isArray(el.properties.className) && el.properties.className.includes('sl-markdown-content');
