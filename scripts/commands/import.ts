@@ -5,8 +5,7 @@ import { commandArgs } from '../lib/args.ts';
 import { convertPage, resolveRelative, slugFromPath, type ImportChange, type SourceKind } from '../lib/import.ts';
 import yaml from 'js-yaml';
 import { parse as parseToml } from 'smol-toml';
-import { refuseSvg, sanitizeSvg } from '../../src/plugins/html/policy.ts';
-import { collectFacts, CONTENT_DIR, HANDLE, ownSlugs, parseFrontmatter, findMarkdown } from '../../src/plugins/index.ts';
+import { collectFacts, CONTENT_DIR, refuseSvg, sanitizeSvg, HANDLE, ownSlugs, parseFrontmatter, findMarkdown } from '../../src/plugins/index.ts';
 
 export const usage = `Usage: runbook import <dir> [--owner @team] [--into ${CONTENT_DIR}/<group>] [--from plain|gitlab|hugo]
 

@@ -6,11 +6,13 @@
  * it changes nothing. What the sanitizer would drop is the finding, with its position.
  *
  * Decided on purpose:
- * - No `class`, `id`, `name`, `style` or `data-*` in raw HTML: our run blocks, variables
- *   form and checklists are found by their classes and data attributes (`rb-snippet`,
- *   `data-code`, `data-rb-vars`…), Starlight's by `sl-*`; a body that could set them could
- *   imitate them. `id`/`name` could also clobber fragment targets and DOM globals; headings
- *   get their ids from Markdown. `style` can overlay the page's own controls.
+ * - No `class`, `style` or `data-*` in raw HTML: our run blocks, variables form and
+ *   checklists are found by their classes and data attributes (`rb-snippet`, `data-code`,
+ *   `data-rb-vars`…), Starlight's by `sl-*`; a body that could set them could imitate
+ *   them. `style` can overlay the page's own controls.
+ * - `id` (and `name` on `<a>`) stay, because a runbook links to its own steps, but only as
+ *   a plain slug outside the site's namespaces (`rb-`, `qj-`, `var-`, `sl-`, `starlight`,
+ *   `ec-`, `user-content-`): a body cannot take an id our scripts or GFM look up.
  * - GFM's own markup (task-list and footnote classes with exactly those values, a disabled
  *   checkbox, `language-*` on code) stays allowed: Markdown produces it, and MDX compiles
  *   it to the same JSX a hand-written element becomes.
@@ -28,14 +30,17 @@ import type { Schema } from 'hast-util-sanitize';
 const require = createRequire(import.meta.url);
 const lib = () => require('hast-util-sanitize') as typeof import('hast-util-sanitize');
 
+/** An anchor a body may define: a plain slug, not in one of the site's own namespaces. */
+const ANCHOR = /^(?!(?:rb|qj|var|sl|ec|user-content)-|starlight|_top$)[a-zA-Z][\w.-]*$/;
+
 /** Attributes any allowed body element may carry. */
-const COMMON = ['title', 'lang', 'dir', 'align', 'ariaLabel', 'ariaHidden'];
+const COMMON: NonNullable<Schema['attributes']>[string] = ['title', 'lang', 'dir', 'align', 'ariaLabel', 'ariaHidden', ['id', ANCHOR]];
 
 /** Inline raster images only: a `data:image/svg+xml` URL is a document that can run script. */
 const IMAGE_URL = /^(?!data:)|^data:image\/(?:png|gif|jpe?g|webp|avif)[;,]/i;
 
-/** Schemes a link may use (a relative URL has none and is always fine). */
-export const LINK_PROTOCOLS = ['http', 'https', 'mailto', 'tel'];
+/** Schemes a link may use (a relative URL has none and is always fine); `hxxps:` is the defanged notation of incident notes, inert in a browser. */
+export const LINK_PROTOCOLS = ['http', 'https', 'mailto', 'tel', 'hxxp', 'hxxps'];
 
 /** The allow-list for HTML in a runbook body (Markdown raw HTML and MDX JSX alike). */
 export const BODY_SCHEMA: Schema = {
@@ -52,7 +57,7 @@ export const BODY_SCHEMA: Schema = {
   attributes: {
     '*': COMMON,
     // GFM footnotes: their ids carry GFM's own `user-content-` prefix, never one of ours.
-    a: ['href', 'hrefLang', 'dataFootnoteBackref', 'dataFootnoteRef', ['className', 'data-footnote-backref'], ['id', /^user-content-fnref-[\w-]+$/], ['ariaDescribedBy', 'footnote-label']],
+    a: ['href', 'hrefLang', ['name', ANCHOR], 'dataFootnoteBackref', 'dataFootnoteRef', ['className', 'data-footnote-backref'], ['id', /^user-content-fnref-[\w-]+$/], ['ariaDescribedBy', 'footnote-label']],
     abbr: ['title'],
     blockquote: ['cite'], q: ['cite'], del: ['cite', 'dateTime'], ins: ['cite', 'dateTime'], time: ['dateTime'],
     code: [['className', /^language-[\w+#.-]+$/]],

@@ -27,7 +27,7 @@ function elements(html: string): Element[] {
 export const htmlRules: Rule<{ root: string; config: { allowUnsafeHtml: boolean } }>[] = [
   {
     id: 'html-unsafe', severity: 'error',
-    summary: 'A runbook puts no script on the site: no <script>, <iframe> or form elements, no event handlers (onclick, onerror…), no javascript:, vbscript: or data: links — in raw HTML, MDX, Markdown links, SVG images, or the Starlight fields that take HTML (head, banner, hero).',
+    summary: 'Raw HTML, MDX elements, Markdown links and SVG images stay within one allow-list (GitHub\'s sanitizer schema, narrowed): text formatting, details/summary, kbd, sup/sub, abbr, tables, links (http, https, mailto, tel, relative) and images; no script, event handlers, forms, embedded documents, class, style or data-* attributes (they could imitate the site\'s own run blocks). Also the Starlight fields that take HTML (head, banner, hero).',
     hint: 'Remove it: describe the step in text, link to the tool, or add a run block. (A repository whose every author is trusted can set `allowUnsafeHtml: true` in runbooks.config.yaml.)',
     bad: '<img src="graph.png" onerror="fetch(…)">', good: '![Latency graph](graph.png)',
     check: (all, { root, config }) => (config.allowUnsafeHtml ? [] : all.flatMap((f) => [...pageFindings(f), ...frontmatterFindings(f), ...svgFindings(f, root), ...mdxFindings(f)])),
