@@ -271,3 +271,10 @@ describe('the lint that keeps page text out of markup in client code', () => {
     expect(ours.flatMap((r) => r.messages.map((m) => `${r.filePath}:${m.line} ${m.message}`))).toEqual([]);
   }, 60_000);
 });
+
+describe('the post-build scan on the site\'s own markup', () => {
+  it('admits the ids and classes our renderers give the body (step anchors, the variables form)', () => {
+    const body = '<form data-rb-vars><div data-var="HOST"><input id="var-HOST" name="HOST" data-var-input></div></form><div class="rb-snippet" id="rb-check" data-code="df -h"><a class="rb-snippet__anchor" href="#rb-check" aria-label="Link">#</a></div>';
+    expect(scriptInBody(`<html><body><div class="sl-markdown-content">${body}</div><footer></footer></body></html>`)).toBeUndefined();
+  });
+});

@@ -162,8 +162,10 @@ export function refusals(tree: Root | Element, schema: Schema): Refusal[] {
       const place = { line: at?.line, column: at?.column, tag: n.tagName };
       const k = keyOf(n);
       const same = k ? kept.get(k) : undefined;
-      // An element the parser made up (no position: a tbody it inserted) is judged by its name alone.
-      const allowed = same ?? (!k && schema.tagNames?.includes(n.tagName) ? n : undefined);
+      // An element the parser made up (no position: a tbody it inserted, a formatting element it
+      // reopened with the original's attributes) is judged alone, by the same sanitizer.
+      const alone = k ? undefined : (lib().sanitize({ ...n, children: [] }, { ...schema, ancestors: {} }) as Nodes);
+      const allowed = same ?? (alone?.type === 'element' && alone.tagName === n.tagName ? alone : undefined);
       if (!allowed) {
         // Its content is judged with it: one finding for the element, not one per descendant.
         out.push({ ...place, why: elementWhy(n.tagName) });

@@ -27,7 +27,7 @@ export const RENDERED_SCHEMA: Schema = {
   attributes: {
     // The body's value-limited class and id entries (GFM's) would shadow the site's own classes below.
     ...Object.fromEntries(Object.entries(BODY_SCHEMA.attributes ?? {}).map(([tag, defs]) => [tag, defs.filter((d) => typeof d === 'string' || (d[0] !== 'className' && d[0] !== 'id'))])),
-    '*': [...(BODY_SCHEMA.attributes?.['*'] ?? []), 'className', 'id', 'style', 'data*', 'hidden', 'tabIndex', 'dir', ...ARIA],
+    '*': [...(BODY_SCHEMA.attributes?.['*'] ?? []).filter((d) => typeof d === 'string' || d[0] !== 'id'), 'className', 'id', 'style', 'data*', 'hidden', 'tabIndex', 'dir', ...ARIA],
     a: ['href', 'rel', 'target', 'hrefLang'],
     button: ['type', 'disabled'], input: ['type', 'disabled', 'checked', 'name', 'value', 'placeholder', 'autocomplete'], label: ['htmlFor'], select: ['name'], option: ['value', 'selected'],
     form: [['action', /^#?$/]],
