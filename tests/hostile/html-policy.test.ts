@@ -278,3 +278,21 @@ describe('the post-build scan on the site\'s own markup', () => {
     expect(scriptInBody(`<html><body><div class="sl-markdown-content">${body}</div><footer></footer></body></html>`)).toBeUndefined();
   });
 });
+
+describe('anchors a runbook defines', () => {
+  it('plain slugs (digits and letters of any script) pass; ids in the site\'s namespaces do not', () => {
+    expect(check('<a id="02-min-acknowledge"></a> <h2 id="schritt-über">x</h2> <a name="old-style"></a>')).toEqual([]);
+    for (const id of ['rb-check', 'qj-input', 'var-HOST', 'starlight__on-this-page', 'user-content-fn-1', '_top']) expect(check(`<span id="${id}">x</span>`)[0]?.message, id).toContain('the id attribute on <span>');
+  });
+});
+
+describe('the policy\'s own patterns', () => {
+  it('are linear by recheck\'s analysis', async () => {
+    const { checkSync } = await import('recheck');
+    const policy = readFileSync(join(ROOT, 'src/plugins/html/policy.ts'), 'utf8');
+    const rendered = readFileSync(join(ROOT, 'src/plugins/html/rendered.ts'), 'utf8');
+    const sources = [...`${policy}\n${rendered}`.matchAll(/^const (IMAGE_URL|ANCHOR|BUNDLE) = \/(.+)\/([a-z]*);$/gm)].map((m) => [m[2], m[3]] as const);
+    expect(sources).toHaveLength(3);
+    for (const [source, flags] of sources) expect(checkSync(source, flags, { timeout: 10_000 }).status, source).toBe('safe');
+  }, 60_000);
+});

@@ -31,7 +31,7 @@ const require = createRequire(import.meta.url);
 const lib = () => require('hast-util-sanitize') as typeof import('hast-util-sanitize');
 
 /** An anchor a body may define: a plain slug, not in one of the site's own namespaces. */
-const ANCHOR = /^(?!(?:rb|qj|var|sl|ec|user-content)-|starlight|_top$)[a-zA-Z][\w.-]*$/;
+const ANCHOR = /^(?!(?:rb|qj|var|sl|ec|user-content)-|starlight|_top$)[\p{L}\p{N}][\p{L}\p{N}_.-]*$/u;
 
 /** Attributes any allowed body element may carry. */
 const COMMON: NonNullable<Schema['attributes']>[string] = ['title', 'lang', 'dir', 'align', 'ariaLabel', 'ariaHidden', ['id', ANCHOR]];
