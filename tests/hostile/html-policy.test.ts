@@ -198,6 +198,8 @@ describe('public/, checked like content (public-unsafe)', () => {
       'public/img/ok.svg': '<svg xmlns="http://www.w3.org/2000/svg"><circle r="4" fill="red"/></svg>\n',
       'public/feed.xml': '<?xml version="1.0"?>\n<rss><channel><x:script xmlns:x="http://www.w3.org/1999/xhtml">alert(1)</x:script></channel></rss>\n',
       'public/google1.html': 'google-site-verification: google1.html\n',
+      // UTF-16 with its byte-order mark: a browser decodes the markup a UTF-8 read never sees.
+      'public/u16.svg': Buffer.from('\uFEFF<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', 'utf16le'),
     });
     expect(findings(dir)).toEqual([
       ['public/creds.txt', 1, 1, 'public/ holds a symlink (to "../../../.aws/credentials"): the build would publish whatever it points at'],
@@ -205,6 +207,7 @@ describe('public/, checked like content (public-unsafe)', () => {
       ['public/img/evil.svg', 2, 3, 'Unsafe SVG in public/: the onload attribute on <circle> runs script; the site serves this file from its own origin'],
       ['public/inside.png', 1, 1, 'public/ holds a symlink (to "favicon.png"): the build would publish whatever it points at'],
       ['public/status.html', 4, 1, 'Unsafe HTML in public/: <script> runs script or embeds another document; the site serves this file from its own origin'],
+      ['public/u16.svg', 1, 4, 'Unsafe SVG in public/: the file is not UTF-8 text (it holds NUL bytes, so a browser may read it as UTF-16): save it as UTF-8; the site serves this file from its own origin'],
     ]);
   });
 

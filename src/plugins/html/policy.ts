@@ -251,6 +251,16 @@ export function guarded(judge: () => Refusal[]): Refusal[] {
   }
 }
 
+/**
+ * A served file read as UTF-8 that holds NUL bytes is UTF-16 (or binary) to a browser,
+ * which would decode markup this check never saw: refused before any parse.
+ */
+function servedText(text: string, judge: () => Refusal[]): Refusal[] {
+  const nul = text.indexOf('\u0000');
+  if (nul !== -1) return [{ ...lineColumn(text, nul), tag: '(document)', why: 'the file is not UTF-8 text (it holds NUL bytes, so a browser may read it as UTF-16): save it as UTF-8' }];
+  return guarded(judge);
+}
+
 /** Parses an HTML fragment as a browser does (entities decoded, case folded, SVG in its namespace). */
 export function parseFragment(html: string): Root {
   const { fromHtml } = require('hast-util-from-html') as typeof import('hast-util-from-html');
@@ -315,7 +325,7 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
 
 /** An SVG file as the browser reads it when the site serves it, and what the SVG policy refuses in it. */
 export function refuseSvg(text: string): Refusal[] {
-  return guarded(() => svgRefusals(text));
+  return servedText(text, () => svgRefusals(text));
 }
 
 function svgRefusals(text: string): Refusal[] {
@@ -337,7 +347,7 @@ const DATA_NAMESPACES = ['http://www.sitemaps.org/schemas/sitemap/0.9', 'http://
  * live markup), no DOCTYPE and no processing instruction.
  */
 export function refuseXml(text: string): Refusal[] {
-  return guarded(() => xmlRefusals(text));
+  return servedText(text, () => xmlRefusals(text));
 }
 
 function xmlRefusals(text: string): Refusal[] {
@@ -374,7 +384,7 @@ export const PAGE_SCHEMA: Schema = {
 /** What is refused in an HTML file the site serves as it is. */
 export function refusePage(text: string): Refusal[] {
   const { fromHtml } = require('hast-util-from-html') as typeof import('hast-util-from-html');
-  return guarded(() => refusals(fromHtml(text), PAGE_SCHEMA));
+  return servedText(text, () => refusals(fromHtml(text), PAGE_SCHEMA));
 }
 
 /** The SVG with everything the SVG policy refuses removed, serialised again (for `runbook import`). */
