@@ -1,11 +1,11 @@
-import { cpSync, existsSync, lstatSync, mkdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Context } from '../context.ts';
 import { commandArgs } from '../lib/args.ts';
 import { convertPage, linkOnTheWay, readSourceFile, resolveRelative, slugFromPath, walkSource, type ImportChange, type SourceKind, type SourceTree } from '../lib/import.ts';
 import yaml from 'js-yaml';
 import { parse as parseToml } from 'smol-toml';
-import { collectFacts, CONTENT_DIR, HANDLE, ownSlugs, parseFrontmatter, findMarkdown, readPage } from '../../src/plugins/index.ts';
+import { collectFacts, CONTENT_DIR, refuseSvg, sanitizeSvg, HANDLE, ownSlugs, parseFrontmatter, findMarkdown, readPage } from '../../src/plugins/index.ts';
 
 export const usage = `Usage: runbook import <dir> [--owner @team] [--into ${CONTENT_DIR}/<group>] [--from plain|gitlab|hugo]
 
@@ -127,9 +127,11 @@ export function importTree(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
       continue;
     }
     if (existsSync(target)) continue;
-    if (readSourceFile(source, asset) === undefined) continue;
+    const bytes = readSourceFile(source, asset);
+    if (bytes === undefined) continue;
     mkdirSync(dirname(target), { recursive: true });
-    cpSync(join(source, asset), target);
+    const note = importAsset(bytes, target, asset);
+    if (note) report.push(note, '');
   }
   if (refused.length) report.push('## Not imported', '', ...refused.map((r) => `- ${r.path}: ${r.why}`), '');
   const reportFile = join(ctx.cwd, '.runbook', 'import-report.md');
@@ -180,4 +182,21 @@ function hugoParams(dir: string): Record<string, unknown> {
     }
   }
   return {};
+}
+
+/**
+ * Copies one linked file into the site. An SVG is served from the site's own origin, so
+ * it is held to the one HTML policy: what the policy refuses (script, event handlers,
+ * foreignObject…) is removed, and the returned line says so for the import report.
+ */
+function importAsset(bytes: Buffer, to: string, shown: string): string | undefined {
+  // The bytes read once through the source's door are what is written: no second read by path.
+  const text = /\.svg$/i.test(shown) ? bytes.toString('utf8') : undefined;
+  const refused = text === undefined ? [] : refuseSvg(text);
+  if (text === undefined || refused.length === 0) {
+    writeFileSync(to, bytes, { flag: 'wx' });
+    return undefined;
+  }
+  writeFileSync(to, sanitizeSvg(text), { flag: 'wx' });
+  return `- ${shown}: imported without what the HTML policy refuses in an SVG (${refused.length} element${refused.length === 1 ? '' : 's'} or attribute${refused.length === 1 ? '' : 's'}; the first: ${refused[0].why}${refused[0].line ? `, line ${refused[0].line}` : ''})`;
 }

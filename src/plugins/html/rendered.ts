@@ -1,47 +1,102 @@
 import { createRequire } from 'node:module';
-import type { Element, Nodes } from 'hast';
-import { unsafeUrl } from './policy.ts';
+import type { Element, Nodes, Root } from 'hast';
+import type { Schema } from 'hast-util-sanitize';
+import { BODY_SCHEMA, guarded, refusals } from './policy.ts';
 
 const require = createRequire(import.meta.url);
 
-/** What script in a page body would have to contain, an entity in an attribute included (the cheap look first). */
-const SUSPECT = /\son[a-z]+\s*=|(java|vb)script|data:\s*text|<iframe|<object|<embed|srcdoc|http-equiv|<base|<script|=\s*["'][^"'>]*&/i;
+const ARIA = ['ariaLabel', 'ariaLabelledBy', 'ariaDescribedBy', 'ariaHidden', 'ariaLive', 'ariaCurrent', 'ariaExpanded', 'ariaControls', 'ariaSelected', 'role'];
+
+/** Only the site's own bundles: a file directly under `_astro/`, below the site's base. */
+const BUNDLE = /^(?:\/[^/?#]+)*\/_astro\/[^/?#]+$/;
 
 /**
- * Script in a built page's body, whatever the check read: the last line of defence
- * against a parser that sees a page differently from the browser. The body is
- * Starlight's `.sl-markdown-content`, up to the page footer; only the site's own bundled
- * scripts (`/_astro/…`, Expressive Code's) may be there. Returns why, or undefined.
+ * The body policy plus the markup the site itself renders into a page body (run blocks,
+ * checklists, Starlight asides, cards and heading anchors, Expressive Code frames, icons).
+ * It is used only on built pages, after the check: a runbook body cannot use what is added
+ * here, because the check holds it to {@link BODY_SCHEMA}. Still no event handler, no
+ * script URL, no script but the site's own bundles, no embedded document.
+ */
+export const RENDERED_SCHEMA: Schema = {
+  ...BODY_SCHEMA,
+  tagNames: [
+    ...(BODY_SCHEMA.tagNames ?? []), 'article', 'aside', 'button', 'nav', 'header', 'footer', 'main', 'label', 'select', 'option', 'form', 'template',
+    'svg', 'path', 'g', 'circle', 'rect', 'line', 'polyline', 'polygon', 'use', 'title', 'script', 'link', 'style',
+    'starlight-tabs', 'starlight-tabs-restore', 'starlight-file-tree', 'starlight-toc', 'astro-island', 'astro-slot',
+  ],
+  attributes: {
+    // The body's value-limited class and id entries (GFM's) would shadow the site's own classes below.
+    ...Object.fromEntries(Object.entries(BODY_SCHEMA.attributes ?? {}).map(([tag, defs]) => [tag, defs.filter((d) => typeof d === 'string' || (d[0] !== 'className' && d[0] !== 'id'))])),
+    '*': [...(BODY_SCHEMA.attributes?.['*'] ?? []).filter((d) => typeof d === 'string' || d[0] !== 'id'), 'className', 'id', 'style', 'data*', 'hidden', 'tabIndex', 'dir', ...ARIA],
+    a: ['href', 'rel', 'target', 'hrefLang'],
+    button: ['type', 'disabled'], input: ['type', 'disabled', 'checked', 'name', 'value', 'placeholder', 'autocomplete'], label: ['htmlFor'], select: ['name'], option: ['value', 'selected'],
+    form: [['action', /^#?$/]],
+    script: [['src', BUNDLE], ['type', 'module']],
+    link: [['rel', 'stylesheet'], ['href', BUNDLE]],
+    svg: ['viewBox', 'width', 'height', 'fill', 'stroke', 'xmlns', 'focusable'],
+    path: ['d', 'fill', 'fillRule', 'clipRule', 'stroke', 'strokeWidth', 'strokeLinecap', 'strokeLinejoin'],
+    circle: ['cx', 'cy', 'r', 'fill', 'stroke'], rect: ['x', 'y', 'width', 'height', 'rx', 'ry', 'fill'],
+  },
+  // A <script> or <link> without its URL is inline code or a dangling load: refused.
+  required: { script: { src: '' }, link: { href: '' } },
+  ancestors: {},
+};
+
+/**
+ * What the site's own policy refuses in a built page's body, the last line of defence
+ * against a parser that sees a page differently from the browser. The body is Starlight's
+ * `.sl-markdown-content` and whatever follows it up to the page footer (markup that closes
+ * the content early stays in the region). The page is parsed once (parse5, linear) and
+ * walked with explicit stacks; no pattern runs over the HTML. Returns why, or undefined.
  */
 export function scriptInBody(page: string): string | undefined {
-  const start = page.indexOf('<div class="sl-markdown-content">');
-  if (start === -1) return undefined;
-  const end = page.indexOf('<footer', start);
-  const body = page.slice(start, end === -1 ? undefined : end);
-  if (!SUSPECT.test(body)) return undefined;
+  // The cheap look first: a page without Starlight's content element has no body to judge.
+  if (!page.includes('sl-markdown-content')) return undefined;
   const { fromHtml } = require('hast-util-from-html') as typeof import('hast-util-from-html');
-  let found: string | undefined;
-  const walk = (node: Nodes) => {
-    if (found) return;
-    if (node.type === 'element') found = problem(node);
-    if ('children' in node) for (const child of node.children) walk(child as Nodes);
-  };
-  walk(fromHtml(body, { fragment: true }));
-  return found;
+  const first = guarded(() => regionRoots(fromHtml(page)).flatMap((root) => refusals(root, RENDERED_SCHEMA).slice(0, 1)))[0];
+  return first ? `${first.why}${first.line ? ` (page line ${first.line})` : ''}` : undefined;
 }
 
-function problem(el: Element): string | undefined {
-  const tag = el.tagName.toLowerCase();
-  const props = el.properties as Record<string, unknown>;
-  if (tag === 'script') return typeof props.src === 'string' && props.src.startsWith('/_astro/') ? undefined : 'a <script>';
-  if (['iframe', 'frame', 'object', 'embed', 'base'].includes(tag)) return `an <${tag}>`;
-  if (tag === 'meta' && props.httpEquiv !== undefined) return '<meta http-equiv>';
-  for (const [key, value] of Object.entries(props)) {
-    if (/^on/i.test(key) || key.toLowerCase() === 'srcdoc') return `a ${key} attribute on <${tag}>`;
-    if (/^(href|src|action|formAction|xLinkHref|poster|data|srcSet|values|to|from|by)$/.test(key)) {
-      const why = unsafeUrl(Array.isArray(value) ? value.join(' ') : String(value), tag);
-      if (why) return `${key} on <${tag}>: ${why}`;
+const isContent = (el: Element) => el.tagName === 'div' && Array.isArray(el.properties.className) && el.properties.className.includes('sl-markdown-content');
+
+/** The largest subtrees that lie wholly inside the body region, in document order. */
+function regionRoots(tree: Root): Element[] {
+  // Which elements hold a footer (one pass, children before parents).
+  const holdsFooter = new WeakSet<Nodes>();
+  const order: Nodes[] = [];
+  const stack: Nodes[] = [tree];
+  while (stack.length) {
+    const n = stack.pop()!;
+    order.push(n);
+    if ('children' in n) for (const c of n.children) stack.push(c as Nodes);
+  }
+  const parents = new WeakMap<Nodes, Nodes>();
+  for (const n of order) if ('children' in n) for (const c of n.children) parents.set(c as Nodes, n);
+  for (const n of order) {
+    if (n.type === 'element' && n.tagName === 'footer') {
+      for (let p: Nodes | undefined = n; p && !holdsFooter.has(p); p = parents.get(p)) holdsFooter.add(p);
     }
   }
-  return undefined;
+  // Document order: the content element, then everything after it up to the first footer.
+  const roots: Element[] = [];
+  let inRegion = false;
+  const walk: Nodes[] = [tree];
+  while (walk.length) {
+    const n = walk.pop()!;
+    if (n.type === 'element') {
+      if (inRegion && n.tagName === 'footer') break;
+      if (!inRegion && isContent(n)) {
+        inRegion = true;
+        if (!holdsFooter.has(n)) {
+          roots.push(n);
+          continue;
+        }
+      } else if (inRegion && !holdsFooter.has(n)) {
+        roots.push(n);
+        continue;
+      }
+    }
+    if ('children' in n) for (let i = n.children.length - 1; i >= 0; i--) walk.push(n.children[i] as Nodes);
+  }
+  return roots;
 }

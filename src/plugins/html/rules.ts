@@ -1,49 +1,35 @@
-import { readFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Element, Nodes } from 'hast';
 import type { RunbookFacts } from '../runbook/facts.ts';
 import type { Finding, Rule } from '../runbook/rule.ts';
+import { readRepoFile, RepoPathError } from '../runbook/paths.ts';
 import { starlightFieldFindings } from '../runbook/starlight-fields.ts';
-import { unsafeElement, unsafeUrl } from './policy.ts';
+import { BODY_SCHEMA, propertyName, refuseElement, refuseHtml, refusePage, refuseSvg, refuseXml, unsafeUrl, type Refusal } from './policy.ts';
 
-// The HTML parser (parse5) is loaded only for sites whose runbooks hold raw HTML.
+// acorn is loaded only for sites with MDX pages.
 const require = createRequire(import.meta.url);
-
-/** The elements of a raw HTML fragment, parsed as a browser parses it (entities decoded, case folded). */
-function elements(html: string): Element[] {
-  const { fromHtml } = require('hast-util-from-html') as typeof import('hast-util-from-html');
-  const out: Element[] = [];
-  const walk = (node: Nodes) => {
-    if (node.type === 'element') out.push(node);
-    if ('children' in node) for (const child of node.children) walk(child as Nodes);
-  };
-  walk(fromHtml(html, { fragment: true }));
-  return out;
-}
 
 /** Rules about what a body may put on the site. */
 export const htmlRules: Rule<{ root: string; config: { allowUnsafeHtml: boolean } }>[] = [
   {
     id: 'html-unsafe', severity: 'error',
-    summary: 'A runbook puts no script on the site: no <script>, <iframe> or form elements, no event handlers (onclick, onerror…), no javascript:, vbscript: or data: links — in raw HTML, MDX, Markdown links, SVG images, or the Starlight fields that take HTML (head, banner, hero).',
+    summary: 'Raw HTML, MDX elements, Markdown links and SVG images stay within one allow-list (GitHub\'s sanitizer schema, narrowed): text formatting, details/summary, kbd, sup/sub, abbr, tables, links (http, https, mailto, tel, relative) and images; no script, event handlers, forms, embedded documents, class, style or data-* attributes (they could imitate the site\'s own run blocks). Also the Starlight fields that take HTML (head, banner, hero).',
     hint: 'Remove it: describe the step in text, link to the tool, or add a run block. (A repository whose every author is trusted can set `allowUnsafeHtml: true` in runbooks.config.yaml.)',
     bad: '<img src="graph.png" onerror="fetch(…)">', good: '![Latency graph](graph.png)',
     check: (all, { root, config }) => (config.allowUnsafeHtml ? [] : all.flatMap((f) => [...pageFindings(f), ...starlightFieldFindings(f), ...svgFindings(f, root), ...mdxFindings(f)])),
   },
 ];
 
+/** The body policy over the page's raw HTML, block by block and as the blocks read together, and its links. */
 function pageFindings(f: RunbookFacts): Finding[] {
   const out: Finding[] = [];
   const report = (line: number, column: number, why: string) => {
     if (!out.some((o) => o.line === line && o.column === column)) out.push({ file: f.file, line, column, message: `Unsafe HTML: ${why}` });
   };
   for (const block of f.html) {
-    for (const el of elements(block.value)) {
-      const why = unsafeElement(el.tagName, el.properties as Record<string, unknown>);
-      if (!why) continue;
-      const at = el.position?.start;
-      report(block.line + (at ? at.line - 1 : 0), at && at.line > 1 ? at.column : block.column + (at ? at.column - 1 : 0), why);
+    for (const r of refuseHtml(block.value)) {
+      report(block.line + (r.line ?? 1) - 1, r.line && r.line > 1 ? (r.column ?? 1) : block.column + (r.column ?? 1) - 1, r.why);
     }
   }
   // The page holds the blocks one after another, and a browser parses them so: an
@@ -51,21 +37,22 @@ function pageFindings(f: RunbookFacts): Finding[] {
   if (f.html.length > 1) {
     const starts: number[] = [];
     let joined = '';
+    let lines = 1;
     for (const block of f.html) {
-      starts.push(joined.split('\n').length);
+      starts.push(lines);
       joined += `${block.value}\n`;
+      for (let i = block.value.indexOf('\n'); i !== -1; i = block.value.indexOf('\n', i + 1)) lines++;
+      lines++;
     }
-    for (const el of elements(joined)) {
-      const why = unsafeElement(el.tagName, el.properties as Record<string, unknown>);
-      const at = el.position?.start;
-      if (!why || !at) continue;
-      const index = starts.findLastIndex((s) => s <= at.line);
-      const block = f.html[Math.max(0, index)];
-      report(block.line + at.line - starts[Math.max(0, index)], at.line === starts[Math.max(0, index)] ? block.column + at.column - 1 : at.column, why);
+    for (const r of refuseHtml(joined)) {
+      if (!r.line) continue;
+      const index = Math.max(0, starts.findLastIndex((s) => s <= r.line!));
+      const block = f.html[index];
+      report(block.line + r.line - starts[index], r.line === starts[index] ? block.column + (r.column ?? 1) - 1 : (r.column ?? 1), r.why);
     }
   }
   for (const link of f.links) {
-    const why = unsafeUrl(link.url, link.image ? 'img' : 'a');
+    const why = unsafeUrl(link.url, link.image);
     if (why && !link.html) out.push({ file: f.file, line: link.line, column: link.column, message: `Unsafe ${link.image ? 'image' : 'link'} ${JSON.stringify(link.url.slice(0, 60))}: ${why}` });
   }
   return out;
@@ -74,20 +61,19 @@ function pageFindings(f: RunbookFacts): Finding[] {
 /** SVG images next to the page: served from the site's own origin, a script inside runs when the file is opened. */
 function svgFindings(f: RunbookFacts, root: string): Finding[] {
   return f.links.flatMap((link) => {
-    if (!link.image || !/\.svg$/i.test(link.url) || /^[a-z][a-z0-9+.-]*:|^\/\//i.test(link.url)) return [];
-    const file = link.url.startsWith('/') ? join(root, 'public', link.url) : join(root, dirname(f.file), link.url.replace(/[?#].*$/, ''));
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      return [];
-    }
-    // A standalone SVG is read as XML: elements and attributes may carry any namespace prefix.
-    const el = (name: string) => new RegExp(`<([\\w.-]+:)?${name}\\b`, 'i').test(text);
-    const why = el('script') ? 'it holds a <script>' : /\s([\w.-]+:)?on[a-z]+\s*=/i.test(text) ? 'it has an event handler' : /(java|vb)script\s*:|data\s*:\s*text\/html/i.test(text.replace(/&#x?[0-9a-f]+;?|\s/gi, '')) ? 'it links to script' : el('foreignObject') ? 'it embeds HTML (<foreignObject>)' : el('(animate|set)') ? 'it animates attributes (an href can become script)' : undefined;
-    return why ? [{ file: f.file, line: link.line, column: link.column, message: `Unsafe SVG image ${JSON.stringify(link.url)}: ${why}, and the site would serve it from its own origin` }] : [];
+    if (!link.image || !/\.svg$/i.test(link.url.replace(/[?#].*$/, '')) || /^[a-z][a-z0-9+.-]*:|^\/\//i.test(link.url)) return [];
+    const path = link.url.replace(/[?#].*$/, '');
+    // Read through the repository's door: an image linked out of the repository is path-outside-repo's finding, never read here.
+    const bytes = readRepoFile(root, path.startsWith('/') ? join('public', path) : join(dirname(f.file), path));
+    if (bytes instanceof RepoPathError) return [];
+    const text = bytes.toString('utf8');
+    const first = refuseSvg(text)[0];
+    return first ? [{ file: f.file, line: link.line, column: link.column, message: `Unsafe SVG image ${JSON.stringify(link.url)}: ${svgWhere(first)}${first.why}, and the site would serve it from its own origin` }] : [];
   });
 }
+
+/** "at 3:5 of the SVG, " for a refusal the parser placed. */
+export const svgWhere = (r: Refusal): string => (r.line ? `at ${r.line}:${r.column} of the SVG, ` : '');
 
 /** A node of the compiled MDX page's syntax tree, as far as the walk needs it. */
 interface JsNode {
@@ -155,24 +141,88 @@ function mdxFindings(f: RunbookFacts): Finding[] {
   return out;
 }
 
-/** What is unsafe about an intrinsic element with these compiled props, and the attribute that says so. */
+/** What the body policy refuses in an intrinsic element with these compiled props, and the attribute that says so. */
 function elementProblem(tag: string, props: JsNode): { why: string; attribute?: string } | undefined {
-  const literal: Record<string, string> = {};
+  const literal: Record<string, string | number | boolean> = {};
+  const written = new Map<string, string>();
   for (const p of props.properties as JsNode[]) {
     if (p.type === 'SpreadElement') return { why: `spread attributes on <${tag}> cannot be checked`, attribute: '{...' };
     const key = p.key as JsNode;
     const name = (key.type === 'Identifier' ? key.name : key.value) as string;
     if (name === 'children') continue;
-    if (/^on/i.test(name) || name === 'dangerouslySetInnerHTML' || name === 'set:html') return { why: `the ${name} attribute on <${tag}> can run script`, attribute: name };
+    if (name === 'dangerouslySetInnerHTML' || name === 'set:html' || name === 'set:text') return { why: `the ${name} attribute on <${tag}> can run script`, attribute: name };
+    const property = propertyName(name);
+    written.set(property, name);
     const value = p.value as JsNode;
-    if (value.type === 'Literal') literal[name] = String(value.value);
-    else if (/^(href|src|action|formaction|xlinkhref|xlink:href|srcset|srcdoc|data|poster|values|to|from|by)$/i.test(name)) return { why: `the ${name} of <${tag}> is computed, so it cannot be checked`, attribute: `${name}=` };
+    if (value.type === 'Literal' && value.value !== null && typeof value.value !== 'object') {
+      literal[property] = value.value as string | number | boolean;
+      continue;
+    }
+    // A computed value cannot be judged: the attribute must be one the policy allows, and not a URL.
+    const alone = refuseElement(tag, { [property]: 'x' });
+    if (alone?.attribute) return { why: alone.why, attribute: name };
+    if (property in (BODY_SCHEMA.protocols ?? {})) return { why: `the ${name} of <${tag}> is computed, so it cannot be checked`, attribute: `${name}=` };
   }
-  const why = unsafeElement(tag, literal);
-  return why ? { why } : undefined;
+  const refused = refuseElement(tag, literal);
+  if (!refused) return undefined;
+  return { why: refused.why, attribute: refused.attribute ? written.get(refused.attribute) : undefined };
 }
 
 /** The page's lines, for placing what the compiled code found. */
 function sourceLines(f: RunbookFacts): string[] {
   return f.mdxSource?.split('\n') ?? [];
 }
+
+/** Files a browser reads as markup when the site serves them from its own origin. */
+const MARKUP = /\.(?:html?|xhtml|svg|xml)$/i;
+
+/** What the policy refuses in one served markup file, by its kind. */
+function refuseServed(name: string, text: string): Refusal[] {
+  if (/\.svg$/i.test(name)) return refuseSvg(text);
+  if (/\.xml$/i.test(name)) return refuseXml(text);
+  return refusePage(text);
+}
+
+/**
+ * `public/` is copied into the site as it is: a symlink there can publish any file the
+ * build machine can read (`.git/config` with its token), and an HTML, SVG or XML file
+ * there runs on the site's own origin. Every symlink is a finding (lstat, never followed:
+ * a link that stays inside today can be retargeted in the next pull request), and every
+ * markup file is held to the one HTML policy. The walk is iterative and never leaves public/.
+ */
+function publicFindings(root: string): Finding[] {
+  const out: Finding[] = [];
+  const stack = ['public'];
+  while (stack.length) {
+    const dir = stack.pop()!;
+    let names: string[];
+    try {
+      names = readdirSync(join(root, dir)).sort();
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const file = `${dir}/${name}`;
+      const stat = lstatSync(join(root, file));
+      if (stat.isSymbolicLink()) {
+        out.push({ file, line: 1, column: 1, message: `public/ holds a symlink (to ${JSON.stringify(readlinkSync(join(root, file)))}): the build would publish whatever it points at` });
+      } else if (stat.isDirectory()) stack.push(file);
+      else if (stat.isFile() && MARKUP.test(name)) {
+        const first = refuseServed(name, readFileSync(join(root, file), 'utf8'))[0];
+        if (first) out.push({ file, line: first.line ?? 1, column: first.column ?? 1, message: `Unsafe ${name.split('.').pop()!.toUpperCase()} in public/: ${first.why}; the site serves this file from its own origin` });
+      }
+    }
+  }
+  return out;
+}
+
+/** What `public/` may hold. */
+export const publicRules: Rule<{ root: string; config: { allowUnsafeHtml: boolean } }>[] = [
+  {
+    id: 'public-unsafe', severity: 'error',
+    summary: 'Everything under public/ is published as it is, on the site\'s own origin: no symlinks, and HTML, SVG and XML files only within the HTML policy (no script, event handlers, embedded documents or script URLs).',
+    hint: 'Replace a symlink with the file itself (or remove it); remove the script from the file, or serve it from another host. (A repository whose every author is trusted can set `allowUnsafeHtml: true`; symlinks are refused even then.)',
+    bad: 'public/status.html containing <script>…</script>', good: 'public/status.html with text, links and images only',
+    check: (_facts, { root, config }) => publicFindings(root).filter((f) => !config.allowUnsafeHtml || f.message.includes('symlink')),
+  },
+];

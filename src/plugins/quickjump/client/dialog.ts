@@ -25,6 +25,7 @@ const ranker: Promise<Ranker | undefined> = fetch(`${BASE}/quickjump.json`)
 
 let pagefindLoad: Promise<Pagefind | undefined> | undefined;
 const pagefind = () =>
+  // eslint-disable-next-line no-unsanitized/method -- BASE is the site's base path fixed at build time, not page text.
   (pagefindLoad ??= (import(/* @vite-ignore */ `${BASE}/pagefind/pagefind.js`) as Promise<Pagefind>)
     .then(async (pf) => {
       await pf.options({ baseUrl: `${BASE}/`, excerptLength: 18 });
@@ -42,9 +43,9 @@ const h = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, 
 
 /** Pagefind's excerpt as nodes: its text and its `<mark>`s only, whatever else it holds. */
 function excerptNodes(html: string): Node[] {
-  const t = document.createElement('template');
-  t.innerHTML = html;
-  return [...t.content.childNodes].map((n) => (n.nodeName === 'MARK' ? h('mark', {}, n.textContent ?? '') : document.createTextNode(n.textContent ?? '')));
+  // Parsed into an inert document (no script runs, nothing loads), then rebuilt from its text.
+  const parsed = new DOMParser().parseFromString(`<body>${html}`, 'text/html').body;
+  return [...parsed.childNodes].map((n) => (n.nodeName === 'MARK' ? h('mark', {}, n.textContent ?? '') : document.createTextNode(n.textContent ?? '')));
 }
 
 const REASON: Record<Hit['reason'], string> = { shortlink: 'shortlink', external: 'off-site', page: 'page', owner: 'owner', service: 'service', alert: 'alert', text: '' };

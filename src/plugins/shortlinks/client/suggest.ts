@@ -32,9 +32,9 @@ if (found.length > 0 && content) {
   for (const s of found) {
     const link = document.createElement('a');
     link.href = `${base}/r/${s}/${location.hash}`;
-    link.innerHTML = '<code></code> ';
-    link.querySelector('code')!.textContent = `/r/${s}`;
-    link.append(bySlug.get(s)!.title);
+    const code = document.createElement('code');
+    code.textContent = `/r/${s}`;
+    link.append(code, ' ', bySlug.get(s)!.title);
     const item = document.createElement('li');
     item.append(link);
     list.append(item);

@@ -106,10 +106,23 @@ function askConfirm(snippet: HTMLElement, button: HTMLElement) {
   const form = document.createElement('form');
   form.className = 'rb-confirm';
   const id = `${snippet.id || 'step'}-confirm`;
-  form.innerHTML = `<label for="${id}">Destructive. Type <code></code> to copy it:</label><input id="${id}" autocomplete="off" spellcheck="false" autocapitalize="off"><button type="submit" class="rb-snippet__copy">Copy</button><button type="button" class="rb-snippet__copy" data-cancel>Cancel</button><span class="rb-confirm__error" role="alert"></span>`;
-  form.querySelector('code')!.textContent = word;
-  const input = form.querySelector('input')!;
-  const error = form.querySelector<HTMLElement>('.rb-confirm__error')!;
+  // Built from elements, never from markup: the id and the word come from the page.
+  const el = (tag: string, attrs: Record<string, string>, ...children: (Node | string)[]) => {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+    node.append(...children);
+    return node;
+  };
+  const input = el('input', { id, autocomplete: 'off', spellcheck: 'false', autocapitalize: 'off' }) as HTMLInputElement;
+  const error = el('span', { class: 'rb-confirm__error', role: 'alert' });
+  const cancel = el('button', { type: 'button', class: 'rb-snippet__copy' }, 'Cancel');
+  form.append(
+    el('label', { for: id }, 'Destructive. Type ', el('code', {}, word), ' to copy it:'),
+    input,
+    el('button', { type: 'submit', class: 'rb-snippet__copy' }, 'Copy'),
+    cancel,
+    error,
+  );
   const close = () => {
     form.remove();
     button.focus();
@@ -124,7 +137,7 @@ function askConfirm(snippet: HTMLElement, button: HTMLElement) {
     await copy(button, textFor(snippet, button));
     close();
   });
-  form.querySelector('[data-cancel]')!.addEventListener('click', close);
+  cancel.addEventListener('click', close);
   form.addEventListener('keydown', (event) => event.key === 'Escape' && close());
   (button.closest('.rb-snippet__filled') ?? snippet.querySelector('.expressive-code') ?? snippet).after(form);
   input.focus();
