@@ -62,7 +62,8 @@ export const BODY_SCHEMA: Schema = {
     blockquote: ['cite'], q: ['cite'], del: ['cite', 'dateTime'], ins: ['cite', 'dateTime'], time: ['dateTime'],
     code: [['className', /^language-[\w+#.-]+$/]],
     details: ['open'],
-    img: [['src', IMAGE_URL], 'alt', 'width', 'height', 'loading'],
+    // decoding and loading are hints Astro's image service also writes on every optimised image.
+    img: [['src', IMAGE_URL], 'alt', 'width', 'height', 'loading', 'decoding'],
     input: [['type', 'checkbox'], ['disabled', true], ['checked', true]],
     li: [['className', 'task-list-item'], 'value', ['id', /^user-content-fn-[\w-]+$/]],
     ol: ['start', 'reversed', ['className', 'contains-task-list']],
@@ -288,6 +289,18 @@ export function unsafeUrl(url: string, image = false): string | undefined {
   if (!refused) return undefined;
   const scheme = schemeOf(url);
   return scheme ? schemeWhy(scheme, url) : 'the URL is not allowed';
+}
+
+/**
+ * Whether a refused link URL could load or run something in the browser (a script URL, a
+ * document of its own, any image or an unreadable URL) rather than only name a scheme the
+ * site does not publish (`link:https://…`, `slack:`): the first is `html-unsafe`, which no
+ * baseline accepts; the second `link-scheme`, which a baseline may. The door is the same
+ * allow-list either way: this only picks which finding reports what it refused.
+ */
+export function refusedOnlyForScheme(url: string, image = false): boolean {
+  const scheme = schemeOf(url);
+  return !image && scheme !== undefined && !['javascript', 'vbscript', 'data', 'blob', 'filesystem'].includes(scheme) && !LINK_PROTOCOLS.includes(scheme);
 }
 
 /**

@@ -5,7 +5,8 @@ import type { RunbookFacts } from '../runbook/facts.ts';
 import type { Finding, Rule } from '../runbook/rule.ts';
 import { readRepoFile, RepoPathError } from '../runbook/paths.ts';
 import { starlightFieldFindings } from '../runbook/starlight-fields.ts';
-import { BODY_SCHEMA, propertyName, refuseElement, refuseHtml, refusePage, refuseSvg, refuseXml, unsafeUrl, type Refusal } from './policy.ts';
+import { BODY_SCHEMA, propertyName, refuseElement, refuseHtml, refusePage, refuseSvg, refuseXml, refusedOnlyForScheme, unsafeUrl, type Refusal } from './policy.ts';
+import { didYouMean } from '../runbook/did-you-mean.ts';
 
 // acorn is loaded only for sites with MDX pages.
 const require = createRequire(import.meta.url);
@@ -18,6 +19,13 @@ export const htmlRules: Rule<{ root: string; config: { allowUnsafeHtml: boolean 
     hint: 'Remove it: describe the step in text, link to the tool, or add a run block. (A repository whose every author is trusted can set `allowUnsafeHtml: true` in runbooks.config.yaml.)',
     bad: '<img src="graph.png" onerror="fetch(…)">', good: '![Latency graph](graph.png)',
     check: (all, { root, config }) => (config.allowUnsafeHtml ? [] : all.flatMap((f) => [...pageFindings(f), ...starlightFieldFindings(f), ...svgFindings(f, root), ...mdxFindings(f)])),
+  },
+  {
+    id: 'link-scheme', severity: 'error',
+    summary: 'A Markdown link uses a scheme the site publishes (http, https, mailto, tel, or a relative path): a link written in another tool\'s syntax (`link:https://…`) goes nowhere.',
+    hint: 'Write the URL alone (`https://…`), or describe how to reach the tool in text. A baseline may accept this finding while a page is being moved over.',
+    bad: 'See [the console](link:https://console.example.com/).', good: 'See [the console](https://console.example.com/).',
+    check: (all, { config }) => (config.allowUnsafeHtml ? [] : all.flatMap(schemeFindings)),
   },
 ];
 
@@ -53,9 +61,19 @@ function pageFindings(f: RunbookFacts): Finding[] {
   }
   for (const link of f.links) {
     const why = unsafeUrl(link.url, link.image);
-    if (why && !link.html) out.push({ file: f.file, line: link.line, column: link.column, message: `Unsafe ${link.image ? 'image' : 'link'} ${JSON.stringify(link.url.slice(0, 60))}: ${why}` });
+    if (why && !link.html && !refusedOnlyForScheme(link.url, link.image)) out.push({ file: f.file, line: link.line, column: link.column, message: `Unsafe ${link.image ? 'image' : 'link'} ${JSON.stringify(link.url.slice(0, 60))}: ${why}` });
   }
   return out;
+}
+
+/** Markdown links whose scheme the site does not publish, and that are no typo of http(s) (link-broken names those). */
+function schemeFindings(f: RunbookFacts): Finding[] {
+  return f.links.flatMap((link) => {
+    if (link.html || !refusedOnlyForScheme(link.url, link.image) || !unsafeUrl(link.url, link.image)) return [];
+    const scheme = /^\s*([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(link.url)?.[1].toLowerCase() ?? '';
+    if (didYouMean(scheme, ['http', 'https'])) return [];
+    return [{ file: f.file, line: link.line, column: link.column, message: `Link ${JSON.stringify(link.url.slice(0, 60))} uses the ${scheme}: scheme; the site publishes links with http, https, mailto, tel or a relative path only` }];
+  });
 }
 
 /** SVG images next to the page: served from the site's own origin, a script inside runs when the file is opened. */
