@@ -22,6 +22,7 @@ const commands: Record<string, () => Promise<Command>> = {
   diff: async () => (await import('./commands/diff.ts')).diff,
   codeowners: async () => (await import('./commands/codeowners.ts')).codeowners,
   import: async () => (await import('./commands/import.ts')).importTree,
+  'db-check': async () => (await import('./commands/db-check.ts')).dbCheck,
 };
 
 const usage = `Usage: runbook <command> [options]
@@ -36,6 +37,7 @@ Commands:
   diff             what the working tree changes in the runbooks compared with git <ref> (--base <ref>, --format pretty|markdown|json)
   codeowners       write the block of .github/CODEOWNERS that maps runbooks and SLO files to their owners
   import <dir>     bring a tree of Markdown runbooks into the site (--owner @team, --into <folder>)
+  db-check <slug>  whether the database roles of a runbook's read-only SQL blocks can write (--var NAME=URL)
 
 Run "runbook <command> --help" for a command's options.`;
 
