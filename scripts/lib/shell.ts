@@ -15,14 +15,14 @@ import { CONFIRM_WORD, isSqlLang, reservedInSql, resolveRepoPath, sqlBoundNames,
 export const SHELL_LANGS = ['sh', 'bash', 'shell'];
 
 /** PostgreSQL's parser, once {@link loadSqlParser} has loaded it. */
-let parser: typeof import('../../src/plugins/snippets/sql-read-only.ts') | undefined;
+let parser: typeof import('../../src/plugins/sql-reader.ts') | undefined;
 
 /**
  * Loads PostgreSQL's parser if any of `blocks` is SQL ({@link unrunnable} reads SQL with
  * it). Only then: a run of shell blocks never pays for the WebAssembly.
  */
 export async function loadSqlParser(blocks: readonly RunBlock[]): Promise<void> {
-  if (!parser && blocks.some((b) => isSqlLang(b.lang))) parser = await import('../../src/plugins/snippets/sql-read-only.ts');
+  if (!parser && blocks.some((b) => isSqlLang(b.lang))) parser = await import('../../src/plugins/sql-reader.ts');
 }
 
 /** Why the CLI cannot run `block` at all (a problem of the runbook, not of the moment), or undefined. */

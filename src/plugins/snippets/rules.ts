@@ -289,7 +289,7 @@ export const snippetRules: Rule[] = [
     id: 'sql-escape', severity: 'error',
     summary: 'An SQL block stays SQL, on its own database: no psql shell escapes (`\\!`, `\\o |…`, `\\copy … program`, backquotes), no `\\connect`, no `\\i`, no `set_config()`, and nothing that changes its timeout or how psql reads strings.',
     hint: 'Move shell and file work to a `bash` block; psql meta-commands allowed are \\echo, \\qecho, \\warn, \\pset, \\x, \\a, \\t, \\timing, \\conninfo, \\d…, \\l, \\if/\\elif/\\else/\\endif, \\set, \\unset, \\g, \\gx and \\watch.',
-    bad: '```sql run id=x safety=mutating\n\\! rm -rf /tmp/cache\nUPDATE flags SET on = false;', good: '```sql run id=x safety=mutating\nUPDATE flags SET on = false;',
+    bad: '```sql run id=x safety=mutating\n\\! rm -rf /tmp/cache\nUPDATE flags SET enabled = false;', good: '```sql run id=x safety=mutating\nUPDATE flags SET enabled = false;',
     check: (all) =>
       all.flatMap((f) =>
         runBlocks(f).filter((b) => isSqlLang(b.lang)).flatMap((block) =>

@@ -142,8 +142,9 @@ export function readSql(source: string, readOnly: boolean): SqlReading {
   try {
     tree = parseSync(text) as typeof tree;
   } catch (error) {
+    // PostgreSQL places a syntax error in characters (code points), not bytes.
     const details = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails;
-    const at = offsetsOf(text)(details?.cursorPosition ?? 0);
+    const at = [...text].slice(0, Math.max(details?.cursorPosition ?? 0, 0)).join('').length;
     reading.findings.push({ offset: Math.min(Math.max(at, 0), text.length), message: `PostgreSQL cannot parse this: ${(error as Error).message}`, kind: 'syntax' });
     return reading;
   }
