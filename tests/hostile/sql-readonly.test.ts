@@ -20,12 +20,15 @@ import { PG_CATALOG_NON_VOLATILE } from '../../src/plugins/snippets/pg-catalog.t
 import { parseConnection, psqlArgs, psqlEnv, sessionOptions } from '../../scripts/lib/psql.ts';
 import { volatileRefusal } from '../../scripts/lib/sql-guard.ts';
 
-/** A deterministic pseudo-random sequence (an LCG's high bits). */
+/** A deterministic pseudo-random sequence (mulberry32: every residue of a small modulus comes up). */
 function generator(seed: number): () => number {
-  let state = seed;
+  let state = seed >>> 0;
   return () => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return Math.floor(state / 65536);
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) >>> 8;
   };
 }
 
@@ -44,6 +47,8 @@ const HARMFUL_EXPRS: Part[] = [
   ["(SELECT count(*) FROM pg_logical_slot_get_changes('app', NULL, NULL))", true], ['txid_current()', true], ["query_to_xml('SELECT 1', true, true, '')", true],
   ["run_sql('SELECT 1')", true], ['lower(41 + 1)', true], ['pg_stat_reset() IS NULL', true], ["set_config('work_mem', '1MB', false)", true],
 ];
+/** Parts only the database can judge: a user function that runs SQL text, one that shadows a built-in (refused, whichever overload the call means), a stable one. */
+const RUNTIME_ONLY: Part[] = [["run_sql('SELECT 1')", true], ['lower(41 + 1)', true], ['lower(max(key))', false], ['app.bump_stable(1)', false], ["run_sql('UPDATE flags SET enabled = false')", true]];
 const SOURCES: Part[] = [
   ['flags', false], ['notes', false], ['(SELECT key, enabled FROM flags) AS f', false], ['generate_series(1, 3) AS g(n)', false],
   ['flags, LATERAL (SELECT count(*) AS c FROM notes WHERE notes.body = flags.key) AS l', false],
@@ -79,6 +84,8 @@ function statement(next: () => number): Part {
     () => [`SHOW work_mem`, false],
     () => [`BEGIN`, true],
     () => [`VALUES (1), (2)`, false],
+    () => { const [e, b] = pick(RUNTIME_ONLY); return [`SELECT ${e} AS r FROM flags`, b]; },
+    () => { const [e, b] = pick(RUNTIME_ONLY); return [`WITH x AS (SELECT ${e} AS r FROM flags) SELECT * FROM x`, b]; },
   ];
   return shapes[next() % shapes.length]();
 }
@@ -123,7 +130,7 @@ let env: NodeJS.ProcessEnv;
 const digest = () =>
   pg.sql(`SELECT md5(concat_ws('|',
     (SELECT string_agg(key || enabled, ',' ORDER BY key) FROM flags), (SELECT string_agg(id || body, ',' ORDER BY id) FROM notes),
-    (SELECT last_value || is_called FROM counter), (SELECT confirmed_flush_lsn FROM pg_replication_slots WHERE slot_name = 'app'),
+    (SELECT last_value::text || is_called::text FROM counter), (SELECT confirmed_flush_lsn FROM pg_replication_slots WHERE slot_name = 'app'),
     (SELECT count(*) FROM pg_largeobject_metadata), (SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace),
     (SELECT count(*) FROM pg_db_role_setting)))`);
 
@@ -177,7 +184,7 @@ describe('read-only SQL, generated', () => {
       if (batch.length === 15) runBatch();
     }
     runBatch();
-    expect(accepted).toBeGreaterThan(30);
+    expect(accepted).toBeGreaterThan(20);
     expect(refusedAtRun).toBeGreaterThan(5);
     // The harmful parts do act when nothing stands in the way: the test can fail.
     pg.sql("SELECT nextval('counter')");
