@@ -342,5 +342,5 @@ describe('SQL blocks on a real PostgreSQL', () => {
     }
     expect(clean).toBeGreaterThan(30);
     expect(used.size).toBe(fragments.length);
-  }, 180_000);
+  }, 400_000);
 });
