@@ -4,6 +4,7 @@
  * Exit codes: 0 ok, 1 findings or failure, 2 usage error.
  */
 import { enableCompileCache } from 'node:module';
+import { setFlagsFromString } from 'node:v8';
 import type { Context } from './context.ts';
 
 type Command = (args: string[], ctx: Context) => number | Promise<number>;
@@ -22,6 +23,7 @@ const commands: Record<string, () => Promise<Command>> = {
   diff: async () => (await import('./commands/diff.ts')).diff,
   codeowners: async () => (await import('./commands/codeowners.ts')).codeowners,
   import: async () => (await import('./commands/import.ts')).importTree,
+  'db-check': async () => (await import('./commands/db-check.ts')).dbCheck,
 };
 
 const usage = `Usage: runbook <command> [options]
@@ -36,6 +38,7 @@ Commands:
   diff             what the working tree changes in the runbooks compared with git <ref> (--base <ref>, --format pretty|markdown|json)
   codeowners       write the block of .github/CODEOWNERS that maps runbooks and SLO files to their owners
   import <dir>     bring a tree of Markdown runbooks into the site (--owner @team, --into <folder>)
+  db-check <slug>  whether the database roles of a runbook's read-only SQL blocks can write (--var NAME=URL)
 
 Run "runbook <command> --help" for a command's options.`;
 
@@ -57,6 +60,10 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
 if (import.meta.main) {
   // Node keeps the type-stripped, compiled modules in its cache folder: later starts skip that work.
   enableCompileCache();
+  // PostgreSQL's parser (WebAssembly) runs on V8's baseline code only: its grammar function
+  // is so large that optimizing it takes seconds of CPU in the background, and the process
+  // waits for that work before it exits. Reading a run block needs no optimized code.
+  for (const flag of ['--liftoff-only', '--no-wasm-tier-up', '--no-wasm-dynamic-tiering']) setFlagsFromString(flag);
   // `runbook list | head` closes the pipe early: that is the reader's choice, not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);

@@ -3,7 +3,7 @@ import { relative, resolve } from 'node:path';
 import { commandArgs } from '../lib/args.ts';
 import { type Context, type Terminal, terminal } from '../context.ts';
 import { echoedForms, endSession, parseConnection, psqlArgs, psqlEnv, sessionTag, rowsAffected, sessionOptions, sqlInvocation, statementTimedOut } from '../lib/psql.ts';
-import { bashArgs, blockCwd, shellInvocation, snippetEnv, snippetSha256, timeoutSeconds, unrunnable } from '../lib/shell.ts';
+import { bashArgs, blockCwd, loadSqlParser, shellInvocation, snippetEnv, snippetSha256, timeoutSeconds, unrunnable } from '../lib/shell.ts';
 import { dbVariable, sqlBoundNames } from '../../src/plugins/reader.ts';
 import { loadRunbooks, NOT_FOUND, primarySlug, resolveTarget, targetWord, type RunBlock, type Runbook } from '../lib/runbooks.ts';
 import { appendEntry, defaultTranscriptPath, formatDuration, keepTranscriptsOutOfGit, readTranscript, succeeded, type TranscriptEntry } from '../lib/transcript.ts';
@@ -116,6 +116,7 @@ export async function run(args: string[], context: Context): Promise<number> {
   const slug = primarySlug(runbook);
   const scope = target.block ? [target.block] : target.section?.blocks ?? runbook.blocks;
   const skipped = new Map<RunBlock, string>();
+  await loadSqlParser(scope);
   if (!target.block) {
     for (const b of scope) {
       const reason = b.safety === 'destructive' ? `destructive blocks run only by name: runbook run ${slug}#${b.id}` : cannotRun(root, runbook, b);
@@ -249,7 +250,7 @@ function planLines(runbook: Runbook, block: RunBlock, values: ReadonlyMap<string
     const connection = url === undefined ? undefined : parseConnection(url, options.env);
     lines.push(`  database: ${connection && !('error' in connection) ? connection.label : '(not set)'} — from ${db}`);
     const bound = sqlBoundNames(block.text);
-    lines.push(`  psql:     psql ${psqlArgs(bound, bound.some((n) => runbook.vars.get(n)?.secret)).map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}`);
+    lines.push(`  psql:     psql ${psqlArgs(bound, bound.some((n) => runbook.vars.get(n)?.secret), block.safety === 'read-only').map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}`);
     lines.push('            (the SQL on standard input; the connection in PG* variables and values in the environment, never on the command line)');
     const session = sessionOptions(block, timeoutSeconds(block)).map((o) => o.replace(/^-c /, ''));
     if (session.length) lines.push(`  session:  ${session.join(', ')}`);
@@ -358,7 +359,13 @@ async function runStep(runbook: Runbook, block: RunBlock, all: ReadonlyMap<strin
   const env = connection
     ? psqlEnv(ctx.env, connection, new Map(bound.map((n) => [n, values.get(n) ?? ''])), sessionOptions(block, timeout), `runbook ${name}`, tag)
     : snippetEnv(ctx.env, values);
-  const result = await execute(connection ? sqlInvocation(block.text, bound, bound.some((n) => runbook.vars.get(n)?.secret)) : shellInvocation(block, name), {
+  if (connection && block.safety === 'read-only') {
+    // The check read the names; the database says what they are for this role and search_path.
+    const { volatileRefusal } = await import('../lib/sql-guard.ts');
+    const why = await volatileRefusal(block.text, env, cwd, connection.secrets);
+    if (why) return refuse(why, 'Mark the block safety=mutating if it is meant to act; nothing ran');
+  }
+  const result = await execute(connection ? sqlInvocation(block.text, bound, bound.some((n) => runbook.vars.get(n)?.secret), block.safety === 'read-only') : shellInvocation(block, name), {
     cwd, secrets, env,
     // The server's statement_timeout cancels first, with its own message; the kill is the backstop.
     timeoutMs: timeout === undefined ? undefined : timeout * 1000 + (connection ? 1000 : 0),

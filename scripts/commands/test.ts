@@ -5,7 +5,7 @@ import { commandArgs, inPaths, projectPaths } from '../lib/args.ts';
 import { type Context, terminal } from '../context.ts';
 import { execute } from '../lib/execute.ts';
 import { endSession, parseConnection, psqlEnv, sessionOptions, sessionTag, sqlInvocation } from '../lib/psql.ts';
-import { blockCwd, shellInvocation, snippetEnv, timeoutSeconds, unrunnable } from '../lib/shell.ts';
+import { blockCwd, loadSqlParser, shellInvocation, snippetEnv, timeoutSeconds, unrunnable } from '../lib/shell.ts';
 import { diffLines, outputLines, outputMatches } from '../lib/expected-output.ts';
 import { loadRunbooks, type RunBlock, type Runbook } from '../lib/runbooks.ts';
 import { usedVars, valueProblem } from '../lib/vars.ts';
@@ -69,6 +69,7 @@ export async function test(args: string[], context: Context): Promise<number> {
 
 /** Runs one test block in a fresh scratch copy and judges it. */
 async function testBlock(runbook: Runbook, block: RunBlock, root: string, scriptRoots: string[], env: NodeJS.ProcessEnv): Promise<Verdict> {
+  await loadSqlParser([block]);
   const problem = unrunnable(block);
   if (problem) return [problem];
   // Doc tests run unattended in CI: nobody is there to answer a prompt, and a terminal is never attached.
@@ -113,8 +114,13 @@ async function testBlock(runbook: Runbook, block: RunBlock, root: string, script
     // Examples and the placeholder are written in the page; the database URL may come from the environment, so its password is masked.
     const tag = sessionTag();
     const sqlEnv = connection && !('error' in connection) ? psqlEnv(base, connection, new Map(bound.map((n) => [n, values.get(n) ?? ''])), sessionOptions(block, timeout), `runbook test ${name}`, tag) : undefined;
+    if (connection && !('error' in connection) && sqlEnv) {
+      const { volatileRefusal } = await import('../lib/sql-guard.ts');
+      const why = await volatileRefusal(block.text, sqlEnv, cwd, connection.secrets);
+      if (why) return [`#${block.id} not run: ${why}.`];
+    }
     const result = connection && !('error' in connection) && sqlEnv
-      ? await execute(sqlInvocation(block.text, bound), { cwd, secrets: connection.secrets, timeoutMs: timeout * 1000 + 1000, env: sqlEnv })
+      ? await execute(sqlInvocation(block.text, bound, false, true), { cwd, secrets: connection.secrets, timeoutMs: timeout * 1000 + 1000, env: sqlEnv })
       : await execute(shellInvocation(block, name), { cwd, env: snippetEnv(base, values), secrets: [], timeoutMs: timeout * 1000 });
 
     if (sqlEnv && result.timedOut) await endSession(sqlEnv, tag, cwd);

@@ -24,12 +24,16 @@ export const valueEnv = (name: string) => `RUNBOOK_SQL_${name}`;
  * variable (names only; psql reads each value from its environment), so the block on
  * standard input keeps its own line numbers in psql's messages. `quiet` (a secret is
  * bound) drops the statement echo and context from error messages, where psql would
- * show the value quoted and cut, beyond what masking can recognise.
+ * show the value quoted and cut, beyond what masking can recognise. `single` (a
+ * read-only block) runs the whole block as one transaction, which the session starts
+ * read-only: PostgreSQL lets no statement turn it read-write once it has run a query,
+ * whatever a function does to `default_transaction_read_only` for later ones.
  */
-export function psqlArgs(names: readonly string[], quiet = false): string[] {
+export function psqlArgs(names: readonly string[], quiet = false, single = false): string[] {
   return [
     ...PSQL_ARGS.slice(0, 3),
     ...(quiet ? ['-v', 'VERBOSITY=terse', '-v', 'SHOW_CONTEXT=never'] : []),
+    ...(single ? ['--single-transaction'] : []),
     ...names.flatMap((n) => ['-c', `\\getenv ${n} ${valueEnv(n)}`]),
     ...PSQL_ARGS.slice(3),
   ];
@@ -153,7 +157,7 @@ export async function endSession(env: NodeJS.ProcessEnv, tag: string, cwd: strin
 }
 
 /** An SQL block as a process: psql with {@link psqlArgs}, the block exactly as written on standard input. */
-export const sqlInvocation = (text: string, names: readonly string[], quiet = false): Invocation => ({ program: 'psql', args: psqlArgs(names, quiet), input: text.endsWith('\n') ? text : `${text}\n` });
+export const sqlInvocation = (text: string, names: readonly string[], quiet = false, single = false): Invocation => ({ program: 'psql', args: psqlArgs(names, quiet, single), input: text.endsWith('\n') ? text : `${text}\n` });
 
 /**
  * Forms in which psql may echo a secret value: as written, and as psql quotes it in

@@ -14,6 +14,17 @@ import { CONFIRM_WORD, isSqlLang, reservedInSql, resolveRepoPath, sqlBoundNames,
 /** Block languages that run as bash. */
 export const SHELL_LANGS = ['sh', 'bash', 'shell'];
 
+/** PostgreSQL's parser, once {@link loadSqlParser} has loaded it. */
+let parser: typeof import('../../src/plugins/sql-reader.ts') | undefined;
+
+/**
+ * Loads PostgreSQL's parser if any of `blocks` is SQL ({@link unrunnable} reads SQL with
+ * it). Only then: a run of shell blocks never pays for the WebAssembly.
+ */
+export async function loadSqlParser(blocks: readonly RunBlock[]): Promise<void> {
+  if (!parser && blocks.some((b) => isSqlLang(b.lang))) parser = await import('../../src/plugins/sql-reader.ts');
+}
+
 /** Why the CLI cannot run `block` at all (a problem of the runbook, not of the moment), or undefined. */
 export function unrunnable(block: RunBlock): string | undefined {
   const sql = isSqlLang(block.lang);
@@ -30,8 +41,11 @@ export function unrunnable(block: RunBlock): string | undefined {
     if (block.db !== undefined && !VAR_NAME.test(block.db)) return `#${block.id} has db=${block.db}, which is not a variable name; runbook check reports it.`;
     const reserved = sqlBoundNames(block.text).map(reservedInSql).find(Boolean);
     if (reserved) return `#${block.id} binds a variable psql cannot take: ${reserved}. runbook check reports it.`;
-    const escape = sqlEscapes(block.text).find((e) => block.safety === 'read-only' || !e.readOnlyOnly);
-    if (escape) return `#${block.id} ${escape.readOnlyOnly ? 'is read-only, but ' : ''}${escape.what}; runbook check reports it.`;
+    const escape = sqlEscapes(block.text)[0];
+    if (escape) return `#${block.id} ${escape.what}; runbook check reports it.`;
+    if (!parser) throw new Error('unrunnable() read an SQL block before loadSqlParser()');
+    const found = parser.readSql(block.text, block.safety === 'read-only').findings.find((f) => f.kind !== 'unknown-function');
+    if (found) return `#${block.id} ${found.kind === 'syntax' ? 'is not SQL PostgreSQL can parse' : 'is read-only, but'}: ${found.message}; runbook check reports it.`;
   }
   return undefined;
 }

@@ -125,7 +125,7 @@ describe('SQL blocks on a real PostgreSQL', () => {
     expect(existsSync('/tmp/pwned-by-runbook')).toBe(false);
     expect(pg.sql('SELECT count(*) FROM notes')).toBe('1');
     expect(pg.sql("SELECT string_agg(key || '=' || enabled, ',' ORDER BY key) FROM flags")).toBe('checkout=true,search=true');
-  }, 120_000);
+  }, 400_000);
 
   it('stores hostile values byte for byte through a mutating block', async () => {
     const values = hostileValues().slice(0, 40);
@@ -138,7 +138,7 @@ describe('SQL blocks on a real PostgreSQL', () => {
     expect(stored).toEqual(values.map((v) => Buffer.from(v, 'utf8').toString('hex')));
     expect(pg.sql("SELECT string_agg(key || '=' || enabled, ',' ORDER BY key) FROM flags")).toBe('checkout=true,search=true');
     pg.sql('DELETE FROM notes WHERE id > 1');
-  }, 120_000);
+  }, 300_000);
 
   it('quotes an identifier: a hostile table name is an unknown relation, not SQL', async () => {
     const r = await cli(['run', 'orders-db#as-identifier', '--var', 'VALUE=notes"; DROP TABLE notes; --', '--transcript', t('ident')], root, { env: env() });
@@ -147,11 +147,11 @@ describe('SQL blocks on a real PostgreSQL', () => {
     expect(pg.sql('SELECT count(*) FROM notes')).toBe('1');
   });
 
-  it('runs a read-only block in a read-only transaction: a mislabelled UPDATE fails and the row is unchanged', async () => {
+  it('refuses a mislabelled read-only block before it connects: PostgreSQL\'s parse says it writes', async () => {
     const r = await cli(['run', 'orders-db#mislabelled', '--transcript', t('ro')], root, { env: { ...env(), FLAG: 'checkout' } });
-    expect(r.code).toBe(3);
-    expect(r.live).toContain('cannot execute UPDATE in a read-only transaction');
-    expect(r.err).toMatch(/▶ orders-db#mislabelled \(read-only, in a read-only transaction on postgres on socket \/tmp\/runbook-pg-/);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('#mislabelled is read-only, but: `UPDATE` is not a statement a read-only block may run: it may run SELECT, VALUES, TABLE, EXPLAIN, SHOW and COPY … TO STDOUT; runbook check reports it.');
+    expect(r.live).toBe('');
     expect(pg.sql("SELECT enabled FROM flags WHERE key = 'checkout'")).toBe('t');
   });
 
@@ -197,7 +197,8 @@ describe('SQL blocks on a real PostgreSQL', () => {
     const r = await cli(['run', 'orders-db#slow', '--transcript', t('slow')], root, { env: env() });
     const took = Date.now() - started;
     expect(r.code).toBe(124);
-    expect(took).toBeLessThan(2000 + 2000);
+    // Far below the 60 s the statement asks for; the rest is the CLI's start on a loaded machine.
+    expect(took).toBeLessThan(2000 + 6000);
     expect(r.live).toContain('canceling statement due to statement timeout');
     expect(r.err).toContain('✖ orders-db#slow timed out after 2 s');
     expect(transcriptEntries(t('slow')).at(-1)).toMatchObject({ exitCode: 124, timedOut: true });
@@ -224,7 +225,8 @@ describe('SQL blocks on a real PostgreSQL', () => {
     expect(r.code).toBe(0);
     expect(seen.length).toBeGreaterThan(0);
     for (const argv of seen) {
-      expect(argv).toMatch(/^(\S*\/)?psql -X -v ON_ERROR_STOP=1 -v VERBOSITY=terse -v SHOW_CONTEXT=never -c \\getenv API_KEY RUNBOOK_SQL_API_KEY -f - $/);
+      // The block, or the question the runner asks the database first about the functions it calls.
+      expect(argv).toMatch(/^(\S*\/)?psql -X (-v ON_ERROR_STOP=1 -v VERBOSITY=terse -v SHOW_CONTEXT=never --single-transaction -c \\getenv API_KEY RUNBOOK_SQL_API_KEY|-q -At -v ON_ERROR_STOP=1) -f - $/);
       expect(argv).not.toContain(pg.password);
       expect(argv).not.toContain(API_KEY);
     }
@@ -257,7 +259,7 @@ describe('SQL blocks on a real PostgreSQL', () => {
   it('shows in a dry run the database, the psql command and the session settings, and runs nothing', async () => {
     const r = await cli(['run', 'orders-db#slow', '--dry-run'], root, { env: env() });
     expect(r.code).toBe(0);
-    expect(r.out).toContain('psql:     psql -X -v ON_ERROR_STOP=1 -f -\n            (the SQL on standard input; the connection in PG* variables and values in the environment, never on the command line)');
+    expect(r.out).toContain('psql:     psql -X -v ON_ERROR_STOP=1 --single-transaction -f -\n            (the SQL on standard input; the connection in PG* variables and values in the environment, never on the command line)');
     expect(r.out).toContain('session:  default_transaction_read_only=on, statement_timeout=2s, standard_conforming_strings=on');
     expect(r.out).toMatch(/database: postgres on socket \/tmp\/runbook-pg-\S+ — from DATABASE_URL/);
     expect(r.out).not.toContain(pg.password);
@@ -340,5 +342,5 @@ describe('SQL blocks on a real PostgreSQL', () => {
     }
     expect(clean).toBeGreaterThan(30);
     expect(used.size).toBe(fragments.length);
-  }, 180_000);
+  }, 400_000);
 });

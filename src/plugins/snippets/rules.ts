@@ -6,6 +6,7 @@ import { placeInBlock, readable, runBlocks, runIds } from '../runbook/page.ts';
 import { at as atValue, type Finding, type Rule } from '../runbook/rule.ts';
 import { evaluatedUses, type SnippetSource, usedNames, variableUses } from './snippet.ts';
 import { DEFAULT_DB, isSqlLang, reservedInSql, sqlEscapes, sqlVariableUses } from './sql.ts';
+import { readSql, type SqlFinding, type SqlReading } from './sql-read-only.ts';
 import { patternVerdict } from './patterns.ts';
 import { findingsOf } from '../runbook/schema-findings.ts';
 import { CONFIRM_WORD, matchesWithin, TIMEOUT_SECONDS, VAR_NAME } from '../runbook/patterns.ts';
@@ -286,20 +287,55 @@ export const snippetRules: Rule[] = [
   },
   {
     id: 'sql-escape', severity: 'error',
-    summary: 'An SQL block stays SQL, on its own database: no psql shell escapes (`\\!`, `\\o |…`, `\\copy … program`, backquotes), no `\\connect`, no `\\i`; and a read-only block does not switch its transaction to read-write, which is how runbook enforces read-only.',
-    hint: 'Move shell and file work to a `bash` block; psql meta-commands allowed are \\echo, \\qecho, \\warn, \\pset, \\x, \\a, \\t, \\timing, \\conninfo, \\d…, \\l, \\if/\\elif/\\else/\\endif, \\set, \\unset, \\g, \\gx and \\watch. Mark a block that writes or changes settings `safety=mutating`.',
-    bad: '```sql run id=x safety=read-only\nBEGIN READ WRITE;\nUPDATE flags SET on = false;', good: '```sql run id=x safety=mutating\nUPDATE flags SET on = false;',
+    summary: 'An SQL block stays SQL, on its own database: no psql shell escapes (`\\!`, `\\o |…`, `\\copy … program`, backquotes), no `\\connect`, no `\\i`, no `set_config()`, and nothing that changes its timeout or how psql reads strings.',
+    hint: 'Move shell and file work to a `bash` block; psql meta-commands allowed are \\echo, \\qecho, \\warn, \\pset, \\x, \\a, \\t, \\timing, \\conninfo, \\d…, \\l, \\if/\\elif/\\else/\\endif, \\set, \\unset, \\g, \\gx and \\watch.',
+    bad: '```sql run id=x safety=mutating\n\\! rm -rf /tmp/cache\nUPDATE flags SET enabled = false;', good: '```sql run id=x safety=mutating\nUPDATE flags SET enabled = false;',
     check: (all) =>
       all.flatMap((f) =>
-        runBlocks(f).filter((b) => isSqlLang(b.lang)).flatMap((block) => {
-          const readOnly = block.meta.values.get('safety') === 'read-only';
-          return sqlEscapes(block.value)
-            .filter((e) => readOnly || !e.readOnlyOnly)
-            .map((e) => ({ file: f.file, ...placeInBlock(block, e.offset), message: e.readOnlyOnly ? `A read-only block may not do this: ${e.what}` : `${e.what[0].toUpperCase()}${e.what.slice(1)}` }));
-        }),
+        runBlocks(f).filter((b) => isSqlLang(b.lang)).flatMap((block) =>
+          sqlEscapes(block.value).map((e) => ({ file: f.file, ...placeInBlock(block, e.offset), message: `${e.what[0].toUpperCase()}${e.what.slice(1)}` })),
+        ),
       ),
   },
+  {
+    id: 'sql-syntax', severity: 'error',
+    summary: 'An SQL block is SQL PostgreSQL can parse (read by the server\'s own parser, with psql\'s variables and meta-commands set aside), so what the check says about it is what the server will do.',
+    hint: 'Fix the SQL at the position shown; try it in psql against a scratch database.',
+    bad: '```sql run id=x safety=read-only\nSELECT count(*) FORM jobs;', good: '```sql run id=x safety=read-only\nSELECT count(*) FROM jobs;',
+    check: (all) => sqlFindings(all, (f) => f.kind === 'syntax'),
+  },
+  {
+    id: 'sql-read-only', severity: 'error',
+    summary: 'A read-only SQL block runs only statements that read (SELECT, VALUES, TABLE, EXPLAIN, SHOW, COPY … TO STDOUT; no INTO, FOR UPDATE or writing WITH) and calls no function PostgreSQL declares volatile beyond a short list of harmless ones (random(), clock_timestamp(), pg_sleep(), pg_relation_size()…): decided from PostgreSQL\'s own parse of the statement, not its words.',
+    hint: 'Mark the block `safety=mutating` if it is meant to act; a read-only block only reads.',
+    bad: "```sql run id=x safety=read-only\nSELECT pg_logical_slot_get_changes('app', NULL, NULL);", good: "```sql run id=x safety=read-only\nSELECT slot_name, active FROM pg_replication_slots;",
+    check: (all) => sqlFindings(all, (f) => f.kind === 'statement' || f.kind === 'function'),
+  },
+  {
+    id: 'sql-read-only-function', severity: 'warning',
+    summary: 'A read-only SQL block that calls a function which is not a built-in known to be harmless (the application\'s, an extension\'s, or a schema-qualified name) is checked again at run time: runbook run asks the database and refuses to run the block if the function is declared volatile.',
+    hint: 'Declare the function STABLE or IMMUTABLE in the database if it only reads, or mark the block `safety=mutating`; a read-only database role is what guarantees it.',
+    bad: "```sql run id=x safety=read-only\nSELECT app.refresh_totals();", good: "```sql run id=x safety=read-only\nSELECT sum(total) FROM app.orders;",
+    check: (all) => sqlFindings(all, (f) => f.kind === 'unknown-function'),
+  },
 ];
+
+/** Each block's parse, shared by the three rules that read it. */
+const readings = new WeakMap<CodeFact, SqlReading>();
+const sqlReading = (block: CodeFact): SqlReading => {
+  let reading = readings.get(block);
+  if (!reading) readings.set(block, (reading = readSql(block.value, block.meta.values.get('safety') === 'read-only')));
+  return reading;
+};
+
+/** Findings of PostgreSQL's parse of every SQL block (read-only rules for read-only blocks) that `pick` selects. */
+function sqlFindings(all: readonly RunbookFacts[], pick: (f: SqlFinding) => boolean): Finding[] {
+  return all.flatMap((f) =>
+    runBlocks(f).filter((b) => isSqlLang(b.lang)).flatMap((block) =>
+      sqlReading(block).findings.filter(pick).map((e) => ({ file: f.file, ...placeInBlock(block, e.offset), message: e.message })),
+    ),
+  );
+}
 
 /** A run block's code fact as the snippet module reads it. */
 const source = (b: CodeFact): SnippetSource => ({ lang: b.lang, text: b.value, db: b.meta.values.get('db') });

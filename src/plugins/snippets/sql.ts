@@ -285,13 +285,11 @@ export function reservedInSql(name: string): string | undefined {
   return undefined;
 }
 
-/** Something in an SQL block that leaves SQL, the database chosen for it, or its read-only transaction. */
+/** Something in an SQL block that leaves SQL, the database chosen for it, or its timeout. */
 export interface SqlEscape {
   offset: number;
   /** What it does, for a message. */
   what: string;
-  /** Whether it only matters in a read-only block (switching the transaction to read-write). */
-  readOnlyOnly: boolean;
 }
 
 /**
@@ -383,30 +381,13 @@ function bareLowerVariables(text: string, spans: readonly Span[]): { offset: num
   return out;
 }
 
-/** SQL statements that step outside a read-only transaction or act beyond it, by their first word(s). */
-const READ_ONLY_STATEMENTS: [RegExp, string][] = [
-  [/^(?:SET|RESET)\b/i, '`SET` and `RESET` change the session, including whether it is read-only'],
-  [/^(?:DO|CALL|EXECUTE|PREPARE)\b/i, 'dynamic SQL and procedures (`DO`, `CALL`, `EXECUTE`) run code the check cannot read'],
-  [/^(?:VACUUM|ANALYZE|ANALYSE|CLUSTER|REINDEX|CHECKPOINT|NOTIFY|LISTEN|LOCK|LOAD|ALTER\s+SYSTEM|DISCARD|IMPORT)\b/i, 'this statement acts on the server beyond the read-only transaction'],
-];
-
 /**
- * Function calls with effects a read-only transaction does not stop, or that read the
- * server's files or run SQL given as text: settings, backends, replication slots and
- * origins, WAL, statistics, large objects, server files, advisory locks, dblink, and
- * the query-to-XML and text-search functions that execute a query string.
- */
-const READ_ONLY_CALLS = /\b(set_config|pg_(?:reload_conf|terminate_backend|cancel_backend|promote|rotate_logfile\w*|switch_wal|create_restore_point|file_\w+|logdir_ls|read_\w*file|ls_\w+|stat_file|stat_reset\w*|create_\w*replication_slot|drop_replication_slot|copy_\w*replication_slot|replication_origin_\w+|replication_slot_advance|logical_emit_message|log_backend_memory_contexts|backup_\w+|start_backup|stop_backup|wal_replay_\w+|import_system_collations|advisory_\w+|try_advisory_\w+|notify|current_xact_id\w*)|txid_current\w*|lo_\w+|dblink\w*|(?:query|cursor|table|schema|database)_to_xml\w*|ts_stat|ts_rewrite)\s*\(/gi;
-
-/**
- * What in an SQL block leaves SQL, its database, its timeout or (for a read-only block)
- * its read-only transaction: meta-commands outside {@link META_ALLOWED} or with
- * arguments that write, print through another format or change psql's own settings;
- * backquotes; `\\` mid-line; changes to `statement_timeout` or to how strings are read;
- * and in read-only blocks `SET`/`RESET`, dynamic SQL, `COPY` other than `… TO STDOUT`,
- * server maintenance, side-effecting functions and `U&"…"` identifiers, which spell a
- * name in escapes. psql's own lexing decides what is code. A deny-list cannot know every
- * function a role may call: the guarantee against a hostile author is a read-only role.
+ * What in an SQL block, whatever its safety, leaves SQL, its database or its timeout:
+ * meta-commands outside {@link META_ALLOWED} or with arguments that write, print
+ * through another format or change psql's own settings; backquotes; `\\` mid-line;
+ * `set_config()` and changes to `statement_timeout` or to how strings are read; bare
+ * lower-case psql variables. psql's own lexing decides what is code. What a read-only
+ * block may do is decided by PostgreSQL's parser instead (sql-read-only.ts).
  */
 export function sqlEscapes(source: string): SqlEscape[] {
   const text = psqlLines(source);
@@ -414,15 +395,15 @@ export function sqlEscapes(source: string): SqlEscape[] {
   const spans = quotedSpans(text);
   for (const span of spans.filter((sp) => sp.kind === 'meta')) {
     const { commands, separators } = metaCommands(text, span.from, span.to);
-    for (const offset of separators) out.push({ offset, what: '`\\\\` puts SQL after a meta-command on the same line; put the SQL on its own line', readOnlyOnly: false });
+    for (const offset of separators) out.push({ offset, what: '`\\\\` puts SQL after a meta-command on the same line; put the SQL on its own line' });
     for (const cmd of commands) {
-      if (cmd.args.includes('`')) out.push({ offset: cmd.offset, what: 'backquotes in a psql meta-command run a shell command', readOnlyOnly: false });
+      if (cmd.args.includes('`')) out.push({ offset: cmd.offset, what: 'backquotes in a psql meta-command run a shell command' });
       if (!META_ALLOWED.test(cmd.name)) {
-        out.push({ offset: cmd.offset, what: `the psql meta-command \`\\${cmd.name}\` is not allowed in a run block: it can run a shell, touch files or the environment, connect elsewhere, or run SQL the check cannot read`, readOnlyOnly: false });
+        out.push({ offset: cmd.offset, what: `the psql meta-command \`\\${cmd.name}\` is not allowed in a run block: it can run a shell, touch files or the environment, connect elsewhere, or run SQL the check cannot read` });
         continue;
       }
       const problem = metaArgumentProblem(cmd);
-      if (problem) out.push({ offset: cmd.offset, what: problem, readOnlyOnly: false });
+      if (problem) out.push({ offset: cmd.offset, what: problem });
     }
   }
   // Code only, statement by statement: strings, comments and meta lines blanked (a meta
@@ -443,30 +424,61 @@ export function sqlEscapes(source: string): SqlEscape[] {
     start += part.length + 1;
     if (!statement) continue;
     if (/\bstatement_timeout\b/i.test(raw) && /^(?:SET|RESET|SELECT|ALTER|WITH|UPDATE)\b/i.test(statement)) {
-      out.push({ offset, what: 'changing `statement_timeout` overrides the block\'s `timeout=`', readOnlyOnly: false });
+      out.push({ offset, what: 'changing `statement_timeout` overrides the block\'s `timeout=`' });
     }
     if ((/\b(?:standard_conforming_strings|backslash_quote|client_encoding)\b/i.test(raw) && /^(?:SET|RESET|SELECT|ALTER|WITH|UPDATE)\b/i.test(statement)) || /^SET\s+NAMES\b/i.test(statement)) {
-      out.push({ offset, what: 'changing how strings treat backslashes, or the client encoding, changes how psql reads the rest of the block', readOnlyOnly: false });
+      out.push({ offset, what: 'changing how strings treat backslashes, or the client encoding, changes how psql reads the rest of the block' });
     }
-    for (const [pattern, what] of READ_ONLY_STATEMENTS) if (pattern.test(statement)) out.push({ offset, what, readOnlyOnly: true });
-    // `TO STDOUT` must end the statement (options after it), so a column named stdout cannot stand in for it.
-    if (/^COPY\b/i.test(statement) && (/\bPROGRAM\b/i.test(statement) || !/\bTO\s+STDOUT\b(?:\s*(?:WITH\s*)?\([^()]*\)|\s+(?:WITH\s+)?[A-Za-z\s]*)?$/i.test(statement))) {
-      out.push({ offset, what: '`COPY` other than `COPY … TO STDOUT` reads or writes files or runs a program on the database server', readOnlyOnly: true });
-    }
-    if (/\b(?:READ\s+WRITE|SESSION\s+CHARACTERISTICS)\b/i.test(statement)) out.push({ offset, what: '`READ WRITE` makes the transaction writable', readOnlyOnly: true });
   }
-  for (const m of code.matchAll(READ_ONLY_CALLS)) {
-    // set_config can also switch how strings are read, the client encoding or the timeout, whatever the safety.
-    const anywhere = /^set_config$/i.test(m[1]);
-    out.push({ offset: m.index ?? 0, what: anywhere ? '`set_config()` can change the session (read-only, the timeout, how psql reads strings); use `SET` with the setting\'s name written out' : `\`${m[1]}()\` acts beyond the read-only transaction`, readOnlyOnly: !anywhere });
+  for (const m of code.matchAll(/\bset_config\s*\(/gi)) {
+    // set_config can switch how strings are read, the client encoding or the timeout, whatever the safety.
+    out.push({ offset: m.index ?? 0, what: '`set_config()` can change the session (read-only, the timeout, how psql reads strings); use `SET` with the setting\'s name written out' });
   }
   // psql pastes a bare `:name` into the SQL as text and reads it again: a value holding a
   // quote, a backslash command or `SET` changes what the block is. Only quoted forms are safe.
   for (const { offset, name } of bareLowerVariables(text, spans)) {
-    out.push({ offset, what: `\`:${name}\` pastes a psql variable into the SQL as text, which psql reads again (a quote or a backslash command in it would change the block); write \`:'${name}'\` or \`:"${name}"\``, readOnlyOnly: false });
+    out.push({ offset, what: `\`:${name}\` pastes a psql variable into the SQL as text, which psql reads again (a quote or a backslash command in it would change the block); write \`:'${name}'\` or \`:"${name}"\`` });
   }
-  for (const m of text.matchAll(/\bU&"/gi)) if (!spans.some((sp) => sp.from <= (m.index ?? 0) && (m.index ?? 0) < sp.to)) out.push({ offset: m.index ?? 0, what: 'a `U&"…"` identifier spells a name in escapes no check can read', readOnlyOnly: true });
   return out.sort((a, b) => a.offset - b.offset);
 }
 
 
+
+/** Meta-commands that send the query buffer to the server, as `;` does. */
+const SENDS_BUFFER = /^(?:g|gx|watch)$/;
+
+/**
+ * The SQL text the server receives, as PostgreSQL's parser should read it, offset for
+ * offset: psql meta-command lines blanked (a `\g`, `\gx` or `\watch` among them ends
+ * the statement, so it becomes `;`), each psql variable replaced by a value of its
+ * kind and length (`:'NAME'` a string literal, `:"NAME"` a quoted identifier, a bare
+ * `:NAME` the number 0, `:{?NAME}` true), and a shell-style `$NAME` (which sql-var-form
+ * reports) a string literal. Carriage returns read as line ends, as psql reads them.
+ */
+export function sqlForParser(source: string): string {
+  const text = psqlLines(source);
+  const out = text.split('');
+  const fill = (from: number, length: number, value: string) => {
+    for (let i = 0; i < length; i++) out[from + i] = value[i] ?? ' ';
+  };
+  const spans = quotedSpans(text);
+  for (const span of spans.filter((sp) => sp.kind === 'meta')) {
+    const sends = metaCommands(text, span.from, span.to).commands.some((c) => SENDS_BUFFER.test(c.name));
+    fill(span.from, span.to - span.from, sends ? ';' : '');
+  }
+  for (const use of sqlVariableUses(text)) {
+    if (spans.some((sp) => sp.kind === 'meta' && sp.from <= use.offset && use.offset < sp.to)) continue;
+    if (use.form === 'literal' || use.form === 'shell') fill(use.offset, use.length, `'${'x'.repeat(use.length - 2)}'`);
+    else if (use.form === 'identifier') fill(use.offset, use.length, `"${'x'.repeat(use.length - 2)}"`);
+    else if (use.form === 'bare') fill(use.offset, use.length, '0');
+    else if (use.form === 'defined') fill(use.offset, use.length, 'true');
+  }
+  // psql's own (lower-case) variables the block sets with \set: quoted forms, then bare ones.
+  for (const span of spans) {
+    if ((span.kind !== 'string' && span.kind !== 'ident') || colonsBefore(text, span.from) % 2 !== 1) continue;
+    const ref = /^(['"])([A-Za-z_][A-Za-z0-9_]*)\1$/.exec(text.slice(span.from, span.to));
+    if (ref && !/^[A-Z_][A-Z0-9_]*$/.test(ref[2])) fill(span.from - 1, span.to - span.from + 1, `${ref[1]}${'x'.repeat(span.to - span.from - 1)}${ref[1]}`);
+  }
+  for (const { offset, name } of bareLowerVariables(text, spans)) fill(offset, name.length + 1, '0');
+  return out.join('');
+}
