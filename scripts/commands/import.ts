@@ -5,7 +5,7 @@ import { commandArgs } from '../lib/args.ts';
 import { convertPage, resolveRelative, slugFromPath, type ImportChange, type SourceKind } from '../lib/import.ts';
 import yaml from 'js-yaml';
 import { parse as parseToml } from 'smol-toml';
-import { collectFacts, CONTENT_DIR, HANDLE, ownSlugs, parseFrontmatter, findMarkdown } from '../../src/plugins/index.ts';
+import { collectFacts, CONTENT_DIR, HANDLE, markdownCode, markdownText, ownSlugs, parseFrontmatter, findMarkdown } from '../../src/plugins/index.ts';
 
 export const usage = `Usage: runbook import <dir> [--owner @team] [--into ${CONTENT_DIR}/<group>] [--from plain|gitlab|hugo]
 
@@ -73,7 +73,7 @@ export function importTree(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
     if (!headings.has(path)) headings.set(path, pages.includes(path) ? collectFacts(readFileSync(join(source, path), 'utf8'), path, path).headings : []);
     return headings.get(path)!;
   };
-  const report: string[] = [`# runbook import of ${parsed.positionals[0]} (${from}) into ${into} (${today})`, ''];
+  const report: string[] = [`# runbook import of ${markdownText(parsed.positionals[0])} (${from}) into ${markdownText(into)} (${today})`, ''];
   let written = 0;
   let kept = 0;
   const assets = new Set<string>();
@@ -82,7 +82,7 @@ export function importTree(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
     const shown = relative(ctx.cwd, target);
     if (existsSync(target)) {
       kept++;
-      report.push(`## ${shown}`, '', `- already there: left as it is`, '');
+      report.push(`## ${markdownText(shown)}`, '', `- already there: left as it is`, '');
       continue;
     }
     let slug = slugFromPath(page);
@@ -97,7 +97,7 @@ export function importTree(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
       const path = resolveRelative(page, decodeURIComponent(t));
       if (!/\.mdx?$/i.test(path) && existsSync(join(source, path)) && statSync(join(source, path)).isFile()) assets.add(path);
     }
-    report.push(`## ${shown} (from ${page})`, '', ...converted.changes.map((c) => line(c)), '');
+    report.push(`## ${markdownText(shown)} (from ${markdownText(page)})`, '', ...converted.changes.map((c) => line(c)), '');
   }
   for (const asset of assets) {
     const target = join(ctx.cwd, into, asset);
@@ -114,7 +114,8 @@ export function importTree(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
   return 0;
 }
 
-const line = (c: ImportChange) => `- line ${c.line}: ${c.what}${c.before !== undefined ? `\n  - before: \`${c.before.replace(/`/g, "'")}\`` : ''}${c.after !== undefined ? `\n  - after: \`${c.after.replace(/`/g, "'")}\`` : ''}`;
+/** One change in the report: the page's text quoted through the Markdown encoders, so a page cannot write the report. */
+const line = (c: ImportChange) => `- line ${c.line}: ${markdownText(c.what)}${c.before !== undefined ? `\n  - before: ${markdownCode(c.before)}` : ''}${c.after !== undefined ? `\n  - after: ${markdownCode(c.after)}` : ''}`;
 
 /** A Hugo site has a config and a content/ folder; a GitLab repository has its CI file or `[[_TOC_]]` pages. */
 function detect(dir: string): SourceKind {
