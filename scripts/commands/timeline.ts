@@ -81,7 +81,7 @@ function result(e: TranscriptEntry): string {
   if (e.refused) return `**refused**: ${markdownText(String(e.refused))}${extra}`;
   if (e.timedOut) return `**timed out** ${markdownText(`(exit ${e.exitCode})`)}${extra}`;
   if (e.exitCode === 0) return `exit 0${extra}`;
-  if (e.exitCode === 130) return `**interrupted** \\(exit 130\\)${extra}`;
+  if (e.exitCode === 130) return `**interrupted** (exit 130)${extra}`;
   return `**${markdownText(`exit ${e.exitCode}`)}**${extra}`;
 }
 

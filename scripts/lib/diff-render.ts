@@ -1,6 +1,6 @@
 /** `runbook diff` output: the same grouped summary as terminal text or as a Markdown PR comment. */
 import type { DiffFinding, FieldChange, ProjectDiff } from './diff-project.ts';
-import { forTerminal, markdownCode, markdownText } from '../../src/plugins/reader.ts';
+import { forTerminal, markdownCode, markdownText, markdownUnescaped } from '../../src/plugins/reader.ts';
 
 interface Item {
   text: string;
@@ -137,17 +137,18 @@ const verdict = (diff: ProjectDiff) => {
  * The diff with every string from the repository passed through the output's encoder
  * (Markdown text, or the terminal guard on one line), so a runbook title cannot forge a
  * verdict line, a heading, a link or an escape sequence. The enumerations the sections
- * compare against (`field`, `severity`, `safety`: lowercase words) come through unchanged.
+ * compare against (`field`, `severity`, `safety`: lowercase words) come through unchanged;
+ * a review's `reason` is our own sentence (naming fields), left as written.
  */
 function clean(diff: ProjectDiff, encode: (text: string) => string): ProjectDiff {
-  return JSON.parse(JSON.stringify(diff), (_key, v) => (typeof v === 'string' ? encode(v) : v)) as ProjectDiff;
+  return JSON.parse(JSON.stringify(diff), (key, v) => (typeof v === 'string' && key !== 'reason' ? encode(v) : v)) as ProjectDiff;
 }
 
 /** A PR comment: a heading, the counts, then one heading and bullet list per group. */
 export function renderMarkdown(raw: ProjectDiff): string {
-  // Text is encoded once, as Markdown text; `<code>` (not a code span, which takes no escapes) keeps it escaped.
+  // Text is encoded once, as Markdown text; a code span takes no escapes, so it gets the visible form back.
   const diff = clean(raw, markdownText);
-  const s: Style = { code: (t) => `<code>${t}</code>`, strong: (t) => `**${t}**` };
+  const s: Style = { code: (t) => markdownCode(markdownUnescaped(t), { shown: true }), strong: (t) => `**${t}**` };
   const out = [`## Runbook changes against ${markdownCode(raw.base)}`, '', `**${verdict(diff)}**`, '', summary(diff)];
   const secs = sections(diff, s);
   if (secs.length === 0) out.push('', 'No changes to runbooks, shortlinks, SLOs or findings.');

@@ -22,7 +22,7 @@ export function unrunnable(block: RunBlock): string | undefined {
   }
   // What the terminal guard would have to escape, the prompt could not show as bash runs it (snippet-control-char).
   const hidden = unsafeChars(block.text)[0];
-  if (hidden) return `#${block.id} contains the control or invisible character ${hidden.shown}, so what you would confirm is not what runs; runbook check reports it.`;
+  if (hidden) return `#${block.id} contains the control or invisible character ${hidden.name}, so what you would confirm is not what runs; runbook check reports it.`;
   if (!block.safety) return `#${block.id} has no valid \`safety=\` (read-only, mutating or destructive); runbook check reports it.`;
   if (block.duplicates.length > 0) return `#${block.id} gives ${block.duplicates.map((k) => `\`${k}=\``).join(', ')} more than once; runbook check reports it.`;
   if (block.confirm !== undefined && !CONFIRM_WORD.test(block.confirm)) return `#${block.id} has confirm=${JSON.stringify(block.confirm)}, which is not a word to type; runbook check reports it.`;

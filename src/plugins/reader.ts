@@ -12,5 +12,5 @@ export { resolveRepoPath, scriptUses } from './snippets/scripts.ts';
 export { codeUses, dbVariable, SAFETY, type Safety, type SnippetSource, sqlBoundNames, usedNames } from './snippets/snippet.ts';
 export { isSqlLang, reservedInSql, sqlEscapes } from './snippets/sql.ts';
 export { forTerminal, terminalSink, unsafeChars } from './encode/terminal.ts';
-export { markdownCode, markdownText } from './encode/markdown.ts';
+export { markdownCode, markdownText, markdownUnescaped } from './encode/markdown.ts';
 export { CONFIRM_WORD, matchesWithin, MAX_VALUE_LENGTH, TIMEOUT_SECONDS, VAR_NAME } from './runbook/patterns.ts';

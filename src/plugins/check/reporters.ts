@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../runbook/diagnostic.ts';
 import { workflowData, workflowProperty } from '../encode/github.ts';
-import { markdownText } from '../encode/markdown.ts';
+import { markdownCode, markdownText } from '../encode/markdown.ts';
 import { forTerminal } from '../encode/terminal.ts';
 
 /** The output formats of `runbook check`. */
@@ -79,7 +79,7 @@ export function markdown(report: Report): string {
   const out = [`### runbook check: ${plural(report.files, 'file')}, ${plural(errors, 'error')}, ${plural(report.diagnostics.length - errors, 'warning')}`, ''];
   if (report.diagnostics.length > 0) {
     out.push('| where | | rule | finding | hint |', '| --- | --- | --- | --- | --- |');
-    for (const d of report.diagnostics) out.push(`| ${markdownText(`${d.file}:${d.line}:${d.column}`)} | ${d.severity === 'error' ? '✖ error' : '⚠ warning'} | \`${d.ruleId}\` | ${markdownText(d.message)} | ${markdownText(d.hint)} |`);
+    for (const d of report.diagnostics) out.push(`| ${markdownCode(`${d.file}:${d.line}:${d.column}`, { table: true })} | ${d.severity === 'error' ? '✖ error' : '⚠ warning'} | \`${d.ruleId}\` | ${markdownText(d.message)} | ${markdownText(d.hint)} |`);
   } else out.push('No findings.');
   if (report.baseline) out.push('', `_${markdownText(report.baseline.summary)}_`);
   return out.join('\n');

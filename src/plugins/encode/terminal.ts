@@ -53,10 +53,11 @@ export function fromTerminal(shown: string): string {
   return shown.replace(/⟨([A-Z0-9]{2,3}|U\+[0-9A-F]{4,6})⟩/g, (_m, name: string) => String.fromCodePoint(name.startsWith('U+') ? parseInt(name.slice(2), 16) : NAMES.get(name)!));
 }
 
-/** One character the terminal guard would not let through, where it is (0-based offset in UTF-16 units), and its visible name. */
+/** One character the terminal guard would not let through: where it is (0-based offset in UTF-16 units), its visible form, and its name for a message (`U+001B (ESC)`: no `⟨`, so an encoder of the message shows it once). */
 export interface UnsafeChar {
   index: number;
   shown: string;
+  name: string;
 }
 
 /** The characters of multi-line text (`\n` and `\t` allowed) that the guard would show by name: what a run block must not contain. */
@@ -64,7 +65,11 @@ export function unsafeChars(text: string): UnsafeChar[] {
   const found: UnsafeChar[] = [];
   let index = 0;
   for (const ch of text) {
-    if (!admitted(ch, false)) found.push({ index, shown: nameOf(ch) });
+    if (!admitted(ch, false)) {
+      const shown = nameOf(ch);
+      const code = `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+      found.push({ index, shown, name: shown.includes('U+') ? code : `${code} (${shown.slice(1, -1)})` });
+    }
     index += ch.length;
   }
   return found;

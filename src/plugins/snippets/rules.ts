@@ -31,8 +31,8 @@ export const snippetRules: Rule[] = [
         runBlocks(f).flatMap((b) =>
           unsafeChars(b.value).slice(0, CONTROL_FINDINGS_PER_BLOCK).map((u) => ({
             file: f.file, ...placeInBlock(b, u.index),
-            message: `The run block contains the invisible or control character ${u.shown}: what the page and the terminal show is not what bash runs`,
-            hint: `Delete ${u.shown}; where the command needs it, let the shell make it (\`printf '\\r'\`, \`$'\\e'\`).`,
+            message: `The run block contains the invisible or control character ${u.name}: what the page and the terminal show is not what bash runs`,
+            hint: `Delete ${u.name}; where the command needs it, let the shell make it (\`printf '\\r'\`, \`$'\\e'\`).`,
           })),
         ),
       ),
