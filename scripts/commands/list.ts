@@ -1,7 +1,7 @@
 import type { Context } from '../context.ts';
 import { commandArgs } from '../lib/args.ts';
 import { loadRunbooks } from '../lib/runbooks.ts';
-import { forTerminal } from '../../src/plugins/reader.ts';
+import { forTerminal, toJsonText } from '../../src/plugins/reader.ts';
 
 export const usage = `Usage: runbook list [--json]
 
@@ -17,7 +17,7 @@ export function list(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err'> &
     slugs: r.slugs, path: r.path, title: r.title, owner: r.owner ?? null, severity: r.severity, runBlocks: r.blocks.length,
   }));
   if (parsed.values.json) {
-    ctx.out(JSON.stringify(rows, null, 2));
+    ctx.out(toJsonText(rows, 2));
     return 0;
   }
   const table = [

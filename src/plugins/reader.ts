@@ -13,4 +13,5 @@ export { codeUses, dbVariable, SAFETY, type Safety, type SnippetSource, sqlBound
 export { isSqlLang, reservedInSql, sqlEscapes } from './snippets/sql.ts';
 export { forTerminal, terminalSink, unsafeChars } from './encode/terminal.ts';
 export { markdownCode, markdownText, markdownUnescaped } from './encode/markdown.ts';
+export { toJsonText } from './encode/json.ts';
 export { CONFIRM_WORD, matchesWithin, MAX_VALUE_LENGTH, TIMEOUT_SECONDS, VAR_NAME } from './runbook/patterns.ts';

@@ -17,6 +17,7 @@ import { workflowData, workflowProperty } from '../../src/plugins/encode/github.
 import { markdownCode, markdownText } from '../../src/plugins/encode/markdown.ts';
 import { redirectsLine } from '../../src/plugins/encode/redirects.ts';
 import { forTerminal, fromTerminal, terminalSink, unsafeChars } from '../../src/plugins/encode/terminal.ts';
+import { toJsonText } from '../../src/plugins/encode/json.ts';
 import { markdown } from '../../src/plugins/check/reporters.ts';
 import { scratchSite } from '../build/helpers.ts';
 
@@ -85,6 +86,22 @@ describe('the terminal guard', () => {
     // The notation's own opener is escaped, so a runbook cannot imitate an escape.
     expect(forTerminal('⟨ESC⟩')).toBe('⟨U+27E8⟩ESC⟩');
     expect(unsafeChars('ok\x1b[2Jx\ry\u202e')).toEqual([{ index: 2, shown: '⟨ESC⟩', name: 'U+001B (ESC)' }, { index: 7, shown: '⟨CR⟩', name: 'U+000D (CR)' }, { index: 9, shown: '⟨U+202E⟩', name: 'U+202E' }]);
+  });
+});
+
+describe('the JSON encoder (transcripts, --format json, list --json)', () => {
+  it('writes one line of JSON with no control, bidi or invisible character that parses back to the value, for every generated string', () => {
+    for (const s of INPUTS) {
+      const value = { output: s, vars: { [s]: s }, list: [s, 1, null] };
+      const line = toJsonText(value);
+      expect(line, JSON.stringify(s)).not.toMatch(FORBIDDEN);
+      expect(line).not.toMatch(/[\n\r\t]/);
+      expect(JSON.parse(line)).toEqual(value);
+      // Indented, as the CLI prints it: the sink then has nothing left to change.
+      const pretty = toJsonText(value, 2);
+      expect(terminalSink(pretty, false)).toBe(pretty);
+      expect(JSON.parse(pretty)).toEqual(value);
+    }
   });
 });
 

@@ -2,6 +2,7 @@ import type { Diagnostic } from '../runbook/diagnostic.ts';
 import { workflowData, workflowProperty } from '../encode/github.ts';
 import { markdownCode, markdownText } from '../encode/markdown.ts';
 import { forTerminal } from '../encode/terminal.ts';
+import { toJsonText } from '../encode/json.ts';
 
 /** The output formats of `runbook check`. */
 export const FORMATS = ['pretty', 'github', 'json', 'markdown'] as const;
@@ -91,14 +92,13 @@ export function markdown(report: Report): string {
  */
 export function json(report: Report): string {
   const errors = report.diagnostics.filter((d) => d.severity === 'error').length;
-  return JSON.stringify(
+  return toJsonText(
     {
       version: 1,
       summary: { files: report.files, errors, warnings: report.diagnostics.length - errors },
       diagnostics: report.diagnostics.map(({ file, line, column, ruleId, severity, message, hint }) => ({ file, line, column, ruleId, severity, message, hint })),
       ...(report.baseline ? { baseline: { file: report.baseline.file, accepted: report.baseline.accepted, fixed: report.baseline.fixed } } : {}),
     },
-    null,
     2,
   );
 }
