@@ -28,6 +28,9 @@ export interface TerminalOptions {
   color?: boolean;
 }
 
+/** Text that is printable ASCII, `\n` and `\t` only: admitted as a whole without looking at each character (most text is). */
+const PLAIN_ASCII = /^[ -~\n\t]*$/;
+
 /** Whether `ch` (one code point) may be written as it is. */
 const admitted = (ch: string, oneLine: boolean) => PRINTABLE.test(ch) || (!oneLine && (ch === '\n' || ch === '\t'));
 
@@ -40,6 +43,7 @@ function nameOf(ch: string): string {
 
 /** Runbook-derived text as a terminal may show it: every character outside the allow-list by its visible name (see module comment). Reversible with {@link fromTerminal}. */
 export function forTerminal(text: string, options: TerminalOptions = {}): string {
+  if (!options.oneLine && PLAIN_ASCII.test(text)) return text;
   let out = '';
   for (const ch of String(text)) {
     if (admitted(ch, options.oneLine ?? false) && ch !== OPEN) out += ch;
@@ -63,6 +67,7 @@ export interface UnsafeChar {
 /** The characters of multi-line text (`\n` and `\t` allowed) that the guard would show by name: what a run block must not contain. */
 export function unsafeChars(text: string): UnsafeChar[] {
   const found: UnsafeChar[] = [];
+  if (PLAIN_ASCII.test(text)) return found;
   let index = 0;
   for (const ch of text) {
     if (!admitted(ch, false)) {
@@ -85,6 +90,7 @@ const OWN_SGR = /^\x1b\[(?:(?:0|1|2|4|7|22|24|27|31|32|33|39)(?:;(?:0|1|2|4|7|22
  * {@link forTerminal} output (it leaves `⟨` alone; that form is already escaped).
  */
 export function terminalSink(text: string, color: boolean): string {
+  if (PLAIN_ASCII.test(text)) return text;
   let out = '';
   let i = 0;
   while (i < text.length) {
