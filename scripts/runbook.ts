@@ -69,11 +69,15 @@ if (import.meta.main) {
     if (error.code === 'EPIPE') process.exit(0);
     throw error;
   });
+  const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  const { terminalSink } = await import('../src/plugins/reader.ts');
   const ctx: Context = {
     cwd: process.env.INIT_CWD && process.env.npm_lifecycle_event === 'runbook' ? process.env.INIT_CWD : process.cwd(),
-    out: (text) => process.stdout.write(`${text}\n`),
-    err: (text) => process.stderr.write(`${text}\n`),
-    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    // The one door to the terminal: every line a command prints passes the terminal guard,
+    // which lets through our own colours and shows any other control character by name.
+    out: (text) => process.stdout.write(`${terminalSink(text, color)}\n`),
+    err: (text) => process.stderr.write(`${terminalSink(text, Boolean(process.stderr.isTTY) && !process.env.NO_COLOR)}\n`),
+    color,
   };
   process.exitCode = await main(process.argv.slice(2), ctx);
 }

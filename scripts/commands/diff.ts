@@ -6,6 +6,7 @@ import { commandArgs } from '../lib/args.ts';
 import { diffSnapshots, snapshot } from '../lib/diff-project.ts';
 import { renderMarkdown, renderPretty } from '../lib/diff-render.ts';
 import { spawnProcess } from '../lib/spawn.ts';
+import { toJsonText } from '../../src/plugins/reader.ts';
 
 export const usage = `Usage: runbook diff --base <ref> [--format pretty|markdown|json]
 
@@ -90,7 +91,7 @@ export async function diff(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
     if (existsSync(modules) && !existsSync(join(tree, 'node_modules'))) symlinkSync(modules, join(tree, 'node_modules'));
     const today = ctx.now?.() ?? new Date();
     const result = diffSnapshots(base, snapshot(join(tree, prefix), today), snapshot(ctx.cwd, today), renames);
-    ctx.out(format === 'json' ? JSON.stringify(result, null, 2) : format === 'markdown' ? renderMarkdown(result) : renderPretty(result, ctx.color));
+    ctx.out(format === 'json' ? toJsonText(result, 2) : format === 'markdown' ? renderMarkdown(result) : renderPretty(result, ctx.color));
     return result.findings.introduced.some((d) => d.severity === 'error') || result.review.missing.some((m) => m.severity === 'error') ? 1 : 0;
   } finally {
     rmSync(tmp, { recursive: true, force: true });

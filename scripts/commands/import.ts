@@ -5,7 +5,7 @@ import { commandArgs } from '../lib/args.ts';
 import { convertPage, linkOnTheWay, readSourceFile, resolveRelative, slugFromPath, walkSource, type ImportChange, type SourceKind, type SourceTree } from '../lib/import.ts';
 import yaml from 'js-yaml';
 import { parse as parseToml } from 'smol-toml';
-import { collectFacts, CONTENT_DIR, refuseSvg, sanitizeSvg, HANDLE, ownSlugs, parseFrontmatter, findMarkdown, readPage } from '../../src/plugins/index.ts';
+import { collectFacts, CONTENT_DIR, refuseSvg, sanitizeSvg, HANDLE, markdownCode, markdownText, ownSlugs, parseFrontmatter, findMarkdown, readPage } from '../../src/plugins/index.ts';
 
 export const usage = `Usage: runbook import <dir> [--owner @team] [--into ${CONTENT_DIR}/<group>] [--from plain|gitlab|hugo]
 
@@ -82,7 +82,7 @@ export function importTree(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
     }
     return headings.get(path)!;
   };
-  const report: string[] = [`# runbook import of ${parsed.positionals[0]} (${from}) into ${into} (${today})`, ''];
+  const report: string[] = [`# runbook import of ${markdownText(parsed.positionals[0])} (${from}) into ${markdownText(into)} (${today})`, ''];
   let written = 0;
   let kept = 0;
   const refused = [...tree.skipped];
@@ -102,7 +102,7 @@ export function importTree(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
     }
     if (existsSync(target)) {
       kept++;
-      report.push(`## ${shown}`, '', `- already there: left as it is`, '');
+      report.push(`## ${markdownText(shown)}`, '', `- already there: left as it is`, '');
       continue;
     }
     let slug = slugFromPath(page);
@@ -117,7 +117,7 @@ export function importTree(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
       const path = resolveRelative(page, decodeURIComponent(t));
       if (!/\.mdx?$/i.test(path) && files.has(path)) assets.add(path);
     }
-    report.push(`## ${shown} (from ${page})`, '', ...converted.changes.map((c) => line(c)), '');
+    report.push(`## ${markdownText(shown)} (from ${markdownText(page)})`, '', ...converted.changes.map((c) => line(c)), '');
   }
   for (const asset of assets) {
     const target = join(ctx.cwd, into, asset);
@@ -133,7 +133,7 @@ export function importTree(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
     const note = importAsset(bytes, target, asset);
     if (note) report.push(note, '');
   }
-  if (refused.length) report.push('## Not imported', '', ...refused.map((r) => `- ${r.path}: ${r.why}`), '');
+  if (refused.length) report.push('## Not imported', '', ...refused.map((r) => `- ${markdownText(r.path)}: ${markdownText(r.why)}`), '');
   const reportFile = join(ctx.cwd, '.runbook', 'import-report.md');
   const link = linkOnTheWay(ctx.cwd, reportFile) ?? linkOnTheWay(ctx.cwd, join(ctx.cwd, '.runbook', '.gitignore'));
   if (link) {
@@ -148,7 +148,8 @@ export function importTree(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
   return 0;
 }
 
-const line = (c: ImportChange) => `- line ${c.line}: ${c.what}${c.before !== undefined ? `\n  - before: \`${c.before.replace(/`/g, "'")}\`` : ''}${c.after !== undefined ? `\n  - after: \`${c.after.replace(/`/g, "'")}\`` : ''}`;
+/** One change in the report: the page's text quoted through the Markdown encoders, so a page cannot write the report. */
+const line = (c: ImportChange) => `- line ${c.line}: ${markdownText(c.what)}${c.before !== undefined ? `\n  - before: ${markdownCode(c.before)}` : ''}${c.after !== undefined ? `\n  - after: ${markdownCode(c.after)}` : ''}`;
 
 /** A Hugo site has a config and a content/ folder; a GitLab repository has its CI file or `[[_TOC_]]` pages. */
 function detect(dir: string, tree: SourceTree = walkSource(dir)): SourceKind {
@@ -198,5 +199,5 @@ function importAsset(bytes: Buffer, to: string, shown: string): string | undefin
     return undefined;
   }
   writeFileSync(to, sanitizeSvg(text), { flag: 'wx' });
-  return `- ${shown}: imported without what the HTML policy refuses in an SVG (${refused.length} element${refused.length === 1 ? '' : 's'} or attribute${refused.length === 1 ? '' : 's'}; the first: ${refused[0].why}${refused[0].line ? `, line ${refused[0].line}` : ''})`;
+  return `- ${markdownText(shown)}: imported without what the HTML policy refuses in an SVG (${refused.length} element${refused.length === 1 ? '' : 's'} or attribute${refused.length === 1 ? '' : 's'}; the first: ${refused[0].why}${refused[0].line ? `, line ${refused[0].line}` : ''})`;
 }

@@ -4,7 +4,7 @@ import { commandArgs } from '../lib/args.ts';
 import { type Context, type Terminal, terminal } from '../context.ts';
 import { echoedForms, endSession, parseConnection, psqlArgs, psqlEnv, sessionTag, rowsAffected, sessionOptions, sqlInvocation, statementTimedOut } from '../lib/psql.ts';
 import { bashArgs, blockCwd, loadSqlParser, shellInvocation, snippetEnv, snippetSha256, timeoutSeconds, unrunnable } from '../lib/shell.ts';
-import { dbVariable, sqlBoundNames } from '../../src/plugins/reader.ts';
+import { dbVariable, forTerminal, sqlBoundNames } from '../../src/plugins/reader.ts';
 import { loadRunbooks, NOT_FOUND, primarySlug, resolveTarget, targetWord, type RunBlock, type Runbook } from '../lib/runbooks.ts';
 import { appendEntry, defaultTranscriptPath, formatDuration, keepTranscriptsOutOfGit, readTranscript, succeeded, type TranscriptEntry } from '../lib/transcript.ts';
 import { parseVarOptions, shown, usedVars, valueProblem, type VarSpec } from '../lib/vars.ts';
@@ -50,6 +50,8 @@ interface RunOptions {
   defaultTranscript: boolean;
   /** The environment the CLI runs in (what libpq falls back to where a URL is silent). */
   env: NodeJS.ProcessEnv;
+  /** Whether the terminal shows colour: escaped characters then show in inverse video. */
+  color: boolean;
 }
 
 /** The outcome of one block: its exit code and whether the operator said no. */
@@ -138,6 +140,7 @@ export async function run(args: string[], context: Context): Promise<number> {
     transcript: parsed.values.transcript ? resolve(root, parsed.values.transcript) : defaultTranscriptPath(root, slug, ctx.now()),
     defaultTranscript: !parsed.values.transcript,
     env: ctx.env,
+    color: ctx.color,
   };
   // One spec per variable; a variable used as code in any step is checked as code.
   const merged = new Map<string, VarSpec>();
@@ -236,19 +239,22 @@ async function resolveValues(specs: VarSpec[], options: RunOptions, ctx: Termina
 
 /** The lines that show what a block would run: what `--dry-run` prints and what a prompt shows first. */
 function planLines(runbook: Runbook, block: RunBlock, values: ReadonlyMap<string, string>, root: string, options: RunOptions): string[] {
-  const lines = [`▶ ${primarySlug(runbook)}#${block.id}${block.title ? ` — ${block.title}` : ''}`];
-  lines.push(`  safety:   ${block.safety}${block.safety === 'destructive' ? ` (type "${confirmWord(runbook, block)}" to run it)` : ''}${block.interactive ? ', interactive (runs attached to the terminal)' : ''}`);
-  lines.push(`  source:   ${runbook.file}:${block.line}`);
+  // Everything here quotes the runbook or a value: shown through the terminal guard, so
+  // what the operator reads is what bash or psql is given, byte for byte.
+  const show = (text: string) => forTerminal(text, { oneLine: true, color: options.color });
+  const lines = [`▶ ${show(primarySlug(runbook))}#${show(block.id)}${block.title ? ` — ${show(block.title)}` : ''}`];
+  lines.push(`  safety:   ${block.safety}${block.safety === 'destructive' ? ` (type "${show(confirmWord(runbook, block))}" to run it)` : ''}${block.interactive ? ', interactive (runs attached to the terminal)' : ''}`);
+  lines.push(`  source:   ${show(runbook.file)}:${block.line}`);
   const cwd = blockCwd(root, block);
-  lines.push(`  cwd:      ${typeof cwd === 'string' ? relative(root, cwd) || '.' : cwd.error}`);
+  lines.push(`  cwd:      ${show(typeof cwd === 'string' ? relative(root, cwd) || '.' : cwd.error)}`);
   const timeout = timeoutSeconds(block);
   lines.push(`  timeout:  ${timeout === undefined ? 'none' : `${timeout} s`}`);
-  if (block.needs.length) lines.push(`  needs:    ${block.needs.map((n) => `${n} (${needStatus(runbook, n, options.transcript)})`).join(', ')}`);
+  if (block.needs.length) lines.push(`  needs:    ${block.needs.map((n) => `${show(n)} (${needStatus(runbook, n, options.transcript)})`).join(', ')}`);
   const db = dbVariable(block);
   if (db !== undefined) {
     const url = values.get(db);
     const connection = url === undefined ? undefined : parseConnection(url, options.env);
-    lines.push(`  database: ${connection && !('error' in connection) ? connection.label : '(not set)'} — from ${db}`);
+    lines.push(`  database: ${connection && !('error' in connection) ? show(connection.label) : '(not set)'} — from ${show(db)}`);
     const bound = sqlBoundNames(block.text);
     lines.push(`  psql:     psql ${psqlArgs(bound, bound.some((n) => runbook.vars.get(n)?.secret), block.safety === 'read-only').map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}`);
     lines.push('            (the SQL on standard input; the connection in PG* variables and values in the environment, never on the command line)');
@@ -257,12 +263,13 @@ function planLines(runbook: Runbook, block: RunBlock, values: ReadonlyMap<string
   } else {
     lines.push(`  shell:    bash --noprofile --norc ${bashArgs(block, '').slice(2, 4).join(' ')} -c <command>`);
   }
-  lines.push(`  ${db === undefined ? 'command' : 'sql'}:`, ...block.text.split('\n').map((l) => `    ${l}`));
+  // Line by line: `\t` shows as the tab it is; a `\r` or an escape sequence by its name.
+  lines.push(`  ${db === undefined ? 'command' : 'sql'}:`, ...block.text.split('\n').map((l) => `    ${forTerminal(l, { color: options.color })}`));
   const specs = usedVars(block, runbook.vars).filter((s) => s.name !== db);
   lines.push(`  ${db === undefined ? 'env:    ' : 'psql variables (\\getenv from the environment):'}${specs.length ? '' : `${db === undefined ? '  ' : ' '}(no variables)`}`);
   for (const spec of specs) {
     const value = values.get(spec.name);
-    lines.push(`    ${spec.name}=${value === undefined ? '(not set: --var, the environment or a prompt gives it)' : shown(spec, value)}`);
+    lines.push(`    ${show(spec.name)}=${value === undefined ? '(not set: --var, the environment or a prompt gives it)' : show(shown(spec, value))}`);
   }
   return lines;
 }

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Context } from '../context.ts';
 import { formatDuration, readTranscript, type TranscriptEntry } from '../lib/transcript.ts';
+import { markdownText } from '../../src/plugins/reader.ts';
 
 export const usage = `Usage: runbook timeline <transcript.jsonl>
 
@@ -59,10 +60,10 @@ export function renderTimeline(entries: readonly TranscriptEntry[]): string {
   };
   const incidents = [...new Set(sorted.flatMap((e) => (e.incident ? [String(e.incident)] : [])))];
   const rows = [
-    ...(incidents.length ? [`Incident ${incidents.join(', ')}`, ''] : []),
+    ...(incidents.length ? [`Incident ${markdownText(incidents.join(', '))}`, ''] : []),
     '| Time (UTC) | Operator | Runbook step | Safety | Result | Duration |',
     '| --- | --- | --- | --- | --- | --- |',
-    ...sorted.map((e) => `| ${[time(e.ts), e.operator ?? '', `\`${e.runbook?.slug ?? '?'}#${e.block}\``, e.safety, result(e), duration(e)].map(cell).join(' | ')} |`),
+    ...sorted.map((e) => `| ${[markdownText(time(String(e.ts))), markdownText(String(e.operator ?? '')), markdownText(`${e.runbook?.slug ?? '?'}#${e.block}`), markdownText(String(e.safety)), result(e), markdownText(duration(e))].join(' | ')} |`),
   ];
   return rows.join('\n');
 }
@@ -70,20 +71,19 @@ export function renderTimeline(entries: readonly TranscriptEntry[]): string {
 /** What happened, in words; failures and unusual paths in bold so they stand out. */
 function result(e: TranscriptEntry): string {
   const notes: string[] = [];
-  if (e.forcedNeeds?.length) notes.push(`needs forced: ${e.forcedNeeds.map((n) => `#${n}`).join(', ')}`);
+  if (e.forcedNeeds?.length) notes.push(`needs forced: ${(Array.isArray(e.forcedNeeds) ? e.forcedNeeds : [e.forcedNeeds]).map((n) => `#${n}`).join(', ')}`);
   if (e.interactive) notes.push('interactive');
   if (e.database) notes.push(`on ${e.database}`);
   if (typeof e.rowsAffected === 'number') notes.push(`${e.rowsAffected} row${e.rowsAffected === 1 ? '' : 's'} changed`);
-  const extra = notes.length ? ` (${notes.join('; ')})` : '';
+  // A transcript is a file anyone could have edited: every value in it is text, encoded.
+  const extra = notes.length ? ` ${markdownText(`(${notes.join('; ')})`)}` : '';
   if (e.declined) return `**declined**, not run${extra}`;
-  if (e.refused) return `**refused**: ${e.refused}${extra}`;
-  if (e.timedOut) return `**timed out** (exit ${e.exitCode})${extra}`;
+  if (e.refused) return `**refused**: ${markdownText(String(e.refused))}${extra}`;
+  if (e.timedOut) return `**timed out** ${markdownText(`(exit ${e.exitCode})`)}${extra}`;
   if (e.exitCode === 0) return `exit 0${extra}`;
   if (e.exitCode === 130) return `**interrupted** (exit 130)${extra}`;
-  return `**exit ${e.exitCode}**${extra}`;
+  return `**${markdownText(`exit ${e.exitCode}`)}**${extra}`;
 }
 
 const duration = (e: TranscriptEntry) => (e.exitCode === null || e.exitCode === undefined ? '—' : formatDuration(e.durationMs ?? 0));
 
-/** A table cell: one line, pipes escaped. */
-const cell = (text: string) => String(text).replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');

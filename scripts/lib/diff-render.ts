@@ -1,5 +1,6 @@
 /** `runbook diff` output: the same grouped summary as terminal text or as a Markdown PR comment. */
 import type { DiffFinding, FieldChange, ProjectDiff } from './diff-project.ts';
+import { forTerminal, markdownCode, markdownText, markdownUnescaped } from '../../src/plugins/reader.ts';
 
 interface Item {
   text: string;
@@ -133,19 +134,22 @@ const verdict = (diff: ProjectDiff) => {
 };
 
 /**
- * The diff with every string from the repository made safe for one line of output:
- * line breaks and control characters (ANSI escapes) become spaces, and for Markdown `<`
- * is escaped, so a runbook title cannot forge a verdict line or open an HTML comment.
+ * The diff with every string from the repository passed through the output's encoder
+ * (Markdown text, or the terminal guard on one line), so a runbook title cannot forge a
+ * verdict line, a heading, a link or an escape sequence. The enumerations the sections
+ * compare against (`field`, `severity`, `safety`: lowercase words) come through unchanged;
+ * a review's `reason` is our own sentence (naming fields), left as written.
  */
-function clean(diff: ProjectDiff, markdown: boolean): ProjectDiff {
-  return JSON.parse(JSON.stringify(diff), (_key, v) => (typeof v === 'string' ? (markdown ? v.replace(/</g, '&lt;') : v).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ') : v)) as ProjectDiff;
+function clean(diff: ProjectDiff, encode: (text: string) => string): ProjectDiff {
+  return JSON.parse(JSON.stringify(diff), (key, v) => (typeof v === 'string' && key !== 'reason' ? encode(v) : v)) as ProjectDiff;
 }
 
 /** A PR comment: a heading, the counts, then one heading and bullet list per group. */
 export function renderMarkdown(raw: ProjectDiff): string {
-  const diff = clean(raw, true);
-  const s: Style = { code: (t) => `\`${t.replace(/`/g, "'")}\``, strong: (t) => `**${t}**` };
-  const out = [`## Runbook changes against \`${diff.base}\``, '', `**${verdict(diff)}**`, '', summary(diff)];
+  // Text is encoded once, as Markdown text; a code span takes no escapes, so it gets the visible form back.
+  const diff = clean(raw, markdownText);
+  const s: Style = { code: (t) => markdownCode(markdownUnescaped(t), { shown: true }), strong: (t) => `**${t}**` };
+  const out = [`## Runbook changes against ${markdownCode(raw.base)}`, '', `**${verdict(diff)}**`, '', summary(diff)];
   const secs = sections(diff, s);
   if (secs.length === 0) out.push('', 'No changes to runbooks, shortlinks, SLOs or findings.');
   for (const sec of secs) {
@@ -160,7 +164,7 @@ export function renderMarkdown(raw: ProjectDiff): string {
 
 /** Terminal text: the same groups, indented; the "needs attention" group in red when colour is on. */
 export function renderPretty(raw: ProjectDiff, color: boolean): string {
-  const diff = clean(raw, false);
+  const diff = clean(raw, (t) => forTerminal(t, { oneLine: true, color }));
   const paint = (code: string) => (t: string) => (color ? `\x1b[${code}m${t}\x1b[0m` : t);
   const s: Style = { code: (t) => t, strong: paint('1') };
   const out = [paint('1')(`Runbook changes against ${diff.base}`), verdict(diff), summary(diff)];

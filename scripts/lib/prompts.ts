@@ -3,21 +3,25 @@
  * what the snippets print. Imported lazily: a read-only run never pays for it.
  */
 import type { Prompter } from '../context.ts';
+import { forTerminal } from '../../src/plugins/reader.ts';
+
+/** Prompt text quotes the runbook (a description, an example, a confirm word): the guard shows it, on one line. */
+const shown = (text: string | undefined) => (text === undefined ? undefined : forTerminal(text, { oneLine: true, color: Boolean(process.stderr.isTTY) }));
 
 /** Prompts on the terminal. */
 export function terminalPrompter(): Prompter {
   return {
     async text({ message, secret, placeholder, validate }) {
       const clack = await import('@clack/prompts');
-      const check = (value: string | undefined) => validate?.(value ?? '');
+      const check = (value: string | undefined) => shown(validate?.(value ?? ''));
       const answer = secret
-        ? await clack.password({ message, validate: check, output: process.stderr })
-        : await clack.text({ message, placeholder, validate: check, output: process.stderr });
+        ? await clack.password({ message: shown(message)!, validate: check, output: process.stderr })
+        : await clack.text({ message: shown(message)!, placeholder: shown(placeholder), validate: check, output: process.stderr });
       return clack.isCancel(answer) ? undefined : answer;
     },
     async confirm(message) {
       const clack = await import('@clack/prompts');
-      const answer = await clack.confirm({ message, initialValue: false, output: process.stderr });
+      const answer = await clack.confirm({ message: shown(message)!, initialValue: false, output: process.stderr });
       return answer === true;
     },
   };

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import type { Invocation } from './execute.ts';
 import type { RunBlock } from './runbooks.ts';
-import { CONFIRM_WORD, isSqlLang, reservedInSql, resolveRepoPath, sqlBoundNames, sqlEscapes, TIMEOUT_SECONDS, VAR_NAME } from '../../src/plugins/reader.ts';
+import { CONFIRM_WORD, isSqlLang, reservedInSql, resolveRepoPath, sqlBoundNames, sqlEscapes, TIMEOUT_SECONDS, unsafeChars, VAR_NAME } from '../../src/plugins/reader.ts';
 
 /** Block languages that run as bash. */
 export const SHELL_LANGS = ['sh', 'bash', 'shell'];
@@ -31,6 +31,9 @@ export function unrunnable(block: RunBlock): string | undefined {
   if (!SHELL_LANGS.includes(block.lang) && !sql) {
     return `#${block.id} is a \`${block.lang || 'plain'}\` block; runbook runs sh, bash and sql blocks only. Copy it from the page instead.`;
   }
+  // What the terminal guard would have to escape, the prompt could not show as bash runs it (snippet-control-char).
+  const hidden = unsafeChars(block.text)[0];
+  if (hidden) return `#${block.id} contains the control or invisible character ${hidden.name}, so what you would confirm is not what runs; runbook check reports it.`;
   if (!block.safety) return `#${block.id} has no valid \`safety=\` (read-only, mutating or destructive); runbook check reports it.`;
   if (block.duplicates.length > 0) return `#${block.id} gives ${block.duplicates.map((k) => `\`${k}=\``).join(', ')} more than once; runbook check reports it.`;
   if (block.confirm !== undefined && !CONFIRM_WORD.test(block.confirm)) return `#${block.id} has confirm=${JSON.stringify(block.confirm)}, which is not a word to type; runbook check reports it.`;

@@ -5,6 +5,7 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { toJsonText } from '../../src/plugins/reader.ts';
 
 /** One line of a transcript. */
 export interface TranscriptEntry {
@@ -63,10 +64,14 @@ export function keepTranscriptsOutOfGit(root: string): void {
   writeFileSync(ignore, '# Written by `runbook run`: transcripts stay out of git.\n*\n');
 }
 
-/** Appends one entry; creates the folder. The file is private to the user: it holds command output. */
+/**
+ * Appends one entry; creates the folder. The file is private to the user: it holds command
+ * output. One line of JSON whatever the output held: JSON.stringify escapes C0 controls, and
+ * toJsonText the rest (DEL, C1, U+2028/9, bidi), so `cat` or `tail -f` of a transcript shows text.
+ */
 export function appendEntry(path: string, entry: TranscriptEntry): void {
   mkdirSync(dirname(path), { recursive: true });
-  appendFileSync(path, `${JSON.stringify(entry)}\n`, { mode: 0o600 });
+  appendFileSync(path, `${toJsonText(entry)}\n`, { mode: 0o600 });
 }
 
 /** A line of a transcript that is not an entry. */

@@ -11,4 +11,7 @@ export { ownSlugs } from './shortlinks/entries.ts';
 export { resolveRepoPath, scriptUses } from './snippets/scripts.ts';
 export { codeUses, dbVariable, SAFETY, type Safety, type SnippetSource, sqlBoundNames, usedNames } from './snippets/snippet.ts';
 export { isSqlLang, reservedInSql, sqlEscapes } from './snippets/sql.ts';
+export { forTerminal, terminalSink, unsafeChars } from './encode/terminal.ts';
+export { markdownCode, markdownText, markdownUnescaped } from './encode/markdown.ts';
+export { toJsonText } from './encode/json.ts';
 export { CONFIRM_WORD, matchesWithin, MAX_VALUE_LENGTH, TIMEOUT_SECONDS, VAR_NAME } from './runbook/patterns.ts';

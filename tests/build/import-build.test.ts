@@ -87,7 +87,7 @@ describe('runbook import', () => {
     );
     const report = readFileSync(join(site, '.runbook/import-report.md'), 'utf8');
     for (const line of [
-      '- line 4: a <placeholder> HTML would swallow: escaped',
+      '- line 4: a \\<placeholder\\> HTML would swallow: escaped',
       '- line 6: an image the source tree does not have (the build would stop on it): made a link, which the check reports',
       '- line 8: a link to a page renamed by the import: follows it',
       "- line 10: a further top-level heading: kept (the page title is the page's only H1 on the site)",

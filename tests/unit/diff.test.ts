@@ -153,11 +153,11 @@ describe('runbook diff', () => {
       '- **Shortlink removed:** `/r/db-pool` (led to /db/db-down/) — still in shortlinks.lock, so the check fails until it is put back or dropped on purpose with `runbook lock --drop db-pool`.',
       '- **Run block riskier:** `src/content/runbooks/db/db-down.md#restart` read-only → destructive (confirm word `restart`)',
       '- **New error:** error `link-broken` src/content/runbooks/db/db-down.md:24: Link to a missing page /nowhere/',
-      '- added `src/content/runbooks/cache/cache-cold.md` — Cache cold (owner @platform-team)',
+      '- added `src/content/runbooks/cache/cache-cold.md` — Cache cold (owner \\@platform-team)',
       '- changed `src/content/runbooks/db/db-down.md` — Database down',
-      '  - owner: @db-team → @sre-team',
+      '  - owner: \\@db-team → \\@sre-team',
       '  - severity: SEV-2 → SEV-1',
-      '  - review logged: 2026-11-15 by @bo: Restart is destructive',
+      '  - review logged: 2026-11-15 by \\@bo: Restart is destructive',
       '- changed `x`: objective 99.9% → 99.5%',
     ]) expect(lines).toContain(line);
 
@@ -291,7 +291,7 @@ describe('runbook diff', () => {
     const md = (await run(['diff', '--base', 'HEAD', '--format', 'markdown'], dir)).out.split('\n');
     // The verdict is the only line that starts with it; the title stays inside its bullets, escaped.
     expect(md.filter((l) => l.startsWith('**'))).toEqual(['**✔ No new errors.**']);
-    expect(md.filter((l) => l.includes('No new errors') && !l.startsWith('**')).every((l) => /^\s*- /.test(l) && l.includes('&lt;!--'))).toBe(true);
+    expect(md.filter((l) => l.includes('No new errors') && !l.startsWith('**')).every((l) => /^\s*- /.test(l) && l.includes('\\<!--'))).toBe(true);
     expect(md.some((l) => l.startsWith('<!--'))).toBe(false);
   });
 

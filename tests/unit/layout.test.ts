@@ -32,7 +32,7 @@ const graph = new Map(pluginFiles.map((f) => [f, imports(f).relative.filter((t) 
 describe('the layout', () => {
   it('has one folder per concept, each with files in it', () => {
     const folders = new Set(pluginFiles.map(folderOf));
-    for (const concept of ['runbook', 'shortlinks', 'snippets', 'slos', 'severity', 'review', 'links', 'catalog', 'check', 'site', 'html']) expect(folders).toContain(concept);
+    for (const concept of ['runbook', 'shortlinks', 'snippets', 'slos', 'severity', 'review', 'links', 'catalog', 'check', 'site', 'html', 'encode']) expect(folders).toContain(concept);
   });
 
   it('has no import cycle between modules', () => {

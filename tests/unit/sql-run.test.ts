@@ -171,7 +171,7 @@ describe('SQL blocks on a real PostgreSQL', () => {
     expect(entry).toMatchObject({ block: 'kill-switch', exitCode: 0, rowsAffected: 1, vars: { DATABASE_URL: '••••', FLAG: 'checkout' } });
     expect(entry.database).toMatch(/^postgres on socket \/tmp\/runbook-pg-/);
     const timeline = await cli(['timeline', t('mut')], root);
-    expect(timeline.out).toMatch(/\| `orders-db#kill-switch` \| mutating \| exit 0 \(on postgres on socket \/tmp\/runbook-pg-\S+; 1 row changed\) \|/);
+    expect(timeline.out).toMatch(/\| orders-db#kill-switch \| mutating \| exit 0 \(on postgres on socket \/tmp\/runbook-pg-\S+; 1 row changed\) \|/);
     pg.sql("UPDATE flags SET enabled = true WHERE key = 'checkout'");
   });
 

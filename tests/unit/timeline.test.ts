@@ -39,13 +39,13 @@ describe('runbook timeline', () => {
       '',
       '| Time (UTC) | Operator | Runbook step | Safety | Result | Duration |',
       '| --- | --- | --- | --- | --- | --- |',
-      '| 02:14:05 | ana@example.com | `db-down#check-pool` | read-only | exit 0 | 1.2 s |',
-      '| 02:15:00 | ana@example.com | `db-down#kill-sessions` | mutating | **refused**: it needs #kill-plan to have succeeded first in x.jsonl | — |',
-      '| 02:16:00 | ana@example.com | `db-down#kill-sessions` | mutating | **declined**, not run | — |',
-      '| 02:17:00 | bo\\|b@example.com | `db-down#kill-sessions` | mutating | exit 0 (needs forced: #kill-plan) | 1 min 05 s |',
-      '| 02:20:00 | ana@example.com | `db-down#restart-pgbouncer` | mutating | **timed out** (exit 124) | 5 min 00 s |',
-      '| 02:25:00 | ana@example.com | `db-down#api-health` | read-only | **exit 7** | 340 ms |',
-      '| 02:26:00 | ana@example.com | `db-down#pg-pods` | read-only | **interrupted** (exit 130) | 4.0 s |',
+      '| 02:14:05 | ana\\@example.com | db-down#check-pool | read-only | exit 0 | 1.2 s |',
+      '| 02:15:00 | ana\\@example.com | db-down#kill-sessions | mutating | **refused**: it needs #kill-plan to have succeeded first in x.jsonl | — |',
+      '| 02:16:00 | ana\\@example.com | db-down#kill-sessions | mutating | **declined**, not run | — |',
+      '| 02:17:00 | bo\\|b\\@example.com | db-down#kill-sessions | mutating | exit 0 (needs forced: #kill-plan) | 1 min 05 s |',
+      '| 02:20:00 | ana\\@example.com | db-down#restart-pgbouncer | mutating | **timed out** (exit 124) | 5 min 00 s |',
+      '| 02:25:00 | ana\\@example.com | db-down#api-health | read-only | **exit 7** | 340 ms |',
+      '| 02:26:00 | ana\\@example.com | db-down#pg-pods | read-only | **interrupted** (exit 130) | 4.0 s |',
     ].join('\n'));
   });
 
@@ -62,7 +62,7 @@ describe('runbook timeline', () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^t\.jsonl:2: not valid JSON/m);
     expect(r.err).toContain('t.jsonl:3: not a transcript entry: missing ts, block, safety, runbook');
-    expect(r.out).toContain('`db-down#check-pool`');
+    expect(r.out).toContain('| db-down#check-pool |');
   });
 
   it('exits 2 for a file it cannot read, or without exactly one file', async () => {

@@ -1,4 +1,8 @@
 import type { Diagnostic } from '../runbook/diagnostic.ts';
+import { workflowData, workflowProperty } from '../encode/github.ts';
+import { markdownCode, markdownText } from '../encode/markdown.ts';
+import { forTerminal } from '../encode/terminal.ts';
+import { toJsonText } from '../encode/json.ts';
 
 /** The output formats of `runbook check`. */
 export const FORMATS = ['pretty', 'github', 'json', 'markdown'] as const;
@@ -20,6 +24,8 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 /** Human output: grouped by file, `line:col  severity  message  rule`, then the hint. */
 export function pretty(report: Report, color = false): string {
   const paint = (code: number, text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
+  // Paths, messages and hints quote the runbook: shown, never obeyed.
+  const shown = (text: string) => forTerminal(text, { oneLine: true, color });
   const byFile = new Map<string, Diagnostic[]>();
   for (const d of report.diagnostics) {
     const list = byFile.get(d.file);
@@ -28,26 +34,22 @@ export function pretty(report: Report, color = false): string {
   }
   const lines: string[] = [];
   for (const [file, list] of byFile) {
-    lines.push(paint(4, file));
+    lines.push(paint(4, shown(file)));
     for (const d of list.slice(0, PER_FILE)) {
       const sev = d.severity === 'error' ? paint(31, 'error  ') : paint(33, 'warning');
-      lines.push(`  ${file}:${d.line}:${d.column}  ${sev}  ${d.message}  ${paint(2, d.ruleId)}`);
-      lines.push(`    ${paint(2, 'hint:')} ${d.hint}`);
+      lines.push(`  ${shown(file)}:${d.line}:${d.column}  ${sev}  ${shown(d.message)}  ${paint(2, d.ruleId)}`);
+      lines.push(`    ${paint(2, 'hint:')} ${shown(d.hint)}`);
     }
-    if (list.length > PER_FILE) lines.push(`  … and ${list.length - PER_FILE} more in ${file} (every one is in --format json)`);
+    if (list.length > PER_FILE) lines.push(`  … and ${list.length - PER_FILE} more in ${shown(file)} (every one is in --format json)`);
     lines.push('');
   }
   const errors = report.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = report.diagnostics.length - errors;
   const summary = `${plural(report.files, 'file')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
   lines.push(errors ? paint(31, `✖ ${summary}`) : warnings ? paint(33, `⚠ ${summary}`) : paint(32, `✔ ${summary}`));
-  if (report.baseline) lines.push(paint(2, `  (${report.baseline.summary})`));
+  if (report.baseline) lines.push(paint(2, `  (${shown(report.baseline.summary)})`));
   return lines.join('\n');
 }
-
-/** Escapes workflow-command data and properties the way GitHub's toolkit does. */
-const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 /**
  * GitHub shows at most 10 error and 10 warning annotations per step (50 per job) and
@@ -63,17 +65,14 @@ export function github(report: Report): string {
   for (const d of [...report.diagnostics].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1))) {
     if (shown[d.severity] >= ANNOTATIONS_PER_KIND) continue;
     shown[d.severity]++;
-    const props = `file=${escapeProperty(d.file)},line=${d.line},col=${d.column},title=${escapeProperty(d.ruleId)}`;
-    lines.push(`::${d.severity} ${props}::${escapeData(`${d.message}. Hint: ${d.hint}`)}`);
+    const props = `file=${workflowProperty(d.file)},line=${d.line},col=${d.column},title=${workflowProperty(d.ruleId)}`;
+    lines.push(`::${d.severity} ${props}::${workflowData(`${d.message}. Hint: ${d.hint}`)}`);
   }
   const hidden = report.diagnostics.length - shown.error - shown.warning;
-  if (hidden > 0) lines.push(`::notice::${escapeData(`${hidden} more finding${hidden === 1 ? '' : 's'} than GitHub shows as annotations: every one is in the job summary (runbook check writes it to $GITHUB_STEP_SUMMARY) and in runbook check --format json.`)}`);
-  if (report.baseline) lines.push(`::notice file=${escapeProperty(report.baseline.file)}::${escapeData(report.baseline.summary)}`);
+  if (hidden > 0) lines.push(`::notice::${workflowData(`${hidden} more finding${hidden === 1 ? '' : 's'} than GitHub shows as annotations: every one is in the job summary (runbook check writes it to $GITHUB_STEP_SUMMARY) and in runbook check --format json.`)}`);
+  if (report.baseline) lines.push(`::notice file=${workflowProperty(report.baseline.file)}::${workflowData(report.baseline.summary)}`);
   return lines.join('\n');
 }
-
-/** A Markdown cell: one line, pipes escaped, no HTML. */
-const cell = (text: string) => text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;');
 
 /** Every finding as a Markdown table, for a job summary or a PR comment. */
 export function markdown(report: Report): string {
@@ -81,9 +80,9 @@ export function markdown(report: Report): string {
   const out = [`### runbook check: ${plural(report.files, 'file')}, ${plural(errors, 'error')}, ${plural(report.diagnostics.length - errors, 'warning')}`, ''];
   if (report.diagnostics.length > 0) {
     out.push('| where | | rule | finding | hint |', '| --- | --- | --- | --- | --- |');
-    for (const d of report.diagnostics) out.push(`| \`${cell(`${d.file}:${d.line}:${d.column}`)}\` | ${d.severity === 'error' ? '✖ error' : '⚠ warning'} | \`${d.ruleId}\` | ${cell(d.message)} | ${cell(d.hint)} |`);
+    for (const d of report.diagnostics) out.push(`| ${markdownCode(`${d.file}:${d.line}:${d.column}`, { table: true })} | ${d.severity === 'error' ? '✖ error' : '⚠ warning'} | \`${d.ruleId}\` | ${markdownText(d.message)} | ${markdownText(d.hint)} |`);
   } else out.push('No findings.');
-  if (report.baseline) out.push('', `_${cell(report.baseline.summary)}_`);
+  if (report.baseline) out.push('', `_${markdownText(report.baseline.summary)}_`);
   return out.join('\n');
 }
 
@@ -93,14 +92,13 @@ export function markdown(report: Report): string {
  */
 export function json(report: Report): string {
   const errors = report.diagnostics.filter((d) => d.severity === 'error').length;
-  return JSON.stringify(
+  return toJsonText(
     {
       version: 1,
       summary: { files: report.files, errors, warnings: report.diagnostics.length - errors },
       diagnostics: report.diagnostics.map(({ file, line, column, ruleId, severity, message, hint }) => ({ file, line, column, ruleId, severity, message, hint })),
       ...(report.baseline ? { baseline: { file: report.baseline.file, accepted: report.baseline.accepted, fixed: report.baseline.fixed } } : {}),
     },
-    null,
     2,
   );
 }

@@ -10,6 +10,7 @@ import { readRepoFile, refusedFile, RepoPathError } from '../runbook/paths.ts';
 import { isRunbook } from '../runbook/page.ts';
 import { loadSlos } from '../slos/load.ts';
 import { HANDLE } from '../runbook/patterns.ts';
+import { codeownersLine } from '../encode/codeowners.ts';
 
 /** Where the block lives. */
 export const CODEOWNERS_FILE = '.github/CODEOWNERS';
@@ -25,9 +26,9 @@ export function ownerLines(root: string, facts: readonly RunbookFacts[]): string
     if (isRunbook(f) && typeof owner === 'string' && HANDLE.test(owner)) entries.push([f.file, owner]);
   }
   for (const slo of loadSlos(root).slos) if (slo.owner && HANDLE.test(slo.owner)) entries.push([slo.file, slo.owner]);
-  // A leading slash anchors the path at the repository root; spaces, `#` and glob characters
-  // are escaped, so a line matches exactly its own file.
-  return entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([path, owner]) => `/${path.replace(/([\s#\\*?[\]!])/g, '\\$1')} ${owner}`);
+  // One encoder writes each line: a path it cannot write as one field (a line break, a
+  // control character) is left out rather than allowed to add a rule of its own.
+  return entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).flatMap(([path, owner]) => codeownersLine(path, owner) ?? []);
 }
 
 /** The block as it should read. */

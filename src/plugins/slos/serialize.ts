@@ -12,9 +12,9 @@ export function toYaml(value: unknown, comment?: string): string {
 
 /** A multi-document YAML stream: documents joined with `---`, the comment above the first. */
 export function toYamlStream(values: readonly unknown[], comment?: string): string {
-  const docs = values.map((v) => toYaml(v));
-  const head = comment ? `${comment.split('\n').map((l) => `#${l}`).join('\n')}\n` : '';
-  return head + docs.join('---\n');
+  // The comment goes through the library too: no YAML line here is written by hand.
+  const docs = values.map((v, i) => toYaml(v, i === 0 ? comment : undefined));
+  return docs.join('---\n');
 }
 
 /** Pretty JSON with a final newline, as the other machine outputs are written. */

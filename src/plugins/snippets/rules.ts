@@ -10,6 +10,10 @@ import { readSql, type SqlFinding, type SqlReading } from './sql-read-only.ts';
 import { patternVerdict } from './patterns.ts';
 import { findingsOf } from '../runbook/schema-findings.ts';
 import { CONFIRM_WORD, matchesWithin, TIMEOUT_SECONDS, VAR_NAME } from '../runbook/patterns.ts';
+import { unsafeChars } from '../encode/terminal.ts';
+
+/** Findings per block for {@link unsafeChars}: a block full of them is one problem, not a thousand. */
+const CONTROL_FINDINGS_PER_BLOCK = 20;
 
 /** Snippet ids: kebab-case, so they work as URL anchors and CLI arguments. */
 export const SNIPPET_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -18,6 +22,22 @@ const at = (f: RunbookFacts, block: CodeFact, message: string, hint?: string): F
 
 /** Rules about executable snippets (fenced blocks with `run` in the meta). */
 export const snippetRules: Rule[] = [
+  {
+    id: 'snippet-control-char', severity: 'error',
+    summary: 'A run block holds visible text, tabs and line breaks only: a control character (an escape sequence, a carriage return) or an invisible one (a bidi override, a zero-width space) makes the page and the terminal show another command than the one bash runs. `runbook run` refuses such a block.',
+    hint: 'Delete the character; where the command needs one, let the shell make it (`printf \'\\r\'`, `$\'\\e\'`).',
+    bad: '```bash run id=tidy safety=read-only\necho tidy⟨CR⟩rm -rf ~', good: '```bash run id=tidy safety=read-only\necho tidy',
+    check: (all) =>
+      all.flatMap((f) =>
+        runBlocks(f).flatMap((b) =>
+          unsafeChars(b.value).slice(0, CONTROL_FINDINGS_PER_BLOCK).map((u) => ({
+            file: f.file, ...placeInBlock(b, u.index),
+            message: `The run block contains the invisible or control character ${u.name}: what the page and the terminal show is not what bash runs`,
+            hint: `Delete ${u.name}; where the command needs it, let the shell make it (\`printf '\\r'\`, \`$'\\e'\`).`,
+          })),
+        ),
+      ),
+  },
   {
     id: 'snippet-id-missing', severity: 'error',
     summary: 'Every run block has an `id`, so it can be linked (`/r/<slug>#id`) and run (`runbook run <slug>#id`).',
