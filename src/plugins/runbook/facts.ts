@@ -5,6 +5,7 @@ import GithubSlugger, { slug as githubSlug } from 'github-slugger';
 import { markdownToHtml, mdxToJs, type MdastPluginInstance } from 'satteri';
 import { type Frontmatter, opensFrontmatter, parseFrontmatter } from './frontmatter.ts';
 import { type Meta, parseMeta } from './meta.ts';
+import { LIMITS, scanLimits } from './limits.ts';
 
 /** A 1-based place in a file. */
 export interface Place {
@@ -14,7 +15,7 @@ export interface Place {
 
 /** A problem with the file itself, found before any Markdown is read. */
 export interface FileProblem extends Place {
-  kind: 'unreadable' | 'empty' | 'binary' | 'encoding' | 'too-large' | 'frontmatter-missing' | 'frontmatter-unclosed' | 'mdx-syntax' | 'mdx-import';
+  kind: 'unreadable' | 'empty' | 'binary' | 'encoding' | 'too-large' | 'too-complex' | 'frontmatter-missing' | 'frontmatter-unclosed' | 'mdx-syntax' | 'mdx-import';
   detail?: string;
 }
 
@@ -214,6 +215,14 @@ export function collectFacts(bytes: Buffer | string | Error, file: string, entry
   }
   const source = buffer.toString('utf8');
   if (buffer.length > maxBytes) facts.problems.push({ kind: 'too-large', line: 1, column: 1, detail: String(buffer.length) });
+  // No parser (YAML, Markdown, MDX, HTML) sees a page nested deeper than it survives:
+  // one linear pass first, and a page over a limit is reported, not parsed.
+  const mdx = /\.mdx$/i.test(file);
+  const breach = scanLimits(source, mdx);
+  if (breach) {
+    facts.problems.push({ kind: 'too-complex', line: breach.line, column: breach.column, detail: `${breach.kind}:${breach.what}` });
+    return facts;
+  }
 
   const frontmatter = parseFrontmatter(source);
   facts.frontmatter = frontmatter;
@@ -288,7 +297,6 @@ export function collectFacts(bytes: Buffer | string | Error, file: string, entry
       facts.directives.push(fact);
     },
   };
-  const mdx = /\.mdx$/i.test(file);
   const jsx: (Place & { name: string })[] = [];
   let exportsComponents = false;
   if (mdx) {
