@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { FileProblem } from './facts.ts';
 import { LIMITS, type LimitKind } from './limits.ts';
 import type { Rule } from './rule.ts';
+import { cutAt } from './text.ts';
 
 /** Whether a bare import (`pkg`, `@scope/pkg/sub`) resolves from the project: an installed package that exports that subpath. */
 function packageInstalled(root: string, spec: string): boolean {
@@ -41,7 +42,7 @@ const TRIED = ['', '.js', '.mjs', '.ts', '.mts', '.jsx', '.tsx', '.json', '.astr
 
 /** Whether a relative import resolves: the file as written (query dropped), or with an extension Vite tries. */
 const relativeResolves = (root: string, file: string, spec: string) => {
-  const path = resolve(root, dirname(file), spec.replace(/[?#].*$/, ''));
+  const path = resolve(root, dirname(file), cutAt(spec, '?#'));
   return TRIED.some((ext) => existsSync(path + ext) && statSync(path + ext).isFile());
 };
 

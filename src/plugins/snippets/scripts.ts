@@ -1,5 +1,6 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { trimEnd } from '../runbook/text.ts';
 
 // Scripts of the repository that runbooks run or link to: where a path leads, and
 // where a snippet invokes one. Light: `runbook run` and `runbook test` use it too.
@@ -21,7 +22,7 @@ function rootsPattern(roots: readonly string[]): RegExp {
   const key = roots.join('\0');
   let pattern = patterns.get(key);
   if (!pattern) {
-    const alternatives = roots.map((r) => r.replace(/\/+$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+    const alternatives = roots.map((r) => trimEnd(r, '/').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
     pattern = new RegExp(`(^|[\\s"'=(;|&])((?:\\./)?(?:${alternatives})/[^\\s"'\`;|&)<>]+)`, 'g');
     patterns.set(key, pattern);
   }

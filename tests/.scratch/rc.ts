@@ -1,0 +1,10 @@
+import { checkSync, check } from 'recheck';
+let t = performance.now();
+for (let i = 0; i < 10; i++) checkSync('\\/+$' + 'x'.repeat(i), '', { timeout: 5000 });
+console.log('sync', (performance.now() - t) / 10);
+t = performance.now();
+for (let i = 0; i < 10; i++) checkSync('\\/+$' + 'x'.repeat(i), '', { timeout: 5000, checker: 'automaton' });
+console.log('automaton', (performance.now() - t) / 10);
+t = performance.now();
+await Promise.all(Array.from({length: 10}, (_, i) => check('\\/+$' + 'y'.repeat(i), '', { timeout: 5000 })));
+console.log('async', (performance.now() - t) / 10);
