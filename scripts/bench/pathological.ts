@@ -63,7 +63,7 @@ export const CLASSES: Record<string, { crashes: boolean; generate: Generator }> 
   'html-nesting': { crashes: true, generate: (b) => body('md', `${nest(b, '<div>', '</div>')}\n`) },
   blockquotes: { crashes: true, generate: (b, r) => body(oneOf(r, ['md', 'mdx'] as const), `${'> '.repeat(Math.floor(b / 2))}x\n`) },
   'blockquote-stairs': { crashes: true, generate: (b) => { const lines: string[] = []; let size = 0; for (let i = 0; size < b; i++) { const l = `${'> '.repeat(i % 400)}x`; lines.push(l); size += l.length + 1; } return body('md', lines.join('\n')); } },
-  lists: { crashes: true, generate: (b, r) => { const lines: string[] = []; let size = 0; const marker = oneOf(r, ['- ', '* ', '1. ']); for (let i = 0; size < b; i++) { const l = `${'  '.repeat(i % 300)}${marker}x`; lines.push(l); size += l.length + 1; } return body('md', lines.join('\n')); } },
+  lists: { crashes: true, generate: (b, r) => { const lines: string[] = []; let size = 0; const marker = oneOf(r, ['- ', '* ', '1. ']); for (let i = 0; size < b; i++) { const l = `${' '.repeat(marker.length).repeat(i % 300)}${marker}x`; lines.push(l); size += l.length + 1; } return body('md', lines.join('\n')); } },
   'yaml-flow': { crashes: true, generate: (b, r) => ({ ext: 'md', text: `---\ntitle: Deep\nx: ${nest(b, oneOf(r, ['[', '{a: ']), '', '1')}\n---\n\nx\n` }) },
   'yaml-block': { crashes: true, generate: (b) => { const lines: string[] = []; let size = 0; for (let i = 0; size < b; i++) { const l = `${' '.repeat(i)}k${i}:`; lines.push(l); size += l.length + 1; } return { ext: 'md', text: `---\ntitle: Deep\n${lines.join('\n')} 1\n---\n\nx\n` }; } },
   'run-of-gt': { crashes: false, generate: (b) => body('md', `${'>'.repeat(b)}\n`) },

