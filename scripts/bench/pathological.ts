@@ -5,6 +5,8 @@
  * tests/hostile/limits.test.ts (the property) and scripts/bench/limits.ts (the timing).
  */
 
+import { LIMITS } from '../../src/plugins/runbook/limits.ts';
+
 /** A small deterministic PRNG (mulberry32): the same seed gives the same pages. */
 export function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -74,5 +76,11 @@ export const CLASSES: Record<string, { crashes: boolean; generate: Generator }> 
   'run-of-braces': { crashes: false, generate: (b, r) => body('md', fill(b, () => oneOf(r, ['{', '{{', '}']))) },
   'long-line': { crashes: false, generate: (b, r) => body('md', `${fill(b, () => oneOf(r, ['word ', 'a_b ', '`c` ', '*d* ', '<e> ', '[f](g) ', 'h\\ ']))}\n`) },
   'many-tokens': { crashes: false, generate: (b, r) => body('md', fill(b, () => oneOf(r, ['*a* ', '_b_ ', '`c` ', '[d](e) ', '<f> ', ':g[h] ', '\n', '\n\n', '- i\n', '> j\n', '# k\n', '| l | m |\n']))) },
+  // Just under each limit, over and over to the size: parsed, so parse time must stay linear in size.
+  'at-limit-blockquotes': { crashes: false, generate: (b) => body('md', fill(b, () => `${'> '.repeat(LIMITS.containers)}x\n\n`)) },
+  'at-limit-lists': { crashes: false, generate: (b) => body('md', fill(b, () => `${Array.from({ length: LIMITS.containers }, (_, i) => `${'  '.repeat(i)}- x`).join('\n')}\n\n`)) },
+  'at-limit-jsx': { crashes: false, generate: (b) => body('mdx', fill(b, () => `${'<a>'.repeat(LIMITS.nesting)}x${'</a>'.repeat(LIMITS.nesting)}\n\n`)) },
+  'at-limit-html': { crashes: false, generate: (b) => body('md', fill(b, () => `${'<div>'.repeat(LIMITS.nesting)}x${'</div>'.repeat(LIMITS.nesting)}\n\n`)) },
+  'at-limit-brackets': { crashes: false, generate: (b) => body('mdx', fill(b, () => `{${'('.repeat(LIMITS.nesting - 2)}1${')'.repeat(LIMITS.nesting - 2)}}\n\n`)) },
   'markup-soup': { crashes: false, generate: (b, r) => body(oneOf(r, ['md', 'mdx'] as const), fill(b, () => oneOf(r, ['<a>', '</a>', '<b x="', '"', "'", '{', '}', '(', ')', '[', ']', '> ', '- ', '\n', '\n\n', '  ', '```\n', '`', '<!--', '-->', '/', '\\', 'text ', '/*', '*/']))) },
 };
