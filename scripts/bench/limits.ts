@@ -7,9 +7,7 @@
  * linear, ≈ 4 quadratic). A benchmark, not a test: it asserts nothing.
  */
 import { fileURLToPath } from 'node:url';
-import { checkFacts } from '../../src/plugins/check/index.ts';
-import { collectFacts } from '../../src/plugins/runbook/facts.ts';
-import { defaultConfig } from '../../src/plugins/runbook/config.ts';
+import { checkFacts, collectFacts, defaultConfig } from '../../src/plugins/index.ts';
 import { CLASSES, rng } from './pathological.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

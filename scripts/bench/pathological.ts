@@ -5,7 +5,7 @@
  * tests/hostile/limits.test.ts (the property) and scripts/bench/limits.ts (the timing).
  */
 
-import { LIMITS } from '../../src/plugins/runbook/limits.ts';
+import { LIMITS } from '../../src/plugins/reader.ts';
 
 /** A small deterministic PRNG (mulberry32): the same seed gives the same pages. */
 export function rng(seed: number): () => number {

@@ -6,7 +6,7 @@ import { convertPage, resolveRelative, slugFromPath, type ImportChange, type Sou
 import yaml from 'js-yaml';
 import { parse as parseToml } from 'smol-toml';
 import { collectFacts, CONTENT_DIR, HANDLE, ownSlugs, parseFrontmatter, findMarkdown } from '../../src/plugins/index.ts';
-import { trimBoth } from '../../src/plugins/runbook/text.ts';
+import { trimBoth } from '../../src/plugins/reader.ts';
 
 
 export const usage = `Usage: runbook import <dir> [--owner @team] [--into ${CONTENT_DIR}/<group>] [--from plain|gitlab|hugo]

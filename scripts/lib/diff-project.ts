@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scriptUses, type Diagnostic, checkFacts, collectProject, CONTENT_DIR, SLO_DIR, CONFIG_FILE, ConfigError, loadProjectConfig, type ProjectConfig, type RunbookFacts, readLock, runBlocks, pageInfo, publishedShortlinks, type PublishedShortlink, loadSlos } from '../../src/plugins/index.ts';
-import { trimEnd } from '../../src/plugins/runbook/text.ts';
+import { trimEnd } from '../../src/plugins/reader.ts';
 
 /** A run block as the diff sees it. */
 export interface BlockInfo {

@@ -5,8 +5,7 @@
  */
 import { join, relative, resolve } from 'node:path';
 import { declaredVars, type VarSpec } from './vars.ts';
-import { readPage, collectFacts, type CodeFact, type RunbookFacts, findMarkdown, ownSlugs, CONTENT_DIR, SAFETY, type Safety, isRunbook, runBlocks } from '../../src/plugins/reader.ts';
-import { cutAt, trimBoth } from '../../src/plugins/runbook/text.ts';
+import { readPage, collectFacts, type CodeFact, type RunbookFacts, findMarkdown, ownSlugs, CONTENT_DIR, SAFETY, type Safety, isRunbook, runBlocks, cutAt, trimBoth } from '../../src/plugins/reader.ts';
 
 /** A fenced block with `run` in its meta, its meta read into fields. */
 export interface RunBlock {

@@ -12,3 +12,5 @@ export { resolveRepoPath, scriptUses } from './snippets/scripts.ts';
 export { codeUses, dbVariable, SAFETY, type Safety, type SnippetSource, sqlBoundNames, usedNames } from './snippets/snippet.ts';
 export { isSqlLang, reservedInSql, sqlEscapes } from './snippets/sql.ts';
 export { CONFIRM_WORD, matchesWithin, MAX_VALUE_LENGTH, TIMEOUT_SECONDS, VAR_NAME } from './runbook/patterns.ts';
+export { LIMITS, scanLimits } from './runbook/limits.ts';
+export { cutAt, trimBoth, trimEnd } from './runbook/text.ts';

@@ -92,7 +92,11 @@ export const alertRules: Rule<AlertContext>[] = [
         if (a.runbookUrl === undefined || landing(a.runbookUrl, c.config.site).kind !== 'template') return [];
         if (!c.config.alerts.templates.includes(a.runbookUrl)) return [atUrl(a, `Alert ${a.name}: runbook_url ${a.runbookUrl} is a template the check cannot resolve`, 'Prefer a fixed `/r/<slug>` per alert; or list this exact template under `alerts.templates` in runbooks.config.yaml, if every value its labels take has a slug.')];
         // A declared template must at least fit some slug: `/r/{{ $labels.service }}-down` needs a `…-down` slug.
-        const shape = /\/r\/([^/{]*)\{\{[^}]*\}\}([^/#?]*)\/?$/.exec(cutAt(a.runbookUrl, '#?'));
+        // The part after the last `/r/` (query, fragment and a final slash dropped), matched from its start: linear.
+        const url = cutAt(a.runbookUrl, '#?');
+        const path = url.endsWith('/') ? url.slice(0, -1) : url;
+        const at = path.lastIndexOf('/r/');
+        const shape = at === -1 ? null : /^([^/{]*)\{\{[^}]*\}\}([^/]*)$/.exec(path.slice(at + 3));
         if (!shape) return [];
         const fits = [...c.shortlinks.keys()].some((slug) => slug.startsWith(shape[1]) && slug.endsWith(shape[2]) && slug.length > shape[1].length + shape[2].length);
         return fits ? [] : [atUrl(a, `Alert ${a.name}: no shortlink has the shape ${shape[1]}…${shape[2]} that runbook_url ${a.runbookUrl} builds`, 'Add the slugs its label values make, or fix the template.')];
