@@ -30,3 +30,22 @@ describe('a real build of pages past the limits', () => {
     expect(build.output).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
   });
 });
+
+describe('a real build of pages just under the limits', () => {
+  // What the gate lets through, Astro's own pipeline (content layer, MDX compile, Vite's JS parse, rendering) must survive.
+  const under = {
+    'src/content/runbooks/ops/jsx.mdx': `${FM('JSX')}${'<span>'.repeat(LIMITS.nesting - 1)}x${'</span>'.repeat(LIMITS.nesting - 1)}\n\n{${'('.repeat(LIMITS.nesting - 2)}1${')'.repeat(LIMITS.nesting - 2)}}\n`,
+    'src/content/runbooks/ops/divs.md': `${FM('Divs')}${'<div>'.repeat(LIMITS.nesting - 1)}x${'</div>'.repeat(LIMITS.nesting - 1)}\n`,
+    'src/content/runbooks/ops/quotes.md': `${FM('Quotes')}${'> '.repeat(LIMITS.containers)}x\n\n${Array.from({ length: LIMITS.containers }, (_, i) => `${'  '.repeat(i)}- x`).join('\n')}\n`,
+  };
+  let build: BuildResult;
+  beforeAll(() => {
+    build = astroBuild(scratchSite('basic', 'limits-build-under', under));
+  }, 600_000);
+
+  it('builds, with every page rendered', () => {
+    expect(build.status, build.output.slice(-3000)).toBe(0);
+    expect(build.output).not.toMatch(/error.*file-too-complex/);
+    for (const page of ['jsx', 'divs', 'quotes']) expect(build.output).toContain(`/ops/${page}/index.html`);
+  });
+});
