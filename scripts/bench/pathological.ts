@@ -76,6 +76,9 @@ export const CLASSES: Record<string, { crashes: boolean; generate: Generator }> 
   'run-of-braces': { crashes: false, generate: (b, r) => body('md', fill(b, () => oneOf(r, ['{', '{{', '}']))) },
   'long-line': { crashes: false, generate: (b, r) => body('md', `${fill(b, () => oneOf(r, ['word ', 'a_b ', '`c` ', '*d* ', '<e> ', '[f](g) ', 'h\\ ']))}\n`) },
   'many-tokens': { crashes: false, generate: (b, r) => body('md', fill(b, () => oneOf(r, ['*a* ', '_b_ ', '`c` ', '[d](e) ', '<f> ', ':g[h] ', '\n', '\n\n', '- i\n', '> j\n', '# k\n', '| l | m |\n']))) },
+  // What made the old attribute regexes (`<…[^>]*?\s(?:id|name)=`) quadratic: tags that never end, and many images on one line.
+  'html-attribute-runs': { crashes: false, generate: (b, r) => body('md', `<p>\n${fill(b, () => oneOf(r, ['<a ', '<a id ', '<img src=x ', ' name', '=', '"']))}\n</p>\n`) },
+  'many-images': { crashes: false, generate: (b) => body('md', `<p>${fill(b, () => '<img src="x.png" id=i>')}</p>\n`) },
   // Just under each limit, over and over to the size: parsed, so parse time must stay linear in size.
   'at-limit-blockquotes': { crashes: false, generate: (b) => body('md', fill(b, () => `${'> '.repeat(LIMITS.containers)}x\n\n`)) },
   'at-limit-lists': { crashes: false, generate: (b) => body('md', fill(b, () => `${Array.from({ length: LIMITS.containers }, (_, i) => `${'  '.repeat(i)}- x`).join('\n')}\n\n`)) },

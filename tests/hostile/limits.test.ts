@@ -124,6 +124,13 @@ describe('concrete pages from the attack pass', () => {
     expect(found[0].message).toContain('Blockquotes and lists nest deeper');
   });
 
+  it('raw HTML with thousands of tags on a line: every image and id found, at its own column', () => {
+    const facts = collectFacts(`${HEAD}<p>${'<img src="x.png" id=i>'.repeat(20_000)}</p>\n`, md, 'deep.md');
+    expect(facts.links.length).toBe(20_000);
+    expect(facts.links[1]).toMatchObject({ url: 'x.png', line: 9, column: 4 + 22 });
+    expect(facts.htmlIds.length).toBe(20_000);
+  });
+
   it('brackets hidden from a naive count (strings, regular expressions, comments, code) still count where a parser counts them', () => {
     const sneaky = [
       // A `)` inside a regular expression closes nothing.

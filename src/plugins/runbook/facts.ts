@@ -110,10 +110,10 @@ const requireFromHere = createRequire(import.meta.url);
 /**
  * The attributes of each start tag in raw HTML, read in one pass (a regular expression
  * with `[^>]*?\s` before the attribute backtracks quadratically on a long tag): the tag
- * name, and each attribute's lower-case name, value and offset.
+ * name and offset, and each attribute's lower-case name, value and offset.
  */
-export function startTags(html: string): { name: string; attributes: { name: string; value: string; index: number }[] }[] {
-  const tags: { name: string; attributes: { name: string; value: string; index: number }[] }[] = [];
+export function startTags(html: string): { name: string; index: number; attributes: { name: string; value: string; index: number }[] }[] {
+  const tags: { name: string; index: number; attributes: { name: string; value: string; index: number }[] }[] = [];
   const word = (c: string) => /[\w-]/.test(c);
   let i = html.indexOf('<');
   while (i !== -1 && i < html.length) {
@@ -123,7 +123,7 @@ export function startTags(html: string): { name: string; attributes: { name: str
     }
     let j = i + 1;
     while (j < html.length && word(html[j])) j++;
-    const tag = { name: html.slice(i + 1, j).toLowerCase(), attributes: [] as { name: string; value: string; index: number }[] };
+    const tag = { name: html.slice(i + 1, j).toLowerCase(), index: i, attributes: [] as { name: string; value: string; index: number }[] };
     // Attributes up to the `>` that ends the tag (quoted values may hold `>`).
     while (j < html.length && html[j] !== '>' && html[j] !== '<') {
       if (/\s|\//.test(html[j])) {
@@ -317,13 +317,22 @@ export function collectFacts(bytes: Buffer | string | Error, file: string, entry
     html(node) {
       const place = start(node);
       facts.html.push({ value: node.value, ...place });
+      // Lines counted as the tags go by (each character once), not from the start per tag.
+      let counted = 0;
+      let line = 0;
+      let lineStart = -1;
       for (const tag of startTags(node.value)) {
         for (const a of tag.attributes) {
           if (a.name === 'id' || a.name === 'name') facts.htmlIds.push(a.value);
           if (tag.name !== 'img' || a.name !== 'src') continue;
-          const before = node.value.slice(0, a.index);
-          const line = before.split('\n').length - 1;
-          const column = line === 0 ? place.column + a.index : a.index - before.lastIndexOf('\n');
+          for (; counted < tag.index; counted++) {
+            if (node.value[counted] === '\n') {
+              line++;
+              lineStart = counted;
+            }
+          }
+          // The finding points at the tag, as an editor shows it.
+          const column = line === 0 ? place.column + tag.index : tag.index - lineStart;
           facts.links.push({ url: a.value, image: true, html: true, line: place.line + line, column });
         }
       }
