@@ -6,6 +6,8 @@ import { convertPage, linkOnTheWay, readSourceFile, resolveRelative, slugFromPat
 import yaml from 'js-yaml';
 import { parse as parseToml } from 'smol-toml';
 import { collectFacts, CONTENT_DIR, refuseSvg, sanitizeSvg, HANDLE, markdownCode, markdownText, ownSlugs, parseFrontmatter, findMarkdown, readPage } from '../../src/plugins/index.ts';
+import { trimBoth } from '../../src/plugins/reader.ts';
+
 
 export const usage = `Usage: runbook import <dir> [--owner @team] [--into ${CONTENT_DIR}/<group>] [--from plain|gitlab|hugo]
 
@@ -51,7 +53,7 @@ export function importTree(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
     ctx.err(`--owner ${owner} is not a handle like @team or @org/team.`);
     return 2;
   }
-  const into = parsed.values.into ?? `${CONTENT_DIR}/${given.split('/').at(-1)!.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'imported'}`;
+  const into = parsed.values.into ?? `${CONTENT_DIR}/${trimBoth(given.split('/').at(-1)!.toLowerCase().replace(/[^a-z0-9]+/g, '-'), '-') || 'imported'}`;
   if (!`${into}/`.startsWith(`${CONTENT_DIR}/`) || into.split('/').includes('..')) {
     ctx.err(`--into must be a folder under ${CONTENT_DIR}/, e.g. ${CONTENT_DIR}/imported.`);
     return 2;

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { scriptUses, type Diagnostic, checkFacts, collectProject, CONTENT_DIR, SLO_DIR, CONFIG_FILE, ConfigError, loadProjectConfig, type ProjectConfig, type RunbookFacts, readLock, runBlocks, pageInfo, publishedShortlinks, type PublishedShortlink, loadSlos, readRepoFile } from '../../src/plugins/index.ts';
+import { trimEnd } from '../../src/plugins/reader.ts';
 
 /** A run block as the diff sees it. */
 export interface BlockInfo {
@@ -101,7 +102,7 @@ function bodySections(root: string, f: RunbookFacts): Map<string, string> {
   const out = new Map<string, string>();
   const add = (key: string, from: number, to: number) => {
     // Only the line ending is ignored: trailing spaces can be content (`echo \\ ` breaks a continuation).
-    const text = lines.slice(from, to).join('\n').replace(/\n+$/, '');
+    const text = trimEnd(lines.slice(from, to).join('\n'), '\n');
     let name = key;
     for (let n = 2; out.has(name); n++) name = `${key} (${n})`;
     if (text.trim() !== '' || key !== '(top of the page)') out.set(name, hash(text));

@@ -4,13 +4,14 @@
  * any text on that line. Spaces at the end of a line and blank lines at the end are
  * not compared: editors strip them from the page, and psql's tables print them.
  */
+import { trimEnd } from '../../src/plugins/reader.ts';
 
 /** The wildcard an expected line may contain. */
 export const WILDCARD = '<...>';
 
 /** The lines of `text` without trailing spaces; blank lines at the end do not count. */
 export function outputLines(text: string): string[] {
-  const lines = text.split('\n').map((l) => l.replace(/[ \t\r]+$/, ''));
+  const lines = text.split('\n').map((l) => trimEnd(l, ' \t\r'));
   while (lines.length > 0 && lines.at(-1) === '') lines.pop();
   return lines;
 }

@@ -5,7 +5,7 @@
  */
 import { join, relative, resolve } from 'node:path';
 import { declaredVars, type VarSpec } from './vars.ts';
-import { readPage, collectFacts, type CodeFact, type RunbookFacts, findMarkdown, ownSlugs, CONTENT_DIR, SAFETY, type Safety, isRunbook, runBlocks } from '../../src/plugins/reader.ts';
+import { readPage, collectFacts, type CodeFact, type RunbookFacts, findMarkdown, ownSlugs, CONTENT_DIR, SAFETY, type Safety, isRunbook, runBlocks, cutAt, trimBoth } from '../../src/plugins/reader.ts';
 
 /** A fenced block with `run` in its meta, its meta read into fields. */
 export interface RunBlock {
@@ -130,7 +130,7 @@ export function loadRunbooks(root: string, mentioning?: string): Runbook[] {
 
 /** The slug or page path in `<slug>[#id]`, without `/r/`, slashes at the ends or extension. */
 export const targetKey = (spec: string) =>
-  spec.replace(/#.*$/, '').replace(/^\/?r\//, '').replace(/^\/+|\/+$/g, '').replace(/\.mdx?$/i, '');
+  trimBoth(cutAt(spec, '#').replace(/^\/?r\//, ''), '/').replace(/\.mdx?$/i, '');
 
 /** The word every file that `<slug>[#id]` may name contains: the slug, or the last segment of the path. */
 export const targetWord = (spec: string) => targetKey(spec).split('/').at(-1) ?? '';

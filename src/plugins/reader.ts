@@ -15,3 +15,5 @@ export { forTerminal, terminalSink, unsafeChars } from './encode/terminal.ts';
 export { markdownCode, markdownText, markdownUnescaped } from './encode/markdown.ts';
 export { toJsonText } from './encode/json.ts';
 export { CONFIRM_WORD, matchesWithin, MAX_VALUE_LENGTH, TIMEOUT_SECONDS, VAR_NAME } from './runbook/patterns.ts';
+export { LIMITS, scanLimits } from './runbook/limits.ts';
+export { cutAt, trimBoth, trimEnd } from './runbook/text.ts';

@@ -11,6 +11,7 @@ import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { Diagnostic } from '../runbook/diagnostic.ts';
 import { ALIAS_BOMB, documentData, nodeAt } from '../runbook/yaml-node.ts';
 import { readRepoFile, refusedFile, RepoPathError } from '../runbook/paths.ts';
+import { trimEnd } from '../runbook/text.ts';
 
 /** The rule id of a rule file that cannot be read. */
 export const ALERT_FILE_RULE = 'alert-file-invalid';
@@ -148,7 +149,7 @@ export function landing(url: string, site: string | undefined): Landing {
   if (/\{\{|\{%/.test(url)) return { kind: 'template' };
   const base = site ? new URL(site) : new URL('https://this-site.invalid/');
   // The site may live under a path (`https://example.com/runbooks/`): its pages are below it.
-  const prefix = base.pathname.replace(/\/+$/, '');
+  const prefix = trimEnd(base.pathname, '/');
   let parsed: URL;
   try {
     parsed = new URL(url, `${base.origin}${prefix}/`);

@@ -10,6 +10,7 @@ import type { SeverityLadder } from '../severity/ladder.ts';
 import { loadSlos } from '../slos/load.ts';
 import { citationsBySlo } from '../slos/citations.ts';
 import { slothSpecs } from '../slos/sloth.ts';
+import { cutAt, trimBoth } from '../runbook/text.ts';
 
 type AlertContext = { root: string; config: ProjectConfig; pages: Map<string, RunbookFacts>; shortlinks: Map<string, RunbookFacts[]>; ladder: SeverityLadder; slos: Set<string>; ruleIds: Set<string> };
 
@@ -20,7 +21,7 @@ type AlertContext = { root: string; config: ProjectConfig; pages: Map<string, Ru
 function slothAlerts(all: readonly RunbookFacts[], c: AlertContext): AlertRule[] {
   const { slos } = loadSlos(c.root, c.ladder);
   if (slos.length === 0) return [];
-  const citations = citationsBySlo(all.map((f) => ({ id: f.url.replace(/^\/+|\/+$/g, ''), data: f.frontmatter.data })));
+  const citations = citationsBySlo(all.map((f) => ({ id: trimBoth(f.url, '/'), data: f.frontmatter.data })));
   const origin = c.config.site ? new URL(c.config.site).origin : '';
   const files = new Map(slos.map((s) => [s.id, s.file]));
   return slothSpecs(slos, citations, origin, c.ladder.levels.map((l) => l.id)).flatMap((spec) =>
@@ -91,7 +92,11 @@ export const alertRules: Rule<AlertContext>[] = [
         if (a.runbookUrl === undefined || landing(a.runbookUrl, c.config.site).kind !== 'template') return [];
         if (!c.config.alerts.templates.includes(a.runbookUrl)) return [atUrl(a, `Alert ${a.name}: runbook_url ${a.runbookUrl} is a template the check cannot resolve`, 'Prefer a fixed `/r/<slug>` per alert; or list this exact template under `alerts.templates` in runbooks.config.yaml, if every value its labels take has a slug.')];
         // A declared template must at least fit some slug: `/r/{{ $labels.service }}-down` needs a `…-down` slug.
-        const shape = /\/r\/([^/{]*)\{\{[^}]*\}\}([^/#?]*)\/?(?:[#?].*)?$/.exec(a.runbookUrl);
+        // The part after the last `/r/` (query, fragment and a final slash dropped), matched from its start: linear.
+        const url = cutAt(a.runbookUrl, '#?');
+        const path = url.endsWith('/') ? url.slice(0, -1) : url;
+        const at = path.lastIndexOf('/r/');
+        const shape = at === -1 ? null : /^([^/{]*)\{\{[^}]*\}\}([^/]*)$/.exec(path.slice(at + 3));
         if (!shape) return [];
         const fits = [...c.shortlinks.keys()].some((slug) => slug.startsWith(shape[1]) && slug.endsWith(shape[2]) && slug.length > shape[1].length + shape[2].length);
         return fits ? [] : [atUrl(a, `Alert ${a.name}: no shortlink has the shape ${shape[1]}…${shape[2]} that runbook_url ${a.runbookUrl} builds`, 'Add the slugs its label values make, or fix the template.')];

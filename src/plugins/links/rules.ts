@@ -8,6 +8,7 @@ import { positionOf, valueAt } from '../runbook/frontmatter.ts';
 import { resolveRepoPath } from '../snippets/scripts.ts';
 import type { Finding, Rule } from '../runbook/rule.ts';
 import type { ProjectConfig } from '../runbook/config.ts';
+import { cutAt } from '../runbook/text.ts';
 
 /** What the link rules read: where files are, every page by path, every shortlink. */
 export interface LinkContext {
@@ -37,7 +38,7 @@ const KNOWN_SCHEMES = new Set(['http', 'https', 'mailto', 'tel', 'ftp', 'ftps', 
 
 function splitAnchor(url: string): [string, string | undefined] {
   const hash = url.indexOf('#');
-  const path = (hash === -1 ? url : url.slice(0, hash)).replace(/\?.*$/, '');
+  const path = cutAt(hash === -1 ? url : url.slice(0, hash), '?');
   return [path, hash === -1 ? undefined : safeDecode(url.slice(hash + 1))];
 }
 

@@ -3,6 +3,7 @@ import { dirname, relative, resolve, sep } from 'node:path';
 import { entryUrl } from '../runbook/facts.ts';
 import { parseFrontmatter } from '../runbook/frontmatter.ts';
 import { readRepoFile } from '../runbook/paths.ts';
+import { cutAt } from '../runbook/text.ts';
 
 const EXTERNAL = /^([a-z][a-z0-9+.-]*:|\/\/|#|\/)/i;
 
@@ -25,7 +26,7 @@ export interface LinkContext {
 export function siteHref(url: string, pageFile: string, ctx: LinkContext): string | undefined {
   if (!url || EXTERNAL.test(url)) return undefined;
   const hash = url.indexOf('#');
-  const path = (hash === -1 ? url : url.slice(0, hash)).replace(/\?.*$/, '');
+  const path = cutAt(hash === -1 ? url : url.slice(0, hash), '?');
   const anchor = hash === -1 ? '' : url.slice(hash);
   let target: string;
   try {

@@ -5,6 +5,7 @@ import { markdownToHtml, mdxToJs, type MdastPluginInstance } from 'satteri';
 import { type Frontmatter, opensFrontmatter, parseFrontmatter } from './frontmatter.ts';
 import { type Meta, parseMeta } from './meta.ts';
 import { readRepoFile, RepoPathError } from './paths.ts';
+import { scanLimits } from './limits.ts';
 
 /** A 1-based place in a file. */
 export interface Place {
@@ -14,7 +15,7 @@ export interface Place {
 
 /** A problem with the file itself, found before any Markdown is read. */
 export interface FileProblem extends Place {
-  kind: 'unreadable' | 'outside-repo' | 'empty' | 'binary' | 'encoding' | 'too-large' | 'frontmatter-missing' | 'frontmatter-unclosed' | 'mdx-syntax' | 'mdx-import';
+  kind: 'unreadable' | 'outside-repo' | 'empty' | 'binary' | 'encoding' | 'too-large' | 'too-complex' | 'frontmatter-missing' | 'frontmatter-unclosed' | 'mdx-syntax' | 'mdx-import';
   detail?: string;
 }
 
@@ -106,8 +107,58 @@ export interface RunbookFacts {
 
 const requireFromHere = createRequire(import.meta.url);
 
-/** `id="…"` (or `name="…"` on `<a>`) in raw HTML. */
-const HTML_ID = /<[a-z][\w-]*\b[^>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/gi;
+/**
+ * The attributes of each start tag in raw HTML, read in one pass (a regular expression
+ * with `[^>]*?\s` before the attribute backtracks quadratically on a long tag): the tag
+ * name and offset, and each attribute's lower-case name, value and offset.
+ */
+export function startTags(html: string): { name: string; index: number; attributes: { name: string; value: string; index: number }[] }[] {
+  const tags: { name: string; index: number; attributes: { name: string; value: string; index: number }[] }[] = [];
+  const word = (c: string) => /[\w-]/.test(c);
+  let i = html.indexOf('<');
+  while (i !== -1 && i < html.length) {
+    if (!/[a-zA-Z]/.test(html[i + 1] ?? '')) {
+      i = html.indexOf('<', i + 1);
+      continue;
+    }
+    let j = i + 1;
+    while (j < html.length && word(html[j])) j++;
+    const tag = { name: html.slice(i + 1, j).toLowerCase(), index: i, attributes: [] as { name: string; value: string; index: number }[] };
+    // Attributes up to the `>` that ends the tag (quoted values may hold `>`).
+    while (j < html.length && html[j] !== '>' && html[j] !== '<') {
+      if (/\s|\//.test(html[j])) {
+        j++;
+        continue;
+      }
+      const at = j;
+      while (j < html.length && !/[\s/>=<]/.test(html[j])) j++;
+      const name = html.slice(at, j).toLowerCase();
+      let k = j;
+      while (k < html.length && /\s/.test(html[k])) k++;
+      let value = '';
+      if (html[k] === '=') {
+        k++;
+        while (k < html.length && /\s/.test(html[k])) k++;
+        const q = html[k];
+        if (q === '"' || q === "'") {
+          const close = html.indexOf(q, k + 1);
+          value = html.slice(k + 1, close === -1 ? html.length : close);
+          k = close === -1 ? html.length : close + 1;
+        } else {
+          const from = k;
+          while (k < html.length && !/[\s"'=<>`]/.test(html[k])) k++;
+          value = html.slice(from, k);
+        }
+        j = k;
+      }
+      if (name) tag.attributes.push({ name, value, index: at });
+      if (j === at) j++;
+    }
+    tags.push(tag);
+    i = html.indexOf('<', j);
+  }
+  return tags;
+}
 
 /** A mdast node as far as the heading text needs it. */
 interface TextNode {
@@ -139,8 +190,6 @@ function headingText(node: TextNode, source: string, labels: ReadonlyMap<string,
   return (node.children ?? []).map(walk).join('');
 }
 
-/** `src` of an HTML `<img>`: double-quoted, single-quoted or bare. */
-const IMG_SRC = /<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/gi;
 
 /** The site path Astro's glob loader gives `entry` (github-slugged segments, no `index`, in NFC as Starlight publishes it). */
 export function entryUrl(entry: string, slugOverride?: unknown): string {
@@ -220,6 +269,14 @@ export function collectFacts(bytes: Buffer | string | Error, file: string, entry
   }
   const source = buffer.toString('utf8');
   if (buffer.length > maxBytes) facts.problems.push({ kind: 'too-large', line: 1, column: 1, detail: String(buffer.length) });
+  // No parser (YAML, Markdown, MDX, HTML) sees a page nested deeper than it survives:
+  // one linear pass first, and a page over a limit is reported, not parsed.
+  const mdx = /\.mdx$/i.test(file);
+  const breach = scanLimits(source, mdx);
+  if (breach) {
+    facts.problems.push({ kind: 'too-complex', line: breach.line, column: breach.column, detail: `${breach.kind}:${breach.what}` });
+    return facts;
+  }
 
   const frontmatter = parseFrontmatter(source);
   facts.frontmatter = frontmatter;
@@ -266,12 +323,24 @@ export function collectFacts(bytes: Buffer | string | Error, file: string, entry
     html(node) {
       const place = start(node);
       facts.html.push({ value: node.value, ...place });
-      for (const m of node.value.matchAll(HTML_ID)) facts.htmlIds.push(m[1] ?? m[2] ?? m[3]);
-      for (const m of node.value.matchAll(IMG_SRC)) {
-        const before = node.value.slice(0, m.index);
-        const line = before.split('\n').length - 1;
-        const column = line === 0 ? place.column + (m.index ?? 0) : (m.index ?? 0) - before.lastIndexOf('\n');
-        facts.links.push({ url: m[1] ?? m[2] ?? m[3], image: true, html: true, line: place.line + line, column });
+      // Lines counted as the tags go by (each character once), not from the start per tag.
+      let counted = 0;
+      let line = 0;
+      let lineStart = -1;
+      for (const tag of startTags(node.value)) {
+        for (const a of tag.attributes) {
+          if (a.name === 'id' || a.name === 'name') facts.htmlIds.push(a.value);
+          if (tag.name !== 'img' || a.name !== 'src') continue;
+          for (; counted < tag.index; counted++) {
+            if (node.value[counted] === '\n') {
+              line++;
+              lineStart = counted;
+            }
+          }
+          // The finding points at the tag, as an editor shows it.
+          const column = line === 0 ? place.column + tag.index : tag.index - lineStart;
+          facts.links.push({ url: a.value, image: true, html: true, line: place.line + line, column });
+        }
       }
     },
     code(node) {
@@ -294,7 +363,6 @@ export function collectFacts(bytes: Buffer | string | Error, file: string, entry
       facts.directives.push(fact);
     },
   };
-  const mdx = /\.mdx$/i.test(file);
   const jsx: (Place & { name: string })[] = [];
   let exportsComponents = false;
   if (mdx) {
@@ -321,7 +389,7 @@ export function collectFacts(bytes: Buffer | string | Error, file: string, entry
     code = 'code' in result ? result.code : '';
   } catch (error) {
     const m = /^(\d+):(\d+): (.*)$/s.exec((error as Error).message);
-    facts.problems.push({ kind: 'mdx-syntax', line: m ? Number(m[1]) : 1, column: m ? Number(m[2]) : 1, detail: (m ? m[3] : (error as Error).message).replace(/ \(\d+:\d+\)/, '').replace(/ \(mdx[^)]*\)$/, '') });
+    facts.problems.push({ kind: 'mdx-syntax', line: m ? Number(m[1]) : 1, column: m ? Number(m[2]) : 1, detail: (m ? m[3] : (error as Error).message).replace(/ \(\d+:\d+\)/, '').replace(/ \(mdx[^() ]*\)$/, '') });
     return facts;
   }
   // The MDX compiler itself names the components nothing provides (`_missingMdxReference`);
@@ -361,17 +429,30 @@ function freeNames(code: string): string[] {
   }
 }
 
-/** Where `name` is first read after the frontmatter: inside `{…}` (an expression or attribute), else anywhere. */
+/** Where `name` is first read after the frontmatter: inside `{…}` (an expression or attribute), else anywhere. One pass per line, no backtracking. */
 function firstUse(source: string, name: string, frontmatterLines: number): Place {
   const lines = source.split('\n');
-  const escaped = name.replace(/\$/g, '\\$');
-  for (const word of [new RegExp(`\\{[^}]*?(?<![\\w$.])(${escaped})(?![\\w$])`), new RegExp(`(?<![\\w$.])(${escaped})(?![\\w$])`)]) {
-    for (let i = frontmatterLines; i < lines.length; i++) {
-      const m = word.exec(lines[i]);
-      if (m) return { line: i + 1, column: m.index + m[0].length - m[1].length + 1 };
+  const ident = (c: string | undefined) => c !== undefined && /[\w$]/.test(c);
+  let anywhere: Place | undefined;
+  for (let i = frontmatterLines; i < lines.length; i++) {
+    const text = lines[i];
+    // The last `{` and `}` before the occurrence, kept as the scan moves right.
+    let open = -1;
+    let close = -1;
+    let seen = 0;
+    for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) {
+      for (; seen < at; seen++) {
+        if (text[seen] === '{') open = seen;
+        else if (text[seen] === '}') close = seen;
+      }
+      if (ident(text[at - 1]) || text[at - 1] === '.' || ident(text[at + name.length])) continue;
+      const place = { line: i + 1, column: at + 1 };
+      // Inside braces: the last `{` before it is not closed before it.
+      if (open > close) return place;
+      anywhere ??= place;
     }
   }
-  return { line: frontmatterLines + 1, column: 1 };
+  return anywhere ?? { line: frontmatterLines + 1, column: 1 };
 }
 
 /** A block node as far as {@link blockFact} reads it. */

@@ -1,9 +1,11 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve } from 'node:path';
 import type { FileProblem, RunbookFacts } from './facts.ts';
+import { LIMITS, type LimitKind } from './limits.ts';
 import { repoPath } from './paths.ts';
 import { valueAt, positionOf } from './frontmatter.ts';
 import type { Finding, Rule } from './rule.ts';
+import { cutAt } from './text.ts';
 
 /** Whether a bare import (`pkg`, `@scope/pkg/sub`) resolves from the project: an installed package that exports that subpath. */
 function packageInstalled(root: string, spec: string): boolean {
@@ -42,8 +44,15 @@ const TRIED = ['', '.js', '.mjs', '.ts', '.mts', '.jsx', '.tsx', '.json', '.astr
 
 /** Whether a relative import resolves: the file as written (query dropped), or with an extension Vite tries. */
 const relativeResolves = (root: string, file: string, spec: string) => {
-  const path = resolve(root, dirname(file), spec.replace(/[?#].*$/, ''));
+  const path = resolve(root, dirname(file), cutAt(spec, '?#'));
   return TRIED.some((ext) => existsSync(path + ext) && statSync(path + ext).isFile());
+};
+
+/** What each limit of limits.ts counts, as a finding says it. */
+const LIMIT_TEXT: Record<LimitKind, string> = {
+  containers: 'Blockquotes and lists nest deeper than the limit',
+  nesting: 'HTML/JSX elements left open and MDX brackets nest deeper than the limit',
+  frontmatter: 'The frontmatter nests deeper than the limit',
 };
 
 function problemRule(kind: FileProblem['kind'], row: Omit<Rule, 'check'> & { message: (p: FileProblem) => string }): Rule {
@@ -141,6 +150,18 @@ export const fileRules: Rule[] = [
     hint: 'Split it into several runbooks linked from one overview, or raise `maxFileBytes` in runbooks.config.yaml.',
     bad: 'a 5 MB page of pasted logs', good: 'a short runbook linking to the logs query',
     message: (p) => `The file is ${Math.round(Number(p.detail) / 1024)} KB`,
+  }),
+  problemRule('too-complex', {
+    id: 'file-too-complex', severity: 'error',
+    summary: `A page stays within the nesting the parsers survive: at most ${LIMITS.containers} blockquotes and list levels inside each other, ${LIMITS.nesting} open HTML/JSX elements and MDX brackets, ${LIMITS.frontmatter} frontmatter levels. Deeper pages crash or stall the check and the build, so they are not parsed at all.`,
+    hint: 'Flatten the nesting named here, or split the page into several runbooks linked from one overview.',
+    bad: '<div><div><div>… (2,000 never closed)', good: '<div>…</div> (each element closed, a few levels deep)',
+    message: (p) => {
+      const detail = p.detail ?? 'nesting:';
+      const kind = detail.slice(0, detail.indexOf(':')) as LimitKind;
+      const what = detail.slice(detail.indexOf(':') + 1);
+      return `${LIMIT_TEXT[kind] ?? 'The page nests too deeply'} (${LIMITS[kind] ?? '?'} levels) here, at \`${what}\`; the page was not parsed, so its other rules did not run`;
+    },
   }),
   problemRule('frontmatter-missing', {
     id: 'frontmatter-missing', severity: 'error',

@@ -6,6 +6,7 @@ import { isRunbook } from './page.ts';
 import { at, type Rule } from './rule.ts';
 import { knownKeys } from './schema.ts';
 import { findingsOf, schemaFindings } from './schema-findings.ts';
+import { trimEnd } from './text.ts';
 
 let known: string[] | undefined;
 /** A URL with its combining marks spelled out (`cafe\u0301`), so two forms that look alike read apart. */
@@ -78,7 +79,7 @@ export const frontmatterRules: Rule<{ config: { teams?: string[] }; ruleIds: Set
         if (slug !== undefined && typeof slug !== 'string' && typeof slug !== 'number') return [{ file: f.file, ...at, message: `\`slug\` must be text, not ${JSON.stringify(slug)}`, hint: 'Quote it: slug: "…"' }];
         // The URL goes into redirects, links and HTML as it is: one clean path, no slash at either end (Astro keeps them, and the page 404s).
         if (typeof slug === 'string' && !/^[^\s\x00-\x1f\x7f"'<>\\`#?%/][^\s\x00-\x1f\x7f"'<>\\`#?%]*$/.test(slug)) return [{ file: f.file, ...at, message: `\`slug\` ${JSON.stringify(slug)} is not a clean URL path`, hint: 'Use letters, digits, dashes and inner slashes, e.g. slug: guides/queue-stuck' }];
-        if (typeof slug === 'string' && slug.endsWith('/')) return [{ file: f.file, ...at, message: `\`slug\` ${JSON.stringify(slug)} ends with a slash`, hint: `Write it without: slug: ${slug.replace(/\/+$/, '')}` }];
+        if (typeof slug === 'string' && slug.endsWith('/')) return [{ file: f.file, ...at, message: `\`slug\` ${JSON.stringify(slug)} ends with a slash`, hint: `Write it without: slug: ${trimEnd(slug, '/')}` }];
         // Astro cannot read a file whose name holds # or ? (it reads up to that character) and drops the page.
         if (/[#?]/.test(f.entry)) return [{ file: f.file, line: 1, column: 1, message: 'The file name holds `#` or `?`: Astro cannot read the file and leaves the page out', hint: 'Rename the file with letters, digits and dashes.' }];
         if (takenBySite(f.url, context)) return [{ file: f.file, ...at, message: `The page's URL ${f.url} belongs to the site's own pages`, hint: 'Pick another `slug:` or file name; the site publishes /r/…, /rules/<rule>/, /slos/<slo>/ and its JSON and YAML files itself.' }];

@@ -4,6 +4,7 @@ import { plainScalarPaths, plainSource, positionOf, positionOfKey, valueAt } fro
 import { readable } from './page.ts';
 import type { Finding } from './rule.ts';
 import { checkSchema } from './schema.ts';
+import { trimBoth } from './text.ts';
 
 /** A finding of the page schema, with the rule it belongs to. */
 export interface SchemaFinding extends Finding {
@@ -32,7 +33,7 @@ const WORDING: Record<string, (value: unknown, path: string, written: string | u
   },
   'shortlink-invalid': (v) => ({
     message: `Shortlink ${JSON.stringify(v)} is not a valid slug`,
-    hint: typeof v === 'string' ? `Try \`${v.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63) || 'a-slug'}\`.` : undefined,
+    hint: typeof v === 'string' ? `Try \`${trimBoth(v.toLowerCase().replace(/[^a-z0-9-]+/g, '-'), '-').slice(0, 63) || 'a-slug'}\`.` : undefined,
   }),
   'var-name-invalid': (_v, path) => ({ message: `Variable name \`${path.split('.').slice(1).join('.')}\` is not upper-case letters, digits and underscores` }),
   'var-pattern-invalid': (v) => {

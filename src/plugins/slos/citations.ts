@@ -1,3 +1,5 @@
+import { trimBoth, trimEnd } from '../runbook/text.ts';
+
 /** A docs collection entry, as far as SLO pages and outputs read it. */
 export interface CitingEntry {
   /** The page path: the glob loader's id already honours a frontmatter `slug`. */
@@ -19,7 +21,7 @@ export interface RunbookRef {
  * The page's site path. Built from the id alone: reading `data.slug` on an Astro entry
  * logs a deprecation error for every page that has none.
  */
-const pageUrl = (entry: CitingEntry) => (entry.id === 'index' || entry.id === '' ? '/' : `/${entry.id.replace(/^\/+|\/+$/g, '')}/`);
+const pageUrl = (entry: CitingEntry) => (entry.id === 'index' || entry.id === '' ? '/' : `/${trimBoth(entry.id, '/')}/`);
 
 function firstShortlink(value: unknown): string | undefined {
   if (!Array.isArray(value)) return undefined;
@@ -64,8 +66,8 @@ export function citationsBySlo(entries: readonly CitingEntry[]): Map<string, Run
  * base path. Empty when the site is unknown, so links stay site-relative (`/r/…`).
  */
 export function siteOrigin(site: string, base = '/'): string {
-  const origin = site.replace(/\/+$/, '');
-  return `${origin}${base.replace(/\/+$/, '')}`;
+  const origin = trimEnd(site, '/');
+  return `${origin}${trimEnd(base, '/')}`;
 }
 
 /** The link tools get for a runbook: its `/r/<slug>/` shortlink, or its page when it has none. */

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoPath } from '../runbook/paths.ts';
+import { trimEnd } from '../runbook/text.ts';
 
 // Scripts of the repository that runbooks run or link to: where a path leads, and
 // where a snippet invokes one. Light: `runbook run` and `runbook test` use it too.
@@ -22,7 +23,7 @@ function rootsPattern(roots: readonly string[]): RegExp {
   const key = roots.join('\0');
   let pattern = patterns.get(key);
   if (!pattern) {
-    const alternatives = roots.map((r) => r.replace(/\/+$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+    const alternatives = roots.map((r) => trimEnd(r, '/').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
     pattern = new RegExp(`(^|[\\s"'=(;|&])((?:\\./)?(?:${alternatives})/[^\\s"'\`;|&)<>]+)`, 'g');
     patterns.set(key, pattern);
   }

@@ -147,7 +147,7 @@ export function evaluatedUses(text: string): VariableUse[] {
     const open = (s: string, a: string, b: string) => s.split(a).length - s.split(b).length;
     if (/^\$\{!|^\$\{[A-Z_][A-Z0-9_]*@P\}/.test(after)) return true;
     if (open(before, '((', '))') > 0 || open(before, '$[', ']') > 0) return true;
-    if (/(^|[;&|]\s*)(let|eval|declare\s+-[a-zA-Z]*i[a-zA-Z]*|typeset\s+-[a-zA-Z]*i[a-zA-Z]*)\s/.test(before)) return true;
+    if (/(^|[;&|]\s*)(let|eval|declare\s+-[a-hj-zA-Z]*i[a-zA-Z]*|typeset\s+-[a-hj-zA-Z]*i[a-zA-Z]*)\s/.test(before)) return true;
     if (/printf\s+-v\s+["']?$/.test(before)) return true;
     // [[ … $NAME -eq … ]] or [[ … -eq $NAME … ]] on one line.
     const test = before.lastIndexOf('[[');

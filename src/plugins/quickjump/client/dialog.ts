@@ -4,8 +4,9 @@
 // that apply to both.
 import type { QuickjumpIndex } from '../format.ts';
 import { createRanker, parseQuery, type Filters, type Hit, type Ranker } from '../rank.ts';
+import { cutAt, trimEnd } from '../../runbook/text.ts';
 
-const BASE = import.meta.env.BASE_URL.replace(/\/+$/, '');
+const BASE = trimEnd(import.meta.env.BASE_URL, '/');
 const QUICK_LIMIT = 10;
 const FULL_LIMIT = 8;
 const DEBOUNCE_MS = 120;
@@ -135,7 +136,7 @@ function build() {
         renderQuick(r);
       }, 0);
     }
-    quickHrefs = new Set(hits.map((x) => x.href.replace(/#.*$/, '')));
+    quickHrefs = new Set(hits.map((x) => cutAt(x.href, '#')));
     // A pasted link that names a page is answered; its URL's words are no full-text query.
     pastedHit = hits.length > 0 && hits[0].tier >= 95 && parseQuery(input.value).pasted;
     quickCount = hits.length;
@@ -179,7 +180,7 @@ function build() {
     if (!found || mine !== seq) return;
     const data = await Promise.all(found.results.slice(0, FULL_LIMIT + QUICK_LIMIT).map((r) => r.data()));
     if (mine !== seq) return;
-    const fresh = data.filter((d) => !quickHrefs.has(d.url.replace(/#.*$/, ''))).slice(0, FULL_LIMIT);
+    const fresh = data.filter((d) => !quickHrefs.has(cutAt(d.url, '#'))).slice(0, FULL_LIMIT);
     fullCount = fresh.length;
     fullPending = false;
     full.replaceChildren(...(fresh.length ? [heading('Full text')] : []), ...fresh.map((d) => option(d.url, d.meta.title ?? d.url, excerptNodes(d.excerpt), 'full')));

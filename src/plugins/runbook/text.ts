@@ -1,0 +1,25 @@
+/**
+ * String edits that a regular expression would make with backtracking (`/\/+$/` on a long
+ * run of slashes not at the end is quadratic), done in one pass. The regex test
+ * (tests/hostile/regex.test.ts) sends every super-linear pattern here or to its allow-list.
+ */
+
+/** `text` without any run of `chars` at its end (`/\/+$/`). */
+export function trimEnd(text: string, chars: string): string {
+  let end = text.length;
+  while (end > 0 && chars.includes(text[end - 1])) end--;
+  return text.slice(0, end);
+}
+
+/** `text` without any run of `chars` at either end (`/^\/+|\/+$/g`). */
+export function trimBoth(text: string, chars: string): string {
+  let start = 0;
+  while (start < text.length && chars.includes(text[start])) start++;
+  return trimEnd(text.slice(start), chars);
+}
+
+/** `text` up to the first of `chars` (`/[?#].*$/s`): a URL without its query or fragment. */
+export function cutAt(text: string, chars: string): string {
+  for (let i = 0; i < text.length; i++) if (chars.includes(text[i])) return text.slice(0, i);
+  return text;
+}
