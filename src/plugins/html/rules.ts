@@ -32,8 +32,12 @@ export const htmlRules: Rule<{ root: string; config: { allowUnsafeHtml: boolean 
 /** The body policy over the page's raw HTML, block by block and as the blocks read together, and its links. */
 function pageFindings(f: RunbookFacts): Finding[] {
   const out: Finding[] = [];
+  // One finding per place, looked up in a set: a page of many refusals stays linear.
+  const seen = new Set<string>();
   const report = (line: number, column: number, why: string) => {
-    if (!out.some((o) => o.line === line && o.column === column)) out.push({ file: f.file, line, column, message: `Unsafe HTML: ${why}` });
+    if (seen.has(`${line}:${column}`)) return;
+    seen.add(`${line}:${column}`);
+    out.push({ file: f.file, line, column, message: `Unsafe HTML: ${why}` });
   };
   for (const block of f.html) {
     for (const r of refuseHtml(block.value)) {
@@ -54,7 +58,7 @@ function pageFindings(f: RunbookFacts): Finding[] {
     }
     for (const r of refuseHtml(joined)) {
       if (!r.line) continue;
-      const index = Math.max(0, starts.findLastIndex((s) => s <= r.line!));
+      const index = lastAtOrBefore(starts, r.line);
       const block = f.html[index];
       report(block.line + r.line - starts[index], r.line === starts[index] ? block.column + (r.column ?? 1) - 1 : (r.column ?? 1), r.why);
     }
@@ -74,6 +78,18 @@ function schemeFindings(f: RunbookFacts): Finding[] {
     if (didYouMean(scheme, ['http', 'https'])) return [];
     return [{ file: f.file, line: link.line, column: link.column, message: `Link ${JSON.stringify(link.url.slice(0, 60))} uses the ${scheme}: scheme; the site publishes links with http, https, mailto, tel or a relative path only` }];
   });
+}
+
+/** The index of the last start at or before `line` (binary search over ascending starts; 0 when none). */
+function lastAtOrBefore(starts: readonly number[], line: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= line) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /** SVG images next to the page: served from the site's own origin, a script inside runs when the file is opened. */
