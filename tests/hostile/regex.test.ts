@@ -34,8 +34,6 @@ const ALLOWED: Record<string, Record<string, string>> = {
   'scripts/bench/starlight.ts': { '<script[^>]+src="([^"]+)"': 'benchmark over our own pages', '<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"': 'benchmark over our own pages' },
 };
 
-/** Files other helpers rewrite in parallel (issue 18: one HTML policy; imports that copy regular files only): reported, not asserted here. */
-const ELSEWHERE = ['src/plugins/html/', 'scripts/lib/import.ts'];
 
 function tsFiles(dir: string): string[] {
   return readdirSync(join(ROOT, dir)).flatMap((name) => {
@@ -87,7 +85,6 @@ describe('regular expressions in src/plugins and scripts', () => {
     const unsafe: string[] = [];
     const used = new Set<string>();
     for (const r of all) {
-      if (ELSEWHERE.some((dir) => r.file.startsWith(dir))) continue;
       const key = `/${r.source}/${r.flags}`;
       let verdict = verdicts.get(key);
       if (verdict === undefined) {

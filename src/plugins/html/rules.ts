@@ -7,6 +7,7 @@ import { readRepoFile, RepoPathError } from '../runbook/paths.ts';
 import { starlightFieldFindings } from '../runbook/starlight-fields.ts';
 import { BODY_SCHEMA, propertyName, refuseElement, refuseHtml, refusePage, refuseSvg, refuseXml, refusedOnlyForScheme, unsafeUrl, type Refusal } from './policy.ts';
 import { didYouMean } from '../runbook/did-you-mean.ts';
+import { cutAt } from '../runbook/text.ts';
 
 // acorn is loaded only for sites with MDX pages.
 const require = createRequire(import.meta.url);
@@ -95,8 +96,8 @@ function lastAtOrBefore(starts: readonly number[], line: number): number {
 /** SVG images next to the page: served from the site's own origin, a script inside runs when the file is opened. */
 function svgFindings(f: RunbookFacts, root: string): Finding[] {
   return f.links.flatMap((link) => {
-    if (!link.image || !/\.svg$/i.test(link.url.replace(/[?#].*$/, '')) || /^[a-z][a-z0-9+.-]*:|^\/\//i.test(link.url)) return [];
-    const path = link.url.replace(/[?#].*$/, '');
+    const path = cutAt(link.url, '?#');
+    if (!link.image || !/\.svg$/i.test(path) || /^[a-z][a-z0-9+.-]*:|^\/\//i.test(link.url)) return [];
     // Read through the repository's door: an image linked out of the repository is path-outside-repo's finding, never read here.
     const bytes = readRepoFile(root, path.startsWith('/') ? join('public', path) : join(dirname(f.file), path));
     if (bytes instanceof RepoPathError) return [];

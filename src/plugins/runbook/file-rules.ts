@@ -95,7 +95,7 @@ function outsideReads(f: RunbookFacts, root: string): Finding[] {
     if (path !== undefined) refs.push({ path, ...positionOf(f.frontmatter, at), what: `Hero image ${JSON.stringify(url)}` });
   }
   for (const imp of f.esmImports) {
-    if (imp.path.startsWith('.')) refs.push({ path: relative(root, resolve(root, dirname(f.file), imp.path.replace(/[?#].*$/, ''))).split('\\').join('/'), line: imp.line, column: imp.column, what: `Import ${imp.path}` });
+    if (imp.path.startsWith('.')) refs.push({ path: relative(root, resolve(root, dirname(f.file), cutAt(imp.path, '?#'))).split('\\').join('/'), line: imp.line, column: imp.column, what: `Import ${imp.path}` });
   }
   return refs.flatMap((r) => {
     const where = repoPath(root, r.path);
