@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FileProblem, RunbookFacts } from './facts.ts';
 import { repoPath } from './paths.ts';
 import { valueAt, positionOf } from './frontmatter.ts';
@@ -73,6 +74,24 @@ function readByBuild(f: RunbookFacts, url: string): string | undefined {
   return posix.normalize(posix.join(posix.dirname(f.file), decoded));
 }
 
+/**
+ * The path the build reads for a hero image. Unlike a body image, Astro's `image()` hands
+ * an absolute path or a URL to Vite as written, and Vite reads `/etc/…` and `file:///…`
+ * from anywhere on the disk: those are paths for the door to judge (as outside), never
+ * URLs served from public/.
+ */
+function heroImportPath(f: RunbookFacts, value: string): string | undefined {
+  if (/^file:/i.test(value)) {
+    try {
+      return fileURLToPath(value);
+    } catch {
+      return value;
+    }
+  }
+  if (value.startsWith('/') || value.startsWith('\\')) return value;
+  return readByBuild(f, value);
+}
+
 /** Every place a page makes the build read a repository file that the door refuses as outside. */
 function outsideReads(f: RunbookFacts, root: string): Finding[] {
   const refs: { path: string; line: number; column: number; what: string }[] = [];
@@ -82,7 +101,7 @@ function outsideReads(f: RunbookFacts, root: string): Finding[] {
   }
   for (const at of HERO_IMAGES) {
     const url = valueAt(f.frontmatter.data, at);
-    const path = typeof url === 'string' ? readByBuild(f, url) : undefined;
+    const path = typeof url === 'string' ? heroImportPath(f, url) : undefined;
     if (path !== undefined) refs.push({ path, ...positionOf(f.frontmatter, at), what: `Hero image ${JSON.stringify(url)}` });
   }
   for (const imp of f.esmImports) {
