@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import type { Element, Nodes } from 'hast';
 import type { RunbookFacts } from '../runbook/facts.ts';
 import type { Finding, Rule } from '../runbook/rule.ts';
-import { starlightFieldFindings } from '../runbook/starlight-fields.ts';
+import { starlightFieldFindings, uiStringFindings } from '../runbook/starlight-fields.ts';
 import { unsafeElement, unsafeUrl } from './policy.ts';
 
 // The HTML parser (parse5) is loaded only for sites whose runbooks hold raw HTML.
@@ -29,7 +29,7 @@ export const htmlRules: Rule<{ root: string; config: { allowUnsafeHtml: boolean 
     summary: 'A runbook puts no script on the site: no <script>, <iframe> or form elements, no event handlers (onclick, onerror…), no javascript:, vbscript: or data: links — in raw HTML, MDX, Markdown links, SVG images, or the Starlight fields that take HTML (head, banner, hero).',
     hint: 'Remove it: describe the step in text, link to the tool, or add a run block. (A repository whose every author is trusted can set `allowUnsafeHtml: true` in runbooks.config.yaml.)',
     bad: '<img src="graph.png" onerror="fetch(…)">', good: '![Latency graph](graph.png)',
-    check: (all, { root, config }) => (config.allowUnsafeHtml ? [] : all.flatMap((f) => [...pageFindings(f), ...starlightFieldFindings(f), ...svgFindings(f, root), ...mdxFindings(f)])),
+    check: (all, { root, config }) => (config.allowUnsafeHtml ? [] : [...all.flatMap((f) => [...pageFindings(f), ...starlightFieldFindings(f), ...svgFindings(f, root), ...mdxFindings(f)]), ...uiStringFindings(root)]),
   },
 ];
 
