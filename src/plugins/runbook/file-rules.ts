@@ -104,13 +104,31 @@ function outsideReads(f: RunbookFacts, root: string): Finding[] {
     const path = typeof url === 'string' ? heroImportPath(f, url) : undefined;
     if (path !== undefined) refs.push({ path, ...positionOf(f.frontmatter, at), what: `Hero image ${JSON.stringify(url)}` });
   }
+  const out: Finding[] = [];
   for (const imp of f.esmImports) {
     if (imp.path.startsWith('.')) refs.push({ path: relative(root, resolve(root, dirname(f.file), imp.path.replace(/[?#].*$/, ''))).split('\\').join('/'), line: imp.line, column: imp.column, what: `Import ${imp.path}` });
+    else if (leavesPackage(imp.path)) out.push({ file: f.file, line: imp.line, column: imp.column, message: `Import ${imp.path} leads outside the repository (a \`..\` in a package import climbs out of the package, and Vite reads whatever file it names): not read` });
   }
-  return refs.flatMap((r) => {
+  return [...out, ...refs.flatMap((r) => {
     const where = repoPath(root, r.path);
     return where.status === 'outside' ? [{ file: f.file, line: r.line, column: r.column, message: `${r.what} leads outside the repository (${where.reason}): not read` }] : [];
-  });
+  })];
+}
+
+/**
+ * Whether a bare import (`pkg/sub/path`) names a file outside its package: a `.` or `..`
+ * segment, as written or %-encoded. Vite joins the subpath of a package without `exports`
+ * onto the package's folder, so `arg/../../../../home/me/.docker/config.json` is that file.
+ */
+function leavesPackage(spec: string): boolean {
+  const path = spec.replace(/[?#].*$/, '');
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    // A bad escape is judged as written.
+  }
+  return [path, decoded].some((p) => p.split(/[\\/]/).some((segment) => segment === '.' || segment === '..'));
 }
 
 /** Rules about the file itself: the ones that must pass before Markdown can be read. */
