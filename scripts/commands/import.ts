@@ -1,4 +1,4 @@
-import { cpSync, existsSync, lstatSync, mkdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Context } from '../context.ts';
 import { commandArgs } from '../lib/args.ts';
@@ -127,9 +127,12 @@ export function importTree(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
       continue;
     }
     if (existsSync(target)) continue;
-    if (readSourceFile(source, asset) === undefined) continue;
+    // The bytes checked are the bytes written: a copy by path (cpSync) would copy whatever
+    // the name holds by then, a symbolic link swapped in after the check included.
+    const bytes = readSourceFile(source, asset);
+    if (bytes === undefined) continue;
     mkdirSync(dirname(target), { recursive: true });
-    cpSync(join(source, asset), target);
+    writeFileSync(target, bytes, { flag: 'wx' });
   }
   if (refused.length) report.push('## Not imported', '', ...refused.map((r) => `- ${r.path}: ${r.why}`), '');
   const reportFile = join(ctx.cwd, '.runbook', 'import-report.md');

@@ -1,0 +1,58 @@
+/**
+ * `runbook import` and a source folder that changes under it: a file that is a regular
+ * file when the import checks it and a link out when it copies it. The swap is made
+ * deterministic by doing it at the moment the import creates the asset's destination
+ * folder (between its check of the source and its write), which is where a process
+ * racing the import won it in a real run (1 import in 25 wrote a link to the outside file).
+ */
+import * as fs from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+
+/** Called once, on the first mkdirSync of a destination folder holding `swapAt`. */
+let onMkdir: ((path: string) => void) | undefined;
+vi.mock('node:fs', async (original) => {
+  const real = await original<typeof import('node:fs')>();
+  return {
+    ...real,
+    mkdirSync: (path: fs.PathLike, options?: fs.MakeDirectoryOptions) => {
+      onMkdir?.(String(path));
+      return real.mkdirSync(path, options);
+    },
+  };
+});
+const { importTree } = await import('../../scripts/commands/import.ts');
+
+const base = fs.mkdtempSync(join(tmpdir(), 'runbooks-import-race-'));
+afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
+const write = (path: string, text: string) => {
+  fs.mkdirSync(join(path, '..'), { recursive: true });
+  fs.writeFileSync(path, text);
+};
+
+describe('runbook import against a source that changes while it runs', () => {
+  it('an image swapped for a link out between the check and the copy: the bytes checked are written, never the link', () => {
+    const source = join(base, 'src');
+    const secret = join(base, 'outside/secret.svg');
+    write(secret, '<svg xmlns="http://www.w3.org/2000/svg"><!-- OUTSIDE-SECRET --></svg>\n');
+    write(join(source, 'page.md'), '# Page\n\n![pic](pics/a.svg)\n');
+    write(join(source, 'pics/a.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>\n');
+    const repo = join(base, 'repo');
+    fs.mkdirSync(join(repo, 'src/content/runbooks'), { recursive: true });
+    let swapped = false;
+    onMkdir = (path) => {
+      if (swapped || !path.endsWith('/imported/pics')) return;
+      swapped = true;
+      fs.rmSync(join(source, 'pics/a.svg'));
+      fs.symlinkSync(secret, join(source, 'pics/a.svg'));
+    };
+    const code = importTree([source, '--into', 'src/content/runbooks/imported'], { out: () => {}, err: () => {}, cwd: repo });
+    onMkdir = undefined;
+    expect(code).toBe(0);
+    expect(swapped).toBe(true);
+    const target = join(repo, 'src/content/runbooks/imported/pics/a.svg');
+    expect(fs.lstatSync(target).isSymbolicLink()).toBe(false);
+    expect(fs.readFileSync(target, 'utf8')).toBe('<svg xmlns="http://www.w3.org/2000/svg"/>\n');
+  });
+});
