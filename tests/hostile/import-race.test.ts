@@ -10,8 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 
-/** Called once, on the first mkdirSync of a destination folder holding `swapAt`. */
+/** Called before the import creates a folder, and before it lstats a path. */
 let onMkdir: ((path: string) => void) | undefined;
+let onLstat: ((path: string) => void) | undefined;
 vi.mock('node:fs', async (original) => {
   const real = await original<typeof import('node:fs')>();
   return {
@@ -19,6 +20,10 @@ vi.mock('node:fs', async (original) => {
     mkdirSync: (path: fs.PathLike, options?: fs.MakeDirectoryOptions) => {
       onMkdir?.(String(path));
       return real.mkdirSync(path, options);
+    },
+    lstatSync: (path: fs.PathLike, options?: fs.StatSyncOptions) => {
+      onLstat?.(String(path));
+      return real.lstatSync(path, options as never);
     },
   };
 });
@@ -47,12 +52,32 @@ describe('runbook import against a source that changes while it runs', () => {
       fs.rmSync(join(source, 'pics/a.svg'));
       fs.symlinkSync(secret, join(source, 'pics/a.svg'));
     };
-    const code = importTree([source, '--into', 'src/content/runbooks/imported'], { out: () => {}, err: () => {}, cwd: repo });
+    const code = importTree([source, '--from', 'plain', '--into', 'src/content/runbooks/imported'], { out: () => {}, err: () => {}, cwd: repo });
     onMkdir = undefined;
     expect(code).toBe(0);
     expect(swapped).toBe(true);
     const target = join(repo, 'src/content/runbooks/imported/pics/a.svg');
     expect(fs.lstatSync(target).isSymbolicLink()).toBe(false);
     expect(fs.readFileSync(target, 'utf8')).toBe('<svg xmlns="http://www.w3.org/2000/svg"/>\n');
+  });
+
+  it('a file that disappears between the listing and its lstat is reported as changed, and the import does not crash', () => {
+    const source = join(base, 'src2');
+    write(join(source, 'page.md'), '# Page\n\nText.\n');
+    write(join(source, 'gone.md'), '# Gone\n');
+    const repo = join(base, 'repo2');
+    fs.mkdirSync(join(repo, 'src/content/runbooks'), { recursive: true });
+    onLstat = (path) => {
+      if (path === join(source, 'gone.md')) fs.rmSync(path, { force: true });
+    };
+    let code: number;
+    try {
+      code = importTree([source, '--from', 'plain', '--into', 'src/content/runbooks/imported'], { out: () => {}, err: () => {}, cwd: repo });
+    } finally {
+      onLstat = undefined;
+    }
+    expect(code).toBe(0);
+    expect(fs.readFileSync(join(repo, '.runbook/import-report.md'), 'utf8')).toContain('- gone.md: not imported: it changed while the import read the folder');
+    expect(fs.existsSync(join(repo, 'src/content/runbooks/imported/page.md'))).toBe(true);
   });
 });
