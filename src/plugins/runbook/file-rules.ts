@@ -3,6 +3,7 @@ import { dirname, join, posix, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FileProblem, RunbookFacts } from './facts.ts';
 import { repoPath } from './paths.ts';
+import { uiStringFiles } from './starlight-fields.ts';
 import { valueAt, positionOf } from './frontmatter.ts';
 import type { Finding, Rule } from './rule.ts';
 
@@ -145,11 +146,17 @@ export const fileRules: Rule[] = [
     summary: 'Everything the site reads stays inside this repository: a page, an image, an import, an alert, SLO or settings file that is a symbolic link out of it (to ~/.aws/credentials, a CI runner\'s .git/config) is reported and never read.',
     hint: 'Put the file itself in the repository instead of a link to it, or delete the link.',
     bad: 'src/content/runbooks/ops/notes.md -> ~/.aws/credentials', good: 'src/content/runbooks/ops/notes.md (a file, committed)',
-    check: (all, { root }) =>
-      all.flatMap((f) => [
+    check: (all, { root }) => [
+      ...all.flatMap((f) => [
         ...f.problems.filter((p) => p.kind === 'outside-repo').map((p) => ({ file: f.file, line: p.line, column: p.column, message: `The ${/\.mdx?$/.test(f.file) ? 'page' : 'folder'} leads outside the repository (${p.detail}): not read` })),
         ...outsideReads(f, root),
       ]),
+      // Starlight's i18n loader reads its UI string files itself, through any link.
+      ...uiStringFiles(root).flatMap((file) => {
+        const where = repoPath(root, file);
+        return where.status === 'outside' ? [{ file, line: 1, column: 1, message: `The UI string file leads outside the repository (${where.reason}): not read` }] : [];
+      }),
+    ],
   },
   problemRule('empty', {
     id: 'file-empty', severity: 'error',

@@ -299,8 +299,8 @@ export function starlightFieldFindings(f: RunbookFacts): Finding[] {
 export const UI_STRINGS_DIR = 'src/content/i18n';
 const UI_STRING_FILE = /^[^_].*\.(json|ya?ml)$/;
 
-/** The UI string files of the site, from the root, without following a link (the door judges each file). */
-function uiStringFiles(root: string, dir = UI_STRINGS_DIR): string[] {
+/** The UI string files of the site (and every link among them), from the root, without following a link: the door judges each. */
+export function uiStringFiles(root: string, dir = UI_STRINGS_DIR): string[] {
   let entries;
   try {
     entries = readdirSync(posix.join(root, dir), { withFileTypes: true });
@@ -310,7 +310,7 @@ function uiStringFiles(root: string, dir = UI_STRINGS_DIR): string[] {
   return entries.flatMap((e) => {
     const path = posix.join(dir, e.name);
     if (e.isDirectory()) return uiStringFiles(root, path);
-    return UI_STRING_FILE.test(e.name) ? [path] : [];
+    return e.isSymbolicLink() || UI_STRING_FILE.test(e.name) ? [path] : [];
   });
 }
 
