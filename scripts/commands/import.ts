@@ -132,7 +132,8 @@ export function importTree(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
     const bytes = readSourceFile(source, asset);
     if (bytes === undefined) continue;
     mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, bytes, { flag: 'wx' });
+    // An executable file (a script a page links to) stays executable, as the copy kept it.
+    writeFileSync(target, bytes, { flag: 'wx', mode: executable(join(source, asset)) ? 0o755 : 0o644 });
   }
   if (refused.length) report.push('## Not imported', '', ...refused.map((r) => `- ${r.path}: ${r.why}`), '');
   const reportFile = join(ctx.cwd, '.runbook', 'import-report.md');
@@ -183,4 +184,14 @@ function hugoParams(dir: string): Record<string, unknown> {
     }
   }
   return {};
+}
+
+/** Whether a source file is executable by someone (lstat: a link swapped in since is not a file); false when it is gone. */
+function executable(path: string): boolean {
+  try {
+    const st = lstatSync(path);
+    return st.isFile() && (st.mode & 0o111) !== 0;
+  } catch {
+    return false;
+  }
 }

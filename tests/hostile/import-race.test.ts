@@ -61,6 +61,19 @@ describe('runbook import against a source that changes while it runs', () => {
     expect(fs.readFileSync(target, 'utf8')).toBe('<svg xmlns="http://www.w3.org/2000/svg"/>\n');
   });
 
+  it('a linked script keeps its executable bit, a linked text file gets none', () => {
+    const source = join(base, 'src3');
+    write(join(source, 'page.md'), '# Page\n\nRun [the script](restart.sh), read [the notes](notes.txt).\n');
+    write(join(source, 'restart.sh'), '#!/bin/sh\necho restart\n');
+    fs.chmodSync(join(source, 'restart.sh'), 0o755);
+    write(join(source, 'notes.txt'), 'notes\n');
+    const repo = join(base, 'repo3');
+    fs.mkdirSync(join(repo, 'src/content/runbooks'), { recursive: true });
+    expect(importTree([source, '--from', 'plain', '--into', 'src/content/runbooks/imported'], { out: () => {}, err: () => {}, cwd: repo })).toBe(0);
+    expect(fs.statSync(join(repo, 'src/content/runbooks/imported/restart.sh')).mode & 0o111).not.toBe(0);
+    expect(fs.statSync(join(repo, 'src/content/runbooks/imported/notes.txt')).mode & 0o111).toBe(0);
+  });
+
   it('a file that disappears between the listing and its lstat is reported as changed, and the import does not crash', () => {
     const source = join(base, 'src2');
     write(join(source, 'page.md'), '# Page\n\nText.\n');
