@@ -129,10 +129,13 @@ export function importTree(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
       continue;
     }
     if (existsSync(target)) continue;
+    // The bytes checked are the bytes written: a copy by path (cpSync) would copy whatever
+    // the name holds by then, a symbolic link swapped in after the check included.
     const bytes = readSourceFile(source, asset);
     if (bytes === undefined) continue;
     mkdirSync(dirname(target), { recursive: true });
-    const note = importAsset(bytes, target, asset);
+    // An executable file (a script a page links to) stays executable, as the copy kept it.
+    const note = importAsset(bytes, target, asset, executable(join(source, asset)) ? 0o755 : 0o644);
     if (note) report.push(note, '');
   }
   if (refused.length) report.push('## Not imported', '', ...refused.map((r) => `- ${markdownText(r.path)}: ${markdownText(r.why)}`), '');
@@ -188,18 +191,27 @@ function hugoParams(dir: string): Record<string, unknown> {
 }
 
 /**
- * Copies one linked file into the site. An SVG is served from the site's own origin, so
+ * Writes one linked file into the site. An SVG is served from the site's own origin, so
  * it is held to the one HTML policy: what the policy refuses (script, event handlers,
  * foreignObject…) is removed, and the returned line says so for the import report.
  */
-function importAsset(bytes: Buffer, to: string, shown: string): string | undefined {
-  // The bytes read once through the source's door are what is written: no second read by path.
+function importAsset(bytes: Buffer, to: string, shown: string, mode: number): string | undefined {
   const text = /\.svg$/i.test(shown) ? bytes.toString('utf8') : undefined;
   const refused = text === undefined ? [] : refuseSvg(text);
   if (text === undefined || refused.length === 0) {
-    writeFileSync(to, bytes, { flag: 'wx' });
+    writeFileSync(to, bytes, { flag: 'wx', mode });
     return undefined;
   }
-  writeFileSync(to, sanitizeSvg(text), { flag: 'wx' });
+  writeFileSync(to, sanitizeSvg(text), { flag: 'wx', mode });
   return `- ${markdownText(shown)}: imported without what the HTML policy refuses in an SVG (${refused.length} element${refused.length === 1 ? '' : 's'} or attribute${refused.length === 1 ? '' : 's'}; the first: ${refused[0].why}${refused[0].line ? `, line ${refused[0].line}` : ''})`;
+}
+
+/** Whether a source file is executable by someone (lstat: a link swapped in since is not a file); false when it is gone. */
+function executable(path: string): boolean {
+  try {
+    const st = lstatSync(path);
+    return st.isFile() && (st.mode & 0o111) !== 0;
+  } catch {
+    return false;
+  }
 }

@@ -410,14 +410,29 @@ function notImported(path: string, st: { isSymbolicLink(): boolean; isFIFO(): bo
 export function walkSource(root: string): SourceTree {
   const files: string[] = [];
   const skipped: SourceTree['skipped'] = [];
+  // A folder that changes under the walk (an entry gone between readdir and lstat) is reported, never a crash.
+  const changed = (path: string) => skipped.push({ path, why: 'not imported: it changed while the import read the folder' });
   const walk = (dir: string, prefix: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return changed(prefix || '.');
+    }
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const path = prefix + entry.name;
       const full = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (entry.name !== '.git' && entry.name !== 'node_modules') walk(full, `${path}/`);
       } else if (entry.isFile()) {
-        if (lstatSync(full).nlink > 1) skipped.push({ path, why: 'not imported: a file with another hard link (its bytes may live outside the folder)' });
+        let links: number;
+        try {
+          links = lstatSync(full).nlink;
+        } catch {
+          changed(path);
+          continue;
+        }
+        if (links > 1) skipped.push({ path, why: 'not imported: a file with another hard link (its bytes may live outside the folder)' });
         else files.push(path);
       } else {
         skipped.push({ path, why: notImported(full, entry) });

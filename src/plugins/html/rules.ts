@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import type { RunbookFacts } from '../runbook/facts.ts';
 import type { Finding, Rule } from '../runbook/rule.ts';
 import { readRepoFile, RepoPathError } from '../runbook/paths.ts';
-import { starlightFieldFindings } from '../runbook/starlight-fields.ts';
+import { starlightFieldFindings, uiStringFindings } from '../runbook/starlight-fields.ts';
 import { BODY_SCHEMA, propertyName, refuseElement, refuseHtml, refusePage, refuseSvg, refuseXml, refusedOnlyForScheme, unsafeUrl, type Refusal } from './policy.ts';
 import { didYouMean } from '../runbook/did-you-mean.ts';
 import { cutAt } from '../runbook/text.ts';
@@ -19,7 +19,7 @@ export const htmlRules: Rule<{ root: string; config: { allowUnsafeHtml: boolean 
     summary: 'Raw HTML, MDX elements, Markdown links and SVG images stay within one allow-list (GitHub\'s sanitizer schema, narrowed): text formatting, details/summary, kbd, sup/sub, abbr, tables, links (http, https, mailto, tel, relative) and images; no script, event handlers, forms, embedded documents, class, style or data-* attributes (they could imitate the site\'s own run blocks). Also the Starlight fields that take HTML (head, banner, hero).',
     hint: 'Remove it: describe the step in text, link to the tool, or add a run block. (A repository whose every author is trusted can set `allowUnsafeHtml: true` in runbooks.config.yaml.)',
     bad: '<img src="graph.png" onerror="fetch(…)">', good: '![Latency graph](graph.png)',
-    check: (all, { root, config }) => (config.allowUnsafeHtml ? [] : all.flatMap((f) => [...pageFindings(f), ...starlightFieldFindings(f), ...svgFindings(f, root), ...mdxFindings(f)])),
+    check: (all, { root, config }) => (config.allowUnsafeHtml ? [] : [...all.flatMap((f) => [...pageFindings(f), ...starlightFieldFindings(f), ...svgFindings(f, root), ...mdxFindings(f)]), ...uiStringFindings(root)]),
   },
   {
     id: 'link-scheme', severity: 'error',

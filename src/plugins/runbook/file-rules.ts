@@ -1,8 +1,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FileProblem, RunbookFacts } from './facts.ts';
 import { LIMITS, type LimitKind } from './limits.ts';
 import { repoPath } from './paths.ts';
+import { uiStringFiles } from './starlight-fields.ts';
 import { valueAt, positionOf } from './frontmatter.ts';
 import type { Finding, Rule } from './rule.ts';
 import { cutAt } from './text.ts';
@@ -82,6 +84,24 @@ function readByBuild(f: RunbookFacts, url: string): string | undefined {
   return posix.normalize(posix.join(posix.dirname(f.file), decoded));
 }
 
+/**
+ * The path the build reads for a hero image. Unlike a body image, Astro's `image()` hands
+ * an absolute path or a URL to Vite as written, and Vite reads `/etc/…` and `file:///…`
+ * from anywhere on the disk: those are paths for the door to judge (as outside), never
+ * URLs served from public/.
+ */
+function heroImportPath(f: RunbookFacts, value: string): string | undefined {
+  if (/^file:/i.test(value)) {
+    try {
+      return fileURLToPath(value);
+    } catch {
+      return value;
+    }
+  }
+  if (value.startsWith('/') || value.startsWith('\\')) return value;
+  return readByBuild(f, value);
+}
+
 /** Every place a page makes the build read a repository file that the door refuses as outside. */
 function outsideReads(f: RunbookFacts, root: string): Finding[] {
   const refs: { path: string; line: number; column: number; what: string }[] = [];
@@ -91,16 +111,34 @@ function outsideReads(f: RunbookFacts, root: string): Finding[] {
   }
   for (const at of HERO_IMAGES) {
     const url = valueAt(f.frontmatter.data, at);
-    const path = typeof url === 'string' ? readByBuild(f, url) : undefined;
+    const path = typeof url === 'string' ? heroImportPath(f, url) : undefined;
     if (path !== undefined) refs.push({ path, ...positionOf(f.frontmatter, at), what: `Hero image ${JSON.stringify(url)}` });
   }
+  const out: Finding[] = [];
   for (const imp of f.esmImports) {
     if (imp.path.startsWith('.')) refs.push({ path: relative(root, resolve(root, dirname(f.file), cutAt(imp.path, '?#'))).split('\\').join('/'), line: imp.line, column: imp.column, what: `Import ${imp.path}` });
+    else if (leavesPackage(imp.path)) out.push({ file: f.file, line: imp.line, column: imp.column, message: `Import ${imp.path} leads outside the repository (a \`..\` in a package import climbs out of the package, and Vite reads whatever file it names): not read` });
   }
-  return refs.flatMap((r) => {
+  return [...out, ...refs.flatMap((r) => {
     const where = repoPath(root, r.path);
     return where.status === 'outside' ? [{ file: f.file, line: r.line, column: r.column, message: `${r.what} leads outside the repository (${where.reason}): not read` }] : [];
-  });
+  })];
+}
+
+/**
+ * Whether a bare import (`pkg/sub/path`) names a file outside its package: a `.` or `..`
+ * segment, as written or %-encoded. Vite joins the subpath of a package without `exports`
+ * onto the package's folder, so `arg/../../../../home/me/.docker/config.json` is that file.
+ */
+function leavesPackage(spec: string): boolean {
+  const path = spec.replace(/[?#].*$/, '');
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    // A bad escape is judged as written.
+  }
+  return [path, decoded].some((p) => p.split(/[\\/]/).some((segment) => segment === '.' || segment === '..'));
 }
 
 /** Rules about the file itself: the ones that must pass before Markdown can be read. */
@@ -117,11 +155,17 @@ export const fileRules: Rule[] = [
     summary: 'Everything the site reads stays inside this repository: a page, an image, an import, an alert, SLO or settings file that is a symbolic link out of it (to ~/.aws/credentials, a CI runner\'s .git/config) is reported and never read.',
     hint: 'Put the file itself in the repository instead of a link to it, or delete the link.',
     bad: 'src/content/runbooks/ops/notes.md -> ~/.aws/credentials', good: 'src/content/runbooks/ops/notes.md (a file, committed)',
-    check: (all, { root }) =>
-      all.flatMap((f) => [
+    check: (all, { root }) => [
+      ...all.flatMap((f) => [
         ...f.problems.filter((p) => p.kind === 'outside-repo').map((p) => ({ file: f.file, line: p.line, column: p.column, message: `The ${/\.mdx?$/.test(f.file) ? 'page' : 'folder'} leads outside the repository (${p.detail}): not read` })),
         ...outsideReads(f, root),
       ]),
+      // Starlight's i18n loader reads its UI string files itself, through any link.
+      ...uiStringFiles(root).flatMap((file) => {
+        const where = repoPath(root, file);
+        return where.status === 'outside' ? [{ file, line: 1, column: 1, message: `The UI string file leads outside the repository (${where.reason}): not read` }] : [];
+      }),
+    ],
   },
   problemRule('empty', {
     id: 'file-empty', severity: 'error',

@@ -77,8 +77,9 @@ export const frontmatterRules: Rule<{ config: { teams?: string[] }; ruleIds: Set
         const slug = f.frontmatter.data.slug;
         const at = slug === undefined ? { line: 1, column: 1 } : positionOf(f.frontmatter, ['slug']);
         if (slug !== undefined && typeof slug !== 'string' && typeof slug !== 'number') return [{ file: f.file, ...at, message: `\`slug\` must be text, not ${JSON.stringify(slug)}`, hint: 'Quote it: slug: "…"' }];
-        // The URL goes into redirects, links and HTML as it is: one clean path, no slash at either end (Astro keeps them, and the page 404s).
-        if (typeof slug === 'string' && !/^[^\s\x00-\x1f\x7f"'<>\\`#?%/][^\s\x00-\x1f\x7f"'<>\\`#?%]*$/.test(slug)) return [{ file: f.file, ...at, message: `\`slug\` ${JSON.stringify(slug)} is not a clean URL path`, hint: 'Use letters, digits, dashes and inner slashes, e.g. slug: guides/queue-stuck' }];
+        // The URL goes into redirects, links and HTML as it is: one clean path, no slash at either end (Astro keeps them, and the page 404s),
+        // no `.` or `..` segment (a browser resolves them away, and Astro's build stops on `slug: ../x` with NoMatchingStaticPathFound).
+        if (typeof slug === 'string' && (!/^[^\s\x00-\x1f\x7f"'<>\\`#?%/][^\s\x00-\x1f\x7f"'<>\\`#?%]*$/.test(slug) || slug.split('/').some((s) => s === '.' || s === '..'))) return [{ file: f.file, ...at, message: `\`slug\` ${JSON.stringify(slug)} is not a clean URL path`, hint: 'Use letters, digits, dashes and inner slashes, e.g. slug: guides/queue-stuck' }];
         if (typeof slug === 'string' && slug.endsWith('/')) return [{ file: f.file, ...at, message: `\`slug\` ${JSON.stringify(slug)} ends with a slash`, hint: `Write it without: slug: ${trimEnd(slug, '/')}` }];
         // Astro cannot read a file whose name holds # or ? (it reads up to that character) and drops the page.
         if (/[#?]/.test(f.entry)) return [{ file: f.file, line: 1, column: 1, message: 'The file name holds `#` or `?`: Astro cannot read the file and leaves the page out', hint: 'Rename the file with letters, digits and dashes.' }];

@@ -1,8 +1,12 @@
+import { readdirSync } from 'node:fs';
+import { posix } from 'node:path';
 import { docsSchema } from '@astrojs/starlight/schema';
+import { load } from 'js-yaml';
 import { z } from 'astro/zod';
 import type { RunbookFacts } from './facts.ts';
 import { positionOf, positionOfKey, valueAt } from './frontmatter.ts';
 import { readable } from './page.ts';
+import { readRepoFile, RepoPathError } from './paths.ts';
 import type { Finding } from './rule.ts';
 import { checkSchema } from './schema.ts';
 import { schemaFindings } from './schema-findings.ts';
@@ -288,5 +292,61 @@ export function starlightFieldFindings(f: RunbookFacts): Finding[] {
     const place = p.atKey ? positionOfKey(f.frontmatter, String(p.path.at(-1)), p.path.slice(0, -1)) : positionOf(f.frontmatter, p.path);
     if (!p.atKey && schema.has(`${place.line}:${place.column}`) && valueAt(data, p.path) !== undefined) return [];
     return [{ file: f.file, ...place, message: p.message, hint: p.hint }];
+  });
+}
+
+/** Starlight's UI strings (its `i18n` collection), relative to the root; its loader reads every json, yml and yaml file whose name does not start with `_`. */
+export const UI_STRINGS_DIR = 'src/content/i18n';
+const UI_STRING_FILE = /^[^_].*\.(json|ya?ml)$/;
+
+/** The UI string files of the site (and every link among them), from the root, without following a link: the door judges each. */
+export function uiStringFiles(root: string, dir = UI_STRINGS_DIR): string[] {
+  let entries;
+  try {
+    entries = readdirSync(posix.join(root, dir), { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.flatMap((e) => {
+    const path = posix.join(dir, e.name);
+    if (e.isDirectory()) return uiStringFiles(root, path);
+    return e.isSymbolicLink() || UI_STRING_FILE.test(e.name) ? [path] : [];
+  });
+}
+
+/**
+ * Starlight's UI strings are plain text: it writes some of them into pages as HTML (`404.text`
+ * becomes the 404 page's hero tagline, the theme names become <option> markup on every page),
+ * and no UI string needs markup. Each string that is not plain is a finding at its line.
+ */
+export function uiStringFindings(root: string): Finding[] {
+  return uiStringFiles(root).flatMap((file) => {
+    const bytes = readRepoFile(root, file);
+    // A file the door refuses is the door's finding (path-outside-repo, file-unreadable), not this one's.
+    if (bytes instanceof RepoPathError) return [];
+    const text = bytes.toString('utf8');
+    let data: unknown;
+    try {
+      data = file.endsWith('.json') ? JSON.parse(text) : load(text);
+    } catch {
+      return []; // Astro's own loader stops the build on a file it cannot parse.
+    }
+    const out: Finding[] = [];
+    const walk = (value: unknown, keys: string[]) => {
+      if (typeof value === 'string') {
+        if (!NOT_PLAIN.test(value)) return;
+        const last = keys.at(-1) ?? '';
+        const at = Math.max(text.indexOf(JSON.stringify(last)), 0) || Math.max(text.indexOf(last), 0);
+        out.push({
+          file, line: text.slice(0, at).split('\n').length, column: at - text.lastIndexOf('\n', at - 1),
+          message: `UI string \`${keys.join(' › ')}\` holds markup or a character reference (${JSON.stringify(value.slice(0, 60))}), and Starlight renders some UI strings as HTML`,
+          hint: `Write it as ${describeShape(PLAIN)}.`,
+        });
+      } else if (value && typeof value === 'object') {
+        for (const [k, v] of Object.entries(value)) walk(v, [...keys, k]);
+      }
+    };
+    walk(data, []);
+    return out;
   });
 }
