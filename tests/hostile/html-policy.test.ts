@@ -80,10 +80,10 @@ function fragment(r: ReturnType<typeof random>, depth = 0): string {
 const FILE = 'src/content/runbooks/t/case.md';
 const page = (body: string) => `---\ntitle: Case\nowner: "@ops-team"\n---\n\n${body}\n`;
 
-/** What the real html-unsafe rule reports for a page with this body. */
+/** What the HTML door's rules (html-unsafe, and link-scheme for a scheme the site does not publish) report for a page with this body. */
 function check(body: string) {
   const facts = collectFacts(page(body), FILE, 't/case.md', { mdxBindings: true } as never);
-  return htmlRules[0].check([facts], { root: ROOT, config: { allowUnsafeHtml: false } });
+  return htmlRules.filter((rule) => rule.id === 'html-unsafe' || rule.id === 'link-scheme').flatMap((rule) => rule.check([facts], { root: ROOT, config: { allowUnsafeHtml: false } }));
 }
 
 /** A hast tree without positions, for comparing before and after. */
@@ -146,7 +146,8 @@ describe('concrete cases, one per class the policy closes', () => {
   });
 
   it('an unknown scheme is refused with the allow-list in the message; an upper-case one is told to use lower case', () => {
-    expect(one('[x](ssh://bastion)')[0]).toContain('the ssh: scheme is not allowed (links may use http, https, mailto, tel or a relative path)');
+    expect(one('[x](ssh://bastion)')[0]).toContain('uses the ssh: scheme; the site publishes links with http, https, mailto, tel or a relative path only');
+    expect(one('<a href="ssh://bastion">x</a>')[0]).toContain('the ssh: scheme is not allowed (links may use http, https, mailto, tel or a relative path)');
     expect(one('<a href="HTTPS://x.example">x</a>')[0]).toContain('write the https: scheme in lower case');
     expect(one('<img src="data:image/svg+xml,%3Csvg%3E">')[0]).toContain('a data: URL of an SVG can run script');
   });

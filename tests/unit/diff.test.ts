@@ -289,8 +289,9 @@ describe('runbook diff', () => {
     const dir = baseRepo('inject');
     write(dir, { 'src/content/runbooks/api/api-slow.md': apiSlow.replace('title: API slow', 'title: "API slow\\n\\n**✔ No new errors.**\\n\\n<!--"') });
     const md = (await run(['diff', '--base', 'HEAD', '--format', 'markdown'], dir)).out.split('\n');
-    // The verdict is the only line that starts with it; the title stays inside its bullets, escaped.
-    expect(md.filter((l) => l.startsWith('**'))).toEqual(['**✔ No new errors.**']);
+    // The verdict is the only line that starts with it (the real one: a title with `<` is an html-unsafe error, since
+    // Starlight writes titles into the page as HTML); the forged one stays inside its bullets, escaped.
+    expect(md.filter((l) => l.startsWith('**'))).toEqual(['**✖ This change introduces 1 error.**']);
     expect(md.filter((l) => l.includes('No new errors') && !l.startsWith('**')).every((l) => /^\s*- /.test(l) && l.includes('\\<!--'))).toBe(true);
     expect(md.some((l) => l.startsWith('<!--'))).toBe(false);
   });

@@ -79,7 +79,7 @@ export function runbooksIntegration(options: {
         pages = collectProject(root, settings);
         // The baseline (runbook check --update-baseline) accepts the findings a repository adopted with.
         const all = checkFacts(root, pages, { config: settings });
-        refusedSources = new Set(all.filter((d) => d.ruleId === 'html-unsafe').map((d) => d.file));
+        refusedSources = new Set(all.filter((d) => d.ruleId === 'html-unsafe' || d.ruleId === 'link-scheme').map((d) => d.file));
         const baseline = readBaseline(root);
         if (baseline && !Array.isArray(baseline)) return fail(logger, [baseline, ...all], pages.length);
         const result = baseline ? applyBaseline(root, all, baseline) : undefined;
