@@ -28,6 +28,20 @@ function strings(seed: number, pieces: string[], count = 600, max = 14): string[
   return Array.from({ length: count }, () => Array.from({ length: Math.floor(next() * (max + 1)) }, () => pieces[Math.floor(next() * pieces.length)]).join(''));
 }
 
+/**
+ * `count` strings of 1 to 3 shapes each, a shape being one pick from every slot of one of
+ * `shapes` (so the rare paths of a pattern, like `<` given back, come up often).
+ */
+function shaped(seed: number, shapes: string[][][], count = 800): string[] {
+  const next = random(seed);
+  const pick = <T,>(xs: T[]) => xs[Math.floor(next() * xs.length)];
+  return Array.from({ length: count }, () => Array.from({ length: 1 + Math.floor(next() * 3) }, () => pick(shapes).map(pick).join('')).join(''));
+}
+
+const IMAGE_SHAPE = [['!', '', '!!', 'a'], ['['], ['', 'alt', ']', '['], [']', ''], ['(', ''], ['', ' ', '\t'], ['', '<', '<<'], ['', 'a', '"', '(', '<', 'x"y', ']('], ['', '>'], ['', ' ', '\t'], ['', '"t"', '"', '"a b"', '"x)'], ['', ' '], [')', '', '))']];
+const IMG_SHAPE = [['<img', '<IMG', '<imgx', '<img>', '<'], ['', ' ', ' a=1', '>'], ['', ' src', 'src', ' SRC', ' data-src', ' x', '_src'], ['', ' '], ['=', ''], ['', ' '], ['"', "'", ''], ['', 'a.png', 'a>b', '"'], ['"', "'", ''], ['', '>', ' src="b"', ' src=\'c\'>']];
+const MD_SHAPE = [['', 'a', ']', '](x', ')'], [']('], ['', ' ', '\t'], ['', '<', '<<'], ['', 'a', 'http', 'x+1', '/', 'Z', '<', '#'], ['', ':', 'b', '.md', ' '], ['.md', '.Md', '.mD', 'md', '', '.md.md'], ['#', '#', '', ')', '>'], ['', 'a', 'x)', '>', ' ', '#']];
+
 /** A replace callback that shows every capture, so two replaces agree only if their matches do. */
 const shown = (groups: number) => (...args: unknown[]) => `«${JSON.stringify(args.slice(0, groups + 1))}»`;
 
@@ -92,17 +106,17 @@ describe('import scans match the regular expressions they replace', () => {
 
   it('link and image targets (matchAll, both alternatives)', () => {
     const pieces = ['![', '[', ']', '](', '(', ')', '<', '>', ' ', '"', "'", 'a', '#', '<img', '<IMG', ' src', 'SRC', 'src', '=', '\t', '_', 'g'];
-    for (const s of strings(12, pieces, 800, 16)) expect(linkTargets(s), JSON.stringify(s)).toEqual([...s.matchAll(OLD.targets)].map((m) => m[1] ?? m[2]));
+    for (const s of [...strings(12, pieces, 800, 16), ...shaped(16, [IMAGE_SHAPE, IMG_SHAPE])]) expect(linkTargets(s), JSON.stringify(s)).toEqual([...s.matchAll(OLD.targets)].map((m) => m[1] ?? m[2]));
   });
 
   it('images, links to .md pages, GitLab anchors (replace with every capture)', () => {
-    for (const s of strings(13, ['![', '[', ']', '](', '(', ')', '<', '>', ' ', '"', 'a', '\t', '!'], 800, 16)) {
+    for (const s of [...strings(13, ['![', '[', ']', '](', '(', ')', '<', '>', ' ', '"', 'a', '\t', '!'], 800, 16), ...shaped(17, [IMAGE_SHAPE])]) {
       expect(replaceImages(s, shown(3)), JSON.stringify(s)).toBe(s.replace(OLD.images, shown(3)));
     }
-    for (const s of strings(14, [']', '](', '(', ')', '<', '>', ' ', '.md', '.MD', '.m', 'd', 'a', '#', '/'], 800, 16)) {
+    for (const s of [...strings(14, [']', '](', '(', ')', '<', '>', ' ', '.md', '.MD', '.m', 'd', 'a', '#', '/'], 800, 16), ...shaped(18, [MD_SHAPE])]) {
       expect(replaceMdLinks(s, shown(3)), JSON.stringify(s)).toBe(s.replace(OLD.mdLinks, shown(3)));
     }
-    for (const s of strings(15, [']', '](', ')', '<', '>', ' ', '.md', '.Md', 'a', 'Z', '#', '/', 'http', ':', '+', '1', '<.md'], 800, 16)) {
+    for (const s of [...strings(15, [']', '](', ')', '<', '>', ' ', '.md', '.Md', 'a', 'Z', '#', '/', 'http', ':', '+', '1', '<.md'], 800, 16), ...shaped(19, [MD_SHAPE])]) {
       expect(replaceMdAnchorLinks(s, shown(3)), JSON.stringify(s)).toBe(s.replace(OLD.mdAnchorLinks, shown(3)));
     }
   });
