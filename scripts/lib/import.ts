@@ -7,6 +7,8 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, read
 import { join, relative, sep } from 'node:path';
 import yaml from 'js-yaml';
 import { collectFacts, parseFrontmatter } from '../../src/plugins/index.ts';
+import { trimBoth, trimEnd } from '../../src/plugins/runbook/text.ts';
+import { atxH1, fenceOf, linksAsText, linkTargets, replaceImages, replaceMdAnchorLinks, replaceMdLinks, splitCapitalRuns, withoutClosingHashes, withoutTags } from './import-scan.ts';
 
 /** What kind of tree a source is: plain Markdown, a GitLab repository, or a Hugo site. */
 export type SourceKind = 'plain' | 'gitlab' | 'hugo';
@@ -69,7 +71,7 @@ function convertSourceSyntax(out: string[], from: number, options: ConvertOption
   const byGitlab = new Map(headings.map((h) => [gitlabSlug(h.text), h.slug]));
   let fence: string | undefined;
   for (let i = from; i < out.length; i++) {
-    const f = FENCE.exec(out[i]);
+    const f = fenceOf(out[i]);
     if (fence) {
       if (f && f[1][0] === fence[0] && f[1].length >= fence.length && f[2].trim() === '') fence = undefined;
       continue;
@@ -98,7 +100,7 @@ function convertSourceSyntax(out: string[], from: number, options: ConvertOption
       line = line.replace(/(\]\(\s*<?)\/([^)\s>#]+)(#[^)\s>]*)?/g, (whole, open: string, path: string, hash = '') =>
         options.exists?.(path) ? `${open}${relativeTo(options.renamed.get(options.source) ?? options.source, options.renamed.get(path) ?? path)}${anchorIn(path, hash)}` : whole,
       );
-      line = line.replace(/(\]\(\s*<?)((?!\/|[a-z][a-z0-9+.-]*:)[^)\s>#]+\.md)(#[^)\s>]+)/gi, (whole, open: string, rel: string, hash: string) => {
+      line = replaceMdAnchorLinks(line, (whole, open, rel, hash) => {
         const path = resolveRelative(options.source, rel);
         return options.exists?.(path) ? `${open}${rel}${anchorIn(path, hash)}` : whole;
       });
@@ -135,7 +137,6 @@ function hugoRef(ref: string, options: ConvertOptions): string | undefined {
   return named.length === 1 ? named[0] : undefined;
 }
 
-const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
 /** HTML elements a runbook may mean as HTML; any other `<Word>` in prose is a placeholder HTML would swallow. */
 const HTML_TAGS = new Set('a abbr b blockquote br code dd del details div dl dt em h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s samp small span strong sub summary sup table tbody td tfoot th thead tr tt u ul var video audio source picture figure figcaption center font section article aside header footer nav main'.split(' '));
 /** Fence languages Expressive Code highlights, as far as runbooks use them; others render as plain text. */
@@ -143,14 +144,12 @@ const KNOWN_LANGS = new Set('sh bash shell zsh console shellsession sql psql pgs
 
 /** Markdown inline syntax out of a heading, for a plain-text title. */
 export function plainTitle(heading: string): string {
-  return heading
-    .replace(/\s+#+\s*$/, '')
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/`([^`]*)`/g, '$1')
-    .replace(/(\*\*|__)(.+?)\1/g, '$2')
-    .replace(/(\*|_)(.+?)\1/g, '$2')
-    .replace(/<[^>]+>/g, '')
-    .trim();
+  return withoutTags(
+    linksAsText(withoutClosingHashes(heading))
+      .replace(/`([^`]*)`/g, '$1')
+      .replace(/(\*\*|__)(.+?)\1/g, '$2')
+      .replace(/(\*|_)(.+?)\1/g, '$2'),
+  ).trim();
 }
 
 /** A title from a file name: `etcd_high-commit` → `Etcd high commit`; README/index use the folder's name. */
@@ -166,12 +165,12 @@ export function titleFromPath(path: string): string {
 export function slugFromPath(path: string): string | undefined {
   const name = path.split('/').at(-1)!.replace(/\.mdx?$/i, '');
   if (/^(readme|index|_index)$/i.test(name)) return undefined;
-  const slug = name
-    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+  const slug = trimBoth(
+    splitCapitalRuns(name.replace(/([a-z0-9])([A-Z])/g, '$1-$2'))
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-'),
+    '-',
+  );
   return /^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug) && slug.length <= 60 ? slug : undefined;
 }
 
@@ -198,7 +197,7 @@ export function convertPage(input: string, options: ConvertOptions): ConvertedPa
   const relativeTargets: string[] = [];
   for (let i = bodyStart; i < lines.length; i++) {
     const line = lines[i];
-    const f = FENCE.exec(line);
+    const f = fenceOf(line);
     if (fence) {
       if (f && f[1][0] === fence.marker[0] && f[1].length >= fence.marker.length && f[2].trim() === '') fence = undefined;
       continue;
@@ -222,15 +221,15 @@ export function convertPage(input: string, options: ConvertOptions): ConvertedPa
       }
       if (/^\s*<!--.*-->\s*$/.test(line)) continue;
     }
-    const atx = /^ {0,3}#(?!#)\s+(.*)$/.exec(line);
+    const atx = atxH1(line);
     const setext = i + 1 < lines.length && line.trim() !== '' && /^ {0,3}=+\s*$/.test(lines[i + 1]) && !/^ {0,3}[#>-]/.test(line);
-    if (atx || setext) {
-      const title = plainTitle(atx ? atx[1] : line);
-      if (!h1 && title) h1 = { line: i + 1, title, setext: !atx };
+    if (atx !== undefined || setext) {
+      const title = plainTitle(atx ?? line);
+      if (!h1 && title) h1 = { line: i + 1, title, setext: atx === undefined };
       else if (h1) changes.push({ line: i + 1, what: 'a further top-level heading: kept (the page title is the page\'s only H1 on the site)', before: line });
     }
-    for (const m of line.matchAll(/!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)|<img\b[^>]*\bsrc\s*=\s*["']([^"']+)["']/gi)) {
-      const target = (m[1] ?? m[2]).split('#')[0];
+    for (const found of linkTargets(line)) {
+      const target = found.split('#')[0];
       if (target && !/^([a-z][a-z0-9+.-]*:|\/\/|\/|#)/i.test(target)) relativeTargets.push(target);
     }
   }
@@ -256,7 +255,7 @@ export function convertPage(input: string, options: ConvertOptions): ConvertedPa
   }
   fence = undefined;
   for (let i = bodyStart; i < out.length; i++) {
-    const f = FENCE.exec(out[i]);
+    const f = fenceOf(out[i]);
     if (fence) {
       if (f && f[1][0] === fence.marker[0] && f[1].length >= fence.marker.length && f[2].trim() === '') fence = undefined;
       continue;
@@ -268,7 +267,7 @@ export function convertPage(input: string, options: ConvertOptions): ConvertedPa
     // An image the source tree does not have would stop the build (Astro imports it): it becomes a link.
     if (options.exists) {
       const exists = options.exists;
-      const delinked = out[i].replace(/!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?((?:\s+"[^"]*")?\s*)\)/g, (whole, alt: string, target: string, title: string) => {
+      const delinked = replaceImages(out[i], (whole, alt, target, title) => {
         if (/^([a-z][a-z0-9+.-]*:|\/\/|\/|#)/i.test(target)) return whole;
         let path: string;
         try {
@@ -284,7 +283,7 @@ export function convertPage(input: string, options: ConvertOptions): ConvertedPa
       }
     }
     // Links to renamed pages (README.md → index.md) follow them.
-    const relinked = out[i].replace(/(\]\(\s*<?)([^)\s>#]+\.md)(#[^)\s>]*)?/g, (whole, open: string, target: string, hash = '') => {
+    const relinked = replaceMdLinks(out[i], (whole, open, target, hash = '') => {
       const resolved = resolveRelative(options.source, target);
       const renamedTo = options.renamed.get(resolved);
       if (!renamedTo) return whole;
@@ -300,7 +299,11 @@ export function convertPage(input: string, options: ConvertOptions): ConvertedPa
 
   // The first H1 becomes the title and leaves the body (Starlight shows the title as the H1).
   let title = h1?.title ?? titleFromPath(options.source);
-  if (/^readme$/i.test(title)) title = titleFromPath(options.source.replace(/[^/]+$/, 'README.md'));
+  if (/^readme$/i.test(title)) {
+    // The file name replaced (`/[^/]+$/`, quadratic on a long name without a slash).
+    const folder = options.source.slice(0, options.source.lastIndexOf('/') + 1);
+    title = titleFromPath(folder.length < options.source.length ? `${folder}README.md` : options.source);
+  }
   if (h1) {
     const removed = out.splice(h1.line - 1, h1.setext ? 2 : 1);
     if (out[h1.line - 1] !== undefined && out[h1.line - 1].trim() === '' && (h1.line - 2 < bodyStart || out[h1.line - 2]?.trim() === '')) out.splice(h1.line - 1, 1);
@@ -323,7 +326,7 @@ export function convertPage(input: string, options: ConvertOptions): ConvertedPa
     }
     delete next.weight;
     if (Array.isArray(next.aliases)) {
-      const slugs = next.aliases.map((a) => slugFromPath(`${String(a).replace(/\/+$/, '')}.md`)).filter((x): x is string => Boolean(x));
+      const slugs = next.aliases.map((a) => slugFromPath(`${trimEnd(String(a), '/')}.md`)).filter((x): x is string => Boolean(x));
       if (slugs.length) next.shortlinks = [...new Set([...(Array.isArray(next.shortlinks) ? next.shortlinks : []), ...slugs])];
       notes.push(`aliases ${next.aliases.map(String).join(', ')} → shortlinks ${slugs.map((x) => `/r/${x}`).join(', ') || '(none fit)'}; serve the old paths with your host's redirects`);
       delete next.aliases;

@@ -23,3 +23,15 @@ export function cutAt(text: string, chars: string): string {
   for (let i = 0; i < text.length; i++) if (chars.includes(text[i])) return text.slice(0, i);
   return text;
 }
+
+/**
+ * For every index `i` of `text` (and `text.length`), the first index `j >= i` whose character
+ * passes `test`, or `text.length`: built in one backward pass, so a scan that asks "where does
+ * this run end" from many starts stays linear where a regex would rescan the run each time.
+ */
+export function nextIndex(text: string, test: (char: string) => boolean): Int32Array {
+  const out = new Int32Array(text.length + 1);
+  out[text.length] = text.length;
+  for (let i = text.length - 1; i >= 0; i--) out[i] = test(text[i]) ? i : out[i + 1];
+  return out;
+}
