@@ -243,6 +243,39 @@ describe('public/, checked like content (public-unsafe)', () => {
     ]);
   });
 
+  it('publishes only markup it checks and data a browser never runs: .js, .shtml, .xht, .xsl… are refused (they ran /evil.js in Chromium under the site\'s CSP), and _headers sets no Content-Type', () => {
+    const xml = '<?xml version="1.0"?>\n<feed><x:script xmlns:x="http://www.w3.org/1999/xhtml" src="/evil.js"/></feed>\n';
+    const dir = project({
+      'public/evil.js': 'document.title = "x"\n', 'public/page.shtml': '<script src="/evil.js"></script>', 'public/feed.xht': xml, 'public/feed.xsl': xml, 'public/noext': 'x',
+      'public/_headers': '/*\n  Cache-Control: max-age=60\n  Content-Security-Policy: frame-ancestors \'none\'\n/notes.txt\n  Content-Type: text/html\n  ! Content-Security-Policy\n',
+      'public/notes.txt': '<script src="/evil.js"></script>', 'public/logo.png': 'png', 'public/fonts/a.woff2': 'w', 'public/data.json': '{}', 'public/CNAME': 'x.example', 'public/_redirects': '/a /b 301\n',
+    });
+    const refused = 'may run as a script or a page on the site\'s own origin';
+    expect(findings(dir)).toEqual([
+      ['public/_headers', 5, 1, 'public/_headers sets "Content-Type": it may set caching and security headers only (a Content-Type makes a page of a text file, `! Name` drops the site\'s policy)'],
+      ['public/evil.js', 1, 1, `public/ publishes only markup the HTML policy checks and data a browser never runs (images, fonts, text, PDF, JSON, CSS, media): a .js file ${refused}`],
+      ['public/feed.xht', 1, 1, expect.stringContaining(`a .xht file ${refused}`)],
+      ['public/feed.xsl', 1, 1, expect.stringContaining(`a .xsl file ${refused}`)],
+      ['public/noext', 1, 1, expect.stringContaining(`a file without an extension ${refused}`)],
+      ['public/page.shtml', 1, 1, expect.stringContaining(`a .shtml file ${refused}`)],
+    ]);
+    // `! Name` (Cloudflare's way to drop a header) is refused by the same allow-list.
+    expect(findings(project({ 'public/_headers': '/*\n  ! Content-Security-Policy\n' }))).toEqual([['public/_headers', 2, 1, expect.stringContaining('"! Content-Security-Policy"')]]);
+    // Generated: a file of every extension is refused unless it is data or checked markup.
+    const { pick } = random(1818);
+    const DATA = ['png', 'jpg', 'JPEG', 'gif', 'webp', 'avif', 'ico', 'woff2', 'ttf', 'txt', 'pdf', 'csv', 'json', 'webmanifest', 'css', 'mp4', 'zip'];
+    const RUNS = ['js', 'mjs', 'cjs', 'shtml', 'xht', 'xsl', 'xslt', 'rss', 'atom', 'rdf', 'mml', 'xul', 'svgz', 'htm~', 'php', 'wasm', 'swf', 'jsp', 'vtt', 'appcache', 'mhtml', 'htc', 'Js', 'hta'];
+    const files: Record<string, string> = {};
+    const expected: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const ext = pick([...DATA, ...RUNS]);
+      const file = `public/g/${i}.${ext}`;
+      files[file] = 'x';
+      if (RUNS.includes(ext)) expected.push(file);
+    }
+    expect(findings(project(files)).map((f) => f[0]).sort()).toEqual(expected.sort());
+  });
+
   it('allowUnsafeHtml lets trusted markup through, never a symlink', () => {
     const dir = project({ 'public/x.html': '<script>1</script>', 'public/y': { symlink: '/etc/passwd' } }, 'allowUnsafeHtml: true\n');
     expect(findings(dir).map((f) => f[0])).toEqual(['public/y']);

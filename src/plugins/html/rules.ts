@@ -278,6 +278,39 @@ function sourceLines(f: RunbookFacts): string[] {
 /** Files a browser reads as markup when the site serves them from its own origin. */
 const MARKUP = /\.(?:html?|xhtml|svg|xml)$/i;
 
+/**
+ * Files a host serves as data a browser shows, plays or downloads and never runs: images,
+ * fonts, text, PDF, data, styles, media, archives. With {@link MARKUP} this is the whole
+ * allow-list of what public/ may publish: a host picks the content type by extension, and
+ * many others render or run (`.js` is a script the policy's `'self'` admits, `.shtml`
+ * is HTML, `.xht`, `.xsl`, `.rss`, `.mml` are XML documents whose XHTML `<script>` runs).
+ */
+const SERVED_DATA = /\.(?:png|jpe?g|gif|webp|avif|ico|bmp|woff2?|ttf|otf|eot|txt|pdf|csv|tsv|json|webmanifest|md|css|mp4|webm|mp3|ogg|wav|zip|gz)$/i;
+
+/** Host settings a site may ship at the top of public/ (Netlify, Cloudflare Pages, GitHub Pages). */
+const HOST_FILES = new Set(['public/_headers', 'public/_redirects', 'public/CNAME', 'public/.nojekyll']);
+
+/**
+ * Headers public/_headers may set: caching, indexing and further security headers (a
+ * second Content-Security-Policy only narrows the first). Not `Content-Type`, which turns
+ * a text file into a page, nor a `! Name` line, which detaches the site's own policy.
+ */
+const HEADER_NAMES = new Set(['cache-control', 'x-robots-tag', 'referrer-policy', 'permissions-policy', 'x-frame-options', 'x-content-type-options', 'strict-transport-security', 'content-security-policy', 'cross-origin-opener-policy', 'cross-origin-embedder-policy', 'cross-origin-resource-policy']);
+
+/** The first header line of a public/_headers the allow-list refuses: its line, and the name. */
+function refusedHeader(text: string): { line: number; name: string } | undefined {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    // An indented `Name: value` line is a header of the path above it; anything else is a path or a comment.
+    const line = lines[i].trim();
+    if (!/^[ \t]/.test(lines[i]) || line === '' || line.startsWith('#')) continue;
+    const colon = line.indexOf(':');
+    const name = (colon === -1 ? line : line.slice(0, colon)).trim();
+    if (!HEADER_NAMES.has(name.toLowerCase())) return { line: i + 1, name };
+  }
+  return undefined;
+}
+
 /** What the policy refuses in one served markup file, by its kind. */
 function refuseServed(name: string, text: string): Refusal[] {
   if (/\.svg$/i.test(name)) return refuseSvg(text);
@@ -312,6 +345,12 @@ function publicFindings(root: string): Finding[] {
       else if (stat.isFile() && MARKUP.test(name)) {
         const first = refuseServed(name, readFileSync(join(root, file), 'utf8'))[0];
         if (first) out.push({ file, line: first.line ?? 1, column: first.column ?? 1, message: `Unsafe ${name.split('.').pop()!.toUpperCase()} in public/: ${first.why}; the site serves this file from its own origin` });
+      } else if (file === 'public/_headers') {
+        const refused = refusedHeader(readFileSync(join(root, file), 'utf8'));
+        if (refused) out.push({ file, line: refused.line, column: 1, message: `public/_headers sets ${JSON.stringify(refused.name)}: it may set caching and security headers only (a Content-Type makes a page of a text file, \`! Name\` drops the site's policy)` });
+      } else if (!SERVED_DATA.test(name) && !HOST_FILES.has(file)) {
+        const ext = /\.[^./]+$/.exec(name)?.[0];
+        out.push({ file, line: 1, column: 1, message: `public/ publishes only markup the HTML policy checks and data a browser never runs (images, fonts, text, PDF, JSON, CSS, media): ${ext ? `a ${ext} file` : 'a file without an extension'} may run as a script or a page on the site's own origin` });
       }
     }
   }
@@ -322,8 +361,8 @@ function publicFindings(root: string): Finding[] {
 export const publicRules: Rule<{ root: string; config: { allowUnsafeHtml: boolean } }>[] = [
   {
     id: 'public-unsafe', severity: 'error',
-    summary: 'Everything under public/ is published as it is, on the site\'s own origin: no symlinks, and HTML, SVG and XML files only within the HTML policy (no script, event handlers, embedded documents or script URLs).',
-    hint: 'Replace a symlink with the file itself (or remove it); remove the script from the file, or serve it from another host. (A repository whose every author is trusted can set `allowUnsafeHtml: true`; symlinks are refused even then.)',
+    summary: 'Everything under public/ is published as it is, on the site\'s own origin: no symlinks; HTML, SVG and XML files only within the HTML policy (no script, event handlers, embedded documents or script URLs); other files only of a type a browser never runs (images, fonts, text, PDF, JSON, CSS, media), and `_headers` setting only caching and security headers.',
+    hint: 'Replace a symlink with the file itself (or remove it); remove the script from the file, or serve it (or a file of another type) from another host. (A repository whose every author is trusted can set `allowUnsafeHtml: true`; symlinks are refused even then.)',
     bad: 'public/status.html containing <script>…</script>', good: 'public/status.html with text, links and images only',
     check: (_facts, { root, config }) => publicFindings(root).filter((f) => !config.allowUnsafeHtml || f.message.includes('symlink')),
   },
