@@ -96,7 +96,9 @@ function outsideReads(f: RunbookFacts, root: string): Finding[] {
     if (path !== undefined) refs.push({ path, ...positionOf(f.frontmatter, at), what: `Hero image ${JSON.stringify(url)}` });
   }
   for (const imp of f.esmImports) {
-    if (imp.path.startsWith('.')) refs.push({ path: relative(root, resolve(root, dirname(f.file), imp.path.replace(/[?#].*$/, ''))).split('\\').join('/'), line: imp.line, column: imp.column, what: `Import ${imp.path}` });
+    // The path without its query or fragment, cut at the first `?` or `#` (a `[?#].*$` pattern is quadratic on a path with a line break).
+    const cut = imp.path.search(/[?#]/);
+    if (imp.path.startsWith('.')) refs.push({ path: relative(root, resolve(root, dirname(f.file), cut === -1 ? imp.path : imp.path.slice(0, cut))).split('\\').join('/'), line: imp.line, column: imp.column, what: `Import ${imp.path}` });
   }
   return refs.flatMap((r) => {
     const where = repoPath(root, r.path);
