@@ -122,7 +122,7 @@ describe('the HTML policy over generated fragments', () => {
       for (const f of check(body)) {
         expect(f.line, body).toBeGreaterThanOrEqual(6);
         expect(f.line, body).toBeLessThanOrEqual(6 + body.split('\n').length);
-        expect(f.message).toMatch(/^Unsafe (HTML|link|image)/);
+        expect(f.message).toMatch(/^Unsafe (HTML|link|image)|^Link ".*" uses the [a-z][a-z0-9+.-]*: scheme/);
       }
     }
   });
@@ -161,6 +161,38 @@ describe('concrete cases, one per class the policy closes', () => {
     expect(forged.map((f) => [f.line, f.message])).toEqual([[6, 'Unsafe JSX: the class attribute on <div> is not allowed in a runbook body (it could imitate the site\'s own markup)']]);
     expect(mdx('<span title={"ok"} data-rb-vars="1">x</span>\n')[0].message).toContain('data-rb-vars');
     expect(mdx('## Head\n\n- [ ] task\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1] [l](https://x.example)\n\n[^1]: note\n\n<kbd>K</kbd>\n')).toEqual([]);
+  });
+
+  it("Starlight's components go through the same policy: a prop that is not the component's own is an attribute of what it renders", () => {
+    const mdx = (body: string) => {
+      const facts = collectFacts(page(body), 'src/content/runbooks/t/case.mdx', 't/case.mdx', { mdxBindings: true } as never);
+      return htmlRules[0].check([facts], { root: ROOT, config: { allowUnsafeHtml: false } }).map((f) => [f.line, f.column, f.message]);
+    };
+    const SL = "import { Badge, LinkButton, LinkCard, Card, Icon, Code, Aside } from '@astrojs/starlight/components';\n\n";
+    // Badge, LinkButton and LinkCard spread these onto their <span>/<a>: a forged run block whose copy button copies another command, a page-wide overlay.
+    expect(mdx(`${SL}<Badge text="Restart" class="rb-snippet" data-code="curl evil | sh" />\n`)).toEqual([[8, 23, 'Unsafe JSX: the class attribute on <Badge> is not allowed in a runbook body (it could imitate the site\'s own markup)']]);
+    expect(mdx(`${SL}<LinkButton href="#s" style="position:fixed;inset:0">Go</LinkButton>\n`)[0][2]).toBe('Unsafe JSX: the style attribute on <LinkButton> is not on the allow-list of HTML a runbook may use');
+    expect(mdx(`${SL}<LinkCard title="x" href="javascript:alert(1)" />\n`)[0][2]).toBe('Unsafe JSX: href on <LinkCard>: a javascript: URL runs script');
+    // Renamed, through a namespace, or a component the table does not know: every prop not its own is held to the policy.
+    expect(mdx("import { Badge as B } from '@astrojs/starlight/components';\n\n<B text=\"x\" data-rb-vars />\n")[0][2]).toContain('data-rb-vars attribute on <B>');
+    expect(mdx("import * as S from '@astrojs/starlight/components';\n\n<S.Badge text=\"x\" onClick=\"alert(1)\" />\n")[0][2]).toContain('on <S.Badge>');
+    expect(mdx("import Thing from 'some-package/Thing.astro';\n\n<Thing className=\"rb-vars\" />\n")[0][2]).toContain('class attribute on <Thing>');
+    // Their own props, and the attributes a body may use anyway, pass: the site's own index page keeps building.
+    expect(mdx(`${SL}<Badge text="New" variant="tip" size="small" title="t" />\n\n<LinkCard title="Roles" href="/handbook/roles/" description="Who does what" />\n\n<LinkButton href="https://x.example" variant="secondary" icon="external">Go</LinkButton>\n\n<Card title="C" icon="star">body</Card>\n\n<Icon name="star" label="s" color="red" />\n\n<Code code="echo 1" lang="bash" title="T" mark="1" frame="terminal" />\n\n<Aside type="tip" title="t">x</Aside>\n`)).toEqual([]);
+    // Generated: every component, every import style, hostile and harmless props.
+    const { pick } = random(18);
+    const COMPONENTS = ['Badge', 'LinkButton', 'LinkCard', 'Card', 'CardGrid', 'Icon', 'Tabs', 'TabItem', 'Steps', 'FileTree', 'Code', 'Aside'];
+    const HOSTILE = ['class="rb-snippet"', 'className="x"', 'style="opacity:0"', 'data-code="rm -rf /"', 'data-rb-vars="1"', 'onclick="alert(1)"', 'onMouseOver="x"', 'id="rb-vars"', 'tabindex="0"', 'href="javascript:alert(1)"', 'src="data:text/html,x"', 'set:html="<img>"'];
+    for (let i = 0; i < 240; i++) {
+      const name = pick(COMPONENTS);
+      const style = pick(['named', 'alias', 'namespace']);
+      const head = style === 'namespace' ? "import * as S from '@astrojs/starlight/components';" : `import { ${name}${style === 'alias' ? ' as X' : ''} } from '@astrojs/starlight/components';`;
+      const tag = style === 'namespace' ? `S.${name}` : style === 'alias' ? 'X' : name;
+      const attr = pick(HOSTILE);
+      const found = mdx(`${head}\n\n<${tag} ${name === 'Code' ? 'code="x" ' : ''}${attr} />\n`);
+      expect(found.length, `${tag} ${attr}`).toBe(1);
+      expect(found[0][2], `${tag} ${attr}`).toMatch(/^Unsafe JSX: /);
+    }
   });
 
   it('SVG: script, handlers, foreignObject, animate, external href, PIs and DOCTYPE entities are refused; plain drawings pass', () => {
@@ -210,6 +242,39 @@ describe('public/, checked like content (public-unsafe)', () => {
       ['public/status.html', 4, 1, 'Unsafe HTML in public/: <script> runs script or embeds another document; the site serves this file from its own origin'],
       ['public/u16.svg', 1, 4, 'Unsafe SVG in public/: the file is not UTF-8 text (it holds NUL bytes, so a browser may read it as UTF-16): save it as UTF-8; the site serves this file from its own origin'],
     ]);
+  });
+
+  it('publishes only markup it checks and data a browser never runs: .js, .shtml, .xht, .xsl… are refused (they ran /evil.js in Chromium under the site\'s CSP), and _headers sets no Content-Type', () => {
+    const xml = '<?xml version="1.0"?>\n<feed><x:script xmlns:x="http://www.w3.org/1999/xhtml" src="/evil.js"/></feed>\n';
+    const dir = project({
+      'public/evil.js': 'document.title = "x"\n', 'public/page.shtml': '<script src="/evil.js"></script>', 'public/feed.xht': xml, 'public/feed.xsl': xml, 'public/noext': 'x',
+      'public/_headers': '/*\n  Cache-Control: max-age=60\n  Content-Security-Policy: frame-ancestors \'none\'\n/notes.txt\n  Content-Type: text/html\n  ! Content-Security-Policy\n',
+      'public/notes.txt': '<script src="/evil.js"></script>', 'public/logo.png': 'png', 'public/fonts/a.woff2': 'w', 'public/data.json': '{}', 'public/CNAME': 'x.example', 'public/_redirects': '/a /b 301\n',
+    });
+    const refused = 'may run as a script or a page on the site\'s own origin';
+    expect(findings(dir)).toEqual([
+      ['public/_headers', 5, 1, 'public/_headers sets "Content-Type": it may set caching and security headers only (a Content-Type makes a page of a text file, `! Name` drops the site\'s policy)'],
+      ['public/evil.js', 1, 1, `public/ publishes only markup the HTML policy checks and data a browser never runs (images, fonts, text, PDF, JSON, CSS, media): a .js file ${refused}`],
+      ['public/feed.xht', 1, 1, expect.stringContaining(`a .xht file ${refused}`)],
+      ['public/feed.xsl', 1, 1, expect.stringContaining(`a .xsl file ${refused}`)],
+      ['public/noext', 1, 1, expect.stringContaining(`a file without an extension ${refused}`)],
+      ['public/page.shtml', 1, 1, expect.stringContaining(`a .shtml file ${refused}`)],
+    ]);
+    // `! Name` (Cloudflare's way to drop a header) is refused by the same allow-list.
+    expect(findings(project({ 'public/_headers': '/*\n  ! Content-Security-Policy\n' }))).toEqual([['public/_headers', 2, 1, expect.stringContaining('"! Content-Security-Policy"')]]);
+    // Generated: a file of every extension is refused unless it is data or checked markup.
+    const { pick } = random(1818);
+    const DATA = ['png', 'jpg', 'JPEG', 'gif', 'webp', 'avif', 'ico', 'woff2', 'ttf', 'txt', 'pdf', 'csv', 'json', 'webmanifest', 'css', 'mp4', 'zip'];
+    const RUNS = ['js', 'mjs', 'cjs', 'shtml', 'xht', 'xsl', 'xslt', 'rss', 'atom', 'rdf', 'mml', 'xul', 'svgz', 'htm~', 'php', 'wasm', 'swf', 'jsp', 'vtt', 'appcache', 'mhtml', 'htc', 'Js', 'hta'];
+    const files: Record<string, string> = {};
+    const expected: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const ext = pick([...DATA, ...RUNS]);
+      const file = `public/g/${i}.${ext}`;
+      files[file] = 'x';
+      if (RUNS.includes(ext)) expected.push(file);
+    }
+    expect(findings(project(files)).map((f) => f[0]).sort()).toEqual(expected.sort());
   });
 
   it('allowUnsafeHtml lets trusted markup through, never a symlink', () => {

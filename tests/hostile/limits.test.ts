@@ -124,11 +124,52 @@ describe('concrete pages from the attack pass', () => {
     expect(found[0].message).toContain('Blockquotes and lists nest deeper');
   });
 
+  it('300 KB paragraphs of `_a_a…`, `&amp;&amp;…`, `::a[::a[…`, `<http://a<http://a…` (quadratic in Sätteri\'s inline parser: past 30 s each): one finding, nothing parsed', () => {
+    for (const unit of ['_a', '&amp;', '::a[', '<http://a']) {
+      const found = check({ [md]: `${HEAD}${unit.repeat(Math.ceil(300_000 / unit.length))}\n` });
+      expect(found.map((d) => [d.ruleId, d.line, d.column]), unit).toEqual([['file-too-complex', 9, 1]]);
+      expect(found[0].message).toContain(`is longer than the limit (${LIMITS.paragraph} characters) here, at \`${unit.repeat(20).slice(0, 20)}\``);
+      expect(found[0].hint).toMatch(/blank line/);
+    }
+    // Over many lines without a blank one it is the same block; on the line where it crosses the limit.
+    const tall = check({ [md]: `${HEAD}${`${'&amp;'.repeat(20)}\n`.repeat(400)}` });
+    expect(tall.map((d) => [d.ruleId, d.line, d.column])).toEqual([['file-too-complex', 9 + Math.floor(LIMITS.paragraph / 101), 1]]);
+    // Fenced code is not inline-parsed: a long block of pasted output stays allowed.
+    expect(scanLimits(`${HEAD}\`\`\`text\n${'_a'.repeat(100_000)}\n\`\`\`\n`, false)).toBeUndefined();
+  });
+
+  it('generated: pages of blocks under the paragraph limit are read, a block over it is refused at its line', () => {
+    let seed = 18;
+    const next = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const units = ['_a', '&amp;', '::a[', '<http://a', 'word ', '*b ', '[x](y) ', '`c` ', '| a '];
+    for (let k = 0; k < 200; k++) {
+      const sizes = Array.from({ length: 1 + Math.floor(next() * 4) }, () => Math.floor(next() * LIMITS.paragraph * 1.3));
+      const blocks = sizes.map((size) => {
+        const unit = units[Math.floor(next() * units.length)];
+        // Cut into lines now and then: a block is its lines up to a blank one.
+        const text = unit.repeat(Math.max(1, Math.floor(size / unit.length)));
+        return next() < 0.5 ? text : text.replace(/(.{200})/g, '$1\n');
+      });
+      const page = `${HEAD}${blocks.join('\n\n')}\n`;
+      const breach = scanLimits(page, false);
+      // The scan counts each line with its line end.
+      const over = blocks.findIndex((b) => b.length + 1 > LIMITS.paragraph);
+      expect(breach?.kind, sizes.join(',')).toBe(over === -1 ? undefined : 'paragraph');
+      if (over !== -1) {
+        const before = blocks.slice(0, over).reduce((n, b) => n + b.split('\n').length + 1, 0);
+        expect(breach!.line).toBeGreaterThan(8 + before);
+        expect(breach!.line).toBeLessThanOrEqual(8 + before + blocks[over].split('\n').length);
+      }
+    }
+  });
+
   it('raw HTML with thousands of tags on a line: every image and id found, at its own column', () => {
-    const facts = collectFacts(`${HEAD}<p>${'<img src="x.png" id=i>'.repeat(20_000)}</p>\n`, md, 'deep.md');
-    expect(facts.links.length).toBe(20_000);
+    // As many as one paragraph may hold (LIMITS.paragraph): a longer one is refused before any parser.
+    const count = Math.floor((LIMITS.paragraph - 16) / 22);
+    const facts = collectFacts(`${HEAD}<p>${'<img src="x.png" id=i>'.repeat(count)}</p>\n`, md, 'deep.md');
+    expect(facts.links.length).toBe(count);
     expect(facts.links[1]).toMatchObject({ url: 'x.png', line: 9, column: 4 + 22 });
-    expect(facts.htmlIds.length).toBe(20_000);
+    expect(facts.htmlIds.length).toBe(count);
   });
 
   it('brackets hidden from a naive count (strings, regular expressions, comments, code) still count where a parser counts them', () => {

@@ -120,7 +120,10 @@ interface JsNode {
  * The elements an MDX page really renders, read from its compiled JavaScript (so JSX
  * inside `{…}` and attributes given as expressions or spreads count): an intrinsic
  * element with an event handler, `set:html` or `dangerouslySetInnerHTML`, a URL attribute
- * that runs script or is computed, or spread attributes nothing can check.
+ * that runs script or is computed, or spread attributes nothing can check. A component
+ * from a package (Starlight's `<Badge>`, `<LinkButton>`…) is held to the same policy:
+ * its own props (see {@link PACKAGED_COMPONENTS}) are its business, every other prop is
+ * an attribute of the element it renders (Badge, LinkButton and LinkCard pass them on).
  */
 function mdxFindings(f: RunbookFacts): Finding[] {
   if (!f.mdxCode) return [];
@@ -155,25 +158,106 @@ function mdxFindings(f: RunbookFacts): Finding[] {
     }
     return undefined;
   };
+  const packaged = packagedBindings(ast);
   const walk = (node: unknown): void => {
     if (!node || typeof node !== 'object') return;
     if (Array.isArray(node)) return node.forEach(walk);
     const n = node as JsNode;
     if (n.type === 'CallExpression' && /^_jsxs?$|^_jsxDEV$/.test(((n.callee as JsNode)?.name as string) ?? '')) {
       const [tagArg, given] = n.arguments as JsNode[];
-      const tag = element(tagArg);
+      const component = packagedComponent(tagArg, packaged);
+      const tag = component?.renders ?? element(tagArg);
       // Spread attributes compile to Object.assign({…}, {…}): literal objects are checked as one, anything else cannot be.
       const parts = given?.type === 'ObjectExpression' ? [given] : given?.type === 'CallExpression' && ((given.callee as JsNode)?.property as JsNode)?.name === 'assign' ? (given.arguments as JsNode[]) : [given];
-      const props = parts.every((p) => p?.type === 'ObjectExpression') ? ({ type: 'ObjectExpression', properties: parts.flatMap((p) => p.properties as JsNode[]) } as JsNode) : ({ type: 'ObjectExpression', properties: [{ type: 'SpreadElement' }] } as JsNode);
+      // A component's own props are not attributes: left out before the policy sees the rest.
+      const own = (p: JsNode) => component !== undefined && p.type !== 'SpreadElement' && component.own.includes(propName(p));
+      const props = parts.every((p) => p?.type === 'ObjectExpression') ? ({ type: 'ObjectExpression', properties: parts.flatMap((p) => (p.properties as JsNode[]).filter((q) => !own(q))) } as JsNode) : ({ type: 'ObjectExpression', properties: [{ type: 'SpreadElement' }] } as JsNode);
       if (tag && given) {
         const problem = elementProblem(tag, props);
-        if (problem) out.push({ file: f.file, ...place([problem.attribute ?? `<${tag}`]), message: `Unsafe JSX: ${problem.why}` });
+        // A component is named as written (`<Badge>`), not by the element its attributes land on.
+        const shown = component ? sourceName(tagArg) : tag;
+        if (problem) out.push({ file: f.file, ...place([problem.attribute ?? `<${shown}`]), message: `Unsafe JSX: ${problem.why.split(`<${tag}>`).join(`<${shown}>`)}` });
       }
     }
     for (const [key, value] of Object.entries(n)) if (key !== 'type' && value && typeof value === 'object') walk(value);
   };
   walk(ast);
   return out;
+}
+
+/** A component a package renders, as far as the body policy needs it: the props it reads itself, and the body element its other props are judged on (its own markup, `<aside>` or `<svg>`, is the site's). */
+interface PackagedComponent {
+  own: readonly string[];
+  renders: string;
+}
+
+/** The code-block props Expressive Code reads (core and the plugins Starlight ships). */
+const CODE_PROPS = ['code', 'lang', 'meta', 'locale', 'title', 'frame', 'mark', 'ins', 'del', 'wrap', 'preserveIndent', 'hangingIndent', 'showLineNumbers', 'startLineNumber', 'collapse', 'collapseStyle', 'useDiffSyntax'];
+
+/**
+ * The components of Starlight's `@astrojs/starlight/components` (and Expressive Code's
+ * `<Code>`): the props each reads itself, and where any other prop goes. Badge, LinkButton
+ * and LinkCard spread the rest onto their `<span>`/`<a>` (so `class="rb-snippet"
+ * data-code=…` would forge a run block, `style` an overlay); the others drop it, and it is
+ * refused all the same, so nothing depends on which one passes what on. A component of a
+ * package not listed here has no own props: every prop is held to the policy.
+ */
+const PACKAGED_COMPONENTS: Record<string, PackagedComponent> = {
+  Aside: { own: ['type', 'title', 'icon'], renders: 'div' },
+  Badge: { own: ['text', 'variant', 'size'], renders: 'span' },
+  Card: { own: ['icon', 'title'], renders: 'div' },
+  CardGrid: { own: ['stagger'], renders: 'div' },
+  Icon: { own: ['name', 'label', 'size', 'color'], renders: 'span' },
+  Tabs: { own: ['syncKey'], renders: 'div' },
+  TabItem: { own: ['icon', 'label'], renders: 'div' },
+  LinkCard: { own: ['title', 'description'], renders: 'a' },
+  LinkButton: { own: ['variant', 'icon', 'iconPlacement'], renders: 'a' },
+  Steps: { own: [], renders: 'ol' },
+  FileTree: { own: [], renders: 'div' },
+  Code: { own: CODE_PROPS, renders: 'div' },
+};
+
+/** A component's name as the page writes it: `Badge`, `S.Badge`. */
+const sourceName = (callee: JsNode): string => (callee.type === 'MemberExpression' ? `${sourceName(callee.object as JsNode)}.${String((callee.property as JsNode).name)}` : String(callee.name));
+
+/** A prop's name as written (`data-code`, `class`). */
+const propName = (p: JsNode): string => {
+  const key = p.key as JsNode | undefined;
+  return String(key?.type === 'Identifier' ? key.name : key?.value);
+};
+
+/** Local names bound by imports from packages: name → the component it is (`import { Badge as B }`), or a namespace (`import * as S`). */
+function packagedBindings(ast: JsNode): Map<string, PackagedComponent | 'namespace'> {
+  const out = new Map<string, PackagedComponent | 'namespace'>();
+  for (const node of (ast.body as JsNode[]) ?? []) {
+    const source = ((node.source as JsNode | undefined)?.value as string | undefined) ?? '';
+    // A relative import is a file of the repository, reviewed with it; a package is not.
+    if (node.type !== 'ImportDeclaration' || source.startsWith('.') || source.startsWith('/')) continue;
+    for (const spec of node.specifiers as JsNode[]) {
+      const local = (spec.local as JsNode).name as string;
+      if (spec.type === 'ImportNamespaceSpecifier') out.set(local, 'namespace');
+      else {
+        // Only the documented exports have known props; a default import or a deep path has none.
+        const imported = spec.type === 'ImportSpecifier' ? String((spec.imported as JsNode).name ?? (spec.imported as JsNode).value) : '';
+        const documented = /^@astrojs\/starlight\/components$|^astro-expressive-code\/components$/.test(source) && Object.hasOwn(PACKAGED_COMPONENTS, imported);
+        out.set(local, documented ? PACKAGED_COMPONENTS[imported] : { own: [], renders: 'span' });
+      }
+    }
+  }
+  return out;
+}
+
+/** The packaged component a `_jsx` call renders (`Badge`, `S.Badge`), or undefined for an element or a repository component. */
+function packagedComponent(callee: JsNode | undefined, bindings: Map<string, PackagedComponent | 'namespace'>): PackagedComponent | undefined {
+  if (callee?.type === 'Identifier') {
+    const bound = bindings.get(callee.name as string);
+    return bound === 'namespace' ? undefined : bound;
+  }
+  if (callee?.type === 'MemberExpression' && (callee.object as JsNode)?.type === 'Identifier' && bindings.get((callee.object as JsNode).name as string) === 'namespace') {
+    const name = String((callee.property as JsNode)?.name ?? (callee.property as JsNode)?.value);
+    return (Object.hasOwn(PACKAGED_COMPONENTS, name) ? PACKAGED_COMPONENTS[name] : undefined) ?? { own: [], renders: 'span' };
+  }
+  return undefined;
 }
 
 /** What the body policy refuses in an intrinsic element with these compiled props, and the attribute that says so. */
@@ -211,6 +295,39 @@ function sourceLines(f: RunbookFacts): string[] {
 /** Files a browser reads as markup when the site serves them from its own origin. */
 const MARKUP = /\.(?:html?|xhtml|svg|xml)$/i;
 
+/**
+ * Files a host serves as data a browser shows, plays or downloads and never runs: images,
+ * fonts, text, PDF, data, styles, media, archives. With {@link MARKUP} this is the whole
+ * allow-list of what public/ may publish: a host picks the content type by extension, and
+ * many others render or run (`.js` is a script the policy's `'self'` admits, `.shtml`
+ * is HTML, `.xht`, `.xsl`, `.rss`, `.mml` are XML documents whose XHTML `<script>` runs).
+ */
+const SERVED_DATA = /\.(?:png|jpe?g|gif|webp|avif|ico|bmp|woff2?|ttf|otf|eot|txt|pdf|csv|tsv|json|webmanifest|md|css|mp4|webm|mp3|ogg|wav|zip|gz)$/i;
+
+/** Host settings a site may ship at the top of public/ (Netlify, Cloudflare Pages, GitHub Pages). */
+const HOST_FILES = new Set(['public/_headers', 'public/_redirects', 'public/CNAME', 'public/.nojekyll']);
+
+/**
+ * Headers public/_headers may set: caching, indexing and further security headers (a
+ * second Content-Security-Policy only narrows the first). Not `Content-Type`, which turns
+ * a text file into a page, nor a `! Name` line, which detaches the site's own policy.
+ */
+const HEADER_NAMES = new Set(['cache-control', 'x-robots-tag', 'referrer-policy', 'permissions-policy', 'x-frame-options', 'x-content-type-options', 'strict-transport-security', 'content-security-policy', 'cross-origin-opener-policy', 'cross-origin-embedder-policy', 'cross-origin-resource-policy']);
+
+/** The first header line of a public/_headers the allow-list refuses: its line, and the name. */
+function refusedHeader(text: string): { line: number; name: string } | undefined {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    // An indented `Name: value` line is a header of the path above it; anything else is a path or a comment.
+    const line = lines[i].trim();
+    if (!/^[ \t]/.test(lines[i]) || line === '' || line.startsWith('#')) continue;
+    const colon = line.indexOf(':');
+    const name = (colon === -1 ? line : line.slice(0, colon)).trim();
+    if (!HEADER_NAMES.has(name.toLowerCase())) return { line: i + 1, name };
+  }
+  return undefined;
+}
+
 /** What the policy refuses in one served markup file, by its kind. */
 function refuseServed(name: string, text: string): Refusal[] {
   if (/\.svg$/i.test(name)) return refuseSvg(text);
@@ -245,6 +362,12 @@ function publicFindings(root: string): Finding[] {
       else if (stat.isFile() && MARKUP.test(name)) {
         const first = refuseServed(name, readFileSync(join(root, file), 'utf8'))[0];
         if (first) out.push({ file, line: first.line ?? 1, column: first.column ?? 1, message: `Unsafe ${name.split('.').pop()!.toUpperCase()} in public/: ${first.why}; the site serves this file from its own origin` });
+      } else if (file === 'public/_headers') {
+        const refused = refusedHeader(readFileSync(join(root, file), 'utf8'));
+        if (refused) out.push({ file, line: refused.line, column: 1, message: `public/_headers sets ${JSON.stringify(refused.name)}: it may set caching and security headers only (a Content-Type makes a page of a text file, \`! Name\` drops the site's policy)` });
+      } else if (!SERVED_DATA.test(name) && !HOST_FILES.has(file)) {
+        const ext = /\.[^./]+$/.exec(name)?.[0];
+        out.push({ file, line: 1, column: 1, message: `public/ publishes only markup the HTML policy checks and data a browser never runs (images, fonts, text, PDF, JSON, CSS, media): ${ext ? `a ${ext} file` : 'a file without an extension'} may run as a script or a page on the site's own origin` });
       }
     }
   }
@@ -255,8 +378,8 @@ function publicFindings(root: string): Finding[] {
 export const publicRules: Rule<{ root: string; config: { allowUnsafeHtml: boolean } }>[] = [
   {
     id: 'public-unsafe', severity: 'error',
-    summary: 'Everything under public/ is published as it is, on the site\'s own origin: no symlinks, and HTML, SVG and XML files only within the HTML policy (no script, event handlers, embedded documents or script URLs).',
-    hint: 'Replace a symlink with the file itself (or remove it); remove the script from the file, or serve it from another host. (A repository whose every author is trusted can set `allowUnsafeHtml: true`; symlinks are refused even then.)',
+    summary: 'Everything under public/ is published as it is, on the site\'s own origin: no symlinks; HTML, SVG and XML files only within the HTML policy (no script, event handlers, embedded documents or script URLs); other files only of a type a browser never runs (images, fonts, text, PDF, JSON, CSS, media), and `_headers` setting only caching and security headers.',
+    hint: 'Replace a symlink with the file itself (or remove it); remove the script from the file, or serve it (or a file of another type) from another host. (A repository whose every author is trusted can set `allowUnsafeHtml: true`; symlinks are refused even then.)',
     bad: 'public/status.html containing <script>…</script>', good: 'public/status.html with text, links and images only',
     check: (_facts, { root, config }) => publicFindings(root).filter((f) => !config.allowUnsafeHtml || f.message.includes('symlink')),
   },

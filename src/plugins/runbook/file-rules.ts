@@ -55,6 +55,7 @@ const LIMIT_TEXT: Record<LimitKind, string> = {
   containers: 'Blockquotes and lists nest deeper than the limit',
   nesting: 'HTML/JSX elements left open and MDX brackets nest deeper than the limit',
   frontmatter: 'The frontmatter nests deeper than the limit',
+  paragraph: 'A paragraph, table or quote (lines without a blank line between them) is longer than the limit',
 };
 
 function problemRule(kind: FileProblem['kind'], row: Omit<Rule, 'check'> & { message: (p: FileProblem) => string }): Rule {
@@ -197,14 +198,14 @@ export const fileRules: Rule[] = [
   }),
   problemRule('too-complex', {
     id: 'file-too-complex', severity: 'error',
-    summary: `A page stays within the nesting the parsers survive: at most ${LIMITS.containers} blockquotes and list levels inside each other, ${LIMITS.nesting} open HTML/JSX elements and MDX brackets, ${LIMITS.frontmatter} frontmatter levels. Deeper pages crash or stall the check and the build, so they are not parsed at all.`,
-    hint: 'Flatten the nesting named here, or split the page into several runbooks linked from one overview.',
+    summary: `A page stays within the nesting the parsers survive: at most ${LIMITS.containers} blockquotes and list levels inside each other, ${LIMITS.nesting} open HTML/JSX elements and MDX brackets, ${LIMITS.frontmatter} frontmatter levels, and ${LIMITS.paragraph} characters in one paragraph, table or quote. Deeper or longer pages crash or stall the check and the build, so they are not parsed at all.`,
+    hint: 'Flatten the nesting named here, put a blank line into a long paragraph (pasted output goes in a fenced code block), or split the page into several runbooks linked from one overview.',
     bad: '<div><div><div>… (2,000 never closed)', good: '<div>…</div> (each element closed, a few levels deep)',
     message: (p) => {
       const detail = p.detail ?? 'nesting:';
       const kind = detail.slice(0, detail.indexOf(':')) as LimitKind;
       const what = detail.slice(detail.indexOf(':') + 1);
-      return `${LIMIT_TEXT[kind] ?? 'The page nests too deeply'} (${LIMITS[kind] ?? '?'} levels) here, at \`${what}\`; the page was not parsed, so its other rules did not run`;
+      return `${LIMIT_TEXT[kind] ?? 'The page nests too deeply'} (${LIMITS[kind] ?? '?'} ${kind === 'paragraph' ? 'characters' : 'levels'}) here, at \`${what}\`; the page was not parsed, so its other rules did not run`;
     },
   }),
   problemRule('frontmatter-missing', {

@@ -27,6 +27,13 @@ export const LIMITS = {
   nesting: 128,
   /** YAML (or TOML) frontmatter: block indentation levels, `- ` items and `[`/`{` flows inside each other. */
   frontmatter: 64,
+  /**
+   * Characters in one block of consecutive non-blank lines outside fenced code (a paragraph,
+   * table, HTML block or quote). Not a nesting level: Sätteri's inline parser takes time
+   * that grows with the square of a block's length for some runs (`_a_a…`: 80 KB in 1 s,
+   * `&amp;&amp;…` or `::a[::a[…` at 300 KB past 30 s), where the same text cut into blocks is linear.
+   */
+  paragraph: 32_768,
 } as const;
 
 /** Which limit a page crossed. */
@@ -171,6 +178,9 @@ function scanBody(source: string, start: number, firstLine: number, mdx: boolean
   let strQuote = 0;
   /** Where the next `-->` is (a cache: found once, it answers every search before it; -1: none left). */
   let commentEnd = -2;
+  /** Characters of the block the current line belongs to (reset by a blank line; fenced code is not inline-parsed). */
+  let block = 0;
+  let tooLong: LimitBreach | undefined;
   let line = firstLine;
   let pos = start;
   const mode = (): 'md' | 'jsx' | 'expr' | 'tag' | 'template' => {
@@ -199,6 +209,8 @@ function scanBody(source: string, start: number, firstLine: number, mdx: boolean
     }
   };
   while (pos < n) {
+    // A block found too long is reported once its line is done, so a nesting breach on that line wins.
+    if (tooLong) return tooLong;
     let end = source.indexOf('\n', pos);
     if (end === -1) end = n;
     let i = pos;
@@ -217,6 +229,7 @@ function scanBody(source: string, start: number, firstLine: number, mdx: boolean
       continue;
     }
     if (blank) {
+      block = 0;
       htmlBlock = false;
       // Markdown's raw HTML ends at a blank line (a block, or a paragraph's inline tags); JSX goes on.
       if (!mdx) {
@@ -227,6 +240,8 @@ function scanBody(source: string, start: number, firstLine: number, mdx: boolean
       line++;
       continue;
     }
+    block += end - pos + 1;
+    if (block > LIMITS.paragraph) tooLong = { kind: 'paragraph', line, column: 1, what: source.slice(i, Math.min(end, i + 20)) };
     if (mode() === 'md' && !blockComment && attrQuote === 0 && strQuote === 0) {
       // Containers: blockquote markers and list items opening on this line.
       while (items.length > 0 && items[items.length - 1] > indent) items.pop();
@@ -429,7 +444,7 @@ function scanBody(source: string, start: number, firstLine: number, mdx: boolean
     pos = end + 1;
     line++;
   }
-  return undefined;
+  return tooLong;
 }
 
 /** An opening tag at `at` (`<name` followed by a space, `>`, `/` or the line's end; `<>` is a fragment): its name and where its attributes start. */
