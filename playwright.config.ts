@@ -10,6 +10,9 @@ export default defineConfig({
   testDir: 'tests/e2e',
   fullyParallel: true,
   workers: 2,
+  // Tests wait for what they assert; the budget is for a busy 2-core machine, where an axe
+  // run over a whole page or a walk over every page takes minutes, not for a quiet one.
+  timeout: 180_000,
   forbidOnly: Boolean(process.env.CI),
   reporter: process.env.CI ? 'list' : 'line',
   use: {

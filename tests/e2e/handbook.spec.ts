@@ -180,7 +180,6 @@ test.describe('accessibility', () => {
   for (const theme of ['light', 'dark']) {
     for (const [name, url] of [['checklist', CHECKLIST], ['communication', COMMUNICATION]]) {
       test(`${name} page, ${theme}: no serious or critical axe violations`, async ({ page }) => {
-        test.setTimeout(60_000);
         if (name === 'checklist') await stopClockAtStart(page);
         await page.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
         await page.goto(url);

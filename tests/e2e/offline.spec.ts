@@ -20,7 +20,6 @@ async function installed(page: Page) {
 const notice = (page: Page) => page.getByRole('status').filter({ hasText: 'Offline — showing the cached copy from' });
 
 test('after one visit, runbooks, reloads, shortlinks and search work offline, with the cached-copy notice', async ({ page, context }) => {
-  test.setTimeout(90_000);
   await page.goto('/handbook/severity/');
   await installed(page);
   await expect(notice(page)).toHaveCount(0);
@@ -123,7 +122,6 @@ test.describe('updates on the next online visit', () => {
   });
 
   test('a new build replaces the cached copies after one online visit, and its old files are cleaned up', async ({ page, context }) => {
-    test.setTimeout(60_000);
     await page.goto(`${origin}/`);
     await installed(page);
     await context.setOffline(true);
