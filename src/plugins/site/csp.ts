@@ -14,11 +14,13 @@ type CspOption = Exclude<NonNullable<NonNullable<AstroUserConfig['security']>['c
  * The directives every page carries besides script-src and style-src (which Astro writes
  * from its hashes). default-src 'self' covers fetches (Pagefind's index, the quick-jump
  * index), the service worker, Pagefind's web worker and fonts; nothing loads from another
- * origin. data: images: Starlight's and Expressive Code's CSS draw icons as data: SVGs.
+ * origin but images. data: images: Starlight's and Expressive Code's CSS draw icons as
+ * data: SVGs; https: images: the HTML policy lets a runbook show a graph from an https
+ * host, and an image runs no script (Referrer-Policy keeps the page's path to the site).
  * No plugin content, no <base>, no form ever submits (the variables form and the
  * destructive-copy confirm are handled in the page).
  */
-export const PAGE_DIRECTIVES = ["default-src 'self'", "img-src 'self' data:", "object-src 'none'", "base-uri 'none'", "form-action 'none'"];
+export const PAGE_DIRECTIVES = ["default-src 'self'", "img-src 'self' data: https:", "object-src 'none'", "base-uri 'none'", "form-action 'none'"];
 
 /**
  * Directives a browser honours only from a response header, never from a <meta> (it
@@ -72,7 +74,7 @@ function astroFiles(path: string): string[] {
  * - script-src-attr 'none': no event-handler attribute runs, whoever wrote it.
  * - style-src-attr 'unsafe-inline': Expressive Code, Starlight's icons and our severity
  *   badges set style="" attributes (custom properties, colours); an attribute style
- *   cannot run script, and img-src/default-src keep it from loading anything off-site.
+ *   cannot run script, and default-src keeps it from loading anything off-site but an image.
  *   <style> elements still need a hash.
  * Astro's build warns that the -attr directives override script-src/style-src for
  * attributes and that Shiki uses inline styles: both are what this policy means to do.
