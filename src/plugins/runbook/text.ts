@@ -23,3 +23,15 @@ export function cutAt(text: string, chars: string): string {
   for (let i = 0; i < text.length; i++) if (chars.includes(text[i])) return text.slice(0, i);
   return text;
 }
+
+/** The index of the last start at or before `line` (binary search over ascending starts; 0 when none). */
+export function lastAtOrBefore(starts: readonly number[], line: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= line) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
