@@ -15,6 +15,7 @@ import type { Diagnostic } from '../../src/plugins/runbook/diagnostic.ts';
 import { checkProject } from '../../src/plugins/check/index.ts';
 import { project, removeProjects } from '../fixtures/check-project.ts';
 import { astroBuild, type BuildResult, scratchSite } from '../build/helpers.ts';
+import { seeded } from '../fixtures/seeded.ts';
 
 afterAll(removeProjects);
 
@@ -26,19 +27,6 @@ const FM = (title: string) => `---\ntitle: ${title}\nowner: "@ops-team"\nreview:
 const HEAD = "import { Aside, Badge } from '@astrojs/starlight/components';\nexport const data = { size: 20, name: 'pool', list: [1, 2], nested: { deep: 'x' } };\n\n";
 const SLOT_LINE = 12;
 
-/** A deterministic generator (mulberry32): the same pages on every run. */
-function seeded(seed: number) {
-  let a = seed;
-  const next = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
-  const chance = (p: number) => next() < p;
-  return { next, pick, chance };
-}
 const g = seeded(1818);
 
 /** A generated expression and whether the generator planted something that runs code. */
