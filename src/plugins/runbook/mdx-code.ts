@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
-import { posix } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { isAbsolute, join, posix, relative, sep } from 'node:path';
+import { CONTENT_DIR } from './paths.ts';
 import type { MdxPart, RunbookFacts } from './facts.ts';
 import type { Finding, Rule } from './rule.ts';
 
@@ -35,17 +37,32 @@ const PROVIDED = new Set(['undefined', 'frontmatter']);
 const WHY = 'MDX content may not run code at build time';
 
 /** Why an import specifier is refused, or undefined when the allow-list admits it. */
-function importRefusal(file: string, spec: string): string | undefined {
+function importRefusal(root: string, file: string, spec: string): string | undefined {
   if (PACKAGES.has(spec)) return undefined;
   if (!PLAIN_PATH.test(spec)) return `an import of \`${spec}\`: a page may import only @astrojs/starlight/components and relative .astro, .md, .mdx or image files`;
-  const target = posix.normalize(posix.join(posix.dirname(file), spec));
-  if (target.startsWith('../') || target === '..') return `an import of \`${spec}\`: it leads outside the repository`;
-  const inContent = target.startsWith(CONTENT);
-  if (PAGES.test(target) || IMAGES.test(target)) return undefined;
-  if (!inContent && /\.astro$/i.test(target)) return undefined;
-  return inContent
-    ? `an import of \`${spec}\`: a file in the content tree is content, so only .md, .mdx and image files may be imported from it`
-    : `an import of \`${spec}\`: only .astro, .md, .mdx and image files may be imported`;
+  const written = posix.normalize(posix.join(posix.dirname(file), spec));
+  if (written.startsWith('../') || written === '..') return `an import of \`${spec}\`: it leads outside the repository`;
+  // Vite loads the file a symlink leads to, by that file's own name: the real path is what is judged.
+  const target = realTarget(root, written);
+  if (target === undefined) return `an import of \`${spec}\`: it leads outside the repository`;
+  const what = target === written ? '' : ` (a link to ${target})`;
+  if (IMAGES.test(target)) return undefined;
+  if (!target.startsWith(CONTENT)) return PAGES.test(target) || /\.astro$/i.test(target) ? undefined : `an import of \`${spec}\`${what}: only .astro, .md, .mdx and image files may be imported`;
+  // From the content tree, only pages this check reads itself (a `_partial.mdx` or a page outside the runbooks folder is not).
+  if (PAGES.test(target) && target.startsWith(`${CONTENT_DIR}/`) && !target.split('/').some((segment) => /^[_.]/.test(segment))) return undefined;
+  return `an import of \`${spec}\`${what}: a file in the content tree is content, so only the site's own pages and images may be imported from it`;
+}
+
+/** The path from the root a written path really leads to (undefined when out of the repository; the written path when missing). */
+function realTarget(root: string, written: string): string | undefined {
+  let real: string;
+  try {
+    real = realpathSync(join(root, written));
+  } catch {
+    return written;
+  }
+  const rel = relative(realpathSync(root), real).split(sep).join('/');
+  return rel.startsWith('../') || isAbsolute(rel) ? undefined : rel;
 }
 
 /** The names a page's ESM binds: its imports and `export const`s. */
@@ -122,10 +139,10 @@ const DESCRIBE: Record<string, string> = {
 };
 
 /** Refusals in one ESM block: allowed imports and `export const NAME = <allowed expression>` only. */
-function judgeProgram(file: string, program: Node, bound: ReadonlySet<string>, out: Refusal[]): void {
+function judgeProgram(root: string, file: string, program: Node, bound: ReadonlySet<string>, out: Refusal[]): void {
   for (const s of program.body as Node[]) {
     if (s.type === 'ImportDeclaration') {
-      const why = importRefusal(file, (s.source as Node).value as string);
+      const why = importRefusal(root, file, (s.source as Node).value as string);
       if (why) out.push({ offset: s.start, what: why });
       else if ((s.attributes as Node[] | undefined)?.length) out.push({ offset: s.start, what: 'an import with attributes (`with { … }`)' });
       continue;
@@ -151,7 +168,7 @@ function placeIn(part: MdxPart, offset: number): { line: number; column: number 
 }
 
 /** Every refusal in an MDX page's code, at its place in the page. */
-export function mdxCodeFindings(f: RunbookFacts): Finding[] {
+export function mdxCodeFindings(f: RunbookFacts, root: string): Finding[] {
   if (!f.mdxParts?.length) return [];
   const acorn = require('acorn') as typeof import('acorn');
   const out: Finding[] = [];
@@ -167,7 +184,7 @@ export function mdxCodeFindings(f: RunbookFacts): Finding[] {
   const bound = boundNames(programs.map(([, p]) => p));
   for (const [part, program] of programs) {
     const refusals: Refusal[] = [];
-    judgeProgram(f.file, program, bound, refusals);
+    judgeProgram(root, f.file, program, bound, refusals);
     for (const r of refusals) report(part, r.offset, r.what);
   }
   for (const part of f.mdxParts) {
@@ -210,12 +227,12 @@ export function mdxCodeFindings(f: RunbookFacts): Finding[] {
 }
 
 /** The MDX code door: a content page's code is held to an allow-list of syntax. */
-export const mdxCodeRules: Rule<{ config: { allowMdxCode: boolean } }>[] = [
+export const mdxCodeRules: Rule<{ root: string; config: { allowMdxCode: boolean } }>[] = [
   {
     id: 'mdx-code', severity: 'error',
     summary: 'An .mdx page runs no code of its own at build time: its imports, `export const`s and `{…}` expressions stay within an allow-list (components, images, pages, literals, names it binds), so a page from an untrusted pull request cannot read files or secrets.',
     hint: 'Use a component from @astrojs/starlight/components or one the repository\'s reviewed code provides (src/components/), and write values as plain text. (A repository whose every author is trusted can set `allowMdxCode: true` in runbooks.config.yaml.)',
     bad: "import { readFileSync } from 'node:fs';\n\n{process.env.HOME}", good: "import { Aside } from '@astrojs/starlight/components';\nexport const pool = { size: 20 };\n\n<Aside>The pool holds {pool.size} connections.</Aside>",
-    check: (all, { config }) => (config.allowMdxCode ? [] : all.flatMap(mdxCodeFindings)),
+    check: (all, { root, config }) => (config.allowMdxCode ? [] : all.flatMap((f) => mdxCodeFindings(f, root))),
   },
 ];
