@@ -48,8 +48,8 @@ function importRefusal(root: string, file: string, spec: string): string | undef
   const what = target === written ? '' : ` (a link to ${target})`;
   if (IMAGES.test(target)) return undefined;
   if (!target.startsWith(CONTENT)) return PAGES.test(target) || /\.astro$/i.test(target) ? undefined : `an import of \`${spec}\`${what}: only .astro, .md, .mdx and image files may be imported`;
-  // From the content tree, only pages this check reads itself (a `_partial.mdx` or a page outside the runbooks folder is not).
-  if (PAGES.test(target) && target.startsWith(`${CONTENT_DIR}/`) && !target.split('/').some((segment) => /^[_.]/.test(segment))) return undefined;
+  // From the content tree, only pages this check reads itself, as findMarkdown lists them (not a `_partial.mdx`, a dot-folder or a page outside the runbooks folder).
+  if (PAGES.test(target) && target.startsWith(`${CONTENT_DIR}/`) && !/(^|\/)\.|\/_[^/]*$/.test(target)) return undefined;
   return `an import of \`${spec}\`${what}: a file in the content tree is content, so only the site's own pages and images may be imported from it`;
 }
 
