@@ -91,8 +91,8 @@ function judgeExpression(node: Node, bound: ReadonlySet<string>, out: Refusal[])
       for (const e of node.expressions as Node[]) judgeExpression(e, bound, out);
       return;
     case 'Identifier':
-      // A name bound nowhere and no global throws when the page renders: mdx-undefined reports it.
-      if (!bound.has(node.name as string) && !PROVIDED.has(node.name as string) && (node.name as string) in globalThis) refuse(node, `the global \`${node.name}\` of the build`);
+      // Only the page's own names: a global (`process`) or whatever the module runner puts in scope is refused.
+      if (!bound.has(node.name as string) && !PROVIDED.has(node.name as string)) refuse(node, (node.name as string) in globalThis ? `the global \`${node.name}\` of the build` : `the name \`${node.name}\`, which the page does not bind`);
       return;
     case 'MemberExpression': {
       const p = node.property as Node;
@@ -182,6 +182,8 @@ export function mdxCodeFindings(f: RunbookFacts, root: string): Finding[] {
     }
   }
   const bound = boundNames(programs.map(([, p]) => p));
+  // A name mdx-undefined already reports (bound nowhere, no global) is one finding, not two.
+  for (const u of f.mdxUndefined) if (!u.component) bound.add(u.name);
   for (const [part, program] of programs) {
     const refusals: Refusal[] = [];
     judgeProgram(root, f.file, program, bound, refusals);
