@@ -37,7 +37,7 @@ const clean = [
   {
     name: 'an MDX page whose names are all bound',
     file: 'src/content/runbooks/v/bound.mdx',
-    source: `---\n${base('mdx')}\n---\n\nimport { Aside } from '@astrojs/starlight/components';\nexport const pool = { size: 20 };\n\n<Aside>Pool {pool.size}, max {Math.max(1, 2)}, {frontmatter.title} {/* note */}</Aside>\n\n${BODY}`,
+    source: `---\n${base('mdx')}\n---\n\nimport { Aside } from '@astrojs/starlight/components';\nexport const pool = { size: 20 };\n\n<Aside>Pool {pool.size}, twice {pool.size * 2}, {frontmatter.title} {/* note */}</Aside>\n\n${BODY}`,
   },
   { name: 'a page in a _folder', file: 'src/content/runbooks/_shared/kept.md', source: `---\n${base('kept')}\n---\n\n${BODY}` },
   { name: 'a page with its own slug', file: 'src/content/runbooks/v/slugged.md', source: `---\n${base('slug')}\nslug: guides/queue\n---\n\n${BODY}` },

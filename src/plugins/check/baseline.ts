@@ -17,7 +17,7 @@ import { readRepoFile, refusedFile, RepoPathError } from '../runbook/paths.ts';
  * unreadable page, a frontmatter the schema refuses, broken MDX, a missing image), or
  * they would put script on the site. They must be fixed, not accepted.
  */
-const NEVER_ACCEPTED = new Set(['file-unreadable', 'file-binary', 'file-encoding', 'frontmatter-missing', 'frontmatter-unclosed', 'frontmatter-yaml', 'frontmatter-type', 'mdx-syntax', 'mdx-import-missing', 'mdx-undefined', 'config-invalid', 'page-render-failed', 'html-unsafe', 'severity-ladder-invalid', 'slo-invalid']);
+const NEVER_ACCEPTED = new Set(['file-unreadable', 'file-binary', 'file-encoding', 'frontmatter-missing', 'frontmatter-unclosed', 'frontmatter-yaml', 'frontmatter-type', 'mdx-syntax', 'mdx-import-missing', 'mdx-undefined', 'mdx-code', 'config-invalid', 'page-render-failed', 'html-unsafe', 'severity-ladder-invalid', 'slo-invalid']);
 
 /** Whether a baseline may accept `d`. */
 export const acceptable = (d: Diagnostic) => !NEVER_ACCEPTED.has(d.ruleId) && !(d.ruleId === 'link-broken' && /^Image /.test(d.message));

@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../runbook/diagnostic.ts';
 import type { RunbookFacts } from '../runbook/facts.ts';
 import { fileRules } from '../runbook/file-rules.ts';
+import { mdxCodeRules } from '../runbook/mdx-code.ts';
 import { frontmatterRules } from '../runbook/frontmatter-rules.ts';
 import { linkRules } from '../links/rules.ts';
 import { scriptRules } from '../snippets/script-rules.ts';
@@ -20,7 +21,7 @@ export type { Rule } from '../runbook/rule.ts';
 export type { RuleContext } from './context.ts';
 
 /** The rule table: every rule the build and `runbook check` run, in report order. */
-export const rules: Rule<RuleContext>[] = [...fileRules, ...frontmatterRules, ...reviewRules, ...shortlinkRules, ...severityRules, ...sloRules, ...snippetRules, ...scriptRules, ...linkRules, ...htmlRules, ...publicRules, ...handbookRules, ...alertRules, ...codeownersRules];
+export const rules: Rule<RuleContext>[] = [...fileRules, ...mdxCodeRules, ...frontmatterRules, ...reviewRules, ...shortlinkRules, ...severityRules, ...sloRules, ...snippetRules, ...scriptRules, ...linkRules, ...htmlRules, ...publicRules, ...handbookRules, ...alertRules, ...codeownersRules];
 
 /** Runs every rule over the collected facts; findings come back sorted by file and place. */
 export function runRules(facts: readonly RunbookFacts[], context: RuleContext): Diagnostic[] {

@@ -7,7 +7,7 @@ import { readRepoFile, RepoPathError } from '../runbook/paths.ts';
 import { starlightFieldFindings, uiStringFindings } from '../runbook/starlight-fields.ts';
 import { BODY_SCHEMA, propertyName, refuseElement, refuseHtml, refusePage, refuseSvg, refuseXml, refusedOnlyForScheme, unsafeUrl, type Refusal } from './policy.ts';
 import { didYouMean } from '../runbook/did-you-mean.ts';
-import { cutAt } from '../runbook/text.ts';
+import { cutAt, lastAtOrBefore } from '../runbook/text.ts';
 
 // acorn is loaded only for sites with MDX pages.
 const require = createRequire(import.meta.url);
@@ -79,18 +79,6 @@ function schemeFindings(f: RunbookFacts): Finding[] {
     if (didYouMean(scheme, ['http', 'https'])) return [];
     return [{ file: f.file, line: link.line, column: link.column, message: `Link ${JSON.stringify(link.url.slice(0, 60))} uses the ${scheme}: scheme; the site publishes links with http, https, mailto, tel or a relative path only` }];
   });
-}
-
-/** The index of the last start at or before `line` (binary search over ascending starts; 0 when none). */
-function lastAtOrBefore(starts: readonly number[], line: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= line) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 /** SVG images next to the page: served from the site's own origin, a script inside runs when the file is opened. */

@@ -41,6 +41,8 @@ const configSchema = z.strictObject({
   maxFileBytes: z.number().int().positive().default(1_000_000),
   /** Let runbook bodies carry script (event handlers, <script>, <iframe>, javascript: URLs): only for a repository whose every author is trusted. */
   allowUnsafeHtml: z.boolean().default(false),
+  /** Let .mdx pages run code of their own at build time (calls, functions, any import): only for a repository whose every author is trusted. */
+  allowMdxCode: z.boolean().default(false),
 });
 
 /** The project's checker settings (`runbooks.config.yaml`, all optional). */
@@ -62,7 +64,7 @@ export class ConfigError extends Error {
 }
 
 const KEYS: Record<string, string[]> = {
-  '': ['teams', 'review', 'scriptRoots', 'shortlinks', 'repoUrl', 'site', 'alerts', 'maxFileBytes', 'allowUnsafeHtml'],
+  '': ['teams', 'review', 'scriptRoots', 'shortlinks', 'repoUrl', 'site', 'alerts', 'maxFileBytes', 'allowUnsafeHtml', 'allowMdxCode'],
   alerts: ['files', 'templates'],
   review: ['every', 'overdue'],
   shortlinks: ['reserved', 'allowHosts'],

@@ -6,6 +6,7 @@ import { type Frontmatter, opensFrontmatter, parseFrontmatter } from './frontmat
 import { type Meta, parseMeta } from './meta.ts';
 import { readRepoFile, RepoPathError } from './paths.ts';
 import { scanLimits } from './limits.ts';
+import { lastAtOrBefore } from './text.ts';
 
 /** A 1-based place in a file. */
 export interface Place {
@@ -101,11 +102,19 @@ export interface RunbookFacts {
   /** An MDX page compiled to JavaScript, as the build compiles it, and its source (only when collected for the check). */
   mdxCode?: string;
   mdxSource?: string;
+  /** The code an MDX page carries, as written: ESM blocks, `{…}` expressions, attribute expressions and spreads, JSX element names (what `mdx-code` judges). */
+  mdxParts?: MdxPart[];
   /** Components and variables an MDX page uses but never imports or defines: the build would throw rendering it. */
   mdxUndefined: (Place & { name: string; component: boolean })[];
 }
 
 const requireFromHere = createRequire(import.meta.url);
+
+/** One piece of code in an MDX page, at the place its text starts in the file. */
+export interface MdxPart extends Place {
+  kind: 'esm' | 'expression' | 'attribute' | 'spread' | 'element';
+  value: string;
+}
 
 /**
  * The attributes of each start tag in raw HTML, read in one pass (a regular expression
@@ -366,12 +375,41 @@ export function collectFacts(bytes: Buffer | string | Error, file: string, entry
   const jsx: (Place & { name: string })[] = [];
   let exportsComponents = false;
   if (mdx) {
+    const parts: MdxPart[] = [];
+    facts.mdxParts = parts;
+    // Where a line starts in the file: attribute values carry no position of their own.
+    const lineStarts = [0];
+    for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+    const placeOf = (offset: number): Place => {
+      const index = lastAtOrBefore(lineStarts, offset);
+      return { line: index + 1, column: offset - lineStarts[index] + 1 };
+    };
+    const expression = (node: { value: string; position?: { start: { line: number; column: number } } | null }) => {
+      const at = start(node);
+      // The value starts just after the `{`.
+      parts.push({ kind: 'expression', value: node.value, line: at.line, column: at.column + 1 });
+    };
+    collector.mdxFlowExpression = expression;
+    collector.mdxTextExpression = expression;
     collector.mdxjsEsm = (node) => {
+      parts.push({ kind: 'esm', value: node.value, ...start(node) });
       for (const m of node.value.matchAll(/\bfrom\s+(['"])([^'"]+)\1|\bimport\s+(['"])([^'"]+)\3/g)) facts.esmImports.push({ path: m[2] ?? m[4], ...start(node) });
       if (/\bexport\s+(const|let|var)\s+components\b/.test(node.value)) exportsComponents = true;
     };
     const element = (node: { name?: string | null; attributes?: { type: string; name?: string; value?: unknown }[]; position?: { start: { line: number; column: number } } | null }) => {
       if (node.name && /^[A-Z_$]|\./.test(node.name)) jsx.push({ name: node.name.split('.')[0], ...start(node) });
+      const at = start(node);
+      if (node.name) parts.push({ kind: 'element', value: node.name, line: at.line, column: at.column + 1 });
+      let from = lineStarts[at.line - 1] + at.column - 1;
+      for (const a of node.attributes ?? []) {
+        const value = a.type === 'mdxJsxExpressionAttribute' ? a.value : (a.value as { type?: string; value?: unknown } | null)?.type === 'mdxJsxAttributeValueExpression' ? (a.value as { value: unknown }).value : undefined;
+        if (typeof value !== 'string') continue;
+        // Found in the file after the element's start (and after the attribute before it): its own place.
+        const found = source.indexOf(value, from);
+        const place = found === -1 ? at : placeOf(found);
+        if (found !== -1) from = found + value.length;
+        parts.push({ kind: a.type === 'mdxJsxExpressionAttribute' ? 'spread' : 'attribute', value, ...place });
+      }
       for (const a of node.attributes ?? []) if (a.type === 'mdxJsxAttribute' && (a.name === 'id' || (a.name === 'name' && node.name === 'a')) && typeof a.value === 'string') facts.htmlIds.push(a.value);
     };
     collector.mdxJsxFlowElement = element;

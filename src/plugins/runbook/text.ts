@@ -35,3 +35,15 @@ export function nextIndex(text: string, test: (char: string) => boolean): Int32A
   for (let i = text.length - 1; i >= 0; i--) out[i] = test(text[i]) ? i : out[i + 1];
   return out;
 }
+
+/** The index of the last start at or before `line` (binary search over ascending starts; 0 when none). */
+export function lastAtOrBefore(starts: readonly number[], line: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= line) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
