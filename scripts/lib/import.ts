@@ -7,7 +7,7 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, read
 import { join, relative, sep } from 'node:path';
 import yaml from 'js-yaml';
 import { collectFacts, parseFrontmatter } from '../../src/plugins/index.ts';
-import { trimBoth, trimEnd } from '../../src/plugins/runbook/text.ts';
+import { trimBoth, trimEnd } from '../../src/plugins/reader.ts';
 import { atxH1, fenceOf, linksAsText, linkTargets, replaceImages, replaceMdAnchorLinks, replaceMdLinks, splitCapitalRuns, withoutClosingHashes, withoutTags } from './import-scan.ts';
 
 /** What kind of tree a source is: plain Markdown, a GitLab repository, or a Hugo site. */

@@ -16,4 +16,4 @@ export { markdownCode, markdownText, markdownUnescaped } from './encode/markdown
 export { toJsonText } from './encode/json.ts';
 export { CONFIRM_WORD, matchesWithin, MAX_VALUE_LENGTH, TIMEOUT_SECONDS, VAR_NAME } from './runbook/patterns.ts';
 export { LIMITS, scanLimits } from './runbook/limits.ts';
-export { cutAt, trimBoth, trimEnd } from './runbook/text.ts';
+export { cutAt, nextIndex, trimBoth, trimEnd } from './runbook/text.ts';
