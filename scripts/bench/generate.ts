@@ -1,16 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { mulberry32 } from './mulberry32.ts';
 
-/** A tiny deterministic PRNG (mulberry32), so every run generates the same files. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Every run generates the same files. */
+const random = mulberry32;
 
 const SERVICES = ['billing', 'search', 'gateway', 'ledger', 'notifier', 'ingest', 'reports', 'sessions', 'exports', 'webhooks'];
 const TEAMS = ['@core-team', '@data-team', '@edge-team', '@growth-team', '@infra-team'];

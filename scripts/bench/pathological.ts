@@ -6,18 +6,10 @@
  */
 
 import { LIMITS } from '../../src/plugins/reader.ts';
+import { mulberry32 } from './mulberry32.ts';
 
-/** A small deterministic PRNG (mulberry32): the same seed gives the same pages. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same seed gives the same pages. */
+export const rng = mulberry32;
 
 /** One generated page: its extension and its full text (frontmatter included). */
 export interface Pathological {

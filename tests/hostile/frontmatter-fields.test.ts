@@ -17,24 +17,11 @@ import type { Diagnostic } from '../../src/plugins/runbook/diagnostic.ts';
 import { starlightFieldNames } from '../../src/plugins/runbook/starlight-fields.ts';
 import { astroBuild, type BuildResult, scratchSite } from '../build/helpers.ts';
 import { TODAY } from '../fixtures/bad-input.ts';
+import { seeded } from '../fixtures/seeded.ts';
 
 const PAGES = 400;
 const DIR = 'src/content/runbooks/gen';
 
-/** A deterministic generator (mulberry32): the same pages on every run. */
-function seeded(seed: number) {
-  let a = seed;
-  const next = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
-  const chance = (p: number) => next() < p;
-  const some = <T>(n: number, make: () => T): T[] => Array.from({ length: 1 + Math.floor(next() * n) }, make);
-  return { next, pick, chance, some };
-}
 const g = seeded(18);
 
 /** Text that becomes markup, a handler or a script URL if any field lets it through. */

@@ -23,21 +23,12 @@ import { checkProject } from '../../src/plugins/check/index.ts';
 import { TODAY } from '../fixtures/bad-input.ts';
 import { project, removeProjects } from '../fixtures/check-project.ts';
 import { cli, fixtureProject, ROOT } from '../fixtures/run/project.ts';
+import { seeded } from '../fixtures/seeded.ts';
 
 afterAll(removeProjects);
 
-/** A small deterministic generator (mulberry32): the same fragments on every run. */
-function random(seed: number) {
-  let a = seed;
-  const next = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
-  return { next, pick };
-}
+/** The same fragments on every run. */
+const random = seeded;
 
 const ALLOWED_TAGS = ['b', 'i', 'em', 'strong', 'kbd', 'sup', 'sub', 'abbr', 'code', 'span', 'div', 'p', 'details', 'summary', 'a', 'img', 'ul', 'li', 'table', 'tr', 'td', 'blockquote', 'mark', 'del'];
 const REFUSED_TAGS = ['script', 'iframe', 'svg', 'math', 'style', 'form', 'input', 'object', 'embed', 'base', 'meta', 'link', 'template', 'noscript', 'xmp', 'textarea', 'button', 'select', 'x:script', 'svg:script', 'foreignObject', 'animate', 'set', 'video', 'audio', 'portal', 'frame', 'marquee'];

@@ -10,17 +10,10 @@ import { describe, expect, it } from 'vitest';
 import { convertPage, plainTitle, slugFromPath, titleFromPath } from '../../scripts/lib/import.ts';
 import { atxH1, fenceOf, linksAsText, linkTargets, replaceImages, replaceMdAnchorLinks, replaceMdLinks, splitCapitalRuns, withoutClosingHashes, withoutTags } from '../../scripts/lib/import-scan.ts';
 import { trimBoth, trimEnd } from '../../src/plugins/runbook/text.ts';
+import { mulberry32 } from '../../scripts/bench/mulberry32.ts';
 
-/** mulberry32: the same strings on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same strings on every run. */
+const random = mulberry32;
 
 /** `count` strings of up to `max` pieces drawn from `pieces`. */
 function strings(seed: number, pieces: string[], count = 600, max = 14): string[] {

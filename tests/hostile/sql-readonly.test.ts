@@ -19,17 +19,12 @@ import { HARMLESS_VOLATILE, readSql } from '../../src/plugins/sql-reader.ts';
 import { PG_CATALOG_NON_VOLATILE } from '../../src/plugins/snippets/pg-catalog.ts';
 import { parseConnection, psqlArgs, psqlEnv, sessionOptions } from '../../scripts/lib/psql.ts';
 import { volatileRefusal } from '../../scripts/lib/sql-guard.ts';
+import { mulberry32 } from '../../scripts/bench/mulberry32.ts';
 
-/** A deterministic pseudo-random sequence (mulberry32: every residue of a small modulus comes up). */
+/** Whole numbers below 2^24 from mulberry32 (every residue of a small modulus comes up). */
 function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) >>> 8;
-  };
+  const next = mulberry32(seed);
+  return () => Math.floor(next() * 2 ** 24);
 }
 
 /** A part of a statement, and whether it writes or acts. */
