@@ -5,7 +5,7 @@
  */
 import { enableCompileCache } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
-import type { Context } from './context.ts';
+import type { Context } from './cli/context.ts';
 
 type Command = (args: string[], ctx: Context) => number | Promise<number>;
 

@@ -8,7 +8,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { spawnProcess } from '../lib/spawn.ts';
+import { spawnProcess } from '../../src/plugins/runner.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);

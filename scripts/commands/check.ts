@@ -1,7 +1,7 @@
-import type { Context } from '../context.ts';
-import { commandArgs, inPaths, projectPaths } from '../lib/args.ts';
+import type { Context } from '../cli/context.ts';
+import { commandArgs, inPaths, projectPaths } from '../cli/args.ts';
 import { appendFileSync } from 'node:fs';
-import { spawnProcess } from '../lib/spawn.ts';
+import { spawnProcess } from '../../src/plugins/runner.ts';
 import { matchesGlob } from 'node:path';
 import { acceptable, applyBaseline, BASELINE_FILE, baselineSummary, checkFacts, CONTENT_DIR, collectProject, ConfigError, entryUrl, ownSlugs, parseFrontmatter, type RunbookFacts, withReferrers, loadProjectConfig, FORMATS, type Format, readBaseline, render, repoPath, writeBaseline } from '../../src/plugins/index.ts';
 

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Context } from '../context.ts';
-import { commandArgs } from '../lib/args.ts';
-import { configForWriting } from '../lib/config.ts';
+import type { Context } from '../cli/context.ts';
+import { commandArgs } from '../cli/args.ts';
+import { configForWriting } from '../cli/config.ts';
 import { blockIsStale, CODEOWNERS_FILE, collectProject, ownerLines, readCodeowners, withBlock } from '../../src/plugins/index.ts';
 
 export const usage = `Usage: runbook codeowners

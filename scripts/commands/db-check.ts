@@ -1,9 +1,9 @@
-import type { Context } from '../context.ts';
-import { commandArgs } from '../lib/args.ts';
-import { parseConnection, psqlEnv, sessionOptions, sessionTag } from '../lib/psql.ts';
-import { loadRunbooks, resolveTarget } from '../lib/runbooks.ts';
-import { roleWrites } from '../lib/sql-guard.ts';
-import { parseVarOptions } from '../lib/vars.ts';
+import type { Context } from '../cli/context.ts';
+import { commandArgs } from '../cli/args.ts';
+import { parseConnection, psqlEnv, sessionOptions, sessionTag } from '../../src/plugins/reader.ts';
+import { loadRunbooks, resolveTarget } from '../../src/plugins/reader.ts';
+import { roleWrites } from '../../src/plugins/sql-reader.ts';
+import { parseVarOptions } from '../../src/plugins/reader.ts';
 import { dbVariable } from '../../src/plugins/reader.ts';
 
 export const usage = `Usage: runbook db-check <slug>[#id] [--var NAME=URL]

@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Context } from '../context.ts';
-import { commandArgs } from '../lib/args.ts';
-import { diffSnapshots, snapshot } from '../lib/diff-project.ts';
-import { renderMarkdown, renderPretty } from '../lib/diff-render.ts';
-import { spawnProcess } from '../lib/spawn.ts';
+import type { Context } from '../cli/context.ts';
+import { commandArgs } from '../cli/args.ts';
+import { diffSnapshots, snapshot } from '../../src/plugins/index.ts';
+import { renderMarkdown, renderPretty } from '../../src/plugins/index.ts';
+import { spawnProcess } from '../../src/plugins/runner.ts';
 import { toJsonText } from '../../src/plugins/reader.ts';
 
 export const usage = `Usage: runbook diff --base <ref> [--format pretty|markdown|json]

@@ -1,8 +1,8 @@
 import { existsSync, lstatSync, mkdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import type { Context } from '../context.ts';
-import { commandArgs } from '../lib/args.ts';
-import { convertPage, linkOnTheWay, readSourceFile, resolveRelative, slugFromPath, walkSource, type ImportChange, type SourceKind, type SourceTree } from '../lib/import.ts';
+import type { Context } from '../cli/context.ts';
+import { commandArgs } from '../cli/args.ts';
+import { convertPage, linkOnTheWay, readSourceFile, resolveRelative, slugFromPath, walkSource, type ImportChange, type SourceKind, type SourceTree } from '../../src/plugins/index.ts';
 import yaml from 'js-yaml';
 import { parse as parseToml } from 'smol-toml';
 import { collectFacts, CONTENT_DIR, refuseSvg, sanitizeSvg, HANDLE, markdownCode, markdownText, ownSlugs, parseFrontmatter, findMarkdown, readPage } from '../../src/plugins/index.ts';

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Context } from '../context.ts';
-import { commandArgs } from '../lib/args.ts';
-import { configForWriting } from '../lib/config.ts';
+import type { Context } from '../cli/context.ts';
+import { commandArgs } from '../cli/args.ts';
+import { configForWriting } from '../cli/config.ts';
 import { RepoPathError, checkFacts, collectProject, readable, pretty, LOCK_FILE, readLock, pageInfo, publishedShortlinks } from '../../src/plugins/index.ts';
 
 export const usage = `Usage: runbook lock [--drop <slug>]…

@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { commandArgs } from '../lib/args.ts';
-import { type Context, type Terminal, terminal } from '../context.ts';
-import { echoedForms, endSession, parseConnection, psqlArgs, psqlEnv, sessionTag, rowsAffected, sessionOptions, sqlInvocation, statementTimedOut } from '../lib/psql.ts';
-import { bashArgs, blockCwd, loadSqlParser, shellInvocation, snippetEnv, snippetSha256, timeoutSeconds, unrunnable } from '../lib/shell.ts';
+import { commandArgs } from '../cli/args.ts';
+import { type Context, type Terminal, terminal } from '../cli/context.ts';
+import { echoedForms, endSession, parseConnection, psqlArgs, psqlEnv, sessionTag, rowsAffected, sessionOptions, sqlInvocation, statementTimedOut } from '../../src/plugins/reader.ts';
+import { bashArgs, blockCwd, loadSqlParser, shellInvocation, snippetEnv, snippetSha256, timeoutSeconds, unrunnable } from '../../src/plugins/reader.ts';
 import { dbVariable, forTerminal, sqlBoundNames } from '../../src/plugins/reader.ts';
-import { loadRunbooks, NOT_FOUND, primarySlug, resolveTarget, targetWord, type RunBlock, type Runbook } from '../lib/runbooks.ts';
-import { appendEntry, defaultTranscriptPath, formatDuration, keepTranscriptsOutOfGit, readTranscript, succeeded, type TranscriptEntry } from '../lib/transcript.ts';
-import { parseVarOptions, shown, usedVars, valueProblem, type VarSpec } from '../lib/vars.ts';
+import { loadRunbooks, NOT_FOUND, primarySlug, resolveTarget, targetWord, type RunBlock, type Runbook } from '../../src/plugins/reader.ts';
+import { appendEntry, defaultTranscriptPath, formatDuration, keepTranscriptsOutOfGit, readTranscript, succeeded, type TranscriptEntry } from '../../src/plugins/reader.ts';
+import { parseVarOptions, shown, usedVars, valueProblem, type VarSpec } from '../../src/plugins/reader.ts';
 
 export const usage = `Usage: runbook run <slug>[#id] [options]
 
@@ -307,7 +307,7 @@ async function runStep(runbook: Runbook, block: RunBlock, all: ReadonlyMap<strin
   if (connection) secrets.push(...connection.secrets);
   const started = ctx.now();
   const record = async (fields: Partial<TranscriptEntry>) => {
-    session.who ??= import('../lib/git.ts').then(({ operator, gitSha }) => Promise.all([operator(ctx.cwd, ctx.env), gitSha(ctx.cwd, ctx.env)]));
+    session.who ??= import('../../src/plugins/runner.ts').then(({ operator, gitSha }) => Promise.all([operator(ctx.cwd, ctx.env), gitSha(ctx.cwd, ctx.env)]));
     const [who, sha] = await session.who;
     const end = ctx.now();
     if (options.defaultTranscript) keepTranscriptsOutOfGit(ctx.cwd);
@@ -360,7 +360,7 @@ async function runStep(runbook: Runbook, block: RunBlock, all: ReadonlyMap<strin
   const cwd = blockCwd(ctx.cwd, block) as string;
   const timeout = timeoutSeconds(block);
   // Loaded here, not at the top: a dry run never starts a process and should not pay for the code that does.
-  const { execute } = await import('../lib/execute.ts');
+  const { execute } = await import('../../src/plugins/runner.ts');
   const bound = sqlBoundNames(block.text);
   const tag = sessionTag();
   const env = connection
@@ -368,7 +368,7 @@ async function runStep(runbook: Runbook, block: RunBlock, all: ReadonlyMap<strin
     : snippetEnv(ctx.env, values);
   if (connection && block.safety === 'read-only') {
     // The check read the names; the database says what they are for this role and search_path.
-    const { volatileRefusal } = await import('../lib/sql-guard.ts');
+    const { volatileRefusal } = await import('../../src/plugins/sql-reader.ts');
     const why = await volatileRefusal(block.text, env, cwd, connection.secrets);
     if (why) return refuse(why, 'Mark the block safety=mutating if it is meant to act; nothing ran');
   }

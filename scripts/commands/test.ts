@@ -1,14 +1,14 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { commandArgs, inPaths, projectPaths } from '../lib/args.ts';
-import { type Context, terminal } from '../context.ts';
-import { execute } from '../lib/execute.ts';
-import { endSession, parseConnection, psqlEnv, sessionOptions, sessionTag, sqlInvocation } from '../lib/psql.ts';
-import { blockCwd, loadSqlParser, shellInvocation, snippetEnv, timeoutSeconds, unrunnable } from '../lib/shell.ts';
-import { diffLines, outputLines, outputMatches } from '../lib/expected-output.ts';
-import { loadRunbooks, type RunBlock, type Runbook } from '../lib/runbooks.ts';
-import { usedVars, valueProblem } from '../lib/vars.ts';
+import { commandArgs, inPaths, projectPaths } from '../cli/args.ts';
+import { type Context, terminal } from '../cli/context.ts';
+import { execute } from '../../src/plugins/runner.ts';
+import { endSession, parseConnection, psqlEnv, sessionOptions, sessionTag, sqlInvocation } from '../../src/plugins/reader.ts';
+import { blockCwd, loadSqlParser, shellInvocation, snippetEnv, timeoutSeconds, unrunnable } from '../../src/plugins/reader.ts';
+import { diffLines, outputLines, outputMatches } from '../../src/plugins/reader.ts';
+import { loadRunbooks, type RunBlock, type Runbook } from '../../src/plugins/reader.ts';
+import { usedVars, valueProblem } from '../../src/plugins/reader.ts';
 import { dbVariable, loadProjectConfig, resolveRepoPath, sqlBoundNames } from '../../src/plugins/index.ts';
 
 /** Value given to a secret variable that has no example. */
@@ -115,7 +115,7 @@ async function testBlock(runbook: Runbook, block: RunBlock, root: string, script
     const tag = sessionTag();
     const sqlEnv = connection && !('error' in connection) ? psqlEnv(base, connection, new Map(bound.map((n) => [n, values.get(n) ?? ''])), sessionOptions(block, timeout), `runbook test ${name}`, tag) : undefined;
     if (connection && !('error' in connection) && sqlEnv) {
-      const { volatileRefusal } = await import('../lib/sql-guard.ts');
+      const { volatileRefusal } = await import('../../src/plugins/sql-reader.ts');
       const why = await volatileRefusal(block.text, sqlEnv, cwd, connection.secrets);
       if (why) return [`#${block.id} not run: ${why}.`];
     }

@@ -20,3 +20,7 @@ export { entryUrl } from './runbook/facts.ts';
 export { parseFrontmatter } from './runbook/frontmatter.ts';
 export { HANDLE } from './runbook/patterns.ts';
 export { refuseSvg, sanitizeSvg } from './html/policy.ts';
+export * from './runner.ts';
+export { convertPage, linkOnTheWay, readSourceFile, resolveRelative, slugFromPath, walkSource, type ImportChange, type SourceKind, type SourceTree } from './import/convert.ts';
+export { diffSnapshots, snapshot } from './diff/project.ts';
+export { renderMarkdown, renderPretty } from './diff/render.ts';

@@ -17,3 +17,11 @@ export { toJsonText } from './encode/json.ts';
 export { CONFIRM_WORD, matchesWithin, MAX_VALUE_LENGTH, TIMEOUT_SECONDS, VAR_NAME } from './runbook/patterns.ts';
 export { LIMITS, scanLimits } from './runbook/limits.ts';
 export { cutAt, nextIndex, trimBoth, trimEnd } from './runbook/text.ts';
+
+// The run room's reading side: runbooks as run targets, variables, invocations, transcripts.
+export { loadRunbooks, NOT_FOUND, primarySlug, resolveTarget, targetWord, type RunBlock, type Runbook } from './run/runbooks.ts';
+export { parseVarOptions, shown, usedVars, valueProblem, type VarSpec } from './run/vars.ts';
+export { bashArgs, blockCwd, loadSqlParser, shellInvocation, snippetEnv, snippetSha256, timeoutSeconds, unrunnable } from './run/shell.ts';
+export { echoedForms, endSession, parseConnection, psqlArgs, psqlEnv, rowsAffected, sessionOptions, sessionTag, sqlInvocation, statementTimedOut } from './run/psql.ts';
+export { appendEntry, defaultTranscriptPath, formatDuration, keepTranscriptsOutOfGit, readTranscript, succeeded, type TranscriptEntry } from './run/transcript.ts';
+export { diffLines, outputLines, outputMatches } from './run/expected-output.ts';

@@ -1,14 +1,14 @@
 /**
  * `runbook import` reads pages from a folder that may be hostile: the regular expressions it
  * matched pages with were super-linear (recheck, tests/hostile/regex.test.ts) and are now linear
- * scans (scripts/lib/import-scan.ts). Property: on hundreds of seeded random strings built
+ * scans (src/plugins/import/scan.ts). Property: on hundreds of seeded random strings built
  * from each pattern's significant pieces, every scan gives exactly what the old regex gave
  * (matches, captures, order). Then convertPage returns on each recheck attack string grown to
  * ~200 KB.
  */
 import { describe, expect, it } from 'vitest';
-import { convertPage, plainTitle, slugFromPath, titleFromPath } from '../../scripts/lib/import.ts';
-import { atxH1, fenceOf, linksAsText, linkTargets, replaceImages, replaceMdAnchorLinks, replaceMdLinks, splitCapitalRuns, withoutClosingHashes, withoutTags } from '../../scripts/lib/import-scan.ts';
+import { convertPage, plainTitle, slugFromPath, titleFromPath } from '../../src/plugins/import/convert.ts';
+import { atxH1, fenceOf, linksAsText, linkTargets, replaceImages, replaceMdAnchorLinks, replaceMdLinks, splitCapitalRuns, withoutClosingHashes, withoutTags } from '../../src/plugins/import/scan.ts';
 import { trimBoth, trimEnd } from '../../src/plugins/runbook/text.ts';
 import { mulberry32 } from '../../scripts/bench/mulberry32.ts';
 
@@ -38,7 +38,7 @@ const MD_SHAPE = [['', 'a', ']', '](x', ')'], [']('], ['', ' ', '\t'], ['', '<',
 /** A replace callback that shows every capture, so two replaces agree only if their matches do. */
 const shown = (groups: number) => (...args: unknown[]) => `«${JSON.stringify(args.slice(0, groups + 1))}»`;
 
-// The patterns as they were in scripts/lib/import.ts.
+// The patterns as they were in src/plugins/import/convert.ts.
 const OLD = {
   fence: /^ {0,3}(`{3,}|~{3,})(.*)$/,
   atx: /^ {0,3}#(?!#)\s+(.*)$/,

@@ -26,7 +26,7 @@ const ALLOWED: Record<string, Record<string, string>> = {
     '(^|[;&|(]|&&|\\|\\||\\bsudo|\\bexec|\\btime|\\bnohup|\\bwatch|\\btimeout\\s+\\d+[smh]?|\\b[A-Z_][A-Z0-9_]*=("[^"]*"|\'[^\']*\'|\\S*))\\s*$': 'one code line before a script path (not bounded; to rewrite)',
   },
   // A connection URL from the environment (one value, typed by the operator), never page text.
-  'scripts/lib/psql.ts': { '@[^/]*,': 'one connection URL', '^([^:]+:\\/\\/[^/?#@]*?:)[^/?#]*@': 'one connection URL' },
+  'src/plugins/run/psql.ts': { '@[^/]*,': 'one connection URL', '^([^:]+:\\/\\/[^/?#@]*?:)[^/?#]*@': 'one connection URL' },
   // Benchmarks read our own built pages and bundles, never run on a pull request's input.
   'scripts/bench/quickjump.ts': { '(?:^|[;\\n}])\\s*import\\s*(?:[\\w*{}\\s,$]+from\\s*)?["\'`](\\.\\/[^"\'`]+)["\'`]': 'benchmark over our own bundles', '<script[^>]+src="([^"]+)"': 'benchmark over our own pages', '<script(?![^>]*\\bsrc=)(?![^>]*type="application\\/(?:ld\\+)?json")[^>]*>([\\s\\S]*?)<\\/script>': 'benchmark over our own pages' },
   'scripts/bench/starlight.ts': { '<script[^>]+src="([^"]+)"': 'benchmark over our own pages', '<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"': 'benchmark over our own pages' },

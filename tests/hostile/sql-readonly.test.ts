@@ -17,8 +17,8 @@ import { parseSync } from 'libpg-query';
 import { startPostgres, type Cluster } from '../fixtures/postgres.ts';
 import { HARMLESS_VOLATILE, readSql } from '../../src/plugins/sql-reader.ts';
 import { PG_CATALOG_NON_VOLATILE } from '../../src/plugins/snippets/pg-catalog.ts';
-import { parseConnection, psqlArgs, psqlEnv, sessionOptions } from '../../scripts/lib/psql.ts';
-import { volatileRefusal } from '../../scripts/lib/sql-guard.ts';
+import { parseConnection, psqlArgs, psqlEnv, sessionOptions } from '../../src/plugins/run/psql.ts';
+import { volatileRefusal } from '../../src/plugins/run/sql-guard.ts';
 import { mulberry32 } from '../../scripts/bench/mulberry32.ts';
 
 /** Whole numbers below 2^24 from mulberry32 (every residue of a small modulus comes up). */

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../scripts/runbook.ts';
-import type { Context } from '../../scripts/context.ts';
+import type { Context } from '../../scripts/cli/context.ts';
 import { astroBuild, ROOT, scratchSite } from '../build/helpers.ts';
 
 /** Runs the CLI in-process with captured output. */

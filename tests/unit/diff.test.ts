@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../scripts/runbook.ts';
-import type { Context } from '../../scripts/context.ts';
+import type { Context } from '../../scripts/cli/context.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const NOW = new Date('2026-11-20T12:00:00Z');

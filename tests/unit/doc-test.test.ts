@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diffLines, lineMatches, outputLines, outputMatches } from '../../scripts/lib/expected-output.ts';
+import { diffLines, lineMatches, outputLines, outputMatches } from '../../src/plugins/run/expected-output.ts';
 import { cli, fixtureProject, ROOT, runbookMd } from '../fixtures/run/project.ts';
 
 const passing = runbookMd({

@@ -3,8 +3,9 @@ import { dirname, join, normalize, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../build/helpers.ts';
 
-// The house by concept (README "Layout"): one folder per concept under src/plugins, the
-// CLI and the site entering through public entry points, no cycles.
+// The house by concept (README "Layout"): one folder per concept under src/plugins (the
+// library, first floor: the model and the checks; second floor: run, import, diff), the CLI
+// (scripts/) a thin layer of commands over the library's entry points, no cycles anywhere.
 
 const PLUGINS = 'src/plugins';
 
@@ -28,14 +29,18 @@ function imports(file: string): { relative: string[]; bare: string[] } {
 const folderOf = (file: string) => (file.startsWith(`${PLUGINS}/`) ? file.slice(PLUGINS.length + 1).split('/').slice(0, -1)[0] ?? '(entry)' : file.split('/')[0]);
 const pluginFiles = sources(PLUGINS);
 const graph = new Map(pluginFiles.map((f) => [f, imports(f).relative.filter((t) => t.startsWith(`${PLUGINS}/`))]));
+const scriptFiles = sources('scripts');
+/** The whole tree: the library and the CLI, every relative import between them. */
+const wholeTree = new Map([...pluginFiles, ...scriptFiles].map((f) => [f, imports(f).relative.filter((t) => t.startsWith(`${PLUGINS}/`) || t.startsWith('scripts/'))]));
+const ENTRIES = new Set(['index.ts', 'reader.ts', 'runner.ts', 'sql-reader.ts'].map((e) => `${PLUGINS}/${e}`));
 
 describe('the layout', () => {
   it('has one folder per concept, each with files in it', () => {
     const folders = new Set(pluginFiles.map(folderOf));
-    for (const concept of ['runbook', 'shortlinks', 'snippets', 'slos', 'severity', 'review', 'links', 'catalog', 'check', 'site', 'html', 'encode']) expect(folders).toContain(concept);
+    for (const concept of ['runbook', 'shortlinks', 'snippets', 'slos', 'severity', 'review', 'links', 'catalog', 'check', 'site', 'html', 'encode', 'run', 'import', 'diff']) expect(folders).toContain(concept);
   });
 
-  it('has no import cycle between modules', () => {
+  it('has no import cycle between modules, in the library or the CLI', () => {
     const state = new Map<string, 'open' | 'done'>();
     const cycles: string[] = [];
     const visit = (f: string, stack: string[]) => {
@@ -45,10 +50,10 @@ describe('the layout', () => {
         return;
       }
       state.set(f, 'open');
-      for (const t of graph.get(f) ?? []) visit(t, [...stack, f]);
+      for (const t of wholeTree.get(f) ?? []) visit(t, [...stack, f]);
       state.set(f, 'done');
     };
-    for (const f of graph.keys()) visit(f, []);
+    for (const f of wholeTree.keys()) visit(f, []);
     expect(cycles).toEqual([]);
   });
 
@@ -58,16 +63,32 @@ describe('the layout', () => {
     const mutual = [...edges].filter((e) => edges.has(e.split(' → ').reverse().join(' → ')));
     expect(mutual).toEqual([]);
     expect([...edges].filter((e) => e.startsWith('runbook → '))).toEqual([]);
-    // Only the site assembles everything; no concept reaches into it or into the check.
-    expect([...edges].filter((e) => / → (site|check)$/.test(e) && !/^(site|\(entry\)) → /.test(e))).toEqual([]);
+    // Only the site assembles everything; no concept reaches into it, and only the site and
+    // the project diff (which compares two checks) reach into the check.
+    expect([...edges].filter((e) => / → site$/.test(e) && !/^\(entry\) → /.test(e))).toEqual([]);
+    expect([...edges].filter((e) => / → check$/.test(e) && !/^(site|diff|\(entry\)) → /.test(e))).toEqual([]);
+    // The first floor never reaches up into the CLI's rooms.
+    const upstairs = /^(runbook|shortlinks|snippets|slos|severity|review|links|catalog|check|html|encode|handbook|alerts|codeowners|quickjump|offline) → (run|import|diff)$/;
+    expect([...edges].filter((e) => upstairs.test(e))).toEqual([]);
   });
 
   it('lets the CLI and the site in only through the public entry points', () => {
-    const entries = new Set([`${PLUGINS}/index.ts`, `${PLUGINS}/reader.ts`, `${PLUGINS}/sql-reader.ts`]);
-    const cli = sources('scripts').flatMap((f) => imports(f).relative.filter((t) => t.startsWith('src/') && !entries.has(t)).map((t) => `${f} → ${t}`));
+    const cli = scriptFiles.flatMap((f) => imports(f).relative.filter((t) => t.startsWith('src/') && !ENTRIES.has(t)).map((t) => `${f} → ${t}`));
     expect(cli).toEqual([]);
+    // The library never reaches into the CLI.
+    expect(pluginFiles.flatMap((f) => imports(f).relative.filter((t) => t.startsWith('scripts/')).map((t) => `${f} → ${t}`))).toEqual([]);
     const site = ['astro.config.mjs', 'src/content.config.ts'].flatMap((f) => imports(f).relative.filter((t) => t.startsWith(`${PLUGINS}/`) && t !== `${PLUGINS}/site/index.ts`).map((t) => `${f} → ${t}`));
     expect(site).toEqual([]);
+  });
+
+  it('keeps scripts/ to commands and CLI plumbing: no command imports another, no library code lives there', () => {
+    const folders = new Set(scriptFiles.map((f) => f.split('/').slice(0, -1).join('/')));
+    expect([...folders].sort()).toEqual(['scripts', 'scripts/bench', 'scripts/cli', 'scripts/commands']);
+    const crossCommand = scriptFiles.filter((f) => f.startsWith('scripts/commands/')).flatMap((f) => imports(f).relative.filter((t) => t.startsWith('scripts/commands/')).map((t) => `${f} → ${t}`));
+    expect(crossCommand).toEqual([]);
+    // The CLI plumbing (arguments, prompts, the context) imports no command.
+    const plumbing = scriptFiles.filter((f) => f.startsWith('scripts/cli/')).flatMap((f) => imports(f).relative.filter((t) => t.startsWith('scripts/commands/') || t.startsWith('scripts/bench/')).map((t) => `${f} → ${t}`));
+    expect(plumbing).toEqual([]);
   });
 
   it('keeps runbook run light: the reader loads no zod, no Starlight and no eager yaml', () => {

@@ -1,7 +1,7 @@
 /** The pieces `runbook run` relies on: streaming redaction and the process wrapper. */
 import { describe, expect, it } from 'vitest';
-import { MASK, redact, Redactor } from '../../scripts/lib/redact.ts';
-import { spawnProcess } from '../../scripts/lib/spawn.ts';
+import { MASK, redact, Redactor } from '../../src/plugins/run/redact.ts';
+import { spawnProcess } from '../../src/plugins/run/spawn.ts';
 
 describe('Redactor', () => {
   const secret = 'pa55-w0rd-XYZ';

@@ -4,7 +4,7 @@
  * runs, and the functions and operators it calls. A read-only block is read-only when
  * every statement is of a kind on {@link the allow-list} and every function it names is
  * known to be harmless; anything else is a finding at its place. The runner asks the
- * database about the functions and operators again before running (scripts/lib/sql-guard.ts),
+ * database about the functions and operators again before running (run/sql-guard.ts),
  * since a name can mean another function on the server (search_path, overloads).
  *
  * The parser is loaded once, when this module is first imported (top-level await), so

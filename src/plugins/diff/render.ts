@@ -1,6 +1,7 @@
 /** `runbook diff` output: the same grouped summary as terminal text or as a Markdown PR comment. */
-import type { DiffFinding, FieldChange, ProjectDiff } from './diff-project.ts';
-import { forTerminal, markdownCode, markdownText, markdownUnescaped } from '../../src/plugins/reader.ts';
+import type { DiffFinding, FieldChange, ProjectDiff } from './project.ts';
+import { forTerminal } from '../encode/terminal.ts';
+import { markdownCode, markdownText, markdownUnescaped } from '../encode/markdown.ts';
 
 interface Item {
   text: string;

@@ -2,8 +2,15 @@
  * The real {@link Prompter}: @clack/prompts, drawn on stderr so stdout carries only
  * what the snippets print. Imported lazily: a read-only run never pays for it.
  */
-import type { Prompter } from '../context.ts';
 import { forTerminal } from '../../src/plugins/reader.ts';
+
+/** The questions the CLI asks. Both resolve to "no" (`undefined`/`false`) when the person cancels. */
+export interface Prompter {
+  /** Asks for a line of text; `secret` hides what is typed. `validate` returns a problem or undefined. */
+  text(question: { message: string; secret?: boolean; placeholder?: string; validate?: (value: string) => string | undefined }): Promise<string | undefined>;
+  /** Asks a yes/no question whose default is No. */
+  confirm(message: string): Promise<boolean>;
+}
 
 /** Prompt text quotes the runbook (a description, an example, a confirm word): the guard shows it, on one line. */
 const shown = (text: string | undefined) => (text === undefined ? undefined : forTerminal(text, { oneLine: true, color: Boolean(process.stderr.isTTY) }));

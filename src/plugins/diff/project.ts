@@ -6,8 +6,17 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { scriptUses, type Diagnostic, checkFacts, collectProject, CONTENT_DIR, SLO_DIR, CONFIG_FILE, ConfigError, loadProjectConfig, type ProjectConfig, type RunbookFacts, readLock, runBlocks, pageInfo, publishedShortlinks, type PublishedShortlink, loadSlos, readRepoFile } from '../../src/plugins/index.ts';
-import { trimEnd } from '../../src/plugins/reader.ts';
+import { scriptUses } from '../snippets/scripts.ts';
+import { type Diagnostic } from '../runbook/diagnostic.ts';
+import { checkFacts, collectProject } from '../check/index.ts';
+import { CONTENT_DIR, SLO_DIR, readRepoFile } from '../runbook/paths.ts';
+import { CONFIG_FILE, ConfigError, loadProjectConfig, type ProjectConfig } from '../runbook/config.ts';
+import { type RunbookFacts } from '../runbook/facts.ts';
+import { readLock } from '../shortlinks/lock.ts';
+import { runBlocks, pageInfo } from '../runbook/page.ts';
+import { publishedShortlinks, type PublishedShortlink } from '../shortlinks/publish.ts';
+import { loadSlos } from '../slos/load.ts';
+import { trimEnd } from '../runbook/text.ts';
 
 /** A run block as the diff sees it. */
 export interface BlockInfo {

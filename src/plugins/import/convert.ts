@@ -6,9 +6,10 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import yaml from 'js-yaml';
-import { collectFacts, parseFrontmatter } from '../../src/plugins/index.ts';
-import { trimBoth, trimEnd } from '../../src/plugins/reader.ts';
-import { atxH1, fenceOf, linksAsText, linkTargets, replaceImages, replaceMdAnchorLinks, replaceMdLinks, splitCapitalRuns, withoutClosingHashes, withoutTags } from './import-scan.ts';
+import { collectFacts } from '../runbook/facts.ts';
+import { parseFrontmatter } from '../runbook/frontmatter.ts';
+import { trimBoth, trimEnd } from '../runbook/text.ts';
+import { atxH1, fenceOf, linksAsText, linkTargets, replaceImages, replaceMdAnchorLinks, replaceMdLinks, splitCapitalRuns, withoutClosingHashes, withoutTags } from './scan.ts';
 
 /** What kind of tree a source is: plain Markdown, a GitLab repository, or a Hugo site. */
 export type SourceKind = 'plain' | 'gitlab' | 'hugo';

@@ -8,7 +8,7 @@
  * set at connection start (PGOPTIONS), so the database enforces them.
  */
 import type { Invocation } from './execute.ts';
-import type { RunBlock } from './runbooks.ts';
+import type { RunBlock } from './block.ts';
 import { MASK } from './redact.ts';
 
 /** psql's arguments: no psqlrc, stop at the first error, SQL from standard input. Nothing secret. */

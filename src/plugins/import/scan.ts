@@ -5,7 +5,7 @@
  * (named in its comment, leftmost match first, the regex's backtracking worked out by hand);
  * tests/hostile/import-linear.test.ts compares both on generated text.
  */
-import { nextIndex } from '../../src/plugins/reader.ts';
+import { nextIndex } from '../runbook/text.ts';
 
 /** JavaScript's `\s`. */
 const isSpace = (c: string): boolean => /\s/.test(c);

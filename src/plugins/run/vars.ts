@@ -5,7 +5,8 @@
  */
 import { parseConnection } from './psql.ts';
 import { MASK } from './redact.ts';
-import { codeUses, dbVariable, matchesWithin, MAX_VALUE_LENGTH, type SnippetSource, usedNames } from '../../src/plugins/reader.ts';
+import { codeUses, dbVariable, type SnippetSource, usedNames } from '../snippets/snippet.ts';
+import { matchesWithin, MAX_VALUE_LENGTH } from '../runbook/patterns.ts';
 
 /** One entry of a runbook's `vars:`. */
 export interface VarSpec {

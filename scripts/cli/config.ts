@@ -1,5 +1,5 @@
 /** The project's settings for a command that writes a file from the content: a broken config stops it, with the findings. */
-import type { Context } from '../context.ts';
+import type { Context } from './context.ts';
 import { ConfigError, loadProjectConfig, pretty, type ProjectConfig } from '../../src/plugins/index.ts';
 
 /** runbooks.config.yaml for a command about to write `output`; undefined (after saying why) when the config is broken. */

@@ -5,7 +5,7 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { toJsonText } from '../../src/plugins/reader.ts';
+import { toJsonText } from '../encode/json.ts';
 
 /** One line of a transcript. */
 export interface TranscriptEntry {

@@ -1,4 +1,6 @@
-import { terminalPrompter } from './lib/prompts.ts';
+import { terminalPrompter, type Prompter } from './prompts.ts';
+
+export type { Prompter } from './prompts.ts';
 
 /** What a command may use from the outside world; tests pass a small literal. */
 export interface Context {
@@ -24,14 +26,6 @@ export interface Context {
    * read until it settles, so a slow reader never makes the CLI buffer without bound.
    */
   write?: (chunk: string, stream: 'stdout' | 'stderr') => void | Promise<void>;
-}
-
-/** The questions the CLI asks. Both resolve to "no" (`undefined`/`false`) when the person cancels. */
-export interface Prompter {
-  /** Asks for a line of text; `secret` hides what is typed. `validate` returns a problem or undefined. */
-  text(question: { message: string; secret?: boolean; placeholder?: string; validate?: (value: string) => string | undefined }): Promise<string | undefined>;
-  /** Asks a yes/no question whose default is No. */
-  confirm(message: string): Promise<boolean>;
 }
 
 /** A context with every optional part filled in from the real process. */

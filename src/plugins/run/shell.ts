@@ -8,21 +8,25 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import type { Invocation } from './execute.ts';
-import type { RunBlock } from './runbooks.ts';
-import { CONFIRM_WORD, isSqlLang, reservedInSql, resolveRepoPath, sqlBoundNames, sqlEscapes, TIMEOUT_SECONDS, unsafeChars, VAR_NAME } from '../../src/plugins/reader.ts';
+import type { RunBlock } from './block.ts';
+import { CONFIRM_WORD, TIMEOUT_SECONDS, VAR_NAME } from '../runbook/patterns.ts';
+import { isSqlLang, reservedInSql, sqlEscapes } from '../snippets/sql.ts';
+import { resolveRepoPath } from '../snippets/scripts.ts';
+import { sqlBoundNames } from '../snippets/snippet.ts';
+import { unsafeChars } from '../encode/terminal.ts';
 
 /** Block languages that run as bash. */
 export const SHELL_LANGS = ['sh', 'bash', 'shell'];
 
 /** PostgreSQL's parser, once {@link loadSqlParser} has loaded it. */
-let parser: typeof import('../../src/plugins/sql-reader.ts') | undefined;
+let parser: typeof import('../snippets/sql-read-only.ts') | undefined;
 
 /**
  * Loads PostgreSQL's parser if any of `blocks` is SQL ({@link unrunnable} reads SQL with
  * it). Only then: a run of shell blocks never pays for the WebAssembly.
  */
 export async function loadSqlParser(blocks: readonly RunBlock[]): Promise<void> {
-  if (!parser && blocks.some((b) => isSqlLang(b.lang))) parser = await import('../../src/plugins/sql-reader.ts');
+  if (!parser && blocks.some((b) => isSqlLang(b.lang))) parser = await import('../snippets/sql-read-only.ts');
 }
 
 /** Why the CLI cannot run `block` at all (a problem of the runbook, not of the moment), or undefined. */

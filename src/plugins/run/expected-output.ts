@@ -4,7 +4,7 @@
  * any text on that line. Spaces at the end of a line and blank lines at the end are
  * not compared: editors strip them from the page, and psql's tables print them.
  */
-import { trimEnd } from '../../src/plugins/reader.ts';
+import { trimEnd } from '../runbook/text.ts';
 
 /** The wildcard an expected line may contain. */
 export const WILDCARD = '<...>';

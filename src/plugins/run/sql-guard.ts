@@ -7,7 +7,7 @@
  * the short harmless list. `runbook db-check` asks what the role can write.
  */
 import { spawnProcess } from './spawn.ts';
-import { readSql, HARMLESS_VOLATILE, type SqlName } from '../../src/plugins/sql-reader.ts';
+import { readSql, HARMLESS_VOLATILE, type SqlName } from '../snippets/sql-read-only.ts';
 import { MASK } from './redact.ts';
 
 /** An SQL string literal (the session runs with standard_conforming_strings on). */

@@ -1,0 +1,8 @@
+/**
+ * The run room's process side, apart from ./reader.ts: spawning a block with its limits,
+ * executing it with redaction, and who ran it. `runbook run` imports it only when a
+ * block really runs, so `--dry-run` and `list` stay light.
+ */
+export { execute, type Execution, type Invocation } from './run/execute.ts';
+export { spawnProcess, type SpawnResult } from './run/spawn.ts';
+export { gitSha, operator } from './run/git.ts';
