@@ -5,7 +5,7 @@ import { i18nSchema } from '@astrojs/starlight/schema';
 import { pageSchema } from './plugins/site/index.ts';
 
 export const collections = {
-  // Starlight's `docs` collection, read from src/content/runbooks (see DESIGN.md), with
+  // Starlight's `docs` collection, read from src/content/runbooks (README "Layout"), with
   // the one runbook model that `runbook check` also applies.
   docs: defineCollection({
     loader: glob({ base: './src/content/runbooks', pattern: '**/[^_]*.{md,mdx}' }),

@@ -37,7 +37,7 @@ const HINTS: Record<string, string> = {
   threshold: 'Write the latency bound with its unit, e.g. `threshold: 300ms`.',
   percentile: 'Write the percentile as a number, e.g. `percentile: 99`.',
 };
-const SHAPE_HINT = 'See "SLO file" in DESIGN.md: service, description, objective, window, indicator { source, ratio { good, total } }, owner, alerts.';
+const SHAPE_HINT = 'See "SLOs" in the README: service, description, objective, window, indicator { source, ratio { good, total } }, owner, alerts.';
 
 const describeValue = (v: unknown) => (Array.isArray(v) ? 'a list' : v === null ? 'empty' : typeof v === 'object' ? 'a mapping' : `${typeof v} ${JSON.stringify(v)}`);
 const TYPE_NAMES: Record<string, string> = { string: 'text', number: 'a number', object: 'a mapping', array: 'a list' };

@@ -8,7 +8,7 @@ export const sloRules: Rule<{ root: string; ladder: SeverityLadder; slos: Set<st
   {
     id: SLO_RULE_ID, severity: 'error',
     summary: 'Every file in src/content/slos/ is valid YAML with the SLO fields, an objective between 0 and 100, windows like `28d`, and alert severities from the ladder.',
-    hint: 'Fix the SLO file at the line shown; see "SLO file" in DESIGN.md for the fields.',
+    hint: 'Fix the SLO file at the line shown; see "SLOs" in the README for the fields.',
     bad: 'objective: 100\nwindow: 4 weeks\nalerts:\n  - { burn_rate: 14.4, long: 1h, short: 5m, severity: critical }',
     good: 'objective: 99.9\nwindow: 28d\nalerts:\n  - { burn_rate: 14.4, long: 1h, short: 5m, severity: SEV-1 }',
     // SLO files are not Markdown, so they are not among the collected facts: the
