@@ -10,6 +10,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateRunbooks } from './generate.ts';
+import { median } from './measure.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const COUNT = Number(process.env.BENCH_COUNT ?? 500);
@@ -50,11 +51,6 @@ for (let run = 0; run < RUNS; run++) {
     console.log(`run ${run + 1}: ${processor.padEnd(8)} ${t.toFixed(2)} s`);
   }
 }
-const median = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const u = median(times.unified);
 const s = median(times.satteri);
 console.log(`\n${COUNT} runbooks, cold build, median of ${RUNS}: unified ${u.toFixed(2)} s, satteri ${s.toFixed(2)} s, ratio ${(u / s).toFixed(2)}x`);

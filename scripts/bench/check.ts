@@ -11,6 +11,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateRunbooks } from './generate.ts';
+import { median, timeNode } from './measure.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const COUNT = Number(process.env.BENCH_COUNT ?? 1000);
@@ -28,20 +29,8 @@ function project(name: string): string {
   return dir;
 }
 
-/** Runs `node …cmd` in `cwd`: wall-clock seconds, and CPU seconds (user + system, as bash's `time` counts them for the child). */
-function time(cmd: string[], cwd: string): { seconds: number; cpu: number; status: number | null; stdout: string } {
-  const start = performance.now();
-  const r = spawnSync('bash', ['-c', 'TIMEFORMAT="%U %S"; { time "$@" 2>&1 ; } 2>&3', 'time', process.execPath, ...cmd], { cwd, encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
-  const seconds = (performance.now() - start) / 1000;
-  const [user, sys] = String(r.output[3] ?? '').trim().split(/\s+/).map(Number);
-  return { seconds, cpu: (user ?? 0) + (sys ?? 0), status: r.status, stdout: r.stdout };
-}
+const time = timeNode;
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 // 1. 1,000 generated runbooks: runbook check vs markdownlint-cli2, alternating.
 const gen = project('bench-check');

@@ -9,17 +9,13 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { spawnProcess } from '../../src/plugins/runner.ts';
+import { median } from './measure.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const TARGET = process.env.BENCH_TARGET ?? 'db-down#check-pool';
 const BUDGET_MS = 250;
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 async function series(label: string, env: NodeJS.ProcessEnv): Promise<number> {
   const times: number[] = [];

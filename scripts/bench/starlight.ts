@@ -10,15 +10,11 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Build, type Kind, makeSite, pages, ROOT, sizeOf } from './sites.ts';
+import { median } from './measure.ts';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100,1000').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 2);
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 /** A runbook page's own bytes: its HTML and the CSS and JS files it loads, raw and gzip. */
 function pageWeight(dist: string, url: string): { html: [number, number]; css: [number, number]; js: [number, number] } {
   const html = readFileSync(join(dist, url, 'index.html'));
