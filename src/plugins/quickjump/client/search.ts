@@ -20,8 +20,8 @@ interface Pagefind {
   search(q: string | null, o?: { filters?: Record<string, string> }): Promise<{ results: { data(): Promise<PagefindResult> }[] } | null>;
 }
 
-/** The ranker over /quickjump.json, undefined when it could not be loaded. */
 // The index starts loading as soon as this chunk does (hover on the button is enough).
+/** The ranker over /quickjump.json, undefined when it could not be loaded. */
 export const ranker: Promise<Ranker | undefined> = fetch(`${BASE}/quickjump.json`)
   .then((r) => (r.ok ? (r.json() as Promise<QuickjumpIndex>) : Promise.reject(new Error(String(r.status)))))
   .then((index) => createRanker(index, `${BASE}/`))
