@@ -48,6 +48,9 @@ const configSchema = z.strictObject({
 /** The project's checker settings (`runbooks.config.yaml`, all optional). */
 export type ProjectConfig = z.infer<typeof configSchema>;
 
+/** The rule id of every config finding (its row is in ./file-rules.ts; check/rules.ts holds the two together). */
+export const CONFIG_RULE_ID = 'config-invalid';
+
 /** The config file name, at the project root. */
 export const CONFIG_FILE = 'runbooks.config.yaml';
 
@@ -84,7 +87,7 @@ export function loadProjectConfig(root: string): ProjectConfig {
     return { line, column: col };
   };
   const finding = (place: { line: number; column: number }, message: string, hint = 'Fix the setting named; every key is optional (see the README).'): Diagnostic => ({
-    file: CONFIG_FILE, ...place, ruleId: 'config-invalid', severity: 'error', message, hint,
+    file: CONFIG_FILE, ...place, ruleId: CONFIG_RULE_ID, severity: 'error', message, hint,
   });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
