@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Context } from '../cli/context.ts';
 import { commandArgs } from '../cli/args.ts';
-import { configForWriting } from '../cli/config.ts';
+import { projectFor } from '../cli/project.ts';
 import { RepoPathError, checkFacts, collectProject, readable, pretty, LOCK_FILE, readLock, pageInfo, publishedShortlinks } from '../../src/plugins/index.ts';
 
 export const usage = `Usage: runbook lock [--drop <slug>]…
@@ -25,15 +25,15 @@ export function lock(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err'>):
     ctx.err(`${LOCK_FILE} leads outside the repository or is not a file (${error.message}): not read, not written.`);
     return 1;
   }
-  const config = configForWriting(LOCK_FILE, ctx);
-  if (!config) return 1;
-  const facts = collectProject(root, config);
+  const project = projectFor(`${LOCK_FILE} not written`, ctx);
+  if (typeof project === 'number') return project;
+  const facts = collectProject(project);
   // Lock only what the site can publish: a page whose frontmatter cannot be read hides
   // its slugs, and a slug with a shortlink finding (invalid, reserved, duplicate, bad
   // destination) must be fixed before it is recorded for good.
   const blocking = facts.every(readable)
-    ? checkFacts(root, facts, { config }).filter((d) => d.severity === 'error' && d.ruleId.startsWith('shortlink-') && d.ruleId !== 'shortlink-unlocked' && d.ruleId !== 'shortlink-removed')
-    : checkFacts(root, facts, { config }).filter((d) => d.ruleId.startsWith('frontmatter-') || d.ruleId.startsWith('file-'));
+    ? checkFacts(project, facts).filter((d) => d.severity === 'error' && d.ruleId.startsWith('shortlink-') && d.ruleId !== 'shortlink-unlocked' && d.ruleId !== 'shortlink-removed')
+    : checkFacts(project, facts).filter((d) => d.ruleId.startsWith('frontmatter-') || d.ruleId.startsWith('file-'));
   if (blocking.length > 0) {
     ctx.err(`${LOCK_FILE} not written: fix these first.\n\n${pretty({ diagnostics: blocking, files: facts.length })}`);
     return 1;
