@@ -20,7 +20,7 @@ export function codeowners(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
   const root = ctx.cwd;
   const project = projectFor(`${CODEOWNERS_FILE} not written`, ctx);
   if (typeof project === 'number') return project;
-  const lines = ownerLines(root, collectProject(project));
+  const lines = ownerLines(root, collectProject(project), project.ladder);
   const current = readCodeowners(root);
   if (current.refused) {
     ctx.err(`${current.refused.message}; ${CODEOWNERS_FILE} not written.`);

@@ -66,12 +66,15 @@ export class ConfigError extends Error {
   }
 }
 
-const KEYS: Record<string, string[]> = {
-  '': ['teams', 'review', 'scriptRoots', 'shortlinks', 'repoUrl', 'site', 'alerts', 'maxFileBytes', 'allowUnsafeHtml', 'allowMdxCode'],
-  alerts: ['files', 'templates'],
-  review: ['every', 'overdue'],
-  shortlinks: ['reserved', 'allowHosts'],
-};
+/** `schema` without the optional and default wrappers around it. */
+const bare = (schema: z.ZodType): z.ZodType => (schema instanceof z.ZodOptional || schema instanceof z.ZodDefault ? bare(schema.unwrap() as z.ZodType) : schema);
+
+/** The settings the schema knows at `path` (the top level for `[]`): what an unknown setting is compared with. */
+function knownKeys(path: readonly (string | number)[]): string[] {
+  let schema: z.ZodType | undefined = configSchema;
+  for (const key of path) schema = schema && bare(schema) instanceof z.ZodObject ? (bare(schema) as z.ZodObject).shape[key] : undefined;
+  return schema && bare(schema) instanceof z.ZodObject ? Object.keys((bare(schema) as z.ZodObject).shape) : [];
+}
 
 /** Reads `runbooks.config.yaml` if present; defaults otherwise. Throws {@link ConfigError} with every problem. */
 export function loadProjectConfig(root: string): ProjectConfig {
@@ -103,7 +106,7 @@ export function loadProjectConfig(root: string): ProjectConfig {
       if (issue.code === 'unrecognized_keys') {
         return issue.keys.map((key) => {
           const node = keyNodeAt(doc.contents, path, key);
-          const known = KEYS[path.join('.')] ?? [];
+          const known = knownKeys(path);
           const guess = known.find((k) => k.toLowerCase().startsWith(key.toLowerCase().slice(0, 3)));
           return finding(node?.range ? at(node.range[0]) : { line: 1, column: 1 }, `Unknown setting \`${[...path, key].join('.')}\`${guess ? `; did you mean \`${guess}\`?` : ''}`, `Known settings here: ${known.join(', ')}.`);
         });

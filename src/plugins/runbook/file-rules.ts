@@ -61,7 +61,7 @@ const LIMIT_TEXT: Record<LimitKind, string> = {
 /** A facts row of the table, with its own id as its type (the table derives `RuleId` from these). */
 type FactsRule<Id extends string> = Extract<Rule<unknown, Id>, { phase: 'facts' }>;
 
-function problemRule<Id extends string>(kind: FileProblem['kind'], row: Omit<FactsRule<Id>, 'check'> & { message: (p: FileProblem) => string }): FactsRule<Id> {
+function problemRule<const Id extends string>(kind: FileProblem['kind'], row: { id: Id } & Omit<FactsRule<string>, 'id' | 'check'> & { message: (p: FileProblem) => string }): FactsRule<Id> {
   const { message, ...rest } = row;
   return {
     ...rest,
