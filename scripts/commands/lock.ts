@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Context } from '../cli/context.ts';
 import { commandArgs } from '../cli/args.ts';
 import { projectFor } from '../cli/project.ts';
-import { RepoPathError, checkFacts, collectProject, readable, pretty, LOCK_FILE, readLock, pageInfo, publishedShortlinks } from '../../src/plugins/index.ts';
+import { type RuleId, RepoPathError, checkFacts, collectProject, readable, pretty, LOCK_FILE, readLock, pageInfo, publishedShortlinks } from '../../src/plugins/index.ts';
 
 export const usage = `Usage: runbook lock [--drop <slug>]…
 
@@ -11,6 +11,9 @@ Records every published shortlink in ${LOCK_FILE} (commit it). Slugs are added a
 their destinations updated; a slug is only ever removed with --drop, so a removal
 shows in review. runbook check and the build fail when a locked slug disappears
 from the content, or a new slug is missing from the lock.`;
+
+/** Shortlink findings that are about the lock itself: the lock being written settles them. */
+const LOCK_FINDINGS: readonly string[] = ['shortlink-unlocked', 'shortlink-removed'] satisfies RuleId[];
 
 /** `runbook lock`: writes shortlinks.lock from the content, dropping only what is named. */
 export function lock(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err'>): number {
@@ -32,7 +35,7 @@ export function lock(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err'>):
   // its slugs, and a slug with a shortlink finding (invalid, reserved, duplicate, bad
   // destination) must be fixed before it is recorded for good.
   const blocking = facts.every(readable)
-    ? checkFacts(project, facts).filter((d) => d.severity === 'error' && d.ruleId.startsWith('shortlink-') && d.ruleId !== 'shortlink-unlocked' && d.ruleId !== 'shortlink-removed')
+    ? checkFacts(project, facts).filter((d) => d.severity === 'error' && d.ruleId.startsWith('shortlink-') && !LOCK_FINDINGS.includes(d.ruleId))
     : checkFacts(project, facts).filter((d) => d.ruleId.startsWith('frontmatter-') || d.ruleId.startsWith('file-'));
   if (blocking.length > 0) {
     ctx.err(`${LOCK_FILE} not written: fix these first.\n\n${pretty({ diagnostics: blocking, files: facts.length })}`);

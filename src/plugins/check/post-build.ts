@@ -13,7 +13,7 @@ import type { Project } from '../project/load.ts';
 import { scriptInBody } from '../html/rendered.ts';
 import { applyBaseline, baselineSummary, readBaseline } from './baseline.ts';
 import { checkFacts, collectProject } from './index.ts';
-import { diagnosticsOf, type RuleIdIn } from './rules.ts';
+import { diagnosticsOf, type RuleId, type RuleIdIn } from './rules.ts';
 
 /** What the gate found, and what the post-build checks need from it. */
 export interface Gate {
@@ -27,6 +27,9 @@ export interface Gate {
   refused: Set<string>;
 }
 
+/** Rules whose finding in a page's source means its built body is expected to carry what they refused. */
+const REFUSED_IN_SOURCE: readonly string[] = ['html-unsafe', 'link-scheme'] satisfies RuleId[];
+
 /**
  * The gate: the same rules as `runbook check`, before content sync, so the report comes
  * before any schema error. It reads the sources itself, so Astro's content cache (which
@@ -35,7 +38,7 @@ export interface Gate {
 export function checkBeforeBuild(project: Project): Gate {
   const pages = collectProject(project);
   const all = checkFacts(project, pages);
-  const refused = new Set(all.filter((d) => d.ruleId === 'html-unsafe' || d.ruleId === 'link-scheme').map((d) => d.file));
+  const refused = new Set(all.filter((d) => REFUSED_IN_SOURCE.includes(d.ruleId)).map((d) => d.file));
   // The baseline (runbook check --update-baseline) accepts the findings a repository adopted with.
   const baseline = readBaseline(project.root);
   if (baseline && !Array.isArray(baseline)) return { pages, report: [baseline, ...all], refused };
