@@ -71,7 +71,8 @@ export function loadSeverityLadder(root: string, file = LADDER_FILE): SeverityLa
     throw new LadderError([refusedFile(file, bytes)]);
   }
   const text = bytes.toString('utf8');
-  // Read twice per check (heading anchors, then the rules): parse a given text once.
+  // A run reads the ladder once (project/load.ts); a long-lived process (astro dev, the
+  // tests) reads it again per load, so an unchanged text is parsed once.
   const key = `${displayPath}\0${text}`;
   const known = parsed.get(key);
   if (known) return known;
