@@ -4,8 +4,9 @@
  * many rules, pages and outputs say, so they are read here and handed on, never re-read.
  *
  * One policy for a broken file: its problems are findings (file, line, column, rule id,
- * message, hint: the `load` rows of the rule table), the project carries them with the
- * defaults standing in, and every command stops on them with exit code 1 ({@link loadFindings}).
+ * message, hint: the `load` rows of the rule table, or the file refused by the repository's
+ * door), the project carries them with the defaults standing in, and every command
+ * stops on them with exit code 1 ({@link loadFindings}).
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
