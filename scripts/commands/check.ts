@@ -2,8 +2,7 @@ import type { Context } from '../cli/context.ts';
 import { commandArgs, inPaths, projectPaths } from '../cli/args.ts';
 import { appendFileSync } from 'node:fs';
 import { spawnProcess } from '../../src/plugins/runner.ts';
-import { matchesGlob } from 'node:path';
-import { acceptable, applyBaseline, BASELINE_FILE, baselineSummary, checkFacts, CONTENT_DIR, collectProject, ConfigError, entryUrl, ownSlugs, parseFrontmatter, type RunbookFacts, withReferrers, loadProjectConfig, FORMATS, type Format, readBaseline, render, repoPath, writeBaseline } from '../../src/plugins/index.ts';
+import { acceptable, affectsEveryPage, applyBaseline, BASELINE_FILE, baselineSummary, BROKEN_PROJECT_EXIT, checkFacts, CONTENT_DIR, collectProject, entryUrl, loadFindings, loadProject, ownSlugs, parseFrontmatter, type RunbookFacts, withReferrers, FORMATS, type Format, readBaseline, render, repoPath, writeBaseline } from '../../src/plugins/index.ts';
 
 export const usage = `Usage: runbook check [paths…] [--format pretty|github|json|markdown] [--changed-since <ref>]
        runbook check --update-baseline
@@ -36,22 +35,20 @@ export async function check(args: string[], ctx: Pick<Context, 'cwd' | 'out' | '
   const root = ctx.cwd;
   const only = projectPaths(parsed.positionals, ctx);
   if (!only) return 2;
-  let config;
-  try {
-    config = loadProjectConfig(root);
-  } catch (error) {
-    // A broken config is a finding like any other, in the format asked for.
-    if (!(error instanceof ConfigError)) throw error;
-    ctx.out(render(format, { diagnostics: error.diagnostics, files: 0 }, ctx.color));
-    return 1;
+  const project = loadProject(root);
+  const broken = loadFindings(project);
+  if (broken.length > 0) {
+    // A broken config or ladder is a finding like any other, in the format asked for.
+    ctx.out(render(format, { diagnostics: broken, files: 0 }, ctx.color));
+    return BROKEN_PROJECT_EXIT;
   }
-  const facts = collectProject(root, config);
+  const facts = collectProject(project);
   if (parsed.values['update-baseline']) {
     if (parsed.positionals.length > 0) {
       ctx.err(`--update-baseline records the whole project's findings; give no paths.\n\n${usage}`);
       return 2;
     }
-    const all = checkFacts(root, facts, { config });
+    const all = checkFacts(project, facts);
     // Never written through a link out of the repository (it would overwrite that file).
     const where = repoPath(root, BASELINE_FILE);
     if (where.status !== 'ok' && where.status !== 'missing') {
@@ -76,18 +73,17 @@ export async function check(args: string[], ctx: Pick<Context, 'cwd' | 'out' | '
     const changed = await changedFiles(since, ctx);
     if (typeof changed === 'number') return changed;
     // Settings and the files every page is checked against change every page's findings.
-    const global = [...changed].find((f) => !f.startsWith(`${CONTENT_DIR}/`) && /^(runbooks\.config\.yaml|runbooks\.baseline\.json|shortlinks\.lock|src\/content\/severity\.ya?ml|src\/content\/slos\/|\.github\/CODEOWNERS$)/.test(f))
-      ?? [...changed].find((f) => config.alerts.files.some((g) => globMatch(g, f)));
+    const global = affectsEveryPage(changed, project.config);
     if (global) {
       ctx.err(`${global} changed since ${since}: it affects every page, so every file is checked.`);
     } else {
-      const scope = withReferrers(root, facts, config, changed);
+      const scope = withReferrers(project, facts, changed);
       // Consequences that land elsewhere: a finding outside the content (the lock, an
       // alert file, CODEOWNERS) or on an unchanged page whose message names a changed
       // file, page, image or slug (a link to a deleted page, a slug now claimed twice,
       // a script that is gone).
       const tokens = await changeTokens(since, changed, facts, ctx);
-      all = checkFacts(root, facts, { config });
+      all = checkFacts(project, facts);
       for (const d of all) {
         if (!d.file.startsWith(`${CONTENT_DIR}/`) || tokens.some((t) => mentions(d.message, t))) scope.add(d.file);
       }
@@ -97,7 +93,7 @@ export async function check(args: string[], ctx: Pick<Context, 'cwd' | 'out' | '
   }
   const selected = facts.filter((f) => inScope(f.file));
   // The rules run once: --changed-since reuses the findings it scoped by.
-  let diagnostics = (all ?? checkFacts(root, facts, { config })).filter((d) => inScope(d.file));
+  let diagnostics = (all ?? checkFacts(project, facts)).filter((d) => inScope(d.file));
   const baseline = parsed.values['no-baseline'] ? undefined : readBaseline(root);
   let summary;
   if (baseline && !Array.isArray(baseline)) {
@@ -136,9 +132,6 @@ async function changedFiles(ref: string, ctx: Pick<Context, 'cwd' | 'err'> & Par
   ]);
   return new Set([...diff.stdout.split('\0'), ...untracked.stdout.split('\0')].filter(Boolean));
 }
-
-/** Whether `file` matches a config glob (`**`, `*`, `{a,b}`), as alerts.files is read. */
-const globMatch = (glob: string, file: string) => matchesGlob(file, glob);
 
 /** Whether a finding's message names `token` (a path, a URL or a slug), not as part of a longer name. */
 const mentions = (message: string, token: string) => {

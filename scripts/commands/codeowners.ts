@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Context } from '../cli/context.ts';
 import { commandArgs } from '../cli/args.ts';
-import { configForWriting } from '../cli/config.ts';
+import { projectFor } from '../cli/project.ts';
 import { blockIsStale, CODEOWNERS_FILE, collectProject, ownerLines, readCodeowners, withBlock } from '../../src/plugins/index.ts';
 
 export const usage = `Usage: runbook codeowners
@@ -18,9 +18,9 @@ export function codeowners(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
   const parsed = commandArgs('codeowners', args, {}, usage, ctx);
   if (typeof parsed === 'number') return parsed;
   const root = ctx.cwd;
-  const config = configForWriting(CODEOWNERS_FILE, ctx);
-  if (!config) return 1;
-  const lines = ownerLines(root, collectProject(root, config));
+  const project = projectFor(`${CODEOWNERS_FILE} not written`, ctx);
+  if (typeof project === 'number') return project;
+  const lines = ownerLines(root, collectProject(project), project.ladder);
   const current = readCodeowners(root);
   if (current.refused) {
     ctx.err(`${current.refused.message}; ${CODEOWNERS_FILE} not written.`);

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Context } from '../cli/context.ts';
 import { commandArgs } from '../cli/args.ts';
-import { diffSnapshots, snapshot } from '../../src/plugins/index.ts';
+import { diffSnapshots, loadProject, snapshot } from '../../src/plugins/index.ts';
+import { projectFor } from '../cli/project.ts';
 import { renderMarkdown, renderPretty } from '../../src/plugins/index.ts';
 import { spawnProcess } from '../../src/plugins/runner.ts';
 import { toJsonText } from '../../src/plugins/reader.ts';
@@ -59,6 +60,9 @@ export async function diff(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
     return 2;
   }
 
+  // The working tree's project files must be sound (the base's are history: its findings are compared).
+  const head = projectFor('Nothing compared', ctx);
+  if (typeof head === 'number') return head;
   const tmp = mkdtempSync(join(tmpdir(), 'runbook-diff-'));
   try {
     // The base tree, as committed, without touching the repository's worktree or index.
@@ -90,7 +94,7 @@ export async function diff(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
     const modules = join(top.stdout.trim(), 'node_modules');
     if (existsSync(modules) && !existsSync(join(tree, 'node_modules'))) symlinkSync(modules, join(tree, 'node_modules'));
     const today = ctx.now?.() ?? new Date();
-    const result = diffSnapshots(base, snapshot(join(tree, prefix), today), snapshot(ctx.cwd, today), renames);
+    const result = diffSnapshots(base, snapshot(loadProject(join(tree, prefix)), today), snapshot(head, today), renames);
     ctx.out(format === 'json' ? toJsonText(result, 2) : format === 'markdown' ? renderMarkdown(result) : renderPretty(result, ctx.color));
     return result.findings.introduced.some((d) => d.severity === 'error') || result.review.missing.some((m) => m.severity === 'error') ? 1 : 0;
   } finally {

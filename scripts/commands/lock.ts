@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Context } from '../cli/context.ts';
 import { commandArgs } from '../cli/args.ts';
-import { configForWriting } from '../cli/config.ts';
-import { RepoPathError, checkFacts, collectProject, readable, pretty, LOCK_FILE, readLock, pageInfo, publishedShortlinks } from '../../src/plugins/index.ts';
+import { projectFor } from '../cli/project.ts';
+import { type RuleId, RepoPathError, checkFacts, collectProject, readable, pretty, LOCK_FILE, readLock, pageInfo, publishedShortlinks } from '../../src/plugins/index.ts';
 
 export const usage = `Usage: runbook lock [--drop <slug>]…
 
@@ -11,6 +11,9 @@ Records every published shortlink in ${LOCK_FILE} (commit it). Slugs are added a
 their destinations updated; a slug is only ever removed with --drop, so a removal
 shows in review. runbook check and the build fail when a locked slug disappears
 from the content, or a new slug is missing from the lock.`;
+
+/** Shortlink findings that are about the lock itself: the lock being written settles them. */
+const LOCK_FINDINGS: readonly string[] = ['shortlink-unlocked', 'shortlink-removed'] satisfies RuleId[];
 
 /** `runbook lock`: writes shortlinks.lock from the content, dropping only what is named. */
 export function lock(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err'>): number {
@@ -25,15 +28,15 @@ export function lock(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err'>):
     ctx.err(`${LOCK_FILE} leads outside the repository or is not a file (${error.message}): not read, not written.`);
     return 1;
   }
-  const config = configForWriting(LOCK_FILE, ctx);
-  if (!config) return 1;
-  const facts = collectProject(root, config);
+  const project = projectFor(`${LOCK_FILE} not written`, ctx);
+  if (typeof project === 'number') return project;
+  const facts = collectProject(project);
   // Lock only what the site can publish: a page whose frontmatter cannot be read hides
   // its slugs, and a slug with a shortlink finding (invalid, reserved, duplicate, bad
   // destination) must be fixed before it is recorded for good.
   const blocking = facts.every(readable)
-    ? checkFacts(root, facts, { config }).filter((d) => d.severity === 'error' && d.ruleId.startsWith('shortlink-') && d.ruleId !== 'shortlink-unlocked' && d.ruleId !== 'shortlink-removed')
-    : checkFacts(root, facts, { config }).filter((d) => d.ruleId.startsWith('frontmatter-') || d.ruleId.startsWith('file-'));
+    ? checkFacts(project, facts).filter((d) => d.severity === 'error' && d.ruleId.startsWith('shortlink-') && !LOCK_FINDINGS.includes(d.ruleId))
+    : checkFacts(project, facts).filter((d) => d.ruleId.startsWith('frontmatter-') || d.ruleId.startsWith('file-'));
   if (blocking.length > 0) {
     ctx.err(`${LOCK_FILE} not written: fix these first.\n\n${pretty({ diagnostics: blocking, files: facts.length })}`);
     return 1;

@@ -9,7 +9,8 @@ import { blockCwd, loadSqlParser, shellInvocation, snippetEnv, timeoutSeconds, u
 import { diffLines, outputLines, outputMatches } from '../../src/plugins/reader.ts';
 import { loadRunbooks, type RunBlock, type Runbook } from '../../src/plugins/reader.ts';
 import { usedVars, valueProblem } from '../../src/plugins/reader.ts';
-import { dbVariable, loadProjectConfig, resolveRepoPath, sqlBoundNames } from '../../src/plugins/index.ts';
+import { dbVariable, resolveRepoPath, sqlBoundNames } from '../../src/plugins/index.ts';
+import { projectFor } from '../cli/project.ts';
 
 /** Value given to a secret variable that has no example. */
 export const TEST_SECRET = 'test-secret';
@@ -39,13 +40,9 @@ export async function test(args: string[], context: Context): Promise<number> {
   const root = ctx.cwd;
   const only = projectPaths(parsed.positionals, ctx);
   if (!only) return 2;
-  let scriptRoots: string[];
-  try {
-    scriptRoots = loadProjectConfig(root).scriptRoots.filter((r) => resolveRepoPath(root, r).status === 'ok');
-  } catch (error) {
-    ctx.err((error as Error).message);
-    return 2;
-  }
+  const project = projectFor('No test run', ctx);
+  if (typeof project === 'number') return project;
+  const scriptRoots = project.config.scriptRoots.filter((r) => resolveRepoPath(root, r).status === 'ok');
   const inScope = (file: string) => inPaths(file, only);
 
   let passed = 0;

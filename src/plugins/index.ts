@@ -6,10 +6,12 @@
 export * from './reader.ts';
 export { checkFacts, checkProject, collectProject, type CheckOptions, withReferrers } from './check/index.ts';
 export { FORMATS, type Format, pretty, render } from './check/reporters.ts';
-export { acceptable, applyBaseline, BASELINE_FILE, baselineSummary, readBaseline, writeBaseline } from './check/baseline.ts';
-export { rules, type Rule, type RuleContext } from './check/rules.ts';
+export { affectsEveryPage } from './check/scope.ts';
+export { applyBaseline, BASELINE_FILE, baselineSummary, readBaseline, writeBaseline } from './check/baseline.ts';
+export { acceptable, rules, type Rule, type RuleContext, type RuleId } from './check/rules.ts';
 export { CONFIG_FILE, ConfigError, defaultConfig, loadProjectConfig, type ProjectConfig } from './runbook/config.ts';
 export type { Diagnostic } from './runbook/diagnostic.ts';
+export { BROKEN_PROJECT_EXIT, loadFindings, loadProject, type Project } from './project/load.ts';
 export { pageInfo, readable, type PageInfo } from './runbook/page.ts';
 export { LADDER_FILE, readRepoFile, RepoPathError, repoPath, SLO_DIR } from './runbook/paths.ts';
 export { LOCK_FILE, readLock } from './shortlinks/lock.ts';

@@ -8,6 +8,7 @@ import { checkProject } from '../../src/plugins/check/index.ts';
 import { ConfigError } from '../../src/plugins/runbook/config.ts';
 import { github, pretty } from '../../src/plugins/check/reporters.ts';
 import type { Diagnostic } from '../../src/plugins/runbook/diagnostic.ts';
+import type { RuleId } from '../../src/plugins/check/rules.ts';
 import { TODAY, type FileSpec } from '../fixtures/bad-input.ts';
 import { project, removeProjects } from '../fixtures/check-project.ts';
 
@@ -27,7 +28,7 @@ interface Case {
   files: Record<string, FileSpec>;
   config?: string;
   /** Every error and warning of the project as `[ruleId, file, line]`. */
-  expected: [string, string, number][];
+  expected: [RuleId, string, number][];
   /** A substring of the first finding's message. */
   message?: string;
   /** The time limit, in ms. */

@@ -20,7 +20,7 @@ const SHARED = 'base.ts';
  * concept's rules from src/plugins/<concept>/, so the module a rule comes from names its concept.
  */
 async function ruleOwners(): Promise<Map<string, string[]>> {
-  const ids = new Set(rules.map((r) => r.id));
+  const ids = new Set<string>(rules.map((r) => r.id));
   const owners = new Map<string, string[]>();
   const source = readFileSync(join(PLUGINS, 'check/rules.ts'), 'utf8');
   for (const [, concept, file] of source.matchAll(/^import (?!type\b)[^;]*?from '\.\.\/([a-z-]+)\/([a-z-]+)\.ts'/gm)) {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { collectFacts } from '../../src/plugins/runbook/facts.ts';
 import { checkFacts } from '../../src/plugins/check/index.ts';
-import { loadProjectConfig } from '../../src/plugins/runbook/config.ts';
+import { CONFIG_FILE, loadProjectConfig } from '../../src/plugins/runbook/config.ts';
+import { affectsEveryPage } from '../../src/plugins/check/scope.ts';
+import { BASELINE_FILE } from '../../src/plugins/check/baseline.ts';
+import { LOCK_FILE } from '../../src/plugins/shortlinks/lock.ts';
+import { CODEOWNERS_FILE } from '../../src/plugins/codeowners/block.ts';
+import { LADDER_FILE, SLO_DIR } from '../../src/plugins/runbook/paths.ts';
 import { ROOT } from '../build/helpers.ts';
 
 const config = loadProjectConfig(ROOT);
@@ -35,5 +40,16 @@ describe('validation core: severity', () => {
 
   it('reports broken frontmatter YAML instead of crashing', () => {
     expect(check('---\ntitle: A\nseverity: [SEV-1\n---\n')[0][0]).toBe('frontmatter-yaml');
+  });
+});
+
+describe('the files every page is checked against (runbook check --changed-since)', () => {
+  it('are the files the constants name, and the alert files the config names', () => {
+    for (const file of [CONFIG_FILE, BASELINE_FILE, LOCK_FILE, LADDER_FILE, CODEOWNERS_FILE, `${SLO_DIR}/api.yaml`, 'alerts/db.yml']) {
+      expect(affectsEveryPage(['src/content/runbooks/ops/a.md', file], config)).toBe(file);
+    }
+    // A file named by the project beats an alert file, whatever the order git listed them in.
+    expect(affectsEveryPage(['alerts/db.yml', CONFIG_FILE], config)).toBe(CONFIG_FILE);
+    expect(affectsEveryPage(['src/content/runbooks/ops/a.md', 'README.md', `${CONFIG_FILE}.orig`], config)).toBeUndefined();
   });
 });

@@ -48,6 +48,17 @@ describe('the rule table', () => {
     }
   });
 
+  it('says for every row where its check runs and whether a baseline may accept it', () => {
+    for (const rule of rules) {
+      expect(['load', 'facts', 'build'], rule.id).toContain(rule.phase);
+      // A facts row carries its check; a load or build row is reported by the loader or check/post-build.ts.
+      expect('check' in rule, rule.id).toBe(rule.phase === 'facts');
+      expect(['boolean', 'function'], rule.id).toContain(typeof rule.baseline);
+    }
+    // What the build cannot get past is never baselined.
+    expect(rules.filter((r) => r.phase !== 'facts' && r.baseline !== false)).toEqual([]);
+  });
+
   it('has a test that pins every rule id', () => {
     // Pinned: the rule of a finding the bad-input table expects (asserted against real
     // check output), or an id inside a string literal of test code, where an assertion can compare it.

@@ -56,16 +56,16 @@ function brokenLanding(a: AlertRule, c: AlertContext): { message: string; hint?:
 const SITE_ROOT_PAGE = { file: '', url: '/', entry: '' } as unknown as RunbookFacts;
 
 /** Rules about alert rule files: every alert lands on a runbook. */
-export const alertRules: Rule<AlertContext>[] = [
+export const alertRules = [
   {
-    id: ALERT_FILE_RULE, severity: 'error',
+    id: ALERT_FILE_RULE, severity: 'error', phase: 'facts', baseline: true,
     summary: 'Alert rule files matched by `alerts.files` (default `alerts/**/*.{yml,yaml}`) are Prometheus rule groups the check can read.',
     hint: 'Fix the file at the line shown: `groups: [{ name, rules: [{ alert, expr, labels, annotations: { runbook_url } }] }]`.',
     bad: 'groups: { name: db }', good: 'groups:\n  - name: db\n    rules:\n      - alert: DbDown\n        expr: up{job="db"} == 0',
     check: (_all, c) => alertsOf(c).diagnostics.map(({ file, line, column, message, hint }) => ({ file, line, column, message, hint })),
   },
   {
-    id: 'alert-runbook-broken', severity: 'error',
+    id: 'alert-runbook-broken', severity: 'error', phase: 'facts', baseline: true,
     summary: 'An alert\'s `runbook_url` on this site (`site` in runbooks.config.yaml, or a path) leads to a page, anchor or `/r/` shortlink the site publishes: when it fires at 3 a.m. it must not 404. The alerts of the Sloth specs generated from the SLO files are held to the same.',
     hint: 'Point it at the runbook\'s `/r/<slug>` (which survives page moves) or its page URL.',
     bad: 'annotations: { runbook_url: https://runbooks.example.com/r/db-donw }', good: 'annotations: { runbook_url: https://runbooks.example.com/r/db-down }',
@@ -76,14 +76,14 @@ export const alertRules: Rule<AlertContext>[] = [
     }),
   },
   {
-    id: 'alert-runbook-missing', severity: 'warning',
+    id: 'alert-runbook-missing', severity: 'warning', phase: 'facts', baseline: true,
     summary: 'Every alert says where to go when it fires: an `annotations.runbook_url` on this site.',
     hint: 'Add `annotations: { runbook_url: <site>/r/<slug> }` with the runbook that handles it.',
     bad: '- alert: DbDown\n  expr: up == 0', good: '- alert: DbDown\n  expr: up == 0\n  annotations: { runbook_url: https://runbooks.example.com/r/db-down }',
     check: (_all, c) => alertsOf(c).alerts.filter((a) => a.runbookUrl === undefined || a.runbookUrl.trim() === '').map((a) => ({ file: a.file, line: a.line, column: a.column, message: `Alert ${a.name} has no runbook_url` })),
   },
   {
-    id: 'alert-runbook-template', severity: 'warning',
+    id: 'alert-runbook-template', severity: 'warning', phase: 'facts', baseline: true,
     summary: 'A `runbook_url` built from a template (`{{ $labels.service }}`) cannot be checked: only Alertmanager knows where it leads. One listed under `alerts.templates` is accepted when some shortlink has the shape it builds.',
     hint: 'Prefer a fixed `/r/<slug>` per alert, so the check can prove it lands.',
     bad: 'runbook_url: https://runbooks.example.com/r/{{ $labels.service }}-down', good: 'runbook_url: https://runbooks.example.com/r/db-down',
@@ -102,4 +102,4 @@ export const alertRules: Rule<AlertContext>[] = [
         return fits ? [] : [atUrl(a, `Alert ${a.name}: no shortlink has the shape ${shape[1]}…${shape[2]} that runbook_url ${a.runbookUrl} builds`, 'Add the slugs its label values make, or fix the template.')];
       }),
   },
-];
+] as const satisfies readonly Rule<AlertContext>[];

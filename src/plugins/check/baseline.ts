@@ -11,16 +11,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../runbook/diagnostic.ts';
 import { readRepoFile, refusedFile, RepoPathError } from '../runbook/paths.ts';
-
-/**
- * Findings a baseline never accepts: the build cannot get past them (Astro stops on an
- * unreadable page, a frontmatter the schema refuses, broken MDX, a missing image), or
- * they would put script on the site. They must be fixed, not accepted.
- */
-const NEVER_ACCEPTED = new Set(['file-unreadable', 'file-binary', 'file-encoding', 'frontmatter-missing', 'frontmatter-unclosed', 'frontmatter-yaml', 'frontmatter-type', 'mdx-syntax', 'mdx-import-missing', 'mdx-undefined', 'mdx-code', 'config-invalid', 'page-render-failed', 'html-unsafe', 'severity-ladder-invalid', 'slo-invalid']);
-
-/** Whether a baseline may accept `d`. */
-export const acceptable = (d: Diagnostic) => !NEVER_ACCEPTED.has(d.ruleId) && !(d.ruleId === 'link-broken' && /^Image /.test(d.message));
+// Which findings a baseline may accept is the rule table's `baseline` column.
+import { acceptable, diagnosticsOf } from './rules.ts';
 
 /** The baseline file, at the project root. */
 export const BASELINE_FILE = 'runbooks.baseline.json';
@@ -90,11 +82,10 @@ export function readBaseline(root: string): BaselineEntry[] | undefined | Diagno
   if (bytes instanceof RepoPathError && bytes.status === 'missing') return undefined;
   // A link out of the repository is neither read nor quoted (a JSON error would show its bytes).
   if (bytes instanceof RepoPathError) return refusedFile(BASELINE_FILE, bytes);
-  const problem = (message: string): Diagnostic => ({
-    file: BASELINE_FILE, line: 1, column: 1, ruleId: 'config-invalid', severity: 'error',
-    message: `${BASELINE_FILE} ${message}`,
+  const problem = (message: string): Diagnostic => diagnosticsOf('config-invalid', [{
+    file: BASELINE_FILE, line: 1, column: 1, message: `${BASELINE_FILE} ${message}`,
     hint: 'Regenerate it with `runbook check --update-baseline` (after fixing what you can), or delete it to see every finding.',
-  });
+  }])[0];
   let data: unknown;
   try {
     data = JSON.parse(bytes.toString('utf8'));

@@ -1,11 +1,10 @@
-import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Diagnostic } from '../runbook/diagnostic.ts';
-import { LadderError, loadSeverityLadder } from '../severity/ladder.ts';
 import { collectFacts, readPage, type RunbookFacts } from '../runbook/facts.ts';
 import { loadProjectConfig, type ProjectConfig } from '../runbook/config.ts';
-import { CONTENT_DIR, SLO_DIR } from '../runbook/paths.ts';
-import { rules, runRules } from './rules.ts';
+import { CONTENT_DIR } from '../runbook/paths.ts';
+import { ladderOf, loadProject, type Project } from '../project/load.ts';
+import { ruleIds, runRules } from './rules.ts';
 import { shortlinkEntries } from '../shortlinks/entries.ts';
 import { resolveLink } from '../links/rules.ts';
 
@@ -40,25 +39,14 @@ function workItems(root: string): WorkItem[] {
 }
 
 /** Collects the facts of every page of a project: the input of the rules. */
-export function collectProject(root: string, config: ProjectConfig): RunbookFacts[] {
+export function collectProject(project: Project): RunbookFacts[] {
   // Headings with a :severity[ID] badge read as its id and label on the page, and are slugged so.
-  let labels = new Map<string, string>();
-  try {
-    labels = new Map(loadSeverityLadder(root).levels.map((l) => [l.id, l.label]));
-  } catch (error) {
-    if (!(error instanceof LadderError)) throw error;
-  }
-  return workItems(root).map((it) => collectFacts(readPage(root, it.file), it.file, it.entry, { maxBytes: config.maxFileBytes, severityLabels: labels, mdxBindings: true }));
+  const labels = new Map((ladderOf(project)?.levels ?? []).map((l) => [l.id, l.label]));
+  return workItems(project.root).map((it) => collectFacts(readPage(project.root, it.file), it.file, it.entry, { maxBytes: project.config.maxFileBytes, severityLabels: labels, mdxBindings: true }));
 }
 
-/** What cross-page rules look things up in: SLO ids, published pages by URL, shortlink owners. */
-function siteIndex(root: string, facts: readonly RunbookFacts[]): { slos: Set<string>; pages: Map<string, RunbookFacts>; shortlinks: Map<string, RunbookFacts[]> } {
-  let slos: string[] = [];
-  try {
-    slos = readdirSync(join(root, SLO_DIR)).filter((n) => /\.ya?ml$/.test(n)).map((n) => n.replace(/\.ya?ml$/, ''));
-  } catch {
-    // No SLO folder yet: every cited SLO is unknown, which the rule reports.
-  }
+/** What cross-page rules look things up in: published pages by URL, shortlink owners. */
+function siteIndex(facts: readonly RunbookFacts[]): { pages: Map<string, RunbookFacts>; shortlinks: Map<string, RunbookFacts[]> } {
   // Links resolve to published pages: a draft is left out of the site.
   const pages = new Map(facts.filter((f) => f.frontmatter.data.draft !== true).map((f) => [f.url, f]));
   const shortlinks = new Map<string, RunbookFacts[]>();
@@ -70,7 +58,7 @@ function siteIndex(root: string, facts: readonly RunbookFacts[]): { slos: Set<st
       else shortlinks.set(e.slug, [f]);
     }
   }
-  return { slos: new Set(slos), pages, shortlinks };
+  return { pages, shortlinks };
 }
 
 /**
@@ -78,9 +66,9 @@ function siteIndex(root: string, facts: readonly RunbookFacts[]): { slos: Set<st
  * `.md` path, resolved as the link rules resolve them): what `runbook check
  * --changed-since` reports on.
  */
-export function withReferrers(root: string, facts: readonly RunbookFacts[], config: ProjectConfig, files: ReadonlySet<string>): Set<string> {
-  const { slos, pages, shortlinks } = siteIndex(root, facts);
-  const context = { root, config, pages, shortlinks, slos, ruleIds: new Set(rules.map((r) => r.id)) };
+export function withReferrers(project: Project, facts: readonly RunbookFacts[], files: ReadonlySet<string>): Set<string> {
+  const { pages, shortlinks } = siteIndex(facts);
+  const context = { root: project.root, config: project.config, pages, shortlinks, slos: new Set(project.sloIds), ruleIds: ruleIds() };
   const out = new Set(files);
   for (const f of facts) {
     if (out.has(f.file)) continue;
@@ -89,28 +77,27 @@ export function withReferrers(root: string, facts: readonly RunbookFacts[], conf
   return out;
 }
 
-/** Runs the rules over already collected facts (the build and the CLI share this). */
-export function checkFacts(root: string, facts: RunbookFacts[], options: CheckOptions & { config: ProjectConfig }): Diagnostic[] {
-  let ladder;
-  try {
-    ladder = loadSeverityLadder(root);
-  } catch (error) {
-    // Without a ladder the severity rules would only add noise: report the ladder alone.
-    if (error instanceof LadderError) return error.diagnostics;
-    throw error;
-  }
-  const { slos, pages, shortlinks } = siteIndex(root, facts);
+/**
+ * Runs the rules over already collected facts (the build and the CLI share this): of the
+ * project as loaded, or of the one at a root with the settings given.
+ */
+export function checkFacts(from: Project | string, facts: RunbookFacts[], options: CheckOptions & { config?: ProjectConfig } = {}): Diagnostic[] {
+  const project = typeof from === 'string' ? loadProject(from, options.config ?? loadProjectConfig(from)) : from;
+  // Without a ladder the severity rules would only add noise: report the ladder alone.
+  const ladder = ladderOf(project);
+  if (!ladder) return project.ladderFindings;
+  const { pages, shortlinks } = siteIndex(facts);
   const diagnostics = runRules(facts, {
-    root, config: options.config, ladder, slos, pages, shortlinks,
-    today: options.today ?? new Date(), ruleIds: new Set(rules.map((r) => r.id)),
+    root: project.root, config: project.config, ladder, slos: new Set(project.sloIds), pages, shortlinks,
+    today: options.today ?? new Date(), ruleIds: ruleIds(),
   });
   if (!options.only) return diagnostics;
   const only = new Set(options.only);
   return diagnostics.filter((d) => only.has(d.file));
 }
 
-/** Checks a whole project without building it: the core behind the build and `runbook check`. */
+/** Checks a whole project without building it: the core behind the build and `runbook check`. Throws `ConfigError` on a broken config. */
 export function checkProject(root: string, options: CheckOptions = {}): Diagnostic[] {
-  const config = options.config ?? loadProjectConfig(root);
-  return checkFacts(root, collectProject(root, config), { ...options, config });
+  const project = loadProject(root, options.config ?? loadProjectConfig(root));
+  return checkFacts(project, collectProject(project), options);
 }

@@ -14,25 +14,66 @@ import { sloRules } from '../slos/rules.ts';
 import { reviewRules } from '../review/rules.ts';
 import { htmlRules, publicRules } from '../html/rules.ts';
 import { handbookRules } from '../handbook/rules.ts';
-import type { Rule } from '../runbook/rule.ts';
+import type { Finding, Phase, Rule } from '../runbook/rule.ts';
+import { CONFIG_RULE_ID } from '../runbook/config.ts';
+import { REFUSED_RULE_IDS } from '../runbook/paths.ts';
+import { LADDER_RULE_ID } from '../severity/ladder.ts';
+import { SLO_RULE_ID } from '../slos/load.ts';
 import type { RuleContext } from './context.ts';
 
-export type { Rule } from '../runbook/rule.ts';
+export type { Finding, Phase, Rule } from '../runbook/rule.ts';
 export type { RuleContext } from './context.ts';
 
 /** The rule table: every rule the build and `runbook check` run, in report order. */
-export const rules: Rule<RuleContext>[] = [...fileRules, ...mdxCodeRules, ...frontmatterRules, ...reviewRules, ...shortlinkRules, ...severityRules, ...sloRules, ...snippetRules, ...scriptRules, ...linkRules, ...htmlRules, ...publicRules, ...handbookRules, ...alertRules, ...codeownersRules];
+export const rules = [
+  ...fileRules, ...mdxCodeRules, ...frontmatterRules, ...reviewRules, ...shortlinkRules, ...severityRules, ...sloRules, ...snippetRules,
+  ...scriptRules, ...linkRules, ...htmlRules, ...publicRules, ...handbookRules, ...alertRules, ...codeownersRules,
+] as const satisfies readonly Rule<RuleContext>[];
 
-/** Runs every rule over the collected facts; findings come back sorted by file and place. */
+/** One row of the table, as written (its id a literal). */
+type Row = (typeof rules)[number];
+
+/** Every rule id: an id outside the table (a typo, a renamed rule) is a compile error wherever this type names it. */
+export type RuleId = Row['id'];
+
+/** The ids of the rules whose check runs in `phase` (a `facts` row marked `afterBuild` is in `build` too). */
+export type RuleIdIn<P extends Phase> = Extract<Row, { phase: P } | (P extends 'build' ? { afterBuild: true } : never)>['id'];
+
+/**
+ * The ids reported by name below the table, by loaders that cannot import it (the model
+ * imports no concept): each must be a row, or this does not compile.
+ */
+export const LOADER_RULE_IDS = [CONFIG_RULE_ID, LADDER_RULE_ID, SLO_RULE_ID, REFUSED_RULE_IDS.outside, REFUSED_RULE_IDS.unreadable] as const satisfies readonly RuleId[];
+
+const byId = new Map<string, Row>(rules.map((r) => [r.id, r]));
+
+/** The row of `id`. */
+export const ruleOf = (id: RuleId): Row => byId.get(id) as Row;
+
+/** The ids of every rule, for `/rules/<id>/` links. */
+export const ruleIds = (): Set<string> => new Set(byId.keys());
+
+/** A rule's findings as diagnostics: the row gives the id, and the default severity and hint. */
+export function diagnosticsOf(id: RuleId, findings: readonly Finding[]): Diagnostic[] {
+  const rule = ruleOf(id);
+  return findings.map((f) => ({
+    file: f.file, line: f.line, column: f.column, ruleId: rule.id,
+    severity: f.severity ?? rule.severity, message: f.message, hint: f.hint ?? rule.hint,
+  }));
+}
+
+/** Whether a baseline may accept `d` (the row's `baseline` column). */
+export function acceptable(d: Diagnostic): boolean {
+  const accepts = byId.get(d.ruleId)?.baseline ?? true;
+  return typeof accepts === 'function' ? accepts(d) : accepts;
+}
+
+/** Runs every `facts` rule over the collected facts; findings come back sorted by file and place. */
 export function runRules(facts: readonly RunbookFacts[], context: RuleContext): Diagnostic[] {
   const found: Diagnostic[] = [];
   for (const rule of rules) {
-    for (const f of rule.check(facts, context)) {
-      found.push({
-        file: f.file, line: f.line, column: f.column, ruleId: rule.id,
-        severity: f.severity ?? rule.severity, message: f.message, hint: f.hint ?? rule.hint,
-      });
-    }
+    if (rule.phase !== 'facts') continue;
+    for (const d of diagnosticsOf(rule.id, rule.check(facts, context))) found.push(d);
   }
   return found.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : 1)));
 }

@@ -8,7 +8,7 @@ import type { RunbookFacts } from '../runbook/facts.ts';
 import type { Diagnostic } from '../runbook/diagnostic.ts';
 import { readRepoFile, refusedFile, RepoPathError } from '../runbook/paths.ts';
 import { isRunbook } from '../runbook/page.ts';
-import { loadSlos } from '../slos/load.ts';
+import { loadSlos, type LadderIds } from '../slos/load.ts';
 import { HANDLE } from '../runbook/patterns.ts';
 import { codeownersLine } from '../encode/codeowners.ts';
 
@@ -17,15 +17,15 @@ export const CODEOWNERS_FILE = '.github/CODEOWNERS';
 export const BEGIN = '# BEGIN runbooks — written by `runbook codeowners` from each runbook and SLO file\'s `owner:`; edit those, not these lines';
 export const END = '# END runbooks';
 
-/** `path owner` lines for every runbook and SLO file with an owner, sorted by path. */
-export function ownerLines(root: string, facts: readonly RunbookFacts[]): string[] {
+/** `path owner` lines for every runbook and SLO file with an owner, sorted by path (`ladder`: the project's, as loaded). */
+export function ownerLines(root: string, facts: readonly RunbookFacts[], ladder: LadderIds | undefined): string[] {
   const entries: [string, string][] = [];
   for (const f of facts) {
     const owner = f.frontmatter.data.owner;
     // Only a real handle: anything else (owner-invalid reports it) could add lines of its own.
     if (isRunbook(f) && typeof owner === 'string' && HANDLE.test(owner)) entries.push([f.file, owner]);
   }
-  for (const slo of loadSlos(root).slos) if (slo.owner && HANDLE.test(slo.owner)) entries.push([slo.file, slo.owner]);
+  for (const slo of loadSlos(root, ladder).slos) if (slo.owner && HANDLE.test(slo.owner)) entries.push([slo.file, slo.owner]);
   // One encoder writes each line: a path it cannot write as one field (a line break, a
   // control character) is left out rather than allowed to add a rule of its own.
   return entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).flatMap(([path, owner]) => codeownersLine(path, owner) ?? []);

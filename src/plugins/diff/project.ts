@@ -10,7 +10,7 @@ import { scriptUses } from '../snippets/scripts.ts';
 import { type Diagnostic } from '../runbook/diagnostic.ts';
 import { checkFacts, collectProject } from '../check/index.ts';
 import { CONTENT_DIR, SLO_DIR, readRepoFile } from '../runbook/paths.ts';
-import { CONFIG_FILE, ConfigError, loadProjectConfig, type ProjectConfig } from '../runbook/config.ts';
+import { ladderOf, type Project } from '../project/load.ts';
 import { type RunbookFacts } from '../runbook/facts.ts';
 import { readLock } from '../shortlinks/lock.ts';
 import { runBlocks, pageInfo } from '../runbook/page.ts';
@@ -169,29 +169,20 @@ function runbookInfo(root: string, f: RunbookFacts, roots: readonly string[]): R
 }
 
 /**
- * Reads the project at `root` as `runbook check` does. A broken runbooks.config.yaml is
- * a finding (as in the check), and the rest is read with the default settings.
+ * Reads the project as `runbook check` does. A broken runbooks.config.yaml or ladder is a
+ * finding (as in the check), and the rest is read with the defaults standing in.
  */
-export function snapshot(root: string, today: Date): Snapshot {
-  let config: ProjectConfig;
-  let configFindings: Diagnostic[] = [];
-  try {
-    config = loadProjectConfig(root);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    configFindings = error.diagnostics;
-    // The defaults: the config file is a file, so no config file exists "inside" it.
-    config = loadProjectConfig(join(root, CONFIG_FILE));
-  }
+export function snapshot(project: Project, today: Date): Snapshot {
+  const { root, config } = project;
   // A base from before the project existed has no pages at all.
-  const facts = existsSync(join(root, CONTENT_DIR)) ? collectProject(root, config) : [];
-  const diagnostics = [...configFindings, ...checkFacts(root, facts, { config, today })];
+  const facts = existsSync(join(root, CONTENT_DIR)) ? collectProject(project) : [];
+  const diagnostics = [...project.configFindings, ...checkFacts(project, facts, { today })];
   const runbooks = new Map(
     facts.filter((f) => f.frontmatter.data.runbook !== false && f.frontmatter.data.template !== 'splash').map((f) => [f.file, runbookInfo(root, f, config.scriptRoots)]),
   );
   const shortlinks = new Map(publishedShortlinks(facts.map(pageInfo)).map((l) => [l.slug, l]));
   const lock = readLock(root);
-  const valid = new Map(loadSlos(root).slos.map((s) => [s.id, s]));
+  const valid = new Map(loadSlos(root, ladderOf(project)).slos.map((s) => [s.id, s]));
   const slos = new Map<string, SloInfo>();
   let names: string[] = [];
   try {

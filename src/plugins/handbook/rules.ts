@@ -23,9 +23,9 @@ function placeInCode(block: BlockFact, offset: number): Place {
 const codeBlocks = (d: DirectiveFact) => (d.blocks ?? []).filter((b) => b.type === 'code');
 
 /** The rules of the handbook directives: every attribute and placeholder they read is checked. */
-export const handbookRules: Rule[] = [
+export const handbookRules = [
   {
-    id: 'directive-attribute-unknown', severity: 'error',
+    id: 'directive-attribute-unknown', severity: 'error', phase: 'facts', baseline: true,
     summary: 'A `:::checklist` or `:::template` directive carries only the attributes it reads (`by` on a checklist, none on a template), so a misspelt one is not silently ignored.',
     hint: 'Remove the attribute, or fix its spelling: a checklist takes `{by=2m}`, a template takes a `[label]` only.',
     bad: ':::checklist{due=2m}\n- [ ] Acknowledge the page\n:::', good: ':::checklist{by=2m}\n- [ ] Acknowledge the page\n:::',
@@ -47,7 +47,7 @@ export const handbookRules: Rule[] = [
       ),
   },
   {
-    id: 'checklist-time-invalid', severity: 'error',
+    id: 'checklist-time-invalid', severity: 'error', phase: 'facts', baseline: true,
     summary: 'Every `:::checklist` band has a target time `by=` (`90s`, `2m`, `1h30m`, at most a day), and the bands of a page come in the order of their targets.',
     hint: 'Write the target as minutes after the incident started, e.g. `:::checklist{by=5m}`.',
     bad: ':::checklist{by=five}\n- [ ] Declare the incident\n:::', good: ':::checklist{by=5m}\n- [ ] Declare the incident\n:::',
@@ -75,7 +75,7 @@ export const handbookRules: Rule[] = [
       }),
   },
   {
-    id: 'checklist-tasks-missing', severity: 'error',
+    id: 'checklist-tasks-missing', severity: 'error', phase: 'facts', baseline: true,
     summary: 'A `:::checklist` holds a task list (`- [ ] …`): its items are what the page lets you tick.',
     hint: 'Write the steps as a task list inside the directive: `- [ ] Acknowledge the page`.',
     bad: ':::checklist{by=2m}\n- Acknowledge the page\n:::', good: ':::checklist{by=2m}\n- [ ] Acknowledge the page\n:::',
@@ -88,7 +88,7 @@ export const handbookRules: Rule[] = [
       ]),
   },
   {
-    id: 'template-code-missing', severity: 'error',
+    id: 'template-code-missing', severity: 'error', phase: 'facts', baseline: true,
     summary: 'A `:::template` holds exactly one code block, the message whose `<PLACEHOLDER>`s become fill-in fields.',
     hint: 'Put the message in one fenced block (```` ```text ````) inside `:::template` … `:::`.',
     bad: ':::template[Kickoff]\nIncident declared - <SEVERITY>\n:::', good: ':::template[Kickoff]\n```text\nIncident declared - <SEVERITY>\n```\n:::',
@@ -107,7 +107,7 @@ export const handbookRules: Rule[] = [
       ]),
   },
   {
-    id: 'template-placeholder-invalid', severity: 'error',
+    id: 'template-placeholder-invalid', severity: 'error', phase: 'facts', baseline: true,
     summary: 'In a `:::template`, a `<` followed by a letter starts a placeholder: `<NAME>` or `<NAME: guidance>`, named in capitals and closed on its line, so every blank becomes a field.',
     hint: 'Name it in capitals, words joined by spaces: `<SHORT TITLE>`, or `<IMPACT: e.g. "failed API requests">` with guidance.',
     bad: ':::template\n```text\nChannel: #inc-<short-name>\n```\n:::', good: ':::template\n```text\nChannel: #inc-<SHORT NAME>\n```\n:::',
@@ -119,7 +119,7 @@ export const handbookRules: Rule[] = [
       ),
   },
   {
-    id: 'template-placeholder-missing', severity: 'warning',
+    id: 'template-placeholder-missing', severity: 'warning', phase: 'facts', baseline: true,
     summary: 'A `:::template` has at least one `<PLACEHOLDER>`: a message with nothing to fill in is a plain code block.',
     hint: 'Mark what changes per incident as `<NAME>`, or drop the `:::template` around the block.',
     bad: ':::template\n```text\nIncident declared\n```\n:::', good: ':::template\n```text\nIncident declared - <SEVERITY>\n```\n:::',
@@ -133,4 +133,4 @@ export const handbookRules: Rule[] = [
         }),
       ),
   },
-];
+] as const satisfies readonly Rule[];

@@ -13,22 +13,22 @@ import { cutAt, lastAtOrBefore } from '../runbook/text.ts';
 const require = createRequire(import.meta.url);
 
 /** Rules about what a body may put on the site. */
-export const htmlRules: Rule<{ root: string; config: { allowUnsafeHtml: boolean } }>[] = [
+export const htmlRules = [
   {
-    id: 'html-unsafe', severity: 'error',
+    id: 'html-unsafe', severity: 'error', phase: 'facts', afterBuild: true, baseline: false,
     summary: 'Raw HTML, MDX elements, Markdown links and SVG images stay within one allow-list (GitHub\'s sanitizer schema, narrowed): text formatting, details/summary, kbd, sup/sub, abbr, tables, links (http, https, mailto, tel, relative) and images; no script, event handlers, forms, embedded documents, class, style or data-* attributes (they could imitate the site\'s own run blocks). Also the Starlight fields that take HTML (head, banner, hero).',
     hint: 'Remove it: describe the step in text, link to the tool, or add a run block. (A repository whose every author is trusted can set `allowUnsafeHtml: true` in runbooks.config.yaml.)',
     bad: '<img src="graph.png" onerror="fetch(…)">', good: '![Latency graph](graph.png)',
     check: (all, { root, config }) => (config.allowUnsafeHtml ? [] : [...all.flatMap((f) => [...pageFindings(f), ...starlightFieldFindings(f), ...svgFindings(f, root), ...mdxFindings(f)]), ...uiStringFindings(root)]),
   },
   {
-    id: 'link-scheme', severity: 'error',
+    id: 'link-scheme', severity: 'error', phase: 'facts', baseline: true,
     summary: 'A Markdown link uses a scheme the site publishes (http, https, mailto, tel, or a relative path): a link written in another tool\'s syntax (`link:https://…`) goes nowhere.',
     hint: 'Write the URL alone (`https://…`), or describe how to reach the tool in text. A baseline may accept this finding while a page is being moved over.',
     bad: 'See [the console](link:https://console.example.com/).', good: 'See [the console](https://console.example.com/).',
     check: (all, { config }) => (config.allowUnsafeHtml ? [] : all.flatMap(schemeFindings)),
   },
-];
+] as const satisfies readonly Rule<{ root: string; config: { allowUnsafeHtml: boolean } }>[];
 
 /** The body policy over the page's raw HTML, block by block and as the blocks read together, and its links. */
 function pageFindings(f: RunbookFacts): Finding[] {
@@ -363,12 +363,12 @@ function publicFindings(root: string): Finding[] {
 }
 
 /** What `public/` may hold. */
-export const publicRules: Rule<{ root: string; config: { allowUnsafeHtml: boolean } }>[] = [
+export const publicRules = [
   {
-    id: 'public-unsafe', severity: 'error',
+    id: 'public-unsafe', severity: 'error', phase: 'facts', baseline: true,
     summary: 'Everything under public/ is published as it is, on the site\'s own origin: no symlinks; HTML, SVG and XML files only within the HTML policy (no script, event handlers, embedded documents or script URLs); other files only of a type a browser never runs (images, fonts, text, PDF, JSON, CSS, media), and `_headers` setting only caching and security headers.',
     hint: 'Replace a symlink with the file itself (or remove it); remove the script from the file, or serve it (or a file of another type) from another host. (A repository whose every author is trusted can set `allowUnsafeHtml: true`; symlinks are refused even then.)',
     bad: 'public/status.html containing <script>…</script>', good: 'public/status.html with text, links and images only',
     check: (_facts, { root, config }) => publicFindings(root).filter((f) => !config.allowUnsafeHtml || f.message.includes('symlink')),
   },
-];
+] as const satisfies readonly Rule<{ root: string; config: { allowUnsafeHtml: boolean } }>[];

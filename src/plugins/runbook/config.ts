@@ -48,6 +48,9 @@ const configSchema = z.strictObject({
 /** The project's checker settings (`runbooks.config.yaml`, all optional). */
 export type ProjectConfig = z.infer<typeof configSchema>;
 
+/** The rule id of every config finding (its row is in ./file-rules.ts; check/rules.ts holds the two together). */
+export const CONFIG_RULE_ID = 'config-invalid';
+
 /** The config file name, at the project root. */
 export const CONFIG_FILE = 'runbooks.config.yaml';
 
@@ -63,12 +66,15 @@ export class ConfigError extends Error {
   }
 }
 
-const KEYS: Record<string, string[]> = {
-  '': ['teams', 'review', 'scriptRoots', 'shortlinks', 'repoUrl', 'site', 'alerts', 'maxFileBytes', 'allowUnsafeHtml', 'allowMdxCode'],
-  alerts: ['files', 'templates'],
-  review: ['every', 'overdue'],
-  shortlinks: ['reserved', 'allowHosts'],
-};
+/** `schema` without the optional and default wrappers around it. */
+const bare = (schema: z.ZodType): z.ZodType => (schema instanceof z.ZodOptional || schema instanceof z.ZodDefault ? bare(schema.unwrap() as z.ZodType) : schema);
+
+/** The settings the schema knows at `path` (the top level for `[]`): what an unknown setting is compared with. */
+function knownKeys(path: readonly (string | number)[]): string[] {
+  let schema: z.ZodType | undefined = configSchema;
+  for (const key of path) schema = schema && bare(schema) instanceof z.ZodObject ? (bare(schema) as z.ZodObject).shape[key] : undefined;
+  return schema && bare(schema) instanceof z.ZodObject ? Object.keys((bare(schema) as z.ZodObject).shape) : [];
+}
 
 /** Reads `runbooks.config.yaml` if present; defaults otherwise. Throws {@link ConfigError} with every problem. */
 export function loadProjectConfig(root: string): ProjectConfig {
@@ -84,7 +90,7 @@ export function loadProjectConfig(root: string): ProjectConfig {
     return { line, column: col };
   };
   const finding = (place: { line: number; column: number }, message: string, hint = 'Fix the setting named; every key is optional (see the README).'): Diagnostic => ({
-    file: CONFIG_FILE, ...place, ruleId: 'config-invalid', severity: 'error', message, hint,
+    file: CONFIG_FILE, ...place, ruleId: CONFIG_RULE_ID, severity: 'error', message, hint,
   });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
@@ -100,7 +106,7 @@ export function loadProjectConfig(root: string): ProjectConfig {
       if (issue.code === 'unrecognized_keys') {
         return issue.keys.map((key) => {
           const node = keyNodeAt(doc.contents, path, key);
-          const known = KEYS[path.join('.')] ?? [];
+          const known = knownKeys(path);
           const guess = known.find((k) => k.toLowerCase().startsWith(key.toLowerCase().slice(0, 3)));
           return finding(node?.range ? at(node.range[0]) : { line: 1, column: 1 }, `Unknown setting \`${[...path, key].join('.')}\`${guess ? `; did you mean \`${guess}\`?` : ''}`, `Known settings here: ${known.join(', ')}.`);
         });

@@ -58,7 +58,10 @@ const LIMIT_TEXT: Record<LimitKind, string> = {
   paragraph: 'A paragraph, table or quote (lines without a blank line between them) is longer than the limit',
 };
 
-function problemRule(kind: FileProblem['kind'], row: Omit<Rule, 'check'> & { message: (p: FileProblem) => string }): Rule {
+/** A facts row of the table, with its own id as its type (the table derives `RuleId` from these). */
+type FactsRule<Id extends string> = Extract<Rule<unknown, Id>, { phase: 'facts' }>;
+
+function problemRule<const Id extends string>(kind: FileProblem['kind'], row: { id: Id } & Omit<FactsRule<string>, 'id' | 'check'> & { message: (p: FileProblem) => string }): FactsRule<Id> {
   const { message, ...rest } = row;
   return {
     ...rest,
@@ -143,16 +146,16 @@ function leavesPackage(spec: string): boolean {
 }
 
 /** Rules about the file itself: the ones that must pass before Markdown can be read. */
-export const fileRules: Rule[] = [
+export const fileRules = [
   problemRule('unreadable', {
-    id: 'file-unreadable', severity: 'error',
+    id: 'file-unreadable', severity: 'error', phase: 'facts', baseline: false,
     summary: 'Every page can be read: a symlink to nothing or a file without read permission stops the build.',
     hint: 'Fix the link or the permissions, or delete the file.',
     bad: 'ops/db.md -> nowhere.md', good: 'ops/db.md (a file)',
     message: (p) => `The file cannot be read (${p.detail})`,
   }),
   {
-    id: 'path-outside-repo', severity: 'error',
+    id: 'path-outside-repo', severity: 'error', phase: 'facts', baseline: true,
     summary: 'Everything the site reads stays inside this repository: a page, an image, an import, an alert, SLO or settings file that is a symbolic link out of it (to ~/.aws/credentials, a CI runner\'s .git/config) is reported and never read.',
     hint: 'Put the file itself in the repository instead of a link to it, or delete the link.',
     bad: 'src/content/runbooks/ops/notes.md -> ~/.aws/credentials', good: 'src/content/runbooks/ops/notes.md (a file, committed)',
@@ -169,35 +172,35 @@ export const fileRules: Rule[] = [
     ],
   },
   problemRule('empty', {
-    id: 'file-empty', severity: 'error',
+    id: 'file-empty', severity: 'error', phase: 'facts', baseline: true,
     summary: 'A runbook file must have content; an empty page helps nobody during an incident.',
     hint: 'Write the runbook, or delete the file.',
     bad: '(a zero-byte file)', good: '---\ntitle: Disk full\nowner: "@infra-team"\n---\n\n## When to use this\n…',
     message: () => 'The file is empty',
   }),
   problemRule('binary', {
-    id: 'file-binary', severity: 'error',
+    id: 'file-binary', severity: 'error', phase: 'facts', baseline: false,
     summary: 'Files with a Markdown extension must be text; a binary file would render as garbage.',
     hint: 'Rename the file to its real extension and keep it outside src/content/runbooks.',
     bad: 'diagram.png renamed to diagram.md', good: 'src/assets/diagram.png, linked from a runbook',
     message: () => 'The file is binary, not Markdown text',
   }),
   problemRule('encoding', {
-    id: 'file-encoding', severity: 'error',
+    id: 'file-encoding', severity: 'error', phase: 'facts', baseline: false,
     summary: 'Runbooks are UTF-8; other encodings turn characters into replacement marks.',
     hint: 'Re-save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`).',
     bad: 'caf\\xe9 (Latin-1 bytes)', good: 'café (UTF-8)',
     message: () => 'The file is not valid UTF-8 (first bad byte here)',
   }),
   problemRule('too-large', {
-    id: 'file-too-large', severity: 'warning',
+    id: 'file-too-large', severity: 'warning', phase: 'facts', baseline: true,
     summary: 'A very large runbook is slow to load and hard to use under stress.',
     hint: 'Split it into several runbooks linked from one overview, or raise `maxFileBytes` in runbooks.config.yaml.',
     bad: 'a 5 MB page of pasted logs', good: 'a short runbook linking to the logs query',
     message: (p) => `The file is ${Math.round(Number(p.detail) / 1024)} KB`,
   }),
   problemRule('too-complex', {
-    id: 'file-too-complex', severity: 'error',
+    id: 'file-too-complex', severity: 'error', phase: 'facts', baseline: true,
     summary: `A page stays within the nesting the parsers survive: at most ${LIMITS.containers} blockquotes and list levels inside each other, ${LIMITS.nesting} open HTML/JSX elements and MDX brackets, ${LIMITS.frontmatter} frontmatter levels, and ${LIMITS.paragraph} characters in one paragraph, table or quote. Deeper or longer pages crash or stall the check and the build, so they are not parsed at all.`,
     hint: 'Flatten the nesting named here, put a blank line into a long paragraph (pasted output goes in a fenced code block), or split the page into several runbooks linked from one overview.',
     bad: '<div><div><div>… (2,000 never closed)', good: '<div>…</div> (each element closed, a few levels deep)',
@@ -209,28 +212,28 @@ export const fileRules: Rule[] = [
     },
   }),
   problemRule('frontmatter-missing', {
-    id: 'frontmatter-missing', severity: 'error',
+    id: 'frontmatter-missing', severity: 'error', phase: 'facts', baseline: false,
     summary: 'Every page starts with a `---` frontmatter block; it holds the title and the runbook metadata.',
     hint: 'Start the file with `---`, the fields (at least `title:`), and a closing `---`.',
     bad: '# Disk full\n\nSteps…', good: '---\ntitle: Disk full\nowner: "@infra-team"\n---\n\nSteps…',
     message: () => 'The file has no frontmatter',
   }),
   problemRule('frontmatter-unclosed', {
-    id: 'frontmatter-unclosed', severity: 'error',
+    id: 'frontmatter-unclosed', severity: 'error', phase: 'facts', baseline: false,
     summary: 'The frontmatter block must end with a `---` line, or the whole page is read as metadata.',
     hint: 'Add a line with just `---` after the last frontmatter field.',
     bad: '---\ntitle: Disk full\n\n## Steps', good: '---\ntitle: Disk full\n---\n\n## Steps',
     message: () => 'The frontmatter block is never closed with `---`',
   }),
   problemRule('mdx-syntax', {
-    id: 'mdx-syntax', severity: 'error',
+    id: 'mdx-syntax', severity: 'error', phase: 'facts', baseline: false,
     summary: 'An .mdx page is valid MDX: an unclosed tag or brace stops the whole build.',
     hint: 'Close the tag or brace, or write `<` and `{` as `&lt;` and `\\{` in text.',
     bad: 'Restart the <service> first.', good: 'Restart the `<service>` first.',
     message: (p) => `Not valid MDX: ${p.detail}`,
   }),
   {
-    id: 'mdx-import-missing', severity: 'error',
+    id: 'mdx-import-missing', severity: 'error', phase: 'facts', baseline: false,
     summary: 'Every `import` in an .mdx page resolves: a relative path to a file that exists, a package to one that is installed.',
     hint: 'Fix the path, or add the component or package.',
     bad: "import Checklist from '../components/Checklst.astro';", good: "import Checklist from '../components/Checklist.astro';",
@@ -242,7 +245,7 @@ export const fileRules: Rule[] = [
       ),
   },
   {
-    id: 'mdx-undefined', severity: 'error',
+    id: 'mdx-undefined', severity: 'error', phase: 'facts', baseline: false,
     summary: 'Every component and variable an .mdx page uses is imported or defined on the page; otherwise rendering the page throws and the build stops.',
     hint: 'Import it at the top of the page (`import Name from \'…\'`), define it with `export const`, or write the text without braces.',
     bad: 'The pool is {pool.size} connections. <Checklist />', good: "import Checklist from '../components/Checklist.astro';\nexport const pool = { size: 20 };\n\nThe pool is {pool.size} connections. <Checklist />",
@@ -252,23 +255,21 @@ export const fileRules: Rule[] = [
       ),
   },
   {
-    id: 'config-invalid', severity: 'error',
+    id: 'config-invalid', severity: 'error', phase: 'load', baseline: false,
     summary: 'runbooks.config.yaml is valid YAML with known settings of the right types; a broken config would quietly change what is checked.',
     hint: 'Fix the setting named; every key is optional (see the README).',
     bad: 'review: { overdue: sometimes }', good: 'review: { overdue: warning }',
-    // Reported when the config is loaded, before any rule runs (`runbook check` exits 2).
-    check: () => [],
+    // Reported by the project loader (project/load.ts), before any page is read.
   },
   {
-    id: 'page-render-failed', severity: 'error',
+    id: 'page-render-failed', severity: 'error', phase: 'build', baseline: false,
     summary: 'Every page renders: when Astro cannot render a page it builds it empty, which the build refuses to publish.',
     hint: 'Fix the Markdown the error printed above the report points at, then build again.',
     bad: 'a page whose Markdown makes a plugin throw', good: 'a page that renders',
-    // Reported by the build (astro:build:done) after rendering; `runbook check` does not render.
-    check: () => [],
+    // Reported after rendering (check/post-build.ts); `runbook check` does not render.
   },
   {
-    id: 'frontmatter-yaml', severity: 'error',
+    id: 'frontmatter-yaml', severity: 'error', phase: 'facts', baseline: false,
     summary: 'Frontmatter must be valid YAML that Astro reads the same way (fences on lines of their own, aliases within limits), or nothing else on the page can be checked.',
     hint: 'Fix the YAML between the `---` lines; quote values that start with @, : or #.',
     bad: 'owner: @db-team', good: 'owner: "@db-team"',
@@ -277,4 +278,4 @@ export const fileRules: Rule[] = [
         f.frontmatter.errors.map((e) => ({ file: f.file, line: e.line, column: e.column, message: `The frontmatter cannot be read: ${e.message}` })),
       ),
   },
-];
+] as const satisfies readonly Rule<{ root: string }>[];

@@ -19,16 +19,16 @@ const KNOWN_KEYS = () => (known ??= [...knownKeys(), 'slug']);
 const runbooks = (all: readonly RunbookFacts[]) => all.filter(isRunbook);
 
 /** Rules about runbook metadata. */
-export const frontmatterRules: Rule<{ config: { teams?: string[] }; ruleIds: Set<string>; slos: Set<string> }>[] = [
+export const frontmatterRules = [
   {
-    id: 'frontmatter-type', severity: 'error',
+    id: 'frontmatter-type', severity: 'error', phase: 'facts', baseline: false,
     summary: 'Each frontmatter field has the type the site and the tools expect.',
     hint: 'Give the field the type shown in the message; see "Writing a runbook" in the README.',
     bad: 'owner: ["@db-team", "@sre-team"]', good: 'owner: "@db-team"\nescalation: ["@sre-team"]',
     check: (all) => findingsOf(all, 'frontmatter-type'),
   },
   {
-    id: 'frontmatter-unknown-key', severity: 'warning',
+    id: 'frontmatter-unknown-key', severity: 'warning', phase: 'facts', baseline: true,
     summary: 'Unknown frontmatter keys are usually typos of a field that then silently does nothing.',
     hint: 'Rename the key to a known field, or remove it.',
     bad: 'severty: SEV-1', good: 'severity: SEV-1',
@@ -43,14 +43,14 @@ export const frontmatterRules: Rule<{ config: { teams?: string[] }; ruleIds: Set
       ),
   },
   {
-    id: 'owner-missing', severity: 'error',
+    id: 'owner-missing', severity: 'error', phase: 'facts', baseline: true,
     summary: 'Every runbook names an owning team, so there is someone to ask and to page.',
     hint: 'Add `owner: "@your-team"` to the frontmatter.',
     bad: 'title: Disk full', good: 'title: Disk full\nowner: "@infra-team"',
     check: (all) => findingsOf(all, 'owner-missing'),
   },
   {
-    id: 'owner-invalid', severity: 'error',
+    id: 'owner-invalid', severity: 'error', phase: 'facts', baseline: true,
     summary: 'An owner is a handle (`@team`), and one of the configured teams when a list is set.',
     hint: 'Write the owner as a quoted handle, e.g. `owner: "@db-team"`.',
     bad: 'owner: db team', good: 'owner: "@db-team"',
@@ -67,7 +67,7 @@ export const frontmatterRules: Rule<{ config: { teams?: string[] }; ruleIds: Set
     },
   },
   {
-    id: 'page-url-conflict', severity: 'error',
+    id: 'page-url-conflict', severity: 'error', phase: 'facts', baseline: true,
     summary: 'Every page has a URL of its own: two pages on one URL, or a page on a path the site uses itself (/r/, /rules/, /slos/, …), means Astro silently drops one of them.',
     hint: 'Rename the file or change its `slug:` so the page gets a URL of its own.',
     bad: 'ops/db down.md and ops/db-down.md (both /ops/db-down/)', good: 'ops/db-down.md and ops/db-replica-down.md',
@@ -98,5 +98,5 @@ export const frontmatterRules: Rule<{ config: { teams?: string[] }; ruleIds: Set
       });
     },
   },
-];
+] as const satisfies readonly Rule<{ config: { teams?: string[] }; ruleIds: Set<string>; slos: Set<string> }>[];
 

@@ -229,12 +229,12 @@ export function mdxCodeFindings(f: RunbookFacts, root: string): Finding[] {
 }
 
 /** The MDX code door: a content page's code is held to an allow-list of syntax. */
-export const mdxCodeRules: Rule<{ root: string; config: { allowMdxCode: boolean } }>[] = [
+export const mdxCodeRules = [
   {
-    id: 'mdx-code', severity: 'error',
+    id: 'mdx-code', severity: 'error', phase: 'facts', baseline: false,
     summary: 'An .mdx page runs no code of its own at build time: its imports, `export const`s and `{…}` expressions stay within an allow-list (components, images, pages, literals, names it binds), so a page from an untrusted pull request cannot read files or secrets.',
     hint: 'Use a component from @astrojs/starlight/components or one the repository\'s reviewed code provides (src/components/), and write values as plain text. (A repository whose every author is trusted can set `allowMdxCode: true` in runbooks.config.yaml.)',
     bad: "import { readFileSync } from 'node:fs';\n\n{process.env.HOME}", good: "import { Aside } from '@astrojs/starlight/components';\nexport const pool = { size: 20 };\n\n<Aside>The pool holds {pool.size} connections.</Aside>",
     check: (all, { root, config }) => (config.allowMdxCode ? [] : all.flatMap((f) => mdxCodeFindings(f, root))),
   },
-];
+] as const satisfies readonly Rule<{ root: string; config: { allowMdxCode: boolean } }>[];

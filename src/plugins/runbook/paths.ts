@@ -166,9 +166,12 @@ export function readRepoText(root: string, path: string): string | undefined {
   return bytes.toString('utf8');
 }
 
+/** The rule ids of a refused file (rows in ./file-rules.ts; check/rules.ts holds the two together). */
+export const REFUSED_RULE_IDS = { outside: 'path-outside-repo', unreadable: 'file-unreadable' } as const;
+
 /** The finding for a repository file (`file` from the root) the door refused: a way out, or a file that cannot be read. */
 export function refusedFile(file: string, error: RepoPathError): Diagnostic {
   return error.status === 'outside'
-    ? { file, line: 1, column: 1, ruleId: 'path-outside-repo', severity: 'error', message: `${file} leads outside the repository (${error.message}): not read`, hint: 'Put the file itself in the repository instead of a link to it, or delete the link.' }
-    : { file, line: 1, column: 1, ruleId: 'file-unreadable', severity: 'error', message: `The file cannot be read (${error.message})`, hint: 'Fix the link or the permissions, or delete the file.' };
+    ? { file, line: 1, column: 1, ruleId: REFUSED_RULE_IDS.outside, severity: 'error', message: `${file} leads outside the repository (${error.message}): not read`, hint: 'Put the file itself in the repository instead of a link to it, or delete the link.' }
+    : { file, line: 1, column: 1, ruleId: REFUSED_RULE_IDS.unreadable, severity: 'error', message: `The file cannot be read (${error.message})`, hint: 'Fix the link or the permissions, or delete the file.' };
 }

@@ -11,10 +11,24 @@ export interface Finding extends Place {
   severity?: 'error' | 'warning';
 }
 
-/** One row of the rule table. Adding a rule is one row and nothing else: its docs page comes from here. */
-export interface Rule<C = unknown> {
-  id: string;
+/**
+ * When a rule's check runs: `load` while the project loader reads the settings, the
+ * ladder and the SLOs (before any page); `facts` over the collected pages (the build's
+ * gate and `runbook check`); `build` over the built site (dist/), which `runbook check`
+ * never sees.
+ */
+export type Phase = 'load' | 'facts' | 'build';
+
+/** What every row of the rule table says, whatever its phase: the docs page comes from here. */
+interface RuleRow<Id extends string> {
+  id: Id;
   severity: 'error' | 'warning';
+  /**
+   * Whether a baseline may accept a finding of this rule. `false` when the build cannot
+   * get past it (Astro stops on an unreadable page, a refused frontmatter, broken MDX) or
+   * it would put script on the site; a function when that depends on the finding.
+   */
+  baseline: boolean | ((finding: { message: string }) => boolean);
   /** One line on what the rule protects. */
   summary: string;
   /** The default way to fix a finding. */
@@ -22,9 +36,24 @@ export interface Rule<C = unknown> {
   /** A small wrong example and the right one, for the docs page. */
   bad: string;
   good: string;
-  /** Each rule declares only the context it reads (the table gives it all of it). */
-  check(facts: readonly RunbookFacts[], context: C): Finding[];
 }
+
+/**
+ * One row of the rule table. Adding a rule is one row and nothing else: its docs page
+ * comes from here. A `facts` row carries its check; a `load` or `build` row is reported
+ * by the loader or the post-build checks (check/post-build.ts), which name it by its id.
+ */
+export type Rule<C = unknown, Id extends string = string> = RuleRow<Id> &
+  (
+    | {
+        phase: 'facts';
+        /** Also checked again over the built site: the last line of defence (check/post-build.ts). */
+        afterBuild?: true;
+        /** Each rule declares only the context it reads (the table gives it all of it). */
+        check(facts: readonly RunbookFacts[], context: C): Finding[];
+      }
+    | { phase: 'load' | 'build' }
+  );
 
 /** A finding at a frontmatter value. */
 export const at = (f: RunbookFacts, path: readonly (string | number)[], message: string, hint?: string): Finding => ({ file: f.file, ...positionOf(f.frontmatter, path), message, hint });

@@ -43,6 +43,9 @@ export interface SeverityLadder {
   byId: Map<string, SeverityLevel>;
 }
 
+/** The rule id of every ladder finding (its row is in ./rules.ts; check/rules.ts holds the two together). */
+export const LADDER_RULE_ID = 'severity-ladder-invalid';
+
 /** Thrown when the ladder file itself is wrong; carries positioned findings. */
 export class LadderError extends Error {
   readonly diagnostics: Diagnostic[];
@@ -68,7 +71,8 @@ export function loadSeverityLadder(root: string, file = LADDER_FILE): SeverityLa
     throw new LadderError([refusedFile(file, bytes)]);
   }
   const text = bytes.toString('utf8');
-  // Read twice per check (heading anchors, then the rules): parse a given text once.
+  // A run reads the ladder once (project/load.ts); a long-lived process (astro dev, the
+  // tests) reads it again per load, so an unchanged text is parsed once.
   const key = `${displayPath}\0${text}`;
   const known = parsed.get(key);
   if (known) return known;
@@ -91,7 +95,7 @@ export function parseSeverityLadder(text: string, file: string): SeverityLadder 
       doc.errors.slice(0, 1).map((e) => {
         const { line, col } = at(e.pos[0]);
         return {
-          file, line, column: col, ruleId: 'severity-ladder-invalid', severity: 'error' as const,
+          file, line, column: col, ruleId: LADDER_RULE_ID, severity: 'error' as const,
           message: `The severity ladder is not valid YAML: ${e.message.split('\n')[0]}`,
           hint: 'Fix the YAML syntax; each level is a list item under `levels:`.',
         };
@@ -100,7 +104,7 @@ export function parseSeverityLadder(text: string, file: string): SeverityLadder 
   }
   const read = documentData(doc);
   if (!read) {
-    throw new LadderError([{ file, line: 1, column: 1, ruleId: 'severity-ladder-invalid', severity: 'error', message: `The severity ladder: ${ALIAS_BOMB}`, hint: 'Write the levels out; use anchors only for small shared values.' }]);
+    throw new LadderError([{ file, line: 1, column: 1, ruleId: LADDER_RULE_ID, severity: 'error', message: `The severity ladder: ${ALIAS_BOMB}`, hint: 'Write the levels out; use anchors only for small shared values.' }]);
   }
   const result = ladderSchema.safeParse(read.data);
   if (!result.success) {
@@ -109,7 +113,7 @@ export function parseSeverityLadder(text: string, file: string): SeverityLadder 
         const node = nodeAt(doc.contents, issue.path as (string | number)[]);
         const { line, col } = node?.range ? at(node.range[0]) : { line: 1, col: 1 };
         return {
-          file, line, column: col, ruleId: 'severity-ladder-invalid', severity: 'error' as const,
+          file, line, column: col, ruleId: LADDER_RULE_ID, severity: 'error' as const,
           message: `Severity ladder: ${issue.path.join('.') || '(root)'} ${/received undefined$/.test(issue.message) ? 'is required' : issue.message}`,
           hint: 'Each level needs `id`, `label` and `definition`; see the comment at the top of the file.',
         };
@@ -124,7 +128,7 @@ export function parseSeverityLadder(text: string, file: string): SeverityLadder 
       const node = nodeAt(doc.contents, ['levels', i, 'id']);
       const { line, col } = node?.range ? at(node.range[0]) : { line: 1, col: 1 };
       dupes.push({
-        file, line, column: col, ruleId: 'severity-ladder-invalid', severity: 'error',
+        file, line, column: col, ruleId: LADDER_RULE_ID, severity: 'error',
         message: `Severity ladder: id "${level.id}" is used twice`,
         hint: 'Give every level a unique id.',
       });

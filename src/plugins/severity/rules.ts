@@ -3,19 +3,17 @@ import type { Rule } from '../runbook/rule.ts';
 import type { SeverityLadder } from './ladder.ts';
 
 /** The severity rules: the ladder itself is sound, and every id a runbook names is a rung of it. */
-export const severityRules: Rule<{ root: string; ladder: SeverityLadder }>[] = [
+export const severityRules = [
   {
-    id: 'severity-ladder-invalid', severity: 'error',
+    id: 'severity-ladder-invalid', severity: 'error', phase: 'load', baseline: false,
     summary: 'src/content/severity.yaml is valid YAML with `levels:`, each with a unique `id`, a `label` and a `definition`.',
     hint: 'Fix the ladder at the line shown; each level is a list item under `levels:`.',
     bad: 'levels:\n  - id: SEV-1\n    label: Critical', good: 'levels:\n  - id: SEV-1\n    label: Critical\n    definition: Customers cannot use a core path.',
     // The ladder loader reports these with positions before any other rule runs
-    // (without a ladder the other severity findings would be noise); this row gives
-    // the rule its id, docs page and place in the table.
-    check: () => [],
+    // (without a ladder the other severity findings would be noise).
   },
   {
-    id: 'severity-unknown', severity: 'error',
+    id: 'severity-unknown', severity: 'error', phase: 'facts', baseline: true,
     summary: 'Every severity a runbook names, in frontmatter or in a :severity[…] badge, is a level of the ladder in src/content/severity.yaml.',
     hint: 'Use an id from src/content/severity.yaml.',
     bad: 'severity: critical', good: 'severity: SEV-1',
@@ -37,4 +35,4 @@ export const severityRules: Rule<{ root: string; ladder: SeverityLadder }>[] = [
       });
     },
   },
-];
+] as const satisfies readonly Rule<{ root: string; ladder: SeverityLadder }>[];

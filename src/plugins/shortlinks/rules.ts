@@ -11,16 +11,16 @@ import { findingsOf } from '../runbook/schema-findings.ts';
 
 
 /** Rules about `/r/<slug>` shortlinks: valid, unique, not reserved, landing somewhere real, never silently gone. */
-export const shortlinkRules: Rule<{ root: string; config: { shortlinks: { reserved: string[]; allowHosts: string[] } }; shortlinks: Map<string, RunbookFacts[]> }>[] = [
+export const shortlinkRules = [
   {
-    id: 'shortlink-invalid', severity: 'error',
+    id: 'shortlink-invalid', severity: 'error', phase: 'facts', baseline: true,
     summary: 'Shortlink slugs are lower-case letters, digits and dashes (`^[a-z0-9][a-z0-9-]{0,62}$`), so /r/<slug> is one clean path segment.',
     hint: 'Use lower-case letters, digits and dashes only, e.g. `db-down`.',
     bad: 'shortlinks: [DB/Down]', good: 'shortlinks: [db-down]',
     check: (all) => findingsOf(all, 'shortlink-invalid'),
   },
   {
-    id: 'shortlink-reserved', severity: 'error',
+    id: 'shortlink-reserved', severity: 'error', phase: 'facts', baseline: true,
     summary: 'Some slugs belong to the site itself and can never be shortlinks.',
     hint: 'Pick a more specific slug, e.g. `api-down` instead of `api`.',
     bad: 'shortlinks: [rules]', good: 'shortlinks: [rules-engine-down]',
@@ -30,7 +30,7 @@ export const shortlinkRules: Rule<{ root: string; config: { shortlinks: { reserv
     },
   },
   {
-    id: 'shortlink-duplicate', severity: 'error',
+    id: 'shortlink-duplicate', severity: 'error', phase: 'facts', baseline: true,
     summary: 'A shortlink leads to exactly one runbook, site-wide.',
     hint: 'Keep the slug on one runbook and give the other a different one.',
     bad: 'a.md: shortlinks: [db-down]\nb.md: shortlinks: [db-down]', good: 'a.md: shortlinks: [db-down]\nb.md: shortlinks: [db-replica-down]',
@@ -52,7 +52,7 @@ export const shortlinkRules: Rule<{ root: string; config: { shortlinks: { reserv
     },
   },
   {
-    id: 'shortlink-anchor-missing', severity: 'error',
+    id: 'shortlink-anchor-missing', severity: 'error', phase: 'facts', baseline: true,
     summary: 'A shortlink that points at a heading or a run block lands on something that exists.',
     hint: 'Use the anchor of a heading on this page (as in its URL) or a run block id.',
     bad: 'shortlinks: [{ slug: rollback, anchor: roll-bak }]', good: 'shortlinks: [{ slug: rollback, anchor: roll-back }]',
@@ -70,7 +70,7 @@ export const shortlinkRules: Rule<{ root: string; config: { shortlinks: { reserv
       ),
   },
   {
-    id: 'shortlink-destination', severity: 'error',
+    id: 'shortlink-destination', severity: 'error', phase: 'facts', baseline: true,
     summary: 'A shortlink leads to one of our pages, or to an https host on the allow-list; never `//host`, `javascript:` or `data:`.',
     hint: 'Point the shortlink at a runbook (a plain slug), or add the host to `shortlinks.allowHosts` in runbooks.config.yaml.',
     bad: 'shortlinks: [{ slug: status, url: "javascript:alert(1)" }]', good: 'shortlinks: [{ slug: status-page, url: "https://status.example.com/" }]',
@@ -85,7 +85,7 @@ export const shortlinkRules: Rule<{ root: string; config: { shortlinks: { reserv
       ),
   },
   {
-    id: 'shortlink-removed', severity: 'error',
+    id: 'shortlink-removed', severity: 'error', phase: 'facts', baseline: true,
     summary: 'A published shortlink never silently 404s: a slug in shortlinks.lock must stay on some page (moved, or on a tombstone page that says where it went).',
     hint: 'Put the slug back on the runbook that replaced it (or on a short page explaining where it went); to drop it for good, run `npm run runbook -- lock --drop <slug>` so the removal shows in review.',
     bad: 'shortlinks.lock has db-down; no page lists it', good: 'the merged runbook lists shortlinks: [db-down, db-unreachable]',
@@ -106,7 +106,7 @@ export const shortlinkRules: Rule<{ root: string; config: { shortlinks: { reserv
     },
   },
   {
-    id: 'shortlink-unlocked', severity: 'error',
+    id: 'shortlink-unlocked', severity: 'error', phase: 'facts', baseline: true,
     summary: 'Every shortlink is recorded in shortlinks.lock, so a later removal is caught.',
     hint: 'Run `npm run runbook -- lock` and commit shortlinks.lock.',
     bad: 'shortlinks: [new-slug] (not in shortlinks.lock)', good: 'shortlinks.lock lists new-slug',
@@ -127,5 +127,5 @@ export const shortlinkRules: Rule<{ root: string; config: { shortlinks: { reserv
       );
     },
   },
-];
+] as const satisfies readonly Rule<{ root: string; config: { shortlinks: { reserved: string[]; allowHosts: string[] } }; shortlinks: Map<string, RunbookFacts[]> }>[];
 

@@ -4,11 +4,9 @@ import sitemap from '@astrojs/sitemap';
 import starlight from '@astrojs/starlight';
 import type { AstroUserConfig } from 'astro';
 import { CONTENT_DIR } from '../check/index.ts';
-import { ConfigError, defaultConfig, loadProjectConfig } from '../runbook/config.ts';
+import { ladderOf, loadProject } from '../project/load.ts';
 import { runbooksIntegration } from './integration.ts';
 import { markdownProcessor, type ProcessorName } from './markdown-processor.ts';
-import type { Diagnostic } from '../runbook/diagnostic.ts';
-import { EMPTY_LADDER, LadderError, loadSeverityLadder } from '../severity/ladder.ts';
 import { sidebarFromFolders } from './sidebar.ts';
 import { siteCsp } from './csp.ts';
 
@@ -38,25 +36,12 @@ const own = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 export function runbooksConfig(options: RunbooksSiteOptions): AstroUserConfig {
   const root = fileURLToPath(options.root);
   const contentDir = join(root, CONTENT_DIR);
-  // A broken ladder is reported by the integration as a diagnostic, not thrown here
-  // (Astro prints config-time errors with a stack trace).
-  let ladder = EMPTY_LADDER;
-  let setupErrors: Diagnostic[] = [];
-  try {
-    ladder = loadSeverityLadder(root);
-  } catch (error) {
-    if (!(error instanceof LadderError)) throw error;
-    setupErrors = error.diagnostics;
-  }
-  // runbooks.config.yaml, read once for the Markdown plugins and the integration; when it
-  // is broken the defaults stand in and the integration fails the build with its findings.
-  let settings = defaultConfig();
-  try {
-    settings = loadProjectConfig(root);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    setupErrors = [...setupErrors, ...error.diagnostics];
-  }
+  // The project, read once for the Markdown plugins, the integration and the gate. A
+  // broken ladder or config is not thrown here (Astro prints config-time errors with a
+  // stack trace): the defaults stand in and the integration fails the build with its findings.
+  const project = loadProject(root);
+  ladderOf(project); // A project without a ladder file at all cannot be built: that still throws here.
+  const { ladder, config: settings } = project;
   return {
     root,
     site: options.site ?? settings.site,
@@ -85,7 +70,7 @@ export function runbooksConfig(options: RunbooksSiteOptions): AstroUserConfig {
       }),
       // After Starlight (and the integrations it adds), so its astro:build:done hook sees
       // Pagefind's index: the offline service worker precaches it.
-      runbooksIntegration({ ladder, settings, setupErrors, severityPage: options.severityPage ?? '/handbook/severity/' }),
+      runbooksIntegration({ project, severityPage: options.severityPage ?? '/handbook/severity/' }),
     ],
   };
 }

@@ -4,9 +4,9 @@ import { at, type Rule } from '../runbook/rule.ts';
 import { loadSlos, SLO_RULE_ID } from './load.ts';
 
 /** Rules about SLO files: one row, since every SLO file problem has the same fix (edit that file at that line). */
-export const sloRules: Rule<{ root: string; ladder: SeverityLadder; slos: Set<string> }>[] = [
+export const sloRules = [
   {
-    id: SLO_RULE_ID, severity: 'error',
+    id: SLO_RULE_ID, severity: 'error', phase: 'facts', baseline: false,
     summary: 'Every file in src/content/slos/ is valid YAML with the SLO fields, an objective between 0 and 100, windows like `28d`, and alert severities from the ladder.',
     hint: 'Fix the SLO file at the line shown; see "SLOs" in the README for the fields.',
     bad: 'objective: 100\nwindow: 4 weeks\nalerts:\n  - { burn_rate: 14.4, long: 1h, short: 5m, severity: critical }',
@@ -16,7 +16,7 @@ export const sloRules: Rule<{ root: string; ladder: SeverityLadder; slos: Set<st
     check: (_facts, { root, ladder }) => loadSlos(root, ladder).diagnostics.map(({ file, line, column, message, hint }) => ({ file, line, column, message, hint })),
   },
   {
-    id: 'slo-unknown', severity: 'error',
+    id: 'slo-unknown', severity: 'error', phase: 'facts', baseline: true,
     summary: 'Every SLO a runbook cites has its file in src/content/slos/.',
     hint: 'Fix the id, or add src/content/slos/<id>.yaml.',
     bad: 'slos: [api-availabilty]', good: 'slos: [api-availability]',
@@ -31,4 +31,4 @@ export const sloRules: Rule<{ root: string; ladder: SeverityLadder; slos: Set<st
         });
       }),
   },
-];
+] as const satisfies readonly Rule<{ root: string; ladder: SeverityLadder; slos: Set<string> }>[];

@@ -21,9 +21,9 @@ export const SNIPPET_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const at = (f: RunbookFacts, block: CodeFact, message: string, hint?: string): Finding => ({ file: f.file, line: block.line, column: block.column, message, hint });
 
 /** Rules about executable snippets (fenced blocks with `run` in the meta). */
-export const snippetRules: Rule[] = [
+export const snippetRules = [
   {
-    id: 'snippet-control-char', severity: 'error',
+    id: 'snippet-control-char', severity: 'error', phase: 'facts', baseline: true,
     summary: 'A run block holds visible text, tabs and line breaks only: a control character (an escape sequence, a carriage return) or an invisible one (a bidi override, a zero-width space) makes the page and the terminal show another command than the one bash runs. `runbook run` refuses such a block.',
     hint: 'Delete the character; where the command needs one, let the shell make it (`printf \'\\r\'`, `$\'\\e\'`).',
     bad: '```bash run id=tidy safety=read-only\necho tidy⟨CR⟩rm -rf ~', good: '```bash run id=tidy safety=read-only\necho tidy',
@@ -39,14 +39,14 @@ export const snippetRules: Rule[] = [
       ),
   },
   {
-    id: 'snippet-id-missing', severity: 'error',
+    id: 'snippet-id-missing', severity: 'error', phase: 'facts', baseline: true,
     summary: 'Every run block has an `id`, so it can be linked (`/r/<slug>#id`) and run (`runbook run <slug>#id`).',
     hint: 'Add `id=<kebab-case-name>` to the fence line.',
     bad: '```bash run safety=read-only', good: '```bash run id=check-pool safety=read-only',
     check: (all) => all.flatMap((f) => runBlocks(f).filter((b) => !b.meta.values.has('id')).map((b) => at(f, b, 'The run block has no `id=`'))),
   },
   {
-    id: 'snippet-id-invalid', severity: 'error',
+    id: 'snippet-id-invalid', severity: 'error', phase: 'facts', baseline: true,
     summary: 'Run block ids are kebab-case: lower-case words joined by dashes.',
     hint: 'Use lower-case letters, digits and single dashes, e.g. `id=check-pool`.',
     bad: '```bash run id=Check_Pool safety=read-only', good: '```bash run id=check-pool safety=read-only',
@@ -58,7 +58,7 @@ export const snippetRules: Rule[] = [
       ),
   },
   {
-    id: 'snippet-id-duplicate', severity: 'error',
+    id: 'snippet-id-duplicate', severity: 'error', phase: 'facts', baseline: true,
     summary: 'Run block ids are unique within a page, and no heading has the same anchor: an id names exactly one command, and `/r/<slug>#id` lands on it.',
     hint: 'Rename one of the blocks.',
     bad: '```bash run id=check safety=read-only … ```bash run id=check safety=mutating', good: '```bash run id=check-pool … ```bash run id=drain-pool',
@@ -80,7 +80,7 @@ export const snippetRules: Rule[] = [
       }),
   },
   {
-    id: 'snippet-safety', severity: 'error',
+    id: 'snippet-safety', severity: 'error', phase: 'facts', baseline: true,
     summary: 'Every run block says how dangerous it is: `safety=read-only`, `mutating` or `destructive`. The CLI prompts by it and the page shows it.',
     hint: 'Add `safety=read-only`, `safety=mutating` or `safety=destructive` to the fence line.',
     bad: '```bash run id=drain-pool', good: '```bash run id=drain-pool safety=mutating',
@@ -96,7 +96,7 @@ export const snippetRules: Rule[] = [
       ),
   },
   {
-    id: 'snippet-meta-invalid', severity: 'error',
+    id: 'snippet-meta-invalid', severity: 'error', phase: 'facts', baseline: true,
     summary: 'A run block\'s settings mean one thing: no key twice, `confirm=` a word an operator can type, `timeout=` whole seconds (at most a day), `errexit=` true or false (shell blocks only; so is `interactive`).',
     hint: 'Fix the fence line: one `key=value` each, e.g. `confirm=drop-replica timeout=300`.',
     bad: '```bash run id=drop safety=destructive confirm=""', good: '```bash run id=drop safety=destructive confirm=drop-replica',
@@ -120,7 +120,7 @@ export const snippetRules: Rule[] = [
       ),
   },
   {
-    id: 'snippet-needs-unknown', severity: 'error',
+    id: 'snippet-needs-unknown', severity: 'error', phase: 'facts', baseline: true,
     summary: '`needs=<id>` names a run block on the same page, so steps run in a real order.',
     hint: 'Use the id of an earlier run block on this page.',
     bad: '```bash run id=restore safety=mutating needs=snapshott', good: '```bash run id=restore safety=mutating needs=snapshot',
@@ -138,7 +138,7 @@ export const snippetRules: Rule[] = [
       }),
   },
   {
-    id: 'output-for-unknown', severity: 'error',
+    id: 'output-for-unknown', severity: 'error', phase: 'facts', baseline: true,
     summary: 'An ```` ```output for=<id> ```` block is the expected output of a run block on the same page.',
     hint: 'Use the id of the run block whose output this is.',
     bad: '```output for=rollback-pln', good: '```output for=rollback-plan',
@@ -156,21 +156,21 @@ export const snippetRules: Rule[] = [
       }),
   },
   {
-    id: 'var-name-invalid', severity: 'error',
+    id: 'var-name-invalid', severity: 'error', phase: 'facts', baseline: true,
     summary: 'Variable names are upper-case letters, digits and underscores, so `$NAME` in shell and `:\'NAME\'` in psql both read them.',
     hint: 'Rename the variable, e.g. `db-host` → `DB_HOST`, and its uses in the run blocks.',
     bad: 'vars:\n  db-host: { example: db1 }', good: 'vars:\n  DB_HOST: { example: db1 }',
     check: (all) => findingsOf(all, 'var-name-invalid'),
   },
   {
-    id: 'var-pattern-invalid', severity: 'error',
+    id: 'var-pattern-invalid', severity: 'error', phase: 'facts', baseline: true,
     summary: 'A variable\'s `pattern` is a regular expression that compiles, so the page form and the CLI can check values against it.',
     hint: 'Fix the regular expression (JavaScript syntax); remember to double backslashes inside double quotes in YAML.',
     bad: 'pattern: "^[a-z+$"', good: 'pattern: "^[a-z]+$"',
     check: (all) => findingsOf(all, 'var-pattern-invalid'),
   },
   {
-    id: 'var-pattern-unsafe', severity: 'error',
+    id: 'var-pattern-unsafe', severity: 'error', phase: 'facts', baseline: true,
     summary: 'A variable\'s `pattern` matches in linear time: one that backtracks (`^(a+)+$`) can hang the CLI and the page form on a value a few dozen characters long.',
     hint: 'Remove the nested or overlapping repetition, e.g. `^(a+)+$` → `^a+$`, `^([a-z]+-?)+$` → `^[a-z]+(-[a-z]+)*$`.',
     bad: 'pattern: "^(a+)+$"', good: 'pattern: "^a+$"',
@@ -186,14 +186,14 @@ export const snippetRules: Rule[] = [
       ),
   },
   {
-    id: 'var-example-invalid', severity: 'error',
+    id: 'var-example-invalid', severity: 'error', phase: 'facts', baseline: true,
     summary: 'A variable\'s `example` is a value the variable accepts (its `pattern` and `enum`): doc tests run with it and the page shows it.',
     hint: 'Fix the example, or the pattern or enum it should match.',
     bad: 'RELEASE: { pattern: "^v[0-9]+$", example: "1.4" }', good: 'RELEASE: { pattern: "^v[0-9]+$", example: "v14" }',
     check: (all) => findingsOf(all, 'var-example-invalid'),
   },
   {
-    id: 'var-evaluated', severity: 'error',
+    id: 'var-evaluated', severity: 'error', phase: 'facts', baseline: true,
     summary: 'A variable that bash evaluates as code (arithmetic, `[[ $N -eq 1 ]]`, `eval`, `${!N}`) is confined to a number by its `pattern` or `enum`: there, a value like `a[$(reboot)]` would run.',
     hint: 'Give the variable a pattern that only numbers match, e.g. `pattern: "^[0-9]+$"`, or an enum.',
     bad: 'vars: { COUNT: { description: "How many" } }\n[[ "$COUNT" -gt 10 ]] && echo many', good: 'vars: { COUNT: { description: "How many", pattern: "^[0-9]+$" } }',
@@ -211,7 +211,7 @@ export const snippetRules: Rule[] = [
       }),
   },
   {
-    id: 'var-undeclared', severity: 'error',
+    id: 'var-undeclared', severity: 'error', phase: 'facts', baseline: true,
     summary: 'Every `$VAR` a shell block uses, every `:\'VAR\'` an SQL block uses and every SQL block\'s database (`db=`, default `DATABASE_URL`) is declared under `vars:`, so the page form and the CLI can ask for it.',
     hint: 'Declare it: `vars: { NAME: { description: "…", example: "…" } }` (a database URL with `secret: true`).',
     bad: '```bash run id=x safety=read-only\ncurl "$API_URL"\n```', good: 'vars:\n  API_URL: { description: "Health URL", example: "https://api.example.com/health" }',
@@ -237,7 +237,7 @@ export const snippetRules: Rule[] = [
       }),
   },
   {
-    id: 'var-unused', severity: 'warning',
+    id: 'var-unused', severity: 'warning', phase: 'facts', baseline: true,
     summary: 'A declared variable that no run block uses is dead weight in the form and the prompts.',
     hint: 'Remove it from `vars:`, or use it in a run block.',
     bad: 'vars: { OLD_HOST: { … } } (used nowhere)', good: 'vars: {} ',
@@ -249,7 +249,7 @@ export const snippetRules: Rule[] = [
       }),
   },
   {
-    id: 'sql-var-form', severity: 'error',
+    id: 'sql-var-form', severity: 'error', phase: 'facts', baseline: true,
     summary: 'An SQL block reads variables the psql way: `:\'NAME\'` for a value, `:"NAME"` for an identifier. `$NAME` is shell syntax that reaches the database as written; `:NAME` inside quotes is never substituted; a bare `:NAME` pastes the value in as SQL, so its pattern must confine it to digits.',
     hint: 'Write `:\'NAME\'` (a quoted literal) or `:"NAME"` (a quoted identifier) outside any quotes; for a bare `:NAME`, give the variable `pattern: "^[0-9]+$"`.',
     bad: "```sql run id=x safety=read-only\nSELECT * FROM jobs WHERE id = '$JOB_ID';\n```", good: "```sql run id=x safety=read-only\nSELECT * FROM jobs WHERE id = :'JOB_ID';\n```",
@@ -269,7 +269,7 @@ export const snippetRules: Rule[] = [
       }),
   },
   {
-    id: 'sql-var-reserved', severity: 'error',
+    id: 'sql-var-reserved', severity: 'error', phase: 'facts', baseline: true,
     summary: 'A variable an SQL block binds is not one of psql\'s own (`ON_ERROR_STOP`, `AUTOCOMMIT`, `HOST`…) nor a `PG…`/`PSQL_…` name libpq reads from the environment: its value would change how psql connects or behaves.',
     hint: 'Rename the variable, e.g. `HOST` → `TARGET_HOST`, and its uses.',
     bad: "vars: { USER: { … } }\n```sql run …\nSELECT * FROM accounts WHERE name = :'USER';", good: "vars: { ACCOUNT_NAME: { … } }\n```sql run …\nSELECT * FROM accounts WHERE name = :'ACCOUNT_NAME';",
@@ -287,7 +287,7 @@ export const snippetRules: Rule[] = [
       ),
   },
   {
-    id: 'sql-db', severity: 'error',
+    id: 'sql-db', severity: 'error', phase: 'facts', baseline: true,
     summary: 'An SQL block\'s `db=` names the variable holding its connection URL (default `DATABASE_URL`), a secret so the password stays out of prompts, pages and transcripts; `db=` means nothing on other blocks.',
     hint: 'Write `db=<VARIABLE_NAME>` on an SQL block, and declare that variable with `secret: true`.',
     bad: '```sql run id=x safety=read-only db=postgres://app@db1/app', good: '```sql run id=x safety=read-only db=ORDERS_DB_URL',
@@ -306,7 +306,7 @@ export const snippetRules: Rule[] = [
       }),
   },
   {
-    id: 'sql-escape', severity: 'error',
+    id: 'sql-escape', severity: 'error', phase: 'facts', baseline: true,
     summary: 'An SQL block stays SQL, on its own database: no psql shell escapes (`\\!`, `\\o |…`, `\\copy … program`, backquotes), no `\\connect`, no `\\i`, no `set_config()`, and nothing that changes its timeout or how psql reads strings.',
     hint: 'Move shell and file work to a `bash` block; psql meta-commands allowed are \\echo, \\qecho, \\warn, \\pset, \\x, \\a, \\t, \\timing, \\conninfo, \\d…, \\l, \\if/\\elif/\\else/\\endif, \\set, \\unset, \\g, \\gx and \\watch.',
     bad: '```sql run id=x safety=mutating\n\\! rm -rf /tmp/cache\nUPDATE flags SET enabled = false;', good: '```sql run id=x safety=mutating\nUPDATE flags SET enabled = false;',
@@ -318,27 +318,27 @@ export const snippetRules: Rule[] = [
       ),
   },
   {
-    id: 'sql-syntax', severity: 'error',
+    id: 'sql-syntax', severity: 'error', phase: 'facts', baseline: true,
     summary: 'An SQL block is SQL PostgreSQL can parse (read by the server\'s own parser, with psql\'s variables and meta-commands set aside), so what the check says about it is what the server will do.',
     hint: 'Fix the SQL at the position shown; try it in psql against a scratch database.',
     bad: '```sql run id=x safety=read-only\nSELECT count(*) FORM jobs;', good: '```sql run id=x safety=read-only\nSELECT count(*) FROM jobs;',
     check: (all) => sqlFindings(all, (f) => f.kind === 'syntax'),
   },
   {
-    id: 'sql-read-only', severity: 'error',
+    id: 'sql-read-only', severity: 'error', phase: 'facts', baseline: true,
     summary: 'A read-only SQL block runs only statements that read (SELECT, VALUES, TABLE, EXPLAIN, SHOW, COPY … TO STDOUT; no INTO, FOR UPDATE or writing WITH) and calls no function PostgreSQL declares volatile beyond a short list of harmless ones (random(), clock_timestamp(), pg_sleep(), pg_relation_size()…): decided from PostgreSQL\'s own parse of the statement, not its words.',
     hint: 'Mark the block `safety=mutating` if it is meant to act; a read-only block only reads.',
     bad: "```sql run id=x safety=read-only\nSELECT pg_logical_slot_get_changes('app', NULL, NULL);", good: "```sql run id=x safety=read-only\nSELECT slot_name, active FROM pg_replication_slots;",
     check: (all) => sqlFindings(all, (f) => f.kind === 'statement' || f.kind === 'function'),
   },
   {
-    id: 'sql-read-only-function', severity: 'warning',
+    id: 'sql-read-only-function', severity: 'warning', phase: 'facts', baseline: true,
     summary: 'A read-only SQL block that calls a function which is not a built-in known to be harmless (the application\'s, an extension\'s, or a schema-qualified name) is checked again at run time: runbook run asks the database and refuses to run the block if the function is declared volatile.',
     hint: 'Declare the function STABLE or IMMUTABLE in the database if it only reads, or mark the block `safety=mutating`; a read-only database role is what guarantees it.',
     bad: "```sql run id=x safety=read-only\nSELECT app.refresh_totals();", good: "```sql run id=x safety=read-only\nSELECT sum(total) FROM app.orders;",
     check: (all) => sqlFindings(all, (f) => f.kind === 'unknown-function'),
   },
-];
+] as const satisfies readonly Rule[];
 
 /** Each block's parse, shared by the three rules that read it. */
 const readings = new WeakMap<CodeFact, SqlReading>();

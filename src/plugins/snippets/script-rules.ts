@@ -41,16 +41,16 @@ function refs(all: readonly RunbookFacts[], context: ScriptContext): ScriptRef[]
 const finding = (r: ScriptRef, message: string, hint?: string): Finding => ({ file: r.f.file, line: r.line, column: r.column, message, hint });
 
 /** Rules about the repository scripts runbooks run: they exist, stay inside the repo, and can run. */
-export const scriptRules: Rule<ScriptContext>[] = [
+export const scriptRules = [
   {
-    id: 'script-outside-repo', severity: 'error',
+    id: 'script-outside-repo', severity: 'error', phase: 'facts', baseline: true,
     summary: 'Scripts a runbook runs live inside this repository, where review sees them: no `..`, no absolute path, no symlink out.',
     hint: 'Move the script under ops/, bin/ or scripts/ in this repository and reference it there.',
     bad: 'ops/../../tmp/fix.sh', good: 'ops/fix.sh',
     check: (all, context) => refs(all, context).filter((r) => r.path && resolveRepoPath(context.root, r.path).status === 'outside').map((r) => finding(r, `Script ${r.path} resolves outside the repository`)),
   },
   {
-    id: 'script-missing', severity: 'error',
+    id: 'script-missing', severity: 'error', phase: 'facts', baseline: true,
     summary: 'Every script a runbook runs or names exists, so the command works when someone pastes it.',
     hint: 'Fix the path, or add the script to the repository.',
     bad: 'ops/rolback.sh "$RELEASE"', good: 'ops/rollback.sh "$RELEASE"',
@@ -61,7 +61,7 @@ export const scriptRules: Rule<ScriptContext>[] = [
       }),
   },
   {
-    id: 'script-not-executable', severity: 'error',
+    id: 'script-not-executable', severity: 'error', phase: 'facts', baseline: true,
     summary: 'A script a run block invokes directly has its executable bit, or the command fails with "Permission denied".',
     hint: 'Run `chmod +x <script>` and commit the mode change (git keeps it).',
     bad: 'ops/rollback.sh with mode 644', good: 'ops/rollback.sh with mode 755',
@@ -78,5 +78,5 @@ export const scriptRules: Rule<ScriptContext>[] = [
         }
       }),
   },
-];
+] as const satisfies readonly Rule<ScriptContext>[];
 
