@@ -6,3 +6,4 @@
 export { execute, type Execution, type Invocation } from './run/execute.ts';
 export { spawnProcess, type SpawnResult } from './run/spawn.ts';
 export { gitSha, operator } from './run/git.ts';
+export { executeBlock } from './run/execute-block.ts';
