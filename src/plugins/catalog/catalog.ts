@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { collectFacts } from '../runbook/facts.ts';
 import { runBlocks } from '../runbook/page.ts';
+import { runMeta } from '../runbook/run-meta.ts';
 import { isRunbookData } from '../runbook/patterns.ts';
 import { publishedShortlinks } from '../shortlinks/publish.ts';
 import { type PageInfo } from '../runbook/page.ts';
@@ -52,12 +53,10 @@ export function buildCatalog(root: string, pages: readonly PageInfo[], config: P
         slos: list(page.data.slos),
         lastReview: status.last ? isoDate(status.last) : null,
         reviewOverdue: status.overdue,
-        snippets: runBlocks(facts).map((b) => ({
-          id: b.meta.values.get('id') ?? '',
-          safety: b.meta.values.get('safety') ?? null,
-          title: b.meta.values.get('title') ?? null,
-          test: b.meta.flags.has('test'),
-        })),
+        snippets: runBlocks(facts).map((b) => {
+          const meta = runMeta(b.meta);
+          return { id: meta.id ?? '', safety: meta.safety ?? null, title: meta.title ?? null, test: meta.test };
+        }),
         alerts: alertsLandingOn(root, config, page.url, shortlinks),
       };
     })

@@ -14,6 +14,7 @@ import { CONFIG_FILE, ConfigError, loadProjectConfig, type ProjectConfig } from 
 import { type RunbookFacts } from '../runbook/facts.ts';
 import { readLock } from '../shortlinks/lock.ts';
 import { runBlocks, pageInfo } from '../runbook/page.ts';
+import { runMeta } from '../runbook/run-meta.ts';
 import { publishedShortlinks, type PublishedShortlink } from '../shortlinks/publish.ts';
 import { loadSlos } from '../slos/load.ts';
 import { trimEnd } from '../runbook/text.ts';
@@ -156,11 +157,11 @@ function runbookInfo(root: string, f: RunbookFacts, roots: readonly string[]): R
       return { date: text(entry.date), reviewer: text(entry.reviewer), change: text(entry.change) };
     }),
     blocks: runBlocks(f).flatMap((b) => {
-      const id = b.meta.values.get('id');
-      return id ? [{ id, safety: b.meta.values.get('safety') ?? null, confirm: b.meta.values.get('confirm') ?? null }] : [];
+      const { id, safety, confirm } = runMeta(b.meta);
+      return id ? [{ id, safety: safety ?? null, confirm: confirm ?? null }] : [];
     }),
     sections: bodySections(root, f),
-    blockText: new Map(runBlocks(f).flatMap((b) => { const id = b.meta.values.get('id'); return id ? [[id, hash(`${b.meta.values.get('db') ?? ''}\0${b.value}`)] as const] : []; })),
+    blockText: new Map(runBlocks(f).flatMap((b) => { const { id, db } = runMeta(b.meta); return id ? [[id, hash(`${db ?? ''}\0${b.value}`)] as const] : []; })),
     links: f.links.map((l) => l.url),
     vars: canonical(data.vars ?? null),
     description: text(data.description),

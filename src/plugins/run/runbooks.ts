@@ -11,6 +11,7 @@ import { ownSlugs } from '../shortlinks/entries.ts';
 import { CONTENT_DIR } from '../runbook/paths.ts';
 import { toBlock, type RunBlock } from './block.ts';
 import { isRunbook, runBlocks } from '../runbook/page.ts';
+import { outputFor } from '../runbook/run-meta.ts';
 import { cutAt, trimBoth } from '../runbook/text.ts';
 
 export type { RunBlock } from './block.ts';
@@ -47,7 +48,7 @@ export function toRunbook(facts: RunbookFacts): Runbook {
   const anchors = new Map(own.flatMap((s) => (s.anchor ? [[s.slug, s.anchor] as const] : [])));
   const outputs = new Map<string, CodeFact>();
   for (const c of facts.code) {
-    const target = c.lang === 'output' ? c.meta.values.get('for') : undefined;
+    const target = c.lang === 'output' ? outputFor(c.meta) : undefined;
     if (target && !outputs.has(target)) outputs.set(target, c);
   }
   const severity = data.severity;
