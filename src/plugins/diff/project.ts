@@ -15,6 +15,7 @@ import { type RunbookFacts } from '../runbook/facts.ts';
 import { readLock } from '../shortlinks/lock.ts';
 import { runBlocks, pageInfo } from '../runbook/page.ts';
 import { runMeta } from '../runbook/run-meta.ts';
+import { asList } from '../runbook/coerce.ts';
 import { publishedShortlinks, type PublishedShortlink } from '../shortlinks/publish.ts';
 import { loadSlos } from '../slos/load.ts';
 import { trimEnd } from '../runbook/text.ts';
@@ -77,7 +78,6 @@ export interface Snapshot {
   diagnostics: Diagnostic[];
 }
 
-const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined || v === null ? [] : [String(v)]);
 const text = (v: unknown): string => (v instanceof Date ? v.toISOString().slice(0, 10) : v === undefined || v === null ? '' : String(v));
 
 function escalationSteps(v: unknown): string[] {
@@ -147,9 +147,9 @@ function runbookInfo(root: string, f: RunbookFacts, roots: readonly string[]): R
     file: f.file,
     title: text(data.title) || f.url,
     owner: typeof data.owner === 'string' ? data.owner : null,
-    severity: list(data.severity),
-    services: list(data.services),
-    slos: list(data.slos),
+    severity: asList(data.severity),
+    services: asList(data.services),
+    slos: asList(data.slos),
     escalation: escalationSteps(data.escalation),
     reviewEvery: typeof review.every === 'number' ? review.every : null,
     reviewLog: log.map((e) => {
