@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { commandArgs } from '../cli/args.ts';
 import { type Context, type Terminal, terminal } from '../cli/context.ts';
-import { echoedForms, endSession, parseConnection, psqlArgs, psqlEnv, sessionTag, rowsAffected, sessionOptions, sqlInvocation, statementTimedOut } from '../../src/plugins/reader.ts';
-import { bashArgs, blockCwd, loadSqlParser, shellInvocation, snippetEnv, snippetSha256, timeoutSeconds, unrunnable } from '../../src/plugins/reader.ts';
-import { dbVariable, forTerminal, sqlBoundNames } from '../../src/plugins/reader.ts';
+import { blockSqlInvocation, parseConnection, prepareBlock, rowsAffected, sessionOptions } from '../../src/plugins/reader.ts';
+import { bashArgs, blockCwd, loadSqlParser, snippetSha256, timeoutSeconds, unrunnable } from '../../src/plugins/reader.ts';
+import { dbVariable, forTerminal } from '../../src/plugins/reader.ts';
 import { loadRunbooks, NOT_FOUND, primarySlug, resolveTarget, targetWord, type RunBlock, type Runbook } from '../../src/plugins/reader.ts';
 import { appendEntry, defaultTranscriptPath, formatDuration, keepTranscriptsOutOfGit, readTranscript, succeeded, type TranscriptEntry } from '../../src/plugins/reader.ts';
 import { parseVarOptions, shown, usedVars, valueProblem, type VarSpec } from '../../src/plugins/reader.ts';
@@ -255,8 +255,7 @@ function planLines(runbook: Runbook, block: RunBlock, values: ReadonlyMap<string
     const url = values.get(db);
     const connection = url === undefined ? undefined : parseConnection(url, options.env);
     lines.push(`  database: ${connection && !('error' in connection) ? show(connection.label) : '(not set)'} — from ${show(db)}`);
-    const bound = sqlBoundNames(block.text);
-    lines.push(`  psql:     psql ${psqlArgs(bound, bound.some((n) => runbook.vars.get(n)?.secret), block.safety === 'read-only').map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}`);
+    lines.push(`  psql:     psql ${blockSqlInvocation(block, runbook, true).args.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}`);
     lines.push('            (the SQL on standard input; the connection in PG* variables and values in the environment, never on the command line)');
     const session = sessionOptions(block, timeoutSeconds(block)).map((o) => o.replace(/^-c /, ''));
     if (session.length) lines.push(`  session:  ${session.join(', ')}`);
@@ -296,15 +295,12 @@ function needStatus(runbook: Runbook, need: string, transcript: string): string 
 async function runStep(runbook: Runbook, block: RunBlock, all: ReadonlyMap<string, string>, options: RunOptions, ctx: Terminal, session: Session): Promise<StepResult> {
   const name = `${primarySlug(runbook)}#${block.id}`;
   const specs = usedVars(block, runbook.vars);
-  const values = new Map(specs.map((s) => [s.name, all.get(s.name) ?? '']));
+  // `runbook run` runs in the checkout, with the operator's environment, no default timeout, and real secrets.
+  const prepared = prepareBlock(block, runbook, all, { root: ctx.cwd, env: ctx.env, name, appName: `runbook ${name}`, secretValues: true });
+  if ('error' in prepared) throw new Error(`${name} was accepted although ${prepared.error}`); // cannotRun and resolveValues checked it
+  const { values } = prepared;
   const db = dbVariable(block);
-  const connection = db === undefined ? undefined : parseConnection(values.get(db) ?? '', ctx.env);
-  if (connection && 'error' in connection) throw new Error(`${db} was accepted although it ${connection.error}`); // resolveValues checked it
-  // Mask every secret of the runbook whose value is known, not only this block's: the
-  // snippet inherits the environment, where the others may be set too. psql may echo a
-  // value quoted its way (an error's `LINE 1:`), and the password on its own.
-  const secrets = [...runbook.vars.values()].filter((s) => s.secret).flatMap((s) => [all.get(s.name), ctx.env[s.name]].filter((v): v is string => Boolean(v))).flatMap((v) => (db === undefined ? [v] : echoedForms(v)));
-  if (connection) secrets.push(...connection.secrets);
+  const connection = prepared.sql?.connection;
   const started = ctx.now();
   const record = async (fields: Partial<TranscriptEntry>) => {
     session.who ??= import('../../src/plugins/runner.ts').then(({ operator, gitSha }) => Promise.all([operator(ctx.cwd, ctx.env), gitSha(ctx.cwd, ctx.env)]));
@@ -357,30 +353,10 @@ async function runStep(runbook: Runbook, block: RunBlock, all: ReadonlyMap<strin
     }
   }
 
-  const cwd = blockCwd(ctx.cwd, block) as string;
-  const timeout = timeoutSeconds(block);
   // Loaded here, not at the top: a dry run never starts a process and should not pay for the code that does.
-  const { execute } = await import('../../src/plugins/runner.ts');
-  const bound = sqlBoundNames(block.text);
-  const tag = sessionTag();
-  const env = connection
-    ? psqlEnv(ctx.env, connection, new Map(bound.map((n) => [n, values.get(n) ?? ''])), sessionOptions(block, timeout), `runbook ${name}`, tag)
-    : snippetEnv(ctx.env, values);
-  if (connection && block.safety === 'read-only') {
-    // The check read the names; the database says what they are for this role and search_path.
-    const { volatileRefusal } = await import('../../src/plugins/sql-reader.ts');
-    const why = await volatileRefusal(block.text, env, cwd, connection.secrets);
-    if (why) return refuse(why, 'Mark the block safety=mutating if it is meant to act; nothing ran');
-  }
-  const result = await execute(connection ? sqlInvocation(block.text, bound, bound.some((n) => runbook.vars.get(n)?.secret), block.safety === 'read-only') : shellInvocation(block, name), {
-    cwd, secrets, env,
-    // The server's statement_timeout cancels first, with its own message; the kill is the backstop.
-    timeoutMs: timeout === undefined ? undefined : timeout * 1000 + (connection ? 1000 : 0),
-    write: ctx.write,
-    interactive: block.interactive,
-  });
-  if (connection && result.timedOut) await endSession(env, tag, cwd);
-  if (connection && !result.timedOut && result.exitCode !== 0 && statementTimedOut(result.output)) Object.assign(result, { timedOut: true, exitCode: 124 });
+  const { executeBlock } = await import('../../src/plugins/runner.ts');
+  const result = await executeBlock(prepared, { write: ctx.write });
+  if ('refused' in result) return refuse(result.refused, 'Mark the block safety=mutating if it is meant to act; nothing ran');
   const rows = connection ? rowsAffected(result.stdout) : undefined;
   await record({
     ...(rows === undefined ? {} : { rowsAffected: rows }),
@@ -393,7 +369,7 @@ async function runStep(runbook: Runbook, block: RunBlock, all: ReadonlyMap<strin
     ...(block.interactive ? { interactive: true } : {}),
   });
   const took = formatDuration(result.durationMs);
-  if (result.timedOut) ctx.err(`✖ ${name} timed out after ${timeout} s: stopped it and every process it started (exit ${result.exitCode}).`);
+  if (result.timedOut) ctx.err(`✖ ${name} timed out after ${prepared.timeout} s: stopped it and every process it started (exit ${result.exitCode}).`);
   else ctx.err(`${result.exitCode === 0 ? '✔' : '✖'} ${name} exited ${result.exitCode} (${took}).`);
   return { code: result.exitCode };
 }

@@ -3,13 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commandArgs, inPaths, projectPaths } from '../cli/args.ts';
 import { type Context, terminal } from '../cli/context.ts';
-import { execute } from '../../src/plugins/runner.ts';
-import { endSession, parseConnection, psqlEnv, sessionOptions, sessionTag, sqlInvocation } from '../../src/plugins/reader.ts';
-import { blockCwd, loadSqlParser, shellInvocation, snippetEnv, timeoutSeconds, unrunnable } from '../../src/plugins/reader.ts';
-import { diffLines, outputLines, outputMatches } from '../../src/plugins/reader.ts';
-import { loadRunbooks, type RunBlock, type Runbook } from '../../src/plugins/reader.ts';
-import { usedVars, valueProblem } from '../../src/plugins/reader.ts';
-import { dbVariable, resolveRepoPath, sqlBoundNames } from '../../src/plugins/index.ts';
+import { executeBlock } from '../../src/plugins/runner.ts';
+import { diffLines, loadRunbooks, loadSqlParser, outputLines, outputMatches, prepareBlock, type RunBlock, type Runbook, unrunnable, usedVars, valueProblem } from '../../src/plugins/reader.ts';
+import { dbVariable, resolveRepoPath } from '../../src/plugins/index.ts';
 import { projectFor } from '../cli/project.ts';
 
 /** Value given to a secret variable that has no example. */
@@ -101,28 +97,16 @@ async function testBlock(runbook: Runbook, block: RunBlock, root: string, script
     mkdirSync(home);
     // verbatimSymlinks: a relative link inside a script root keeps pointing inside the copy.
     for (const r of scriptRoots) cpSync(join(root, r), join(repo, r), { recursive: true, verbatimSymlinks: true });
-    const cwd = blockCwd(repo, block);
-    if (typeof cwd !== 'string') return [cwd.error];
-    const base = { PATH: env.PATH, HOME: home, TMPDIR: home, LANG: 'C.UTF-8', TZ: 'UTC', RUNBOOK_TEST: '1' };
-    const timeout = timeoutSeconds(block) ?? DEFAULT_TIMEOUT_S;
     const name = `${runbook.path}#${block.id}`;
-    const connection = db === undefined ? undefined : parseConnection(values.get(db) ?? '', base);
-    const bound = sqlBoundNames(block.text);
-    // Examples and the placeholder are written in the page; the database URL may come from the environment, so its password is masked.
-    const tag = sessionTag();
-    const sqlEnv = connection && !('error' in connection) ? psqlEnv(base, connection, new Map(bound.map((n) => [n, values.get(n) ?? ''])), sessionOptions(block, timeout), `runbook test ${name}`, tag) : undefined;
-    if (connection && !('error' in connection) && sqlEnv) {
-      const { volatileRefusal } = await import('../../src/plugins/sql-reader.ts');
-      const why = await volatileRefusal(block.text, sqlEnv, cwd, connection.secrets);
-      if (why) return [`#${block.id} not run: ${why}.`];
-    }
-    const result = connection && !('error' in connection) && sqlEnv
-      ? await execute(sqlInvocation(block.text, bound, false, true), { cwd, secrets: connection.secrets, timeoutMs: timeout * 1000 + 1000, env: sqlEnv })
-      : await execute(shellInvocation(block, name), { cwd, env: snippetEnv(base, values), secrets: [], timeoutMs: timeout * 1000 });
-
-    if (sqlEnv && result.timedOut) await endSession(sqlEnv, tag, cwd);
+    // A doc test runs in the scratch copy, with a clean environment (HOME in the scratch folder) and a default timeout;
+    // its values are the page's examples, nothing secret (see PrepareOptions).
+    const clean = { PATH: env.PATH, HOME: home, TMPDIR: home, LANG: 'C.UTF-8', TZ: 'UTC', RUNBOOK_TEST: '1' };
+    const prepared = prepareBlock(block, runbook, values, { root: repo, env: clean, name, appName: `runbook test ${name}`, defaultTimeout: DEFAULT_TIMEOUT_S, secretValues: false });
+    if ('error' in prepared) return [prepared.error];
+    const result = await executeBlock(prepared);
+    if ('refused' in result) return [`#${block.id} not run: ${result.refused}.`];
     const why: string[] = [];
-    if (result.timedOut) why.push(`timed out after ${timeout} s`);
+    if (result.timedOut) why.push(`timed out after ${prepared.timeout} s`);
     else if (result.exitCode !== 0) why.push(`exited ${result.exitCode}, expected 0`);
     const actual = outputLines(result.stdout);
     if (block.expected !== undefined) {

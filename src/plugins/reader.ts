@@ -25,3 +25,4 @@ export { bashArgs, blockCwd, loadSqlParser, shellInvocation, snippetEnv, snippet
 export { echoedForms, endSession, parseConnection, psqlArgs, psqlEnv, rowsAffected, sessionOptions, sessionTag, sqlInvocation, statementTimedOut } from './run/psql.ts';
 export { appendEntry, defaultTranscriptPath, formatDuration, keepTranscriptsOutOfGit, readTranscript, succeeded, type TranscriptEntry } from './run/transcript.ts';
 export { diffLines, outputLines, outputMatches } from './run/expected-output.ts';
+export { blockSqlInvocation, prepareBlock, type PrepareOptions, type PreparedBlock } from './run/prepare.ts';

@@ -289,6 +289,20 @@ describe('SQL blocks on a real PostgreSQL', () => {
     expect(missing.out).toContain('#flag runs against DATABASE_URL: set DATABASE_URL to a test database\'s postgresql:// URL, or give DATABASE_URL an example.');
   });
 
+  it('doc-tests an SQL block the server cancels for its timeout as timed out, as runbook run reports it', async () => {
+    const dir = fixtureProject({
+      'src/content/runbooks/db/slow.md': runbookMd({
+        shortlinks: '[doc-slow]',
+        vars: ['DATABASE_URL: { description: "Test database", secret: true }'],
+        body: '```sql run id=slow test safety=read-only timeout=1\nSELECT pg_sleep(30);\n```\n',
+      }),
+    });
+    const r = await cli(['test'], dir, { env: { DATABASE_URL: pg.url } });
+    expect(r.out).toContain('✖ db/slow#slow');
+    expect(r.out).toContain('timed out after 1 s');
+    expect(r.out).toContain('canceling statement due to statement timeout');
+  });
+
   it("the page's copy is a psql command that sends every hostile value byte for byte, and keeps read-only", () => {
     // A line `SQL` inside the text: the here-document must end elsewhere.
     const text = "SELECT encode(convert_to(:'VALUE', 'UTF8'), 'hex') AS hex, length(:'API_KEY') AS secret_length, length('\nSQL\n') AS tricky;\n";

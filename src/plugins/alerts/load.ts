@@ -12,6 +12,7 @@ import type { Diagnostic } from '../runbook/diagnostic.ts';
 import { ALIAS_BOMB, documentData, nodeAt } from '../runbook/yaml-node.ts';
 import { readRepoFile, refusedFile, RepoPathError } from '../runbook/paths.ts';
 import { trimEnd } from '../runbook/text.ts';
+import { asText } from '../runbook/coerce.ts';
 
 /** The rule id of a rule file that cannot be read. */
 export const ALERT_FILE_RULE = 'alert-file-invalid';
@@ -31,8 +32,6 @@ export interface AlertRule {
   urlLine?: number;
   urlColumn?: number;
 }
-
-const text = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
 
 /** The alerting rules of one file's text; anything unreadable is a finding, never a throw. */
 export function parseAlertFile(source: string, file: string): { alerts: AlertRule[]; diagnostics: Diagnostic[] } {
@@ -71,18 +70,18 @@ export function parseAlertFile(source: string, file: string): { alerts: AlertRul
         const spec = (rule ?? {}) as { alert?: unknown; record?: unknown; expr?: unknown; labels?: { severity?: unknown }; annotations?: { runbook_url?: unknown } };
         const path = [...base, g, 'rules', r];
         if (spec.alert === undefined) return; // a recording rule
-        const name = text(spec.alert);
+        const name = asText(spec.alert);
         const at = nodeAt(doc.contents, [...path, 'alert'])?.range?.[0];
         if (name === undefined) {
           report(at, 'An alerting rule\'s `alert:` is not a name', 'Write the alert name as text, e.g. `alert: DbDown`.');
           return;
         }
         const pos = at === undefined ? { line: 1, col: 1 } : lineCounter.linePos(at);
-        const url = text(spec.annotations?.runbook_url);
+        const url = asText(spec.annotations?.runbook_url);
         const urlNode = nodeAt(doc.contents, [...path, 'annotations', 'runbook_url']);
         const urlPos = url !== undefined && urlNode?.range ? lineCounter.linePos(urlNode.range[0]) : undefined;
         alerts.push({
-          file, line: pos.line, column: pos.col, name, expr: text(spec.expr) ?? '', severity: text(spec.labels?.severity),
+          file, line: pos.line, column: pos.col, name, expr: asText(spec.expr) ?? '', severity: asText(spec.labels?.severity),
           runbookUrl: url?.trim() === '' ? undefined : url, urlLine: urlPos?.line, urlColumn: urlPos?.col,
         });
       });

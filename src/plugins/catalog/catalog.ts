@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { collectFacts } from '../runbook/facts.ts';
 import { runBlocks } from '../runbook/page.ts';
+import { runMeta } from '../runbook/run-meta.ts';
+import { asList } from '../runbook/coerce.ts';
 import { isRunbookData } from '../runbook/patterns.ts';
 import { publishedShortlinks } from '../shortlinks/publish.ts';
 import { type PageInfo } from '../runbook/page.ts';
@@ -26,8 +28,6 @@ export interface CatalogEntry {
   alerts: LandedAlert[];
 }
 
-const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined || v === null ? [] : [String(v)]);
-
 /**
  * The catalog of runbooks for other tools (alert `runbook_url`, service catalogs):
  * runbook pages only, sorted by URL. Snippets come from the validation core's
@@ -46,18 +46,16 @@ export function buildCatalog(root: string, pages: readonly PageInfo[], config: P
         url: page.url,
         file: page.file,
         owner: typeof page.data.owner === 'string' ? page.data.owner : null,
-        services: list(page.data.services),
-        severity: list(page.data.severity),
+        services: asList(page.data.services),
+        severity: asList(page.data.severity),
         shortlinks,
-        slos: list(page.data.slos),
+        slos: asList(page.data.slos),
         lastReview: status.last ? isoDate(status.last) : null,
         reviewOverdue: status.overdue,
-        snippets: runBlocks(facts).map((b) => ({
-          id: b.meta.values.get('id') ?? '',
-          safety: b.meta.values.get('safety') ?? null,
-          title: b.meta.values.get('title') ?? null,
-          test: b.meta.flags.has('test'),
-        })),
+        snippets: runBlocks(facts).map((b) => {
+          const meta = runMeta(b.meta);
+          return { id: meta.id ?? '', safety: meta.safety ?? null, title: meta.title ?? null, test: meta.test };
+        }),
         alerts: alertsLandingOn(root, config, page.url, shortlinks),
       };
     })

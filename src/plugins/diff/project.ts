@@ -14,6 +14,8 @@ import { ladderOf, type Project } from '../project/load.ts';
 import { type RunbookFacts } from '../runbook/facts.ts';
 import { readLock } from '../shortlinks/lock.ts';
 import { runBlocks, pageInfo } from '../runbook/page.ts';
+import { runMeta } from '../runbook/run-meta.ts';
+import { asList } from '../runbook/coerce.ts';
 import { publishedShortlinks, type PublishedShortlink } from '../shortlinks/publish.ts';
 import { loadSlos } from '../slos/load.ts';
 import { trimEnd } from '../runbook/text.ts';
@@ -76,7 +78,6 @@ export interface Snapshot {
   diagnostics: Diagnostic[];
 }
 
-const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined || v === null ? [] : [String(v)]);
 const text = (v: unknown): string => (v instanceof Date ? v.toISOString().slice(0, 10) : v === undefined || v === null ? '' : String(v));
 
 function escalationSteps(v: unknown): string[] {
@@ -146,9 +147,9 @@ function runbookInfo(root: string, f: RunbookFacts, roots: readonly string[]): R
     file: f.file,
     title: text(data.title) || f.url,
     owner: typeof data.owner === 'string' ? data.owner : null,
-    severity: list(data.severity),
-    services: list(data.services),
-    slos: list(data.slos),
+    severity: asList(data.severity),
+    services: asList(data.services),
+    slos: asList(data.slos),
     escalation: escalationSteps(data.escalation),
     reviewEvery: typeof review.every === 'number' ? review.every : null,
     reviewLog: log.map((e) => {
@@ -156,11 +157,11 @@ function runbookInfo(root: string, f: RunbookFacts, roots: readonly string[]): R
       return { date: text(entry.date), reviewer: text(entry.reviewer), change: text(entry.change) };
     }),
     blocks: runBlocks(f).flatMap((b) => {
-      const id = b.meta.values.get('id');
-      return id ? [{ id, safety: b.meta.values.get('safety') ?? null, confirm: b.meta.values.get('confirm') ?? null }] : [];
+      const { id, safety, confirm } = runMeta(b.meta);
+      return id ? [{ id, safety: safety ?? null, confirm: confirm ?? null }] : [];
     }),
     sections: bodySections(root, f),
-    blockText: new Map(runBlocks(f).flatMap((b) => { const id = b.meta.values.get('id'); return id ? [[id, hash(`${b.meta.values.get('db') ?? ''}\0${b.value}`)] as const] : []; })),
+    blockText: new Map(runBlocks(f).flatMap((b) => { const { id, db } = runMeta(b.meta); return id ? [[id, hash(`${db ?? ''}\0${b.value}`)] as const] : []; })),
     links: f.links.map((l) => l.url),
     vars: canonical(data.vars ?? null),
     description: text(data.description),

@@ -1,4 +1,5 @@
 import { parseMeta } from '../runbook/meta.ts';
+import { isRunBlock } from '../runbook/run-meta.ts';
 import type { BlockFact, DirectiveFact, Place, RunbookFacts } from '../runbook/facts.ts';
 import type { Finding, Rule } from '../runbook/rule.ts';
 import { ATTRIBUTES, formatTarget, parseTarget, scanTemplate } from './syntax.ts';
@@ -100,7 +101,7 @@ export const handbookRules = [
           if (n === 0) return [at(f, d, ':::template has no code block')];
           if (n > 1) return [at(f, codeBlocks(d)[1], `:::template holds ${n} code blocks`, 'Give each message its own `:::template`.')];
           // A command in a template would be copied by the template's button, past the run block's safety class and confirm word.
-          const run = codeBlocks(d).find((b) => parseMeta(b.meta).flags.has('run'));
+          const run = codeBlocks(d).find((b) => isRunBlock(parseMeta(b.meta)));
           if (run) return [at(f, run, ':::template holds a run block: its Copy button would skip the block\'s safety class and confirm word', 'A template is a message to post. Move the run block out of `:::template`; it keeps its own copy button and guards.')];
           return [];
         }),

@@ -1,10 +1,12 @@
 import { alertsLandingOn } from '../alerts/load.ts';
 import type { ProjectConfig } from '../runbook/config.ts';
+import { asList } from '../runbook/coerce.ts';
 import type { PageInfo } from '../runbook/page.ts';
 import { publishedShortlinks } from '../shortlinks/publish.ts';
 import type { QuickjumpIndex, QuickjumpPage } from './format.ts';
 
-const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined || v === null || v === '' ? [] : [String(v)]);
+/** A field as a list; a blank one adds nothing to search. */
+const list = (v: unknown): string[] => (v === '' ? [] : asList(v));
 
 /**
  * The quick-jump index: every page of the site (runbooks and handbook pages alike) with

@@ -1,8 +1,9 @@
 /**
- * A run block as the CLI runs it: a fenced block with `run` in its meta, its meta read
- * into typed fields once, here.
+ * A run block as the CLI runs it: a fenced block with `run` in its meta, read by the one
+ * reader of run-block meta (runbook/run-meta.ts), its safety class checked.
  */
 import type { CodeFact } from '../runbook/facts.ts';
+import { runMeta } from '../runbook/run-meta.ts';
 import { SAFETY, type Safety } from '../snippets/snippet.ts';
 
 /** A fenced block with `run` in its meta, its meta read into fields. */
@@ -33,28 +34,26 @@ export interface RunBlock {
   expected?: string;
 }
 
-/** Reads one `run` block's meta into a {@link RunBlock}; `outputs` maps a block id to its ```output for=<id>``` block. */
+/** A `run` block as the CLI runs it, from its meta's one reader (runbook/run-meta.ts); `outputs` maps a block id to its ```output for=<id>``` block. */
 export function toBlock(code: CodeFact, outputs: Map<string, CodeFact>): RunBlock {
-  const { flags, values } = code.meta;
-  const id = values.get('id') ?? `line-${code.line}`;
-  const safety = values.get('safety');
+  const meta = runMeta(code.meta);
+  const id = meta.id ?? `line-${code.line}`;
   return {
     id,
     lang: code.lang,
-    safety: (SAFETY as readonly string[]).includes(safety ?? '') ? (safety as Safety) : undefined,
-    title: values.get('title'),
+    safety: (SAFETY as readonly string[]).includes(meta.safety ?? '') ? (meta.safety as Safety) : undefined,
+    title: meta.title,
     text: code.value,
-    db: values.get('db'),
+    db: meta.db,
     line: code.line,
-    timeout: values.get('timeout'),
-    cwd: values.get('cwd'),
-    needs: (values.get('needs') ?? '').split(',').map((n) => n.trim()).filter(Boolean),
-    confirm: values.get('confirm') ?? (flags.has('confirm') ? '' : undefined),
-    duplicates: code.meta.duplicates,
-    errexit: values.get('errexit') !== 'false',
-    interactive: flags.has('interactive') || values.get('interactive') === 'true',
-    test: flags.has('test'),
+    timeout: meta.timeout,
+    cwd: meta.cwd,
+    needs: meta.needs,
+    confirm: meta.confirm,
+    duplicates: meta.duplicates,
+    errexit: meta.errexit !== 'false',
+    interactive: meta.interactive,
+    test: meta.test,
     expected: outputs.get(id)?.value,
   };
 }
-

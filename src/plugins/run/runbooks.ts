@@ -11,6 +11,8 @@ import { ownSlugs } from '../shortlinks/entries.ts';
 import { CONTENT_DIR } from '../runbook/paths.ts';
 import { toBlock, type RunBlock } from './block.ts';
 import { isRunbook, runBlocks } from '../runbook/page.ts';
+import { outputFor } from '../runbook/run-meta.ts';
+import { asList, asText } from '../runbook/coerce.ts';
 import { cutAt, trimBoth } from '../runbook/text.ts';
 
 export type { RunBlock } from './block.ts';
@@ -36,8 +38,6 @@ export interface Runbook {
 /** The slug a runbook is known by in transcripts and messages: its first shortlink, else its path. */
 export const primarySlug = (r: Runbook) => r.slugs[0] ?? r.path;
 
-const asString = (v: unknown) => (typeof v === 'string' ? v : undefined);
-
 /** Reads one page's facts into a {@link Runbook}. */
 export function toRunbook(facts: RunbookFacts): Runbook {
   const data = facts.frontmatter.data;
@@ -47,18 +47,17 @@ export function toRunbook(facts: RunbookFacts): Runbook {
   const anchors = new Map(own.flatMap((s) => (s.anchor ? [[s.slug, s.anchor] as const] : [])));
   const outputs = new Map<string, CodeFact>();
   for (const c of facts.code) {
-    const target = c.lang === 'output' ? c.meta.values.get('for') : undefined;
+    const target = c.lang === 'output' ? outputFor(c.meta) : undefined;
     if (target && !outputs.has(target)) outputs.set(target, c);
   }
-  const severity = data.severity;
   return {
     file: facts.file,
     path: facts.entry.replace(/\.mdx?$/i, ''),
     slugs,
     anchors,
-    title: asString(data.title) ?? facts.entry,
-    owner: asString(data.owner),
-    severity: Array.isArray(severity) ? severity.map(String) : typeof severity === 'string' ? [severity] : [],
+    title: asText(data.title) ?? facts.entry,
+    owner: asText(data.owner),
+    severity: asList(data.severity),
     vars: declaredVars(data),
     blocks: runBlocks(facts).map((c) => toBlock(c, outputs)),
     facts,

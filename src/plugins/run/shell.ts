@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import type { Invocation } from './execute.ts';
 import type { RunBlock } from './block.ts';
-import { CONFIRM_WORD, TIMEOUT_SECONDS, VAR_NAME } from '../runbook/patterns.ts';
+import { CONFIRM_WORD, VAR_NAME } from '../runbook/patterns.ts';
+import { parseTimeout } from '../runbook/run-meta.ts';
 import { isSqlLang, reservedInSql, sqlEscapes } from '../snippets/sql.ts';
 import { resolveRepoPath } from '../snippets/scripts.ts';
 import { sqlBoundNames } from '../snippets/snippet.ts';
@@ -58,9 +59,7 @@ export function unrunnable(block: RunBlock): string | undefined {
 }
 
 /** The block's `timeout=` in seconds, or undefined when it has none or it is not a positive number. */
-export function timeoutSeconds(block: RunBlock): number | undefined {
-  return block.timeout !== undefined && TIMEOUT_SECONDS.test(block.timeout) && Number(block.timeout) <= 86_400 ? Number(block.timeout) : undefined;
-}
+export const timeoutSeconds = (block: RunBlock): number | undefined => parseTimeout(block.timeout);
 
 /** The directory a block runs in: `root`, or its `cwd=` when that stays inside `root`. */
 export function blockCwd(root: string, block: RunBlock): string | { error: string } {

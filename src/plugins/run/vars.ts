@@ -7,6 +7,7 @@ import { parseConnection } from './psql.ts';
 import { MASK } from './redact.ts';
 import { codeUses, dbVariable, type SnippetSource, usedNames } from '../snippets/snippet.ts';
 import { matchesWithin, MAX_VALUE_LENGTH } from '../runbook/patterns.ts';
+import { asText } from '../runbook/coerce.ts';
 
 /** One entry of a runbook's `vars:`. */
 export interface VarSpec {
@@ -22,8 +23,6 @@ export interface VarSpec {
   database?: boolean;
 }
 
-const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
-
 /** The `vars:` of a runbook's frontmatter data, tolerating the shapes `runbook check` reports. */
 export function declaredVars(data: Record<string, unknown>): Map<string, VarSpec> {
   const out = new Map<string, VarSpec>();
@@ -33,9 +32,9 @@ export function declaredVars(data: Record<string, unknown>): Map<string, VarSpec
     const spec = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
     out.set(name, {
       name,
-      description: str(spec.description),
-      example: str(spec.example),
-      pattern: str(spec.pattern),
+      description: asText(spec.description),
+      example: asText(spec.example),
+      pattern: asText(spec.pattern),
       enum: Array.isArray(spec.enum) ? spec.enum.map((v) => String(v)) : undefined,
       secret: spec.secret === true,
     });

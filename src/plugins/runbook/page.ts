@@ -1,6 +1,7 @@
 import { CONTENT_DIR } from './paths.ts';
 import { isRunbookData } from './patterns.ts';
 import { entryUrl, type CodeFact, type Place, type RunbookFacts } from './facts.ts';
+import { isRunBlock, runMeta } from './run-meta.ts';
 
 /**
  * Pages the runbook-only rules apply to: readable files with sound frontmatter (broken
@@ -16,12 +17,12 @@ const runBlockCache = new WeakMap<RunbookFacts, RunbookFacts['code']>();
 /** The run blocks of a page (fenced blocks with `run` in their meta); many rules ask, so it is kept. */
 export function runBlocks(f: RunbookFacts): RunbookFacts['code'] {
   let blocks = runBlockCache.get(f);
-  if (!blocks) runBlockCache.set(f, (blocks = f.code.filter((c) => c.meta.flags.has('run'))));
+  if (!blocks) runBlockCache.set(f, (blocks = f.code.filter((c) => isRunBlock(c.meta))));
   return blocks;
 }
 
 /** The ids of a page's run blocks, in page order. */
-export const runIds = (f: RunbookFacts): string[] => runBlocks(f).flatMap((b) => b.meta.values.get('id') ?? []);
+export const runIds = (f: RunbookFacts): string[] => runBlocks(f).flatMap((b) => runMeta(b.meta).id ?? []);
 
 /**
  * File position of `offset` in a code block's text. Content lines sit at the fence's

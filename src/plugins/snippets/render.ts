@@ -6,7 +6,7 @@ import type {} from 'mdast-util-to-hast';
 import { entryUrl } from '../runbook/facts.ts';
 import { parseMeta } from '../runbook/meta.ts';
 import { commandLines, dbVariable, fillSql, SAFETY, usedNames } from './snippet.ts';
-import { TIMEOUT_SECONDS } from '../runbook/patterns.ts';
+import { isRunBlock, outputFor, parseTimeout, runMeta } from '../runbook/run-meta.ts';
 import { ownSlugs } from '../shortlinks/entries.ts';
 import { parseFrontmatter } from '../runbook/frontmatter.ts';
 import { formatSeconds } from '../runbook/dates.ts';
@@ -38,21 +38,21 @@ const paragraph = (el: Element, children: Paragraph['children'] = []): Paragraph
  * without JavaScript the snippet reads as written. Returns undefined for other blocks.
  */
 export function wrapRunBlock(code: Code, page: string): Paragraph | undefined {
-  const meta = parseMeta(code.meta);
-  if (!meta.flags.has('run') || code.data?.hProperties?.['data-rb-wrapped']) return undefined;
-  const id = meta.values.get('id') ?? '';
-  const safety = meta.values.get('safety') ?? '';
+  const parsed = parseMeta(code.meta);
+  if (!isRunBlock(parsed) || code.data?.hProperties?.['data-rb-wrapped']) return undefined;
+  const meta = runMeta(parsed);
+  const id = meta.id ?? '';
+  const safety = meta.safety ?? '';
   const known = (SAFETY as readonly string[]).includes(safety);
-  const title = meta.values.get('title');
-  const source = { lang: code.lang ?? '', text: code.value, db: meta.values.get('db') };
+  const title = meta.title;
+  const source = { lang: code.lang ?? '', text: code.value, db: meta.db };
   const vars = usedNames(source);
   const db = dbVariable(source);
-  const timeout = meta.values.get('timeout');
-  const seconds = timeout !== undefined && TIMEOUT_SECONDS.test(timeout) && Number(timeout) <= 86_400 ? Number(timeout) : undefined;
+  const seconds = parseTimeout(meta.timeout);
   const command = `npm run runbook -- run ${page}${id ? `#${id}` : ''}`;
-  const needs = (meta.values.get('needs') ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+  const needs = meta.needs;
   // The word `runbook run` asks for before a destructive block: its confirm=, else the page's name.
-  const confirm = safety === 'destructive' ? meta.values.get('confirm') || page : undefined;
+  const confirm = safety === 'destructive' ? meta.confirm || page : undefined;
   const head = h('div', { className: ['rb-snippet__head'] }, [
     ...(id ? [h('a', { className: ['rb-snippet__anchor'], href: `#${id}`, ariaLabel: `Link to step ${id}` }, [text('#')])] : []),
     h('span', { className: ['rb-snippet__title'] }, [text(title ?? id)]),
@@ -102,6 +102,6 @@ export const codeLines = (command: string): ElementContent[] => commandLines(com
 /** An ```` ```output for=<id> ```` block framed as what it is: the expected output of a step. */
 export function frameOutputBlock(code: Code): Code | undefined {
   if (code.lang !== 'output' || /(^|\s)title=/.test(code.meta ?? '')) return undefined;
-  const target = parseMeta(code.meta).values.get('for');
+  const target = outputFor(parseMeta(code.meta));
   return { ...code, meta: `${code.meta ?? ''} title="Expected output${target ? ` of ${target}` : ''}"`.trim() };
 }

@@ -9,7 +9,8 @@ import { DEFAULT_DB, isSqlLang, reservedInSql, sqlEscapes, sqlVariableUses } fro
 import { readSql, type SqlFinding, type SqlReading } from './sql-read-only.ts';
 import { patternVerdict } from './patterns.ts';
 import { findingsOf } from '../runbook/schema-findings.ts';
-import { CONFIRM_WORD, matchesWithin, TIMEOUT_SECONDS, VAR_NAME } from '../runbook/patterns.ts';
+import { CONFIRM_WORD, matchesWithin, VAR_NAME } from '../runbook/patterns.ts';
+import { outputFor, parseTimeout, runMeta } from '../runbook/run-meta.ts';
 import { unsafeChars } from '../encode/terminal.ts';
 
 /** Findings per block for {@link unsafeChars}: a block full of them is one problem, not a thousand. */
@@ -43,7 +44,7 @@ export const snippetRules = [
     summary: 'Every run block has an `id`, so it can be linked (`/r/<slug>#id`) and run (`runbook run <slug>#id`).',
     hint: 'Add `id=<kebab-case-name>` to the fence line.',
     bad: '```bash run safety=read-only', good: '```bash run id=check-pool safety=read-only',
-    check: (all) => all.flatMap((f) => runBlocks(f).filter((b) => !b.meta.values.has('id')).map((b) => at(f, b, 'The run block has no `id=`'))),
+    check: (all) => all.flatMap((f) => runBlocks(f).filter((b) => runMeta(b.meta).id === undefined).map((b) => at(f, b, 'The run block has no `id=`'))),
   },
   {
     id: 'snippet-id-invalid', severity: 'error', phase: 'facts', baseline: true,
@@ -53,8 +54,10 @@ export const snippetRules = [
     check: (all) =>
       all.flatMap((f) =>
         runBlocks(f)
-          .filter((b) => b.meta.values.has('id') && !SNIPPET_ID.test(b.meta.values.get('id') ?? ''))
-          .map((b) => at(f, b, `Run block id "${b.meta.values.get('id')}" is not kebab-case`)),
+          .flatMap((b) => {
+            const { id } = runMeta(b.meta);
+            return id !== undefined && !SNIPPET_ID.test(id) ? [at(f, b, `Run block id "${id}" is not kebab-case`)] : [];
+          }),
       ),
   },
   {
@@ -67,7 +70,7 @@ export const snippetRules = [
         const seen = new Map<string, CodeFact>();
         const out: Finding[] = [];
         for (const b of runBlocks(f)) {
-          const id = b.meta.values.get('id');
+          const { id } = runMeta(b.meta);
           if (!id) continue;
           const first = seen.get(id);
           const heading = f.headings.find((h) => h.slug === id);
@@ -87,7 +90,7 @@ export const snippetRules = [
     check: (all) =>
       all.flatMap((f) =>
         runBlocks(f).flatMap((b) => {
-          const safety = b.meta.values.get('safety');
+          const { safety } = runMeta(b.meta);
           if (safety === undefined) return [at(f, b, 'The run block has no `safety=`')];
           if ((SAFETY as readonly string[]).includes(safety)) return [];
           const guess = didYouMean(safety, SAFETY);
@@ -103,16 +106,17 @@ export const snippetRules = [
     check: (all) =>
       all.flatMap((f) =>
         runBlocks(f).flatMap((b) => {
-          const problems = b.meta.duplicates.map((key) => `\`${key}\` is given more than once`);
-          const confirm = b.meta.values.get('confirm') ?? (b.meta.flags.has('confirm') ? '' : undefined);
+          const meta = runMeta(b.meta);
+          const problems = meta.duplicates.map((key) => `\`${key}\` is given more than once`);
+          const { confirm, errexit } = meta;
           if (confirm !== undefined && !CONFIRM_WORD.test(confirm)) problems.push(`confirm=${JSON.stringify(confirm)} is not a word to type (a bare Enter must never run a destructive block)`);
-          const timeout = b.meta.values.get('timeout') ?? (b.meta.flags.has('timeout') ? '' : undefined);
-          if (timeout !== undefined && (!TIMEOUT_SECONDS.test(timeout) || Number(timeout) > 86_400)) problems.push(`timeout=${JSON.stringify(timeout)} is not a whole number of seconds between 1 and 86400`);
-          const errexit = b.meta.values.get('errexit');
+          // A bare `timeout` is an empty one: not whole seconds.
+          const timeout = meta.timeout ?? (meta.written.has('timeout') ? '' : undefined);
+          if (timeout !== undefined && parseTimeout(timeout) === undefined) problems.push(`timeout=${JSON.stringify(timeout)} is not a whole number of seconds between 1 and 86400`);
           if (errexit !== undefined && errexit !== 'true' && errexit !== 'false') problems.push(`errexit=${JSON.stringify(errexit)} is neither true nor false`);
           if (isSqlLang(b.lang)) {
             // psql reads the block on standard input and always stops at the first error.
-            if (b.meta.flags.has('interactive') || b.meta.values.has('interactive')) problems.push('`interactive` does not apply to an SQL block: psql reads the block itself, not the keyboard');
+            if (meta.written.has('interactive')) problems.push('`interactive` does not apply to an SQL block: psql reads the block itself, not the keyboard');
             if (errexit !== undefined) problems.push('`errexit=` does not apply to an SQL block: psql always stops at the first error');
           }
           return problems.map((p) => at(f, b, `The run block's ${p}`));
@@ -128,9 +132,7 @@ export const snippetRules = [
       all.flatMap((f) => {
         const ids = runIds(f);
         return runBlocks(f).flatMap((b) => {
-          const needs = b.meta.values.get('needs');
-          if (!needs) return [];
-          return needs.split(',').filter((n) => !ids.includes(n)).map((n) => {
+          return runMeta(b.meta).needs.filter((n) => !ids.includes(n)).map((n) => {
             const guess = didYouMean(n, ids);
             return at(f, b, `\`needs=${n}\` does not name a run block on this page`, guess ? `Did you mean \`needs=${guess}\`?` : undefined);
           });
@@ -148,7 +150,7 @@ export const snippetRules = [
         return f.code
           .filter((b) => b.lang === 'output')
           .flatMap((b) => {
-            const target = b.meta.values.get('for');
+            const target = outputFor(b.meta);
             if (target && ids.includes(target)) return [];
             const guess = target ? didYouMean(target, ids) : undefined;
             return [at(f, b, target ? `\`output for=${target}\` does not name a run block on this page` : 'The output block has no `for=<id>`', guess ? `Did you mean \`for=${guess}\`?` : undefined)];
@@ -220,8 +222,9 @@ export const snippetRules = [
         const declared = declaredVars(f);
         return runBlocks(f).flatMap((block): Finding[] => {
           if (isSqlLang(block.lang)) {
-            const db = block.meta.values.get('db') ?? DEFAULT_DB;
-            const dbFinding = declared.has(db) ? [] : [at(f, block, `The SQL block connects with ${db}${block.meta.values.has('db') ? ' (its `db=`)' : ' (the default when a block has no `db=`)'}, which is not declared under \`vars:\``, `Declare it: \`vars: { ${db}: { description: "Connection URL of the … database", secret: true } }\`, or name the variable that holds the URL with \`db=\`.`)];
+            const given = runMeta(block.meta).db;
+            const db = given ?? DEFAULT_DB;
+            const dbFinding = declared.has(db) ? [] : [at(f, block, `The SQL block connects with ${db}${given !== undefined ? ' (its `db=`)' : ' (the default when a block has no `db=`)'}, which is not declared under \`vars:\``, `Declare it: \`vars: { ${db}: { description: "Connection URL of the … database", secret: true } }\`, or name the variable that holds the URL with \`db=\`.`)];
             // `:{?NAME}` asks whether a variable is set: a use only when declared.
             const uses = sqlVariableUses(block.value).filter((u) => (u.form === 'literal' || u.form === 'identifier' || u.form === 'bare') && !declared.has(u.name));
             return [...dbFinding, ...uses.map((u) => ({ file: f.file, ...placeInBlock(block, u.offset), message: `psql variable ${u.name} is not declared under \`vars:\`` }))];
@@ -295,7 +298,9 @@ export const snippetRules = [
       all.filter(readable).flatMap((f) => {
         const specs = new Map(declaredSpecs(f));
         return runBlocks(f).flatMap((block): Finding[] => {
-          const db = block.meta.values.get('db') ?? (block.meta.flags.has('db') ? '' : undefined);
+          // A bare `db` is an empty one: no variable name.
+          const meta = runMeta(block.meta);
+          const db = meta.db ?? (meta.written.has('db') ? '' : undefined);
           if (!isSqlLang(block.lang)) return db === undefined ? [] : [at(f, block, `\`db=\` only applies to SQL blocks; this is a \`${block.lang || 'plain'}\` block`)];
           if (db !== undefined && !VAR_NAME.test(db)) return [at(f, block, `\`db=${db}\` is not the name of a variable`, 'Put the URL in a variable declared under `vars:` (with `secret: true`) and write its name: `db=ORDERS_DB_URL`.')];
           const name = db ?? DEFAULT_DB;
@@ -344,7 +349,7 @@ export const snippetRules = [
 const readings = new WeakMap<CodeFact, SqlReading>();
 const sqlReading = (block: CodeFact): SqlReading => {
   let reading = readings.get(block);
-  if (!reading) readings.set(block, (reading = readSql(block.value, block.meta.values.get('safety') === 'read-only')));
+  if (!reading) readings.set(block, (reading = readSql(block.value, runMeta(block.meta).safety === 'read-only')));
   return reading;
 };
 
@@ -358,7 +363,7 @@ function sqlFindings(all: readonly RunbookFacts[], pick: (f: SqlFinding) => bool
 }
 
 /** A run block's code fact as the snippet module reads it. */
-const source = (b: CodeFact): SnippetSource => ({ lang: b.lang, text: b.value, db: b.meta.values.get('db') });
+const source = (b: CodeFact): SnippetSource => ({ lang: b.lang, text: b.value, db: runMeta(b.meta).db });
 
 /** Whether a variable's enum or pattern lets only digits through (so psql's bare `:NAME` cannot carry SQL). */
 function digitsOnly(spec: { pattern?: unknown; enum?: unknown }): boolean {
