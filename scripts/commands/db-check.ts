@@ -1,10 +1,7 @@
 import type { Context } from '../cli/context.ts';
 import { commandArgs } from '../cli/args.ts';
-import { parseConnection, psqlEnv, sessionOptions, sessionTag } from '../../src/plugins/reader.ts';
-import { loadRunbooks, resolveTarget } from '../../src/plugins/reader.ts';
+import { dbVariable, loadRunbooks, parseConnection, parseVarOptions, psqlEnv, resolveTarget, sessionOptions, sessionTag } from '../../src/plugins/reader.ts';
 import { roleWrites } from '../../src/plugins/sql-reader.ts';
-import { parseVarOptions } from '../../src/plugins/reader.ts';
-import { dbVariable } from '../../src/plugins/reader.ts';
 
 export const usage = `Usage: runbook db-check <slug>[#id] [--var NAME=URL]
 

@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Context } from '../cli/context.ts';
 import { commandArgs } from '../cli/args.ts';
-import { diffSnapshots, loadProject, snapshot } from '../../src/plugins/index.ts';
+import { diffSnapshots, loadProject, renderMarkdown, renderPretty, snapshot } from '../../src/plugins/index.ts';
 import { projectFor } from '../cli/project.ts';
-import { renderMarkdown, renderPretty } from '../../src/plugins/index.ts';
 import { spawnProcess } from '../../src/plugins/runner.ts';
 import { toJsonText } from '../../src/plugins/reader.ts';
 

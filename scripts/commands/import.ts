@@ -2,10 +2,9 @@ import { existsSync, lstatSync, mkdirSync, realpathSync, statSync, writeFileSync
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Context } from '../cli/context.ts';
 import { commandArgs } from '../cli/args.ts';
-import { convertPage, linkOnTheWay, readSourceFile, resolveRelative, slugFromPath, walkSource, type ImportChange, type SourceKind, type SourceTree } from '../../src/plugins/index.ts';
+import { collectFacts, CONTENT_DIR, convertPage, findMarkdown, HANDLE, type ImportChange, linkOnTheWay, markdownCode, markdownText, ownSlugs, parseFrontmatter, readPage, readSourceFile, refuseSvg, resolveRelative, sanitizeSvg, slugFromPath, type SourceKind, type SourceTree, walkSource } from '../../src/plugins/index.ts';
 import yaml from 'js-yaml';
 import { parse as parseToml } from 'smol-toml';
-import { collectFacts, CONTENT_DIR, refuseSvg, sanitizeSvg, HANDLE, markdownCode, markdownText, ownSlugs, parseFrontmatter, findMarkdown, readPage } from '../../src/plugins/index.ts';
 import { trimBoth } from '../../src/plugins/reader.ts';
 
 

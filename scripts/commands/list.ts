@@ -1,7 +1,6 @@
 import type { Context } from '../cli/context.ts';
 import { commandArgs } from '../cli/args.ts';
-import { loadRunbooks } from '../../src/plugins/reader.ts';
-import { forTerminal, toJsonText } from '../../src/plugins/reader.ts';
+import { forTerminal, loadRunbooks, toJsonText } from '../../src/plugins/reader.ts';
 
 export const usage = `Usage: runbook list [--json]
 

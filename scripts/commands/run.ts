@@ -2,12 +2,7 @@ import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { commandArgs } from '../cli/args.ts';
 import { type Context, type Terminal, terminal } from '../cli/context.ts';
-import { blockSqlInvocation, parseConnection, prepareBlock, rowsAffected, sessionOptions } from '../../src/plugins/reader.ts';
-import { bashArgs, blockCwd, loadSqlParser, snippetSha256, timeoutSeconds, unrunnable } from '../../src/plugins/reader.ts';
-import { dbVariable, forTerminal } from '../../src/plugins/reader.ts';
-import { loadRunbooks, NOT_FOUND, primarySlug, resolveTarget, targetWord, type RunBlock, type Runbook } from '../../src/plugins/reader.ts';
-import { appendEntry, defaultTranscriptPath, formatDuration, keepTranscriptsOutOfGit, readTranscript, succeeded, type TranscriptEntry } from '../../src/plugins/reader.ts';
-import { parseVarOptions, shown, usedVars, valueProblem, type VarSpec } from '../../src/plugins/reader.ts';
+import { appendEntry, bashArgs, blockCwd, blockSqlInvocation, dbVariable, defaultTranscriptPath, formatDuration, forTerminal, keepTranscriptsOutOfGit, loadRunbooks, loadSqlParser, NOT_FOUND, parseConnection, parseVarOptions, prepareBlock, primarySlug, readTranscript, resolveTarget, rowsAffected, type RunBlock, type Runbook, sessionOptions, shown, snippetSha256, succeeded, targetWord, timeoutSeconds, type TranscriptEntry, unrunnable, usedVars, valueProblem, type VarSpec } from '../../src/plugins/reader.ts';
 
 export const usage = `Usage: runbook run <slug>[#id] [options]
 

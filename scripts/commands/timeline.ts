@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Context } from '../cli/context.ts';
-import { formatDuration, readTranscript, type TranscriptEntry } from '../../src/plugins/reader.ts';
-import { markdownText } from '../../src/plugins/reader.ts';
+import { formatDuration, markdownText, readTranscript, type TranscriptEntry } from '../../src/plugins/reader.ts';
 
 export const usage = `Usage: runbook timeline <transcript.jsonl>
 
