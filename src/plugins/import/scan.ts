@@ -271,3 +271,50 @@ export function replaceMdAnchorLinks(line: string, fn: (whole: string, open: str
     return { end: hashEnd, text: fn(line.slice(p, hashEnd), line.slice(p, start), line.slice(start, e), line.slice(e, hashEnd)) };
   });
 }
+
+/** A code fence still open: its marker, and the 1-based line that opened it. */
+export interface OpenFence {
+  marker: string;
+  line: number;
+}
+
+/**
+ * Visits the lines from `from` on that are outside code fences (a fence closes on a line
+ * of at least as many of its marker characters and nothing else), and, with `comments`,
+ * outside HTML comments (a licence header before the H1 is not content; fences are found
+ * first, as before). `onFence` sees each opening fence's info string. Returns the fence
+ * left open at the end, if any. `lines[i]` may be replaced by `onLine` as it goes.
+ */
+export function walkBody(lines: readonly string[], from: number, onLine: (i: number) => void, options: { onFence?: (info: string, i: number) => void; comments?: boolean } = {}): OpenFence | undefined {
+  let fence: OpenFence | undefined;
+  let comment = false;
+  for (let i = from; i < lines.length; i++) {
+    const line = lines[i];
+    const f = fenceOf(line);
+    if (fence) {
+      if (f && f[1][0] === fence.marker[0] && f[1].length >= fence.marker.length && f[2].trim() === '') fence = undefined;
+      continue;
+    }
+    if (f) {
+      fence = { marker: f[1], line: i + 1 };
+      options.onFence?.(f[2], i);
+      continue;
+    }
+    if (options.comments) {
+      if (comment) {
+        if (line.includes('-->')) comment = false;
+        continue;
+      }
+      const open = line.indexOf('<!--');
+      if (open !== -1) {
+        if (line.indexOf('-->', open + 4) === -1) {
+          comment = true;
+          continue;
+        }
+        if (/^\s*<!--.*-->\s*$/.test(line)) continue;
+      }
+    }
+    onLine(i);
+  }
+  return fence;
+}
