@@ -3,9 +3,12 @@
  * symbolic link, what kind of tree it is, and paths from its root. Nothing here writes.
  */
 import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
-import { parse as parseToml } from 'smol-toml';
+
+// The TOML parser is loaded when a Hugo config needs it, not by every command that loads the library.
+const require = createRequire(import.meta.url);
 
 /** What kind of tree a source is: plain Markdown, a GitLab repository, or a Hugo site. */
 export type SourceKind = 'plain' | 'gitlab' | 'hugo';
@@ -138,7 +141,7 @@ export function hugoParams(dir: string): Record<string, unknown> {
     const text = readSourceFile(dir, name)?.toString('utf8');
     if (text === undefined) continue;
     try {
-      const data = (name.endsWith('.toml') ? parseToml(text) : yaml.load(text)) as { params?: Record<string, unknown> } | null;
+      const data = (name.endsWith('.toml') ? (require('smol-toml') as typeof import('smol-toml')).parse(text) : yaml.load(text)) as { params?: Record<string, unknown> } | null;
       return data?.params ?? {};
     } catch {
       return {};
