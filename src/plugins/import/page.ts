@@ -3,6 +3,7 @@
  * at their source line numbers until the end, so each change names the line it was
  * made on), where the body starts, the options, and the changes made so far.
  */
+import { fenceOf } from './scan.ts';
 import type { SourceKind } from './source.ts';
 
 /** One change made to a page, for the report. */
@@ -58,4 +59,51 @@ export function replaceLine(page: PageLines, i: number, after: string, what: str
 /** Where the page will be once written: its target path (README.md → index.md). */
 export function targetOf(options: ConvertOptions): string {
   return options.renamed.get(options.source) ?? options.source;
+}
+
+/** A code fence still open: its marker, and the 1-based line that opened it. */
+export interface OpenFence {
+  marker: string;
+  line: number;
+}
+
+/**
+ * Visits the lines from `from` on that are outside code fences (a fence closes on a line
+ * of at least as many of its marker characters and nothing else), and, with `comments`,
+ * outside HTML comments (a licence header before the H1 is not content; fences are found
+ * first, as before). `onFence` sees each opening fence's info string. Returns the fence
+ * left open at the end, if any. `lines[i]` may be replaced by `onLine` as it goes.
+ */
+export function walkBody(lines: readonly string[], from: number, onLine: (i: number) => void, options: { onFence?: (info: string, i: number) => void; comments?: boolean } = {}): OpenFence | undefined {
+  let fence: OpenFence | undefined;
+  let comment = false;
+  for (let i = from; i < lines.length; i++) {
+    const line = lines[i];
+    const f = fenceOf(line);
+    if (fence) {
+      if (f && f[1][0] === fence.marker[0] && f[1].length >= fence.marker.length && f[2].trim() === '') fence = undefined;
+      continue;
+    }
+    if (f) {
+      fence = { marker: f[1], line: i + 1 };
+      options.onFence?.(f[2], i);
+      continue;
+    }
+    if (options.comments) {
+      if (comment) {
+        if (line.includes('-->')) comment = false;
+        continue;
+      }
+      const open = line.indexOf('<!--');
+      if (open !== -1) {
+        if (line.indexOf('-->', open + 4) === -1) {
+          comment = true;
+          continue;
+        }
+        if (/^\s*<!--.*-->\s*$/.test(line)) continue;
+      }
+    }
+    onLine(i);
+  }
+  return fence;
 }

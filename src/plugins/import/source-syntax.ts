@@ -3,8 +3,8 @@
  * repository-root links and heading anchors; Hugo's `ref`/`relref` and `param` shortcodes.
  * Each is one pass over the body's lines outside code fences.
  */
-import { REMOVED, replaceLine, targetOf, type ConvertOptions, type PageLines } from './page.ts';
-import { replaceMdAnchorLinks, walkBody } from './scan.ts';
+import { REMOVED, replaceLine, targetOf, walkBody, type ConvertOptions, type PageLines } from './page.ts';
+import { replaceMdAnchorLinks } from './scan.ts';
 import { relativeTo, resolveRelative } from './source.ts';
 
 /** GitLab's heading anchors: lower-case, punctuation dropped, spaces and runs of hyphens as one hyphen. */
