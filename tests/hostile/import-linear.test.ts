@@ -7,7 +7,8 @@
  * ~200 KB.
  */
 import { describe, expect, it } from 'vitest';
-import { convertPage, plainTitle, slugFromPath, titleFromPath } from '../../src/plugins/import/convert.ts';
+import { convertPage } from '../../src/plugins/import/convert.ts';
+import { plainTitle, slugFromPath, titleFromPath } from '../../src/plugins/import/title.ts';
 import { atxH1, fenceOf, linksAsText, linkTargets, replaceImages, replaceMdAnchorLinks, replaceMdLinks, splitCapitalRuns, withoutClosingHashes, withoutTags } from '../../src/plugins/import/scan.ts';
 import { trimBoth, trimEnd } from '../../src/plugins/runbook/text.ts';
 import { mulberry32 } from '../../scripts/bench/mulberry32.ts';

@@ -235,12 +235,6 @@ function placeOfBadByte(buffer: Buffer): Place {
   return { line: before.split('\n').length, column: before.length - lineStart + 1 };
 }
 
-/**
- * Reads one file's bytes (or the error reading it) and records its facts: file-level problems first (empty,
- * binary, not UTF-8, too large, frontmatter fences), then one Sätteri walk over the
- * Markdown. Sätteri is the Rust parser behind Astro 7's default processor; it renders
- * nothing the site uses here, the visitor only looks.
- */
 /** What {@link collectFacts} records beyond the basics. */
 export interface CollectOptions {
   /** Files larger than this get a `too-large` problem. */
@@ -251,48 +245,102 @@ export interface CollectOptions {
   mdxBindings?: boolean;
 }
 
+/** The node visitors of one fact kind's collector: merged, they make the one visitor of the walk. */
+type Collector = Omit<MdastPluginInstance, 'options'>;
+
+/** A node's start, 1-based (the parser's own). */
+const start = (node: { position?: { start: { line: number; column: number } } | null }): Place => ({
+  line: node.position?.start.line ?? 1,
+  column: node.position?.start.column ?? 1,
+});
+
+/**
+ * Reads one file's bytes (or the error reading it) and records its facts: file-level problems first (empty,
+ * binary, not UTF-8, too large, frontmatter fences), then one Sätteri walk over the
+ * Markdown, each node kind handed to the collector of its fact. Sätteri is the Rust parser
+ * behind Astro 7's default processor; it renders nothing the site uses here, the visitor only looks.
+ */
 export function collectFacts(bytes: Buffer | string | Error, file: string, entry: string, collect: CollectOptions = {}): RunbookFacts {
   const { maxBytes = Infinity, severityLabels = new Map<string, string>(), mdxBindings = false } = collect;
   const facts: RunbookFacts = {
     file, entry, url: entryUrl(entry), problems: [], frontmatter: parseFrontmatter(''), hasBody: false,
     severityRefs: [], headings: [], links: [], code: [], directives: [], html: [], htmlIds: [], esmImports: [], mdxUndefined: [],
   };
+  const mdx = /\.mdx$/i.test(file);
+  const source = readableSource(bytes, facts, maxBytes, mdx);
+  if (source === undefined) return facts;
+  const text = collectFrontmatter(source, facts);
+  const mdxParts = mdx ? collectMdx(facts, source) : undefined;
+  // One walk over the tree: a single visitor, each node kind dispatched to its collector.
+  const collector: MdastPluginInstance = {
+    options: { position: true },
+    ...collectHeadings(facts, text, severityLabels),
+    ...collectLinks(facts),
+    ...collectHtml(facts),
+    ...collectCode(facts),
+    ...collectDirectives(facts),
+    ...mdxParts?.collector,
+  };
+  const options = { mdastPlugins: [{ name: 'runbook-collector', ...collector }], features: { directive: true, frontmatter: true } };
+  if (!mdxParts) {
+    markdownToHtml(text, options);
+    return facts;
+  }
+  const code = compileMdx(text, options, facts);
+  if (code !== undefined) collectMdxUndefined(facts, code, source, mdxParts, mdxBindings);
+  return facts;
+}
+
+/**
+ * The page's text, or undefined when a problem with the file itself (recorded in
+ * `facts`) leaves nothing to parse: unreadable, empty, binary, not UTF-8, or over a
+ * nesting limit. Too large is recorded, and the page is still read.
+ */
+function readableSource(bytes: Buffer | string | Error, facts: RunbookFacts, maxBytes: number, mdx: boolean): string | undefined {
   if (bytes instanceof Error) {
     if (bytes instanceof RepoPathError && bytes.status === 'outside') facts.problems.push({ kind: 'outside-repo', line: 1, column: 1, detail: bytes.message });
     else if (bytes instanceof RepoPathError && bytes.status === 'special') facts.problems.push({ kind: 'unreadable', line: 1, column: 1, detail: bytes.message });
     else facts.problems.push({ kind: 'unreadable', line: 1, column: 1, detail: (bytes as NodeJS.ErrnoException).code ?? bytes.message });
-    return facts;
+    return undefined;
   }
   const buffer = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
   if (buffer.length === 0 || /^\s*$/.test(buffer.toString('utf8'))) {
     facts.problems.push({ kind: 'empty', line: 1, column: 1 });
-    return facts;
+    return undefined;
   }
   if (buffer.subarray(0, 8192).includes(0)) {
     facts.problems.push({ kind: 'binary', line: 1, column: 1 });
-    return facts;
+    return undefined;
   }
   if (!isUtf8(buffer)) {
     facts.problems.push({ kind: 'encoding', ...placeOfBadByte(buffer) });
-    return facts;
+    return undefined;
   }
   const source = buffer.toString('utf8');
   if (buffer.length > maxBytes) facts.problems.push({ kind: 'too-large', line: 1, column: 1, detail: String(buffer.length) });
   // No parser (YAML, Markdown, MDX, HTML) sees a page nested deeper than it survives:
   // one linear pass first, and a page over a limit is reported, not parsed.
-  const mdx = /\.mdx$/i.test(file);
   const breach = scanLimits(source, mdx);
   if (breach) {
     facts.problems.push({ kind: 'too-complex', line: breach.line, column: breach.column, detail: `${breach.kind}:${breach.what}` });
-    return facts;
+    return undefined;
   }
+  return source;
+}
 
+/**
+ * The frontmatter, the site path its `slug` gives, and whether a body follows; returns
+ * what the Markdown parser reads: the body only, the frontmatter blanked out line for
+ * line (positions stay, and frontmatter Sätteri would not recognise, a blank line first
+ * or TOML, is never read as headings or rules).
+ */
+function collectFrontmatter(source: string, facts: RunbookFacts): string {
   const frontmatter = parseFrontmatter(source);
   facts.frontmatter = frontmatter;
   if (frontmatter.lineCount === 0) {
     facts.problems.push({ kind: opensFrontmatter(source) ? 'frontmatter-unclosed' : 'frontmatter-missing', line: 1, column: 1 });
   }
-  facts.url = entryUrl(entry, frontmatter.data.slug);
+  facts.url = entryUrl(facts.entry, frontmatter.data.slug);
   // Where the body starts: just after the line that closes the frontmatter.
   let bodyAt = 0;
   for (let line = 0; line < frontmatter.lineCount; line++) {
@@ -304,22 +352,23 @@ export function collectFacts(bytes: Buffer | string | Error, file: string, entry
     bodyAt = next + 1;
   }
   facts.hasBody = /\S/.test(source.slice(bodyAt));
+  return frontmatter.lineCount === 0 && facts.problems.some((p) => p.kind === 'frontmatter-unclosed') ? '' : '\n'.repeat(frontmatter.lineCount) + source.slice(bodyAt);
+}
 
-  // The Markdown parser sees the body only, the frontmatter blanked out line for line:
-  // positions stay, and frontmatter Sätteri would not recognise (a blank line first, TOML)
-  // is never read as headings or rules.
-  const text = frontmatter.lineCount === 0 && facts.problems.some((p) => p.kind === 'frontmatter-unclosed') ? '' : '\n'.repeat(frontmatter.lineCount) + source.slice(bodyAt);
+/** Headings, with the anchor Starlight gives each (slugged in page order, so repeats get `-1`, `-2`). */
+function collectHeadings(facts: RunbookFacts, text: string, severityLabels: ReadonlyMap<string, string>): Collector {
   const slugger = new GithubSlugger();
-  const start = (node: { position?: { start: { line: number; column: number } } | null }): Place => ({
-    line: node.position?.start.line ?? 1,
-    column: node.position?.start.column ?? 1,
-  });
-  const collector: MdastPluginInstance = {
-    options: { position: true },
+  return {
     heading(node) {
       const heading = headingText(node as unknown as TextNode, text, severityLabels);
       facts.headings.push({ depth: node.depth, text: heading, slug: slugger.slug(heading), ...start(node) });
     },
+  };
+}
+
+/** Markdown links, link definitions and images. */
+function collectLinks(facts: RunbookFacts): Collector {
+  return {
     link(node) {
       facts.links.push({ url: node.url, ...start(node) });
     },
@@ -329,6 +378,12 @@ export function collectFacts(bytes: Buffer | string | Error, file: string, entry
     image(node) {
       facts.links.push({ url: node.url, image: true, ...start(node) });
     },
+  };
+}
+
+/** Raw HTML: the HTML itself (for the policy), its `id`s and `name`s (anchors), and its `<img src>`s (images). */
+function collectHtml(facts: RunbookFacts): Collector {
+  return {
     html(node) {
       const place = start(node);
       facts.html.push({ value: node.value, ...place });
@@ -352,6 +407,12 @@ export function collectFacts(bytes: Buffer | string | Error, file: string, entry
         }
       }
     },
+  };
+}
+
+/** Fenced code blocks, with their meta parsed. */
+function collectCode(facts: RunbookFacts): Collector {
+  return {
     code(node) {
       const place = start(node);
       facts.code.push({
@@ -359,6 +420,12 @@ export function collectFacts(bytes: Buffer | string | Error, file: string, entry
         valueLine: place.line + 1, valueColumn: place.column,
       });
     },
+  };
+}
+
+/** Directives: `:severity[ID]` badges apart, every other text, leaf and container directive (a container with its blocks). */
+function collectDirectives(facts: RunbookFacts): Collector {
+  return {
     textDirective(node, ctx) {
       if (node.name === 'severity') facts.severityRefs.push({ id: ctx.textContent(node).trim(), ...start(node) });
       else facts.directives.push(directive('text', node, ctx.textContent(node), start(node)));
@@ -372,69 +439,84 @@ export function collectFacts(bytes: Buffer | string | Error, file: string, entry
       facts.directives.push(fact);
     },
   };
-  const jsx: (Place & { name: string })[] = [];
+}
+
+/** What the MDX collector found during the walk, for after the compile. */
+interface MdxWalk {
+  collector: Collector;
+  /** Capitalised or dotted JSX element names, where first used: components something must provide. */
+  jsx: (Place & { name: string })[];
+  /** Whether the page exports `components` (which may provide them). */
+  exportsComponents: () => boolean;
+}
+
+/** An MDX page's code: ESM blocks (and their imports), `{…}` expressions, JSX elements, attribute expressions and spreads, JSX `id`s. */
+function collectMdx(facts: RunbookFacts, source: string): MdxWalk {
+  const parts: MdxPart[] = [];
+  facts.mdxParts = parts;
+  const jsx: MdxWalk['jsx'] = [];
   let exportsComponents = false;
-  if (mdx) {
-    const parts: MdxPart[] = [];
-    facts.mdxParts = parts;
-    // Where a line starts in the file: attribute values carry no position of their own.
-    const lineStarts = [0];
-    for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-    const placeOf = (offset: number): Place => {
-      const index = lastAtOrBefore(lineStarts, offset);
-      return { line: index + 1, column: offset - lineStarts[index] + 1 };
-    };
-    const expression = (node: { value: string; position?: { start: { line: number; column: number } } | null }) => {
-      const at = start(node);
-      // The value starts just after the `{`.
-      parts.push({ kind: 'expression', value: node.value, line: at.line, column: at.column + 1 });
-    };
-    collector.mdxFlowExpression = expression;
-    collector.mdxTextExpression = expression;
-    collector.mdxjsEsm = (node) => {
+  // Where a line starts in the file: attribute values carry no position of their own.
+  const lineStarts = [0];
+  for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const placeOf = (offset: number): Place => {
+    const index = lastAtOrBefore(lineStarts, offset);
+    return { line: index + 1, column: offset - lineStarts[index] + 1 };
+  };
+  const expression = (node: { value: string; position?: { start: { line: number; column: number } } | null }) => {
+    const at = start(node);
+    // The value starts just after the `{`.
+    parts.push({ kind: 'expression', value: node.value, line: at.line, column: at.column + 1 });
+  };
+  const element = (node: { name?: string | null; attributes?: { type: string; name?: string; value?: unknown }[]; position?: { start: { line: number; column: number } } | null }) => {
+    if (node.name && /^[A-Z_$]|\./.test(node.name)) jsx.push({ name: node.name.split('.')[0], ...start(node) });
+    const at = start(node);
+    if (node.name) parts.push({ kind: 'element', value: node.name, line: at.line, column: at.column + 1 });
+    let from = lineStarts[at.line - 1] + at.column - 1;
+    for (const a of node.attributes ?? []) {
+      const value = a.type === 'mdxJsxExpressionAttribute' ? a.value : (a.value as { type?: string; value?: unknown } | null)?.type === 'mdxJsxAttributeValueExpression' ? (a.value as { value: unknown }).value : undefined;
+      if (typeof value !== 'string') continue;
+      // Found in the file after the element's start (and after the attribute before it): its own place.
+      const found = source.indexOf(value, from);
+      const place = found === -1 ? at : placeOf(found);
+      if (found !== -1) from = found + value.length;
+      parts.push({ kind: a.type === 'mdxJsxExpressionAttribute' ? 'spread' : 'attribute', value, ...place });
+    }
+    for (const a of node.attributes ?? []) if (a.type === 'mdxJsxAttribute' && (a.name === 'id' || (a.name === 'name' && node.name === 'a')) && typeof a.value === 'string') facts.htmlIds.push(a.value);
+  };
+  const collector: Collector = {
+    mdxFlowExpression: expression,
+    mdxTextExpression: expression,
+    mdxjsEsm(node) {
       parts.push({ kind: 'esm', value: node.value, ...start(node) });
       for (const m of node.value.matchAll(/\bfrom\s+(['"])([^'"]+)\1|\bimport\s+(['"])([^'"]+)\3/g)) facts.esmImports.push({ path: m[2] ?? m[4], ...start(node) });
       if (/\bexport\s+(const|let|var)\s+components\b/.test(node.value)) exportsComponents = true;
-    };
-    const element = (node: { name?: string | null; attributes?: { type: string; name?: string; value?: unknown }[]; position?: { start: { line: number; column: number } } | null }) => {
-      if (node.name && /^[A-Z_$]|\./.test(node.name)) jsx.push({ name: node.name.split('.')[0], ...start(node) });
-      const at = start(node);
-      if (node.name) parts.push({ kind: 'element', value: node.name, line: at.line, column: at.column + 1 });
-      let from = lineStarts[at.line - 1] + at.column - 1;
-      for (const a of node.attributes ?? []) {
-        const value = a.type === 'mdxJsxExpressionAttribute' ? a.value : (a.value as { type?: string; value?: unknown } | null)?.type === 'mdxJsxAttributeValueExpression' ? (a.value as { value: unknown }).value : undefined;
-        if (typeof value !== 'string') continue;
-        // Found in the file after the element's start (and after the attribute before it): its own place.
-        const found = source.indexOf(value, from);
-        const place = found === -1 ? at : placeOf(found);
-        if (found !== -1) from = found + value.length;
-        parts.push({ kind: a.type === 'mdxJsxExpressionAttribute' ? 'spread' : 'attribute', value, ...place });
-      }
-      for (const a of node.attributes ?? []) if (a.type === 'mdxJsxAttribute' && (a.name === 'id' || (a.name === 'name' && node.name === 'a')) && typeof a.value === 'string') facts.htmlIds.push(a.value);
-    };
-    collector.mdxJsxFlowElement = element;
-    collector.mdxJsxTextElement = element;
-  }
-  const options = { mdastPlugins: [{ name: 'runbook-collector', ...collector }], features: { directive: true, frontmatter: true } };
-  if (!mdx) {
-    markdownToHtml(text, options);
-    return facts;
-  }
-  // MDX is parsed as MDX, so a syntax error the build would die on is a finding here.
-  let code = '';
+    },
+    mdxJsxFlowElement: element,
+    mdxJsxTextElement: element,
+  };
+  return { collector, jsx, exportsComponents: () => exportsComponents };
+}
+
+/** An MDX page compiled as the build compiles it (a syntax error the build would die on is a finding here); undefined when it does not compile. */
+function compileMdx(text: string, options: Parameters<typeof mdxToJs>[1], facts: RunbookFacts): string | undefined {
   try {
     const result = mdxToJs(text, options);
-    code = 'code' in result ? result.code : '';
+    return 'code' in result ? result.code : '';
   } catch (error) {
     const m = /^(\d+):(\d+): (.*)$/s.exec((error as Error).message);
     facts.problems.push({ kind: 'mdx-syntax', line: m ? Number(m[1]) : 1, column: m ? Number(m[2]) : 1, detail: (m ? m[3] : (error as Error).message).replace(/ \(\d+:\d+\)/, '').replace(/ \(mdx[^() ]*\)$/, '') });
-    return facts;
+    return undefined;
   }
+}
+
+/** Components and (with `mdxBindings`) variables the compiled page uses and nothing provides: the build would throw rendering it. */
+function collectMdxUndefined(facts: RunbookFacts, code: string, source: string, walk: MdxWalk, mdxBindings: boolean): void {
   // The MDX compiler itself names the components nothing provides (`_missingMdxReference`);
   // Astro provides Fragment, and `export const components` may provide the rest.
-  const missing = exportsComponents ? [] : [...new Set([...code.matchAll(/_missingMdxReference\("([^"]+)"/g)].map((m) => m[1].split('.')[0]))].filter((n) => n !== 'Fragment');
+  const missing = walk.exportsComponents() ? [] : [...new Set([...code.matchAll(/_missingMdxReference\("([^"]+)"/g)].map((m) => m[1].split('.')[0]))].filter((n) => n !== 'Fragment');
   for (const name of missing) {
-    const use = jsx.find((j) => j.name === name);
+    const use = walk.jsx.find((j) => j.name === name);
     facts.mdxUndefined.push({ name, component: true, line: use?.line ?? 1, column: use?.column ?? 1 });
   }
   if (mdxBindings) {
@@ -444,9 +526,8 @@ export function collectFacts(bytes: Buffer | string | Error, file: string, entry
   // Names the compiled page reads but nothing binds: a ReferenceError when it renders.
   for (const name of mdxBindings ? freeNames(code) : []) {
     if (name in globalThis || MDX_PROVIDED.has(name)) continue;
-    facts.mdxUndefined.push({ name, component: false, ...firstUse(source, name, frontmatter.lineCount) });
+    facts.mdxUndefined.push({ name, component: false, ...firstUse(source, name, facts.frontmatter.lineCount) });
   }
-  return facts;
 }
 
 /** What Astro's MDX integration binds in every page. */
