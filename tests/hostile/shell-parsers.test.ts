@@ -29,7 +29,7 @@ describe('shell snippets: our lexer and mvdan/sh against bash', () => {
     }
     const verdict = judge(snippets, { ours, sh }, SEED);
     const summary = Object.fromEntries(Object.entries(verdict.disagreements).map(([who, ds]) => [who, ds.map((d) => `${d.kind}: said ${d.said || '-'}, bash ${d.bash || '-'}\n${d.snippet}`)]));
-    console.info(`bash accepts ${verdict.valid} of ${COUNT}; right on all facts: ours ${verdict.agree.ours}, sh-syntax ${verdict.agree.sh} (it refused ${rejected})`);
+    console.info(`bash runs ${verdict.valid} of ${COUNT}; right on every fact: ours ${verdict.agree.ours}, sh-syntax ${verdict.agree.sh} (it refused ${rejected} of ${COUNT})`);
     expect(verdict.valid).toBeGreaterThan(COUNT * 0.9);
     expect(summary.ours).toEqual([]);
     expect(verdict.agree.ours).toBeGreaterThanOrEqual(verdict.agree.sh);

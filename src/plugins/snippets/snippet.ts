@@ -48,7 +48,7 @@ const arithmeticNames = (inner: string) => [...inner.matchAll(/(?<![\w$#{])([A-Z
  * inside one (where quotes start anew), or in a `${…}` (which keeps its string's quoting
  * for single quotes but opens a nested string at `"`: `"${X:+"it's"}"`).
  */
-type Frame = { kind: 'dq' | 'bt' | 'brace' } | { kind: 'cmd'; depth: number };
+type Frame = { kind: 'dq' | 'bt' | 'brace' } | { kind: 'cmd'; depth: number; cases: number };
 
 /**
  * Variables a snippet uses: `$NAME`, `${NAME}` and expansions `${NAME…}` / `${#NAME}`
@@ -66,16 +66,37 @@ export function variableUses(text: string): VariableUse[] {
   /** Here-documents opened on the current line: their bodies start on the next. */
   const pending: { delimiter: string; expands: boolean; tabs: boolean }[] = [];
   const use = (i: number): number => {
-    const next = text[i + 1];
+    // Bash joins lines at a backslash-newline before it reads a name: `$HOST\⏎NAME` is $HOSTNAME.
+    let joined = '';
+    const from: number[] = [];
+    for (let k = i; k < text.length && joined.length < 80; k++) {
+      if (text[k] === '\\' && text[k + 1] === '\n') k++;
+      else (joined += text[k], from.push(k));
+    }
+    /** Characters of the text that the first n joined ones span. */
+    const span = (n: number) => from[n - 1] + 1 - i;
+    const next = joined[1];
     if (next === '$') return i + 2;
     if (next === '{') {
-      const m = /^\$\{([#!]?)([A-Za-z_][A-Za-z0-9_]*)(\}|[:#%/^,@[+=?-])/.exec(text.slice(i, i + 80));
-      if (m && UPPER.test(m[2])) uses.push({ name: m[2], offset: i, length: m[3] === '}' && !m[1] ? m[0].length : 2 + m[1].length + m[2].length, inDoubleQuotes: double, expansion: m[3] !== '}' || m[1] !== '' });
+      const m = /^\$\{([#!]?)([A-Za-z_][A-Za-z0-9_]*)(\}|[:#%/^,@[+=?-])/.exec(joined);
+      if (m && UPPER.test(m[2])) uses.push({ name: m[2], offset: i, length: span(m[3] === '}' && !m[1] ? m[0].length : 2 + m[1].length + m[2].length), inDoubleQuotes: double, expansion: m[3] !== '}' || m[1] !== '' });
       return i + 1;
     }
-    const name = NAME.exec(text.slice(i + 1, i + 80))?.[0];
-    if (name && UPPER.test(name)) uses.push({ name, offset: i, length: name.length + 1, inDoubleQuotes: double, expansion: false });
+    const name = NAME.exec(joined.slice(1))?.[0];
+    if (name && UPPER.test(name)) uses.push({ name, offset: i, length: span(name.length + 1), inDoubleQuotes: double, expansion: false });
     return i + 1;
+  };
+  /** The `)` that closes a command substitution whose text starts at i, on the same line; -1 if none. */
+  const commandEnd = (i: number, lineEnd: number): number => {
+    for (let depth = 1; i < lineEnd; i++) {
+      const c = text[i];
+      if (c === '\\') i++;
+      else if (c === "'") i = text.indexOf("'", i + 1) === -1 ? lineEnd : text.indexOf("'", i + 1);
+      else if (c === '"') for (i++; i < lineEnd && text[i] !== '"'; i++) i += text[i] === '\\' ? 1 : 0;
+      else if (c === '(') depth++;
+      else if (c === ')' && --depth === 0) return i;
+    }
+    return -1;
   };
   /** Arithmetic at i (`((`, `$((` or `$[`): its bare names are uses too. */
   const arithmetic = (i: number, open: number): void => {
@@ -103,7 +124,12 @@ export function variableUses(text: string): VariableUse[] {
             for (let j = i; j < lineEnd; j++) {
               if (text[j] === '\\') j++;
               else if (text[j] === '$' && (text.startsWith('$((', j) || text[j + 1] === '[')) arithmetic(j, text[j + 1] === '[' ? 2 : 3);
-              else if (text[j] === '$') j = use(j) - 1;
+              else if (text[j] === '$' && text[j + 1] === '(' && commandEnd(j + 2, lineEnd) !== -1) {
+                // A command substitution in the body is shell again, with its own quotes: `$(echo '$X')` uses nothing.
+                const end = commandEnd(j + 2, lineEnd);
+                uses.push(...variableUses(text.slice(j + 2, end)).map((u) => ({ ...u, offset: u.offset + j + 2, inDoubleQuotes: false })));
+                j = end;
+              } else if (text[j] === '$') j = use(j) - 1;
             }
           }
           i = lineEnd + 1;
@@ -160,8 +186,12 @@ export function variableUses(text: string): VariableUse[] {
       continue;
     }
     if (c === '}' && top?.kind === 'brace') stack.pop();
-    if (top?.kind === 'cmd' && c === ')' && --top.depth < 0) stack.pop();
-    if (top?.kind === 'cmd' && c === '(') top.depth += text[i + 1] === '(' ? 2 : 1;
+    if (top?.kind === 'cmd') {
+      // Inside `case … esac` a `)` ends a pattern, not the substitution.
+      if (/^(case|esac)(?![\w-])/.test(text.slice(i, i + 5)) && (i === 0 || /[\s;&|(]/.test(text[i - 1]))) top.cases += text[i] === 'c' ? 1 : -1;
+      if (top.cases <= 0 && c === ')' && --top.depth < 0) stack.pop();
+      if (top.cases <= 0 && c === '(') top.depth += text[i + 1] === '(' ? 2 : 1;
+    }
     if ((c === '(' && text[i + 1] === '(') || (c === '$' && text[i + 1] === '[')) {
       // Arithmetic reads bare names as variables too: `(( COUNT > 2 ))` uses COUNT.
       arithmetic(i, 2);
@@ -170,7 +200,7 @@ export function variableUses(text: string): VariableUse[] {
     }
     if (c === '$' && text[i + 1] === '(' && text[i + 2] !== '(' && double) {
       // A command substitution inside a string: its quotes start anew, up to the matching `)`.
-      stack.push({ kind: 'cmd', depth: 0 });
+      stack.push({ kind: 'cmd', depth: 0, cases: 0 });
       i += 2;
       continue;
     }
