@@ -14,7 +14,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { getProcessor } from 'sh-syntax';
+import { type Comment, type File, getProcessor } from 'sh-syntax';
 import { evaluatedUses, type VariableUse, variableUses } from './snippet.ts';
 
 /**
@@ -49,7 +49,9 @@ export async function shReading(text: string): Promise<{ uses: VariableUse[]; ev
     for (let k = index(from); k < index(to); k++) if (masked[k] !== '\n') masked[k] = ' ';
   };
   const bodies: { from: number; to: number }[] = [];
-  for (const c of [...file.Stmts.flatMap((s) => s.Comments), ...file.Last]) blank(c.Pos.Offset, c.End.Offset);
+  // The comments after the last statement come as `Last`, which sh-syntax's types leave out.
+  const last = (file as File & { Last?: Comment[] }).Last ?? [];
+  for (const c of [...file.Stmts.flatMap((s) => s.Comments), ...last]) blank(c.Pos.Offset, c.End.Offset);
   for (const r of file.Stmts.flatMap((s) => s.Redirs)) {
     if ((r.Op !== '<<' && r.Op !== '<<-') || !r.Word) continue;
     blank(r.OpPos.Offset, r.Word.End.Offset);
