@@ -46,9 +46,10 @@ const arithmeticNames = (inner: string) => [...inner.matchAll(/(?<![\w$#{])([A-Z
 /**
  * Where the lexer stands: in a double-quoted string, in a `$(…)` or backquoted command
  * inside one (where quotes start anew), or in a `${…}` (which keeps its string's quoting
- * for single quotes but opens a nested string at `"`: `"${X:+"it's"}"`).
+ * for single quotes but opens a nested string at `"`: `"${X:+"it's"}"`). `double` is
+ * whether single quotes are plain characters there, kept per frame so no step looks down the stack.
  */
-type Frame = { kind: 'dq' | 'bt' | 'brace' } | { kind: 'cmd'; depth: number; cases: number };
+type Frame = { kind: 'dq' | 'bt' | 'brace'; double: boolean } | { kind: 'cmd'; double: false; depth: number; cases: number };
 
 /**
  * Variables a snippet uses: `$NAME`, `${NAME}` and expansions `${NAME…}` / `${#NAME}`
@@ -58,10 +59,16 @@ type Frame = { kind: 'dq' | 'bt' | 'brace' } | { kind: 'cmd'; depth: number; cas
  * (`<<'EOF'`, `<<"EOF"`, `<<\EOF`) are literal, so nothing inside them counts.
  */
 export function variableUses(text: string): VariableUse[] {
+  return usesIn(text, 0);
+}
+
+/** Command substitutions in here-document bodies are read this deep; deeper ones as plain body text. */
+const MAX_NESTING = 8;
+
+/** variableUses at a nesting depth (a here-document body's `$(…)` is read by a nested call). */
+function usesIn(text: string, nesting: number): VariableUse[] {
   const uses: VariableUse[] = [];
   const stack: Frame[] = [];
-  /** Whether the innermost string context is a double-quoted one (`${…}` keeps its string's). */
-  const inDouble = () => stack.findLast((f) => f.kind !== 'brace')?.kind === 'dq';
   let double = false;
   /** Here-documents opened on the current line: their bodies start on the next. */
   const pending: { delimiter: string; expands: boolean; tabs: boolean }[] = [];
@@ -107,7 +114,7 @@ export function variableUses(text: string): VariableUse[] {
   let i = 0;
   while (i < text.length) {
     const c = text[i];
-    double = inDouble();
+    double = stack.at(-1)?.double ?? false;
     if (c === '\n' && !double && pending.length > 0) {
       // Here-document bodies: quotes are plain characters there; `$NAME` and `$(( ))` expand unless the delimiter was quoted.
       i++;
@@ -121,13 +128,14 @@ export function variableUses(text: string): VariableUse[] {
             break;
           }
           if (doc.expands) {
+            // After one `$(` that does not close on its line, the rest of the line is read as plain body text (no rescans).
+            let end = nesting < MAX_NESTING ? 0 : -1;
             for (let j = i; j < lineEnd; j++) {
               if (text[j] === '\\') j++;
               else if (text[j] === '$' && (text.startsWith('$((', j) || text[j + 1] === '[')) arithmetic(j, text[j + 1] === '[' ? 2 : 3);
-              else if (text[j] === '$' && text[j + 1] === '(' && commandEnd(j + 2, lineEnd) !== -1) {
+              else if (text[j] === '$' && text[j + 1] === '(' && end !== -1 && (end = commandEnd(j + 2, lineEnd)) !== -1) {
                 // A command substitution in the body is shell again, with its own quotes: `$(echo '$X')` uses nothing.
-                const end = commandEnd(j + 2, lineEnd);
-                uses.push(...variableUses(text.slice(j + 2, end)).map((u) => ({ ...u, offset: u.offset + j + 2, inDoubleQuotes: false })));
+                uses.push(...usesIn(text.slice(j + 2, end), nesting + 1).map((u) => ({ ...u, offset: u.offset + j + 2, inDoubleQuotes: false })));
                 j = end;
               } else if (text[j] === '$') j = use(j) - 1;
             }
@@ -174,14 +182,14 @@ export function variableUses(text: string): VariableUse[] {
     }
     if (c === '"') {
       if (top?.kind === 'dq') stack.pop();
-      else stack.push({ kind: 'dq' });
+      else stack.push({ kind: 'dq', double: true });
       i++;
       continue;
     }
     if (c === '`' && (double || top?.kind === 'bt')) {
       // A command in backquotes inside a string: its quotes start anew, up to the closing backquote.
       if (top?.kind === 'bt') stack.pop();
-      else stack.push({ kind: 'bt' });
+      else stack.push({ kind: 'bt', double: false });
       i++;
       continue;
     }
@@ -200,11 +208,11 @@ export function variableUses(text: string): VariableUse[] {
     }
     if (c === '$' && text[i + 1] === '(' && text[i + 2] !== '(' && double) {
       // A command substitution inside a string: its quotes start anew, up to the matching `)`.
-      stack.push({ kind: 'cmd', depth: 0, cases: 0 });
+      stack.push({ kind: 'cmd', double: false, depth: 0, cases: 0 });
       i += 2;
       continue;
     }
-    if (c === '$' && text[i + 1] === '{') stack.push({ kind: 'brace' });
+    if (c === '$' && text[i + 1] === '{') stack.push({ kind: 'brace', double });
     i = c === '$' ? use(i) : i + 1;
   }
   return uses;
