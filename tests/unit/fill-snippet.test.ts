@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commandLines, fillSnippet, shellQuote, variableUses } from '../../src/plugins/snippets/snippet.ts';
+import { commandLines, evaluatedUses, fillSnippet, shellQuote, variableUses } from '../../src/plugins/snippets/snippet.ts';
 
 const HOSTILE = ['; touch pwned', '$(touch pwned)', '`touch pwned`', 'a\nb; touch pwned', `it's "quoted"`, "'; touch pwned; '", '\\', '$HOME', ''];
 
@@ -47,6 +47,47 @@ describe('fillSnippet: values become quoted data, never shell syntax', () => {
 
   it('quotes the POSIX way', () => {
     expect(shellQuote(`it's`)).toBe(`'it'\\''s'`);
+  });
+});
+
+/** The names the lexer finds, in order. */
+const names = (text: string) => variableUses(text).map((u) => u.name);
+
+describe('variableUses: where bash disagreed with the lexer (tests/hostile/shell-parsers.test.ts found each)', () => {
+  it('reads the whole name bash reads: $HOST_name and $HOSTx are other variables, not HOST', () => {
+    expect(names('echo $HOST_name $HOSTx ${HOST_name} $HOST.x')).toEqual(['HOST']);
+  });
+
+  it('joins a backslash-newline inside a name, as bash does before reading it', () => {
+    const text = 'echo "$HOST\\\nNAME" $A\\\nB';
+    expect(variableUses(text).map((u) => [u.name, text.slice(u.offset, u.offset + u.length)])).toEqual([['HOSTNAME', '$HOST\\\nNAME'], ['AB', '$A\\\nB']]);
+  });
+
+  it('keeps here-documents literal whatever quotes their delimiter: <<\\EOF, <<E\\OF, <<"EOF"', () => {
+    for (const open of ['<<\\EOF', '<<E\\OF', '<<"EOF"', '<<E"O"F', "<<-'EOF'"]) expect(names(`cat ${open}\n$X\nEOF\necho $Y`), open).toEqual(['Y']);
+  });
+
+  it('does not take a here-string for a here-document', () => {
+    expect(names('cat <<<"$A"\necho $B\nB\necho $C')).toEqual(['A', 'B', 'C']);
+  });
+
+  it('reads arithmetic and command substitutions in a here-document body', () => {
+    const text = "cat <<EOF\n$(( COUNT + 1 )) $(printf '%s' '$LITERAL' \"$QUOTED\")\nEOF";
+    expect(names(text)).toEqual(['COUNT', 'QUOTED']);
+    expect(evaluatedUses(text).map((u) => u.name)).toEqual(['COUNT']);
+  });
+
+  it('starts quoting anew inside $(…) and backquotes within a string', () => {
+    expect(names(`echo "$(echo '$A')" "\`echo '$B'\`" "$(case x in x) echo '$C';; esac) $D"`)).toEqual(['D']);
+    expect(variableUses(`echo "$(echo $A) $B"`).map((u) => [u.name, u.inDoubleQuotes])).toEqual([['A', false], ['B', true]]);
+  });
+
+  it('reads a string nested in ${…} inside a string: "${A:+"it\'s"} $B" uses B, in double quotes', () => {
+    expect(variableUses(`echo "\${A:+"it's"} $B"`).map((u) => [u.name, u.inDoubleQuotes])).toEqual([['A', true], ['B', true]]);
+  });
+
+  it('does not count ${#NAME} in arithmetic as code: a length is a number', () => {
+    expect(evaluatedUses('echo $(( ${#NAME} * 2 )) $(( COUNT ))').map((u) => u.name)).toEqual(['COUNT']);
   });
 });
 

@@ -36,34 +36,87 @@ export interface VariableUse {
   expansion: boolean;
 }
 
+/** A shell name: bash reads the longest run of these characters after `$`, whatever their case. */
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
+const UPPER = /^[A-Z_][A-Z0-9_]*$/;
+
+/** Names an arithmetic expression reads bare: `(( COUNT > 2 ))` uses COUNT. */
+const arithmeticNames = (inner: string) => [...inner.matchAll(/(?<![\w$#{])([A-Z_][A-Z0-9_]*)(?![\w])/g)];
+
+/**
+ * Where the lexer stands: in a double-quoted string, in a `$(…)` or backquoted command
+ * inside one (where quotes start anew), or in a `${…}` (which keeps its string's quoting
+ * for single quotes but opens a nested string at `"`: `"${X:+"it's"}"`). `double` is
+ * whether single quotes are plain characters there, kept per frame so no step looks down the stack.
+ */
+type Frame = { kind: 'dq' | 'bt' | 'brace'; double: boolean } | { kind: 'cmd'; double: false; depth: number; cases: number };
+
 /**
  * Variables a snippet uses: `$NAME`, `${NAME}` and expansions `${NAME…}` / `${#NAME}`
- * with NAME in `[A-Z_][A-Z0-9_]*`. `$$` (SQL dollar quoting, PID), `$(…)`, `$1` and
- * lower-case names are shell or SQL, never variables. Single-quoted and `$'…'` text,
- * comments and quoted here-documents are literal, so nothing inside them counts.
+ * with NAME in `[A-Z_][A-Z0-9_]*` (`$HOST_name` is the variable HOST_name, not HOST).
+ * `$$` (SQL dollar quoting, PID), `$(…)`, `$1` and lower-case names are shell or SQL,
+ * never variables. Single-quoted and `$'…'` text, comments and quoted here-documents
+ * (`<<'EOF'`, `<<"EOF"`, `<<\EOF`) are literal, so nothing inside them counts.
  */
 export function variableUses(text: string): VariableUse[] {
+  return usesIn(text, 0);
+}
+
+/** Command substitutions in here-document bodies are read this deep; deeper ones as plain body text. */
+const MAX_NESTING = 8;
+
+/** variableUses at a nesting depth (a here-document body's `$(…)` is read by a nested call). */
+function usesIn(text: string, nesting: number): VariableUse[] {
   const uses: VariableUse[] = [];
+  const stack: Frame[] = [];
   let double = false;
   /** Here-documents opened on the current line: their bodies start on the next. */
   const pending: { delimiter: string; expands: boolean; tabs: boolean }[] = [];
   const use = (i: number): number => {
-    const next = text[i + 1];
+    // Bash joins lines at a backslash-newline before it reads a name: `$HOST\⏎NAME` is $HOSTNAME.
+    let joined = '';
+    const from: number[] = [];
+    for (let k = i; k < text.length && joined.length < 80; k++) {
+      if (text[k] === '\\' && text[k + 1] === '\n') k++;
+      else (joined += text[k], from.push(k));
+    }
+    /** Characters of the text that the first n joined ones span. */
+    const span = (n: number) => from[n - 1] + 1 - i;
+    const next = joined[1];
     if (next === '$') return i + 2;
     if (next === '{') {
-      const m = /^\$\{([#!]?)([A-Z_][A-Z0-9_]*)(\}|[:#%/^,@[+=?-])/.exec(text.slice(i, i + 80));
-      if (m) uses.push({ name: m[2], offset: i, length: m[3] === '}' && !m[1] ? m[0].length : 2 + m[1].length + m[2].length, inDoubleQuotes: double, expansion: m[3] !== '}' || m[1] !== '' });
+      const m = /^\$\{([#!]?)([A-Za-z_][A-Za-z0-9_]*)(\}|[:#%/^,@[+=?-])/.exec(joined);
+      if (m && UPPER.test(m[2])) uses.push({ name: m[2], offset: i, length: span(m[3] === '}' && !m[1] ? m[0].length : 2 + m[1].length + m[2].length), inDoubleQuotes: double, expansion: m[3] !== '}' || m[1] !== '' });
       return i + 1;
     }
-    const m = /^\$([A-Z_][A-Z0-9_]*)(?![a-z])/.exec(text.slice(i, i + 80));
-    if (m) uses.push({ name: m[1], offset: i, length: m[0].length, inDoubleQuotes: double, expansion: false });
+    const name = NAME.exec(joined.slice(1))?.[0];
+    if (name && UPPER.test(name)) uses.push({ name, offset: i, length: span(name.length + 1), inDoubleQuotes: double, expansion: false });
     return i + 1;
+  };
+  /** The `)` that closes a command substitution whose text starts at i, on the same line; -1 if none. */
+  const commandEnd = (i: number, lineEnd: number): number => {
+    for (let depth = 1; i < lineEnd; i++) {
+      const c = text[i];
+      if (c === '\\') i++;
+      else if (c === "'") i = text.indexOf("'", i + 1) === -1 ? lineEnd : text.indexOf("'", i + 1);
+      else if (c === '"') for (i++; i < lineEnd && text[i] !== '"'; i++) i += text[i] === '\\' ? 1 : 0;
+      else if (c === '(') depth++;
+      else if (c === ')' && --depth === 0) return i;
+    }
+    return -1;
+  };
+  /** Arithmetic at i (`((`, `$((` or `$[`): its bare names are uses too. */
+  const arithmetic = (i: number, open: number): void => {
+    const end = text.indexOf(text[i + open - 1] === '[' ? ']' : '))', i + open);
+    if (end === -1) return;
+    for (const m of arithmeticNames(text.slice(i + open, end))) uses.push({ name: m[1], offset: i + open + (m.index ?? 0), length: m[1].length, inDoubleQuotes: double, expansion: true });
   };
   let i = 0;
   while (i < text.length) {
     const c = text[i];
+    double = stack.at(-1)?.double ?? false;
     if (c === '\n' && !double && pending.length > 0) {
-      // Here-document bodies: quotes are plain characters there; `$NAME` expands unless the delimiter was quoted.
+      // Here-document bodies: quotes are plain characters there; `$NAME` and `$(( ))` expand unless the delimiter was quoted.
       i++;
       for (const doc of pending.splice(0)) {
         while (i < text.length) {
@@ -74,7 +127,19 @@ export function variableUses(text: string): VariableUse[] {
             i = lineEnd + 1;
             break;
           }
-          if (doc.expands) for (let j = i; j < lineEnd; j++) if (text[j] === '$') j = use(j) - 1;
+          if (doc.expands) {
+            // After one `$(` that does not close on its line, the rest of the line is read as plain body text (no rescans).
+            let end = nesting < MAX_NESTING ? 0 : -1;
+            for (let j = i; j < lineEnd; j++) {
+              if (text[j] === '\\') j++;
+              else if (text[j] === '$' && (text.startsWith('$((', j) || text[j + 1] === '[')) arithmetic(j, text[j + 1] === '[' ? 2 : 3);
+              else if (text[j] === '$' && text[j + 1] === '(' && end !== -1 && (end = commandEnd(j + 2, lineEnd)) !== -1) {
+                // A command substitution in the body is shell again, with its own quotes: `$(echo '$X')` uses nothing.
+                uses.push(...usesIn(text.slice(j + 2, end), nesting + 1).map((u) => ({ ...u, offset: u.offset + j + 2, inDoubleQuotes: false })));
+                j = end;
+              } else if (text[j] === '$') j = use(j) - 1;
+            }
+          }
           i = lineEnd + 1;
         }
       }
@@ -100,33 +165,54 @@ export function variableUses(text: string): VariableUse[] {
         i = end === -1 ? text.length : end;
         continue;
       }
-      if (c === '<' && text[i + 1] === '<' && text[i + 2] !== '<') {
-        const m = /^<<(-?)[ \t]*(['"]?)([A-Za-z0-9_.-]+)\2/.exec(text.slice(i, i + 120));
+      if (c === '<' && text[i + 1] === '<' && text[i + 2] !== '<' && text[i - 1] !== '<') {
+        // The delimiter word: any quoting in it (`'EOF'`, `"EOF"`, `\EOF`, `E"O"F`) keeps the body literal.
+        const m = /^<<(-?)[ \t]*((?:[A-Za-z0-9_.-]|\\.|'[^'\n]*'|"[^"\n]*")+)/.exec(text.slice(i, i + 120));
         if (m) {
-          pending.push({ delimiter: m[3], expands: m[2] === '', tabs: m[1] === '-' });
+          pending.push({ delimiter: m[2].replace(/\\(.)|'([^']*)'|"([^"]*)"/g, '$1$2$3'), expands: !/['"\\]/.test(m[2]), tabs: m[1] === '-' });
           i += m[0].length;
           continue;
         }
       }
     }
+    const top = stack.at(-1);
     if (c === '\\') {
       i += 2;
       continue;
     }
     if (c === '"') {
-      double = !double;
+      if (top?.kind === 'dq') stack.pop();
+      else stack.push({ kind: 'dq', double: true });
       i++;
       continue;
     }
+    if (c === '`' && (double || top?.kind === 'bt')) {
+      // A command in backquotes inside a string: its quotes start anew, up to the closing backquote.
+      if (top?.kind === 'bt') stack.pop();
+      else stack.push({ kind: 'bt', double: false });
+      i++;
+      continue;
+    }
+    if (c === '}' && top?.kind === 'brace') stack.pop();
+    if (top?.kind === 'cmd') {
+      // Inside `case … esac` a `)` ends a pattern, not the substitution.
+      if (/^(case|esac)(?![\w-])/.test(text.slice(i, i + 5)) && (i === 0 || /[\s;&|(]/.test(text[i - 1]))) top.cases += text[i] === 'c' ? 1 : -1;
+      if (top.cases <= 0 && c === ')' && --top.depth < 0) stack.pop();
+      if (top.cases <= 0 && c === '(') top.depth += text[i + 1] === '(' ? 2 : 1;
+    }
     if ((c === '(' && text[i + 1] === '(') || (c === '$' && text[i + 1] === '[')) {
       // Arithmetic reads bare names as variables too: `(( COUNT > 2 ))` uses COUNT.
-      const close = c === '(' ? '))' : ']';
-      const end = text.indexOf(close, i + 2);
-      const inner = end === -1 ? '' : text.slice(i + 2, end);
-      for (const m of inner.matchAll(/(?<![\w$])([A-Z_][A-Z0-9_]*)(?![\w])/g)) uses.push({ name: m[1], offset: i + 2 + (m.index ?? 0), length: m[1].length, inDoubleQuotes: double, expansion: true });
+      arithmetic(i, 2);
       i += 2;
       continue;
     }
+    if (c === '$' && text[i + 1] === '(' && text[i + 2] !== '(' && double) {
+      // A command substitution inside a string: its quotes start anew, up to the matching `)`.
+      stack.push({ kind: 'cmd', double: false, depth: 0, cases: 0 });
+      i += 2;
+      continue;
+    }
+    if (c === '$' && text[i + 1] === '{') stack.push({ kind: 'brace', double });
     i = c === '$' ? use(i) : i + 1;
   }
   return uses;
@@ -136,10 +222,13 @@ export function variableUses(text: string): VariableUse[] {
  * Variables a snippet hands to bash where bash evaluates the value as code, not as data:
  * arithmetic (`(( ))`, `$(( ))`, `$[ ]`, `let`, `declare -i`, the `-eq`-style tests of
  * `[[ ]]`, where `a[$(cmd)]` runs cmd), `eval`, `${!NAME}`, `${NAME@P}`, `printf -v "$NAME"`.
- * Quoting cannot help there; only a value that is plainly a number can.
+ * Quoting cannot help there; only a value that is plainly a number can. `uses` are the
+ * text's uses as another reading found them (the shell-parser comparison test).
  */
-export function evaluatedUses(text: string): VariableUse[] {
-  return variableUses(text).filter((u) => {
+export function evaluatedUses(text: string, uses: readonly VariableUse[] = variableUses(text)): VariableUse[] {
+  return uses.filter((u) => {
+    // `${#NAME}` hands bash the value's length, a number whatever the value.
+    if (text.startsWith('${#', u.offset)) return false;
     const lineStart = text.lastIndexOf('\n', u.offset - 1) + 1;
     const lineEnd = text.indexOf('\n', u.offset) === -1 ? text.length : text.indexOf('\n', u.offset);
     const before = text.slice(lineStart, u.offset);
@@ -182,7 +271,12 @@ const REEVALUATING = /<<|`|\$\(|\(\(|\$\[/;
  * `$NAME`, read from the environment when the command runs.
  */
 export function fillSnippet(text: string, values: Readonly<Record<string, string>>, secrets: ReadonlySet<string> = new Set()): string {
-  const uses = variableUses(text).filter((u) => values[u.name] !== undefined && values[u.name] !== '' && !secrets.has(u.name));
+  return fillUses(text, variableUses(text), values, secrets);
+}
+
+/** fillSnippet on uses found by another reading of the text (the shell-parser comparison test gives sh-syntax's). */
+export function fillUses(text: string, found: readonly VariableUse[], values: Readonly<Record<string, string>>, secrets: ReadonlySet<string> = new Set()): string {
+  const uses = found.filter((u) => values[u.name] !== undefined && values[u.name] !== '' && !secrets.has(u.name));
   if (uses.length === 0) return text;
   // Unquoted, the shell would split and glob the value: only `export` keeps that meaning.
   if (REEVALUATING.test(text) || uses.some((u) => u.expansion || !u.inDoubleQuotes)) {
