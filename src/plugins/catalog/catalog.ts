@@ -26,6 +26,7 @@ export interface CatalogEntry {
   alerts: LandedAlert[];
 }
 
+// eslint-disable-next-line @typescript-eslint/no-base-to-string -- frontmatter of any YAML type, printed as JavaScript prints it (its type is the check's to report)
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined || v === null ? [] : [String(v)]);
 
 /**
@@ -42,6 +43,7 @@ export function buildCatalog(root: string, pages: readonly PageInfo[], config: P
       const facts = collectFacts(readFileSync(join(root, page.file)), page.file, page.file);
       const shortlinks = publishedShortlinks([page]).map((l) => l.slug);
       return {
+        // eslint-disable-next-line @typescript-eslint/no-base-to-string -- frontmatter of any YAML type, printed as JavaScript prints it (its type is the check's to report)
         title: String(page.data.title ?? ''),
         url: page.url,
         file: page.file,

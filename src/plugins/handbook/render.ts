@@ -17,8 +17,8 @@ const block = (tagName: string, properties: Properties, children: ElementContent
 /** The label paragraph (`:::checklist[Label]`) and the rest. */
 function splitLabel(node: ContainerDirective): { label: string; body: RootContent[] } {
   const [first, ...rest] = node.children;
-  if (first?.type === 'paragraph' && (first.data as { directiveLabel?: boolean } | undefined)?.directiveLabel) return { label: toString(first), body: rest as RootContent[] };
-  return { label: '', body: node.children as RootContent[] };
+  if (first?.type === 'paragraph' && (first.data as { directiveLabel?: boolean } | undefined)?.directiveLabel) return { label: toString(first), body: rest };
+  return { label: '', body: node.children };
 }
 
 /**
@@ -35,6 +35,7 @@ function taskItem(item: ListItem, seen: Map<string, number>): ListItem {
   const box = block('span', { className: ['rb-task__box'], ariaHidden: 'true' });
   const [first, ...rest] = children;
   const lead: ListItem['children'] =
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the box in a paragraph: the rule sees the array, not the paragraph it goes into
     first?.type === 'paragraph' ? [{ ...first, children: [box as never, ...first.children] }, ...rest] : [box, ...children];
   return { ...item, checked: null, data: { ...item.data, hProperties: { className: ['rb-task'], dataTask: n ? `${base}-${n}` : base } }, children: lead };
 }

@@ -4,6 +4,7 @@ import type { PageInfo } from '../runbook/page.ts';
 import { publishedShortlinks } from '../shortlinks/publish.ts';
 import type { QuickjumpIndex, QuickjumpPage } from './format.ts';
 
+// eslint-disable-next-line @typescript-eslint/no-base-to-string -- frontmatter of any YAML type, printed as JavaScript prints it (its type is the check's to report)
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined || v === null || v === '' ? [] : [String(v)]);
 
 /**
@@ -16,6 +17,7 @@ export function buildQuickjumpIndex(root: string, pages: readonly PageInfo[], co
     .filter((p) => p.url !== '/404/')
     .map((page): QuickjumpPage => {
       const links = publishedShortlinks([page]);
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- frontmatter of any YAML type, printed as JavaScript prints it (its type is the check's to report)
       const entry: QuickjumpPage = { t: String(page.data.title ?? page.url), u: page.url };
       const description = typeof page.data.description === 'string' ? page.data.description.trim() : '';
       if (description) entry.d = description;

@@ -207,7 +207,7 @@ function templates(all: HTMLElement[]): void {
         ...pieces.map((p) => ('text' in p ? p.text : p.value !== undefined ? create('span', { className: 'rb-template__value' }, p.value) : create('span', { className: 'rb-template__hole' }, `<${p.name}>`))),
       );
     });
-    copy.addEventListener('click', async () => {
+    copy.addEventListener('click', () => void (async () => {
       try {
         await navigator.clipboard.writeText(filledText(pieces));
         status.textContent = 'Copied';
@@ -216,7 +216,7 @@ function templates(all: HTMLElement[]): void {
         status.textContent = 'Selected: press Ctrl+C (⌘C) to copy';
       }
       setTimeout(() => (status.textContent = ''), 4000);
-    });
+    })());
   });
 
   const renderAll = () => previews.forEach((render) => render());
