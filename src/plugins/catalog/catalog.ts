@@ -26,8 +26,9 @@ export interface CatalogEntry {
   alerts: LandedAlert[];
 }
 
-// eslint-disable-next-line @typescript-eslint/no-base-to-string -- frontmatter of any YAML type, printed as JavaScript prints it (its type is the check's to report)
-const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined || v === null ? [] : [String(v)]);
+const list = (v: unknown): string[] =>
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- frontmatter of any YAML type, printed as JavaScript prints it (its type is the check's to report)
+  Array.isArray(v) ? v.map(String) : v === undefined || v === null ? [] : [String(v)];
 
 /**
  * The catalog of runbooks for other tools (alert `runbook_url`, service catalogs):

@@ -76,10 +76,12 @@ export interface Snapshot {
   diagnostics: Diagnostic[];
 }
 
-// eslint-disable-next-line @typescript-eslint/no-base-to-string -- frontmatter of any YAML type, printed as JavaScript prints it (its type is the check's to report)
-const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined || v === null ? [] : [String(v)]);
-// eslint-disable-next-line @typescript-eslint/no-base-to-string -- frontmatter of any YAML type, printed as JavaScript prints it (its type is the check's to report)
-const text = (v: unknown): string => (v instanceof Date ? v.toISOString().slice(0, 10) : v === undefined || v === null ? '' : String(v));
+const list = (v: unknown): string[] =>
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- frontmatter of any YAML type, printed as JavaScript prints it (its type is the check's to report)
+  Array.isArray(v) ? v.map(String) : v === undefined || v === null ? [] : [String(v)];
+const text = (v: unknown): string =>
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- frontmatter of any YAML type, printed as JavaScript prints it (its type is the check's to report)
+  v instanceof Date ? v.toISOString().slice(0, 10) : v === undefined || v === null ? '' : String(v);
 
 function escalationSteps(v: unknown): string[] {
   if (!Array.isArray(v)) return [];

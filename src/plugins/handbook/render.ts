@@ -1,5 +1,5 @@
 import type { ElementContent, Properties } from 'hast';
-import type { Code, List, ListItem, Paragraph, RootContent } from 'mdast';
+import type { Code, List, ListItem, Paragraph, PhrasingContent, RootContent } from 'mdast';
 import type { ContainerDirective } from 'mdast-util-directive';
 import { toString } from 'mdast-util-to-string';
 // hName/hProperties/hChildren on mdast `data`: the fields both processors turn into HTML.
@@ -35,8 +35,7 @@ function taskItem(item: ListItem, seen: Map<string, number>): ListItem {
   const box = block('span', { className: ['rb-task__box'], ariaHidden: 'true' });
   const [first, ...rest] = children;
   const lead: ListItem['children'] =
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the box in a paragraph: the rule sees the array, not the paragraph it goes into
-    first?.type === 'paragraph' ? [{ ...first, children: [box as never, ...first.children] }, ...rest] : [box, ...children];
+    first?.type === 'paragraph' ? [{ ...first, children: [box, ...first.children] as PhrasingContent[] }, ...rest] : [box, ...children];
   return { ...item, checked: null, data: { ...item.data, hProperties: { className: ['rb-task'], dataTask: n ? `${base}-${n}` : base } }, children: lead };
 }
 

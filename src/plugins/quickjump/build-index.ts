@@ -4,8 +4,9 @@ import type { PageInfo } from '../runbook/page.ts';
 import { publishedShortlinks } from '../shortlinks/publish.ts';
 import type { QuickjumpIndex, QuickjumpPage } from './format.ts';
 
-// eslint-disable-next-line @typescript-eslint/no-base-to-string -- frontmatter of any YAML type, printed as JavaScript prints it (its type is the check's to report)
-const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined || v === null || v === '' ? [] : [String(v)]);
+const list = (v: unknown): string[] =>
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- frontmatter of any YAML type, printed as JavaScript prints it (its type is the check's to report)
+  Array.isArray(v) ? v.map(String) : v === undefined || v === null || v === '' ? [] : [String(v)];
 
 /**
  * The quick-jump index: every page of the site (runbooks and handbook pages alike) with
