@@ -44,7 +44,7 @@ export function lock(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err'>):
   const links = publishedShortlinks(facts.map(pageInfo));
   const after = new Map(before);
   for (const l of links) after.set(l.slug, l.target);
-  const drops = (parsed.values.drop as string[] | undefined) ?? [];
+  const drops = parsed.values.drop ?? [];
   for (const slug of drops) {
     if (links.some((l) => l.slug === slug)) {
       ctx.err(`/r/${slug} is still on ${links.find((l) => l.slug === slug)?.file}; remove it there first.`);

@@ -54,6 +54,7 @@ test('after one visit, runbooks, reloads, shortlinks and search work offline, wi
 
   // Pagefind, as the search box uses it.
   const results = await page.evaluate(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- a URL of the built site: TypeScript must not resolve it
     const pagefind = await import('/pagefind/pagefind.js' as string);
     const search = await pagefind.search('connection pool');
     const first = await search.results[0]?.data();

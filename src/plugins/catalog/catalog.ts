@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { collectFacts } from '../runbook/facts.ts';
 import { runBlocks } from '../runbook/page.ts';
 import { runMeta } from '../runbook/run-meta.ts';
-import { asList } from '../runbook/coerce.ts';
+import { asList, asString } from '../runbook/coerce.ts';
 import { isRunbookData } from '../runbook/patterns.ts';
 import { publishedShortlinks } from '../shortlinks/publish.ts';
 import { type PageInfo } from '../runbook/page.ts';
@@ -42,7 +42,7 @@ export function buildCatalog(root: string, pages: readonly PageInfo[], config: P
       const facts = collectFacts(readFileSync(join(root, page.file)), page.file, page.file);
       const shortlinks = publishedShortlinks([page]).map((l) => l.slug);
       return {
-        title: String(page.data.title ?? ''),
+        title: asString(page.data.title),
         url: page.url,
         file: page.file,
         owner: typeof page.data.owner === 'string' ? page.data.owner : null,

@@ -15,7 +15,7 @@ import { type RunbookFacts } from '../runbook/facts.ts';
 import { readLock } from '../shortlinks/lock.ts';
 import { runBlocks, pageInfo } from '../runbook/page.ts';
 import { runMeta } from '../runbook/run-meta.ts';
-import { asList } from '../runbook/coerce.ts';
+import { asList, asString } from '../runbook/coerce.ts';
 import { publishedShortlinks, type PublishedShortlink } from '../shortlinks/publish.ts';
 import { loadSlos } from '../slos/load.ts';
 import { trimEnd } from '../runbook/text.ts';
@@ -78,7 +78,8 @@ export interface Snapshot {
   diagnostics: Diagnostic[];
 }
 
-const text = (v: unknown): string => (v instanceof Date ? v.toISOString().slice(0, 10) : v === undefined || v === null ? '' : String(v));
+/** A frontmatter value as the diff shows it: a date as YYYY-MM-DD, anything else as text. */
+const text = (v: unknown): string => (v instanceof Date ? v.toISOString().slice(0, 10) : asString(v));
 
 function escalationSteps(v: unknown): string[] {
   if (!Array.isArray(v)) return [];

@@ -1,5 +1,5 @@
 import type { ElementContent, Properties } from 'hast';
-import type { Code, List, ListItem, Paragraph, RootContent } from 'mdast';
+import type { Code, List, ListItem, Paragraph, PhrasingContent, RootContent } from 'mdast';
 import type { ContainerDirective } from 'mdast-util-directive';
 import { toString } from 'mdast-util-to-string';
 // hName/hProperties/hChildren on mdast `data`: the fields both processors turn into HTML.
@@ -17,8 +17,8 @@ const block = (tagName: string, properties: Properties, children: ElementContent
 /** The label paragraph (`:::checklist[Label]`) and the rest. */
 function splitLabel(node: ContainerDirective): { label: string; body: RootContent[] } {
   const [first, ...rest] = node.children;
-  if (first?.type === 'paragraph' && (first.data as { directiveLabel?: boolean } | undefined)?.directiveLabel) return { label: toString(first), body: rest as RootContent[] };
-  return { label: '', body: node.children as RootContent[] };
+  if (first?.type === 'paragraph' && (first.data as { directiveLabel?: boolean } | undefined)?.directiveLabel) return { label: toString(first), body: rest };
+  return { label: '', body: node.children };
 }
 
 /**
@@ -35,7 +35,7 @@ function taskItem(item: ListItem, seen: Map<string, number>): ListItem {
   const box = block('span', { className: ['rb-task__box'], ariaHidden: 'true' });
   const [first, ...rest] = children;
   const lead: ListItem['children'] =
-    first?.type === 'paragraph' ? [{ ...first, children: [box as never, ...first.children] }, ...rest] : [box, ...children];
+    first?.type === 'paragraph' ? [{ ...first, children: [box, ...first.children] as PhrasingContent[] }, ...rest] : [box, ...children];
   return { ...item, checked: null, data: { ...item.data, hProperties: { className: ['rb-task'], dataTask: n ? `${base}-${n}` : base } }, children: lead };
 }
 

@@ -150,10 +150,10 @@ export function refusals(tree: Root | Element, schema: Schema): Refusal[] {
         const k = keyOf(n);
         if (k) kept.set(k, n);
       }
-      if ('children' in n) for (const c of n.children) stack.push(c as Nodes);
+      if ('children' in n) for (const c of n.children) stack.push(c);
     }
   };
-  index(clean as Nodes);
+  index(clean);
   const out: Refusal[] = [];
   const stack: Nodes[] = [tree];
   while (stack.length) {
@@ -165,7 +165,7 @@ export function refusals(tree: Root | Element, schema: Schema): Refusal[] {
       const same = k ? kept.get(k) : undefined;
       // An element the parser made up (no position: a tbody it inserted, a formatting element it
       // reopened with the original's attributes) is judged alone, by the same sanitizer.
-      const alone = k ? undefined : (lib().sanitize({ ...n, children: [] }, { ...schema, ancestors: {} }) as Nodes);
+      const alone = k ? undefined : lib().sanitize({ ...n, children: [] }, { ...schema, ancestors: {} });
       const allowed = same ?? (alone?.type === 'element' && alone.tagName === n.tagName ? alone : undefined);
       if (!allowed) {
         // Its content is judged with it: one finding for the element, not one per descendant.
@@ -179,7 +179,7 @@ export function refusals(tree: Root | Element, schema: Schema): Refusal[] {
         else if (missing) out.push({ ...place, attribute: missing, why: n.tagName === 'script' ? '<script> runs script (only the site\'s own bundles may)' : `<${n.tagName}> without ${attributeName(missing)} is not allowed` });
       }
     }
-    if ('children' in n) for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i] as Nodes);
+    if ('children' in n) for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
   }
   return out;
 }
@@ -320,7 +320,7 @@ function xmlOnly(text: string, tree: Root): Refusal[] {
     if (n.type === 'comment' && n.value.startsWith('?') && !(n.position?.start.offset === 0 && /^\?xml\s/.test(n.value))) {
       out.push({ line: n.position?.start.line, column: n.position?.start.column, tag: `<${n.value.split(/\s/)[0]}`, why: 'a processing instruction (an xml-stylesheet can run script) is not allowed' });
     }
-    if ('children' in n) for (const c of n.children) stack.push(c as Nodes);
+    if ('children' in n) for (const c of n.children) stack.push(c);
   }
   return out;
 }
@@ -381,7 +381,7 @@ function xmlRefusals(text: string): Refusal[] {
         }
       }
     }
-    if ('children' in n) for (const c of n.children) stack.push(c as Nodes);
+    if ('children' in n) for (const c of n.children) stack.push(c);
   }
   return out;
 }
@@ -406,5 +406,5 @@ export function sanitizeSvg(text: string): string {
   const tree = parseFragment(text.replace(/^\uFEFF/, ''));
   // Processing instructions (kept by the HTML parser as comments) and the DOCTYPE go; comments stay.
   const clean = lib().sanitize(tree, { ...SVG_SCHEMA, allowComments: false, allowDoctypes: false });
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${toHtml(clean as Root, { space: 'svg' }).trim()}\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${toHtml(clean, { space: 'svg' }).trim()}\n`;
 }

@@ -68,10 +68,10 @@ function regionRoots(tree: Root): Element[] {
   while (stack.length) {
     const n = stack.pop()!;
     order.push(n);
-    if ('children' in n) for (const c of n.children) stack.push(c as Nodes);
+    if ('children' in n) for (const c of n.children) stack.push(c);
   }
   const parents = new WeakMap<Nodes, Nodes>();
-  for (const n of order) if ('children' in n) for (const c of n.children) parents.set(c as Nodes, n);
+  for (const n of order) if ('children' in n) for (const c of n.children) parents.set(c, n);
   for (const n of order) {
     if (n.type === 'element' && n.tagName === 'footer') {
       for (let p: Nodes | undefined = n; p && !holdsFooter.has(p); p = parents.get(p)) holdsFooter.add(p);
@@ -96,7 +96,7 @@ function regionRoots(tree: Root): Element[] {
         continue;
       }
     }
-    if ('children' in n) for (let i = n.children.length - 1; i >= 0; i--) walk.push(n.children[i] as Nodes);
+    if ('children' in n) for (let i = n.children.length - 1; i >= 0; i--) walk.push(n.children[i]);
   }
   return roots;
 }

@@ -85,6 +85,7 @@ export function loadProject(root: string, config?: ProjectConfig): Project {
 
 /** The project's ladder for what needs it: undefined while it is broken; throws when there is none. */
 export function ladderOf(project: Project): SeverityLadder | undefined {
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what reading the ladder threw, as it was
   if (project.ladderFailure !== undefined) throw project.ladderFailure;
   return project.ladderRead ? project.ladder : undefined;
 }

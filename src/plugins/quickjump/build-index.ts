@@ -1,6 +1,6 @@
 import { alertsLandingOn } from '../alerts/load.ts';
 import type { ProjectConfig } from '../runbook/config.ts';
-import { asList } from '../runbook/coerce.ts';
+import { asList, asString } from '../runbook/coerce.ts';
 import type { PageInfo } from '../runbook/page.ts';
 import { publishedShortlinks } from '../shortlinks/publish.ts';
 import type { QuickjumpIndex, QuickjumpPage } from './format.ts';
@@ -18,7 +18,7 @@ export function buildQuickjumpIndex(root: string, pages: readonly PageInfo[], co
     .filter((p) => p.url !== '/404/')
     .map((page): QuickjumpPage => {
       const links = publishedShortlinks([page]);
-      const entry: QuickjumpPage = { t: String(page.data.title ?? page.url), u: page.url };
+      const entry: QuickjumpPage = { t: asString(page.data.title, page.url), u: page.url };
       const description = typeof page.data.description === 'string' ? page.data.description.trim() : '';
       if (description) entry.d = description;
       if (typeof page.data.owner === 'string' && page.data.owner) entry.o = page.data.owner;

@@ -205,7 +205,7 @@ export function createRanker(index: QuickjumpIndex, basePath = '/'): Ranker {
       const mini = words();
       const options = {
         prefix: (_term: string, i: number, terms: string[]) => i === terms.length - 1,
-        filter: (r: { id: number }) => passes(pages[r.id as number], filters),
+        filter: (r: { id: number }) => passes(pages[r.id], filters),
         combineWith: 'AND' as const,
       };
       let results = mini.search(text, options);

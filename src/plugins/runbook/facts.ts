@@ -283,7 +283,8 @@ export function collectFacts(bytes: Buffer | string | Error, file: string, entry
   };
   const options = { mdastPlugins: [{ name: 'runbook-collector', ...collector }], features: { directive: true, frontmatter: true } };
   if (!mdxParts) {
-    markdownToHtml(text, options);
+    // Typed "maybe a promise" because visitors may be async; ours are not, so it is done on return.
+    void markdownToHtml(text, options);
     return facts;
   }
   const code = compileMdx(text, options, facts);

@@ -81,7 +81,7 @@ export function parseFrontmatter(source: string): Frontmatter {
   const closeAt = m.index + m[0].length - 3;
   const closeLine = body.slice(0, closeAt).split('\n').length;
   const format = m[1] === '+++' ? 'toml' : 'yaml';
-  const result = { data: {} as Record<string, unknown>, yamlText, startLine, lineCount: closeLine, errors: [] as Frontmatter['errors'], format } as Frontmatter;
+  const result: Frontmatter = { data: {}, yamlText, startLine, lineCount: closeLine, errors: [], format };
   const closing = body.slice(closeAt, body.indexOf('\n', closeAt) === -1 ? undefined : body.indexOf('\n', closeAt)).replace(/\r$/, '');
   if (!/^(---|\+\+\+)[ \t]*$/.test(closing)) {
     result.errors.push({ line: closeLine, column: 1, message: `this line starts with \`${closing.slice(0, 3)}\`, so Astro ends the frontmatter here (\`${closing.slice(0, 40)}\`); indent it, or quote the value it belongs to` });
@@ -128,7 +128,7 @@ export function parseFrontmatter(source: string): Frontmatter {
 function parseToml(text: string, result: Frontmatter): Frontmatter {
   try {
     const { parse } = require('smol-toml') as typeof import('smol-toml');
-    result.data = parse(text) as Record<string, unknown>;
+    result.data = parse(text);
   } catch (error) {
     const e = error as { line?: number; column?: number; message: string };
     result.errors.push({ line: (e.line ?? 1) + result.startLine - 2, column: e.column ?? 1, message: e.message.split('\n')[0] });
@@ -173,7 +173,7 @@ function toFile(fm: Frontmatter, { lines }: Located, offset: number): Position {
  */
 function walk(doc: Document, path: readonly (string | number)[]): YamlNode | null {
   let node: unknown = doc.contents;
-  let found = (doc.contents as YamlNode | null) ?? null;
+  let found = doc.contents ?? null;
   const { isMap, isSeq } = yaml();
   for (const key of path) {
     if (isMap(node)) node = node.items.find((p) => (p.key as { value?: unknown })?.value === key)?.value;

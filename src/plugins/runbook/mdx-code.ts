@@ -92,12 +92,12 @@ function judgeExpression(node: Node, bound: ReadonlySet<string>, out: Refusal[])
       return;
     case 'Identifier':
       // Only the page's own names: a global (`process`) or whatever the module runner puts in scope is refused.
-      if (!bound.has(node.name as string) && !PROVIDED.has(node.name as string)) refuse(node, (node.name as string) in globalThis ? `the global \`${node.name}\` of the build` : `the name \`${node.name}\`, which the page does not bind`);
+      if (!bound.has(node.name as string) && !PROVIDED.has(node.name as string)) refuse(node, (node.name as string) in globalThis ? `the global \`${node.name as string}\` of the build` : `the name \`${node.name as string}\`, which the page does not bind`);
       return;
     case 'MemberExpression': {
       const p = node.property as Node;
       if (node.computed) refuse(p, 'a computed member access (`x[…]`)');
-      else if (NEVER_PROPERTIES.has(p.name as string)) refuse(p, `the property \`${p.name}\``);
+      else if (NEVER_PROPERTIES.has(p.name as string)) refuse(p, `the property \`${p.name as string}\``);
       else judgeExpression(node.object as Node, bound, out);
       return;
     }

@@ -138,7 +138,7 @@ export const runbookFields = z
   })
   .superRefine((data, ctx) => {
     // What makes a page a runbook: someone owns it and someone has reviewed it.
-    if (!isRunbookData(data as Record<string, unknown>)) return;
+    if (!isRunbookData(data)) return;
     if (data.owner === undefined) ctx.addIssue({ code: 'custom', path: [], ...rule('owner-missing', 'The runbook has no `owner`') });
     if (!data.review || data.review.log.length === 0) ctx.addIssue({ code: 'custom', path: data.review ? ['review', 'log'] : data.review === undefined ? [] : ['review'], ...rule('review-missing', 'The runbook has no review log entry') });
   });

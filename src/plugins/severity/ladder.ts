@@ -110,7 +110,7 @@ export function parseSeverityLadder(text: string, file: string): SeverityLadder 
   if (!result.success) {
     throw new LadderError(
       result.error.issues.map((issue) => {
-        const node = nodeAt(doc.contents, issue.path as (string | number)[]);
+        const node = nodeAt(doc.contents, issue.path);
         const { line, col } = node?.range ? at(node.range[0]) : { line: 1, col: 1 };
         return {
           file, line, column: col, ruleId: LADDER_RULE_ID, severity: 'error' as const,

@@ -32,6 +32,7 @@ export function publishedShortlinks(pages: readonly PageInfo[]): PublishedShortl
         slug: e.slug,
         target: external ? (e.url as string) : `${page.url}${anchor}`,
         external,
+        // eslint-disable-next-line @typescript-eslint/no-base-to-string -- frontmatter of any YAML type, printed as JavaScript prints it (its type is the check's to report)
         title: String(page.data.title ?? page.url),
         owner: typeof page.data.owner === 'string' ? page.data.owner : undefined,
         file: page.file,

@@ -45,7 +45,7 @@ export function taskItem(box: Element, parent: (el: Element) => Element | undefi
 }
 
 const textOf = (node: ElementContent | Element): string =>
-  node.type === 'text' ? node.value : 'children' in node ? (node.children as ElementContent[]).map(textOf).join('') : '';
+  node.type === 'text' ? node.value : 'children' in node ? node.children.map(textOf).join('') : '';
 
 /** The rehype plugin, for sites on `unified()`. */
 export function rehypeLabels() {

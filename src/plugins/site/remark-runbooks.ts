@@ -1,5 +1,4 @@
-import type { Code, Link, Root } from 'mdast';
-import type { LeafDirective, TextDirective } from 'mdast-util-directive';
+import type { Link, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
@@ -38,7 +37,7 @@ export function remarkRunbooks({ ladder, contentDirs, root, repoUrl }: RunbookMa
         return;
       }
       if (node.type === 'code' && parent && index !== undefined) {
-        const wrapper = frameOutputBlock(node as Code) ?? wrapRunBlock(node as Code, (page ??= cliName(path, dir)));
+        const wrapper = frameOutputBlock(node) ?? wrapRunBlock(node, (page ??= cliName(path, dir)));
         if (!wrapper) return;
         parent.children[index] = wrapper;
         return [SKIP, index + 1];
@@ -50,7 +49,7 @@ export function remarkRunbooks({ ladder, contentDirs, root, repoUrl }: RunbookMa
         return;
       }
       if (node.type !== 'leafDirective' && node.type !== 'textDirective') return;
-      const data = claimDirective(node as LeafDirective | TextDirective, toString(node), ladder);
+      const data = claimDirective(node, toString(node), ladder);
       if (data) node.data = data;
     });
   };

@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { HastPluginInput, MdastPluginInput } from 'satteri';
 import type { Element as HastElement } from 'hast';
-import type { Code } from 'mdast';
 import { claimDirective } from '../severity/directives.ts';
 import { claimHandbookDirective } from '../handbook/render.ts';
 import { siteHref } from '../links/site-href.ts';
@@ -28,16 +27,16 @@ export function satteriRunbooks({ ladder, contentDirs, root, repoUrl }: RunbookM
       name: 'runbooks',
       leafDirective: (node, ctx) => claim(node, ctx.textContent(node)),
       textDirective: (node, ctx) => claim(node, ctx.textContent(node)),
-      containerDirective: (node) => claimHandbookDirective(node) as never,
+      containerDirective: (node) => claimHandbookDirective(node),
       link: (node) => {
         const href = siteHref(node.url, path, { root, contentDir: dir, repoUrl });
-        return href ? ({ ...node, url: href } as never) : undefined;
+        return href ? { ...node, url: href } : undefined;
       },
       definition: (node) => {
         const href = siteHref(node.url, path, { root, contentDir: dir, repoUrl });
-        return href ? ({ ...node, url: href } as never) : undefined;
+        return href ? { ...node, url: href } : undefined;
       },
-      code: (node) => (frameOutputBlock(node as Code) ?? wrapRunBlock(node as Code, (page ??= cliName(path, dir)))) as never,
+      code: (node) => frameOutputBlock(node) ?? wrapRunBlock(node, (page ??= cliName(path, dir))),
     };
   };
 }
@@ -54,7 +53,7 @@ export function satteriLabels(): HastPluginInput {
       filter: ['table', 'td', 'input'],
       visit(node, ctx) {
         const el = node as HastElement;
-        const text = (e: HastElement) => ctx.textContent(e as never);
+        const text = (e: HastElement) => ctx.textContent(e);
         const parent = (e: HastElement) => ctx.parent(e as never) as HastElement | undefined;
         const withProps = (props: Record<string, unknown>) => ({ ...node, properties: { ...node.properties, ...props } }) as never;
         if (el.tagName === 'table') return labelsItself(el) ? undefined : withProps({ dataCols: columnLabels(el, text).length });

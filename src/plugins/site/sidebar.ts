@@ -45,7 +45,6 @@ export function sidebarFromFolders(root: string, contentDir: string): SidebarIte
 
 type Entry = StarlightRouteData['sidebar'][number];
 type Link = Extract<Entry, { type: 'link' }>;
-type Group = Extract<Entry, { type: 'group' }>;
 
 /** Neighbours kept on each side of the current page in its group. */
 export const SIDEBAR_WINDOW = 5;
@@ -67,9 +66,9 @@ export function trimSidebar(entries: readonly Entry[], indexHref: string, path: 
   entries.forEach((entry, i) => {
     if (entry.type === 'group') {
       const all = links(entry);
-      if (holdsCurrent(entry)) out.push({ ...entry, collapsed: false, entries: trimSidebar(entry.entries, indexHref, [...path, entry.label]) } as Group);
+      if (holdsCurrent(entry)) out.push({ ...entry, collapsed: false, entries: trimSidebar(entry.entries, indexHref, [...path, entry.label]) });
       else if (all.length <= SMALL_GROUP) out.push(entry);
-      else if (all[0]) out.push({ type: 'link', label: entry.label, href: all[0].href, isCurrent: false, badge: { text: String(all.length), variant: 'default' }, attrs: {} } as Link);
+      else if (all[0]) out.push({ type: 'link', label: entry.label, href: all[0].href, isCurrent: false, badge: { text: String(all.length), variant: 'default' }, attrs: {} });
       return;
     }
     if (here === -1 || Math.abs(i - here) <= SIDEBAR_WINDOW) out.push(entry);
@@ -80,7 +79,7 @@ export function trimSidebar(entries: readonly Entry[], indexHref: string, path: 
     const label = path.at(-1) ?? 'this group';
     const current = entries[here] as Link;
     const pagePath = new URL(current.href, 'http://x').pathname.slice(indexHref.length - '/runbooks/'.length);
-    out.push({ type: 'link', label: `All ${total} in ${label}`, href: `${indexHref}#${folderAnchor(pagePath)}`, isCurrent: false, badge: undefined, attrs: { class: 'rb-sidebar-all' } } as Link);
+    out.push({ type: 'link', label: `All ${total} in ${label}`, href: `${indexHref}#${folderAnchor(pagePath)}`, isCurrent: false, badge: undefined, attrs: { class: 'rb-sidebar-all' } });
   }
   return out;
 }

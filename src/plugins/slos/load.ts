@@ -91,7 +91,7 @@ export function parseSlo(text: string, file: string, id: string, ladder?: Ladder
   const result = sloFileSchema(ids).safeParse(data);
   if (!result.success) {
     for (const issue of result.error.issues) {
-      const path = issue.path as PropertyKey[];
+      const path = issue.path;
       const name = dotted(path);
       const field = String([...path].reverse().find((k) => typeof k === 'string') ?? '');
       if (issue.code === 'unrecognized_keys') {

@@ -204,7 +204,7 @@ export const snippetRules = [
         const specs = new Map(declaredSpecs(f));
         return runBlocks(f).filter((b) => !isSqlLang(b.lang)).flatMap((block) =>
           evaluatedUses(block.value).flatMap((u) => {
-            const spec = specs.get(u.name) as { pattern?: unknown; enum?: unknown } | undefined;
+            const spec = specs.get(u.name);
             if (!spec || Array.isArray(spec.enum)) return [];
             const confined = typeof spec.pattern === 'string' && PROBES.every((p) => matchesWithin(spec.pattern as string, p) === false);
             return confined ? [] : [{ file: f.file, ...placeInBlock(block, u.offset), message: `Variable ${u.name} is evaluated by bash here, and ${typeof spec.pattern === 'string' ? `its pattern ${spec.pattern} lets code through` : 'nothing confines it to a number'}` }];
@@ -262,7 +262,7 @@ export const snippetRules = [
         return runBlocks(f).filter((b) => isSqlLang(b.lang)).flatMap((block) =>
           sqlVariableUses(block.value).flatMap((u) => {
             const place = { file: f.file, ...placeInBlock(block, u.offset) };
-            const spec = specs.get(u.name) as { pattern?: unknown; enum?: unknown } | undefined;
+            const spec = specs.get(u.name);
             if (u.form === 'shell') return [{ ...place, message: `\`${block.value.slice(u.offset, u.offset + u.length)}\` is shell syntax: psql sends it to the database as written`, hint: `Write \`:'${u.name}'\` for the value as a quoted literal, or \`:"${u.name}"\` for an identifier, and declare ${u.name} under \`vars:\`.` }];
             if (u.form === 'quoted' && spec) return [{ ...place, message: `\`${block.value.slice(u.offset, u.offset + u.length)}\` sits inside quotes, where psql never substitutes a variable`, hint: `Write \`:'${u.name}'\` outside the quotes, e.g. \`'prefix-' || :'${u.name}'\`.` }];
             if (u.form !== 'bare' || !spec || digitsOnly(spec)) return [];

@@ -154,7 +154,7 @@ export function readSql(source: string, readOnly: boolean): SqlReading {
     const start = firstWord(text, toOffset(raw.stmt_location ?? 0));
     const flag = (byte: number | undefined, message: string, kind: SqlFinding['kind'] = 'statement') => reading.findings.push({ offset: byte === undefined ? start : toOffset(byte), message, kind });
     const [kind, body] = Object.entries(raw.stmt)[0] as [string, Node];
-    const at = (node: Node | undefined) => (typeof node?.location === 'number' ? (node.location as number) : undefined);
+    const at = (node: Node | undefined) => (typeof node?.location === 'number' ? node.location : undefined);
     const here = (message: string) => reading.findings.push({ offset: start, message, kind: 'statement' });
     // The statements whose trees are walked below, and what in them the walk lets through.
     let allowedInside: Node | undefined;
@@ -166,6 +166,7 @@ export function readSql(source: string, readOnly: boolean): SqlReading {
         if (def?.defname !== 'analyze') return false;
         const arg = def.arg as Node | undefined;
         const value = (arg?.Boolean as Node | undefined)?.boolval ?? (arg?.String as Node | undefined)?.sval;
+        // eslint-disable-next-line @typescript-eslint/no-base-to-string -- boolval or sval: a boolean or text
         return value === undefined || value === true || /^(?:true|on|1|yes)$/i.test(String(value));
       });
       const [inner] = Object.keys(body.query as Node);

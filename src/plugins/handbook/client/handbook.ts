@@ -249,7 +249,7 @@ const previewNodes = (pieces: ReturnType<typeof fillTemplate>) =>
 
 /** Copy writes the filled text to the clipboard, or selects the preview where it cannot. */
 function bindCopy(copy: HTMLButtonElement, preview: HTMLElement, status: HTMLElement, text: () => string): void {
-  copy.addEventListener('click', async () => {
+  copy.addEventListener('click', () => void (async () => {
     try {
       await navigator.clipboard.writeText(text());
       status.textContent = 'Copied';
@@ -258,7 +258,7 @@ function bindCopy(copy: HTMLButtonElement, preview: HTMLElement, status: HTMLEle
       status.textContent = 'Selected: press Ctrl+C (⌘C) to copy';
     }
     setTimeout(() => (status.textContent = ''), 4000);
-  });
+  })());
 }
 
 /** Makes one template live; returns how to redraw its preview, or nothing when it has no live part. */

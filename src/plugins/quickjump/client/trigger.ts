@@ -5,18 +5,27 @@ type Dialog = typeof import('./dialog.ts');
 
 const button = document.querySelector<HTMLButtonElement>('[data-qj-open]');
 let chunk: Promise<Dialog> | undefined;
-const load = () => (chunk ??= import('./dialog.ts'));
+// A chunk that failed to arrive (offline, or replaced by a deploy) is forgotten, so the next try fetches it again.
+const load = () =>
+  (chunk ??= import('./dialog.ts').catch((error: unknown) => {
+    chunk = undefined;
+    throw error;
+  }));
 /** Keys typed while the chunk loads, handed to the dialog's field: nothing typed is lost. */
 let typed: string | null = null;
 
 const openDialog = () => {
   if (typed !== null) return;
   typed = '';
-  void load().then((m) => {
-    const text = typed ?? '';
-    typed = null;
-    m.open(text, button);
-  });
+  load().then(
+    (m) => {
+      const text = typed ?? '';
+      typed = null;
+      m.open(text, button);
+    },
+    // Not loaded: stop holding keys, or every key typed on the page from now on would be swallowed.
+    () => (typed = null),
+  );
 };
 
 const inField = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
@@ -39,7 +48,7 @@ addEventListener('keydown', (e) => {
 
 if (button) {
   button.addEventListener('click', openDialog);
-  for (const type of ['pointerenter', 'focus', 'touchstart']) button.addEventListener(type, load, { once: true, passive: true });
+  for (const type of ['pointerenter', 'focus', 'touchstart']) button.addEventListener(type, () => void load().catch(() => {}), { once: true, passive: true });
   if (/Mac|iPhone|iPad/.test(navigator.platform)) {
     button.querySelector('[data-qj-mod]')!.textContent = '⌘';
     button.setAttribute('aria-keyshortcuts', '/ Meta+K');

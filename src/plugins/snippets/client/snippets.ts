@@ -127,15 +127,14 @@ function askConfirm(snippet: HTMLElement, button: HTMLElement) {
     form.remove();
     button.focus();
   };
-  form.addEventListener('submit', async (event) => {
+  form.addEventListener('submit', (event) => {
     event.preventDefault();
     if (input.value.trim() !== word) {
       error.textContent = `That is not "${word}". Nothing was copied.`;
       input.select();
       return;
     }
-    await copy(button, textFor(snippet, button));
-    close();
+    void copy(button, textFor(snippet, button)).then(close);
   });
   cancel.addEventListener('click', close);
   form.addEventListener('keydown', (event) => event.key === 'Escape' && close());
