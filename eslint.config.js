@@ -37,7 +37,9 @@ const blank = (s) => s.replace(/[^\n]/g, ' ');
 /** An .astro file's scripts as JavaScript at the same positions. */
 const astroScriptsStripped = {
   meta: { name: 'runbooks-astro-scripts' },
-  preprocess: (text) => [{ text: stripTypeScriptTypes(astroScripts(text), { mode: 'strip' }), filename: 'stripped.js' }],
+  preprocess: (text) => [
+    { text: stripTypeScriptTypes(astroScripts(text), { mode: 'strip' }), filename: 'stripped.js' },
+  ],
   postprocess: (messages) => messages.flat(),
   supportsAutofix: false,
 };
@@ -64,7 +66,10 @@ const noMarkup = {
       'error',
       ...markupSinks,
       { selector: `CallExpression[callee.property.name=${markupCalls}]`, message: callMessage },
-      { selector: `CallExpression > ${wrapped}.callee MemberExpression[property.name=${markupCalls}]`, message: callMessage },
+      {
+        selector: `CallExpression > ${wrapped}.callee MemberExpression[property.name=${markupCalls}]`,
+        message: callMessage,
+      },
     ],
   },
 };
@@ -97,8 +102,14 @@ export default defineConfig([
       '@typescript-eslint/only-throw-error': 'error',
       '@typescript-eslint/no-for-in-array': 'error',
       '@typescript-eslint/no-implied-eval': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
-      '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports', fixStyle: 'separate-type-imports', disallowTypeAnnotations: false }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { prefer: 'type-imports', fixStyle: 'separate-type-imports', disallowTypeAnnotations: false },
+      ],
       'no-self-compare': 'error',
       'no-constant-binary-expression': 'error',
       'no-unsafe-finally': 'error',

@@ -76,7 +76,8 @@ if (import.meta.main) {
     // The one door to the terminal: every line a command prints passes the terminal guard,
     // which lets through our own colours and shows any other control character by name.
     out: (text) => process.stdout.write(`${terminalSink(text, color)}\n`),
-    err: (text) => process.stderr.write(`${terminalSink(text, Boolean(process.stderr.isTTY) && !process.env.NO_COLOR)}\n`),
+    err: (text) =>
+      process.stderr.write(`${terminalSink(text, Boolean(process.stderr.isTTY) && !process.env.NO_COLOR)}\n`),
     color,
   };
   process.exitCode = await main(process.argv.slice(2), ctx);

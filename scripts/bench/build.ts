@@ -20,7 +20,10 @@ const site = join(ROOT, 'tests/fixtures/.tmp/bench-build');
 rmSync(site, { recursive: true, force: true });
 mkdirSync(join(site, 'src/content/runbooks'), { recursive: true });
 cpSync(join(ROOT, 'src/content/severity.yaml'), join(site, 'src/content/severity.yaml'));
-writeFileSync(join(site, 'src/content.config.ts'), "export { collections } from '../../../../../src/content.config.ts';\n");
+writeFileSync(
+  join(site, 'src/content.config.ts'),
+  "export { collections } from '../../../../../src/content.config.ts';\n",
+);
 for (const processor of ['unified', 'satteri']) {
   writeFileSync(
     join(site, `astro.config.${processor}.mjs`),
@@ -33,11 +36,15 @@ generateRunbooks(join(site, 'src/content/runbooks'), COUNT);
 function coldBuild(processor: string): number {
   for (const d of ['dist', '.astro', 'node_modules']) rmSync(join(site, d), { recursive: true, force: true });
   const start = performance.now();
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--config', `astro.config.${processor}.mjs`], {
-    cwd: site,
-    encoding: 'utf8',
-    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
-  });
+  const r = spawnSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--config', `astro.config.${processor}.mjs`],
+    {
+      cwd: site,
+      encoding: 'utf8',
+      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+    },
+  );
   const seconds = (performance.now() - start) / 1000;
   if (r.status !== 0) throw new Error(`${processor} build failed:\n${r.stdout}\n${r.stderr}`);
   return seconds;
@@ -53,5 +60,9 @@ for (let run = 0; run < RUNS; run++) {
 }
 const u = median(times.unified);
 const s = median(times.satteri);
-console.log(`\n${COUNT} runbooks, cold build, median of ${RUNS}: unified ${u.toFixed(2)} s, satteri ${s.toFixed(2)} s, ratio ${(u / s).toFixed(2)}x`);
-console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+console.log(
+  `\n${COUNT} runbooks, cold build, median of ${RUNS}: unified ${u.toFixed(2)} s, satteri ${s.toFixed(2)} s, ratio ${(u / s).toFixed(2)}x`,
+);
+console.log(
+  `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
+);

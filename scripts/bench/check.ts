@@ -31,11 +31,13 @@ function project(name: string): string {
 
 const time = timeNode;
 
-
 // 1. 1,000 generated runbooks: runbook check vs markdownlint-cli2, alternating.
 const gen = project('bench-check');
 generateRunbooks(join(gen, 'src/content/runbooks'), COUNT);
-writeFileSync(join(gen, '.markdownlint-cli2.jsonc'), JSON.stringify({ config: { default: true, MD013: false } }, null, 2));
+writeFileSync(
+  join(gen, '.markdownlint-cli2.jsonc'),
+  JSON.stringify({ config: { default: true, MD013: false } }, null, 2),
+);
 const ours: number[] = [];
 const theirs: number[] = [];
 const oursCpu: number[] = [];
@@ -50,23 +52,47 @@ for (let run = 0; run < RUNS; run++) {
   const b = time([MARKDOWNLINT, 'src/content/runbooks/**/*.md'], gen);
   theirs.push(b.seconds);
   theirsCpu.push(b.cpu);
-  console.log(`run ${run + 1}: runbook check ${a.seconds.toFixed(2)} s (cpu ${a.cpu.toFixed(2)} s)   markdownlint-cli2 ${b.seconds.toFixed(2)} s (cpu ${b.cpu.toFixed(2)} s)`);
+  console.log(
+    `run ${run + 1}: runbook check ${a.seconds.toFixed(2)} s (cpu ${a.cpu.toFixed(2)} s)   markdownlint-cli2 ${b.seconds.toFixed(2)} s (cpu ${b.cpu.toFixed(2)} s)`,
+  );
 }
 const summary = JSON.parse(sample.slice(sample.indexOf('{'))).summary;
-console.log(`\n${COUNT} runbooks (${(sizeOf(join(gen, 'src/content/runbooks')) / 1e6).toFixed(1)} MB), median of ${RUNS}: runbook check ${median(ours).toFixed(2)} s, cpu ${median(oursCpu).toFixed(2)} s (${summary.errors} errors, ${summary.warnings} warnings); markdownlint-cli2 ${median(theirs).toFixed(2)} s, cpu ${median(theirsCpu).toFixed(2)} s`);
+console.log(
+  `\n${COUNT} runbooks (${(sizeOf(join(gen, 'src/content/runbooks')) / 1e6).toFixed(1)} MB), median of ${RUNS}: runbook check ${median(ours).toFixed(2)} s, cpu ${median(oursCpu).toFixed(2)} s (${summary.errors} errors, ${summary.warnings} warnings); markdownlint-cli2 ${median(theirs).toFixed(2)} s, cpu ${median(theirsCpu).toFixed(2)} s`,
+);
 
 // 1b. A pull request that touches one runbook: `--changed-since` on the same 1,000, in git.
 {
-  const git = (...args: string[]) => spawnSync('git', ['-c', 'user.email=b@example.com', '-c', 'user.name=bench', '-c', 'commit.gpgsign=false', ...args], { cwd: gen, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CEILING_DIRECTORIES: join(gen, '..') } });
+  const git = (...args: string[]) =>
+    spawnSync(
+      'git',
+      ['-c', 'user.email=b@example.com', '-c', 'user.name=bench', '-c', 'commit.gpgsign=false', ...args],
+      {
+        cwd: gen,
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          GIT_CONFIG_NOSYSTEM: '1',
+          GIT_CONFIG_GLOBAL: '/dev/null',
+          GIT_CEILING_DIRECTORIES: join(gen, '..'),
+        },
+      },
+    );
   git('init', '-q');
   git('add', '-A');
   git('commit', '-q', '-m', 'bench');
-  const first = readdirSync(join(gen, 'src/content/runbooks'), { recursive: true }).map(String).find((n) => n.endsWith('.md'))!;
+  const first = readdirSync(join(gen, 'src/content/runbooks'), { recursive: true })
+    .map(String)
+    .find((n) => n.endsWith('.md'))!;
   const file = join(gen, 'src/content/runbooks', first);
   writeFileSync(file, `${readFileSync(file, 'utf8')}\nOne more line from the pull request.\n`);
-  const scoped = Array.from({ length: RUNS }, () => time([CLI, 'check', '--format', 'json', '--changed-since', 'HEAD'], gen));
+  const scoped = Array.from({ length: RUNS }, () =>
+    time([CLI, 'check', '--format', 'json', '--changed-since', 'HEAD'], gen),
+  );
   const reported = JSON.parse(scoped[0].stdout.slice(scoped[0].stdout.indexOf('{'))).summary.files;
-  console.log(`\n--changed-since HEAD with one of ${COUNT} runbooks changed, median of ${RUNS}: ${median(scoped.map((r) => r.seconds)).toFixed(2)} s, cpu ${median(scoped.map((r) => r.cpu)).toFixed(2)} s, reporting on ${reported} file(s) (full check above: ${median(ours).toFixed(2)} s)`);
+  console.log(
+    `\n--changed-since HEAD with one of ${COUNT} runbooks changed, median of ${RUNS}: ${median(scoped.map((r) => r.seconds)).toFixed(2)} s, cpu ${median(scoped.map((r) => r.cpu)).toFixed(2)} s, reporting on ${reported} file(s) (full check above: ${median(ours).toFixed(2)} s)`,
+  );
 }
 
 // 2. The OpenShift runbooks corpus, with minimal frontmatter added in a temp copy.
@@ -87,7 +113,16 @@ if (existsSync(corpus)) {
         const body = readFileSync(src, 'utf8');
         const title = /^#\s+(.+)$/m.exec(body)?.[1]?.trim() ?? name.replace(/\.md$/, '');
         mkdirSync(to, { recursive: true });
-        const frontmatter = ['---', `title: ${JSON.stringify(title)}`, 'owner: "@openshift"', 'review:', '  log:', '    - { date: 2026-11-01, reviewer: "@bench", change: "Imported" }', '---', ''];
+        const frontmatter = [
+          '---',
+          `title: ${JSON.stringify(title)}`,
+          'owner: "@openshift"',
+          'review:',
+          '  log:',
+          '    - { date: 2026-11-01, reviewer: "@bench", change: "Imported" }',
+          '---',
+          '',
+        ];
         writeFileSync(join(to, name), frontmatter.join('\n') + body);
         files++;
       }
@@ -98,12 +133,21 @@ if (existsSync(corpus)) {
   const out = JSON.parse(runs[0].stdout.slice(runs[0].stdout.indexOf('{')));
   const byRule: Record<string, number> = {};
   for (const d of out.diagnostics) byRule[d.ruleId] = (byRule[d.ruleId] ?? 0) + 1;
-  console.log(`\nopenshift-runbooks corpus: ${files} files, median ${median(runs.map((r) => r.seconds)).toFixed(2)} s (cpu ${median(runs.map((r) => r.cpu)).toFixed(2)} s), ${out.summary.errors} errors, ${out.summary.warnings} warnings`);
-  console.log(`  findings by rule: ${Object.entries(byRule).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(
+    `\nopenshift-runbooks corpus: ${files} files, median ${median(runs.map((r) => r.seconds)).toFixed(2)} s (cpu ${median(runs.map((r) => r.cpu)).toFixed(2)} s), ${out.summary.errors} errors, ${out.summary.warnings} warnings`,
+  );
+  console.log(
+    `  findings by rule: ${Object.entries(byRule)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
 } else {
   console.log(`\n(skipped the corpus: ${corpus} is not there)`);
 }
-console.log(`\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+console.log(
+  `\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
+);
 
 function sizeOf(dir: string): number {
   let total = 0;

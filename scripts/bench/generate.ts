@@ -5,11 +5,24 @@ import { mulberry32 } from './mulberry32.ts';
 /** Every run generates the same files. */
 const random = mulberry32;
 
-const SERVICES = ['billing', 'search', 'gateway', 'ledger', 'notifier', 'ingest', 'reports', 'sessions', 'exports', 'webhooks'];
+const SERVICES = [
+  'billing',
+  'search',
+  'gateway',
+  'ledger',
+  'notifier',
+  'ingest',
+  'reports',
+  'sessions',
+  'exports',
+  'webhooks',
+];
 const TEAMS = ['@core-team', '@data-team', '@edge-team', '@growth-team', '@infra-team'];
 const VERBS = ['drain', 'restart', 'inspect', 'scale', 'pause', 'resume', 'rotate', 'flush'];
 const WORDS =
-  'queue latency replica shard cache token worker pool budget alert deploy rollback region quota lease backlog disk memory socket probe'.split(' ');
+  'queue latency replica shard cache token worker pool budget alert deploy rollback region quota lease backlog disk memory socket probe'.split(
+    ' ',
+  );
 
 /**
  * Review dates relative to today, so the set stays as fresh as a maintained repo
@@ -32,7 +45,8 @@ export function generateRunbooks(dir: string, count: number, seed = 42): string[
     const words = Array.from({ length: n }, () => pick(WORDS));
     return `${words.join(' ').replace(/^\w/, (c) => c.toUpperCase())}.`;
   };
-  const paragraph = () => Array.from({ length: 4 + Math.floor(rnd() * 4) }, () => sentence(8 + Math.floor(rnd() * 10))).join(' ');
+  const paragraph = () =>
+    Array.from({ length: 4 + Math.floor(rnd() * 4) }, () => sentence(8 + Math.floor(rnd() * 10))).join(' ');
   const files: string[] = [];
   for (let i = 0; i < count; i++) {
     const service = SERVICES[i % SERVICES.length];
@@ -64,7 +78,12 @@ export function generateRunbooks(dir: string, count: number, seed = 42): string[
     ];
     for (let s = 0; s < 6; s++) {
       lines.push(`## Step ${s + 1}: ${pick(VERBS)} the ${pick(WORDS)}`, '', paragraph(), '');
-      lines.push(`- ${sentence(6)}`, `- ${sentence(7)}`, `- See [the ${pick(WORDS)} runbook](/${SERVICES[(i + s) % SERVICES.length]}/${SERVICES[(i + s) % SERVICES.length]}-incident-${(i + s) % count}/).`, '');
+      lines.push(
+        `- ${sentence(6)}`,
+        `- ${sentence(7)}`,
+        `- See [the ${pick(WORDS)} runbook](/${SERVICES[(i + s) % SERVICES.length]}/${SERVICES[(i + s) % SERVICES.length]}-incident-${(i + s) % count}/).`,
+        '',
+      );
       lines.push(
         `\`\`\`bash run id=step-${s + 1} safety=${s < 3 ? 'read-only' : 'mutating'} title="${pick(VERBS)} ${pick(WORDS)}"`,
         `kubectl -n ${service} get pods -l app=${service} -o wide`,

@@ -20,7 +20,10 @@ function time(text: string, ext: string, runs = 3): { wall: number; cpu: number;
   for (let i = 0; i < runs; i++) {
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const facts = collectFacts(text, `src/content/runbooks/bench.${ext}`, `bench.${ext}`, { maxBytes: config.maxFileBytes, mdxBindings: true });
+    const facts = collectFacts(text, `src/content/runbooks/bench.${ext}`, `bench.${ext}`, {
+      maxBytes: config.maxFileBytes,
+      mdxBindings: true,
+    });
     checkFacts(ROOT, [facts], { config, today: new Date('2026-11-23') });
     const wall = performance.now() - t0;
     const used = process.cpuUsage(cpu0);
@@ -42,11 +45,16 @@ for (const [name, { generate }] of Object.entries(CLASSES)) {
     return time(page.text, page.ext);
   });
   // Below a few milliseconds timer noise dominates: ratios count from 5 ms.
-  const ratios = results.slice(1).map((r, i) => (results[i].wall >= 5 ? (r.wall / results[i].wall) * (SIZES[i] / SIZES[i + 1]) * 2 : NaN)).filter((x) => !Number.isNaN(x));
+  const ratios = results
+    .slice(1)
+    .map((r, i) => (results[i].wall >= 5 ? (r.wall / results[i].wall) * (SIZES[i] / SIZES[i + 1]) * 2 : NaN))
+    .filter((x) => !Number.isNaN(x));
   const worst = ratios.length > 0 ? `${Math.max(...ratios).toFixed(1)}×` : '(< 5 ms)';
   const cells = results.map((r) => `${r.wall.toFixed(0)} / ${r.cpu.toFixed(0)}${r.refused ? ' R' : ''}`);
   rows.push(`| ${name} | ${cells.join(' | ')} | ${worst} |`);
   console.error(rows.at(-1));
 }
-console.log('Wall / CPU ms per check of one page (best of 3); R: refused by the pre-scan (file-too-complex), not parsed.\n');
+console.log(
+  'Wall / CPU ms per check of one page (best of 3); R: refused by the pre-scan (file-too-complex), not parsed.\n',
+);
 console.log(rows.join('\n'));

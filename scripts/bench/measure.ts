@@ -13,10 +13,21 @@ export function median(xs: readonly number[]): number {
 }
 
 /** Runs `node …cmd` in `cwd`: wall-clock seconds, CPU seconds of the child, its status and output (stdout and stderr together). */
-export function timeNode(cmd: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): { seconds: number; cpu: number; status: number | null; stdout: string } {
+export function timeNode(
+  cmd: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { seconds: number; cpu: number; status: number | null; stdout: string } {
   const start = performance.now();
-  const r = spawnSync('bash', ['-c', 'TIMEFORMAT="%U %S"; { time "$@" 2>&1 ; } 2>&3', 'time', process.execPath, ...cmd], { cwd, env, encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+  const r = spawnSync(
+    'bash',
+    ['-c', 'TIMEFORMAT="%U %S"; { time "$@" 2>&1 ; } 2>&3', 'time', process.execPath, ...cmd],
+    { cwd, env, encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] },
+  );
   const seconds = (performance.now() - start) / 1000;
-  const [user, sys] = String(r.output[3] ?? '').trim().split(/\s+/).map(Number);
+  const [user, sys] = String(r.output[3] ?? '')
+    .trim()
+    .split(/\s+/)
+    .map(Number);
   return { seconds, cpu: (user ?? 0) + (sys ?? 0), status: r.status, stdout: r.stdout };
 }

@@ -24,15 +24,32 @@ const ASTRO = join(ROOT, 'node_modules/astro/bin/astro.mjs');
 const COUNT = Number(process.env.BENCH_QJ_SIZE ?? 1000);
 const PORT = Number(process.env.BENCH_QJ_PORT ?? 4491);
 const ORIGIN = `http://localhost:${PORT}`;
-const SERVICES = ['billing', 'search', 'gateway', 'ledger', 'notifier', 'ingest', 'reports', 'sessions', 'exports', 'webhooks'];
+const SERVICES = [
+  'billing',
+  'search',
+  'gateway',
+  'ledger',
+  'notifier',
+  'ingest',
+  'reports',
+  'sessions',
+  'exports',
+  'webhooks',
+];
 
 function makeSite(): string {
   const site = join(ROOT, 'tests/fixtures/.tmp', `bench-quickjump-${COUNT}`);
   rmSync(site, { recursive: true, force: true });
   mkdirSync(join(site, 'src/content/runbooks'), { recursive: true });
   writeFileSync(join(site, 'src/content/severity.yaml'), readFileSync(join(ROOT, 'src/content/severity.yaml')));
-  writeFileSync(join(site, 'src/content.config.ts'), "export { collections } from '../../../../../src/content.config.ts';\n");
-  writeFileSync(join(site, 'astro.config.mjs'), "import { defineConfig } from 'astro/config';\nimport { runbooksConfig } from '../../../../src/plugins/site/index.ts';\nexport default defineConfig(runbooksConfig({ root: new URL('.', import.meta.url), title: 'Bench', site: 'https://bench.example' }));\n");
+  writeFileSync(
+    join(site, 'src/content.config.ts'),
+    "export { collections } from '../../../../../src/content.config.ts';\n",
+  );
+  writeFileSync(
+    join(site, 'astro.config.mjs'),
+    "import { defineConfig } from 'astro/config';\nimport { runbooksConfig } from '../../../../src/plugins/site/index.ts';\nexport default defineConfig(runbooksConfig({ root: new URL('.', import.meta.url), title: 'Bench', site: 'https://bench.example' }));\n",
+  );
   writeFileSync(join(site, 'runbooks.config.yaml'), 'site: https://bench.example\nreview:\n  overdue: warning\n');
   generateRunbooks(join(site, 'src/content/runbooks'), COUNT);
   // One alert per five runbooks, landing on its /r/ shortlink, so the index carries alert names.
@@ -40,7 +57,9 @@ function makeSite(): string {
   for (let i = 0; i < COUNT; i += 5) {
     const service = SERVICES[i % SERVICES.length];
     const name = `${service[0].toUpperCase()}${service.slice(1)}Incident${i}Firing`;
-    rules.push(`      - alert: ${name}\n        expr: up{job="${service}"} == 0\n        annotations: { runbook_url: "https://bench.example/r/${service}-incident-${i}" }`);
+    rules.push(
+      `      - alert: ${name}\n        expr: up{job="${service}"} == 0\n        annotations: { runbook_url: "https://bench.example/r/${service}-incident-${i}" }`,
+    );
   }
   mkdirSync(join(site, 'alerts'), { recursive: true });
   writeFileSync(join(site, 'alerts/bench.yaml'), `groups:\n  - name: bench\n    rules:\n${rules.join('\n')}\n`);
@@ -64,13 +83,20 @@ function eagerJs(dist: string, url: string): { ours: [number, number]; all: [num
     seen.add(path);
     const code = readFileSync(join(dist, path), 'utf8');
     // Static imports only (`import{…}from"./x.js"`), not `import("./x.js")`.
-    for (const m of code.matchAll(/(?:^|[;\n}])\s*import\s*(?:[\w*{}\s,$]+from\s*)?["'`](\.\/[^"'`]+)["'`]/g)) visit(join(path, '..', m[1]));
+    for (const m of code.matchAll(/(?:^|[;\n}])\s*import\s*(?:[\w*{}\s,$]+from\s*)?["'`](\.\/[^"'`]+)["'`]/g))
+      visit(join(path, '..', m[1]));
   };
   for (const m of html.matchAll(/<script[^>]+src="([^"]+)"/g)) visit(m[1]);
-  const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)(?![^>]*type="application\/(?:ld\+)?json")[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]).join('\n');
+  const inline = [
+    ...html.matchAll(/<script(?![^>]*\bsrc=)(?![^>]*type="application\/(?:ld\+)?json")[^>]*>([\s\S]*?)<\/script>/g),
+  ]
+    .map((m) => m[1])
+    .join('\n');
   const files = [...seen];
   const all = sizes(Buffer.concat([...files.map((f) => readFileSync(join(dist, f))), Buffer.from(inline)]));
-  const ours = sizes(Buffer.concat(files.filter((f) => /Search\.astro|boot/.test(f)).map((f) => readFileSync(join(dist, f)))));
+  const ours = sizes(
+    Buffer.concat(files.filter((f) => /Search\.astro|boot/.test(f)).map((f) => readFileSync(join(dist, f)))),
+  );
   return { ours, all, files };
 }
 
@@ -89,14 +115,29 @@ async function waitForServer(url: string, timeoutMs = 30_000) {
 
 /** Installs the probes: keydown time (capture phase) and the frame after each quick/full render. */
 const PROBE = () => {
-  const w = window as unknown as { __qj: { key: number; quick: number[]; sync: number[]; full: number[]; focused: number; firstQuick: number; slash: number } };
+  const w = window as unknown as {
+    __qj: {
+      key: number;
+      quick: number[];
+      sync: number[];
+      full: number[];
+      focused: number;
+      firstQuick: number;
+      slash: number;
+    };
+  };
   w.__qj = { key: 0, quick: [], sync: [], full: [], focused: 0, firstQuick: 0, slash: 0 };
-  addEventListener('keydown', (e) => {
-    if (e.key === '/' && !w.__qj.slash) w.__qj.slash = e.timeStamp;
-    else w.__qj.key = e.timeStamp;
-  }, true);
+  addEventListener(
+    'keydown',
+    (e) => {
+      if (e.key === '/' && !w.__qj.slash) w.__qj.slash = e.timeStamp;
+      else w.__qj.key = e.timeStamp;
+    },
+    true,
+  );
   addEventListener('focusin', (e) => {
-    if ((e.target as Element).id === 'qj-input' && !w.__qj.focused) requestAnimationFrame(() => (w.__qj.focused = performance.now() - w.__qj.slash));
+    if ((e.target as Element).id === 'qj-input' && !w.__qj.focused)
+      requestAnimationFrame(() => (w.__qj.focused = performance.now() - w.__qj.slash));
   });
   addEventListener('quickjump:rendered', (e) => {
     const { kind } = (e as CustomEvent<{ kind: string }>).detail;
@@ -115,26 +156,51 @@ const PROBE = () => {
 };
 
 const QUERIES = [
-  'billing-incident-123', '/r/search-incident-77', 'https://bench.example/r/ledger-incident-503/#step-2', 'r/gateway-incident-2',
-  '@data-team', '@infra', 'gateway', 'webhooks', 'notif', 'BillingIncident100Firing', 'ReportsIncident',
-  'queue latency', 'replica shard', 'latncy', 'rollback region', 'sessions cache (12)', 'exports token', 'ingest backlog disk',
+  'billing-incident-123',
+  '/r/search-incident-77',
+  'https://bench.example/r/ledger-incident-503/#step-2',
+  'r/gateway-incident-2',
+  '@data-team',
+  '@infra',
+  'gateway',
+  'webhooks',
+  'notif',
+  'BillingIncident100Firing',
+  'ReportsIncident',
+  'queue latency',
+  'replica shard',
+  'latncy',
+  'rollback region',
+  'sessions cache (12)',
+  'exports token',
+  'ingest backlog disk',
 ];
 
 async function typeAndMeasure(page: Page, text: string): Promise<void> {
   for (const ch of text) {
     const before = await page.evaluate(() => (window as unknown as { __qj: { quick: number[] } }).__qj.quick.length);
     await page.keyboard.press(ch === ' ' ? 'Space' : ch);
-    await page.waitForFunction((n) => (window as unknown as { __qj: { quick: number[] } }).__qj.quick.length > n, before);
+    await page.waitForFunction(
+      (n) => (window as unknown as { __qj: { quick: number[] } }).__qj.quick.length > n,
+      before,
+    );
   }
 }
 
 // BENCH_QJ_REUSE=1 measures the site built by the previous run (the build takes minutes).
-const reuse = process.env.BENCH_QJ_REUSE === '1' && existsSync(join(ROOT, 'tests/fixtures/.tmp', `bench-quickjump-${COUNT}`, 'dist/quickjump.json'));
+const reuse =
+  process.env.BENCH_QJ_REUSE === '1' &&
+  existsSync(join(ROOT, 'tests/fixtures/.tmp', `bench-quickjump-${COUNT}`, 'dist/quickjump.json'));
 const site = reuse ? join(ROOT, 'tests/fixtures/.tmp', `bench-quickjump-${COUNT}`) : makeSite();
 if (!reuse) {
   console.log(`Building ${COUNT} generated runbooks in ${site} …`);
   const t0 = Date.now();
-  const build = spawnSync(process.execPath, [ASTRO, 'build'], { cwd: site, encoding: 'utf8', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' }, maxBuffer: 1 << 28 });
+  const build = spawnSync(process.execPath, [ASTRO, 'build'], {
+    cwd: site,
+    encoding: 'utf8',
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+    maxBuffer: 1 << 28,
+  });
   if (build.status !== 0) throw new Error(`build failed:\n${build.stdout.slice(-3000)}\n${build.stderr.slice(-3000)}`);
   console.log(`built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
@@ -145,15 +211,29 @@ const pagesInIndex = JSON.parse(index.toString()).pages.length as number;
 const page1 = 'billing/billing-incident-0/';
 const eager = eagerJs(dist, page1);
 const astroDir = join(dist, '_astro');
-const lazyFile = (re: RegExp) => spawnSync('ls', [astroDir], { encoding: 'utf8' }).stdout.split('\n').find((f) => re.test(f));
+const lazyFile = (re: RegExp) =>
+  spawnSync('ls', [astroDir], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .find((f) => re.test(f));
 const dialogChunk = lazyFile(/^dialog\..*\.js$/);
 const dialogSize = dialogChunk ? sizes(readFileSync(join(astroDir, dialogChunk))) : ([0, 0] as [number, number]);
 const pagefindJs = sizes(readFileSync(join(dist, 'pagefind/pagefind.js')));
 
-const server = spawn(process.execPath, [ASTRO, 'preview', '--port', String(PORT)], { cwd: site, env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' }, stdio: 'ignore' });
+const server = spawn(process.execPath, [ASTRO, 'preview', '--port', String(PORT)], {
+  cwd: site,
+  env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+  stdio: 'ignore',
+});
 const browser = await chromium.launch({
   executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 });
 try {
   await waitForServer(`${ORIGIN}/${page1}`);
@@ -169,7 +249,11 @@ try {
     await page.waitForTimeout(500);
     await page.keyboard.press('/');
     await page.keyboard.press('b');
-    await page.waitForFunction(() => (window as unknown as { __qj: { firstQuick: number; focused: number } }).__qj.firstQuick > 0 && (window as unknown as { __qj: { focused: number } }).__qj.focused > 0);
+    await page.waitForFunction(
+      () =>
+        (window as unknown as { __qj: { firstQuick: number; focused: number } }).__qj.firstQuick > 0 &&
+        (window as unknown as { __qj: { focused: number } }).__qj.focused > 0,
+    );
     const r = await page.evaluate(() => (window as unknown as { __qj: { firstQuick: number; focused: number } }).__qj);
     focused.push(r.focused);
     firstResults.push(r.firstQuick);
@@ -190,10 +274,16 @@ try {
     for (const q of QUERIES) {
       await page.locator('#qj-input').fill('');
       await page.waitForTimeout(150);
-      const fullBefore = await page.evaluate(() => (window as unknown as { __qj: { full: number[] } }).__qj.full.length);
+      const fullBefore = await page.evaluate(
+        () => (window as unknown as { __qj: { full: number[] } }).__qj.full.length,
+      );
       await typeAndMeasure(page, q);
       // The full-text results for the whole query (debounce + Pagefind), measured from the last key.
-      await page.waitForFunction((n) => (window as unknown as { __qj: { full: number[] } }).__qj.full.length > n, fullBefore, { timeout: 10_000 }).catch(() => undefined);
+      await page
+        .waitForFunction((n) => (window as unknown as { __qj: { full: number[] } }).__qj.full.length > n, fullBefore, {
+          timeout: 10_000,
+        })
+        .catch(() => undefined);
       const full = await page.evaluate(() => (window as unknown as { __qj: { full: number[] } }).__qj.full);
       if (full.length > fullBefore) fullAtEnd.push(full[full.length - 1]);
     }

@@ -16,16 +16,22 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const TARGET = process.env.BENCH_TARGET ?? 'db-down#check-pool';
 const BUDGET_MS = 250;
 
-
 async function series(label: string, env: NodeJS.ProcessEnv): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    const r = await spawnProcess(process.execPath, [join(ROOT, 'scripts/runbook.ts'), 'run', TARGET, '--dry-run'], { cwd: ROOT, env, timeoutMs: 30_000 });
-    if (r.exitCode !== 0) throw new Error(`runbook run ${TARGET} --dry-run exited ${r.exitCode}:\n${r.stdout}${r.stderr}`);
+    const r = await spawnProcess(process.execPath, [join(ROOT, 'scripts/runbook.ts'), 'run', TARGET, '--dry-run'], {
+      cwd: ROOT,
+      env,
+      timeoutMs: 30_000,
+    });
+    if (r.exitCode !== 0)
+      throw new Error(`runbook run ${TARGET} --dry-run exited ${r.exitCode}:\n${r.stdout}${r.stderr}`);
     times.push(r.durationMs);
   }
   const med = median(times);
-  console.log(`${label.padEnd(26)} min ${Math.min(...times)} ms   median ${med} ms   max ${Math.max(...times)} ms   ${med <= BUDGET_MS ? 'within' : 'OVER'} the ${BUDGET_MS} ms budget`);
+  console.log(
+    `${label.padEnd(26)} min ${Math.min(...times)} ms   median ${med} ms   max ${Math.max(...times)} ms   ${med <= BUDGET_MS ? 'within' : 'OVER'} the ${BUDGET_MS} ms budget`,
+  );
   return med;
 }
 

@@ -15,7 +15,9 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 function shellBlocks(): string[] {
   const dir = join(ROOT, 'src/content/runbooks');
   const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.mdx?$/.test(f));
-  return files.flatMap((f) => [...readFileSync(join(dir, f), 'utf8').matchAll(/^```(?:bash|sh)\b[^\n]*\n([\s\S]*?)^```/gm)].map((m) => m[1]));
+  return files.flatMap((f) =>
+    [...readFileSync(join(dir, f), 'utf8').matchAll(/^```(?:bash|sh)\b[^\n]*\n([\s\S]*?)^```/gm)].map((m) => m[1]),
+  );
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -31,8 +33,18 @@ const blocks = shellBlocks();
 const sample = JSON.stringify(blocks[0] ?? 'echo "$X"');
 // Both start where `runbook run` already stands (snippet.ts loaded through reader.ts); timed is what reading one snippet adds.
 const loaded = `const { variableUses } = await import('./src/plugins/snippets/snippet.ts');`;
-const coldOurs = median(Array.from({ length: RUNS }, () => cold(`${loaded} const t = performance.now(); variableUses(${sample}); console.log(performance.now() - t);`)));
-const coldSh = median(Array.from({ length: RUNS }, () => cold(`${loaded} const t = performance.now(); const { parse } = await import('sh-syntax'); await parse(${sample}); console.log(performance.now() - t);`)));
+const coldOurs = median(
+  Array.from({ length: RUNS }, () =>
+    cold(`${loaded} const t = performance.now(); variableUses(${sample}); console.log(performance.now() - t);`),
+  ),
+);
+const coldSh = median(
+  Array.from({ length: RUNS }, () =>
+    cold(
+      `${loaded} const t = performance.now(); const { parse } = await import('sh-syntax'); await parse(${sample}); console.log(performance.now() - t);`,
+    ),
+  ),
+);
 
 const { variableUses } = await import('../../src/plugins/snippets/snippet.ts');
 const { parse } = await import('sh-syntax');
@@ -57,5 +69,9 @@ for (let r = 0; r < RUNS; r++) {
 }
 const chars = blocks.reduce((n, b) => n + b.length, 0);
 console.log(`${blocks.length} shell blocks (${chars} characters) in src/content/runbooks, median of ${RUNS} runs`);
-console.log(`cold, first snippet in a fresh process that has loaded snippet.ts (sh-syntax: its import too): ours ${coldOurs.toFixed(1)} ms, sh-syntax ${coldSh.toFixed(1)} ms`);
-console.log(`per snippet, warm: ours ${(median(oursPer) * 1000).toFixed(1)} µs (sync), sh-syntax parse ${median(shPer).toFixed(2)} ms (async), sh-parse.ts reading ${median(adapterPer).toFixed(2)} ms (async)`);
+console.log(
+  `cold, first snippet in a fresh process that has loaded snippet.ts (sh-syntax: its import too): ours ${coldOurs.toFixed(1)} ms, sh-syntax ${coldSh.toFixed(1)} ms`,
+);
+console.log(
+  `per snippet, warm: ours ${(median(oursPer) * 1000).toFixed(1)} µs (sync), sh-syntax parse ${median(shPer).toFixed(2)} ms (async), sh-parse.ts reading ${median(adapterPer).toFixed(2)} ms (async)`,
+);

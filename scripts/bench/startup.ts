@@ -56,7 +56,9 @@ try {
 }
 
 const head = git('rev-parse', '--short', 'HEAD');
-console.log(`CLI start-up, ${BASE} (base) against ${head}${git('status', '--porcelain') ? ' + uncommitted changes' : ''} (head), ${RUNS} alternating fresh processes each, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
+console.log(
+  `CLI start-up, ${BASE} (base) against ${head}${git('status', '--porcelain') ? ' + uncommitted changes' : ''} (head), ${RUNS} alternating fresh processes each, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`,
+);
 console.log('| command | tree | wall median | CPU median |');
 console.log('|---|---|---|---|');
 for (const [key, s] of results) {

@@ -29,7 +29,10 @@ interface Load {
 /** Loads `PAGE` from `dist` in Chromium; gzip bytes of everything fetched before any interaction. */
 async function load(dist: string, starlightJs: Set<string>): Promise<Load> {
   const { server, origin } = await serveStatic(() => dist);
-  const browser = await chromium.launch({ executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined, args: ['--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({
+    executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const out: Load = { html: 0, css: 0, js: 0, own: 0, ownFiles: [], other: 0, search: [] };
   const pending: Promise<void>[] = [];
@@ -41,7 +44,8 @@ async function load(dist: string, starlightJs: Set<string>): Promise<Load> {
           const size = gzipSync(body).length;
           const name = url.pathname.split('/').pop() ?? '';
           // The search UI: Pagefind's files, the quick-jump index and dialog (the header button's own few hundred bytes are not).
-          if (/\/pagefind\/|\/quickjump\.json$|\/_astro\/(dialog|ui-core)\.[^/]*\.js$/.test(url.pathname)) out.search.push(url.pathname);
+          if (/\/pagefind\/|\/quickjump\.json$|\/_astro\/(dialog|ui-core)\.[^/]*\.js$/.test(url.pathname))
+            out.search.push(url.pathname);
           if (response.request().resourceType() === 'document') out.html += size;
           else if (url.pathname.endsWith('.css')) out.css += size;
           else if (url.pathname.endsWith('.js')) {
@@ -80,8 +84,12 @@ for (const count of (process.env.BENCH_SIZES ?? '100,1000').split(',').map(Numbe
   const l = await load(dist, starlightJs);
   const total = l.html + l.css + l.js + l.other;
   const distMb = sizeOf(dist) / 1e6;
-  console.log(`${count} runbooks: built in ${b.wall.toFixed(1)} s; page ${kb(total)} gzip (own JS: ${l.ownFiles.join(', ')})`);
-  rows.push(`| ${count} | ${pages(dist)} | ${distMb.toFixed(1)} MB | ${kb(raw.length)} / ${kb(html[count][1])} | ${kb(l.css)} | ${kb(l.js)} | ${kb(l.own)} | ${kb(total)} | ${l.search.length ? l.search.join(' ') : 'none'} |`);
+  console.log(
+    `${count} runbooks: built in ${b.wall.toFixed(1)} s; page ${kb(total)} gzip (own JS: ${l.ownFiles.join(', ')})`,
+  );
+  rows.push(
+    `| ${count} | ${pages(dist)} | ${distMb.toFixed(1)} MB | ${kb(raw.length)} / ${kb(html[count][1])} | ${kb(l.css)} | ${kb(l.js)} | ${kb(l.own)} | ${kb(total)} | ${l.search.length ? l.search.join(' ') : 'none'} |`,
+  );
   if (count === 1000) {
     verdicts = [
       `page total ${kb(total)} gzip (budget 35 KB): ${total <= 35 * 1024 ? 'met' : 'NOT met'}`,
@@ -93,7 +101,9 @@ for (const count of (process.env.BENCH_SIZES ?? '100,1000').split(',').map(Numbe
 }
 if (html[100] && html[1000]) {
   const ratio = html[1000][0] / html[100][0];
-  verdicts.unshift(`HTML of the same page at 1,000 vs 100 runbooks: ${ratio.toFixed(3)}× raw, ${(html[1000][1] / html[100][1]).toFixed(3)}× gzip (budget 1.1×): ${ratio <= 1.1 ? 'met' : 'NOT met'}`);
+  verdicts.unshift(
+    `HTML of the same page at 1,000 vs 100 runbooks: ${ratio.toFixed(3)}× raw, ${(html[1000][1] / html[100][1]).toFixed(3)}× gzip (budget 1.1×): ${ratio <= 1.1 ? 'met' : 'NOT met'}`,
+  );
 }
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;

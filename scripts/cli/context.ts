@@ -39,9 +39,11 @@ export function terminal(ctx: Context): Terminal {
     env: ctx.env ?? process.env,
     prompt: ctx.prompt ?? terminalPrompter(),
     now: ctx.now ?? (() => new Date()),
-    write: ctx.write ?? ((chunk, stream) => {
-      const out = stream === 'stdout' ? process.stdout : process.stderr;
-      if (!out.write(chunk)) return new Promise<void>((resolve) => out.once('drain', resolve));
-    }),
+    write:
+      ctx.write ??
+      ((chunk, stream) => {
+        const out = stream === 'stdout' ? process.stdout : process.stderr;
+        if (!out.write(chunk)) return new Promise<void>((resolve) => out.once('drain', resolve));
+      }),
   };
 }

@@ -2,7 +2,30 @@ import type { Context } from '../cli/context.ts';
 import { commandArgs, inPaths, projectPaths } from '../cli/args.ts';
 import { appendFileSync } from 'node:fs';
 import { spawnProcess } from '../../src/plugins/runner.ts';
-import { acceptable, affectsEveryPage, applyBaseline, BASELINE_FILE, baselineSummary, BROKEN_PROJECT_EXIT, checkFacts, CONTENT_DIR, collectProject, entryUrl, loadFindings, loadProject, ownSlugs, parseFrontmatter, type RunbookFacts, withReferrers, FORMATS, type Format, readBaseline, render, repoPath, writeBaseline } from '../../src/plugins/index.ts';
+import {
+  acceptable,
+  affectsEveryPage,
+  applyBaseline,
+  BASELINE_FILE,
+  baselineSummary,
+  BROKEN_PROJECT_EXIT,
+  checkFacts,
+  CONTENT_DIR,
+  collectProject,
+  entryUrl,
+  loadFindings,
+  loadProject,
+  ownSlugs,
+  parseFrontmatter,
+  type RunbookFacts,
+  withReferrers,
+  FORMATS,
+  type Format,
+  readBaseline,
+  render,
+  repoPath,
+  writeBaseline,
+} from '../../src/plugins/index.ts';
 
 export const usage = `Usage: runbook check [paths…] [--format pretty|github|json|markdown] [--changed-since <ref>]
        runbook check --update-baseline
@@ -24,8 +47,23 @@ longer occur. --no-baseline shows every finding.
 Exit code: 0 clean (warnings allowed), 1 errors, 2 usage.`;
 
 /** `runbook check`: the validation core without a site build. */
-export async function check(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err' | 'color'> & Partial<Pick<Context, 'env'>>): Promise<number> {
-  const parsed = commandArgs('check', args, { format: { type: 'string', short: 'f', default: 'pretty' }, 'update-baseline': { type: 'boolean', default: false }, 'no-baseline': { type: 'boolean', default: false }, 'changed-since': { type: 'string' } }, usage, ctx, true);
+export async function check(
+  args: string[],
+  ctx: Pick<Context, 'cwd' | 'out' | 'err' | 'color'> & Partial<Pick<Context, 'env'>>,
+): Promise<number> {
+  const parsed = commandArgs(
+    'check',
+    args,
+    {
+      format: { type: 'string', short: 'f', default: 'pretty' },
+      'update-baseline': { type: 'boolean', default: false },
+      'no-baseline': { type: 'boolean', default: false },
+      'changed-since': { type: 'string' },
+    },
+    usage,
+    ctx,
+    true,
+  );
   if (typeof parsed === 'number') return parsed;
   const format = parsed.values.format as Format;
   if (!FORMATS.includes(format)) {
@@ -58,10 +96,14 @@ export async function check(args: string[], ctx: Pick<Context, 'cwd' | 'out' | '
     const n = writeBaseline(root, all);
     const accepted = all.filter(acceptable);
     const errors = accepted.filter((d) => d.severity === 'error').length;
-    ctx.out(`Wrote ${BASELINE_FILE}: ${n} finding${n === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${n - errors} warning${n - errors === 1 ? '' : 's'}). Commit it: from now on runbook check and the build fail only on findings not in it.`);
+    ctx.out(
+      `Wrote ${BASELINE_FILE}: ${n} finding${n === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${n - errors} warning${n - errors === 1 ? '' : 's'}). Commit it: from now on runbook check and the build fail only on findings not in it.`,
+    );
     const fatal = all.filter((d) => !acceptable(d));
     if (fatal.length > 0) {
-      ctx.out(`\n${fatal.length} finding${fatal.length === 1 ? ' is' : 's are'} not baselined: the build cannot get past ${fatal.length === 1 ? 'it' : 'them'} (or ${fatal.length === 1 ? 'it' : 'they'} would put script on the site). Fix ${fatal.length === 1 ? 'it' : 'them'}:\n\n${render('pretty', { diagnostics: fatal, files: facts.length }, ctx.color)}`);
+      ctx.out(
+        `\n${fatal.length} finding${fatal.length === 1 ? ' is' : 's are'} not baselined: the build cannot get past ${fatal.length === 1 ? 'it' : 'them'} (or ${fatal.length === 1 ? 'it' : 'they'} would put script on the site). Fix ${fatal.length === 1 ? 'it' : 'them'}:\n\n${render('pretty', { diagnostics: fatal, files: facts.length }, ctx.color)}`,
+      );
       return 1;
     }
     return 0;
@@ -101,7 +143,12 @@ export async function check(args: string[], ctx: Pick<Context, 'cwd' | 'out' | '
   } else if (baseline) {
     const result = applyBaseline(root, diagnostics, baseline, inScope);
     diagnostics = result.fresh;
-    summary = { file: BASELINE_FILE, accepted: result.baselined, fixed: result.fixed.length, summary: baselineSummary(result) };
+    summary = {
+      file: BASELINE_FILE,
+      accepted: result.baselined,
+      fixed: result.fixed.length,
+      summary: baselineSummary(result),
+    };
   }
   const report = { diagnostics, files: selected.length, baseline: summary };
   const output = render(format, report, ctx.color);
@@ -112,9 +159,11 @@ export async function check(args: string[], ctx: Pick<Context, 'cwd' | 'out' | '
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }
 
-
 /** Files changed since `ref` (committed, staged, unstaged, untracked), relative to the project root; or the exit code to stop with. */
-async function changedFiles(ref: string, ctx: Pick<Context, 'cwd' | 'err'> & Partial<Pick<Context, 'env'>>): Promise<Set<string> | number> {
+async function changedFiles(
+  ref: string,
+  ctx: Pick<Context, 'cwd' | 'err'> & Partial<Pick<Context, 'env'>>,
+): Promise<Set<string> | number> {
   const env = ctx.env ?? process.env;
   const git = (args: string[]) => spawnProcess('git', args, { cwd: ctx.cwd, env, timeoutMs: 60_000 });
   if (ref.startsWith('-')) {
@@ -149,7 +198,12 @@ const mentions = (message: string, token: string) => {
  * How findings name what changed: each changed file's path; for a page, its URL and its
  * shortlinks (a deleted page's as they were at `ref`); for a public/ file, its URL.
  */
-async function changeTokens(ref: string, changed: ReadonlySet<string>, facts: readonly RunbookFacts[], ctx: Pick<Context, 'cwd'> & Partial<Pick<Context, 'env'>>): Promise<string[]> {
+async function changeTokens(
+  ref: string,
+  changed: ReadonlySet<string>,
+  facts: readonly RunbookFacts[],
+  ctx: Pick<Context, 'cwd'> & Partial<Pick<Context, 'env'>>,
+): Promise<string[]> {
   const byFile = new Map(facts.map((f) => [f.file, f]));
   const tokens = new Set<string>();
   for (const file of changed) {
@@ -158,7 +212,11 @@ async function changeTokens(ref: string, changed: ReadonlySet<string>, facts: re
     if (!file.startsWith(`${CONTENT_DIR}/`) || !/\.mdx?$/i.test(file)) continue;
     let data: Record<string, unknown> | undefined = byFile.get(file)?.frontmatter.data;
     if (data === undefined) {
-      const old = await spawnProcess('git', ['show', `${ref}:./${file}`], { cwd: ctx.cwd, env: ctx.env ?? process.env, timeoutMs: 30_000 });
+      const old = await spawnProcess('git', ['show', `${ref}:./${file}`], {
+        cwd: ctx.cwd,
+        env: ctx.env ?? process.env,
+        timeoutMs: 30_000,
+      });
       data = old.exitCode === 0 ? parseFrontmatter(old.stdout).data : {};
     }
     tokens.add(entryUrl(file.slice(CONTENT_DIR.length + 1), data?.slug));

@@ -3,7 +3,14 @@ import { dirname, join } from 'node:path';
 import type { Context } from '../cli/context.ts';
 import { commandArgs } from '../cli/args.ts';
 import { projectFor } from '../cli/project.ts';
-import { blockIsStale, CODEOWNERS_FILE, collectProject, ownerLines, readCodeowners, withBlock } from '../../src/plugins/index.ts';
+import {
+  blockIsStale,
+  CODEOWNERS_FILE,
+  collectProject,
+  ownerLines,
+  readCodeowners,
+  withBlock,
+} from '../../src/plugins/index.ts';
 
 export const usage = `Usage: runbook codeowners
 
@@ -27,11 +34,15 @@ export function codeowners(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
     return 1;
   }
   if (current.begin !== undefined && current.end === undefined) {
-    ctx.err(`${CODEOWNERS_FILE}:${current.begin} opens the runbooks block but has no "# END runbooks" line; add it (or remove the BEGIN line) and run again.`);
+    ctx.err(
+      `${CODEOWNERS_FILE}:${current.begin} opens the runbooks block but has no "# END runbooks" line; add it (or remove the BEGIN line) and run again.`,
+    );
     return 1;
   }
   if (current.extra !== undefined) {
-    ctx.err(`${CODEOWNERS_FILE}:${current.extra} starts a second runbooks block; remove one (the last matching line wins) and run again.`);
+    ctx.err(
+      `${CODEOWNERS_FILE}:${current.extra} starts a second runbooks block; remove one (the last matching line wins) and run again.`,
+    );
     return 1;
   }
   if (current.exists && !blockIsStale(current, lines)) {
@@ -40,6 +51,8 @@ export function codeowners(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
   }
   mkdirSync(dirname(join(root, CODEOWNERS_FILE)), { recursive: true });
   writeFileSync(join(root, CODEOWNERS_FILE), withBlock(current, lines));
-  ctx.out(`${current.exists ? 'Updated' : 'Wrote'} the runbooks block of ${CODEOWNERS_FILE}: ${lines.length} files. Commit it.`);
+  ctx.out(
+    `${current.exists ? 'Updated' : 'Wrote'} the runbooks block of ${CODEOWNERS_FILE}: ${lines.length} files. Commit it.`,
+  );
   return 0;
 }

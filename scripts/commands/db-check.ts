@@ -1,6 +1,15 @@
 import type { Context } from '../cli/context.ts';
 import { commandArgs } from '../cli/args.ts';
-import { dbVariable, loadRunbooks, parseConnection, parseVarOptions, psqlEnv, resolveTarget, sessionOptions, sessionTag } from '../../src/plugins/reader.ts';
+import {
+  dbVariable,
+  loadRunbooks,
+  parseConnection,
+  parseVarOptions,
+  psqlEnv,
+  resolveTarget,
+  sessionOptions,
+  sessionTag,
+} from '../../src/plugins/reader.ts';
 import { roleWrites } from '../../src/plugins/sql-reader.ts';
 
 export const usage = `Usage: runbook db-check <slug>[#id] [--var NAME=URL]
@@ -16,7 +25,14 @@ asked, 2 usage error.`;
 
 /** `runbook db-check <slug>[#id]`: whether the roles of a runbook's read-only SQL blocks can write. */
 export async function dbCheck(args: string[], ctx: Context): Promise<number> {
-  const parsed = commandArgs('db-check', args, { var: { type: 'string', multiple: true, default: [] } }, usage, ctx, true);
+  const parsed = commandArgs(
+    'db-check',
+    args,
+    { var: { type: 'string', multiple: true, default: [] } },
+    usage,
+    ctx,
+    true,
+  );
   if (typeof parsed === 'number') return parsed;
   if (parsed.positionals.length !== 1) {
     ctx.err(`Give one <slug>[#id].\n\n${usage}`);
@@ -28,8 +44,15 @@ export async function dbCheck(args: string[], ctx: Context): Promise<number> {
     ctx.err('error' in target ? target.error : (given as { error: string }).error);
     return 2;
   }
-  const scope = target.block ? [target.block] : target.section?.blocks ?? target.runbook.blocks;
-  const names = [...new Set(scope.filter((b) => b.safety === 'read-only').map(dbVariable).filter((n): n is string => n !== undefined))];
+  const scope = target.block ? [target.block] : (target.section?.blocks ?? target.runbook.blocks);
+  const names = [
+    ...new Set(
+      scope
+        .filter((b) => b.safety === 'read-only')
+        .map(dbVariable)
+        .filter((n): n is string => n !== undefined),
+    ),
+  ];
   if (names.length === 0) {
     ctx.err(`${parsed.positionals[0]} has no read-only SQL block.`);
     return 2;
@@ -38,12 +61,22 @@ export async function dbCheck(args: string[], ctx: Context): Promise<number> {
   let code = 0;
   for (const name of names) {
     const value = given.get(name) ?? env[name];
-    const connection = value === undefined ? { error: 'is not set (give --var or set it in the environment)' } : parseConnection(value, env);
+    const connection =
+      value === undefined
+        ? { error: 'is not set (give --var or set it in the environment)' }
+        : parseConnection(value, env);
     if ('error' in connection) {
       ctx.err(`${name} ${connection.error}.`);
       return 2;
     }
-    const session = psqlEnv(env, connection, new Map(), sessionOptions({ safety: 'read-only' }, 30), 'runbook db-check', sessionTag());
+    const session = psqlEnv(
+      env,
+      connection,
+      new Map(),
+      sessionOptions({ safety: 'read-only' }, 30),
+      'runbook db-check',
+      sessionTag(),
+    );
     const found = await roleWrites(session, ctx.cwd, connection.secrets);
     if ('error' in found) {
       ctx.err(`✖ ${name} (${connection.label}): could not ask the database: ${found.error}`);

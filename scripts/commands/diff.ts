@@ -23,8 +23,17 @@ const FORMATS = ['pretty', 'markdown', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
 /** `runbook diff`: the review summary of a change to the runbooks. */
-export async function diff(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err' | 'color' | 'env' | 'now'>): Promise<number> {
-  const parsed = commandArgs('diff', args, { base: { type: 'string', short: 'b' }, format: { type: 'string', short: 'f', default: 'pretty' } }, usage, ctx);
+export async function diff(
+  args: string[],
+  ctx: Pick<Context, 'cwd' | 'out' | 'err' | 'color' | 'env' | 'now'>,
+): Promise<number> {
+  const parsed = commandArgs(
+    'diff',
+    args,
+    { base: { type: 'string', short: 'b' }, format: { type: 'string', short: 'f', default: 'pretty' } },
+    usage,
+    ctx,
+  );
   if (typeof parsed === 'number') return parsed;
   const { base, format } = parsed.values as { base?: string; format: Format };
   if (!FORMATS.includes(format)) {
@@ -48,6 +57,12 @@ export async function diff(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
     return done.exitCode;
   }
   const result = done.diff;
-  ctx.out(format === 'json' ? toJsonText(result, 2) : format === 'markdown' ? renderMarkdown(result) : renderPretty(result, ctx.color));
+  ctx.out(
+    format === 'json'
+      ? toJsonText(result, 2)
+      : format === 'markdown'
+        ? renderMarkdown(result)
+        : renderPretty(result, ctx.color),
+  );
   return failsReview(result) ? 1 : 0;
 }

@@ -2,7 +2,16 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { Context } from '../cli/context.ts';
 import { commandArgs } from '../cli/args.ts';
-import { CONTENT_DIR, defaultInto, detectSource, HANDLE, importFolder, isContentFolder, SOURCE_KINDS, type SourceKind } from '../../src/plugins/index.ts';
+import {
+  CONTENT_DIR,
+  defaultInto,
+  detectSource,
+  HANDLE,
+  importFolder,
+  isContentFolder,
+  SOURCE_KINDS,
+  type SourceKind,
+} from '../../src/plugins/index.ts';
 
 export const usage = `Usage: runbook import <dir> [--owner @team] [--into ${CONTENT_DIR}/<group>] [--from plain|gitlab|hugo]
 
@@ -21,8 +30,18 @@ importing the same tree twice changes nothing the second time.
 Then: runbook check --update-baseline to accept what is left, and build.`;
 
 /** `runbook import <dir>`: copies and converts a tree of Markdown runbooks. */
-export function importTree(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err'> & Partial<Pick<Context, 'now'>>): number {
-  const parsed = commandArgs('import', args, { owner: { type: 'string' }, into: { type: 'string' }, from: { type: 'string' } }, usage, ctx, true);
+export function importTree(
+  args: string[],
+  ctx: Pick<Context, 'cwd' | 'out' | 'err'> & Partial<Pick<Context, 'now'>>,
+): number {
+  const parsed = commandArgs(
+    'import',
+    args,
+    { owner: { type: 'string' }, into: { type: 'string' }, from: { type: 'string' } },
+    usage,
+    ctx,
+    true,
+  );
   if (typeof parsed === 'number') return parsed;
   if (parsed.positionals.length !== 1) {
     ctx.err(`Give one folder to import.\n\n${usage}`);
@@ -57,7 +76,9 @@ export function importTree(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
     return 1;
   }
   const { written, kept, assets, refused } = done;
-  ctx.out(`Imported ${written} page${written === 1 ? '' : 's'} (${from}) into ${into} (${kept} already there, left as they are), ${assets} linked file${assets === 1 ? '' : 's'} copied${refused ? `, ${refused} not imported (symbolic links, special files; listed in the report)` : ''}. Every change: ${done.report}.`);
+  ctx.out(
+    `Imported ${written} page${written === 1 ? '' : 's'} (${from}) into ${into} (${kept} already there, left as they are), ${assets} linked file${assets === 1 ? '' : 's'} copied${refused ? `, ${refused} not imported (symbolic links, special files; listed in the report)` : ''}. Every change: ${done.report}.`,
+  );
   ctx.out('Next: npm run runbook -- check --update-baseline (accept what is left), then npm run build.');
   return 0;
 }

@@ -3,7 +3,18 @@ import { join } from 'node:path';
 import type { Context } from '../cli/context.ts';
 import { commandArgs } from '../cli/args.ts';
 import { projectFor } from '../cli/project.ts';
-import { type RuleId, RepoPathError, checkFacts, collectProject, readable, pretty, LOCK_FILE, readLock, pageInfo, publishedShortlinks } from '../../src/plugins/index.ts';
+import {
+  type RuleId,
+  RepoPathError,
+  checkFacts,
+  collectProject,
+  readable,
+  pretty,
+  LOCK_FILE,
+  readLock,
+  pageInfo,
+  publishedShortlinks,
+} from '../../src/plugins/index.ts';
 
 export const usage = `Usage: runbook lock [--drop <slug>]…
 
@@ -35,7 +46,9 @@ export function lock(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err'>):
   // its slugs, and a slug with a shortlink finding (invalid, reserved, duplicate, bad
   // destination) must be fixed before it is recorded for good.
   const blocking = facts.every(readable)
-    ? checkFacts(project, facts).filter((d) => d.severity === 'error' && d.ruleId.startsWith('shortlink-') && !LOCK_FINDINGS.includes(d.ruleId))
+    ? checkFacts(project, facts).filter(
+        (d) => d.severity === 'error' && d.ruleId.startsWith('shortlink-') && !LOCK_FINDINGS.includes(d.ruleId),
+      )
     : checkFacts(project, facts).filter((d) => d.ruleId.startsWith('frontmatter-') || d.ruleId.startsWith('file-'));
   if (blocking.length > 0) {
     ctx.err(`${LOCK_FILE} not written: fix these first.\n\n${pretty({ diagnostics: blocking, files: facts.length })}`);
@@ -60,9 +73,14 @@ export function lock(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err'>):
   const added = [...after.keys()].filter((s) => !before.has(s));
   const moved = [...after.keys()].filter((s) => before.has(s) && before.get(s) !== after.get(s));
   const kept = [...after.keys()].filter((s) => !links.some((l) => l.slug === s));
-  ctx.out(`${LOCK_FILE}: ${after.size} slugs; ${added.length} added, ${moved.length} moved, ${drops.filter((d) => before.has(d)).length} dropped.`);
+  ctx.out(
+    `${LOCK_FILE}: ${after.size} slugs; ${added.length} added, ${moved.length} moved, ${drops.filter((d) => before.has(d)).length} dropped.`,
+  );
   for (const s of added) ctx.out(`  + /r/${s} → ${after.get(s)}`);
   for (const s of moved) ctx.out(`  ~ /r/${s} → ${after.get(s)} (was ${before.get(s)})`);
-  if (kept.length > 0) ctx.out(`  ${kept.length} locked slug(s) are on no page and will fail the check: ${kept.map((s) => `/r/${s}`).join(', ')}`);
+  if (kept.length > 0)
+    ctx.out(
+      `  ${kept.length} locked slug(s) are on no page and will fail the check: ${kept.map((s) => `/r/${s}`).join(', ')}`,
+    );
   return 0;
 }

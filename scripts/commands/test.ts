@@ -4,7 +4,19 @@ import { join } from 'node:path';
 import { commandArgs, inPaths, projectPaths } from '../cli/args.ts';
 import { type Context, terminal } from '../cli/context.ts';
 import { executeBlock } from '../../src/plugins/runner.ts';
-import { diffLines, loadRunbooks, loadSqlParser, outputLines, outputMatches, prepareBlock, type RunBlock, type Runbook, unrunnable, usedVars, valueProblem } from '../../src/plugins/reader.ts';
+import {
+  diffLines,
+  loadRunbooks,
+  loadSqlParser,
+  outputLines,
+  outputMatches,
+  prepareBlock,
+  type RunBlock,
+  type Runbook,
+  unrunnable,
+  usedVars,
+  valueProblem,
+} from '../../src/plugins/reader.ts';
 import { dbVariable, resolveRepoPath } from '../../src/plugins/index.ts';
 import { projectFor } from '../cli/project.ts';
 
@@ -61,22 +73,35 @@ export async function test(args: string[], context: Context): Promise<number> {
 }
 
 /** Runs one test block in a fresh scratch copy and judges it. */
-async function testBlock(runbook: Runbook, block: RunBlock, root: string, scriptRoots: string[], env: NodeJS.ProcessEnv): Promise<Verdict> {
+async function testBlock(
+  runbook: Runbook,
+  block: RunBlock,
+  root: string,
+  scriptRoots: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<Verdict> {
   await loadSqlParser([block]);
   const problem = unrunnable(block);
   if (problem) return [problem];
   // Doc tests run unattended in CI: nobody is there to answer a prompt, and a terminal is never attached.
-  if (block.safety !== 'read-only') return [`#${block.id} is ${block.safety}; only read-only blocks can be doc tests. Test a --dry-run preview block instead.`];
+  if (block.safety !== 'read-only')
+    return [
+      `#${block.id} is ${block.safety}; only read-only blocks can be doc tests. Test a --dry-run preview block instead.`,
+    ];
   if (block.interactive) return [`#${block.id} is interactive; interactive blocks never run in tests.`];
 
   const values = new Map<string, string>();
   const db = dbVariable(block);
-  if (db !== undefined && !runbook.vars.has(db)) return [`#${block.id} runs against ${db}, which is not declared under vars:; runbook check reports it.`];
+  if (db !== undefined && !runbook.vars.has(db))
+    return [`#${block.id} runs against ${db}, which is not declared under vars:; runbook check reports it.`];
   for (const spec of usedVars(block, runbook.vars)) {
     if (spec.name === db) {
       // The doc-test database comes from the environment (CI's scratch database), else the example.
       const url = env[db] ?? spec.example;
-      if (url === undefined) return [`#${block.id} runs against ${db}: set ${db} to a test database's postgresql:// URL, or give ${db} an example.`];
+      if (url === undefined)
+        return [
+          `#${block.id} runs against ${db}: set ${db} to a test database's postgresql:// URL, or give ${db} an example.`,
+        ];
       const bad = valueProblem(spec, url);
       if (bad) return [`${db} (${env[db] !== undefined ? 'from the environment' : 'its example'}) ${bad}.`];
       values.set(db, url);
@@ -101,7 +126,14 @@ async function testBlock(runbook: Runbook, block: RunBlock, root: string, script
     // A doc test runs in the scratch copy, with a clean environment (HOME in the scratch folder) and a default timeout;
     // its values are the page's examples, nothing secret (see PrepareOptions).
     const clean = { PATH: env.PATH, HOME: home, TMPDIR: home, LANG: 'C.UTF-8', TZ: 'UTC', RUNBOOK_TEST: '1' };
-    const prepared = prepareBlock(block, runbook, values, { root: repo, env: clean, name, appName: `runbook test ${name}`, defaultTimeout: DEFAULT_TIMEOUT_S, secretValues: false });
+    const prepared = prepareBlock(block, runbook, values, {
+      root: repo,
+      env: clean,
+      name,
+      appName: `runbook test ${name}`,
+      defaultTimeout: DEFAULT_TIMEOUT_S,
+      secretValues: false,
+    });
     if ('error' in prepared) return [prepared.error];
     const result = await executeBlock(prepared);
     if ('refused' in result) return [`#${block.id} not run: ${result.refused}.`];
@@ -112,12 +144,22 @@ async function testBlock(runbook: Runbook, block: RunBlock, root: string, script
     if (block.expected !== undefined) {
       const expected = outputLines(block.expected);
       if (!outputMatches(expected, actual)) {
-        why.push(`stdout differs from \`\`\`output for=${block.id}:`, `--- expected (output for=${block.id})`, '+++ actual (stdout)');
+        why.push(
+          `stdout differs from \`\`\`output for=${block.id}:`,
+          `--- expected (output for=${block.id})`,
+          '+++ actual (stdout)',
+        );
         why.push(...diffLines(expected, actual).map((d) => `${d.op}${d.text}`));
       }
     }
     if (why.length === 0) return undefined;
-    if (result.exitCode !== 0) why.push('last lines of its output (stdout and stderr):', ...outputLines(result.output).slice(-20).map((l) => `  ${l}`));
+    if (result.exitCode !== 0)
+      why.push(
+        'last lines of its output (stdout and stderr):',
+        ...outputLines(result.output)
+          .slice(-20)
+          .map((l) => `  ${l}`),
+      );
     return why;
   } finally {
     rmSync(scratch, { recursive: true, force: true });

@@ -36,7 +36,9 @@ export function timeline(args: string[], ctx: Pick<Context, 'out' | 'err' | 'cwd
     try {
       transcript = readTranscript(resolve(ctx.cwd, file));
     } catch (error) {
-      ctx.err(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+      ctx.err(
+        `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+      );
       return 2;
     }
     for (const p of transcript.problems) ctx.err(`${file}:${p.line}: ${p.message}`);
@@ -62,7 +64,10 @@ export function renderTimeline(entries: readonly TranscriptEntry[]): string {
     ...(incidents.length ? [`Incident ${markdownText(incidents.join(', '))}`, ''] : []),
     '| Time (UTC) | Operator | Runbook step | Safety | Result | Duration |',
     '| --- | --- | --- | --- | --- | --- |',
-    ...sorted.map((e) => `| ${[markdownText(time(String(e.ts))), markdownText(String(e.operator ?? '')), markdownText(`${e.runbook?.slug ?? '?'}#${e.block}`), markdownText(String(e.safety)), result(e), markdownText(duration(e))].join(' | ')} |`),
+    ...sorted.map(
+      (e) =>
+        `| ${[markdownText(time(String(e.ts))), markdownText(String(e.operator ?? '')), markdownText(`${e.runbook?.slug ?? '?'}#${e.block}`), markdownText(String(e.safety)), result(e), markdownText(duration(e))].join(' | ')} |`,
+    ),
   ];
   return rows.join('\n');
 }
@@ -70,7 +75,10 @@ export function renderTimeline(entries: readonly TranscriptEntry[]): string {
 /** What happened, in words; failures and unusual paths in bold so they stand out. */
 function result(e: TranscriptEntry): string {
   const notes: string[] = [];
-  if (e.forcedNeeds?.length) notes.push(`needs forced: ${(Array.isArray(e.forcedNeeds) ? e.forcedNeeds : [e.forcedNeeds]).map((n) => `#${n}`).join(', ')}`);
+  if (e.forcedNeeds?.length)
+    notes.push(
+      `needs forced: ${(Array.isArray(e.forcedNeeds) ? e.forcedNeeds : [e.forcedNeeds]).map((n) => `#${n}`).join(', ')}`,
+    );
   if (e.interactive) notes.push('interactive');
   if (e.database) notes.push(`on ${e.database}`);
   if (typeof e.rowsAffected === 'number') notes.push(`${e.rowsAffected} row${e.rowsAffected === 1 ? '' : 's'} changed`);
@@ -84,5 +92,5 @@ function result(e: TranscriptEntry): string {
   return `**${markdownText(`exit ${e.exitCode}`)}**${extra}`;
 }
 
-const duration = (e: TranscriptEntry) => (e.exitCode === null || e.exitCode === undefined ? '—' : formatDuration(e.durationMs ?? 0));
-
+const duration = (e: TranscriptEntry) =>
+  e.exitCode === null || e.exitCode === undefined ? '—' : formatDuration(e.durationMs ?? 0);

@@ -9,7 +9,15 @@ export { isRunbook, runBlocks } from './runbook/page.ts';
 export { CONTENT_DIR } from './runbook/paths.ts';
 export { ownSlugs } from './shortlinks/entries.ts';
 export { resolveRepoPath, scriptUses } from './snippets/scripts.ts';
-export { codeUses, dbVariable, SAFETY, type Safety, type SnippetSource, sqlBoundNames, usedNames } from './snippets/snippet.ts';
+export {
+  codeUses,
+  dbVariable,
+  SAFETY,
+  type Safety,
+  type SnippetSource,
+  sqlBoundNames,
+  usedNames,
+} from './snippets/snippet.ts';
 export { isSqlLang, reservedInSql, sqlEscapes } from './snippets/sql.ts';
 export { forTerminal, terminalSink, unsafeChars } from './encode/terminal.ts';
 export { markdownCode, markdownText, markdownUnescaped } from './encode/markdown.ts';
@@ -19,10 +27,46 @@ export { LIMITS, scanLimits } from './runbook/limits.ts';
 export { cutAt, nextIndex, trimBoth, trimEnd } from './runbook/text.ts';
 
 // The run room's reading side: runbooks as run targets, variables, invocations, transcripts.
-export { loadRunbooks, NOT_FOUND, primarySlug, resolveTarget, targetWord, type RunBlock, type Runbook } from './run/runbooks.ts';
+export {
+  loadRunbooks,
+  NOT_FOUND,
+  primarySlug,
+  resolveTarget,
+  targetWord,
+  type RunBlock,
+  type Runbook,
+} from './run/runbooks.ts';
 export { parseVarOptions, shown, usedVars, valueProblem, type VarSpec } from './run/vars.ts';
-export { bashArgs, blockCwd, loadSqlParser, shellInvocation, snippetEnv, snippetSha256, timeoutSeconds, unrunnable } from './run/shell.ts';
-export { echoedForms, endSession, parseConnection, psqlArgs, psqlEnv, rowsAffected, sessionOptions, sessionTag, sqlInvocation, statementTimedOut } from './run/psql.ts';
-export { appendEntry, defaultTranscriptPath, formatDuration, keepTranscriptsOutOfGit, readTranscript, succeeded, type TranscriptEntry } from './run/transcript.ts';
+export {
+  bashArgs,
+  blockCwd,
+  loadSqlParser,
+  shellInvocation,
+  snippetEnv,
+  snippetSha256,
+  timeoutSeconds,
+  unrunnable,
+} from './run/shell.ts';
+export {
+  echoedForms,
+  endSession,
+  parseConnection,
+  psqlArgs,
+  psqlEnv,
+  rowsAffected,
+  sessionOptions,
+  sessionTag,
+  sqlInvocation,
+  statementTimedOut,
+} from './run/psql.ts';
+export {
+  appendEntry,
+  defaultTranscriptPath,
+  formatDuration,
+  keepTranscriptsOutOfGit,
+  readTranscript,
+  succeeded,
+  type TranscriptEntry,
+} from './run/transcript.ts';
 export { diffLines, outputLines, outputMatches } from './run/expected-output.ts';
 export { blockSqlInvocation, prepareBlock, type PrepareOptions, type PreparedBlock } from './run/prepare.ts';

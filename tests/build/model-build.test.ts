@@ -9,7 +9,15 @@ import { astroBuild, type BuildResult, ROOT, scratchSite } from './helpers.ts';
 // build; bad pages fail the build with the checker's report, never Astro's raw schema
 // error, ImageNotFound or a stack trace.
 
-const CLEAN = ['the base', 'owner: a handle with a team path', 'review.log.0.date: a quoted date', 'template: splash', 'lastUpdated: a date', 'description: removed', 'shortlinks.0: a quoted number'];
+const CLEAN = [
+  'the base',
+  'owner: a handle with a team path',
+  'review.log.0.date: a quoted date',
+  'template: splash',
+  'lastUpdated: a date',
+  'description: removed',
+  'shortlinks.0: a quoted number',
+];
 const BAD = [
   'vars.HOST.example: a YAML timestamp',
   'owner: not a handle',
@@ -28,7 +36,11 @@ const pick = (names: string[]) =>
   names.map((name) => {
     const i = all.findIndex((v) => v.name === name);
     if (i < 0) throw new Error(`no variant named ${name}`);
-    return { name, file: `src/content/runbooks/v/variant-${i}.md`, source: `---\n${all[i].frontmatter}\n---\n\n${BODY}` };
+    return {
+      name,
+      file: `src/content/runbooks/v/variant-${i}.md`,
+      source: `---\n${all[i].frontmatter}\n---\n\n${BODY}`,
+    };
   });
 const base = (i: string) => all[0].frontmatter.replace(/\b([qrs])-0\b/g, `$1-${i}`);
 const clean = [
@@ -39,8 +51,16 @@ const clean = [
     file: 'src/content/runbooks/v/bound.mdx',
     source: `---\n${base('mdx')}\n---\n\nimport { Aside } from '@astrojs/starlight/components';\nexport const pool = { size: 20 };\n\n<Aside>Pool {pool.size}, twice {pool.size * 2}, {frontmatter.title} {/* note */}</Aside>\n\n${BODY}`,
   },
-  { name: 'a page in a _folder', file: 'src/content/runbooks/_shared/kept.md', source: `---\n${base('kept')}\n---\n\n${BODY}` },
-  { name: 'a page with its own slug', file: 'src/content/runbooks/v/slugged.md', source: `---\n${base('slug')}\nslug: guides/queue\n---\n\n${BODY}` },
+  {
+    name: 'a page in a _folder',
+    file: 'src/content/runbooks/_shared/kept.md',
+    source: `---\n${base('kept')}\n---\n\n${BODY}`,
+  },
+  {
+    name: 'a page with its own slug',
+    file: 'src/content/runbooks/v/slugged.md',
+    source: `---\n${base('slug')}\nslug: guides/queue\n---\n\n${BODY}`,
+  },
   {
     name: 'headings slugged as they render, linked by those anchors',
     file: 'src/content/runbooks/v/anchors.md',
@@ -50,12 +70,27 @@ const clean = [
 const bad = [
   ...pick(BAD),
   // Not a runbook, and still held to the schema the build applies.
-  { name: 'runbook: false with owner "db team"', file: 'src/content/runbooks/v/about.md', source: '---\ntitle: About\nrunbook: false\nowner: db team\n---\n\nProse.\n' },
-  { name: 'a missing relative image', file: 'src/content/runbooks/v/quota.md', source: `---\n${all[0].frontmatter.replace(/q-0|r-0|s-0/g, (s) => `${s}-img`)}\n---\n\n${BODY}\n![Quota screen](helpers/screenshots/quota-increase.png)\n` },
+  {
+    name: 'runbook: false with owner "db team"',
+    file: 'src/content/runbooks/v/about.md',
+    source: '---\ntitle: About\nrunbook: false\nowner: db team\n---\n\nProse.\n',
+  },
+  {
+    name: 'a missing relative image',
+    file: 'src/content/runbooks/v/quota.md',
+    source: `---\n${all[0].frontmatter.replace(/q-0|r-0|s-0/g, (s) => `${s}-img`)}\n---\n\n${BODY}\n![Quota screen](helpers/screenshots/quota-increase.png)\n`,
+  },
 ];
 // The fixture's own page uses its ladder (P0…); the variants use SEV-1…: the site has both.
-const ladder = readFileSync(join(ROOT, 'tests/fixtures/sites/basic/src/content/severity.yaml'), 'utf8').trimEnd() + '\n' + LADDER.replace(/^levels:\n/, '');
-const project = { 'src/content/severity.yaml': ladder, 'src/content/slos/queue-latency.yaml': SLO, 'runbooks.config.yaml': CONFIG };
+const ladder =
+  readFileSync(join(ROOT, 'tests/fixtures/sites/basic/src/content/severity.yaml'), 'utf8').trimEnd() +
+  '\n' +
+  LADDER.replace(/^levels:\n/, '');
+const project = {
+  'src/content/severity.yaml': ladder,
+  'src/content/slos/queue-latency.yaml': SLO,
+  'runbooks.config.yaml': CONFIG,
+};
 const files = (pages: { file: string; source: string }[]) => Object.fromEntries(pages.map((p) => [p.file, p.source]));
 
 describe('the model in a real build', () => {
@@ -67,18 +102,35 @@ describe('the model in a real build', () => {
   });
 
   it('the variants agree with the content layer on which is which', async () => {
-    for (const p of clean.filter((c) => c.file.endsWith('.md'))) expect(await astroAccepts(p.source), p.name).toBe(true);
+    for (const p of clean.filter((c) => c.file.endsWith('.md')))
+      expect(await astroAccepts(p.source), p.name).toBe(true);
     // All but the impossible date (YAML rolls it over) and the image (not frontmatter) are refused by the schema itself.
-    for (const p of bad.filter((b) => !/impossible date|image/.test(b.name))) expect(await astroAccepts(p.source), p.name).toBe(false);
+    for (const p of bad.filter((b) => !/impossible date|image/.test(b.name)))
+      expect(await astroAccepts(p.source), p.name).toBe(false);
   });
 
   it('builds the clean pages', () => {
     expect(onlyClean.status, onlyClean.output).toBe(0);
-    for (const p of clean.filter((c) => !/splash|own slug/.test(c.name))) expect(existsSync(join(onlyClean.dir, 'dist', p.file.replace('src/content/runbooks/', '').replace(/\.mdx?$/, '').replace(/^_/, '_'), 'index.html')), p.name).toBe(true);
+    for (const p of clean.filter((c) => !/splash|own slug/.test(c.name)))
+      expect(
+        existsSync(
+          join(
+            onlyClean.dir,
+            'dist',
+            p.file
+              .replace('src/content/runbooks/', '')
+              .replace(/\.mdx?$/, '')
+              .replace(/^_/, '_'),
+            'index.html',
+          ),
+        ),
+        p.name,
+      ).toBe(true);
     expect(existsSync(join(onlyClean.dir, 'dist/guides/queue/index.html'))).toBe(true);
     // The anchors the check accepted are the ids the page has.
     const anchors = readFileSync(join(onlyClean.dir, 'dist/v/anchors/index.html'), 'utf8');
-    for (const id of ['escalate-at-p0outage-after-0900', 'html-heading', 'raw-spot']) expect(anchors).toContain(`id="${id}"`);
+    for (const id of ['escalate-at-p0outage-after-0900', 'html-heading', 'raw-spot'])
+      expect(anchors).toContain(`id="${id}"`);
     // A relative link to a page with its own slug leads to that slug.
     expect(anchors).toContain('href="/guides/queue/"');
   });
@@ -86,14 +138,24 @@ describe('the model in a real build', () => {
   it('fails on the bad pages with our report: every bad page at a line, no clean page named', () => {
     expect(mixed.status).not.toBe(0);
     const reported = mixed.output.split('\n').filter((l) => /^\s+\S+\.md:\d+:\d+\s+error\s/.test(l));
-    for (const p of bad) expect(reported.some((l) => l.includes(`${p.file}:`)), `${p.name} is not in the report:\n${mixed.output}`).toBe(true);
-    for (const p of clean) expect(reported.some((l) => l.includes(`${p.file}:`)), `${p.name} was reported`).toBe(false);
+    for (const p of bad)
+      expect(
+        reported.some((l) => l.includes(`${p.file}:`)),
+        `${p.name} is not in the report:\n${mixed.output}`,
+      ).toBe(true);
+    for (const p of clean)
+      expect(
+        reported.some((l) => l.includes(`${p.file}:`)),
+        `${p.name} was reported`,
+      ).toBe(false);
     expect(mixed.output).toContain('runbook error(s); the report is above.');
   });
 
-  it('never shows Astro\'s own schema or image errors, or a stack trace', () => {
+  it("never shows Astro's own schema or image errors, or a stack trace", () => {
     for (const build of [mixed, onlyClean]) {
-      expect(build.output).not.toMatch(/InvalidContentEntryDataError|\[ImageNotFound\]|does not match collection schema/);
+      expect(build.output).not.toMatch(
+        /InvalidContentEntryDataError|\[ImageNotFound\]|does not match collection schema/,
+      );
       expect(build.output).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
     }
   });

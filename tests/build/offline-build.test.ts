@@ -22,7 +22,15 @@ review:
 ${body}
 `;
 
-const files = (dir: string): string[] => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1).split('\\').join('/'));
+const files = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) =>
+      join(e.parentPath, e.name)
+        .slice(dir.length + 1)
+        .split('\\')
+        .join('/'),
+    );
 
 describe('the offline service worker of a built site', () => {
   let first: BuildResult;
@@ -37,7 +45,13 @@ describe('the offline service worker of a built site', () => {
     };
     first = astroBuild(scratchSite('basic', 'offline-1', extra));
     second = astroBuild(
-      scratchSite('basic', 'offline-2', { ...extra, 'src/content/runbooks/ops/disk-full.md': runbook('Disk full', 'Free space on the volume, then rotate the logs.') }),
+      scratchSite('basic', 'offline-2', {
+        ...extra,
+        'src/content/runbooks/ops/disk-full.md': runbook(
+          'Disk full',
+          'Free space on the volume, then rotate the logs.',
+        ),
+      }),
     );
     one = readOfflineManifest(join(first.dir, 'dist'));
     two = readOfflineManifest(join(second.dir, 'dist'));
@@ -57,22 +71,43 @@ describe('the offline service worker of a built site', () => {
     const listed = one.entries.map(([path]) => path);
     expect(new Set(listed).size).toBe(listed.length);
     const redirectPage = /^r\/(?!index\.html$)[^/]+(\/index)?\.html$/;
-    const wanted = all.filter((f) => (/\.html$/.test(f) && !redirectPage.test(f)) || /^(_astro|pagefind)\//.test(f) || ['quickjump.json', 'shortlinks.json', 'runbooks.json', 'favicon.svg'].includes(f));
+    const wanted = all.filter(
+      (f) =>
+        (/\.html$/.test(f) && !redirectPage.test(f)) ||
+        /^(_astro|pagefind)\//.test(f) ||
+        ['quickjump.json', 'shortlinks.json', 'runbooks.json', 'favicon.svg'].includes(f),
+    );
     expect(listed.sort()).toEqual(wanted.sort());
     // The runbooks and the reference pages are among them.
-    for (const page of ['index.html', 'ops/queue-stuck/index.html', 'ops/disk-full/index.html', 'r/index.html', 'slos/index.html', 'rules/index.html', '404.html']) {
+    for (const page of [
+      'index.html',
+      'ops/queue-stuck/index.html',
+      'ops/disk-full/index.html',
+      'r/index.html',
+      'slos/index.html',
+      'rules/index.html',
+      '404.html',
+    ]) {
       expect(listed).toContain(page);
     }
     // Each /r/<slug>/ page the build wrote is answered by the worker from the kept shortlinks.json.
-    const slugs = JSON.parse(readFileSync(join(dist, 'shortlinks.json'), 'utf8')).shortlinks.map((l: { slug: string }) => l.slug);
+    const slugs = JSON.parse(readFileSync(join(dist, 'shortlinks.json'), 'utf8')).shortlinks.map(
+      (l: { slug: string }) => l.slug,
+    );
     const pages = all.filter((f) => /^r\/[^/]+\/index\.html$/.test(f)).map((f) => f.split('/')[1]);
     expect(pages.length).toBeGreaterThan(1);
     expect(slugs.sort()).toEqual(pages.sort());
     // Their flat twins (r/<slug>.html, for clean-URL hosts) are answered the same way, not kept.
-    expect(all.filter((f) => /^r\/[^/]+\.html$/.test(f) && f !== 'r/index.html').map((f) => f.slice(2, -5)).sort()).toEqual(slugs.sort());
+    expect(
+      all
+        .filter((f) => /^r\/[^/]+\.html$/.test(f) && f !== 'r/index.html')
+        .map((f) => f.slice(2, -5))
+        .sort(),
+    ).toEqual(slugs.sort());
     expect(listed.some((p) => p.startsWith('pagefind/fragment/'))).toBe(true);
     expect(listed).toContain('pagefind/pagefind.js');
-    for (const machineOnly of ['sw.js', one.manifest, '_redirects', 'sitemap-index.xml', 'slos.yaml']) expect(listed).not.toContain(machineOnly);
+    for (const machineOnly of ['sw.js', one.manifest, '_redirects', 'sitemap-index.xml', 'slos.yaml'])
+      expect(listed).not.toContain(machineOnly);
   });
 
   it('revisions files by content; hashed names need none', () => {
@@ -118,7 +153,9 @@ export default defineConfig({ ...runbooksConfig({ root: new URL('.', import.meta
     expect(build.status, build.output).toBe(0);
     const page = readFileSync(join(build.dir, 'dist/ops/queue-stuck/index.html'), 'utf8');
     // The registration is in the page's bootstrap, inline or in the module it loads.
-    const scripts = [...page.matchAll(/<script[^>]+src="\/docs\/(_astro\/Head[^"]+)"/g)].map((m) => readFileSync(join(build.dir, 'dist', m[1]), 'utf8'));
+    const scripts = [...page.matchAll(/<script[^>]+src="\/docs\/(_astro\/Head[^"]+)"/g)].map((m) =>
+      readFileSync(join(build.dir, 'dist', m[1]), 'utf8'),
+    );
     const html = [page, ...scripts].join('\n');
     expect(html).toMatch(/register\(`\$\{\w+\}sw\.js`,\{scope:\w+\}\)/);
     expect(html).toMatch(/`\/docs\/?`\.replace/);

@@ -55,10 +55,25 @@ describe('the build and `runbook check` agree', () => {
     const dir = scratchSite('basic', 'parity', broken);
     const build = astroBuild(dir);
     expect(build.status).not.toBe(0);
-    const cli = spawnSync(process.execPath, [join(ROOT, 'scripts/runbook.ts'), 'check', '--format', 'json'], { cwd: dir, encoding: 'utf8' });
+    const cli = spawnSync(process.execPath, [join(ROOT, 'scripts/runbook.ts'), 'check', '--format', 'json'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     expect(cli.status).toBe(1);
-    const json = JSON.parse(cli.stdout) as { diagnostics: { file: string; line: number; column: number; severity: string; message: string; ruleId: string; hint: string }[] };
-    const fromCli = json.diagnostics.map((d) => [`${d.file}:${d.line}:${d.column}`, d.severity, d.message, d.ruleId, d.hint].join(' | '));
+    const json = JSON.parse(cli.stdout) as {
+      diagnostics: {
+        file: string;
+        line: number;
+        column: number;
+        severity: string;
+        message: string;
+        ruleId: string;
+        hint: string;
+      }[];
+    };
+    const fromCli = json.diagnostics.map((d) =>
+      [`${d.file}:${d.line}:${d.column}`, d.severity, d.message, d.ruleId, d.hint].join(' | '),
+    );
     const fromBuild = findings(build.output);
     expect(fromCli.length).toBeGreaterThanOrEqual(10);
     expect(fromBuild).toEqual(fromCli);

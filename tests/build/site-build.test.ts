@@ -27,14 +27,20 @@ describe('a real Astro build of a fixture site', () => {
     expect(html).toContain('starlight-aside--caution');
     expect(html).toContain('Before you start');
     expect(html).toContain('class="expressive-code');
-    expect(html).toMatch(/<span class="sev-badge" style="--sev-color: #b42318" data-severity="P0"[^>]*>P0<span class="sev-badge__label">Outage<\/span><\/span>/);
+    expect(html).toMatch(
+      /<span class="sev-badge" style="--sev-color: #b42318" data-severity="P0"[^>]*>P0<span class="sev-badge__label">Outage<\/span><\/span>/,
+    );
   });
 
   it('frames run blocks with their id, title, safety class and terminal command', () => {
     const html = page(good, 'ops/queue-stuck');
     // The two processors escape quotes differently (&quot; or &#x22;): both are the same attribute.
-    expect(html).toMatch(/<div class="rb-snippet rb-snippet--read-only" id="queue-depth" data-safety="read-only" data-vars="" data-code="echo (&quot;|&#x22;)depth 3(&quot;|&#x22;)">/);
-    expect(html).toContain('<span class="rb-snippet__title">Show queue depth</span><span class="rb-safety rb-safety--read-only">Read-only</span>');
+    expect(html).toMatch(
+      /<div class="rb-snippet rb-snippet--read-only" id="queue-depth" data-safety="read-only" data-vars="" data-code="echo (&quot;|&#x22;)depth 3(&quot;|&#x22;)">/,
+    );
+    expect(html).toContain(
+      '<span class="rb-snippet__title">Show queue depth</span><span class="rb-safety rb-safety--read-only">Read-only</span>',
+    );
     expect(html).toMatch(/<code[^>]*>npm run runbook -- run queue-stuck#queue-depth<\/code>/);
   });
 
@@ -45,7 +51,9 @@ describe('a real Astro build of a fixture site', () => {
   it('shows the runbook severity as a coloured, labelled badge in the header card', () => {
     const html = page(good, 'ops/queue-stuck');
     expect(html).toMatch(/class="rb-card"/);
-    expect(html).toMatch(/class="sev-badge" style="--sev-color: #dc6803" data-severity="P1"[^>]*>P1<span class="sev-badge__label">Degraded/);
+    expect(html).toMatch(
+      /class="sev-badge" style="--sev-color: #dc6803" data-severity="P1"[^>]*>P1<span class="sev-badge__label">Degraded/,
+    );
     expect(html).toContain('Review overdue.');
   });
 
@@ -70,7 +78,17 @@ describe('a real Astro build of a fixture site', () => {
     const json = JSON.parse(readFileSync(join(good.dir, 'dist/shortlinks.json'), 'utf8'));
     expect(json).toEqual({
       version: 1,
-      shortlinks: [{ slug: 'queue-stuck', path: '/r/queue-stuck/', target: '/ops/queue-stuck/', external: false, title: 'Queue stuck', owner: '@ops-team', file: 'src/content/runbooks/ops/queue-stuck.md' }],
+      shortlinks: [
+        {
+          slug: 'queue-stuck',
+          path: '/r/queue-stuck/',
+          target: '/ops/queue-stuck/',
+          external: false,
+          title: 'Queue stuck',
+          owner: '@ops-team',
+          file: 'src/content/runbooks/ops/queue-stuck.md',
+        },
+      ],
     });
   });
 
@@ -79,8 +97,16 @@ describe('a real Astro build of a fixture site', () => {
     expect(catalog.version).toBe(1);
     expect(catalog.runbooks).toEqual([
       {
-        title: 'Queue stuck', url: '/ops/queue-stuck/', file: 'src/content/runbooks/ops/queue-stuck.md', owner: '@ops-team',
-        services: ['queue'], severity: ['P1'], shortlinks: ['queue-stuck'], slos: [], lastReview: '2025-01-10', reviewOverdue: true,
+        title: 'Queue stuck',
+        url: '/ops/queue-stuck/',
+        file: 'src/content/runbooks/ops/queue-stuck.md',
+        owner: '@ops-team',
+        services: ['queue'],
+        severity: ['P1'],
+        shortlinks: ['queue-stuck'],
+        slos: [],
+        lastReview: '2025-01-10',
+        reviewOverdue: true,
         snippets: [{ id: 'queue-depth', safety: 'read-only', title: 'Show queue depth', test: false }],
         alerts: [],
       },
@@ -97,13 +123,18 @@ describe('a real Astro build of a fixture site', () => {
 describe('an unknown severity fails the build with file:line, never a stack trace', () => {
   it('in frontmatter and in a badge, also on a warm rebuild', () => {
     const dir = scratchSite('basic', 'bad-severity', {
-      'src/content/runbooks/ops/disk-full.md': '---\ntitle: Disk full\nowner: "@ops-team"\nseverity: P7\nreview: { log: [{ date: 2026-01-02, reviewer: "@a", change: "New" }] }\n---\n\nSometimes a :severity[SEV-1].\n',
+      'src/content/runbooks/ops/disk-full.md':
+        '---\ntitle: Disk full\nowner: "@ops-team"\nseverity: P7\nreview: { log: [{ date: 2026-01-02, reviewer: "@a", change: "New" }] }\n---\n\nSometimes a :severity[SEV-1].\n',
     });
     for (const attempt of [1, 2]) {
       const build = astroBuild(dir);
       expect(build.status, `attempt ${attempt}`).not.toBe(0);
-      expect(build.output).toContain('src/content/runbooks/ops/disk-full.md:4:11  error    Unknown severity "P7"  severity-unknown\n');
-      expect(build.output).toContain('src/content/runbooks/ops/disk-full.md:8:13  error    Unknown severity "SEV-1" in :severity[…]  severity-unknown\n');
+      expect(build.output).toContain(
+        'src/content/runbooks/ops/disk-full.md:4:11  error    Unknown severity "P7"  severity-unknown\n',
+      );
+      expect(build.output).toContain(
+        'src/content/runbooks/ops/disk-full.md:8:13  error    Unknown severity "SEV-1" in :severity[…]  severity-unknown\n',
+      );
       expect(build.output).toContain('hint: Use an id from src/content/severity.yaml: P0, P1, P2.');
       expect(build.output).not.toMatch(/Stack trace|\n\s+at .+:\d+:\d+\)/);
     }
@@ -115,7 +146,9 @@ describe('an unknown severity fails the build with file:line, never a stack trac
     });
     const build = astroBuild(dir);
     expect(build.status).not.toBe(0);
-    expect(build.output).toContain('src/content/severity.yaml:2:5  error    Severity ladder: levels.0.definition is required  severity-ladder-invalid');
+    expect(build.output).toContain(
+      'src/content/severity.yaml:2:5  error    Severity ladder: levels.0.definition is required  severity-ladder-invalid',
+    );
     expect(build.output).not.toMatch(/Stack trace|\n\s+at .+:\d+:\d+\)/);
   });
 });
@@ -132,7 +165,9 @@ describe('the same site on unified() with the remark plugin, the other processor
     const html = page(build, 'ops/queue-stuck');
     expect(html).toContain('starlight-aside--caution');
     expect(html).toContain('class="expressive-code');
-    expect(html).toMatch(/<span class="sev-badge" style="--sev-color: #b42318" data-severity="P0"[^>]*>P0<span class="sev-badge__label">Outage<\/span><\/span>/);
+    expect(html).toMatch(
+      /<span class="sev-badge" style="--sev-color: #b42318" data-severity="P0"[^>]*>P0<span class="sev-badge__label">Outage<\/span><\/span>/,
+    );
     expect(html).toContain('Check it at 09:00 and 0:00; ratio 3:1.');
     expect(html).toContain('<div class="rb-snippet rb-snippet--read-only" id="queue-depth"');
     expect(html).toMatch(/<code[^>]*>npm run runbook -- run queue-stuck#queue-depth<\/code>/);
@@ -153,65 +188,77 @@ describe('a page that fails to render', () => {
     const build = astroBuild(dir);
     expect(build.status).not.toBe(0);
     expect(build.output).toContain('plugin exploded');
-    expect(build.output).toContain('src/content/runbooks/ops/queue-stuck.md:12:1  error    The page rendered empty: Astro could not render its Markdown (its error is above)  page-render-failed');
+    expect(build.output).toContain(
+      'src/content/runbooks/ops/queue-stuck.md:12:1  error    The page rendered empty: Astro could not render its Markdown (its error is above)  page-render-failed',
+    );
   });
 });
 
 describe('links written for GitHub become links that work on the site', () => {
-  it.each(['satteri', 'unified'])('%s: a relative .md link opens the page, a repository file opens the repository browser', (processor) => {
-    const dir = scratchSite('basic', `links-${processor}`, {
-      'runbooks.config.yaml': 'repoUrl: https://github.com/example/runbooks/blob/main/\n',
-      'ops/queue-depth.sh': '#!/usr/bin/env bash\necho "depth 3"\n',
-      'src/content/runbooks/ops/drain.md':
-        '---\ntitle: Drain the queue\nowner: "@ops-team"\nreview:\n  log:\n    - { date: 2026-11-01, reviewer: "@ana", change: "First" }\n---\n\n' +
-        'First read [Queue stuck](./queue-stuck.md#queue-depth) and the [depth script](../../../../ops/queue-depth.sh).\n\nSee [Queue stuck][qs] too.\n\n[qs]: ./queue-stuck.md\n',
-      'astro.config.mjs':
-        "import { defineConfig } from 'astro/config';\nimport { runbooksConfig } from '../../../../src/plugins/site/index.ts';\n" +
-        `export default defineConfig(runbooksConfig({ root: new URL('.', import.meta.url), title: 'Fixture', site: 'https://fixture.example', processor: '${processor}' }));\n`,
-    });
-    const build = astroBuild(dir);
-    expect(build.status, build.output).toBe(0);
-    const html = page(build, 'ops/drain');
-    expect(html).toContain('href="/ops/queue-stuck/#queue-depth"');
-    expect(html).toContain('href="https://github.com/example/runbooks/blob/main/ops/queue-depth.sh"');
-    expect(html).toContain('href="/ops/queue-stuck/">Queue stuck</a> too');
-  });
+  it.each(['satteri', 'unified'])(
+    '%s: a relative .md link opens the page, a repository file opens the repository browser',
+    (processor) => {
+      const dir = scratchSite('basic', `links-${processor}`, {
+        'runbooks.config.yaml': 'repoUrl: https://github.com/example/runbooks/blob/main/\n',
+        'ops/queue-depth.sh': '#!/usr/bin/env bash\necho "depth 3"\n',
+        'src/content/runbooks/ops/drain.md':
+          '---\ntitle: Drain the queue\nowner: "@ops-team"\nreview:\n  log:\n    - { date: 2026-11-01, reviewer: "@ana", change: "First" }\n---\n\n' +
+          'First read [Queue stuck](./queue-stuck.md#queue-depth) and the [depth script](../../../../ops/queue-depth.sh).\n\nSee [Queue stuck][qs] too.\n\n[qs]: ./queue-stuck.md\n',
+        'astro.config.mjs':
+          "import { defineConfig } from 'astro/config';\nimport { runbooksConfig } from '../../../../src/plugins/site/index.ts';\n" +
+          `export default defineConfig(runbooksConfig({ root: new URL('.', import.meta.url), title: 'Fixture', site: 'https://fixture.example', processor: '${processor}' }));\n`,
+      });
+      const build = astroBuild(dir);
+      expect(build.status, build.output).toBe(0);
+      const html = page(build, 'ops/drain');
+      expect(html).toContain('href="/ops/queue-stuck/#queue-depth"');
+      expect(html).toContain('href="https://github.com/example/runbooks/blob/main/ops/queue-depth.sh"');
+      expect(html).toContain('href="/ops/queue-stuck/">Queue stuck</a> too');
+    },
+  );
 });
 
 describe('the 3 a.m. page, the same on both processors', () => {
-  it.each(['satteri', 'unified'])('%s: tables label their cells, run blocks state needs, timeout and confirm word, long lines wrap', (processor) => {
-    const dir = scratchSite('basic', `three-am-${processor}`, {
-      'src/content/runbooks/ops/switch.md':
-        '---\ntitle: Switch over\nowner: "@ops-team"\nshortlinks: [switch-over]\nvars:\n  TARGET: { description: "Where to", example: "b" }\nreview:\n  log:\n    - { date: 2026-11-01, reviewer: "@ana", change: "First" }\n---\n\n' +
-        '| Service | Primary | Then |\n| --- | --- | --- |\n| `api` | **ana** | bo |\n\n' +
-        '- [ ] Page the `db-team` owner\n- [x] Open the   channel\n\n' +
-        '```bash run id=check safety=read-only title="Check"\necho ok\n```\n\n' +
-        '```bash run id=switch safety=destructive needs=check timeout=360 title="Switch"\necho "$TARGET"\n```\n\n' +
-        '```bash run id=again safety=destructive confirm=really needs=check,switch timeout=90 title="Again"\necho again\n```\n',
-      'astro.config.mjs':
-        "import { defineConfig } from 'astro/config';\nimport { runbooksConfig } from '../../../../src/plugins/site/index.ts';\n" +
-        `export default defineConfig(runbooksConfig({ root: new URL('.', import.meta.url), title: 'Fixture', site: 'https://fixture.example', processor: '${processor}' }));\n`,
-    });
-    const build = astroBuild(dir);
-    expect(build.status, build.output).toBe(0);
-    const html = page(build, 'ops/switch');
-    expect(html).toContain('<table data-cols="3">');
-    expect(html).toMatch(/<td data-label="Primary"><strong>ana<\/strong><\/td>/);
-    expect(html).toMatch(/<td data-label="Service"><code[^>]*>api<\/code><\/td>/);
-    // A GFM task checkbox is labelled by its item's text (axe: label).
-    expect(html).toMatch(/<input[^>]*type="checkbox"[^>]*aria-label="Page the db-team owner"/);
-    expect(html).toMatch(/<input[^>]*aria-label="Open the channel"/);
-    // Needs link to the step; the confirm word defaults to the page's name, as `runbook run` asks for it.
-    expect(html).toMatch(/<div class="rb-snippet rb-snippet--destructive" id="switch"[^>]*data-confirm="switch-over"/);
-    expect(html).toMatch(/Run after <\/span><a href="#check">#check<\/a>/);
-    expect(html).toContain('Stops after </span>6m');
-    expect(html).toMatch(/Confirm word <\/span><code class="rb-snippet__confirm"[^>]*>switch-over<\/code>/);
-    expect(html).toMatch(/Values <\/span><a href="#var-TARGET" class="rb-snippet__var"><code[^>]*>\$TARGET<\/code><\/a>/);
-    expect(html).toMatch(/data-confirm="really"/);
-    expect(html).toMatch(/<a href="#check">#check<\/a>, <a href="#switch">#switch<\/a>/);
-    expect(html).toContain('Stops after </span>1m 30s');
-    // Expressive Code wraps long lines (the bar marking continuations is CSS) and shows no terminal title bar inside a run block.
-    expect(html).toMatch(/<pre data-language="bash" class="wrap"/);
-    expect(html).not.toMatch(/id="switch"[^]*?is-terminal[^]*?id="again"/);
-  });
+  it.each(['satteri', 'unified'])(
+    '%s: tables label their cells, run blocks state needs, timeout and confirm word, long lines wrap',
+    (processor) => {
+      const dir = scratchSite('basic', `three-am-${processor}`, {
+        'src/content/runbooks/ops/switch.md':
+          '---\ntitle: Switch over\nowner: "@ops-team"\nshortlinks: [switch-over]\nvars:\n  TARGET: { description: "Where to", example: "b" }\nreview:\n  log:\n    - { date: 2026-11-01, reviewer: "@ana", change: "First" }\n---\n\n' +
+          '| Service | Primary | Then |\n| --- | --- | --- |\n| `api` | **ana** | bo |\n\n' +
+          '- [ ] Page the `db-team` owner\n- [x] Open the   channel\n\n' +
+          '```bash run id=check safety=read-only title="Check"\necho ok\n```\n\n' +
+          '```bash run id=switch safety=destructive needs=check timeout=360 title="Switch"\necho "$TARGET"\n```\n\n' +
+          '```bash run id=again safety=destructive confirm=really needs=check,switch timeout=90 title="Again"\necho again\n```\n',
+        'astro.config.mjs':
+          "import { defineConfig } from 'astro/config';\nimport { runbooksConfig } from '../../../../src/plugins/site/index.ts';\n" +
+          `export default defineConfig(runbooksConfig({ root: new URL('.', import.meta.url), title: 'Fixture', site: 'https://fixture.example', processor: '${processor}' }));\n`,
+      });
+      const build = astroBuild(dir);
+      expect(build.status, build.output).toBe(0);
+      const html = page(build, 'ops/switch');
+      expect(html).toContain('<table data-cols="3">');
+      expect(html).toMatch(/<td data-label="Primary"><strong>ana<\/strong><\/td>/);
+      expect(html).toMatch(/<td data-label="Service"><code[^>]*>api<\/code><\/td>/);
+      // A GFM task checkbox is labelled by its item's text (axe: label).
+      expect(html).toMatch(/<input[^>]*type="checkbox"[^>]*aria-label="Page the db-team owner"/);
+      expect(html).toMatch(/<input[^>]*aria-label="Open the channel"/);
+      // Needs link to the step; the confirm word defaults to the page's name, as `runbook run` asks for it.
+      expect(html).toMatch(
+        /<div class="rb-snippet rb-snippet--destructive" id="switch"[^>]*data-confirm="switch-over"/,
+      );
+      expect(html).toMatch(/Run after <\/span><a href="#check">#check<\/a>/);
+      expect(html).toContain('Stops after </span>6m');
+      expect(html).toMatch(/Confirm word <\/span><code class="rb-snippet__confirm"[^>]*>switch-over<\/code>/);
+      expect(html).toMatch(
+        /Values <\/span><a href="#var-TARGET" class="rb-snippet__var"><code[^>]*>\$TARGET<\/code><\/a>/,
+      );
+      expect(html).toMatch(/data-confirm="really"/);
+      expect(html).toMatch(/<a href="#check">#check<\/a>, <a href="#switch">#switch<\/a>/);
+      expect(html).toContain('Stops after </span>1m 30s');
+      // Expressive Code wraps long lines (the bar marking continuations is CSS) and shows no terminal title bar inside a run block.
+      expect(html).toMatch(/<pre data-language="bash" class="wrap"/);
+      expect(html).not.toMatch(/id="switch"[^]*?is-terminal[^]*?id="again"/);
+    },
+  );
 });

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { astroBuild, scratchSite } from './helpers.ts';
 
-const PAGE = '---\ntitle: Café\nowner: "@ops-team"\nreview:\n  log:\n    - { date: 2026-10-01, reviewer: "@ana", change: "First version" }\n---\n\nThe espresso machine is down.\n';
+const PAGE =
+  '---\ntitle: Café\nowner: "@ops-team"\nreview:\n  log:\n    - { date: 2026-10-01, reviewer: "@ana", change: "First version" }\n---\n\nThe espresso machine is down.\n';
 
 describe('the build gate', () => {
   it('fails on café.md in NFD and in NFC, naming both files', () => {
@@ -23,7 +24,9 @@ describe('the build gate', () => {
     expect(build.status).not.toBe(0);
     expect(build.output).toContain('src/content/runbooks/ops/caf\u00e9.md:1:1');
     expect(build.output).toContain('page-url-conflict');
-    expect(build.output).toContain("The page's URL /ops/caf\u00e9/ is already src/content/runbooks/ops/cafe\\u0301.md's: the two file names differ only in Unicode form");
+    expect(build.output).toContain(
+      "The page's URL /ops/caf\u00e9/ is already src/content/runbooks/ops/cafe\\u0301.md's: the two file names differ only in Unicode form",
+    );
     expect(existsSync(join(dir, 'dist/ops/caf\u00e9/index.html'))).toBe(false);
   }, 300_000);
 
@@ -37,7 +40,9 @@ describe('the build gate', () => {
       const build = astroBuild(dir);
       expect(build.status).not.toBe(0);
       expect(build.output).toContain('src/content/runbooks/ops/notes.md:1:1');
-      expect(build.output).toContain(`The page leads outside the repository (a symbolic link to ${join(outside, 'credentials')}): not read`);
+      expect(build.output).toContain(
+        `The page leads outside the repository (a symbolic link to ${join(outside, 'credentials')}): not read`,
+      );
       expect(build.output).not.toContain(marker);
       expect(existsSync(join(dir, 'dist'))).toBe(false);
     } finally {

@@ -12,7 +12,10 @@ const PAGES = {
 };
 
 for (const theme of ['light', 'dark'] as const) {
-  for (const [device, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]] as const) {
+  for (const [device, viewport] of [
+    ['desktop', { width: 1280, height: 800 }],
+    ['phone', { width: 390, height: 844 }],
+  ] as const) {
     for (const [name, path] of Object.entries(PAGES)) {
       test(`axe: ${name} page, ${theme}, ${device}`, async ({ browser }) => {
         const context = await browser.newContext({ viewport });
@@ -21,10 +24,19 @@ for (const theme of ['light', 'dark'] as const) {
         await page.goto(path);
         await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
         // Open what a reader opens: the header card and the variables form.
-        for (const summary of await page.locator('details.rb-card > summary, details.rb-vars > summary').all()) await summary.click();
+        for (const summary of await page.locator('details.rb-card > summary, details.rb-vars > summary').all())
+          await summary.click();
         const { violations } = await new AxeBuilder({ page }).analyze();
         const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-        expect(bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([]);
+        expect(
+          bad.map(
+            (v) =>
+              `${v.id} (${v.impact}): ${v.nodes
+                .slice(0, 3)
+                .map((n) => n.target.join(' '))
+                .join(' | ')}`,
+          ),
+        ).toEqual([]);
         await context.close();
       });
     }

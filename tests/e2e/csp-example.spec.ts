@@ -10,7 +10,10 @@ const DIST = 'dist';
 /** Every message Chromium logs about the policy, on every document the page opens. */
 function policyMessages(page: Page): string[] {
   const seen: string[] = [];
-  page.on('console', (m) => /Content Security Policy|Content-Security-Policy/i.test(m.text()) && seen.push(`${page.url()}: ${m.text()}`));
+  page.on(
+    'console',
+    (m) => /Content Security Policy|Content-Security-Policy/i.test(m.text()) && seen.push(`${page.url()}: ${m.text()}`),
+  );
   return seen;
 }
 
@@ -37,7 +40,10 @@ test('no page of the example site reports a CSP violation as it loads', async ({
   expect(seen).toEqual([]);
 });
 
-test('the quick-jump dialog with a Pagefind search (WebAssembly, a worker), the theme switch and a run block copy run without a violation', async ({ page, context }) => {
+test('the quick-jump dialog with a Pagefind search (WebAssembly, a worker), the theme switch and a run block copy run without a violation', async ({
+  page,
+  context,
+}) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const seen = policyMessages(page);
   await page.goto('/services/database/db-unreachable/');
@@ -45,9 +51,15 @@ test('the quick-jump dialog with a Pagefind search (WebAssembly, a worker), the 
   const input = page.getByRole('combobox', { name: 'Search runbooks' });
   await expect(input).toBeFocused();
   await input.fill('terminate');
-  await expect(page.getByRole('group', { name: 'Full text' }).getByRole('option').first()).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole('group', { name: 'Full text' }).getByRole('option').first()).toBeVisible({
+    timeout: 20_000,
+  });
   await page.keyboard.press('Escape');
-  await page.getByRole('combobox', { name: 'Select theme' }).first().selectOption('light').catch(() => page.locator('starlight-theme-select select').first().selectOption('light'));
+  await page
+    .getByRole('combobox', { name: 'Select theme' })
+    .first()
+    .selectOption('light')
+    .catch(() => page.locator('starlight-theme-select select').first().selectOption('light'));
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
   await page.locator('.rb-snippet .copy button').first().click();
   // Enter in the variables form submits nothing (boot.ts, not an onsubmit attribute): the

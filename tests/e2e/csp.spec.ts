@@ -8,17 +8,30 @@ import { serveStatic } from '../fixtures/static-server.ts';
 // through, still runs none of them. Each payload would mark `window.pwned` and the title.
 
 const mark = (what: string) => `window.pwned=(window.pwned||[]).concat('${what}');document.title='PWNED'`;
-const page = (title: string, frontmatter: string, body = 'Body text.\n') => `---\ntitle: ${JSON.stringify(title)}\nowner: "@ops-team"\nseverity: P2\nreview:\n  log:\n    - { date: 2026-12-01, reviewer: "@ana", change: "First version" }\n${frontmatter}---\n\n${body}`;
+const page = (title: string, frontmatter: string, body = 'Body text.\n') =>
+  `---\ntitle: ${JSON.stringify(title)}\nowner: "@ops-team"\nseverity: P2\nreview:\n  log:\n    - { date: 2026-12-01, reviewer: "@ana", change: "First version" }\n${frontmatter}---\n\n${body}`;
 
 const PAGES: Record<string, string> = {
   // sidebar.attrs: an onclick on the page's own sidebar link.
-  'sidebar-attrs.md': page('Sidebar attrs', `sidebar:\n  attrs:\n    onclick: ${JSON.stringify(mark('sidebar-attrs'))}\n`),
+  'sidebar-attrs.md': page(
+    'Sidebar attrs',
+    `sidebar:\n  attrs:\n    onclick: ${JSON.stringify(mark('sidebar-attrs'))}\n`,
+  ),
   // hero.actions[].icon as raw SVG: onload runs as the SVG is parsed.
-  'hero-icon.md': page('Hero icon', `hero:\n  title: Hero icon\n  actions:\n    - text: Go\n      link: /\n      icon: ${JSON.stringify(`<svg onload="${mark('hero-icon')}" viewBox="0 0 1 1"></svg>`)}\n`),
+  'hero-icon.md': page(
+    'Hero icon',
+    `hero:\n  title: Hero icon\n  actions:\n    - text: Go\n      link: /\n      icon: ${JSON.stringify(`<svg onload="${mark('hero-icon')}" viewBox="0 0 1 1"></svg>`)}\n`,
+  ),
   // hero.actions[].attrs: an onclick on the action link.
-  'hero-attrs.md': page('Hero attrs', `hero:\n  title: Hero attrs\n  actions:\n    - text: Go\n      link: /\n      attrs:\n        onclick: ${JSON.stringify(mark('hero-attrs'))}\n`),
+  'hero-attrs.md': page(
+    'Hero attrs',
+    `hero:\n  title: Hero attrs\n  actions:\n    - text: Go\n      link: /\n      attrs:\n        onclick: ${JSON.stringify(mark('hero-attrs'))}\n`,
+  ),
   // hero without hero.title: Starlight renders `title:` as HTML.
-  'hero-title.md': page(`Hero title <img src="/broken.png" onerror="${mark('hero-title')}">`, 'hero:\n  tagline: A tagline\n'),
+  'hero-title.md': page(
+    `Hero title <img src="/broken.png" onerror="${mark('hero-title')}">`,
+    'hero:\n  tagline: A tagline\n',
+  ),
   // Raw HTML in the body: a <script>, handlers, a javascript: link.
   'raw-html.md': page(
     'Raw HTML',
@@ -43,7 +56,10 @@ let origin = '';
 test.beforeAll(async () => {
   test.setTimeout(300_000);
   // broken.png is there (the link check wants it) but is no image: its <img> fires onerror.
-  const files: Record<string, string> = { 'runbooks.config.yaml': 'allowUnsafeHtml: true\n', 'public/broken.png': 'not an image\n' };
+  const files: Record<string, string> = {
+    'runbooks.config.yaml': 'allowUnsafeHtml: true\n',
+    'public/broken.png': 'not an image\n',
+  };
   for (const [name, text] of Object.entries(PAGES)) files[`src/content/runbooks/ops/${name}`] = text;
   const dir = scratchSite('basic', 'csp-injections', files);
   const build = astroBuild(dir);
@@ -57,7 +73,9 @@ test.afterAll(() => new Promise<void>((r) => (server ? server.close(() => r()) :
 async function watch(page: Page, holdClicks = true) {
   await page.addInitScript((hold) => {
     (window as unknown as { violations: string[] }).violations = [];
-    document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { violations: string[] }).violations.push(`${e.effectiveDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      (window as unknown as { violations: string[] }).violations.push(`${e.effectiveDirective} ${e.blockedURI}`),
+    );
     // The tests click links and buttons to fire their handlers; nothing navigates away.
     if (hold) document.addEventListener('click', (e) => e.preventDefault(), true);
   }, holdClicks);
@@ -67,7 +85,11 @@ const violations = (page: Page) => page.evaluate(() => (window as unknown as { v
 const ran = (page: Page) => page.evaluate(() => (window as unknown as { pwned?: string[] }).pwned ?? null);
 
 const CASES: { slug: string; act?: (page: Page) => Promise<void>; directive: RegExp }[] = [
-  { slug: 'sidebar-attrs', act: (p) => p.locator('#starlight__sidebar a[href$="/ops/sidebar-attrs/"]').first().click(), directive: /^script-src-attr/ },
+  {
+    slug: 'sidebar-attrs',
+    act: (p) => p.locator('#starlight__sidebar a[href$="/ops/sidebar-attrs/"]').first().click(),
+    directive: /^script-src-attr/,
+  },
   { slug: 'hero-icon', directive: /^script-src-attr/ },
   { slug: 'hero-attrs', act: (p) => p.locator('.hero .actions a').first().click(), directive: /^script-src-attr/ },
   { slug: 'hero-title', directive: /^script-src-attr/ },
@@ -102,11 +124,17 @@ test('the raw-HTML page blocks each of its script, handler and javascript: link'
   expect(await ran(page)).toBeNull();
 });
 
-test('the site itself still works under the policy: the theme script runs and no script of ours is refused', async ({ page }) => {
+test('the site itself still works under the policy: the theme script runs and no script of ours is refused', async ({
+  page,
+}) => {
   await watch(page);
   await page.goto(`${origin}/ops/queue-stuck/`);
   await expect(page.locator('html')).toHaveAttribute('data-theme', /^(light|dark)$/);
-  await expect.poll(() => page.evaluate(() => typeof (window as unknown as { StarlightThemeProvider?: unknown }).StarlightThemeProvider)).toBe('object');
+  await expect
+    .poll(() =>
+      page.evaluate(() => typeof (window as unknown as { StarlightThemeProvider?: unknown }).StarlightThemeProvider),
+    )
+    .toBe('object');
   await page.waitForTimeout(300);
   // The only refusal is the injected sidebar onclick, which this folder's pages all carry
   // (the example site's spec, csp-example.spec.ts, sees none at all).

@@ -25,7 +25,9 @@ test.describe('the timed checklist', () => {
     const page = await context.newPage();
     await page.goto(CHECKLIST);
     await expect(band(page, 'Acknowledge').locator('.rb-checklist__by')).toHaveText('Target: done by 2 min');
-    await expect(band(page, 'Communicate and set the rhythm').locator('.rb-checklist__by')).toHaveText('Target: done by 15 min');
+    await expect(band(page, 'Communicate and set the rhythm').locator('.rb-checklist__by')).toHaveText(
+      'Target: done by 15 min',
+    );
     await expect(page.locator('.rb-checklist li.rb-task')).toHaveCount(23);
     await expect(page.locator('.rb-checklist').getByRole('checkbox')).toHaveCount(0);
     await expect(page.locator('main').getByRole('button', { name: /Start|Reset/ })).toHaveCount(0);
@@ -94,7 +96,9 @@ test.describe('the timed checklist', () => {
     await page.keyboard.press('Space');
     await expect(task(page, 'Open the alert and follow its runbook link.')).toBeChecked();
     await expect(page.getByRole('timer')).toBeVisible();
-    const outline = await page.locator('.rb-task__label:has(:focus-visible)').evaluate((el) => getComputedStyle(el).outlineStyle);
+    const outline = await page
+      .locator('.rb-task__label:has(:focus-visible)')
+      .evaluate((el) => getComputedStyle(el).outlineStyle);
     expect(outline).toBe('solid');
   });
 
@@ -116,13 +120,18 @@ test.describe('message templates', () => {
     const page = await context.newPage();
     await page.goto(COMMUNICATION);
     const kickoff = page.locator('.rb-template[data-label="Internal kickoff"]');
-    await expect(kickoff.locator('pre').first()).toContainText('Incident declared - <SEVERITY: e.g. SEV-2> - <SHORT TITLE>');
+    await expect(kickoff.locator('pre').first()).toContainText(
+      'Incident declared - <SEVERITY: e.g. SEV-2> - <SHORT TITLE>',
+    );
     await expect(kickoff.getByRole('button')).toHaveCount(0);
     await expect(kickoff.getByRole('textbox')).toHaveCount(0);
     await context.close();
   });
 
-  test('a field shares its value with every template on the page; Copy copies the filled text', async ({ page, context }) => {
+  test('a field shares its value with every template on the page; Copy copies the filled text', async ({
+    page,
+    context,
+  }) => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await page.goto(COMMUNICATION);
     const kickoff = page.locator('.rb-template[data-label="Internal kickoff"]');
@@ -151,7 +160,9 @@ test.describe('message templates', () => {
       ].join('\n'),
     );
     await resolved.getByRole('button', { name: 'Copy' }).click();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toContain('Between <START TIME UTC> and <END TIME UTC>, API requests fail for some customers.\nThe issue is resolved and kestrel-api is working normally.');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(
+      'Between <START TIME UTC> and <END TIME UTC>, API requests fail for some customers.\nThe issue is resolved and kestrel-api is working normally.',
+    );
   });
 });
 
@@ -171,14 +182,19 @@ test('a template field and the runbook variables form of the same name share one
   await expect(kickoff.getByRole('textbox', { name: 'START TIME UTC' })).toHaveValue('02:58');
   await expect(kickoff.locator('.rb-template__preview')).toContainText('(since 02:58)');
   await page.locator('[data-rb-vars] input').fill('03:01');
-  await expect(page.locator('.rb-template[data-label="Status page: resolved"]').getByRole('textbox', { name: 'START TIME UTC' })).toHaveValue('03:01');
+  await expect(
+    page.locator('.rb-template[data-label="Status page: resolved"]').getByRole('textbox', { name: 'START TIME UTC' }),
+  ).toHaveValue('03:01');
   await kickoff.getByRole('textbox', { name: 'START TIME UTC' }).fill('03:02');
   await expect(page.locator('[data-rb-vars] input')).toHaveValue('03:02');
 });
 
 test.describe('accessibility', () => {
   for (const theme of ['light', 'dark']) {
-    for (const [name, url] of [['checklist', CHECKLIST], ['communication', COMMUNICATION]]) {
+    for (const [name, url] of [
+      ['checklist', CHECKLIST],
+      ['communication', COMMUNICATION],
+    ]) {
       test(`${name} page, ${theme}: no serious or critical axe violations`, async ({ page }) => {
         if (name === 'checklist') await stopClockAtStart(page);
         await page.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
@@ -196,7 +212,9 @@ test.describe('accessibility', () => {
         }
         const { violations } = await new AxeBuilder({ page }).analyze();
         const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-        expect(bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+        expect(bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual(
+          [],
+        );
       });
     }
   }

@@ -13,13 +13,17 @@ import { serveStatic } from '../fixtures/static-server.ts';
 async function installed(page: Page) {
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+    if (!navigator.serviceWorker.controller)
+      await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
   });
 }
 
 const notice = (page: Page) => page.getByRole('status').filter({ hasText: 'Offline — showing the cached copy from' });
 
-test('after one visit, runbooks, reloads, shortlinks and search work offline, with the cached-copy notice', async ({ page, context }) => {
+test('after one visit, runbooks, reloads, shortlinks and search work offline, with the cached-copy notice', async ({
+  page,
+  context,
+}) => {
   await page.goto('/handbook/severity/');
   await installed(page);
   await expect(notice(page)).toHaveCount(0);
@@ -68,9 +72,14 @@ test('after one visit, runbooks, reloads, shortlinks and search work offline, wi
   const box = page.getByRole('combobox', { name: 'Search runbooks' });
   await expect(box).toBeFocused();
   await box.fill('db-down');
-  await expect(page.getByRole('group', { name: 'Jump to' }).getByRole('option').first()).toContainText('Database unreachable');
+  await expect(page.getByRole('group', { name: 'Jump to' }).getByRole('option').first()).toContainText(
+    'Database unreachable',
+  );
   await box.fill('max_connections');
-  const result = page.getByRole('group', { name: /Jump to|Full text/ }).getByRole('option').filter({ hasText: /Database unreachable/ });
+  const result = page
+    .getByRole('group', { name: /Jump to|Full text/ })
+    .getByRole('option')
+    .filter({ hasText: /Database unreachable/ });
   await expect(result.first()).toBeVisible({ timeout: 15_000 });
   await page.keyboard.press('Escape');
 
@@ -112,7 +121,10 @@ test.describe('updates on the next online visit', () => {
       cpSync('dist', dir, { recursive: true });
     }
     const html = readFileSync(join(B, PAGE), 'utf8');
-    writeFileSync(join(B, PAGE), html.replace('</main>', '<p id="second-build">Changed in the second build.</p></main>'));
+    writeFileSync(
+      join(B, PAGE),
+      html.replace('</main>', '<p id="second-build">Changed in the second build.</p></main>'),
+    );
     await writeOfflineWorker(B, new Date('2030-01-02T03:04:05Z'));
     root = A;
     ({ server, origin } = await serveStatic(() => root));
@@ -122,7 +134,10 @@ test.describe('updates on the next online visit', () => {
     for (const dir of [A, B]) rmSync(dir, { recursive: true, force: true });
   });
 
-  test('a new build replaces the cached copies after one online visit, and its old files are cleaned up', async ({ page, context }) => {
+  test('a new build replaces the cached copies after one online visit, and its old files are cleaned up', async ({
+    page,
+    context,
+  }) => {
     await page.goto(`${origin}/`);
     await installed(page);
     await context.setOffline(true);
@@ -136,11 +151,25 @@ test.describe('updates on the next online visit', () => {
     const manifestB = readOfflineManifest(B).manifest;
     await page.goto(`${origin}/handbook/severity/`);
     await expect
-      .poll(() => page.evaluate(async () => (await (await caches.open('rb-offline:/')).keys()).map((r) => new URL(r.url).pathname)), { timeout: 30_000 })
+      .poll(
+        () =>
+          page.evaluate(async () =>
+            (await (await caches.open('rb-offline:/')).keys()).map((r) => new URL(r.url).pathname),
+          ),
+        { timeout: 30_000 },
+      )
       .toEqual(expect.arrayContaining([`/${manifestB}`]));
     // Activated: the old manifest is gone, so the cleanup ran.
     await expect
-      .poll(() => page.evaluate(async () => (await (await caches.open('rb-offline:/')).keys()).filter((r) => r.url.includes('offline-manifest.')).length), { timeout: 30_000 })
+      .poll(
+        () =>
+          page.evaluate(
+            async () =>
+              (await (await caches.open('rb-offline:/')).keys()).filter((r) => r.url.includes('offline-manifest.'))
+                .length,
+          ),
+        { timeout: 30_000 },
+      )
       .toBe(1);
 
     await context.setOffline(true);
@@ -159,7 +188,11 @@ test.describe('a host that serves _redirects', () => {
       () => 'dist',
       (path, res) => {
         const slug = /^\/r\/([^/]+)\/?$/.exec(path)?.[1];
-        const link = slug && JSON.parse(readFileSync('dist/shortlinks.json', 'utf8')).shortlinks.find((l: { slug: string }) => l.slug === slug);
+        const link =
+          slug &&
+          JSON.parse(readFileSync('dist/shortlinks.json', 'utf8')).shortlinks.find(
+            (l: { slug: string }) => l.slug === slug,
+          );
         if (link) res.writeHead(301, { location: link.target }).end();
         return Boolean(link);
       },
@@ -173,7 +206,9 @@ test.describe('a host that serves _redirects', () => {
     await context.setOffline(true);
     await page.goto(`${origin}/r/db-down`);
     await page.waitForURL('**/services/database/db-unreachable/');
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Database unreachable or connection pool exhausted');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+      'Database unreachable or connection pool exhausted',
+    );
     await page.goto(`${origin}/r/api-rollback/`);
     await page.waitForURL('**/services/api/latency-after-deploy/#mitigate');
     await page.goto(`${origin}/r/db-down/#check-pool`);

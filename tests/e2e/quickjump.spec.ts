@@ -66,7 +66,9 @@ test('an off-site shortlink finds the page that owns it', async ({ page }) => {
   await expect(jumpTo(page).nth(1)).toHaveAttribute('href', 'https://status.kestrel.example/');
 });
 
-test('@db-team lists the database runbooks first; a service and an alert name find their runbooks', async ({ page }) => {
+test('@db-team lists the database runbooks first; a service and an alert name find their runbooks', async ({
+  page,
+}) => {
   await openWithSlash(page);
   await input(page).fill('@db-team');
   await expect(jumpTo(page).nth(0)).toHaveAttribute('href', /\/services\/database\//);
@@ -79,7 +81,9 @@ test('@db-team lists the database runbooks first; a service and an alert name fi
   await expect(jumpTo(page).first()).toContainText('alert SchedulerHeartbeatMissing');
 });
 
-test('arrows move the active option (aria-activedescendant), Enter navigates, Esc closes and focus returns', async ({ page }) => {
+test('arrows move the active option (aria-activedescendant), Enter navigates, Esc closes and focus returns', async ({
+  page,
+}) => {
   await page.goto('/');
   const button = page.getByRole('button', { name: 'Search runbooks' });
   await button.click();
@@ -107,18 +111,29 @@ test('arrows move the active option (aria-activedescendant), Enter navigates, Es
   await expect(page).toHaveURL(new RegExp(`${target}$`));
 });
 
-test('Pagefind full text finds a word from a body, and the service and severity filters narrow it', async ({ page }) => {
+test('Pagefind full text finds a word from a body, and the service and severity filters narrow it', async ({
+  page,
+}) => {
   await openWithSlash(page);
   // `max_connections` appears only in the body of the database runbook, not in its frontmatter.
   // (A page the quick-jump already lists is not repeated under Full text.)
   await input(page).fill('max_connections');
-  await expect(options(page).filter({ hasText: 'Database unreachable' }).first()).toHaveAttribute('href', DB, { timeout: 15_000 });
+  await expect(options(page).filter({ hasText: 'Database unreachable' }).first()).toHaveAttribute('href', DB, {
+    timeout: 15_000,
+  });
   await input(page).fill('terminate');
-  await expect(fullText(page).filter({ hasText: 'Database unreachable' })).toHaveAttribute('href', DB, { timeout: 15_000 });
+  await expect(fullText(page).filter({ hasText: 'Database unreachable' })).toHaveAttribute('href', DB, {
+    timeout: 15_000,
+  });
   await expect(fullText(page).first().locator('mark').first()).toBeVisible();
   // The header card is indexed too: the escalation note is a full-text phrase now.
   await input(page).fill('db-primary schedule');
-  await expect(fullText(page).filter({ hasText: 'Database unreachable' }).or(jumpTo(page).filter({ hasText: 'Database unreachable' })).first()).toBeVisible({ timeout: 15_000 });
+  await expect(
+    fullText(page)
+      .filter({ hasText: 'Database unreachable' })
+      .or(jumpTo(page).filter({ hasText: 'Database unreachable' }))
+      .first(),
+  ).toBeVisible({ timeout: 15_000 });
   await input(page).fill('rollback');
   await expect(fullText(page).first()).toBeVisible({ timeout: 15_000 });
   await page.getByLabel('Service', { exact: true }).selectOption('kestrel-api');
@@ -128,9 +143,9 @@ test('Pagefind full text finds a word from a body, and the service and severity 
   expect(withService).not.toContain('/handbook/on-call-handoff/');
   await page.getByLabel('Severity', { exact: true }).selectOption('SEV-1');
   await expect(fullText(page).or(jumpTo(page)).first()).toBeVisible();
-  await expect.poll(() => options(page).evaluateAll((els) => els.map((e) => e.getAttribute('href')))).toEqual(
-    expect.not.arrayContaining(['/services/api/latency-after-deploy/', '/services/api/memory-leak/']),
-  );
+  await expect
+    .poll(() => options(page).evaluateAll((els) => els.map((e) => e.getAttribute('href'))))
+    .toEqual(expect.not.arrayContaining(['/services/api/latency-after-deploy/', '/services/api/memory-leak/']));
   // A filter alone lists that service's pages.
   await input(page).fill('');
   await page.getByLabel('Severity', { exact: true }).selectOption('');

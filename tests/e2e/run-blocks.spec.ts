@@ -15,17 +15,29 @@ async function runbookPages(page: Page): Promise<string[]> {
 /** Code elements on the page wider than their box (they would scroll sideways). */
 const sideways = (page: Page) =>
   page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('.rb-snippet pre, .rb-snippet__filled pre, .sl-markdown-content pre, .sl-markdown-content table')]
+    [
+      ...document.querySelectorAll<HTMLElement>(
+        '.rb-snippet pre, .rb-snippet__filled pre, .sl-markdown-content pre, .sl-markdown-content table',
+      ),
+    ]
       .filter((el) => el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1)
       .map((el) => `${el.closest('[id]')?.id ?? '?'}: ${el.scrollWidth} > ${el.clientWidth}`),
   );
 
-for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
-  test(`no run block, code block or table scrolls sideways on any runbook, SLO or reference page (${name})`, async ({ page }) => {
+for (const [name, viewport] of [
+  ['desktop', DESKTOP],
+  ['phone', PHONE],
+] as const) {
+  test(`no run block, code block or table scrolls sideways on any runbook, SLO or reference page (${name})`, async ({
+    page,
+  }) => {
     await page.setViewportSize(viewport);
     await page.goto('/');
     // Every runbook and handbook page, and the site's own pages with tables.
-    const openslo = (await (await page.request.get('/slos.json')).json()) as { kind: string; metadata: { name: string } }[];
+    const openslo = (await (await page.request.get('/slos.json')).json()) as {
+      kind: string;
+      metadata: { name: string };
+    }[];
     const slos = openslo.filter((d) => d.kind === 'SLO').map((d) => `/slos/${d.metadata.name}/`);
     const pages = [...(await runbookPages(page)), '/rules/', '/slos/', ...slos, '/r/', '/runbooks/'];
     expect(pages.length).toBeGreaterThan(20);
@@ -43,26 +55,39 @@ test('a long command wraps under a hanging indent with a continuation mark; a sh
   const lines = page.locator('#restart-pgbouncer .ec-line .code');
   const long = await lines.first().evaluate((el) => {
     const style = getComputedStyle(el);
-    return { height: el.getBoundingClientRect().height, line: parseFloat(style.lineHeight), mark: style.backgroundSize };
+    return {
+      height: el.getBoundingClientRect().height,
+      line: parseFloat(style.lineHeight),
+      mark: style.backgroundSize,
+    };
   });
   expect(long.height).toBeGreaterThan(long.line * 1.5);
   // The mark is a bar as tall as the continuation rows: the element minus its first row.
   expect(long.mark).toMatch(/^2px calc\(100% - /);
-  const markHeight = await lines.first().evaluate((el) => el.getBoundingClientRect().height - parseFloat(getComputedStyle(el).lineHeight));
+  const markHeight = await lines
+    .first()
+    .evaluate((el) => el.getBoundingClientRect().height - parseFloat(getComputedStyle(el).lineHeight));
   expect(markHeight).toBeGreaterThan(0);
   // The same page on a desktop: that command fits on one row and carries no mark.
   await page.setViewportSize(DESKTOP);
-  const short = await page.locator('#check-pool .ec-line .code').first().evaluate((el) => el.getBoundingClientRect().height - parseFloat(getComputedStyle(el).lineHeight));
+  const short = await page
+    .locator('#check-pool .ec-line .code')
+    .first()
+    .evaluate((el) => el.getBoundingClientRect().height - parseFloat(getComputedStyle(el).lineHeight));
   expect(short).toBeLessThan(2);
   // The filled-in copy wraps the same way, with a long value.
   await page.setViewportSize(PHONE);
   await page.locator('details.rb-vars summary').click();
-  await page.locator('[name="API_HEALTH_URL"]').fill(`https://api.example.test/${'very-long-path-segment/'.repeat(8)}health`);
+  await page
+    .locator('[name="API_HEALTH_URL"]')
+    .fill(`https://api.example.test/${'very-long-path-segment/'.repeat(8)}health`);
   await expect(page.locator('#api-health .rb-snippet__filled')).toBeVisible();
   expect(await sideways(page)).toEqual([]);
 });
 
-test('a run block says what the CLI enforces: needs (linked), timeout, confirm word, database; also without JavaScript', async ({ browser }) => {
+test('a run block says what the CLI enforces: needs (linked), timeout, confirm word, database; also without JavaScript', async ({
+  browser,
+}) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto('/services/database/data-corruption/');
@@ -79,7 +104,10 @@ test('a run block says what the CLI enforces: needs (linked), timeout, confirm w
   await context.close();
 });
 
-test('copying a destructive block asks for its confirm word first; a wrong word copies nothing', async ({ page, context }) => {
+test('copying a destructive block asks for its confirm word first; a wrong word copies nothing', async ({
+  page,
+  context,
+}) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.goto('/services/database/data-corruption/');
   await page.evaluate(() => navigator.clipboard.writeText('untouched'));
@@ -114,7 +142,9 @@ test('a runbook opens on what to do: the first command is on the first screen of
   await page.setViewportSize(DESKTOP);
   await page.goto('/');
   // The security runbook's first step is to page security, on purpose: no command comes first.
-  const pages = (await runbookPages(page)).filter((p) => p.startsWith('/services/') && !p.includes('security-incident'));
+  const pages = (await runbookPages(page)).filter(
+    (p) => p.startsWith('/services/') && !p.includes('security-incident'),
+  );
   expect(pages.length).toBeGreaterThanOrEqual(9);
   for (const path of pages) {
     await page.goto(path);
@@ -137,7 +167,9 @@ test('"review overdue" is worked out in the browser with today\'s date, not at b
   await page.clock.setFixedTime(new Date('2027-12-02T09:00:00Z'));
   await page.reload();
   await expect(page.locator('.rb-overdue')).toBeVisible();
-  await expect(page.locator('.rb-overdue')).toContainText('Last reviewed 2026-12-01 (366 days ago) and due every 90 days');
+  await expect(page.locator('.rb-overdue')).toContainText(
+    'Last reviewed 2026-12-01 (366 days ago) and due every 90 days',
+  );
   await expect(page.locator('.rb-card__stale')).toBeVisible();
   await context.close();
   // Days count on the reader's calendar: late on 2 Dec 2027 in Auckland is already the 3rd there.

@@ -25,7 +25,9 @@ test('an anchored shortlink lands on the heading', async ({ page }) => {
   await expect(page.locator('#mitigate')).toBeInViewport();
 });
 
-test('the redirect page works without JavaScript too: it lands by meta refresh, with a visible link and a canonical URL', async ({ browser }) => {
+test('the redirect page works without JavaScript too: it lands by meta refresh, with a visible link and a canonical URL', async ({
+  browser,
+}) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   // A real navigation with scripting off: only the meta refresh can move the browser on.
@@ -35,7 +37,9 @@ test('the redirect page works without JavaScript too: it lands by meta refresh, 
   // What a browser that refuses refreshes still gets: a link to click, and the canonical URL.
   const html = await (await page.request.get('/r/db-down/')).text();
   expect(html).toContain('<meta http-equiv="refresh" content="0;url=/services/database/db-unreachable/">');
-  expect(html).toContain('<link rel="canonical" href="https://runbooks.kestrel.example/services/database/db-unreachable/">');
+  expect(html).toContain(
+    '<link rel="canonical" href="https://runbooks.kestrel.example/services/database/db-unreachable/">',
+  );
   expect(html).toContain('<a href="/services/database/db-unreachable/">');
   await context.close();
 });
@@ -72,7 +76,9 @@ test('an unknown slug suggests the nearest published ones, keeping the typed #st
   await expect(page.locator('.rb-suggest')).toHaveCount(0);
 });
 
-test('every shortlink also has a flat <slug>.html page, so hosts with clean URLs answer /r/<slug> without a directory redirect', async ({ request }) => {
+test('every shortlink also has a flat <slug>.html page, so hosts with clean URLs answer /r/<slug> without a directory redirect', async ({
+  request,
+}) => {
   const links = (await (await request.get('/shortlinks.json')).json()).shortlinks as { slug: string }[];
   expect(links.length).toBeGreaterThan(10);
   for (const { slug } of links) {
@@ -81,4 +87,3 @@ test('every shortlink also has a flat <slug>.html page, so hosts with clean URLs
     expect(await flat.text(), slug).toBe(await (await request.get(`/r/${slug}/`)).text());
   }
 });
-

@@ -22,7 +22,9 @@ test('the home page loads with links into the handbook and runbooks', async ({ p
   expect(problems).toEqual([]);
 });
 
-test('a runbook shows its severity badge, owner and shortlink on one summary line; the rest of the card opens on request', async ({ page }) => {
+test('a runbook shows its severity badge, owner and shortlink on one summary line; the rest of the card opens on request', async ({
+  page,
+}) => {
   const problems = watchForProblems(page);
   await page.goto('/services/database/db-unreachable/');
   const summary = page.locator('.rb-card > summary');
@@ -47,30 +49,48 @@ test('the severity page renders the ladder table from data', async ({ page }) =>
   const table = page.locator('.severity-table table');
   await expect(table).toBeVisible();
   await expect(table.locator('tbody tr')).toHaveCount(4);
-  for (const header of ['Level', 'Definition', 'Respond within', 'Who is paged', 'Resolve by', 'Updates', 'Postmortem']) {
+  for (const header of [
+    'Level',
+    'Definition',
+    'Respond within',
+    'Who is paged',
+    'Resolve by',
+    'Updates',
+    'Postmortem',
+  ]) {
     await expect(table.getByRole('columnheader', { name: header })).toBeAttached();
   }
   await expect(table.getByRole('rowheader').first()).toHaveText(/SEV-1.*Critical/);
   // On a desktop the ladder is a table: its column headers show and every column fits the content column.
   await expect(table.getByRole('columnheader', { name: 'Respond within' })).toBeVisible();
   const first = table.locator('tbody tr').first();
-  expect(await first.locator('td[data-label="Respond within"]').evaluate((td) => getComputedStyle(td).display)).toBe('table-cell');
+  expect(await first.locator('td[data-label="Respond within"]').evaluate((td) => getComputedStyle(td).display)).toBe(
+    'table-cell',
+  );
   const fits = () =>
     page.evaluate(() => {
       const t = document.querySelector('.severity-table table')!;
-      return t.getBoundingClientRect().right <= document.querySelector('.sl-markdown-content')!.getBoundingClientRect().right + 1 && t.scrollWidth <= t.clientWidth + 1;
+      return (
+        t.getBoundingClientRect().right <=
+          document.querySelector('.sl-markdown-content')!.getBoundingClientRect().right + 1 &&
+        t.scrollWidth <= t.clientWidth + 1
+      );
     });
   expect(await fits()).toBe(true);
   // On a phone every level reads as a card, each value with its label.
   await page.setViewportSize({ width: 390, height: 844 });
   await expect(table.getByRole('columnheader', { name: 'Respond within' })).not.toBeInViewport();
-  expect(await first.locator('td[data-label="Respond within"]').evaluate((td) => getComputedStyle(td, '::before').content)).toBe('"Respond within"');
+  expect(
+    await first.locator('td[data-label="Respond within"]').evaluate((td) => getComputedStyle(td, '::before').content),
+  ).toBe('"Respond within"');
   expect(await fits()).toBe(true);
   await page.waitForLoadState('networkidle');
   expect(problems).toEqual([]);
 });
 
-test('the sidebar groups runbooks by folder: the page\'s own groups open, small groups whole, a big group elsewhere one link', async ({ page }) => {
+test("the sidebar groups runbooks by folder: the page's own groups open, small groups whole, a big group elsewhere one link", async ({
+  page,
+}) => {
   await page.goto('/services/database/db-unreachable/');
   const sidebar = page.getByRole('navigation', { name: 'Main' });
   for (const group of ['Handbook', 'Services', 'Database', 'Payments']) {
@@ -84,17 +104,25 @@ test('the sidebar groups runbooks by folder: the page\'s own groups open, small 
   await expect(sidebar.getByRole('link', { name: 'Data-layer corruption' })).toHaveCount(0);
   // Every page is on /runbooks/, by folder.
   await page.goto('/runbooks/');
-  await expect(page.locator('[id="services/database"]').locator('..').getByRole('link', { name: 'Data-layer corruption' })).toBeVisible();
+  await expect(
+    page.locator('[id="services/database"]').locator('..').getByRole('link', { name: 'Data-layer corruption' }),
+  ).toBeVisible();
 });
 
 test('Pagefind search finds a runbook by a word from its body', async ({ page }) => {
   const problems = watchForProblems(page);
   await page.goto('/');
-  await page.getByRole('button', { name: /Search/ }).first().click();
+  await page
+    .getByRole('button', { name: /Search/ })
+    .first()
+    .click();
   const input = page.getByRole('combobox', { name: 'Search runbooks' });
   // `pg_terminate_backend` appears only in the body of the database runbook, not in its frontmatter.
   await input.fill('terminate');
-  const result = page.getByRole('group', { name: 'Full text' }).getByRole('option').filter({ hasText: /Database unreachable/ });
+  const result = page
+    .getByRole('group', { name: 'Full text' })
+    .getByRole('option')
+    .filter({ hasText: /Database unreachable/ });
   await expect(result.first()).toBeVisible({ timeout: 15_000 });
   await expect(result.first()).toHaveAttribute('href', /\/services\/database\/db-unreachable\//);
   expect(problems).toEqual([]);
@@ -127,13 +155,22 @@ test('a runbook page lists the alerts that land on it, and runbooks.json carries
   await expect(alerts.nth(0).locator('.rb-alerts__name')).toHaveText('SchedulerHeartbeatMissing');
   await expect(alerts.nth(0)).toContainText('SEV-2');
   await expect(alerts.nth(1).locator('.rb-alerts__name')).toHaveText('JobOverdue');
-  await expect(alerts.nth(1).locator('.rb-alerts__expr')).toHaveAttribute('title', /^alerts\/kestrel\.rules\.yaml:\d+$/);
+  await expect(alerts.nth(1).locator('.rb-alerts__expr')).toHaveAttribute(
+    'title',
+    /^alerts\/kestrel\.rules\.yaml:\d+$/,
+  );
   // Nothing is cut off: a long expression wraps inside the card.
-  const overflow = await alerts.nth(1).locator('.rb-alerts__expr').evaluate((el) => el.scrollWidth - el.clientWidth);
+  const overflow = await alerts
+    .nth(1)
+    .locator('.rb-alerts__expr')
+    .evaluate((el) => el.scrollWidth - el.clientWidth);
   expect(overflow).toBeLessThanOrEqual(1);
 
   const catalog = await (await request.get('/runbooks.json')).json();
   const db = catalog.runbooks.find((r: { url: string }) => r.url === '/services/database/db-unreachable/');
-  expect(db.alerts.map((a: { name: string }) => a.name)).toEqual(['PostgresPrimaryUnreachable', 'PgbouncerPoolSaturated']);
+  expect(db.alerts.map((a: { name: string }) => a.name)).toEqual([
+    'PostgresPrimaryUnreachable',
+    'PgbouncerPoolSaturated',
+  ]);
   expect(catalog.site).toBe('https://runbooks.kestrel.example');
 });

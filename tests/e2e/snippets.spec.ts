@@ -6,7 +6,9 @@ import { expect, test } from '@playwright/test';
 
 const PAGE = '/services/database/db-unreachable/';
 
-test('a run block shows its anchor, title, labelled safety class and terminal command, even without JavaScript', async ({ browser }) => {
+test('a run block shows its anchor, title, labelled safety class and terminal command, even without JavaScript', async ({
+  browser,
+}) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto(PAGE);
@@ -41,14 +43,19 @@ async function fillAndCopy(page: import('@playwright/test').Page, name: string, 
   return page.evaluate(() => navigator.clipboard.readText());
 }
 
-test('filling a variable updates the snippet; the copy is the command with the value shell-quoted', async ({ page, context }) => {
+test('filling a variable updates the snippet; the copy is the command with the value shell-quoted', async ({
+  page,
+  context,
+}) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.goto(PAGE);
   const copied = await fillAndCopy(page, 'API_HEALTH_URL', 'https://api.example.test/health', 'api-health');
   expect(copied).toBe("ops/healthcheck.sh 'https://api.example.test/health'");
   // Values stay in the page: not in the URL, not in storage.
   expect(page.url()).toBe(new URL(PAGE, page.url()).href);
-  const stored = await page.evaluate(() => JSON.stringify([{ ...localStorage }, { ...sessionStorage }, document.cookie]));
+  const stored = await page.evaluate(() =>
+    JSON.stringify([{ ...localStorage }, { ...sessionStorage }, document.cookie]),
+  );
   expect(stored).not.toContain('api.example.test');
 });
 
@@ -60,7 +67,10 @@ test('hostile values reach the shell as literal data and create nothing', async 
   const copied = await fillAndCopy(page, 'API_HEALTH_URL', hostile, 'api-health');
   // Run the copied command for real, with printf standing in for the script.
   const dir = mkdtempSync(join(tmpdir(), 'runbooks-copy-'));
-  const printed = execFileSync('bash', ['-c', copied.replace(/^ops\/healthcheck\.sh /, "printf '%s' ")], { cwd: dir, encoding: 'utf8' });
+  const printed = execFileSync('bash', ['-c', copied.replace(/^ops\/healthcheck\.sh /, "printf '%s' ")], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
   expect(printed).toBe(hostile);
   expect(readdirSync(dir)).toEqual([]);
   expect(existsSync(join(dir, 'pwned1'))).toBe(false);
@@ -75,10 +85,14 @@ test('secret variables are never asked for, filled in or copied', async ({ page,
   await page.locator('[name="KILL_STATE"]').selectOption('idle-in-transaction');
   const filled = page.locator('#kill-sessions .rb-snippet__filled-code');
   await expect(filled).toBeVisible();
-  await expect(filled).toHaveText(`DB_ADMIN_URL="$DB_ADMIN_URL" ops/db-kill-sessions.sh --state 'idle-in-transaction' --older-than "$OLDER_THAN_MIN"`);
+  await expect(filled).toHaveText(
+    `DB_ADMIN_URL="$DB_ADMIN_URL" ops/db-kill-sessions.sh --state 'idle-in-transaction' --older-than "$OLDER_THAN_MIN"`,
+  );
 });
 
-test('an SQL block shows its database and a psql command to paste; the form fills it as -v values', async ({ browser }) => {
+test('an SQL block shows its database and a psql command to paste; the form fills it as -v values', async ({
+  browser,
+}) => {
   // Without JavaScript the command is there already, with the variables read from the shell.
   const plain = await browser.newContext({ javaScriptEnabled: false });
   const noJs = await plain.newPage();

@@ -26,20 +26,99 @@ const g = seeded(18);
 
 /** Text that becomes markup, a handler or a script URL if any field lets it through. */
 const HOSTILE = [
-  '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '"><svg onload=alert(1)>', "' onmouseover='alert(1)' x='",
-  '<svg><script>alert(1)</script></svg>', '&lt;script&gt;alert(1)&lt;/script&gt;', '&#60;img src=x onerror=alert(1)&#62;', '<a href="javascript:alert(1)">x</a>',
-  '<iframe src="https://evil.example/"></iframe>', '<style>body{display:none}</style>', '</title><script>alert(1)</script>', '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
-  'javascript:alert(1)', '<b>bold</b>', 'x\u2028y\u0000z',
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '"><svg onload=alert(1)>',
+  "' onmouseover='alert(1)' x='",
+  '<svg><script>alert(1)</script></svg>',
+  '&lt;script&gt;alert(1)&lt;/script&gt;',
+  '&#60;img src=x onerror=alert(1)&#62;',
+  '<a href="javascript:alert(1)">x</a>',
+  '<iframe src="https://evil.example/"></iframe>',
+  '<style>body{display:none}</style>',
+  '</title><script>alert(1)</script>',
+  '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
+  'javascript:alert(1)',
+  '<b>bold</b>',
+  'x\u2028y\u0000z',
 ];
-const BENIGN = ['Queue stuck', 'R&D on-call', 'Step 1 > step 2', 'Lag < 5 s', 'Déjà vu — ünïcödé', 'a "quoted" word', "it's"];
+const BENIGN = [
+  'Queue stuck',
+  'R&D on-call',
+  'Step 1 > step 2',
+  'Lag < 5 s',
+  'Déjà vu — ünïcödé',
+  'a "quoted" word',
+  "it's",
+];
 const URLS = [
-  '/ops/queue-stuck/', '../', '#top', 'https://example.com/x', 'http://example.com/', '//evil.example/x', 'javascript:alert(1)', ' java\tscript:alert(1)', 'JaVaScRiPt:alert(1)',
-  '&#106;avascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:msgbox(1)', '"><script>alert(1)</script>', 'https://example.com/" onmouseover="alert(1)',
+  '/ops/queue-stuck/',
+  '../',
+  '#top',
+  'https://example.com/x',
+  'http://example.com/',
+  '//evil.example/x',
+  'javascript:alert(1)',
+  ' java\tscript:alert(1)',
+  'JaVaScRiPt:alert(1)',
+  '&#106;avascript:alert(1)',
+  'data:text/html,<script>alert(1)</script>',
+  'vbscript:msgbox(1)',
+  '"><script>alert(1)</script>',
+  'https://example.com/" onmouseover="alert(1)',
 ];
-const ICONS = ['right-arrow', 'rocket', 'seti:html', '<svg onload="alert(1)"></svg>', '<svg><script>alert(1)</script></svg>', '<svg><a href="javascript:alert(1)"><text>x</text></a></svg>', 'nope'];
-const ATTRS = ['onclick', 'onmouseover', 'onfocus', 'href', 'src', 'style', 'class', 'id', 'autofocus', 'data-x', 'aria-label', 'x" onload="alert(1)', 'formaction'];
-const HEAD_ATTRS = ['name', 'property', 'content', 'rel', 'href', 'http-equiv', 'charset', 'onload', 'src', 'type', 'media', 'sizes', 'title', 'hreflang', 'itemprop'];
-const RELS = ['alternate', 'canonical', 'icon', 'author', 'stylesheet', 'preload', 'modulepreload', 'alternate stylesheet', 'dns-prefetch'];
+const ICONS = [
+  'right-arrow',
+  'rocket',
+  'seti:html',
+  '<svg onload="alert(1)"></svg>',
+  '<svg><script>alert(1)</script></svg>',
+  '<svg><a href="javascript:alert(1)"><text>x</text></a></svg>',
+  'nope',
+];
+const ATTRS = [
+  'onclick',
+  'onmouseover',
+  'onfocus',
+  'href',
+  'src',
+  'style',
+  'class',
+  'id',
+  'autofocus',
+  'data-x',
+  'aria-label',
+  'x" onload="alert(1)',
+  'formaction',
+];
+const HEAD_ATTRS = [
+  'name',
+  'property',
+  'content',
+  'rel',
+  'href',
+  'http-equiv',
+  'charset',
+  'onload',
+  'src',
+  'type',
+  'media',
+  'sizes',
+  'title',
+  'hreflang',
+  'itemprop',
+];
+const RELS = [
+  'alternate',
+  'canonical',
+  'icon',
+  'author',
+  'stylesheet',
+  'preload',
+  'modulepreload',
+  'alternate stylesheet',
+  'dns-prefetch',
+];
 
 const text = () => (g.chance(0.6) ? g.pick(HOSTILE) : g.pick(BENIGN));
 /** A value of the wrong kind: a mapping, a list, a number, a boolean or nothing where text is expected. */
@@ -47,9 +126,16 @@ const wrong = () => g.pick<unknown>([{ html: g.pick(HOSTILE) }, [g.pick(HOSTILE)
 const textish = () => (g.chance(0.1) ? wrong() : text());
 const url = () => (g.chance(0.1) ? wrong() : g.pick(URLS));
 const subset = <T>(xs: readonly T[], p = 0.4) => xs.filter(() => g.chance(p));
-const attrs = (names: readonly string[]) => Object.fromEntries(subset(names, 0.25).map((n) => [n, n === 'href' || n === 'src' ? g.pick(URLS) : n === 'rel' ? g.pick(RELS) : text()]));
+const attrs = (names: readonly string[]) =>
+  Object.fromEntries(
+    subset(names, 0.25).map((n) => [
+      n,
+      n === 'href' || n === 'src' ? g.pick(URLS) : n === 'rel' ? g.pick(RELS) : text(),
+    ]),
+  );
 /** Only the keys that were drawn. */
-const some = (fields: Record<string, () => unknown>, p = 0.5) => Object.fromEntries(subset(Object.keys(fields), p).map((k) => [k, fields[k]()]));
+const some = (fields: Record<string, () => unknown>, p = 0.5) =>
+  Object.fromEntries(subset(Object.keys(fields), p).map((k) => [k, fields[k]()]));
 
 /** One generator per field of Starlight's page schema (the table test below holds it to the schema). */
 const FIELDS: Record<string, () => unknown> = {
@@ -59,29 +145,81 @@ const FIELDS: Record<string, () => unknown> = {
   head: () =>
     g.some(3, () =>
       g.chance(0.5)
-        ? g.pick([{ tag: 'meta', attrs: { name: text(), content: text() } }, { tag: 'link', attrs: { rel: g.pick(RELS), href: g.pick(URLS), title: text() } }])
-        : { tag: g.pick(['title', 'base', 'link', 'style', 'meta', 'script', 'noscript', 'template']), ...(g.chance(0.8) ? { attrs: attrs(HEAD_ATTRS) } : {}), ...(g.chance(0.3) ? { content: text() } : {}) },
+        ? g.pick([
+            { tag: 'meta', attrs: { name: text(), content: text() } },
+            { tag: 'link', attrs: { rel: g.pick(RELS), href: g.pick(URLS), title: text() } },
+          ])
+        : {
+            tag: g.pick(['title', 'base', 'link', 'style', 'meta', 'script', 'noscript', 'template']),
+            ...(g.chance(0.8) ? { attrs: attrs(HEAD_ATTRS) } : {}),
+            ...(g.chance(0.3) ? { content: text() } : {}),
+          },
     ),
-  tableOfContents: () => g.pick<() => unknown>([() => true, () => false, () => ({ minHeadingLevel: 2, maxHeadingLevel: g.pick([3, 4]) }), () => ({ minHeadingLevel: text() })])(),
+  tableOfContents: () =>
+    g.pick<() => unknown>([
+      () => true,
+      () => false,
+      () => ({ minHeadingLevel: 2, maxHeadingLevel: g.pick([3, 4]) }),
+      () => ({ minHeadingLevel: text() }),
+    ])(),
   template: () => g.pick(['doc', 'splash', 'splash', text()]),
   hero: () =>
     g.chance(0.4)
-      ? { title: g.pick(BENIGN), tagline: g.pick(BENIGN), actions: g.some(2, () => ({ text: text(), link: g.pick(URLS.slice(0, 5)), icon: g.pick(ICONS.slice(0, 3)) })) }
-      : some({
-          title: textish,
-          tagline: textish,
-          image: () => g.pick<() => unknown>([() => ({ html: g.pick(HOSTILE) }), () => ({ file: './pic.png', alt: text() }), () => ({ dark: './pic.png', light: './pic.png', alt: text() })])(),
-          actions: () => g.some(3, () => ({ text: textish(), link: url(), ...some({ variant: () => g.pick(['primary', 'secondary', 'minimal']), icon: () => g.pick(ICONS), attrs: () => attrs(ATTRS) }, 0.4) })),
-        }, 0.6),
+      ? {
+          title: g.pick(BENIGN),
+          tagline: g.pick(BENIGN),
+          actions: g.some(2, () => ({ text: text(), link: g.pick(URLS.slice(0, 5)), icon: g.pick(ICONS.slice(0, 3)) })),
+        }
+      : some(
+          {
+            title: textish,
+            tagline: textish,
+            image: () =>
+              g.pick<() => unknown>([
+                () => ({ html: g.pick(HOSTILE) }),
+                () => ({ file: './pic.png', alt: text() }),
+                () => ({ dark: './pic.png', light: './pic.png', alt: text() }),
+              ])(),
+            actions: () =>
+              g.some(3, () => ({
+                text: textish(),
+                link: url(),
+                ...some(
+                  {
+                    variant: () => g.pick(['primary', 'secondary', 'minimal']),
+                    icon: () => g.pick(ICONS),
+                    attrs: () => attrs(ATTRS),
+                  },
+                  0.4,
+                ),
+              })),
+          },
+          0.6,
+        ),
   lastUpdated: () => g.pick<unknown>([new Date('2026-10-01T00:00:00Z'), true, false, text()]),
-  prev: () => g.pick<() => unknown>([() => true, () => false, text, () => ({ link: url(), label: textish() }), () => ({ link: url() }), () => ({ label: text(), attrs: { onclick: 'alert(1)' } })])(),
+  prev: () =>
+    g.pick<() => unknown>([
+      () => true,
+      () => false,
+      text,
+      () => ({ link: url(), label: textish() }),
+      () => ({ link: url() }),
+      () => ({ label: text(), attrs: { onclick: 'alert(1)' } }),
+    ])(),
   next: () => g.pick<() => unknown>([() => true, () => false, text, () => ({ link: url(), label: textish() })])(),
   sidebar: () =>
     some({
       order: () => g.pick<unknown>([1, 2.5, text()]),
       label: textish,
       hidden: () => g.pick<unknown>([false, false, true, text()]),
-      badge: () => g.pick<() => unknown>([text, () => ({ text: textish(), ...some({ variant: () => g.pick(['note', 'danger', 'tip', text()]), class: text }) })])(),
+      badge: () =>
+        g.pick<() => unknown>([
+          text,
+          () => ({
+            text: textish(),
+            ...some({ variant: () => g.pick(['note', 'danger', 'tip', text()]), class: text }),
+          }),
+        ])(),
       attrs: () => attrs(ATTRS),
     }),
   banner: () => (g.chance(0.9) ? { content: textish() } : { content: text(), class: text() }),
@@ -102,21 +240,72 @@ const md = (data: Record<string, unknown>, body = 'Generated page.') => `---\n${
 
 /** The baseline: a page with no Starlight fields, and one using each allowed field with harmless values. */
 const BASELINE = {
-  [`${DIR}/base-plain.md`]: md({ title: 'Plain page', runbook: false }, '## A heading\n\nSome text, a [link](/ops/queue-stuck/) and an image:\n\n![A picture](./pic.png)'),
+  [`${DIR}/base-plain.md`]: md(
+    { title: 'Plain page', runbook: false },
+    '## A heading\n\nSome text, a [link](/ops/queue-stuck/) and an image:\n\n![A picture](./pic.png)',
+  ),
   [`${DIR}/base-fields.md`]: md({
-    title: 'Fields page', runbook: false, description: 'A page using every allowed field', template: 'splash', editUrl: 'https://git.example/edit/x.md',
-    head: [{ tag: 'meta', attrs: { name: 'robots', property: 'og:x', content: 'noindex' } }, { tag: 'link', attrs: { rel: 'alternate', href: '/feed.xml', hreflang: 'en', type: 'application/rss+xml', title: 'Feed', sizes: 'any', media: 'screen' } }],
-    hero: { title: 'Hero', tagline: 'Tagline', image: { file: './pic.png', alt: 'Picture' }, actions: ICONS.slice(0, 3).map((icon) => ({ text: 'Go', link: '/ops/queue-stuck/', icon, variant: 'minimal' })) },
-    lastUpdated: new Date('2026-10-01T00:00:00Z'), prev: { link: '/ops/queue-stuck/', label: 'Back' }, next: { link: 'https://example.com/', label: 'On' },
-    sidebar: { order: 1, label: 'Fields', badge: { text: 'New', variant: 'tip' } }, banner: { content: 'A notice' }, pagefind: true, draft: false,
+    title: 'Fields page',
+    runbook: false,
+    description: 'A page using every allowed field',
+    template: 'splash',
+    editUrl: 'https://git.example/edit/x.md',
+    head: [
+      { tag: 'meta', attrs: { name: 'robots', property: 'og:x', content: 'noindex' } },
+      {
+        tag: 'link',
+        attrs: {
+          rel: 'alternate',
+          href: '/feed.xml',
+          hreflang: 'en',
+          type: 'application/rss+xml',
+          title: 'Feed',
+          sizes: 'any',
+          media: 'screen',
+        },
+      },
+    ],
+    hero: {
+      title: 'Hero',
+      tagline: 'Tagline',
+      image: { file: './pic.png', alt: 'Picture' },
+      actions: ICONS.slice(0, 3).map((icon) => ({ text: 'Go', link: '/ops/queue-stuck/', icon, variant: 'minimal' })),
+    },
+    lastUpdated: new Date('2026-10-01T00:00:00Z'),
+    prev: { link: '/ops/queue-stuck/', label: 'Back' },
+    next: { link: 'https://example.com/', label: 'On' },
+    sidebar: { order: 1, label: 'Fields', badge: { text: 'New', variant: 'tip' } },
+    banner: { content: 'A notice' },
+    pagefind: true,
+    draft: false,
   }),
-  [`${DIR}/base-toc.md`]: md({ title: 'Contents page', runbook: false, tableOfContents: { minHeadingLevel: 2, maxHeadingLevel: 4 }, sidebar: { badge: 'Text badge' } }, '## One\n\n### Two\n\n#### Three'),
-  [`${DIR}/base-hero.md`]: md({ title: 'Title as hero', runbook: false, hero: { tagline: 'No title of its own', image: { dark: './pic.png', light: './pic.png', alt: 'x' } }, prev: 'Back', next: true }),
+  [`${DIR}/base-toc.md`]: md(
+    {
+      title: 'Contents page',
+      runbook: false,
+      tableOfContents: { minHeadingLevel: 2, maxHeadingLevel: 4 },
+      sidebar: { badge: 'Text badge' },
+    },
+    '## One\n\n### Two\n\n#### Three',
+  ),
+  [`${DIR}/base-hero.md`]: md({
+    title: 'Title as hero',
+    runbook: false,
+    hero: { tagline: 'No title of its own', image: { dark: './pic.png', light: './pic.png', alt: 'x' } },
+    prev: 'Back',
+    next: true,
+  }),
 };
 /** A 1×1 PNG for hero.image and body images. */
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
 
-const generated = Array.from({ length: PAGES }, (_, i) => ({ file: `${DIR}/p${String(i).padStart(3, '0')}.md`, data: generatedPage() }));
+const generated = Array.from({ length: PAGES }, (_, i) => ({
+  file: `${DIR}/p${String(i).padStart(3, '0')}.md`,
+  data: generatedPage(),
+}));
 
 /** The element and attribute names of a built page, its script and style texts, and the URLs and handlers it carries. */
 function inventory(html: string) {
@@ -130,12 +319,19 @@ function inventory(html: string) {
       for (const [name, value] of Object.entries(el.properties)) {
         pairs.add(`${el.tagName}[${name}]`);
         if (/^on/i.test(name)) bad.push(`${el.tagName}[${name}] is an event handler`);
-        if (/^(href|src|action|formAction|xLinkHref|poster|data|cite|srcSet|ping|background)$/.test(name) && typeof value === 'string') {
+        if (
+          /^(href|src|action|formAction|xLinkHref|poster|data|cite|srcSet|ping|background)$/.test(name) &&
+          typeof value === 'string'
+        ) {
           const protocol = new URL(value, 'https://site.invalid/').protocol;
-          if (protocol !== 'https:' && protocol !== 'http:') bad.push(`${el.tagName}[${name}]=${JSON.stringify(value)} uses ${protocol}`);
+          if (protocol !== 'https:' && protocol !== 'http:')
+            bad.push(`${el.tagName}[${name}]=${JSON.stringify(value)} uses ${protocol}`);
         }
       }
-      if (/^(script|style|template|noscript)$/.test(el.tagName)) texts.add(`${el.tagName}:${JSON.stringify(el.properties)}:${el.children.map((c) => ('value' in c ? c.value : '')).join('')}`);
+      if (/^(script|style|template|noscript)$/.test(el.tagName))
+        texts.add(
+          `${el.tagName}:${JSON.stringify(el.properties)}:${el.children.map((c) => ('value' in c ? c.value : '')).join('')}`,
+        );
       if (el.tagName === 'template' && 'content' in el) walk(el.content as Nodes);
     }
     if ('children' in node) for (const child of node.children) walk(child);
@@ -144,7 +340,11 @@ function inventory(html: string) {
   return { pairs, texts, bad };
 }
 
-const built = (build: BuildResult, file: string) => readFileSync(join(build.dir, 'dist', file.replace(/^src\/content\/runbooks\//, '').replace(/\.md$/, ''), 'index.html'), 'utf8');
+const built = (build: BuildResult, file: string) =>
+  readFileSync(
+    join(build.dir, 'dist', file.replace(/^src\/content\/runbooks\//, '').replace(/\.md$/, ''), 'index.html'),
+    'utf8',
+  );
 
 describe('frontmatter: every Starlight field, generated hostile values, a real build', () => {
   let found: Diagnostic[];
@@ -165,7 +365,7 @@ describe('frontmatter: every Starlight field, generated hostile values, a real b
     build = astroBuild(dir);
   }, 900_000);
 
-  it('has a generator for every field of Starlight\'s page schema', () => {
+  it("has a generator for every field of Starlight's page schema", () => {
     expect(Object.keys(FIELDS).sort()).toEqual(starlightFieldNames().sort());
   });
 
@@ -179,7 +379,10 @@ describe('frontmatter: every Starlight field, generated hostile values, a real b
     expect(refused.length).toBeGreaterThan(80);
     expect(clean.filter((p) => JSON.stringify(p.data).includes('<')).length).toBeGreaterThan(20);
     for (const d of found.filter((x) => x.file.startsWith(`${DIR}/p`) && x.ruleId === 'html-unsafe')) {
-      const lines = md(generated.find((p) => p.file === d.file)!.data).split('\n').indexOf('---', 1) + 1;
+      const lines =
+        md(generated.find((p) => p.file === d.file)!.data)
+          .split('\n')
+          .indexOf('---', 1) + 1;
       expect(d.line, `${d.file}:${d.line} ${d.message}`).toBeGreaterThan(1);
       expect(d.line, `${d.file}:${d.line} ${d.message}`).toBeLessThan(lines);
       expect(d.hint.length).toBeGreaterThan(10);
@@ -189,8 +392,15 @@ describe('frontmatter: every Starlight field, generated hostile values, a real b
 
   it('every field is exercised on both sides: in some clean page and in some refused page', () => {
     for (const field of Object.keys(FIELDS)) {
-      expect(clean.some((p) => field in p.data), `${field} in a clean page`).toBe(true);
-      if (field !== 'title') expect(refused.some((p) => field in p.data), `${field} in a refused page`).toBe(true);
+      expect(
+        clean.some((p) => field in p.data),
+        `${field} in a clean page`,
+      ).toBe(true);
+      if (field !== 'title')
+        expect(
+          refused.some((p) => field in p.data),
+          `${field} in a refused page`,
+        ).toBe(true);
     }
   });
 
@@ -201,14 +411,24 @@ describe('frontmatter: every Starlight field, generated hostile values, a real b
     expect(base.flatMap((b) => b.bad)).toEqual([]);
     // What the allowed fields add over a plain page, pinned: nothing that runs.
     const plain = base[0].pairs;
-    expect([...pairs].filter((p) => !plain.has(p)).filter((p) => /^(script|style|iframe|object|embed|base|form)|\[on/.test(p))).toEqual([]);
+    expect(
+      [...pairs]
+        .filter((p) => !plain.has(p))
+        .filter((p) => /^(script|style|iframe|object|embed|base|form)|\[on/.test(p)),
+    ).toEqual([]);
     let pages = 0;
     for (const p of clean) {
       if (p.data.draft === true) continue;
       const page = inventory(built(build, p.file));
       const where = `${p.file}: ${JSON.stringify(p.data)}`;
-      expect([...page.pairs].filter((x) => !pairs.has(x)), where).toEqual([]);
-      expect([...page.texts].filter((x) => !texts.has(x)), where).toEqual([]);
+      expect(
+        [...page.pairs].filter((x) => !pairs.has(x)),
+        where,
+      ).toEqual([]);
+      expect(
+        [...page.texts].filter((x) => !texts.has(x)),
+        where,
+      ).toEqual([]);
       expect(page.bad, where).toEqual([]);
       pages++;
     }

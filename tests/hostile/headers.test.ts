@@ -14,19 +14,59 @@ function random(seed: number) {
   };
 }
 
-const PIECES = ['\r', '\n', '\r\n', '\t', '\u0000', '\u001b[2J', '\u007f', '\u0085', '\u2028', '\u2029', ' ', '  ', '/', '/*', '*', ':', ':splat', '#', '?', '%', '%0d%0a', '"', "'", 'Set-Cookie: a=b', '  X-Evil: 1', '/evil/*', 'Content-Security-Policy:', 'é', '🔥', '\uFEFF', 'a', 'r', 'db-down', ';', 'script-src *'];
+const PIECES = [
+  '\r',
+  '\n',
+  '\r\n',
+  '\t',
+  '\u0000',
+  '\u001b[2J',
+  '\u007f',
+  '\u0085',
+  '\u2028',
+  '\u2029',
+  ' ',
+  '  ',
+  '/',
+  '/*',
+  '*',
+  ':',
+  ':splat',
+  '#',
+  '?',
+  '%',
+  '%0d%0a',
+  '"',
+  "'",
+  'Set-Cookie: a=b',
+  '  X-Evil: 1',
+  '/evil/*',
+  'Content-Security-Policy:',
+  'é',
+  '🔥',
+  '\uFEFF',
+  'a',
+  'r',
+  'db-down',
+  ';',
+  'script-src *',
+];
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 describe('_headers rules over hostile input', () => {
   const next = random(18);
-  const pick = () => Array.from({ length: 1 + Math.floor(next() * 6) }, () => PIECES[Math.floor(next() * PIECES.length)]).join('');
+  const pick = () =>
+    Array.from({ length: 1 + Math.floor(next() * 6) }, () => PIECES[Math.floor(next() * PIECES.length)]).join('');
 
   it('600 generated paths and values: one path line, one line per header, no control character; or a refusal', () => {
     let written = 0;
     let refused = 0;
     for (let i = 0; i < 600; i++) {
       const path = `/${pick()}`;
-      const headers: [string, string][] = [['X-Test', pick()], ['Content-Security-Policy', pick()]];
+      const headers: [string, string][] = [
+        ['X-Test', pick()],
+        ['Content-Security-Policy', pick()],
+      ];
       let rule: string;
       try {
         rule = headersRule(path, headers);
@@ -45,7 +85,10 @@ describe('_headers rules over hostile input', () => {
       expect(lines[0]).toMatch(/^\/\S*$/);
       expect(lines[0].slice(0, -1)).not.toContain('*');
       expect(lines[0]).not.toContain(':');
-      expect(decodeURIComponent(lines[0].endsWith('/*') ? lines[0].slice(0, -1) : lines[0]) + (lines[0].endsWith('/*') ? '*' : '')).toBe(path);
+      expect(
+        decodeURIComponent(lines[0].endsWith('/*') ? lines[0].slice(0, -1) : lines[0]) +
+          (lines[0].endsWith('/*') ? '*' : ''),
+      ).toBe(path);
       // Each header line is `  Name: value`, the value as given.
       headers.forEach(([name, value], k) => expect(lines[k + 1]).toBe(`  ${name}: ${value.trim()}`));
       written++;
@@ -55,7 +98,9 @@ describe('_headers rules over hostile input', () => {
   });
 
   it('a lone \\r in a value is refused, not sent', () => {
-    expect(() => headersRule('/*', [['Content-Security-Policy', "script-src 'self'\r  X-Evil: 1"]])).toThrow(HeadersEncodingError);
+    expect(() => headersRule('/*', [['Content-Security-Policy', "script-src 'self'\r  X-Evil: 1"]])).toThrow(
+      HeadersEncodingError,
+    );
     expect(() => headersRule('/*', [['X-A', 'a\u2028b']])).toThrow(/control character/);
   });
 

@@ -52,7 +52,11 @@ describe('runbook import against a source that changes while it runs', () => {
       fs.rmSync(join(source, 'pics/a.svg'));
       fs.symlinkSync(secret, join(source, 'pics/a.svg'));
     };
-    const code = importTree([source, '--from', 'plain', '--into', 'src/content/runbooks/imported'], { out: () => {}, err: () => {}, cwd: repo });
+    const code = importTree([source, '--from', 'plain', '--into', 'src/content/runbooks/imported'], {
+      out: () => {},
+      err: () => {},
+      cwd: repo,
+    });
     onMkdir = undefined;
     expect(code).toBe(0);
     expect(swapped).toBe(true);
@@ -69,7 +73,13 @@ describe('runbook import against a source that changes while it runs', () => {
     write(join(source, 'notes.txt'), 'notes\n');
     const repo = join(base, 'repo3');
     fs.mkdirSync(join(repo, 'src/content/runbooks'), { recursive: true });
-    expect(importTree([source, '--from', 'plain', '--into', 'src/content/runbooks/imported'], { out: () => {}, err: () => {}, cwd: repo })).toBe(0);
+    expect(
+      importTree([source, '--from', 'plain', '--into', 'src/content/runbooks/imported'], {
+        out: () => {},
+        err: () => {},
+        cwd: repo,
+      }),
+    ).toBe(0);
     expect(fs.statSync(join(repo, 'src/content/runbooks/imported/restart.sh')).mode & 0o111).not.toBe(0);
     expect(fs.statSync(join(repo, 'src/content/runbooks/imported/notes.txt')).mode & 0o111).toBe(0);
   });
@@ -85,12 +95,18 @@ describe('runbook import against a source that changes while it runs', () => {
     };
     let code: number;
     try {
-      code = importTree([source, '--from', 'plain', '--into', 'src/content/runbooks/imported'], { out: () => {}, err: () => {}, cwd: repo });
+      code = importTree([source, '--from', 'plain', '--into', 'src/content/runbooks/imported'], {
+        out: () => {},
+        err: () => {},
+        cwd: repo,
+      });
     } finally {
       onLstat = undefined;
     }
     expect(code).toBe(0);
-    expect(fs.readFileSync(join(repo, '.runbook/import-report.md'), 'utf8')).toContain('- gone.md: not imported: it changed while the import read the folder');
+    expect(fs.readFileSync(join(repo, '.runbook/import-report.md'), 'utf8')).toContain(
+      '- gone.md: not imported: it changed while the import read the folder',
+    );
     expect(fs.existsSync(join(repo, 'src/content/runbooks/imported/page.md'))).toBe(true);
   });
 });

@@ -8,7 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { astroBuild, type BuildResult, scratchSite } from '../build/helpers.ts';
 import { LIMITS } from '../../src/plugins/runbook/limits.ts';
 
-const FM = (title: string) => `---\ntitle: ${title}\nowner: "@ops-team"\nreview:\n  log:\n    - { date: 2026-10-01, reviewer: "@ana", change: "x" }\n---\n\n`;
+const FM = (title: string) =>
+  `---\ntitle: ${title}\nowner: "@ops-team"\nreview:\n  log:\n    - { date: 2026-10-01, reviewer: "@ana", change: "x" }\n---\n\n`;
 
 const deep = {
   'src/content/runbooks/ops/deep-jsx.mdx': `${FM('JSX')}${'<a>'.repeat(20_000)}x${'</a>'.repeat(20_000)}\n`,
@@ -25,7 +26,10 @@ describe('a real build of pages past the limits', () => {
   it('fails with file-too-complex at each page, no crash and no stack trace', () => {
     expect(build.status).toBe(1);
     expect(build.output).not.toMatch(/Segmentation fault|Maximum call stack|RangeError/);
-    for (const file of Object.keys(deep)) expect(build.output, file).toMatch(new RegExp(`${file.replace(/\./g, '\\.')}:\\d+:\\d+\\s+error.*file-too-complex`));
+    for (const file of Object.keys(deep))
+      expect(build.output, file).toMatch(
+        new RegExp(`${file.replace(/\./g, '\\.')}:\\d+:\\d+\\s+error.*file-too-complex`),
+      );
     expect(build.output).toContain(`(${LIMITS.nesting} levels)`);
     expect(build.output).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
   });

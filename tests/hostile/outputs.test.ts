@@ -19,20 +19,56 @@ function random(seed: number) {
   };
 }
 
-const PIECES = ['\n', '\r', '\t', ' ', '\u2028', '\u0000', '"', "'", '>', '<', '#', '?', '%0a', '/* ', 'https://evil.example/:splat', ' 301!', '//evil.example', 'javascript:', 'a', 'db-down', 'Ü', '\\', '`', '$(', ')'];
+const PIECES = [
+  '\n',
+  '\r',
+  '\t',
+  ' ',
+  '\u2028',
+  '\u0000',
+  '"',
+  "'",
+  '>',
+  '<',
+  '#',
+  '?',
+  '%0a',
+  '/* ',
+  'https://evil.example/:splat',
+  ' 301!',
+  '//evil.example',
+  'javascript:',
+  'a',
+  'db-down',
+  'Ü',
+  '\\',
+  '`',
+  '$(',
+  ')',
+];
 
 describe('_redirects', () => {
   it('holds only the lines we write, for 500 generated hostile shortlink sets', () => {
     const next = random(7);
-    const pick = () => Array.from({ length: 1 + Math.floor(next() * 6) }, () => PIECES[Math.floor(next() * PIECES.length)]).join('');
-    const LINE = /^\/r\/[a-z0-9][a-z0-9-]{0,62}\/? \/[^\s"'<>\\`]*|^\/r\/[a-z0-9][a-z0-9-]{0,62}\/? https:\/\/[^\s"'<>\\`]+ 301!$/;
+    const pick = () =>
+      Array.from({ length: 1 + Math.floor(next() * 6) }, () => PIECES[Math.floor(next() * PIECES.length)]).join('');
+    const LINE =
+      /^\/r\/[a-z0-9][a-z0-9-]{0,62}\/? \/[^\s"'<>\\`]*|^\/r\/[a-z0-9][a-z0-9-]{0,62}\/? https:\/\/[^\s"'<>\\`]+ 301!$/;
     let written = 0;
     for (let i = 0; i < 500; i++) {
       const data = {
         title: pick(),
-        shortlinks: [pick(), `ok-${i}`, { slug: `anchored-${i}`, anchor: pick() }, { slug: `out-${i}`, url: `https://status.example.com/${pick()}` }, { slug: pick(), url: pick() }],
+        shortlinks: [
+          pick(),
+          `ok-${i}`,
+          { slug: `anchored-${i}`, anchor: pick() },
+          { slug: `out-${i}`, url: `https://status.example.com/${pick()}` },
+          { slug: pick(), url: pick() },
+        ],
       };
-      const file = redirectsFile(publishedShortlinks([{ file: 'x.md', url: i % 7 === 0 ? `/${pick()}/` : '/ops/x/', data }]));
+      const file = redirectsFile(
+        publishedShortlinks([{ file: 'x.md', url: i % 7 === 0 ? `/${pick()}/` : '/ops/x/', data }]),
+      );
       const lines = file.split('\n');
       expect(lines.at(-1)).toBe('');
       for (const line of lines.slice(1, -1)) {
@@ -47,7 +83,28 @@ describe('_redirects', () => {
   });
 });
 
-const HOSTILE = ['x;touch pwned;#', '$(touch pwned)', '`touch pwned`', "'; touch pwned; '", '"; touch pwned; "', 'a\nb; touch pwned', 'EOF\ntouch pwned\nEOF', '$((1+1))', '${IFS}touch${IFS}pwned', '\\', '*', '-n', '$HOME', '!!', "it's", 'x]$(touch pwned)', '%s %n', 'ü Ω', ' leading and trailing ', ''];
+const HOSTILE = [
+  'x;touch pwned;#',
+  '$(touch pwned)',
+  '`touch pwned`',
+  "'; touch pwned; '",
+  '"; touch pwned; "',
+  'a\nb; touch pwned',
+  'EOF\ntouch pwned\nEOF',
+  '$((1+1))',
+  '${IFS}touch${IFS}pwned',
+  '\\',
+  '*',
+  '-n',
+  '$HOME',
+  '!!',
+  "it's",
+  'x]$(touch pwned)',
+  '%s %n',
+  'ü Ω',
+  ' leading and trailing ',
+  '',
+];
 
 /** Every context a snippet may put a variable in. */
 const CONTEXTS = [
@@ -85,14 +142,19 @@ function bash(script: string, env: Record<string, string> = {}) {
   dirs.push(dir);
   let out: string;
   try {
-    out = execFileSync('bash', ['--noprofile', '--norc', '-c', script], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent', ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
+    out = execFileSync('bash', ['--noprofile', '--norc', '-c', script], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent', ...env },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
   } catch (error) {
     out = `exit ${(error as { status?: number }).status}: ${(error as { stdout?: string }).stdout ?? ''}`;
   }
   return { out, files: readdirSync(dir) };
 }
 
-describe('the page\'s copy with your values', () => {
+describe("the page's copy with your values", () => {
   it.each(CONTEXTS)('%j: pasting it does what `runbook run` does with the value, and runs none of it', (context) => {
     for (const value of HOSTILE) {
       const pasted = bash(fillSnippet(context, { V: value }));
@@ -104,7 +166,8 @@ describe('the page\'s copy with your values', () => {
 });
 
 describe('the built page body, the last line of defence', () => {
-  const page = (body: string) => `<html><body><form onsubmit="return false"></form><div class="sl-markdown-content">${body}</div><footer class="sl-flex"><script>/* Starlight's own */</script></footer></body></html>`;
+  const page = (body: string) =>
+    `<html><body><form onsubmit="return false"></form><div class="sl-markdown-content">${body}</div><footer class="sl-flex"><script>/* Starlight's own */</script></footer></body></html>`;
 
   it.each([
     ['<img src="x.png" onerror="alert(1)">', 'the onerror attribute on <img> runs script'],
@@ -116,8 +179,9 @@ describe('the built page body, the last line of defence', () => {
     expect(scriptInBody(page(html))).toContain(what);
   });
 
-  it('leaves the site\'s own bundles, copy buttons and prose about javascript: alone', () => {
-    const body = '<div class="expressive-code"><link rel="stylesheet" href="/_astro/ec.css"><script type="module" src="/_astro/ec.js"></script><button title="Copy">Copy</button></div><p>Type javascript: in the console.</p><button type="button" class="rb-snippet__copy">Copy command</button>';
+  it("leaves the site's own bundles, copy buttons and prose about javascript: alone", () => {
+    const body =
+      '<div class="expressive-code"><link rel="stylesheet" href="/_astro/ec.css"><script type="module" src="/_astro/ec.js"></script><button title="Copy">Copy</button></div><p>Type javascript: in the console.</p><button type="button" class="rb-snippet__copy">Copy command</button>';
     expect(scriptInBody(page(body))).toBeUndefined();
   });
 });

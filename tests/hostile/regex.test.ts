@@ -17,21 +17,35 @@ import { cutAt, trimBoth, trimEnd } from '../../src/plugins/runbook/text.ts';
 
 /** `file` → the patterns (source, as written between the slashes) allowed there, and why. */
 const ALLOWED: Record<string, Record<string, string>> = {
-  'src/plugins/offline/build.ts': { '\\/\\*RB_OFFLINE_BUILD\\*\\/ \\{[^\\n]*\\};': 'our own service worker source, a few KB, never page text' },
+  'src/plugins/offline/build.ts': {
+    '\\/\\*RB_OFFLINE_BUILD\\*\\/ \\{[^\\n]*\\};': 'our own service worker source, a few KB, never page text',
+  },
   'src/plugins/snippets/sql.ts': {
     '^\\$\\{([A-Z_][A-Z0-9_]*)[^}\\n]*\\}': 'applied to text.slice(i, i + 120): at most 120 characters',
   },
   'src/plugins/snippets/scripts.ts': {
     // NOT bounded today: the text before a script path on its line. Left for a linear rewrite (report, issue 18).
-    '(^|[;&|(]|&&|\\|\\||\\bsudo|\\bexec|\\btime|\\bnohup|\\bwatch|\\btimeout\\s+\\d+[smh]?|\\b[A-Z_][A-Z0-9_]*=("[^"]*"|\'[^\']*\'|\\S*))\\s*$': 'one code line before a script path (not bounded; to rewrite)',
+    '(^|[;&|(]|&&|\\|\\||\\bsudo|\\bexec|\\btime|\\bnohup|\\bwatch|\\btimeout\\s+\\d+[smh]?|\\b[A-Z_][A-Z0-9_]*=("[^"]*"|\'[^\']*\'|\\S*))\\s*$':
+      'one code line before a script path (not bounded; to rewrite)',
   },
   // A connection URL from the environment (one value, typed by the operator), never page text.
-  'src/plugins/run/psql.ts': { '@[^/]*,': 'one connection URL', '^([^:]+:\\/\\/[^/?#@]*?:)[^/?#]*@': 'one connection URL' },
+  'src/plugins/run/psql.ts': {
+    '@[^/]*,': 'one connection URL',
+    '^([^:]+:\\/\\/[^/?#@]*?:)[^/?#]*@': 'one connection URL',
+  },
   // Benchmarks read our own built pages and bundles, never run on a pull request's input.
-  'scripts/bench/quickjump.ts': { '(?:^|[;\\n}])\\s*import\\s*(?:[\\w*{}\\s,$]+from\\s*)?["\'`](\\.\\/[^"\'`]+)["\'`]': 'benchmark over our own bundles', '<script[^>]+src="([^"]+)"': 'benchmark over our own pages', '<script(?![^>]*\\bsrc=)(?![^>]*type="application\\/(?:ld\\+)?json")[^>]*>([\\s\\S]*?)<\\/script>': 'benchmark over our own pages' },
-  'scripts/bench/starlight.ts': { '<script[^>]+src="([^"]+)"': 'benchmark over our own pages', '<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"': 'benchmark over our own pages' },
+  'scripts/bench/quickjump.ts': {
+    '(?:^|[;\\n}])\\s*import\\s*(?:[\\w*{}\\s,$]+from\\s*)?["\'`](\\.\\/[^"\'`]+)["\'`]':
+      'benchmark over our own bundles',
+    '<script[^>]+src="([^"]+)"': 'benchmark over our own pages',
+    '<script(?![^>]*\\bsrc=)(?![^>]*type="application\\/(?:ld\\+)?json")[^>]*>([\\s\\S]*?)<\\/script>':
+      'benchmark over our own pages',
+  },
+  'scripts/bench/starlight.ts': {
+    '<script[^>]+src="([^"]+)"': 'benchmark over our own pages',
+    '<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"': 'benchmark over our own pages',
+  },
 };
-
 
 function tsFiles(dir: string): string[] {
   return readdirSync(join(ROOT, dir)).flatMap((name) => {
@@ -54,12 +68,39 @@ function regexesOf(file: string): Found[] {
   const out: Found[] = [];
   const walk = (node: unknown): void => {
     if (!node || typeof node !== 'object') return;
-    const n = node as { type?: string; regex?: { pattern: string; flags: string }; loc?: { start: { line: number } }; callee?: { type: string; name?: string }; arguments?: { type: string; value?: unknown; quasis?: { value: { cooked: string } }[]; expressions?: unknown[] }[] };
-    if (n.type === 'Literal' && n.regex) out.push({ file, line: n.loc!.start.line, source: n.regex.pattern, flags: n.regex.flags });
-    if ((n.type === 'NewExpression' || n.type === 'CallExpression') && n.callee?.type === 'Identifier' && n.callee.name === 'RegExp') {
+    const n = node as {
+      type?: string;
+      regex?: { pattern: string; flags: string };
+      loc?: { start: { line: number } };
+      callee?: { type: string; name?: string };
+      arguments?: {
+        type: string;
+        value?: unknown;
+        quasis?: { value: { cooked: string } }[];
+        expressions?: unknown[];
+      }[];
+    };
+    if (n.type === 'Literal' && n.regex)
+      out.push({ file, line: n.loc!.start.line, source: n.regex.pattern, flags: n.regex.flags });
+    if (
+      (n.type === 'NewExpression' || n.type === 'CallExpression') &&
+      n.callee?.type === 'Identifier' &&
+      n.callee.name === 'RegExp'
+    ) {
       const [source, flags] = n.arguments ?? [];
-      const text = source?.type === 'Literal' && typeof source.value === 'string' ? source.value : source?.type === 'TemplateLiteral' && source.expressions?.length === 0 ? source.quasis![0].value.cooked : undefined;
-      if (text !== undefined) out.push({ file, line: n.loc!.start.line, source: text, flags: flags?.type === 'Literal' ? String(flags.value) : '' });
+      const text =
+        source?.type === 'Literal' && typeof source.value === 'string'
+          ? source.value
+          : source?.type === 'TemplateLiteral' && source.expressions?.length === 0
+            ? source.quasis![0].value.cooked
+            : undefined;
+      if (text !== undefined)
+        out.push({
+          file,
+          line: n.loc!.start.line,
+          source: text,
+          flags: flags?.type === 'Literal' ? String(flags.value) : '',
+        });
     }
     for (const value of Object.values(n)) {
       if (Array.isArray(value)) value.forEach(walk);
@@ -75,7 +116,9 @@ const all = [...tsFiles('src/plugins'), ...tsFiles('scripts')].flatMap(regexesOf
 describe('regular expressions in src/plugins and scripts', () => {
   it('are found in the code (the extraction works)', () => {
     expect(all.length).toBeGreaterThan(200);
-    expect(all.some((r) => r.file === 'src/plugins/runbook/frontmatter.ts' && r.source.startsWith('(?:^\\uFEFF?|^\\s*\\n)'))).toBe(true);
+    expect(
+      all.some((r) => r.file === 'src/plugins/runbook/frontmatter.ts' && r.source.startsWith('(?:^\\uFEFF?|^\\s*\\n)')),
+    ).toBe(true);
   });
 
   // A fixed seed, and a verdict of `vulnerable` confirmed by counting the matcher's steps
@@ -101,7 +144,10 @@ describe('regular expressions in src/plugins and scripts', () => {
       let verdict = verdicts.get(key);
       if (verdict === undefined) {
         const result = verdictOf(r.source, r.flags);
-        verdict = result.status === 'vulnerable' ? `${result.complexity.type} (attack: ${result.attack.pattern.slice(0, 60)})` : result.status;
+        verdict =
+          result.status === 'vulnerable'
+            ? `${result.complexity.type} (attack: ${result.attack.pattern.slice(0, 60)})`
+            : result.status;
         verdicts.set(key, verdict);
       }
       // `unknown` is recheck giving up within its time: not proof of safety either.
@@ -110,7 +156,9 @@ describe('regular expressions in src/plugins and scripts', () => {
     }
     expect(unsafe).toEqual([]);
     // Every allow-list entry still names a pattern that exists.
-    const listed = Object.entries(ALLOWED).flatMap(([file, patterns]) => Object.keys(patterns).map((p) => `${file} ${p}`));
+    const listed = Object.entries(ALLOWED).flatMap(([file, patterns]) =>
+      Object.keys(patterns).map((p) => `${file} ${p}`),
+    );
     expect(listed.filter((entry) => !used.has(entry))).toEqual([]);
   }, 600_000);
 });

@@ -12,7 +12,12 @@ import { cli, fixtureProject, gone, ROOT, runbookMd } from '../fixtures/run/proj
 const root = fixtureProject({
   'src/content/runbooks/hostile.md': runbookMd({
     shortlinks: '[hostile]',
-    vars: ['NAME: { description: "A name", pattern: "^(a+)+$" }', 'REGION: { description: "Region", example: "eu" }', 'TOKEN: { description: "Token", secret: true }', 'HOST: { description: "Host" }'],
+    vars: [
+      'NAME: { description: "A name", pattern: "^(a+)+$" }',
+      'REGION: { description: "Region", example: "eu" }',
+      'TOKEN: { description: "Token", secret: true }',
+      'HOST: { description: "Host" }',
+    ],
     body: `
 \`\`\`bash run id=redos safety=read-only
 echo "$NAME"
@@ -138,15 +143,23 @@ describe('runbook run with hostile runbooks', () => {
   }, 15_000);
 
   it('keeps its memory bounded while 400 MB of output go to a slow reader', async () => {
-    const child = spawn(process.execPath, [join(ROOT, 'scripts/runbook.ts'), 'run', 'hostile#flood', '--transcript', join(root, 'flood.jsonl')], {
-      cwd: root, env: { PATH: process.env.PATH, HOME: process.env.HOME }, stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'scripts/runbook.ts'), 'run', 'hostile#flood', '--transcript', join(root, 'flood.jsonl')],
+      {
+        cwd: root,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME },
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
     let read = 0;
     let peakKb = 0;
     // What the CLI takes before any output (Node, the Markdown parser's native code, the prompts).
     let baseKb = 0;
     const sample = setInterval(() => {
-      const m = /VmRSS:\s+(\d+) kB/.exec(existsSync(`/proc/${child.pid}/status`) ? readFileSync(`/proc/${child.pid}/status`, 'utf8') : '');
+      const m = /VmRSS:\s+(\d+) kB/.exec(
+        existsSync(`/proc/${child.pid}/status`) ? readFileSync(`/proc/${child.pid}/status`, 'utf8') : '',
+      );
       if (m && read === 0) baseKb = Math.max(baseKb, Number(m[1]));
       if (m) peakKb = Math.max(peakKb, Number(m[1]));
     }, 100);

@@ -18,7 +18,11 @@ const COUNT = 200;
 describe('shell snippets: our lexer and mvdan/sh against bash', () => {
   it(`names the variables bash reads and fills the copy as bash runs it, on ${COUNT} generated snippets (property)`, async () => {
     const snippets = generateSnippets(SEED, COUNT);
-    const ours: Reading[] = snippets.map((t) => ({ uses: variableUses(t), evaluated: evaluatedUses(t), fill: (v) => fillSnippet(t, v) }));
+    const ours: Reading[] = snippets.map((t) => ({
+      uses: variableUses(t),
+      evaluated: evaluatedUses(t),
+      fill: (v) => fillSnippet(t, v),
+    }));
     const sh: Reading[] = [];
     let rejected = 0;
     for (const t of snippets) {
@@ -28,8 +32,15 @@ describe('shell snippets: our lexer and mvdan/sh against bash', () => {
       sh.push(r ? { ...r, fill: (v) => fillUses(t, r.uses, v) } : { uses: [], evaluated: [], fill: () => '' });
     }
     const verdict = judge(snippets, { ours, sh }, SEED);
-    const summary = Object.fromEntries(Object.entries(verdict.disagreements).map(([who, ds]) => [who, ds.map((d) => `${d.kind}: said ${d.said || '-'}, bash ${d.bash || '-'}\n${d.snippet}`)]));
-    console.info(`bash runs ${verdict.valid} of ${COUNT}; right on every fact: ours ${verdict.agree.ours}, sh-syntax ${verdict.agree.sh} (it refused ${rejected} of ${COUNT})`);
+    const summary = Object.fromEntries(
+      Object.entries(verdict.disagreements).map(([who, ds]) => [
+        who,
+        ds.map((d) => `${d.kind}: said ${d.said || '-'}, bash ${d.bash || '-'}\n${d.snippet}`),
+      ]),
+    );
+    console.info(
+      `bash runs ${verdict.valid} of ${COUNT}; right on every fact: ours ${verdict.agree.ours}, sh-syntax ${verdict.agree.sh} (it refused ${rejected} of ${COUNT})`,
+    );
     expect(verdict.valid).toBeGreaterThan(COUNT * 0.9);
     expect(summary.ours).toEqual([]);
     expect(verdict.agree.ours).toBeGreaterThanOrEqual(verdict.agree.sh);

@@ -31,21 +31,56 @@ function generator(seed: number): () => number {
 type Part = [string, boolean];
 
 const HARMLESS_EXPRS: Part[] = [
-  ['lower(max(key))', false], ['upper(min(key)) || length(max(key))', false], ['count(*)', false], ['max(id) + abs(-1)', false], ['now() IS NOT NULL', false],
-  ['random() < 2', false], ['clock_timestamp() IS NOT NULL', false], ["pg_size_pretty(pg_relation_size('flags'))", false], ["current_setting('work_mem')", false],
-  ['pg_is_in_recovery()', false], ["date_trunc('day', now()) IS NOT NULL", false], ['md5(max(body))', false], ["concat('a', 1)", false], ['app.bump_stable(1)', false],
-  ["$$; DELETE FROM flags; $$", false], ["'nextval(''counter'')'", false], ['/* UPDATE flags SET enabled = false */ 1', false], ['pg_catalog.lower(\'X\')', false],
-  ['coalesce(NULL, 2)', false], ['greatest(1, 2)', false], ['(SELECT count(*) FROM notes)', false], ['EXISTS (SELECT 1 FROM flags WHERE enabled)', false],
+  ['lower(max(key))', false],
+  ['upper(min(key)) || length(max(key))', false],
+  ['count(*)', false],
+  ['max(id) + abs(-1)', false],
+  ['now() IS NOT NULL', false],
+  ['random() < 2', false],
+  ['clock_timestamp() IS NOT NULL', false],
+  ["pg_size_pretty(pg_relation_size('flags'))", false],
+  ["current_setting('work_mem')", false],
+  ['pg_is_in_recovery()', false],
+  ["date_trunc('day', now()) IS NOT NULL", false],
+  ['md5(max(body))', false],
+  ["concat('a', 1)", false],
+  ['app.bump_stable(1)', false],
+  ['$$; DELETE FROM flags; $$', false],
+  ["'nextval(''counter'')'", false],
+  ['/* UPDATE flags SET enabled = false */ 1', false],
+  ["pg_catalog.lower('X')", false],
+  ['coalesce(NULL, 2)', false],
+  ['greatest(1, 2)', false],
+  ['(SELECT count(*) FROM notes)', false],
+  ['EXISTS (SELECT 1 FROM flags WHERE enabled)', false],
 ];
 const HARMFUL_EXPRS: Part[] = [
-  ["nextval('counter')", true], ["setval('counter', 42)", true], ['pg_advisory_lock(7)', true], ["pg_notify('c', 'x')", true], ['lo_creat(-1)', true],
-  ["(SELECT count(*) FROM pg_logical_slot_get_changes('app', NULL, NULL))", true], ['txid_current()', true], ["query_to_xml('SELECT 1', true, true, '')", true],
-  ["run_sql('SELECT 1')", true], ['lower(41 + 1)', true], ['pg_stat_reset() IS NULL', true], ["set_config('work_mem', '1MB', false)", true],
+  ["nextval('counter')", true],
+  ["setval('counter', 42)", true],
+  ['pg_advisory_lock(7)', true],
+  ["pg_notify('c', 'x')", true],
+  ['lo_creat(-1)', true],
+  ["(SELECT count(*) FROM pg_logical_slot_get_changes('app', NULL, NULL))", true],
+  ['txid_current()', true],
+  ["query_to_xml('SELECT 1', true, true, '')", true],
+  ["run_sql('SELECT 1')", true],
+  ['lower(41 + 1)', true],
+  ['pg_stat_reset() IS NULL', true],
+  ["set_config('work_mem', '1MB', false)", true],
 ];
 /** Parts only the database can judge: a user function that runs SQL text, one that shadows a built-in (refused, whichever overload the call means), a stable one. */
-const RUNTIME_ONLY: Part[] = [["run_sql('SELECT 1')", true], ['lower(41 + 1)', true], ['lower(max(key))', false], ['app.bump_stable(1)', false], ["run_sql('UPDATE flags SET enabled = false')", true]];
+const RUNTIME_ONLY: Part[] = [
+  ["run_sql('SELECT 1')", true],
+  ['lower(41 + 1)', true],
+  ['lower(max(key))', false],
+  ['app.bump_stable(1)', false],
+  ["run_sql('UPDATE flags SET enabled = false')", true],
+];
 const SOURCES: Part[] = [
-  ['flags', false], ['notes', false], ['(SELECT key, enabled FROM flags) AS f', false], ['generate_series(1, 3) AS g(n)', false],
+  ['flags', false],
+  ['notes', false],
+  ['(SELECT key, enabled FROM flags) AS f', false],
+  ['generate_series(1, 3) AS g(n)', false],
   ['flags, LATERAL (SELECT count(*) AS c FROM notes WHERE notes.body = flags.key) AS l', false],
 ];
 
@@ -79,8 +114,14 @@ function statement(next: () => number): Part {
     () => [`SHOW work_mem`, false],
     () => [`BEGIN`, true],
     () => [`VALUES (1), (2)`, false],
-    () => { const [e, b] = pick(RUNTIME_ONLY); return [`SELECT ${e} AS r FROM flags`, b]; },
-    () => { const [e, b] = pick(RUNTIME_ONLY); return [`WITH x AS (SELECT ${e} AS r FROM flags) SELECT * FROM x`, b]; },
+    () => {
+      const [e, b] = pick(RUNTIME_ONLY);
+      return [`SELECT ${e} AS r FROM flags`, b];
+    },
+    () => {
+      const [e, b] = pick(RUNTIME_ONLY);
+      return [`WITH x AS (SELECT ${e} AS r FROM flags) SELECT * FROM x`, b];
+    },
   ];
   return shapes[next() % shapes.length]();
 }
@@ -88,7 +129,9 @@ function statement(next: () => number): Part {
 /** A block: 1–3 statements, one per line, some behind comments. */
 function block(next: () => number): Part {
   const parts = Array.from({ length: 1 + (next() % 3) }, () => statement(next));
-  const text = parts.map(([s], i) => (i > 0 && next() % 5 === 0 ? `-- ; DROP TABLE flags;\n${s};` : `${s};`)).join('\n');
+  const text = parts
+    .map(([s], i) => (i > 0 && next() % 5 === 0 ? `-- ; DROP TABLE flags;\n${s};` : `${s};`))
+    .join('\n');
   return [text, parts.some(([, b]) => b)];
 }
 
@@ -101,15 +144,24 @@ function plainlyReading(text: string, warned: ReadonlySet<string>): string | und
     if (!v || typeof v !== 'object') return;
     for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
       const node = x as Record<string, unknown>;
-      if (/Stmt$/.test(k) && !(k === 'SelectStmt' || (top && ['ExplainStmt', 'VariableShowStmt', 'CopyStmt'].includes(k)))) problem ??= `statement ${k}`;
+      if (
+        /Stmt$/.test(k) &&
+        !(k === 'SelectStmt' || (top && ['ExplainStmt', 'VariableShowStmt', 'CopyStmt'].includes(k)))
+      )
+        problem ??= `statement ${k}`;
       if (k === 'SelectStmt' && (node.intoClause || node.lockingClause)) problem ??= 'INTO or locking';
-      if (k === 'ExplainStmt' && JSON.stringify(node.options ?? []).includes('"analyze"')) problem ??= 'EXPLAIN ANALYZE';
+      if (k === 'ExplainStmt' && JSON.stringify(node.options ?? []).includes('"analyze"'))
+        problem ??= 'EXPLAIN ANALYZE';
       if (k === 'CopyStmt' && (node.is_from || node.filename || node.is_program)) problem ??= 'COPY to a file';
       if (k === 'FuncCall') {
         const parts = (node.funcname as { String: { sval: string } }[]).map((p) => p.String.sval);
         const name = parts.at(-1)!;
         const builtin = parts.length === 1 || parts[0] === 'pg_catalog';
-        if (!(builtin && (PG_CATALOG_NON_VOLATILE.has(name) || HARMLESS_VOLATILE.has(name))) && !warned.has(parts.join('.'))) problem ??= `function ${parts.join('.')}`;
+        if (
+          !(builtin && (PG_CATALOG_NON_VOLATILE.has(name) || HARMLESS_VOLATILE.has(name))) &&
+          !warned.has(parts.join('.'))
+        )
+          problem ??= `function ${parts.join('.')}`;
       }
       visit(x, false);
     }
@@ -142,7 +194,14 @@ beforeAll(() => {
     CREATE FUNCTION app.bump_stable(a integer) RETURNS integer LANGUAGE sql STABLE AS $$ SELECT a + 1 $$;`);
   const connection = parseConnection(pg.url);
   if ('error' in connection) throw new Error(connection.error);
-  env = psqlEnv({ PATH: process.env.PATH, LANG: 'C.UTF-8' }, connection, new Map(), sessionOptions({ safety: 'read-only' }, 10), 'runbook property', 'rbprop');
+  env = psqlEnv(
+    { PATH: process.env.PATH, LANG: 'C.UTF-8' },
+    connection,
+    new Map(),
+    sessionOptions({ safety: 'read-only' }, 10),
+    'runbook property',
+    'rbprop',
+  );
 }, 120_000);
 
 afterAll(() => pg?.stop());
@@ -166,7 +225,11 @@ describe('read-only SQL, generated', () => {
       const reading = readSql(text, true);
       const errors = reading.findings.filter((f) => f.kind !== 'unknown-function');
       if (errors.length) continue;
-      const warned = new Set(reading.findings.filter((f) => f.kind === 'unknown-function').map((f) => /`([^`]+)\(\)`/.exec(f.message)?.[1] ?? ''));
+      const warned = new Set(
+        reading.findings
+          .filter((f) => f.kind === 'unknown-function')
+          .map((f) => /`([^`]+)\(\)`/.exec(f.message)?.[1] ?? ''),
+      );
       expect(plainlyReading(text, warned), text).toBeUndefined();
       const refusal = await volatileRefusal(text, env, process.cwd(), []);
       if (refusal) {

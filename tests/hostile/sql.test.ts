@@ -27,16 +27,46 @@ const attacks: [string, string, string, string][] = [
   ['dollar-in-meta', 'read-only', `\\echo $$\n\\! touch ${MARK}-10\n\\echo $$`, 'sql-escape'],
   ['getenv', 'read-only', `\\getenv pw PGPASSWORD\nSELECT reverse(:'pw');`, 'sql-escape'],
   ['gexec', 'read-only', `SELECT 'SET default_transaction_read_only = off' \\gexec\n${U('checkout')}`, 'sql-escape'],
-  ['set-config', 'read-only', `SELECT set_config('default_transaction_read_only', 'off', false);\n${U('checkout')}`, 'sql-escape'],
+  [
+    'set-config',
+    'read-only',
+    `SELECT set_config('default_transaction_read_only', 'off', false);\n${U('checkout')}`,
+    'sql-escape',
+  ],
   ['quoted-setting', 'read-only', `SET "default_transaction_read_only" = off;\n${U('checkout')}`, 'sql-read-only'],
-  ['unicode-setting', 'read-only', `SET U&"default_transaction_read_onl\\0079" = off;\n${U('checkout')}`, 'sql-read-only'],
-  ['do-execute', 'read-only', `DO $$ BEGIN EXECUTE 'SET default_transaction_read_only = off'; END $$;\n${U('checkout')}`, 'sql-read-only'],
-  ['psql-variable-setting', 'read-only', `\\set k default_transaction_read_only\nSET :k = off;\n${U('checkout')}`, 'sql-escape'],
+  [
+    'unicode-setting',
+    'read-only',
+    `SET U&"default_transaction_read_onl\\0079" = off;\n${U('checkout')}`,
+    'sql-read-only',
+  ],
+  [
+    'do-execute',
+    'read-only',
+    `DO $$ BEGIN EXECUTE 'SET default_transaction_read_only = off'; END $$;\n${U('checkout')}`,
+    'sql-read-only',
+  ],
+  [
+    'psql-variable-setting',
+    'read-only',
+    `\\set k default_transaction_read_only\nSET :k = off;\n${U('checkout')}`,
+    'sql-escape',
+  ],
   ['copy-program', 'read-only', `COPY (SELECT 1) TO PROGRAM 'touch ${MARK}-11';`, 'sql-read-only'],
   ['alter-system', 'read-only', `ALTER SYSTEM SET work_mem = '77MB';\nSELECT pg_reload_conf();`, 'sql-read-only'],
-  ['terminate', 'read-only', `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE pid <> pg_backend_pid();`, 'sql-read-only'],
+  [
+    'terminate',
+    'read-only',
+    `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE pid <> pg_backend_pid();`,
+    'sql-read-only',
+  ],
   ['timeout-off', 'mutating', `SET statement_timeout = 0;\nSELECT pg_sleep(20);`, 'sql-escape'],
-  ['bare-in-meta-comment', 'mutating', `SELECT :'NAME';\n\\echo /*\nSELECT id FROM notes WHERE id = :NAME;\n\\echo */`, 'sql-var-form'],
+  [
+    'bare-in-meta-comment',
+    'mutating',
+    `SELECT :'NAME';\n\\echo /*\nSELECT id FROM notes WHERE id = :NAME;\n\\echo */`,
+    'sql-var-form',
+  ],
   ['bare-after-identifier-dollars', 'mutating', `SELECT :'NAME' AS x$$q$;\nSELECT :NAME; -- $q$`, 'sql-var-form'],
   ['bare-through-set', 'mutating', `\\set n :NAME\nSELECT id FROM notes WHERE id = :n;`, 'sql-var-form'],
   // A second attack pass.
@@ -45,27 +75,72 @@ const attacks: [string, string, string, string][] = [
   ['bare-after-cast', 'mutating', `SELECT :'NAME';\nSELECT 'x':::NAME;`, 'sql-var-form'],
   ['bare-after-colons-in-meta', 'mutating', `\\set q ::NAME\nSELECT 1;`, 'sql-var-form'],
   ['whole-line-meta', 'read-only', `\\if false\n\\sf x \\\\ '\n\\endif\n\\! touch ${MARK}-14\n'`, 'sql-escape'],
-  ['strings-read-otherwise', 'mutating', `SET standard_conforming_strings = off;\nSELECT 'x\\', ' AS a \\! touch ${MARK}-15\nSELECT 1 AS b ';`, 'sql-escape'],
-  ['g-as-separator', 'read-only', `SELECT 1 \\g\nSET default_transaction_read_only = off;\n${U('checkout')}`, 'sql-read-only'],
-  ['quoted-function-name', 'read-only', `SELECT "set_config"('default_transaction_read_only', 'off', false);\n${U('checkout')}`, 'sql-escape'],
-  ['query-as-text', 'read-only', `SELECT query_to_xml('SELECT set_config(''default_transaction_read_only'',''off'',false)', false, false, '');\n${U('checkout')}`, 'sql-read-only'],
-  ['copy-stdout-decoy', 'read-only', `COPY (SELECT 1 FROM (SELECT 'a' AS stdout) s WHERE 'a' SIMILAR TO stdout) TO PROGRAM 'touch ${MARK}-16';`, 'sql-read-only'],
+  [
+    'strings-read-otherwise',
+    'mutating',
+    `SET standard_conforming_strings = off;\nSELECT 'x\\', ' AS a \\! touch ${MARK}-15\nSELECT 1 AS b ';`,
+    'sql-escape',
+  ],
+  [
+    'g-as-separator',
+    'read-only',
+    `SELECT 1 \\g\nSET default_transaction_read_only = off;\n${U('checkout')}`,
+    'sql-read-only',
+  ],
+  [
+    'quoted-function-name',
+    'read-only',
+    `SELECT "set_config"('default_transaction_read_only', 'off', false);\n${U('checkout')}`,
+    'sql-escape',
+  ],
+  [
+    'query-as-text',
+    'read-only',
+    `SELECT query_to_xml('SELECT set_config(''default_transaction_read_only'',''off'',false)', false, false, '');\n${U('checkout')}`,
+    'sql-read-only',
+  ],
+  [
+    'copy-stdout-decoy',
+    'read-only',
+    `COPY (SELECT 1 FROM (SELECT 'a' AS stdout) s WHERE 'a' SIMILAR TO stdout) TO PROGRAM 'touch ${MARK}-16';`,
+    'sql-read-only',
+  ],
   ['large-object', 'read-only', `SELECT lo_from_bytea(4242, 'x');`, 'sql-read-only'],
   ['verbosity-back-on', 'read-only', `\\set VERBOSITY default\nSELECT 1;`, 'sql-escape'],
   ['wrapped-output', 'read-only', `\\pset format wrapped\nSELECT 1;`, 'sql-escape'],
   ['errors-do-not-stop', 'mutating', `\\set ON_ERROR_STOP off\nSELECT 1/0;\nSELECT 'after';`, 'sql-escape'],
   // A third attack pass.
   ['command-in-a-variable', 'read-only', `\\set b '\\\\! touch ${MARK}-17'\nSELECT 1 :b\n;`, 'sql-escape'],
-  ['quote-in-a-variable', 'read-only', `\\set q ''''\nSELECT :q ;\nSELECT 1 AS ' ;\n\\! touch ${MARK}-18\nSELECT ' ;`, 'sql-escape'],
+  [
+    'quote-in-a-variable',
+    'read-only',
+    `\\set q ''''\nSELECT :q ;\nSELECT 1 AS ' ;\n\\! touch ${MARK}-18\nSELECT ' ;`,
+    'sql-escape',
+  ],
   ['number-glued-to-e-string', 'read-only', `SELECT 1e'\\'\n\\! touch ${MARK}-19\n'`, 'sql-escape'],
   ['parameter-glued-to-e-string', 'read-only', `SELECT $1e'\\'\n\\! touch ${MARK}-20\n'`, 'sql-escape'],
   ['client-encoding', 'mutating', `SET client_encoding = 'SJIS';\nSELECT 1;`, 'sql-escape'],
-  ['built-setting-name', 'mutating', `SELECT set_config('standard_' || 'conforming_strings', 'off', false);`, 'sql-escape'],
+  [
+    'built-setting-name',
+    'mutating',
+    `SELECT set_config('standard_' || 'conforming_strings', 'off', false);`,
+    'sql-escape',
+  ],
   ['value-through-set', 'mutating', `\\set n '''' :'NAME'\nSELECT :n;`, 'sql-escape'],
-  ['keyword-in-a-variable', 'read-only', `\\set s SET\n:s default_transaction_read_only = off;\n${U('checkout')}`, 'sql-escape'],
+  [
+    'keyword-in-a-variable',
+    'read-only',
+    `\\set s SET\n:s default_transaction_read_only = off;\n${U('checkout')}`,
+    'sql-escape',
+  ],
   ['latex-through-g-options', 'read-only', `SELECT 1 AS k \\g (fo'r'mat=latex)`, 'sql-escape'],
   ['try-advisory-lock', 'read-only', `SELECT pg_try_advisory_lock(42);`, 'sql-read-only'],
-  ['timeout-through-pg-settings', 'mutating', `UPDATE pg_settings SET setting = '0' WHERE name = 'statement_timeout';`, 'sql-escape'],
+  [
+    'timeout-through-pg-settings',
+    'mutating',
+    `UPDATE pg_settings SET setting = '0' WHERE name = 'statement_timeout';`,
+    'sql-escape',
+  ],
 ];
 
 let pg: Cluster;
@@ -75,32 +150,60 @@ beforeAll(() => {
   pg = startPostgres();
   pg.sql(`CREATE TABLE flags (key text PRIMARY KEY, enabled boolean NOT NULL); INSERT INTO flags VALUES ('checkout', true);
     CREATE TABLE notes (id int, body text); INSERT INTO notes VALUES (1, 'one');`);
-  const body = attacks.map(([id, safety, sql]) => `\`\`\`sql run id=${id} safety=${safety} timeout=5\n${sql}\n\`\`\`\n`).join('\n');
+  const body = attacks
+    .map(([id, safety, sql]) => `\`\`\`sql run id=${id} safety=${safety} timeout=5\n${sql}\n\`\`\`\n`)
+    .join('\n');
   root = fixtureProject({
-    'src/content/runbooks/atk.md': runbookMd({ shortlinks: '[atk]', vars: ['DATABASE_URL: { secret: true }', 'NAME: { description: "Any text", example: "x" }', 'PATH: { description: "A path, not the PATH", example: "/x" }'], body: `${body}\n\`\`\`sql run id=path safety=read-only\nSELECT :'PATH' AS path;\n\`\`\`\n\n\`\`\`sql run id=slow-steps safety=mutating timeout=3\nSELECT pg_sleep(2.9), 'step-marker-1';\nSELECT pg_sleep(2.9), 'step-marker-2';\nSELECT pg_sleep(2.9), 'step-marker-3';\n\`\`\`\n` }),
+    'src/content/runbooks/atk.md': runbookMd({
+      shortlinks: '[atk]',
+      vars: [
+        'DATABASE_URL: { secret: true }',
+        'NAME: { description: "Any text", example: "x" }',
+        'PATH: { description: "A path, not the PATH", example: "/x" }',
+      ],
+      body: `${body}\n\`\`\`sql run id=path safety=read-only\nSELECT :'PATH' AS path;\n\`\`\`\n\n\`\`\`sql run id=slow-steps safety=mutating timeout=3\nSELECT pg_sleep(2.9), 'step-marker-1';\nSELECT pg_sleep(2.9), 'step-marker-2';\nSELECT pg_sleep(2.9), 'step-marker-3';\n\`\`\`\n`,
+    }),
   });
 });
 
 afterAll(() => {
   pg?.stop();
-  for (const f of readdirSync('/tmp').filter((n) => n.startsWith(`runbook-hostile-sql-${process.pid}`))) rmSync(join('/tmp', f), { force: true });
+  for (const f of readdirSync('/tmp').filter((n) => n.startsWith(`runbook-hostile-sql-${process.pid}`)))
+    rmSync(join('/tmp', f), { force: true });
 });
 
 describe('hostile SQL blocks', () => {
   it('are each reported by runbook check, at the block', async () => {
     const r = await cli(['check', '--format', 'json'], root);
-    const found = (JSON.parse(r.out) as { diagnostics: { ruleId: string; line: number; message: string }[] }).diagnostics.filter((d) => d.ruleId !== 'var-unused');
+    const found = (
+      JSON.parse(r.out) as { diagnostics: { ruleId: string; line: number; message: string }[] }
+    ).diagnostics.filter((d) => d.ruleId !== 'var-unused');
     const blocks = readBlocks();
     for (const [id, , , rule] of attacks) {
       const block = blocks.find((b) => b.id === id)!;
       const inside = found.filter((d) => d.line > block.fence && d.line <= block.fence + block.lines + 1);
-      expect(inside.map((d) => d.ruleId), id).toContain(rule);
+      expect(
+        inside.map((d) => d.ruleId),
+        id,
+      ).toContain(rule);
     }
   });
 
   it('are each refused by the runner, and neither the machine nor the database changes', async () => {
     for (const [id] of attacks) {
-      const r = await cli(['run', `atk#${id}`, '--yes', '--var', 'NAME=0; UPDATE flags SET enabled = false', '--transcript', join(root, 't.jsonl')], root, { env: { DATABASE_URL: pg.url } });
+      const r = await cli(
+        [
+          'run',
+          `atk#${id}`,
+          '--yes',
+          '--var',
+          'NAME=0; UPDATE flags SET enabled = false',
+          '--transcript',
+          join(root, 't.jsonl'),
+        ],
+        root,
+        { env: { DATABASE_URL: pg.url } },
+      );
       expect(r.code, `${id}: ${r.err}`).toBe(2);
       expect(r.err, id).toMatch(/runbook check reports it|so it must be digits only/);
     }
@@ -117,14 +220,20 @@ describe('hostile SQL blocks', () => {
   });
 
   it('ends the server session when a block runs past timeout=, so no query outlives it', async () => {
-    const r = await cli(['run', 'atk#slow-steps', '--yes', '--transcript', join(root, 't.jsonl')], root, { env: { DATABASE_URL: pg.url } });
+    const r = await cli(['run', 'atk#slow-steps', '--yes', '--transcript', join(root, 't.jsonl')], root, {
+      env: { DATABASE_URL: pg.url },
+    });
     expect(r.code).toBe(124);
     // Each statement stays under statement_timeout; the second is still sleeping when psql is killed.
-    expect(pg.sql("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%step-marker%' AND pid <> pg_backend_pid()")).toBe('0');
+    expect(
+      pg.sql("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%step-marker%' AND pid <> pg_backend_pid()"),
+    ).toBe('0');
   });
 
   it('refuses a URL whose service= would override its own parts', async () => {
-    const r = await cli(['run', 'atk#path', '--var', 'PATH=/x'], root, { env: { DATABASE_URL: `${pg.url}?service=other` } });
+    const r = await cli(['run', 'atk#path', '--var', 'PATH=/x'], root, {
+      env: { DATABASE_URL: `${pg.url}?service=other` },
+    });
     expect(r.code).toBe(2);
     expect(r.err).toContain('has the parameter service=, which runbook cannot hand to psql');
   });
@@ -132,7 +241,19 @@ describe('hostile SQL blocks', () => {
 
 /** Where each attack block sits in the page: its fence line and how many lines it has. */
 function readBlocks(): { id: string; fence: number; lines: number }[] {
-  const page = runbookMd({ shortlinks: '[atk]', vars: ['DATABASE_URL: { secret: true }', 'NAME: { description: "Any text", example: "x" }', 'PATH: { description: "A path, not the PATH", example: "/x" }'], body: `${attacks.map(([id, safety, sql]) => `\`\`\`sql run id=${id} safety=${safety} timeout=5\n${sql}\n\`\`\`\n`).join('\n')}` });
+  const page = runbookMd({
+    shortlinks: '[atk]',
+    vars: [
+      'DATABASE_URL: { secret: true }',
+      'NAME: { description: "Any text", example: "x" }',
+      'PATH: { description: "A path, not the PATH", example: "/x" }',
+    ],
+    body: `${attacks.map(([id, safety, sql]) => `\`\`\`sql run id=${id} safety=${safety} timeout=5\n${sql}\n\`\`\`\n`).join('\n')}`,
+  });
   const lines = page.split('\n');
-  return attacks.map(([id, , sql]) => ({ id, fence: lines.findIndex((l) => l.startsWith(`\`\`\`sql run id=${id} `)) + 1, lines: sql.split('\n').length }));
+  return attacks.map(([id, , sql]) => ({
+    id,
+    fence: lines.findIndex((l) => l.startsWith(`\`\`\`sql run id=${id} `)) + 1,
+    lines: sql.split('\n').length,
+  }));
 }

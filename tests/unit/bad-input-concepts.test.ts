@@ -48,7 +48,9 @@ function tableFiles(dir = TABLE): string[] {
 
 /** Each file of the split table with the cases it exports. */
 async function casesByFile(): Promise<[string, Case[]][]> {
-  return Promise.all(tableFiles().map(async (file) => [file, (await import(join(TABLE, file))).cases as Case[]] as [string, Case[]]));
+  return Promise.all(
+    tableFiles().map(async (file) => [file, (await import(join(TABLE, file))).cases as Case[]] as [string, Case[]]),
+  );
 }
 
 describe('the bad-input table split by concept', () => {

@@ -39,7 +39,11 @@ describe('checkProject on bad input', () => {
       if (!/^src\/content\/runbooks\/.*\.md$/.test(path) || /\/_/.test(path) || typeof spec !== 'string') continue;
       const accepted = await astroAccepts(readFileSync(join(dir, path), 'utf8'));
       const errors = found.filter((d) => d.file === path && d.severity === 'error');
-      if (!accepted) expect(errors.length, `${path}: the content layer refuses it, so the check must report an error`).toBeGreaterThan(0);
+      if (!accepted)
+        expect(
+          errors.length,
+          `${path}: the content layer refuses it, so the check must report an error`,
+        ).toBeGreaterThan(0);
     }
   });
 });

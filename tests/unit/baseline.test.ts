@@ -26,14 +26,22 @@ ${before}
 See [the old page](/nowhere/) and, again, [the old page](/nowhere/).
 `;
 
-const json = (out: string) => JSON.parse(out) as { diagnostics: { ruleId: string; line: number }[]; baseline?: { accepted: number; fixed: number } };
+const json = (out: string) =>
+  JSON.parse(out) as {
+    diagnostics: { ruleId: string; line: number }[];
+    baseline?: { accepted: number; fixed: number };
+  };
 
 describe('runbook check --update-baseline', () => {
-  it('accepts today\'s findings, keeps them through unrelated edits, fails only on new ones, and says when some are fixed', async () => {
+  it("accepts today's findings, keeps them through unrelated edits, fails only on new ones, and says when some are fixed", async () => {
     const dir = project({ [C]: legacy() });
     const before = await cli(['check', '--format', 'json'], dir);
     expect(before.code).toBe(1);
-    expect(json(before.out).diagnostics.map((d) => d.ruleId).sort()).toEqual(['link-broken', 'link-broken', 'severity-unknown']);
+    expect(
+      json(before.out)
+        .diagnostics.map((d) => d.ruleId)
+        .sort(),
+    ).toEqual(['link-broken', 'link-broken', 'severity-unknown']);
 
     const adopt = await cli(['check', '--update-baseline'], dir);
     expect(adopt.code).toBe(0);
@@ -62,17 +70,31 @@ describe('runbook check --update-baseline', () => {
     write(dir, C, legacy().replace('severity: SEV-9', 'severity: SEV-2'));
     const fixed = await cli(['check'], dir);
     expect(fixed.code).toBe(0);
-    expect(fixed.out).toContain('2 findings accepted by runbooks.baseline.json; 1 baselined finding no longer occurs: run `runbook check --update-baseline` to shrink the baseline');
+    expect(fixed.out).toContain(
+      '2 findings accepted by runbooks.baseline.json; 1 baselined finding no longer occurs: run `runbook check --update-baseline` to shrink the baseline',
+    );
 
     // --no-baseline shows everything; the GitHub format carries the summary as a notice.
     expect((await cli(['check', '--no-baseline'], dir)).code).toBe(1);
-    expect((await cli(['check', '--format', 'github'], dir)).out).toContain('::notice file=runbooks.baseline.json::2 findings accepted');
+    expect((await cli(['check', '--format', 'github'], dir)).out).toContain(
+      '::notice file=runbooks.baseline.json::2 findings accepted',
+    );
   });
 
   it('keeps numbers in names: a link to /db/db-2/ is not the baselined link to /db/db-1/; an entry accepts only its own file and rule', async () => {
-    const dir = project({ [C]: legacy().replace('See [the old page](/nowhere/) and, again, [the old page](/nowhere/).', 'See [a](/db/db-1/).').replace('SEV-9', 'SEV-1') });
+    const dir = project({
+      [C]: legacy()
+        .replace('See [the old page](/nowhere/) and, again, [the old page](/nowhere/).', 'See [a](/db/db-1/).')
+        .replace('SEV-9', 'SEV-1'),
+    });
     expect((await cli(['check', '--update-baseline'], dir)).out).toContain('1 finding');
-    write(dir, C, legacy().replace('See [the old page](/nowhere/) and, again, [the old page](/nowhere/).', 'See [a](/db/db-2/).').replace('SEV-9', 'SEV-1'));
+    write(
+      dir,
+      C,
+      legacy()
+        .replace('See [the old page](/nowhere/) and, again, [the old page](/nowhere/).', 'See [a](/db/db-2/).')
+        .replace('SEV-9', 'SEV-1'),
+    );
     expect((await cli(['check'], dir)).code).toBe(1);
     // Relabelled: an entry whose file or rule is not the finding's accepts nothing.
     write(dir, C, legacy().replace('SEV-9', 'SEV-1').replace(' and, again, [the old page](/nowhere/)', ''));
@@ -87,11 +109,17 @@ describe('runbook check --update-baseline', () => {
     const dir = project({ [C]: `${legacy()}\n<img src=x onerror="alert(1)">\n\n![graph](missing.png)\n` });
     const adopt = await cli(['check', '--update-baseline'], dir);
     expect(adopt.code).toBe(1);
-    expect(adopt.out).toContain('2 findings are not baselined: the build cannot get past them (or they would put script on the site). Fix them:');
+    expect(adopt.out).toContain(
+      '2 findings are not baselined: the build cannot get past them (or they would put script on the site). Fix them:',
+    );
     expect(adopt.out).toContain('html-unsafe');
     const r = await cli(['check', '--format', 'json'], dir);
     expect(r.code).toBe(1);
-    expect(json(r.out).diagnostics.map((d) => d.ruleId).sort()).toEqual(['html-unsafe', 'link-broken']);
+    expect(
+      json(r.out)
+        .diagnostics.map((d) => d.ruleId)
+        .sort(),
+    ).toEqual(['html-unsafe', 'link-broken']);
   });
 
   it('reports a baseline it cannot read as a finding, not a crash', async () => {

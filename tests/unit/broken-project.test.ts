@@ -22,19 +22,47 @@ async function run(argv: string[], cwd: string, env?: NodeJS.ProcessEnv) {
 /** A scratch site with `files` on top, committed to a git repository of its own (for `runbook diff`). */
 function brokenSite(name: string, files: Record<string, string>) {
   const dir = scratchSite('basic', name, files);
-  const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CEILING_DIRECTORIES: dirname(dir) };
-  for (const args of [['init', '-q'], ['add', '-A'], ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', 'commit', '-qm', 'base']]) {
+  const env = {
+    ...process.env,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_CEILING_DIRECTORIES: dirname(dir),
+  };
+  for (const args of [
+    ['init', '-q'],
+    ['add', '-A'],
+    ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', 'commit', '-qm', 'base'],
+  ]) {
     const r = spawnSync('git', args, { cwd: dir, env, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
   }
   return { dir, env };
 }
 
-const COMMANDS = [['check'], ['check', '--format', 'json'], ['lock'], ['codeowners'], ['diff', '--base', 'HEAD'], ['test']];
+const COMMANDS = [
+  ['check'],
+  ['check', '--format', 'json'],
+  ['lock'],
+  ['codeowners'],
+  ['diff', '--base', 'HEAD'],
+  ['test'],
+];
 
 const BROKEN = [
-  { file: 'runbooks.config.yaml', text: 'teams: [\n', at: 'runbooks.config.yaml:2:1', rule: 'config-invalid', message: 'runbooks.config.yaml is not valid YAML' },
-  { file: 'src/content/severity.yaml', text: 'levels:\n  - id: P0\n    label: Outage\n', at: 'src/content/severity.yaml:2:5', rule: 'severity-ladder-invalid', message: 'levels.0.definition is required' },
+  {
+    file: 'runbooks.config.yaml',
+    text: 'teams: [\n',
+    at: 'runbooks.config.yaml:2:1',
+    rule: 'config-invalid',
+    message: 'runbooks.config.yaml is not valid YAML',
+  },
+  {
+    file: 'src/content/severity.yaml',
+    text: 'levels:\n  - id: P0\n    label: Outage\n',
+    at: 'src/content/severity.yaml:2:5',
+    rule: 'severity-ladder-invalid',
+    message: 'levels.0.definition is required',
+  },
 ];
 
 describe('a broken project file', () => {
@@ -45,7 +73,12 @@ describe('a broken project file', () => {
         const r = await run(argv, dir, env);
         expect([argv.join(' '), r.code]).toEqual([argv.join(' '), 1]);
         if (argv.includes('json')) {
-          expect(JSON.parse(r.text).diagnostics[0]).toMatchObject({ file: broken.file, ruleId: broken.rule, message: expect.stringContaining(broken.message), hint: expect.any(String) });
+          expect(JSON.parse(r.text).diagnostics[0]).toMatchObject({
+            file: broken.file,
+            ruleId: broken.rule,
+            message: expect.stringContaining(broken.message),
+            hint: expect.any(String),
+          });
         } else {
           expect(r.text, argv.join(' ')).toContain(broken.at);
           expect(r.text, argv.join(' ')).toContain(broken.rule);

@@ -12,7 +12,10 @@ import { ROOT } from '../build/helpers.ts';
 const config = loadProjectConfig(ROOT);
 /** Checks one in-memory page against the example project's ladder and SLOs. */
 const check = (source: string) =>
-  checkFacts(ROOT, [collectFacts(source, 'src/content/runbooks/t.md', 't.md')], { config, today: new Date('2026-11-23') })
+  checkFacts(ROOT, [collectFacts(source, 'src/content/runbooks/t.md', 't.md')], {
+    config,
+    today: new Date('2026-11-23'),
+  })
     .filter((d) => d.ruleId.startsWith('severity') || d.ruleId === 'frontmatter-yaml')
     .map((d) => [d.ruleId, d.line, d.column, d.message]);
 
@@ -23,15 +26,21 @@ describe('validation core: severity', () => {
   });
 
   it('reports an unknown frontmatter severity at its value', () => {
-    expect(check('---\ntitle: A\nowner: "@x"\nseverity: SEV-9\n---\n')).toEqual([['severity-unknown', 4, 11, 'Unknown severity "SEV-9"']]);
+    expect(check('---\ntitle: A\nowner: "@x"\nseverity: SEV-9\n---\n')).toEqual([
+      ['severity-unknown', 4, 11, 'Unknown severity "SEV-9"'],
+    ]);
   });
 
   it('reports the unknown entry of a list, not the list', () => {
-    expect(check('---\ntitle: A\nseverity:\n  - SEV-1\n  - sev-2\n---\n')).toEqual([['severity-unknown', 5, 5, 'Unknown severity "sev-2"']]);
+    expect(check('---\ntitle: A\nseverity:\n  - SEV-1\n  - sev-2\n---\n')).toEqual([
+      ['severity-unknown', 5, 5, 'Unknown severity "sev-2"'],
+    ]);
   });
 
   it('reports an unknown inline badge at the directive, counting frontmatter lines', () => {
-    expect(check('---\ntitle: A\n---\n\nText\n\nNow :severity[P1] here.\n')).toEqual([['severity-unknown', 7, 5, 'Unknown severity "P1" in :severity[…]']]);
+    expect(check('---\ntitle: A\n---\n\nText\n\nNow :severity[P1] here.\n')).toEqual([
+      ['severity-unknown', 7, 5, 'Unknown severity "P1" in :severity[…]'],
+    ]);
   });
 
   it('never reports times and ratios that look like text directives', () => {
@@ -45,11 +54,21 @@ describe('validation core: severity', () => {
 
 describe('the files every page is checked against (runbook check --changed-since)', () => {
   it('are the files the constants name, and the alert files the config names', () => {
-    for (const file of [CONFIG_FILE, BASELINE_FILE, LOCK_FILE, LADDER_FILE, CODEOWNERS_FILE, `${SLO_DIR}/api.yaml`, 'alerts/db.yml']) {
+    for (const file of [
+      CONFIG_FILE,
+      BASELINE_FILE,
+      LOCK_FILE,
+      LADDER_FILE,
+      CODEOWNERS_FILE,
+      `${SLO_DIR}/api.yaml`,
+      'alerts/db.yml',
+    ]) {
       expect(affectsEveryPage(['src/content/runbooks/ops/a.md', file], config)).toBe(file);
     }
     // A file named by the project beats an alert file, whatever the order git listed them in.
     expect(affectsEveryPage(['alerts/db.yml', CONFIG_FILE], config)).toBe(CONFIG_FILE);
-    expect(affectsEveryPage(['src/content/runbooks/ops/a.md', 'README.md', `${CONFIG_FILE}.orig`], config)).toBeUndefined();
+    expect(
+      affectsEveryPage(['src/content/runbooks/ops/a.md', 'README.md', `${CONFIG_FILE}.orig`], config),
+    ).toBeUndefined();
   });
 });

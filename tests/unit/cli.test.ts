@@ -19,10 +19,12 @@ let broken: string;
 beforeAll(() => {
   clean = scratchSite('basic', 'cli-clean', {
     // Recent enough that the fixture has no overdue warning.
-    'src/content/runbooks/ops/queue-stuck.md': '---\ntitle: Queue stuck\nowner: "@ops-team"\nseverity: P1\nreview:\n  log:\n    - { date: 2026-11-01, reviewer: "@ana", change: "First" }\n---\n\nText.\n',
+    'src/content/runbooks/ops/queue-stuck.md':
+      '---\ntitle: Queue stuck\nowner: "@ops-team"\nseverity: P1\nreview:\n  log:\n    - { date: 2026-11-01, reviewer: "@ana", change: "First" }\n---\n\nText.\n',
   });
   broken = scratchSite('basic', 'cli-broken', {
-    'src/content/runbooks/ops/bad.md': '---\ntitle: Bad, with "quotes", 100% sure\nowner: "@ops-team"\nseverity: P9\nreview:\n  log:\n    - { date: 2026-11-01, reviewer: "@ana", change: "First" }\n---\n\nSee [x](/ops/nowhere/).\n',
+    'src/content/runbooks/ops/bad.md':
+      '---\ntitle: Bad, with "quotes", 100% sure\nowner: "@ops-team"\nseverity: P9\nreview:\n  log:\n    - { date: 2026-11-01, reviewer: "@ana", change: "First" }\n---\n\nSee [x](/ops/nowhere/).\n',
   });
 });
 
@@ -36,8 +38,12 @@ describe('runbook check', () => {
   it('exits 1 with findings grouped by file, with file:line:col, rule and hint', async () => {
     const r = await run(['check'], broken);
     expect(r.code).toBe(1);
-    expect(r.out).toContain('src/content/runbooks/ops/bad.md\n  src/content/runbooks/ops/bad.md:4:11  error    Unknown severity "P9"  severity-unknown\n    hint: Use an id from src/content/severity.yaml: P0, P1, P2.');
-    expect(r.out).toContain('src/content/runbooks/ops/bad.md:10:5  error    Link to a missing page /ops/nowhere/  link-broken');
+    expect(r.out).toContain(
+      'src/content/runbooks/ops/bad.md\n  src/content/runbooks/ops/bad.md:4:11  error    Unknown severity "P9"  severity-unknown\n    hint: Use an id from src/content/severity.yaml: P0, P1, P2.',
+    );
+    expect(r.out).toContain(
+      'src/content/runbooks/ops/bad.md:10:5  error    Link to a missing page /ops/nowhere/  link-broken',
+    );
     expect(r.out).toMatch(/✖ 3 files checked: 2 errors, \d+ warnings?/);
   });
 
@@ -55,8 +61,22 @@ describe('runbook check', () => {
     const report = JSON.parse(r.out);
     expect(report.version).toBe(1);
     expect(report.summary).toEqual({ files: 1, errors: 2, warnings: 0 });
-    expect(Object.keys(report.diagnostics[0])).toEqual(['file', 'line', 'column', 'ruleId', 'severity', 'message', 'hint']);
-    expect(report.diagnostics[0]).toMatchObject({ file: 'src/content/runbooks/ops/bad.md', line: 4, column: 11, ruleId: 'severity-unknown', severity: 'error' });
+    expect(Object.keys(report.diagnostics[0])).toEqual([
+      'file',
+      'line',
+      'column',
+      'ruleId',
+      'severity',
+      'message',
+      'hint',
+    ]);
+    expect(report.diagnostics[0]).toMatchObject({
+      file: 'src/content/runbooks/ops/bad.md',
+      line: 4,
+      column: 11,
+      ruleId: 'severity-unknown',
+      severity: 'error',
+    });
   });
 
   it('limits the report to the given paths but still reads the whole site', async () => {
@@ -78,7 +98,10 @@ describe('runbook check', () => {
   });
 
   it('runs as a real process through the npm script, with the exit code', () => {
-    const r = spawnSync('npm', ['run', '--silent', 'runbook', '--', 'check', '--format', 'json'], { cwd: broken, encoding: 'utf8' });
+    const r = spawnSync('npm', ['run', '--silent', 'runbook', '--', 'check', '--format', 'json'], {
+      cwd: broken,
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(1);
     expect(JSON.parse(r.stdout).summary.errors).toBe(2);
   });
@@ -89,20 +112,46 @@ describe('the github reporter', () => {
     const { github } = await import('../../src/plugins/check/reporters.ts');
     const out = github({
       files: 1,
-      diagnostics: [{ file: 'a,b:c.md', line: 1, column: 2, ruleId: 'x-y', severity: 'warning', message: '100% bad\nreally', hint: 'fix: it' }],
+      diagnostics: [
+        {
+          file: 'a,b:c.md',
+          line: 1,
+          column: 2,
+          ruleId: 'x-y',
+          severity: 'warning',
+          message: '100% bad\nreally',
+          hint: 'fix: it',
+        },
+      ],
     });
     expect(out).toBe('::warning file=a%2Cb%3Ac.md,line=1,col=2,title=x-y::100%25 bad%0Areally. Hint: fix: it');
   });
 
   it('annotates at most ten errors and ten warnings, errors first, and says where the rest are', async () => {
     const { github, markdown } = await import('../../src/plugins/check/reporters.ts');
-    const d = (i: number, severity: 'error' | 'warning') => ({ file: `f${i}.md`, line: i, column: 1, ruleId: 'r', severity, message: `m|${i}`, hint: 'h' });
-    const report = { files: 30, diagnostics: [...Array.from({ length: 14 }, (_, i) => d(i, 'warning')), ...Array.from({ length: 12 }, (_, i) => d(i, 'error'))] };
+    const d = (i: number, severity: 'error' | 'warning') => ({
+      file: `f${i}.md`,
+      line: i,
+      column: 1,
+      ruleId: 'r',
+      severity,
+      message: `m|${i}`,
+      hint: 'h',
+    });
+    const report = {
+      files: 30,
+      diagnostics: [
+        ...Array.from({ length: 14 }, (_, i) => d(i, 'warning')),
+        ...Array.from({ length: 12 }, (_, i) => d(i, 'error')),
+      ],
+    };
     const lines = github(report).split('\n');
     expect(lines.filter((l) => l.startsWith('::error ')).length).toBe(10);
     expect(lines.filter((l) => l.startsWith('::warning ')).length).toBe(10);
     expect(lines[0]).toMatch(/^::error file=f0.md/);
-    expect(lines.at(-1)).toBe('::notice::6 more findings than GitHub shows as annotations: every one is in the job summary (runbook check writes it to $GITHUB_STEP_SUMMARY) and in runbook check --format json.');
+    expect(lines.at(-1)).toBe(
+      '::notice::6 more findings than GitHub shows as annotations: every one is in the job summary (runbook check writes it to $GITHUB_STEP_SUMMARY) and in runbook check --format json.',
+    );
     const md = markdown(report).split('\n');
     expect(md[0]).toBe('### runbook check: 30 files, 12 errors, 14 warnings');
     expect(md).toContain('| `f3.md:3:1` | ⚠ warning | `r` | m\\|3 | h |');
@@ -116,7 +165,9 @@ describe('the github reporter', () => {
     expect(r.code).toBe(1);
     const text = readFileSync(summary, 'utf8');
     expect(text).toContain('### runbook check: ');
-    expect(text).toContain('| `src/content/runbooks/ops/bad.md:10:5` | ✖ error | `link-broken` | Link to a missing page /ops/nowhere/ |');
+    expect(text).toContain(
+      '| `src/content/runbooks/ops/bad.md:10:5` | ✖ error | `link-broken` | Link to a missing page /ops/nowhere/ |',
+    );
   });
 });
 
@@ -128,21 +179,33 @@ describe('runbook lock', () => {
     const first = await run(['lock'], dir);
     expect(first.code).toBe(0);
     expect(first.out).toContain('+ /r/queue-stuck → /ops/queue-stuck/');
-    expect(JSON.parse(readFileSync(join(dir, 'shortlinks.lock'), 'utf8'))).toEqual({ version: 1, slugs: { 'queue-stuck': '/ops/queue-stuck/' } });
+    expect(JSON.parse(readFileSync(join(dir, 'shortlinks.lock'), 'utf8'))).toEqual({
+      version: 1,
+      slugs: { 'queue-stuck': '/ops/queue-stuck/' },
+    });
 
     // The slug disappears from the content: the check fails at the lock line.
     writeFileSync(page, readFileSync(page, 'utf8').replace('shortlinks: [queue-stuck]', 'shortlinks: [queue-jammed]'));
     const check = await run(['check', '--format', 'json'], dir);
     expect(check.code).toBe(1);
-    const rules = JSON.parse(check.out).diagnostics.map((d: { ruleId: string; file: string }) => `${d.ruleId} ${d.file}`);
-    expect(rules).toEqual(expect.arrayContaining(['shortlink-removed shortlinks.lock', 'shortlink-unlocked src/content/runbooks/ops/queue-stuck.md']));
+    const rules = JSON.parse(check.out).diagnostics.map(
+      (d: { ruleId: string; file: string }) => `${d.ruleId} ${d.file}`,
+    );
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        'shortlink-removed shortlinks.lock',
+        'shortlink-unlocked src/content/runbooks/ops/queue-stuck.md',
+      ]),
+    );
 
     // `lock` adds the new slug but keeps the old one; only --drop removes it.
     const again = await run(['lock'], dir);
     expect(again.out).toContain('1 locked slug(s) are on no page and will fail the check: /r/queue-stuck');
     expect((await run(['check', '--format', 'json'], dir)).code).toBe(1);
     expect((await run(['lock', '--drop', 'queue-stuck'], dir)).code).toBe(0);
-    expect(JSON.parse(readFileSync(join(dir, 'shortlinks.lock'), 'utf8')).slugs).toEqual({ 'queue-jammed': '/ops/queue-stuck/' });
+    expect(JSON.parse(readFileSync(join(dir, 'shortlinks.lock'), 'utf8')).slugs).toEqual({
+      'queue-jammed': '/ops/queue-stuck/',
+    });
     expect(JSON.parse((await run(['check', '--format', 'json'], dir)).out).summary.errors).toBe(0);
   });
 
@@ -157,10 +220,14 @@ describe('runbook lock', () => {
 
 describe('a broken runbooks.config.yaml', () => {
   it('is a config-invalid finding at each bad setting, in every format, exit 1', async () => {
-    const dir = scratchSite('basic', 'cli-bad-config', { 'runbooks.config.yaml': 'teamz: ["@ops-team"]\nreview: { overdue: sometimes, every: x }\n' });
+    const dir = scratchSite('basic', 'cli-bad-config', {
+      'runbooks.config.yaml': 'teamz: ["@ops-team"]\nreview: { overdue: sometimes, every: x }\n',
+    });
     const r = await run(['check', '--format', 'json'], dir);
     expect(r.code).toBe(1);
-    const found = JSON.parse(r.out).diagnostics.map((d: { ruleId: string; line: number; column: number; message: string }) => [d.ruleId, d.line, d.column, d.message]);
+    const found = JSON.parse(r.out).diagnostics.map(
+      (d: { ruleId: string; line: number; column: number; message: string }) => [d.ruleId, d.line, d.column, d.message],
+    );
     expect(found).toEqual([
       // An unknown setting is reported at its key, as the SLO and frontmatter rules do.
       ['config-invalid', 1, 1, 'Unknown setting `teamz`; did you mean `teams`?'],
@@ -183,7 +250,8 @@ describe('runbook lock refuses what the site cannot publish', () => {
   it('a reserved, invalid or duplicated slug is reported and nothing is written', async () => {
     const { existsSync } = await import('node:fs');
     const dir = scratchSite('basic', 'cli-lock-bad', {
-      'src/content/runbooks/ops/other.md': '---\ntitle: Other\nowner: "@ops-team"\nshortlinks: [rules, Bad_Slug, queue-stuck]\nreview:\n  log:\n    - { date: 2026-11-01, reviewer: "@ana", change: "First" }\n---\n\nText.\n',
+      'src/content/runbooks/ops/other.md':
+        '---\ntitle: Other\nowner: "@ops-team"\nshortlinks: [rules, Bad_Slug, queue-stuck]\nreview:\n  log:\n    - { date: 2026-11-01, reviewer: "@ana", change: "First" }\n---\n\nText.\n',
     });
     const r = await run(['lock'], dir);
     expect(r.code).toBe(1);

@@ -11,11 +11,21 @@ import { cli } from '../fixtures/run/project.ts';
 
 afterAll(() => removeProjects());
 
-const ruleIds = async (dir: string) => (JSON.parse((await cli(['check', '--format', 'json'], dir)).out) as { diagnostics: { ruleId: string; file: string; line: number }[] }).diagnostics;
+const ruleIds = async (dir: string) =>
+  (
+    JSON.parse((await cli(['check', '--format', 'json'], dir)).out) as {
+      diagnostics: { ruleId: string; file: string; line: number }[];
+    }
+  ).diagnostics;
 
 describe('runbook codeowners', () => {
   it('writes the block, keeps every other line, and the check holds the block to the content', async () => {
-    const dir = project({ 'src/content/runbooks/t/second file.md': BASE_RUNBOOK.replace('"@ops-team"', '"@org/db-team"').replace('[queue-stuck]', '[other-stuck]') });
+    const dir = project({
+      'src/content/runbooks/t/second file.md': BASE_RUNBOOK.replace('"@ops-team"', '"@org/db-team"').replace(
+        '[queue-stuck]',
+        '[other-stuck]',
+      ),
+    });
     mkdirSync(join(dir, '.github'), { recursive: true });
     const theirs = '# Our own rules\n* @org/maintainers\n/docs/ @org/writers\n';
     writeFileSync(join(dir, '.github/CODEOWNERS'), theirs);
@@ -44,7 +54,10 @@ describe('runbook codeowners', () => {
     expect((await ruleIds(dir)).filter((d) => d.ruleId === 'codeowners-stale')).toEqual([
       expect.objectContaining({ file: '.github/CODEOWNERS', line: 5, ruleId: 'codeowners-stale' }),
     ]);
-    writeFileSync(join(dir, '.github/CODEOWNERS'), `${readFileSync(join(dir, '.github/CODEOWNERS'), 'utf8')}/after @org/late\n`);
+    writeFileSync(
+      join(dir, '.github/CODEOWNERS'),
+      `${readFileSync(join(dir, '.github/CODEOWNERS'), 'utf8')}/after @org/late\n`,
+    );
     expect((await cli(['codeowners'], dir)).code).toBe(0);
     const after = readFileSync(join(dir, '.github/CODEOWNERS'), 'utf8');
     expect(after.startsWith(theirs)).toBe(true);
@@ -54,7 +67,13 @@ describe('runbook codeowners', () => {
   });
 
   it('writes only handles, escapes glob characters, keeps CRLF, and refuses a second block', async () => {
-    const dir = project({ 'src/content/runbooks/t/a*b[1]!.md': BASE_RUNBOOK.replace('[queue-stuck]', '[ab-stuck]'), 'src/content/runbooks/t/evil.md': BASE_RUNBOOK.replace('"@ops-team"', '"@db-team\\n* @evil"').replace('[queue-stuck]', '[evil-stuck]') });
+    const dir = project({
+      'src/content/runbooks/t/a*b[1]!.md': BASE_RUNBOOK.replace('[queue-stuck]', '[ab-stuck]'),
+      'src/content/runbooks/t/evil.md': BASE_RUNBOOK.replace('"@ops-team"', '"@db-team\\n* @evil"').replace(
+        '[queue-stuck]',
+        '[evil-stuck]',
+      ),
+    });
     mkdirSync(join(dir, '.github'), { recursive: true });
     writeFileSync(join(dir, '.github/CODEOWNERS'), '* @org/all\r\n');
     expect((await cli(['codeowners'], dir)).code).toBe(0);
@@ -64,12 +83,16 @@ describe('runbook codeowners', () => {
     expect(text.replace(/\r\n/g, '')).not.toContain('\n');
     writeFileSync(join(dir, '.github/CODEOWNERS'), `${text}# BEGIN runbooks\r\n/x @a\r\n# END runbooks\r\n`);
     expect((await cli(['codeowners'], dir)).code).toBe(1);
-    expect((await ruleIds(dir)).filter((d) => d.ruleId === 'codeowners-stale').map((d) => d.line)).toEqual([text.split('\r\n').length]);
+    expect((await ruleIds(dir)).filter((d) => d.ruleId === 'codeowners-stale').map((d) => d.line)).toEqual([
+      text.split('\r\n').length,
+    ]);
   });
 
   it('creates the file when there is none, and refuses a block that never ends', async () => {
     const dir = project();
-    expect((await cli(['codeowners'], dir)).out).toBe('Wrote the runbooks block of .github/CODEOWNERS: 2 files. Commit it.');
+    expect((await cli(['codeowners'], dir)).out).toBe(
+      'Wrote the runbooks block of .github/CODEOWNERS: 2 files. Commit it.',
+    );
     expect(readFileSync(join(dir, '.github/CODEOWNERS'), 'utf8').split('\n')[0]).toMatch(/^# BEGIN runbooks/);
     writeFileSync(join(dir, '.github/CODEOWNERS'), '# BEGIN runbooks\n/x @a\n');
     const r = await cli(['codeowners'], dir);

@@ -75,7 +75,8 @@ beforeAll(() => {
   root = fixtureProject({
     'src/content/runbooks/svc/passing.md': passing,
     'src/content/runbooks/svc/failing.md': failing,
-    'ops/plan.sh': '#!/usr/bin/env bash\necho "plan: roll back to $1"\necho "+ started at $(date -u +%FT%TZ)"\necho "+ in $PWD"\necho "dry run: nothing was changed"\n',
+    'ops/plan.sh':
+      '#!/usr/bin/env bash\necho "plan: roll back to $1"\necho "+ started at $(date -u +%FT%TZ)"\necho "+ in $PWD"\necho "dry run: nothing was changed"\n',
   });
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -84,7 +85,12 @@ describe('runbook test', () => {
   it('passes a runbook whose test blocks match, in a scratch copy, never in the checkout', async () => {
     const before = readdirSync(root).sort();
     const r = await cli(['test', 'src/content/runbooks/svc/passing.md'], root);
-    expect(r.out.split('\n')).toEqual(['✔ svc/passing#plan', '✔ svc/passing#sandbox', '✔ svc/passing#in-ops', '3 passed, 0 failed']);
+    expect(r.out.split('\n')).toEqual([
+      '✔ svc/passing#plan',
+      '✔ svc/passing#sandbox',
+      '✔ svc/passing#in-ops',
+      '3 passed, 0 failed',
+    ]);
     expect(r.code).toBe(0);
     expect(existsSync(join(root, 'made-by-test'))).toBe(false);
     expect(readdirSync(root).sort()).toEqual(before);
@@ -96,7 +102,16 @@ describe('runbook test', () => {
     const lines = r.out.split('\n');
     expect(lines.at(-1)).toBe('0 passed, 3 failed');
     expect(r.out).toContain('✖ svc/failing#wrong-output');
-    expect(r.out).toContain(['    --- expected (output for=wrong-output)', '    +++ actual (stdout)', '     one', '    -2', '    +two', '     three'].join('\n'));
+    expect(r.out).toContain(
+      [
+        '    --- expected (output for=wrong-output)',
+        '    +++ actual (stdout)',
+        '     one',
+        '    -2',
+        '    +two',
+        '     three',
+      ].join('\n'),
+    );
     expect(r.out).toContain('✖ svc/failing#bad-exit');
     expect(r.out).toContain('exited 4, expected 0');
     expect(r.out).toContain('went wrong');
@@ -142,8 +157,16 @@ describe('expected output matching', () => {
 
   it('diffs expected against actual, expected lines first', () => {
     expect(diffLines(['a', 'b <...>', 'c'], ['a', 'b 1', 'x', 'c', 'd'])).toEqual([
-      { op: ' ', text: 'a' }, { op: ' ', text: 'b 1' }, { op: '+', text: 'x' }, { op: ' ', text: 'c' }, { op: '+', text: 'd' },
+      { op: ' ', text: 'a' },
+      { op: ' ', text: 'b 1' },
+      { op: '+', text: 'x' },
+      { op: ' ', text: 'c' },
+      { op: '+', text: 'd' },
     ]);
-    expect(diffLines(['a', 'b'], ['a', 'c'])).toEqual([{ op: ' ', text: 'a' }, { op: '-', text: 'b' }, { op: '+', text: 'c' }]);
+    expect(diffLines(['a', 'b'], ['a', 'c'])).toEqual([
+      { op: ' ', text: 'a' },
+      { op: '-', text: 'b' },
+      { op: '+', text: 'c' },
+    ]);
   });
 });

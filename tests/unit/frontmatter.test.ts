@@ -30,6 +30,8 @@ describe('frontmatter with positions', () => {
 describe('an unclosed quote', () => {
   it('is reported at the quote, not where the text runs out', () => {
     const fm = parseFrontmatter('---\ntitle: A\nowner: "@x\nseverity: SEV-1\nservices: [a]\n---\n');
-    expect(fm.errors).toEqual([{ line: 3, column: 8, message: 'not valid YAML: a double quote opened here is never closed' }]);
+    expect(fm.errors).toEqual([
+      { line: 3, column: 8, message: 'not valid YAML: a double quote opened here is never closed' },
+    ]);
   });
 });

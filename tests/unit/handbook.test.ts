@@ -1,6 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkProject } from '../../src/plugins/check/index.ts';
-import { fillTemplate, filledText, formatClock, formatTarget, parseTarget, scanTemplate, taskKey } from '../../src/plugins/handbook/syntax.ts';
+import {
+  fillTemplate,
+  filledText,
+  formatClock,
+  formatTarget,
+  parseTarget,
+  scanTemplate,
+  taskKey,
+} from '../../src/plugins/handbook/syntax.ts';
 import { TODAY } from '../fixtures/bad-input.ts';
 import { project, removeProjects } from '../fixtures/check-project.ts';
 
@@ -30,7 +38,8 @@ describe('the handbook syntax', () => {
     expect(parseTarget('90s')).toBe(90);
     expect(parseTarget('1h30m')).toBe(5400);
     expect(parseTarget('24h')).toBe(86_400);
-    for (const bad of ['', '0m', '2', 'two', '2 m', '25h', 'm', '-1m', '2m1h']) expect(parseTarget(bad), bad).toBeUndefined();
+    for (const bad of ['', '0m', '2', 'two', '2 m', '25h', 'm', '-1m', '2m1h'])
+      expect(parseTarget(bad), bad).toBeUndefined();
     expect(formatTarget(5400)).toBe('1 h 30 min');
     expect(formatTarget(90)).toBe('1 min 30 s');
     expect(formatClock(65)).toBe('1:05');
@@ -39,8 +48,13 @@ describe('the handbook syntax', () => {
   });
 
   it('finds placeholders with guidance, and what only looks like one', () => {
-    const { placeholders, bad } = scanTemplate('Hi <NAME>, <IMPACT: e.g. "API fails"> a < b <3 <-\n#inc-<short-name> <OPEN\n<x>');
-    expect(placeholders.map((p) => [p.name, p.hint])).toEqual([['NAME', ''], ['IMPACT', 'e.g. "API fails"']]);
+    const { placeholders, bad } = scanTemplate(
+      'Hi <NAME>, <IMPACT: e.g. "API fails"> a < b <3 <-\n#inc-<short-name> <OPEN\n<x>',
+    );
+    expect(placeholders.map((p) => [p.name, p.hint])).toEqual([
+      ['NAME', ''],
+      ['IMPACT', 'e.g. "API fails"'],
+    ]);
     expect(bad.map((b) => b.text)).toEqual(['<short-name>', '<OPEN', '<x>']);
   });
 
@@ -53,57 +67,183 @@ describe('the handbook syntax', () => {
 
 describe('the handbook rules', () => {
   it('finds nothing in a clean checklist and template', () => {
-    expect(findings(':::checklist[Acknowledge]{by=2m}\n- [ ] Acknowledge the page\n:::\n\n:::checklist{by=5m}\n- [ ] Declare\n:::\n\n:::template[Kickoff]\n```text\nIncident - <SEVERITY: e.g. SEV-2> on <SERVICE>\n```\n:::\n')).toEqual([]);
+    expect(
+      findings(
+        ':::checklist[Acknowledge]{by=2m}\n- [ ] Acknowledge the page\n:::\n\n:::checklist{by=5m}\n- [ ] Declare\n:::\n\n:::template[Kickoff]\n```text\nIncident - <SEVERITY: e.g. SEV-2> on <SERVICE>\n```\n:::\n',
+      ),
+    ).toEqual([]);
   });
 
   it('checklist-time-invalid: missing, unreadable and out-of-order targets', () => {
-    expect(findings(':::checklist\n- [ ] a\n:::\n\n:::checklist{by=five}\n- [ ] b\n:::\n\n:::checklist{by=8m}\n- [ ] c\n:::\n\n:::checklist{by=5m}\n- [ ] d\n:::\n')).toEqual([
-      ['checklist-time-invalid', 8, 1, ':::checklist has no target time', 'Add `{by=…}`, the minutes after the start by which the band is done, e.g. `:::checklist{by=2m}`.'],
-      ['checklist-time-invalid', 12, 1, 'Target time by="five" is not a duration from 1 s to 24 h', 'Write it as `90s`, `2m`, `1h` or `1h30m`.'],
-      ['checklist-time-invalid', 20, 1, "Target time 5 min comes before the previous band's 8 min", 'Put the bands in the order they are due, or fix the time.'],
+    expect(
+      findings(
+        ':::checklist\n- [ ] a\n:::\n\n:::checklist{by=five}\n- [ ] b\n:::\n\n:::checklist{by=8m}\n- [ ] c\n:::\n\n:::checklist{by=5m}\n- [ ] d\n:::\n',
+      ),
+    ).toEqual([
+      [
+        'checklist-time-invalid',
+        8,
+        1,
+        ':::checklist has no target time',
+        'Add `{by=…}`, the minutes after the start by which the band is done, e.g. `:::checklist{by=2m}`.',
+      ],
+      [
+        'checklist-time-invalid',
+        12,
+        1,
+        'Target time by="five" is not a duration from 1 s to 24 h',
+        'Write it as `90s`, `2m`, `1h` or `1h30m`.',
+      ],
+      [
+        'checklist-time-invalid',
+        20,
+        1,
+        "Target time 5 min comes before the previous band's 8 min",
+        'Put the bands in the order they are due, or fix the time.',
+      ],
     ]);
   });
 
   it('checklist-tasks-missing: no list, a plain list, the leaf form', () => {
-    expect(findings(':::checklist{by=2m}\nJust text.\n:::\n\n:::checklist{by=3m}\n- not a task\n:::\n\n::checklist{by=4m}\n')).toEqual([
-      ['checklist-tasks-missing', 8, 1, ':::checklist has no task list', 'Write the steps as a task list inside the directive: `- [ ] Acknowledge the page`.'],
-      ['checklist-tasks-missing', 12, 1, ':::checklist has no task list', 'Make the list a task list: start each item with `- [ ] `.'],
-      ['checklist-tasks-missing', 16, 1, '::checklist is a leaf directive and holds nothing', 'Use the container form: `:::checklist{by=2m}`, the task list, then `:::` on its own line.'],
+    expect(
+      findings(
+        ':::checklist{by=2m}\nJust text.\n:::\n\n:::checklist{by=3m}\n- not a task\n:::\n\n::checklist{by=4m}\n',
+      ),
+    ).toEqual([
+      [
+        'checklist-tasks-missing',
+        8,
+        1,
+        ':::checklist has no task list',
+        'Write the steps as a task list inside the directive: `- [ ] Acknowledge the page`.',
+      ],
+      [
+        'checklist-tasks-missing',
+        12,
+        1,
+        ':::checklist has no task list',
+        'Make the list a task list: start each item with `- [ ] `.',
+      ],
+      [
+        'checklist-tasks-missing',
+        16,
+        1,
+        '::checklist is a leaf directive and holds nothing',
+        'Use the container form: `:::checklist{by=2m}`, the task list, then `:::` on its own line.',
+      ],
     ]);
   });
 
   it('directive-attribute-unknown: on either directive, #id and .class included', () => {
-    expect(findings(':::checklist{by=2m due=3m}\n- [ ] a\n:::\n\n:::template{#kick title=x}\n```text\n<A>\n```\n:::\n')).toEqual([
-      ['directive-attribute-unknown', 8, 1, 'Unknown attribute `due` on :::checklist', 'Remove it: it reads `by` only.'],
-      ['directive-attribute-unknown', 12, 1, 'Unknown attribute `title` on :::template', 'Remove it: it takes no attributes, only a `[label]`.'],
-      ['directive-attribute-unknown', 12, 1, 'Unknown attribute `#id` on :::template', 'Remove it: it takes no attributes, only a `[label]`.'],
+    expect(
+      findings(':::checklist{by=2m due=3m}\n- [ ] a\n:::\n\n:::template{#kick title=x}\n```text\n<A>\n```\n:::\n'),
+    ).toEqual([
+      [
+        'directive-attribute-unknown',
+        8,
+        1,
+        'Unknown attribute `due` on :::checklist',
+        'Remove it: it reads `by` only.',
+      ],
+      [
+        'directive-attribute-unknown',
+        12,
+        1,
+        'Unknown attribute `title` on :::template',
+        'Remove it: it takes no attributes, only a `[label]`.',
+      ],
+      [
+        'directive-attribute-unknown',
+        12,
+        1,
+        'Unknown attribute `#id` on :::template',
+        'Remove it: it takes no attributes, only a `[label]`.',
+      ],
     ]);
   });
 
   it('template-code-missing: a run block is never a template (its Copy would skip the confirm word)', () => {
-    expect(findings(':::template[Wipe]\n```bash run id=wipe safety=destructive confirm=wipe-it\nrm -rf /srv/data # <HOST>\n```\n:::\n').filter((r) => r[0] === 'template-code-missing')).toEqual([
-      ['template-code-missing', 9, 1, ":::template holds a run block: its Copy button would skip the block's safety class and confirm word", 'A template is a message to post. Move the run block out of `:::template`; it keeps its own copy button and guards.'],
+    expect(
+      findings(
+        ':::template[Wipe]\n```bash run id=wipe safety=destructive confirm=wipe-it\nrm -rf /srv/data # <HOST>\n```\n:::\n',
+      ).filter((r) => r[0] === 'template-code-missing'),
+    ).toEqual([
+      [
+        'template-code-missing',
+        9,
+        1,
+        ":::template holds a run block: its Copy button would skip the block's safety class and confirm word",
+        'A template is a message to post. Move the run block out of `:::template`; it keeps its own copy button and guards.',
+      ],
     ]);
   });
 
   it('template-code-missing: no code block, two code blocks, the leaf form', () => {
-    expect(findings(':::template\nIncident <A>\n:::\n\n:::template\n```text\n<A>\n```\n\n```text\n<B>\n```\n:::\n\n::template\n')).toEqual([
-      ['template-code-missing', 8, 1, ':::template has no code block', 'Put the message in one fenced block (```` ```text ````) inside `:::template` … `:::`.'],
+    expect(
+      findings(
+        ':::template\nIncident <A>\n:::\n\n:::template\n```text\n<A>\n```\n\n```text\n<B>\n```\n:::\n\n::template\n',
+      ),
+    ).toEqual([
+      [
+        'template-code-missing',
+        8,
+        1,
+        ':::template has no code block',
+        'Put the message in one fenced block (```` ```text ````) inside `:::template` … `:::`.',
+      ],
       ['template-code-missing', 17, 1, ':::template holds 2 code blocks', 'Give each message its own `:::template`.'],
-      ['template-code-missing', 22, 1, '::template is a leaf directive and holds nothing', 'Use the container form: `:::template[Label]`, a fenced code block, then `:::`.'],
+      [
+        'template-code-missing',
+        22,
+        1,
+        '::template is a leaf directive and holds nothing',
+        'Use the container form: `:::template[Label]`, a fenced code block, then `:::`.',
+      ],
     ]);
   });
 
   it('template-placeholder-invalid at the placeholder; template-placeholder-missing on a block with none', () => {
-    expect(findings(':::template\n```text\nChannel: #inc-<short-name>\nNow: <IMPACT, getting worse\n  <OK> <Name>\n```\n:::\n\n:::template\n```text\nNothing to fill\n```\n:::\n')).toEqual([
-      ['template-placeholder-invalid', 10, 15, 'Placeholder <short-name> is not a placeholder name in capitals', 'Name it in capitals, words joined by spaces: `<SHORT TITLE>`, or `<IMPACT: e.g. "failed API requests">` with guidance.'],
-      ['template-placeholder-invalid', 11, 6, 'Placeholder <IMPACT, getting worse is not closed with `>` on its line', 'Name it in capitals, words joined by spaces: `<SHORT TITLE>`, or `<IMPACT: e.g. "failed API requests">` with guidance.'],
-      ['template-placeholder-invalid', 12, 8, 'Placeholder <Name> is not a placeholder name in capitals', 'Name it in capitals, words joined by spaces: `<SHORT TITLE>`, or `<IMPACT: e.g. "failed API requests">` with guidance.'],
-      ['template-placeholder-missing', 17, 1, ':::template has no <PLACEHOLDER> to fill in', 'Mark what changes per incident as `<NAME>`, or drop the `:::template` around the block.'],
+    expect(
+      findings(
+        ':::template\n```text\nChannel: #inc-<short-name>\nNow: <IMPACT, getting worse\n  <OK> <Name>\n```\n:::\n\n:::template\n```text\nNothing to fill\n```\n:::\n',
+      ),
+    ).toEqual([
+      [
+        'template-placeholder-invalid',
+        10,
+        15,
+        'Placeholder <short-name> is not a placeholder name in capitals',
+        'Name it in capitals, words joined by spaces: `<SHORT TITLE>`, or `<IMPACT: e.g. "failed API requests">` with guidance.',
+      ],
+      [
+        'template-placeholder-invalid',
+        11,
+        6,
+        'Placeholder <IMPACT, getting worse is not closed with `>` on its line',
+        'Name it in capitals, words joined by spaces: `<SHORT TITLE>`, or `<IMPACT: e.g. "failed API requests">` with guidance.',
+      ],
+      [
+        'template-placeholder-invalid',
+        12,
+        8,
+        'Placeholder <Name> is not a placeholder name in capitals',
+        'Name it in capitals, words joined by spaces: `<SHORT TITLE>`, or `<IMPACT: e.g. "failed API requests">` with guidance.',
+      ],
+      [
+        'template-placeholder-missing',
+        17,
+        1,
+        ':::template has no <PLACEHOLDER> to fill in',
+        'Mark what changes per incident as `<NAME>`, or drop the `:::template` around the block.',
+      ],
     ]);
   });
 
   it('never crashes on odd input: empty directives, nesting, attributes without values', () => {
-    expect(() => findings(':::checklist{by}\n:::\n\n:::template\n:::\n\n:::note\n:::checklist{by=1m}\n- [ ] nested\n:::\n:::\n\n:::template[]\n```\n<\n```\n:::\n')).not.toThrow();
+    expect(() =>
+      findings(
+        ':::checklist{by}\n:::\n\n:::template\n:::\n\n:::note\n:::checklist{by=1m}\n- [ ] nested\n:::\n:::\n\n:::template[]\n```\n<\n```\n:::\n',
+      ),
+    ).not.toThrow();
   });
 });

@@ -19,25 +19,61 @@ function sources(dir: string): string[] {
 /** Every `import … from '…'` and `export … from '…'` of a file: relative ones resolved to repository paths. */
 function imports(file: string): { relative: string[]; bare: string[] } {
   const text = readFileSync(join(ROOT, file), 'utf8');
-  const specs = [...text.matchAll(/^\s*(?:import|export)\b[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]/gm)].map((m) => m[1] ?? m[2]);
+  const specs = [
+    ...text.matchAll(/^\s*(?:import|export)\b[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]/gm),
+  ].map((m) => m[1] ?? m[2]);
   return {
-    relative: specs.filter((s) => s.startsWith('.')).map((s) => normalize(join(dirname(file), s)).split('\\').join('/')),
+    relative: specs
+      .filter((s) => s.startsWith('.'))
+      .map((s) =>
+        normalize(join(dirname(file), s))
+          .split('\\')
+          .join('/'),
+      ),
     bare: specs.filter((s) => !s.startsWith('.')),
   };
 }
 
-const folderOf = (file: string) => (file.startsWith(`${PLUGINS}/`) ? file.slice(PLUGINS.length + 1).split('/').slice(0, -1)[0] ?? '(entry)' : file.split('/')[0]);
+const folderOf = (file: string) =>
+  file.startsWith(`${PLUGINS}/`)
+    ? (file
+        .slice(PLUGINS.length + 1)
+        .split('/')
+        .slice(0, -1)[0] ?? '(entry)')
+    : file.split('/')[0];
 const pluginFiles = sources(PLUGINS);
 const graph = new Map(pluginFiles.map((f) => [f, imports(f).relative.filter((t) => t.startsWith(`${PLUGINS}/`))]));
 const scriptFiles = sources('scripts');
 /** The whole tree: the library and the CLI, every relative import between them. */
-const wholeTree = new Map([...pluginFiles, ...scriptFiles].map((f) => [f, imports(f).relative.filter((t) => t.startsWith(`${PLUGINS}/`) || t.startsWith('scripts/'))]));
+const wholeTree = new Map(
+  [...pluginFiles, ...scriptFiles].map((f) => [
+    f,
+    imports(f).relative.filter((t) => t.startsWith(`${PLUGINS}/`) || t.startsWith('scripts/')),
+  ]),
+);
 const ENTRIES = new Set(['index.ts', 'reader.ts', 'runner.ts', 'sql-reader.ts'].map((e) => `${PLUGINS}/${e}`));
 
 describe('the layout', () => {
   it('has one folder per concept, each with files in it', () => {
     const folders = new Set(pluginFiles.map(folderOf));
-    for (const concept of ['runbook', 'shortlinks', 'snippets', 'slos', 'severity', 'review', 'links', 'catalog', 'check', 'site', 'html', 'encode', 'run', 'import', 'diff']) expect(folders).toContain(concept);
+    for (const concept of [
+      'runbook',
+      'shortlinks',
+      'snippets',
+      'slos',
+      'severity',
+      'review',
+      'links',
+      'catalog',
+      'check',
+      'site',
+      'html',
+      'encode',
+      'run',
+      'import',
+      'diff',
+    ])
+      expect(folders).toContain(concept);
   });
 
   it('has no import cycle between modules, in the library or the CLI', () => {
@@ -59,7 +95,8 @@ describe('the layout', () => {
 
   it('has no two concept folders that import each other, and the model imports no concept', () => {
     const edges = new Set<string>();
-    for (const [f, targets] of graph) for (const t of targets) if (folderOf(f) !== folderOf(t)) edges.add(`${folderOf(f)} → ${folderOf(t)}`);
+    for (const [f, targets] of graph)
+      for (const t of targets) if (folderOf(f) !== folderOf(t)) edges.add(`${folderOf(f)} → ${folderOf(t)}`);
     const mutual = [...edges].filter((e) => edges.has(e.split(' → ').reverse().join(' → ')));
     expect(mutual).toEqual([]);
     expect([...edges].filter((e) => e.startsWith('runbook → '))).toEqual([]);
@@ -68,26 +105,53 @@ describe('the layout', () => {
     expect([...edges].filter((e) => / → site$/.test(e) && !/^\(entry\) → /.test(e))).toEqual([]);
     expect([...edges].filter((e) => / → check$/.test(e) && !/^(site|diff|\(entry\)) → /.test(e))).toEqual([]);
     // The first floor never reaches up into the CLI's rooms.
-    const upstairs = /^(runbook|shortlinks|snippets|slos|severity|review|links|catalog|check|html|encode|handbook|alerts|codeowners|quickjump|offline) → (run|import|diff)$/;
+    const upstairs =
+      /^(runbook|shortlinks|snippets|slos|severity|review|links|catalog|check|html|encode|handbook|alerts|codeowners|quickjump|offline) → (run|import|diff)$/;
     expect([...edges].filter((e) => upstairs.test(e))).toEqual([]);
   });
 
   it('lets the CLI and the site in only through the public entry points', () => {
-    const cli = scriptFiles.flatMap((f) => imports(f).relative.filter((t) => t.startsWith('src/') && !ENTRIES.has(t)).map((t) => `${f} → ${t}`));
+    const cli = scriptFiles.flatMap((f) =>
+      imports(f)
+        .relative.filter((t) => t.startsWith('src/') && !ENTRIES.has(t))
+        .map((t) => `${f} → ${t}`),
+    );
     expect(cli).toEqual([]);
     // The library never reaches into the CLI.
-    expect(pluginFiles.flatMap((f) => imports(f).relative.filter((t) => t.startsWith('scripts/')).map((t) => `${f} → ${t}`))).toEqual([]);
-    const site = ['astro.config.mjs', 'src/content.config.ts'].flatMap((f) => imports(f).relative.filter((t) => t.startsWith(`${PLUGINS}/`) && t !== `${PLUGINS}/site/index.ts`).map((t) => `${f} → ${t}`));
+    expect(
+      pluginFiles.flatMap((f) =>
+        imports(f)
+          .relative.filter((t) => t.startsWith('scripts/'))
+          .map((t) => `${f} → ${t}`),
+      ),
+    ).toEqual([]);
+    const site = ['astro.config.mjs', 'src/content.config.ts'].flatMap((f) =>
+      imports(f)
+        .relative.filter((t) => t.startsWith(`${PLUGINS}/`) && t !== `${PLUGINS}/site/index.ts`)
+        .map((t) => `${f} → ${t}`),
+    );
     expect(site).toEqual([]);
   });
 
   it('keeps scripts/ to commands and CLI plumbing: no command imports another, no library code lives there', () => {
     const folders = new Set(scriptFiles.map((f) => f.split('/').slice(0, -1).join('/')));
     expect([...folders].sort()).toEqual(['scripts', 'scripts/bench', 'scripts/cli', 'scripts/commands']);
-    const crossCommand = scriptFiles.filter((f) => f.startsWith('scripts/commands/')).flatMap((f) => imports(f).relative.filter((t) => t.startsWith('scripts/commands/')).map((t) => `${f} → ${t}`));
+    const crossCommand = scriptFiles
+      .filter((f) => f.startsWith('scripts/commands/'))
+      .flatMap((f) =>
+        imports(f)
+          .relative.filter((t) => t.startsWith('scripts/commands/'))
+          .map((t) => `${f} → ${t}`),
+      );
     expect(crossCommand).toEqual([]);
     // The CLI plumbing (arguments, prompts, the context) imports no command.
-    const plumbing = scriptFiles.filter((f) => f.startsWith('scripts/cli/')).flatMap((f) => imports(f).relative.filter((t) => t.startsWith('scripts/commands/') || t.startsWith('scripts/bench/')).map((t) => `${f} → ${t}`));
+    const plumbing = scriptFiles
+      .filter((f) => f.startsWith('scripts/cli/'))
+      .flatMap((f) =>
+        imports(f)
+          .relative.filter((t) => t.startsWith('scripts/commands/') || t.startsWith('scripts/bench/'))
+          .map((t) => `${f} → ${t}`),
+      );
     expect(plumbing).toEqual([]);
   });
 
@@ -99,8 +163,11 @@ describe('the layout', () => {
       if (seen.has(f)) return;
       seen.add(f);
       const { relative: rel } = imports(f);
-      const bare = [...loaded(f).matchAll(/^\s*(?:import|export)\b[^'"`;]*?\bfrom\s*['"]([^'".][^'"]*)['"]/gm)].map((m) => m[1]);
-      for (const b of bare) if (/^(zod|astro|@astrojs\/|yaml$)/.test(b)) heavy.push(`${relative(ROOT, join(ROOT, f))} imports ${b}`);
+      const bare = [...loaded(f).matchAll(/^\s*(?:import|export)\b[^'"`;]*?\bfrom\s*['"]([^'".][^'"]*)['"]/gm)].map(
+        (m) => m[1],
+      );
+      for (const b of bare)
+        if (/^(zod|astro|@astrojs\/|yaml$)/.test(b)) heavy.push(`${relative(ROOT, join(ROOT, f))} imports ${b}`);
       rel.forEach(walk);
     };
     walk(`${PLUGINS}/reader.ts`);
@@ -109,7 +176,7 @@ describe('the layout', () => {
   });
 });
 
-describe('the site\'s own routes', () => {
+describe("the site's own routes", () => {
   it('are all listed in SITE_ROUTES, so no page can take one', async () => {
     const { SITE_ROUTES } = await import('../../src/plugins/runbook/paths.ts');
     const patterns: string[] = [];
@@ -119,6 +186,10 @@ describe('the site\'s own routes', () => {
       for (const inject of Object.values(exports)) inject(record);
     }
     expect(patterns.length).toBeGreaterThan(8);
-    for (const pattern of patterns) expect(SITE_ROUTES.some((r) => pattern === r || pattern.startsWith(`${r}/`)), pattern).toBe(true);
+    for (const pattern of patterns)
+      expect(
+        SITE_ROUTES.some((r) => pattern === r || pattern.startsWith(`${r}/`)),
+        pattern,
+      ).toBe(true);
   });
 });

@@ -53,9 +53,12 @@ describe('the one runbook model', () => {
       // rolls 2026-02-30 into March 2nd and the schema sees a real date. The check
       // refuses it (and so does the build, whose gate is the check).
       const expected = v.rollsOver ? true : !accepts;
-      if ((errors.length > 0) !== expected) disagreements.push(`${v.name}: check ${errors.length ? errors.map((e) => e.ruleId).join(',') : 'clean'}, content layer ${accepts ? 'accepts' : 'rejects'}\n  ${v.frontmatter.replace(/\n/g, '\n  ')}`);
+      if (errors.length > 0 !== expected)
+        disagreements.push(
+          `${v.name}: check ${errors.length ? errors.map((e) => e.ruleId).join(',') : 'clean'}, content layer ${accepts ? 'accepts' : 'rejects'}\n  ${v.frontmatter.replace(/\n/g, '\n  ')}`,
+        );
     }
-    expect(disagreements.join("\n")).toBe("");
+    expect(disagreements.join('\n')).toBe('');
     // Both outcomes occur often enough for the property to mean something.
     expect(rejected).toBeGreaterThan(150);
     expect(files.length - rejected).toBeGreaterThan(100);

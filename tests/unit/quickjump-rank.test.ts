@@ -7,12 +7,47 @@ const index: QuickjumpIndex = {
   site: 'https://runbooks.example',
   sev: ['SEV-1', 'SEV-2', 'SEV-3', 'SEV-4'],
   pages: [
-    { t: 'API latency after deploy', u: '/services/api/latency/', o: '@platform-team', s: ['kestrel-api'], v: ['SEV-2'], l: ['api-slow', ['api-rollback', '/services/api/latency/#mitigate']], d: 'When p99 latency jumps right after a deploy of the database client.' },
-    { t: 'Data-layer corruption', u: '/services/database/data-corruption/', o: '@db-team', s: ['postgres-main', 'payments'], v: ['SEV-2'], l: ['data-corruption'] },
-    { t: 'Database unreachable', u: '/services/database/db-unreachable/', o: '@db-team', s: ['postgres-main', 'kestrel-api'], v: ['SEV-1'], l: ['db-down', 'pool-exhausted'], a: ['PostgresPrimaryUnreachable', 'PgbouncerPoolSaturated'] },
-    { t: 'Communication', u: '/handbook/communication/', o: '@sre-team', l: [['status-page', 'https://status.example/']] },
+    {
+      t: 'API latency after deploy',
+      u: '/services/api/latency/',
+      o: '@platform-team',
+      s: ['kestrel-api'],
+      v: ['SEV-2'],
+      l: ['api-slow', ['api-rollback', '/services/api/latency/#mitigate']],
+      d: 'When p99 latency jumps right after a deploy of the database client.',
+    },
+    {
+      t: 'Data-layer corruption',
+      u: '/services/database/data-corruption/',
+      o: '@db-team',
+      s: ['postgres-main', 'payments'],
+      v: ['SEV-2'],
+      l: ['data-corruption'],
+    },
+    {
+      t: 'Database unreachable',
+      u: '/services/database/db-unreachable/',
+      o: '@db-team',
+      s: ['postgres-main', 'kestrel-api'],
+      v: ['SEV-1'],
+      l: ['db-down', 'pool-exhausted'],
+      a: ['PostgresPrimaryUnreachable', 'PgbouncerPoolSaturated'],
+    },
+    {
+      t: 'Communication',
+      u: '/handbook/communication/',
+      o: '@sre-team',
+      l: [['status-page', 'https://status.example/']],
+    },
     { t: 'Database backups', u: '/handbook/db-backups/', o: '@sre-team', d: 'Restores, for the db-team on call.' },
-    { t: 'Payments provider outage', u: '/services/payments/provider/', o: '@payments-team', s: ['payments'], v: ['SEV-3'], l: ['provider-down'] },
+    {
+      t: 'Payments provider outage',
+      u: '/services/payments/provider/',
+      o: '@payments-team',
+      s: ['payments'],
+      v: ['SEV-3'],
+      l: ['provider-down'],
+    },
   ],
 };
 const ranker = createRanker(index);
@@ -24,8 +59,15 @@ describe('parseQuery', () => {
     expect(parseQuery('db-down')).toMatchObject({ slug: 'db-down', pasted: false });
     expect(parseQuery(' /r/db-down/ ')).toMatchObject({ slug: 'db-down', pasted: true });
     expect(parseQuery('r/DB-DOWN')).toMatchObject({ slug: 'db-down' });
-    expect(parseQuery('https://runbooks.example/r/db-down/#kill-sessions')).toMatchObject({ slug: 'db-down', anchor: 'kill-sessions', pasted: true });
-    expect(parseQuery('https://other.host/services/api/latency#verify')).toMatchObject({ path: '/services/api/latency/', anchor: 'verify' });
+    expect(parseQuery('https://runbooks.example/r/db-down/#kill-sessions')).toMatchObject({
+      slug: 'db-down',
+      anchor: 'kill-sessions',
+      pasted: true,
+    });
+    expect(parseQuery('https://other.host/services/api/latency#verify')).toMatchObject({
+      path: '/services/api/latency/',
+      anchor: 'verify',
+    });
     expect(parseQuery('@db-team')).toMatchObject({ name: 'db-team', pasted: false });
     expect(parseQuery('@db-team').slug).toBeUndefined();
     expect(parseQuery('/docs/r/db-down', '/docs/')).toMatchObject({ slug: 'db-down' });
@@ -40,20 +82,31 @@ describe('quick-jump ranking', () => {
   });
 
   it('a pasted full URL keeps its anchor; a slug with its own anchor leads there', () => {
-    expect(first('https://runbooks.example/r/db-down/#kill-sessions').href).toBe('/services/database/db-unreachable/#kill-sessions');
+    expect(first('https://runbooks.example/r/db-down/#kill-sessions').href).toBe(
+      '/services/database/db-unreachable/#kill-sessions',
+    );
     expect(first('api-rollback').href).toBe('/services/api/latency/#mitigate');
     expect(first('https://runbooks.example/r/api-rollback/#verify').href).toBe('/services/api/latency/#verify');
-    expect(first('https://staging.host/services/api/latency/#verify')).toMatchObject({ reason: 'page', href: '/services/api/latency/#verify' });
+    expect(first('https://staging.host/services/api/latency/#verify')).toMatchObject({
+      reason: 'page',
+      href: '/services/api/latency/#verify',
+    });
   });
 
   it('an off-site shortlink finds the page that owns it, then the target itself', () => {
     const hits = ranker.search('status-page');
-    expect(hits.map((h) => [h.reason, h.href])).toEqual([['shortlink', '/handbook/communication/'], ['external', 'https://status.example/']]);
+    expect(hits.map((h) => [h.reason, h.href])).toEqual([
+      ['shortlink', '/handbook/communication/'],
+      ['external', 'https://status.example/'],
+    ]);
   });
 
-  it('an owner lists that team\'s pages first, most severe first', () => {
+  it("an owner lists that team's pages first, most severe first", () => {
     const hits = ranker.search('@db-team');
-    expect(hits.slice(0, 2).map((h) => [h.reason, h.page.t])).toEqual([['owner', 'Database unreachable'], ['owner', 'Data-layer corruption']]);
+    expect(hits.slice(0, 2).map((h) => [h.reason, h.page.t])).toEqual([
+      ['owner', 'Database unreachable'],
+      ['owner', 'Data-layer corruption'],
+    ]);
     // A page that only mentions the team in its words comes after.
     expect(hits.findIndex((h) => h.page.t === 'Database backups')).toBeGreaterThan(1);
     expect(urls('db-team').slice(0, 2)).toEqual(urls('@db-team').slice(0, 2));
@@ -64,11 +117,18 @@ describe('quick-jump ranking', () => {
       ['service', 'Data-layer corruption'],
       ['service', 'Payments provider outage'],
     ]);
-    expect(ranker.search('postgres-main').map((h) => h.page.t)).toEqual(['Database unreachable', 'Data-layer corruption']);
+    expect(ranker.search('postgres-main').map((h) => h.page.t)).toEqual([
+      'Database unreachable',
+      'Data-layer corruption',
+    ]);
   });
 
   it('an alert name, in any case, and its prefix', () => {
-    expect(first('PgbouncerPoolSaturated')).toMatchObject({ reason: 'alert', tier: 70, page: { t: 'Database unreachable' } });
+    expect(first('PgbouncerPoolSaturated')).toMatchObject({
+      reason: 'alert',
+      tier: 70,
+      page: { t: 'Database unreachable' },
+    });
     expect(first('pgbouncerpoolsaturated').reason).toBe('alert');
     expect(first('PgBouncer')).toMatchObject({ reason: 'alert', tier: 45 });
   });
@@ -83,13 +143,27 @@ describe('quick-jump ranking', () => {
   });
 
   it('tiers: exact slug > page path > owner > service > alert > prefixes > words', () => {
-    const tiers = ['db-down', '/services/api/latency/', '@db-team', 'kestrel-api', 'PgbouncerPoolSaturated', 'pool-ex', '@db', 'postgres', 'Pgb', 'latency'].map((q) => first(q).tier);
+    const tiers = [
+      'db-down',
+      '/services/api/latency/',
+      '@db-team',
+      'kestrel-api',
+      'PgbouncerPoolSaturated',
+      'pool-ex',
+      '@db',
+      'postgres',
+      'Pgb',
+      'latency',
+    ].map((q) => first(q).tier);
     expect(tiers).toEqual([100, 95, 80, 75, 70, 60, 55, 50, 45, 30]);
   });
 
   it('filters by service and severity, and list pages for a filter alone', () => {
     expect(ranker.search('@db-team', { severity: 'SEV-1' }).map((h) => h.page.t)).toEqual(['Database unreachable']);
-    expect(ranker.search('', { service: 'payments' }).map((h) => h.page.t)).toEqual(['Data-layer corruption', 'Payments provider outage']);
+    expect(ranker.search('', { service: 'payments' }).map((h) => h.page.t)).toEqual([
+      'Data-layer corruption',
+      'Payments provider outage',
+    ]);
     expect(ranker.search('')).toEqual([]);
     expect(ranker.services).toEqual(['kestrel-api', 'payments', 'postgres-main']);
     expect(ranker.severities).toEqual(['SEV-1', 'SEV-2', 'SEV-3']);
@@ -112,12 +186,25 @@ describe('quick-jump ranking', () => {
 
   it('prefixes hrefs with the base path', () => {
     const based = createRanker(index, '/docs/');
-    expect(based.search('https://runbooks.example/docs/r/db-down#x')[0].href).toBe('/docs/services/database/db-unreachable/#x');
+    expect(based.search('https://runbooks.example/docs/r/db-down#x')[0].href).toBe(
+      '/docs/services/database/db-unreachable/#x',
+    );
     expect(based.search('status-page')[1].href).toBe('https://status.example/');
   });
 
   it('answers fast at 1,000 pages', () => {
-    const big: QuickjumpIndex = { ...index, pages: Array.from({ length: 1000 }, (_, i) => ({ t: `billing queue latency ${i}`, u: `/billing/b-${i}/`, o: `@team-${i % 5}`, s: ['billing'], v: [`SEV-${1 + (i % 4)}`], l: [`billing-incident-${i}`], d: 'Queue latency replica shard cache token worker pool budget.' })) };
+    const big: QuickjumpIndex = {
+      ...index,
+      pages: Array.from({ length: 1000 }, (_, i) => ({
+        t: `billing queue latency ${i}`,
+        u: `/billing/b-${i}/`,
+        o: `@team-${i % 5}`,
+        s: ['billing'],
+        v: [`SEV-${1 + (i % 4)}`],
+        l: [`billing-incident-${i}`],
+        d: 'Queue latency replica shard cache token worker pool budget.',
+      })),
+    };
     const t0 = performance.now();
     const r = createRanker(big);
     expect(r.warm()).toBe(false);

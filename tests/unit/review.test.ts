@@ -5,7 +5,11 @@ const now = new Date('2026-11-23T12:00:00Z');
 
 describe('review status', () => {
   it('uses the newest log entry, whatever the order', () => {
-    const s = reviewStatus({ every: 90, log: [{ date: new Date('2026-10-01') }, { date: new Date('2026-03-01') }] }, 90, now);
+    const s = reviewStatus(
+      { every: 90, log: [{ date: new Date('2026-10-01') }, { date: new Date('2026-03-01') }] },
+      90,
+      now,
+    );
     expect(s.last?.toISOString().slice(0, 10)).toBe('2026-10-01');
     expect(s.ageDays).toBe(53);
     expect(s.overdue).toBe(false);

@@ -32,7 +32,11 @@ function testSources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (name === 'fixtures' || name === 'rules-table.test.ts') return [];
-    return statSync(path).isDirectory() ? testSources(path) : /\.(test|spec)\.ts$/.test(name) ? [withoutComments(readFileSync(path, 'utf8'))] : [];
+    return statSync(path).isDirectory()
+      ? testSources(path)
+      : /\.(test|spec)\.ts$/.test(name)
+        ? [withoutComments(readFileSync(path, 'utf8'))]
+        : [];
   });
 }
 
@@ -64,7 +68,13 @@ describe('the rule table', () => {
     // check output), or an id inside a string literal of test code, where an assertion can compare it.
     const pinnedByCases = new Set(cases.flatMap((c) => c.expected.map(([ruleId]) => ruleId)));
     const sources = testSources(join(ROOT, 'tests')).join('\n');
-    const untested = rules.map((r) => r.id).filter((id) => !pinnedByCases.has(id) && !new RegExp(`['"\`][^'"\`\\n]*(?<![a-z-])${id}(?![a-z-])[^'"\`\\n]*['"\`]`).test(sources));
+    const untested = rules
+      .map((r) => r.id)
+      .filter(
+        (id) =>
+          !pinnedByCases.has(id) &&
+          !new RegExp(`['"\`][^'"\`\\n]*(?<![a-z-])${id}(?![a-z-])[^'"\`\\n]*['"\`]`).test(sources),
+      );
     expect(untested).toEqual([]);
   });
 });

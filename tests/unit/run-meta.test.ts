@@ -8,10 +8,24 @@ import { isRunBlock, outputFor, parseTimeout, runMeta } from '../../src/plugins/
 
 describe('runMeta', () => {
   it('reads every key of a run block into its field, strings as written', () => {
-    const meta = runMeta(parseMeta('run id=drain safety=mutating title="Drain it" db=ORDERS_URL timeout=30 cwd=ops needs=look,plan confirm=drain-now errexit=false test'));
+    const meta = runMeta(
+      parseMeta(
+        'run id=drain safety=mutating title="Drain it" db=ORDERS_URL timeout=30 cwd=ops needs=look,plan confirm=drain-now errexit=false test',
+      ),
+    );
     expect(meta).toEqual({
-      id: 'drain', safety: 'mutating', title: 'Drain it', db: 'ORDERS_URL', timeout: '30', cwd: 'ops', needs: ['look', 'plan'], confirm: 'drain-now',
-      errexit: 'false', interactive: false, test: true, duplicates: [],
+      id: 'drain',
+      safety: 'mutating',
+      title: 'Drain it',
+      db: 'ORDERS_URL',
+      timeout: '30',
+      cwd: 'ops',
+      needs: ['look', 'plan'],
+      confirm: 'drain-now',
+      errexit: 'false',
+      interactive: false,
+      test: true,
+      duplicates: [],
       written: new Set(['id', 'safety', 'title', 'db', 'timeout', 'cwd', 'needs', 'confirm', 'errexit', 'test']),
     });
   });
@@ -21,7 +35,10 @@ describe('runMeta', () => {
     expect(bare).toMatchObject({ confirm: '', timeout: undefined, db: undefined, interactive: true });
     expect([...bare.written].sort()).toEqual(['confirm', 'db', 'id', 'interactive', 'timeout']);
     expect(runMeta(parseMeta('run interactive=true')).interactive).toBe(true);
-    expect(runMeta(parseMeta('run interactive=false'))).toMatchObject({ interactive: false, written: new Set(['interactive']) });
+    expect(runMeta(parseMeta('run interactive=false'))).toMatchObject({
+      interactive: false,
+      written: new Set(['interactive']),
+    });
     expect(runMeta(parseMeta('run needs=" a, ,b"')).needs).toEqual(['a', 'b']);
     expect(runMeta(parseMeta('run safety=read-only safety=destructive')).duplicates).toEqual(['safety']);
   });
@@ -30,6 +47,14 @@ describe('runMeta', () => {
     expect(isRunBlock(parseMeta('run id=x'))).toBe(true);
     expect(isRunBlock(parseMeta('title=run'))).toBe(false);
     expect(outputFor(parseMeta('for=drain'))).toBe('drain');
-    expect([parseTimeout('300'), parseTimeout('86400'), parseTimeout('86401'), parseTimeout('0'), parseTimeout('1.5'), parseTimeout(''), parseTimeout(undefined)]).toEqual([300, 86_400, undefined, undefined, undefined, undefined, undefined]);
+    expect([
+      parseTimeout('300'),
+      parseTimeout('86400'),
+      parseTimeout('86401'),
+      parseTimeout('0'),
+      parseTimeout('1.5'),
+      parseTimeout(''),
+      parseTimeout(undefined),
+    ]).toEqual([300, 86_400, undefined, undefined, undefined, undefined, undefined]);
   });
 });

@@ -79,7 +79,6 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const transcriptOf = (name: string) => join(root, `${name}.jsonl`);
 
-
 describe('variable values reach the snippet as data, never as shell text', () => {
   const hostile = [
     '; touch pwned',
@@ -92,14 +91,20 @@ describe('variable values reach the snippet as data, never as shell text', () =>
   ];
 
   it.each(hostile)('%j is printed literally and creates nothing (--var, quoted use)', async (value) => {
-    const r = await cli(['run', 'sec#echo-quoted', '--var', `VALUE=${value}`, '--transcript', transcriptOf('inject')], root);
+    const r = await cli(
+      ['run', 'sec#echo-quoted', '--var', `VALUE=${value}`, '--transcript', transcriptOf('inject')],
+      root,
+    );
     expect(r.code).toBe(0);
     expect(r.live).toBe(value);
     expect(existsSync(join(root, 'pwned'))).toBe(false);
   });
 
   it.each(hostile)('%j creates nothing even when the snippet leaves $VALUE unquoted', async (value) => {
-    const r = await cli(['run', 'sec#echo-unquoted', '--var', `VALUE=${value}`, '--transcript', transcriptOf('inject')], root);
+    const r = await cli(
+      ['run', 'sec#echo-unquoted', '--var', `VALUE=${value}`, '--transcript', transcriptOf('inject')],
+      root,
+    );
     expect(r.code).toBe(0);
     // Word splitting still applies to an unquoted expansion, but nothing in the value is ever executed.
     expect(r.live).toBe(`${value.split(/\s+/).filter(Boolean).join(' ')}\n`);
@@ -107,24 +112,43 @@ describe('variable values reach the snippet as data, never as shell text', () =>
   });
 
   it('takes values from the environment the same way', async () => {
-    const r = await cli(['run', 'sec#echo-quoted', '--transcript', transcriptOf('inject')], root, { env: { VALUE: '$(touch pwned)`touch pwned`' } });
+    const r = await cli(['run', 'sec#echo-quoted', '--transcript', transcriptOf('inject')], root, {
+      env: { VALUE: '$(touch pwned)`touch pwned`' },
+    });
     expect(r.code).toBe(0);
     expect(r.live).toBe('$(touch pwned)`touch pwned`');
     expect(existsSync(join(root, 'pwned'))).toBe(false);
   });
 
   it('takes prompted values the same way', async () => {
-    const r = await cli(['run', 'sec#echo-quoted', '--transcript', transcriptOf('inject')], root, { tty: true, answers: ['"; touch pwned; echo "'] });
+    const r = await cli(['run', 'sec#echo-quoted', '--transcript', transcriptOf('inject')], root, {
+      tty: true,
+      answers: ['"; touch pwned; echo "'],
+    });
     expect(r.code).toBe(0);
     expect(r.live).toBe('"; touch pwned; echo "');
     expect(existsSync(join(root, 'pwned'))).toBe(false);
   });
 
   it('a real `node scripts/runbook.ts run` process passes hostile values as data too', () => {
-    const value = "$(touch pwned); `touch pwned` ' \" \n touch pwned";
-    const r = spawnSync(process.execPath, [join(ROOT, 'scripts/runbook.ts'), 'run', 'sec#echo-quoted', '--var', `VALUE=${value}`, '--transcript', transcriptOf('spawned')], {
-      cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME },
-    });
+    const value = '$(touch pwned); `touch pwned` \' " \n touch pwned';
+    const r = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'scripts/runbook.ts'),
+        'run',
+        'sec#echo-quoted',
+        '--var',
+        `VALUE=${value}`,
+        '--transcript',
+        transcriptOf('spawned'),
+      ],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      },
+    );
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(value);
     expect(existsSync(join(root, 'pwned'))).toBe(false);
@@ -159,7 +183,10 @@ describe('secret values never leave the CLI', () => {
 
   it('are masked in what a mutating prompt shows and asked for with hidden input', async () => {
     const path = transcriptOf('secret-prompt');
-    const r = await cli(['run', 'sec#leak-mutating', '--transcript', path], root, { tty: true, answers: [SECRET, false] });
+    const r = await cli(['run', 'sec#leak-mutating', '--transcript', path], root, {
+      tty: true,
+      answers: [SECRET, false],
+    });
     expect(r.asked[0]).toMatchObject({ kind: 'text', secret: true });
     expect(r.asked[1]).toMatchObject({ kind: 'confirm', message: 'Run it?' });
     expect(r.err).toContain('API_TOKEN=••••');
@@ -181,9 +208,15 @@ describe('secret values never leave the CLI', () => {
     expect(r.out).toContain('API_TOKEN=••••');
     expect(`${r.out}\n${r.err}`).not.toContain(SECRET);
 
-    const p = spawnSync(process.execPath, [join(ROOT, 'scripts/runbook.ts'), 'run', 'sec', '--dry-run', '--var', `API_TOKEN=${SECRET}`], {
-      cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME, PIN_TOKEN: 'tok-abc' },
-    });
+    const p = spawnSync(
+      process.execPath,
+      [join(ROOT, 'scripts/runbook.ts'), 'run', 'sec', '--dry-run', '--var', `API_TOKEN=${SECRET}`],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, PIN_TOKEN: 'tok-abc' },
+      },
+    );
     expect(p.status).toBe(0);
     expect(p.stdout).toContain('API_TOKEN=••••');
     expect(p.stdout).toContain('PIN_TOKEN=••••');
@@ -219,9 +252,15 @@ describe('process groups', () => {
   });
 
   it('pass Ctrl-C on to the whole process group of a real `runbook run` process', async () => {
-    const cliProcess = spawn(process.execPath, [join(ROOT, 'scripts/runbook.ts'), 'run', 'sec#interrupt', '--transcript', transcriptOf('interrupt')], {
-      cwd: root, env: { PATH: process.env.PATH, HOME: process.env.HOME }, stdio: 'ignore',
-    });
+    const cliProcess = spawn(
+      process.execPath,
+      [join(ROOT, 'scripts/runbook.ts'), 'run', 'sec#interrupt', '--transcript', transcriptOf('interrupt')],
+      {
+        cwd: root,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME },
+        stdio: 'ignore',
+      },
+    );
     const pidFile = join(root, 'interrupt.pid');
     for (let i = 0; i < 100 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 100));
@@ -243,7 +282,11 @@ describe('safety prompts', () => {
     expect(r.err).toContain('destructive');
     expect(r.err).toContain('--yes does not skip');
     expect(existsSync(join(root, 'wiped'))).toBe(false);
-    expect(transcriptEntries(path)[0]).toMatchObject({ block: 'wipe', exitCode: null, refused: expect.stringContaining('destructive') });
+    expect(transcriptEntries(path)[0]).toMatchObject({
+      block: 'wipe',
+      exitCode: null,
+      refused: expect.stringContaining('destructive'),
+    });
   });
 
   it('--yes still asks for the confirm word in a terminal; a wrong word runs nothing', async () => {
@@ -256,13 +299,19 @@ describe('safety prompts', () => {
   });
 
   it('runs a destructive block when the confirm word is typed', async () => {
-    const r = await cli(['run', 'sec#wipe', '--transcript', transcriptOf('destructive-ok')], root, { tty: true, answers: ['wipe-it'] });
+    const r = await cli(['run', 'sec#wipe', '--transcript', transcriptOf('destructive-ok')], root, {
+      tty: true,
+      answers: ['wipe-it'],
+    });
     expect(r.code).toBe(0);
     expect(existsSync(join(root, 'wiped'))).toBe(true);
   });
 
   it('uses the first shortlink as the confirm word when the block names none', async () => {
-    const r = await cli(['run', 'sec#wipe-default-word', '--transcript', transcriptOf('destructive-default')], root, { tty: true, answers: ['sec'] });
+    const r = await cli(['run', 'sec#wipe-default-word', '--transcript', transcriptOf('destructive-default')], root, {
+      tty: true,
+      answers: ['sec'],
+    });
     expect(r.asked[0].message).toContain('"sec"');
     expect(r.code).toBe(0);
     expect(existsSync(join(root, 'wiped-default'))).toBe(true);
@@ -275,7 +324,12 @@ describe('safety prompts', () => {
     expect(r.err).toContain('touch mutated');
     expect(r.code).toBe(1);
     expect(existsSync(join(root, 'mutated'))).toBe(false);
-    expect(transcriptEntries(path)[0]).toMatchObject({ block: 'change', safety: 'mutating', declined: true, exitCode: null });
+    expect(transcriptEntries(path)[0]).toMatchObject({
+      block: 'change',
+      safety: 'mutating',
+      declined: true,
+      exitCode: null,
+    });
   });
 
   it('a mutating block without a terminal needs --yes', async () => {

@@ -102,7 +102,11 @@ beforeAll(() => {
   root = fixtureProject({
     'src/content/runbooks/team/queue.md': steps,
     'src/content/runbooks/team/shell.md': shell,
-    'src/content/runbooks/team/no-links.md': runbookMd({ title: 'No shortlinks', shortlinks: '[]', body: '```bash run id=hello safety=read-only\necho hello\n```' }),
+    'src/content/runbooks/team/no-links.md': runbookMd({
+      title: 'No shortlinks',
+      shortlinks: '[]',
+      body: '```bash run id=hello safety=read-only\necho hello\n```',
+    }),
     'ops/plan.sh': '#!/usr/bin/env bash\necho "plan: drain ($1)"\n',
   });
 });
@@ -112,7 +116,12 @@ const t = (name: string) => join(root, `${name}.jsonl`);
 
 describe('finding what to run', () => {
   it('takes a shortlink, /r/ form or page path, with #id', async () => {
-    for (const target of ['queue-stuck#look', '/r/queue-stuck#look', 'team/queue#look', 'src/content/runbooks/team/queue.md#look']) {
+    for (const target of [
+      'queue-stuck#look',
+      '/r/queue-stuck#look',
+      'team/queue#look',
+      'src/content/runbooks/team/queue.md#look',
+    ]) {
       const r = await cli(['run', target, '--var', 'RELEASE=v1.2.3', '--transcript', t('find')], root);
       expect(r.code, target).toBe(0);
       expect(r.live).toBe('looking at v1.2.3\n');
@@ -130,7 +139,9 @@ describe('finding what to run', () => {
     const drain = await cli(['run', 'queue-fix', '--dry-run', '--var', 'MODE=hard'], root);
     expect(drain.out).toContain('(the blocks under #fix)');
     expect(drain.out).toContain('▶ queue-stuck#drain');
-    expect(drain.out).toContain('↷ queue-stuck#nuke is skipped: destructive blocks run only by name: runbook run queue-stuck#nuke');
+    expect(drain.out).toContain(
+      '↷ queue-stuck#nuke is skipped: destructive blocks run only by name: runbook run queue-stuck#nuke',
+    );
     expect(drain.out).toContain('▶ queue-stuck#after');
     expect(drain.out).not.toContain('▶ queue-stuck#look');
     const one = await cli(['run', 'queue-drain', '--dry-run', '--var', 'MODE=hard'], root);
@@ -142,10 +153,15 @@ describe('finding what to run', () => {
     expect(r.code).toBe(0);
     const lines = r.out.split('\n');
     expect(lines[0]).toMatch(/^SLUGS\s+TITLE\s+OWNER\s+SEVERITY\s+RUN BLOCKS$/);
-    expect(lines.find((l) => l.startsWith('queue-stuck, queue-fix, queue-drain'))).toMatch(/Queue stuck\s+@ops-team\s+SEV-2\s+5$/);
+    expect(lines.find((l) => l.startsWith('queue-stuck, queue-fix, queue-drain'))).toMatch(
+      /Queue stuck\s+@ops-team\s+SEV-2\s+5$/,
+    );
     expect(lines.find((l) => l.startsWith('team/no-links'))).toMatch(/No shortlinks\s+@ops-team\s+SEV-2\s+1$/);
     const json = JSON.parse((await cli(['list', '--json'], root)).out);
-    expect(json.find((x: { path: string }) => x.path === 'team/shell')).toMatchObject({ slugs: ['shell'], runBlocks: 11 });
+    expect(json.find((x: { path: string }) => x.path === 'team/shell')).toMatchObject({
+      slugs: ['shell'],
+      runBlocks: 11,
+    });
   });
 
   it('prints usage with --help and exits 2 without a target', async () => {
@@ -164,27 +180,38 @@ describe('variables', () => {
   });
 
   it('asks in a terminal, with the description, and checks the answer', async () => {
-    const r = await cli(['run', 'queue-stuck#look', '--transcript', t('ask')], root, { tty: true, answers: ['v9.9.9'] });
+    const r = await cli(['run', 'queue-stuck#look', '--transcript', t('ask')], root, {
+      tty: true,
+      answers: ['v9.9.9'],
+    });
     expect(r.asked).toEqual([{ kind: 'text', message: 'RELEASE — Release tag', secret: false }]);
     expect(r.live).toBe('looking at v9.9.9\n');
   });
 
   it('prefers --var over the environment', async () => {
-    const r = await cli(['run', 'queue-stuck#look', '--var', 'RELEASE=v1.0.0', '--transcript', t('prefer')], root, { env: { RELEASE: 'v2.0.0' } });
+    const r = await cli(['run', 'queue-stuck#look', '--var', 'RELEASE=v1.0.0', '--transcript', t('prefer')], root, {
+      env: { RELEASE: 'v2.0.0' },
+    });
     expect(r.live).toBe('looking at v1.0.0\n');
   });
 
   it('exits 2 with the variable, the rule and its description for a bad value', async () => {
     const bad = await cli(['run', 'queue-stuck#look', '--var', 'RELEASE=latest'], root);
     expect(bad.code).toBe(2);
-    expect(bad.err).toBe('Variable RELEASE = "latest" from --var must match the pattern ^v\\d+\\.\\d+\\.\\d+$ (RELEASE: Release tag).');
+    expect(bad.err).toBe(
+      'Variable RELEASE = "latest" from --var must match the pattern ^v\\d+\\.\\d+\\.\\d+$ (RELEASE: Release tag).',
+    );
     const env = await cli(['run', 'queue-stuck#plan'], root, { env: { MODE: 'brutal' } });
     expect(env.code).toBe(2);
-    expect(env.err).toContain('Variable MODE = "brutal" from the environment must be one of gentle, hard (MODE: How hard to push)');
+    expect(env.err).toContain(
+      'Variable MODE = "brutal" from the environment must be one of gentle, hard (MODE: How hard to push)',
+    );
   });
 
   it('exits 2 for a --var the runbook does not declare, or one without =', async () => {
-    expect((await cli(['run', 'queue-stuck#look', '--var', 'RELASE=v1.0.0'], root)).err).toContain('declares no variable RELASE');
+    expect((await cli(['run', 'queue-stuck#look', '--var', 'RELASE=v1.0.0'], root)).err).toContain(
+      'declares no variable RELASE',
+    );
     expect((await cli(['run', 'queue-stuck#look', '--var', 'RELEASE'], root)).code).toBe(2);
   });
 });
@@ -209,7 +236,9 @@ describe('bash behaviour', () => {
   });
 
   it('starts bash with SHLVL=1 and no startup files', async () => {
-    const r = await cli(['run', 'shell#env', '--transcript', t('sh')], root, { env: { BASH_ENV: join(root, 'ops/plan.sh'), SHLVL: '7' } });
+    const r = await cli(['run', 'shell#env', '--transcript', t('sh')], root, {
+      env: { BASH_ENV: join(root, 'ops/plan.sh'), SHLVL: '7' },
+    });
     // bash counts itself: the 1 it was given (not the caller's 7) becomes 2. BASH_ENV would have printed "plan:".
     expect(r.live).toBe('shlvl=2\n');
   });
@@ -225,7 +254,9 @@ describe('bash behaviour', () => {
   it('leaves blocks it cannot run out of a page run, and says why', async () => {
     const r = await cli(['run', 'shell', '--dry-run'], root);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('↷ shell#query is skipped: #query is a `python` block; runbook runs sh, bash and sql blocks only.');
+    expect(r.out).toContain(
+      '↷ shell#query is skipped: #query is a `python` block; runbook runs sh, bash and sql blocks only.',
+    );
   });
 
   it('refuses languages it cannot run, and interactive blocks without a terminal', async () => {
@@ -255,7 +286,10 @@ describe('needs, page runs and the transcript', () => {
     expect(refused.err).toContain('it needs #plan to have succeeded first');
     expect(existsSync(join(root, 'drained.txt'))).toBe(false);
 
-    const forced = await cli(['run', 'queue-stuck#drain', '--yes', '--force-needs', '--var', 'MODE=hard', '--transcript', path], root);
+    const forced = await cli(
+      ['run', 'queue-stuck#drain', '--yes', '--force-needs', '--var', 'MODE=hard', '--transcript', path],
+      root,
+    );
     expect(forced.code).toBe(0);
     expect(readFileSync(join(root, 'drained.txt'), 'utf8')).toBe('draining hard\n');
     expect(transcriptEntries(path).at(-1)).toMatchObject({ block: 'drain', exitCode: 0, forcedNeeds: ['plan'] });
@@ -271,7 +305,10 @@ describe('needs, page runs and the transcript', () => {
 
   it('walks the page in order, skips destructive blocks and says so', async () => {
     const path = t('page');
-    const r = await cli(['run', 'queue-stuck', '--yes', '--var', 'MODE=gentle', '--var', 'RELEASE=v1.0.0', '--transcript', path], root);
+    const r = await cli(
+      ['run', 'queue-stuck', '--yes', '--var', 'MODE=gentle', '--var', 'RELEASE=v1.0.0', '--transcript', path],
+      root,
+    );
     expect(r.code).toBe(0);
     expect(r.live).toBe('looking at v1.0.0\nplan: drain (gentle)\nafter\n');
     expect(r.err).toContain('↷ Skipping queue-stuck#nuke: destructive blocks run only by name');
@@ -281,9 +318,18 @@ describe('needs, page runs and the transcript', () => {
 
   it('skips a declined step of a page run and goes on', async () => {
     const path = t('page-declined');
-    const r = await cli(['run', 'queue-stuck', '--var', 'MODE=gentle', '--var', 'RELEASE=v1.0.0', '--transcript', path], root, { tty: true, answers: [false] });
+    const r = await cli(
+      ['run', 'queue-stuck', '--var', 'MODE=gentle', '--var', 'RELEASE=v1.0.0', '--transcript', path],
+      root,
+      { tty: true, answers: [false] },
+    );
     expect(r.code).toBe(0);
-    expect(transcriptEntries(path).map((e) => [e.block, e.declined ?? false])).toEqual([['look', false], ['plan', false], ['drain', true], ['after', false]]);
+    expect(transcriptEntries(path).map((e) => [e.block, e.declined ?? false])).toEqual([
+      ['look', false],
+      ['plan', false],
+      ['drain', true],
+      ['after', false],
+    ]);
   });
 
   it('writes one complete JSON line per run to the dated default transcript', async () => {
@@ -292,12 +338,31 @@ describe('needs, page runs and the transcript', () => {
     expect(r.code).toBe(0);
     const path = join(root, '.runbook/transcripts/2026-11-23-queue-stuck.jsonl');
     const [entry] = transcriptEntries(path);
-    expect(Object.keys(entry)).toEqual(['ts', 'end', 'operator', 'gitSha', 'runbook', 'block', 'safety', 'snippetSha256', 'vars', 'exitCode', 'durationMs', 'incident', 'output']);
+    expect(Object.keys(entry)).toEqual([
+      'ts',
+      'end',
+      'operator',
+      'gitSha',
+      'runbook',
+      'block',
+      'safety',
+      'snippetSha256',
+      'vars',
+      'exitCode',
+      'durationMs',
+      'incident',
+      'output',
+    ]);
     expect(entry).toMatchObject({
       ts: '2026-11-23T02:14:05.000Z',
       runbook: { slug: 'queue-stuck', file: 'src/content/runbooks/team/queue.md' },
-      block: 'look', safety: 'read-only', vars: { RELEASE: 'v1.2.3' }, exitCode: 0, incident: 'INC-42',
-      output: 'looking at v1.2.3\n', gitSha: null,
+      block: 'look',
+      safety: 'read-only',
+      vars: { RELEASE: 'v1.2.3' },
+      exitCode: 0,
+      incident: 'INC-42',
+      output: 'looking at v1.2.3\n',
+      gitSha: null,
       snippetSha256: createHash('sha256').update('echo "looking at $RELEASE"').digest('hex'),
     });
     expect(readFileSync(join(root, '.runbook/.gitignore'), 'utf8')).toContain('*');
@@ -307,7 +372,10 @@ describe('needs, page runs and the transcript', () => {
   });
 
   it('a dry run prints block, safety, command, env, cwd and timeout, and runs nothing', async () => {
-    const r = await cli(['run', 'queue-stuck#drain', '--dry-run', '--var', 'MODE=hard', '--transcript', t('dry')], root);
+    const r = await cli(
+      ['run', 'queue-stuck#drain', '--dry-run', '--var', 'MODE=hard', '--transcript', t('dry')],
+      root,
+    );
     expect(r.code).toBe(0);
     expect(r.out).toContain('▶ queue-stuck#drain');
     expect(r.out).toContain('safety:   mutating');

@@ -24,7 +24,10 @@ describe('severity ladder', () => {
   });
 
   it('accepts any naming, P0–P3 included', () => {
-    const ladder = parseSeverityLadder('levels:\n  - { id: P0, label: Outage, definition: Down }\n  - { id: P1, label: Degraded, definition: Slow }\n', 'x.yaml');
+    const ladder = parseSeverityLadder(
+      'levels:\n  - { id: P0, label: Outage, definition: Down }\n  - { id: P1, label: Degraded, definition: Slow }\n',
+      'x.yaml',
+    );
     expect([...ladder.byId.keys()]).toEqual(['P0', 'P1']);
   });
 
@@ -35,9 +38,9 @@ describe('severity ladder', () => {
   });
 
   it('reports a duplicate id at its second use', () => {
-    expect(ladderErrors('levels:\n  - { id: P0, label: A, definition: a }\n  - { id: P0, label: B, definition: b }\n')).toEqual([
-      ['severity-ladder-invalid', 3, 11, 'Severity ladder: id "P0" is used twice'],
-    ]);
+    expect(
+      ladderErrors('levels:\n  - { id: P0, label: A, definition: a }\n  - { id: P0, label: B, definition: b }\n'),
+    ).toEqual([['severity-ladder-invalid', 3, 11, 'Severity ladder: id "P0" is used twice']]);
   });
 
   it('reports a colour that is not hex at the value', () => {
@@ -47,13 +50,28 @@ describe('severity ladder', () => {
   });
 
   it('reports broken YAML with its line', () => {
-    expect(ladderErrors('levels:\n  - id: [P0\n')[0]).toEqual(['severity-ladder-invalid', 3, 1, expect.stringContaining('not valid YAML')]);
+    expect(ladderErrors('levels:\n  - id: [P0\n')[0]).toEqual([
+      'severity-ladder-invalid',
+      3,
+      1,
+      expect.stringContaining('not valid YAML'),
+    ]);
   });
 
   it('renders every level as a row with a labelled badge and the extra columns as headers', () => {
     const table = JSON.stringify(severityTable(parseSeverityLadder(example, 'severity.yaml')));
-    const titles = [...table.matchAll(/"tagName":"th","properties":{"scope":"col"},"children":\[{"type":"text","value":"([^"]+)"/g)].map((m) => m[1]);
-    expect(titles).toEqual(['Level', 'Definition', 'Respond within', 'Who is paged', 'Resolve by', 'Updates', 'Postmortem']);
+    const titles = [
+      ...table.matchAll(/"tagName":"th","properties":{"scope":"col"},"children":\[{"type":"text","value":"([^"]+)"/g),
+    ].map((m) => m[1]);
+    expect(titles).toEqual([
+      'Level',
+      'Definition',
+      'Respond within',
+      'Who is paged',
+      'Resolve by',
+      'Updates',
+      'Postmortem',
+    ]);
     expect(table).toContain('"value":"Critical"');
     expect(table).toContain('--sev-color: #d92d20');
   });

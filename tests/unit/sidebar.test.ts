@@ -2,18 +2,43 @@ import { describe, expect, it } from 'vitest';
 import { SIDEBAR_WINDOW, trimSidebar } from '../../src/plugins/site/sidebar.ts';
 
 type Entry = Parameters<typeof trimSidebar>[0][number];
-const link = (href: string, current = false): Entry => ({ type: 'link', label: href, href, isCurrent: current, badge: undefined, attrs: {} });
-const group = (label: string, entries: Entry[]): Entry => ({ type: 'group', label, entries, collapsed: true, badge: undefined });
+const link = (href: string, current = false): Entry => ({
+  type: 'link',
+  label: href,
+  href,
+  isCurrent: current,
+  badge: undefined,
+  attrs: {},
+});
+const group = (label: string, entries: Entry[]): Entry => ({
+  type: 'group',
+  label,
+  entries,
+  collapsed: true,
+  badge: undefined,
+});
 
 /** A site of `folders` folders under Services with `perFolder` pages each; the page `current` is current. */
 function site(folders: number, perFolder: number, current: [number, number]): Entry[] {
   return [
     group('Handbook', [link('/handbook/a/'), link('/handbook/b/')]),
-    group('Services', Array.from({ length: folders }, (_, f) => group(`S${f}`, Array.from({ length: perFolder }, (_, p) => link(`/services/s${f}/p${p}/`, f === current[0] && p === current[1]))))),
+    group(
+      'Services',
+      Array.from({ length: folders }, (_, f) =>
+        group(
+          `S${f}`,
+          Array.from({ length: perFolder }, (_, p) =>
+            link(`/services/s${f}/p${p}/`, f === current[0] && p === current[1]),
+          ),
+        ),
+      ),
+    ),
   ];
 }
-const count = (entries: Entry[]): number => entries.reduce((n, e) => n + 1 + (e.type === 'group' ? count(e.entries) : 0), 0);
-const flat = (entries: Entry[]): Entry[] => entries.flatMap((e) => (e.type === 'group' ? [e, ...flat(e.entries)] : [e]));
+const count = (entries: Entry[]): number =>
+  entries.reduce((n, e) => n + 1 + (e.type === 'group' ? count(e.entries) : 0), 0);
+const flat = (entries: Entry[]): Entry[] =>
+  entries.flatMap((e) => (e.type === 'group' ? [e, ...flat(e.entries)] : [e]));
 
 describe('a page carries a bounded sidebar', () => {
   it('is the same size at 10 or 2,000 pages per folder, for every position of the current page (property)', () => {
@@ -25,8 +50,13 @@ describe('a page carries a bounded sidebar', () => {
         const entries = flat(trimmed);
         // The current page is always there, with its nearest neighbours, and a way to the rest.
         expect(entries.some((e) => e.type === 'link' && e.isCurrent)).toBe(true);
-        expect(entries.filter((e) => e.type === 'link' && e.href.startsWith('/services/s3/p')).length).toBeLessThanOrEqual(2 * SIDEBAR_WINDOW + 1);
-        expect(entries.find((e) => e.type === 'link' && e.label.startsWith('All '))).toMatchObject({ label: `All ${perFolder} in S3`, href: '/runbooks/#services/s3' });
+        expect(
+          entries.filter((e) => e.type === 'link' && e.href.startsWith('/services/s3/p')).length,
+        ).toBeLessThanOrEqual(2 * SIDEBAR_WINDOW + 1);
+        expect(entries.find((e) => e.type === 'link' && e.label.startsWith('All '))).toMatchObject({
+          label: `All ${perFolder} in S3`,
+          href: '/runbooks/#services/s3',
+        });
       }
     }
     // Only the window's clipping at the ends changes the count: never the size of the site.
@@ -38,7 +68,12 @@ describe('a page carries a bounded sidebar', () => {
     expect(trimmed[0]).toMatchObject({ type: 'group', label: 'Handbook', collapsed: true });
     const services = trimmed[1] as Extract<Entry, { type: 'group' }>;
     expect(services.collapsed).toBe(false);
-    expect(services.entries[1]).toMatchObject({ type: 'link', label: 'S1', href: '/services/s1/p0/', badge: { text: '20' } });
+    expect(services.entries[1]).toMatchObject({
+      type: 'link',
+      label: 'S1',
+      href: '/services/s1/p0/',
+      badge: { text: '20' },
+    });
   });
 
   it('leaves a page outside every group (the home page) with whole small groups and links for big ones', () => {

@@ -37,8 +37,16 @@ const GOOD = [
 
 /** Findings of one SLO file as [rule, line, column, message]. */
 const check = (text: string, id = 'checkout-availability') =>
-  parseSlo(text, `src/content/slos/${id}.yaml`, id, LADDER).diagnostics.map((d) => [d.ruleId, d.line, d.column, d.message]);
-const replaceLine = (n: number, line: string) => GOOD.split('\n').map((l, i) => (i === n - 1 ? line : l)).join('\n');
+  parseSlo(text, `src/content/slos/${id}.yaml`, id, LADDER).diagnostics.map((d) => [
+    d.ruleId,
+    d.line,
+    d.column,
+    d.message,
+  ]);
+const replaceLine = (n: number, line: string) =>
+  GOOD.split('\n')
+    .map((l, i) => (i === n - 1 ? line : l))
+    .join('\n');
 
 describe('SLO files: the loader and the slo-invalid rule', () => {
   it('accepts a valid file, defaulting the source to prometheus', () => {
@@ -50,23 +58,34 @@ describe('SLO files: the loader and the slo-invalid rule', () => {
 
   it('accepts the fixture project and every SLO of the example site', () => {
     expect(loadSlos(FIXTURE).diagnostics).toEqual([]);
-    expect(loadSlos(FIXTURE).slos.map((s) => s.id)).toEqual(['checkout-availability', 'checkout-latency', 'orders-freshness', 'search-errors']);
+    expect(loadSlos(FIXTURE).slos.map((s) => s.id)).toEqual([
+      'checkout-availability',
+      'checkout-latency',
+      'orders-freshness',
+      'search-errors',
+    ]);
     const example = loadSlos(ROOT);
     expect(example.diagnostics).toEqual([]);
     expect(example.slos).toHaveLength(6);
   });
 
   it('reports broken YAML at the syntax error', () => {
-    expect(check(replaceLine(3, 'objective: [99.9'))).toEqual([['slo-invalid', 4, 1, expect.stringMatching(/^The SLO file is not valid YAML: /)]]);
+    expect(check(replaceLine(3, 'objective: [99.9'))).toEqual([
+      ['slo-invalid', 4, 1, expect.stringMatching(/^The SLO file is not valid YAML: /)],
+    ]);
   });
 
   it('reports an empty file and a file that is not a mapping', () => {
     expect(check('\n  \n')).toEqual([['slo-invalid', 1, 1, 'The SLO file is empty']]);
-    expect(check('# SLOs\n- service: checkout\n')).toEqual([['slo-invalid', 2, 1, 'An SLO file is a mapping of fields, not a list']]);
+    expect(check('# SLOs\n- service: checkout\n')).toEqual([
+      ['slo-invalid', 2, 1, 'An SLO file is a mapping of fields, not a list'],
+    ]);
   });
 
   it('reports a missing field at the mapping that should hold it', () => {
-    expect(check(GOOD.replace('owner: "@payments-team"\n', ''))).toEqual([['slo-invalid', 1, 1, '`owner` is required']]);
+    expect(check(GOOD.replace('owner: "@payments-team"\n', ''))).toEqual([
+      ['slo-invalid', 1, 1, '`owner` is required'],
+    ]);
     expect(check(replaceLine(7, "    goood: 'x'"))).toEqual([
       ['slo-invalid', 7, 5, '`indicator.ratio.good` is required'],
       ['slo-invalid', 7, 5, 'Unknown key `goood` in `indicator.ratio`; did you mean `good`?'],
@@ -74,51 +93,91 @@ describe('SLO files: the loader and the slo-invalid rule', () => {
   });
 
   it('reports a wrong type at the value', () => {
-    expect(check(replaceLine(3, 'objective: "99.9"'))).toEqual([['slo-invalid', 3, 12, '`objective` must be a number, not string "99.9"']]);
+    expect(check(replaceLine(3, 'objective: "99.9"'))).toEqual([
+      ['slo-invalid', 3, 12, '`objective` must be a number, not string "99.9"'],
+    ]);
     expect(check(replaceLine(11, '  - { burn_rate: fast, long: 1h, short: 5m, severity: P0 }'))).toEqual([
       ['slo-invalid', 11, 18, '`alerts[0].burn_rate` must be a number, not string "fast"'],
     ]);
   });
 
   it('reports an objective outside (0, 100) at the value', () => {
-    expect(check(replaceLine(3, 'objective: 100'))).toEqual([['slo-invalid', 3, 12, '`objective` 100 must be below 100 (no SLO can promise 100%)']]);
-    expect(check(replaceLine(3, 'objective: 0'))).toEqual([['slo-invalid', 3, 12, '`objective` 0 must be above 0 (it is a percentage)']]);
+    expect(check(replaceLine(3, 'objective: 100'))).toEqual([
+      ['slo-invalid', 3, 12, '`objective` 100 must be below 100 (no SLO can promise 100%)'],
+    ]);
+    expect(check(replaceLine(3, 'objective: 0'))).toEqual([
+      ['slo-invalid', 3, 12, '`objective` 0 must be above 0 (it is a percentage)'],
+    ]);
   });
 
   it('reports windows that are not a number and a unit', () => {
-    expect(check(replaceLine(4, 'window: 4 weeks'))).toEqual([['slo-invalid', 4, 9, '`window` "4 weeks" is not a duration like 28d (a whole number and m, h, d or w)']]);
-    expect(check(replaceLine(11, '  - { burn_rate: 14.4, long: 1 hour, short: 5m, severity: P0 }'))[0]).toEqual(['slo-invalid', 11, 30, expect.stringContaining('`alerts[0].long` "1 hour" is not a duration')]);
+    expect(check(replaceLine(4, 'window: 4 weeks'))).toEqual([
+      ['slo-invalid', 4, 9, '`window` "4 weeks" is not a duration like 28d (a whole number and m, h, d or w)'],
+    ]);
+    expect(check(replaceLine(11, '  - { burn_rate: 14.4, long: 1 hour, short: 5m, severity: P0 }'))[0]).toEqual([
+      'slo-invalid',
+      11,
+      30,
+      expect.stringContaining('`alerts[0].long` "1 hour" is not a duration'),
+    ]);
   });
 
   it('reports an alert severity that is not a ladder id at the value, with the ladder in the hint', () => {
     const text = replaceLine(11, '  - { burn_rate: 14.4, long: 1h, short: 5m, severity: SEV-1 }');
-    expect(check(text)).toEqual([['slo-invalid', 11, 55, 'Alert severity "SEV-1" is not a level of the severity ladder']]);
-    expect(parseSlo(text, 'f.yaml', 'f', LADDER).diagnostics[0].hint).toBe('Use an id from src/content/severity.yaml: P0, P1, P2.');
+    expect(check(text)).toEqual([
+      ['slo-invalid', 11, 55, 'Alert severity "SEV-1" is not a level of the severity ladder'],
+    ]);
+    expect(parseSlo(text, 'f.yaml', 'f', LADDER).diagnostics[0].hint).toBe(
+      'Use an id from src/content/severity.yaml: P0, P1, P2.',
+    );
   });
 
   it('reports a burn rate that is not above 0, and a short window that is not shorter', () => {
-    expect(check(replaceLine(11, '  - { burn_rate: 0, long: 1h, short: 5m, severity: P0 }'))).toEqual([['slo-invalid', 11, 18, '`alerts[0].burn_rate` 0 must be above 0']]);
-    expect(check(replaceLine(11, '  - { burn_rate: -2, long: 1h, short: 5m, severity: P0 }'))).toEqual([['slo-invalid', 11, 18, '`alerts[0].burn_rate` -2 must be above 0']]);
-    expect(check(replaceLine(11, '  - { burn_rate: 2, long: 1h, short: 2h, severity: P0 }'))).toEqual([['slo-invalid', 11, 38, '`alerts[0].short` "2h" must be shorter than the long window']]);
+    expect(check(replaceLine(11, '  - { burn_rate: 0, long: 1h, short: 5m, severity: P0 }'))).toEqual([
+      ['slo-invalid', 11, 18, '`alerts[0].burn_rate` 0 must be above 0'],
+    ]);
+    expect(check(replaceLine(11, '  - { burn_rate: -2, long: 1h, short: 5m, severity: P0 }'))).toEqual([
+      ['slo-invalid', 11, 18, '`alerts[0].burn_rate` -2 must be above 0'],
+    ]);
+    expect(check(replaceLine(11, '  - { burn_rate: 2, long: 1h, short: 2h, severity: P0 }'))).toEqual([
+      ['slo-invalid', 11, 38, '`alerts[0].short` "2h" must be shorter than the long window'],
+    ]);
   });
 
   it('reports unknown keys and sources with a did-you-mean', () => {
     const typo = GOOD.replace('indicator:\n', 'indicator:\n  sorce: datadog\n');
     expect(check(typo)).toEqual([['slo-invalid', 6, 3, 'Unknown key `sorce` in `indicator`; did you mean `source`?']]);
     const source = GOOD.replace('indicator:\n', 'indicator:\n  source: promethus\n');
-    expect(check(source)).toEqual([['slo-invalid', 6, 11, 'Unknown indicator source "promethus"; did you mean "prometheus"?']]);
+    expect(check(source)).toEqual([
+      ['slo-invalid', 6, 11, 'Unknown indicator source "promethus"; did you mean "prometheus"?'],
+    ]);
   });
 
   it('reports a Prometheus query without the {{window}} placeholder', () => {
-    expect(check(replaceLine(8, "    total: 'sum(rate(all_total[5m]))'"))).toEqual([['slo-invalid', 8, 12, '`indicator.ratio.total` has no {{window}} placeholder']]);
+    expect(check(replaceLine(8, "    total: 'sum(rate(all_total[5m]))'"))).toEqual([
+      ['slo-invalid', 8, 12, '`indicator.ratio.total` has no {{window}} placeholder'],
+    ]);
     // Other sources have no such placeholder.
-    expect(check(GOOD.replace('indicator:\n', 'indicator:\n  source: datadog\n').replace('[{{window}}]', ''))).toEqual([]);
+    expect(check(GOOD.replace('indicator:\n', 'indicator:\n  source: datadog\n').replace('[{{window}}]', ''))).toEqual(
+      [],
+    );
   });
 
   it('reports owners that are not handles, service names that are not names, and bad file names', () => {
-    expect(check(replaceLine(9, 'owner: payments team'))).toEqual([['slo-invalid', 9, 8, '`owner` "payments team" is not a handle like "@platform-team"']]);
-    expect(check(replaceLine(1, 'service: Checkout API'))).toEqual([['slo-invalid', 1, 10, '`service` "Checkout API" is not a service name (lower-case letters, digits and dashes)']]);
-    expect(check(GOOD, 'Checkout_Availability')).toEqual([['slo-invalid', 1, 1, 'SLO id "Checkout_Availability" (the file name) is not lower-case letters, digits and dashes of at most 59 characters']]);
+    expect(check(replaceLine(9, 'owner: payments team'))).toEqual([
+      ['slo-invalid', 9, 8, '`owner` "payments team" is not a handle like "@platform-team"'],
+    ]);
+    expect(check(replaceLine(1, 'service: Checkout API'))).toEqual([
+      ['slo-invalid', 1, 10, '`service` "Checkout API" is not a service name (lower-case letters, digits and dashes)'],
+    ]);
+    expect(check(GOOD, 'Checkout_Availability')).toEqual([
+      [
+        'slo-invalid',
+        1,
+        1,
+        'SLO id "Checkout_Availability" (the file name) is not lower-case letters, digits and dashes of at most 59 characters',
+      ],
+    ]);
   });
 
   describe('as a rule of the validation core', () => {
@@ -134,14 +193,19 @@ describe('SLO files: the loader and the slo-invalid rule', () => {
     it('reports each SLO file problem with file, line, column and the slo-invalid id through checkProject', () => {
       write('src/content/slos/checkout-availability.yaml', replaceLine(3, 'objective: 100'));
       write('src/content/slos/checkout-availability.yml', GOOD);
-      write('src/content/slos/search.yaml', replaceLine(11, '  - { burn_rate: 1, long: 1h, short: 5m, severity: SEV-2 }'));
+      write(
+        'src/content/slos/search.yaml',
+        replaceLine(11, '  - { burn_rate: 1, long: 1h, short: 5m, severity: SEV-2 }'),
+      );
       const found = checkProject(root, { today: new Date('2026-11-23') }).filter((d) => d.ruleId.startsWith('slo'));
       expect(found.map((d) => [d.file, d.line, d.column, d.ruleId, d.severity])).toEqual([
         ['src/content/slos/checkout-availability.yaml', 3, 12, 'slo-invalid', 'error'],
         ['src/content/slos/checkout-availability.yml', 1, 1, 'slo-invalid', 'error'],
         ['src/content/slos/search.yaml', 11, 52, 'slo-invalid', 'error'],
       ]);
-      expect(found[1].message).toBe('SLO id "checkout-availability" is also defined by src/content/slos/checkout-availability.yaml');
+      expect(found[1].message).toBe(
+        'SLO id "checkout-availability" is also defined by src/content/slos/checkout-availability.yaml',
+      );
     });
 
     it('has nothing to report without an SLO folder', () => {
@@ -161,7 +225,10 @@ describe('SLO arithmetic', () => {
   it('says how much outage a budget allows and what an alert spends', () => {
     expect(formatSeconds(budgetSeconds({ objective: 99.9, window: '28d' }))).toBe('40m 19s');
     expect(formatSeconds(budgetSeconds({ objective: 99, window: '30d' }))).toBe('7h 12m');
-    expect(alertBudget({ window: '28d' }, { burn_rate: 14.4, long: '1h', short: '5m', severity: 'P0' })).toEqual({ spentPercent: 2.1, exhaustedInSeconds: (28 * 86_400) / 14.4 });
+    expect(alertBudget({ window: '28d' }, { burn_rate: 14.4, long: '1h', short: '5m', severity: 'P0' })).toEqual({
+      spentPercent: 2.1,
+      exhaustedInSeconds: (28 * 86_400) / 14.4,
+    });
     expect(formatSeconds((28 * 86_400) / 14.4)).toBe('1d 22h');
     expect(formatSeconds(3 * 86_400)).toBe('3d');
   });
@@ -170,8 +237,24 @@ describe('SLO arithmetic', () => {
 /** Collection entries citing the fixture SLOs, as `getCollection('docs')` gives them. */
 const ENTRIES: CitingEntry[] = [
   { id: 'index', data: { title: 'Home', slos: [] } },
-  { id: 'checkout/slow-checkout', data: { title: 'Slow checkout', owner: '@payments-team', slos: ['checkout-latency', 'checkout-availability'], shortlinks: [{ slug: 'checkout-slow', anchor: 'mitigate' }] } },
-  { id: 'checkout/payment-failures', data: { title: 'Payment failures', owner: '@payments-team', slos: ['checkout-availability'], shortlinks: ['pay-fail', 'checkout-down'] } },
+  {
+    id: 'checkout/slow-checkout',
+    data: {
+      title: 'Slow checkout',
+      owner: '@payments-team',
+      slos: ['checkout-latency', 'checkout-availability'],
+      shortlinks: [{ slug: 'checkout-slow', anchor: 'mitigate' }],
+    },
+  },
+  {
+    id: 'checkout/payment-failures',
+    data: {
+      title: 'Payment failures',
+      owner: '@payments-team',
+      slos: ['checkout-availability'],
+      shortlinks: ['pay-fail', 'checkout-down'],
+    },
+  },
   { id: 'search/search-down', data: { title: 'Search down', slos: ['search-errors'], shortlinks: [] } },
 ];
 
@@ -182,7 +265,9 @@ describe('citations', () => {
       ['/checkout/payment-failures/', 'pay-fail'],
       ['/checkout/slow-checkout/', 'checkout-slow'],
     ]);
-    expect(cited.get('search-errors')).toEqual([{ title: 'Search down', url: '/search/search-down/', owner: undefined, shortlink: undefined }]);
+    expect(cited.get('search-errors')).toEqual([
+      { title: 'Search down', url: '/search/search-down/', owner: undefined, shortlink: undefined },
+    ]);
     expect(cited.has('orders-freshness')).toBe(false);
   });
 
@@ -233,21 +318,43 @@ describe('the SLO outputs', () => {
   it('fills {{window}} with the SLO window for OpenSLO and keeps the runbook links and targets exact', () => {
     const slo = openslo.find((d) => d.kind === 'SLO' && d.metadata.name === 'checkout-availability');
     expect(slo).toMatchObject({
-      metadata: { annotations: { 'runbooks/runbook': `${ORIGIN}/r/pay-fail/`, 'runbooks/runbook-2': `${ORIGIN}/r/checkout-slow/`, 'runbooks/page': `${ORIGIN}/slos/checkout-availability/` } },
+      metadata: {
+        annotations: {
+          'runbooks/runbook': `${ORIGIN}/r/pay-fail/`,
+          'runbooks/runbook-2': `${ORIGIN}/r/checkout-slow/`,
+          'runbooks/page': `${ORIGIN}/slos/checkout-availability/`,
+        },
+      },
       spec: {
-        indicator: { spec: { ratioMetric: { good: { metricSource: { type: 'Prometheus', spec: { query: 'sum(rate(http_requests_total{job="checkout",code!~"5.."}[28d]))' } } } } } },
+        indicator: {
+          spec: {
+            ratioMetric: {
+              good: {
+                metricSource: {
+                  type: 'Prometheus',
+                  spec: { query: 'sum(rate(http_requests_total{job="checkout",code!~"5.."}[28d]))' },
+                },
+              },
+            },
+          },
+        },
         objectives: [{ target: 0.999 }],
       },
     });
     expect(outputs['slos.yaml']).not.toContain('{{');
     // A runbook without a shortlink is linked by its page; the Datadog source keeps its type.
     const search = openslo.find((d) => d.kind === 'SLO' && d.metadata.name === 'search-errors');
-    expect(search).toMatchObject({ metadata: { annotations: { 'runbooks/runbook': `${ORIGIN}/search/search-down/` } }, spec: { indicator: { spec: { ratioMetric: { total: { metricSource: { type: 'Datadog' } } } } } } });
+    expect(search).toMatchObject({
+      metadata: { annotations: { 'runbooks/runbook': `${ORIGIN}/search/search-down/` } },
+      spec: { indicator: { spec: { ratioMetric: { total: { metricSource: { type: 'Datadog' } } } } } },
+    });
   });
 
   it('gives site-relative links when the site origin is unknown', () => {
     const docs = openSloDocuments(slos, citations, '');
-    expect(docs.find((d) => d.kind === 'SLO')?.metadata).toMatchObject({ annotations: { 'runbooks/runbook': '/r/pay-fail/' } });
+    expect(docs.find((d) => d.kind === 'SLO')?.metadata).toMatchObject({
+      annotations: { 'runbooks/runbook': '/r/pay-fail/' },
+    });
     expect(slothSpecs(slos, citations, '', ['P0'])[0].slos[0].alerting.annotations.runbook).toBe('/r/pay-fail/');
   });
 
@@ -267,13 +374,30 @@ describe('the SLO outputs', () => {
   it('maps alerts to Sloth page and ticket by ladder order, and skips non-Prometheus services', () => {
     expect(sloth.map((s) => s.service)).toEqual(['checkout', 'orders']);
     const [availability, latency] = sloth[0].slos;
-    expect(availability.sli.events.error_query).toBe('(sum(rate(http_requests_total{job="checkout"}[{{.window}}]))) - (sum(rate(http_requests_total{job="checkout",code!~"5.."}[{{.window}}])))');
-    expect(availability.alerting).toMatchObject({ annotations: { runbook: `${ORIGIN}/r/pay-fail/` }, page_alert: { labels: { severity: 'P0' } }, ticket_alert: { labels: { severity: 'P1' } } });
+    expect(availability.sli.events.error_query).toBe(
+      '(sum(rate(http_requests_total{job="checkout"}[{{.window}}]))) - (sum(rate(http_requests_total{job="checkout",code!~"5.."}[{{.window}}])))',
+    );
+    expect(availability.alerting).toMatchObject({
+      annotations: { runbook: `${ORIGIN}/r/pay-fail/` },
+      page_alert: { labels: { severity: 'P0' } },
+      ticket_alert: { labels: { severity: 'P1' } },
+    });
     // One level only: it pages, and there is no ticket alert. `{{ window }}` is converted too.
-    expect(latency.alerting).toMatchObject({ annotations: { runbook: `${ORIGIN}/r/checkout-slow/` }, page_alert: { labels: { severity: 'P1' } }, ticket_alert: { disable: true } });
-    expect(latency.sli.events.total_query).toBe('sum(rate(http_request_duration_seconds_count{job="checkout"}[{{.window}}]))');
+    expect(latency.alerting).toMatchObject({
+      annotations: { runbook: `${ORIGIN}/r/checkout-slow/` },
+      page_alert: { labels: { severity: 'P1' } },
+      ticket_alert: { disable: true },
+    });
+    expect(latency.sli.events.total_query).toBe(
+      'sum(rate(http_request_duration_seconds_count{job="checkout"}[{{.window}}]))',
+    );
     // No alerts and no citing runbook: both alerts off, the annotation links the SLO page.
-    expect(sloth[1].slos[0].alerting).toEqual({ name: 'OrdersFreshnessBudgetBurn', annotations: { runbook: `${ORIGIN}/slos/orders-freshness/` }, page_alert: { disable: true }, ticket_alert: { disable: true } });
+    expect(sloth[1].slos[0].alerting).toEqual({
+      name: 'OrdersFreshnessBudgetBurn',
+      annotations: { runbook: `${ORIGIN}/slos/orders-freshness/` },
+      page_alert: { disable: true },
+      ticket_alert: { disable: true },
+    });
     expect(outputs['sloth/orders.yaml']).toContain('--default-slo-period=30d');
   });
 });

@@ -17,7 +17,9 @@ interface Step {
   if?: string;
   uses?: string;
 }
-const workflow = yaml.load(readFileSync(join(ROOT, '.github/workflows/runbooks.yml'), 'utf8')) as { jobs: Record<string, { steps: Step[] }> };
+const workflow = yaml.load(readFileSync(join(ROOT, '.github/workflows/runbooks.yml'), 'utf8')) as {
+  jobs: Record<string, { steps: Step[] }>;
+};
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
 const made: string[] = [];
 afterAll(() => {
@@ -25,9 +27,20 @@ afterAll(() => {
 });
 
 const git = (dir: string, ...args: string[]) => {
-  const r = spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], {
-    cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CEILING_DIRECTORIES: dirname(dir) },
-  });
+  const r = spawnSync(
+    'git',
+    ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args],
+    {
+      cwd: dir,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        GIT_CONFIG_NOSYSTEM: '1',
+        GIT_CONFIG_GLOBAL: '/dev/null',
+        GIT_CEILING_DIRECTORIES: dirname(dir),
+      },
+    },
+  );
   if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
   return r.stdout.trim();
 };
@@ -37,9 +50,13 @@ describe('.github/workflows/runbooks.yml', () => {
     const runs = Object.values(workflow.jobs).flatMap((j) => j.steps.flatMap((s) => (s.run ? [s.run] : [])));
     expect(runs.length).toBeGreaterThan(4);
     for (const command of runs) {
-      for (const m of command.matchAll(/npm run (?:--silent )?([\w:.-]+)/g)) expect(Object.keys(pkg.scripts), command).toContain(m[1]);
+      for (const m of command.matchAll(/npm run (?:--silent )?([\w:.-]+)/g))
+        expect(Object.keys(pkg.scripts), command).toContain(m[1]);
       for (const m of command.matchAll(/runbook -- (\w+)/g)) {
-        const help = spawnSync(process.execPath, [join(ROOT, 'scripts/runbook.ts'), m[1], '--help'], { cwd: ROOT, encoding: 'utf8' });
+        const help = spawnSync(process.execPath, [join(ROOT, 'scripts/runbook.ts'), m[1], '--help'], {
+          cwd: ROOT,
+          encoding: 'utf8',
+        });
         expect(help.status, `${m[1]}: ${help.stderr}`).toBe(0);
       }
     }
@@ -49,10 +66,16 @@ describe('.github/workflows/runbooks.yml', () => {
     // A repository shaped like a user's: the basic fixture site, npm scripts that call our CLI.
     const repo = scratchSite('basic', 'workflow-repo');
     made.push(repo);
-    writeFileSync(join(repo, 'package.json'), JSON.stringify({
-      private: true,
-      scripts: { runbook: `"${process.execPath}" "${join(ROOT, 'scripts/runbook.ts')}"`, 'test:docs': `"${process.execPath}" "${join(ROOT, 'scripts/runbook.ts')}" test` },
-    }));
+    writeFileSync(
+      join(repo, 'package.json'),
+      JSON.stringify({
+        private: true,
+        scripts: {
+          runbook: `"${process.execPath}" "${join(ROOT, 'scripts/runbook.ts')}"`,
+          'test:docs': `"${process.execPath}" "${join(ROOT, 'scripts/runbook.ts')}" test`,
+        },
+      }),
+    );
     git(repo, 'init', '-q', '-b', 'main');
     git(repo, 'add', '-A');
     git(repo, 'commit', '-q', '-m', 'base');
@@ -60,7 +83,10 @@ describe('.github/workflows/runbooks.yml', () => {
     git(repo, 'checkout', '-q', '-b', 'feature');
     // The pull request adds a section with a command and a broken link, and logs no review.
     const page = join(repo, 'src/content/runbooks/ops/queue-stuck.md');
-    writeFileSync(page, `${readFileSync(page, 'utf8')}\n## Drain\n\n\`\`\`bash run id=drain safety=mutating\necho drain\n\`\`\`\n\nSee [the old page](/nowhere/).\n`);
+    writeFileSync(
+      page,
+      `${readFileSync(page, 'utf8')}\n## Drain\n\n\`\`\`bash run id=drain safety=mutating\necho drain\n\`\`\`\n\nSee [the old page](/nowhere/).\n`,
+    );
     git(repo, 'commit', '-q', '-am', 'drain step');
 
     const summary = join(mkdtempSync(join(tmpdir(), 'gh-summary-')), 'summary.md');
@@ -71,12 +97,18 @@ describe('.github/workflows/runbooks.yml', () => {
       // A pull request against main; `always()` holds because the runner would evaluate it so.
       if (step.if && !/always\(\)|github.event_name == 'pull_request'/.test(step.if)) continue;
       const command = step.run.replace(/\$\{\{\s*github\.base_ref\s*\}\}/g, 'main');
-      const r = spawnSync('bash', ['-eo', 'pipefail', '-c', command], { cwd: repo, encoding: 'utf8', env: { ...process.env, GITHUB_STEP_SUMMARY: summary, CI: 'true' } });
+      const r = spawnSync('bash', ['-eo', 'pipefail', '-c', command], {
+        cwd: repo,
+        encoding: 'utf8',
+        env: { ...process.env, GITHUB_STEP_SUMMARY: summary, CI: 'true' },
+      });
       results.push({ command, status: r.status, stdout: r.stdout });
     }
     const check = results.find((r) => r.command.includes('check --format github'))!;
     expect(check.status).toBe(1);
-    expect(check.stdout).toMatch(/^::error file=src\/content\/runbooks\/ops\/queue-stuck.md,line=\d+,col=\d+,title=link-broken::Link to a missing page \/nowhere\//m);
+    expect(check.stdout).toMatch(
+      /^::error file=src\/content\/runbooks\/ops\/queue-stuck.md,line=\d+,col=\d+,title=link-broken::Link to a missing page \/nowhere\//m,
+    );
     const diff = results.find((r) => r.command.includes('diff --base'))!;
     expect(diff.status).toBe(1);
     expect(existsSync(summary)).toBe(true);

@@ -33,7 +33,12 @@ export interface CatalogEntry {
  * runbook pages only, sorted by URL. Snippets come from the validation core's
  * collector, the one parser of run blocks.
  */
-export function buildCatalog(root: string, pages: readonly PageInfo[], config: Pick<ProjectConfig, 'review' | 'site' | 'alerts'>, now = new Date()): CatalogEntry[] {
+export function buildCatalog(
+  root: string,
+  pages: readonly PageInfo[],
+  config: Pick<ProjectConfig, 'review' | 'site' | 'alerts'>,
+  now = new Date(),
+): CatalogEntry[] {
   const reviewEvery = config.review.every;
   return pages
     .filter((p) => isRunbookData(p.data))

@@ -4,4 +4,9 @@
  * hyphens would merge (`on-call/x` and `on/call-x`). The index names its sections with
  * it, and each page's sidebar links its "All N in …" entry to it.
  */
-export const folderAnchor = (pagePath: string) => pagePath.replace(/^\/|\/$/g, '').split('/').slice(0, -1).join('/') || 'top';
+export const folderAnchor = (pagePath: string) =>
+  pagePath
+    .replace(/^\/|\/$/g, '')
+    .split('/')
+    .slice(0, -1)
+    .join('/') || 'top';

@@ -69,7 +69,8 @@ export function writeBaseline(root: string, diagnostics: readonly Diagnostic[]):
     .sort((a, b) => a.file.localeCompare(b.file) || a.rule.localeCompare(b.rule) || a.key.localeCompare(b.key));
   const body = {
     version: 1,
-    about: 'Findings accepted when runbook check was adopted. runbook check and the build fail only on findings not listed here. Regenerate with: runbook check --update-baseline',
+    about:
+      'Findings accepted when runbook check was adopted. runbook check and the build fail only on findings not listed here. Regenerate with: runbook check --update-baseline',
     findings: entries,
   };
   writeFileSync(join(root, BASELINE_FILE), `${JSON.stringify(body, null, 2)}\n`);
@@ -82,10 +83,16 @@ export function readBaseline(root: string): BaselineEntry[] | undefined | Diagno
   if (bytes instanceof RepoPathError && bytes.status === 'missing') return undefined;
   // A link out of the repository is neither read nor quoted (a JSON error would show its bytes).
   if (bytes instanceof RepoPathError) return refusedFile(BASELINE_FILE, bytes);
-  const problem = (message: string): Diagnostic => diagnosticsOf('config-invalid', [{
-    file: BASELINE_FILE, line: 1, column: 1, message: `${BASELINE_FILE} ${message}`,
-    hint: 'Regenerate it with `runbook check --update-baseline` (after fixing what you can), or delete it to see every finding.',
-  }])[0];
+  const problem = (message: string): Diagnostic =>
+    diagnosticsOf('config-invalid', [
+      {
+        file: BASELINE_FILE,
+        line: 1,
+        column: 1,
+        message: `${BASELINE_FILE} ${message}`,
+        hint: 'Regenerate it with `runbook check --update-baseline` (after fixing what you can), or delete it to see every finding.',
+      },
+    ])[0];
   let data: unknown;
   try {
     data = JSON.parse(bytes.toString('utf8'));
@@ -93,8 +100,16 @@ export function readBaseline(root: string): BaselineEntry[] | undefined | Diagno
     return problem(`is not valid JSON (${(error as Error).message})`);
   }
   const findings = (data as { findings?: unknown })?.findings;
-  if (!data || typeof data !== 'object' || (data as { version?: unknown }).version !== 1 || !Array.isArray(findings)) return problem('is not a version 1 baseline with a `findings` list');
-  const bad = findings.findIndex((e) => !e || typeof e !== 'object' || typeof e.key !== 'string' || typeof e.file !== 'string' || typeof e.rule !== 'string');
+  if (!data || typeof data !== 'object' || (data as { version?: unknown }).version !== 1 || !Array.isArray(findings))
+    return problem('is not a version 1 baseline with a `findings` list');
+  const bad = findings.findIndex(
+    (e) =>
+      !e ||
+      typeof e !== 'object' ||
+      typeof e.key !== 'string' ||
+      typeof e.file !== 'string' ||
+      typeof e.rule !== 'string',
+  );
   if (bad !== -1) return problem(`has an entry (#${bad + 1}) without key, file and rule`);
   return findings as BaselineEntry[];
 }
@@ -104,7 +119,12 @@ export function readBaseline(root: string): BaselineEntry[] | undefined | Diagno
  * accepts one finding with its key, so a third copy of a baselined finding is fresh.
  * `inScope` limits which baselined entries can count as fixed (a check of some paths).
  */
-export function applyBaseline(root: string, diagnostics: readonly Diagnostic[], baseline: readonly BaselineEntry[], inScope: (file: string) => boolean = () => true): BaselineResult {
+export function applyBaseline(
+  root: string,
+  diagnostics: readonly Diagnostic[],
+  baseline: readonly BaselineEntry[],
+  inScope: (file: string) => boolean = () => true,
+): BaselineResult {
   const lineOf = lineReader(root);
   const left = new Map<string, BaselineEntry[]>(); // file + rule + key → entries
   for (const entry of baseline) {
@@ -128,6 +148,9 @@ export function applyBaseline(root: string, diagnostics: readonly Diagnostic[], 
 /** The line a report ends with when a baseline is in use. */
 export function baselineSummary(result: BaselineResult): string {
   const parts = [`${result.baselined} finding${result.baselined === 1 ? '' : 's'} accepted by ${BASELINE_FILE}`];
-  if (result.fixed.length) parts.push(`${result.fixed.length} baselined finding${result.fixed.length === 1 ? ' no longer occurs' : 's no longer occur'}: run \`runbook check --update-baseline\` to shrink the baseline`);
+  if (result.fixed.length)
+    parts.push(
+      `${result.fixed.length} baselined finding${result.fixed.length === 1 ? ' no longer occurs' : 's no longer occur'}: run \`runbook check --update-baseline\` to shrink the baseline`,
+    );
   return parts.join('; ');
 }

@@ -19,4 +19,3 @@ export interface RuleContext {
   /** Ids of all rules, for `/rules/<id>/` links. */
   ruleIds: Set<string>;
 }
-

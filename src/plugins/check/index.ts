@@ -42,11 +42,20 @@ function workItems(root: string): WorkItem[] {
 export function collectProject(project: Project): RunbookFacts[] {
   // Headings with a :severity[ID] badge read as its id and label on the page, and are slugged so.
   const labels = new Map((ladderOf(project)?.levels ?? []).map((l) => [l.id, l.label]));
-  return workItems(project.root).map((it) => collectFacts(readPage(project.root, it.file), it.file, it.entry, { maxBytes: project.config.maxFileBytes, severityLabels: labels, mdxBindings: true }));
+  return workItems(project.root).map((it) =>
+    collectFacts(readPage(project.root, it.file), it.file, it.entry, {
+      maxBytes: project.config.maxFileBytes,
+      severityLabels: labels,
+      mdxBindings: true,
+    }),
+  );
 }
 
 /** What cross-page rules look things up in: published pages by URL, shortlink owners. */
-function siteIndex(facts: readonly RunbookFacts[]): { pages: Map<string, RunbookFacts>; shortlinks: Map<string, RunbookFacts[]> } {
+function siteIndex(facts: readonly RunbookFacts[]): {
+  pages: Map<string, RunbookFacts>;
+  shortlinks: Map<string, RunbookFacts[]>;
+} {
   // Links resolve to published pages: a draft is left out of the site.
   const pages = new Map(facts.filter((f) => f.frontmatter.data.draft !== true).map((f) => [f.url, f]));
   const shortlinks = new Map<string, RunbookFacts[]>();
@@ -66,13 +75,30 @@ function siteIndex(facts: readonly RunbookFacts[]): { pages: Map<string, Runbook
  * `.md` path, resolved as the link rules resolve them): what `runbook check
  * --changed-since` reports on.
  */
-export function withReferrers(project: Project, facts: readonly RunbookFacts[], files: ReadonlySet<string>): Set<string> {
+export function withReferrers(
+  project: Project,
+  facts: readonly RunbookFacts[],
+  files: ReadonlySet<string>,
+): Set<string> {
   const { pages, shortlinks } = siteIndex(facts);
-  const context = { root: project.root, config: project.config, pages, shortlinks, slos: new Set(project.sloIds), ruleIds: ruleIds() };
+  const context = {
+    root: project.root,
+    config: project.config,
+    pages,
+    shortlinks,
+    slos: new Set(project.sloIds),
+    ruleIds: ruleIds(),
+  };
   const out = new Set(files);
   for (const f of facts) {
     if (out.has(f.file)) continue;
-    if (f.links.some((l) => { const t = resolveLink(f, l.url, context); return t.kind === 'page' && files.has(t.page.file); })) out.add(f.file);
+    if (
+      f.links.some((l) => {
+        const t = resolveLink(f, l.url, context);
+        return t.kind === 'page' && files.has(t.page.file);
+      })
+    )
+      out.add(f.file);
   }
   return out;
 }
@@ -81,15 +107,25 @@ export function withReferrers(project: Project, facts: readonly RunbookFacts[], 
  * Runs the rules over already collected facts (the build and the CLI share this): of the
  * project as loaded, or of the one at a root with the settings given.
  */
-export function checkFacts(from: Project | string, facts: RunbookFacts[], options: CheckOptions & { config?: ProjectConfig } = {}): Diagnostic[] {
+export function checkFacts(
+  from: Project | string,
+  facts: RunbookFacts[],
+  options: CheckOptions & { config?: ProjectConfig } = {},
+): Diagnostic[] {
   const project = typeof from === 'string' ? loadProject(from, options.config ?? loadProjectConfig(from)) : from;
   // Without a ladder the severity rules would only add noise: report the ladder alone.
   const ladder = ladderOf(project);
   if (!ladder) return project.ladderFindings;
   const { pages, shortlinks } = siteIndex(facts);
   const diagnostics = runRules(facts, {
-    root: project.root, config: project.config, ladder, slos: new Set(project.sloIds), pages, shortlinks,
-    today: options.today ?? new Date(), ruleIds: ruleIds(),
+    root: project.root,
+    config: project.config,
+    ladder,
+    slos: new Set(project.sloIds),
+    pages,
+    shortlinks,
+    today: options.today ?? new Date(),
+    ruleIds: ruleIds(),
   });
   if (!options.only) return diagnostics;
   const only = new Set(options.only);

@@ -48,7 +48,13 @@ export function checkBeforeBuild(project: Project): Gate {
 }
 
 /** A finding about a built page, at the first line after its frontmatter. */
-const builtPage = (f: RunbookFacts, message: string, hint?: string): Finding => ({ file: f.file, line: f.frontmatter.lineCount + 1, column: 1, message, hint });
+const builtPage = (f: RunbookFacts, message: string, hint?: string): Finding => ({
+  file: f.file,
+  line: f.frontmatter.lineCount + 1,
+  column: 1,
+  message,
+  hint,
+});
 
 /** The built HTML of a page, if it was built. */
 function builtHtml(dist: string, f: RunbookFacts): string | undefined {
@@ -65,21 +71,44 @@ const POST_BUILD: { [Id in RuleIdIn<'build'>]: (dist: string, project: Project, 
   // on-call engineer must never meet an empty runbook, so that fails the build.
   'page-render-failed': (dist, _project, gate) =>
     gate.pages
-      .filter((f) => f.problems.length === 0 && f.hasBody && builtHtml(dist, f)?.includes('<div class="sl-markdown-content"></div>'))
-      .map((f) => builtPage(f, 'The page rendered empty: Astro could not render its Markdown (its error is above)', 'Fix the Markdown the error above points at, then build again.')),
+      .filter(
+        (f) =>
+          f.problems.length === 0 &&
+          f.hasBody &&
+          builtHtml(dist, f)?.includes('<div class="sl-markdown-content"></div>'),
+      )
+      .map((f) =>
+        builtPage(
+          f,
+          'The page rendered empty: Astro could not render its Markdown (its error is above)',
+          'Fix the Markdown the error above points at, then build again.',
+        ),
+      ),
   // The last line of defence for html-unsafe: script in a built page body fails the build,
   // whatever parser differential let it past the check.
   'html-unsafe': (dist, project, gate) =>
     project.config.allowUnsafeHtml
       ? []
-      : gate.pages.filter((f) => !gate.refused.has(f.file)).flatMap((f) => {
-          const html = builtHtml(dist, f);
-          const why = html === undefined ? undefined : scriptInBody(html);
-          return why ? [builtPage(f, `The built page carries markup the HTML policy refuses (${why}), though the check found none in its source`, 'Remove the HTML that produces it; the check could not see it the way the browser will.')] : [];
-        }),
+      : gate.pages
+          .filter((f) => !gate.refused.has(f.file))
+          .flatMap((f) => {
+            const html = builtHtml(dist, f);
+            const why = html === undefined ? undefined : scriptInBody(html);
+            return why
+              ? [
+                  builtPage(
+                    f,
+                    `The built page carries markup the HTML policy refuses (${why}), though the check found none in its source`,
+                    'Remove the HTML that produces it; the check could not see it the way the browser will.',
+                  ),
+                ]
+              : [];
+          }),
 };
 
 /** Runs the post-build checks over the built site in `dist` (an absolute path). */
 export function checkAfterBuild(dist: string, project: Project, gate: Gate): Diagnostic[] {
-  return (Object.keys(POST_BUILD) as RuleIdIn<'build'>[]).flatMap((id) => diagnosticsOf(id, POST_BUILD[id](dist, project, gate)));
+  return (Object.keys(POST_BUILD) as RuleIdIn<'build'>[]).flatMap((id) =>
+    diagnosticsOf(id, POST_BUILD[id](dist, project, gate)),
+  );
 }

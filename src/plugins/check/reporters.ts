@@ -40,7 +40,8 @@ export function pretty(report: Report, color = false): string {
       lines.push(`  ${shown(file)}:${d.line}:${d.column}  ${sev}  ${shown(d.message)}  ${paint(2, d.ruleId)}`);
       lines.push(`    ${paint(2, 'hint:')} ${shown(d.hint)}`);
     }
-    if (list.length > PER_FILE) lines.push(`  … and ${list.length - PER_FILE} more in ${shown(file)} (every one is in --format json)`);
+    if (list.length > PER_FILE)
+      lines.push(`  … and ${list.length - PER_FILE} more in ${shown(file)} (every one is in --format json)`);
     lines.push('');
   }
   const errors = report.diagnostics.filter((d) => d.severity === 'error').length;
@@ -62,25 +63,37 @@ export const ANNOTATIONS_PER_KIND = 10;
 export function github(report: Report): string {
   const lines: string[] = [];
   const shown = { error: 0, warning: 0 };
-  for (const d of [...report.diagnostics].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1))) {
+  for (const d of [...report.diagnostics].sort((a, b) =>
+    a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1,
+  )) {
     if (shown[d.severity] >= ANNOTATIONS_PER_KIND) continue;
     shown[d.severity]++;
     const props = `file=${workflowProperty(d.file)},line=${d.line},col=${d.column},title=${workflowProperty(d.ruleId)}`;
     lines.push(`::${d.severity} ${props}::${workflowData(`${d.message}. Hint: ${d.hint}`)}`);
   }
   const hidden = report.diagnostics.length - shown.error - shown.warning;
-  if (hidden > 0) lines.push(`::notice::${workflowData(`${hidden} more finding${hidden === 1 ? '' : 's'} than GitHub shows as annotations: every one is in the job summary (runbook check writes it to $GITHUB_STEP_SUMMARY) and in runbook check --format json.`)}`);
-  if (report.baseline) lines.push(`::notice file=${workflowProperty(report.baseline.file)}::${workflowData(report.baseline.summary)}`);
+  if (hidden > 0)
+    lines.push(
+      `::notice::${workflowData(`${hidden} more finding${hidden === 1 ? '' : 's'} than GitHub shows as annotations: every one is in the job summary (runbook check writes it to $GITHUB_STEP_SUMMARY) and in runbook check --format json.`)}`,
+    );
+  if (report.baseline)
+    lines.push(`::notice file=${workflowProperty(report.baseline.file)}::${workflowData(report.baseline.summary)}`);
   return lines.join('\n');
 }
 
 /** Every finding as a Markdown table, for a job summary or a PR comment. */
 export function markdown(report: Report): string {
   const errors = report.diagnostics.filter((d) => d.severity === 'error').length;
-  const out = [`### runbook check: ${plural(report.files, 'file')}, ${plural(errors, 'error')}, ${plural(report.diagnostics.length - errors, 'warning')}`, ''];
+  const out = [
+    `### runbook check: ${plural(report.files, 'file')}, ${plural(errors, 'error')}, ${plural(report.diagnostics.length - errors, 'warning')}`,
+    '',
+  ];
   if (report.diagnostics.length > 0) {
     out.push('| where | | rule | finding | hint |', '| --- | --- | --- | --- | --- |');
-    for (const d of report.diagnostics) out.push(`| ${markdownCode(`${d.file}:${d.line}:${d.column}`, { table: true })} | ${d.severity === 'error' ? '✖ error' : '⚠ warning'} | \`${d.ruleId}\` | ${markdownText(d.message)} | ${markdownText(d.hint)} |`);
+    for (const d of report.diagnostics)
+      out.push(
+        `| ${markdownCode(`${d.file}:${d.line}:${d.column}`, { table: true })} | ${d.severity === 'error' ? '✖ error' : '⚠ warning'} | \`${d.ruleId}\` | ${markdownText(d.message)} | ${markdownText(d.hint)} |`,
+      );
   } else out.push('No findings.');
   if (report.baseline) out.push('', `_${markdownText(report.baseline.summary)}_`);
   return out.join('\n');
@@ -96,8 +109,18 @@ export function json(report: Report): string {
     {
       version: 1,
       summary: { files: report.files, errors, warnings: report.diagnostics.length - errors },
-      diagnostics: report.diagnostics.map(({ file, line, column, ruleId, severity, message, hint }) => ({ file, line, column, ruleId, severity, message, hint })),
-      ...(report.baseline ? { baseline: { file: report.baseline.file, accepted: report.baseline.accepted, fixed: report.baseline.fixed } } : {}),
+      diagnostics: report.diagnostics.map(({ file, line, column, ruleId, severity, message, hint }) => ({
+        file,
+        line,
+        column,
+        ruleId,
+        severity,
+        message,
+        hint,
+      })),
+      ...(report.baseline
+        ? { baseline: { file: report.baseline.file, accepted: report.baseline.accepted, fixed: report.baseline.fixed } }
+        : {}),
     },
     2,
   );
@@ -105,5 +128,11 @@ export function json(report: Report): string {
 
 /** Renders a report in `format`. */
 export function render(format: Format, report: Report, color = false): string {
-  return format === 'github' ? github(report) : format === 'json' ? json(report) : format === 'markdown' ? markdown(report) : pretty(report, color);
+  return format === 'github'
+    ? github(report)
+    : format === 'json'
+      ? json(report)
+      : format === 'markdown'
+        ? markdown(report)
+        : pretty(report, color);
 }

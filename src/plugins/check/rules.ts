@@ -26,8 +26,21 @@ export type { RuleContext } from './context.ts';
 
 /** The rule table: every rule the build and `runbook check` run, in report order. */
 export const rules = [
-  ...fileRules, ...mdxCodeRules, ...frontmatterRules, ...reviewRules, ...shortlinkRules, ...severityRules, ...sloRules, ...snippetRules,
-  ...scriptRules, ...linkRules, ...htmlRules, ...publicRules, ...handbookRules, ...alertRules, ...codeownersRules,
+  ...fileRules,
+  ...mdxCodeRules,
+  ...frontmatterRules,
+  ...reviewRules,
+  ...shortlinkRules,
+  ...severityRules,
+  ...sloRules,
+  ...snippetRules,
+  ...scriptRules,
+  ...linkRules,
+  ...htmlRules,
+  ...publicRules,
+  ...handbookRules,
+  ...alertRules,
+  ...codeownersRules,
 ] as const satisfies readonly Rule<RuleContext>[];
 
 /** One row of the table, as written (its id a literal). */
@@ -37,13 +50,22 @@ type Row = (typeof rules)[number];
 export type RuleId = Row['id'];
 
 /** The ids of the rules whose check runs in `phase` (a `facts` row marked `afterBuild` is in `build` too). */
-export type RuleIdIn<P extends Phase> = Extract<Row, { phase: P } | (P extends 'build' ? { afterBuild: true } : never)>['id'];
+export type RuleIdIn<P extends Phase> = Extract<
+  Row,
+  { phase: P } | (P extends 'build' ? { afterBuild: true } : never)
+>['id'];
 
 /**
  * The ids reported by name below the table, by loaders that cannot import it (the model
  * imports no concept): each must be a row, or this does not compile.
  */
-export const LOADER_RULE_IDS = [CONFIG_RULE_ID, LADDER_RULE_ID, SLO_RULE_ID, REFUSED_RULE_IDS.outside, REFUSED_RULE_IDS.unreadable] as const satisfies readonly RuleId[];
+export const LOADER_RULE_IDS = [
+  CONFIG_RULE_ID,
+  LADDER_RULE_ID,
+  SLO_RULE_ID,
+  REFUSED_RULE_IDS.outside,
+  REFUSED_RULE_IDS.unreadable,
+] as const satisfies readonly RuleId[];
 
 const byId = new Map<string, Row>(rules.map((r) => [r.id, r]));
 
@@ -57,8 +79,13 @@ export const ruleIds = (): Set<string> => new Set(byId.keys());
 export function diagnosticsOf(id: RuleId, findings: readonly Finding[]): Diagnostic[] {
   const rule = ruleOf(id);
   return findings.map((f) => ({
-    file: f.file, line: f.line, column: f.column, ruleId: rule.id,
-    severity: f.severity ?? rule.severity, message: f.message, hint: f.hint ?? rule.hint,
+    file: f.file,
+    line: f.line,
+    column: f.column,
+    ruleId: rule.id,
+    severity: f.severity ?? rule.severity,
+    message: f.message,
+    hint: f.hint ?? rule.hint,
   }));
 }
 
@@ -75,5 +102,11 @@ export function runRules(facts: readonly RunbookFacts[], context: RuleContext): 
     if (rule.phase !== 'facts') continue;
     for (const d of diagnosticsOf(rule.id, rule.check(facts, context))) found.push(d);
   }
-  return found.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : 1)));
+  return found.sort((a, b) =>
+    a.file < b.file
+      ? -1
+      : a.file > b.file
+        ? 1
+        : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : 1),
+  );
 }

@@ -11,13 +11,20 @@ import { CODEOWNERS_FILE } from '../codeowners/block.ts';
 import { BASELINE_FILE } from './baseline.ts';
 
 /** The files every page is checked against: the settings, the baseline, the shortlink lock, the ladder, CODEOWNERS. */
-export const PROJECT_WIDE_FILES: readonly string[] = [CONFIG_FILE, BASELINE_FILE, LOCK_FILE, LADDER_FILE, CODEOWNERS_FILE];
+export const PROJECT_WIDE_FILES: readonly string[] = [
+  CONFIG_FILE,
+  BASELINE_FILE,
+  LOCK_FILE,
+  LADDER_FILE,
+  CODEOWNERS_FILE,
+];
 
 /** The folders whose every file every page is checked against: the SLOs. */
 export const PROJECT_WIDE_DIRS: readonly string[] = [SLO_DIR];
 
 /** Whether `file` (from the root) is one every page is checked against, by name. */
-const projectWide = (file: string) => PROJECT_WIDE_FILES.includes(file) || PROJECT_WIDE_DIRS.some((dir) => file.startsWith(`${dir}/`));
+const projectWide = (file: string) =>
+  PROJECT_WIDE_FILES.includes(file) || PROJECT_WIDE_DIRS.some((dir) => file.startsWith(`${dir}/`));
 
 /**
  * The first of `changed` that affects every page, or undefined: a project-wide file by

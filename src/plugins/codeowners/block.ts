@@ -14,7 +14,8 @@ import { codeownersLine } from '../encode/codeowners.ts';
 
 /** Where the block lives. */
 export const CODEOWNERS_FILE = '.github/CODEOWNERS';
-export const BEGIN = '# BEGIN runbooks — written by `runbook codeowners` from each runbook and SLO file\'s `owner:`; edit those, not these lines';
+export const BEGIN =
+  "# BEGIN runbooks — written by `runbook codeowners` from each runbook and SLO file's `owner:`; edit those, not these lines";
 export const END = '# END runbooks';
 
 /** `path owner` lines for every runbook and SLO file with an owner, sorted by path (`ladder`: the project's, as loaded). */
@@ -25,20 +26,37 @@ export function ownerLines(root: string, facts: readonly RunbookFacts[], ladder:
     // Only a real handle: anything else (owner-invalid reports it) could add lines of its own.
     if (isRunbook(f) && typeof owner === 'string' && HANDLE.test(owner)) entries.push([f.file, owner]);
   }
-  for (const slo of loadSlos(root, ladder).slos) if (slo.owner && HANDLE.test(slo.owner)) entries.push([slo.file, slo.owner]);
+  for (const slo of loadSlos(root, ladder).slos)
+    if (slo.owner && HANDLE.test(slo.owner)) entries.push([slo.file, slo.owner]);
   // One encoder writes each line: a path it cannot write as one field (a line break, a
   // control character) is left out rather than allowed to add a rule of its own.
-  return entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).flatMap(([path, owner]) => codeownersLine(path, owner) ?? []);
+  return entries
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .flatMap(([path, owner]) => codeownersLine(path, owner) ?? []);
 }
 
 /** The block as it should read. */
 export const expectedBlock = (lines: readonly string[]) => [BEGIN, ...lines, END].join('\n');
 
 /** The CODEOWNERS text and where its block is: line numbers (1-based) of BEGIN and END, when present; `extra` when a second block follows. */
-export function readCodeowners(root: string): { text: string; begin?: number; end?: number; extra?: number; exists: boolean; crlf: boolean; refused?: Diagnostic } {
+export function readCodeowners(root: string): {
+  text: string;
+  begin?: number;
+  end?: number;
+  extra?: number;
+  exists: boolean;
+  crlf: boolean;
+  refused?: Diagnostic;
+} {
   // Through the repository's door: a CODEOWNERS that is a link out of it is neither read nor written.
   const bytes = readRepoFile(root, CODEOWNERS_FILE);
-  if (bytes instanceof RepoPathError) return { text: '', exists: false, crlf: false, refused: bytes.status === 'missing' ? undefined : refusedFile(CODEOWNERS_FILE, bytes) };
+  if (bytes instanceof RepoPathError)
+    return {
+      text: '',
+      exists: false,
+      crlf: false,
+      refused: bytes.status === 'missing' ? undefined : refusedFile(CODEOWNERS_FILE, bytes),
+    };
   const raw = bytes.toString('utf8');
   const crlf = raw.includes('\r\n');
   const text = raw.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
@@ -48,13 +66,20 @@ export function readCodeowners(root: string): { text: string; begin?: number; en
   const end = lines.findIndex((l, i) => i > begin && l.trim() === END);
   const extra = begin === -1 ? -1 : lines.findIndex((l, i) => i > begin && isBegin(l));
   return {
-    text, exists: true, crlf, begin: begin === -1 ? undefined : begin + 1, end: end === -1 || begin === -1 ? undefined : end + 1,
+    text,
+    exists: true,
+    crlf,
+    begin: begin === -1 ? undefined : begin + 1,
+    end: end === -1 || begin === -1 ? undefined : end + 1,
     ...(extra === -1 ? {} : { extra: extra + 1 }),
   };
 }
 
 /** The file with the block put in (replaced in place, or appended at the end, where it takes precedence). */
-export function withBlock(current: { text: string; begin?: number; end?: number; crlf?: boolean }, lines: readonly string[]): string {
+export function withBlock(
+  current: { text: string; begin?: number; end?: number; crlf?: boolean },
+  lines: readonly string[],
+): string {
   const block = expectedBlock(lines);
   let out: string;
   if (current.begin !== undefined && current.end !== undefined) {
@@ -69,7 +94,15 @@ export function withBlock(current: { text: string; begin?: number; end?: number;
 }
 
 /** Whether the file's block differs from what the content says. */
-export function blockIsStale(current: { text: string; begin?: number; end?: number }, lines: readonly string[]): boolean {
+export function blockIsStale(
+  current: { text: string; begin?: number; end?: number },
+  lines: readonly string[],
+): boolean {
   if (current.begin === undefined || current.end === undefined) return true;
-  return current.text.split('\n').slice(current.begin - 1, current.end).join('\n') !== expectedBlock(lines);
+  return (
+    current.text
+      .split('\n')
+      .slice(current.begin - 1, current.end)
+      .join('\n') !== expectedBlock(lines)
+  );
 }

@@ -5,22 +5,51 @@ import { blockIsStale, CODEOWNERS_FILE, ownerLines, readCodeowners } from './blo
 /** Rules about the CODEOWNERS block (only once a repository has one). */
 export const codeownersRules = [
   {
-    id: 'codeowners-stale', severity: 'error', phase: 'facts', baseline: true,
-    summary: 'Once `.github/CODEOWNERS` has the block `runbook codeowners` writes, it matches every runbook and SLO file\'s `owner:`, so GitHub asks the owning team to review changes.',
+    id: 'codeowners-stale',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
+    summary:
+      "Once `.github/CODEOWNERS` has the block `runbook codeowners` writes, it matches every runbook and SLO file's `owner:`, so GitHub asks the owning team to review changes.",
     hint: 'Run `runbook codeowners` and commit the file; it rewrites only its own block.',
-    bad: '# BEGIN runbooks …\n/src/content/runbooks/db/db-down.md @old-team\n# END runbooks', good: '# BEGIN runbooks …\n/src/content/runbooks/db/db-down.md @db-team\n# END runbooks',
+    bad: '# BEGIN runbooks …\n/src/content/runbooks/db/db-down.md @old-team\n# END runbooks',
+    good: '# BEGIN runbooks …\n/src/content/runbooks/db/db-down.md @db-team\n# END runbooks',
     check: (all, { root, ladder }) => {
       const current = readCodeowners(root);
       if (current.refused) return [current.refused];
       if (current.begin === undefined) return [];
-      if (current.end === undefined) return [{ file: CODEOWNERS_FILE, line: current.begin, column: 1, message: 'The runbooks block of CODEOWNERS has no `# END runbooks` line' }];
-      if (current.extra !== undefined) return [{ file: CODEOWNERS_FILE, line: current.extra, column: 1, message: 'CODEOWNERS has a second runbooks block; the last matching line wins, so it would override the first' }];
+      if (current.end === undefined)
+        return [
+          {
+            file: CODEOWNERS_FILE,
+            line: current.begin,
+            column: 1,
+            message: 'The runbooks block of CODEOWNERS has no `# END runbooks` line',
+          },
+        ];
+      if (current.extra !== undefined)
+        return [
+          {
+            file: CODEOWNERS_FILE,
+            line: current.extra,
+            column: 1,
+            message:
+              'CODEOWNERS has a second runbooks block; the last matching line wins, so it would override the first',
+          },
+        ];
       const lines = ownerLines(root, all, ladder);
       if (!blockIsStale(current, lines)) return [];
       const inFile = new Set(current.text.split('\n').slice(current.begin, current.end - 1));
       const missing = lines.filter((l) => !inFile.has(l)).length;
       const extra = [...inFile].filter((l) => !lines.includes(l)).length;
-      return [{ file: CODEOWNERS_FILE, line: current.begin, column: 1, message: `The runbooks block of CODEOWNERS is out of date: ${missing} line${missing === 1 ? '' : 's'} to add or change, ${extra} to remove` }];
+      return [
+        {
+          file: CODEOWNERS_FILE,
+          line: current.begin,
+          column: 1,
+          message: `The runbooks block of CODEOWNERS is out of date: ${missing} line${missing === 1 ? '' : 's'} to add or change, ${extra} to remove`,
+        },
+      ];
     },
   },
 ] as const satisfies readonly Rule<{ root: string; ladder: LadderIds }>[];

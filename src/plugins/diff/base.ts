@@ -20,14 +20,28 @@ export type BaseDiff = { diff: ProjectDiff } | { error: string; exitCode: 1 | 2 
  * both checked as of `today`. The head's project files must be sound (the caller stops on
  * its load findings); the base's are history, so its findings are compared like any other.
  */
-export async function diffWithBase(head: Project, base: string, env: NodeJS.ProcessEnv, today: Date): Promise<BaseDiff> {
+export async function diffWithBase(
+  head: Project,
+  base: string,
+  env: NodeJS.ProcessEnv,
+  today: Date,
+): Promise<BaseDiff> {
   const cwd = head.root;
-  const git = (gitArgs: string[], dir = cwd) => spawnProcess('git', gitArgs, { cwd: dir, env, timeoutMs: GIT_TIMEOUT_MS });
+  const git = (gitArgs: string[], dir = cwd) =>
+    spawnProcess('git', gitArgs, { cwd: dir, env, timeoutMs: GIT_TIMEOUT_MS });
   const top = await git(['rev-parse', '--show-toplevel']);
-  if (top.exitCode !== 0) return { exitCode: 2, error: `${cwd} is not in a git repository${top.error ? ` (${top.error})` : ''}: runbook diff compares the working tree with a git ref.` };
+  if (top.exitCode !== 0)
+    return {
+      exitCode: 2,
+      error: `${cwd} is not in a git repository${top.error ? ` (${top.error})` : ''}: runbook diff compares the working tree with a git ref.`,
+    };
   const prefix = (await git(['rev-parse', '--show-prefix'])).stdout.trim();
   const commit = await git(['rev-parse', '--verify', '--quiet', `${base}^{commit}`]);
-  if (commit.exitCode !== 0) return { exitCode: 2, error: `Unknown git ref "${base}": give a branch, tag or commit that exists here (after git fetch, for a remote branch).` };
+  if (commit.exitCode !== 0)
+    return {
+      exitCode: 2,
+      error: `Unknown git ref "${base}": give a branch, tag or commit that exists here (after git fetch, for a remote branch).`,
+    };
 
   const tmp = mkdtempSync(join(tmpdir(), 'runbook-diff-'));
   try {
@@ -36,14 +50,32 @@ export async function diffWithBase(head: Project, base: string, env: NodeJS.Proc
     const tree = join(tmp, 'tree');
     mkdirSync(tree);
     const archived = await git(['archive', '--format=tar', `--output=${tar}`, commit.stdout.trim()], top.stdout.trim());
-    if (archived.exitCode !== 0) return { exitCode: 1, error: `git archive ${base} failed: ${archived.stderr.trim() || archived.error || `exit ${archived.exitCode}`}` };
-    const extracted = await spawnProcess('tar', ['-x', '-f', tar, '-C', tree], { cwd: tmp, env, timeoutMs: GIT_TIMEOUT_MS });
-    if (extracted.exitCode !== 0) return { exitCode: 1, error: `Could not unpack ${base}: ${extracted.stderr.trim() || extracted.error || `exit ${extracted.exitCode}`}` };
-    const renames = parseRenames((await git(['diff', '-M', '--name-status', '-z', commit.stdout.trim(), '--', '.'], cwd)).stdout, prefix);
+    if (archived.exitCode !== 0)
+      return {
+        exitCode: 1,
+        error: `git archive ${base} failed: ${archived.stderr.trim() || archived.error || `exit ${archived.exitCode}`}`,
+      };
+    const extracted = await spawnProcess('tar', ['-x', '-f', tar, '-C', tree], {
+      cwd: tmp,
+      env,
+      timeoutMs: GIT_TIMEOUT_MS,
+    });
+    if (extracted.exitCode !== 0)
+      return {
+        exitCode: 1,
+        error: `Could not unpack ${base}: ${extracted.stderr.trim() || extracted.error || `exit ${extracted.exitCode}`}`,
+      };
+    const renames = parseRenames(
+      (await git(['diff', '-M', '--name-status', '-z', commit.stdout.trim(), '--', '.'], cwd)).stdout,
+      prefix,
+    );
     // The base resolves packages (MDX imports) against the installed ones, as the working tree does.
     const modules = join(top.stdout.trim(), 'node_modules');
-    if (existsSync(modules) && !existsSync(join(tree, 'node_modules'))) symlinkSync(modules, join(tree, 'node_modules'));
-    return { diff: diffSnapshots(base, snapshot(loadProject(join(tree, prefix)), today), snapshot(head, today), renames) };
+    if (existsSync(modules) && !existsSync(join(tree, 'node_modules')))
+      symlinkSync(modules, join(tree, 'node_modules'));
+    return {
+      diff: diffSnapshots(base, snapshot(loadProject(join(tree, prefix)), today), snapshot(head, today), renames),
+    };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -65,5 +97,8 @@ function parseRenames(output: string, prefix: string): Map<string, string> {
 
 /** Whether a change fails review: it introduces errors, or body changes without a review-log entry. */
 export function failsReview(diff: ProjectDiff): boolean {
-  return diff.findings.introduced.some((d) => d.severity === 'error') || diff.review.missing.some((m) => m.severity === 'error');
+  return (
+    diff.findings.introduced.some((d) => d.severity === 'error') ||
+    diff.review.missing.some((m) => m.severity === 'error')
+  );
 }

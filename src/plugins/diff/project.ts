@@ -119,12 +119,19 @@ function bodySections(root: string, f: RunbookFacts): Map<string, string> {
     if (text.trim() !== '' || key !== '(top of the page)') out.set(name, hash(text));
   };
   add('(top of the page)', start, (heads[0]?.line ?? lines.length + 1) - 1);
-  heads.forEach((h, i) => add(`${'#'.repeat(h.depth)} ${h.text}`, h.line - 1, (heads[i + 1]?.line ?? lines.length + 1) - 1));
+  heads.forEach((h, i) =>
+    add(`${'#'.repeat(h.depth)} ${h.text}`, h.line - 1, (heads[i + 1]?.line ?? lines.length + 1) - 1),
+  );
   return out;
 }
 
 /** Canonical JSON: object keys sorted, so reordering keys is no change. */
-const canonical = (v: unknown): string => JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x)) ?? '';
+const canonical = (v: unknown): string =>
+  JSON.stringify(v, (_k, x) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : x,
+  ) ?? '';
 
 /** The scripts a page's run blocks call, with a hash of each file's content. */
 function scriptHashes(root: string, f: RunbookFacts, roots: readonly string[]): Map<string, string> {
@@ -142,7 +149,10 @@ function scriptHashes(root: string, f: RunbookFacts, roots: readonly string[]): 
 
 function runbookInfo(root: string, f: RunbookFacts, roots: readonly string[]): RunbookInfo {
   const data = f.frontmatter.data;
-  const review = (data.review && typeof data.review === 'object' ? data.review : {}) as { every?: unknown; log?: unknown };
+  const review = (data.review && typeof data.review === 'object' ? data.review : {}) as {
+    every?: unknown;
+    log?: unknown;
+  };
   const log = Array.isArray(review.log) ? review.log : [];
   return {
     file: f.file,
@@ -162,7 +172,12 @@ function runbookInfo(root: string, f: RunbookFacts, roots: readonly string[]): R
       return id ? [{ id, safety: safety ?? null, confirm: confirm ?? null }] : [];
     }),
     sections: bodySections(root, f),
-    blockText: new Map(runBlocks(f).flatMap((b) => { const { id, db } = runMeta(b.meta); return id ? [[id, hash(`${db ?? ''}\0${b.value}`)] as const] : []; })),
+    blockText: new Map(
+      runBlocks(f).flatMap((b) => {
+        const { id, db } = runMeta(b.meta);
+        return id ? [[id, hash(`${db ?? ''}\0${b.value}`)] as const] : [];
+      }),
+    ),
     links: f.links.map((l) => l.url),
     vars: canonical(data.vars ?? null),
     description: text(data.description),
@@ -180,7 +195,9 @@ export function snapshot(project: Project, today: Date): Snapshot {
   const facts = existsSync(join(root, CONTENT_DIR)) ? collectProject(project) : [];
   const diagnostics = [...project.configFindings, ...checkFacts(project, facts, { today })];
   const runbooks = new Map(
-    facts.filter((f) => f.frontmatter.data.runbook !== false && f.frontmatter.data.template !== 'splash').map((f) => [f.file, runbookInfo(root, f, config.scriptRoots)]),
+    facts
+      .filter((f) => f.frontmatter.data.runbook !== false && f.frontmatter.data.template !== 'splash')
+      .map((f) => [f.file, runbookInfo(root, f, config.scriptRoots)]),
   );
   const shortlinks = new Map(publishedShortlinks(facts.map(pageInfo)).map((l) => [l.slug, l]));
   const lock = readLock(root);
@@ -188,14 +205,17 @@ export function snapshot(project: Project, today: Date): Snapshot {
   const slos = new Map<string, SloInfo>();
   let names: string[] = [];
   try {
-    names = readdirSync(join(root, SLO_DIR)).filter((n) => /\.ya?ml$/.test(n)).sort();
+    names = readdirSync(join(root, SLO_DIR))
+      .filter((n) => /\.ya?ml$/.test(n))
+      .sort();
   } catch {
     // No SLO folder: no SLOs.
   }
   for (const name of names) {
     const id = name.replace(/\.ya?ml$/, '');
     const slo = valid.get(id);
-    if (!slos.has(id)) slos.set(id, { id, file: `${SLO_DIR}/${name}`, objective: slo?.objective ?? null, window: slo?.window ?? null });
+    if (!slos.has(id))
+      slos.set(id, { id, file: `${SLO_DIR}/${name}`, objective: slo?.objective ?? null, window: slo?.window ?? null });
   }
   return { runbooks, shortlinks, lock: lock && new Set(lock.keys()), slos, diagnostics };
 }
@@ -229,7 +249,10 @@ export interface RunbookChange {
   /** `edited`: ids whose command changed; `scripts`: repository scripts they call whose content changed (or appeared, or went). */
   blocks: { added: BlockInfo[]; removed: BlockInfo[]; safety: SafetyChange[]; edited: string[]; scripts: string[] };
   /** The body: sections (by heading) added, removed, edited or moved, and link targets added or removed. */
-  body: { sections: { added: string[]; removed: string[]; edited: string[]; moved: string[] }; links: { added: string[]; removed: string[] } };
+  body: {
+    sections: { added: string[]; removed: string[]; edited: string[]; moved: string[] };
+    links: { added: string[]; removed: string[] };
+  };
 }
 
 /**
@@ -307,7 +330,12 @@ export interface ProjectDiff {
   slos: {
     added: SloInfo[];
     removed: SloInfo[];
-    changed: { id: string; file: string; objective?: { from: number | null; to: number | null }; window?: { from: string | null; to: string | null } }[];
+    changed: {
+      id: string;
+      file: string;
+      objective?: { from: number | null; to: number | null };
+      window?: { from: string | null; to: string | null };
+    }[];
   };
   findings: { introduced: DiffFinding[]; fixed: DiffFinding[] };
   review: { missing: ReviewMissing[] };
@@ -315,7 +343,10 @@ export interface ProjectDiff {
 
 const SAFETY_RANK: Record<string, number> = { 'read-only': 0, mutating: 1, destructive: 2 };
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-const byKey = <K extends string>(key: K) => (a: Record<K, string>, b: Record<K, string>) => (a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : 0);
+const byKey =
+  <K extends string>(key: K) =>
+  (a: Record<K, string>, b: Record<K, string>) =>
+    a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : 0;
 
 /** Items of `a` not in `b`, one per occurrence. */
 function minus(a: readonly string[], b: readonly string[]): string[] {
@@ -330,16 +361,37 @@ function minus(a: readonly string[], b: readonly string[]): string[] {
 
 function runbookChange(base: RunbookInfo, head: RunbookInfo): RunbookChange | undefined {
   const fields: FieldChange[] = [];
-  for (const field of ['title', 'description', 'owner', 'severity', 'services', 'slos', 'escalation', 'reviewEvery', 'vars'] as const) {
+  for (const field of [
+    'title',
+    'description',
+    'owner',
+    'severity',
+    'services',
+    'slos',
+    'escalation',
+    'reviewEvery',
+    'vars',
+  ] as const) {
     if (!same(base[field], head[field])) fields.push({ field, from: base[field], to: head[field] });
   }
   const logged = new Set(base.reviewLog.map((e) => JSON.stringify(e)));
   // A review is a new entry: the log grew, by entries with a reviewer handle, a change
   // and a date no older than the base's last (an old entry edited is not a review).
-  const lastBase = base.reviewLog.map((e) => e.date).sort().at(-1) ?? '';
-  const reviewLogAdded = head.reviewLog.length > base.reviewLog.length
-    ? head.reviewLog.filter((e) => !logged.has(JSON.stringify(e)) && /^@[\w.-]+(\/[\w.-]+)?$/.test(e.reviewer) && e.change.trim() !== '' && e.date >= lastBase)
-    : [];
+  const lastBase =
+    base.reviewLog
+      .map((e) => e.date)
+      .sort()
+      .at(-1) ?? '';
+  const reviewLogAdded =
+    head.reviewLog.length > base.reviewLog.length
+      ? head.reviewLog.filter(
+          (e) =>
+            !logged.has(JSON.stringify(e)) &&
+            /^@[\w.-]+(\/[\w.-]+)?$/.test(e.reviewer) &&
+            e.change.trim() !== '' &&
+            e.date >= lastBase,
+        )
+      : [];
   const baseBlocks = new Map(base.blocks.map((b) => [b.id, b]));
   const headBlocks = new Map(head.blocks.map((b) => [b.id, b]));
   const added = head.blocks.filter((b) => !baseBlocks.has(b.id));
@@ -351,7 +403,10 @@ function runbookChange(base: RunbookInfo, head: RunbookInfo): RunbookChange | un
     const escalated = (SAFETY_RANK[b.safety ?? ''] ?? 3) > (SAFETY_RANK[old.safety ?? ''] ?? -1);
     safety.push({ id: b.id, from: old.safety, to: b.safety, confirm: b.confirm, escalated });
   }
-  const edited = [...head.blockText].filter(([id, h]) => base.blockText.has(id) && base.blockText.get(id) !== h).map(([id]) => id).sort();
+  const edited = [...head.blockText]
+    .filter(([id, h]) => base.blockText.has(id) && base.blockText.get(id) !== h)
+    .map(([id]) => id)
+    .sort();
   const common = [...head.sections.keys()].filter((k) => base.sections.has(k));
   const baseOrder = [...base.sections.keys()].filter((k) => head.sections.has(k));
   const sections = {
@@ -361,13 +416,36 @@ function runbookChange(base: RunbookInfo, head: RunbookInfo): RunbookChange | un
     // Order is content too: `runbook run <slug>` runs a page's blocks in page order.
     moved: common.filter((k, i) => baseOrder[i] !== k),
   };
-  const scripts = [...new Set([...head.scripts.keys(), ...base.scripts.keys()])].filter((p) => head.scripts.get(p) !== base.scripts.get(p)).sort();
-  const links = { added: [...new Set(minus(head.links, base.links))].sort(), removed: [...new Set(minus(base.links, head.links))].sort() };
-  const count = fields.length + reviewLogAdded.length + added.length + removed.length + safety.length + edited.length + sections.added.length + sections.removed.length + sections.edited.length + sections.moved.length + links.added.length + links.removed.length + scripts.length;
+  const scripts = [...new Set([...head.scripts.keys(), ...base.scripts.keys()])]
+    .filter((p) => head.scripts.get(p) !== base.scripts.get(p))
+    .sort();
+  const links = {
+    added: [...new Set(minus(head.links, base.links))].sort(),
+    removed: [...new Set(minus(base.links, head.links))].sort(),
+  };
+  const count =
+    fields.length +
+    reviewLogAdded.length +
+    added.length +
+    removed.length +
+    safety.length +
+    edited.length +
+    sections.added.length +
+    sections.removed.length +
+    sections.edited.length +
+    sections.moved.length +
+    links.added.length +
+    links.removed.length +
+    scripts.length;
   if (count === 0 && base.file === head.file) return undefined;
   return {
-    file: head.file, ...(base.file !== head.file ? { renamedFrom: base.file } : {}), title: head.title, fields, reviewLogAdded,
-    blocks: { added, removed, safety, edited, scripts }, body: { sections, links },
+    file: head.file,
+    ...(base.file !== head.file ? { renamedFrom: base.file } : {}),
+    title: head.title,
+    fields,
+    reviewLogAdded,
+    blocks: { added, removed, safety, edited, scripts },
+    body: { sections, links },
   };
 }
 
@@ -375,9 +453,30 @@ function runbookChange(base: RunbookInfo, head: RunbookInfo): RunbookChange | un
 function reviewMissing(c: RunbookChange): ReviewMissing | undefined {
   if (c.reviewLogAdded.length > 0) return undefined;
   const b = c.body.sections;
-  const body = b.added.length + b.removed.length + b.edited.length + b.moved.length + c.blocks.added.length + c.blocks.removed.length + c.blocks.edited.length + c.blocks.safety.length + c.blocks.scripts.length + c.fields.filter((f) => f.field === 'vars').length;
-  if (body > 0) return { file: c.file, severity: 'error', reason: 'its body, run blocks, variables or the scripts they call changed without a new `review.log` entry saying who reviewed what' };
-  if (c.fields.length > 0) return { file: c.file, severity: 'warning', reason: `its ${c.fields.map((f) => f.field).join(', ')} changed without a new \`review.log\` entry` };
+  const body =
+    b.added.length +
+    b.removed.length +
+    b.edited.length +
+    b.moved.length +
+    c.blocks.added.length +
+    c.blocks.removed.length +
+    c.blocks.edited.length +
+    c.blocks.safety.length +
+    c.blocks.scripts.length +
+    c.fields.filter((f) => f.field === 'vars').length;
+  if (body > 0)
+    return {
+      file: c.file,
+      severity: 'error',
+      reason:
+        'its body, run blocks, variables or the scripts they call changed without a new `review.log` entry saying who reviewed what',
+    };
+  if (c.fields.length > 0)
+    return {
+      file: c.file,
+      severity: 'warning',
+      reason: `its ${c.fields.map((f) => f.field).join(', ')} changed without a new \`review.log\` entry`,
+    };
   return undefined;
 }
 
@@ -400,9 +499,16 @@ function findingsNotIn(a: readonly Diagnostic[], b: readonly Diagnostic[]): Diff
  * rename detection) pairs a runbook that moved, so it shows as renamed with its changes
  * instead of removed and added.
  */
-export function diffSnapshots(baseRef: string, base: Snapshot, head: Snapshot, renames: ReadonlyMap<string, string> = new Map()): ProjectDiff {
+export function diffSnapshots(
+  baseRef: string,
+  base: Snapshot,
+  head: Snapshot,
+  renames: ReadonlyMap<string, string> = new Map(),
+): ProjectDiff {
   const pairs = new Map<string, string>(); // head file → base file
-  for (const [from, to] of renames) if (base.runbooks.has(from) && head.runbooks.has(to) && !head.runbooks.has(from) && !base.runbooks.has(to)) pairs.set(to, from);
+  for (const [from, to] of renames)
+    if (base.runbooks.has(from) && head.runbooks.has(to) && !head.runbooks.has(from) && !base.runbooks.has(to))
+      pairs.set(to, from);
   const paired = new Set(pairs.values());
   const added = [...head.runbooks.values()].filter((r) => !base.runbooks.has(r.file) && !pairs.has(r.file));
   const removed = [...base.runbooks.values()].filter((r) => !head.runbooks.has(r.file) && !paired.has(r.file));
@@ -439,7 +545,9 @@ export function diffSnapshots(baseRef: string, base: Snapshot, head: Snapshot, r
     },
     shortlinks: {
       added: slAdded.map((l) => ({ slug: l.slug, target: l.target, file: l.file })).sort(byKey('slug')),
-      removed: slRemoved.map((l) => ({ slug: l.slug, target: l.target, file: l.file, stillLocked: head.lock?.has(l.slug) ?? false })).sort(byKey('slug')),
+      removed: slRemoved
+        .map((l) => ({ slug: l.slug, target: l.target, file: l.file, stillLocked: head.lock?.has(l.slug) ?? false }))
+        .sort(byKey('slug')),
       moved: slMoved.sort(byKey('slug')),
     },
     slos: {
@@ -447,7 +555,10 @@ export function diffSnapshots(baseRef: string, base: Snapshot, head: Snapshot, r
       removed: [...base.slos.values()].filter((s) => !head.slos.has(s.id)).sort(byKey('id')),
       changed: sloChanged.sort(byKey('id')),
     },
-    findings: { introduced: findingsNotIn(head.diagnostics, base.diagnostics), fixed: findingsNotIn(base.diagnostics, head.diagnostics) },
+    findings: {
+      introduced: findingsNotIn(head.diagnostics, base.diagnostics),
+      fixed: findingsNotIn(base.diagnostics, head.diagnostics),
+    },
     review: { missing: changed.flatMap((c) => reviewMissing(c) ?? []).sort(byKey('file')) },
   };
 }

@@ -17,7 +17,15 @@ interface Style {
 }
 
 const FIELD_NAMES: Record<FieldChange['field'], string> = {
-  title: 'title', description: 'description', owner: 'owner', severity: 'severity', services: 'services', slos: 'SLOs', escalation: 'escalation', reviewEvery: 'review every', vars: 'variables (`vars:`)',
+  title: 'title',
+  description: 'description',
+  owner: 'owner',
+  severity: 'severity',
+  services: 'services',
+  slos: 'SLOs',
+  escalation: 'escalation',
+  reviewEvery: 'review every',
+  vars: 'variables (`vars:`)',
 };
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -59,18 +67,29 @@ function sections(diff: ProjectDiff, s: Style): Section[] {
   for (const c of diff.runbooks.changed) {
     for (const b of c.blocks.safety) {
       if (!b.escalated) continue;
-      loud.push({ text: `${s.strong('Run block riskier:')} ${s.code(`${c.file}#${b.id}`)} ${b.from ?? '(none)'} → ${b.to ?? '(none)'}${b.confirm ? ` (confirm word ${s.code(b.confirm)})` : ''}` });
+      loud.push({
+        text: `${s.strong('Run block riskier:')} ${s.code(`${c.file}#${b.id}`)} ${b.from ?? '(none)'} → ${b.to ?? '(none)'}${b.confirm ? ` (confirm word ${s.code(b.confirm)})` : ''}`,
+      });
     }
     for (const b of c.blocks.added) {
-      if (b.safety === 'destructive') loud.push({ text: `${s.strong('New destructive run block:')} ${s.code(`${c.file}#${b.id}`)}` });
+      if (b.safety === 'destructive')
+        loud.push({ text: `${s.strong('New destructive run block:')} ${s.code(`${c.file}#${b.id}`)}` });
     }
   }
   for (const r of diff.runbooks.added) {
-    for (const b of r.blocks) if (b.safety === 'destructive') loud.push({ text: `${s.strong('New destructive run block:')} ${s.code(`${r.file}#${b.id}`)}` });
+    for (const b of r.blocks)
+      if (b.safety === 'destructive')
+        loud.push({ text: `${s.strong('New destructive run block:')} ${s.code(`${r.file}#${b.id}`)}` });
   }
-  for (const r of diff.runbooks.removed) loud.push({ text: `${s.strong('Runbook removed:')} ${s.code(r.file)} (${r.title})` });
-  for (const m of diff.review.missing) if (m.severity === 'error') loud.push({ text: `${s.strong('Not reviewed:')} ${s.code(m.file)} — ${m.reason}. Add an entry to its \`review.log\` (date, reviewer, what changed).` });
-  for (const d of diff.findings.introduced) if (d.severity === 'error') loud.push({ text: `${s.strong('New error:')} ${finding(d, s)}` });
+  for (const r of diff.runbooks.removed)
+    loud.push({ text: `${s.strong('Runbook removed:')} ${s.code(r.file)} (${r.title})` });
+  for (const m of diff.review.missing)
+    if (m.severity === 'error')
+      loud.push({
+        text: `${s.strong('Not reviewed:')} ${s.code(m.file)} — ${m.reason}. Add an entry to its \`review.log\` (date, reviewer, what changed).`,
+      });
+  for (const d of diff.findings.introduced)
+    if (d.severity === 'error') loud.push({ text: `${s.strong('New error:')} ${finding(d, s)}` });
 
   const runbooks: Item[] = [
     ...diff.runbooks.added.map((r) => ({
@@ -79,9 +98,15 @@ function sections(diff: ProjectDiff, s: Style): Section[] {
     })),
     ...diff.runbooks.removed.map((r) => ({ text: `removed ${s.code(r.file)} — ${r.title}` })),
     ...diff.runbooks.changed.map((c) => ({
-      text: c.renamedFrom ? `renamed ${s.code(c.renamedFrom)} → ${s.code(c.file)} — ${c.title}` : `changed ${s.code(c.file)} — ${c.title}`,
+      text: c.renamedFrom
+        ? `renamed ${s.code(c.renamedFrom)} → ${s.code(c.file)} — ${c.title}`
+        : `changed ${s.code(c.file)} — ${c.title}`,
       children: [
-        ...c.fields.map((f) => (f.field === 'vars' ? `${FIELD_NAMES[f.field]} changed (patterns, enums or secrets decide what runs)` : `${FIELD_NAMES[f.field]}: ${value(f.from, f.field)} → ${value(f.to, f.field)}`)),
+        ...c.fields.map((f) =>
+          f.field === 'vars'
+            ? `${FIELD_NAMES[f.field]} changed (patterns, enums or secrets decide what runs)`
+            : `${FIELD_NAMES[f.field]}: ${value(f.from, f.field)} → ${value(f.to, f.field)}`,
+        ),
         ...c.reviewLogAdded.map((e) => `review logged: ${e.date} by ${e.reviewer}: ${e.change}`),
         ...c.body.sections.added.map((h) => `section added: ${s.code(h)}`),
         ...c.body.sections.removed.map((h) => `section removed: ${s.code(h)}`),
@@ -91,27 +116,38 @@ function sections(diff: ProjectDiff, s: Style): Section[] {
         ...c.blocks.removed.map((b) => `run block removed: ${s.code(b.id)} (${b.safety ?? 'no safety'})`),
         ...c.blocks.edited.map((id) => `run block edited: ${s.code(id)} (its command changed)`),
         ...c.blocks.scripts.map((p) => `script changed: ${s.code(p)} (a run block calls it)`),
-        ...c.blocks.safety.map((b) => `run block ${s.code(b.id)}: ${b.from ?? '(none)'} → ${b.to ?? '(none)'}${b.confirm ? ` (confirm word ${s.code(b.confirm)})` : ''}`),
+        ...c.blocks.safety.map(
+          (b) =>
+            `run block ${s.code(b.id)}: ${b.from ?? '(none)'} → ${b.to ?? '(none)'}${b.confirm ? ` (confirm word ${s.code(b.confirm)})` : ''}`,
+        ),
         ...c.body.links.added.map((l) => `link added: ${s.code(l)}`),
         ...c.body.links.removed.map((l) => `link removed: ${s.code(l)}`),
-        ...diff.review.missing.filter((m) => m.file === c.file && m.severity === 'warning').map((m) => `warning: ${m.reason}`),
+        ...diff.review.missing
+          .filter((m) => m.file === c.file && m.severity === 'warning')
+          .map((m) => `warning: ${m.reason}`),
       ],
     })),
   ];
   const shortlinks: Item[] = [
     ...diff.shortlinks.added.map((l) => ({ text: `added ${s.code(`/r/${l.slug}`)} → ${l.target}` })),
-    ...diff.shortlinks.removed.map((l) => ({ text: `removed ${s.code(`/r/${l.slug}`)} (led to ${l.target})${l.stillLocked ? ' — still in shortlinks.lock' : ''}` })),
+    ...diff.shortlinks.removed.map((l) => ({
+      text: `removed ${s.code(`/r/${l.slug}`)} (led to ${l.target})${l.stillLocked ? ' — still in shortlinks.lock' : ''}`,
+    })),
     ...diff.shortlinks.moved.map((l) => ({ text: `moved ${s.code(`/r/${l.slug}`)}: ${l.from} → ${l.to}` })),
   ];
   const num = (v: number | string | null) => (v === null ? '(invalid)' : String(v));
   const slos: Item[] = [
-    ...diff.slos.added.map((o) => ({ text: `added ${s.code(o.id)}${o.objective !== null ? `: ${o.objective}% over ${o.window}` : ''}` })),
+    ...diff.slos.added.map((o) => ({
+      text: `added ${s.code(o.id)}${o.objective !== null ? `: ${o.objective}% over ${o.window}` : ''}`,
+    })),
     ...diff.slos.removed.map((o) => ({ text: `removed ${s.code(o.id)}` })),
     ...diff.slos.changed.map((o) => ({
       text: `changed ${s.code(o.id)}: ${[
         o.objective && `objective ${num(o.objective.from)}% → ${num(o.objective.to)}%`,
         o.window && `window ${num(o.window.from)} → ${num(o.window.to)}`,
-      ].filter(Boolean).join(', ')}`,
+      ]
+        .filter(Boolean)
+        .join(', ')}`,
     })),
   ];
   const findings: Item[] = [
@@ -142,7 +178,9 @@ const verdict = (diff: ProjectDiff) => {
  * a review's `reason` is our own sentence (naming fields), left as written.
  */
 function clean(diff: ProjectDiff, encode: (text: string) => string): ProjectDiff {
-  return JSON.parse(JSON.stringify(diff), (key, v) => (typeof v === 'string' && key !== 'reason' ? encode(v) : v)) as ProjectDiff;
+  return JSON.parse(JSON.stringify(diff), (key, v) =>
+    typeof v === 'string' && key !== 'reason' ? encode(v) : v,
+  ) as ProjectDiff;
 }
 
 /** A PR comment: a heading, the counts, then one heading and bullet list per group. */

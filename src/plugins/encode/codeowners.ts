@@ -11,6 +11,7 @@ const OWNER = /^[!-~]+$/;
 
 /** The CODEOWNERS line giving `path` (from the repository root) to `owner`, or undefined when either could not be written as one field. */
 export function codeownersLine(path: string, owner: string): string | undefined {
-  if (!OWNER.test(owner) || owner.startsWith('#') || path === '' || /[\t\n]/.test(path) || unsafeChars(path).length > 0) return undefined;
+  if (!OWNER.test(owner) || owner.startsWith('#') || path === '' || /[\t\n]/.test(path) || unsafeChars(path).length > 0)
+    return undefined;
   return `/${path.replace(/([\s#\\*?[\]!])/g, '\\$1')} ${owner}`;
 }

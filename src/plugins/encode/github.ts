@@ -4,7 +4,8 @@
  */
 
 /** A workflow command's message: `%`, `\r` and `\n` percent-encoded (what @actions/core's escapeData does). */
-export const workflowData = (text: string) => String(text).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+export const workflowData = (text: string) =>
+  String(text).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 
 /** A workflow command's property value: as {@link workflowData}, and `:` and `,` too (what @actions/core's escapeProperty does). */
 export const workflowProperty = (text: string) => workflowData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');

@@ -15,7 +15,9 @@ export function toJsonText(value: unknown, space?: number): string {
   for (const u of unsafeChars(text)) {
     // Only inside strings can such a character occur; `\n` and `\t` between tokens are admitted.
     const ch = String.fromCodePoint(text.codePointAt(u.index)!);
-    out += text.slice(last, u.index) + [...Array(ch.length).keys()].map((i) => `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
+    out +=
+      text.slice(last, u.index) +
+      [...Array(ch.length).keys()].map((i) => `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
     last = u.index + ch.length;
   }
   return out + text.slice(last);

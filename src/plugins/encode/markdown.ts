@@ -27,7 +27,9 @@ export function markdownText(text: string): string {
     .replace(ANYWHERE, '\\$&')
     .replace(/:(?=\/\/)/g, '\\:')
     .replace(/\b(www)\./gi, '$1\\.')
-    .replace(/^[#>+=-]|^(\d{1,9})([.)])(?= |$)/, (m, digits?: string, mark?: string) => (digits === undefined ? `\\${m}` : `${digits}\\${mark}`))
+    .replace(/^[#>+=-]|^(\d{1,9})([.)])(?= |$)/, (m, digits?: string, mark?: string) =>
+      digits === undefined ? `\\${m}` : `${digits}\\${mark}`,
+    )
     .replace(/^ | $/g, '&#32;');
 }
 
@@ -49,4 +51,5 @@ export function markdownCode(text: string, options: { shown?: boolean; table?: b
 }
 
 /** The visible form a {@link markdownText} result shows: its backslash escapes and edge-space references undone. */
-export const markdownUnescaped = (encoded: string) => encoded.replace(/&#32;/g, ' ').replace(/\\([!-/:-@[-`{-~])/g, '$1');
+export const markdownUnescaped = (encoded: string) =>
+  encoded.replace(/&#32;/g, ' ').replace(/\\([!-/:-@[-`{-~])/g, '$1');

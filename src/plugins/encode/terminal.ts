@@ -7,7 +7,40 @@
  */
 
 /** The ASCII names of C0 controls, U+0000–U+001F. */
-const C0 = ['NUL', 'SOH', 'STX', 'ETX', 'EOT', 'ENQ', 'ACK', 'BEL', 'BS', 'HT', 'LF', 'VT', 'FF', 'CR', 'SO', 'SI', 'DLE', 'DC1', 'DC2', 'DC3', 'DC4', 'NAK', 'SYN', 'ETB', 'CAN', 'EM', 'SUB', 'ESC', 'FS', 'GS', 'RS', 'US'];
+const C0 = [
+  'NUL',
+  'SOH',
+  'STX',
+  'ETX',
+  'EOT',
+  'ENQ',
+  'ACK',
+  'BEL',
+  'BS',
+  'HT',
+  'LF',
+  'VT',
+  'FF',
+  'CR',
+  'SO',
+  'SI',
+  'DLE',
+  'DC1',
+  'DC2',
+  'DC3',
+  'DC4',
+  'NAK',
+  'SYN',
+  'ETB',
+  'CAN',
+  'EM',
+  'SUB',
+  'ESC',
+  'FS',
+  'GS',
+  'RS',
+  'US',
+];
 const NAMES = new Map<string, number>([...C0.map((n, i) => [n, i] as [string, number]), ['DEL', 0x7f]]);
 
 /** Opens and closes a visible name; the opener is itself escaped in the text, so the form can be read back. */
@@ -54,7 +87,9 @@ export function forTerminal(text: string, options: TerminalOptions = {}): string
 
 /** Reads a plain {@link forTerminal} form back into the text it shows. */
 export function fromTerminal(shown: string): string {
-  return shown.replace(/⟨([A-Z0-9]{2,3}|U\+[0-9A-F]{4,6})⟩/g, (_m, name: string) => String.fromCodePoint(name.startsWith('U+') ? parseInt(name.slice(2), 16) : NAMES.get(name)!));
+  return shown.replace(/⟨([A-Z0-9]{2,3}|U\+[0-9A-F]{4,6})⟩/g, (_m, name: string) =>
+    String.fromCodePoint(name.startsWith('U+') ? parseInt(name.slice(2), 16) : NAMES.get(name)!),
+  );
 }
 
 /** One character the terminal guard would not let through: where it is (0-based offset in UTF-16 units), its visible form, and its name for a message (`U+001B (ESC)`: no `⟨`, so an encoder of the message shows it once). */

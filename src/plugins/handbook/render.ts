@@ -10,14 +10,24 @@ import { formatTarget, parseTarget, taskKey } from './syntax.ts';
 // Sätteri hands plugins frozen nodes, so these build new nodes and never change the old.
 
 const text = (value: string): ElementContent => ({ type: 'text', value });
-const el = (tagName: string, properties: Properties, children: ElementContent[] = []): ElementContent => ({ type: 'element', tagName, properties, children });
+const el = (tagName: string, properties: Properties, children: ElementContent[] = []): ElementContent => ({
+  type: 'element',
+  tagName,
+  properties,
+  children,
+});
 /** An mdast node that renders as the given element (a paragraph: both processors honour its data). */
-const block = (tagName: string, properties: Properties, children: ElementContent[] = []): Paragraph => ({ type: 'paragraph', data: { hName: tagName, hProperties: properties, hChildren: children }, children: [] });
+const block = (tagName: string, properties: Properties, children: ElementContent[] = []): Paragraph => ({
+  type: 'paragraph',
+  data: { hName: tagName, hProperties: properties, hChildren: children },
+  children: [],
+});
 
 /** The label paragraph (`:::checklist[Label]`) and the rest. */
 function splitLabel(node: ContainerDirective): { label: string; body: RootContent[] } {
   const [first, ...rest] = node.children;
-  if (first?.type === 'paragraph' && (first.data as { directiveLabel?: boolean } | undefined)?.directiveLabel) return { label: toString(first), body: rest };
+  if (first?.type === 'paragraph' && (first.data as { directiveLabel?: boolean } | undefined)?.directiveLabel)
+    return { label: toString(first), body: rest };
   return { label: '', body: node.children };
 }
 
@@ -35,13 +45,24 @@ function taskItem(item: ListItem, seen: Map<string, number>): ListItem {
   const box = block('span', { className: ['rb-task__box'], ariaHidden: 'true' });
   const [first, ...rest] = children;
   const lead: ListItem['children'] =
-    first?.type === 'paragraph' ? [{ ...first, children: [box, ...first.children] as PhrasingContent[] }, ...rest] : [box, ...children];
-  return { ...item, checked: null, data: { ...item.data, hProperties: { className: ['rb-task'], dataTask: n ? `${base}-${n}` : base } }, children: lead };
+    first?.type === 'paragraph'
+      ? [{ ...first, children: [box, ...first.children] as PhrasingContent[] }, ...rest]
+      : [box, ...children];
+  return {
+    ...item,
+    checked: null,
+    data: { ...item.data, hProperties: { className: ['rb-task'], dataTask: n ? `${base}-${n}` : base } },
+    children: lead,
+  };
 }
 
 function taskList(list: List, seen: Map<string, number>): List {
   const tasks = list.children.some((i) => typeof i.checked === 'boolean');
-  return { ...list, data: tasks ? { ...list.data, hProperties: { className: ['rb-tasks'] } } : list.data, children: list.children.map((i) => taskItem(i, seen)) };
+  return {
+    ...list,
+    data: tasks ? { ...list.data, hProperties: { className: ['rb-tasks'] } } : list.data,
+    children: list.children.map((i) => taskItem(i, seen)),
+  };
 }
 
 /** `:::checklist[Label]{by=2m}`: a band of a timed checklist. */
@@ -50,7 +71,15 @@ export function renderChecklist(node: ContainerDirective): ContainerDirective {
   const seconds = parseTarget(node.attributes?.by ?? '');
   const seen = new Map<string, number>();
   const children = body.map((child) => (child.type === 'list' ? taskList(child, seen) : child));
-  const target = seconds === undefined ? [] : [el('span', { className: ['rb-checklist__by'] }, [text('Target: done by '), el('strong', {}, [text(formatTarget(seconds))])])];
+  const target =
+    seconds === undefined
+      ? []
+      : [
+          el('span', { className: ['rb-checklist__by'] }, [
+            text('Target: done by '),
+            el('strong', {}, [text(formatTarget(seconds))]),
+          ]),
+        ];
   const head = block('p', { className: ['rb-checklist__head'] }, [
     ...(label ? [el('span', { className: ['rb-checklist__title'] }, [text(label)])] : []),
     ...target,
@@ -59,7 +88,10 @@ export function renderChecklist(node: ContainerDirective): ContainerDirective {
   ]);
   return {
     ...node,
-    data: { hName: 'div', hProperties: { className: ['rb-checklist'], dataBy: seconds, dataLabel: label || undefined } },
+    data: {
+      hName: 'div',
+      hProperties: { className: ['rb-checklist'], dataBy: seconds, dataLabel: label || undefined },
+    },
     children: [head, ...children] as ContainerDirective['children'],
   };
 }
@@ -76,7 +108,10 @@ export function renderTemplate(node: ContainerDirective): ContainerDirective {
   const live = block('div', { className: ['rb-template__live'], hidden: true });
   return {
     ...node,
-    data: { hName: 'div', hProperties: { className: ['rb-template'], dataTemplate: code?.value, dataLabel: label || undefined } },
+    data: {
+      hName: 'div',
+      hProperties: { className: ['rb-template'], dataTemplate: code?.value, dataLabel: label || undefined },
+    },
     children: [...title, ...body, ...(code ? [live] : [])] as ContainerDirective['children'],
   };
 }

@@ -8,16 +8,24 @@ type Name = keyof typeof ATTRIBUTES;
 const OURS = Object.keys(ATTRIBUTES) as Name[];
 
 /** Our container directives of a page, and the leaf forms (`::checklist`) that cannot hold anything. */
-const ours = (f: RunbookFacts, name: Name, kind: DirectiveFact['kind'] = 'container') => f.directives.filter((d) => d.name === name && d.kind === kind);
+const ours = (f: RunbookFacts, name: Name, kind: DirectiveFact['kind'] = 'container') =>
+  f.directives.filter((d) => d.name === name && d.kind === kind);
 
-const at = (f: RunbookFacts, place: Place, message: string, hint?: string): Finding => ({ file: f.file, line: place.line, column: place.column, message, hint });
+const at = (f: RunbookFacts, place: Place, message: string, hint?: string): Finding => ({
+  file: f.file,
+  line: place.line,
+  column: place.column,
+  message,
+  hint,
+});
 
 /** Where `offset` of a code block's text is in the file. */
 function placeInCode(block: BlockFact, offset: number): Place {
   const before = (block.value ?? '').slice(0, offset);
   const lines = before.split('\n');
   const line = (block.valueLine ?? block.line) + lines.length - 1;
-  const column = lines.length === 1 ? (block.valueColumn ?? block.column) + before.length : lines[lines.length - 1].length + 1;
+  const column =
+    lines.length === 1 ? (block.valueColumn ?? block.column) + before.length : lines[lines.length - 1].length + 1;
   return { line, column };
 }
 
@@ -26,10 +34,15 @@ const codeBlocks = (d: DirectiveFact) => (d.blocks ?? []).filter((b) => b.type =
 /** The rules of the handbook directives: every attribute and placeholder they read is checked. */
 export const handbookRules = [
   {
-    id: 'directive-attribute-unknown', severity: 'error', phase: 'facts', baseline: true,
-    summary: 'A `:::checklist` or `:::template` directive carries only the attributes it reads (`by` on a checklist, none on a template), so a misspelt one is not silently ignored.',
+    id: 'directive-attribute-unknown',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
+    summary:
+      'A `:::checklist` or `:::template` directive carries only the attributes it reads (`by` on a checklist, none on a template), so a misspelt one is not silently ignored.',
     hint: 'Remove the attribute, or fix its spelling: a checklist takes `{by=2m}`, a template takes a `[label]` only.',
-    bad: ':::checklist{due=2m}\n- [ ] Acknowledge the page\n:::', good: ':::checklist{by=2m}\n- [ ] Acknowledge the page\n:::',
+    bad: ':::checklist{due=2m}\n- [ ] Acknowledge the page\n:::',
+    good: ':::checklist{by=2m}\n- [ ] Acknowledge the page\n:::',
     check: (all) =>
       all.flatMap((f) =>
         OURS.flatMap((name) =>
@@ -40,7 +53,9 @@ export const handbookRules = [
                 .filter((a) => !ATTRIBUTES[name].includes(a))
                 .map((a) => {
                   const what = a === 'id' ? '`#id`' : a === 'class' ? '`.class`' : `\`${a}\``;
-                  const known = ATTRIBUTES[name].length ? `it reads ${ATTRIBUTES[name].map((k) => `\`${k}\``).join(', ')} only` : 'it takes no attributes, only a `[label]`';
+                  const known = ATTRIBUTES[name].length
+                    ? `it reads ${ATTRIBUTES[name].map((k) => `\`${k}\``).join(', ')} only`
+                    : 'it takes no attributes, only a `[label]`';
                   return at(f, d, `Unknown attribute ${what} on :::${name}`, `Remove it: ${known}.`);
                 }),
             ),
@@ -48,10 +63,15 @@ export const handbookRules = [
       ),
   },
   {
-    id: 'checklist-time-invalid', severity: 'error', phase: 'facts', baseline: true,
-    summary: 'Every `:::checklist` band has a target time `by=` (`90s`, `2m`, `1h30m`, at most a day), and the bands of a page come in the order of their targets.',
+    id: 'checklist-time-invalid',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
+    summary:
+      'Every `:::checklist` band has a target time `by=` (`90s`, `2m`, `1h30m`, at most a day), and the bands of a page come in the order of their targets.',
     hint: 'Write the target as minutes after the incident started, e.g. `:::checklist{by=5m}`.',
-    bad: ':::checklist{by=five}\n- [ ] Declare the incident\n:::', good: ':::checklist{by=5m}\n- [ ] Declare the incident\n:::',
+    bad: ':::checklist{by=five}\n- [ ] Declare the incident\n:::',
+    good: ':::checklist{by=5m}\n- [ ] Declare the incident\n:::',
     check: (all) =>
       all.flatMap((f) => {
         const out: Finding[] = [];
@@ -59,16 +79,37 @@ export const handbookRules = [
         for (const d of ours(f, 'checklist')) {
           const value = d.attributes.by;
           if (value === undefined) {
-            out.push(at(f, d, ':::checklist has no target time', 'Add `{by=…}`, the minutes after the start by which the band is done, e.g. `:::checklist{by=2m}`.'));
+            out.push(
+              at(
+                f,
+                d,
+                ':::checklist has no target time',
+                'Add `{by=…}`, the minutes after the start by which the band is done, e.g. `:::checklist{by=2m}`.',
+              ),
+            );
             continue;
           }
           const seconds = parseTarget(value);
           if (seconds === undefined) {
-            out.push(at(f, d, `Target time by="${value}" is not a duration from 1 s to 24 h`, 'Write it as `90s`, `2m`, `1h` or `1h30m`.'));
+            out.push(
+              at(
+                f,
+                d,
+                `Target time by="${value}" is not a duration from 1 s to 24 h`,
+                'Write it as `90s`, `2m`, `1h` or `1h30m`.',
+              ),
+            );
             continue;
           }
           if (previous !== undefined && seconds < previous) {
-            out.push(at(f, d, `Target time ${formatTarget(seconds)} comes before the previous band's ${formatTarget(previous)}`, 'Put the bands in the order they are due, or fix the time.'));
+            out.push(
+              at(
+                f,
+                d,
+                `Target time ${formatTarget(seconds)} comes before the previous band's ${formatTarget(previous)}`,
+                'Put the bands in the order they are due, or fix the time.',
+              ),
+            );
           }
           previous = Math.max(previous ?? 0, seconds);
         }
@@ -76,59 +117,117 @@ export const handbookRules = [
       }),
   },
   {
-    id: 'checklist-tasks-missing', severity: 'error', phase: 'facts', baseline: true,
+    id: 'checklist-tasks-missing',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
     summary: 'A `:::checklist` holds a task list (`- [ ] …`): its items are what the page lets you tick.',
     hint: 'Write the steps as a task list inside the directive: `- [ ] Acknowledge the page`.',
-    bad: ':::checklist{by=2m}\n- Acknowledge the page\n:::', good: ':::checklist{by=2m}\n- [ ] Acknowledge the page\n:::',
+    bad: ':::checklist{by=2m}\n- Acknowledge the page\n:::',
+    good: ':::checklist{by=2m}\n- [ ] Acknowledge the page\n:::',
     check: (all) =>
       all.flatMap((f) => [
-        ...ours(f, 'checklist', 'leaf').map((d) => at(f, d, '::checklist is a leaf directive and holds nothing', 'Use the container form: `:::checklist{by=2m}`, the task list, then `:::` on its own line.')),
+        ...ours(f, 'checklist', 'leaf').map((d) =>
+          at(
+            f,
+            d,
+            '::checklist is a leaf directive and holds nothing',
+            'Use the container form: `:::checklist{by=2m}`, the task list, then `:::` on its own line.',
+          ),
+        ),
         ...ours(f, 'checklist')
           .filter((d) => !(d.blocks ?? []).some((b) => (b.tasks ?? 0) > 0))
-          .map((d) => at(f, d, ':::checklist has no task list', (d.blocks ?? []).some((b) => b.type === 'list') ? 'Make the list a task list: start each item with `- [ ] `.' : undefined)),
+          .map((d) =>
+            at(
+              f,
+              d,
+              ':::checklist has no task list',
+              (d.blocks ?? []).some((b) => b.type === 'list')
+                ? 'Make the list a task list: start each item with `- [ ] `.'
+                : undefined,
+            ),
+          ),
       ]),
   },
   {
-    id: 'template-code-missing', severity: 'error', phase: 'facts', baseline: true,
+    id: 'template-code-missing',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
     summary: 'A `:::template` holds exactly one code block, the message whose `<PLACEHOLDER>`s become fill-in fields.',
     hint: 'Put the message in one fenced block (```` ```text ````) inside `:::template` … `:::`.',
-    bad: ':::template[Kickoff]\nIncident declared - <SEVERITY>\n:::', good: ':::template[Kickoff]\n```text\nIncident declared - <SEVERITY>\n```\n:::',
+    bad: ':::template[Kickoff]\nIncident declared - <SEVERITY>\n:::',
+    good: ':::template[Kickoff]\n```text\nIncident declared - <SEVERITY>\n```\n:::',
     check: (all) =>
       all.flatMap((f) => [
-        ...ours(f, 'template', 'leaf').map((d) => at(f, d, '::template is a leaf directive and holds nothing', 'Use the container form: `:::template[Label]`, a fenced code block, then `:::`.')),
+        ...ours(f, 'template', 'leaf').map((d) =>
+          at(
+            f,
+            d,
+            '::template is a leaf directive and holds nothing',
+            'Use the container form: `:::template[Label]`, a fenced code block, then `:::`.',
+          ),
+        ),
         ...ours(f, 'template').flatMap((d) => {
           const n = codeBlocks(d).length;
           if (n === 0) return [at(f, d, ':::template has no code block')];
-          if (n > 1) return [at(f, codeBlocks(d)[1], `:::template holds ${n} code blocks`, 'Give each message its own `:::template`.')];
+          if (n > 1)
+            return [
+              at(f, codeBlocks(d)[1], `:::template holds ${n} code blocks`, 'Give each message its own `:::template`.'),
+            ];
           // A command in a template would be copied by the template's button, past the run block's safety class and confirm word.
           const run = codeBlocks(d).find((b) => isRunBlock(parseMeta(b.meta)));
-          if (run) return [at(f, run, ':::template holds a run block: its Copy button would skip the block\'s safety class and confirm word', 'A template is a message to post. Move the run block out of `:::template`; it keeps its own copy button and guards.')];
+          if (run)
+            return [
+              at(
+                f,
+                run,
+                ":::template holds a run block: its Copy button would skip the block's safety class and confirm word",
+                'A template is a message to post. Move the run block out of `:::template`; it keeps its own copy button and guards.',
+              ),
+            ];
           return [];
         }),
       ]),
   },
   {
-    id: 'template-placeholder-invalid', severity: 'error', phase: 'facts', baseline: true,
-    summary: 'In a `:::template`, a `<` followed by a letter starts a placeholder: `<NAME>` or `<NAME: guidance>`, named in capitals and closed on its line, so every blank becomes a field.',
+    id: 'template-placeholder-invalid',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
+    summary:
+      'In a `:::template`, a `<` followed by a letter starts a placeholder: `<NAME>` or `<NAME: guidance>`, named in capitals and closed on its line, so every blank becomes a field.',
     hint: 'Name it in capitals, words joined by spaces: `<SHORT TITLE>`, or `<IMPACT: e.g. "failed API requests">` with guidance.',
-    bad: ':::template\n```text\nChannel: #inc-<short-name>\n```\n:::', good: ':::template\n```text\nChannel: #inc-<SHORT NAME>\n```\n:::',
+    bad: ':::template\n```text\nChannel: #inc-<short-name>\n```\n:::',
+    good: ':::template\n```text\nChannel: #inc-<SHORT NAME>\n```\n:::',
     check: (all) =>
       all.flatMap((f) =>
         ours(f, 'template').flatMap((d) =>
-          codeBlocks(d).flatMap((b) => scanTemplate(b.value ?? '').bad.map((p) => at(f, placeInCode(b, p.offset), `Placeholder ${p.text} ${p.reason}`))),
+          codeBlocks(d).flatMap((b) =>
+            scanTemplate(b.value ?? '').bad.map((p) =>
+              at(f, placeInCode(b, p.offset), `Placeholder ${p.text} ${p.reason}`),
+            ),
+          ),
         ),
       ),
   },
   {
-    id: 'template-placeholder-missing', severity: 'warning', phase: 'facts', baseline: true,
-    summary: 'A `:::template` has at least one `<PLACEHOLDER>`: a message with nothing to fill in is a plain code block.',
+    id: 'template-placeholder-missing',
+    severity: 'warning',
+    phase: 'facts',
+    baseline: true,
+    summary:
+      'A `:::template` has at least one `<PLACEHOLDER>`: a message with nothing to fill in is a plain code block.',
     hint: 'Mark what changes per incident as `<NAME>`, or drop the `:::template` around the block.',
-    bad: ':::template\n```text\nIncident declared\n```\n:::', good: ':::template\n```text\nIncident declared - <SEVERITY>\n```\n:::',
+    bad: ':::template\n```text\nIncident declared\n```\n:::',
+    good: ':::template\n```text\nIncident declared - <SEVERITY>\n```\n:::',
     check: (all) =>
       all.flatMap((f) =>
         ours(f, 'template').flatMap((d) => {
           const blocks = codeBlocks(d);
-          return blocks.length === 1 && scanTemplate(blocks[0].value ?? '').placeholders.length === 0 && scanTemplate(blocks[0].value ?? '').bad.length === 0
+          return blocks.length === 1 &&
+            scanTemplate(blocks[0].value ?? '').placeholders.length === 0 &&
+            scanTemplate(blocks[0].value ?? '').bad.length === 0
             ? [at(f, blocks[0], ':::template has no <PLACEHOLDER> to fill in')]
             : [];
         }),

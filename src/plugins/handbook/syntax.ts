@@ -82,7 +82,11 @@ export function scanTemplate(text: string): { placeholders: Placeholder[]; bad: 
     const close = text.indexOf('>', at);
     const nextOpen = text.indexOf('<', at + 1);
     if (close === -1 || close > lineEnd || (nextOpen !== -1 && nextOpen < close)) {
-      bad.push({ offset: at, text: text.slice(at, Math.min(lineEnd, at + 40)), reason: 'is not closed with `>` on its line' });
+      bad.push({
+        offset: at,
+        text: text.slice(at, Math.min(lineEnd, at + 40)),
+        reason: 'is not closed with `>` on its line',
+      });
       continue;
     }
     const inner = text.slice(at + 1, close);
@@ -116,7 +120,8 @@ export function fillTemplate(text: string, values: Readonly<Record<string, strin
 }
 
 /** The text to copy: values where filled, `<NAME>` where not. */
-export const filledText = (pieces: Piece[]): string => pieces.map((p) => ('text' in p ? p.text : (p.value ?? `<${p.name}>`))).join('');
+export const filledText = (pieces: Piece[]): string =>
+  pieces.map((p) => ('text' in p ? p.text : (p.value ?? `<${p.name}>`))).join('');
 
 /** A short stable key for a task's text, so ticks stay on their task when others are added. */
 export function taskKey(text: string): string {

@@ -34,7 +34,15 @@ const lib = () => require('hast-util-sanitize') as typeof import('hast-util-sani
 const ANCHOR = /^(?!(?:rb|qj|var|sl|ec|user-content)-|starlight|_top$)[\p{L}\p{N}][\p{L}\p{N}_.-]*$/u;
 
 /** Attributes any allowed body element may carry. */
-const COMMON: NonNullable<Schema['attributes']>[string] = ['title', 'lang', 'dir', 'align', 'ariaLabel', 'ariaHidden', ['id', ANCHOR]];
+const COMMON: NonNullable<Schema['attributes']>[string] = [
+  'title',
+  'lang',
+  'dir',
+  'align',
+  'ariaLabel',
+  'ariaHidden',
+  ['id', ANCHOR],
+];
 
 /** Inline raster images only: a `data:image/svg+xml` URL is a document that can run script. */
 const IMAGE_URL = /^(?!data:)|^data:image\/(?:png|gif|jpe?g|webp|avif)[;,]/i;
@@ -48,31 +56,122 @@ export const BODY_SCHEMA: Schema = {
   allowDoctypes: false,
   clobber: [],
   clobberPrefix: '',
-  ancestors: { tbody: ['table'], td: ['table'], th: ['table'], thead: ['table'], tfoot: ['table'], tr: ['table'], caption: ['table'], col: ['table'], colgroup: ['table'] },
+  ancestors: {
+    tbody: ['table'],
+    td: ['table'],
+    th: ['table'],
+    thead: ['table'],
+    tfoot: ['table'],
+    tr: ['table'],
+    caption: ['table'],
+    col: ['table'],
+    colgroup: ['table'],
+  },
   tagNames: [
-    'a', 'abbr', 'b', 'blockquote', 'br', 'caption', 'code', 'col', 'colgroup', 'dd', 'del', 'details', 'div', 'dl', 'dt', 'em', 'figcaption', 'figure',
-    'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'i', 'img', 'input', 'ins', 'kbd', 'li', 'mark', 'ol', 'p', 'pre', 'q', 'rp', 'rt', 'ruby', 's', 'samp',
-    'section', 'small', 'span', 'strike', 'strong', 'sub', 'summary', 'sup', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'time', 'tr', 'tt', 'u', 'ul', 'var', 'wbr',
+    'a',
+    'abbr',
+    'b',
+    'blockquote',
+    'br',
+    'caption',
+    'code',
+    'col',
+    'colgroup',
+    'dd',
+    'del',
+    'details',
+    'div',
+    'dl',
+    'dt',
+    'em',
+    'figcaption',
+    'figure',
+    'h1',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'hr',
+    'i',
+    'img',
+    'input',
+    'ins',
+    'kbd',
+    'li',
+    'mark',
+    'ol',
+    'p',
+    'pre',
+    'q',
+    'rp',
+    'rt',
+    'ruby',
+    's',
+    'samp',
+    'section',
+    'small',
+    'span',
+    'strike',
+    'strong',
+    'sub',
+    'summary',
+    'sup',
+    'table',
+    'tbody',
+    'td',
+    'tfoot',
+    'th',
+    'thead',
+    'time',
+    'tr',
+    'tt',
+    'u',
+    'ul',
+    'var',
+    'wbr',
   ],
   attributes: {
     '*': COMMON,
     // GFM footnotes: their ids carry GFM's own `user-content-` prefix, never one of ours.
-    a: ['href', 'hrefLang', ['name', ANCHOR], 'dataFootnoteBackref', 'dataFootnoteRef', ['className', 'data-footnote-backref'], ['id', /^user-content-fnref-[\w-]+$/], ['ariaDescribedBy', 'footnote-label']],
+    a: [
+      'href',
+      'hrefLang',
+      ['name', ANCHOR],
+      'dataFootnoteBackref',
+      'dataFootnoteRef',
+      ['className', 'data-footnote-backref'],
+      ['id', /^user-content-fnref-[\w-]+$/],
+      ['ariaDescribedBy', 'footnote-label'],
+    ],
     abbr: ['title'],
-    blockquote: ['cite'], q: ['cite'], del: ['cite', 'dateTime'], ins: ['cite', 'dateTime'], time: ['dateTime'],
+    blockquote: ['cite'],
+    q: ['cite'],
+    del: ['cite', 'dateTime'],
+    ins: ['cite', 'dateTime'],
+    time: ['dateTime'],
     code: [['className', /^language-[\w+#.-]+$/]],
     details: ['open'],
     // decoding and loading are hints Astro's image service also writes on every optimised image.
     img: [['src', IMAGE_URL], 'alt', 'width', 'height', 'loading', 'decoding'],
-    input: [['type', 'checkbox'], ['disabled', true], ['checked', true]],
+    input: [
+      ['type', 'checkbox'],
+      ['disabled', true],
+      ['checked', true],
+    ],
     li: [['className', 'task-list-item'], 'value', ['id', /^user-content-fn-[\w-]+$/]],
     ol: ['start', 'reversed', ['className', 'contains-task-list']],
     ul: [['className', 'contains-task-list']],
     section: ['dataFootnotes', ['className', 'footnotes']],
-    h2: [['className', 'sr-only'], ['id', 'footnote-label']],
+    h2: [
+      ['className', 'sr-only'],
+      ['id', 'footnote-label'],
+    ],
     table: ['summary'],
-    td: ['colSpan', 'rowSpan', 'headers', 'vAlign'], th: ['colSpan', 'rowSpan', 'headers', 'scope', 'abbr', 'vAlign'],
-    col: ['span', 'width'], colgroup: ['span', 'width'],
+    td: ['colSpan', 'rowSpan', 'headers', 'vAlign'],
+    th: ['colSpan', 'rowSpan', 'headers', 'scope', 'abbr', 'vAlign'],
+    col: ['span', 'width'],
+    colgroup: ['span', 'width'],
   },
   protocols: { href: LINK_PROTOCOLS, src: ['http', 'https', 'data'], cite: ['http', 'https'] },
   // GFM's checkbox is always disabled: a body cannot make a control.
@@ -82,18 +181,109 @@ export const BODY_SCHEMA: Schema = {
 
 /** SVG presentation attributes (hast property names): how a shape looks, nothing that loads or runs. */
 const SVG_PRESENTATION = [
-  'fill', 'fillOpacity', 'fillRule', 'stroke', 'strokeWidth', 'strokeOpacity', 'strokeLinecap', 'strokeLinejoin', 'strokeDasharray', 'strokeDashoffset', 'strokeMiterlimit',
-  'opacity', 'transform', 'color', 'display', 'visibility', 'fontFamily', 'fontSize', 'fontWeight', 'fontStyle', 'textAnchor', 'dominantBaseline', 'alignmentBaseline',
-  'letterSpacing', 'stopColor', 'stopOpacity', 'clipRule', 'vectorEffect', 'shapeRendering', 'textRendering', 'markerStart', 'markerMid', 'markerEnd', 'clipPath', 'mask', 'filter',
-  'id', 'className', 'lang', 'xmlLang', 'xmlSpace', 'style',
+  'fill',
+  'fillOpacity',
+  'fillRule',
+  'stroke',
+  'strokeWidth',
+  'strokeOpacity',
+  'strokeLinecap',
+  'strokeLinejoin',
+  'strokeDasharray',
+  'strokeDashoffset',
+  'strokeMiterlimit',
+  'opacity',
+  'transform',
+  'color',
+  'display',
+  'visibility',
+  'fontFamily',
+  'fontSize',
+  'fontWeight',
+  'fontStyle',
+  'textAnchor',
+  'dominantBaseline',
+  'alignmentBaseline',
+  'letterSpacing',
+  'stopColor',
+  'stopOpacity',
+  'clipRule',
+  'vectorEffect',
+  'shapeRendering',
+  'textRendering',
+  'markerStart',
+  'markerMid',
+  'markerEnd',
+  'clipPath',
+  'mask',
+  'filter',
+  'id',
+  'className',
+  'lang',
+  'xmlLang',
+  'xmlSpace',
+  'style',
 ];
 
 /** Geometry of the shapes and gradients. */
 const SVG_GEOMETRY: NonNullable<Schema['attributes']>[string] = [
-  'x', 'y', 'x1', 'y1', 'x2', 'y2', 'cx', 'cy', 'r', 'rx', 'ry', 'fx', 'fy', 'width', 'height', 'd', 'points', 'pathLength', 'dx', 'dy', 'rotate', 'textLength', 'lengthAdjust',
-  'offset', 'gradientUnits', 'gradientTransform', 'spreadMethod', 'patternUnits', 'patternContentUnits', 'patternTransform', 'clipPathUnits', 'maskUnits', 'maskContentUnits',
-  'viewBox', 'preserveAspectRatio', 'markerWidth', 'markerHeight', 'refX', 'refY', 'orient', 'markerUnits', 'stdDeviation', 'in', 'in2', 'result', 'mode', 'operator', 'values', 'type',
-  'version', 'baseProfile', ['xmlns', 'http://www.w3.org/2000/svg'], ['xmlnsXLink', 'http://www.w3.org/1999/xlink'], 'role', 'ariaLabel', 'ariaHidden', 'focusable',
+  'x',
+  'y',
+  'x1',
+  'y1',
+  'x2',
+  'y2',
+  'cx',
+  'cy',
+  'r',
+  'rx',
+  'ry',
+  'fx',
+  'fy',
+  'width',
+  'height',
+  'd',
+  'points',
+  'pathLength',
+  'dx',
+  'dy',
+  'rotate',
+  'textLength',
+  'lengthAdjust',
+  'offset',
+  'gradientUnits',
+  'gradientTransform',
+  'spreadMethod',
+  'patternUnits',
+  'patternContentUnits',
+  'patternTransform',
+  'clipPathUnits',
+  'maskUnits',
+  'maskContentUnits',
+  'viewBox',
+  'preserveAspectRatio',
+  'markerWidth',
+  'markerHeight',
+  'refX',
+  'refY',
+  'orient',
+  'markerUnits',
+  'stdDeviation',
+  'in',
+  'in2',
+  'result',
+  'mode',
+  'operator',
+  'values',
+  'type',
+  'version',
+  'baseProfile',
+  ['xmlns', 'http://www.w3.org/2000/svg'],
+  ['xmlnsXLink', 'http://www.w3.org/1999/xlink'],
+  'role',
+  'ariaLabel',
+  'ariaHidden',
+  'focusable',
 ];
 
 /**
@@ -108,10 +298,66 @@ export const SVG_SCHEMA: Schema = {
   clobber: [],
   clobberPrefix: '',
   tagNames: [
-    'svg', 'style', 'g', 'defs', 'symbol', 'use', 'title', 'desc', 'metadata', 'path', 'rect', 'circle', 'ellipse', 'line', 'polyline', 'polygon', 'text', 'tspan', 'textPath',
-    'linearGradient', 'radialGradient', 'stop', 'pattern', 'clipPath', 'mask', 'marker', 'filter', 'feGaussianBlur', 'feOffset', 'feBlend', 'feFlood', 'feComposite', 'feMerge', 'feMergeNode', 'feColorMatrix', 'feDropShadow',
+    'svg',
+    'style',
+    'g',
+    'defs',
+    'symbol',
+    'use',
+    'title',
+    'desc',
+    'metadata',
+    'path',
+    'rect',
+    'circle',
+    'ellipse',
+    'line',
+    'polyline',
+    'polygon',
+    'text',
+    'tspan',
+    'textPath',
+    'linearGradient',
+    'radialGradient',
+    'stop',
+    'pattern',
+    'clipPath',
+    'mask',
+    'marker',
+    'filter',
+    'feGaussianBlur',
+    'feOffset',
+    'feBlend',
+    'feFlood',
+    'feComposite',
+    'feMerge',
+    'feMergeNode',
+    'feColorMatrix',
+    'feDropShadow',
   ],
-  attributes: { '*': [...SVG_PRESENTATION, ...SVG_GEOMETRY], use: [['href', /^#/], ['xLinkHref', /^#/]], textPath: [['href', /^#/], ['xLinkHref', /^#/]], linearGradient: [['href', /^#/], ['xLinkHref', /^#/]], radialGradient: [['href', /^#/], ['xLinkHref', /^#/]], pattern: [['href', /^#/], ['xLinkHref', /^#/]] },
+  attributes: {
+    '*': [...SVG_PRESENTATION, ...SVG_GEOMETRY],
+    use: [
+      ['href', /^#/],
+      ['xLinkHref', /^#/],
+    ],
+    textPath: [
+      ['href', /^#/],
+      ['xLinkHref', /^#/],
+    ],
+    linearGradient: [
+      ['href', /^#/],
+      ['xLinkHref', /^#/],
+    ],
+    radialGradient: [
+      ['href', /^#/],
+      ['xLinkHref', /^#/],
+    ],
+    pattern: [
+      ['href', /^#/],
+      ['xLinkHref', /^#/],
+    ],
+  },
   protocols: {},
   required: {},
   strip: ['script', 'foreignObject'],
@@ -131,7 +377,8 @@ export interface Refusal {
 }
 
 /** The key that finds an element again after sanitizing: the sanitizer keeps positions. */
-const keyOf = (el: Element) => (el.position?.start.offset !== undefined ? `${el.position.start.offset}:${el.tagName}` : undefined);
+const keyOf = (el: Element) =>
+  el.position?.start.offset !== undefined ? `${el.position.start.offset}:${el.tagName}` : undefined;
 
 /**
  * Everything `schema` would drop from `tree`, in document order, one entry per element
@@ -174,9 +421,20 @@ export function refusals(tree: Root | Element, schema: Schema): Refusal[] {
       } else {
         const dropped = droppedAttribute(n.properties, allowed.properties);
         // The sanitizer adds a required attribute that is missing: to the check, that is a change too.
-        const missing = Object.keys(schema.required?.[n.tagName] ?? {}).find((k) => n.properties[k] === undefined || n.properties[k] === null);
-        if (dropped) out.push({ ...place, attribute: dropped, why: attributeWhy(n.tagName, dropped, n.properties[dropped]) });
-        else if (missing) out.push({ ...place, attribute: missing, why: n.tagName === 'script' ? '<script> runs script (only the site\'s own bundles may)' : `<${n.tagName}> without ${attributeName(missing)} is not allowed` });
+        const missing = Object.keys(schema.required?.[n.tagName] ?? {}).find(
+          (k) => n.properties[k] === undefined || n.properties[k] === null,
+        );
+        if (dropped)
+          out.push({ ...place, attribute: dropped, why: attributeWhy(n.tagName, dropped, n.properties[dropped]) });
+        else if (missing)
+          out.push({
+            ...place,
+            attribute: missing,
+            why:
+              n.tagName === 'script'
+                ? "<script> runs script (only the site's own bundles may)"
+                : `<${n.tagName}> without ${attributeName(missing)} is not allowed`,
+          });
       }
     }
     if ('children' in n) for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
@@ -219,28 +477,40 @@ function attributeWhy(tag: string, property: string, value: unknown): string {
   if (/^on/i.test(property)) return `the ${name} attribute on <${tag}> runs script`;
   const text = Array.isArray(value) ? value.join(' ') : String(value);
   const scheme = schemeOf(text);
-  if (/href|src|cite|action|data|poster/i.test(property) && scheme) return `${name} on <${tag}>: ${schemeWhy(scheme, text)}`;
-  if (property === 'className' || property === 'id' || /^data[A-Z]/.test(property)) return `the ${name} attribute on <${tag}> is not allowed in a runbook body (it could imitate the site's own markup)`;
+  if (/href|src|cite|action|data|poster/i.test(property) && scheme)
+    return `${name} on <${tag}>: ${schemeWhy(scheme, text)}`;
+  if (property === 'className' || property === 'id' || /^data[A-Z]/.test(property))
+    return `the ${name} attribute on <${tag}> is not allowed in a runbook body (it could imitate the site's own markup)`;
   return `the ${name} attribute on <${tag}> is not on the allow-list of HTML a runbook may use`;
 }
 
 /** The scheme a browser reads from a URL (it drops whitespace and controls first), lower case. */
 function schemeOf(url: string): string | undefined {
   let squeezed = '';
-  for (const ch of url) if (ch.charCodeAt(0) > 0x20 && !(ch.charCodeAt(0) >= 0x7f && ch.charCodeAt(0) <= 0x9f)) squeezed += ch;
+  for (const ch of url)
+    if (ch.charCodeAt(0) > 0x20 && !(ch.charCodeAt(0) >= 0x7f && ch.charCodeAt(0) <= 0x9f)) squeezed += ch;
   return /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(squeezed)?.[1].toLowerCase();
 }
 
 function schemeWhy(scheme: string, url: string): string {
-  if (LINK_PROTOCOLS.includes(scheme) && !url.trimStart().startsWith(`${scheme}:`)) return `write the ${scheme}: scheme in lower case`;
+  if (LINK_PROTOCOLS.includes(scheme) && !url.trimStart().startsWith(`${scheme}:`))
+    return `write the ${scheme}: scheme in lower case`;
   if (LINK_PROTOCOLS.includes(scheme)) return 'this attribute may only point within the file (#id)';
   if (scheme === 'javascript' || scheme === 'vbscript') return `a ${scheme}: URL runs script`;
-  if (scheme === 'data') return /^\s*data:image\/svg/i.test(url) ? 'a data: URL of an SVG can run script' : 'a data: URL can carry a page of its own';
+  if (scheme === 'data')
+    return /^\s*data:image\/svg/i.test(url)
+      ? 'a data: URL of an SVG can run script'
+      : 'a data: URL can carry a page of its own';
   return `the ${scheme}: scheme is not allowed (links may use http, https, mailto, tel or a relative path)`;
 }
 
 /** What a parse or sanitize that ran out of stack reports: a tree too deep to judge is refused, never let through or crashed on. */
-const TOO_DEEP: Refusal = { line: 1, column: 1, tag: '(document)', why: 'the markup is nested too deeply to check (the parser or sanitizer ran out of stack): flatten it' };
+const TOO_DEEP: Refusal = {
+  line: 1,
+  column: 1,
+  tag: '(document)',
+  why: 'the markup is nested too deeply to check (the parser or sanitizer ran out of stack): flatten it',
+};
 
 /** Runs a judgement; a stack overflow (deep nesting) becomes one refusal instead of a crash. */
 export function guarded(judge: () => Refusal[]): Refusal[] {
@@ -258,7 +528,14 @@ export function guarded(judge: () => Refusal[]): Refusal[] {
  */
 function servedText(text: string, judge: () => Refusal[]): Refusal[] {
   const nul = text.indexOf('\u0000');
-  if (nul !== -1) return [{ ...lineColumn(text, nul), tag: '(document)', why: 'the file is not UTF-8 text (it holds NUL bytes, so a browser may read it as UTF-16): save it as UTF-8' }];
+  if (nul !== -1)
+    return [
+      {
+        ...lineColumn(text, nul),
+        tag: '(document)',
+        why: 'the file is not UTF-8 text (it holds NUL bytes, so a browser may read it as UTF-16): save it as UTF-8',
+      },
+    ];
   return guarded(judge);
 }
 
@@ -275,7 +552,13 @@ export function refuseHtml(html: string): Refusal[] {
 
 /** What the body policy refuses in one element given as a tag and its hast properties (MDX JSX, a Markdown link). */
 export function refuseElement(tag: string, properties: Properties): Refusal | undefined {
-  const el: Element = { type: 'element', tagName: tag, properties, children: [], position: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } };
+  const el: Element = {
+    type: 'element',
+    tagName: tag,
+    properties,
+    children: [],
+    position: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } },
+  };
   // One element alone has no ancestors to judge (a `<td>` of an MDX table): its name and attributes are.
   return refusals(el, { ...BODY_SCHEMA, ancestors: {} })[0];
 }
@@ -300,7 +583,12 @@ export function unsafeUrl(url: string, image = false): string | undefined {
  */
 export function refusedOnlyForScheme(url: string, image = false): boolean {
   const scheme = schemeOf(url);
-  return !image && scheme !== undefined && !['javascript', 'vbscript', 'data', 'blob', 'filesystem'].includes(scheme) && !LINK_PROTOCOLS.includes(scheme);
+  return (
+    !image &&
+    scheme !== undefined &&
+    !['javascript', 'vbscript', 'data', 'blob', 'filesystem'].includes(scheme) &&
+    !LINK_PROTOCOLS.includes(scheme)
+  );
 }
 
 /**
@@ -313,12 +601,26 @@ function xmlOnly(text: string, tree: Root): Refusal[] {
   const out: Refusal[] = [];
   const lower = text.toLowerCase();
   const doctype = lower.indexOf('<!doctype');
-  if (doctype !== -1) out.push({ ...lineColumn(text, doctype), tag: '!DOCTYPE', why: 'an SVG or XML file may not have a DOCTYPE (its entities can hide markup from this check)' });
+  if (doctype !== -1)
+    out.push({
+      ...lineColumn(text, doctype),
+      tag: '!DOCTYPE',
+      why: 'an SVG or XML file may not have a DOCTYPE (its entities can hide markup from this check)',
+    });
   const stack: Nodes[] = [tree];
   while (stack.length) {
     const n = stack.pop()!;
-    if (n.type === 'comment' && n.value.startsWith('?') && !(n.position?.start.offset === 0 && /^\?xml\s/.test(n.value))) {
-      out.push({ line: n.position?.start.line, column: n.position?.start.column, tag: `<${n.value.split(/\s/)[0]}`, why: 'a processing instruction (an xml-stylesheet can run script) is not allowed' });
+    if (
+      n.type === 'comment' &&
+      n.value.startsWith('?') &&
+      !(n.position?.start.offset === 0 && /^\?xml\s/.test(n.value))
+    ) {
+      out.push({
+        line: n.position?.start.line,
+        column: n.position?.start.column,
+        tag: `<${n.value.split(/\s/)[0]}`,
+        why: 'a processing instruction (an xml-stylesheet can run script) is not allowed',
+      });
     }
     if ('children' in n) for (const c of n.children) stack.push(c);
   }
@@ -352,7 +654,13 @@ function svgRefusals(text: string): Refusal[] {
 }
 
 /** Namespaces a plain data XML file (a feed, a sitemap, an OpenSearch description) may declare. */
-const DATA_NAMESPACES = ['http://www.sitemaps.org/schemas/sitemap/0.9', 'http://www.w3.org/2005/Atom', 'http://purl.org/rss/1.0/modules/content/', 'http://a9.com/-/spec/opensearch/1.1/', 'http://www.w3.org/XML/1998/namespace'];
+const DATA_NAMESPACES = [
+  'http://www.sitemaps.org/schemas/sitemap/0.9',
+  'http://www.w3.org/2005/Atom',
+  'http://purl.org/rss/1.0/modules/content/',
+  'http://a9.com/-/spec/opensearch/1.1/',
+  'http://www.w3.org/XML/1998/namespace',
+];
 
 /**
  * What is refused in an XML file the site serves: with an `<svg>` root it is an SVG; any
@@ -377,7 +685,13 @@ function xmlRefusals(text: string): Refusal[] {
       for (const [key, value] of Object.entries(n.properties)) {
         const attribute = find(html, key).attribute.toLowerCase();
         if ((attribute === 'xmlns' || attribute.startsWith('xmlns:')) && !DATA_NAMESPACES.includes(String(value))) {
-          out.push({ line: n.position?.start.line, column: n.position?.start.column, tag: n.tagName, attribute: key, why: `the namespace ${JSON.stringify(String(value))} is not one a data file may declare (XHTML or SVG elements would run as a page)` });
+          out.push({
+            line: n.position?.start.line,
+            column: n.position?.start.column,
+            tag: n.tagName,
+            attribute: key,
+            why: `the namespace ${JSON.stringify(String(value))} is not one a data file may declare (XHTML or SVG elements would run as a page)`,
+          });
         }
       }
     }

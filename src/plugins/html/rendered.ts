@@ -5,7 +5,18 @@ import { BODY_SCHEMA, guarded, refusals } from './policy.ts';
 
 const require = createRequire(import.meta.url);
 
-const ARIA = ['ariaLabel', 'ariaLabelledBy', 'ariaDescribedBy', 'ariaHidden', 'ariaLive', 'ariaCurrent', 'ariaExpanded', 'ariaControls', 'ariaSelected', 'role'];
+const ARIA = [
+  'ariaLabel',
+  'ariaLabelledBy',
+  'ariaDescribedBy',
+  'ariaHidden',
+  'ariaLive',
+  'ariaCurrent',
+  'ariaExpanded',
+  'ariaControls',
+  'ariaSelected',
+  'role',
+];
 
 /** Only the site's own bundles: a file directly under `_astro/`, below the site's base. */
 const BUNDLE = /^(?:\/[^/?#]+)*\/_astro\/[^/?#]+$/;
@@ -20,22 +31,77 @@ const BUNDLE = /^(?:\/[^/?#]+)*\/_astro\/[^/?#]+$/;
 export const RENDERED_SCHEMA: Schema = {
   ...BODY_SCHEMA,
   tagNames: [
-    ...(BODY_SCHEMA.tagNames ?? []), 'article', 'aside', 'button', 'nav', 'header', 'footer', 'main', 'label', 'select', 'option', 'form', 'template',
-    'svg', 'path', 'g', 'circle', 'rect', 'line', 'polyline', 'polygon', 'use', 'title', 'script', 'link', 'style',
-    'starlight-tabs', 'starlight-tabs-restore', 'starlight-file-tree', 'starlight-toc', 'astro-island', 'astro-slot',
+    ...(BODY_SCHEMA.tagNames ?? []),
+    'article',
+    'aside',
+    'button',
+    'nav',
+    'header',
+    'footer',
+    'main',
+    'label',
+    'select',
+    'option',
+    'form',
+    'template',
+    'svg',
+    'path',
+    'g',
+    'circle',
+    'rect',
+    'line',
+    'polyline',
+    'polygon',
+    'use',
+    'title',
+    'script',
+    'link',
+    'style',
+    'starlight-tabs',
+    'starlight-tabs-restore',
+    'starlight-file-tree',
+    'starlight-toc',
+    'astro-island',
+    'astro-slot',
   ],
   attributes: {
     // The body's value-limited class and id entries (GFM's) would shadow the site's own classes below.
-    ...Object.fromEntries(Object.entries(BODY_SCHEMA.attributes ?? {}).map(([tag, defs]) => [tag, defs.filter((d) => typeof d === 'string' || (d[0] !== 'className' && d[0] !== 'id'))])),
-    '*': [...(BODY_SCHEMA.attributes?.['*'] ?? []).filter((d) => typeof d === 'string' || d[0] !== 'id'), 'className', 'id', 'style', 'data*', 'hidden', 'tabIndex', 'dir', ...ARIA],
+    ...Object.fromEntries(
+      Object.entries(BODY_SCHEMA.attributes ?? {}).map(([tag, defs]) => [
+        tag,
+        defs.filter((d) => typeof d === 'string' || (d[0] !== 'className' && d[0] !== 'id')),
+      ]),
+    ),
+    '*': [
+      ...(BODY_SCHEMA.attributes?.['*'] ?? []).filter((d) => typeof d === 'string' || d[0] !== 'id'),
+      'className',
+      'id',
+      'style',
+      'data*',
+      'hidden',
+      'tabIndex',
+      'dir',
+      ...ARIA,
+    ],
     a: ['href', 'rel', 'target', 'hrefLang'],
-    button: ['type', 'disabled'], input: ['type', 'disabled', 'checked', 'name', 'value', 'placeholder', 'autocomplete'], label: ['htmlFor'], select: ['name'], option: ['value', 'selected'],
+    button: ['type', 'disabled'],
+    input: ['type', 'disabled', 'checked', 'name', 'value', 'placeholder', 'autocomplete'],
+    label: ['htmlFor'],
+    select: ['name'],
+    option: ['value', 'selected'],
     form: [['action', /^#?$/]],
-    script: [['src', BUNDLE], ['type', 'module']],
-    link: [['rel', 'stylesheet'], ['href', BUNDLE]],
+    script: [
+      ['src', BUNDLE],
+      ['type', 'module'],
+    ],
+    link: [
+      ['rel', 'stylesheet'],
+      ['href', BUNDLE],
+    ],
     svg: ['viewBox', 'width', 'height', 'fill', 'stroke', 'xmlns', 'focusable'],
     path: ['d', 'fill', 'fillRule', 'clipRule', 'stroke', 'strokeWidth', 'strokeLinecap', 'strokeLinejoin'],
-    circle: ['cx', 'cy', 'r', 'fill', 'stroke'], rect: ['x', 'y', 'width', 'height', 'rx', 'ry', 'fill'],
+    circle: ['cx', 'cy', 'r', 'fill', 'stroke'],
+    rect: ['x', 'y', 'width', 'height', 'rx', 'ry', 'fill'],
   },
   // A <script> or <link> without its URL is inline code or a dangling load: refused.
   required: { script: { src: '' }, link: { href: '' } },
@@ -53,11 +119,16 @@ export function scriptInBody(page: string): string | undefined {
   // The cheap look first: a page without Starlight's content element has no body to judge.
   if (!page.includes('sl-markdown-content')) return undefined;
   const { fromHtml } = require('hast-util-from-html') as typeof import('hast-util-from-html');
-  const first = guarded(() => regionRoots(fromHtml(page)).flatMap((root) => refusals(root, RENDERED_SCHEMA).slice(0, 1)))[0];
+  const first = guarded(() =>
+    regionRoots(fromHtml(page)).flatMap((root) => refusals(root, RENDERED_SCHEMA).slice(0, 1)),
+  )[0];
   return first ? `${first.why}${first.line ? ` (page line ${first.line})` : ''}` : undefined;
 }
 
-const isContent = (el: Element) => el.tagName === 'div' && Array.isArray(el.properties.className) && el.properties.className.includes('sl-markdown-content');
+const isContent = (el: Element) =>
+  el.tagName === 'div' &&
+  Array.isArray(el.properties.className) &&
+  el.properties.className.includes('sl-markdown-content');
 
 /** The largest subtrees that lie wholly inside the body region, in document order. */
 function regionRoots(tree: Root): Element[] {

@@ -5,7 +5,18 @@ import type { RunbookFacts } from '../runbook/facts.ts';
 import type { Finding, Rule } from '../runbook/rule.ts';
 import { readRepoFile, RepoPathError } from '../runbook/paths.ts';
 import { starlightFieldFindings, uiStringFindings } from '../runbook/starlight-fields.ts';
-import { BODY_SCHEMA, propertyName, refuseElement, refuseHtml, refusePage, refuseSvg, refuseXml, refusedOnlyForScheme, unsafeUrl, type Refusal } from './policy.ts';
+import {
+  BODY_SCHEMA,
+  propertyName,
+  refuseElement,
+  refuseHtml,
+  refusePage,
+  refuseSvg,
+  refuseXml,
+  refusedOnlyForScheme,
+  unsafeUrl,
+  type Refusal,
+} from './policy.ts';
 import { didYouMean } from '../runbook/did-you-mean.ts';
 import { cutAt, lastAtOrBefore } from '../runbook/text.ts';
 
@@ -15,17 +26,39 @@ const require = createRequire(import.meta.url);
 /** Rules about what a body may put on the site. */
 export const htmlRules = [
   {
-    id: 'html-unsafe', severity: 'error', phase: 'facts', afterBuild: true, baseline: false,
-    summary: 'Raw HTML, MDX elements, Markdown links and SVG images stay within one allow-list (GitHub\'s sanitizer schema, narrowed): text formatting, details/summary, kbd, sup/sub, abbr, tables, links (http, https, mailto, tel, relative) and images; no script, event handlers, forms, embedded documents, class, style or data-* attributes (they could imitate the site\'s own run blocks). Also the Starlight fields that take HTML (head, banner, hero).',
+    id: 'html-unsafe',
+    severity: 'error',
+    phase: 'facts',
+    afterBuild: true,
+    baseline: false,
+    summary:
+      "Raw HTML, MDX elements, Markdown links and SVG images stay within one allow-list (GitHub's sanitizer schema, narrowed): text formatting, details/summary, kbd, sup/sub, abbr, tables, links (http, https, mailto, tel, relative) and images; no script, event handlers, forms, embedded documents, class, style or data-* attributes (they could imitate the site's own run blocks). Also the Starlight fields that take HTML (head, banner, hero).",
     hint: 'Remove it: describe the step in text, link to the tool, or add a run block. (A repository whose every author is trusted can set `allowUnsafeHtml: true` in runbooks.config.yaml.)',
-    bad: '<img src="graph.png" onerror="fetch(…)">', good: '![Latency graph](graph.png)',
-    check: (all, { root, config }) => (config.allowUnsafeHtml ? [] : [...all.flatMap((f) => [...pageFindings(f), ...starlightFieldFindings(f), ...svgFindings(f, root), ...mdxFindings(f)]), ...uiStringFindings(root)]),
+    bad: '<img src="graph.png" onerror="fetch(…)">',
+    good: '![Latency graph](graph.png)',
+    check: (all, { root, config }) =>
+      config.allowUnsafeHtml
+        ? []
+        : [
+            ...all.flatMap((f) => [
+              ...pageFindings(f),
+              ...starlightFieldFindings(f),
+              ...svgFindings(f, root),
+              ...mdxFindings(f),
+            ]),
+            ...uiStringFindings(root),
+          ],
   },
   {
-    id: 'link-scheme', severity: 'error', phase: 'facts', baseline: true,
-    summary: 'A Markdown link uses a scheme the site publishes (http, https, mailto, tel, or a relative path): a link written in another tool\'s syntax (`link:https://…`) goes nowhere.',
+    id: 'link-scheme',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
+    summary:
+      "A Markdown link uses a scheme the site publishes (http, https, mailto, tel, or a relative path): a link written in another tool's syntax (`link:https://…`) goes nowhere.",
     hint: 'Write the URL alone (`https://…`), or describe how to reach the tool in text. A baseline may accept this finding while a page is being moved over.',
-    bad: 'See [the console](link:https://console.example.com/).', good: 'See [the console](https://console.example.com/).',
+    bad: 'See [the console](link:https://console.example.com/).',
+    good: 'See [the console](https://console.example.com/).',
     check: (all, { config }) => (config.allowUnsafeHtml ? [] : all.flatMap(schemeFindings)),
   },
 ] as const satisfies readonly Rule<{ root: string; config: { allowUnsafeHtml: boolean } }>[];
@@ -42,7 +75,11 @@ function pageFindings(f: RunbookFacts): Finding[] {
   };
   for (const block of f.html) {
     for (const r of refuseHtml(block.value)) {
-      report(block.line + (r.line ?? 1) - 1, r.line && r.line > 1 ? (r.column ?? 1) : block.column + (r.column ?? 1) - 1, r.why);
+      report(
+        block.line + (r.line ?? 1) - 1,
+        r.line && r.line > 1 ? (r.column ?? 1) : block.column + (r.column ?? 1) - 1,
+        r.why,
+      );
     }
   }
   // The page holds the blocks one after another, and a browser parses them so: an
@@ -61,12 +98,22 @@ function pageFindings(f: RunbookFacts): Finding[] {
       if (!r.line) continue;
       const index = lastAtOrBefore(starts, r.line);
       const block = f.html[index];
-      report(block.line + r.line - starts[index], r.line === starts[index] ? block.column + (r.column ?? 1) - 1 : (r.column ?? 1), r.why);
+      report(
+        block.line + r.line - starts[index],
+        r.line === starts[index] ? block.column + (r.column ?? 1) - 1 : (r.column ?? 1),
+        r.why,
+      );
     }
   }
   for (const link of f.links) {
     const why = unsafeUrl(link.url, link.image);
-    if (why && !link.html && !refusedOnlyForScheme(link.url, link.image)) out.push({ file: f.file, line: link.line, column: link.column, message: `Unsafe ${link.image ? 'image' : 'link'} ${JSON.stringify(link.url.slice(0, 60))}: ${why}` });
+    if (why && !link.html && !refusedOnlyForScheme(link.url, link.image))
+      out.push({
+        file: f.file,
+        line: link.line,
+        column: link.column,
+        message: `Unsafe ${link.image ? 'image' : 'link'} ${JSON.stringify(link.url.slice(0, 60))}: ${why}`,
+      });
   }
   return out;
 }
@@ -77,7 +124,14 @@ function schemeFindings(f: RunbookFacts): Finding[] {
     if (link.html || !refusedOnlyForScheme(link.url, link.image) || !unsafeUrl(link.url, link.image)) return [];
     const scheme = /^\s*([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(link.url)?.[1].toLowerCase() ?? '';
     if (didYouMean(scheme, ['http', 'https'])) return [];
-    return [{ file: f.file, line: link.line, column: link.column, message: `Link ${JSON.stringify(link.url.slice(0, 60))} uses the ${scheme}: scheme; the site publishes links with http, https, mailto, tel or a relative path only` }];
+    return [
+      {
+        file: f.file,
+        line: link.line,
+        column: link.column,
+        message: `Link ${JSON.stringify(link.url.slice(0, 60))} uses the ${scheme}: scheme; the site publishes links with http, https, mailto, tel or a relative path only`,
+      },
+    ];
   });
 }
 
@@ -91,7 +145,16 @@ function svgFindings(f: RunbookFacts, root: string): Finding[] {
     if (bytes instanceof RepoPathError) return [];
     const text = bytes.toString('utf8');
     const first = refuseSvg(text)[0];
-    return first ? [{ file: f.file, line: link.line, column: link.column, message: `Unsafe SVG image ${JSON.stringify(link.url)}: ${svgWhere(first)}${first.why}, and the site would serve it from its own origin` }] : [];
+    return first
+      ? [
+          {
+            file: f.file,
+            line: link.line,
+            column: link.column,
+            message: `Unsafe SVG image ${JSON.stringify(link.url)}: ${svgWhere(first)}${first.why}, and the site would serve it from its own origin`,
+          },
+        ]
+      : [];
   });
 }
 
@@ -140,7 +203,11 @@ function mdxFindings(f: RunbookFacts): Finding[] {
     const c = callee as JsNode | undefined;
     if (c?.type === 'Literal' && typeof c.value === 'string') return c.value;
     // `_components.p`: Markdown's own elements, and intrinsic tags MDX lets a page override.
-    if (c?.type === 'MemberExpression' && (c.object as JsNode)?.type === 'Identifier' && ((c.object as JsNode).name as string) === '_components') {
+    if (
+      c?.type === 'MemberExpression' &&
+      (c.object as JsNode)?.type === 'Identifier' &&
+      ((c.object as JsNode).name as string) === '_components'
+    ) {
       const name = (c.property as JsNode)?.name as string | undefined;
       return name && /^[a-z]/.test(name) ? name : undefined;
     }
@@ -156,15 +223,31 @@ function mdxFindings(f: RunbookFacts): Finding[] {
       const component = packagedComponent(tagArg, packaged);
       const tag = component?.renders ?? element(tagArg);
       // Spread attributes compile to Object.assign({…}, {…}): literal objects are checked as one, anything else cannot be.
-      const parts = given?.type === 'ObjectExpression' ? [given] : given?.type === 'CallExpression' && ((given.callee as JsNode)?.property as JsNode)?.name === 'assign' ? (given.arguments as JsNode[]) : [given];
+      const parts =
+        given?.type === 'ObjectExpression'
+          ? [given]
+          : given?.type === 'CallExpression' && ((given.callee as JsNode)?.property as JsNode)?.name === 'assign'
+            ? (given.arguments as JsNode[])
+            : [given];
       // A component's own props are not attributes: left out before the policy sees the rest.
-      const own = (p: JsNode) => component !== undefined && p.type !== 'SpreadElement' && component.own.includes(propName(p));
-      const props = parts.every((p) => p?.type === 'ObjectExpression') ? ({ type: 'ObjectExpression', properties: parts.flatMap((p) => (p.properties as JsNode[]).filter((q) => !own(q))) } as JsNode) : ({ type: 'ObjectExpression', properties: [{ type: 'SpreadElement' }] } as JsNode);
+      const own = (p: JsNode) =>
+        component !== undefined && p.type !== 'SpreadElement' && component.own.includes(propName(p));
+      const props = parts.every((p) => p?.type === 'ObjectExpression')
+        ? ({
+            type: 'ObjectExpression',
+            properties: parts.flatMap((p) => (p.properties as JsNode[]).filter((q) => !own(q))),
+          } as JsNode)
+        : ({ type: 'ObjectExpression', properties: [{ type: 'SpreadElement' }] } as JsNode);
       if (tag && given) {
         const problem = elementProblem(tag, props);
         // A component is named as written (`<Badge>`), not by the element its attributes land on.
         const shown = component ? sourceName(tagArg) : tag;
-        if (problem) out.push({ file: f.file, ...place([problem.attribute ?? `<${shown}`]), message: `Unsafe JSX: ${problem.why.split(`<${tag}>`).join(`<${shown}>`)}` });
+        if (problem)
+          out.push({
+            file: f.file,
+            ...place([problem.attribute ?? `<${shown}`]),
+            message: `Unsafe JSX: ${problem.why.split(`<${tag}>`).join(`<${shown}>`)}`,
+          });
       }
     }
     for (const [key, value] of Object.entries(n)) if (key !== 'type' && value && typeof value === 'object') walk(value);
@@ -180,7 +263,25 @@ interface PackagedComponent {
 }
 
 /** The code-block props Expressive Code reads (core and the plugins Starlight ships). */
-const CODE_PROPS = ['code', 'lang', 'meta', 'locale', 'title', 'frame', 'mark', 'ins', 'del', 'wrap', 'preserveIndent', 'hangingIndent', 'showLineNumbers', 'startLineNumber', 'collapse', 'collapseStyle', 'useDiffSyntax'];
+const CODE_PROPS = [
+  'code',
+  'lang',
+  'meta',
+  'locale',
+  'title',
+  'frame',
+  'mark',
+  'ins',
+  'del',
+  'wrap',
+  'preserveIndent',
+  'hangingIndent',
+  'showLineNumbers',
+  'startLineNumber',
+  'collapse',
+  'collapseStyle',
+  'useDiffSyntax',
+];
 
 /**
  * The components of Starlight's `@astrojs/starlight/components` (and Expressive Code's
@@ -206,7 +307,10 @@ const PACKAGED_COMPONENTS: Record<string, PackagedComponent> = {
 };
 
 /** A component's name as the page writes it: `Badge`, `S.Badge`. */
-const sourceName = (callee: JsNode): string => (callee.type === 'MemberExpression' ? `${sourceName(callee.object as JsNode)}.${String((callee.property as JsNode).name)}` : String(callee.name));
+const sourceName = (callee: JsNode): string =>
+  callee.type === 'MemberExpression'
+    ? `${sourceName(callee.object as JsNode)}.${String((callee.property as JsNode).name)}`
+    : String(callee.name);
 
 /** A prop's name as written (`data-code`, `class`). */
 const propName = (p: JsNode): string => {
@@ -226,8 +330,13 @@ function packagedBindings(ast: JsNode): Map<string, PackagedComponent | 'namespa
       if (spec.type === 'ImportNamespaceSpecifier') out.set(local, 'namespace');
       else {
         // Only the documented exports have known props; a default import or a deep path has none.
-        const imported = spec.type === 'ImportSpecifier' ? String((spec.imported as JsNode).name ?? (spec.imported as JsNode).value) : '';
-        const documented = /^@astrojs\/starlight\/components$|^astro-expressive-code\/components$/.test(source) && Object.hasOwn(PACKAGED_COMPONENTS, imported);
+        const imported =
+          spec.type === 'ImportSpecifier'
+            ? String((spec.imported as JsNode).name ?? (spec.imported as JsNode).value)
+            : '';
+        const documented =
+          /^@astrojs\/starlight\/components$|^astro-expressive-code\/components$/.test(source) &&
+          Object.hasOwn(PACKAGED_COMPONENTS, imported);
         out.set(local, documented ? PACKAGED_COMPONENTS[imported] : { own: [], renders: 'span' });
       }
     }
@@ -236,14 +345,23 @@ function packagedBindings(ast: JsNode): Map<string, PackagedComponent | 'namespa
 }
 
 /** The packaged component a `_jsx` call renders (`Badge`, `S.Badge`), or undefined for an element or a repository component. */
-function packagedComponent(callee: JsNode | undefined, bindings: Map<string, PackagedComponent | 'namespace'>): PackagedComponent | undefined {
+function packagedComponent(
+  callee: JsNode | undefined,
+  bindings: Map<string, PackagedComponent | 'namespace'>,
+): PackagedComponent | undefined {
   if (callee?.type === 'Identifier') {
     const bound = bindings.get(callee.name as string);
     return bound === 'namespace' ? undefined : bound;
   }
-  if (callee?.type === 'MemberExpression' && (callee.object as JsNode)?.type === 'Identifier' && bindings.get((callee.object as JsNode).name as string) === 'namespace') {
+  if (
+    callee?.type === 'MemberExpression' &&
+    (callee.object as JsNode)?.type === 'Identifier' &&
+    bindings.get((callee.object as JsNode).name as string) === 'namespace'
+  ) {
     const name = String((callee.property as JsNode)?.name ?? (callee.property as JsNode)?.value);
-    return (Object.hasOwn(PACKAGED_COMPONENTS, name) ? PACKAGED_COMPONENTS[name] : undefined) ?? { own: [], renders: 'span' };
+    return (
+      (Object.hasOwn(PACKAGED_COMPONENTS, name) ? PACKAGED_COMPONENTS[name] : undefined) ?? { own: [], renders: 'span' }
+    );
   }
   return undefined;
 }
@@ -253,11 +371,13 @@ function elementProblem(tag: string, props: JsNode): { why: string; attribute?: 
   const literal: Record<string, string | number | boolean> = {};
   const written = new Map<string, string>();
   for (const p of props.properties as JsNode[]) {
-    if (p.type === 'SpreadElement') return { why: `spread attributes on <${tag}> cannot be checked`, attribute: '{...' };
+    if (p.type === 'SpreadElement')
+      return { why: `spread attributes on <${tag}> cannot be checked`, attribute: '{...' };
     const key = p.key as JsNode;
     const name = (key.type === 'Identifier' ? key.name : key.value) as string;
     if (name === 'children') continue;
-    if (name === 'dangerouslySetInnerHTML' || name === 'set:html' || name === 'set:text') return { why: `the ${name} attribute on <${tag}> can run script`, attribute: name };
+    if (name === 'dangerouslySetInnerHTML' || name === 'set:html' || name === 'set:text')
+      return { why: `the ${name} attribute on <${tag}> can run script`, attribute: name };
     const property = propertyName(name);
     written.set(property, name);
     const value = p.value as JsNode;
@@ -268,7 +388,8 @@ function elementProblem(tag: string, props: JsNode): { why: string; attribute?: 
     // A computed value cannot be judged: the attribute must be one the policy allows, and not a URL.
     const alone = refuseElement(tag, { [property]: 'x' });
     if (alone?.attribute) return { why: alone.why, attribute: name };
-    if (property in (BODY_SCHEMA.protocols ?? {})) return { why: `the ${name} of <${tag}> is computed, so it cannot be checked`, attribute: `${name}=` };
+    if (property in (BODY_SCHEMA.protocols ?? {}))
+      return { why: `the ${name} of <${tag}> is computed, so it cannot be checked`, attribute: `${name}=` };
   }
   const refused = refuseElement(tag, literal);
   if (!refused) return undefined;
@@ -290,7 +411,8 @@ const MARKUP = /\.(?:html?|xhtml|svg|xml)$/i;
  * many others render or run (`.js` is a script the policy's `'self'` admits, `.shtml`
  * is HTML, `.xht`, `.xsl`, `.rss`, `.mml` are XML documents whose XHTML `<script>` runs).
  */
-const SERVED_DATA = /\.(?:png|jpe?g|gif|webp|avif|ico|bmp|woff2?|ttf|otf|eot|txt|pdf|csv|tsv|json|webmanifest|md|css|mp4|webm|mp3|ogg|wav|zip|gz)$/i;
+const SERVED_DATA =
+  /\.(?:png|jpe?g|gif|webp|avif|ico|bmp|woff2?|ttf|otf|eot|txt|pdf|csv|tsv|json|webmanifest|md|css|mp4|webm|mp3|ogg|wav|zip|gz)$/i;
 
 /** Host settings a site may ship at the top of public/ (Netlify, Cloudflare Pages, GitHub Pages). */
 const HOST_FILES = new Set(['public/_headers', 'public/_redirects', 'public/CNAME', 'public/.nojekyll']);
@@ -300,7 +422,19 @@ const HOST_FILES = new Set(['public/_headers', 'public/_redirects', 'public/CNAM
  * second Content-Security-Policy only narrows the first). Not `Content-Type`, which turns
  * a text file into a page, nor a `! Name` line, which detaches the site's own policy.
  */
-const HEADER_NAMES = new Set(['cache-control', 'x-robots-tag', 'referrer-policy', 'permissions-policy', 'x-frame-options', 'x-content-type-options', 'strict-transport-security', 'content-security-policy', 'cross-origin-opener-policy', 'cross-origin-embedder-policy', 'cross-origin-resource-policy']);
+const HEADER_NAMES = new Set([
+  'cache-control',
+  'x-robots-tag',
+  'referrer-policy',
+  'permissions-policy',
+  'x-frame-options',
+  'x-content-type-options',
+  'strict-transport-security',
+  'content-security-policy',
+  'cross-origin-opener-policy',
+  'cross-origin-embedder-policy',
+  'cross-origin-resource-policy',
+]);
 
 /** The first header line of a public/_headers the allow-list refuses: its line, and the name. */
 function refusedHeader(text: string): { line: number; name: string } | undefined {
@@ -345,17 +479,39 @@ function publicFindings(root: string): Finding[] {
       const file = `${dir}/${name}`;
       const stat = lstatSync(join(root, file));
       if (stat.isSymbolicLink()) {
-        out.push({ file, line: 1, column: 1, message: `public/ holds a symlink (to ${JSON.stringify(readlinkSync(join(root, file)))}): the build would publish whatever it points at` });
+        out.push({
+          file,
+          line: 1,
+          column: 1,
+          message: `public/ holds a symlink (to ${JSON.stringify(readlinkSync(join(root, file)))}): the build would publish whatever it points at`,
+        });
       } else if (stat.isDirectory()) stack.push(file);
       else if (stat.isFile() && MARKUP.test(name)) {
         const first = refuseServed(name, readFileSync(join(root, file), 'utf8'))[0];
-        if (first) out.push({ file, line: first.line ?? 1, column: first.column ?? 1, message: `Unsafe ${name.split('.').pop()!.toUpperCase()} in public/: ${first.why}; the site serves this file from its own origin` });
+        if (first)
+          out.push({
+            file,
+            line: first.line ?? 1,
+            column: first.column ?? 1,
+            message: `Unsafe ${name.split('.').pop()!.toUpperCase()} in public/: ${first.why}; the site serves this file from its own origin`,
+          });
       } else if (file === 'public/_headers') {
         const refused = refusedHeader(readFileSync(join(root, file), 'utf8'));
-        if (refused) out.push({ file, line: refused.line, column: 1, message: `public/_headers sets ${JSON.stringify(refused.name)}: it may set caching and security headers only (a Content-Type makes a page of a text file, \`! Name\` drops the site's policy)` });
+        if (refused)
+          out.push({
+            file,
+            line: refused.line,
+            column: 1,
+            message: `public/_headers sets ${JSON.stringify(refused.name)}: it may set caching and security headers only (a Content-Type makes a page of a text file, \`! Name\` drops the site's policy)`,
+          });
       } else if (!SERVED_DATA.test(name) && !HOST_FILES.has(file)) {
         const ext = /\.[^./]+$/.exec(name)?.[0];
-        out.push({ file, line: 1, column: 1, message: `public/ publishes only markup the HTML policy checks and data a browser never runs (images, fonts, text, PDF, JSON, CSS, media): ${ext ? `a ${ext} file` : 'a file without an extension'} may run as a script or a page on the site's own origin` });
+        out.push({
+          file,
+          line: 1,
+          column: 1,
+          message: `public/ publishes only markup the HTML policy checks and data a browser never runs (images, fonts, text, PDF, JSON, CSS, media): ${ext ? `a ${ext} file` : 'a file without an extension'} may run as a script or a page on the site's own origin`,
+        });
       }
     }
   }
@@ -365,10 +521,16 @@ function publicFindings(root: string): Finding[] {
 /** What `public/` may hold. */
 export const publicRules = [
   {
-    id: 'public-unsafe', severity: 'error', phase: 'facts', baseline: true,
-    summary: 'Everything under public/ is published as it is, on the site\'s own origin: no symlinks; HTML, SVG and XML files only within the HTML policy (no script, event handlers, embedded documents or script URLs); other files only of a type a browser never runs (images, fonts, text, PDF, JSON, CSS, media), and `_headers` setting only caching and security headers.',
+    id: 'public-unsafe',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
+    summary:
+      "Everything under public/ is published as it is, on the site's own origin: no symlinks; HTML, SVG and XML files only within the HTML policy (no script, event handlers, embedded documents or script URLs); other files only of a type a browser never runs (images, fonts, text, PDF, JSON, CSS, media), and `_headers` setting only caching and security headers.",
     hint: 'Replace a symlink with the file itself (or remove it); remove the script from the file, or serve it (or a file of another type) from another host. (A repository whose every author is trusted can set `allowUnsafeHtml: true`; symlinks are refused even then.)',
-    bad: 'public/status.html containing <script>…</script>', good: 'public/status.html with text, links and images only',
-    check: (_facts, { root, config }) => publicFindings(root).filter((f) => !config.allowUnsafeHtml || f.message.includes('symlink')),
+    bad: 'public/status.html containing <script>…</script>',
+    good: 'public/status.html with text, links and images only',
+    check: (_facts, { root, config }) =>
+      publicFindings(root).filter((f) => !config.allowUnsafeHtml || f.message.includes('symlink')),
   },
 ] as const satisfies readonly Rule<{ root: string; config: { allowUnsafeHtml: boolean } }>[];

@@ -8,7 +8,15 @@ import yaml from 'js-yaml';
 import { collectFacts, type RunbookFacts } from '../runbook/facts.ts';
 import { type Frontmatter, parseFrontmatter } from '../runbook/frontmatter.ts';
 import { trimEnd } from '../runbook/text.ts';
-import { REMOVED, replaceLine, targetOf, walkBody, type ConvertOptions, type ImportChange, type PageLines } from './page.ts';
+import {
+  REMOVED,
+  replaceLine,
+  targetOf,
+  walkBody,
+  type ConvertOptions,
+  type ImportChange,
+  type PageLines,
+} from './page.ts';
 import { atxH1, linkTargets, replaceImages, replaceMdLinks } from './scan.ts';
 import { convertGitlab, convertHugo } from './source-syntax.ts';
 import { relativeTo, resolveRelative } from './source.ts';
@@ -24,9 +32,17 @@ export interface ConvertedPage {
 }
 
 /** HTML elements a runbook may mean as HTML; any other `<Word>` in prose is a placeholder HTML would swallow. */
-const HTML_TAGS = new Set('a abbr b blockquote br code dd del details div dl dt em h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s samp small span strong sub summary sup table tbody td tfoot th thead tr tt u ul var video audio source picture figure figcaption center font section article aside header footer nav main'.split(' '));
+const HTML_TAGS = new Set(
+  'a abbr b blockquote br code dd del details div dl dt em h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s samp small span strong sub summary sup table tbody td tfoot th thead tr tt u ul var video audio source picture figure figcaption center font section article aside header footer nav main'.split(
+    ' ',
+  ),
+);
 /** Fence languages Expressive Code highlights, as far as runbooks use them; others render as plain text. */
-const KNOWN_LANGS = new Set('sh bash shell zsh console shellsession sql psql pgsql postgresql yaml yml json jsonc js javascript ts typescript py python go rust rs java c cpp html xml css md markdown diff ini toml dockerfile docker text txt plaintext output hcl terraform tf ruby rb php powershell ps1 nginx make makefile graphql lua perl kotlin swift csharp cs fsharp scala groovy protobuf proto'.split(' ').filter((l) => l !== 'promql'));
+const KNOWN_LANGS = new Set(
+  'sh bash shell zsh console shellsession sql psql pgsql postgresql yaml yml json jsonc js javascript ts typescript py python go rust rs java c cpp html xml css md markdown diff ini toml dockerfile docker text txt plaintext output hcl terraform tf ruby rb php powershell ps1 nginx make makefile graphql lua perl kotlin swift csharp cs fsharp scala groovy protobuf proto'
+    .split(' ')
+    .filter((l) => l !== 'promql'),
+);
 
 /** The page's first top-level heading, which becomes its title. */
 interface TitleHeading {
@@ -44,7 +60,12 @@ export function convertPage(input: string, options: ConvertOptions): ConvertedPa
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const fm = parseFrontmatter(text);
   const hasFrontmatter = fm.lineCount > 0 && fm.errors.length === 0;
-  const page: PageLines = { lines: text.split(/\r?\n/), bodyStart: hasFrontmatter ? fm.lineCount : 0, changes, options };
+  const page: PageLines = {
+    lines: text.split(/\r?\n/),
+    bodyStart: hasFrontmatter ? fm.lineCount : 0,
+    changes,
+    options,
+  };
   const { h1, relativeTargets } = readBody(page);
   // The Markdown parser of the site says exactly which `<…>` are HTML and what the headings are.
   const facts = collectFacts(text, options.source, options.source);
@@ -59,7 +80,9 @@ export function convertPage(input: string, options: ConvertOptions): ConvertedPa
   if (options.from === 'hugo') convertHugo(page);
   const title = takeTitle(page, h1);
   for (let i = page.lines.length - 1; i >= 0; i--) if (page.lines[i] === REMOVED) page.lines.splice(i, 1);
-  const written = (options.from === 'hugo' ? hugoFrontmatter(page, fm, hasFrontmatter, title, eol) : undefined) ?? withFrontmatter(page, fm.data, hasFrontmatter, title, eol);
+  const written =
+    (options.from === 'hugo' ? hugoFrontmatter(page, fm, hasFrontmatter, title, eol) : undefined) ??
+    withFrontmatter(page, fm.data, hasFrontmatter, title, eol);
   return { text: written, title, changes, relativeTargets };
 }
 
@@ -87,14 +110,23 @@ function readBody(page: PageLines): { h1?: TitleHeading; relativeTargets: string
     },
     { comments: true, onFence: (info, i) => noteFenceLanguage(page, info, i) },
   );
-  if (open) page.changes.push({ line: open.line, what: `the code fence opened here is never closed: closed at the end of the file`, after: open.marker });
+  if (open)
+    page.changes.push({
+      line: open.line,
+      what: `the code fence opened here is never closed: closed at the end of the file`,
+      after: open.marker,
+    });
   return { h1, relativeTargets };
 }
 
 /** A fence language the site does not highlight is kept, and noted. */
 function noteFenceLanguage(page: PageLines, info: string, i: number): void {
   const lang = info.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
-  if (lang && !KNOWN_LANGS.has(lang)) page.changes.push({ line: i + 1, what: `fence language "${lang}" is not one the site highlights: shown as plain text (kept as written)` });
+  if (lang && !KNOWN_LANGS.has(lang))
+    page.changes.push({
+      line: i + 1,
+      what: `fence language "${lang}" is not one the site highlights: shown as plain text (kept as written)`,
+    });
 }
 
 /** The first top-level heading (ATX or setext) with text is the title; a further one is kept, and noted. */
@@ -102,11 +134,17 @@ function noteTopHeading(page: PageLines, i: number, h1: TitleHeading | undefined
   const { lines } = page;
   const line = lines[i];
   const atx = atxH1(line);
-  const setext = i + 1 < lines.length && line.trim() !== '' && /^ {0,3}=+\s*$/.test(lines[i + 1]) && !/^ {0,3}[#>-]/.test(line);
+  const setext =
+    i + 1 < lines.length && line.trim() !== '' && /^ {0,3}=+\s*$/.test(lines[i + 1]) && !/^ {0,3}[#>-]/.test(line);
   if (atx === undefined && !setext) return h1;
   const title = plainTitle(atx ?? line);
   if (!h1 && title) return { line: i + 1, title, setext: atx === undefined };
-  if (h1) page.changes.push({ line: i + 1, what: 'a further top-level heading: kept (the page title is the page\'s only H1 on the site)', before: line });
+  if (h1)
+    page.changes.push({
+      line: i + 1,
+      what: "a further top-level heading: kept (the page title is the page's only H1 on the site)",
+      before: line,
+    });
   return h1;
 }
 
@@ -134,7 +172,12 @@ function escapePlaceholders(page: PageLines, html: RunbookFacts['html']): void {
   for (const [at, columns] of escapes) {
     let fixed = out[at];
     for (const c of [...new Set(columns)].sort((a, b) => b - a)) fixed = `${fixed.slice(0, c)}\\${fixed.slice(c)}`;
-    page.changes.push({ line: at + 1, what: 'a <placeholder> HTML would swallow: escaped', before: out[at], after: fixed });
+    page.changes.push({
+      line: at + 1,
+      what: 'a <placeholder> HTML would swallow: escaped',
+      before: out[at],
+      after: fixed,
+    });
     out[at] = fixed;
   }
 }
@@ -153,7 +196,12 @@ function delinkMissingImages(page: PageLines, i: number): void {
     }
     return exists(path) ? whole : `[${alt || target}](${target}${title})`;
   });
-  replaceLine(page, i, delinked, 'an image the source tree does not have (the build would stop on it): made a link, which the check reports');
+  replaceLine(
+    page,
+    i,
+    delinked,
+    'an image the source tree does not have (the build would stop on it): made a link, which the check reports',
+  );
 }
 
 /** Links to pages renamed by the import (README.md → index.md) follow them. */
@@ -176,13 +224,27 @@ function takeTitle(page: PageLines, h1: TitleHeading | undefined): string {
     title = titleFromPath(folder.length < options.source.length ? `${folder}README.md` : options.source);
   }
   if (!h1) {
-    page.changes.push({ line: 1, what: `no top-level heading: the title comes from the file name`, after: `title: ${yamlString(title)}` });
+    page.changes.push({
+      line: 1,
+      what: `no top-level heading: the title comes from the file name`,
+      after: `title: ${yamlString(title)}`,
+    });
     return title;
   }
   const removed = out.splice(h1.line - 1, h1.setext ? 2 : 1);
   // The blank line after it goes too, when it would leave two (or one at the top of the body).
-  if (out[h1.line - 1] !== undefined && out[h1.line - 1].trim() === '' && (h1.line - 2 < bodyStart || out[h1.line - 2]?.trim() === '')) out.splice(h1.line - 1, 1);
-  page.changes.push({ line: h1.line, what: 'the first top-level heading became the page title', before: removed.join(' / '), after: `title: ${yamlString(title)}` });
+  if (
+    out[h1.line - 1] !== undefined &&
+    out[h1.line - 1].trim() === '' &&
+    (h1.line - 2 < bodyStart || out[h1.line - 2]?.trim() === '')
+  )
+    out.splice(h1.line - 1, 1);
+  page.changes.push({
+    line: h1.line,
+    what: 'the first top-level heading became the page title',
+    before: removed.join(' / '),
+    after: `title: ${yamlString(title)}`,
+  });
   return title;
 }
 
@@ -191,7 +253,13 @@ function takeTitle(page: PageLines, h1: TitleHeading | undefined): string {
  * YAML: `weight` orders the sidebar, `aliases` (old URLs) become shortlinks; what the page
  * lacks is added. Undefined when the page has no such frontmatter.
  */
-function hugoFrontmatter(page: PageLines, fm: Frontmatter, hasFrontmatter: boolean, title: string, eol: string): string | undefined {
+function hugoFrontmatter(
+  page: PageLines,
+  fm: Frontmatter,
+  hasFrontmatter: boolean,
+  title: string,
+  eol: string,
+): string | undefined {
   const { options } = page;
   const data = hasFrontmatter ? fm.data : {};
   if (!hasFrontmatter || !(fm.format === 'toml' || 'weight' in data || 'aliases' in data)) return undefined;
@@ -203,29 +271,57 @@ function hugoFrontmatter(page: PageLines, fm: Frontmatter, hasFrontmatter: boole
   }
   delete next.weight;
   if (Array.isArray(next.aliases)) {
-    const slugs = next.aliases.map((a) => slugFromPath(`${trimEnd(String(a), '/')}.md`)).filter((x): x is string => Boolean(x));
-    if (slugs.length) next.shortlinks = [...new Set([...(Array.isArray(next.shortlinks) ? next.shortlinks : []), ...slugs])];
-    notes.push(`aliases ${next.aliases.map(String).join(', ')} → shortlinks ${slugs.map((x) => `/r/${x}`).join(', ') || '(none fit)'}; serve the old paths with your host's redirects`);
+    const slugs = next.aliases
+      .map((a) => slugFromPath(`${trimEnd(String(a), '/')}.md`))
+      .filter((x): x is string => Boolean(x));
+    if (slugs.length)
+      next.shortlinks = [...new Set([...(Array.isArray(next.shortlinks) ? next.shortlinks : []), ...slugs])];
+    notes.push(
+      `aliases ${next.aliases.map(String).join(', ')} → shortlinks ${slugs.map((x) => `/r/${x}`).join(', ') || '(none fit)'}; serve the old paths with your host's redirects`,
+    );
     delete next.aliases;
   }
   if (next.title === undefined) next.title = title;
   if (next.owner === undefined && options.owner) next.owner = options.owner;
-  if (next.review === undefined) next.review = { log: [{ date: options.today, reviewer: options.owner ?? '@runbook-import', change: `Imported from ${options.source}` }] };
+  if (next.review === undefined)
+    next.review = {
+      log: [
+        {
+          date: options.today,
+          reviewer: options.owner ?? '@runbook-import',
+          change: `Imported from ${options.source}`,
+        },
+      ],
+    };
   if (next.shortlinks === undefined && options.slug) next.shortlinks = [options.slug];
   const dumped = yaml.dump(next, { lineWidth: -1, noRefs: true }).trimEnd().split('\n');
-  page.changes.push({ line: 1, what: `Hugo frontmatter${fm.format === 'toml' ? ' (TOML) rewritten as YAML' : ' converted'}${notes.length ? `: ${notes.join('; ')}` : ''}`, after: dumped.join(' | ') });
+  page.changes.push({
+    line: 1,
+    what: `Hugo frontmatter${fm.format === 'toml' ? ' (TOML) rewritten as YAML' : ' converted'}${notes.length ? `: ${notes.join('; ')}` : ''}`,
+    after: dumped.join(' | '),
+  });
   return ['---', ...dumped, '---', ''].join(eol) + withEol(page.lines.slice(fm.lineCount), eol);
 }
 
 /** Frontmatter: what the page lacks (title, owner, a review-log entry, a shortlink) is added; what it has is kept. */
-function withFrontmatter(page: PageLines, data: Readonly<Record<string, unknown>>, hasFrontmatter: boolean, title: string, eol: string): string {
+function withFrontmatter(
+  page: PageLines,
+  data: Readonly<Record<string, unknown>>,
+  hasFrontmatter: boolean,
+  title: string,
+  eol: string,
+): string {
   const { options, lines: out, bodyStart } = page;
   if (!hasFrontmatter) data = {};
   const add: string[] = [];
   if (data.title === undefined) add.push(`title: ${yamlString(title)}`);
   if (data.owner === undefined && options.owner) add.push(`owner: ${yamlString(options.owner)}`);
   if (data.review === undefined) {
-    add.push('review:', '  log:', `    - { date: ${options.today}, reviewer: ${yamlString(options.owner ?? '@runbook-import')}, change: ${yamlString(`Imported from ${options.source}`)} }`);
+    add.push(
+      'review:',
+      '  log:',
+      `    - { date: ${options.today}, reviewer: ${yamlString(options.owner ?? '@runbook-import')}, change: ${yamlString(`Imported from ${options.source}`)} }`,
+    );
   }
   if (data.shortlinks === undefined && options.slug) add.push(`shortlinks: [${options.slug}]`);
   if (!hasFrontmatter) {

@@ -30,8 +30,7 @@ export interface ImportRequest {
 
 /** What an import did, or the symbolic link that kept it from writing its report. */
 export type ImportOutcome =
-  | { written: number; kept: number; assets: number; refused: number; report: string }
-  | { reportLink: string };
+  { written: number; kept: number; assets: number; refused: number; report: string } | { reportLink: string };
 
 /** Imports a folder of Markdown runbooks into the site (see the `runbook import` usage). */
 export function importFolder(request: ImportRequest): ImportOutcome {
@@ -46,7 +45,8 @@ export function importFolder(request: ImportRequest): ImportOutcome {
   let written = 0;
   let kept = 0;
   const refused = [...tree.skipped];
-  const notThroughLink = (path: string, link: string) => refused.push({ path, why: `not written: ${relative(cwd, link)} is a symbolic link in the destination` });
+  const notThroughLink = (path: string, link: string) =>
+    refused.push({ path, why: `not written: ${relative(cwd, link)} is a symbolic link in the destination` });
   const assets = new Set<string>();
   for (const page of plan.pages) {
     const target = join(cwd, into, plan.renamed.get(page)!);
@@ -57,7 +57,10 @@ export function importFolder(request: ImportRequest): ImportOutcome {
     }
     const input = plan.text(page);
     if (input === undefined) {
-      refused.push({ path: page, why: 'not imported: it changed since it was listed (no longer a regular file of the folder)' });
+      refused.push({
+        path: page,
+        why: 'not imported: it changed since it was listed (no longer a regular file of the folder)',
+      });
       continue;
     }
     if (existsSync(target)) {
@@ -66,7 +69,18 @@ export function importFolder(request: ImportRequest): ImportOutcome {
       continue;
     }
     const slug = plan.takeSlug(page);
-    const converted = convertPage(input, { source: page, owner, today, slug, renamed: plan.renamed, exists: plan.exists, from, pages: plan.pages, params, headingsOf: plan.headingsOf });
+    const converted = convertPage(input, {
+      source: page,
+      owner,
+      today,
+      slug,
+      renamed: plan.renamed,
+      exists: plan.exists,
+      from,
+      pages: plan.pages,
+      params,
+      headingsOf: plan.headingsOf,
+    });
     writeNew(target, converted.text);
     written++;
     for (const t of converted.relativeTargets) {

@@ -74,14 +74,20 @@ export interface OpenFence {
  * first, as before). `onFence` sees each opening fence's info string. Returns the fence
  * left open at the end, if any. `lines[i]` may be replaced by `onLine` as it goes.
  */
-export function walkBody(lines: readonly string[], from: number, onLine: (i: number) => void, options: { onFence?: (info: string, i: number) => void; comments?: boolean } = {}): OpenFence | undefined {
+export function walkBody(
+  lines: readonly string[],
+  from: number,
+  onLine: (i: number) => void,
+  options: { onFence?: (info: string, i: number) => void; comments?: boolean } = {},
+): OpenFence | undefined {
   let fence: OpenFence | undefined;
   let comment = false;
   for (let i = from; i < lines.length; i++) {
     const line = lines[i];
     const f = fenceOf(line);
     if (fence) {
-      if (f && f[1][0] === fence.marker[0] && f[1].length >= fence.marker.length && f[2].trim() === '') fence = undefined;
+      if (f && f[1][0] === fence.marker[0] && f[1].length >= fence.marker.length && f[2].trim() === '')
+        fence = undefined;
       continue;
     }
     if (f) {

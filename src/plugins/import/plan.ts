@@ -32,7 +32,16 @@ export interface ImportPlan {
 
 /** The destination folder an import takes by default: the source folder's name under the content folder. */
 export function defaultInto(folder: string): string {
-  return `${CONTENT_DIR}/${trimBoth(folder.split('/').at(-1)!.toLowerCase().replace(/[^a-z0-9]+/g, '-'), '-') || 'imported'}`;
+  return `${CONTENT_DIR}/${
+    trimBoth(
+      folder
+        .split('/')
+        .at(-1)!
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-'),
+      '-',
+    ) || 'imported'
+  }`;
 }
 
 /** Whether `into` is a folder under the content folder (no `..` to climb out). */
@@ -47,7 +56,9 @@ export function planImport(cwd: string, source: string, tree: SourceTree): Impor
   const pages = tree.files.filter((p) => /\.md$/i.test(p) && !p.split('/').some((s) => s.startsWith('.'))).sort();
   const text = (path: string) => readSourceFile(source, path)?.toString('utf8');
   // README.md is the folder's page on the site.
-  const renamed = new Map(pages.map((p) => [p, /(^|\/)(readme|_index)\.md$/i.test(p) ? p.replace(/(readme|_index)\.md$/i, 'index.md') : p]));
+  const renamed = new Map(
+    pages.map((p) => [p, /(^|\/)(readme|_index)\.md$/i.test(p) ? p.replace(/(readme|_index)\.md$/i, 'index.md') : p]),
+  );
   const taken = takenShortlinks(cwd);
   const headings = new Map<string, { text: string; slug: string }[]>();
   const headingsOf = (path: string) => {
@@ -71,7 +82,8 @@ function takenShortlinks(cwd: string): Set<string> {
   const taken = new Set<string>();
   for (const file of existsSync(join(cwd, CONTENT_DIR)) ? findMarkdown(join(cwd, CONTENT_DIR), cwd) : []) {
     const bytes = readPage(cwd, relative(cwd, file).split('\\').join('/'));
-    if (!(bytes instanceof Error)) for (const s of ownSlugs(parseFrontmatter(bytes.toString('utf8')).data)) taken.add(s.slug);
+    if (!(bytes instanceof Error))
+      for (const s of ownSlugs(parseFrontmatter(bytes.toString('utf8')).data)) taken.add(s.slug);
   }
   return taken;
 }

@@ -23,7 +23,9 @@ export function pageSection(shown: string, page: string, changes: readonly Impor
 
 /** What was not imported, and why. */
 export function refusedSection(refused: readonly { path: string; why: string }[]): string[] {
-  return refused.length ? ['## Not imported', '', ...refused.map((r) => `- ${markdownText(r.path)}: ${markdownText(r.why)}`), ''] : [];
+  return refused.length
+    ? ['## Not imported', '', ...refused.map((r) => `- ${markdownText(r.path)}: ${markdownText(r.why)}`), '']
+    : [];
 }
 
 /** One change in the report. */

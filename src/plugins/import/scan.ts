@@ -14,8 +14,10 @@ const isLineBreak = (c: string): boolean => c === '\n' || c === '\r' || c === '\
 /** `\w` (no `u` flag). */
 const isWord = (c: string | undefined): boolean => c !== undefined && /\w/.test(c);
 /** ASCII letters only, as `/…/i` without `u` compares them. */
-const lower = (c: string | undefined): string | undefined => (c !== undefined && c >= 'A' && c <= 'Z' ? String.fromCharCode(c.charCodeAt(0) + 32) : c);
-const startsWithCI = (s: string, at: number, word: string): boolean => [...word].every((w, k) => lower(s[at + k]) === w);
+const lower = (c: string | undefined): string | undefined =>
+  c !== undefined && c >= 'A' && c <= 'Z' ? String.fromCharCode(c.charCodeAt(0) + 32) : c;
+const startsWithCI = (s: string, at: number, word: string): boolean =>
+  [...word].every((w, k) => lower(s[at + k]) === w);
 const hasLineBreak = (s: string): boolean => [...s].some(isLineBreak);
 
 /** A match found at one position: where it ends and what replaces it. */
@@ -28,7 +30,7 @@ interface Hit {
 function replaceEach(text: string, at: (i: number) => Hit | undefined): string {
   let out = '';
   let last = 0;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const hit = at(i);
     if (!hit) {
       i++;
@@ -134,7 +136,11 @@ function linkRuns(s: string) {
 }
 
 /** The spans of `!?\[([^\]]*)\]\(\s*<?([^)\s>]+)>?((?:\s+"[^"]*")?\s*)\)` from the `[` at `b`. */
-function imageLinkAt(s: string, b: number, runs: ReturnType<typeof linkRuns>): { end: number; alt: string; target: string; title: string } | undefined {
+function imageLinkAt(
+  s: string,
+  b: number,
+  runs: ReturnType<typeof linkRuns>,
+): { end: number; alt: string; target: string; title: string } | undefined {
   const c = runs.close[b + 1];
   if (s[c + 1] !== '(') return undefined;
   const a = runs.nonSpace[c + 2];
@@ -159,7 +165,10 @@ function imageLinkAt(s: string, b: number, runs: ReturnType<typeof linkRuns>): {
  * `line.replace(/!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?((?:\s+"[^"]*")?\s*)\)/g, fn)`: each
  * Markdown image, with its alt text, target and what follows the target (the title).
  */
-export function replaceImages(line: string, fn: (whole: string, alt: string, target: string, title: string) => string): string {
+export function replaceImages(
+  line: string,
+  fn: (whole: string, alt: string, target: string, title: string) => string,
+): string {
   const runs = linkRuns(line);
   return replaceEach(line, (q) => {
     if (line[q] !== '!' || line[q + 1] !== '[') return undefined;
@@ -196,7 +205,7 @@ export function linkTargets(line: string): string[] {
     }
   }
   const targets: string[] = [];
-  for (let q = 0; q < n; ) {
+  for (let q = 0; q < n;) {
     const b = line[q] === '!' && line[q + 1] === '[' ? q + 1 : line[q] === '[' ? q : -1;
     if (b >= 0) {
       const m = imageLinkAt(line, b, runs);
@@ -234,7 +243,10 @@ function lastMd(s: string): Int32Array {
  * `line.replace(/(\]\(\s*<?)([^)\s>#]+\.md)(#[^)\s>]*)?/g, fn)`: each link target naming a
  * `.md` file, with what opens it and its `#anchor` (undefined when none).
  */
-export function replaceMdLinks(line: string, fn: (whole: string, open: string, target: string, hash: string | undefined) => string): string {
+export function replaceMdLinks(
+  line: string,
+  fn: (whole: string, open: string, target: string, hash: string | undefined) => string,
+): string {
   const runs = linkRuns(line);
   const md = lastMd(line);
   return replaceEach(line, (p) => {
@@ -246,7 +258,15 @@ export function replaceMdLinks(line: string, fn: (whole: string, open: string, t
     const start = line[a] === '<' && j >= a + 2 ? a + 1 : a;
     if (j < start + 1) return undefined;
     const end = line[j + 3] === '#' ? runs.target[j + 4] : j + 3;
-    return { end, text: fn(line.slice(p, end), line.slice(p, start), line.slice(start, j + 3), end > j + 3 ? line.slice(j + 3, end) : undefined) };
+    return {
+      end,
+      text: fn(
+        line.slice(p, end),
+        line.slice(p, start),
+        line.slice(start, j + 3),
+        end > j + 3 ? line.slice(j + 3, end) : undefined,
+      ),
+    };
   });
 }
 
@@ -254,7 +274,10 @@ export function replaceMdLinks(line: string, fn: (whole: string, open: string, t
  * `line.replace(/(\]\(\s*<?)((?!\/|[a-z][a-z0-9+.-]*:)[^)\s>#]+\.md)(#[^)\s>]+)/gi, fn)`:
  * each relative link to a `.md` file with an anchor.
  */
-export function replaceMdAnchorLinks(line: string, fn: (whole: string, open: string, rel: string, hash: string) => string): string {
+export function replaceMdAnchorLinks(
+  line: string,
+  fn: (whole: string, open: string, rel: string, hash: string) => string,
+): string {
   const runs = linkRuns(line);
   const scheme = nextIndex(line, (c) => !/[a-z0-9+.-]/i.test(c));
   const relative = (i: number) => line[i] !== '/' && !(/[a-z]/i.test(line[i] ?? '') && line[scheme[i + 1]] === ':');
@@ -268,6 +291,9 @@ export function replaceMdAnchorLinks(line: string, fn: (whole: string, open: str
     // `<?` taken first; given back when the rest fails without it.
     const start = line[a] === '<' && e - 3 >= a + 2 && relative(a + 1) ? a + 1 : a;
     if (e - 3 < start + 1 || !relative(start)) return undefined;
-    return { end: hashEnd, text: fn(line.slice(p, hashEnd), line.slice(p, start), line.slice(start, e), line.slice(e, hashEnd)) };
+    return {
+      end: hashEnd,
+      text: fn(line.slice(p, hashEnd), line.slice(p, start), line.slice(start, e), line.slice(e, hashEnd)),
+    };
   });
 }

@@ -2,7 +2,18 @@
  * The source side of an import: a folder of Markdown read without ever following a
  * symbolic link, what kind of tree it is, and paths from its root. Nothing here writes.
  */
-import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
@@ -25,7 +36,16 @@ export interface SourceTree {
 }
 
 /** Why a non-regular, non-folder entry is not imported. */
-function notImported(path: string, st: { isSymbolicLink(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+function notImported(
+  path: string,
+  st: {
+    isSymbolicLink(): boolean;
+    isFIFO(): boolean;
+    isSocket(): boolean;
+    isCharacterDevice(): boolean;
+    isBlockDevice(): boolean;
+  },
+): string {
   if (st.isSymbolicLink()) {
     let target = '(unreadable)';
     try {
@@ -49,7 +69,8 @@ export function walkSource(root: string): SourceTree {
   const files: string[] = [];
   const skipped: SourceTree['skipped'] = [];
   // A folder that changes under the walk (an entry gone between readdir and lstat) is reported, never a crash.
-  const changed = (path: string) => skipped.push({ path, why: 'not imported: it changed while the import read the folder' });
+  const changed = (path: string) =>
+    skipped.push({ path, why: 'not imported: it changed while the import read the folder' });
   const walk = (dir: string, prefix: string) => {
     let entries;
     try {
@@ -70,7 +91,11 @@ export function walkSource(root: string): SourceTree {
           changed(path);
           continue;
         }
-        if (links > 1) skipped.push({ path, why: 'not imported: a file with another hard link (its bytes may live outside the folder)' });
+        if (links > 1)
+          skipped.push({
+            path,
+            why: 'not imported: a file with another hard link (its bytes may live outside the folder)',
+          });
         else files.push(path);
       } else {
         skipped.push({ path, why: notImported(full, entry) });
@@ -122,10 +147,21 @@ function isFolder(path: string): boolean {
 
 /** A Hugo site has a config and a content/ folder; a GitLab repository has its CI file or `[[_TOC_]]` pages. */
 export function detectSource(dir: string, tree: SourceTree = walkSource(dir)): SourceKind {
-  const hugoConfig = ['hugo.toml', 'hugo.yaml', 'hugo.yml', 'hugo.json', 'config.toml', 'config.yaml', 'config.yml'].some((f) => existsSync(join(dir, f)));
+  const hugoConfig = [
+    'hugo.toml',
+    'hugo.yaml',
+    'hugo.yml',
+    'hugo.json',
+    'config.toml',
+    'config.yaml',
+    'config.yml',
+  ].some((f) => existsSync(join(dir, f)));
   if (hugoConfig && isFolder(join(dir, 'content'))) return 'hugo';
   if (existsSync(join(dir, '.gitlab-ci.yml')) || existsSync(join(dir, '.gitlab'))) return 'gitlab';
-  const markdown = tree.files.filter((p) => /\.mdx?$/.test(p) && !p.split('/').some((s) => s.startsWith('.') || (s.startsWith('_') && /\.mdx?$/.test(s))));
+  const markdown = tree.files.filter(
+    (p) =>
+      /\.mdx?$/.test(p) && !p.split('/').some((s) => s.startsWith('.') || (s.startsWith('_') && /\.mdx?$/.test(s))),
+  );
   if (markdown.slice(0, 500).some((p) => readSourceFile(dir, p)?.includes('[[_TOC_]]'))) return 'gitlab';
   return 'plain';
 }
@@ -141,7 +177,9 @@ export function hugoParams(dir: string): Record<string, unknown> {
     const text = readSourceFile(dir, name)?.toString('utf8');
     if (text === undefined) continue;
     try {
-      const data = (name.endsWith('.toml') ? (require('smol-toml') as typeof import('smol-toml')).parse(text) : yaml.load(text)) as { params?: Record<string, unknown> } | null;
+      const data = (
+        name.endsWith('.toml') ? (require('smol-toml') as typeof import('smol-toml')).parse(text) : yaml.load(text)
+      ) as { params?: Record<string, unknown> } | null;
       return data?.params ?? {};
     } catch {
       return {};

@@ -20,13 +20,19 @@ export function titleFromPath(path: string): string {
   const parts = path.split('/');
   let name = parts.at(-1)!.replace(/\.mdx?$/i, '');
   if (/^(readme|index|_index)$/i.test(name)) name = parts.at(-2) ?? 'Home';
-  const words = name.replace(/[-_]+/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').trim();
+  const words = name
+    .replace(/[-_]+/g, ' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .trim();
   return words ? words[0].toUpperCase() + words.slice(1) : 'Untitled';
 }
 
 /** A shortlink slug from a path's file name: `KubeAPIDown.md` → `kube-api-down`; undefined when none fits. */
 export function slugFromPath(path: string): string | undefined {
-  const name = path.split('/').at(-1)!.replace(/\.mdx?$/i, '');
+  const name = path
+    .split('/')
+    .at(-1)!
+    .replace(/\.mdx?$/i, '');
   if (/^(readme|index|_index)$/i.test(name)) return undefined;
   const slug = trimBoth(
     splitCapitalRuns(name.replace(/([a-z0-9])([A-Z])/g, '$1-$2'))

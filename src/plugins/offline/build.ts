@@ -70,10 +70,15 @@ export async function writeOfflineWorker(dir: URL | string, built = new Date()):
 }
 
 /** The astro:build:done step: writes the worker and says what it keeps. */
-export async function offlineAfterBuild(dir: URL, logger: { info(m: string): void; warn(m: string): void }): Promise<void> {
+export async function offlineAfterBuild(
+  dir: URL,
+  logger: { info(m: string): void; warn(m: string): void },
+): Promise<void> {
   const s = await writeOfflineWorker(dir);
   for (const w of s.warnings) logger.warn(`offline: ${w}`);
-  logger.info(`offline: sw.js precaches ${s.count} files (${(s.size / 1048576).toFixed(1)} MB) listed in ${s.manifest}`);
+  logger.info(
+    `offline: sw.js precaches ${s.count} files (${(s.size / 1048576).toFixed(1)} MB) listed in ${s.manifest}`,
+  );
 }
 
 /** Reads back what a build wrote (for tests and the benchmark). */

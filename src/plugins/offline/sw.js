@@ -40,10 +40,12 @@ function manifest() {
       await cache.put(MANIFEST_URL, res.clone());
     }
     const data = await res.json();
-    return new Map(data.entries.map(([path, rev]) => {
-      const url = new URL(path, SCOPE);
-      return [url.pathname, rev ? `${url.href}?__rev=${rev}` : url.href];
-    }));
+    return new Map(
+      data.entries.map(([path, rev]) => {
+        const url = new URL(path, SCOPE);
+        return [url.pathname, rev ? `${url.href}?__rev=${rev}` : url.href];
+      }),
+    );
   })();
   entries.catch(() => (entries = undefined));
   return entries;
@@ -56,10 +58,14 @@ const fetchUrl = (key) => key.replace(/\?__rev=.*$/, '').replace(/(^|\/)index\.h
 async function store(cache, key) {
   for (let attempt = 1; ; attempt++) {
     try {
-      const res = await fetch(fetchUrl(key), { cache: key.includes('?__rev=') ? 'no-cache' : 'default', redirect: 'manual' });
+      const res = await fetch(fetchUrl(key), {
+        cache: key.includes('?__rev=') ? 'no-cache' : 'default',
+        redirect: 'manual',
+      });
       // The host redirects this address: keep a marker, not the target (which may be a login
       // page), so the install neither fails nor fetches it again next time.
-      if (res.type === 'opaqueredirect') return void (await cache.put(key, new Response(null, { headers: { 'x-rb-redirect': '1' } })));
+      if (res.type === 'opaqueredirect')
+        return void (await cache.put(key, new Response(null, { headers: { 'x-rb-redirect': '1' } })));
       // An error (or anything not from this origin) is never kept.
       if (!res.ok || res.type !== 'basic') throw new Error(`HTTP ${res.status} for ${res.url}`);
       const headers = new Headers(res.headers);
@@ -79,28 +85,32 @@ async function store(cache, key) {
 }
 
 self.addEventListener('install', (event) => {
-  event.waitUntil((async () => {
-    const cache = await caches.open(CACHE);
-    const have = new Set((await cache.keys()).map((r) => r.url));
-    const todo = [...(await manifest()).values()].filter((key) => !have.has(key));
-    let next = 0;
-    const worker = async () => {
-      while (next < todo.length) await store(cache, todo[next++]);
-    };
-    await Promise.all(Array.from({ length: PARALLEL }, worker));
-    await self.skipWaiting();
-  })());
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      const have = new Set((await cache.keys()).map((r) => r.url));
+      const todo = [...(await manifest()).values()].filter((key) => !have.has(key));
+      let next = 0;
+      const worker = async () => {
+        while (next < todo.length) await store(cache, todo[next++]);
+      };
+      await Promise.all(Array.from({ length: PARALLEL }, worker));
+      await self.skipWaiting();
+    })(),
+  );
 });
 
 self.addEventListener('activate', (event) => {
-  event.waitUntil((async () => {
-    const keep = new Set([...(await manifest()).values(), MANIFEST_URL]);
-    const cache = await caches.open(CACHE);
-    // Files of earlier builds that this one no longer has (or has at another revision).
-    for (const req of await cache.keys()) if (!keep.has(req.url)) await cache.delete(req);
-    if (self.registration.navigationPreload) await self.registration.navigationPreload.enable();
-    await self.clients.claim();
-  })());
+  event.waitUntil(
+    (async () => {
+      const keep = new Set([...(await manifest()).values(), MANIFEST_URL]);
+      const cache = await caches.open(CACHE);
+      // Files of earlier builds that this one no longer has (or has at another revision).
+      for (const req of await cache.keys()) if (!keep.has(req.url)) await cache.delete(req);
+      if (self.registration.navigationPreload) await self.registration.navigationPreload.enable();
+      await self.clients.claim();
+    })(),
+  );
 });
 
 /** The cached copy of a precached file as a fresh Response; navigations are marked with the build time. */
@@ -118,7 +128,9 @@ async function cached(key, navigation) {
 
 /** The manifest key for a page address: `/a/b`, `/a/b/` and `/a/b/index.html` are one page. */
 function pageKey(map, pathname) {
-  const candidates = pathname.endsWith('/') ? [`${pathname}index.html`] : [pathname, `${pathname}/index.html`, `${pathname}.html`];
+  const candidates = pathname.endsWith('/')
+    ? [`${pathname}index.html`]
+    : [pathname, `${pathname}/index.html`, `${pathname}.html`];
   for (const c of candidates) if (map.has(c)) return map.get(c);
   return undefined;
 }
@@ -138,9 +150,10 @@ async function shortlink(map, url) {
   const target = new URL(link.target, self.location.origin);
   if (target.origin !== self.location.origin) return undefined;
   const to = target.pathname + target.hash;
-  const html = `<!DOCTYPE html><html lang="en" data-rb-offline="${BUILD.built}"><head><meta charset="utf-8"><title>/r/${slug}</title>`
-    + `<script>var to=${JSON.stringify(to).replace(/</g, '\\u003c')};location.replace(location.hash.length>1?to.split('#')[0]+location.hash:to)</script>`
-    + `<meta http-equiv="refresh" content="0;url=${to.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)}"></head><body><p><a href="${to.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)}">${link.title.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`)}</a></p></body></html>`;
+  const html =
+    `<!DOCTYPE html><html lang="en" data-rb-offline="${BUILD.built}"><head><meta charset="utf-8"><title>/r/${slug}</title>` +
+    `<script>var to=${JSON.stringify(to).replace(/</g, '\\u003c')};location.replace(location.hash.length>1?to.split('#')[0]+location.hash:to)</script>` +
+    `<meta http-equiv="refresh" content="0;url=${to.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)}"></head><body><p><a href="${to.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)}">${link.title.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`)}</a></p></body></html>`;
   return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } });
 }
 
@@ -158,7 +171,10 @@ async function navigate(event, url) {
   // The kept page; else a shortlink; else the kept 404 page. (A page the host redirects has a
   // marker under its key: cached() skips it.)
   const fallback = async () =>
-    (page && (await cached(page, true))) || (await shortlink(map, url)) || (notFound && (await cached(notFound, true))) || network;
+    (page && (await cached(page, true))) ||
+    (await shortlink(map, url)) ||
+    (notFound && (await cached(notFound, true))) ||
+    network;
   return new Promise((resolve) => {
     let done = false;
     const finish = (p) => {
@@ -189,14 +205,16 @@ self.addEventListener('fetch', (event) => {
   if (req.mode === 'navigate') return event.respondWith(navigate(event, url));
   // Subresources: only the exact files of the manifest (Pagefind adds ?ts=<n> to its entry file).
   if (url.search && !(url.pathname.endsWith('/pagefind/pagefind-entry.json') && /^\?ts=\d+$/.test(url.search))) return;
-  event.respondWith((async () => {
-    try {
-      const key = (await manifest()).get(url.pathname);
-      const res = key && (await cached(key, false));
-      if (res) return res;
-    } catch {
-      // No manifest yet: the network answers.
-    }
-    return fetch(req);
-  })());
+  event.respondWith(
+    (async () => {
+      try {
+        const key = (await manifest()).get(url.pathname);
+        const res = key && (await cached(key, false));
+        if (res) return res;
+      } catch {
+        // No manifest yet: the network answers.
+      }
+      return fetch(req);
+    })(),
+  );
 });

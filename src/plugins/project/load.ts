@@ -47,7 +47,11 @@ export const loadFindings = (project: Project): Diagnostic[] => [...project.ladd
 /** The SLO ids of the project at `root`: the names of its SLO files. */
 function sloIdsOf(root: string): Set<string> {
   try {
-    return new Set(readdirSync(join(root, SLO_DIR)).filter((n) => /\.ya?ml$/.test(n)).map((n) => n.replace(/\.ya?ml$/, '')));
+    return new Set(
+      readdirSync(join(root, SLO_DIR))
+        .filter((n) => /\.ya?ml$/.test(n))
+        .map((n) => n.replace(/\.ya?ml$/, '')),
+    );
   } catch {
     // No SLO folder yet: every cited SLO is unknown, which the rule reports.
     return new Set();
@@ -80,7 +84,16 @@ export function loadProject(root: string, config?: ProjectConfig): Project {
       config = defaultConfig();
     }
   }
-  return { root, config, ladder, ladderRead, sloIds: sloIdsOf(root), configFindings, ladderFindings, ...(ladderFailure === undefined ? {} : { ladderFailure }) };
+  return {
+    root,
+    config,
+    ladder,
+    ladderRead,
+    sloIds: sloIdsOf(root),
+    configFindings,
+    ladderFindings,
+    ...(ladderFailure === undefined ? {} : { ladderFailure }),
+  };
 }
 
 /** The project's ladder for what needs it: undefined while it is broken; throws when there is none. */

@@ -13,7 +13,12 @@ const list = (v: unknown): string[] => (v === '' ? [] : asList(v));
  * what people paste or type to reach it: title, shortlinks, services, owner, severity,
  * alert names and description. Sorted by URL, so the file is stable between builds.
  */
-export function buildQuickjumpIndex(root: string, pages: readonly PageInfo[], config: Pick<ProjectConfig, 'site' | 'alerts'>, severityOrder: readonly string[]): QuickjumpIndex {
+export function buildQuickjumpIndex(
+  root: string,
+  pages: readonly PageInfo[],
+  config: Pick<ProjectConfig, 'site' | 'alerts'>,
+  severityOrder: readonly string[],
+): QuickjumpIndex {
   const out = pages
     .filter((p) => p.url !== '/404/')
     .map((page): QuickjumpPage => {
@@ -27,7 +32,16 @@ export function buildQuickjumpIndex(root: string, pages: readonly PageInfo[], co
       const severity = list(page.data.severity);
       if (severity.length) entry.v = severity;
       if (links.length) entry.l = links.map((l) => (l.target === page.url ? l.slug : [l.slug, l.target]));
-      const alerts = [...new Set(alertsLandingOn(root, config, page.url, links.filter((l) => !l.external).map((l) => l.slug)).map((a) => a.name))];
+      const alerts = [
+        ...new Set(
+          alertsLandingOn(
+            root,
+            config,
+            page.url,
+            links.filter((l) => !l.external).map((l) => l.slug),
+          ).map((a) => a.name),
+        ),
+      ];
       if (alerts.length) entry.a = alerts;
       return entry;
     })

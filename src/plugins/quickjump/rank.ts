@@ -88,7 +88,19 @@ export function parseQuery(raw: string, basePath = '/'): ParsedQuery {
   return out;
 }
 
-const TIER = { shortlink: 100, external: 99, page: 95, owner: 80, service: 75, alert: 70, slugPrefix: 60, ownerPrefix: 55, servicePrefix: 50, alertPrefix: 45, text: 30 } as const;
+const TIER = {
+  shortlink: 100,
+  external: 99,
+  page: 95,
+  owner: 80,
+  service: 75,
+  alert: 70,
+  slugPrefix: 60,
+  ownerPrefix: 55,
+  servicePrefix: 50,
+  alertPrefix: 45,
+  text: 30,
+} as const;
 
 /** Splits `SchedulerHeartbeatMissing` and `db-down` into words, keeping the whole too. */
 function tokenize(text: string): string[] {
@@ -115,7 +127,8 @@ export function createRanker(index: QuickjumpIndex, basePath = '/'): Ranker {
   const pages = index.pages;
   const base = trimEnd(basePath, '/');
   const sevRank = new Map(index.sev.map((id, i) => [id, i]));
-  const severityOf = (p: QuickjumpPage) => Math.min(index.sev.length, ...(p.v ?? []).map((s) => sevRank.get(s) ?? index.sev.length));
+  const severityOf = (p: QuickjumpPage) =>
+    Math.min(index.sev.length, ...(p.v ?? []).map((s) => sevRank.get(s) ?? index.sev.length));
   const slugs = new Map<string, { page: QuickjumpPage; target: string }>();
   const paths = new Map<string, QuickjumpPage>();
   for (const page of pages) {
@@ -136,10 +149,17 @@ export function createRanker(index: QuickjumpIndex, basePath = '/'): Ranker {
       processTerm: (term) => term.toLowerCase(),
       searchOptions: { boost: { t: 3, l: 2, s: 2, a: 2, o: 1.5, d: 1 } },
     });
-    mini.addAll(pages.map((p, id) => ({
-      id, t: p.t, d: p.d ?? '', s: (p.s ?? []).join(' '), o: p.o ?? '', a: (p.a ?? []).join(' '),
-      l: (p.l ?? []).map((l) => (typeof l === 'string' ? l : l[0])).join(' '),
-    })));
+    mini.addAll(
+      pages.map((p, id) => ({
+        id,
+        t: p.t,
+        d: p.d ?? '',
+        s: (p.s ?? []).join(' '),
+        o: p.o ?? '',
+        a: (p.a ?? []).join(' '),
+        l: (p.l ?? []).map((l) => (typeof l === 'string' ? l : l[0])).join(' '),
+      })),
+    );
     return (built = mini as unknown as MiniSearch<{ id: number }>);
   };
   const href = (target: string, anchor?: string) => {
@@ -147,7 +167,8 @@ export function createRanker(index: QuickjumpIndex, basePath = '/'): Ranker {
     const path = anchor === undefined ? target : `${cutAt(target, '#')}#${encodeURIComponent(anchor)}`;
     return `${base}${path}`;
   };
-  const passes = (p: QuickjumpPage, f: Filters) => (!f.service || (p.s ?? []).includes(f.service)) && (!f.severity || (p.v ?? []).includes(f.severity));
+  const passes = (p: QuickjumpPage, f: Filters) =>
+    (!f.service || (p.s ?? []).includes(f.service)) && (!f.severity || (p.v ?? []).includes(f.severity));
 
   function search(query: string, filters: Filters = {}, limit = 10, { words: useWords = true } = {}): Hit[] {
     const q = parseQuery(query, basePath);
@@ -166,35 +187,65 @@ export function createRanker(index: QuickjumpIndex, basePath = '/'): Ranker {
     const exact = q.slug !== undefined ? slugs.get(q.slug) : undefined;
     if (exact) {
       const external = /^https?:\/\//.test(exact.target);
-      offer({ page: exact.page, href: href(external ? exact.page.u : exact.target, q.anchor), reason: 'shortlink', matched: `/r/${q.slug}`, tier: TIER.shortlink, score: 0 });
+      offer({
+        page: exact.page,
+        href: href(external ? exact.page.u : exact.target, q.anchor),
+        reason: 'shortlink',
+        matched: `/r/${q.slug}`,
+        tier: TIER.shortlink,
+        score: 0,
+      });
       // An off-site shortlink (the status page) is also offered as itself, just below its page.
-      if (external && passes(exact.page, filters)) extra.push({ page: exact.page, href: exact.target, reason: 'external', matched: `/r/${q.slug}`, tier: TIER.external, score: 0 });
+      if (external && passes(exact.page, filters))
+        extra.push({
+          page: exact.page,
+          href: exact.target,
+          reason: 'external',
+          matched: `/r/${q.slug}`,
+          tier: TIER.external,
+          score: 0,
+        });
     }
     if (q.path !== undefined) {
       const page = paths.get(q.path);
-      if (page) offer({ page, href: href(page.u, q.anchor), reason: 'page', matched: q.path, tier: TIER.page, score: 0 });
+      if (page)
+        offer({ page, href: href(page.u, q.anchor), reason: 'page', matched: q.path, tier: TIER.page, score: 0 });
     }
     const name = q.name;
     if (name.length > 0) {
       for (const page of pages) {
         const owner = page.o?.toLowerCase().replace(/^@/, '');
-        if (owner === name) offer({ page, href: href(page.u), reason: 'owner', matched: page.o, tier: TIER.owner, score: 0 });
-        else if (owner && name.length >= 2 && owner.startsWith(name)) offer({ page, href: href(page.u), reason: 'owner', matched: page.o, tier: TIER.ownerPrefix, score: 0 });
+        if (owner === name)
+          offer({ page, href: href(page.u), reason: 'owner', matched: page.o, tier: TIER.owner, score: 0 });
+        else if (owner && name.length >= 2 && owner.startsWith(name))
+          offer({ page, href: href(page.u), reason: 'owner', matched: page.o, tier: TIER.ownerPrefix, score: 0 });
         for (const s of page.s ?? []) {
           const lower = s.toLowerCase();
-          if (lower === name) offer({ page, href: href(page.u), reason: 'service', matched: s, tier: TIER.service, score: 0 });
-          else if (name.length >= 2 && lower.startsWith(name)) offer({ page, href: href(page.u), reason: 'service', matched: s, tier: TIER.servicePrefix, score: 0 });
+          if (lower === name)
+            offer({ page, href: href(page.u), reason: 'service', matched: s, tier: TIER.service, score: 0 });
+          else if (name.length >= 2 && lower.startsWith(name))
+            offer({ page, href: href(page.u), reason: 'service', matched: s, tier: TIER.servicePrefix, score: 0 });
         }
         for (const a of page.a ?? []) {
           const lower = a.toLowerCase();
-          if (lower === name) offer({ page, href: href(page.u), reason: 'alert', matched: a, tier: TIER.alert, score: 0 });
-          else if (name.length >= 2 && lower.startsWith(name)) offer({ page, href: href(page.u), reason: 'alert', matched: a, tier: TIER.alertPrefix, score: 0 });
+          if (lower === name)
+            offer({ page, href: href(page.u), reason: 'alert', matched: a, tier: TIER.alert, score: 0 });
+          else if (name.length >= 2 && lower.startsWith(name))
+            offer({ page, href: href(page.u), reason: 'alert', matched: a, tier: TIER.alertPrefix, score: 0 });
         }
       }
     }
     if (q.slug !== undefined && q.slug.length >= 2) {
       for (const [slug, { page, target }] of slugs) {
-        if (slug !== q.slug && slug.startsWith(q.slug)) offer({ page, href: href(/^https?:\/\//.test(target) ? page.u : target, q.anchor), reason: 'shortlink', matched: `/r/${slug}`, tier: TIER.slugPrefix, score: 0 });
+        if (slug !== q.slug && slug.startsWith(q.slug))
+          offer({
+            page,
+            href: href(/^https?:\/\//.test(target) ? page.u : target, q.anchor),
+            reason: 'shortlink',
+            matched: `/r/${slug}`,
+            tier: TIER.slugPrefix,
+            score: 0,
+          });
       }
     }
     // Words: every word must match (the last one as a prefix); a typo is tolerated in
@@ -209,8 +260,14 @@ export function createRanker(index: QuickjumpIndex, basePath = '/'): Ranker {
         combineWith: 'AND' as const,
       };
       let results = mini.search(text, options);
-      if (results.length + best.size < limit) results = mini.search(text, { ...options, fuzzy: (term: string) => (term.length > 4 ? 0.2 : false) });
-      if (results.length === 0 && best.size === 0) results = mini.search(text, { ...options, fuzzy: (term: string) => (term.length > 4 ? 0.2 : false), combineWith: 'OR' });
+      if (results.length + best.size < limit)
+        results = mini.search(text, { ...options, fuzzy: (term: string) => (term.length > 4 ? 0.2 : false) });
+      if (results.length === 0 && best.size === 0)
+        results = mini.search(text, {
+          ...options,
+          fuzzy: (term: string) => (term.length > 4 ? 0.2 : false),
+          combineWith: 'OR',
+        });
       for (const r of results) {
         const page = pages[r.id as number];
         const had = best.get(page);
@@ -220,14 +277,21 @@ export function createRanker(index: QuickjumpIndex, basePath = '/'): Ranker {
     }
     const textTie = (h: Hit) => (h.tier === TIER.text ? h.score : 0);
     const hits = [...best.values(), ...extra].sort(
-      (a, b) => b.tier - a.tier || textTie(b) - textTie(a) || severityOf(a.page) - severityOf(b.page) || (a.page.t < b.page.t ? -1 : a.page.t > b.page.t ? 1 : 0),
+      (a, b) =>
+        b.tier - a.tier ||
+        textTie(b) - textTie(a) ||
+        severityOf(a.page) - severityOf(b.page) ||
+        (a.page.t < b.page.t ? -1 : a.page.t > b.page.t ? 1 : 0),
     );
     return hits.slice(0, limit);
   }
 
   const services = [...new Set(pages.flatMap((p) => p.s ?? []))].sort();
   const present = new Set(pages.flatMap((p) => p.v ?? []));
-  const severities = [...index.sev.filter((s) => present.has(s)), ...[...present].filter((s) => !sevRank.has(s)).sort()];
+  const severities = [
+    ...index.sev.filter((s) => present.has(s)),
+    ...[...present].filter((s) => !sevRank.has(s)).sort(),
+  ];
   const warm = () => {
     const was = built !== undefined;
     words();

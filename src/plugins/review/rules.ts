@@ -14,49 +14,77 @@ interface ReviewContext {
 
 const runbooks = (all: readonly RunbookFacts[]) => all.filter(isRunbook);
 /** Runbooks whose review dates all name real days: the age rules judge only those (one finding, not a cascade). */
-const dated = (all: readonly RunbookFacts[]) => runbooks(all).filter((f) => !schemaFindings(f).some((s) => s.rule === 'review-date-invalid'));
+const dated = (all: readonly RunbookFacts[]) =>
+  runbooks(all).filter((f) => !schemaFindings(f).some((s) => s.rule === 'review-date-invalid'));
 
 /** Rules about the review log: there is one, its dates are real and past, and it is not overdue. */
 export const reviewRules = [
   {
-    id: 'review-missing', severity: 'error', phase: 'facts', baseline: true,
+    id: 'review-missing',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
     summary: 'Every runbook records at least one review, so readers know it was checked by someone.',
     hint: 'Add `review: { log: [{ date: YYYY-MM-DD, reviewer: "@you", change: "Initial runbook" }] }`.',
-    bad: 'review:\n  every: 90', good: 'review:\n  every: 90\n  log:\n    - { date: 2026-06-18, reviewer: "@alice", change: "Initial runbook" }',
+    bad: 'review:\n  every: 90',
+    good: 'review:\n  every: 90\n  log:\n    - { date: 2026-06-18, reviewer: "@alice", change: "Initial runbook" }',
     check: (all) => findingsOf(all, 'review-missing'),
   },
   {
-    id: 'review-date-invalid', severity: 'error', phase: 'facts', baseline: true,
+    id: 'review-date-invalid',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
     summary: 'Review dates are real calendar dates written YYYY-MM-DD.',
     hint: 'Write the date as YYYY-MM-DD, e.g. `2026-06-18`.',
-    bad: '- { date: last tuesday, reviewer: "@alice", change: "…" }', good: '- { date: 2026-06-18, reviewer: "@alice", change: "…" }',
+    bad: '- { date: last tuesday, reviewer: "@alice", change: "…" }',
+    good: '- { date: 2026-06-18, reviewer: "@alice", change: "…" }',
     check: (all) => findingsOf(all, 'review-date-invalid'),
   },
   {
-    id: 'review-date-future', severity: 'error', phase: 'facts', baseline: true,
+    id: 'review-date-future',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
     summary: 'The review log holds reviews that happened; a planned review goes in `review.next`.',
     hint: 'Fix the date, or move the planned review to `review.next`.',
-    bad: 'log:\n  - { date: 2099-01-01, … }', good: 'next: 2099-01-01',
+    bad: 'log:\n  - { date: 2099-01-01, … }',
+    good: 'next: 2099-01-01',
     check: (all, { today }) =>
       dated(all).flatMap((f) => {
         const log = valueAt(f.frontmatter.data, ['review', 'log']);
         if (!Array.isArray(log)) return [];
         return log.flatMap((entry, i) => {
           const d = parseDay((entry as { date?: unknown })?.date);
-          return d && d.getTime() > today.getTime() ? [at(f, ['review', 'log', i, 'date'], `Review date ${d.toISOString().slice(0, 10)} is in the future`)] : [];
+          return d && d.getTime() > today.getTime()
+            ? [at(f, ['review', 'log', i, 'date'], `Review date ${d.toISOString().slice(0, 10)} is in the future`)]
+            : [];
         });
       }),
   },
   {
-    id: 'review-overdue', severity: 'warning', phase: 'facts', baseline: true,
+    id: 'review-overdue',
+    severity: 'warning',
+    phase: 'facts',
+    baseline: true,
     summary: 'A runbook whose last review is older than `review.every` days may no longer be true.',
     hint: 'Walk through the runbook, fix what changed, and add a review log entry.',
-    bad: 'every: 90, last review 200 days ago', good: 'a review log entry from this quarter',
+    bad: 'every: 90, last review 200 days ago',
+    good: 'a review log entry from this quarter',
     check: (all, { today, config }) =>
       dated(all).flatMap((f) => {
         const status = reviewStatus(f.frontmatter.data.review, config.review.every, today);
         if (!status.overdue || status.lastIndex === undefined) return [];
-        return [{ ...at(f, ['review', 'log', status.lastIndex, 'date'], `Last review was ${status.ageDays} days ago; reviews are due every ${status.every} days`), severity: config.review.overdue }];
+        return [
+          {
+            ...at(
+              f,
+              ['review', 'log', status.lastIndex, 'date'],
+              `Last review was ${status.ageDays} days ago; reviews are due every ${status.every} days`,
+            ),
+            severity: config.review.overdue,
+          },
+        ];
       }),
   },
 ] as const satisfies readonly Rule<ReviewContext>[];

@@ -29,7 +29,13 @@ export function reviewStatus(review: unknown, defaultEvery: number, now = new Da
   if (valid.length === 0) return { last: undefined, lastIndex: undefined, ageDays: undefined, overdue: true, every };
   const lastTime = Math.max(...valid.map((d) => d.getTime()));
   const { ageDays, overdue } = reviewAge(lastTime, every, now.getTime());
-  return { last: new Date(lastTime), lastIndex: dates.findIndex((d) => d?.getTime() === lastTime), ageDays, overdue, every };
+  return {
+    last: new Date(lastTime),
+    lastIndex: dates.findIndex((d) => d?.getTime() === lastTime),
+    ageDays,
+    overdue,
+    every,
+  };
 }
 
 /** Whole days since the last review and whether that is past `every`: the one formula, shared with the page's script. */

@@ -10,7 +10,10 @@ import type { PreparedBlock } from './prepare.ts';
 import { TIMEOUT_EXIT } from './spawn.ts';
 
 /** Runs `prepared`; `refused` says why the database would not let a read-only block run (nothing ran). */
-export async function executeBlock(prepared: PreparedBlock, options: Pick<ExecuteOptions, 'write'> = {}): Promise<Execution | { refused: string }> {
+export async function executeBlock(
+  prepared: PreparedBlock,
+  options: Pick<ExecuteOptions, 'write'> = {},
+): Promise<Execution | { refused: string }> {
   const { block, sql, env, cwd } = prepared;
   if (sql && block.safety === 'read-only') {
     // The check read the names; the database says what they are for this role and search_path.
@@ -18,9 +21,17 @@ export async function executeBlock(prepared: PreparedBlock, options: Pick<Execut
     const why = await volatileRefusal(block.text, env, cwd, sql.connection.secrets);
     if (why) return { refused: why };
   }
-  const result = await execute(prepared.invocation, { cwd, env, secrets: prepared.secrets, timeoutMs: prepared.timeoutMs, write: options.write, interactive: block.interactive });
+  const result = await execute(prepared.invocation, {
+    cwd,
+    env,
+    secrets: prepared.secrets,
+    timeoutMs: prepared.timeoutMs,
+    write: options.write,
+    interactive: block.interactive,
+  });
   if (sql && result.timedOut) await endSession(env, sql.tag, cwd);
   // psql exits 3 when the server cancels a statement for statement_timeout: the block's own timeout, said so.
-  if (sql && !result.timedOut && result.exitCode !== 0 && statementTimedOut(result.output)) return { ...result, timedOut: true, exitCode: TIMEOUT_EXIT };
+  if (sql && !result.timedOut && result.exitCode !== 0 && statementTimedOut(result.output))
+    return { ...result, timedOut: true, exitCode: TIMEOUT_EXIT };
   return result;
 }

@@ -67,7 +67,19 @@ export async function execute(invocation: Invocation, options: ExecuteOptions): 
     forwardSignals: true,
     onOutput: (chunk, stream) => emit(redactors[stream].push(decoders[stream].write(chunk)), stream),
   });
-  for (const stream of ['stdout', 'stderr'] as const) await emit(redactors[stream].push(decoders[stream].end()) + redactors[stream].end(), stream);
-  if (result.error) await emit(`runbook: could not start ${invocation.program}: ${result.error}${invocation.program === 'psql' && /ENOENT/.test(result.error) ? ' (install the PostgreSQL client, e.g. apt-get install postgresql-client)' : ''}\n`, 'stderr');
-  return { exitCode: result.exitCode, timedOut: result.timedOut, durationMs: result.durationMs, output, outputTruncated: truncated, stdout };
+  for (const stream of ['stdout', 'stderr'] as const)
+    await emit(redactors[stream].push(decoders[stream].end()) + redactors[stream].end(), stream);
+  if (result.error)
+    await emit(
+      `runbook: could not start ${invocation.program}: ${result.error}${invocation.program === 'psql' && /ENOENT/.test(result.error) ? ' (install the PostgreSQL client, e.g. apt-get install postgresql-client)' : ''}\n`,
+      'stderr',
+    );
+  return {
+    exitCode: result.exitCode,
+    timedOut: result.timedOut,
+    durationMs: result.durationMs,
+    output,
+    outputTruncated: truncated,
+    stdout,
+  };
 }

@@ -11,7 +11,15 @@ import type { RunBlock } from './block.ts';
 import type { Runbook } from './runbooks.ts';
 import { usedVars } from './vars.ts';
 import { blockCwd, shellInvocation, snippetEnv, timeoutSeconds } from './shell.ts';
-import { type Connection, echoedForms, parseConnection, psqlEnv, sessionOptions, sessionTag, sqlInvocation } from './psql.ts';
+import {
+  type Connection,
+  echoedForms,
+  parseConnection,
+  psqlEnv,
+  sessionOptions,
+  sessionTag,
+  sqlInvocation,
+} from './psql.ts';
 import { dbVariable, sqlBoundNames } from '../snippets/snippet.ts';
 
 /** How a command runs its blocks: every difference between `runbook run` and `runbook test`, named. */
@@ -79,7 +87,12 @@ export function blockSqlInvocation(block: RunBlock, runbook: Runbook, secretValu
  * uses is fine, a missing one is empty). An error says why it cannot run with them: a
  * database URL psql cannot be given, or a `cwd=` that is not a folder inside `root`.
  */
-export function prepareBlock(block: RunBlock, runbook: Runbook, values: ReadonlyMap<string, string>, options: PrepareOptions): PreparedBlock | { error: string } {
+export function prepareBlock(
+  block: RunBlock,
+  runbook: Runbook,
+  values: ReadonlyMap<string, string>,
+  options: PrepareOptions,
+): PreparedBlock | { error: string } {
   const own = new Map(usedVars(block, runbook.vars).map((s) => [s.name, values.get(s.name) ?? '']));
   const cwd = blockCwd(options.root, block);
   if (typeof cwd !== 'string') return cwd;
@@ -87,20 +100,45 @@ export function prepareBlock(block: RunBlock, runbook: Runbook, values: Readonly
   const db = dbVariable(block);
   // psql may echo a value quoted its way (an error's `LINE 1:`), and the password on its own.
   const secrets = options.secretValues
-    ? [...runbook.vars.values()].filter((s) => s.secret).flatMap((s) => [values.get(s.name), options.env[s.name]].filter((v): v is string => Boolean(v))).flatMap((v) => (db === undefined ? [v] : echoedForms(v)))
+    ? [...runbook.vars.values()]
+        .filter((s) => s.secret)
+        .flatMap((s) => [values.get(s.name), options.env[s.name]].filter((v): v is string => Boolean(v)))
+        .flatMap((v) => (db === undefined ? [v] : echoedForms(v)))
     : [];
   if (db === undefined) {
-    return { block, invocation: shellInvocation(block, options.name), env: snippetEnv(options.env, own), cwd, timeout, timeoutMs: timeout === undefined ? undefined : timeout * 1000, secrets, values: own };
+    return {
+      block,
+      invocation: shellInvocation(block, options.name),
+      env: snippetEnv(options.env, own),
+      cwd,
+      timeout,
+      timeoutMs: timeout === undefined ? undefined : timeout * 1000,
+      secrets,
+      values: own,
+    };
   }
   const connection = parseConnection(own.get(db) ?? '', options.env);
   if ('error' in connection) return { error: `${db} ${connection.error}` };
   const bound = sqlBoundNames(block.text);
   const tag = sessionTag();
-  const env = psqlEnv(options.env, connection, new Map(bound.map((n) => [n, own.get(n) ?? ''])), sessionOptions(block, timeout), options.appName, tag);
+  const env = psqlEnv(
+    options.env,
+    connection,
+    new Map(bound.map((n) => [n, own.get(n) ?? ''])),
+    sessionOptions(block, timeout),
+    options.appName,
+    tag,
+  );
   return {
-    block, invocation: blockSqlInvocation(block, runbook, options.secretValues), env, cwd, timeout,
+    block,
+    invocation: blockSqlInvocation(block, runbook, options.secretValues),
+    env,
+    cwd,
+    timeout,
     // The server's statement_timeout cancels first, with its own message; the kill is the backstop.
     timeoutMs: timeout === undefined ? undefined : timeout * 1000 + 1000,
-    secrets: [...secrets, ...connection.secrets], values: own, sql: { connection, tag },
+    secrets: [...secrets, ...connection.secrets],
+    values: own,
+    sql: { connection, tag },
   };
 }

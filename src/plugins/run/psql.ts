@@ -41,14 +41,36 @@ export function psqlArgs(names: readonly string[], quiet = false, single = false
 
 /** libpq connection keywords (URI query parameters) and the environment variable that carries each. */
 const KEYWORD_ENV: Record<string, string> = {
-  host: 'PGHOST', hostaddr: 'PGHOSTADDR', port: 'PGPORT', dbname: 'PGDATABASE', user: 'PGUSER', password: 'PGPASSWORD',
-  passfile: 'PGPASSFILE', channel_binding: 'PGCHANNELBINDING', options: 'PGOPTIONS',
-  application_name: 'PGAPPNAME', sslmode: 'PGSSLMODE', requiressl: 'PGREQUIRESSL', sslcompression: 'PGSSLCOMPRESSION',
-  sslcert: 'PGSSLCERT', sslkey: 'PGSSLKEY', sslrootcert: 'PGSSLROOTCERT', sslcrl: 'PGSSLCRL', sslcrldir: 'PGSSLCRLDIR',
-  sslsni: 'PGSSLSNI', requirepeer: 'PGREQUIREPEER', ssl_min_protocol_version: 'PGSSLMINPROTOCOLVERSION',
-  ssl_max_protocol_version: 'PGSSLMAXPROTOCOLVERSION', gssencmode: 'PGGSSENCMODE', krbsrvname: 'PGKRBSRVNAME',
-  gsslib: 'PGGSSLIB', gssdelegation: 'PGGSSDELEGATION', connect_timeout: 'PGCONNECT_TIMEOUT',
-  client_encoding: 'PGCLIENTENCODING', target_session_attrs: 'PGTARGETSESSIONATTRS', load_balance_hosts: 'PGLOADBALANCEHOSTS',
+  host: 'PGHOST',
+  hostaddr: 'PGHOSTADDR',
+  port: 'PGPORT',
+  dbname: 'PGDATABASE',
+  user: 'PGUSER',
+  password: 'PGPASSWORD',
+  passfile: 'PGPASSFILE',
+  channel_binding: 'PGCHANNELBINDING',
+  options: 'PGOPTIONS',
+  application_name: 'PGAPPNAME',
+  sslmode: 'PGSSLMODE',
+  requiressl: 'PGREQUIRESSL',
+  sslcompression: 'PGSSLCOMPRESSION',
+  sslcert: 'PGSSLCERT',
+  sslkey: 'PGSSLKEY',
+  sslrootcert: 'PGSSLROOTCERT',
+  sslcrl: 'PGSSLCRL',
+  sslcrldir: 'PGSSLCRLDIR',
+  sslsni: 'PGSSLSNI',
+  requirepeer: 'PGREQUIREPEER',
+  ssl_min_protocol_version: 'PGSSLMINPROTOCOLVERSION',
+  ssl_max_protocol_version: 'PGSSLMAXPROTOCOLVERSION',
+  gssencmode: 'PGGSSENCMODE',
+  krbsrvname: 'PGKRBSRVNAME',
+  gsslib: 'PGGSSLIB',
+  gssdelegation: 'PGGSSDELEGATION',
+  connect_timeout: 'PGCONNECT_TIMEOUT',
+  client_encoding: 'PGCLIENTENCODING',
+  target_session_attrs: 'PGTARGETSESSIONATTRS',
+  load_balance_hosts: 'PGLOADBALANCEHOSTS',
 };
 
 /** A connection URL taken apart. */
@@ -70,12 +92,18 @@ export interface Connection {
  * command line, where every user of the machine could read it.
  */
 export function parseConnection(value: string, inherited: NodeJS.ProcessEnv = {}): Connection | { error: string } {
-  if (!/^postgres(?:ql)?:\/\//i.test(value)) return { error: 'is not a postgresql:// URL (runbook reads postgresql://user@host:port/dbname?sslmode=…; a key=value string is not supported)' };
+  if (!/^postgres(?:ql)?:\/\//i.test(value))
+    return {
+      error:
+        'is not a postgresql:// URL (runbook reads postgresql://user@host:port/dbname?sslmode=…; a key=value string is not supported)',
+    };
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return { error: `is not a URL runbook can read${/@[^/]*,/.test(value) ? ' (several hosts: runbook connects to one)' : ''}` };
+    return {
+      error: `is not a URL runbook can read${/@[^/]*,/.test(value) ? ' (several hosts: runbook connects to one)' : ''}`,
+    };
   }
   const env: Record<string, string> = {};
   const decode = (s: string) => {
@@ -95,7 +123,10 @@ export function parseConnection(value: string, inherited: NodeJS.ProcessEnv = {}
   for (const [key, v] of url.searchParams) {
     const name = KEYWORD_ENV[key];
     // service= is left out on purpose: a service file overrides the environment, so the URL's own parts would lose.
-    if (!name) return { error: `has the parameter ${key}=, which runbook cannot hand to psql without putting it on the command line` };
+    if (!name)
+      return {
+        error: `has the parameter ${key}=, which runbook cannot hand to psql without putting it on the command line`,
+      };
     env[name] = v;
   }
   // What the URL leaves out, libpq takes from the environment psql inherits, as `psql "$URL"` would.
@@ -104,8 +135,12 @@ export function parseConnection(value: string, inherited: NodeJS.ProcessEnv = {}
   const where = host ? (host.startsWith('/') ? `socket ${host}` : host) : 'the local socket';
   const label = `${at('PGDATABASE') ?? at('PGUSER') ?? '(default database)'} on ${where}${at('PGPORT') ? `:${at('PGPORT')}` : ''}`;
   // The URL as written, its password (in the authority or a parameter) masked.
-  const shown = value.replace(/^([^:]+:\/\/[^/?#@]*?:)[^/?#]*@/, `$1${MASK}@`).replace(/([?&](?:ssl)?password=)[^&#]*/gi, `$1${MASK}`);
-  const secrets = [env.PGPASSWORD, url.password ? decode(url.password) : undefined].filter((v): v is string => Boolean(v));
+  const shown = value
+    .replace(/^([^:]+:\/\/[^/?#@]*?:)[^/?#]*@/, `$1${MASK}@`)
+    .replace(/([?&](?:ssl)?password=)[^&#]*/gi, `$1${MASK}`);
+  const secrets = [env.PGPASSWORD, url.password ? decode(url.password) : undefined].filter((v): v is string =>
+    Boolean(v),
+  );
   return { env, label, shown, secrets };
 }
 
@@ -128,7 +163,14 @@ export function sessionOptions(block: Pick<RunBlock, 'safety'>, timeoutSeconds: 
  * session options after any the URL or the operator gave, so ours win. `tag` ends the
  * application name, so a timed-out session can be found and ended on the server.
  */
-export function psqlEnv(base: NodeJS.ProcessEnv, connection: Connection, values: ReadonlyMap<string, string>, options: string[], appName: string, tag: string): NodeJS.ProcessEnv {
+export function psqlEnv(
+  base: NodeJS.ProcessEnv,
+  connection: Connection,
+  values: ReadonlyMap<string, string>,
+  options: string[],
+  appName: string,
+  tag: string,
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base };
   delete env.PGSERVICE;
   Object.assign(env, connection.env);
@@ -153,11 +195,19 @@ export const sessionTag = () => `rb${Math.random().toString(36).slice(2, 10)}`;
 export async function endSession(env: NodeJS.ProcessEnv, tag: string, cwd: string): Promise<void> {
   const { spawnProcess } = await import('./spawn.ts');
   const sql = `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE '% ${tag.replace(/[^a-z0-9]/g, '')}' AND pid <> pg_backend_pid()`;
-  await spawnProcess('psql', ['-X', '-q', '-At', '-c', sql], { cwd, env: { ...env, PGOPTIONS: '-c statement_timeout=5s', PGAPPNAME: 'runbook cleanup' }, timeoutMs: 10_000 });
+  await spawnProcess('psql', ['-X', '-q', '-At', '-c', sql], {
+    cwd,
+    env: { ...env, PGOPTIONS: '-c statement_timeout=5s', PGAPPNAME: 'runbook cleanup' },
+    timeoutMs: 10_000,
+  });
 }
 
 /** An SQL block as a process: psql with {@link psqlArgs}, the block exactly as written on standard input. */
-export const sqlInvocation = (text: string, names: readonly string[], quiet = false, single = false): Invocation => ({ program: 'psql', args: psqlArgs(names, quiet, single), input: text.endsWith('\n') ? text : `${text}\n` });
+export const sqlInvocation = (text: string, names: readonly string[], quiet = false, single = false): Invocation => ({
+  program: 'psql',
+  args: psqlArgs(names, quiet, single),
+  input: text.endsWith('\n') ? text : `${text}\n`,
+});
 
 /**
  * Forms in which psql may echo a secret value: as written, and as psql quotes it in
@@ -165,9 +215,17 @@ export const sqlInvocation = (text: string, names: readonly string[], quiet = fa
  * which an error's `LINE 1:` shows.
  */
 export function echoedForms(value: string): string[] {
-  const forms = [value, value.replace(/'/g, "''"), value.replace(/\\/g, '\\\\').replace(/'/g, "''"), value.replace(/"/g, '""')];
+  const forms = [
+    value,
+    value.replace(/'/g, "''"),
+    value.replace(/\\/g, '\\\\').replace(/'/g, "''"),
+    value.replace(/"/g, '""'),
+  ];
   // An identifier is cut to 63 bytes (NAMEDATALEN), and the server's notice shows the cut form.
-  const cut = Buffer.from(value).subarray(0, 63).toString('utf8').replace(/\uFFFD$/, '');
+  const cut = Buffer.from(value)
+    .subarray(0, 63)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '');
   if (cut.length >= 8) forms.push(cut);
   return [...new Set(forms)];
 }

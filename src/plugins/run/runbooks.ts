@@ -77,7 +77,11 @@ export function loadRunbooks(root: string, mentioning?: string): Runbook[] {
     const bytes = readPage(root, relative(root, path).split('\\').join('/'));
     if (bytes instanceof Error) continue; // Unreadable: `runbook check` reports it; there is nothing to run.
     if (mentioning && !path.includes(mentioning) && !bytes.includes(mentioning)) continue;
-    const facts = collectFacts(bytes, relative(root, path).split('\\').join('/'), relative(contentDir, path).split('\\').join('/'));
+    const facts = collectFacts(
+      bytes,
+      relative(root, path).split('\\').join('/'),
+      relative(contentDir, path).split('\\').join('/'),
+    );
     if (isRunbook(facts)) runbooks.push(toRunbook(facts));
   }
   return runbooks;
@@ -129,7 +133,9 @@ export function resolveTarget(runbooks: readonly Runbook[], spec: string, root: 
   const known = runbook.blocks.map((b) => b.id).join(', ') || 'none';
   if (id !== undefined) {
     const block = runbook.blocks.find((b) => b.id === id);
-    return block ? { runbook, block } : { error: `${runbook.file} has no run block with id "${id}". Its run blocks: ${known}.` };
+    return block
+      ? { runbook, block }
+      : { error: `${runbook.file} has no run block with id "${id}". Its run blocks: ${known}.` };
   }
   const anchor = runbook.anchors.get(key);
   if (!anchor) return { runbook };

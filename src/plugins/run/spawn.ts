@@ -167,7 +167,9 @@ class Descendants {
  */
 async function endAll(pid: number, mark: string, group: boolean, graceMs: number, tree?: Descendants): Promise<void> {
   tree?.scan();
-  const targets = () => [...new Set([...(group && alive(-pid) ? [-pid] : []), ...marked(mark), ...(tree?.alive() ?? [])])];
+  const targets = () => [
+    ...new Set([...(group && alive(-pid) ? [-pid] : []), ...marked(mark), ...(tree?.alive() ?? [])]),
+  ];
   let left = targets();
   for (const t of left) kill(t, 'SIGTERM', false);
   for (let waited = 0; left.length > 0 && waited < graceMs; waited += 25) {
@@ -254,9 +256,15 @@ export function spawnProcess(command: string, args: readonly string[], options: 
       if (child.pid) await endAll(child.pid, mark, group, 500, tree);
       tree?.stop();
       if (options.forwardSignals) for (const s of FORWARDED) process.off(s, onSignal);
-      const exitCode = timedOut ? TIMEOUT_EXIT : spawnError ? 127 : code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1);
+      const exitCode = timedOut
+        ? TIMEOUT_EXIT
+        : spawnError
+          ? 127
+          : (code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1));
       resolvePromise({
-        exitCode, signal, timedOut,
+        exitCode,
+        signal,
+        timedOut,
         stdout: Buffer.concat(out).toString('utf8'),
         stderr: Buffer.concat(err).toString('utf8'),
         durationMs: Math.round(performance.now() - started),

@@ -14,8 +14,19 @@ import { MASK } from './redact.ts';
 const literal = (s: string | undefined) => (s === undefined ? 'NULL' : `'${s.replace(/'/g, "''")}'`);
 
 /** Runs `sql` through psql with `env` (a block's connection and session options); rows as lines, or the error. */
-async function ask(sql: string, env: NodeJS.ProcessEnv, cwd: string, secrets: readonly string[]): Promise<string[] | { error: string }> {
-  const r = await spawnProcess('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-f', '-'], { cwd, env, input: sql, timeoutMs: 30_000, capture: true });
+async function ask(
+  sql: string,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  secrets: readonly string[],
+): Promise<string[] | { error: string }> {
+  const r = await spawnProcess('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-f', '-'], {
+    cwd,
+    env,
+    input: sql,
+    timeoutMs: 30_000,
+    capture: true,
+  });
   if (r.exitCode !== 0 || r.error) {
     let why = (r.error ?? r.stderr.trim().split('\n')[0]) || `psql exited ${r.exitCode}`;
     for (const s of secrets) why = why.split(s).join(MASK);
@@ -26,7 +37,8 @@ async function ask(sql: string, env: NodeJS.ProcessEnv, cwd: string, secrets: re
 
 /** The query that lists, of `functions` and `operators`, every candidate the server declares volatile (harmless built-ins aside). */
 export function volatileQuery(functions: readonly SqlName[], operators: readonly SqlName[]): string {
-  const rows = (names: readonly SqlName[]) => (names.length ? names.map((n) => `(${literal(n.schema)}, ${literal(n.name)})`).join(', ') : '(NULL, NULL)');
+  const rows = (names: readonly SqlName[]) =>
+    names.length ? names.map((n) => `(${literal(n.schema)}, ${literal(n.name)})`).join(', ') : '(NULL, NULL)';
   const scope = `((c.schema IS NULL AND n.nspname = ANY (current_schemas(true))) OR n.nspname = c.schema)`;
   const harmless = [...HARMLESS_VOLATILE].map((n) => literal(n)).join(', ');
   return `WITH fc(schema, name) AS (VALUES ${rows(functions)}), oc(schema, name) AS (VALUES ${rows(operators)})
@@ -48,7 +60,12 @@ ORDER BY 1;
  * built-in; or the database could not be asked (then nothing runs either). `env` is
  * the block's own psql environment, so the role, database and search_path are its own.
  */
-export async function volatileRefusal(text: string, env: NodeJS.ProcessEnv, cwd: string, secrets: readonly string[]): Promise<string | undefined> {
+export async function volatileRefusal(
+  text: string,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  secrets: readonly string[],
+): Promise<string | undefined> {
   const { functions, operators } = readSql(text, true);
   if (functions.length === 0 && operators.length === 0) return undefined;
   const rows = await ask(volatileQuery(functions, operators), env, cwd, secrets);
@@ -88,6 +105,10 @@ ORDER BY 1;
 `;
 
 /** What the role `env` connects as can write or do beyond reading (empty when it is read-only), or why it could not be asked. */
-export async function roleWrites(env: NodeJS.ProcessEnv, cwd: string, secrets: readonly string[]): Promise<string[] | { error: string }> {
+export async function roleWrites(
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  secrets: readonly string[],
+): Promise<string[] | { error: string }> {
   return ask(ROLE_QUERY, env, cwd, secrets);
 }

@@ -50,7 +50,12 @@ export const MAX_OUTPUT = 64 * 1024;
 
 /** `.runbook/transcripts/<YYYY-MM-DD>-<slug>.jsonl` under `root`, dated in UTC. */
 export function defaultTranscriptPath(root: string, slug: string, now: Date): string {
-  return join(root, '.runbook', 'transcripts', `${now.toISOString().slice(0, 10)}-${slug.replace(/[^A-Za-z0-9-]+/g, '-')}.jsonl`);
+  return join(
+    root,
+    '.runbook',
+    'transcripts',
+    `${now.toISOString().slice(0, 10)}-${slug.replace(/[^A-Za-z0-9-]+/g, '-')}.jsonl`,
+  );
 }
 
 /**
@@ -86,19 +91,23 @@ const REQUIRED: (keyof TranscriptEntry)[] = ['ts', 'block', 'safety', 'runbook']
 export function readTranscript(path: string): { entries: TranscriptEntry[]; problems: TranscriptProblem[] } {
   const entries: TranscriptEntry[] = [];
   const problems: TranscriptProblem[] = [];
-  readFileSync(path, 'utf8').split('\n').forEach((text, i) => {
-    if (!text.trim()) return;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      problems.push({ line: i + 1, message: `not valid JSON (${(error as Error).message})` });
-      return;
-    }
-    const missing = value && typeof value === 'object' && !Array.isArray(value) ? REQUIRED.filter((k) => !(k in value)) : REQUIRED;
-    if (missing.length) problems.push({ line: i + 1, message: `not a transcript entry: missing ${missing.join(', ')}` });
-    else entries.push(value as TranscriptEntry);
-  });
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .forEach((text, i) => {
+      if (!text.trim()) return;
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (error) {
+        problems.push({ line: i + 1, message: `not valid JSON (${(error as Error).message})` });
+        return;
+      }
+      const missing =
+        value && typeof value === 'object' && !Array.isArray(value) ? REQUIRED.filter((k) => !(k in value)) : REQUIRED;
+      if (missing.length)
+        problems.push({ line: i + 1, message: `not a transcript entry: missing ${missing.join(', ')}` });
+      else entries.push(value as TranscriptEntry);
+    });
   return { entries, problems };
 }
 

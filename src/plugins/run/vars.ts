@@ -49,7 +49,15 @@ export function usedVars(block: SnippetSource, declared: ReadonlyMap<string, Var
   const db = dbVariable(block);
   return names.flatMap((n) => {
     const spec = declared.get(n);
-    return spec ? [{ ...spec, ...(evaluated.has(n) ? { evaluated: db === undefined ? ('bash' as const) : ('psql' as const) } : {}), ...(n === db ? { database: true } : {}) }] : [];
+    return spec
+      ? [
+          {
+            ...spec,
+            ...(evaluated.has(n) ? { evaluated: db === undefined ? ('bash' as const) : ('psql' as const) } : {}),
+            ...(n === db ? { database: true } : {}),
+          },
+        ]
+      : [];
   });
 }
 
@@ -62,14 +70,18 @@ export function valueProblem(spec: VarSpec, value: string): string | undefined {
   if (spec.enum && !spec.enum.includes(value)) return `must be one of ${spec.enum.join(', ')}`;
   // psql pastes a bare :NAME into the SQL as it is: only digits, whatever the pattern says
   // (a sign could meet a `-` before it and start a comment).
-  if (spec.evaluated === 'psql' && !/^[0-9]+$/.test(value)) return `is pasted into the SQL unquoted (:${spec.name}), so it must be digits only (write :'${spec.name}' in the runbook to take any value)`;
+  if (spec.evaluated === 'psql' && !/^[0-9]+$/.test(value))
+    return `is pasted into the SQL unquoted (:${spec.name}), so it must be digits only (write :'${spec.name}' in the runbook to take any value)`;
   // For bash, a pattern or enum has been judged by the check (var-evaluated); without one, only a number passes.
-  if (spec.evaluated === 'bash' && !spec.enum && spec.pattern === undefined && !/^-?[0-9]+$/.test(value)) return 'is used where bash evaluates it as code, so it must be a plain number (give the variable a pattern in the runbook)';
+  if (spec.evaluated === 'bash' && !spec.enum && spec.pattern === undefined && !/^-?[0-9]+$/.test(value))
+    return 'is used where bash evaluates it as code, so it must be a plain number (give the variable a pattern in the runbook)';
   if (spec.pattern !== undefined) {
     // Time-limited: a pattern that backtracks cannot hang the operator's terminal.
     const match = matchesWithin(spec.pattern, value);
-    if (match === 'invalid') return `has a pattern that is not a valid regular expression (${spec.pattern}); fix it in the runbook`;
-    if (match === 'timeout') return `could not be checked: the pattern ${spec.pattern} backtracks on it for too long; fix the pattern in the runbook`;
+    if (match === 'invalid')
+      return `has a pattern that is not a valid regular expression (${spec.pattern}); fix it in the runbook`;
+    if (match === 'timeout')
+      return `could not be checked: the pattern ${spec.pattern} backtracks on it for too long; fix the pattern in the runbook`;
     if (match === 'too-long') return `is longer than ${MAX_VALUE_LENGTH} characters`;
     if (!match) return `must match the pattern ${spec.pattern}`;
   }

@@ -14,4 +14,5 @@ export const asString = (v: unknown, fallback = ''): string =>
   v === undefined || v === null ? fallback : String(v);
 
 /** A scalar as a string (`port: 5432` is "5432"); undefined for anything else (a list, a mapping, null). */
-export const asText = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
+export const asText = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;

@@ -67,12 +67,14 @@ export class ConfigError extends Error {
 }
 
 /** `schema` without the optional and default wrappers around it. */
-const bare = (schema: z.ZodType): z.ZodType => (schema instanceof z.ZodOptional || schema instanceof z.ZodDefault ? bare(schema.unwrap() as z.ZodType) : schema);
+const bare = (schema: z.ZodType): z.ZodType =>
+  schema instanceof z.ZodOptional || schema instanceof z.ZodDefault ? bare(schema.unwrap() as z.ZodType) : schema;
 
 /** The settings the schema knows at `path` (the top level for `[]`): what an unknown setting is compared with. */
 function knownKeys(path: readonly (string | number)[]): string[] {
   let schema: z.ZodType | undefined = configSchema;
-  for (const key of path) schema = schema && bare(schema) instanceof z.ZodObject ? (bare(schema) as z.ZodObject).shape[key] : undefined;
+  for (const key of path)
+    schema = schema && bare(schema) instanceof z.ZodObject ? (bare(schema) as z.ZodObject).shape[key] : undefined;
   return schema && bare(schema) instanceof z.ZodObject ? Object.keys((bare(schema) as z.ZodObject).shape) : [];
 }
 
@@ -89,8 +91,17 @@ export function loadProjectConfig(root: string): ProjectConfig {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  const finding = (place: { line: number; column: number }, message: string, hint = 'Fix the setting named; every key is optional (see the README).'): Diagnostic => ({
-    file: CONFIG_FILE, ...place, ruleId: CONFIG_RULE_ID, severity: 'error', message, hint,
+  const finding = (
+    place: { line: number; column: number },
+    message: string,
+    hint = 'Fix the setting named; every key is optional (see the README).',
+  ): Diagnostic => ({
+    file: CONFIG_FILE,
+    ...place,
+    ruleId: CONFIG_RULE_ID,
+    severity: 'error',
+    message,
+    hint,
   });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
@@ -108,11 +119,20 @@ export function loadProjectConfig(root: string): ProjectConfig {
           const node = keyNodeAt(doc.contents, path, key);
           const known = knownKeys(path);
           const guess = known.find((k) => k.toLowerCase().startsWith(key.toLowerCase().slice(0, 3)));
-          return finding(node?.range ? at(node.range[0]) : { line: 1, column: 1 }, `Unknown setting \`${[...path, key].join('.')}\`${guess ? `; did you mean \`${guess}\`?` : ''}`, `Known settings here: ${known.join(', ')}.`);
+          return finding(
+            node?.range ? at(node.range[0]) : { line: 1, column: 1 },
+            `Unknown setting \`${[...path, key].join('.')}\`${guess ? `; did you mean \`${guess}\`?` : ''}`,
+            `Known settings here: ${known.join(', ')}.`,
+          );
         });
       }
       const node = nodeAt(doc.contents, path);
-      return [finding(node?.range ? at(node.range[0]) : { line: 1, column: 1 }, `${CONFIG_FILE}: ${path.join('.') || '(root)'} ${issue.message}`)];
+      return [
+        finding(
+          node?.range ? at(node.range[0]) : { line: 1, column: 1 },
+          `${CONFIG_FILE}: ${path.join('.') || '(root)'} ${issue.message}`,
+        ),
+      ];
     }),
   );
 }

@@ -16,7 +16,12 @@ export function parseDay(value: unknown): Date | undefined {
  * units means nothing to someone deciding whether to page.
  */
 export function formatSeconds(seconds: number): string {
-  const units = [['d', 86_400], ['h', 3600], ['m', 60], ['s', 1]] as const;
+  const units = [
+    ['d', 86_400],
+    ['h', 3600],
+    ['m', 60],
+    ['s', 1],
+  ] as const;
   const total = Math.round(seconds);
   const first = units.findIndex(([, size]) => total >= size);
   if (first < 0) return '0s';

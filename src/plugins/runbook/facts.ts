@@ -16,7 +16,18 @@ export interface Place {
 
 /** A problem with the file itself, found before any Markdown is read. */
 export interface FileProblem extends Place {
-  kind: 'unreadable' | 'outside-repo' | 'empty' | 'binary' | 'encoding' | 'too-large' | 'too-complex' | 'frontmatter-missing' | 'frontmatter-unclosed' | 'mdx-syntax' | 'mdx-import';
+  kind:
+    | 'unreadable'
+    | 'outside-repo'
+    | 'empty'
+    | 'binary'
+    | 'encoding'
+    | 'too-large'
+    | 'too-complex'
+    | 'frontmatter-missing'
+    | 'frontmatter-unclosed'
+    | 'mdx-syntax'
+    | 'mdx-import';
   detail?: string;
 }
 
@@ -121,7 +132,9 @@ export interface MdxPart extends Place {
  * with `[^>]*?\s` before the attribute backtracks quadratically on a long tag): the tag
  * name and offset, and each attribute's lower-case name, value and offset.
  */
-export function startTags(html: string): { name: string; index: number; attributes: { name: string; value: string; index: number }[] }[] {
+export function startTags(
+  html: string,
+): { name: string; index: number; attributes: { name: string; value: string; index: number }[] }[] {
   const tags: { name: string; index: number; attributes: { name: string; value: string; index: number }[] }[] = [];
   const word = (c: string) => /[\w-]/.test(c);
   let i = html.indexOf('<');
@@ -132,7 +145,11 @@ export function startTags(html: string): { name: string; index: number; attribut
     }
     let j = i + 1;
     while (j < html.length && word(html[j])) j++;
-    const tag = { name: html.slice(i + 1, j).toLowerCase(), index: i, attributes: [] as { name: string; value: string; index: number }[] };
+    const tag = {
+      name: html.slice(i + 1, j).toLowerCase(),
+      index: i,
+      attributes: [] as { name: string; value: string; index: number }[],
+    };
     // Attributes up to the `>` that ends the tag (quoted values may hold `>`).
     while (j < html.length && html[j] !== '>' && html[j] !== '<') {
       if (/\s|\//.test(html[j])) {
@@ -199,7 +216,6 @@ function headingText(node: TextNode, source: string, labels: ReadonlyMap<string,
   return (node.children ?? []).map(walk).join('');
 }
 
-
 /** The site path Astro's glob loader gives `entry` (github-slugged segments, no `index`, in NFC as Starlight publishes it). */
 export function entryUrl(entry: string, slugOverride?: unknown): string {
   return rawEntryUrl(entry, slugOverride).normalize('NFC');
@@ -225,7 +241,8 @@ function placeOfBadByte(buffer: Buffer): Place {
   let i = 0;
   while (i < buffer.length) {
     const c = buffer[i];
-    const size = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    const size =
+      c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
     // isUtf8 on the one character also rejects overlong forms and surrogates.
     if (size === 0 || i + size > buffer.length || !isUtf8(buffer.subarray(i, i + size))) break;
     i += size;
@@ -260,11 +277,29 @@ const start = (node: { position?: { start: { line: number; column: number } } | 
  * Markdown, each node kind handed to the collector of its fact. Sätteri is the Rust parser
  * behind Astro 7's default processor; it renders nothing the site uses here, the visitor only looks.
  */
-export function collectFacts(bytes: Buffer | string | Error, file: string, entry: string, collect: CollectOptions = {}): RunbookFacts {
+export function collectFacts(
+  bytes: Buffer | string | Error,
+  file: string,
+  entry: string,
+  collect: CollectOptions = {},
+): RunbookFacts {
   const { maxBytes = Infinity, severityLabels = new Map<string, string>(), mdxBindings = false } = collect;
   const facts: RunbookFacts = {
-    file, entry, url: entryUrl(entry), problems: [], frontmatter: parseFrontmatter(''), hasBody: false,
-    severityRefs: [], headings: [], links: [], code: [], directives: [], html: [], htmlIds: [], esmImports: [], mdxUndefined: [],
+    file,
+    entry,
+    url: entryUrl(entry),
+    problems: [],
+    frontmatter: parseFrontmatter(''),
+    hasBody: false,
+    severityRefs: [],
+    headings: [],
+    links: [],
+    code: [],
+    directives: [],
+    html: [],
+    htmlIds: [],
+    esmImports: [],
+    mdxUndefined: [],
   };
   const mdx = /\.mdx$/i.test(file);
   const source = readableSource(bytes, facts, maxBytes, mdx);
@@ -281,7 +316,10 @@ export function collectFacts(bytes: Buffer | string | Error, file: string, entry
     ...collectDirectives(facts),
     ...mdxParts?.collector,
   };
-  const options = { mdastPlugins: [{ name: 'runbook-collector', ...collector }], features: { directive: true, frontmatter: true } };
+  const options = {
+    mdastPlugins: [{ name: 'runbook-collector', ...collector }],
+    features: { directive: true, frontmatter: true },
+  };
   if (!mdxParts) {
     // Typed "maybe a promise" because visitors may be async; ours are not, so it is done on return.
     void markdownToHtml(text, options);
@@ -297,11 +335,24 @@ export function collectFacts(bytes: Buffer | string | Error, file: string, entry
  * `facts`) leaves nothing to parse: unreadable, empty, binary, not UTF-8, or over a
  * nesting limit. Too large is recorded, and the page is still read.
  */
-function readableSource(bytes: Buffer | string | Error, facts: RunbookFacts, maxBytes: number, mdx: boolean): string | undefined {
+function readableSource(
+  bytes: Buffer | string | Error,
+  facts: RunbookFacts,
+  maxBytes: number,
+  mdx: boolean,
+): string | undefined {
   if (bytes instanceof Error) {
-    if (bytes instanceof RepoPathError && bytes.status === 'outside') facts.problems.push({ kind: 'outside-repo', line: 1, column: 1, detail: bytes.message });
-    else if (bytes instanceof RepoPathError && bytes.status === 'special') facts.problems.push({ kind: 'unreadable', line: 1, column: 1, detail: bytes.message });
-    else facts.problems.push({ kind: 'unreadable', line: 1, column: 1, detail: (bytes as NodeJS.ErrnoException).code ?? bytes.message });
+    if (bytes instanceof RepoPathError && bytes.status === 'outside')
+      facts.problems.push({ kind: 'outside-repo', line: 1, column: 1, detail: bytes.message });
+    else if (bytes instanceof RepoPathError && bytes.status === 'special')
+      facts.problems.push({ kind: 'unreadable', line: 1, column: 1, detail: bytes.message });
+    else
+      facts.problems.push({
+        kind: 'unreadable',
+        line: 1,
+        column: 1,
+        detail: (bytes as NodeJS.ErrnoException).code ?? bytes.message,
+      });
     return undefined;
   }
   const buffer = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
@@ -318,12 +369,18 @@ function readableSource(bytes: Buffer | string | Error, facts: RunbookFacts, max
     return undefined;
   }
   const source = buffer.toString('utf8');
-  if (buffer.length > maxBytes) facts.problems.push({ kind: 'too-large', line: 1, column: 1, detail: String(buffer.length) });
+  if (buffer.length > maxBytes)
+    facts.problems.push({ kind: 'too-large', line: 1, column: 1, detail: String(buffer.length) });
   // No parser (YAML, Markdown, MDX, HTML) sees a page nested deeper than it survives:
   // one linear pass first, and a page over a limit is reported, not parsed.
   const breach = scanLimits(source, mdx);
   if (breach) {
-    facts.problems.push({ kind: 'too-complex', line: breach.line, column: breach.column, detail: `${breach.kind}:${breach.what}` });
+    facts.problems.push({
+      kind: 'too-complex',
+      line: breach.line,
+      column: breach.column,
+      detail: `${breach.kind}:${breach.what}`,
+    });
     return undefined;
   }
   return source;
@@ -339,7 +396,11 @@ function collectFrontmatter(source: string, facts: RunbookFacts): string {
   const frontmatter = parseFrontmatter(source);
   facts.frontmatter = frontmatter;
   if (frontmatter.lineCount === 0) {
-    facts.problems.push({ kind: opensFrontmatter(source) ? 'frontmatter-unclosed' : 'frontmatter-missing', line: 1, column: 1 });
+    facts.problems.push({
+      kind: opensFrontmatter(source) ? 'frontmatter-unclosed' : 'frontmatter-missing',
+      line: 1,
+      column: 1,
+    });
   }
   facts.url = entryUrl(facts.entry, frontmatter.data.slug);
   // Where the body starts: just after the line that closes the frontmatter.
@@ -353,7 +414,9 @@ function collectFrontmatter(source: string, facts: RunbookFacts): string {
     bodyAt = next + 1;
   }
   facts.hasBody = /\S/.test(source.slice(bodyAt));
-  return frontmatter.lineCount === 0 && facts.problems.some((p) => p.kind === 'frontmatter-unclosed') ? '' : '\n'.repeat(frontmatter.lineCount) + source.slice(bodyAt);
+  return frontmatter.lineCount === 0 && facts.problems.some((p) => p.kind === 'frontmatter-unclosed')
+    ? ''
+    : '\n'.repeat(frontmatter.lineCount) + source.slice(bodyAt);
 }
 
 /** Headings, with the anchor Starlight gives each (slugged in page order, so repeats get `-1`, `-2`). */
@@ -417,8 +480,12 @@ function collectCode(facts: RunbookFacts): Collector {
     code(node) {
       const place = start(node);
       facts.code.push({
-        lang: node.lang ?? '', meta: parseMeta(node.meta), value: node.value, ...place,
-        valueLine: place.line + 1, valueColumn: place.column,
+        lang: node.lang ?? '',
+        meta: parseMeta(node.meta),
+        value: node.value,
+        ...place,
+        valueLine: place.line + 1,
+        valueColumn: place.column,
       });
     },
   };
@@ -436,7 +503,9 @@ function collectDirectives(facts: RunbookFacts): Collector {
     },
     containerDirective(node) {
       const fact = directive('container', node, '', start(node));
-      fact.blocks = (node.children as BlockNode[]).filter((c) => !c.data?.directiveLabel).map((c) => blockFact(c, start(c)));
+      fact.blocks = (node.children as BlockNode[])
+        .filter((c) => !c.data?.directiveLabel)
+        .map((c) => blockFact(c, start(c)));
       facts.directives.push(fact);
     },
   };
@@ -469,13 +538,22 @@ function collectMdx(facts: RunbookFacts, source: string): MdxWalk {
     // The value starts just after the `{`.
     parts.push({ kind: 'expression', value: node.value, line: at.line, column: at.column + 1 });
   };
-  const element = (node: { name?: string | null; attributes?: { type: string; name?: string; value?: unknown }[]; position?: { start: { line: number; column: number } } | null }) => {
+  const element = (node: {
+    name?: string | null;
+    attributes?: { type: string; name?: string; value?: unknown }[];
+    position?: { start: { line: number; column: number } } | null;
+  }) => {
     if (node.name && /^[A-Z_$]|\./.test(node.name)) jsx.push({ name: node.name.split('.')[0], ...start(node) });
     const at = start(node);
     if (node.name) parts.push({ kind: 'element', value: node.name, line: at.line, column: at.column + 1 });
     let from = lineStarts[at.line - 1] + at.column - 1;
     for (const a of node.attributes ?? []) {
-      const value = a.type === 'mdxJsxExpressionAttribute' ? a.value : (a.value as { type?: string; value?: unknown } | null)?.type === 'mdxJsxAttributeValueExpression' ? (a.value as { value: unknown }).value : undefined;
+      const value =
+        a.type === 'mdxJsxExpressionAttribute'
+          ? a.value
+          : (a.value as { type?: string; value?: unknown } | null)?.type === 'mdxJsxAttributeValueExpression'
+            ? (a.value as { value: unknown }).value
+            : undefined;
       if (typeof value !== 'string') continue;
       // Found in the file after the element's start (and after the attribute before it): its own place.
       const found = source.indexOf(value, from);
@@ -483,14 +561,21 @@ function collectMdx(facts: RunbookFacts, source: string): MdxWalk {
       if (found !== -1) from = found + value.length;
       parts.push({ kind: a.type === 'mdxJsxExpressionAttribute' ? 'spread' : 'attribute', value, ...place });
     }
-    for (const a of node.attributes ?? []) if (a.type === 'mdxJsxAttribute' && (a.name === 'id' || (a.name === 'name' && node.name === 'a')) && typeof a.value === 'string') facts.htmlIds.push(a.value);
+    for (const a of node.attributes ?? [])
+      if (
+        a.type === 'mdxJsxAttribute' &&
+        (a.name === 'id' || (a.name === 'name' && node.name === 'a')) &&
+        typeof a.value === 'string'
+      )
+        facts.htmlIds.push(a.value);
   };
   const collector: Collector = {
     mdxFlowExpression: expression,
     mdxTextExpression: expression,
     mdxjsEsm(node) {
       parts.push({ kind: 'esm', value: node.value, ...start(node) });
-      for (const m of node.value.matchAll(/\bfrom\s+(['"])([^'"]+)\1|\bimport\s+(['"])([^'"]+)\3/g)) facts.esmImports.push({ path: m[2] ?? m[4], ...start(node) });
+      for (const m of node.value.matchAll(/\bfrom\s+(['"])([^'"]+)\1|\bimport\s+(['"])([^'"]+)\3/g))
+        facts.esmImports.push({ path: m[2] ?? m[4], ...start(node) });
       if (/\bexport\s+(const|let|var)\s+components\b/.test(node.value)) exportsComponents = true;
     },
     mdxJsxFlowElement: element,
@@ -506,16 +591,31 @@ function compileMdx(text: string, options: Parameters<typeof mdxToJs>[1], facts:
     return 'code' in result ? result.code : '';
   } catch (error) {
     const m = /^(\d+):(\d+): (.*)$/s.exec((error as Error).message);
-    facts.problems.push({ kind: 'mdx-syntax', line: m ? Number(m[1]) : 1, column: m ? Number(m[2]) : 1, detail: (m ? m[3] : (error as Error).message).replace(/ \(\d+:\d+\)/, '').replace(/ \(mdx[^() ]*\)$/, '') });
+    facts.problems.push({
+      kind: 'mdx-syntax',
+      line: m ? Number(m[1]) : 1,
+      column: m ? Number(m[2]) : 1,
+      detail: (m ? m[3] : (error as Error).message).replace(/ \(\d+:\d+\)/, '').replace(/ \(mdx[^() ]*\)$/, ''),
+    });
     return undefined;
   }
 }
 
 /** Components and (with `mdxBindings`) variables the compiled page uses and nothing provides: the build would throw rendering it. */
-function collectMdxUndefined(facts: RunbookFacts, code: string, source: string, walk: MdxWalk, mdxBindings: boolean): void {
+function collectMdxUndefined(
+  facts: RunbookFacts,
+  code: string,
+  source: string,
+  walk: MdxWalk,
+  mdxBindings: boolean,
+): void {
   // The MDX compiler itself names the components nothing provides (`_missingMdxReference`);
   // Astro provides Fragment, and `export const components` may provide the rest.
-  const missing = walk.exportsComponents() ? [] : [...new Set([...code.matchAll(/_missingMdxReference\("([^"]+)"/g)].map((m) => m[1].split('.')[0]))].filter((n) => n !== 'Fragment');
+  const missing = walk.exportsComponents()
+    ? []
+    : [...new Set([...code.matchAll(/_missingMdxReference\("([^"]+)"/g)].map((m) => m[1].split('.')[0]))].filter(
+        (n) => n !== 'Fragment',
+      );
   for (const name of missing) {
     const use = walk.jsx.find((j) => j.name === name);
     facts.mdxUndefined.push({ name, component: true, line: use?.line ?? 1, column: use?.column ?? 1 });
@@ -542,7 +642,9 @@ function freeNames(code: string): string[] {
     const ast = parse(code, { ecmaVersion: 'latest', sourceType: 'module' });
     const { globals } = analyze(ast as never);
     // periscopic 4 leaves `import * as name` out of the module scope: every import binds its local name.
-    const imported = new Set(ast.body.flatMap((node) => (node.type === 'ImportDeclaration' ? node.specifiers.map((s) => s.local.name) : [])));
+    const imported = new Set(
+      ast.body.flatMap((node) => (node.type === 'ImportDeclaration' ? node.specifiers.map((s) => s.local.name) : [])),
+    );
     return [...globals.keys()].filter((name) => !imported.has(name));
   } catch {
     return [];
@@ -588,14 +690,34 @@ interface BlockNode {
 }
 
 function blockFact(node: BlockNode, place: Place): BlockFact {
-  if (node.type === 'code') return { type: 'code', lang: node.lang ?? '', meta: node.meta ?? '', value: node.value ?? '', valueLine: place.line + 1, valueColumn: place.column, ...place };
+  if (node.type === 'code')
+    return {
+      type: 'code',
+      lang: node.lang ?? '',
+      meta: node.meta ?? '',
+      value: node.value ?? '',
+      valueLine: place.line + 1,
+      valueColumn: place.column,
+      ...place,
+    };
   if (node.type !== 'list') return { type: node.type, ...place };
   const count = (list: BlockNode): number =>
-    (list.children ?? []).reduce((n, item) => n + (typeof item.checked === 'boolean' ? 1 : 0) + (item.children ?? []).filter((c) => c.type === 'list').reduce((m, c) => m + count(c), 0), 0);
+    (list.children ?? []).reduce(
+      (n, item) =>
+        n +
+        (typeof item.checked === 'boolean' ? 1 : 0) +
+        (item.children ?? []).filter((c) => c.type === 'list').reduce((m, c) => m + count(c), 0),
+      0,
+    );
   return { type: 'list', tasks: count(node), ...place };
 }
 
-function directive(kind: DirectiveFact['kind'], node: { name: string; attributes?: Record<string, string | null | undefined> | null }, label: string, place: Place): DirectiveFact {
+function directive(
+  kind: DirectiveFact['kind'],
+  node: { name: string; attributes?: Record<string, string | null | undefined> | null },
+  label: string,
+  place: Place,
+): DirectiveFact {
   const attributes: Record<string, string> = {};
   for (const [k, v] of Object.entries(node.attributes ?? {})) attributes[k] = v ?? '';
   return { kind, name: node.name, label, attributes, ...place };

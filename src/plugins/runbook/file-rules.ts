@@ -35,14 +35,50 @@ function exportsSubpath(manifest: string, subpath: string): boolean {
   if (typeof exports === 'string' || Array.isArray(exports)) return subpath === '.';
   const keys = Object.keys(exports as object);
   if (!keys.some((k) => k.startsWith('.'))) return subpath === '.';
-  return keys.some((k) => k === subpath || (k.includes('*') && subpath.startsWith(k.slice(0, k.indexOf('*'))) && subpath.endsWith(k.slice(k.indexOf('*') + 1))));
+  return keys.some(
+    (k) =>
+      k === subpath ||
+      (k.includes('*') &&
+        subpath.startsWith(k.slice(0, k.indexOf('*'))) &&
+        subpath.endsWith(k.slice(k.indexOf('*') + 1))),
+  );
 }
 
 /** The `astro:` modules a page may import. */
-const ASTRO_MODULES = new Set(['astro:content', 'astro:assets', 'astro:components', 'astro:transitions', 'astro:transitions/client', 'astro:i18n', 'astro:env/client', 'astro:env/server', 'astro:middleware', 'astro:actions', 'astro:schema', 'astro:config/client', 'astro:config/server', 'astro:prefetch']);
+const ASTRO_MODULES = new Set([
+  'astro:content',
+  'astro:assets',
+  'astro:components',
+  'astro:transitions',
+  'astro:transitions/client',
+  'astro:i18n',
+  'astro:env/client',
+  'astro:env/server',
+  'astro:middleware',
+  'astro:actions',
+  'astro:schema',
+  'astro:config/client',
+  'astro:config/server',
+  'astro:prefetch',
+]);
 
 /** Extensions Vite tries for an import written without one, and the index files of a folder. */
-const TRIED = ['', '.js', '.mjs', '.ts', '.mts', '.jsx', '.tsx', '.json', '.astro', '.md', '.mdx', '/index.js', '/index.ts', '/index.astro'];
+const TRIED = [
+  '',
+  '.js',
+  '.mjs',
+  '.ts',
+  '.mts',
+  '.jsx',
+  '.tsx',
+  '.json',
+  '.astro',
+  '.md',
+  '.mdx',
+  '/index.js',
+  '/index.ts',
+  '/index.astro',
+];
 
 /** Whether a relative import resolves: the file as written (query dropped), or with an extension Vite tries. */
 const relativeResolves = (root: string, file: string, spec: string) => {
@@ -61,16 +97,28 @@ const LIMIT_TEXT: Record<LimitKind, string> = {
 /** A facts row of the table, with its own id as its type (the table derives `RuleId` from these). */
 type FactsRule<Id extends string> = Extract<Rule<unknown, Id>, { phase: 'facts' }>;
 
-function problemRule<const Id extends string>(kind: FileProblem['kind'], row: { id: Id } & Omit<FactsRule<string>, 'id' | 'check'> & { message: (p: FileProblem) => string }): FactsRule<Id> {
+function problemRule<const Id extends string>(
+  kind: FileProblem['kind'],
+  row: { id: Id } & Omit<FactsRule<string>, 'id' | 'check'> & { message: (p: FileProblem) => string },
+): FactsRule<Id> {
   const { message, ...rest } = row;
   return {
     ...rest,
-    check: (all) => all.flatMap((f) => f.problems.filter((p) => p.kind === kind).map((p) => ({ file: f.file, line: p.line, column: p.column, message: message(p) }))),
+    check: (all) =>
+      all.flatMap((f) =>
+        f.problems
+          .filter((p) => p.kind === kind)
+          .map((p) => ({ file: f.file, line: p.line, column: p.column, message: message(p) })),
+      ),
   };
 }
 
 /** Starlight's hero images, imported at build time like a relative image in the body. */
-const HERO_IMAGES = [['hero', 'image', 'file'], ['hero', 'image', 'dark'], ['hero', 'image', 'light']];
+const HERO_IMAGES = [
+  ['hero', 'image', 'file'],
+  ['hero', 'image', 'dark'],
+  ['hero', 'image', 'light'],
+];
 
 /**
  * The repository path of a file the build reads for a page (a relative Markdown image, a
@@ -111,22 +159,50 @@ function outsideReads(f: RunbookFacts, root: string): Finding[] {
   const refs: { path: string; line: number; column: number; what: string }[] = [];
   for (const link of f.links) {
     const path = link.image && !link.html ? readByBuild(f, link.url) : undefined;
-    if (path !== undefined) refs.push({ path, line: link.line, column: link.column, what: `Image ${JSON.stringify(link.url)}` });
+    if (path !== undefined)
+      refs.push({ path, line: link.line, column: link.column, what: `Image ${JSON.stringify(link.url)}` });
   }
   for (const at of HERO_IMAGES) {
     const url = valueAt(f.frontmatter.data, at);
     const path = typeof url === 'string' ? heroImportPath(f, url) : undefined;
-    if (path !== undefined) refs.push({ path, ...positionOf(f.frontmatter, at), what: `Hero image ${JSON.stringify(url)}` });
+    if (path !== undefined)
+      refs.push({ path, ...positionOf(f.frontmatter, at), what: `Hero image ${JSON.stringify(url)}` });
   }
   const out: Finding[] = [];
   for (const imp of f.esmImports) {
-    if (imp.path.startsWith('.')) refs.push({ path: relative(root, resolve(root, dirname(f.file), cutAt(imp.path, '?#'))).split('\\').join('/'), line: imp.line, column: imp.column, what: `Import ${imp.path}` });
-    else if (leavesPackage(imp.path)) out.push({ file: f.file, line: imp.line, column: imp.column, message: `Import ${imp.path} leads outside the repository (a \`..\` in a package import climbs out of the package, and Vite reads whatever file it names): not read` });
+    if (imp.path.startsWith('.'))
+      refs.push({
+        path: relative(root, resolve(root, dirname(f.file), cutAt(imp.path, '?#')))
+          .split('\\')
+          .join('/'),
+        line: imp.line,
+        column: imp.column,
+        what: `Import ${imp.path}`,
+      });
+    else if (leavesPackage(imp.path))
+      out.push({
+        file: f.file,
+        line: imp.line,
+        column: imp.column,
+        message: `Import ${imp.path} leads outside the repository (a \`..\` in a package import climbs out of the package, and Vite reads whatever file it names): not read`,
+      });
   }
-  return [...out, ...refs.flatMap((r) => {
-    const where = repoPath(root, r.path);
-    return where.status === 'outside' ? [{ file: f.file, line: r.line, column: r.column, message: `${r.what} leads outside the repository (${where.reason}): not read` }] : [];
-  })];
+  return [
+    ...out,
+    ...refs.flatMap((r) => {
+      const where = repoPath(root, r.path);
+      return where.status === 'outside'
+        ? [
+            {
+              file: f.file,
+              line: r.line,
+              column: r.column,
+              message: `${r.what} leads outside the repository (${where.reason}): not read`,
+            },
+          ]
+        : [];
+    }),
+  ];
 }
 
 /**
@@ -148,62 +224,107 @@ function leavesPackage(spec: string): boolean {
 /** Rules about the file itself: the ones that must pass before Markdown can be read. */
 export const fileRules = [
   problemRule('unreadable', {
-    id: 'file-unreadable', severity: 'error', phase: 'facts', baseline: false,
+    id: 'file-unreadable',
+    severity: 'error',
+    phase: 'facts',
+    baseline: false,
     summary: 'Every page can be read: a symlink to nothing or a file without read permission stops the build.',
     hint: 'Fix the link or the permissions, or delete the file.',
-    bad: 'ops/db.md -> nowhere.md', good: 'ops/db.md (a file)',
+    bad: 'ops/db.md -> nowhere.md',
+    good: 'ops/db.md (a file)',
     message: (p) => `The file cannot be read (${p.detail})`,
   }),
   {
-    id: 'path-outside-repo', severity: 'error', phase: 'facts', baseline: true,
-    summary: 'Everything the site reads stays inside this repository: a page, an image, an import, an alert, SLO or settings file that is a symbolic link out of it (to ~/.aws/credentials, a CI runner\'s .git/config) is reported and never read.',
+    id: 'path-outside-repo',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
+    summary:
+      "Everything the site reads stays inside this repository: a page, an image, an import, an alert, SLO or settings file that is a symbolic link out of it (to ~/.aws/credentials, a CI runner's .git/config) is reported and never read.",
     hint: 'Put the file itself in the repository instead of a link to it, or delete the link.',
-    bad: 'src/content/runbooks/ops/notes.md -> ~/.aws/credentials', good: 'src/content/runbooks/ops/notes.md (a file, committed)',
+    bad: 'src/content/runbooks/ops/notes.md -> ~/.aws/credentials',
+    good: 'src/content/runbooks/ops/notes.md (a file, committed)',
     check: (all, { root }) => [
       ...all.flatMap((f) => [
-        ...f.problems.filter((p) => p.kind === 'outside-repo').map((p) => ({ file: f.file, line: p.line, column: p.column, message: `The ${/\.mdx?$/.test(f.file) ? 'page' : 'folder'} leads outside the repository (${p.detail}): not read` })),
+        ...f.problems
+          .filter((p) => p.kind === 'outside-repo')
+          .map((p) => ({
+            file: f.file,
+            line: p.line,
+            column: p.column,
+            message: `The ${/\.mdx?$/.test(f.file) ? 'page' : 'folder'} leads outside the repository (${p.detail}): not read`,
+          })),
         ...outsideReads(f, root),
       ]),
       // Starlight's i18n loader reads its UI string files itself, through any link.
       ...uiStringFiles(root).flatMap((file) => {
         const where = repoPath(root, file);
-        return where.status === 'outside' ? [{ file, line: 1, column: 1, message: `The UI string file leads outside the repository (${where.reason}): not read` }] : [];
+        return where.status === 'outside'
+          ? [
+              {
+                file,
+                line: 1,
+                column: 1,
+                message: `The UI string file leads outside the repository (${where.reason}): not read`,
+              },
+            ]
+          : [];
       }),
     ],
   },
   problemRule('empty', {
-    id: 'file-empty', severity: 'error', phase: 'facts', baseline: true,
+    id: 'file-empty',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
     summary: 'A runbook file must have content; an empty page helps nobody during an incident.',
     hint: 'Write the runbook, or delete the file.',
-    bad: '(a zero-byte file)', good: '---\ntitle: Disk full\nowner: "@infra-team"\n---\n\n## When to use this\n…',
+    bad: '(a zero-byte file)',
+    good: '---\ntitle: Disk full\nowner: "@infra-team"\n---\n\n## When to use this\n…',
     message: () => 'The file is empty',
   }),
   problemRule('binary', {
-    id: 'file-binary', severity: 'error', phase: 'facts', baseline: false,
+    id: 'file-binary',
+    severity: 'error',
+    phase: 'facts',
+    baseline: false,
     summary: 'Files with a Markdown extension must be text; a binary file would render as garbage.',
     hint: 'Rename the file to its real extension and keep it outside src/content/runbooks.',
-    bad: 'diagram.png renamed to diagram.md', good: 'src/assets/diagram.png, linked from a runbook',
+    bad: 'diagram.png renamed to diagram.md',
+    good: 'src/assets/diagram.png, linked from a runbook',
     message: () => 'The file is binary, not Markdown text',
   }),
   problemRule('encoding', {
-    id: 'file-encoding', severity: 'error', phase: 'facts', baseline: false,
+    id: 'file-encoding',
+    severity: 'error',
+    phase: 'facts',
+    baseline: false,
     summary: 'Runbooks are UTF-8; other encodings turn characters into replacement marks.',
     hint: 'Re-save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`).',
-    bad: 'caf\\xe9 (Latin-1 bytes)', good: 'café (UTF-8)',
+    bad: 'caf\\xe9 (Latin-1 bytes)',
+    good: 'café (UTF-8)',
     message: () => 'The file is not valid UTF-8 (first bad byte here)',
   }),
   problemRule('too-large', {
-    id: 'file-too-large', severity: 'warning', phase: 'facts', baseline: true,
+    id: 'file-too-large',
+    severity: 'warning',
+    phase: 'facts',
+    baseline: true,
     summary: 'A very large runbook is slow to load and hard to use under stress.',
     hint: 'Split it into several runbooks linked from one overview, or raise `maxFileBytes` in runbooks.config.yaml.',
-    bad: 'a 5 MB page of pasted logs', good: 'a short runbook linking to the logs query',
+    bad: 'a 5 MB page of pasted logs',
+    good: 'a short runbook linking to the logs query',
     message: (p) => `The file is ${Math.round(Number(p.detail) / 1024)} KB`,
   }),
   problemRule('too-complex', {
-    id: 'file-too-complex', severity: 'error', phase: 'facts', baseline: true,
+    id: 'file-too-complex',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
     summary: `A page stays within the nesting the parsers survive: at most ${LIMITS.containers} blockquotes and list levels inside each other, ${LIMITS.nesting} open HTML/JSX elements and MDX brackets, ${LIMITS.frontmatter} frontmatter levels, and ${LIMITS.paragraph} characters in one paragraph, table or quote. Deeper or longer pages crash or stall the check and the build, so they are not parsed at all.`,
     hint: 'Flatten the nesting named here, put a blank line into a long paragraph (pasted output goes in a fenced code block), or split the page into several runbooks linked from one overview.',
-    bad: '<div><div><div>… (2,000 never closed)', good: '<div>…</div> (each element closed, a few levels deep)',
+    bad: '<div><div><div>… (2,000 never closed)',
+    good: '<div>…</div> (each element closed, a few levels deep)',
     message: (p) => {
       const detail = p.detail ?? 'nesting:';
       const kind = detail.slice(0, detail.indexOf(':')) as LimitKind;
@@ -212,70 +333,129 @@ export const fileRules = [
     },
   }),
   problemRule('frontmatter-missing', {
-    id: 'frontmatter-missing', severity: 'error', phase: 'facts', baseline: false,
+    id: 'frontmatter-missing',
+    severity: 'error',
+    phase: 'facts',
+    baseline: false,
     summary: 'Every page starts with a `---` frontmatter block; it holds the title and the runbook metadata.',
     hint: 'Start the file with `---`, the fields (at least `title:`), and a closing `---`.',
-    bad: '# Disk full\n\nSteps…', good: '---\ntitle: Disk full\nowner: "@infra-team"\n---\n\nSteps…',
+    bad: '# Disk full\n\nSteps…',
+    good: '---\ntitle: Disk full\nowner: "@infra-team"\n---\n\nSteps…',
     message: () => 'The file has no frontmatter',
   }),
   problemRule('frontmatter-unclosed', {
-    id: 'frontmatter-unclosed', severity: 'error', phase: 'facts', baseline: false,
+    id: 'frontmatter-unclosed',
+    severity: 'error',
+    phase: 'facts',
+    baseline: false,
     summary: 'The frontmatter block must end with a `---` line, or the whole page is read as metadata.',
     hint: 'Add a line with just `---` after the last frontmatter field.',
-    bad: '---\ntitle: Disk full\n\n## Steps', good: '---\ntitle: Disk full\n---\n\n## Steps',
+    bad: '---\ntitle: Disk full\n\n## Steps',
+    good: '---\ntitle: Disk full\n---\n\n## Steps',
     message: () => 'The frontmatter block is never closed with `---`',
   }),
   problemRule('mdx-syntax', {
-    id: 'mdx-syntax', severity: 'error', phase: 'facts', baseline: false,
+    id: 'mdx-syntax',
+    severity: 'error',
+    phase: 'facts',
+    baseline: false,
     summary: 'An .mdx page is valid MDX: an unclosed tag or brace stops the whole build.',
     hint: 'Close the tag or brace, or write `<` and `{` as `&lt;` and `\\{` in text.',
-    bad: 'Restart the <service> first.', good: 'Restart the `<service>` first.',
+    bad: 'Restart the <service> first.',
+    good: 'Restart the `<service>` first.',
     message: (p) => `Not valid MDX: ${p.detail}`,
   }),
   {
-    id: 'mdx-import-missing', severity: 'error', phase: 'facts', baseline: false,
-    summary: 'Every `import` in an .mdx page resolves: a relative path to a file that exists, a package to one that is installed.',
+    id: 'mdx-import-missing',
+    severity: 'error',
+    phase: 'facts',
+    baseline: false,
+    summary:
+      'Every `import` in an .mdx page resolves: a relative path to a file that exists, a package to one that is installed.',
     hint: 'Fix the path, or add the component or package.',
-    bad: "import Checklist from '../components/Checklst.astro';", good: "import Checklist from '../components/Checklist.astro';",
+    bad: "import Checklist from '../components/Checklst.astro';",
+    good: "import Checklist from '../components/Checklist.astro';",
     check: (all, { root }) =>
       all.flatMap((f) =>
         f.esmImports
-          .filter((imp) => (imp.path.startsWith('.') ? !relativeResolves(root, f.file, imp.path) : !packageInstalled(root, imp.path)))
-          .map((imp) => ({ file: f.file, line: imp.line, column: imp.column, message: imp.path.startsWith('.') ? `Import ${imp.path} does not exist` : `Import ${imp.path}: no installed package provides it`, hint: imp.path.startsWith('.') ? undefined : 'Install the package (npm install), or fix its name.' })),
+          .filter((imp) =>
+            imp.path.startsWith('.') ? !relativeResolves(root, f.file, imp.path) : !packageInstalled(root, imp.path),
+          )
+          .map((imp) => ({
+            file: f.file,
+            line: imp.line,
+            column: imp.column,
+            message: imp.path.startsWith('.')
+              ? `Import ${imp.path} does not exist`
+              : `Import ${imp.path}: no installed package provides it`,
+            hint: imp.path.startsWith('.') ? undefined : 'Install the package (npm install), or fix its name.',
+          })),
       ),
   },
   {
-    id: 'mdx-undefined', severity: 'error', phase: 'facts', baseline: false,
-    summary: 'Every component and variable an .mdx page uses is imported or defined on the page; otherwise rendering the page throws and the build stops.',
-    hint: 'Import it at the top of the page (`import Name from \'…\'`), define it with `export const`, or write the text without braces.',
-    bad: 'The pool is {pool.size} connections. <Checklist />', good: "import Checklist from '../components/Checklist.astro';\nexport const pool = { size: 20 };\n\nThe pool is {pool.size} connections. <Checklist />",
+    id: 'mdx-undefined',
+    severity: 'error',
+    phase: 'facts',
+    baseline: false,
+    summary:
+      'Every component and variable an .mdx page uses is imported or defined on the page; otherwise rendering the page throws and the build stops.',
+    hint: "Import it at the top of the page (`import Name from '…'`), define it with `export const`, or write the text without braces.",
+    bad: 'The pool is {pool.size} connections. <Checklist />',
+    good: "import Checklist from '../components/Checklist.astro';\nexport const pool = { size: 20 };\n\nThe pool is {pool.size} connections. <Checklist />",
     check: (all) =>
       all.flatMap((f) =>
-        f.mdxUndefined.map((u) => ({ file: f.file, line: u.line, column: u.column, message: u.component ? `Component <${u.name}> is used but never imported` : `\`${u.name}\` is used in an expression but never imported or defined` })),
+        f.mdxUndefined.map((u) => ({
+          file: f.file,
+          line: u.line,
+          column: u.column,
+          message: u.component
+            ? `Component <${u.name}> is used but never imported`
+            : `\`${u.name}\` is used in an expression but never imported or defined`,
+        })),
       ),
   },
   {
-    id: 'config-invalid', severity: 'error', phase: 'load', baseline: false,
-    summary: 'runbooks.config.yaml is valid YAML with known settings of the right types; a broken config would quietly change what is checked.',
+    id: 'config-invalid',
+    severity: 'error',
+    phase: 'load',
+    baseline: false,
+    summary:
+      'runbooks.config.yaml is valid YAML with known settings of the right types; a broken config would quietly change what is checked.',
     hint: 'Fix the setting named; every key is optional (see the README).',
-    bad: 'review: { overdue: sometimes }', good: 'review: { overdue: warning }',
+    bad: 'review: { overdue: sometimes }',
+    good: 'review: { overdue: warning }',
     // Reported by the project loader (project/load.ts), before any page is read.
   },
   {
-    id: 'page-render-failed', severity: 'error', phase: 'build', baseline: false,
-    summary: 'Every page renders: when Astro cannot render a page it builds it empty, which the build refuses to publish.',
+    id: 'page-render-failed',
+    severity: 'error',
+    phase: 'build',
+    baseline: false,
+    summary:
+      'Every page renders: when Astro cannot render a page it builds it empty, which the build refuses to publish.',
     hint: 'Fix the Markdown the error printed above the report points at, then build again.',
-    bad: 'a page whose Markdown makes a plugin throw', good: 'a page that renders',
+    bad: 'a page whose Markdown makes a plugin throw',
+    good: 'a page that renders',
     // Reported after rendering (check/post-build.ts); `runbook check` does not render.
   },
   {
-    id: 'frontmatter-yaml', severity: 'error', phase: 'facts', baseline: false,
-    summary: 'Frontmatter must be valid YAML that Astro reads the same way (fences on lines of their own, aliases within limits), or nothing else on the page can be checked.',
+    id: 'frontmatter-yaml',
+    severity: 'error',
+    phase: 'facts',
+    baseline: false,
+    summary:
+      'Frontmatter must be valid YAML that Astro reads the same way (fences on lines of their own, aliases within limits), or nothing else on the page can be checked.',
     hint: 'Fix the YAML between the `---` lines; quote values that start with @, : or #.',
-    bad: 'owner: @db-team', good: 'owner: "@db-team"',
+    bad: 'owner: @db-team',
+    good: 'owner: "@db-team"',
     check: (all) =>
       all.flatMap((f) =>
-        f.frontmatter.errors.map((e) => ({ file: f.file, line: e.line, column: e.column, message: `The frontmatter cannot be read: ${e.message}` })),
+        f.frontmatter.errors.map((e) => ({
+          file: f.file,
+          line: e.line,
+          column: e.column,
+          message: `The frontmatter cannot be read: ${e.message}`,
+        })),
       ),
   },
 ] as const satisfies readonly Rule<{ root: string }>[];

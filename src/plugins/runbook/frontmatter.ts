@@ -82,13 +82,23 @@ export function parseFrontmatter(source: string): Frontmatter {
   const closeLine = body.slice(0, closeAt).split('\n').length;
   const format = m[1] === '+++' ? 'toml' : 'yaml';
   const result: Frontmatter = { data: {}, yamlText, startLine, lineCount: closeLine, errors: [], format };
-  const closing = body.slice(closeAt, body.indexOf('\n', closeAt) === -1 ? undefined : body.indexOf('\n', closeAt)).replace(/\r$/, '');
+  const closing = body
+    .slice(closeAt, body.indexOf('\n', closeAt) === -1 ? undefined : body.indexOf('\n', closeAt))
+    .replace(/\r$/, '');
   if (!/^(---|\+\+\+)[ \t]*$/.test(closing)) {
-    result.errors.push({ line: closeLine, column: 1, message: `this line starts with \`${closing.slice(0, 3)}\`, so Astro ends the frontmatter here (\`${closing.slice(0, 40)}\`); indent it, or quote the value it belongs to` });
+    result.errors.push({
+      line: closeLine,
+      column: 1,
+      message: `this line starts with \`${closing.slice(0, 3)}\`, so Astro ends the frontmatter here (\`${closing.slice(0, 40)}\`); indent it, or quote the value it belongs to`,
+    });
     return result;
   }
   if (opening.trim() && !/^\s*#/.test(opening)) {
-    result.errors.push({ line: fenceLine, column: 4, message: 'text after the opening fence is read as part of the frontmatter; move it to its own line' });
+    result.errors.push({
+      line: fenceLine,
+      column: 4,
+      message: 'text after the opening fence is read as part of the frontmatter; move it to its own line',
+    });
     return result;
   }
   if (format === 'toml') return parseToml(m[2], result);
@@ -102,10 +112,21 @@ export function parseFrontmatter(source: string): Frontmatter {
     const size = expandedSize(js);
     // Aliases share one parsed value, but everything downstream (Astro's data store, the
     // rules, JSON) copies it out: a few hundred bytes of aliases can mean billions of values.
-    if (size === Infinity) errors.push({ line: startLine, column: 1, message: 'an alias (`*a`) is used inside the value it names (`&a`): the frontmatter would never end' });
-    else if (size > MAX_VALUES) errors.push({ line: startLine, column: 1, message: `anchors and aliases (\`&a\` … \`*a\`) expand this frontmatter to ${size > 1e12 ? 'more than a trillion' : size.toLocaleString('en')} values; at most ${MAX_VALUES.toLocaleString('en')} are read` });
+    if (size === Infinity)
+      errors.push({
+        line: startLine,
+        column: 1,
+        message: 'an alias (`*a`) is used inside the value it names (`&a`): the frontmatter would never end',
+      });
+    else if (size > MAX_VALUES)
+      errors.push({
+        line: startLine,
+        column: 1,
+        message: `anchors and aliases (\`&a\` … \`*a\`) expand this frontmatter to ${size > 1e12 ? 'more than a trillion' : size.toLocaleString('en')} values; at most ${MAX_VALUES.toLocaleString('en')} are read`,
+      });
     else if (js && typeof js === 'object' && !Array.isArray(js)) result.data = js as Record<string, unknown>;
-    else if (js !== undefined && js !== null) errors.push({ line: startLine, column: 1, message: 'frontmatter must be a mapping of `key: value` lines' });
+    else if (js !== undefined && js !== null)
+      errors.push({ line: startLine, column: 1, message: 'frontmatter must be a mapping of `key: value` lines' });
   } catch (error) {
     if (error instanceof RangeError) {
       errors.push({ line: startLine, column: 1, message: 'the frontmatter is nested too deeply to read' });
@@ -113,12 +134,25 @@ export function parseFrontmatter(source: string): Frontmatter {
     }
     if (!(error instanceof YAMLException)) throw error;
     // An unclosed quote is only noticed where the text ends: point at the quote instead.
-    const quote = /(double|single) quoted/.exec(error.reason)?.[1] === 'single' ? "'" : /quoted/.test(error.reason) ? '"' : undefined;
+    const quote =
+      /(double|single) quoted/.exec(error.reason)?.[1] === 'single'
+        ? "'"
+        : /quoted/.test(error.reason)
+          ? '"'
+          : undefined;
     const opened = quote ? unclosedQuote(yamlText, quote) : undefined;
     errors.push(
       opened
-        ? { line: opened.line + startLine - 1, column: opened.column, message: `not valid YAML: a ${quote === '"' ? 'double' : 'single'} quote opened here is never closed` }
-        : { line: error.mark.line + fenceLine, column: error.mark.column + 1, message: `not valid YAML: ${error.reason}` },
+        ? {
+            line: opened.line + startLine - 1,
+            column: opened.column,
+            message: `not valid YAML: a ${quote === '"' ? 'double' : 'single'} quote opened here is never closed`,
+          }
+        : {
+            line: error.mark.line + fenceLine,
+            column: error.mark.column + 1,
+            message: `not valid YAML: ${error.reason}`,
+          },
     );
   }
   return result;
@@ -131,7 +165,11 @@ function parseToml(text: string, result: Frontmatter): Frontmatter {
     result.data = parse(text);
   } catch (error) {
     const e = error as { line?: number; column?: number; message: string };
-    result.errors.push({ line: (e.line ?? 1) + result.startLine - 2, column: e.column ?? 1, message: e.message.split('\n')[0] });
+    result.errors.push({
+      line: (e.line ?? 1) + result.startLine - 2,
+      column: e.column ?? 1,
+      message: e.message.split('\n')[0],
+    });
   }
   return result;
 }
@@ -218,7 +256,8 @@ export function plainScalarPaths(fm: Frontmatter, text: string): (string | numbe
   const out: (string | number)[][] = [];
   const { isMap, isSeq, isScalar } = yaml();
   const visit = (node: unknown, path: (string | number)[]) => {
-    if (isMap(node)) for (const p of node.items) visit(p.value, [...path, String((p.key as { value?: unknown })?.value)]);
+    if (isMap(node))
+      for (const p of node.items) visit(p.value, [...path, String((p.key as { value?: unknown })?.value)]);
     else if (isSeq(node)) node.items.forEach((item, i) => visit(item, [...path, i]));
     else if (isScalar(node) && node.type === 'PLAIN' && node.source === text) out.push(path);
   };

@@ -49,7 +49,22 @@ export interface LimitBreach {
 }
 
 /** Elements HTML never leaves open. */
-const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+const VOID = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'param',
+  'source',
+  'track',
+  'wbr',
+]);
 
 const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -105,7 +120,11 @@ export function scanLimits(source: string, mdx: boolean): LimitBreach | undefine
 }
 
 /** The frontmatter from `start` to its closing fence: the breach, or where the body starts. */
-function scanFrontmatter(source: string, start: number, firstLine: number): LimitBreach | { bodyAt: number; bodyLine: number } | undefined {
+function scanFrontmatter(
+  source: string,
+  start: number,
+  firstLine: number,
+): LimitBreach | { bodyAt: number; bodyLine: number } | undefined {
   const n = source.length;
   const indents: number[] = [];
   let flow = 0;
@@ -130,7 +149,8 @@ function scanFrontmatter(source: string, start: number, firstLine: number): Limi
         i += 2;
         while (i < end && source.charCodeAt(i) === 32) i++;
       }
-      if (indents.length > LIMITS.frontmatter) return { kind: 'frontmatter', line, column: i - pos + 1, what: source.slice(i, Math.min(end, i + 20)).trim() };
+      if (indents.length > LIMITS.frontmatter)
+        return { kind: 'frontmatter', line, column: i - pos + 1, what: source.slice(i, Math.min(end, i + 20)).trim() };
     }
     for (; i < end; i++) {
       const c = source.charCodeAt(i);
@@ -141,10 +161,12 @@ function scanFrontmatter(source: string, start: number, firstLine: number): Limi
       }
       // A quote opens a scalar only where one can start (`it's` is plain text).
       if ((c === 34 || c === 39) && scalarMayStart(source, i, pos)) quote = c;
-      else if (c === 35 && (i === pos || isSpace(source.charCodeAt(i - 1)))) break; // a comment
+      else if (c === 35 && (i === pos || isSpace(source.charCodeAt(i - 1))))
+        break; // a comment
       else if (c === 91 || c === 123) {
         flow++;
-        if (indents.length + flow > LIMITS.frontmatter) return { kind: 'frontmatter', line, column: i - pos + 1, what: String.fromCharCode(c) };
+        if (indents.length + flow > LIMITS.frontmatter)
+          return { kind: 'frontmatter', line, column: i - pos + 1, what: String.fromCharCode(c) };
       } else if ((c === 93 || c === 125) && flow > 0) flow--;
     }
     // A single-quoted scalar may span lines; a double-quoted one too. Either way the count goes on.
@@ -193,7 +215,14 @@ function scanBody(source: string, start: number, firstLine: number, mdx: boolean
   const push = (frame: Frame, column: number): LimitBreach | undefined => {
     frames.push(frame);
     if (frame.kind === 'elem' || frame.kind === 'tag') open.set(frame.name, (open.get(frame.name) ?? 0) + 1);
-    return frames.length > LIMITS.nesting ? { kind: 'nesting', line, column, what: frame.kind === 'bracket' ? frame.name : frame.kind === 'template' ? '`' : `<${frame.name}>` } : undefined;
+    return frames.length > LIMITS.nesting
+      ? {
+          kind: 'nesting',
+          line,
+          column,
+          what: frame.kind === 'bracket' ? frame.name : frame.kind === 'template' ? '`' : `<${frame.name}>`,
+        }
+      : undefined;
   };
   const pop = () => {
     const f = frames.pop();
@@ -241,7 +270,8 @@ function scanBody(source: string, start: number, firstLine: number, mdx: boolean
       continue;
     }
     block += end - pos + 1;
-    if (block > LIMITS.paragraph) tooLong = { kind: 'paragraph', line, column: 1, what: source.slice(i, Math.min(end, i + 20)) };
+    if (block > LIMITS.paragraph)
+      tooLong = { kind: 'paragraph', line, column: 1, what: source.slice(i, Math.min(end, i + 20)) };
     if (mode() === 'md' && !blockComment && attrQuote === 0 && strQuote === 0) {
       // Containers: blockquote markers and list items opening on this line.
       while (items.length > 0 && items[items.length - 1] > indent) items.pop();
@@ -250,7 +280,8 @@ function scanBody(source: string, start: number, firstLine: number, mdx: boolean
         while (i < end && isSpace(source.charCodeAt(i))) i++;
         const c = source.charCodeAt(i);
         if (c === 62 && i < end) {
-          if (++quotes + items.length > LIMITS.containers) return { kind: 'containers', line, column: i - pos + 1, what: '>' };
+          if (++quotes + items.length > LIMITS.containers)
+            return { kind: 'containers', line, column: i - pos + 1, what: '>' };
           i++;
           continue;
         }
@@ -262,7 +293,8 @@ function scanBody(source: string, start: number, firstLine: number, mdx: boolean
         }
         if (j > i && (j >= end || isSpace(source.charCodeAt(j)))) {
           items.push(j - pos + 1);
-          if (quotes + items.length > LIMITS.containers) return { kind: 'containers', line, column: i - pos + 1, what: source.slice(i, j) };
+          if (quotes + items.length > LIMITS.containers)
+            return { kind: 'containers', line, column: i - pos + 1, what: source.slice(i, j) };
           i = j;
           continue;
         }
@@ -283,7 +315,12 @@ function scanBody(source: string, start: number, firstLine: number, mdx: boolean
         }
       }
       // A comment block (`<!--`) ends on the line that closes it; the others at a blank line.
-      if (!mdx && c === 60) htmlBlock = !(source.startsWith('<!--', i) && source.indexOf('-->', i + 4) !== -1 && source.indexOf('-->', i + 4) < end);
+      if (!mdx && c === 60)
+        htmlBlock = !(
+          source.startsWith('<!--', i) &&
+          source.indexOf('-->', i + 4) !== -1 &&
+          source.indexOf('-->', i + 4) < end
+        );
     }
     // The rest of the line, character by character.
     const spans = htmlBlock ? new Map<number, number>() : codeSpanEnds(source, i, end);
@@ -481,7 +518,8 @@ function codeSpanEnds(source: string, from: number, end: number): Map<number, nu
     nextOfLength.set(runs[r][1], r);
   }
   // Every run maps to the next run of its length: which runs open a span depends on where the scan stands.
-  for (let r = 0; r < runs.length; r++) if (next[r] !== -1) out.set(runs[r][0], runs[next[r]][0] + runs[next[r]][1] - 1);
+  for (let r = 0; r < runs.length; r++)
+    if (next[r] !== -1) out.set(runs[r][0], runs[next[r]][0] + runs[next[r]][1] - 1);
   return out;
 }
 

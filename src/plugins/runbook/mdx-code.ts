@@ -39,7 +39,8 @@ const WHY = 'MDX content may not run code at build time';
 /** Why an import specifier is refused, or undefined when the allow-list admits it. */
 function importRefusal(root: string, file: string, spec: string): string | undefined {
   if (PACKAGES.has(spec)) return undefined;
-  if (!PLAIN_PATH.test(spec)) return `an import of \`${spec}\`: a page may import only @astrojs/starlight/components and relative .astro, .md, .mdx or image files`;
+  if (!PLAIN_PATH.test(spec))
+    return `an import of \`${spec}\`: a page may import only @astrojs/starlight/components and relative .astro, .md, .mdx or image files`;
   const written = posix.normalize(posix.join(posix.dirname(file), spec));
   if (written.startsWith('../') || written === '..') return `an import of \`${spec}\`: it leads outside the repository`;
   // Vite loads the file a symlink leads to, by that file's own name: the real path is what is judged.
@@ -47,9 +48,13 @@ function importRefusal(root: string, file: string, spec: string): string | undef
   if (target === undefined) return `an import of \`${spec}\`: it leads outside the repository`;
   const what = target === written ? '' : ` (a link to ${target})`;
   if (IMAGES.test(target)) return undefined;
-  if (!target.startsWith(CONTENT)) return PAGES.test(target) || /\.astro$/i.test(target) ? undefined : `an import of \`${spec}\`${what}: only .astro, .md, .mdx and image files may be imported`;
+  if (!target.startsWith(CONTENT))
+    return PAGES.test(target) || /\.astro$/i.test(target)
+      ? undefined
+      : `an import of \`${spec}\`${what}: only .astro, .md, .mdx and image files may be imported`;
   // From the content tree, only pages this check reads itself, as findMarkdown lists them (not a `_partial.mdx`, a dot-folder or a page outside the runbooks folder).
-  if (PAGES.test(target) && target.startsWith(`${CONTENT_DIR}/`) && !/(^|\/)\.|\/_[^/]*$/.test(target)) return undefined;
+  if (PAGES.test(target) && target.startsWith(`${CONTENT_DIR}/`) && !/(^|\/)\.|\/_[^/]*$/.test(target))
+    return undefined;
   return `an import of \`${spec}\`${what}: a file in the content tree is content, so only the site's own pages and images may be imported from it`;
 }
 
@@ -70,10 +75,12 @@ function boundNames(programs: Node[]): Set<string> {
   const names = new Set<string>();
   for (const program of programs) {
     for (const s of program.body as Node[]) {
-      if (s.type === 'ImportDeclaration') for (const sp of s.specifiers as Node[]) names.add((sp.local as Node).name as string);
+      if (s.type === 'ImportDeclaration')
+        for (const sp of s.specifiers as Node[]) names.add((sp.local as Node).name as string);
       const d = s.declaration as Node | null | undefined;
       if (s.type === 'ExportNamedDeclaration' && d?.type === 'VariableDeclaration') {
-        for (const v of d.declarations as Node[]) if ((v.id as Node).type === 'Identifier') names.add((v.id as Node).name as string);
+        for (const v of d.declarations as Node[])
+          if ((v.id as Node).type === 'Identifier') names.add((v.id as Node).name as string);
       }
     }
   }
@@ -92,7 +99,13 @@ function judgeExpression(node: Node, bound: ReadonlySet<string>, out: Refusal[])
       return;
     case 'Identifier':
       // Only the page's own names: a global (`process`) or whatever the module runner puts in scope is refused.
-      if (!bound.has(node.name as string) && !PROVIDED.has(node.name as string)) refuse(node, (node.name as string) in globalThis ? `the global \`${node.name as string}\` of the build` : `the name \`${node.name as string}\`, which the page does not bind`);
+      if (!bound.has(node.name as string) && !PROVIDED.has(node.name as string))
+        refuse(
+          node,
+          (node.name as string) in globalThis
+            ? `the global \`${node.name as string}\` of the build`
+            : `the name \`${node.name as string}\`, which the page does not bind`,
+        );
       return;
     case 'MemberExpression': {
       const p = node.property as Node;
@@ -102,7 +115,8 @@ function judgeExpression(node: Node, bound: ReadonlySet<string>, out: Refusal[])
       return;
     }
     case 'ArrayExpression':
-      for (const e of node.elements as (Node | null)[]) if (e) judgeExpression(e.type === 'SpreadElement' ? (e.argument as Node) : e, bound, out);
+      for (const e of node.elements as (Node | null)[])
+        if (e) judgeExpression(e.type === 'SpreadElement' ? (e.argument as Node) : e, bound, out);
       return;
     case 'ObjectExpression':
       for (const p of node.properties as Node[]) {
@@ -132,10 +146,22 @@ function judgeExpression(node: Node, bound: ReadonlySet<string>, out: Refusal[])
 
 /** What a refused node is, in words a page author knows. */
 const DESCRIBE: Record<string, string> = {
-  CallExpression: 'a function call', NewExpression: 'a `new`', FunctionExpression: 'a function', ArrowFunctionExpression: 'a function',
-  AssignmentExpression: 'an assignment', UpdateExpression: 'an assignment (`++`/`--`)', ThisExpression: '`this`', ImportExpression: 'a dynamic `import()`',
-  MetaProperty: '`import.meta`', TaggedTemplateExpression: 'a tagged template (a function call)', AwaitExpression: 'an `await`', YieldExpression: 'a `yield`',
-  SequenceExpression: 'a comma sequence', ClassExpression: 'a class', ChainExpression: 'optional chaining (`?.`)', JSXElement: 'JSX inside an expression',
+  CallExpression: 'a function call',
+  NewExpression: 'a `new`',
+  FunctionExpression: 'a function',
+  ArrowFunctionExpression: 'a function',
+  AssignmentExpression: 'an assignment',
+  UpdateExpression: 'an assignment (`++`/`--`)',
+  ThisExpression: '`this`',
+  ImportExpression: 'a dynamic `import()`',
+  MetaProperty: '`import.meta`',
+  TaggedTemplateExpression: 'a tagged template (a function call)',
+  AwaitExpression: 'an `await`',
+  YieldExpression: 'a `yield`',
+  SequenceExpression: 'a comma sequence',
+  ClassExpression: 'a class',
+  ChainExpression: 'optional chaining (`?.`)',
+  JSXElement: 'JSX inside an expression',
 };
 
 /** Refusals in one ESM block: allowed imports and `export const NAME = <allowed expression>` only. */
@@ -144,19 +170,31 @@ function judgeProgram(root: string, file: string, program: Node, bound: Readonly
     if (s.type === 'ImportDeclaration') {
       const why = importRefusal(root, file, (s.source as Node).value as string);
       if (why) out.push({ offset: s.start, what: why });
-      else if ((s.attributes as Node[] | undefined)?.length) out.push({ offset: s.start, what: 'an import with attributes (`with { … }`)' });
+      else if ((s.attributes as Node[] | undefined)?.length)
+        out.push({ offset: s.start, what: 'an import with attributes (`with { … }`)' });
       continue;
     }
     const d = s.declaration as Node | null | undefined;
     if (s.type === 'ExportNamedDeclaration' && !s.source && d?.type === 'VariableDeclaration' && d.kind === 'const') {
       for (const v of d.declarations as Node[]) {
-        if ((v.id as Node).type !== 'Identifier') out.push({ offset: (v.id as Node).start, what: 'a destructuring export' });
+        if ((v.id as Node).type !== 'Identifier')
+          out.push({ offset: (v.id as Node).start, what: 'a destructuring export' });
         else if (!v.init) out.push({ offset: v.start, what: 'an export without a value' });
         else judgeExpression(v.init as Node, bound, out);
       }
       continue;
     }
-    out.push({ offset: s.start, what: s.type === 'ExportDefaultDeclaration' ? 'an `export default`' : s.type === 'ExportNamedDeclaration' && d?.type === 'FunctionDeclaration' ? 'a function' : s.type.startsWith('Export') ? 'an export other than `export const NAME = value`' : 'a statement' });
+    out.push({
+      offset: s.start,
+      what:
+        s.type === 'ExportDefaultDeclaration'
+          ? 'an `export default`'
+          : s.type === 'ExportNamedDeclaration' && d?.type === 'FunctionDeclaration'
+            ? 'a function'
+            : s.type.startsWith('Export')
+              ? 'an export other than `export const NAME = value`'
+              : 'a statement',
+    });
   }
 }
 
@@ -164,7 +202,9 @@ function judgeProgram(root: string, file: string, program: Node, bound: Readonly
 function placeIn(part: MdxPart, offset: number): { line: number; column: number } {
   const before = part.value.slice(0, Math.max(0, offset));
   const lines = before.split('\n');
-  return lines.length === 1 ? { line: part.line, column: part.column + offset } : { line: part.line + lines.length - 1, column: lines[lines.length - 1].length + 1 };
+  return lines.length === 1
+    ? { line: part.line, column: part.column + offset }
+    : { line: part.line + lines.length - 1, column: lines[lines.length - 1].length + 1 };
 }
 
 /** Every refusal in an MDX page's code, at its place in the page. */
@@ -172,11 +212,15 @@ export function mdxCodeFindings(f: RunbookFacts, root: string): Finding[] {
   if (!f.mdxParts?.length) return [];
   const acorn = require('acorn') as typeof import('acorn');
   const out: Finding[] = [];
-  const report = (part: MdxPart, offset: number, what: string) => out.push({ file: f.file, ...placeIn(part, offset), message: `MDX code refused: ${what}: ${WHY}` });
+  const report = (part: MdxPart, offset: number, what: string) =>
+    out.push({ file: f.file, ...placeIn(part, offset), message: `MDX code refused: ${what}: ${WHY}` });
   const programs: [MdxPart, Node][] = [];
   for (const part of f.mdxParts.filter((p) => p.kind === 'esm')) {
     try {
-      programs.push([part, acorn.parse(part.value, { ecmaVersion: 'latest', sourceType: 'module' }) as unknown as Node]);
+      programs.push([
+        part,
+        acorn.parse(part.value, { ecmaVersion: 'latest', sourceType: 'module' }) as unknown as Node,
+      ]);
     } catch (error) {
       report(part, (error as { pos?: number }).pos ?? 0, 'code this check cannot read');
     }
@@ -209,11 +253,20 @@ export function mdxCodeFindings(f: RunbookFacts, root: string): Finding[] {
     const [open, close] = part.kind === 'spread' ? ['({', '\n})'] : ['(', '\n)'];
     let program: Node;
     try {
-      program = acorn.parse(`${open}${part.value}${close}`, { ecmaVersion: 'latest', sourceType: 'module' }) as unknown as Node;
+      program = acorn.parse(`${open}${part.value}${close}`, {
+        ecmaVersion: 'latest',
+        sourceType: 'module',
+      }) as unknown as Node;
     } catch (error) {
       const at = Math.max(0, ((error as { pos?: number }).pos ?? open.length) - open.length);
       // Plain acorn reads no JSX: an element inside braces is refused, and written outside them it is fine.
-      report(part, at, part.value[at] === '<' ? 'JSX inside an expression (write the element outside the braces)' : 'code this check cannot read');
+      report(
+        part,
+        at,
+        part.value[at] === '<'
+          ? 'JSX inside an expression (write the element outside the braces)'
+          : 'code this check cannot read',
+      );
       continue;
     }
     const body = program.body as Node[];
@@ -231,10 +284,15 @@ export function mdxCodeFindings(f: RunbookFacts, root: string): Finding[] {
 /** The MDX code door: a content page's code is held to an allow-list of syntax. */
 export const mdxCodeRules = [
   {
-    id: 'mdx-code', severity: 'error', phase: 'facts', baseline: false,
-    summary: 'An .mdx page runs no code of its own at build time: its imports, `export const`s and `{…}` expressions stay within an allow-list (components, images, pages, literals, names it binds), so a page from an untrusted pull request cannot read files or secrets.',
-    hint: 'Use a component from @astrojs/starlight/components or one the repository\'s reviewed code provides (src/components/), and write values as plain text. (A repository whose every author is trusted can set `allowMdxCode: true` in runbooks.config.yaml.)',
-    bad: "import { readFileSync } from 'node:fs';\n\n{process.env.HOME}", good: "import { Aside } from '@astrojs/starlight/components';\nexport const pool = { size: 20 };\n\n<Aside>The pool holds {pool.size} connections.</Aside>",
+    id: 'mdx-code',
+    severity: 'error',
+    phase: 'facts',
+    baseline: false,
+    summary:
+      'An .mdx page runs no code of its own at build time: its imports, `export const`s and `{…}` expressions stay within an allow-list (components, images, pages, literals, names it binds), so a page from an untrusted pull request cannot read files or secrets.',
+    hint: "Use a component from @astrojs/starlight/components or one the repository's reviewed code provides (src/components/), and write values as plain text. (A repository whose every author is trusted can set `allowMdxCode: true` in runbooks.config.yaml.)",
+    bad: "import { readFileSync } from 'node:fs';\n\n{process.env.HOME}",
+    good: "import { Aside } from '@astrojs/starlight/components';\nexport const pool = { size: 20 };\n\n<Aside>The pool holds {pool.size} connections.</Aside>",
     check: (all, { root, config }) => (config.allowMdxCode ? [] : all.flatMap((f) => mdxCodeFindings(f, root))),
   },
 ] as const satisfies readonly Rule<{ root: string; config: { allowMdxCode: boolean } }>[];

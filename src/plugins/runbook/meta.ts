@@ -20,7 +20,11 @@ export function parseMeta(meta: string | null | undefined): Meta {
     const [, key, raw] = match;
     if ((flags.has(key) || values.has(key)) && !duplicates.includes(key)) duplicates.push(key);
     if (raw === undefined) flags.add(key);
-    else values.set(key, raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw.startsWith("'") ? raw.slice(1, -1) : raw);
+    else
+      values.set(
+        key,
+        raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw.startsWith("'") ? raw.slice(1, -1) : raw,
+      );
   }
   return { flags, values, duplicates };
 }

@@ -35,12 +35,14 @@ export function placeInBlock(block: CodeFact, offset: number): Place {
 }
 
 /** Pages whose frontmatter could be read: the rules that need its values skip the rest (one YAML error, not a cascade). */
-export const readable = (f: RunbookFacts) => f.frontmatter.errors.length === 0 && f.problems.every((p) => p.kind === 'too-large');
+export const readable = (f: RunbookFacts) =>
+  f.frontmatter.errors.length === 0 && f.problems.every((p) => p.kind === 'too-large');
 
 /** Anchors a page offers: heading slugs, run block ids, raw HTML ids and Starlight's `_top`; kept, as every link into the page asks. */
 export function pageAnchors(f: RunbookFacts): Set<string> {
   let anchors = anchorCache.get(f);
-  if (!anchors) anchorCache.set(f, (anchors = new Set(['_top', ...f.headings.map((h) => h.slug), ...runIds(f), ...f.htmlIds])));
+  if (!anchors)
+    anchorCache.set(f, (anchors = new Set(['_top', ...f.headings.map((h) => h.slug), ...runIds(f), ...f.htmlIds])));
   return anchors;
 }
 const anchorCache = new WeakMap<RunbookFacts, Set<string>>();

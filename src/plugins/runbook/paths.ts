@@ -1,4 +1,14 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readlinkSync, realpathSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  type Stats,
+} from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from './diagnostic.ts';
 
@@ -14,7 +24,19 @@ export const SLO_DIR = 'src/content/slos';
  * /slos/<id>, /sloth/<service>.yaml and the machine outputs). No page may take one, and
  * links to them need no Markdown source.
  */
-export const SITE_ROUTES = ['/r', '/rules', '/slos', '/sloth', '/runbooks', '/runbooks.json', '/quickjump.json', '/shortlinks.json', '/slos.yaml', '/slos.json', '/_redirects'];
+export const SITE_ROUTES = [
+  '/r',
+  '/rules',
+  '/slos',
+  '/sloth',
+  '/runbooks',
+  '/runbooks.json',
+  '/quickjump.json',
+  '/shortlinks.json',
+  '/slos.yaml',
+  '/slos.json',
+  '/_redirects',
+];
 
 /**
  * The form in which two page URLs are one page: Starlight publishes every slug in NFC
@@ -65,7 +87,14 @@ const realRoot = (root: string) => {
 };
 
 /** What kind of special file a stat names, for a message. */
-const specialKind = (st: Stats) => (st.isFIFO() ? 'a FIFO (named pipe)' : st.isSocket() ? 'a socket' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : 'not a regular file');
+const specialKind = (st: Stats) =>
+  st.isFIFO()
+    ? 'a FIFO (named pipe)'
+    : st.isSocket()
+      ? 'a socket'
+      : st.isCharacterDevice() || st.isBlockDevice()
+        ? 'a device'
+        : 'not a regular file';
 
 /**
  * The one door for reading a file of the repository: every reader of a file a runbook
@@ -75,7 +104,8 @@ const specialKind = (st: Stats) => (st.isFIFO() ? 'a FIFO (named pipe)' : st.isS
 export function repoPath(root: string, path: string): RepoPath {
   const absolute = resolve(root, path);
   if (isAbsolute(path)) return { status: 'outside', absolute, reason: 'an absolute path' };
-  if (path.split(/[\\/]/).includes('..') || !isWithin(resolve(root), absolute)) return { status: 'outside', absolute, reason: '`..` leaves the repository' };
+  if (path.split(/[\\/]/).includes('..') || !isWithin(resolve(root), absolute))
+    return { status: 'outside', absolute, reason: '`..` leaves the repository' };
   let real: string;
   try {
     real = realpathSync(absolute);
@@ -85,8 +115,13 @@ export function repoPath(root: string, path: string): RepoPath {
     if (code !== 'ENOENT' && code !== 'ENOTDIR') return { status: 'unreadable', absolute, reason: code };
     // A link to nothing: outside when what it names would be outside.
     const target = danglingTarget(root, absolute);
-    if (target !== undefined && !isWithin(realRoot(root), target)) return { status: 'outside', absolute, reason: `a symbolic link to ${target}` };
-    return { status: 'missing', absolute, reason: target !== undefined ? `a symbolic link to nothing (${target})` : 'no such file' };
+    if (target !== undefined && !isWithin(realRoot(root), target))
+      return { status: 'outside', absolute, reason: `a symbolic link to ${target}` };
+    return {
+      status: 'missing',
+      absolute,
+      reason: target !== undefined ? `a symbolic link to nothing (${target})` : 'no such file',
+    };
   }
   if (!isWithin(realRoot(root), real)) return { status: 'outside', absolute, reason: `a symbolic link to ${real}` };
   // git's own files (.git/config can hold a CI token) are not the repository's content.
@@ -172,6 +207,22 @@ export const REFUSED_RULE_IDS = { outside: 'path-outside-repo', unreadable: 'fil
 /** The finding for a repository file (`file` from the root) the door refused: a way out, or a file that cannot be read. */
 export function refusedFile(file: string, error: RepoPathError): Diagnostic {
   return error.status === 'outside'
-    ? { file, line: 1, column: 1, ruleId: REFUSED_RULE_IDS.outside, severity: 'error', message: `${file} leads outside the repository (${error.message}): not read`, hint: 'Put the file itself in the repository instead of a link to it, or delete the link.' }
-    : { file, line: 1, column: 1, ruleId: REFUSED_RULE_IDS.unreadable, severity: 'error', message: `The file cannot be read (${error.message})`, hint: 'Fix the link or the permissions, or delete the file.' };
+    ? {
+        file,
+        line: 1,
+        column: 1,
+        ruleId: REFUSED_RULE_IDS.outside,
+        severity: 'error',
+        message: `${file} leads outside the repository (${error.message}): not read`,
+        hint: 'Put the file itself in the repository instead of a link to it, or delete the link.',
+      }
+    : {
+        file,
+        line: 1,
+        column: 1,
+        ruleId: REFUSED_RULE_IDS.unreadable,
+        severity: 'error',
+        message: `The file cannot be read (${error.message})`,
+        hint: 'Fix the link or the permissions, or delete the file.',
+      };
 }

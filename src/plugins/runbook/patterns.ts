@@ -13,7 +13,8 @@ export const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 export const VAR_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
 /** Pages that are not runbooks: the home and 404 splash pages, and `runbook: false`. */
-export const isRunbookData = (data: Readonly<Record<string, unknown>>): boolean => data.runbook !== false && data.template !== 'splash';
+export const isRunbookData = (data: Readonly<Record<string, unknown>>): boolean =>
+  data.runbook !== false && data.template !== 'splash';
 
 /** A `confirm=` word: something an operator types, so one word of letters, digits, `.`, `_`, `-`. */
 export const CONFIRM_WORD = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

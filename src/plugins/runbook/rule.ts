@@ -56,4 +56,9 @@ export type Rule<C = unknown, Id extends string = string> = RuleRow<Id> &
   );
 
 /** A finding at a frontmatter value. */
-export const at = (f: RunbookFacts, path: readonly (string | number)[], message: string, hint?: string): Finding => ({ file: f.file, ...positionOf(f.frontmatter, path), message, hint });
+export const at = (f: RunbookFacts, path: readonly (string | number)[], message: string, hint?: string): Finding => ({
+  file: f.file,
+  ...positionOf(f.frontmatter, path),
+  message,
+  hint,
+});

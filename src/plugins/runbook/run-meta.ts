@@ -5,8 +5,21 @@ import type { Meta } from './meta.ts';
 import { TIMEOUT_SECONDS } from './patterns.ts';
 
 /** The keys a run block's fence line may give. */
-export type RunKey = 'id' | 'safety' | 'title' | 'db' | 'timeout' | 'cwd' | 'needs' | 'confirm' | 'errexit' | 'interactive' | 'test';
-const RUN_KEYS: readonly RunKey[] = ['id', 'safety', 'title', 'db', 'timeout', 'cwd', 'needs', 'confirm', 'errexit', 'interactive', 'test'];
+export type RunKey =
+  'id' | 'safety' | 'title' | 'db' | 'timeout' | 'cwd' | 'needs' | 'confirm' | 'errexit' | 'interactive' | 'test';
+const RUN_KEYS: readonly RunKey[] = [
+  'id',
+  'safety',
+  'title',
+  'db',
+  'timeout',
+  'cwd',
+  'needs',
+  'confirm',
+  'errexit',
+  'interactive',
+  'test',
+];
 
 /** A run block's meta read into fields. Strings are as written: the rules judge them, the readers trust only judged ones. */
 export interface RunMeta {
@@ -55,7 +68,10 @@ export function runMeta(meta: Meta): RunMeta {
     db: values.get('db'),
     timeout: values.get('timeout'),
     cwd: values.get('cwd'),
-    needs: (values.get('needs') ?? '').split(',').map((n) => n.trim()).filter(Boolean),
+    needs: (values.get('needs') ?? '')
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean),
     confirm: values.get('confirm') ?? (flags.has('confirm') ? '' : undefined),
     errexit: values.get('errexit'),
     interactive: flags.has('interactive') || values.get('interactive') === 'true',
@@ -72,4 +88,6 @@ export const MAX_TIMEOUT_S = 86_400;
 
 /** A `timeout=` in seconds, or undefined when there is none or it is not whole seconds from 1 to {@link MAX_TIMEOUT_S}. */
 export const parseTimeout = (timeout: string | undefined): number | undefined =>
-  timeout !== undefined && TIMEOUT_SECONDS.test(timeout) && Number(timeout) <= MAX_TIMEOUT_S ? Number(timeout) : undefined;
+  timeout !== undefined && TIMEOUT_SECONDS.test(timeout) && Number(timeout) <= MAX_TIMEOUT_S
+    ? Number(timeout)
+    : undefined;

@@ -22,20 +22,43 @@ function describe(v: unknown): string {
   return `the text ${JSON.stringify(v)}`;
 }
 
-const EXPECTED: Record<string, string> = { string: 'a string', array: 'a list', object: 'a mapping', number: 'a number', boolean: 'true or false', int: 'a whole number', date: 'a date' };
+const EXPECTED: Record<string, string> = {
+  string: 'a string',
+  array: 'a list',
+  object: 'a mapping',
+  number: 'a number',
+  boolean: 'true or false',
+  int: 'a whole number',
+  date: 'a date',
+};
 
 /** The wording of each rule's findings, from the value at fault and its path. */
-const WORDING: Record<string, (value: unknown, path: string, written: string | undefined) => { message: string; hint?: string }> = {
+const WORDING: Record<
+  string,
+  (value: unknown, path: string, written: string | undefined) => { message: string; hint?: string }
+> = {
   'owner-invalid': (v) => ({ message: `Owner ${JSON.stringify(v)} is not a handle like "@db-team"` }),
   'review-date-invalid': (v, path, written) => {
     const shown = written ?? (v instanceof Date ? v.toISOString() : typeof v === 'string' ? v : JSON.stringify(v));
-    return { message: v === undefined ? 'The review entry has no `date`' : path === 'review.next' ? `\`review.next\` ${JSON.stringify(shown)} is not a YYYY-MM-DD date` : `Review date ${JSON.stringify(shown)} is not a YYYY-MM-DD date` };
+    return {
+      message:
+        v === undefined
+          ? 'The review entry has no `date`'
+          : path === 'review.next'
+            ? `\`review.next\` ${JSON.stringify(shown)} is not a YYYY-MM-DD date`
+            : `Review date ${JSON.stringify(shown)} is not a YYYY-MM-DD date`,
+    };
   },
   'shortlink-invalid': (v) => ({
     message: `Shortlink ${JSON.stringify(v)} is not a valid slug`,
-    hint: typeof v === 'string' ? `Try \`${trimBoth(v.toLowerCase().replace(/[^a-z0-9-]+/g, '-'), '-').slice(0, 63) || 'a-slug'}\`.` : undefined,
+    hint:
+      typeof v === 'string'
+        ? `Try \`${trimBoth(v.toLowerCase().replace(/[^a-z0-9-]+/g, '-'), '-').slice(0, 63) || 'a-slug'}\`.`
+        : undefined,
   }),
-  'var-name-invalid': (_v, path) => ({ message: `Variable name \`${path.split('.').slice(1).join('.')}\` is not upper-case letters, digits and underscores` }),
+  'var-name-invalid': (_v, path) => ({
+    message: `Variable name \`${path.split('.').slice(1).join('.')}\` is not upper-case letters, digits and underscores`,
+  }),
   'var-pattern-invalid': (v) => {
     let reason = '';
     try {
@@ -63,7 +86,8 @@ function unionIssues(issue: Issue, data: unknown): Issue[] {
   const branches = (issue.errors ?? []).filter((b) => b.length > 0);
   // A mapping fails the text branch at its root; report what is wrong inside it instead.
   const deeper = branches.find((b) => b.every((i) => i.path.length > 0 || i.params?.rule));
-  if (deeper && value !== null && typeof value === 'object' && !(value instanceof Date)) return deeper.map((i) => ({ ...i, path: [...issue.path, ...i.path] }));
+  if (deeper && value !== null && typeof value === 'object' && !(value instanceof Date))
+    return deeper.map((i) => ({ ...i, path: [...issue.path, ...i.path] }));
   const ruled = branches.find((b) => b.length === 1 && b[0].path.length === 0 && b[0].params?.rule);
   if (ruled && typeof value === 'string') return [{ ...ruled[0], path: issue.path }];
   return [issue];
@@ -83,7 +107,11 @@ export function schemaFindings(f: RunbookFacts): SchemaFinding[] {
   if (readable(f)) {
     const data = f.frontmatter.data;
     const result = checkSchema().safeParse(data);
-    const issues = result.success ? [] : (result.error.issues as unknown as Issue[]).flatMap((i) => (i.code === 'invalid_union' ? unionIssues(i, data) : [i]));
+    const issues = result.success
+      ? []
+      : (result.error.issues as unknown as Issue[]).flatMap((i) =>
+          i.code === 'invalid_union' ? unionIssues(i, data) : [i],
+        );
     for (const issue of issues) found.push(toFinding(f, issue));
     found.push(...impossibleDates(f));
   }
@@ -97,22 +125,41 @@ function toFinding(f: RunbookFacts, issue: Issue): SchemaFinding {
   const value = valueAt(f.frontmatter.data, path);
   const rule = issue.params?.rule ?? 'frontmatter-type';
   // A record key (a variable name) is reported at the key, not at its value.
-  const place = issue.code === 'invalid_key' ? positionOfKey(f.frontmatter, String(path.at(-1)), path.slice(0, -1)) : positionOf(f.frontmatter, path);
+  const place =
+    issue.code === 'invalid_key'
+      ? positionOfKey(f.frontmatter, String(path.at(-1)), path.slice(0, -1))
+      : positionOf(f.frontmatter, path);
   const base = { file: f.file, ...place, rule };
-  if (issue.code === 'invalid_key') return { ...base, rule: 'var-name-invalid', ...WORDING['var-name-invalid'](value, dotted, undefined) };
-  const written = value instanceof Date || typeof value === 'number' || typeof value === 'boolean' ? plainSource(f.frontmatter, path) : undefined;
+  if (issue.code === 'invalid_key')
+    return { ...base, rule: 'var-name-invalid', ...WORDING['var-name-invalid'](value, dotted, undefined) };
+  const written =
+    value instanceof Date || typeof value === 'number' || typeof value === 'boolean'
+      ? plainSource(f.frontmatter, path)
+      : undefined;
   if (WORDING[rule]) return { ...base, ...WORDING[rule](value, dotted, written) };
   if (issue.params?.rule) return { ...base, message: path.length ? `\`${dotted}\` ${issue.message}` : issue.message };
   if (value === undefined) return { ...base, message: `\`${dotted}\` is required` };
   // YAML read an unquoted value by its look: say so, and show the quoted form.
-  const hint = written !== undefined && issue.expected === 'string' ? `YAML reads unquoted ${written} as ${describe(value)}; quote it: ${typeof path.at(-1) === 'number' ? '' : `${String(path.at(-1))}: `}"${written}"` : undefined;
+  const hint =
+    written !== undefined && issue.expected === 'string'
+      ? `YAML reads unquoted ${written} as ${describe(value)}; quote it: ${typeof path.at(-1) === 'number' ? '' : `${String(path.at(-1))}: `}"${written}"`
+      : undefined;
   if (issue.code === 'invalid_type' || issue.code === 'invalid_union' || issue.code === 'invalid_value') {
-    const expected = issue.code === 'invalid_type' ? (EXPECTED[issue.expected ?? ''] ?? issue.expected) : issue.code === 'invalid_union' ? 'another type' : issue.message.replace(/^Invalid (input|option): expected /, '');
+    const expected =
+      issue.code === 'invalid_type'
+        ? (EXPECTED[issue.expected ?? ''] ?? issue.expected)
+        : issue.code === 'invalid_union'
+          ? 'another type'
+          : issue.message.replace(/^Invalid (input|option): expected /, '');
     return { ...base, message: `\`${dotted}\` must be ${expected}, not ${describe(value)}`, hint };
   }
   // Range, length and format checks (Starlight's too): their own words, and the value.
   const what = issue.message.replace(/^Invalid (string|input|number): /i, '');
-  return { ...base, message: `\`${dotted}\` is not valid: ${what.charAt(0).toLowerCase()}${what.slice(1)} (it is ${describe(value)})`, hint: hint ?? 'Change the value to one the message allows.' };
+  return {
+    ...base,
+    message: `\`${dotted}\` is not valid: ${what.charAt(0).toLowerCase()}${what.slice(1)} (it is ${describe(value)})`,
+    hint: hint ?? 'Change the value to one the message allows.',
+  };
 }
 
 const DATE_TOKEN = /(?<![\w.:-])\d{4}-\d\d-\d\d(?![\w:.-])/g;
@@ -122,13 +169,22 @@ function impossibleDates(f: RunbookFacts): SchemaFinding[] {
   const tokens = new Set([...f.frontmatter.yamlText.matchAll(DATE_TOKEN)].map((m) => m[0]).filter((t) => !parseDay(t)));
   return [...tokens].flatMap((token) =>
     plainScalarPaths(f.frontmatter, token).map((path) => ({
-      file: f.file, ...positionOf(f.frontmatter, path),
+      file: f.file,
+      ...positionOf(f.frontmatter, path),
       rule: path[0] === 'review' ? 'review-date-invalid' : 'frontmatter-type',
-      message: path[0] === 'review' ? `Review date "${token}" is not a YYYY-MM-DD date` : `\`${path.join('.')}\` ${token} is not a real date`,
+      message:
+        path[0] === 'review'
+          ? `Review date "${token}" is not a YYYY-MM-DD date`
+          : `\`${path.join('.')}\` ${token} is not a real date`,
       hint: `There is no such day; YAML would silently read it as ${(valueAt(f.frontmatter.data, path) as Date | undefined)?.toISOString?.().slice(0, 10) ?? 'another day'}. Write the date you mean.`,
     })),
   );
 }
 
 /** The schema findings of `rule` across pages. */
-export const findingsOf = (all: readonly RunbookFacts[], rule: string): Finding[] => all.flatMap((f) => schemaFindings(f).filter((s) => s.rule === rule).map((s) => ({ file: s.file, line: s.line, column: s.column, message: s.message, hint: s.hint })));
+export const findingsOf = (all: readonly RunbookFacts[], rule: string): Finding[] =>
+  all.flatMap((f) =>
+    schemaFindings(f)
+      .filter((s) => s.rule === rule)
+      .map((s) => ({ file: s.file, line: s.line, column: s.column, message: s.message, hint: s.hint })),
+  );

@@ -19,7 +19,8 @@ import { HANDLE, isRunbookData, matchesWithin, SLUG, VAR_NAME } from './patterns
 const rule = (id: string, message: string) => ({ message, params: { rule: id } });
 
 /** A team or person handle, e.g. `@db-team`. */
-const handle = (ruleId = 'frontmatter-type') => z.string().refine((s) => HANDLE.test(s), rule(ruleId, 'must be a handle like "@db-team"'));
+const handle = (ruleId = 'frontmatter-type') =>
+  z.string().refine((s) => HANDLE.test(s), rule(ruleId, 'must be a handle like "@db-team"'));
 
 /**
  * A calendar day written YYYY-MM-DD: unquoted, YAML reads it as a date; quoted, as
@@ -41,38 +42,56 @@ const reviewEntry = z.object({
 });
 
 /** A regular expression a variable's value must match; it must compile. */
-const pattern = z.string().refine((source) => {
-  try {
-    new RegExp(source);
-    return true;
-  } catch {
-    return false;
-  }
-}, rule('var-pattern-invalid', 'is not a valid regular expression'));
+const pattern = z.string().refine(
+  (source) => {
+    try {
+      new RegExp(source);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  rule('var-pattern-invalid', 'is not a valid regular expression'),
+);
 
 /** A snippet input declared under `vars:`; its example is a value it accepts. */
 const variable = z
   .object({
-  /** What the value is, shown in the variables form and CLI prompt. */
-  description: z.string().optional(),
-  /** A safe example value; doc tests run with it. */
-  example: z.string().optional(),
-  /** A regular expression the value must match. */
-  pattern: pattern.optional(),
-  /** The allowed values. */
-  enum: z.array(z.string()).optional(),
-  /** Secrets are never shown, stored, logged or put in copied text. */
-  secret: z.boolean().optional(),
-})
+    /** What the value is, shown in the variables form and CLI prompt. */
+    description: z.string().optional(),
+    /** A safe example value; doc tests run with it. */
+    example: z.string().optional(),
+    /** A regular expression the value must match. */
+    pattern: pattern.optional(),
+    /** The allowed values. */
+    enum: z.array(z.string()).optional(),
+    /** Secrets are never shown, stored, logged or put in copied text. */
+    secret: z.boolean().optional(),
+  })
   .superRefine((v, ctx) => {
     if (v.example === undefined) return;
-    if (v.enum && !v.enum.includes(v.example)) ctx.addIssue({ code: 'custom', path: ['example'], ...rule('var-example-invalid', 'is not one of the enum values') });
+    if (v.enum && !v.enum.includes(v.example))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['example'],
+        ...rule('var-example-invalid', 'is not one of the enum values'),
+      });
     // A pattern that backtracks on the example gives `timeout`: var-pattern-unsafe says why.
-    else if (v.pattern !== undefined && matchesWithin(v.pattern, v.example) === false) ctx.addIssue({ code: 'custom', path: ['example'], ...rule('var-example-invalid', `does not match the pattern ${v.pattern}`) });
+    else if (v.pattern !== undefined && matchesWithin(v.pattern, v.example) === false)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['example'],
+        ...rule('var-example-invalid', `does not match the pattern ${v.pattern}`),
+      });
   });
 
 /** A `/r/<slug>` slug. */
-const slug = z.string().refine((s) => SLUG.test(s), rule('shortlink-invalid', 'must be lower-case letters, digits and dashes, e.g. `db-down`'));
+const slug = z
+  .string()
+  .refine(
+    (s) => SLUG.test(s),
+    rule('shortlink-invalid', 'must be lower-case letters, digits and dashes, e.g. `db-down`'),
+  );
 
 /**
  * Runbook frontmatter on top of Starlight's. Context-free rules live here (types,
@@ -134,13 +153,29 @@ export const runbookFields = z
       })
       .optional(),
     /** Inputs of the executable snippets, by name (`[A-Z_][A-Z0-9_]*`). */
-    vars: z.record(z.string().refine((name) => VAR_NAME.test(name), rule('var-name-invalid', 'must be upper-case letters, digits and underscores')), variable).default({}),
+    vars: z
+      .record(
+        z
+          .string()
+          .refine(
+            (name) => VAR_NAME.test(name),
+            rule('var-name-invalid', 'must be upper-case letters, digits and underscores'),
+          ),
+        variable,
+      )
+      .default({}),
   })
   .superRefine((data, ctx) => {
     // What makes a page a runbook: someone owns it and someone has reviewed it.
     if (!isRunbookData(data)) return;
-    if (data.owner === undefined) ctx.addIssue({ code: 'custom', path: [], ...rule('owner-missing', 'The runbook has no `owner`') });
-    if (!data.review || data.review.log.length === 0) ctx.addIssue({ code: 'custom', path: data.review ? ['review', 'log'] : data.review === undefined ? [] : ['review'], ...rule('review-missing', 'The runbook has no review log entry') });
+    if (data.owner === undefined)
+      ctx.addIssue({ code: 'custom', path: [], ...rule('owner-missing', 'The runbook has no `owner`') });
+    if (!data.review || data.review.log.length === 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: data.review ? ['review', 'log'] : data.review === undefined ? [] : ['review'],
+        ...rule('review-missing', 'The runbook has no review log entry'),
+      });
   });
 
 /** What the build checks a page's frontmatter with: Starlight's fields plus {@link runbookFields}. */
@@ -154,4 +189,5 @@ let checking: ReturnType<typeof pageSchema> | undefined;
 export const checkSchema = () => (checking ??= pageSchema({ image: () => z.string() as never }));
 
 /** The frontmatter keys a page may have: Starlight's and ours, read off the schema itself. */
-export const knownKeys = (): string[] => Object.keys((checkSchema() as unknown as { shape: Record<string, unknown> }).shape);
+export const knownKeys = (): string[] =>
+  Object.keys((checkSchema() as unknown as { shape: Record<string, unknown> }).shape);

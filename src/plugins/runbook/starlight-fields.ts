@@ -65,7 +65,10 @@ export const STARLIGHT_FIELDS: Record<string, Shape> = {
     tagline: PLAIN,
     // Image files become an <img> Astro builds; `html` (raw HTML) is not in the table.
     image: map({ file: TEXT, dark: TEXT, light: TEXT, alt: TEXT }),
-    actions: { type: 'list', item: map({ text: TEXT, link: LINK, variant: oneOf('primary', 'secondary', 'minimal'), icon: { type: 'icon' } }) },
+    actions: {
+      type: 'list',
+      item: map({ text: TEXT, link: LINK, variant: oneOf('primary', 'secondary', 'minimal'), icon: { type: 'icon' } }),
+    },
   }),
   lastUpdated: either({ type: 'date' }, BOOLEAN),
   prev: PREV_NEXT,
@@ -91,7 +94,8 @@ export const HEAD_RELS = ['alternate', 'author', 'canonical', 'help', 'icon', 'l
 
 /** Why a field Starlight knows is not in the table: what Starlight would do with it. */
 const REFUSED: Record<string, string> = {
-  'sidebar.attrs': "Starlight writes it onto the page's sidebar link as HTML attributes, on every page that shows the link",
+  'sidebar.attrs':
+    "Starlight writes it onto the page's sidebar link as HTML attributes, on every page that shows the link",
   'sidebar.badge.class': "Starlight writes it into the badge's class attribute",
   'hero.actions.*.attrs': 'Starlight writes it onto the action link as HTML attributes',
   'hero.image.html': 'Starlight renders it as raw HTML',
@@ -102,7 +106,9 @@ const REFUSED: Record<string, string> = {
 let starlightKeys: string[] | undefined;
 /** The top-level fields of Starlight's page schema, read off the schema itself. */
 export const starlightFieldNames = (): string[] =>
-  (starlightKeys ??= Object.keys((docsSchema()({ image: () => z.string() as never }) as unknown as { shape: Record<string, unknown> }).shape));
+  (starlightKeys ??= Object.keys(
+    (docsSchema()({ image: () => z.string() as never }) as unknown as { shape: Record<string, unknown> }).shape,
+  ));
 
 /** A breach of the table at one place. */
 interface Problem {
@@ -120,18 +126,34 @@ const pattern = (path: readonly (string | number)[]) => path.map((k) => (typeof 
 /** How a shape reads in a hint. */
 export function describeShape(shape: Shape, deep = true): string {
   switch (shape.type) {
-    case 'text': return 'text';
-    case 'plain': return 'plain text (no `<` and no character reference such as `&amp;`)';
-    case 'number': return 'a number';
-    case 'boolean': return 'true or false';
-    case 'date': return 'a date';
-    case 'enum': return `one of ${shape.values.join(', ')}`;
-    case 'url': return shape.relative ? 'a relative link or an http(s) URL' : 'an http(s) URL';
-    case 'icon': return "the name of one of Starlight's built-in icons (e.g. right-arrow)";
-    case 'map': return deep ? `a mapping of ${Object.entries(shape.fields).map(([k, s]) => `${k} (${describeShape(s, false)})`).join(', ')}` : `a mapping of ${Object.keys(shape.fields).join(', ')}`;
-    case 'list': return `a list of ${describeShape(shape.item, false)}`;
-    case 'either': return shape.options.map((o) => describeShape(o, false)).join(' or ');
-    case 'head': return 'meta or link tags';
+    case 'text':
+      return 'text';
+    case 'plain':
+      return 'plain text (no `<` and no character reference such as `&amp;`)';
+    case 'number':
+      return 'a number';
+    case 'boolean':
+      return 'true or false';
+    case 'date':
+      return 'a date';
+    case 'enum':
+      return `one of ${shape.values.join(', ')}`;
+    case 'url':
+      return shape.relative ? 'a relative link or an http(s) URL' : 'an http(s) URL';
+    case 'icon':
+      return "the name of one of Starlight's built-in icons (e.g. right-arrow)";
+    case 'map':
+      return deep
+        ? `a mapping of ${Object.entries(shape.fields)
+            .map(([k, s]) => `${k} (${describeShape(s, false)})`)
+            .join(', ')}`
+        : `a mapping of ${Object.keys(shape.fields).join(', ')}`;
+    case 'list':
+      return `a list of ${describeShape(shape.item, false)}`;
+    case 'either':
+      return shape.options.map((o) => describeShape(o, false)).join(' or ');
+    case 'head':
+      return 'meta or link tags';
   }
 }
 
@@ -143,8 +165,29 @@ function kind(v: unknown): string {
   return typeof v === 'object' ? 'map' : typeof v;
 }
 
-const KIND_OF: Record<Shape['type'], string> = { text: 'string', plain: 'string', enum: 'string', url: 'string', icon: 'string', number: 'number', boolean: 'boolean', date: 'date', map: 'map', list: 'list', either: '', head: 'map' };
-const NAMED: Record<string, string> = { string: 'text', number: 'a number', boolean: 'true or false', date: 'a date', map: 'a mapping', list: 'a list', empty: 'empty' };
+const KIND_OF: Record<Shape['type'], string> = {
+  text: 'string',
+  plain: 'string',
+  enum: 'string',
+  url: 'string',
+  icon: 'string',
+  number: 'number',
+  boolean: 'boolean',
+  date: 'date',
+  map: 'map',
+  list: 'list',
+  either: '',
+  head: 'map',
+};
+const NAMED: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  boolean: 'true or false',
+  date: 'a date',
+  map: 'a mapping',
+  list: 'a list',
+  empty: 'empty',
+};
 
 /**
  * Markup or a character reference: what would not read as itself once rendered as HTML.
@@ -176,22 +219,67 @@ function check(value: unknown, shape: Shape, path: (string | number)[]): Problem
   const at = dotted(path);
   if (shape.type === 'either') {
     const option = shape.options.find((o) => KIND_OF[o.type] === kind(value));
-    return option ? check(value, option, path) : [{ path, message: `\`${at}\` must be ${describeShape(shape)}, not ${NAMED[kind(value)]}`, hint: `Write \`${at}\` as ${describeShape(shape)}.` }];
+    return option
+      ? check(value, option, path)
+      : [
+          {
+            path,
+            message: `\`${at}\` must be ${describeShape(shape)}, not ${NAMED[kind(value)]}`,
+            hint: `Write \`${at}\` as ${describeShape(shape)}.`,
+          },
+        ];
   }
-  if (KIND_OF[shape.type] !== kind(value)) return [{ path, message: `\`${at}\` must be ${describeShape(shape, false)}, not ${NAMED[kind(value)]}`, hint: `Write \`${at}\` as ${describeShape(shape)}.` }];
+  if (KIND_OF[shape.type] !== kind(value))
+    return [
+      {
+        path,
+        message: `\`${at}\` must be ${describeShape(shape, false)}, not ${NAMED[kind(value)]}`,
+        hint: `Write \`${at}\` as ${describeShape(shape)}.`,
+      },
+    ];
   switch (shape.type) {
     case 'plain':
       return NOT_PLAIN.test(value as string)
-        ? [{ path, message: `\`${at}\` is rendered as HTML, and this value holds markup or a character reference (${JSON.stringify((value as string).slice(0, 60))})`, hint: `Write \`${at}\` as ${describeShape(shape)}; put formatting in the page body.` }]
+        ? [
+            {
+              path,
+              message: `\`${at}\` is rendered as HTML, and this value holds markup or a character reference (${JSON.stringify((value as string).slice(0, 60))})`,
+              hint: `Write \`${at}\` as ${describeShape(shape)}; put formatting in the page body.`,
+            },
+          ]
         : [];
     case 'enum':
-      return shape.values.includes(value as string) ? [] : [{ path, message: `\`${at}\` must be ${describeShape(shape)}, not ${JSON.stringify(value)}`, hint: `Write \`${at}\` as ${describeShape(shape)}.` }];
+      return shape.values.includes(value as string)
+        ? []
+        : [
+            {
+              path,
+              message: `\`${at}\` must be ${describeShape(shape)}, not ${JSON.stringify(value)}`,
+              hint: `Write \`${at}\` as ${describeShape(shape)}.`,
+            },
+          ];
     case 'url': {
       const why = linkProblem(value as string, shape.relative);
-      return why ? [{ path, message: `\`${at}\` is a link, and ${JSON.stringify((value as string).slice(0, 60))} is not ${describeShape(shape)}: ${why}`, hint: `Link to ${describeShape(shape)}.` }] : [];
+      return why
+        ? [
+            {
+              path,
+              message: `\`${at}\` is a link, and ${JSON.stringify((value as string).slice(0, 60))} is not ${describeShape(shape)}: ${why}`,
+              hint: `Link to ${describeShape(shape)}.`,
+            },
+          ]
+        : [];
     }
     case 'icon':
-      return builtInIcon(value as string) ? [] : [{ path, message: `\`${at}\` is not one of Starlight's icon names${/^\s*<svg/i.test(value as string) ? ': it is raw SVG, which Starlight renders as HTML' : ''}`, hint: `Use ${describeShape(shape)}.` }];
+      return builtInIcon(value as string)
+        ? []
+        : [
+            {
+              path,
+              message: `\`${at}\` is not one of Starlight's icon names${/^\s*<svg/i.test(value as string) ? ': it is raw SVG, which Starlight renders as HTML' : ''}`,
+              hint: `Use ${describeShape(shape)}.`,
+            },
+          ];
     case 'map': {
       const fields = shape.fields;
       return Object.entries(value as Record<string, unknown>).flatMap(([key, v]) =>
@@ -212,9 +300,12 @@ function refused(path: (string | number)[], parent: Shape | undefined): Problem 
   const why = REFUSED[pattern(path)];
   const where = path.length > 1 ? `\`${dotted(path.slice(0, -1))}\` takes` : 'A runbook page takes';
   return {
-    path, atKey: true,
+    path,
+    atKey: true,
     message: `\`${dotted(path)}\` is not a Starlight field a runbook page accepts${why ? `: ${why}` : ''}`,
-    hint: parent ? `Remove it; ${where} ${describeShape(parent).replace(/^a mapping of /, '')}.` : 'Remove it: this Starlight field has no allowed shape yet (src/plugins/runbook/starlight-fields.ts).',
+    hint: parent
+      ? `Remove it; ${where} ${describeShape(parent).replace(/^a mapping of /, '')}.`
+      : 'Remove it: this Starlight field has no allowed shape yet (src/plugins/runbook/starlight-fields.ts).',
   };
 }
 
@@ -223,7 +314,13 @@ function headProblems(entry: Record<string, unknown>, path: (string | number)[])
   const tags = Object.keys(HEAD_TAGS).join(' and ');
   const tag = entry.tag;
   if (typeof tag !== 'string' || !(tag in HEAD_TAGS)) {
-    return [{ path: [...path, 'tag'], message: `\`${dotted([...path, 'tag'])}\` adds ${typeof tag === 'string' ? `a <${tag}>` : 'a tag'} to the page's <head>: a runbook page adds only ${tags} tags`, hint: 'Keep meta and link tags (with no content); anything else in the head can run script or change the whole page.' }];
+    return [
+      {
+        path: [...path, 'tag'],
+        message: `\`${dotted([...path, 'tag'])}\` adds ${typeof tag === 'string' ? `a <${tag}>` : 'a tag'} to the page's <head>: a runbook page adds only ${tags} tags`,
+        hint: 'Keep meta and link tags (with no content); anything else in the head can run script or change the whole page.',
+      },
+    ];
   }
   const allowed = HEAD_TAGS[tag];
   const entryShape = map({ tag: TEXT, attrs: map(allowed) });
@@ -235,19 +332,33 @@ function headProblems(entry: Record<string, unknown>, path: (string | number)[])
       continue;
     }
     if (kind(v) !== 'map') {
-      out.push({ path: [...path, key], message: `\`${dotted([...path, key])}\` must be a mapping of attributes, not ${NAMED[kind(v)]}`, hint: `A <${tag}> takes ${Object.keys(allowed).join(', ')}.` });
+      out.push({
+        path: [...path, key],
+        message: `\`${dotted([...path, key])}\` must be a mapping of attributes, not ${NAMED[kind(v)]}`,
+        hint: `A <${tag}> takes ${Object.keys(allowed).join(', ')}.`,
+      });
       continue;
     }
     for (const [name, value] of Object.entries(v as Record<string, unknown>)) {
       const at = [...path, key, name];
       if (!(name in allowed)) {
-        out.push({ path: at, atKey: true, message: `\`${name}\` is not an attribute a runbook page may set on <${tag}>`, hint: `A <${tag}> in the head takes ${Object.keys(allowed).join(', ')}.` });
+        out.push({
+          path: at,
+          atKey: true,
+          message: `\`${name}\` is not an attribute a runbook page may set on <${tag}>`,
+          hint: `A <${tag}> in the head takes ${Object.keys(allowed).join(', ')}.`,
+        });
         continue;
       }
       out.push(...check(value, allowed[name], at));
       if (tag === 'link' && name === 'rel' && typeof value === 'string') {
         const bad = value.split(/[\t\n\f\r ]+/).filter((r) => r && !HEAD_RELS.includes(r.toLowerCase()));
-        if (bad.length > 0) out.push({ path: at, message: `A head link with rel="${bad[0]}" makes the browser fetch or apply it`, hint: `A head link points to another document: rel is one of ${HEAD_RELS.join(', ')}.` });
+        if (bad.length > 0)
+          out.push({
+            path: at,
+            message: `A head link with rel="${bad[0]}" makes the browser fetch or apply it`,
+            hint: `A head link points to another document: rel is one of ${HEAD_RELS.join(', ')}.`,
+          });
       }
     }
   }
@@ -263,13 +374,15 @@ function titleProblems(data: Record<string, unknown>): Problem[] {
   if (typeof title !== 'string' || !NOT_PLAIN.test(title)) return [];
   const hero = kind(data.hero) === 'map' && (data.hero as Record<string, unknown>).title === undefined;
   const shown = JSON.stringify(title.slice(0, 60));
-  return [{
-    path: ['title'],
-    message: hero
-      ? `\`title\` is rendered as HTML here: with \`hero:\` and no \`hero.title\`, Starlight writes the page title into the hero's heading as HTML, and this one holds markup or a character reference (${shown})`
-      : `\`title\` is written into the page's <title> as HTML, and this one holds markup or a character reference (${shown})`,
-    hint: `Write \`title\` as ${describeShape(PLAIN)}${hero ? ', or give the hero a plain-text `hero.title`' : ', e.g. "under 5 s" for "< 5 s"'}.`,
-  }];
+  return [
+    {
+      path: ['title'],
+      message: hero
+        ? `\`title\` is rendered as HTML here: with \`hero:\` and no \`hero.title\`, Starlight writes the page title into the hero's heading as HTML, and this one holds markup or a character reference (${shown})`
+        : `\`title\` is written into the page's <title> as HTML, and this one holds markup or a character reference (${shown})`,
+      hint: `Write \`title\` as ${describeShape(PLAIN)}${hero ? ', or give the hero a plain-text `hero.title`' : ', e.g. "under 5 s" for "< 5 s"'}.`,
+    },
+  ];
 }
 
 /**
@@ -289,7 +402,9 @@ export function starlightFieldFindings(f: RunbookFacts): Finding[] {
   }
   const schema = new Set(schemaFindings(f).map((s) => `${s.line}:${s.column}`));
   return problems.flatMap((p) => {
-    const place = p.atKey ? positionOfKey(f.frontmatter, String(p.path.at(-1)), p.path.slice(0, -1)) : positionOf(f.frontmatter, p.path);
+    const place = p.atKey
+      ? positionOfKey(f.frontmatter, String(p.path.at(-1)), p.path.slice(0, -1))
+      : positionOf(f.frontmatter, p.path);
     if (!p.atKey && schema.has(`${place.line}:${place.column}`) && valueAt(data, p.path) !== undefined) return [];
     return [{ file: f.file, ...place, message: p.message, hint: p.hint }];
   });
@@ -338,7 +453,9 @@ export function uiStringFindings(root: string): Finding[] {
         const last = keys.at(-1) ?? '';
         const at = Math.max(text.indexOf(JSON.stringify(last)), 0) || Math.max(text.indexOf(last), 0);
         out.push({
-          file, line: text.slice(0, at).split('\n').length, column: at - text.lastIndexOf('\n', at - 1),
+          file,
+          line: text.slice(0, at).split('\n').length,
+          column: at - text.lastIndexOf('\n', at - 1),
           message: `UI string \`${keys.join(' › ')}\` holds markup or a character reference (${JSON.stringify(value.slice(0, 60))}), and Starlight renders some UI strings as HTML`,
           hint: `Write it as ${describeShape(PLAIN)}.`,
         });

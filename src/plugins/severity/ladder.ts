@@ -95,7 +95,11 @@ export function parseSeverityLadder(text: string, file: string): SeverityLadder 
       doc.errors.slice(0, 1).map((e) => {
         const { line, col } = at(e.pos[0]);
         return {
-          file, line, column: col, ruleId: LADDER_RULE_ID, severity: 'error' as const,
+          file,
+          line,
+          column: col,
+          ruleId: LADDER_RULE_ID,
+          severity: 'error' as const,
           message: `The severity ladder is not valid YAML: ${e.message.split('\n')[0]}`,
           hint: 'Fix the YAML syntax; each level is a list item under `levels:`.',
         };
@@ -104,7 +108,17 @@ export function parseSeverityLadder(text: string, file: string): SeverityLadder 
   }
   const read = documentData(doc);
   if (!read) {
-    throw new LadderError([{ file, line: 1, column: 1, ruleId: LADDER_RULE_ID, severity: 'error', message: `The severity ladder: ${ALIAS_BOMB}`, hint: 'Write the levels out; use anchors only for small shared values.' }]);
+    throw new LadderError([
+      {
+        file,
+        line: 1,
+        column: 1,
+        ruleId: LADDER_RULE_ID,
+        severity: 'error',
+        message: `The severity ladder: ${ALIAS_BOMB}`,
+        hint: 'Write the levels out; use anchors only for small shared values.',
+      },
+    ]);
   }
   const result = ladderSchema.safeParse(read.data);
   if (!result.success) {
@@ -113,7 +127,11 @@ export function parseSeverityLadder(text: string, file: string): SeverityLadder 
         const node = nodeAt(doc.contents, issue.path);
         const { line, col } = node?.range ? at(node.range[0]) : { line: 1, col: 1 };
         return {
-          file, line, column: col, ruleId: LADDER_RULE_ID, severity: 'error' as const,
+          file,
+          line,
+          column: col,
+          ruleId: LADDER_RULE_ID,
+          severity: 'error' as const,
           message: `Severity ladder: ${issue.path.join('.') || '(root)'} ${/received undefined$/.test(issue.message) ? 'is required' : issue.message}`,
           hint: 'Each level needs `id`, `label` and `definition`; see the comment at the top of the file.',
         };
@@ -128,7 +146,11 @@ export function parseSeverityLadder(text: string, file: string): SeverityLadder 
       const node = nodeAt(doc.contents, ['levels', i, 'id']);
       const { line, col } = node?.range ? at(node.range[0]) : { line: 1, col: 1 };
       dupes.push({
-        file, line, column: col, ruleId: LADDER_RULE_ID, severity: 'error',
+        file,
+        line,
+        column: col,
+        ruleId: LADDER_RULE_ID,
+        severity: 'error',
         message: `Severity ladder: id "${level.id}" is used twice`,
         hint: 'Give every level a unique id.',
       });

@@ -30,15 +30,23 @@ export function badgeStyle(level: SeverityLevel | undefined): string | undefined
 
 /** A severity badge as hast: `<span class="sev-badge">SEV-1 · Critical</span>`. */
 export function severityBadge(level: SeverityLevel): Element {
-  return h('span', { className: ['sev-badge'], style: badgeStyle(level), 'data-severity': level.id, title: level.definition }, [
-    text(level.id),
-    h('span', { className: ['sev-badge__label'] }, [text(level.label)]),
-  ]);
+  return h(
+    'span',
+    { className: ['sev-badge'], style: badgeStyle(level), 'data-severity': level.id, title: level.definition },
+    [text(level.id), h('span', { className: ['sev-badge__label'] }, [text(level.label)])],
+  );
 }
 
 function cell(value: unknown): ElementContent[] {
   if (value === undefined || value === null || value === '') return [text('—')];
-  if (Array.isArray(value)) return [h('ul', {}, value.map((v) => h('li', {}, [text(String(v))])))];
+  if (Array.isArray(value))
+    return [
+      h(
+        'ul',
+        {},
+        value.map((v) => h('li', {}, [text(String(v))])),
+      ),
+    ];
   // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a ladder value of any YAML type, printed as JavaScript prints it
   return [text(String(value))];
 }
@@ -50,7 +58,11 @@ function definitionCell(level: SeverityLadder['levels'][number]): ElementContent
   return [
     h('p', {}, cell(level.definition)),
     h('p', { className: ['severity-table__examples-label'] }, [text(`${columnTitle('examples')}:`)]),
-    h('ul', { className: ['severity-table__examples'] }, examples.map((v) => h('li', {}, [text(String(v))]))),
+    h(
+      'ul',
+      { className: ['severity-table__examples'] },
+      examples.map((v) => h('li', {}, [text(String(v))])),
+    ),
   ];
 }
 
@@ -60,7 +72,10 @@ export function severityTable(ladder: SeverityLadder): Element {
   const keys = ['definition', 'response', 'page', 'resolve', ...ladder.extraColumns];
   const present = keys.filter((k) => ladder.levels.some((l) => l[k] !== undefined));
   const head = h('thead', {}, [
-    h('tr', {}, [h('th', { scope: 'col' }, [text('Level')]), ...present.map((k) => h('th', { scope: 'col' }, [text(columnTitle(k))]))]),
+    h('tr', {}, [
+      h('th', { scope: 'col' }, [text('Level')]),
+      ...present.map((k) => h('th', { scope: 'col' }, [text(columnTitle(k))])),
+    ]),
   ]);
   const body = h(
     'tbody',
@@ -69,9 +84,13 @@ export function severityTable(ladder: SeverityLadder): Element {
       h('tr', { id: `severity-${level.id.toLowerCase()}` }, [
         h('th', { scope: 'row' }, [severityBadge(level)]),
         // data-label lets narrow screens show each cell as a labelled line (see runbooks.css).
-        ...present.map((k) => h('td', { dataLabel: columnTitle(k) }, k === 'definition' ? definitionCell(level) : cell(level[k]))),
+        ...present.map((k) =>
+          h('td', { dataLabel: columnTitle(k) }, k === 'definition' ? definitionCell(level) : cell(level[k])),
+        ),
       ]),
     ),
   );
-  return h('div', { className: ['severity-table'] }, [h('table', {}, [h('caption', {}, [text('Severity levels, most severe first')]), head, body])]);
+  return h('div', { className: ['severity-table'] }, [
+    h('table', {}, [h('caption', {}, [text('Severity levels, most severe first')]), head, body]),
+  ]);
 }

@@ -5,18 +5,28 @@ import type { SeverityLadder } from './ladder.ts';
 /** The severity rules: the ladder itself is sound, and every id a runbook names is a rung of it. */
 export const severityRules = [
   {
-    id: 'severity-ladder-invalid', severity: 'error', phase: 'load', baseline: false,
-    summary: 'src/content/severity.yaml is valid YAML with `levels:`, each with a unique `id`, a `label` and a `definition`.',
+    id: 'severity-ladder-invalid',
+    severity: 'error',
+    phase: 'load',
+    baseline: false,
+    summary:
+      'src/content/severity.yaml is valid YAML with `levels:`, each with a unique `id`, a `label` and a `definition`.',
     hint: 'Fix the ladder at the line shown; each level is a list item under `levels:`.',
-    bad: 'levels:\n  - id: SEV-1\n    label: Critical', good: 'levels:\n  - id: SEV-1\n    label: Critical\n    definition: Customers cannot use a core path.',
+    bad: 'levels:\n  - id: SEV-1\n    label: Critical',
+    good: 'levels:\n  - id: SEV-1\n    label: Critical\n    definition: Customers cannot use a core path.',
     // The ladder loader reports these with positions before any other rule runs
     // (without a ladder the other severity findings would be noise).
   },
   {
-    id: 'severity-unknown', severity: 'error', phase: 'facts', baseline: true,
-    summary: 'Every severity a runbook names, in frontmatter or in a :severity[…] badge, is a level of the ladder in src/content/severity.yaml.',
+    id: 'severity-unknown',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
+    summary:
+      'Every severity a runbook names, in frontmatter or in a :severity[…] badge, is a level of the ladder in src/content/severity.yaml.',
     hint: 'Use an id from src/content/severity.yaml.',
-    bad: 'severity: critical', good: 'severity: SEV-1',
+    bad: 'severity: critical',
+    good: 'severity: SEV-1',
     check: (all, { ladder }) => {
       const known = [...ladder.byId.keys()].join(', ');
       const hint = `Use an id from src/content/severity.yaml: ${known}.`;
@@ -26,10 +36,24 @@ export const severityRules = [
         const out = list.flatMap((id, i) =>
           typeof id === 'string' && ladder.byId.has(id)
             ? []
-            : [{ file: f.file, ...positionOf(f.frontmatter, Array.isArray(value) ? ['severity', i] : ['severity']), message: `Unknown severity "${String(id)}"`, hint }],
+            : [
+                {
+                  file: f.file,
+                  ...positionOf(f.frontmatter, Array.isArray(value) ? ['severity', i] : ['severity']),
+                  message: `Unknown severity "${String(id)}"`,
+                  hint,
+                },
+              ],
         );
         for (const ref of f.severityRefs) {
-          if (!ladder.byId.has(ref.id)) out.push({ file: f.file, line: ref.line, column: ref.column, message: `Unknown severity "${ref.id}" in :severity[…]`, hint });
+          if (!ladder.byId.has(ref.id))
+            out.push({
+              file: f.file,
+              line: ref.line,
+              column: ref.column,
+              message: `Unknown severity "${ref.id}" in :severity[…]`,
+              hint,
+            });
         }
         return out;
       });

@@ -15,16 +15,34 @@ export function shortlinkEntries(data: Readonly<Record<string, unknown>>): Short
   if (!Array.isArray(list)) return [];
   return list.map((item, i) =>
     item && typeof item === 'object'
-      ? { slug: (item as { slug?: unknown }).slug, anchor: (item as { anchor?: unknown }).anchor, url: (item as { url?: unknown }).url, path: ['shortlinks', i, 'slug'] }
+      ? {
+          slug: (item as { slug?: unknown }).slug,
+          anchor: (item as { anchor?: unknown }).anchor,
+          url: (item as { url?: unknown }).url,
+          path: ['shortlinks', i, 'slug'],
+        }
       : { slug: item, path: ['shortlinks', i] },
   );
 }
 
-
 export { SLUG } from '../runbook/patterns.ts';
 
 /** Slugs that can never be shortlinks: they would shadow the site's own routes. */
-export const BUILTIN_RESERVED_SLUGS = ['r', 'api', 'rules', 'slos', 'runbooks', 'shortlinks', 'search', 'assets', '_astro', 'pagefind', 'index', 'new', '404'];
+export const BUILTIN_RESERVED_SLUGS = [
+  'r',
+  'api',
+  'rules',
+  'slos',
+  'runbooks',
+  'shortlinks',
+  'search',
+  'assets',
+  '_astro',
+  'pagefind',
+  'index',
+  'new',
+  '404',
+];
 
 /** Every slug nobody may claim: the built-in ones and the project's. */
 export const reservedSlugs = (extra: readonly string[]) => new Set([...BUILTIN_RESERVED_SLUGS, ...extra]);
@@ -41,17 +59,18 @@ export function externalProblem(url: string, allowHosts: readonly string[]): str
   } catch {
     return 'it is not an absolute URL';
   }
-  if (parsed.protocol !== 'https:') return `\`${parsed.protocol}\` URLs are never allowed; use an https URL (allowHosts cannot change this)`;
+  if (parsed.protocol !== 'https:')
+    return `\`${parsed.protocol}\` URLs are never allowed; use an https URL (allowHosts cannot change this)`;
   if (!allowHosts.includes(parsed.hostname)) return `${parsed.hostname} is not on the allow-list`;
   // What is published is the URL as the URL parser writes it: anything it would drop or
   // rewrite (a newline, a tab, a space, a quote) must not be in the file in the first place.
-  if (parsed.href !== url) return `it is written differently from how it is published (${JSON.stringify(parsed.href)}); write exactly that`;
+  if (parsed.href !== url)
+    return `it is written differently from how it is published (${JSON.stringify(parsed.href)}); write exactly that`;
   return undefined;
 }
 
 /** A destination that is safe to write into `_redirects`, an HTML attribute and JSON as it is: no whitespace, controls, quotes or angle brackets. */
 export const SAFE_TARGET = /^[^\s\x00-\x1f\x7f"'<>\\`]+$/;
-
 
 /**
  * The slugs that lead to the page itself, in frontmatter order (not `{ slug, url }`
@@ -59,6 +78,8 @@ export const SAFE_TARGET = /^[^\s\x00-\x1f\x7f"'<>\\`]+$/;
  */
 export function ownSlugs(data: Readonly<Record<string, unknown>>): { slug: string; anchor?: string }[] {
   return shortlinkEntries(data).flatMap((e) =>
-    typeof e.slug === 'string' && e.slug && e.url === undefined ? [{ slug: e.slug, anchor: typeof e.anchor === 'string' && e.anchor ? e.anchor.replace(/^#/, '') : undefined }] : [],
+    typeof e.slug === 'string' && e.slug && e.url === undefined
+      ? [{ slug: e.slug, anchor: typeof e.anchor === 'string' && e.anchor ? e.anchor.replace(/^#/, '') : undefined }]
+      : [],
   );
 }

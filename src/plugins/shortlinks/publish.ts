@@ -27,7 +27,8 @@ export function publishedShortlinks(pages: readonly PageInfo[]): PublishedShortl
     for (const e of shortlinkEntries(page.data)) {
       if (typeof e.slug !== 'string') continue;
       const external = typeof e.url === 'string';
-      const anchor = typeof e.anchor === 'string' && e.anchor ? `#${encodeURIComponent(e.anchor.replace(/^#/, ''))}` : '';
+      const anchor =
+        typeof e.anchor === 'string' && e.anchor ? `#${encodeURIComponent(e.anchor.replace(/^#/, ''))}` : '';
       out.push({
         slug: e.slug,
         target: external ? (e.url as string) : `${page.url}${anchor}`,
@@ -59,7 +60,8 @@ export function redirectsFile(links: readonly PublishedShortlink[]): string {
 }
 
 /** The canonical URL of a shortlink's destination: absolute when the site origin is known. */
-export const canonicalTarget = (link: PublishedShortlink, site: string) => (link.external || !site ? link.target : `${site.replace(/\/$/, '')}${link.target}`);
+export const canonicalTarget = (link: PublishedShortlink, site: string) =>
+  link.external || !site ? link.target : `${site.replace(/\/$/, '')}${link.target}`;
 
 /**
  * `r/<slug>.html` beside each `r/<slug>/index.html`: hosts that serve `/r/<slug>` from

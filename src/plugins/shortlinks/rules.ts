@@ -9,31 +9,47 @@ import { LOCK_FILE, lockLine, readLock } from './lock.ts';
 import { refusedFile, RepoPathError } from '../runbook/paths.ts';
 import { findingsOf } from '../runbook/schema-findings.ts';
 
-
 /** Rules about `/r/<slug>` shortlinks: valid, unique, not reserved, landing somewhere real, never silently gone. */
 export const shortlinkRules = [
   {
-    id: 'shortlink-invalid', severity: 'error', phase: 'facts', baseline: true,
-    summary: 'Shortlink slugs are lower-case letters, digits and dashes (`^[a-z0-9][a-z0-9-]{0,62}$`), so /r/<slug> is one clean path segment.',
+    id: 'shortlink-invalid',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
+    summary:
+      'Shortlink slugs are lower-case letters, digits and dashes (`^[a-z0-9][a-z0-9-]{0,62}$`), so /r/<slug> is one clean path segment.',
     hint: 'Use lower-case letters, digits and dashes only, e.g. `db-down`.',
-    bad: 'shortlinks: [DB/Down]', good: 'shortlinks: [db-down]',
+    bad: 'shortlinks: [DB/Down]',
+    good: 'shortlinks: [db-down]',
     check: (all) => findingsOf(all, 'shortlink-invalid'),
   },
   {
-    id: 'shortlink-reserved', severity: 'error', phase: 'facts', baseline: true,
+    id: 'shortlink-reserved',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
     summary: 'Some slugs belong to the site itself and can never be shortlinks.',
     hint: 'Pick a more specific slug, e.g. `api-down` instead of `api`.',
-    bad: 'shortlinks: [rules]', good: 'shortlinks: [rules-engine-down]',
+    bad: 'shortlinks: [rules]',
+    good: 'shortlinks: [rules-engine-down]',
     check: (all, { config }) => {
       const reserved = reservedSlugs(config.shortlinks.reserved);
-      return all.flatMap((f) => shortlinkEntries(f.frontmatter.data).filter((e) => typeof e.slug === 'string' && reserved.has(e.slug)).map((e) => at(f, e.path, `Shortlink "${String(e.slug)}" is reserved`)));
+      return all.flatMap((f) =>
+        shortlinkEntries(f.frontmatter.data)
+          .filter((e) => typeof e.slug === 'string' && reserved.has(e.slug))
+          .map((e) => at(f, e.path, `Shortlink "${String(e.slug)}" is reserved`)),
+      );
     },
   },
   {
-    id: 'shortlink-duplicate', severity: 'error', phase: 'facts', baseline: true,
+    id: 'shortlink-duplicate',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
     summary: 'A shortlink leads to exactly one runbook, site-wide.',
     hint: 'Keep the slug on one runbook and give the other a different one.',
-    bad: 'a.md: shortlinks: [db-down]\nb.md: shortlinks: [db-down]', good: 'a.md: shortlinks: [db-down]\nb.md: shortlinks: [db-replica-down]',
+    bad: 'a.md: shortlinks: [db-down]\nb.md: shortlinks: [db-down]',
+    good: 'a.md: shortlinks: [db-down]\nb.md: shortlinks: [db-replica-down]',
     check: (all) => {
       const seen = new Map<string, { f: RunbookFacts; path: (string | number)[] }>();
       const out: Finding[] = [];
@@ -52,10 +68,14 @@ export const shortlinkRules = [
     },
   },
   {
-    id: 'shortlink-anchor-missing', severity: 'error', phase: 'facts', baseline: true,
+    id: 'shortlink-anchor-missing',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
     summary: 'A shortlink that points at a heading or a run block lands on something that exists.',
     hint: 'Use the anchor of a heading on this page (as in its URL) or a run block id.',
-    bad: 'shortlinks: [{ slug: rollback, anchor: roll-bak }]', good: 'shortlinks: [{ slug: rollback, anchor: roll-back }]',
+    bad: 'shortlinks: [{ slug: rollback, anchor: roll-bak }]',
+    good: 'shortlinks: [{ slug: rollback, anchor: roll-back }]',
     check: (all) =>
       all.flatMap((f) =>
         shortlinkEntries(f.frontmatter.data)
@@ -65,30 +85,66 @@ export const shortlinkRules = [
             const anchor = String(e.anchor).replace(/^#/, '');
             if (anchors.has(anchor)) return [];
             const guess = didYouMean(anchor, [...anchors]);
-            return [at(f, [e.path[0], e.path[1], 'anchor'], `Shortlink anchor "#${anchor}" is not a heading or run block on this page`, guess ? `Did you mean "${guess}"?` : undefined)];
+            return [
+              at(
+                f,
+                [e.path[0], e.path[1], 'anchor'],
+                `Shortlink anchor "#${anchor}" is not a heading or run block on this page`,
+                guess ? `Did you mean "${guess}"?` : undefined,
+              ),
+            ];
           }),
       ),
   },
   {
-    id: 'shortlink-destination', severity: 'error', phase: 'facts', baseline: true,
-    summary: 'A shortlink leads to one of our pages, or to an https host on the allow-list; never `//host`, `javascript:` or `data:`.',
+    id: 'shortlink-destination',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
+    summary:
+      'A shortlink leads to one of our pages, or to an https host on the allow-list; never `//host`, `javascript:` or `data:`.',
     hint: 'Point the shortlink at a runbook (a plain slug), or add the host to `shortlinks.allowHosts` in runbooks.config.yaml.',
-    bad: 'shortlinks: [{ slug: status, url: "javascript:alert(1)" }]', good: 'shortlinks: [{ slug: status-page, url: "https://status.example.com/" }]',
+    bad: 'shortlinks: [{ slug: status, url: "javascript:alert(1)" }]',
+    good: 'shortlinks: [{ slug: status-page, url: "https://status.example.com/" }]',
     check: (all, { config }) =>
       all.flatMap((f) =>
         shortlinkEntries(f.frontmatter.data).flatMap((e) => {
           // A draft is left out of the published site: a shortlink to it would 404.
-          if (e.url === undefined) return f.frontmatter.data.draft === true ? [at(f, e.path, `Shortlink "${String(e.slug)}" leads to this page, which is a draft and not published`, 'Publish the page (remove `draft: true`) or move the shortlink to a published page.')] : [];
-          const problem = typeof e.url === 'string' ? externalProblem(e.url, config.shortlinks.allowHosts) : 'it is not text';
-          return problem ? [at(f, [e.path[0], e.path[1], 'url'], `Shortlink "${String(e.slug)}" cannot lead to ${JSON.stringify(e.url)}: ${problem}`)] : [];
+          if (e.url === undefined)
+            return f.frontmatter.data.draft === true
+              ? [
+                  at(
+                    f,
+                    e.path,
+                    `Shortlink "${String(e.slug)}" leads to this page, which is a draft and not published`,
+                    'Publish the page (remove `draft: true`) or move the shortlink to a published page.',
+                  ),
+                ]
+              : [];
+          const problem =
+            typeof e.url === 'string' ? externalProblem(e.url, config.shortlinks.allowHosts) : 'it is not text';
+          return problem
+            ? [
+                at(
+                  f,
+                  [e.path[0], e.path[1], 'url'],
+                  `Shortlink "${String(e.slug)}" cannot lead to ${JSON.stringify(e.url)}: ${problem}`,
+                ),
+              ]
+            : [];
         }),
       ),
   },
   {
-    id: 'shortlink-removed', severity: 'error', phase: 'facts', baseline: true,
-    summary: 'A published shortlink never silently 404s: a slug in shortlinks.lock must stay on some page (moved, or on a tombstone page that says where it went).',
+    id: 'shortlink-removed',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
+    summary:
+      'A published shortlink never silently 404s: a slug in shortlinks.lock must stay on some page (moved, or on a tombstone page that says where it went).',
     hint: 'Put the slug back on the runbook that replaced it (or on a short page explaining where it went); to drop it for good, run `npm run runbook -- lock --drop <slug>` so the removal shows in review.',
-    bad: 'shortlinks.lock has db-down; no page lists it', good: 'the merged runbook lists shortlinks: [db-down, db-unreachable]',
+    bad: 'shortlinks.lock has db-down; no page lists it',
+    good: 'the merged runbook lists shortlinks: [db-down, db-unreachable]',
     check: (all, { root, shortlinks }) => {
       let lock: Map<string, string> | undefined;
       try {
@@ -102,14 +158,23 @@ export const shortlinkRules = [
       if (!lock || !all.every(readable)) return [];
       return [...lock.entries()]
         .filter(([slug]) => !shortlinks.has(slug))
-        .map(([slug, target]) => ({ file: LOCK_FILE, line: lockLine(root, slug), column: 3, message: `Published shortlink /r/${slug} (was ${target}) is no longer on any page` }));
+        .map(([slug, target]) => ({
+          file: LOCK_FILE,
+          line: lockLine(root, slug),
+          column: 3,
+          message: `Published shortlink /r/${slug} (was ${target}) is no longer on any page`,
+        }));
     },
   },
   {
-    id: 'shortlink-unlocked', severity: 'error', phase: 'facts', baseline: true,
+    id: 'shortlink-unlocked',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
     summary: 'Every shortlink is recorded in shortlinks.lock, so a later removal is caught.',
     hint: 'Run `npm run runbook -- lock` and commit shortlinks.lock.',
-    bad: 'shortlinks: [new-slug] (not in shortlinks.lock)', good: 'shortlinks.lock lists new-slug',
+    bad: 'shortlinks: [new-slug] (not in shortlinks.lock)',
+    good: 'shortlinks.lock lists new-slug',
     check: (all, { root, config }) => {
       let lock: Map<string, string> | undefined;
       try {
@@ -127,5 +192,8 @@ export const shortlinkRules = [
       );
     },
   },
-] as const satisfies readonly Rule<{ root: string; config: { shortlinks: { reserved: string[]; allowHosts: string[] } }; shortlinks: Map<string, RunbookFacts[]> }>[];
-
+] as const satisfies readonly Rule<{
+  root: string;
+  config: { shortlinks: { reserved: string[]; allowHosts: string[] } };
+  shortlinks: Map<string, RunbookFacts[]>;
+}>[];

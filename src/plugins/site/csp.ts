@@ -20,7 +20,13 @@ type CspOption = Exclude<NonNullable<NonNullable<AstroUserConfig['security']>['c
  * No plugin content, no <base>, no form ever submits (the variables form and the
  * destructive-copy confirm are handled in the page).
  */
-export const PAGE_DIRECTIVES = ["default-src 'self'", "img-src 'self' data: https:", "object-src 'none'", "base-uri 'none'", "form-action 'none'"];
+export const PAGE_DIRECTIVES = [
+  "default-src 'self'",
+  "img-src 'self' data: https:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+];
 
 /**
  * Directives a browser honours only from a response header, never from a <meta> (it
@@ -46,7 +52,10 @@ export function inlineScriptHashes(paths: readonly string[]): string[] {
       const open = source.indexOf('>', at);
       const close = source.indexOf('</script>', open);
       if (open === -1 || close === -1) continue;
-      if (source.slice(at, open).includes('define:vars')) throw new InlineScriptError(`${file}: an is:inline script with define:vars has a different text on each page, so no hash can allow it; read the value from the markup instead`);
+      if (source.slice(at, open).includes('define:vars'))
+        throw new InlineScriptError(
+          `${file}: an is:inline script with define:vars has a different text on each page, so no hash can allow it; read the value from the markup instead`,
+        );
       hashes.add(cspHash(source.slice(open + 1, close)));
     }
   }
@@ -57,11 +66,14 @@ export function inlineScriptHashes(paths: readonly string[]): string[] {
 export const cspHash = (text: string) => `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
 
 function astroFiles(path: string): string[] {
-  if (!existsSync(path)) throw new InlineScriptError(`${path} is missing: the site's inline scripts cannot be hashed without it`);
+  if (!existsSync(path))
+    throw new InlineScriptError(`${path} is missing: the site's inline scripts cannot be hashed without it`);
   if (!statSync(path).isDirectory()) return path.endsWith('.astro') ? [path] : [];
   return readdirSync(path, { withFileTypes: true })
     .filter((e) => e.name !== 'node_modules')
-    .flatMap((e) => (e.isDirectory() ? astroFiles(join(path, e.name)) : e.name.endsWith('.astro') ? [join(path, e.name)] : []));
+    .flatMap((e) =>
+      e.isDirectory() ? astroFiles(join(path, e.name)) : e.name.endsWith('.astro') ? [join(path, e.name)] : [],
+    );
 }
 
 /**
@@ -93,7 +105,8 @@ export function siteCsp(componentDirs: readonly string[]): CspOption {
 
 const isElement = (node: Nodes): node is Element => node.type === 'element';
 const children = (node: Nodes): Nodes[] => ('children' in node ? (node.children as Nodes[]) : []);
-const isPolicyMeta = (el: Element) => el.tagName === 'meta' && String(el.properties.httpEquiv ?? '').toLowerCase() === 'content-security-policy';
+const isPolicyMeta = (el: Element) =>
+  el.tagName === 'meta' && String(el.properties.httpEquiv ?? '').toLowerCase() === 'content-security-policy';
 
 function parse(html: string): Root {
   const { fromHtml } = require('hast-util-from-html') as typeof import('hast-util-from-html');
@@ -102,7 +115,11 @@ function parse(html: string): Root {
 
 function headOf(tree: Root): Element | undefined {
   const html = children(tree).find(isElement);
-  return html ? children(html).filter(isElement).find((e) => e.tagName === 'head') : undefined;
+  return html
+    ? children(html)
+        .filter(isElement)
+        .find((e) => e.tagName === 'head')
+    : undefined;
 }
 
 /**
@@ -127,7 +144,10 @@ export function hoistPolicy(html: string): { html: string; policy?: string } {
   // Just after <head …> when there is no charset <meta>.
   const insertAt = charset ? at : html.indexOf('>', at) + 1;
   if (insertAt >= start) return { html, policy };
-  return { html: html.slice(0, insertAt) + html.slice(start, end) + html.slice(insertAt, start) + html.slice(end), policy };
+  return {
+    html: html.slice(0, insertAt) + html.slice(start, end) + html.slice(insertAt, start) + html.slice(end),
+    policy,
+  };
 }
 
 /** The policy a page's <head> carries in its first policy <meta>, or undefined. */
@@ -150,7 +170,9 @@ export function directives(policy: string): Map<string, string[]> {
 /** Several pages' policies as one that allows what any of them allows (for a site-wide header). */
 export function unionPolicy(policies: Iterable<string>): string {
   const merged = new Map<string, Set<string>>();
-  for (const policy of policies) for (const [name, sources] of directives(policy)) for (const s of sources) (merged.get(name) ?? merged.set(name, new Set()).get(name)!).add(s);
+  for (const policy of policies)
+    for (const [name, sources] of directives(policy))
+      for (const s of sources) (merged.get(name) ?? merged.set(name, new Set()).get(name)!).add(s);
   return [...merged].map(([name, sources]) => [name, ...sources].join(' ')).join('; ');
 }
 
@@ -167,12 +189,15 @@ export function auditPage(html: string): string[] {
   if (index === -1) return ['no Content-Security-Policy <meta> in <head>'];
   const problems: string[] = [];
   const before = elements.slice(0, index).filter((e) => !(e.tagName === 'meta' && e.properties.charSet !== undefined));
-  if (before.length > 0) problems.push(`the policy <meta> comes after <${before[0].tagName}>, which it then does not govern`);
+  if (before.length > 0)
+    problems.push(`the policy <meta> comes after <${before[0].tagName}>, which it then does not govern`);
   const policy = directives(String(elements[index].properties.content ?? ''));
   const scripts = policy.get('script-src-elem') ?? policy.get('script-src') ?? policy.get('default-src');
   if (!scripts) return [...problems, 'the policy does not restrict scripts'];
   for (const name of ['script-src', 'script-src-elem', 'script-src-attr']) {
-    const bad = (policy.get(name) ?? []).filter((s) => /^'(unsafe-inline|unsafe-eval|unsafe-hashes)'$|^\*$|^(https?|data|blob):?$/i.test(s));
+    const bad = (policy.get(name) ?? []).filter((s) =>
+      /^'(unsafe-inline|unsafe-eval|unsafe-hashes)'$|^\*$|^(https?|data|blob):?$/i.test(s),
+    );
     if (bad.length > 0) problems.push(`${name} allows ${bad.join(' ')}`);
   }
   const attr = policy.get('script-src-attr');
@@ -180,9 +205,14 @@ export function auditPage(html: string): string[] {
   const allowed = new Set(scripts);
   const walk = (node: Nodes) => {
     if (isElement(node) && node.tagName === 'script' && node.properties.src === undefined) {
-      const text = children(node).map((c) => (c.type === 'text' ? c.value : '')).join('');
+      const text = children(node)
+        .map((c) => (c.type === 'text' ? c.value : ''))
+        .join('');
       const hash = `'${cspHash(text)}'`;
-      if (!allowed.has(hash)) problems.push(`an inline <script> (${JSON.stringify(text.trim().slice(0, 60))}) whose hash ${hash} the policy does not list`);
+      if (!allowed.has(hash))
+        problems.push(
+          `an inline <script> (${JSON.stringify(text.trim().slice(0, 60))}) whose hash ${hash} the policy does not list`,
+        );
     }
     for (const child of children(node)) walk(child);
   };

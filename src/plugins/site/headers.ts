@@ -20,15 +20,20 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
  * included): those are refused, not rewritten, since a changed header is a wrong one.
  */
 export function headersRule(path: string, headers: ReadonlyArray<readonly [string, string]>): string {
-  if (!path.startsWith('/')) throw new HeadersEncodingError(`a _headers path must start with "/": ${JSON.stringify(path)}`);
+  if (!path.startsWith('/'))
+    throw new HeadersEncodingError(`a _headers path must start with "/": ${JSON.stringify(path)}`);
   const splat = path.endsWith('/*');
   const literal = splat ? path.slice(0, -1) : path;
   let encoded = '';
-  for (const ch of literal) encoded += PATH_KEEP.test(ch) ? ch : [...new TextEncoder().encode(ch)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+  for (const ch of literal)
+    encoded += PATH_KEEP.test(ch)
+      ? ch
+      : [...new TextEncoder().encode(ch)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
   const lines = [encoded + (splat ? '*' : '')];
   for (const [name, value] of headers) {
     if (!NAME.test(name)) throw new HeadersEncodingError(`not a header name: ${JSON.stringify(name)}`);
-    if (CONTROL.test(value)) throw new HeadersEncodingError(`the value of ${name} holds a control character: ${JSON.stringify(value)}`);
+    if (CONTROL.test(value))
+      throw new HeadersEncodingError(`the value of ${name} holds a control character: ${JSON.stringify(value)}`);
     lines.push(`  ${name}: ${value.trim()}`);
   }
   return `${lines.join('\n')}\n`;
@@ -86,6 +91,10 @@ export function secureBuiltSite(distDir: string): { pages: number; distinct: num
   }
   const policy = unionPolicy(policies);
   const target = join(distDir, '_headers');
-  if (policies.size > 0) (existsSync(target) ? appendFileSync : writeFileSync)(target, `${existsSync(target) ? '\n' : ''}${headersFile(policy)}`);
+  if (policies.size > 0)
+    (existsSync(target) ? appendFileSync : writeFileSync)(
+      target,
+      `${existsSync(target) ? '\n' : ''}${headersFile(policy)}`,
+    );
   return { pages, distinct: policies.size, policy };
 }

@@ -48,7 +48,12 @@ export function runbooksConfig(options: RunbooksSiteOptions): AstroUserConfig {
     // The page's Content-Security-Policy (./csp.ts): hashes for every script Astro bundles
     // and for the inline ones in Starlight's components and ours; nothing else runs.
     security: { csp: siteCsp([fileURLToPath(new URL('.', import.meta.resolve('@astrojs/starlight'))), own('../')]) },
-    markdown: { processor: markdownProcessor({ ladder, contentDirs: [contentDir + '/'], root, repoUrl: settings.repoUrl }, options.processor) },
+    markdown: {
+      processor: markdownProcessor(
+        { ladder, contentDirs: [contentDir + '/'], root, repoUrl: settings.repoUrl },
+        options.processor,
+      ),
+    },
     integrations: [
       // Our own sitemap (Starlight then adds none): /r/<slug> pages are redirects, not content.
       sitemap({ filter: (page) => !/\/r\/[^/]+\/$/.test(new URL(page).pathname) }),
@@ -59,14 +64,33 @@ export function runbooksConfig(options: RunbooksSiteOptions): AstroUserConfig {
         markdown: { processedDirs: [`./${CONTENT_DIR}`] },
         sidebar: [
           ...sidebarFromFolders(root, contentDir),
-          { label: 'Reference', items: [{ label: 'Shortlinks', link: '/r/' }, { label: 'SLOs', link: '/slos/' }, { label: 'Validation rules', link: '/rules/' }] },
+          {
+            label: 'Reference',
+            items: [
+              { label: 'Shortlinks', link: '/r/' },
+              { label: 'SLOs', link: '/slos/' },
+              { label: 'Validation rules', link: '/rules/' },
+            ],
+          },
         ],
         // `output for=<id>` blocks hold a command's expected output: plain text.
         // Long lines wrap instead of scrolling sideways (the continuation mark is in runbooks.css).
-        expressiveCode: { shiki: { langAlias: { output: 'txt' } }, defaultProps: { wrap: true, preserveIndent: true, hangingIndent: 2 } },
+        expressiveCode: {
+          shiki: { langAlias: { output: 'txt' } },
+          defaultProps: { wrap: true, preserveIndent: true, hangingIndent: 2 },
+        },
         routeMiddleware: own('./sidebar-route.ts'),
-        components: { PageTitle: own('./components/PageTitle.astro'), Head: own('./components/Head.astro'), Search: own('../quickjump/components/Search.astro') },
-        customCss: [own('./styles/runbooks.css'), own('../offline/offline.css'), own('../handbook/handbook.css'), own('../quickjump/quickjump.css')],
+        components: {
+          PageTitle: own('./components/PageTitle.astro'),
+          Head: own('./components/Head.astro'),
+          Search: own('../quickjump/components/Search.astro'),
+        },
+        customCss: [
+          own('./styles/runbooks.css'),
+          own('../offline/offline.css'),
+          own('../handbook/handbook.css'),
+          own('../quickjump/quickjump.css'),
+        ],
       }),
       // After Starlight (and the integrations it adds), so its astro:build:done hook sees
       // Pagefind's index: the offline service worker precaches it.

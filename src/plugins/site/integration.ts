@@ -55,7 +55,8 @@ export function runbooksIntegration(options: {
               {
                 name: 'runbooks:virtual-modules',
                 resolveId: (id: string) => (id in modules ? `\0${id}` : undefined),
-                load: (id: string) => (id.startsWith('\0') && id.slice(1) in modules ? modules[id.slice(1)] : undefined),
+                load: (id: string) =>
+                  id.startsWith('\0') && id.slice(1) in modules ? modules[id.slice(1)] : undefined,
               },
             ],
           },
@@ -72,7 +73,9 @@ export function runbooksIntegration(options: {
         const dist = fileURLToPath(dir);
         // First: the flat shortlink copies and the offline precache take the pages as final.
         const secured = secureBuiltSite(dist);
-        logger.info(`csp: ${secured.pages} page(s), ${secured.distinct} distinct polic${secured.distinct === 1 ? 'y' : 'ies'}; _headers carries their union`);
+        logger.info(
+          `csp: ${secured.pages} page(s), ${secured.distinct} distinct polic${secured.distinct === 1 ? 'y' : 'ies'}; _headers carries their union`,
+        );
         writeFlatShortlinkPages(dist);
         fail(logger, checkAfterBuild(dist, project, gate), gate.pages.length);
         // The service worker that keeps the whole site for offline reading (src/plugins/offline).
@@ -88,7 +91,10 @@ function fail(logger: AstroIntegrationLogger, diagnostics: Diagnostic[], files: 
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   (errors > 0 ? logger.error : logger.warn).call(logger, `\n${pretty({ diagnostics, files })}`);
   if (errors === 0) return;
-  const error = new AstroError(`${errors} runbook error(s); the report is above.`, 'Fix each finding at the file:line shown, then build again.');
+  const error = new AstroError(
+    `${errors} runbook error(s); the report is above.`,
+    'Fix each finding at the file:line shown, then build again.',
+  );
   error.stack = '';
   throw error;
 }

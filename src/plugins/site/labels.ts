@@ -31,14 +31,17 @@ export const columnLabels = (table: Element, text: Text): string[] =>
  * a table is left as it is, column count included.
  */
 export const labelsItself = (table: Element): boolean =>
-  elements(elements(table).find((e) => e.tagName === 'tbody')).some((row) => elements(row).some((cell) => cell.properties.dataLabel !== undefined));
+  elements(elements(table).find((e) => e.tagName === 'tbody')).some((row) =>
+    elements(row).some((cell) => cell.properties.dataLabel !== undefined),
+  );
 
 /** A task checkbox's label: its item's text on one line, at most 200 characters. */
 export const taskLabel = (text: string): string => text.replace(/\s+/g, ' ').trim().slice(0, 200);
 
 /** The list item a checkbox leads, when it is a task checkbox (directly in the item, or in its first paragraph). */
 export function taskItem(box: Element, parent: (el: Element) => Element | undefined): Element | undefined {
-  if (box.tagName !== 'input' || box.properties.type !== 'checkbox' || box.properties.ariaLabel !== undefined) return undefined;
+  if (box.tagName !== 'input' || box.properties.type !== 'checkbox' || box.properties.ariaLabel !== undefined)
+    return undefined;
   let item = parent(box);
   if (item?.tagName === 'p') item = parent(item);
   return item?.tagName === 'li' ? item : undefined;

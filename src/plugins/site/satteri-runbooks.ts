@@ -55,8 +55,10 @@ export function satteriLabels(): HastPluginInput {
         const el = node as HastElement;
         const text = (e: HastElement) => ctx.textContent(e);
         const parent = (e: HastElement) => ctx.parent(e as never) as HastElement | undefined;
-        const withProps = (props: Record<string, unknown>) => ({ ...node, properties: { ...node.properties, ...props } }) as never;
-        if (el.tagName === 'table') return labelsItself(el) ? undefined : withProps({ dataCols: columnLabels(el, text).length });
+        const withProps = (props: Record<string, unknown>) =>
+          ({ ...node, properties: { ...node.properties, ...props } }) as never;
+        if (el.tagName === 'table')
+          return labelsItself(el) ? undefined : withProps({ dataCols: columnLabels(el, text).length });
         if (el.tagName === 'input') {
           const item = taskItem(el, parent);
           return item ? withProps({ ariaLabel: taskLabel(text(item)) }) : undefined;

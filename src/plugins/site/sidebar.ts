@@ -66,9 +66,22 @@ export function trimSidebar(entries: readonly Entry[], indexHref: string, path: 
   entries.forEach((entry, i) => {
     if (entry.type === 'group') {
       const all = links(entry);
-      if (holdsCurrent(entry)) out.push({ ...entry, collapsed: false, entries: trimSidebar(entry.entries, indexHref, [...path, entry.label]) });
+      if (holdsCurrent(entry))
+        out.push({
+          ...entry,
+          collapsed: false,
+          entries: trimSidebar(entry.entries, indexHref, [...path, entry.label]),
+        });
       else if (all.length <= SMALL_GROUP) out.push(entry);
-      else if (all[0]) out.push({ type: 'link', label: entry.label, href: all[0].href, isCurrent: false, badge: { text: String(all.length), variant: 'default' }, attrs: {} });
+      else if (all[0])
+        out.push({
+          type: 'link',
+          label: entry.label,
+          href: all[0].href,
+          isCurrent: false,
+          badge: { text: String(all.length), variant: 'default' },
+          attrs: {},
+        });
       return;
     }
     if (here === -1 || Math.abs(i - here) <= SIDEBAR_WINDOW) out.push(entry);
@@ -79,7 +92,14 @@ export function trimSidebar(entries: readonly Entry[], indexHref: string, path: 
     const label = path.at(-1) ?? 'this group';
     const current = entries[here] as Link;
     const pagePath = new URL(current.href, 'http://x').pathname.slice(indexHref.length - '/runbooks/'.length);
-    out.push({ type: 'link', label: `All ${total} in ${label}`, href: `${indexHref}#${folderAnchor(pagePath)}`, isCurrent: false, badge: undefined, attrs: { class: 'rb-sidebar-all' } });
+    out.push({
+      type: 'link',
+      label: `All ${total} in ${label}`,
+      href: `${indexHref}#${folderAnchor(pagePath)}`,
+      isCurrent: false,
+      badge: undefined,
+      attrs: { class: 'rb-sidebar-all' },
+    });
   }
   return out;
 }

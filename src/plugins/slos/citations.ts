@@ -21,12 +21,18 @@ export interface RunbookRef {
  * The page's site path. Built from the id alone: reading `data.slug` on an Astro entry
  * logs a deprecation error for every page that has none.
  */
-const pageUrl = (entry: CitingEntry) => (entry.id === 'index' || entry.id === '' ? '/' : `/${trimBoth(entry.id, '/')}/`);
+const pageUrl = (entry: CitingEntry) =>
+  entry.id === 'index' || entry.id === '' ? '/' : `/${trimBoth(entry.id, '/')}/`;
 
 function firstShortlink(value: unknown): string | undefined {
   if (!Array.isArray(value)) return undefined;
   for (const item of value) {
-    const slug = typeof item === 'string' ? item : item && typeof item === 'object' ? (item as { slug?: unknown }).slug : undefined;
+    const slug =
+      typeof item === 'string'
+        ? item
+        : item && typeof item === 'object'
+          ? (item as { slug?: unknown }).slug
+          : undefined;
     if (typeof slug === 'string' && slug) return slug;
   }
   return undefined;
@@ -56,7 +62,12 @@ export function citationsBySlo(entries: readonly CitingEntry[]): Map<string, Run
   }
   const out = new Map<string, RunbookRef[]>();
   for (const [id, list] of found) {
-    out.set(id, list.sort((a, b) => a.rank - b.rank || (a.ref.url < b.ref.url ? -1 : a.ref.url > b.ref.url ? 1 : 0)).map((c) => c.ref));
+    out.set(
+      id,
+      list
+        .sort((a, b) => a.rank - b.rank || (a.ref.url < b.ref.url ? -1 : a.ref.url > b.ref.url ? 1 : 0))
+        .map((c) => c.ref),
+    );
   }
   return out;
 }

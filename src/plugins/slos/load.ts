@@ -29,7 +29,7 @@ const HINTS: Record<string, string> = {
   objective: 'Write the objective in percent, above 0 and below 100, e.g. `objective: 99.9`.',
   window: 'Write the window as a whole number and a unit (m, h, d, w), e.g. `window: 28d`.',
   long: 'Write the window as a whole number and a unit (m, h, d, w), e.g. `long: 1h`.',
-  short: 'The short window is the long one\'s confirmation, e.g. `long: 1h, short: 5m`.',
+  short: "The short window is the long one's confirmation, e.g. `long: 1h, short: 5m`.",
   burn_rate: 'A burn rate is how many times faster than allowed the budget burns, e.g. `burn_rate: 14.4`.',
   owner: 'Write the owner as a quoted handle, e.g. `owner: "@platform-team"`.',
   good: 'Give the query that counts good events; write its range as `[{{window}}]`.',
@@ -37,11 +37,20 @@ const HINTS: Record<string, string> = {
   threshold: 'Write the latency bound with its unit, e.g. `threshold: 300ms`.',
   percentile: 'Write the percentile as a number, e.g. `percentile: 99`.',
 };
-const SHAPE_HINT = 'See "SLOs" in the README: service, description, objective, window, indicator { source, ratio { good, total } }, owner, alerts.';
+const SHAPE_HINT =
+  'See "SLOs" in the README: service, description, objective, window, indicator { source, ratio { good, total } }, owner, alerts.';
 
-const describeValue = (v: unknown) => (Array.isArray(v) ? 'a list' : v === null ? 'empty' : typeof v === 'object' ? 'a mapping' : `${typeof v} ${JSON.stringify(v)}`);
+const describeValue = (v: unknown) =>
+  Array.isArray(v)
+    ? 'a list'
+    : v === null
+      ? 'empty'
+      : typeof v === 'object'
+        ? 'a mapping'
+        : `${typeof v} ${JSON.stringify(v)}`;
 const TYPE_NAMES: Record<string, string> = { string: 'text', number: 'a number', object: 'a mapping', array: 'a list' };
-const dotted = (path: readonly PropertyKey[]) => path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i > 0 ? '.' : ''}${String(k)}`)).join('');
+const dotted = (path: readonly PropertyKey[]) =>
+  path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i > 0 ? '.' : ''}${String(k)}`)).join('');
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   let v: unknown = data;
@@ -62,7 +71,12 @@ const KNOWN_KEYS: Record<string, string[]> = {
  * `ladder`, when given, is what alert severities are checked against. Every problem
  * is a finding at the exact value (or key) it is about; nothing throws.
  */
-export function parseSlo(text: string, file: string, id: string, ladder?: LadderIds): { slo?: Slo; diagnostics: Diagnostic[] } {
+export function parseSlo(
+  text: string,
+  file: string,
+  id: string,
+  ladder?: LadderIds,
+): { slo?: Slo; diagnostics: Diagnostic[] } {
   const out: Diagnostic[] = [];
   const lineCounter = new LineCounter();
   const report = (offset: number | undefined, message: string, hint: string) => {
@@ -70,7 +84,11 @@ export function parseSlo(text: string, file: string, id: string, ladder?: Ladder
     out.push({ file, line, column: col, ruleId: SLO_RULE_ID, severity: 'error', message, hint });
   };
   if (!SLO_ID.test(id)) {
-    report(undefined, `SLO id "${id}" (the file name) is not lower-case letters, digits and dashes of at most 59 characters`, 'Rename the file, e.g. `api-availability.yaml`: the id names its page and the OpenSLO and Sloth objects.');
+    report(
+      undefined,
+      `SLO id "${id}" (the file name) is not lower-case letters, digits and dashes of at most 59 characters`,
+      'Rename the file, e.g. `api-availability.yaml`: the id names its page and the OpenSLO and Sloth objects.',
+    );
   }
   if (text.trim() === '') {
     report(undefined, 'The SLO file is empty', SHAPE_HINT);
@@ -78,7 +96,12 @@ export function parseSlo(text: string, file: string, id: string, ladder?: Ladder
   }
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
-    for (const e of doc.errors) report(e.pos[0], `The SLO file is not valid YAML: ${e.message.split('\n')[0]}`, 'Fix the YAML syntax at the place shown.');
+    for (const e of doc.errors)
+      report(
+        e.pos[0],
+        `The SLO file is not valid YAML: ${e.message.split('\n')[0]}`,
+        'Fix the YAML syntax at the place shown.',
+      );
     return { diagnostics: out };
   }
   const read = documentData(doc);
@@ -98,21 +121,41 @@ export function parseSlo(text: string, file: string, id: string, ladder?: Ladder
         const parent = path.length === 0 ? '' : typeof path.at(-1) === 'number' ? 'alert' : path.join('.');
         for (const key of issue.keys) {
           const guess = didYouMean(key, KNOWN_KEYS[parent] ?? []);
-          report(keyNodeAt(doc.contents, path, key)?.range?.[0], `Unknown key \`${key}\`${name ? ` in \`${name}\`` : ''}${guess ? `; did you mean \`${guess}\`?` : ''}`, guess ? `Rename it to \`${guess}\`.` : `Remove it; ${name || 'an SLO file'} takes ${(KNOWN_KEYS[parent] ?? []).join(', ')}.`);
+          report(
+            keyNodeAt(doc.contents, path, key)?.range?.[0],
+            `Unknown key \`${key}\`${name ? ` in \`${name}\`` : ''}${guess ? `; did you mean \`${guess}\`?` : ''}`,
+            guess
+              ? `Rename it to \`${guess}\`.`
+              : `Remove it; ${name || 'an SLO file'} takes ${(KNOWN_KEYS[parent] ?? []).join(', ')}.`,
+          );
         }
         continue;
       }
       const offset = nodeAt(doc.contents, path)?.range?.[0];
       const got = valueAt(data, path);
       if (issue.code === 'invalid_type') {
-        if (path.length === 0) report(offset, `An SLO file is a mapping of fields, not ${describeValue(data)}`, SHAPE_HINT);
+        if (path.length === 0)
+          report(offset, `An SLO file is a mapping of fields, not ${describeValue(data)}`, SHAPE_HINT);
         else if (got === undefined) report(offset, `\`${name}\` is required`, HINTS[field] ?? SHAPE_HINT);
-        else report(offset, `\`${name}\` must be ${TYPE_NAMES[issue.expected] ?? issue.expected}, not ${describeValue(got)}`, HINTS[field] ?? SHAPE_HINT);
+        else
+          report(
+            offset,
+            `\`${name}\` must be ${TYPE_NAMES[issue.expected] ?? issue.expected}, not ${describeValue(got)}`,
+            HINTS[field] ?? SHAPE_HINT,
+          );
       } else if (issue.code === 'invalid_value' && field === 'source') {
         const guess = typeof got === 'string' ? didYouMean(got, Object.keys(SOURCE_TYPES)) : undefined;
-        report(offset, `Unknown indicator source ${JSON.stringify(got)}${guess ? `; did you mean "${guess}"?` : ''}`, `Use one of: ${Object.keys(SOURCE_TYPES).join(', ')} (default prometheus).`);
+        report(
+          offset,
+          `Unknown indicator source ${JSON.stringify(got)}${guess ? `; did you mean "${guess}"?` : ''}`,
+          `Use one of: ${Object.keys(SOURCE_TYPES).join(', ')} (default prometheus).`,
+        );
       } else if (field === 'severity') {
-        report(offset, `Alert severity ${JSON.stringify(got)} is not a level of the severity ladder`, `Use an id from ${LADDER_FILE}: ${(ids ?? []).join(', ')}.`);
+        report(
+          offset,
+          `Alert severity ${JSON.stringify(got)} is not a level of the severity ladder`,
+          `Use an id from ${LADDER_FILE}: ${(ids ?? []).join(', ')}.`,
+        );
       } else {
         report(offset, `\`${name}\` ${JSON.stringify(got)} ${issue.message}`, HINTS[field] ?? SHAPE_HINT);
       }
@@ -128,7 +171,11 @@ export function parseSlo(text: string, file: string, id: string, ladder?: Ladder
     const placeholder = new RegExp(WINDOW_PLACEHOLDER.source);
     for (const key of ['good', 'total'] as const) {
       if (!placeholder.test(slo.indicator.ratio[key])) {
-        report(nodeAt(doc.contents, ['indicator', 'ratio', key])?.range?.[0], `\`indicator.ratio.${key}\` has no {{window}} placeholder`, `Write the query's range as \`[{{window}}]\`, e.g. \`sum(rate(http_requests_total[{{window}}]))\`.`);
+        report(
+          nodeAt(doc.contents, ['indicator', 'ratio', key])?.range?.[0],
+          `\`indicator.ratio.${key}\` has no {{window}} placeholder`,
+          `Write the query's range as \`[{{window}}]\`, e.g. \`sum(rate(http_requests_total[{{window}}]))\`.`,
+        );
       }
     }
   }
@@ -170,7 +217,15 @@ export function loadSlos(root: string, ladder: LadderIds | undefined = projectLa
     const file = `${SLO_DIR}/${name}`;
     const other = seen.get(id);
     if (other) {
-      diagnostics.push({ file, line: 1, column: 1, ruleId: SLO_RULE_ID, severity: 'error', message: `SLO id "${id}" is also defined by ${other}`, hint: 'Keep one file per SLO id; delete or rename one of them.' });
+      diagnostics.push({
+        file,
+        line: 1,
+        column: 1,
+        ruleId: SLO_RULE_ID,
+        severity: 'error',
+        message: `SLO id "${id}" is also defined by ${other}`,
+        hint: 'Keep one file per SLO id; delete or rename one of them.',
+      });
       continue;
     }
     seen.set(id, file);

@@ -27,7 +27,10 @@ export function budgetSeconds(slo: Pick<Slo, 'objective' | 'window'>): number {
  * long window fires (burn rate × long / window), and how long the whole budget lasts
  * at that rate (window / burn rate).
  */
-export function alertBudget(slo: Pick<Slo, 'window'>, alert: SloAlert): { spentPercent: number; exhaustedInSeconds: number } {
+export function alertBudget(
+  slo: Pick<Slo, 'window'>,
+  alert: SloAlert,
+): { spentPercent: number; exhaustedInSeconds: number } {
   const window = durationSeconds(slo.window) ?? 0;
   const long = durationSeconds(alert.long) ?? 0;
   return {

@@ -26,7 +26,10 @@ export interface OpenSloSlo {
   spec: {
     description: string;
     service: string;
-    indicator: { metadata: { name: string }; spec: { ratioMetric: { counter: true; good: MetricRef; total: MetricRef } } };
+    indicator: {
+      metadata: { name: string };
+      spec: { ratioMetric: { counter: true; good: MetricRef; total: MetricRef } };
+    };
     timeWindow: [{ duration: string; isRolling: true }];
     budgetingMethod: 'Occurrences';
     objectives: [{ displayName: string; target: number }];
@@ -74,7 +77,11 @@ function annotations(slo: Slo, citing: readonly RunbookRef[], origin: string): R
  * name), then one `SLO` per file (sorted by id). `citations` maps SLO ids to the
  * runbooks citing them; `origin` is the site origin links are built on (may be empty).
  */
-export function openSloDocuments(slos: readonly Slo[], citations: ReadonlyMap<string, readonly RunbookRef[]>, origin: string): OpenSloDocument[] {
+export function openSloDocuments(
+  slos: readonly Slo[],
+  citations: ReadonlyMap<string, readonly RunbookRef[]>,
+  origin: string,
+): OpenSloDocument[] {
   const sorted = [...slos].sort(byId);
   const services = [...new Set(sorted.map((s) => s.service))].sort();
   const serviceDocs: OpenSloService[] = services.map((name) => {
@@ -88,17 +95,32 @@ export function openSloDocuments(slos: readonly Slo[], citations: ReadonlyMap<st
     };
   });
   const sloDocs: OpenSloSlo[] = sorted.map((slo) => {
-    const metric = (query: string): MetricRef => ({ metricSource: { type: SOURCE_TYPES[slo.indicator.source], spec: { query: openSloQuery(query, slo.window) } } });
+    const metric = (query: string): MetricRef => ({
+      metricSource: { type: SOURCE_TYPES[slo.indicator.source], spec: { query: openSloQuery(query, slo.window) } },
+    });
     return {
       apiVersion: 'openslo/v1',
       kind: 'SLO',
-      metadata: { name: slo.id, displayName: slo.description, annotations: annotations(slo, citations.get(slo.id) ?? [], origin) },
+      metadata: {
+        name: slo.id,
+        displayName: slo.description,
+        annotations: annotations(slo, citations.get(slo.id) ?? [], origin),
+      },
       spec: {
         description: slo.description,
         service: slo.service,
         // A latency SLO is a ratio too (requests under the threshold / all requests):
         // the queries already encode the threshold, so no thresholdMetric is needed.
-        indicator: { metadata: { name: `${slo.id}-sli` }, spec: { ratioMetric: { counter: true, good: metric(slo.indicator.ratio.good), total: metric(slo.indicator.ratio.total) } } },
+        indicator: {
+          metadata: { name: `${slo.id}-sli` },
+          spec: {
+            ratioMetric: {
+              counter: true,
+              good: metric(slo.indicator.ratio.good),
+              total: metric(slo.indicator.ratio.total),
+            },
+          },
+        },
         timeWindow: [{ duration: slo.window, isRolling: true }],
         budgetingMethod: 'Occurrences',
         objectives: [{ displayName: objectiveName(slo), target: targetRatio(slo.objective) }],

@@ -49,7 +49,9 @@ export const WINDOW_PLACEHOLDER = /\{\{\s*\.?window\s*\}\}/g;
  * "`window` "4 weeks" is not a duration like 28d".
  */
 export function sloFileSchema(ladderIds: readonly string[] | undefined) {
-  const severity = z.string().refine((id) => !ladderIds || ladderIds.includes(id), 'is not a level of the severity ladder');
+  const severity = z
+    .string()
+    .refine((id) => !ladderIds || ladderIds.includes(id), 'is not a level of the severity ladder');
   const duration = z.string().regex(DURATION, 'is not a duration like 28d (a whole number and m, h, d or w)');
   const query = z.string().trim().min(1, 'is empty');
   return z.strictObject({
@@ -58,7 +60,10 @@ export function sloFileSchema(ladderIds: readonly string[] | undefined) {
     /** One sentence: what share of what is good. */
     description: z.string().trim().min(1, 'is empty').max(1050, 'is longer than the 1050 characters OpenSLO allows'),
     /** Target in percent, e.g. 99.9. */
-    objective: z.number().gt(0, 'must be above 0 (it is a percentage)').lt(100, 'must be below 100 (no SLO can promise 100%)'),
+    objective: z
+      .number()
+      .gt(0, 'must be above 0 (it is a percentage)')
+      .lt(100, 'must be below 100 (no SLO can promise 100%)'),
     /** Rolling window, e.g. `28d`. */
     window: duration,
     indicator: z.strictObject({
@@ -67,7 +72,10 @@ export function sloFileSchema(ladderIds: readonly string[] | undefined) {
       /** Good and total events; the SLI is good / total. */
       ratio: z.strictObject({ good: query, total: query }),
       /** For latency SLOs: the bound a good event stays under, e.g. `300ms`. */
-      threshold: z.string().regex(/^\d+(\.\d+)?(ms|s|m)$/, 'is not a latency like 300ms or 1.5s').optional(),
+      threshold: z
+        .string()
+        .regex(/^\d+(\.\d+)?(ms|s|m)$/, 'is not a latency like 300ms or 1.5s')
+        .optional(),
       /** For latency SLOs: the percentile the threshold describes, e.g. 99. */
       percentile: z.number().gt(0, 'must be above 0').max(100, 'must be at most 100').optional(),
     }),
@@ -85,7 +93,10 @@ export function sloFileSchema(ladderIds: readonly string[] | undefined) {
           })
           // A multiwindow alert's short window confirms the long one is still burning; equal or
           // longer would make it a single-window alert that keeps firing after recovery.
-          .refine((a) => (durationSeconds(a.short) ?? 0) < (durationSeconds(a.long) ?? 0), { message: 'must be shorter than the long window', path: ['short'] }),
+          .refine((a) => (durationSeconds(a.short) ?? 0) < (durationSeconds(a.long) ?? 0), {
+            message: 'must be shorter than the long window',
+            path: ['short'],
+          }),
       )
       .default([]),
   });

@@ -32,10 +32,15 @@ export const slothQuery = (query: string) => query.replace(WINDOW_PLACEHOLDER, '
  * Sloth counts bad events, our files count good ones: bad = total − good. Both sides
  * are parenthesised so any aggregation in the user's queries keeps its meaning.
  */
-export const errorQuery = (slo: Slo) => `(${slothQuery(slo.indicator.ratio.total)}) - (${slothQuery(slo.indicator.ratio.good)})`;
+export const errorQuery = (slo: Slo) =>
+  `(${slothQuery(slo.indicator.ratio.total)}) - (${slothQuery(slo.indicator.ratio.good)})`;
 
 /** `api-availability` → `ApiAvailabilityBudgetBurn`: a valid Prometheus alert name. */
-export const alertName = (id: string) => `${id.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('')}BudgetBurn`;
+export const alertName = (id: string) =>
+  `${id
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('')}BudgetBurn`;
 
 /**
  * Sloth has two alerts per SLO, page (fast burn) and ticket (slow burn), and picks
@@ -47,7 +52,8 @@ export const alertName = (id: string) => `${id.split('-').map((w) => w.charAt(0)
 function alertLevels(slo: Slo, ladderOrder: readonly string[]): { page: SlothAlert; ticket: SlothAlert } {
   const rank = (id: string) => (ladderOrder.includes(id) ? ladderOrder.indexOf(id) : ladderOrder.length);
   const levels = [...new Set(slo.alerts.map((a) => a.severity))].sort((a, b) => rank(a) - rank(b));
-  const alert = (level: string | undefined): SlothAlert => (level ? { labels: { severity: level } } : { disable: true });
+  const alert = (level: string | undefined): SlothAlert =>
+    level ? { labels: { severity: level } } : { disable: true };
   return { page: alert(levels[0]), ticket: alert(levels[1]) };
 }
 
@@ -57,7 +63,12 @@ function alertLevels(slo: Slo, ladderOrder: readonly string[]): { page: SlothAle
  * of the first runbook citing the SLO, or the SLO's page when none does.
  * `ladderOrder` lists ladder ids most severe first.
  */
-export function slothSpecs(slos: readonly Slo[], citations: ReadonlyMap<string, readonly RunbookRef[]>, origin: string, ladderOrder: readonly string[]): SlothSpec[] {
+export function slothSpecs(
+  slos: readonly Slo[],
+  citations: ReadonlyMap<string, readonly RunbookRef[]>,
+  origin: string,
+  ladderOrder: readonly string[],
+): SlothSpec[] {
   const prometheus = slos.filter((s) => s.indicator.source === 'prometheus').sort((a, b) => (a.id < b.id ? -1 : 1));
   const services = [...new Set(prometheus.map((s) => s.service))].sort();
   return services.map((service) => {
@@ -97,8 +108,14 @@ export function slothSpecs(slos: readonly Slo[], citations: ReadonlyMap<string, 
  */
 export function slothComment(spec: SlothSpec, slos: readonly Slo[]): string {
   const windows = [...new Set(slos.filter((s) => spec.slos.some((x) => x.name === s.id)).map((s) => s.window))].sort();
-  const lines = [` Sloth spec for ${spec.service}, generated from src/content/slos/ by the runbook site; edit those files, not this one.`];
-  if (windows.length === 1) lines.push(` These SLOs use a ${windows[0]} window: run \`sloth generate --default-slo-period=${windows[0]}\`.`);
-  else lines.push(` These SLOs use different windows (${windows.join(', ')}); Sloth applies one period per run, so generate them separately.`);
+  const lines = [
+    ` Sloth spec for ${spec.service}, generated from src/content/slos/ by the runbook site; edit those files, not this one.`,
+  ];
+  if (windows.length === 1)
+    lines.push(` These SLOs use a ${windows[0]} window: run \`sloth generate --default-slo-period=${windows[0]}\`.`);
+  else
+    lines.push(
+      ` These SLOs use different windows (${windows.join(', ')}); Sloth applies one period per run, so generate them separately.`,
+    );
   return lines.join('\n');
 }

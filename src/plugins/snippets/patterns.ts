@@ -4,7 +4,8 @@ import { createRequire } from 'node:module';
 // at 3 a.m.: it must compile, and it must not backtrack for ever.
 
 /** What the static analysis says of a pattern. */
-export type PatternVerdict = { kind: 'safe' } | { kind: 'invalid'; reason: string } | { kind: 'exponential' | 'polynomial'; attack?: string };
+export type PatternVerdict =
+  { kind: 'safe' } | { kind: 'invalid'; reason: string } | { kind: 'exponential' | 'polynomial'; attack?: string };
 
 const require = createRequire(import.meta.url);
 const verdicts = new Map<string, PatternVerdict>();
@@ -21,7 +22,13 @@ export function patternVerdict(source: string): PatternVerdict {
     new RegExp(source);
     const { checkSync } = require('recheck') as typeof import('recheck');
     const result = checkSync(source, '', { timeout: 2000 });
-    verdict = result.status === 'vulnerable' ? { kind: result.complexity.type === 'exponential' ? 'exponential' : 'polynomial', attack: result.attack?.pattern } : { kind: 'safe' };
+    verdict =
+      result.status === 'vulnerable'
+        ? {
+            kind: result.complexity.type === 'exponential' ? 'exponential' : 'polynomial',
+            attack: result.attack?.pattern,
+          }
+        : { kind: 'safe' };
   } catch (error) {
     verdict = { kind: 'invalid', reason: (error as Error).message.replace(/^Invalid regular expression: /, '') };
   }

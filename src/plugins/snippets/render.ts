@@ -11,11 +11,20 @@ import { ownSlugs } from '../shortlinks/entries.ts';
 import { parseFrontmatter } from '../runbook/frontmatter.ts';
 import { formatSeconds } from '../runbook/dates.ts';
 
-const h = (tagName: string, properties: Element['properties'], children: ElementContent[] = []): Element => ({ type: 'element', tagName, properties, children });
+const h = (tagName: string, properties: Element['properties'], children: ElementContent[] = []): Element => ({
+  type: 'element',
+  tagName,
+  properties,
+  children,
+});
 const text = (value: string): ElementContent => ({ type: 'text', value });
 
 /** Labels for the safety classes: the text carries the meaning, colour only helps. */
-export const SAFETY_LABELS: Record<string, string> = { 'read-only': 'Read-only', mutating: 'Changes things', destructive: 'Destructive' };
+export const SAFETY_LABELS: Record<string, string> = {
+  'read-only': 'Read-only',
+  mutating: 'Changes things',
+  destructive: 'Destructive',
+};
 
 /** How the CLI names a page: its first shortlink, or its path. */
 export function cliName(path: string, contentDir: string): string {
@@ -27,7 +36,9 @@ export function cliName(path: string, contentDir: string): string {
 const paragraph = (el: Element, children: Paragraph['children'] = []): Paragraph => ({
   type: 'paragraph',
   // mdast-util-to-hast reads `hChildren` whenever the key exists, even when undefined.
-  data: children.length ? { hName: el.tagName, hProperties: el.properties } : { hName: el.tagName, hProperties: el.properties, hChildren: el.children },
+  data: children.length
+    ? { hName: el.tagName, hProperties: el.properties }
+    : { hName: el.tagName, hProperties: el.properties, hChildren: el.children },
   children,
 });
 
@@ -54,17 +65,41 @@ export function wrapRunBlock(code: Code, page: string): Paragraph | undefined {
   // The word `runbook run` asks for before a destructive block: its confirm=, else the page's name.
   const confirm = safety === 'destructive' ? meta.confirm || page : undefined;
   const head = h('div', { className: ['rb-snippet__head'] }, [
-    ...(id ? [h('a', { className: ['rb-snippet__anchor'], href: `#${id}`, ariaLabel: `Link to step ${id}` }, [text('#')])] : []),
+    ...(id
+      ? [h('a', { className: ['rb-snippet__anchor'], href: `#${id}`, ariaLabel: `Link to step ${id}` }, [text('#')])]
+      : []),
     h('span', { className: ['rb-snippet__title'] }, [text(title ?? id)]),
-    h('span', { className: ['rb-safety', `rb-safety--${known ? safety : 'unknown'}`] }, [text(SAFETY_LABELS[safety] ?? 'Unclassified')]),
+    h('span', { className: ['rb-safety', `rb-safety--${known ? safety : 'unknown'}`] }, [
+      text(SAFETY_LABELS[safety] ?? 'Unclassified'),
+    ]),
   ]);
   // Everything `runbook run` enforces, said on the page too: copying from the browser skips the CLI's guards.
-  const fact = (label: string, value: ElementContent[]) => h('li', {}, [h('span', { className: ['rb-snippet__fact-label'] }, [text(label)]), ...value]);
+  const fact = (label: string, value: ElementContent[]) =>
+    h('li', {}, [h('span', { className: ['rb-snippet__fact-label'] }, [text(label)]), ...value]);
   const facts = [
-    ...(needs.length ? [fact('Run after ', needs.flatMap((n, i) => [...(i ? [text(', ')] : []), h('a', { href: `#${n}` }, [text(`#${n}`)])]))] : []),
+    ...(needs.length
+      ? [
+          fact(
+            'Run after ',
+            needs.flatMap((n, i) => [...(i ? [text(', ')] : []), h('a', { href: `#${n}` }, [text(`#${n}`)])]),
+          ),
+        ]
+      : []),
     ...(db ? [fact('Database ', [h('code', {}, [text(`$${db}`)])])] : []),
     // Each value links to its field in the variables form (which opens on the way).
-    ...(vars.filter((v) => v !== db).length ? [fact('Values ', vars.filter((v) => v !== db).flatMap((v, i) => [...(i ? [text(' ')] : []), h('a', { href: `#var-${v}`, className: ['rb-snippet__var'] }, [h('code', {}, [text(`$${v}`)])])]))] : []),
+    ...(vars.filter((v) => v !== db).length
+      ? [
+          fact(
+            'Values ',
+            vars
+              .filter((v) => v !== db)
+              .flatMap((v, i) => [
+                ...(i ? [text(' ')] : []),
+                h('a', { href: `#var-${v}`, className: ['rb-snippet__var'] }, [h('code', {}, [text(`$${v}`)])]),
+              ]),
+          ),
+        ]
+      : []),
     ...(seconds !== undefined ? [fact('Stops after ', [text(formatSeconds(seconds))])] : []),
     ...(confirm ? [fact('Confirm word ', [h('code', { className: ['rb-snippet__confirm'] }, [text(confirm)])])] : []),
   ];
@@ -73,7 +108,11 @@ export function wrapRunBlock(code: Code, page: string): Paragraph | undefined {
   // An SQL block always has a command to paste (psql on its database); a shell block only once a value is filled in.
   const sqlCommand = db ? fillSql(code.value, { db, safety, timeout: seconds }, {}) : undefined;
   const filled = h('div', { className: ['rb-snippet__filled'], hidden: !sqlCommand }, [
-    h('span', { className: ['rb-snippet__filled-label'] }, [text(db ? `In a shell, with psql${safety === 'read-only' ? ' (read-only transaction)' : ''}:` : 'With your values:')]),
+    h('span', { className: ['rb-snippet__filled-label'] }, [
+      text(
+        db ? `In a shell, with psql${safety === 'read-only' ? ' (read-only transaction)' : ''}:` : 'With your values:',
+      ),
+    ]),
     // A bare <pre> (no <code>), so Expressive Code leaves this live preview alone.
     h('pre', { className: ['rb-snippet__filled-code'] }, sqlCommand ? codeLines(sqlCommand) : []),
     h('button', { type: 'button', className: ['rb-snippet__copy'] }, [text('Copy command')]),
@@ -82,7 +121,11 @@ export function wrapRunBlock(code: Code, page: string): Paragraph | undefined {
   const innerMeta = (code.meta ?? '').replace(/(^|\s)title=("(?:[^"\\]|\\.)*"|'[^']*'|\S+)/, '').trim();
   // Our header already says what this is; Expressive Code's terminal title bar would only push the command down.
   const innerFrame = /(^|\s)frame=/.test(innerMeta) ? innerMeta : `${innerMeta} frame="none"`.trim();
-  const inner: Code = { ...code, meta: innerFrame, data: { ...code.data, hProperties: { ...code.data?.hProperties, 'data-rb-wrapped': 'true' } } };
+  const inner: Code = {
+    ...code,
+    meta: innerFrame,
+    data: { ...code.data, hProperties: { ...code.data?.hProperties, 'data-rb-wrapped': 'true' } },
+  };
   const wrapper = h('div', {
     className: ['rb-snippet', `rb-snippet--${known ? safety : 'unknown'}`],
     id: id || undefined,
@@ -92,12 +135,18 @@ export function wrapRunBlock(code: Code, page: string): Paragraph | undefined {
     ...(db ? { dataLang: 'sql', dataDb: db, dataTimeout: seconds } : {}),
     ...(confirm ? { dataConfirm: confirm } : {}),
   });
-  return paragraph(wrapper, [paragraph(head) as never, ...factList.map((f) => paragraph(f) as never), inner as never, paragraph(cli) as never, paragraph(filled) as never]);
+  return paragraph(wrapper, [
+    paragraph(head) as never,
+    ...factList.map((f) => paragraph(f) as never),
+    inner as never,
+    paragraph(cli) as never,
+    paragraph(filled) as never,
+  ]);
 }
 
-
 /** A command as one element per line (snippet.ts commandLines). */
-export const codeLines = (command: string): ElementContent[] => commandLines(command).map((line) => h('span', { className: ['rb-line'] }, [text(line)]));
+export const codeLines = (command: string): ElementContent[] =>
+  commandLines(command).map((line) => h('span', { className: ['rb-line'] }, [text(line)]));
 
 /** An ```` ```output for=<id> ```` block framed as what it is: the expected output of a step. */
 export function frameOutputBlock(code: Code): Code | undefined {

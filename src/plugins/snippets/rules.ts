@@ -19,52 +19,83 @@ const CONTROL_FINDINGS_PER_BLOCK = 20;
 /** Snippet ids: kebab-case, so they work as URL anchors and CLI arguments. */
 export const SNIPPET_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
-const at = (f: RunbookFacts, block: CodeFact, message: string, hint?: string): Finding => ({ file: f.file, line: block.line, column: block.column, message, hint });
+const at = (f: RunbookFacts, block: CodeFact, message: string, hint?: string): Finding => ({
+  file: f.file,
+  line: block.line,
+  column: block.column,
+  message,
+  hint,
+});
 
 /** Rules about executable snippets (fenced blocks with `run` in the meta). */
 export const snippetRules = [
   {
-    id: 'snippet-control-char', severity: 'error', phase: 'facts', baseline: true,
-    summary: 'A run block holds visible text, tabs and line breaks only: a control character (an escape sequence, a carriage return) or an invisible one (a bidi override, a zero-width space) makes the page and the terminal show another command than the one bash runs. `runbook run` refuses such a block.',
-    hint: 'Delete the character; where the command needs one, let the shell make it (`printf \'\\r\'`, `$\'\\e\'`).',
-    bad: '```bash run id=tidy safety=read-only\necho tidy⟨CR⟩rm -rf ~', good: '```bash run id=tidy safety=read-only\necho tidy',
+    id: 'snippet-control-char',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
+    summary:
+      'A run block holds visible text, tabs and line breaks only: a control character (an escape sequence, a carriage return) or an invisible one (a bidi override, a zero-width space) makes the page and the terminal show another command than the one bash runs. `runbook run` refuses such a block.',
+    hint: "Delete the character; where the command needs one, let the shell make it (`printf '\\r'`, `$'\\e'`).",
+    bad: '```bash run id=tidy safety=read-only\necho tidy⟨CR⟩rm -rf ~',
+    good: '```bash run id=tidy safety=read-only\necho tidy',
     check: (all) =>
       all.flatMap((f) =>
         runBlocks(f).flatMap((b) =>
-          unsafeChars(b.value).slice(0, CONTROL_FINDINGS_PER_BLOCK).map((u) => ({
-            file: f.file, ...placeInBlock(b, u.index),
-            message: `The run block contains the invisible or control character ${u.name}: what the page and the terminal show is not what bash runs`,
-            hint: `Delete ${u.name}; where the command needs it, let the shell make it (\`printf '\\r'\`, \`$'\\e'\`).`,
-          })),
+          unsafeChars(b.value)
+            .slice(0, CONTROL_FINDINGS_PER_BLOCK)
+            .map((u) => ({
+              file: f.file,
+              ...placeInBlock(b, u.index),
+              message: `The run block contains the invisible or control character ${u.name}: what the page and the terminal show is not what bash runs`,
+              hint: `Delete ${u.name}; where the command needs it, let the shell make it (\`printf '\\r'\`, \`$'\\e'\`).`,
+            })),
         ),
       ),
   },
   {
-    id: 'snippet-id-missing', severity: 'error', phase: 'facts', baseline: true,
+    id: 'snippet-id-missing',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
     summary: 'Every run block has an `id`, so it can be linked (`/r/<slug>#id`) and run (`runbook run <slug>#id`).',
     hint: 'Add `id=<kebab-case-name>` to the fence line.',
-    bad: '```bash run safety=read-only', good: '```bash run id=check-pool safety=read-only',
-    check: (all) => all.flatMap((f) => runBlocks(f).filter((b) => runMeta(b.meta).id === undefined).map((b) => at(f, b, 'The run block has no `id=`'))),
-  },
-  {
-    id: 'snippet-id-invalid', severity: 'error', phase: 'facts', baseline: true,
-    summary: 'Run block ids are kebab-case: lower-case words joined by dashes.',
-    hint: 'Use lower-case letters, digits and single dashes, e.g. `id=check-pool`.',
-    bad: '```bash run id=Check_Pool safety=read-only', good: '```bash run id=check-pool safety=read-only',
+    bad: '```bash run safety=read-only',
+    good: '```bash run id=check-pool safety=read-only',
     check: (all) =>
       all.flatMap((f) =>
         runBlocks(f)
-          .flatMap((b) => {
-            const { id } = runMeta(b.meta);
-            return id !== undefined && !SNIPPET_ID.test(id) ? [at(f, b, `Run block id "${id}" is not kebab-case`)] : [];
-          }),
+          .filter((b) => runMeta(b.meta).id === undefined)
+          .map((b) => at(f, b, 'The run block has no `id=`')),
       ),
   },
   {
-    id: 'snippet-id-duplicate', severity: 'error', phase: 'facts', baseline: true,
-    summary: 'Run block ids are unique within a page, and no heading has the same anchor: an id names exactly one command, and `/r/<slug>#id` lands on it.',
+    id: 'snippet-id-invalid',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
+    summary: 'Run block ids are kebab-case: lower-case words joined by dashes.',
+    hint: 'Use lower-case letters, digits and single dashes, e.g. `id=check-pool`.',
+    bad: '```bash run id=Check_Pool safety=read-only',
+    good: '```bash run id=check-pool safety=read-only',
+    check: (all) =>
+      all.flatMap((f) =>
+        runBlocks(f).flatMap((b) => {
+          const { id } = runMeta(b.meta);
+          return id !== undefined && !SNIPPET_ID.test(id) ? [at(f, b, `Run block id "${id}" is not kebab-case`)] : [];
+        }),
+      ),
+  },
+  {
+    id: 'snippet-id-duplicate',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
+    summary:
+      'Run block ids are unique within a page, and no heading has the same anchor: an id names exactly one command, and `/r/<slug>#id` lands on it.',
     hint: 'Rename one of the blocks.',
-    bad: '```bash run id=check safety=read-only … ```bash run id=check safety=mutating', good: '```bash run id=check-pool … ```bash run id=drain-pool',
+    bad: '```bash run id=check safety=read-only … ```bash run id=check safety=mutating',
+    good: '```bash run id=check-pool … ```bash run id=drain-pool',
     check: (all) =>
       all.flatMap((f) => {
         const seen = new Map<string, CodeFact>();
@@ -76,17 +107,30 @@ export const snippetRules = [
           const heading = f.headings.find((h) => h.slug === id);
           if (first) out.push(at(f, b, `Run block id "${id}" is already used on line ${first.line}`));
           // The page would carry the id twice: links, `needs=` and the CLI's #id would land on the heading.
-          else if (heading) out.push(at(f, b, `Run block id "${id}" is also the anchor of the heading "${heading.text}" on line ${heading.line}`, `Rename the block (e.g. \`id=${id}-step\`) or the heading.`));
+          else if (heading)
+            out.push(
+              at(
+                f,
+                b,
+                `Run block id "${id}" is also the anchor of the heading "${heading.text}" on line ${heading.line}`,
+                `Rename the block (e.g. \`id=${id}-step\`) or the heading.`,
+              ),
+            );
           if (!first) seen.set(id, b);
         }
         return out;
       }),
   },
   {
-    id: 'snippet-safety', severity: 'error', phase: 'facts', baseline: true,
-    summary: 'Every run block says how dangerous it is: `safety=read-only`, `mutating` or `destructive`. The CLI prompts by it and the page shows it.',
+    id: 'snippet-safety',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
+    summary:
+      'Every run block says how dangerous it is: `safety=read-only`, `mutating` or `destructive`. The CLI prompts by it and the page shows it.',
     hint: 'Add `safety=read-only`, `safety=mutating` or `safety=destructive` to the fence line.',
-    bad: '```bash run id=drain-pool', good: '```bash run id=drain-pool safety=mutating',
+    bad: '```bash run id=drain-pool',
+    good: '```bash run id=drain-pool safety=mutating',
     check: (all) =>
       all.flatMap((f) =>
         runBlocks(f).flatMap((b) => {
@@ -99,51 +143,80 @@ export const snippetRules = [
       ),
   },
   {
-    id: 'snippet-meta-invalid', severity: 'error', phase: 'facts', baseline: true,
-    summary: 'A run block\'s settings mean one thing: no key twice, `confirm=` a word an operator can type, `timeout=` whole seconds (at most a day), `errexit=` true or false (shell blocks only; so is `interactive`).',
+    id: 'snippet-meta-invalid',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
+    summary:
+      "A run block's settings mean one thing: no key twice, `confirm=` a word an operator can type, `timeout=` whole seconds (at most a day), `errexit=` true or false (shell blocks only; so is `interactive`).",
     hint: 'Fix the fence line: one `key=value` each, e.g. `confirm=drop-replica timeout=300`.',
-    bad: '```bash run id=drop safety=destructive confirm=""', good: '```bash run id=drop safety=destructive confirm=drop-replica',
+    bad: '```bash run id=drop safety=destructive confirm=""',
+    good: '```bash run id=drop safety=destructive confirm=drop-replica',
     check: (all) =>
       all.flatMap((f) =>
         runBlocks(f).flatMap((b) => {
           const meta = runMeta(b.meta);
           const problems = meta.duplicates.map((key) => `\`${key}\` is given more than once`);
           const { confirm, errexit } = meta;
-          if (confirm !== undefined && !CONFIRM_WORD.test(confirm)) problems.push(`confirm=${JSON.stringify(confirm)} is not a word to type (a bare Enter must never run a destructive block)`);
+          if (confirm !== undefined && !CONFIRM_WORD.test(confirm))
+            problems.push(
+              `confirm=${JSON.stringify(confirm)} is not a word to type (a bare Enter must never run a destructive block)`,
+            );
           // A bare `timeout` is an empty one: not whole seconds.
           const timeout = meta.timeout ?? (meta.written.has('timeout') ? '' : undefined);
-          if (timeout !== undefined && parseTimeout(timeout) === undefined) problems.push(`timeout=${JSON.stringify(timeout)} is not a whole number of seconds between 1 and 86400`);
-          if (errexit !== undefined && errexit !== 'true' && errexit !== 'false') problems.push(`errexit=${JSON.stringify(errexit)} is neither true nor false`);
+          if (timeout !== undefined && parseTimeout(timeout) === undefined)
+            problems.push(`timeout=${JSON.stringify(timeout)} is not a whole number of seconds between 1 and 86400`);
+          if (errexit !== undefined && errexit !== 'true' && errexit !== 'false')
+            problems.push(`errexit=${JSON.stringify(errexit)} is neither true nor false`);
           if (isSqlLang(b.lang)) {
             // psql reads the block on standard input and always stops at the first error.
-            if (meta.written.has('interactive')) problems.push('`interactive` does not apply to an SQL block: psql reads the block itself, not the keyboard');
-            if (errexit !== undefined) problems.push('`errexit=` does not apply to an SQL block: psql always stops at the first error');
+            if (meta.written.has('interactive'))
+              problems.push(
+                '`interactive` does not apply to an SQL block: psql reads the block itself, not the keyboard',
+              );
+            if (errexit !== undefined)
+              problems.push('`errexit=` does not apply to an SQL block: psql always stops at the first error');
           }
           return problems.map((p) => at(f, b, `The run block's ${p}`));
         }),
       ),
   },
   {
-    id: 'snippet-needs-unknown', severity: 'error', phase: 'facts', baseline: true,
+    id: 'snippet-needs-unknown',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
     summary: '`needs=<id>` names a run block on the same page, so steps run in a real order.',
     hint: 'Use the id of an earlier run block on this page.',
-    bad: '```bash run id=restore safety=mutating needs=snapshott', good: '```bash run id=restore safety=mutating needs=snapshot',
+    bad: '```bash run id=restore safety=mutating needs=snapshott',
+    good: '```bash run id=restore safety=mutating needs=snapshot',
     check: (all) =>
       all.flatMap((f) => {
         const ids = runIds(f);
         return runBlocks(f).flatMap((b) => {
-          return runMeta(b.meta).needs.filter((n) => !ids.includes(n)).map((n) => {
-            const guess = didYouMean(n, ids);
-            return at(f, b, `\`needs=${n}\` does not name a run block on this page`, guess ? `Did you mean \`needs=${guess}\`?` : undefined);
-          });
+          return runMeta(b.meta)
+            .needs.filter((n) => !ids.includes(n))
+            .map((n) => {
+              const guess = didYouMean(n, ids);
+              return at(
+                f,
+                b,
+                `\`needs=${n}\` does not name a run block on this page`,
+                guess ? `Did you mean \`needs=${guess}\`?` : undefined,
+              );
+            });
         });
       }),
   },
   {
-    id: 'output-for-unknown', severity: 'error', phase: 'facts', baseline: true,
+    id: 'output-for-unknown',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
     summary: 'An ```` ```output for=<id> ```` block is the expected output of a run block on the same page.',
     hint: 'Use the id of the run block whose output this is.',
-    bad: '```output for=rollback-pln', good: '```output for=rollback-plan',
+    bad: '```output for=rollback-pln',
+    good: '```output for=rollback-plan',
     check: (all) =>
       all.flatMap((f) => {
         const ids = runIds(f);
@@ -153,70 +226,125 @@ export const snippetRules = [
             const target = outputFor(b.meta);
             if (target && ids.includes(target)) return [];
             const guess = target ? didYouMean(target, ids) : undefined;
-            return [at(f, b, target ? `\`output for=${target}\` does not name a run block on this page` : 'The output block has no `for=<id>`', guess ? `Did you mean \`for=${guess}\`?` : undefined)];
+            return [
+              at(
+                f,
+                b,
+                target
+                  ? `\`output for=${target}\` does not name a run block on this page`
+                  : 'The output block has no `for=<id>`',
+                guess ? `Did you mean \`for=${guess}\`?` : undefined,
+              ),
+            ];
           });
       }),
   },
   {
-    id: 'var-name-invalid', severity: 'error', phase: 'facts', baseline: true,
-    summary: 'Variable names are upper-case letters, digits and underscores, so `$NAME` in shell and `:\'NAME\'` in psql both read them.',
+    id: 'var-name-invalid',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
+    summary:
+      "Variable names are upper-case letters, digits and underscores, so `$NAME` in shell and `:'NAME'` in psql both read them.",
     hint: 'Rename the variable, e.g. `db-host` → `DB_HOST`, and its uses in the run blocks.',
-    bad: 'vars:\n  db-host: { example: db1 }', good: 'vars:\n  DB_HOST: { example: db1 }',
+    bad: 'vars:\n  db-host: { example: db1 }',
+    good: 'vars:\n  DB_HOST: { example: db1 }',
     check: (all) => findingsOf(all, 'var-name-invalid'),
   },
   {
-    id: 'var-pattern-invalid', severity: 'error', phase: 'facts', baseline: true,
-    summary: 'A variable\'s `pattern` is a regular expression that compiles, so the page form and the CLI can check values against it.',
+    id: 'var-pattern-invalid',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
+    summary:
+      "A variable's `pattern` is a regular expression that compiles, so the page form and the CLI can check values against it.",
     hint: 'Fix the regular expression (JavaScript syntax); remember to double backslashes inside double quotes in YAML.',
-    bad: 'pattern: "^[a-z+$"', good: 'pattern: "^[a-z]+$"',
+    bad: 'pattern: "^[a-z+$"',
+    good: 'pattern: "^[a-z]+$"',
     check: (all) => findingsOf(all, 'var-pattern-invalid'),
   },
   {
-    id: 'var-pattern-unsafe', severity: 'error', phase: 'facts', baseline: true,
-    summary: 'A variable\'s `pattern` matches in linear time: one that backtracks (`^(a+)+$`) can hang the CLI and the page form on a value a few dozen characters long.',
+    id: 'var-pattern-unsafe',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
+    summary:
+      "A variable's `pattern` matches in linear time: one that backtracks (`^(a+)+$`) can hang the CLI and the page form on a value a few dozen characters long.",
     hint: 'Remove the nested or overlapping repetition, e.g. `^(a+)+$` → `^a+$`, `^([a-z]+-?)+$` → `^[a-z]+(-[a-z]+)*$`.',
-    bad: 'pattern: "^(a+)+$"', good: 'pattern: "^a+$"',
+    bad: 'pattern: "^(a+)+$"',
+    good: 'pattern: "^a+$"',
     check: (all) =>
       all.filter(readable).flatMap((f) =>
         declaredSpecs(f).flatMap(([name, spec]) => {
           if (typeof spec.pattern !== 'string') return [];
           const verdict = patternVerdict(spec.pattern);
           if (verdict.kind !== 'exponential' && verdict.kind !== 'polynomial') return [];
-          const finding = atValue(f, ['vars', name, 'pattern'], `Pattern ${JSON.stringify(spec.pattern)} can take ${verdict.kind} time to match${verdict.attack ? `, e.g. on ${JSON.stringify(verdict.attack.slice(0, 60))}` : ''}`);
+          const finding = atValue(
+            f,
+            ['vars', name, 'pattern'],
+            `Pattern ${JSON.stringify(spec.pattern)} can take ${verdict.kind} time to match${verdict.attack ? `, e.g. on ${JSON.stringify(verdict.attack.slice(0, 60))}` : ''}`,
+          );
           return [verdict.kind === 'polynomial' ? { ...finding, severity: 'warning' as const } : finding];
         }),
       ),
   },
   {
-    id: 'var-example-invalid', severity: 'error', phase: 'facts', baseline: true,
-    summary: 'A variable\'s `example` is a value the variable accepts (its `pattern` and `enum`): doc tests run with it and the page shows it.',
+    id: 'var-example-invalid',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
+    summary:
+      "A variable's `example` is a value the variable accepts (its `pattern` and `enum`): doc tests run with it and the page shows it.",
     hint: 'Fix the example, or the pattern or enum it should match.',
-    bad: 'RELEASE: { pattern: "^v[0-9]+$", example: "1.4" }', good: 'RELEASE: { pattern: "^v[0-9]+$", example: "v14" }',
+    bad: 'RELEASE: { pattern: "^v[0-9]+$", example: "1.4" }',
+    good: 'RELEASE: { pattern: "^v[0-9]+$", example: "v14" }',
     check: (all) => findingsOf(all, 'var-example-invalid'),
   },
   {
-    id: 'var-evaluated', severity: 'error', phase: 'facts', baseline: true,
-    summary: 'A variable that bash evaluates as code (arithmetic, `[[ $N -eq 1 ]]`, `eval`, `${!N}`) is confined to a number by its `pattern` or `enum`: there, a value like `a[$(reboot)]` would run.',
+    id: 'var-evaluated',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
+    summary:
+      'A variable that bash evaluates as code (arithmetic, `[[ $N -eq 1 ]]`, `eval`, `${!N}`) is confined to a number by its `pattern` or `enum`: there, a value like `a[$(reboot)]` would run.',
     hint: 'Give the variable a pattern that only numbers match, e.g. `pattern: "^[0-9]+$"`, or an enum.',
-    bad: 'vars: { COUNT: { description: "How many" } }\n[[ "$COUNT" -gt 10 ]] && echo many', good: 'vars: { COUNT: { description: "How many", pattern: "^[0-9]+$" } }',
+    bad: 'vars: { COUNT: { description: "How many" } }\n[[ "$COUNT" -gt 10 ]] && echo many',
+    good: 'vars: { COUNT: { description: "How many", pattern: "^[0-9]+$" } }',
     check: (all) =>
       all.filter(readable).flatMap((f) => {
         const specs = new Map(declaredSpecs(f));
-        return runBlocks(f).filter((b) => !isSqlLang(b.lang)).flatMap((block) =>
-          evaluatedUses(block.value).flatMap((u) => {
-            const spec = specs.get(u.name);
-            if (!spec || Array.isArray(spec.enum)) return [];
-            const confined = typeof spec.pattern === 'string' && PROBES.every((p) => matchesWithin(spec.pattern as string, p) === false);
-            return confined ? [] : [{ file: f.file, ...placeInBlock(block, u.offset), message: `Variable ${u.name} is evaluated by bash here, and ${typeof spec.pattern === 'string' ? `its pattern ${spec.pattern} lets code through` : 'nothing confines it to a number'}` }];
-          }),
-        );
+        return runBlocks(f)
+          .filter((b) => !isSqlLang(b.lang))
+          .flatMap((block) =>
+            evaluatedUses(block.value).flatMap((u) => {
+              const spec = specs.get(u.name);
+              if (!spec || Array.isArray(spec.enum)) return [];
+              const confined =
+                typeof spec.pattern === 'string' &&
+                PROBES.every((p) => matchesWithin(spec.pattern as string, p) === false);
+              return confined
+                ? []
+                : [
+                    {
+                      file: f.file,
+                      ...placeInBlock(block, u.offset),
+                      message: `Variable ${u.name} is evaluated by bash here, and ${typeof spec.pattern === 'string' ? `its pattern ${spec.pattern} lets code through` : 'nothing confines it to a number'}`,
+                    },
+                  ];
+            }),
+          );
       }),
   },
   {
-    id: 'var-undeclared', severity: 'error', phase: 'facts', baseline: true,
-    summary: 'Every `$VAR` a shell block uses, every `:\'VAR\'` an SQL block uses and every SQL block\'s database (`db=`, default `DATABASE_URL`) is declared under `vars:`, so the page form and the CLI can ask for it.',
+    id: 'var-undeclared',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
+    summary:
+      "Every `$VAR` a shell block uses, every `:'VAR'` an SQL block uses and every SQL block's database (`db=`, default `DATABASE_URL`) is declared under `vars:`, so the page form and the CLI can ask for it.",
     hint: 'Declare it: `vars: { NAME: { description: "…", example: "…" } }` (a database URL with `secret: true`).',
-    bad: '```bash run id=x safety=read-only\ncurl "$API_URL"\n```', good: 'vars:\n  API_URL: { description: "Health URL", example: "https://api.example.com/health" }',
+    bad: '```bash run id=x safety=read-only\ncurl "$API_URL"\n```',
+    good: 'vars:\n  API_URL: { description: "Health URL", example: "https://api.example.com/health" }',
     check: (all) =>
       all.filter(readable).flatMap((f) => {
         const declared = declaredVars(f);
@@ -224,76 +352,155 @@ export const snippetRules = [
           if (isSqlLang(block.lang)) {
             const given = runMeta(block.meta).db;
             const db = given ?? DEFAULT_DB;
-            const dbFinding = declared.has(db) ? [] : [at(f, block, `The SQL block connects with ${db}${given !== undefined ? ' (its `db=`)' : ' (the default when a block has no `db=`)'}, which is not declared under \`vars:\``, `Declare it: \`vars: { ${db}: { description: "Connection URL of the … database", secret: true } }\`, or name the variable that holds the URL with \`db=\`.`)];
+            const dbFinding = declared.has(db)
+              ? []
+              : [
+                  at(
+                    f,
+                    block,
+                    `The SQL block connects with ${db}${given !== undefined ? ' (its `db=`)' : ' (the default when a block has no `db=`)'}, which is not declared under \`vars:\``,
+                    `Declare it: \`vars: { ${db}: { description: "Connection URL of the … database", secret: true } }\`, or name the variable that holds the URL with \`db=\`.`,
+                  ),
+                ];
             // `:{?NAME}` asks whether a variable is set: a use only when declared.
-            const uses = sqlVariableUses(block.value).filter((u) => (u.form === 'literal' || u.form === 'identifier' || u.form === 'bare') && !declared.has(u.name));
-            return [...dbFinding, ...uses.map((u) => ({ file: f.file, ...placeInBlock(block, u.offset), message: `psql variable ${u.name} is not declared under \`vars:\`` }))];
+            const uses = sqlVariableUses(block.value).filter(
+              (u) => (u.form === 'literal' || u.form === 'identifier' || u.form === 'bare') && !declared.has(u.name),
+            );
+            return [
+              ...dbFinding,
+              ...uses.map((u) => ({
+                file: f.file,
+                ...placeInBlock(block, u.offset),
+                message: `psql variable ${u.name} is not declared under \`vars:\``,
+              })),
+            ];
           }
-          return variableUses(block.value)
-            // `${NAME:-default}` and the like read the operator's environment on purpose: a use only when declared.
-            .filter((u) => !declared.has(u.name) && !u.expansion)
-            .map((u) => {
-              const place = placeInBlock(block, u.offset);
-              return { file: f.file, ...place, message: `Variable $${u.name} is not declared under \`vars:\`` };
-            });
+          return (
+            variableUses(block.value)
+              // `${NAME:-default}` and the like read the operator's environment on purpose: a use only when declared.
+              .filter((u) => !declared.has(u.name) && !u.expansion)
+              .map((u) => {
+                const place = placeInBlock(block, u.offset);
+                return { file: f.file, ...place, message: `Variable $${u.name} is not declared under \`vars:\`` };
+              })
+          );
         });
       }),
   },
   {
-    id: 'var-unused', severity: 'warning', phase: 'facts', baseline: true,
+    id: 'var-unused',
+    severity: 'warning',
+    phase: 'facts',
+    baseline: true,
     summary: 'A declared variable that no run block uses is dead weight in the form and the prompts.',
     hint: 'Remove it from `vars:`, or use it in a run block.',
-    bad: 'vars: { OLD_HOST: { … } } (used nowhere)', good: 'vars: {} ',
+    bad: 'vars: { OLD_HOST: { … } } (used nowhere)',
+    good: 'vars: {} ',
     check: (all) =>
       all.filter(readable).flatMap((f) => {
         // A mistaken SQL form (`$NAME`, `':NAME'`) still shows what was meant: sql-var-form reports it, not this rule.
-        const used = new Set(runBlocks(f).flatMap((b) => [...usedNames(source(b)), ...(isSqlLang(b.lang) ? sqlVariableUses(b.value).map((u) => u.name) : [])]));
-        return [...declaredVars(f)].filter((name) => !used.has(name) && VAR_NAME.test(name)).map((name) => ({ ...atValue(f, ['vars', name], `Variable ${name} is declared but no run block uses it`), ...positionOfKey(f.frontmatter, name, ['vars']) }));
+        const used = new Set(
+          runBlocks(f).flatMap((b) => [
+            ...usedNames(source(b)),
+            ...(isSqlLang(b.lang) ? sqlVariableUses(b.value).map((u) => u.name) : []),
+          ]),
+        );
+        return [...declaredVars(f)]
+          .filter((name) => !used.has(name) && VAR_NAME.test(name))
+          .map((name) => ({
+            ...atValue(f, ['vars', name], `Variable ${name} is declared but no run block uses it`),
+            ...positionOfKey(f.frontmatter, name, ['vars']),
+          }));
       }),
   },
   {
-    id: 'sql-var-form', severity: 'error', phase: 'facts', baseline: true,
-    summary: 'An SQL block reads variables the psql way: `:\'NAME\'` for a value, `:"NAME"` for an identifier. `$NAME` is shell syntax that reaches the database as written; `:NAME` inside quotes is never substituted; a bare `:NAME` pastes the value in as SQL, so its pattern must confine it to digits.',
+    id: 'sql-var-form',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
+    summary:
+      'An SQL block reads variables the psql way: `:\'NAME\'` for a value, `:"NAME"` for an identifier. `$NAME` is shell syntax that reaches the database as written; `:NAME` inside quotes is never substituted; a bare `:NAME` pastes the value in as SQL, so its pattern must confine it to digits.',
     hint: 'Write `:\'NAME\'` (a quoted literal) or `:"NAME"` (a quoted identifier) outside any quotes; for a bare `:NAME`, give the variable `pattern: "^[0-9]+$"`.',
-    bad: "```sql run id=x safety=read-only\nSELECT * FROM jobs WHERE id = '$JOB_ID';\n```", good: "```sql run id=x safety=read-only\nSELECT * FROM jobs WHERE id = :'JOB_ID';\n```",
+    bad: "```sql run id=x safety=read-only\nSELECT * FROM jobs WHERE id = '$JOB_ID';\n```",
+    good: "```sql run id=x safety=read-only\nSELECT * FROM jobs WHERE id = :'JOB_ID';\n```",
     check: (all) =>
       all.filter(readable).flatMap((f) => {
         const specs = new Map(declaredSpecs(f));
-        return runBlocks(f).filter((b) => isSqlLang(b.lang)).flatMap((block) =>
-          sqlVariableUses(block.value).flatMap((u) => {
-            const place = { file: f.file, ...placeInBlock(block, u.offset) };
-            const spec = specs.get(u.name);
-            if (u.form === 'shell') return [{ ...place, message: `\`${block.value.slice(u.offset, u.offset + u.length)}\` is shell syntax: psql sends it to the database as written`, hint: `Write \`:'${u.name}'\` for the value as a quoted literal, or \`:"${u.name}"\` for an identifier, and declare ${u.name} under \`vars:\`.` }];
-            if (u.form === 'quoted' && spec) return [{ ...place, message: `\`${block.value.slice(u.offset, u.offset + u.length)}\` sits inside quotes, where psql never substitutes a variable`, hint: `Write \`:'${u.name}'\` outside the quotes, e.g. \`'prefix-' || :'${u.name}'\`.` }];
-            if (u.form !== 'bare' || !spec || digitsOnly(spec)) return [];
-            return [{ ...place, message: `\`:${u.name}\` pastes the value into the SQL unquoted, and ${typeof spec.pattern === 'string' ? `its pattern ${spec.pattern} lets more than digits through` : 'nothing confines it to digits'}`, hint: `Write \`:'${u.name}'\` (a quoted literal), or give ${u.name} \`pattern: "^[0-9]+$"\`.` }];
-          }),
-        );
+        return runBlocks(f)
+          .filter((b) => isSqlLang(b.lang))
+          .flatMap((block) =>
+            sqlVariableUses(block.value).flatMap((u) => {
+              const place = { file: f.file, ...placeInBlock(block, u.offset) };
+              const spec = specs.get(u.name);
+              if (u.form === 'shell')
+                return [
+                  {
+                    ...place,
+                    message: `\`${block.value.slice(u.offset, u.offset + u.length)}\` is shell syntax: psql sends it to the database as written`,
+                    hint: `Write \`:'${u.name}'\` for the value as a quoted literal, or \`:"${u.name}"\` for an identifier, and declare ${u.name} under \`vars:\`.`,
+                  },
+                ];
+              if (u.form === 'quoted' && spec)
+                return [
+                  {
+                    ...place,
+                    message: `\`${block.value.slice(u.offset, u.offset + u.length)}\` sits inside quotes, where psql never substitutes a variable`,
+                    hint: `Write \`:'${u.name}'\` outside the quotes, e.g. \`'prefix-' || :'${u.name}'\`.`,
+                  },
+                ];
+              if (u.form !== 'bare' || !spec || digitsOnly(spec)) return [];
+              return [
+                {
+                  ...place,
+                  message: `\`:${u.name}\` pastes the value into the SQL unquoted, and ${typeof spec.pattern === 'string' ? `its pattern ${spec.pattern} lets more than digits through` : 'nothing confines it to digits'}`,
+                  hint: `Write \`:'${u.name}'\` (a quoted literal), or give ${u.name} \`pattern: "^[0-9]+$"\`.`,
+                },
+              ];
+            }),
+          );
       }),
   },
   {
-    id: 'sql-var-reserved', severity: 'error', phase: 'facts', baseline: true,
-    summary: 'A variable an SQL block binds is not one of psql\'s own (`ON_ERROR_STOP`, `AUTOCOMMIT`, `HOST`…) nor a `PG…`/`PSQL_…` name libpq reads from the environment: its value would change how psql connects or behaves.',
+    id: 'sql-var-reserved',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
+    summary:
+      "A variable an SQL block binds is not one of psql's own (`ON_ERROR_STOP`, `AUTOCOMMIT`, `HOST`…) nor a `PG…`/`PSQL_…` name libpq reads from the environment: its value would change how psql connects or behaves.",
     hint: 'Rename the variable, e.g. `HOST` → `TARGET_HOST`, and its uses.',
-    bad: "vars: { USER: { … } }\n```sql run …\nSELECT * FROM accounts WHERE name = :'USER';", good: "vars: { ACCOUNT_NAME: { … } }\n```sql run …\nSELECT * FROM accounts WHERE name = :'ACCOUNT_NAME';",
+    bad: "vars: { USER: { … } }\n```sql run …\nSELECT * FROM accounts WHERE name = :'USER';",
+    good: "vars: { ACCOUNT_NAME: { … } }\n```sql run …\nSELECT * FROM accounts WHERE name = :'ACCOUNT_NAME';",
     check: (all) =>
       all.filter(readable).flatMap((f) =>
-        runBlocks(f).filter((b) => isSqlLang(b.lang)).flatMap((block) => {
-          const seen = new Set<string>();
-          return sqlVariableUses(block.value).flatMap((u) => {
-            const why = reservedInSql(u.name);
-            if (!why || seen.has(u.name) || u.form === 'shell' || u.form === 'quoted') return [];
-            seen.add(u.name);
-            return [{ file: f.file, ...placeInBlock(block, u.offset), message: `Variable ${u.name} cannot be bound in psql: ${why}` }];
-          });
-        }),
+        runBlocks(f)
+          .filter((b) => isSqlLang(b.lang))
+          .flatMap((block) => {
+            const seen = new Set<string>();
+            return sqlVariableUses(block.value).flatMap((u) => {
+              const why = reservedInSql(u.name);
+              if (!why || seen.has(u.name) || u.form === 'shell' || u.form === 'quoted') return [];
+              seen.add(u.name);
+              return [
+                {
+                  file: f.file,
+                  ...placeInBlock(block, u.offset),
+                  message: `Variable ${u.name} cannot be bound in psql: ${why}`,
+                },
+              ];
+            });
+          }),
       ),
   },
   {
-    id: 'sql-db', severity: 'error', phase: 'facts', baseline: true,
-    summary: 'An SQL block\'s `db=` names the variable holding its connection URL (default `DATABASE_URL`), a secret so the password stays out of prompts, pages and transcripts; `db=` means nothing on other blocks.',
+    id: 'sql-db',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
+    summary:
+      "An SQL block's `db=` names the variable holding its connection URL (default `DATABASE_URL`), a secret so the password stays out of prompts, pages and transcripts; `db=` means nothing on other blocks.",
     hint: 'Write `db=<VARIABLE_NAME>` on an SQL block, and declare that variable with `secret: true`.',
-    bad: '```sql run id=x safety=read-only db=postgres://app@db1/app', good: '```sql run id=x safety=read-only db=ORDERS_DB_URL',
+    bad: '```sql run id=x safety=read-only db=postgres://app@db1/app',
+    good: '```sql run id=x safety=read-only db=ORDERS_DB_URL',
     check: (all) =>
       all.filter(readable).flatMap((f) => {
         const specs = new Map(declaredSpecs(f));
@@ -301,46 +508,93 @@ export const snippetRules = [
           // A bare `db` is an empty one: no variable name.
           const meta = runMeta(block.meta);
           const db = meta.db ?? (meta.written.has('db') ? '' : undefined);
-          if (!isSqlLang(block.lang)) return db === undefined ? [] : [at(f, block, `\`db=\` only applies to SQL blocks; this is a \`${block.lang || 'plain'}\` block`)];
-          if (db !== undefined && !VAR_NAME.test(db)) return [at(f, block, `\`db=${db}\` is not the name of a variable`, 'Put the URL in a variable declared under `vars:` (with `secret: true`) and write its name: `db=ORDERS_DB_URL`.')];
+          if (!isSqlLang(block.lang))
+            return db === undefined
+              ? []
+              : [at(f, block, `\`db=\` only applies to SQL blocks; this is a \`${block.lang || 'plain'}\` block`)];
+          if (db !== undefined && !VAR_NAME.test(db))
+            return [
+              at(
+                f,
+                block,
+                `\`db=${db}\` is not the name of a variable`,
+                'Put the URL in a variable declared under `vars:` (with `secret: true`) and write its name: `db=ORDERS_DB_URL`.',
+              ),
+            ];
           const name = db ?? DEFAULT_DB;
           const spec = specs.get(name) as { secret?: unknown } | undefined;
           if (!spec || spec.secret === true) return [];
-          return [{ ...at(f, block, `${name}, the database of this block, is not \`secret: true\`: a password in its URL would show in prompts and on the page`, `Add \`secret: true\` to ${name} under \`vars:\`.`), severity: 'warning' as const }];
+          return [
+            {
+              ...at(
+                f,
+                block,
+                `${name}, the database of this block, is not \`secret: true\`: a password in its URL would show in prompts and on the page`,
+                `Add \`secret: true\` to ${name} under \`vars:\`.`,
+              ),
+              severity: 'warning' as const,
+            },
+          ];
         });
       }),
   },
   {
-    id: 'sql-escape', severity: 'error', phase: 'facts', baseline: true,
-    summary: 'An SQL block stays SQL, on its own database: no psql shell escapes (`\\!`, `\\o |…`, `\\copy … program`, backquotes), no `\\connect`, no `\\i`, no `set_config()`, and nothing that changes its timeout or how psql reads strings.',
+    id: 'sql-escape',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
+    summary:
+      'An SQL block stays SQL, on its own database: no psql shell escapes (`\\!`, `\\o |…`, `\\copy … program`, backquotes), no `\\connect`, no `\\i`, no `set_config()`, and nothing that changes its timeout or how psql reads strings.',
     hint: 'Move shell and file work to a `bash` block; psql meta-commands allowed are \\echo, \\qecho, \\warn, \\pset, \\x, \\a, \\t, \\timing, \\conninfo, \\d…, \\l, \\if/\\elif/\\else/\\endif, \\set, \\unset, \\g, \\gx and \\watch.',
-    bad: '```sql run id=x safety=mutating\n\\! rm -rf /tmp/cache\nUPDATE flags SET enabled = false;', good: '```sql run id=x safety=mutating\nUPDATE flags SET enabled = false;',
+    bad: '```sql run id=x safety=mutating\n\\! rm -rf /tmp/cache\nUPDATE flags SET enabled = false;',
+    good: '```sql run id=x safety=mutating\nUPDATE flags SET enabled = false;',
     check: (all) =>
       all.flatMap((f) =>
-        runBlocks(f).filter((b) => isSqlLang(b.lang)).flatMap((block) =>
-          sqlEscapes(block.value).map((e) => ({ file: f.file, ...placeInBlock(block, e.offset), message: `${e.what[0].toUpperCase()}${e.what.slice(1)}` })),
-        ),
+        runBlocks(f)
+          .filter((b) => isSqlLang(b.lang))
+          .flatMap((block) =>
+            sqlEscapes(block.value).map((e) => ({
+              file: f.file,
+              ...placeInBlock(block, e.offset),
+              message: `${e.what[0].toUpperCase()}${e.what.slice(1)}`,
+            })),
+          ),
       ),
   },
   {
-    id: 'sql-syntax', severity: 'error', phase: 'facts', baseline: true,
-    summary: 'An SQL block is SQL PostgreSQL can parse (read by the server\'s own parser, with psql\'s variables and meta-commands set aside), so what the check says about it is what the server will do.',
+    id: 'sql-syntax',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
+    summary:
+      "An SQL block is SQL PostgreSQL can parse (read by the server's own parser, with psql's variables and meta-commands set aside), so what the check says about it is what the server will do.",
     hint: 'Fix the SQL at the position shown; try it in psql against a scratch database.',
-    bad: '```sql run id=x safety=read-only\nSELECT count(*) FORM jobs;', good: '```sql run id=x safety=read-only\nSELECT count(*) FROM jobs;',
+    bad: '```sql run id=x safety=read-only\nSELECT count(*) FORM jobs;',
+    good: '```sql run id=x safety=read-only\nSELECT count(*) FROM jobs;',
     check: (all) => sqlFindings(all, (f) => f.kind === 'syntax'),
   },
   {
-    id: 'sql-read-only', severity: 'error', phase: 'facts', baseline: true,
-    summary: 'A read-only SQL block runs only statements that read (SELECT, VALUES, TABLE, EXPLAIN, SHOW, COPY … TO STDOUT; no INTO, FOR UPDATE or writing WITH) and calls no function PostgreSQL declares volatile beyond a short list of harmless ones (random(), clock_timestamp(), pg_sleep(), pg_relation_size()…): decided from PostgreSQL\'s own parse of the statement, not its words.',
+    id: 'sql-read-only',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
+    summary:
+      "A read-only SQL block runs only statements that read (SELECT, VALUES, TABLE, EXPLAIN, SHOW, COPY … TO STDOUT; no INTO, FOR UPDATE or writing WITH) and calls no function PostgreSQL declares volatile beyond a short list of harmless ones (random(), clock_timestamp(), pg_sleep(), pg_relation_size()…): decided from PostgreSQL's own parse of the statement, not its words.",
     hint: 'Mark the block `safety=mutating` if it is meant to act; a read-only block only reads.',
-    bad: "```sql run id=x safety=read-only\nSELECT pg_logical_slot_get_changes('app', NULL, NULL);", good: "```sql run id=x safety=read-only\nSELECT slot_name, active FROM pg_replication_slots;",
+    bad: "```sql run id=x safety=read-only\nSELECT pg_logical_slot_get_changes('app', NULL, NULL);",
+    good: '```sql run id=x safety=read-only\nSELECT slot_name, active FROM pg_replication_slots;',
     check: (all) => sqlFindings(all, (f) => f.kind === 'statement' || f.kind === 'function'),
   },
   {
-    id: 'sql-read-only-function', severity: 'warning', phase: 'facts', baseline: true,
-    summary: 'A read-only SQL block that calls a function which is not a built-in known to be harmless (the application\'s, an extension\'s, or a schema-qualified name) is checked again at run time: runbook run asks the database and refuses to run the block if the function is declared volatile.',
+    id: 'sql-read-only-function',
+    severity: 'warning',
+    phase: 'facts',
+    baseline: true,
+    summary:
+      "A read-only SQL block that calls a function which is not a built-in known to be harmless (the application's, an extension's, or a schema-qualified name) is checked again at run time: runbook run asks the database and refuses to run the block if the function is declared volatile.",
     hint: 'Declare the function STABLE or IMMUTABLE in the database if it only reads, or mark the block `safety=mutating`; a read-only database role is what guarantees it.',
-    bad: "```sql run id=x safety=read-only\nSELECT app.refresh_totals();", good: "```sql run id=x safety=read-only\nSELECT sum(total) FROM app.orders;",
+    bad: '```sql run id=x safety=read-only\nSELECT app.refresh_totals();',
+    good: '```sql run id=x safety=read-only\nSELECT sum(total) FROM app.orders;',
     check: (all) => sqlFindings(all, (f) => f.kind === 'unknown-function'),
   },
 ] as const satisfies readonly Rule[];
@@ -356,9 +610,13 @@ const sqlReading = (block: CodeFact): SqlReading => {
 /** Findings of PostgreSQL's parse of every SQL block (read-only rules for read-only blocks) that `pick` selects. */
 function sqlFindings(all: readonly RunbookFacts[], pick: (f: SqlFinding) => boolean): Finding[] {
   return all.flatMap((f) =>
-    runBlocks(f).filter((b) => isSqlLang(b.lang)).flatMap((block) =>
-      sqlReading(block).findings.filter(pick).map((e) => ({ file: f.file, ...placeInBlock(block, e.offset), message: e.message })),
-    ),
+    runBlocks(f)
+      .filter((b) => isSqlLang(b.lang))
+      .flatMap((block) =>
+        sqlReading(block)
+          .findings.filter(pick)
+          .map((e) => ({ file: f.file, ...placeInBlock(block, e.offset), message: e.message })),
+      ),
   );
 }
 
@@ -368,23 +626,43 @@ const source = (b: CodeFact): SnippetSource => ({ lang: b.lang, text: b.value, d
 /** Whether a variable's enum or pattern lets only digits through (so psql's bare `:NAME` cannot carry SQL). */
 function digitsOnly(spec: { pattern?: unknown; enum?: unknown }): boolean {
   if (Array.isArray(spec.enum)) return spec.enum.every((v) => /^[0-9]+$/.test(String(v)));
-  return typeof spec.pattern === 'string' && DIGIT_PROBES.every((p) => matchesWithin(spec.pattern as string, p) === false);
+  return (
+    typeof spec.pattern === 'string' && DIGIT_PROBES.every((p) => matchesWithin(spec.pattern as string, p) === false)
+  );
 }
 
 /** Values a digits-only pattern must refuse: each carries SQL or is not digits (`-1` after a `-` starts a comment). */
-const DIGIT_PROBES = ['a', '1 OR 1=1', "1'", '1;', '1--', '-1', '1.5', '1e3', '1\n', ' 1', '1 ', 'x1', '1x', '(1)', '1/**/', '0x1'];
+const DIGIT_PROBES = [
+  'a',
+  '1 OR 1=1',
+  "1'",
+  '1;',
+  '1--',
+  '-1',
+  '1.5',
+  '1e3',
+  '1\n',
+  ' 1',
+  '1 ',
+  'x1',
+  '1x',
+  '(1)',
+  '1/**/',
+  '0x1',
+];
 
 function declaredVars(f: RunbookFacts): Set<string> {
   const vars = f.frontmatter.data.vars;
   return new Set(vars && typeof vars === 'object' && !Array.isArray(vars) ? Object.keys(vars) : []);
 }
 
-
 /** The `vars:` entries of a page, as written. */
 function declaredSpecs(f: RunbookFacts): [string, { pattern?: unknown; enum?: unknown }][] {
   const vars = f.frontmatter.data.vars;
   if (!vars || typeof vars !== 'object' || Array.isArray(vars)) return [];
-  return Object.entries(vars as Record<string, unknown>).flatMap(([name, spec]) => (spec && typeof spec === 'object' && !Array.isArray(spec) ? [[name, spec as { pattern?: unknown }]] : []));
+  return Object.entries(vars as Record<string, unknown>).flatMap(([name, spec]) =>
+    spec && typeof spec === 'object' && !Array.isArray(spec) ? [[name, spec as { pattern?: unknown }]] : [],
+  );
 }
 
 /** Values that must not pass a pattern guarding an evaluated variable: each would run a command. */

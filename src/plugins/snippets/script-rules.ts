@@ -32,39 +32,65 @@ function refs(all: readonly RunbookFacts[], context: ScriptContext): ScriptRef[]
       }
     }
     for (const d of f.directives) {
-      if (d.name === 'script') out.push({ f, path: d.attributes.path ?? '', invoked: false, line: d.line, column: d.column });
+      if (d.name === 'script')
+        out.push({ f, path: d.attributes.path ?? '', invoked: false, line: d.line, column: d.column });
     }
   }
   return out;
 }
 
-const finding = (r: ScriptRef, message: string, hint?: string): Finding => ({ file: r.f.file, line: r.line, column: r.column, message, hint });
+const finding = (r: ScriptRef, message: string, hint?: string): Finding => ({
+  file: r.f.file,
+  line: r.line,
+  column: r.column,
+  message,
+  hint,
+});
 
 /** Rules about the repository scripts runbooks run: they exist, stay inside the repo, and can run. */
 export const scriptRules = [
   {
-    id: 'script-outside-repo', severity: 'error', phase: 'facts', baseline: true,
-    summary: 'Scripts a runbook runs live inside this repository, where review sees them: no `..`, no absolute path, no symlink out.',
+    id: 'script-outside-repo',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
+    summary:
+      'Scripts a runbook runs live inside this repository, where review sees them: no `..`, no absolute path, no symlink out.',
     hint: 'Move the script under ops/, bin/ or scripts/ in this repository and reference it there.',
-    bad: 'ops/../../tmp/fix.sh', good: 'ops/fix.sh',
-    check: (all, context) => refs(all, context).filter((r) => r.path && resolveRepoPath(context.root, r.path).status === 'outside').map((r) => finding(r, `Script ${r.path} resolves outside the repository`)),
+    bad: 'ops/../../tmp/fix.sh',
+    good: 'ops/fix.sh',
+    check: (all, context) =>
+      refs(all, context)
+        .filter((r) => r.path && resolveRepoPath(context.root, r.path).status === 'outside')
+        .map((r) => finding(r, `Script ${r.path} resolves outside the repository`)),
   },
   {
-    id: 'script-missing', severity: 'error', phase: 'facts', baseline: true,
+    id: 'script-missing',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
     summary: 'Every script a runbook runs or names exists, so the command works when someone pastes it.',
     hint: 'Fix the path, or add the script to the repository.',
-    bad: 'ops/rolback.sh "$RELEASE"', good: 'ops/rollback.sh "$RELEASE"',
+    bad: 'ops/rolback.sh "$RELEASE"',
+    good: 'ops/rollback.sh "$RELEASE"',
     check: (all, context) =>
       refs(all, context).flatMap((r) => {
         if (!r.path) return [finding(r, '`::script` needs a `path` attribute', 'Write `::script{path=ops/name.sh}`.')];
-        return resolveRepoPath(context.root, r.path).status === 'missing' ? [finding(r, `Script ${r.path} does not exist`)] : [];
+        return resolveRepoPath(context.root, r.path).status === 'missing'
+          ? [finding(r, `Script ${r.path} does not exist`)]
+          : [];
       }),
   },
   {
-    id: 'script-not-executable', severity: 'error', phase: 'facts', baseline: true,
-    summary: 'A script a run block invokes directly has its executable bit, or the command fails with "Permission denied".',
+    id: 'script-not-executable',
+    severity: 'error',
+    phase: 'facts',
+    baseline: true,
+    summary:
+      'A script a run block invokes directly has its executable bit, or the command fails with "Permission denied".',
     hint: 'Run `chmod +x <script>` and commit the mode change (git keeps it).',
-    bad: 'ops/rollback.sh with mode 644', good: 'ops/rollback.sh with mode 755',
+    bad: 'ops/rollback.sh with mode 644',
+    good: 'ops/rollback.sh with mode 755',
     check: (all, context) =>
       refs(all, context).flatMap((r) => {
         if (!r.invoked) return [];
@@ -74,9 +100,10 @@ export const scriptRules = [
           accessSync(absolute, constants.X_OK);
           return [];
         } catch {
-          return [finding(r, `Script ${r.path} is not executable`, `Run \`chmod +x ${r.path}\` and commit the change.`)];
+          return [
+            finding(r, `Script ${r.path} is not executable`, `Run \`chmod +x ${r.path}\` and commit the change.`),
+          ];
         }
       }),
   },
 ] as const satisfies readonly Rule<ScriptContext>[];
-

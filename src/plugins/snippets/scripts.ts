@@ -15,7 +15,8 @@ export interface ScriptUse {
   invoked: boolean;
 }
 
-const COMMAND_PREFIX = /(^|[;&|(]|&&|\|\||\bsudo|\bexec|\btime|\bnohup|\bwatch|\btimeout\s+\d+[smh]?|\b[A-Z_][A-Z0-9_]*=("[^"]*"|'[^']*'|\S*))\s*$/;
+const COMMAND_PREFIX =
+  /(^|[;&|(]|&&|\|\||\bsudo|\bexec|\btime|\bnohup|\bwatch|\btimeout\s+\d+[smh]?|\b[A-Z_][A-Z0-9_]*=("[^"]*"|'[^']*'|\S*))\s*$/;
 
 const patterns = new Map<string, RegExp>();
 
@@ -40,7 +41,11 @@ export function scriptUses(text: string, roots: readonly string[]): ScriptUse[] 
     const offset = (match.index ?? 0) + match[1].length;
     const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
     const before = text.slice(lineStart, offset).replace(/["']$/, '');
-    uses.push({ path: match[2].replace(/^\.\//, ''), offset, invoked: COMMAND_PREFIX.test(before) || before.trim() === '' });
+    uses.push({
+      path: match[2].replace(/^\.\//, ''),
+      offset,
+      invoked: COMMAND_PREFIX.test(before) || before.trim() === '',
+    });
   }
   return uses;
 }
@@ -50,10 +55,17 @@ export function scriptUses(text: string, roots: readonly string[]): ScriptUse[] 
  * anywhere along it), or nowhere. The repository's one door ({@link repoPath}) decides;
  * a FIFO, socket or device counts as no script at all.
  */
-export function resolveRepoPath(root: string, path: string): { status: 'ok' | 'outside' | 'missing'; absolute: string } {
+export function resolveRepoPath(
+  root: string,
+  path: string,
+): { status: 'ok' | 'outside' | 'missing'; absolute: string } {
   const where = repoPath(root, path);
-  return { status: where.status === 'ok' || where.status === 'outside' ? where.status : 'missing', absolute: where.absolute };
+  return {
+    status: where.status === 'ok' || where.status === 'outside' ? where.status : 'missing',
+    absolute: where.absolute,
+  };
 }
 
 /** For the link rules: does a repository file exist at `path` (relative to the root)? */
-export const repoFileExists = (root: string, path: string) => resolveRepoPath(root, path).status === 'ok' && existsSync(join(root, path));
+export const repoFileExists = (root: string, path: string) =>
+  resolveRepoPath(root, path).status === 'ok' && existsSync(join(root, path));

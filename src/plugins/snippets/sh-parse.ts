@@ -60,7 +60,8 @@ export async function shReading(text: string): Promise<{ uses: VariableUse[]; ev
     const from = index(r.Hdoc.Pos.Offset);
     const to = index(r.Hdoc.End.Offset);
     blank(r.Hdoc.Pos.Offset, r.Hdoc.End.Offset);
-    if (!/['"\\]/.test(text.slice(index(r.Word.Pos.Offset), index(r.Word.End.Offset)))) bodies.push({ from, to: Math.max(from, text.lastIndexOf('\n', to - 1)) });
+    if (!/['"\\]/.test(text.slice(index(r.Word.Pos.Offset), index(r.Word.End.Offset))))
+      bodies.push({ from, to: Math.max(from, text.lastIndexOf('\n', to - 1)) });
   }
   const rest = masked.join('');
   const uses = variableUses(rest);

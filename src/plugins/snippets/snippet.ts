@@ -6,7 +6,6 @@
 
 import { DEFAULT_DB, isSqlLang, type SqlForm, sqlVariableUses } from './sql.ts';
 
-
 /**
  * A command as the page shows it, one string per line, each keeping its newline: one
  * element per line lets a long line wrap under itself (runbooks.css), and the elements'
@@ -49,7 +48,8 @@ const arithmeticNames = (inner: string) => [...inner.matchAll(/(?<![\w$#{])([A-Z
  * for single quotes but opens a nested string at `"`: `"${X:+"it's"}"`). `double` is
  * whether single quotes are plain characters there, kept per frame so no step looks down the stack.
  */
-type Frame = { kind: 'dq' | 'bt' | 'brace'; double: boolean } | { kind: 'cmd'; double: false; depth: number; cases: number };
+type Frame =
+  { kind: 'dq' | 'bt' | 'brace'; double: boolean } | { kind: 'cmd'; double: false; depth: number; cases: number };
 
 /**
  * Variables a snippet uses: `$NAME`, `${NAME}` and expansions `${NAME…}` / `${#NAME}`
@@ -78,7 +78,7 @@ function usesIn(text: string, nesting: number): VariableUse[] {
     const from: number[] = [];
     for (let k = i; k < text.length && joined.length < 80; k++) {
       if (text[k] === '\\' && text[k + 1] === '\n') k++;
-      else (joined += text[k], from.push(k));
+      else ((joined += text[k]), from.push(k));
     }
     /** Characters of the text that the first n joined ones span. */
     const span = (n: number) => from[n - 1] + 1 - i;
@@ -86,11 +86,19 @@ function usesIn(text: string, nesting: number): VariableUse[] {
     if (next === '$') return i + 2;
     if (next === '{') {
       const m = /^\$\{([#!]?)([A-Za-z_][A-Za-z0-9_]*)(\}|[:#%/^,@[+=?-])/.exec(joined);
-      if (m && UPPER.test(m[2])) uses.push({ name: m[2], offset: i, length: span(m[3] === '}' && !m[1] ? m[0].length : 2 + m[1].length + m[2].length), inDoubleQuotes: double, expansion: m[3] !== '}' || m[1] !== '' });
+      if (m && UPPER.test(m[2]))
+        uses.push({
+          name: m[2],
+          offset: i,
+          length: span(m[3] === '}' && !m[1] ? m[0].length : 2 + m[1].length + m[2].length),
+          inDoubleQuotes: double,
+          expansion: m[3] !== '}' || m[1] !== '',
+        });
       return i + 1;
     }
     const name = NAME.exec(joined.slice(1))?.[0];
-    if (name && UPPER.test(name)) uses.push({ name, offset: i, length: span(name.length + 1), inDoubleQuotes: double, expansion: false });
+    if (name && UPPER.test(name))
+      uses.push({ name, offset: i, length: span(name.length + 1), inDoubleQuotes: double, expansion: false });
     return i + 1;
   };
   /** The `)` that closes a command substitution whose text starts at i, on the same line; -1 if none. */
@@ -109,7 +117,14 @@ function usesIn(text: string, nesting: number): VariableUse[] {
   const arithmetic = (i: number, open: number): void => {
     const end = text.indexOf(text[i + open - 1] === '[' ? ']' : '))', i + open);
     if (end === -1) return;
-    for (const m of arithmeticNames(text.slice(i + open, end))) uses.push({ name: m[1], offset: i + open + (m.index ?? 0), length: m[1].length, inDoubleQuotes: double, expansion: true });
+    for (const m of arithmeticNames(text.slice(i + open, end)))
+      uses.push({
+        name: m[1],
+        offset: i + open + (m.index ?? 0),
+        length: m[1].length,
+        inDoubleQuotes: double,
+        expansion: true,
+      });
   };
   let i = 0;
   while (i < text.length) {
@@ -132,10 +147,22 @@ function usesIn(text: string, nesting: number): VariableUse[] {
             let end = nesting < MAX_NESTING ? 0 : -1;
             for (let j = i; j < lineEnd; j++) {
               if (text[j] === '\\') j++;
-              else if (text[j] === '$' && (text.startsWith('$((', j) || text[j + 1] === '[')) arithmetic(j, text[j + 1] === '[' ? 2 : 3);
-              else if (text[j] === '$' && text[j + 1] === '(' && end !== -1 && (end = commandEnd(j + 2, lineEnd)) !== -1) {
+              else if (text[j] === '$' && (text.startsWith('$((', j) || text[j + 1] === '['))
+                arithmetic(j, text[j + 1] === '[' ? 2 : 3);
+              else if (
+                text[j] === '$' &&
+                text[j + 1] === '(' &&
+                end !== -1 &&
+                (end = commandEnd(j + 2, lineEnd)) !== -1
+              ) {
                 // A command substitution in the body is shell again, with its own quotes: `$(echo '$X')` uses nothing.
-                uses.push(...usesIn(text.slice(j + 2, end), nesting + 1).map((u) => ({ ...u, offset: u.offset + j + 2, inDoubleQuotes: false })));
+                uses.push(
+                  ...usesIn(text.slice(j + 2, end), nesting + 1).map((u) => ({
+                    ...u,
+                    offset: u.offset + j + 2,
+                    inDoubleQuotes: false,
+                  })),
+                );
                 j = end;
               } else if (text[j] === '$') j = use(j) - 1;
             }
@@ -169,7 +196,11 @@ function usesIn(text: string, nesting: number): VariableUse[] {
         // The delimiter word: any quoting in it (`'EOF'`, `"EOF"`, `\EOF`, `E"O"F`) keeps the body literal.
         const m = /^<<(-?)[ \t]*((?:[A-Za-z0-9_.-]|\\.|'[^'\n]*'|"[^"\n]*")+)/.exec(text.slice(i, i + 120));
         if (m) {
-          pending.push({ delimiter: m[2].replace(/\\(.)|'([^']*)'|"([^"]*)"/g, '$1$2$3'), expands: !/['"\\]/.test(m[2]), tabs: m[1] === '-' });
+          pending.push({
+            delimiter: m[2].replace(/\\(.)|'([^']*)'|"([^"]*)"/g, '$1$2$3'),
+            expands: !/['"\\]/.test(m[2]),
+            tabs: m[1] === '-',
+          });
           i += m[0].length;
           continue;
         }
@@ -196,7 +227,8 @@ function usesIn(text: string, nesting: number): VariableUse[] {
     if (c === '}' && top?.kind === 'brace') stack.pop();
     if (top?.kind === 'cmd') {
       // Inside `case … esac` a `)` ends a pattern, not the substitution.
-      if (/^(case|esac)(?![\w-])/.test(text.slice(i, i + 5)) && (i === 0 || /[\s;&|(]/.test(text[i - 1]))) top.cases += text[i] === 'c' ? 1 : -1;
+      if (/^(case|esac)(?![\w-])/.test(text.slice(i, i + 5)) && (i === 0 || /[\s;&|(]/.test(text[i - 1])))
+        top.cases += text[i] === 'c' ? 1 : -1;
       if (top.cases <= 0 && c === ')' && --top.depth < 0) stack.pop();
       if (top.cases <= 0 && c === '(') top.depth += text[i + 1] === '(' ? 2 : 1;
     }
@@ -236,7 +268,8 @@ export function evaluatedUses(text: string, uses: readonly VariableUse[] = varia
     const open = (s: string, a: string, b: string) => s.split(a).length - s.split(b).length;
     if (/^\$\{!|^\$\{[A-Z_][A-Z0-9_]*@P\}/.test(after)) return true;
     if (open(before, '((', '))') > 0 || open(before, '$[', ']') > 0) return true;
-    if (/(^|[;&|]\s*)(let|eval|declare\s+-[a-hj-zA-Z]*i[a-zA-Z]*|typeset\s+-[a-hj-zA-Z]*i[a-zA-Z]*)\s/.test(before)) return true;
+    if (/(^|[;&|]\s*)(let|eval|declare\s+-[a-hj-zA-Z]*i[a-zA-Z]*|typeset\s+-[a-hj-zA-Z]*i[a-zA-Z]*)\s/.test(before))
+      return true;
     if (/printf\s+-v\s+["']?$/.test(before)) return true;
     // [[ … $NAME -eq … ]] or [[ … -eq $NAME … ]] on one line.
     const test = before.lastIndexOf('[[');
@@ -270,12 +303,21 @@ const REEVALUATING = /<<|`|\$\(|\(\(|\$\[/;
  * also exactly how `runbook run` passes them. Secrets and unfilled variables stay
  * `$NAME`, read from the environment when the command runs.
  */
-export function fillSnippet(text: string, values: Readonly<Record<string, string>>, secrets: ReadonlySet<string> = new Set()): string {
+export function fillSnippet(
+  text: string,
+  values: Readonly<Record<string, string>>,
+  secrets: ReadonlySet<string> = new Set(),
+): string {
   return fillUses(text, variableUses(text), values, secrets);
 }
 
 /** fillSnippet on uses found by another reading of the text (the shell-parser comparison test gives sh-syntax's). */
-export function fillUses(text: string, found: readonly VariableUse[], values: Readonly<Record<string, string>>, secrets: ReadonlySet<string> = new Set()): string {
+export function fillUses(
+  text: string,
+  found: readonly VariableUse[],
+  values: Readonly<Record<string, string>>,
+  secrets: ReadonlySet<string> = new Set(),
+): string {
   const uses = found.filter((u) => values[u.name] !== undefined && values[u.name] !== '' && !secrets.has(u.name));
   if (uses.length === 0) return text;
   // Unquoted, the shell would split and glob the value: only `export` keeps that meaning.
@@ -310,13 +352,20 @@ export interface SnippetSource {
 }
 
 /** The variable an SQL block connects with (its `db=`, else DATABASE_URL); undefined for other blocks. */
-export const dbVariable = (block: SnippetSource): string | undefined => (isSqlLang(block.lang) ? block.db ?? DEFAULT_DB : undefined);
+export const dbVariable = (block: SnippetSource): string | undefined =>
+  isSqlLang(block.lang) ? (block.db ?? DEFAULT_DB) : undefined;
 
 /** The SQL forms through which psql reads a variable's value. */
 export const SQL_BOUND: readonly SqlForm[] = ['literal', 'identifier', 'defined', 'bare'];
 
 /** The variables psql binds for an SQL block (`:'NAME'`, `:"NAME"`, `:{?NAME}`, `:NAME`), in order of first use. */
-export const sqlBoundNames = (text: string): string[] => [...new Set(sqlVariableUses(text).filter((u) => SQL_BOUND.includes(u.form)).map((u) => u.name))];
+export const sqlBoundNames = (text: string): string[] => [
+  ...new Set(
+    sqlVariableUses(text)
+      .filter((u) => SQL_BOUND.includes(u.form))
+      .map((u) => u.name),
+  ),
+];
 
 /**
  * The variables a run block uses, as its language reads them, in order of first use:
@@ -331,7 +380,9 @@ export function usedNames(block: SnippetSource): string[] {
 
 /** Variables a block hands over as code rather than data: bash-evaluated ones, and psql's bare `:NAME`. Only a number is safe there. */
 export function codeUses(block: SnippetSource): VariableUse[] {
-  return isSqlLang(block.lang) ? sqlVariableUses(block.text).filter((u) => u.form === 'bare') : evaluatedUses(block.text);
+  return isSqlLang(block.lang)
+    ? sqlVariableUses(block.text).filter((u) => u.form === 'bare')
+    : evaluatedUses(block.text);
 }
 
 /** What the page knows of an SQL block beyond its text: how it connects and runs. */
@@ -351,17 +402,29 @@ export interface SqlBlockMeta {
  * environment by a `\getenv` line, never pasted. A read-only block's copy runs in a
  * read-only transaction and `timeout=` becomes statement_timeout, as `runbook run` does.
  */
-export function fillSql(text: string, meta: SqlBlockMeta, values: Readonly<Record<string, string>>, secrets: ReadonlySet<string> = new Set()): string {
+export function fillSql(
+  text: string,
+  meta: SqlBlockMeta,
+  values: Readonly<Record<string, string>>,
+  secrets: ReadonlySet<string> = new Set(),
+): string {
   const names = sqlBoundNames(text);
   const filled = (n: string) => values[n] !== undefined && values[n] !== '' && !secrets.has(n);
-  const options = [...(meta.safety === 'read-only' ? ['-c default_transaction_read_only=on'] : []), ...(meta.timeout ? [`-c statement_timeout=${meta.timeout}s`] : [])];
+  const options = [
+    ...(meta.safety === 'read-only' ? ['-c default_transaction_read_only=on'] : []),
+    ...(meta.timeout ? [`-c statement_timeout=${meta.timeout}s`] : []),
+  ];
   const db = filled(meta.db) ? shellQuote(values[meta.db]) : `"$${meta.db}"`;
   const lines = text.split('\n');
   let end = 'SQL';
   for (let k = 1; lines.some((l) => l === end); k++) end = `SQL_${k}`;
   // One setting per line, joined with `\` so the command stays readable and pastes as one.
   const given = names.filter(filled).map((n) => `-v ${n}=${shellQuote(values[n])}`);
-  const head = [...(options.length ? [`PGOPTIONS=${shellQuote(options.join(' '))}`] : []), `psql -d ${db} -X -v ON_ERROR_STOP=1`, ...given.map((v) => `  ${v}`)];
+  const head = [
+    ...(options.length ? [`PGOPTIONS=${shellQuote(options.join(' '))}`] : []),
+    `psql -d ${db} -X -v ON_ERROR_STOP=1`,
+    ...given.map((v) => `  ${v}`),
+  ];
   head[head.length - 1] += ` <<'${end}'`;
   const fromEnv = names.filter((n) => !filled(n)).map((n) => `\\getenv ${n} ${n}`);
   return [head.join(' \\\n'), ...fromEnv, text.replace(/\n$/, ''), end].join('\n');

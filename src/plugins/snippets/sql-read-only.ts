@@ -25,13 +25,44 @@ await loadModule();
  * a query given as text (`query_to_xml`, `ts_stat`).
  */
 export const HARMLESS_VOLATILE: ReadonlySet<string> = new Set([
-  'random', 'clock_timestamp', 'timeofday', 'gen_random_uuid', 'pg_sleep', 'pg_sleep_for', 'pg_sleep_until',
-  'currval', 'lastval', 'pg_is_in_recovery', 'pg_last_xact_replay_timestamp', 'pg_last_wal_receive_lsn', 'pg_last_wal_replay_lsn',
-  'pg_current_wal_lsn', 'pg_current_wal_insert_lsn', 'pg_current_wal_flush_lsn', 'pg_is_wal_replay_paused', 'pg_get_wal_replay_pause_state',
-  'pg_relation_size', 'pg_table_size', 'pg_indexes_size', 'pg_total_relation_size', 'pg_database_size', 'pg_tablespace_size',
-  'pg_blocking_pids', 'pg_safe_snapshot_blocking_pids', 'pg_lock_status', 'pg_jit_available', 'pg_notification_queue_usage',
-  'pg_xact_status', 'txid_status', 'pg_last_committed_xact', 'pg_xact_commit_timestamp', 'pg_partition_tree', 'pg_partition_ancestors',
-  'pg_sequence_last_value', 'pg_stat_have_stats', 'pg_postmaster_start_time',
+  'random',
+  'clock_timestamp',
+  'timeofday',
+  'gen_random_uuid',
+  'pg_sleep',
+  'pg_sleep_for',
+  'pg_sleep_until',
+  'currval',
+  'lastval',
+  'pg_is_in_recovery',
+  'pg_last_xact_replay_timestamp',
+  'pg_last_wal_receive_lsn',
+  'pg_last_wal_replay_lsn',
+  'pg_current_wal_lsn',
+  'pg_current_wal_insert_lsn',
+  'pg_current_wal_flush_lsn',
+  'pg_is_wal_replay_paused',
+  'pg_get_wal_replay_pause_state',
+  'pg_relation_size',
+  'pg_table_size',
+  'pg_indexes_size',
+  'pg_total_relation_size',
+  'pg_database_size',
+  'pg_tablespace_size',
+  'pg_blocking_pids',
+  'pg_safe_snapshot_blocking_pids',
+  'pg_lock_status',
+  'pg_jit_available',
+  'pg_notification_queue_usage',
+  'pg_xact_status',
+  'txid_status',
+  'pg_last_committed_xact',
+  'pg_xact_commit_timestamp',
+  'pg_partition_tree',
+  'pg_partition_ancestors',
+  'pg_sequence_last_value',
+  'pg_stat_have_stats',
+  'pg_postmaster_start_time',
 ]);
 
 /**
@@ -40,9 +71,21 @@ export const HARMLESS_VOLATILE: ReadonlySet<string> = new Set([
  * they are given by name (whose views may call anything).
  */
 const ACTING_STABLE: ReadonlyMap<string, string> = new Map([
-  ...['txid_current', 'pg_current_xact_id'].map((n): [string, string] => [n, 'assigns the transaction an id, which a read-only transaction never needs']),
-  ...['table_to_xml', 'table_to_xml_and_xmlschema', 'table_to_xmlschema', 'schema_to_xml', 'schema_to_xml_and_xmlschema', 'schema_to_xmlschema', 'database_to_xml', 'database_to_xml_and_xmlschema', 'database_to_xmlschema']
-    .map((n): [string, string] => [n, 'runs queries it builds from the names it is given, which the check cannot read']),
+  ...['txid_current', 'pg_current_xact_id'].map((n): [string, string] => [
+    n,
+    'assigns the transaction an id, which a read-only transaction never needs',
+  ]),
+  ...[
+    'table_to_xml',
+    'table_to_xml_and_xmlschema',
+    'table_to_xmlschema',
+    'schema_to_xml',
+    'schema_to_xml_and_xmlschema',
+    'schema_to_xmlschema',
+    'database_to_xml',
+    'database_to_xml_and_xmlschema',
+    'database_to_xmlschema',
+  ].map((n): [string, string] => [n, 'runs queries it builds from the names it is given, which the check cannot read']),
 ]);
 
 /** A problem in a read-only block (or, for `syntax`, in any SQL block): where, what, and how sure. */
@@ -104,26 +147,60 @@ function firstWord(text: string, i: number): number {
 
 /** How a statement kind reads in SQL, for messages: `InsertStmt` → `INSERT`. */
 const STATEMENT_WORDS: Record<string, string> = {
-  InsertStmt: 'INSERT', UpdateStmt: 'UPDATE', DeleteStmt: 'DELETE', MergeStmt: 'MERGE', VariableSetStmt: 'SET/RESET', DoStmt: 'DO',
-  CallStmt: 'CALL', ExecuteStmt: 'EXECUTE', PrepareStmt: 'PREPARE', CopyStmt: 'COPY',
-  NotifyStmt: 'NOTIFY', ListenStmt: 'LISTEN', LockStmt: 'LOCK', VacuumStmt: 'VACUUM/ANALYZE', CreateTableAsStmt: 'CREATE TABLE AS',
-  AlterSystemStmt: 'ALTER SYSTEM', DeclareCursorStmt: 'DECLARE', DiscardStmt: 'DISCARD', LoadStmt: 'LOAD', CheckPointStmt: 'CHECKPOINT',
+  InsertStmt: 'INSERT',
+  UpdateStmt: 'UPDATE',
+  DeleteStmt: 'DELETE',
+  MergeStmt: 'MERGE',
+  VariableSetStmt: 'SET/RESET',
+  DoStmt: 'DO',
+  CallStmt: 'CALL',
+  ExecuteStmt: 'EXECUTE',
+  PrepareStmt: 'PREPARE',
+  CopyStmt: 'COPY',
+  NotifyStmt: 'NOTIFY',
+  ListenStmt: 'LISTEN',
+  LockStmt: 'LOCK',
+  VacuumStmt: 'VACUUM/ANALYZE',
+  CreateTableAsStmt: 'CREATE TABLE AS',
+  AlterSystemStmt: 'ALTER SYSTEM',
+  DeclareCursorStmt: 'DECLARE',
+  DiscardStmt: 'DISCARD',
+  LoadStmt: 'LOAD',
+  CheckPointStmt: 'CHECKPOINT',
 };
-const statementWord = (kind: string) => STATEMENT_WORDS[kind] ?? kind.replace(/Stmt$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();
+const statementWord = (kind: string) =>
+  STATEMENT_WORDS[kind] ??
+  kind
+    .replace(/Stmt$/, '')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toUpperCase();
 
 /** The string parts of a name list (`funcname`, `name`): `['pg_catalog', 'lower']`. */
-const nameParts = (list: unknown): string[] => (Array.isArray(list) ? list.map((n) => ((n as Node).String as Node | undefined)?.sval).filter((s): s is string => typeof s === 'string') : []);
+const nameParts = (list: unknown): string[] =>
+  Array.isArray(list)
+    ? list.map((n) => ((n as Node).String as Node | undefined)?.sval).filter((s): s is string => typeof s === 'string')
+    : [];
 
 /** Why a function is not known to be harmless (and how sure), or undefined when it is. */
-export function functionVerdict(schema: string | undefined, name: string): { kind: 'function' | 'unknown-function'; why: string } | undefined {
+export function functionVerdict(
+  schema: string | undefined,
+  name: string,
+): { kind: 'function' | 'unknown-function'; why: string } | undefined {
   const shown = `${schema ? `${schema}.` : ''}${name}()`;
   if (schema === undefined || schema === 'pg_catalog') {
     const acting = ACTING_STABLE.get(name);
     if (acting) return { kind: 'function', why: `\`${shown}\` ${acting}` };
     if (HARMLESS_VOLATILE.has(name) || PG_CATALOG_NON_VOLATILE.has(name)) return undefined;
-    if (PG_CATALOG_VOLATILE.has(name)) return { kind: 'function', why: `PostgreSQL declares \`${shown}\` volatile: it can act beyond the read-only transaction (locks, sequences, replication slots, settings, files, other sessions)` };
+    if (PG_CATALOG_VOLATILE.has(name))
+      return {
+        kind: 'function',
+        why: `PostgreSQL declares \`${shown}\` volatile: it can act beyond the read-only transaction (locks, sequences, replication slots, settings, files, other sessions)`,
+      };
   }
-  return { kind: 'unknown-function', why: `\`${shown}\` is not a built-in known to be harmless: runbook run asks the database and refuses it if the database declares it volatile` };
+  return {
+    kind: 'unknown-function',
+    why: `\`${shown}\` is not a built-in known to be harmless: runbook run asks the database and refuses it if the database declares it volatile`,
+  };
 }
 
 /**
@@ -145,14 +222,19 @@ export function readSql(source: string, readOnly: boolean): SqlReading {
     // PostgreSQL places a syntax error in characters (code points), not bytes.
     const details = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails;
     const at = [...text].slice(0, Math.max(details?.cursorPosition ?? 0, 0)).join('').length;
-    reading.findings.push({ offset: Math.min(Math.max(at, 0), text.length), message: `PostgreSQL cannot parse this: ${(error as Error).message}`, kind: 'syntax' });
+    reading.findings.push({
+      offset: Math.min(Math.max(at, 0), text.length),
+      message: `PostgreSQL cannot parse this: ${(error as Error).message}`,
+      kind: 'syntax',
+    });
     return reading;
   }
   if (!readOnly) return reading;
   const toOffset = offsetsOf(text);
   for (const raw of tree.stmts ?? []) {
     const start = firstWord(text, toOffset(raw.stmt_location ?? 0));
-    const flag = (byte: number | undefined, message: string, kind: SqlFinding['kind'] = 'statement') => reading.findings.push({ offset: byte === undefined ? start : toOffset(byte), message, kind });
+    const flag = (byte: number | undefined, message: string, kind: SqlFinding['kind'] = 'statement') =>
+      reading.findings.push({ offset: byte === undefined ? start : toOffset(byte), message, kind });
     const [kind, body] = Object.entries(raw.stmt)[0] as [string, Node];
     const at = (node: Node | undefined) => (typeof node?.location === 'number' ? node.location : undefined);
     const here = (message: string) => reading.findings.push({ offset: start, message, kind: 'statement' });
@@ -171,16 +253,28 @@ export function readSql(source: string, readOnly: boolean): SqlReading {
       });
       const [inner] = Object.keys(body.query as Node);
       // EXPLAIN without ANALYZE plans a statement and runs nothing; with ANALYZE it runs it.
-      if (inner !== 'SelectStmt' && (analyze || !['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt'].includes(inner))) {
-        here(`\`EXPLAIN${analyze ? ' ANALYZE' : ''}\` of \`${statementWord(inner)}\` ${analyze ? 'runs it' : 'is not a statement a read-only block may explain'}`);
+      if (
+        inner !== 'SelectStmt' &&
+        (analyze || !['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt'].includes(inner))
+      ) {
+        here(
+          `\`EXPLAIN${analyze ? ' ANALYZE' : ''}\` of \`${statementWord(inner)}\` ${analyze ? 'runs it' : 'is not a statement a read-only block may explain'}`,
+        );
         continue;
       }
       if (!analyze) allowedInside = (body.query as Node)[inner] as Node;
     } else if (kind === 'CopyStmt') {
-      if (body.is_from || body.filename !== undefined || body.is_program) here('`COPY` other than `COPY … TO STDOUT` reads or writes files or runs a program on the database server');
+      if (body.is_from || body.filename !== undefined || body.is_program)
+        here('`COPY` other than `COPY … TO STDOUT` reads or writes files or runs a program on the database server');
     } else {
-      const word = kind === 'TransactionStmt' ? (/^[A-Za-z]+/.exec(text.slice(start))?.[0] ?? 'BEGIN').toUpperCase() : statementWord(kind);
-      const why = kind === 'TransactionStmt' ? ': runbook runs a read-only block as one read-only transaction, which this would end or change' : ': it may run SELECT, VALUES, TABLE, EXPLAIN, SHOW and COPY … TO STDOUT';
+      const word =
+        kind === 'TransactionStmt'
+          ? (/^[A-Za-z]+/.exec(text.slice(start))?.[0] ?? 'BEGIN').toUpperCase()
+          : statementWord(kind);
+      const why =
+        kind === 'TransactionStmt'
+          ? ': runbook runs a read-only block as one read-only transaction, which this would end or change'
+          : ': it may run SELECT, VALUES, TABLE, EXPLAIN, SHOW and COPY … TO STDOUT';
       here(`\`${word}\` is not a statement a read-only block may run${why}`);
       continue;
     }
@@ -194,12 +288,21 @@ export function readSql(source: string, readOnly: boolean): SqlReading {
         if (verdict) flag(at(node), verdict.why, verdict.kind);
       } else if ((key === 'A_Expr' && !/BETWEEN|^AEXPR_(?:OF|PAREN)$/.test(String(node.kind))) || key === 'SubLink') {
         const parts = nameParts(key === 'A_Expr' ? node.name : node.operName);
-        if (parts.length) reading.operators.push({ schema: parts.length > 1 ? parts[parts.length - 2] : undefined, name: parts[parts.length - 1], offset: toOffset(at(node) ?? raw.stmt_location ?? 0) });
+        if (parts.length)
+          reading.operators.push({
+            schema: parts.length > 1 ? parts[parts.length - 2] : undefined,
+            name: parts[parts.length - 1],
+            offset: toOffset(at(node) ?? raw.stmt_location ?? 0),
+          });
       } else if (key === 'SelectStmt') {
         if (node.intoClause) flag(at((node.intoClause as Node).rel as Node), '`SELECT … INTO` creates a table');
-        if ((node.lockingClause as Node[] | undefined)?.length) flag(undefined, '`FOR UPDATE`/`FOR SHARE` locks rows, which needs a writable transaction');
+        if ((node.lockingClause as Node[] | undefined)?.length)
+          flag(undefined, '`FOR UPDATE`/`FOR SHARE` locks rows, which needs a writable transaction');
       } else if (key.endsWith('Stmt') && node !== body && node !== allowedInside) {
-        flag(at((node.relation as Node | undefined) ?? node), `\`${statementWord(key)}\` inside a read-only statement (a writing \`WITH\`, or a statement in a subquery) is not allowed`);
+        flag(
+          at((node.relation as Node | undefined) ?? node),
+          `\`${statementWord(key)}\` inside a read-only statement (a writing \`WITH\`, or a statement in a subquery) is not allowed`,
+        );
       }
     });
   }

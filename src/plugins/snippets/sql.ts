@@ -170,14 +170,20 @@ function quotedSpans(source: string): Span[] {
 }
 
 /** Uses of variables in a meta-command's arguments: psql interpolates `:NAME`, `:'NAME'` and `:"NAME"` there, outside quotes. */
-function metaUses(text: string, from: number, to: number, push: (name: string, offset: number, length: number, form: SqlForm) => void): void {
+function metaUses(
+  text: string,
+  from: number,
+  to: number,
+  push: (name: string, offset: number, length: number, form: SqlForm) => void,
+): void {
   let j = from;
   while (j < to) {
     const c = text[j];
     if (c === "'" || c === '"' || c === '`') {
       const end = Math.min(metaQuoteEnd(text, j), to);
       // psql does not substitute inside a quoted argument: what looks like a variable there stays as written.
-      for (const m of text.slice(j, end).matchAll(/(?<!:):(['"]?)([A-Z_][A-Z0-9_]*)\1(?![A-Za-z0-9_])/g)) push(m[2], j + (m.index ?? 0), m[0].length, 'quoted');
+      for (const m of text.slice(j, end).matchAll(/(?<!:):(['"]?)([A-Z_][A-Z0-9_]*)\1(?![A-Za-z0-9_])/g))
+        push(m[2], j + (m.index ?? 0), m[0].length, 'quoted');
       if (c === "'" && text[j - 1] === ':') {
         const ref = /^'([A-Z_][A-Z0-9_]*)'/.exec(text.slice(j, end));
         if (ref) push(ref[1], j - 1, ref[0].length + 1, 'literal');
@@ -217,7 +223,14 @@ export function sqlVariableUses(source: string): SqlUse[] {
   const text = psqlLines(source);
   const uses: SqlUse[] = [];
   const push = (name: string, offset: number, length: number, form: SqlForm) =>
-    uses.push({ name, offset, length, form, inDoubleQuotes: false, expansion: form !== 'literal' && form !== 'identifier' });
+    uses.push({
+      name,
+      offset,
+      length,
+      form,
+      inDoubleQuotes: false,
+      expansion: form !== 'literal' && form !== 'identifier',
+    });
   const code = (from: number, to: number) => {
     for (let i = from; i < to; i++) {
       const c = text[i];
@@ -246,7 +259,10 @@ export function sqlVariableUses(source: string): SqlUse[] {
   let at = 0;
   for (const span of quotedSpans(text)) {
     // `:'NAME'` itself starts with a quote: the lexer sees a literal, psql a variable.
-    const ref = (span.kind === 'string' || span.kind === 'ident') && colonsBefore(text, span.from) % 2 === 1 ? /^(['"])([A-Z_][A-Z0-9_]*)\1$/.exec(text.slice(span.from, span.to)) : null;
+    const ref =
+      (span.kind === 'string' || span.kind === 'ident') && colonsBefore(text, span.from) % 2 === 1
+        ? /^(['"])([A-Z_][A-Z0-9_]*)\1$/.exec(text.slice(span.from, span.to))
+        : null;
     if (ref) {
       code(at, span.from - 1);
       push(ref[2], span.from - 1, span.to - span.from + 1, ref[1] === "'" ? 'literal' : 'identifier');
@@ -257,8 +273,10 @@ export function sqlVariableUses(source: string): SqlUse[] {
     if (span.kind === 'meta') metaUses(text, span.from, span.to, push);
     if (span.kind === 'string' || span.kind === 'ident') {
       // What someone meant as a variable inside a string: psql leaves `:NAME` and `$NAME` there as written.
-      const inside = /(?<!:):(['"]?)([A-Z_][A-Z0-9_]*)\1(?![A-Za-z0-9_])|(?<![A-Za-z0-9_$])\$\{?([A-Z_][A-Z0-9_]*)\}?(?![A-Za-z0-9_$])/g;
-      for (const m of text.slice(span.from, span.to).matchAll(inside)) push(m[2] ?? m[3], span.from + (m.index ?? 0), m[0].length, 'quoted');
+      const inside =
+        /(?<!:):(['"]?)([A-Z_][A-Z0-9_]*)\1(?![A-Za-z0-9_])|(?<![A-Za-z0-9_$])\$\{?([A-Z_][A-Z0-9_]*)\}?(?![A-Za-z0-9_$])/g;
+      for (const m of text.slice(span.from, span.to).matchAll(inside))
+        push(m[2] ?? m[3], span.from + (m.index ?? 0), m[0].length, 'quoted');
     }
     at = span.to;
   }
@@ -271,11 +289,46 @@ export function sqlVariableUses(source: string): SqlUse[] {
  * behaves (`ON_ERROR_STOP`, `AUTOCOMMIT`) or be overwritten by it (`HOST`, `ROW_COUNT`).
  */
 export const PSQL_VARIABLES = new Set([
-  'AUTOCOMMIT', 'COMP_KEYWORD_CASE', 'DBNAME', 'ECHO', 'ECHO_HIDDEN', 'ENCODING', 'ERROR', 'FETCH_COUNT', 'HIDE_TABLEAM',
-  'HIDE_TOAST_COMPRESSION', 'HISTCONTROL', 'HISTFILE', 'HISTSIZE', 'HOST', 'IGNOREEOF', 'LASTOID', 'LAST_ERROR_MESSAGE',
-  'LAST_ERROR_SQLSTATE', 'ON_ERROR_ROLLBACK', 'ON_ERROR_STOP', 'PORT', 'PROMPT1', 'PROMPT2', 'PROMPT3', 'QUIET', 'ROW_COUNT',
-  'SERVER_VERSION_NAME', 'SERVER_VERSION_NUM', 'SHELL_ERROR', 'SHELL_EXIT_CODE', 'SHOW_ALL_RESULTS', 'SHOW_CONTEXT', 'SINGLELINE',
-  'SINGLESTEP', 'SQLSTATE', 'USER', 'VERBOSITY', 'VERSION', 'VERSION_NAME', 'VERSION_NUM',
+  'AUTOCOMMIT',
+  'COMP_KEYWORD_CASE',
+  'DBNAME',
+  'ECHO',
+  'ECHO_HIDDEN',
+  'ENCODING',
+  'ERROR',
+  'FETCH_COUNT',
+  'HIDE_TABLEAM',
+  'HIDE_TOAST_COMPRESSION',
+  'HISTCONTROL',
+  'HISTFILE',
+  'HISTSIZE',
+  'HOST',
+  'IGNOREEOF',
+  'LASTOID',
+  'LAST_ERROR_MESSAGE',
+  'LAST_ERROR_SQLSTATE',
+  'ON_ERROR_ROLLBACK',
+  'ON_ERROR_STOP',
+  'PORT',
+  'PROMPT1',
+  'PROMPT2',
+  'PROMPT3',
+  'QUIET',
+  'ROW_COUNT',
+  'SERVER_VERSION_NAME',
+  'SERVER_VERSION_NUM',
+  'SHELL_ERROR',
+  'SHELL_EXIT_CODE',
+  'SHOW_ALL_RESULTS',
+  'SHOW_CONTEXT',
+  'SINGLELINE',
+  'SINGLESTEP',
+  'SQLSTATE',
+  'USER',
+  'VERBOSITY',
+  'VERSION',
+  'VERSION_NAME',
+  'VERSION_NUM',
 ]);
 
 /** Why `name` cannot be a variable an SQL block uses, or undefined. */
@@ -301,14 +354,17 @@ export interface SqlEscape {
  * turn a query's result into psql variables that are later pasted unquoted (`\gset`), or
  * print values in a form masking cannot recognise (`\H`, `\errverbose`).
  */
-const META_ALLOWED = /^(?:echo|qecho|warn|x|a|t|f|C|T|pset|timing|conninfo|if|elif|else|endif|set|unset|g|gx|watch|l\+?|list\+?|z|sf\+?|sv\+?|d[A-Za-z]*\+?S?\+?)$/;
+const META_ALLOWED =
+  /^(?:echo|qecho|warn|x|a|t|f|C|T|pset|timing|conninfo|if|elif|else|endif|set|unset|g|gx|watch|l\+?|list\+?|z|sf\+?|sv\+?|d[A-Za-z]*\+?S?\+?)$/;
 
 /** `\pset` settings a block may change, and for `format` the formats that print values as they are. */
-const PSET_ALLOWED = /^(?:border|expanded|fieldsep|fieldsep_zero|footer|null|numericlocale|pager|recordsep|recordsep_zero|tableattr|title|tuples_only|linestyle|unicode_\w+|xheader_width)$/;
+const PSET_ALLOWED =
+  /^(?:border|expanded|fieldsep|fieldsep_zero|footer|null|numericlocale|pager|recordsep|recordsep_zero|tableattr|title|tuples_only|linestyle|unicode_\w+|xheader_width)$/;
 const PSET_FORMATS = /^(?:aligned|unaligned|csv)$/;
 
 /** `\g (…)` options a block may give: plain formats and layout, as written (no quotes, no variables). */
-const G_OPTION = /(?:format=(?:aligned|unaligned|csv)|border=[0-3]|tuples_only(?:=(?:on|off))?|footer(?:=(?:on|off))?|expanded(?:=(?:on|off|auto))?)/;
+const G_OPTION =
+  /(?:format=(?:aligned|unaligned|csv)|border=[0-3]|tuples_only(?:=(?:on|off))?|footer(?:=(?:on|off))?|expanded(?:=(?:on|off|auto))?)/;
 const G_OPTIONS = new RegExp(`^\\(\\s*${G_OPTION.source}(?:\\s+${G_OPTION.source})*\\s*\\)$`);
 
 /** A meta-command: its name, the offset of its backslash, and its arguments' text. */
@@ -338,7 +394,8 @@ function metaCommands(text: string, from: number, to: number): { commands: MetaC
     const offset = j;
     j += name ? name[0].length : 1;
     let k = j;
-    while (k < to && text[k] !== '\\') k = text[k] === "'" || text[k] === '"' || text[k] === '`' ? Math.min(metaQuoteEnd(text, k), to) : k + 1;
+    while (k < to && text[k] !== '\\')
+      k = text[k] === "'" || text[k] === '"' || text[k] === '`' ? Math.min(metaQuoteEnd(text, k), to) : k + 1;
     commands.push({ name: name?.[1] ?? '', offset, args: text.slice(j, k) });
     j = k;
   }
@@ -352,13 +409,20 @@ function metaArgumentProblem(cmd: MetaCommand): string | undefined {
   if (cmd.name === 'g' || cmd.name === 'gx') {
     // `\g (format=csv)` sets options; anything after them is a file or a `|command`. The
     // options are allow-listed as written: psql would unquote them and substitute variables.
-    if (args !== '' && !G_OPTIONS.test(args)) return `\`\\${cmd.name}\` may only take plain output options such as \`(format=csv)\` (aligned, unaligned or csv; border, tuples_only, footer, expanded): no file, command, quotes or variables`;
+    if (args !== '' && !G_OPTIONS.test(args))
+      return `\`\\${cmd.name}\` may only take plain output options such as \`(format=csv)\` (aligned, unaligned or csv; border, tuples_only, footer, expanded): no file, command, quotes or variables`;
   }
   if (cmd.name === 'pset' && args !== '') {
-    if (words[0] === 'format' && words[1] !== undefined && !PSET_FORMATS.test(words[1])) return `\`\\pset format ${words[1]}\` prints values in a form masking cannot recognise; use aligned, unaligned or csv`;
-    if (words[0] !== 'format' && !PSET_ALLOWED.test(words[0])) return `\`\\pset ${words[0]}\` is not a setting a run block may change`;
+    if (words[0] === 'format' && words[1] !== undefined && !PSET_FORMATS.test(words[1]))
+      return `\`\\pset format ${words[1]}\` prints values in a form masking cannot recognise; use aligned, unaligned or csv`;
+    if (words[0] !== 'format' && !PSET_ALLOWED.test(words[0]))
+      return `\`\\pset ${words[0]}\` is not a setting a run block may change`;
   }
-  if ((cmd.name === 'set' || cmd.name === 'unset') && words[0] && (PSQL_VARIABLES.has(words[0]) || /^[A-Z_][A-Z0-9_]*$/.test(words[0]))) {
+  if (
+    (cmd.name === 'set' || cmd.name === 'unset') &&
+    words[0] &&
+    (PSQL_VARIABLES.has(words[0]) || /^[A-Z_][A-Z0-9_]*$/.test(words[0]))
+  ) {
     return `\`\\${cmd.name} ${words[0]}\` changes one of psql's own settings (error handling, verbosity) or a runbook variable; set lower-case psql variables only`;
   }
   return undefined;
@@ -395,11 +459,16 @@ export function sqlEscapes(source: string): SqlEscape[] {
   const spans = quotedSpans(text);
   for (const span of spans.filter((sp) => sp.kind === 'meta')) {
     const { commands, separators } = metaCommands(text, span.from, span.to);
-    for (const offset of separators) out.push({ offset, what: '`\\\\` puts SQL after a meta-command on the same line; put the SQL on its own line' });
+    for (const offset of separators)
+      out.push({ offset, what: '`\\\\` puts SQL after a meta-command on the same line; put the SQL on its own line' });
     for (const cmd of commands) {
-      if (cmd.args.includes('`')) out.push({ offset: cmd.offset, what: 'backquotes in a psql meta-command run a shell command' });
+      if (cmd.args.includes('`'))
+        out.push({ offset: cmd.offset, what: 'backquotes in a psql meta-command run a shell command' });
       if (!META_ALLOWED.test(cmd.name)) {
-        out.push({ offset: cmd.offset, what: `the psql meta-command \`\\${cmd.name}\` is not allowed in a run block: it can run a shell, touch files or the environment, connect elsewhere, or run SQL the check cannot read` });
+        out.push({
+          offset: cmd.offset,
+          what: `the psql meta-command \`\\${cmd.name}\` is not allowed in a run block: it can run a shell, touch files or the environment, connect elsewhere, or run SQL the check cannot read`,
+        });
         continue;
       }
       const problem = metaArgumentProblem(cmd);
@@ -412,7 +481,13 @@ export function sqlEscapes(source: string): SqlEscape[] {
   let at = 0;
   for (const { from, to, kind } of spans) {
     const part = text.slice(from, to);
-    code += text.slice(at, from) + (kind === 'ident' ? ` ${part.slice(1, -1).replace(/""/g, '"')} `.slice(0, part.length).padEnd(part.length) : kind === 'meta' ? `;${part.slice(1).replace(/[^\n]/g, ' ')}` : part.replace(/[^\n]/g, ' '));
+    code +=
+      text.slice(at, from) +
+      (kind === 'ident'
+        ? ` ${part.slice(1, -1).replace(/""/g, '"')} `.slice(0, part.length).padEnd(part.length)
+        : kind === 'meta'
+          ? `;${part.slice(1).replace(/[^\n]/g, ' ')}`
+          : part.replace(/[^\n]/g, ' '));
     at = to;
   }
   code += text.slice(at);
@@ -424,25 +499,36 @@ export function sqlEscapes(source: string): SqlEscape[] {
     start += part.length + 1;
     if (!statement) continue;
     if (/\bstatement_timeout\b/i.test(raw) && /^(?:SET|RESET|SELECT|ALTER|WITH|UPDATE)\b/i.test(statement)) {
-      out.push({ offset, what: 'changing `statement_timeout` overrides the block\'s `timeout=`' });
+      out.push({ offset, what: "changing `statement_timeout` overrides the block's `timeout=`" });
     }
-    if ((/\b(?:standard_conforming_strings|backslash_quote|client_encoding)\b/i.test(raw) && /^(?:SET|RESET|SELECT|ALTER|WITH|UPDATE)\b/i.test(statement)) || /^SET\s+NAMES\b/i.test(statement)) {
-      out.push({ offset, what: 'changing how strings treat backslashes, or the client encoding, changes how psql reads the rest of the block' });
+    if (
+      (/\b(?:standard_conforming_strings|backslash_quote|client_encoding)\b/i.test(raw) &&
+        /^(?:SET|RESET|SELECT|ALTER|WITH|UPDATE)\b/i.test(statement)) ||
+      /^SET\s+NAMES\b/i.test(statement)
+    ) {
+      out.push({
+        offset,
+        what: 'changing how strings treat backslashes, or the client encoding, changes how psql reads the rest of the block',
+      });
     }
   }
   for (const m of code.matchAll(/\bset_config\s*\(/gi)) {
     // set_config can switch how strings are read, the client encoding or the timeout, whatever the safety.
-    out.push({ offset: m.index ?? 0, what: '`set_config()` can change the session (read-only, the timeout, how psql reads strings); use `SET` with the setting\'s name written out' });
+    out.push({
+      offset: m.index ?? 0,
+      what: "`set_config()` can change the session (read-only, the timeout, how psql reads strings); use `SET` with the setting's name written out",
+    });
   }
   // psql pastes a bare `:name` into the SQL as text and reads it again: a value holding a
   // quote, a backslash command or `SET` changes what the block is. Only quoted forms are safe.
   for (const { offset, name } of bareLowerVariables(text, spans)) {
-    out.push({ offset, what: `\`:${name}\` pastes a psql variable into the SQL as text, which psql reads again (a quote or a backslash command in it would change the block); write \`:'${name}'\` or \`:"${name}"\`` });
+    out.push({
+      offset,
+      what: `\`:${name}\` pastes a psql variable into the SQL as text, which psql reads again (a quote or a backslash command in it would change the block); write \`:'${name}'\` or \`:"${name}"\``,
+    });
   }
   return out.sort((a, b) => a.offset - b.offset);
 }
-
-
 
 /** Meta-commands that send the query buffer to the server, as `;` does. */
 const SENDS_BUFFER = /^(?:g|gx|watch)$/;
@@ -477,7 +563,8 @@ export function sqlForParser(source: string): string {
   for (const span of spans) {
     if ((span.kind !== 'string' && span.kind !== 'ident') || colonsBefore(text, span.from) % 2 !== 1) continue;
     const ref = /^(['"])([A-Za-z_][A-Za-z0-9_]*)\1$/.exec(text.slice(span.from, span.to));
-    if (ref && !/^[A-Z_][A-Z0-9_]*$/.test(ref[2])) fill(span.from - 1, span.to - span.from + 1, `${ref[1]}${'x'.repeat(span.to - span.from - 1)}${ref[1]}`);
+    if (ref && !/^[A-Z_][A-Z0-9_]*$/.test(ref[2]))
+      fill(span.from - 1, span.to - span.from + 1, `${ref[1]}${'x'.repeat(span.to - span.from - 1)}${ref[1]}`);
   }
   for (const { offset, name } of bareLowerVariables(text, spans)) fill(offset, name.length + 1, '0');
   return out.join('');

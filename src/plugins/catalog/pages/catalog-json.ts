@@ -6,5 +6,7 @@ import { sitePages } from '../../runbook/page.ts';
 
 export async function GET() {
   const runbooks = buildCatalog(project.root, sitePages(await getCollection('docs')), project.config);
-  return new Response(`${JSON.stringify({ version: 1, site: project.site || null, runbooks }, null, 2)}\n`, { headers: { 'Content-Type': 'application/json' } });
+  return new Response(`${JSON.stringify({ version: 1, site: project.site || null, runbooks }, null, 2)}\n`, {
+    headers: { 'Content-Type': 'application/json' },
+  });
 }

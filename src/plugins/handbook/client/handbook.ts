@@ -3,7 +3,11 @@
 // lists with their target times, templates are the code blocks they were written as.
 import { fillTemplate, filledText, formatClock, scanTemplate } from '../syntax.ts';
 
-const create = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, unknown> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] => {
+const create = <K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Record<string, unknown> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] => {
   const node: HTMLElementTagNameMap[K] = document.createElement(tag);
   Object.assign(node, props);
   node.append(...children);
@@ -26,7 +30,11 @@ function loadIncident(): Incident | undefined {
   try {
     const v = JSON.parse(localStorage.getItem(KEY) ?? 'null') as Partial<Incident> | null;
     if (v && typeof v.started === 'number' && Number.isFinite(v.started) && Array.isArray(v.ticks)) {
-      return { id: String(v.id ?? v.started), started: v.started, ticks: v.ticks.filter((t): t is string => typeof t === 'string') };
+      return {
+        id: String(v.id ?? v.started),
+        started: v.started,
+        ticks: v.ticks.filter((t): t is string => typeof t === 'string'),
+      };
     }
   } catch {
     // Storage blocked or a value we did not write: start clean.
@@ -56,7 +64,8 @@ function taskBoxes(bands: HTMLElement[]): HTMLInputElement[] {
       const box = create('input', { type: 'checkbox', className: 'rb-task__check' });
       box.dataset.key = `${b}.${li.dataset.task}`;
       const words = create('span', { className: 'rb-task__text' });
-      for (const node of [...host.childNodes]) if (!(node instanceof HTMLElement && /^(UL|OL)$/.test(node.tagName))) words.append(node);
+      for (const node of [...host.childNodes])
+        if (!(node instanceof HTMLElement && /^(UL|OL)$/.test(node.tagName))) words.append(node);
       host.prepend(create('label', { className: 'rb-task__label' }, box, words));
       checks.push(box);
     }
@@ -204,29 +213,55 @@ function checklists(bands: HTMLElement[]): void {
 /* ---------------------------------------------------------------- templates */
 
 /** The runbook variables form's field of the same name (`START TIME` → `START_TIME`), if any. */
-const varField = (vars: HTMLFormElement | null, name: string) => vars?.querySelector<HTMLInputElement | HTMLSelectElement>(`[data-var-input][name="${name.replace(/[ -]/g, '_')}"]`) ?? null;
+const varField = (vars: HTMLFormElement | null, name: string) =>
+  vars?.querySelector<HTMLInputElement | HTMLSelectElement>(`[data-var-input][name="${name.replace(/[ -]/g, '_')}"]`) ??
+  null;
 
 /** A template's placeholders, each with its first non-empty hint. */
 function placeholderHints(text: string): Map<string, string> {
   const hints = new Map<string, string>();
-  for (const p of scanTemplate(text).placeholders) if (!hints.has(p.name) || !hints.get(p.name)) hints.set(p.name, p.hint);
+  for (const p of scanTemplate(text).placeholders)
+    if (!hints.has(p.name) || !hints.get(p.name)) hints.set(p.name, p.hint);
   return hints;
 }
 
 /** A field per placeholder, filled from `values` or else from the variables form; new names are added to `values`. */
-function templateFields(hints: Map<string, string>, values: Record<string, string>, vars: HTMLFormElement | null): HTMLDivElement {
+function templateFields(
+  hints: Map<string, string>,
+  values: Record<string, string>,
+  vars: HTMLFormElement | null,
+): HTMLDivElement {
   const fields = create('div', { className: 'rb-template__fields' });
   for (const [name, hint] of hints) {
-    const input = create('input', { type: 'text', spellcheck: false, autocomplete: 'off', placeholder: hint, value: values[name] ?? varField(vars, name)?.value ?? '' });
+    const input = create('input', {
+      type: 'text',
+      spellcheck: false,
+      autocomplete: 'off',
+      placeholder: hint,
+      value: values[name] ?? varField(vars, name)?.value ?? '',
+    });
     input.dataset.placeholder = name;
     values[name] ??= input.value;
-    fields.append(create('label', { className: 'rb-template__field' }, create('span', { className: 'rb-template__name' }, name), input));
+    fields.append(
+      create(
+        'label',
+        { className: 'rb-template__field' },
+        create('span', { className: 'rb-template__name' }, name),
+        input,
+      ),
+    );
   }
   return fields;
 }
 
 /** Fills the template's live part: the preview, Copy with its status, and the fields (if it has placeholders). */
-function templateNodes(template: HTMLElement, live: HTMLElement, id: string, hints: Map<string, string>, fields: HTMLDivElement) {
+function templateNodes(
+  template: HTMLElement,
+  live: HTMLElement,
+  id: string,
+  hints: Map<string, string>,
+  fields: HTMLDivElement,
+) {
   const preview = create('pre', { className: 'rb-template__preview', id, tabIndex: 0 });
   preview.setAttribute('aria-label', `${template.dataset.label ?? 'Message'}, with your values`);
   const copy = create('button', { type: 'button', className: 'rb-template__copy' }, 'Copy');
@@ -236,7 +271,16 @@ function templateNodes(template: HTMLElement, live: HTMLElement, id: string, hin
   live.replaceChildren(
     preview,
     create('div', { className: 'rb-template__actions' }, copy, status),
-    ...(hints.size ? [create('p', { className: 'rb-template__intro' }, 'Fill in what you know. A value fills the same field in every template on this page; a blank stays as <NAME> in the copy.'), fields] : []),
+    ...(hints.size
+      ? [
+          create(
+            'p',
+            { className: 'rb-template__intro' },
+            'Fill in what you know. A value fills the same field in every template on this page; a blank stays as <NAME> in the copy.',
+          ),
+          fields,
+        ]
+      : []),
   );
   live.hidden = false;
   template.classList.add('rb-template--live');
@@ -245,24 +289,39 @@ function templateNodes(template: HTMLElement, live: HTMLElement, id: string, hin
 
 /** The filled text as nodes: values marked, blanks shown as `<NAME>`. */
 const previewNodes = (pieces: ReturnType<typeof fillTemplate>) =>
-  pieces.map((p) => ('text' in p ? p.text : p.value !== undefined ? create('span', { className: 'rb-template__value' }, p.value) : create('span', { className: 'rb-template__hole' }, `<${p.name}>`)));
+  pieces.map((p) =>
+    'text' in p
+      ? p.text
+      : p.value !== undefined
+        ? create('span', { className: 'rb-template__value' }, p.value)
+        : create('span', { className: 'rb-template__hole' }, `<${p.name}>`),
+  );
 
 /** Copy writes the filled text to the clipboard, or selects the preview where it cannot. */
 function bindCopy(copy: HTMLButtonElement, preview: HTMLElement, status: HTMLElement, text: () => string): void {
-  copy.addEventListener('click', () => void (async () => {
-    try {
-      await navigator.clipboard.writeText(text());
-      status.textContent = 'Copied';
-    } catch {
-      getSelection()?.selectAllChildren(preview);
-      status.textContent = 'Selected: press Ctrl+C (⌘C) to copy';
-    }
-    setTimeout(() => (status.textContent = ''), 4000);
-  })());
+  copy.addEventListener(
+    'click',
+    () =>
+      void (async () => {
+        try {
+          await navigator.clipboard.writeText(text());
+          status.textContent = 'Copied';
+        } catch {
+          getSelection()?.selectAllChildren(preview);
+          status.textContent = 'Selected: press Ctrl+C (⌘C) to copy';
+        }
+        setTimeout(() => (status.textContent = ''), 4000);
+      })(),
+  );
 }
 
 /** Makes one template live; returns how to redraw its preview, or nothing when it has no live part. */
-function liveTemplate(template: HTMLElement, t: number, values: Record<string, string>, vars: HTMLFormElement | null): (() => void) | undefined {
+function liveTemplate(
+  template: HTMLElement,
+  t: number,
+  values: Record<string, string>,
+  vars: HTMLFormElement | null,
+): (() => void) | undefined {
   const text = template.dataset.template ?? '';
   const live = template.querySelector<HTMLElement>('.rb-template__live');
   if (!live) return undefined;
@@ -301,7 +360,8 @@ function templates(all: HTMLElement[]): void {
     const name = target?.dataset?.placeholder;
     if (name !== undefined && target?.closest('.rb-template')) set(name, target.value, target);
     else if (target && vars?.contains(target) && target.name) {
-      for (const name of Object.keys(values)) if (name.replace(/[ -]/g, '_') === target.name) set(name, target.value, target);
+      for (const name of Object.keys(values))
+        if (name.replace(/[ -]/g, '_') === target.name) set(name, target.value, target);
     }
   });
   renderAll();

@@ -13,11 +13,18 @@ const QUICK_LIMIT = 10;
 const FULL_LIMIT = 8;
 const DEBOUNCE_MS = 120;
 
-interface PagefindResult { url: string; excerpt: string; meta: { title?: string } }
+interface PagefindResult {
+  url: string;
+  excerpt: string;
+  meta: { title?: string };
+}
 interface Pagefind {
   options(o: Record<string, unknown>): Promise<void>;
   init(): Promise<void>;
-  search(q: string | null, o?: { filters?: Record<string, string> }): Promise<{ results: { data(): Promise<PagefindResult> }[] } | null>;
+  search(
+    q: string | null,
+    o?: { filters?: Record<string, string> },
+  ): Promise<{ results: { data(): Promise<PagefindResult> }[] } | null>;
 }
 
 // The index starts loading as soon as this chunk does (hover on the button is enough).
@@ -39,14 +46,18 @@ export const pagefind = () =>
     })
     .catch(() => undefined));
 
-const filters = (nodes: Nodes): Filters => ({ service: nodes.service.value || undefined, severity: nodes.severity.value || undefined });
+const filters = (nodes: Nodes): Filters => ({
+  service: nodes.service.value || undefined,
+  severity: nodes.severity.value || undefined,
+});
 
 /** Writes the status line. */
 export const say = ({ nodes, state }: Ui) => {
   nodes.status.textContent = statusText(state, nodes.input.value, filters(nodes));
 };
 
-const rendered = (kind: 'quick' | 'full', count: number) => dispatchEvent(new CustomEvent('quickjump:rendered', { detail: { kind, count } }));
+const rendered = (kind: 'quick' | 'full', count: number) =>
+  dispatchEvent(new CustomEvent('quickjump:rendered', { detail: { kind, count } }));
 
 /** Fills "Jump to" from the ranker; the first call also schedules the word index and a redo with words. */
 function renderQuick(ui: Ui, r: Ranker | undefined): void {
@@ -87,7 +98,12 @@ async function renderFull(ui: Ui, mine: number): Promise<void> {
   const fresh = skip ? [] : await fullResults(ui, mine, q, f);
   if (!fresh) return;
   recordFull(state, fresh.length);
-  nodes.full.replaceChildren(...groupChildren('Full text', fresh.map((d) => option(d.url, d.meta.title ?? d.url, excerptNodes(d.excerpt), 'full'))));
+  nodes.full.replaceChildren(
+    ...groupChildren(
+      'Full text',
+      fresh.map((d) => option(d.url, d.meta.title ?? d.url, excerptNodes(d.excerpt), 'full')),
+    ),
+  );
   collect(ui);
   say(ui);
   if (!skip) rendered('full', fresh.length);

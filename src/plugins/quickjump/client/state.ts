@@ -36,8 +36,18 @@ export interface Ui {
 
 /** The state of a freshly built dialog. */
 export const createState = (): DialogState => ({
-  seq: 0, timer: undefined, quickHrefs: new Set(), quickCount: 0, pastedHit: false, fullCount: 0, fullPending: false,
-  wordsReady: false, warming: false, renders: 0, options: [], active: -1,
+  seq: 0,
+  timer: undefined,
+  quickHrefs: new Set(),
+  quickCount: 0,
+  pastedHit: false,
+  fullCount: 0,
+  fullPending: false,
+  wordsReady: false,
+  warming: false,
+  renders: 0,
+  options: [],
+  active: -1,
 });
 
 /** Index `i` wrapped into `0..count-1` (so ↑ on the first goes to the last), -1 when there is nothing. */
@@ -59,7 +69,8 @@ export function recordFull(s: DialogState, count: number): void {
 /** The status line: a hint before any query, then the count of each group. */
 export function statusText(s: DialogState, query: string, f: Filters): string {
   const any = query.trim() !== '' || f.service !== undefined || f.severity !== undefined;
-  return !any ? 'Type to search; results appear as you type.'
+  return !any
+    ? 'Type to search; results appear as you type.'
     : `${s.quickCount} to jump to${s.fullPending ? ', searching full text…' : `, ${s.fullCount} in full text`}.`;
 }
 

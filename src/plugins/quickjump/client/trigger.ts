@@ -28,7 +28,8 @@ const openDialog = () => {
   );
 };
 
-const inField = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+const inField = (t: EventTarget | null) =>
+  t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
 
 addEventListener('keydown', (e) => {
   if (typed !== null) {
@@ -48,7 +49,8 @@ addEventListener('keydown', (e) => {
 
 if (button) {
   button.addEventListener('click', openDialog);
-  for (const type of ['pointerenter', 'focus', 'touchstart']) button.addEventListener(type, () => void load().catch(() => {}), { once: true, passive: true });
+  for (const type of ['pointerenter', 'focus', 'touchstart'])
+    button.addEventListener(type, () => void load().catch(() => {}), { once: true, passive: true });
   if (/Mac|iPhone|iPad/.test(navigator.platform)) {
     button.querySelector('[data-qj-mod]')!.textContent = '⌘';
     button.setAttribute('aria-keyshortcuts', '/ Meta+K');

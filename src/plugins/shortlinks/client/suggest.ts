@@ -17,7 +17,9 @@ const typed = (() => {
 const slug = typed.toLowerCase().replace(/[_\s.]+/g, '-');
 
 const response = await fetch(`${base}/shortlinks.json`).catch(() => undefined);
-const data = response?.ok ? ((await response.json()) as { shortlinks: { slug: string; title: string }[] }) : { shortlinks: [] };
+const data = response?.ok
+  ? ((await response.json()) as { shortlinks: { slug: string; title: string }[] })
+  : { shortlinks: [] };
 const bySlug = new Map(data.shortlinks.map((s) => [s.slug, s]));
 const found = [...new Set([...(bySlug.has(slug) ? [slug] : []), ...nearest(slug, [...bySlug.keys()], 3)])];
 const content = document.querySelector('.sl-markdown-content');

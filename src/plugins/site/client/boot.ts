@@ -18,7 +18,10 @@ const loadSnippets = () => (snippets ??= import('../../snippets/client/snippets.
 document.addEventListener(
   'click',
   (event) => {
-    const target = event.target instanceof Element ? event.target.closest('.rb-snippet .copy button, .rb-snippet__filled .rb-snippet__copy, a.rb-snippet__var') : null;
+    const target =
+      event.target instanceof Element
+        ? event.target.closest('.rb-snippet .copy button, .rb-snippet__filled .rb-snippet__copy, a.rb-snippet__var')
+        : null;
     if (!target) return;
     // Capture phase, ahead of Expressive Code's own copy handler: every copy of a run block goes through ours.
     event.preventDefault();
@@ -29,16 +32,33 @@ document.addEventListener(
 );
 // A pointer over (or focus in) a run block fetches the chunk ahead of the click, so the
 // held-back click still counts as the reader's gesture when the clipboard is written.
-document.addEventListener('pointerover', (event) => event.target instanceof Element && event.target.closest('.rb-snippet') && void loadSnippets(), { passive: true });
+document.addEventListener(
+  'pointerover',
+  (event) => event.target instanceof Element && event.target.closest('.rb-snippet') && void loadSnippets(),
+  { passive: true },
+);
 // Opening the variables form (toggle does not bubble: capture) or focusing a field in it.
-document.addEventListener('toggle', (event) => event.target instanceof Element && event.target.matches('details.rb-vars') && void loadSnippets(), true);
+document.addEventListener(
+  'toggle',
+  (event) => event.target instanceof Element && event.target.matches('details.rb-vars') && void loadSnippets(),
+  true,
+);
 // Enter in a field would submit the variables form (its values into the URL): never. No
 // onsubmit attribute: the Content-Security-Policy runs none (form-action 'none' backs this up).
-document.addEventListener('submit', (event) => event.target instanceof Element && event.target.matches('[data-rb-vars]') && event.preventDefault(), true);
-document.addEventListener('focusin', (event) => event.target instanceof Element && event.target.closest('[data-rb-vars], .rb-snippet') && void loadSnippets());
+document.addEventListener(
+  'submit',
+  (event) => event.target instanceof Element && event.target.matches('[data-rb-vars]') && event.preventDefault(),
+  true,
+);
+document.addEventListener(
+  'focusin',
+  (event) =>
+    event.target instanceof Element && event.target.closest('[data-rb-vars], .rb-snippet') && void loadSnippets(),
+);
 when('[data-rb-review-last]', () => import('../../review/client/overdue.ts'));
 // The 404 page served at an unknown /r/<slug> (a redirect page has a meta refresh instead).
-if (/\/r\/[^/]+\/?$/.test(location.pathname) && !document.querySelector('meta[http-equiv="refresh"]')) void import('../../shortlinks/client/suggest.ts');
+if (/\/r\/[^/]+\/?$/.test(location.pathname) && !document.querySelector('meta[http-equiv="refresh"]'))
+  void import('../../shortlinks/client/suggest.ts');
 // A printed page shows everything: the header card, the variables form, any folded section.
 addEventListener('beforeprint', () => document.querySelectorAll('details').forEach((d) => (d.open = true)));
 when('.rb-checklist, .rb-template', () => import('../../handbook/client/handbook.ts'));

@@ -7,5 +7,7 @@ import { sloSite } from './slo-site.ts';
 /** The OpenSLO documents as one JSON array. */
 export async function GET() {
   const { slos, citations, origin } = await sloSite();
-  return new Response(toJson(openSloDocuments(slos, citations, origin)), { headers: { 'Content-Type': 'application/json' } });
+  return new Response(toJson(openSloDocuments(slos, citations, origin)), {
+    headers: { 'Content-Type': 'application/json' },
+  });
 }

@@ -7,6 +7,9 @@ import { sloSite } from './slo-site.ts';
 /** The OpenSLO stream, with a comment saying where it comes from. */
 export async function GET() {
   const { slos, citations, origin } = await sloSite();
-  const comment = ' OpenSLO v1, generated from src/content/slos/ by the runbook site. The same documents as JSON: /slos.json.';
-  return new Response(toYamlStream(openSloDocuments(slos, citations, origin), comment), { headers: { 'Content-Type': 'application/yaml; charset=utf-8' } });
+  const comment =
+    ' OpenSLO v1, generated from src/content/slos/ by the runbook site. The same documents as JSON: /slos.json.';
+  return new Response(toYamlStream(openSloDocuments(slos, citations, origin), comment), {
+    headers: { 'Content-Type': 'application/yaml; charset=utf-8' },
+  });
 }

@@ -7,10 +7,15 @@ import { sloSite } from './slo-site.ts';
 /** One path per service that has a Sloth spec. */
 export async function getStaticPaths() {
   const { slos, citations, origin, ladderOrder } = await sloSite();
-  return slothSpecs(slos, citations, origin, ladderOrder).map((spec) => ({ params: { service: spec.service }, props: { spec, comment: slothComment(spec, slos) } }));
+  return slothSpecs(slos, citations, origin, ladderOrder).map((spec) => ({
+    params: { service: spec.service },
+    props: { spec, comment: slothComment(spec, slos) },
+  }));
 }
 
 /** The spec of one service. */
 export function GET({ props }: { props: { spec: SlothSpec; comment: string } }) {
-  return new Response(toYaml(props.spec, props.comment), { headers: { 'Content-Type': 'application/yaml; charset=utf-8' } });
+  return new Response(toYaml(props.spec, props.comment), {
+    headers: { 'Content-Type': 'application/yaml; charset=utf-8' },
+  });
 }

@@ -43,7 +43,16 @@ function update(form: HTMLFormElement) {
     const code = snippet.dataset.code ?? '';
     const sql = snippet.dataset.lang === 'sql';
     const filled = sql
-      ? fillSql(code, { db: snippet.dataset.db ?? 'DATABASE_URL', safety: snippet.dataset.safety, timeout: Number(snippet.dataset.timeout) || undefined }, values, secrets)
+      ? fillSql(
+          code,
+          {
+            db: snippet.dataset.db ?? 'DATABASE_URL',
+            safety: snippet.dataset.safety,
+            timeout: Number(snippet.dataset.timeout) || undefined,
+          },
+          values,
+          secrets,
+        )
       : fillSnippet(code, values, secrets);
     const box = snippet.querySelector<HTMLElement>('.rb-snippet__filled');
     const out = box?.querySelector('.rb-snippet__filled-code');
@@ -113,7 +122,12 @@ function askConfirm(snippet: HTMLElement, button: HTMLElement) {
     node.append(...children);
     return node;
   };
-  const input = el('input', { id, autocomplete: 'off', spellcheck: 'false', autocapitalize: 'off' }) as HTMLInputElement;
+  const input = el('input', {
+    id,
+    autocomplete: 'off',
+    spellcheck: 'false',
+    autocapitalize: 'off',
+  }) as HTMLInputElement;
   const error = el('span', { class: 'rb-confirm__error', role: 'alert' });
   const cancel = el('button', { type: 'button', class: 'rb-snippet__copy' }, 'Cancel');
   form.append(
