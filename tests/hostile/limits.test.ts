@@ -7,7 +7,7 @@
  * not asserted here: scripts/bench/limits.ts measures it.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { markdownToHtml, mdxToJs } from 'satteri';
@@ -262,14 +262,11 @@ describe('concrete pages from the attack pass', () => {
   });
 
   it('the example site and the imported corpus nest far below every limit', () => {
-    const pages = [join(ROOT, 'src/content/runbooks'), join(ROOT, '../shared/corpus')].flatMap((dir) => {
-      try {
-        return findMarkdown(dir);
-      } catch {
-        return [];
-      }
-    });
-    expect(pages.length).toBeGreaterThan(20);
+    // The corpus sits beside the repository on a developer's machine; a bare clone has only the examples.
+    const examples = findMarkdown(join(ROOT, 'src/content/runbooks'));
+    expect(examples.length).toBeGreaterThan(15);
+    const corpus = join(ROOT, '../shared/corpus');
+    const pages = [...examples, ...(existsSync(corpus) ? findMarkdown(corpus) : [])];
     const saved = { ...LIMITS };
     const limits = LIMITS as unknown as Record<string, number>;
     try {
