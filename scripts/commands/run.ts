@@ -264,48 +264,65 @@ async function resolveValues(
     const fromOption = options.given.get(spec.name);
     const value = fromOption ?? ctx.env[spec.name];
     const about = spec.description ? ` (${spec.name}: ${spec.description})` : '';
-    if (value !== undefined) {
-      const problem = valueProblem(spec, value);
-      if (problem) {
-        const source = fromOption !== undefined ? '--var' : 'the environment';
-        ctx.err(
-          `Variable ${spec.name} ${spec.secret ? '' : `= ${JSON.stringify(value)} `}from ${source} ${problem}${about}.`,
-        );
-        return 2;
-      }
-      if (spec.secret && fromOption !== undefined && !options.dryRun) {
-        ctx.err(
-          `Note: ${spec.name} is secret, and a --var value stays in your shell history. Prefer the environment: read -rs ${spec.name} && export ${spec.name}`,
-        );
-      }
-      values.set(spec.name, value);
-    } else if (options.dryRun) {
-      continue;
-    } else if (ctx.isTTY) {
-      const answer = await ctx.prompt.text({
-        message: `${spec.name}${spec.description ? ` — ${spec.description}` : ''}`,
-        secret: spec.secret,
-        placeholder: spec.secret ? undefined : spec.example,
-        validate: (v) => valueProblem(spec, v),
-      });
-      if (answer === undefined) {
-        ctx.err('Cancelled: nothing ran.');
-        return 130;
-      }
-      const problem = valueProblem(spec, answer);
-      if (problem) {
-        ctx.err(`Variable ${spec.name} ${problem}${about}.`);
-        return 2;
-      }
-      values.set(spec.name, answer);
-    } else {
+    let got: string | number | undefined;
+    if (value !== undefined) got = checkedValue(spec, value, fromOption !== undefined, about, options, ctx);
+    else if (options.dryRun) continue;
+    else if (ctx.isTTY) got = await askValue(spec, about, ctx);
+    else {
       ctx.err(
         `Variable ${spec.name} has no value${about}. Pass --var ${spec.name}=…, set it in the environment, or run in a terminal to be asked.`,
       );
       return 2;
     }
+    if (typeof got === 'number') return got;
+    if (got !== undefined) values.set(spec.name, got);
   }
   return values;
+}
+
+/** A value from `--var` or the environment, checked (a secret given with --var gets a note); or the exit code to stop with. */
+function checkedValue(
+  spec: VarSpec,
+  value: string,
+  fromOption: boolean,
+  about: string,
+  options: RunOptions,
+  ctx: Terminal,
+): string | number {
+  const problem = valueProblem(spec, value);
+  if (problem) {
+    const source = fromOption ? '--var' : 'the environment';
+    ctx.err(
+      `Variable ${spec.name} ${spec.secret ? '' : `= ${JSON.stringify(value)} `}from ${source} ${problem}${about}.`,
+    );
+    return 2;
+  }
+  if (spec.secret && fromOption && !options.dryRun) {
+    ctx.err(
+      `Note: ${spec.name} is secret, and a --var value stays in your shell history. Prefer the environment: read -rs ${spec.name} && export ${spec.name}`,
+    );
+  }
+  return value;
+}
+
+/** Asks the operator for a value, checked; or the exit code to stop with (130 when cancelled). */
+async function askValue(spec: VarSpec, about: string, ctx: Terminal): Promise<string | number> {
+  const answer = await ctx.prompt.text({
+    message: `${spec.name}${spec.description ? ` — ${spec.description}` : ''}`,
+    secret: spec.secret,
+    placeholder: spec.secret ? undefined : spec.example,
+    validate: (v) => valueProblem(spec, v),
+  });
+  if (answer === undefined) {
+    ctx.err('Cancelled: nothing ran.');
+    return 130;
+  }
+  const problem = valueProblem(spec, answer);
+  if (problem) {
+    ctx.err(`Variable ${spec.name} ${problem}${about}.`);
+    return 2;
+  }
+  return answer;
 }
 
 /** The lines that show what a block would run: what `--dry-run` prints and what a prompt shows first. */
@@ -333,30 +350,55 @@ function planLines(
       `  needs:    ${block.needs.map((n) => `${show(n)} (${needStatus(runbook, n, options.transcript)})`).join(', ')}`,
     );
   const db = dbVariable(block);
-  if (db !== undefined) {
-    const url = values.get(db);
-    const connection = url === undefined ? undefined : parseConnection(url, options.env);
-    lines.push(
-      `  database: ${connection && !('error' in connection) ? show(connection.label) : '(not set)'} — from ${show(db)}`,
-    );
-    lines.push(
-      `  psql:     psql ${blockSqlInvocation(block, runbook, true)
-        .args.map((a) => (/\s/.test(a) ? `'${a}'` : a))
-        .join(' ')}`,
-    );
-    lines.push(
-      '            (the SQL on standard input; the connection in PG* variables and values in the environment, never on the command line)',
-    );
-    const session = sessionOptions(block, timeoutSeconds(block)).map((o) => o.replace(/^-c /, ''));
-    if (session.length) lines.push(`  session:  ${session.join(', ')}`);
-  } else {
-    lines.push(`  shell:    bash --noprofile --norc ${bashArgs(block, '').slice(2, 4).join(' ')} -c <command>`);
-  }
+  lines.push(...invocationLines(runbook, block, db, values, options, show));
   // Line by line: `\t` shows as the tab it is; a `\r` or an escape sequence by its name.
   lines.push(
     `  ${db === undefined ? 'command' : 'sql'}:`,
     ...block.text.split('\n').map((l) => `    ${forTerminal(l, { color: options.color })}`),
   );
+  lines.push(...variableLines(runbook, block, db, values, show));
+  return lines;
+}
+
+/** How a block runs, for {@link planLines}: the database, psql's arguments and session settings; or bash's. */
+function invocationLines(
+  runbook: Runbook,
+  block: RunBlock,
+  db: string | undefined,
+  values: ReadonlyMap<string, string>,
+  options: RunOptions,
+  show: (text: string) => string,
+): string[] {
+  if (db === undefined)
+    return [`  shell:    bash --noprofile --norc ${bashArgs(block, '').slice(2, 4).join(' ')} -c <command>`];
+  const lines: string[] = [];
+  const url = values.get(db);
+  const connection = url === undefined ? undefined : parseConnection(url, options.env);
+  lines.push(
+    `  database: ${connection && !('error' in connection) ? show(connection.label) : '(not set)'} — from ${show(db)}`,
+  );
+  lines.push(
+    `  psql:     psql ${blockSqlInvocation(block, runbook, true)
+      .args.map((a) => (/\s/.test(a) ? `'${a}'` : a))
+      .join(' ')}`,
+  );
+  lines.push(
+    '            (the SQL on standard input; the connection in PG* variables and values in the environment, never on the command line)',
+  );
+  const session = sessionOptions(block, timeoutSeconds(block)).map((o) => o.replace(/^-c /, ''));
+  if (session.length) lines.push(`  session:  ${session.join(', ')}`);
+  return lines;
+}
+
+/** The variables a block is given, for {@link planLines}: each by name, secrets masked, the unset ones said so. */
+function variableLines(
+  runbook: Runbook,
+  block: RunBlock,
+  db: string | undefined,
+  values: ReadonlyMap<string, string>,
+  show: (text: string) => string,
+): string[] {
+  const lines: string[] = [];
   const specs = usedVars(block, runbook.vars).filter((s) => s.name !== db);
   lines.push(
     `  ${db === undefined ? 'env:    ' : 'psql variables (\\getenv from the environment):'}${specs.length ? '' : `${db === undefined ? '  ' : ' '}(no variables)`}`,
