@@ -350,30 +350,33 @@ function planLines(
       `  needs:    ${block.needs.map((n) => `${show(n)} (${needStatus(runbook, n, options.transcript)})`).join(', ')}`,
     );
   const db = dbVariable(block);
-  lines.push(...invocationLines(runbook, block, db, values, options, show));
+  const view = { runbook, block, db, values, show };
+  lines.push(...invocationLines(view, options.env));
   // Line by line: `\t` shows as the tab it is; a `\r` or an escape sequence by its name.
   lines.push(
     `  ${db === undefined ? 'command' : 'sql'}:`,
     ...block.text.split('\n').map((l) => `    ${forTerminal(l, { color: options.color })}`),
   );
-  lines.push(...variableLines(runbook, block, db, values, show));
+  lines.push(...variableLines(view));
   return lines;
 }
 
+/** What the steps of {@link planLines} show: the block, its page, its database variable, the values, the terminal guard. */
+interface PlanView {
+  runbook: Runbook;
+  block: RunBlock;
+  db: string | undefined;
+  values: ReadonlyMap<string, string>;
+  show: (text: string) => string;
+}
+
 /** How a block runs, for {@link planLines}: the database, psql's arguments and session settings; or bash's. */
-function invocationLines(
-  runbook: Runbook,
-  block: RunBlock,
-  db: string | undefined,
-  values: ReadonlyMap<string, string>,
-  options: RunOptions,
-  show: (text: string) => string,
-): string[] {
+function invocationLines({ runbook, block, db, values, show }: PlanView, env: NodeJS.ProcessEnv): string[] {
   if (db === undefined)
     return [`  shell:    bash --noprofile --norc ${bashArgs(block, '').slice(2, 4).join(' ')} -c <command>`];
   const lines: string[] = [];
   const url = values.get(db);
-  const connection = url === undefined ? undefined : parseConnection(url, options.env);
+  const connection = url === undefined ? undefined : parseConnection(url, env);
   lines.push(
     `  database: ${connection && !('error' in connection) ? show(connection.label) : '(not set)'} — from ${show(db)}`,
   );
@@ -391,13 +394,7 @@ function invocationLines(
 }
 
 /** The variables a block is given, for {@link planLines}: each by name, secrets masked, the unset ones said so. */
-function variableLines(
-  runbook: Runbook,
-  block: RunBlock,
-  db: string | undefined,
-  values: ReadonlyMap<string, string>,
-  show: (text: string) => string,
-): string[] {
+function variableLines({ runbook, block, db, values, show }: PlanView): string[] {
   const lines: string[] = [];
   const specs = usedVars(block, runbook.vars).filter((s) => s.name !== db);
   lines.push(
