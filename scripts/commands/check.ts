@@ -4,25 +4,25 @@ import { appendFileSync } from 'node:fs';
 import { spawnProcess } from '../../src/plugins/runner.ts';
 import {
   acceptable,
+  addConsequences,
   affectsEveryPage,
-  applyBaseline,
   BASELINE_FILE,
-  baselineSummary,
   BROKEN_PROJECT_EXIT,
+  changeTokens,
   checkFacts,
-  CONTENT_DIR,
   collectProject,
-  entryUrl,
+  type Diagnostic,
   loadFindings,
   loadProject,
-  ownSlugs,
-  parseFrontmatter,
+  type Project,
   type RunbookFacts,
+  withBaseline,
   withReferrers,
   FORMATS,
   type Format,
   readBaseline,
   render,
+  type Report,
   repoPath,
   writeBaseline,
 } from '../../src/plugins/index.ts';
@@ -46,11 +46,11 @@ and fail only on findings not in it, count the accepted ones, and say when some 
 longer occur. --no-baseline shows every finding.
 Exit code: 0 clean (warnings allowed), 1 errors, 2 usage.`;
 
+/** What `check` needs of the context it runs in. */
+type CheckContext = Pick<Context, 'cwd' | 'out' | 'err' | 'color'> & Partial<Pick<Context, 'env'>>;
+
 /** `runbook check`: the validation core without a site build. */
-export async function check(
-  args: string[],
-  ctx: Pick<Context, 'cwd' | 'out' | 'err' | 'color'> & Partial<Pick<Context, 'env'>>,
-): Promise<number> {
+export async function check(args: string[], ctx: CheckContext): Promise<number> {
   const parsed = commandArgs(
     'check',
     args,
@@ -70,10 +70,9 @@ export async function check(
     ctx.err(`Unknown format "${format}": use pretty, github, json or markdown.\n\n${usage}`);
     return 2;
   }
-  const root = ctx.cwd;
   const only = projectPaths(parsed.positionals, ctx);
   if (!only) return 2;
-  const project = loadProject(root);
+  const project = loadProject(ctx.cwd);
   const broken = loadFindings(project);
   if (broken.length > 0) {
     // A broken config or ladder is a finding like any other, in the format asked for.
@@ -86,71 +85,79 @@ export async function check(
       ctx.err(`--update-baseline records the whole project's findings; give no paths.\n\n${usage}`);
       return 2;
     }
-    const all = checkFacts(project, facts);
-    // Never written through a link out of the repository (it would overwrite that file).
-    const where = repoPath(root, BASELINE_FILE);
-    if (where.status !== 'ok' && where.status !== 'missing') {
-      ctx.err(`${BASELINE_FILE} is not a file of the repository (${where.reason}): not written.`);
-      return 1;
-    }
-    const n = writeBaseline(root, all);
-    const accepted = all.filter(acceptable);
-    const errors = accepted.filter((d) => d.severity === 'error').length;
-    ctx.out(
-      `Wrote ${BASELINE_FILE}: ${n} finding${n === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${n - errors} warning${n - errors === 1 ? '' : 's'}). Commit it: from now on runbook check and the build fail only on findings not in it.`,
-    );
-    const fatal = all.filter((d) => !acceptable(d));
-    if (fatal.length > 0) {
-      ctx.out(
-        `\n${fatal.length} finding${fatal.length === 1 ? ' is' : 's are'} not baselined: the build cannot get past ${fatal.length === 1 ? 'it' : 'them'} (or ${fatal.length === 1 ? 'it' : 'they'} would put script on the site). Fix ${fatal.length === 1 ? 'it' : 'them'}:\n\n${render('pretty', { diagnostics: fatal, files: facts.length }, ctx.color)}`,
-      );
-      return 1;
-    }
-    return 0;
+    return updateBaseline(project, facts, ctx);
   }
-  let inScope = (file: string) => inPaths(file, only);
+  const byPath = (file: string) => inPaths(file, only);
   const since = parsed.values['changed-since'];
-  let all: ReturnType<typeof checkFacts> | undefined;
-  if (since !== undefined) {
-    const changed = await changedFiles(since, ctx);
-    if (typeof changed === 'number') return changed;
-    // Settings and the files every page is checked against change every page's findings.
-    const global = affectsEveryPage(changed, project.config);
-    if (global) {
-      ctx.err(`${global} changed since ${since}: it affects every page, so every file is checked.`);
-    } else {
-      const scope = withReferrers(project, facts, changed);
-      // Consequences that land elsewhere: a finding outside the content (the lock, an
-      // alert file, CODEOWNERS) or on an unchanged page whose message names a changed
-      // file, page, image or slug (a link to a deleted page, a slug now claimed twice,
-      // a script that is gone).
-      const tokens = await changeTokens(since, changed, facts, ctx);
-      all = checkFacts(project, facts);
-      for (const d of all) {
-        if (!d.file.startsWith(`${CONTENT_DIR}/`) || tokens.some((t) => mentions(d.message, t))) scope.add(d.file);
-      }
-      const byPath = inScope;
-      inScope = (file) => scope.has(file) && byPath(file);
-    }
-  }
-  const selected = facts.filter((f) => inScope(f.file));
+  const changed = since === undefined ? undefined : await changedScope(since, project, facts, ctx);
+  if (typeof changed === 'number') return changed;
+  const inScope = changed ? (file: string) => changed.scope.has(file) && byPath(file) : byPath;
   // The rules run once: --changed-since reuses the findings it scoped by.
-  let diagnostics = (all ?? checkFacts(project, facts)).filter((d) => inScope(d.file));
-  const baseline = parsed.values['no-baseline'] ? undefined : readBaseline(root);
-  let summary;
-  if (baseline && !Array.isArray(baseline)) {
-    diagnostics = [baseline, ...diagnostics];
-  } else if (baseline) {
-    const result = applyBaseline(root, diagnostics, baseline, inScope);
-    diagnostics = result.fresh;
-    summary = {
-      file: BASELINE_FILE,
-      accepted: result.baselined,
-      fixed: result.fixed.length,
-      summary: baselineSummary(result),
-    };
+  const diagnostics = (changed?.all ?? checkFacts(project, facts)).filter((d) => inScope(d.file));
+  const baseline = parsed.values['no-baseline'] ? undefined : readBaseline(ctx.cwd);
+  const files = facts.filter((f) => inScope(f.file)).length;
+  return printReport(format, withBaseline(ctx.cwd, diagnostics, baseline, inScope), files, ctx);
+}
+
+/** `--update-baseline`: writes today's findings to the baseline; fails on those no baseline may accept. */
+function updateBaseline(project: Project, facts: RunbookFacts[], ctx: CheckContext): number {
+  const all = checkFacts(project, facts);
+  // Never written through a link out of the repository (it would overwrite that file).
+  const where = repoPath(ctx.cwd, BASELINE_FILE);
+  if (where.status !== 'ok' && where.status !== 'missing') {
+    ctx.err(`${BASELINE_FILE} is not a file of the repository (${where.reason}): not written.`);
+    return 1;
   }
-  const report = { diagnostics, files: selected.length, baseline: summary };
+  const n = writeBaseline(ctx.cwd, all);
+  const accepted = all.filter(acceptable);
+  const errors = accepted.filter((d) => d.severity === 'error').length;
+  ctx.out(
+    `Wrote ${BASELINE_FILE}: ${n} finding${n === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${n - errors} warning${n - errors === 1 ? '' : 's'}). Commit it: from now on runbook check and the build fail only on findings not in it.`,
+  );
+  const fatal = all.filter((d) => !acceptable(d));
+  if (fatal.length > 0) {
+    ctx.out(
+      `\n${fatal.length} finding${fatal.length === 1 ? ' is' : 's are'} not baselined: the build cannot get past ${fatal.length === 1 ? 'it' : 'them'} (or ${fatal.length === 1 ? 'it' : 'they'} would put script on the site). Fix ${fatal.length === 1 ? 'it' : 'them'}:\n\n${render('pretty', { diagnostics: fatal, files: facts.length }, ctx.color)}`,
+    );
+    return 1;
+  }
+  return 0;
+}
+
+/**
+ * `--changed-since <ref>`: the files to report on (the changed ones, the pages that link
+ * into them, the files of findings that name them) and every finding, computed once; or
+ * undefined when a change affects every page; or the exit code to stop with.
+ */
+async function changedScope(
+  since: string,
+  project: Project,
+  facts: RunbookFacts[],
+  ctx: CheckContext,
+): Promise<{ scope: Set<string>; all: Diagnostic[] } | undefined | number> {
+  const changed = await changedFiles(since, ctx);
+  if (typeof changed === 'number') return changed;
+  // Settings and the files every page is checked against change every page's findings.
+  const global = affectsEveryPage(changed, project.config);
+  if (global) {
+    ctx.err(`${global} changed since ${since}: it affects every page, so every file is checked.`);
+    return undefined;
+  }
+  const scope = withReferrers(project, facts, changed);
+  const tokens = await changeTokens(changed, facts, (file) => fileAt(since, file, ctx));
+  const all = checkFacts(project, facts);
+  addConsequences(scope, all, tokens);
+  return { scope, all };
+}
+
+/** Prints the report in `format` (and, in a GitHub job, the job summary); exit 1 when it holds an error. */
+function printReport(
+  format: Format,
+  { diagnostics, summary }: { diagnostics: Diagnostic[]; summary?: Report['baseline'] },
+  files: number,
+  ctx: CheckContext,
+): number {
+  const report: Report = { diagnostics, files, baseline: summary };
   const output = render(format, report, ctx.color);
   if (output) ctx.out(output);
   // In a GitHub job, the annotations carry the first findings; the job summary carries them all.
@@ -182,45 +189,12 @@ async function changedFiles(
   return new Set([...diff.stdout.split('\0'), ...untracked.stdout.split('\0')].filter(Boolean));
 }
 
-/** Whether a finding's message names `token` (a path, a URL or a slug), not as part of a longer name. */
-const mentions = (message: string, token: string) => {
-  let i = message.indexOf(token);
-  while (i !== -1) {
-    const before = message[i - 1] ?? ' ';
-    const after = message[i + token.length] ?? ' ';
-    if (!/[\w-]/.test(before) && !/[\w-]/.test(after.replace('/', ' '))) return true;
-    i = message.indexOf(token, i + 1);
-  }
-  return false;
-};
-
-/**
- * How findings name what changed: each changed file's path; for a page, its URL and its
- * shortlinks (a deleted page's as they were at `ref`); for a public/ file, its URL.
- */
-async function changeTokens(
-  ref: string,
-  changed: ReadonlySet<string>,
-  facts: readonly RunbookFacts[],
-  ctx: Pick<Context, 'cwd'> & Partial<Pick<Context, 'env'>>,
-): Promise<string[]> {
-  const byFile = new Map(facts.map((f) => [f.file, f]));
-  const tokens = new Set<string>();
-  for (const file of changed) {
-    tokens.add(file);
-    if (file.startsWith('public/')) tokens.add(`/${file.slice('public/'.length)}`);
-    if (!file.startsWith(`${CONTENT_DIR}/`) || !/\.mdx?$/i.test(file)) continue;
-    let data: Record<string, unknown> | undefined = byFile.get(file)?.frontmatter.data;
-    if (data === undefined) {
-      const old = await spawnProcess('git', ['show', `${ref}:./${file}`], {
-        cwd: ctx.cwd,
-        env: ctx.env ?? process.env,
-        timeoutMs: 30_000,
-      });
-      data = old.exitCode === 0 ? parseFrontmatter(old.stdout).data : {};
-    }
-    tokens.add(entryUrl(file.slice(CONTENT_DIR.length + 1), data?.slug));
-    for (const s of ownSlugs(data ?? {})) tokens.add(`/r/${s.slug}`).add(`"${s.slug}"`);
-  }
-  return [...tokens].filter((t) => t.length > 1);
+/** The text of `file` at git revision `ref`, or undefined when it was not there. */
+async function fileAt(ref: string, file: string, ctx: Pick<Context, 'cwd'> & Partial<Pick<Context, 'env'>>) {
+  const old = await spawnProcess('git', ['show', `${ref}:./${file}`], {
+    cwd: ctx.cwd,
+    env: ctx.env ?? process.env,
+    timeoutMs: 30_000,
+  });
+  return old.exitCode === 0 ? old.stdout : undefined;
 }

@@ -5,23 +5,21 @@ import { commandArgs, inPaths, projectPaths } from '../cli/args.ts';
 import { type Context, terminal } from '../cli/context.ts';
 import { executeBlock } from '../../src/plugins/runner.ts';
 import {
-  diffLines,
+  DEFAULT_TEST_TIMEOUT_S,
+  judgeTest,
   loadRunbooks,
   loadSqlParser,
-  outputLines,
-  outputMatches,
+  notTestable,
   prepareBlock,
   type RunBlock,
   type Runbook,
-  unrunnable,
-  usedVars,
-  valueProblem,
+  TEST_SECRET,
+  testEnv,
+  testValues,
+  type Verdict,
 } from '../../src/plugins/reader.ts';
-import { dbVariable, resolveRepoPath } from '../../src/plugins/index.ts';
+import { resolveRepoPath } from '../../src/plugins/index.ts';
 import { projectFor } from '../cli/project.ts';
-
-/** Value given to a secret variable that has no example. */
-export const TEST_SECRET = 'test-secret';
 
 export const usage = `Usage: runbook test [paths…]
 
@@ -33,12 +31,6 @@ directory, TZ=UTC and a 60 s timeout unless the block sets one. A block passes
 when it exits 0 and its stdout matches its \`\`\`output for=<id> block, if any, line
 by line; \`<...>\` in an expected line matches any text.
 Exit code: 0 all passed, 1 a test failed, 2 usage error.`;
-
-/** Timeout for a test block that sets none, so CI never hangs. */
-const DEFAULT_TIMEOUT_S = 60;
-
-/** The verdict on one test block: undefined when it passed, else the lines that say why. */
-type Verdict = string[] | undefined;
 
 /** `runbook test [paths…]`: runs the `test` blocks in a scratch copy and compares their output. */
 export async function test(args: string[], context: Context): Promise<number> {
@@ -81,39 +73,35 @@ async function testBlock(
   env: NodeJS.ProcessEnv,
 ): Promise<Verdict> {
   await loadSqlParser([block]);
-  const problem = unrunnable(block);
+  const problem = notTestable(block);
   if (problem) return [problem];
-  // Doc tests run unattended in CI: nobody is there to answer a prompt, and a terminal is never attached.
-  if (block.safety !== 'read-only')
-    return [
-      `#${block.id} is ${block.safety}; only read-only blocks can be doc tests. Test a --dry-run preview block instead.`,
-    ];
-  if (block.interactive) return [`#${block.id} is interactive; interactive blocks never run in tests.`];
+  const values = testValues(runbook, block, env);
+  if ('error' in values) return [values.error];
+  return inScratch(root, scriptRoots, async (repo, home) => {
+    const name = `${runbook.path}#${block.id}`;
+    // A doc test runs in the scratch copy, with a clean environment (HOME in the scratch folder) and a default timeout;
+    // its values are the page's examples, nothing secret (see PrepareOptions).
+    const prepared = prepareBlock(block, runbook, values, {
+      root: repo,
+      env: testEnv(env.PATH, home),
+      name,
+      appName: `runbook test ${name}`,
+      defaultTimeout: DEFAULT_TEST_TIMEOUT_S,
+      secretValues: false,
+    });
+    if ('error' in prepared) return [prepared.error];
+    const result = await executeBlock(prepared);
+    if ('refused' in result) return [`#${block.id} not run: ${result.refused}.`];
+    return judgeTest(block, result, prepared.timeout);
+  });
+}
 
-  const values = new Map<string, string>();
-  const db = dbVariable(block);
-  if (db !== undefined && !runbook.vars.has(db))
-    return [`#${block.id} runs against ${db}, which is not declared under vars:; runbook check reports it.`];
-  for (const spec of usedVars(block, runbook.vars)) {
-    if (spec.name === db) {
-      // The doc-test database comes from the environment (CI's scratch database), else the example.
-      const url = env[db] ?? spec.example;
-      if (url === undefined)
-        return [
-          `#${block.id} runs against ${db}: set ${db} to a test database's postgresql:// URL, or give ${db} an example.`,
-        ];
-      const bad = valueProblem(spec, url);
-      if (bad) return [`${db} (${env[db] !== undefined ? 'from the environment' : 'its example'}) ${bad}.`];
-      values.set(db, url);
-      continue;
-    }
-    const value = spec.example ?? (spec.secret ? TEST_SECRET : undefined);
-    if (value === undefined) return [`Variable ${spec.name} has no example; add \`example:\` to it under vars:.`];
-    const bad = spec.example !== undefined ? valueProblem(spec, value) : undefined;
-    if (bad) return [`The example of ${spec.name} (${JSON.stringify(value)}) ${bad}.`];
-    values.set(spec.name, value);
-  }
-
+/** Calls `use` with a fresh scratch repo/ holding a copy of the script roots and a home/ beside it; removes both after. */
+async function inScratch<T>(
+  root: string,
+  scriptRoots: string[],
+  use: (repo: string, home: string) => Promise<T>,
+): Promise<T> {
   const scratch = mkdtempSync(join(tmpdir(), 'runbook-test-'));
   try {
     const repo = join(scratch, 'repo');
@@ -122,45 +110,7 @@ async function testBlock(
     mkdirSync(home);
     // verbatimSymlinks: a relative link inside a script root keeps pointing inside the copy.
     for (const r of scriptRoots) cpSync(join(root, r), join(repo, r), { recursive: true, verbatimSymlinks: true });
-    const name = `${runbook.path}#${block.id}`;
-    // A doc test runs in the scratch copy, with a clean environment (HOME in the scratch folder) and a default timeout;
-    // its values are the page's examples, nothing secret (see PrepareOptions).
-    const clean = { PATH: env.PATH, HOME: home, TMPDIR: home, LANG: 'C.UTF-8', TZ: 'UTC', RUNBOOK_TEST: '1' };
-    const prepared = prepareBlock(block, runbook, values, {
-      root: repo,
-      env: clean,
-      name,
-      appName: `runbook test ${name}`,
-      defaultTimeout: DEFAULT_TIMEOUT_S,
-      secretValues: false,
-    });
-    if ('error' in prepared) return [prepared.error];
-    const result = await executeBlock(prepared);
-    if ('refused' in result) return [`#${block.id} not run: ${result.refused}.`];
-    const why: string[] = [];
-    if (result.timedOut) why.push(`timed out after ${prepared.timeout} s`);
-    else if (result.exitCode !== 0) why.push(`exited ${result.exitCode}, expected 0`);
-    const actual = outputLines(result.stdout);
-    if (block.expected !== undefined) {
-      const expected = outputLines(block.expected);
-      if (!outputMatches(expected, actual)) {
-        why.push(
-          `stdout differs from \`\`\`output for=${block.id}:`,
-          `--- expected (output for=${block.id})`,
-          '+++ actual (stdout)',
-        );
-        why.push(...diffLines(expected, actual).map((d) => `${d.op}${d.text}`));
-      }
-    }
-    if (why.length === 0) return undefined;
-    if (result.exitCode !== 0)
-      why.push(
-        'last lines of its output (stdout and stderr):',
-        ...outputLines(result.output)
-          .slice(-20)
-          .map((l) => `  ${l}`),
-      );
-    return why;
+    return await use(repo, home);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -5,9 +5,16 @@
  */
 export * from './reader.ts';
 export { checkFacts, checkProject, collectProject, type CheckOptions, withReferrers } from './check/index.ts';
-export { FORMATS, type Format, pretty, render } from './check/reporters.ts';
-export { affectsEveryPage } from './check/scope.ts';
-export { applyBaseline, BASELINE_FILE, baselineSummary, readBaseline, writeBaseline } from './check/baseline.ts';
+export { FORMATS, type Format, pretty, render, type Report } from './check/reporters.ts';
+export { addConsequences, affectsEveryPage, changeTokens } from './check/scope.ts';
+export {
+  applyBaseline,
+  BASELINE_FILE,
+  baselineSummary,
+  readBaseline,
+  withBaseline,
+  writeBaseline,
+} from './check/baseline.ts';
 export { acceptable, rules, type Rule, type RuleContext, type RuleId } from './check/rules.ts';
 export { CONFIG_FILE, ConfigError, defaultConfig, loadProjectConfig, type ProjectConfig } from './runbook/config.ts';
 export type { Diagnostic } from './runbook/diagnostic.ts';

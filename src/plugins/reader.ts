@@ -28,15 +28,19 @@ export { cutAt, nextIndex, trimBoth, trimEnd } from './runbook/text.ts';
 
 // The run room's reading side: runbooks as run targets, variables, invocations, transcripts.
 export {
+  cannotRun,
   loadRunbooks,
   NOT_FOUND,
+  planRun,
   primarySlug,
   resolveTarget,
   targetWord,
   type RunBlock,
   type Runbook,
+  type RunPlan,
+  type Target,
 } from './run/runbooks.ts';
-export { parseVarOptions, shown, usedVars, valueProblem, type VarSpec } from './run/vars.ts';
+export { mergedVarSpecs, parseVarOptions, shown, usedVars, valueProblem, type VarSpec } from './run/vars.ts';
 export {
   bashArgs,
   blockCwd,
@@ -64,9 +68,30 @@ export {
   defaultTranscriptPath,
   formatDuration,
   keepTranscriptsOutOfGit,
+  lastSuccess,
   readTranscript,
   succeeded,
+  unmetNeeds,
   type TranscriptEntry,
 } from './run/transcript.ts';
-export { diffLines, outputLines, outputMatches } from './run/expected-output.ts';
-export { blockSqlInvocation, prepareBlock, type PrepareOptions, type PreparedBlock } from './run/prepare.ts';
+export {
+  DEFAULT_TEST_TIMEOUT_S,
+  diffLines,
+  judgeTest,
+  notTestable,
+  outputLines,
+  outputMatches,
+  TEST_SECRET,
+  testEnv,
+  testValues,
+  type Verdict,
+} from './run/expected-output.ts';
+export {
+  attemptEntry,
+  type AttemptContext,
+  blockSqlInvocation,
+  executionFields,
+  prepareBlock,
+  type PrepareOptions,
+  type PreparedBlock,
+} from './run/prepare.ts';

@@ -13,6 +13,7 @@ import type { Diagnostic } from '../runbook/diagnostic.ts';
 import { readRepoFile, refusedFile, RepoPathError } from '../runbook/paths.ts';
 // Which findings a baseline may accept is the rule table's `baseline` column.
 import { acceptable, diagnosticsOf } from './rules.ts';
+import type { Report } from './reporters.ts';
 
 /** The baseline file, at the project root. */
 export const BASELINE_FILE = 'runbooks.baseline.json';
@@ -153,4 +154,29 @@ export function baselineSummary(result: BaselineResult): string {
       `${result.fixed.length} baselined finding${result.fixed.length === 1 ? ' no longer occurs' : 's no longer occur'}: run \`runbook check --update-baseline\` to shrink the baseline`,
     );
   return parts.join('; ');
+}
+
+/**
+ * The findings a check reports under `baseline` (from {@link readBaseline}), and what the
+ * report says of it: a broken baseline is one more finding; a baseline drops the findings
+ * it accepts (in the files `inScope` keeps) and is summed up.
+ */
+export function withBaseline(
+  root: string,
+  diagnostics: Diagnostic[],
+  baseline: BaselineEntry[] | undefined | Diagnostic,
+  inScope: (file: string) => boolean,
+): { diagnostics: Diagnostic[]; summary?: Report['baseline'] } {
+  if (baseline && !Array.isArray(baseline)) return { diagnostics: [baseline, ...diagnostics] };
+  if (!baseline) return { diagnostics };
+  const result = applyBaseline(root, diagnostics, baseline, inScope);
+  return {
+    diagnostics: result.fresh,
+    summary: {
+      file: BASELINE_FILE,
+      accepted: result.baselined,
+      fixed: result.fixed.length,
+      summary: baselineSummary(result),
+    },
+  };
 }

@@ -6,16 +6,18 @@
  * a process (see execute-block.ts): `runbook run --dry-run` loads it without paying for
  * that.
  */
-import type { Invocation } from './execute.ts';
+import type { Execution, Invocation } from './execute.ts';
 import type { RunBlock } from './block.ts';
-import type { Runbook } from './runbooks.ts';
-import { usedVars } from './vars.ts';
-import { blockCwd, shellInvocation, snippetEnv, timeoutSeconds } from './shell.ts';
+import { primarySlug, type Runbook } from './runbooks.ts';
+import type { TranscriptEntry } from './transcript.ts';
+import { shown, usedVars } from './vars.ts';
+import { blockCwd, shellInvocation, snippetEnv, snippetSha256, timeoutSeconds } from './shell.ts';
 import {
   type Connection,
   echoedForms,
   parseConnection,
   psqlEnv,
+  rowsAffected,
   sessionOptions,
   sessionTag,
   sqlInvocation,
@@ -140,5 +142,72 @@ export function prepareBlock(
     secrets: [...secrets, ...connection.secrets],
     values: own,
     sql: { connection, tag },
+  };
+}
+
+// What the transcript keeps of one attempt at a prepared block under `runbook run`: who, when,
+// which snippet, its variables as prepared (secrets masked, the database as its shown form),
+// and how the attempt ended (refused, declined, or the process's outcome).
+
+/** Who ran an attempt, when, and in which incident. */
+export interface AttemptContext {
+  started: Date;
+  end: Date;
+  operator: string;
+  gitSha: string | null;
+  incident: string | null;
+}
+
+/** The transcript entry of an attempt at `prepared`; `fields` says how it ended and overrides the defaults (nothing ran). */
+export function attemptEntry(
+  runbook: Runbook,
+  prepared: PreparedBlock,
+  at: AttemptContext,
+  fields: Partial<TranscriptEntry>,
+): TranscriptEntry {
+  const { block, values } = prepared;
+  const db = dbVariable(block);
+  const connection = prepared.sql?.connection;
+  return {
+    ts: at.started.toISOString(),
+    end: at.end.toISOString(),
+    operator: at.operator,
+    gitSha: at.gitSha,
+    runbook: { slug: primarySlug(runbook), file: runbook.file },
+    block: block.id,
+    safety: block.safety ?? 'unknown',
+    snippetSha256: snippetSha256(block),
+    vars: Object.fromEntries(
+      usedVars(block, runbook.vars).map((s) => [
+        s.name,
+        s.name === db && connection ? (s.secret ? shown(s, '') : connection.shown) : shown(s, values.get(s.name) ?? ''),
+      ]),
+    ),
+    ...(connection ? { database: connection.label } : {}),
+    exitCode: null,
+    durationMs: 0,
+    incident: at.incident,
+    output: '',
+    ...fields,
+  };
+}
+
+/** The fields an attempt that ran records: exit code, duration, output (none for interactive blocks), rows an SQL block changed, needs forced past. */
+export function executionFields(
+  prepared: PreparedBlock,
+  result: Execution,
+  forcedNeeds: readonly string[],
+): Partial<TranscriptEntry> {
+  const { block } = prepared;
+  const rows = prepared.sql ? rowsAffected(result.stdout) : undefined;
+  return {
+    ...(rows === undefined ? {} : { rowsAffected: rows }),
+    exitCode: result.exitCode,
+    durationMs: result.durationMs,
+    output: block.interactive ? '' : result.output,
+    ...(result.outputTruncated ? { outputTruncated: true } : {}),
+    ...(result.timedOut ? { timedOut: true } : {}),
+    ...(forcedNeeds.length ? { forcedNeeds: [...forcedNeeds] } : {}),
+    ...(block.interactive ? { interactive: true } : {}),
   };
 }

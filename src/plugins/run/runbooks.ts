@@ -1,9 +1,12 @@
 /**
  * Runbooks as the CLI sees them, read through the validation core's collector (the one
  * Markdown and meta parser): each page's metadata and its run blocks with their meta
- * turned into typed fields, and the lookup from `<slug>[#id]` to a page and block.
+ * turned into typed fields, the lookup from `<slug>[#id]` to a page and block, and which
+ * of a target's blocks a run takes (planRun).
  */
 import { join, relative, resolve } from 'node:path';
+import { blockCwd, loadSqlParser, unrunnable } from './shell.ts';
+import { dbVariable } from '../snippets/snippet.ts';
 import { declaredVars, type VarSpec } from './vars.ts';
 import { readPage, collectFacts, type CodeFact, type RunbookFacts } from '../runbook/facts.ts';
 import { findMarkdown } from '../runbook/files.ts';
@@ -143,4 +146,47 @@ export function resolveTarget(runbooks: readonly Runbook[], spec: string, root: 
   if (block) return { runbook, block };
   const blocks = sectionBlocks(runbook, anchor);
   return blocks ? { runbook, section: { slug: anchor, blocks } } : { runbook };
+}
+
+/** The blocks of a run: all in scope in page order, the skipped ones with why, the rest to run. */
+export interface RunPlan {
+  scope: RunBlock[];
+  skipped: Map<RunBlock, string>;
+  steps: RunBlock[];
+  /** Why a block to run cannot run here at all: the run stops before it starts. */
+  problem?: string;
+}
+
+/** Why a block cannot run here at all (language, safety, timeout, cwd, an undeclared database), or undefined. */
+export function cannotRun(root: string, runbook: Runbook, block: RunBlock): string | undefined {
+  const cwd = blockCwd(root, block);
+  const db = dbVariable(block);
+  if (db !== undefined && !runbook.vars.has(db))
+    return `#${block.id} runs against ${db}, which ${runbook.file} does not declare under vars:; runbook check reports it.`;
+  return unrunnable(block) ?? (typeof cwd === 'string' ? undefined : cwd.error);
+}
+
+/**
+ * The blocks a run of `target` takes. An explicitly named block runs whatever its class
+ * (after its prompt). A run of a page, or of the section a shortlink points at, leaves out
+ * destructive blocks and blocks the CLI cannot run, and says so.
+ */
+export async function planRun(target: Target, root: string): Promise<RunPlan> {
+  const { runbook } = target;
+  const slug = primarySlug(runbook);
+  const scope = target.block ? [target.block] : (target.section?.blocks ?? runbook.blocks);
+  const skipped = new Map<RunBlock, string>();
+  await loadSqlParser(scope);
+  if (!target.block) {
+    for (const b of scope) {
+      const reason =
+        b.safety === 'destructive'
+          ? `destructive blocks run only by name: runbook run ${slug}#${b.id}`
+          : cannotRun(root, runbook, b);
+      if (reason) skipped.set(b, reason);
+    }
+  }
+  const steps = scope.filter((b) => !skipped.has(b));
+  const problem = steps.map((b) => cannotRun(root, runbook, b)).find(Boolean);
+  return { scope, skipped, steps, problem };
 }

@@ -122,3 +122,14 @@ export function formatDuration(ms: number): string {
   const s = Math.round(ms / 1000);
   return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
 }
+
+/** The last successful run of block `need` of page `file` in the transcript, if any. */
+export function lastSuccess(file: string, need: string, transcript: string): TranscriptEntry | undefined {
+  return existsSync(transcript)
+    ? readTranscript(transcript).entries.findLast((e) => succeeded(e, file, need))
+    : undefined;
+}
+
+/** The blocks of `needs` (of page `file`) that have not succeeded yet in the transcript. */
+export const unmetNeeds = (file: string, needs: readonly string[], transcript: string): string[] =>
+  needs.filter((n) => !lastSuccess(file, n, transcript));

@@ -101,3 +101,23 @@ export function parseVarOptions(list: readonly string[]): Map<string, string> | 
   }
   return out;
 }
+
+/** One spec per variable the steps use; a variable used as code in any step is checked as code. */
+export function mergedVarSpecs(steps: readonly SnippetSource[], declared: ReadonlyMap<string, VarSpec>): VarSpec[] {
+  const merged = new Map<string, VarSpec>();
+  for (const spec of steps.flatMap((b) => usedVars(b, declared))) {
+    const seen = merged.get(spec.name);
+    merged.set(
+      spec.name,
+      seen
+        ? {
+            ...seen,
+            evaluated:
+              seen.evaluated === 'psql' || spec.evaluated === 'psql' ? 'psql' : (seen.evaluated ?? spec.evaluated),
+            database: seen.database || spec.database,
+          }
+        : spec,
+    );
+  }
+  return [...merged.values()];
+}
