@@ -5,6 +5,7 @@ import { commandArgs } from '../cli/args.ts';
 import { projectFor } from '../cli/project.ts';
 import {
   type RuleId,
+  LockError,
   RepoPathError,
   checkFacts,
   collectProject,
@@ -35,6 +36,12 @@ export function lock(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err'>):
   try {
     before = readLock(root) ?? new Map<string, string>();
   } catch (error) {
+    if (error instanceof LockError) {
+      ctx.err(
+        `${error.message}: not written. Restore it from git (git checkout -- ${LOCK_FILE}) and run runbook lock again.`,
+      );
+      return 1;
+    }
     if (!(error instanceof RepoPathError)) throw error;
     ctx.err(`${LOCK_FILE} leads outside the repository or is not a file (${error.message}): not read, not written.`);
     return 1;

@@ -21,7 +21,7 @@ export type { Diagnostic } from './runbook/diagnostic.ts';
 export { BROKEN_PROJECT_EXIT, loadFindings, loadProject, type Project } from './project/load.ts';
 export { pageInfo, readable, type PageInfo } from './runbook/page.ts';
 export { LADDER_FILE, readRepoFile, RepoPathError, repoPath, SLO_DIR } from './runbook/paths.ts';
-export { LOCK_FILE, readLock } from './shortlinks/lock.ts';
+export { LOCK_FILE, LockError, readLock } from './shortlinks/lock.ts';
 export { publishedShortlinks, type PublishedShortlink } from './shortlinks/publish.ts';
 export { loadSlos } from './slos/load.ts';
 export { CODEOWNERS_FILE, ownerLines, readCodeowners, withBlock, blockIsStale } from './codeowners/block.ts';

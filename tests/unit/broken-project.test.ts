@@ -4,7 +4,8 @@
  * the same exit code and the same finding (file:line:column, rule id, message, hint).
  */
 import { spawnSync } from 'node:child_process';
-import { dirname } from 'node:path';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../scripts/runbook.ts';
 import type { Context } from '../../scripts/cli/context.ts';
@@ -20,8 +21,9 @@ async function run(argv: string[], cwd: string, env?: NodeJS.ProcessEnv) {
 }
 
 /** A scratch site with `files` on top, committed to a git repository of its own (for `runbook diff`). */
-function brokenSite(name: string, files: Record<string, string>) {
+function brokenSite(name: string, files: Record<string, string>, remove?: string) {
   const dir = scratchSite('basic', name, files);
+  if (remove) rmSync(join(dir, remove));
   const env = {
     ...process.env,
     GIT_CONFIG_NOSYSTEM: '1',
@@ -63,12 +65,22 @@ const BROKEN = [
     rule: 'severity-ladder-invalid',
     message: 'levels.0.definition is required',
   },
+  {
+    file: 'src/content/severity.yaml',
+    remove: true,
+    text: '',
+    at: 'src/content/severity.yaml:1:1',
+    rule: 'severity-ladder-invalid',
+    message: 'There is no severity ladder: src/content/severity.yaml does not exist',
+  },
 ];
 
 describe('a broken project file', () => {
   for (const broken of BROKEN) {
-    it(`${broken.file}: every command stops with exit 1 and the finding`, async () => {
-      const { dir, env } = brokenSite(`broken-${broken.rule}`, { [broken.file]: broken.text });
+    it(`${broken.file}${broken.remove ? ' missing' : ''}: every command stops with exit 1 and the finding`, async () => {
+      const { dir, env } = broken.remove
+        ? brokenSite(`missing-${broken.rule}`, {}, broken.file)
+        : brokenSite(`broken-${broken.rule}`, { [broken.file]: broken.text });
       for (const argv of COMMANDS) {
         const r = await run(argv, dir, env);
         expect([argv.join(' '), r.code]).toEqual([argv.join(' '), 1]);

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../scripts/runbook.ts';
@@ -159,7 +160,6 @@ describe('the github reporter', () => {
   });
 
   it('writes every finding to the GitHub job summary when run in a job', async () => {
-    const { readFileSync } = await import('node:fs');
     const summary = join(broken, 'summary.md');
     const r = await run(['check', '--format', 'github'], broken, { GITHUB_STEP_SUMMARY: summary });
     expect(r.code).toBe(1);
@@ -173,7 +173,7 @@ describe('the github reporter', () => {
 
 describe('runbook lock', () => {
   it('records slugs, keeps removed ones until dropped by name, and the check follows it', async () => {
-    const { readFileSync, writeFileSync } = await import('node:fs');
+    const { writeFileSync } = await import('node:fs');
     const dir = scratchSite('basic', 'cli-lock');
     const page = join(dir, 'src/content/runbooks/ops/queue-stuck.md');
     const first = await run(['lock'], dir);
@@ -215,6 +215,22 @@ describe('runbook lock', () => {
     const r = await run(['lock', '--drop', 'queue-stuck'], dir);
     expect(r.code).toBe(1);
     expect(r.err).toContain('/r/queue-stuck is still on src/content/runbooks/ops/queue-stuck.md');
+  });
+});
+
+describe('a shortlinks.lock that is not the lock runbook lock writes', () => {
+  it('is a finding for check, and lock leaves it as it is with exit 1', async () => {
+    const broken = '{ "slugs": { "queue-stuck": "/ops/queue-stuck/" }\n<<<<<<< ours\n';
+    const dir = scratchSite('basic', 'cli-lock-invalid', { 'shortlinks.lock': broken });
+    const check = await run(['check'], dir);
+    expect(check.code).toBe(1);
+    expect(check.out).toContain('shortlink-lock-invalid');
+    expect(check.out).not.toContain('at readLock');
+    const lock = await run(['lock'], dir);
+    expect(lock.code).toBe(1);
+    expect(lock.err).toContain('shortlinks.lock is not valid JSON');
+    expect(lock.err).toContain('not written');
+    expect(readFileSync(join(dir, 'shortlinks.lock'), 'utf8')).toBe(broken);
   });
 });
 

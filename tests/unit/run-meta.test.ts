@@ -21,6 +21,7 @@ describe('runMeta', () => {
       timeout: '30',
       cwd: 'ops',
       needs: ['look', 'plan'],
+      emptyNeeds: 0,
       confirm: 'drain-now',
       errexit: 'false',
       interactive: false,
@@ -40,6 +41,9 @@ describe('runMeta', () => {
       written: new Set(['interactive']),
     });
     expect(runMeta(parseMeta('run needs=" a, ,b"')).needs).toEqual(['a', 'b']);
+    expect(runMeta(parseMeta('run needs=" a, ,b"')).emptyNeeds).toBe(1);
+    expect(runMeta(parseMeta('run needs=,')).emptyNeeds).toBe(2);
+    expect(runMeta(parseMeta('run needs=')).emptyNeeds).toBe(0);
     expect(runMeta(parseMeta('run safety=read-only safety=destructive')).duplicates).toEqual(['safety']);
   });
 

@@ -164,6 +164,24 @@ describe('finding what to run', () => {
     });
   });
 
+  it('lists only text for a title, owner or severity of another type (the check reports those)', async () => {
+    const odd = fixtureProject({
+      'src/content/runbooks/t/a.md': '---\ntitle: 2024\nowner: 42\nseverity: 1\nshortlinks: [sl-a]\n---\n\nText.\n',
+      'src/content/runbooks/t/b.md':
+        '---\ntitle: true\nowner: true\nseverity: { x: 1 }\nshortlinks: [sl-b]\n---\n\nText.\n',
+    });
+    const json = JSON.parse((await cli(['list', '--json'], odd)).out) as {
+      title: string;
+      owner: string | null;
+      severity: string[];
+    }[];
+    expect(json.map((r) => [r.title, r.owner, r.severity])).toEqual([
+      ['t/a.md', null, []],
+      ['t/b.md', null, []],
+    ]);
+    expect((await cli(['list'], odd)).out).not.toMatch(/object Object|2024|\b42\b/);
+  });
+
   it('prints usage with --help and exits 2 without a target', async () => {
     const help = await cli(['run', '--help'], root);
     expect(help.code).toBe(0);

@@ -189,6 +189,15 @@ function runbookInfo(root: string, f: RunbookFacts, roots: readonly string[]): R
  * Reads the project as `runbook check` does. A broken runbooks.config.yaml or ladder is a
  * finding (as in the check), and the rest is read with the defaults standing in.
  */
+/** The lock, or none while it cannot be read (the check's findings say why: shortlink-lock-invalid, path refusals). */
+function lockOrNone(root: string): Map<string, string> | undefined {
+  try {
+    return readLock(root);
+  } catch {
+    return undefined;
+  }
+}
+
 export function snapshot(project: Project, today: Date): Snapshot {
   const { root, config } = project;
   // A base from before the project existed has no pages at all.
@@ -200,7 +209,7 @@ export function snapshot(project: Project, today: Date): Snapshot {
       .map((f) => [f.file, runbookInfo(root, f, config.scriptRoots)]),
   );
   const shortlinks = new Map(publishedShortlinks(facts.map(pageInfo)).map((l) => [l.slug, l]));
-  const lock = readLock(root);
+  const lock = lockOrNone(root);
   const valid = new Map(loadSlos(root, ladderOf(project)).slos.map((s) => [s.id, s]));
   const slos = new Map<string, SloInfo>();
   let names: string[] = [];

@@ -15,7 +15,6 @@ import { CONTENT_DIR } from '../runbook/paths.ts';
 import { toBlock, type RunBlock } from './block.ts';
 import { isRunbook, runBlocks } from '../runbook/page.ts';
 import { outputFor } from '../runbook/run-meta.ts';
-import { asList, asText } from '../runbook/coerce.ts';
 import { cutAt, trimBoth } from '../runbook/text.ts';
 
 export type { RunBlock } from './block.ts';
@@ -58,9 +57,15 @@ export function toRunbook(facts: RunbookFacts): Runbook {
     path: facts.entry.replace(/\.mdx?$/i, ''),
     slugs,
     anchors,
-    title: asText(data.title) ?? facts.entry,
-    owner: asText(data.owner),
-    severity: asList(data.severity),
+    // Only what the schema would accept is shown: a title, owner or severity of another
+    // type is the check's to report, not the run list's to print as "2024" or "[object Object]".
+    title: typeof data.title === 'string' ? data.title : facts.entry,
+    owner: typeof data.owner === 'string' ? data.owner : undefined,
+    severity: Array.isArray(data.severity)
+      ? data.severity.filter((s): s is string => typeof s === 'string')
+      : typeof data.severity === 'string'
+        ? [data.severity]
+        : [],
     vars: declaredVars(data),
     blocks: runBlocks(facts).map((c) => toBlock(c, outputs)),
     facts,

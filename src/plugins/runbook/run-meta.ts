@@ -32,8 +32,10 @@ export interface RunMeta {
   /** `timeout=` as written; {@link parseTimeout} reads it. */
   timeout?: string;
   cwd?: string;
-  /** The ids in `needs=a,b`. */
+  /** The ids in `needs=a,b` (trimmed; empty entries left out). */
   needs: string[];
+  /** How many entries of `needs=` are empty (`needs=,`): each names no block, which the check reports. */
+  emptyNeeds: number;
   /** `confirm=`; empty when `confirm` stands without a word (no word to type: the check reports it, the CLI refuses). */
   confirm?: string;
   /** `errexit=` as written (`false` turns bash's -e off). */
@@ -72,6 +74,13 @@ export function runMeta(meta: Meta): RunMeta {
       .split(',')
       .map((n) => n.trim())
       .filter(Boolean),
+    // `needs=` with no value asks for nothing; `needs=a,,b` or `needs=,` has entries that name nothing.
+    emptyNeeds: values.get('needs')
+      ? values
+          .get('needs')!
+          .split(',')
+          .filter((n) => n.trim() === '').length
+      : 0,
     confirm: values.get('confirm') ?? (flags.has('confirm') ? '' : undefined),
     errexit: values.get('errexit'),
     interactive: flags.has('interactive') || values.get('interactive') === 'true',

@@ -60,14 +60,25 @@ export const EMPTY_LADDER: SeverityLadder = { levels: [], extraColumns: [], byId
 
 /**
  * Reads and validates the project's ladder YAML (`file` from `root`), through the
- * repository's door: a link out of the repository is a finding, not a read. A missing
- * ladder throws its ENOENT, as a read would.
+ * repository's door: a link out of the repository is a finding, not a read, and so is a
+ * missing ladder (every command and the build stop on it with the finding, not a stack trace).
  */
 export function loadSeverityLadder(root: string, file = LADDER_FILE): SeverityLadder {
   const displayPath = file;
   const bytes = readRepoFile(root, file);
   if (bytes instanceof RepoPathError) {
-    if (bytes.status === 'missing') throw bytes;
+    if (bytes.status === 'missing')
+      throw new LadderError([
+        {
+          file,
+          line: 1,
+          column: 1,
+          ruleId: LADDER_RULE_ID,
+          severity: 'error',
+          message: `There is no severity ladder: ${file} does not exist`,
+          hint: `Create ${file} with the levels runbooks may name (see "The severity ladder" in the README).`,
+        },
+      ]);
     throw new LadderError([refusedFile(file, bytes)]);
   }
   const text = bytes.toString('utf8');

@@ -5,7 +5,7 @@ import { didYouMean } from '../runbook/did-you-mean.ts';
 import { pageAnchors, readable } from '../runbook/page.ts';
 import type { Finding, Rule } from '../runbook/rule.ts';
 import { externalProblem, reservedSlugs, shortlinkEntries, SLUG } from './entries.ts';
-import { LOCK_FILE, lockLine, readLock } from './lock.ts';
+import { LOCK_FILE, LockError, lockLine, readLock } from './lock.ts';
 import { refusedFile, RepoPathError } from '../runbook/paths.ts';
 import { findingsOf } from '../runbook/schema-findings.ts';
 
@@ -151,6 +151,7 @@ export const shortlinkRules = [
         lock = readLock(root);
       } catch (error) {
         if (error instanceof RepoPathError) return [refusedFile(LOCK_FILE, error)];
+        if (error instanceof LockError) return []; // shortlink-lock-invalid reports it.
         throw error;
       }
       // While some page's frontmatter cannot be read, its slugs are unknown: say nothing
@@ -180,7 +181,7 @@ export const shortlinkRules = [
       try {
         lock = readLock(root);
       } catch (error) {
-        if (error instanceof RepoPathError) return []; // shortlink-removed reports it.
+        if (error instanceof RepoPathError || error instanceof LockError) return []; // shortlink-removed or -lock-invalid reports it.
         throw error;
       }
       if (!lock) return [];
@@ -190,6 +191,26 @@ export const shortlinkRules = [
           .filter((e) => typeof e.slug === 'string' && SLUG.test(e.slug) && !reserved.has(e.slug) && !lock.has(e.slug))
           .map((e) => at(f, e.path, `Shortlink "${String(e.slug)}" is not in shortlinks.lock`)),
       );
+    },
+  },
+  {
+    id: 'shortlink-lock-invalid',
+    severity: 'error',
+    phase: 'facts',
+    baseline: false,
+    summary:
+      'shortlinks.lock is the file `runbook lock` writes (JSON: "slugs" mapping each published slug to its page), so removals can be checked against it.',
+    hint: "Restore shortlinks.lock from git (`git checkout -- shortlinks.lock`), resolve a merge by keeping both sides' slugs, or run `npm run runbook -- lock` to write it again.",
+    bad: 'shortlinks.lock: { "slugs": { "db-down": "db/db-down" }  # hand-edited',
+    good: 'shortlinks.lock: { "slugs": { "db-down": "db/db-down" } }',
+    check: (_all, { root }) => {
+      try {
+        readLock(root);
+        return [];
+      } catch (error) {
+        if (error instanceof LockError) return [{ file: LOCK_FILE, line: 1, column: 1, message: error.message }];
+        return []; // A refused lock is shortlink-removed's finding.
+      }
     },
   },
 ] as const satisfies readonly Rule<{

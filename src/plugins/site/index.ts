@@ -40,7 +40,7 @@ export function runbooksConfig(options: RunbooksSiteOptions): AstroUserConfig {
   // broken ladder or config is not thrown here (Astro prints config-time errors with a
   // stack trace): the defaults stand in and the integration fails the build with its findings.
   const project = loadProject(root);
-  ladderOf(project); // A project without a ladder file at all cannot be built: that still throws here.
+  ladderOf(project); // A ladder that could not be read for another reason than its findings still throws here.
   const { ladder, config: settings } = project;
   return {
     root,

@@ -194,9 +194,9 @@ export const snippetRules = [
       all.flatMap((f) => {
         const ids = runIds(f);
         return runBlocks(f).flatMap((b) => {
-          return runMeta(b.meta)
-            .needs.filter((n) => !ids.includes(n))
-            .map((n) => {
+          const meta = runMeta(b.meta);
+          return [...meta.needs.filter((n) => !ids.includes(n)), ...Array<string>(meta.emptyNeeds).fill('')].map(
+            (n) => {
               const guess = didYouMean(n, ids);
               return at(
                 f,
@@ -204,7 +204,8 @@ export const snippetRules = [
                 `\`needs=${n}\` does not name a run block on this page`,
                 guess ? `Did you mean \`needs=${guess}\`?` : undefined,
               );
-            });
+            },
+          );
         });
       }),
   },
