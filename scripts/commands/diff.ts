@@ -1,6 +1,6 @@
 import type { Context } from '../cli/context.ts';
 import { commandArgs } from '../cli/args.ts';
-import { diffWithBase, failsReview, renderMarkdown, renderPretty } from '../../src/plugins/index.ts';
+import { diffWithBase, resolveBase, failsReview, renderMarkdown, renderPretty } from '../../src/plugins/index.ts';
 import { projectFor } from '../cli/project.ts';
 import { toJsonText } from '../../src/plugins/reader.ts';
 
@@ -48,10 +48,16 @@ export async function diff(
     ctx.err(`"${base}" is not a git ref.`);
     return 2;
   }
+  const env = ctx.env ?? process.env;
+  const revision = await resolveBase(ctx.cwd, base, env);
+  if ('error' in revision) {
+    ctx.err(revision.error);
+    return revision.exitCode;
+  }
   // The working tree's project files must be sound (the base's are history: its findings are compared).
   const head = projectFor('Nothing compared', ctx);
   if (typeof head === 'number') return head;
-  const done = await diffWithBase(head, base, ctx.env ?? process.env, ctx.now?.() ?? new Date());
+  const done = await diffWithBase(head, revision, env, ctx.now?.() ?? new Date());
   if ('error' in done) {
     ctx.err(done.error);
     return done.exitCode;

@@ -35,6 +35,6 @@ export { importFolder, type ImportOutcome, type ImportRequest } from './import/f
 export type { ConvertOptions, ImportChange } from './import/page.ts';
 export { defaultInto, isContentFolder } from './import/plan.ts';
 export { detectSource, SOURCE_KINDS, type SourceKind } from './import/source.ts';
-export { diffWithBase, failsReview } from './diff/base.ts';
+export { diffWithBase, failsReview, resolveBase, type BaseRevision } from './diff/base.ts';
 export { diffSnapshots, snapshot } from './diff/project.ts';
 export { renderMarkdown, renderPretty } from './diff/render.ts';

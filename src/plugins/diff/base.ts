@@ -12,23 +12,28 @@ import { loadProject, type Project } from '../project/load.ts';
 
 const GIT_TIMEOUT_MS = 120_000;
 
-/** The difference, or why there is none: exit 2 for usage (no repository, unknown ref), 1 when git or tar failed. */
-export type BaseDiff = { diff: ProjectDiff } | { error: string; exitCode: 1 | 2 };
+/** The difference, or why there is none: exit 1 when git or tar failed. */
+export type BaseDiff = { diff: ProjectDiff } | { error: string; exitCode: 1 };
+
+/** Where the base is: the repository's top, the project's folder inside it, and the commit `base` names. */
+export interface BaseRevision {
+  base: string;
+  top: string;
+  prefix: string;
+  commit: string;
+}
 
 /**
- * The working tree's project `head` compared with git `base` (a branch, tag or commit),
- * both checked as of `today`. The head's project files must be sound (the caller stops on
- * its load findings); the base's are history, so its findings are compared like any other.
+ * Resolves git `base` (a branch, tag or commit) from the working tree at `cwd`: exit 2
+ * when `cwd` is not in a repository or the ref names no commit. Usage first: this runs
+ * before the project is read, so a wrong invocation is never reported as a broken project.
  */
-export async function diffWithBase(
-  head: Project,
+export async function resolveBase(
+  cwd: string,
   base: string,
   env: NodeJS.ProcessEnv,
-  today: Date,
-): Promise<BaseDiff> {
-  const cwd = head.root;
-  const git = (gitArgs: string[], dir = cwd) =>
-    spawnProcess('git', gitArgs, { cwd: dir, env, timeoutMs: GIT_TIMEOUT_MS });
+): Promise<BaseRevision | { error: string; exitCode: 2 }> {
+  const git = (gitArgs: string[]) => spawnProcess('git', gitArgs, { cwd, env, timeoutMs: GIT_TIMEOUT_MS });
   const top = await git(['rev-parse', '--show-toplevel']);
   if (top.exitCode !== 0)
     return {
@@ -42,14 +47,31 @@ export async function diffWithBase(
       exitCode: 2,
       error: `Unknown git ref "${base}": give a branch, tag or commit that exists here (after git fetch, for a remote branch).`,
     };
+  return { base, top: top.stdout.trim(), prefix, commit: commit.stdout.trim() };
+}
 
+/**
+ * The working tree's project `head` compared with the resolved base revision, both checked
+ * as of `today`. The head's project files must be sound (the caller stops on its load
+ * findings); the base's are history, so its findings are compared like any other.
+ */
+export async function diffWithBase(
+  head: Project,
+  revision: BaseRevision,
+  env: NodeJS.ProcessEnv,
+  today: Date,
+): Promise<BaseDiff> {
+  const cwd = head.root;
+  const { base, prefix } = revision;
+  const git = (gitArgs: string[], dir = cwd) =>
+    spawnProcess('git', gitArgs, { cwd: dir, env, timeoutMs: GIT_TIMEOUT_MS });
   const tmp = mkdtempSync(join(tmpdir(), 'runbook-diff-'));
   try {
     // The base tree, as committed, without touching the repository's worktree or index.
     const tar = join(tmp, 'base.tar');
     const tree = join(tmp, 'tree');
     mkdirSync(tree);
-    const archived = await git(['archive', '--format=tar', `--output=${tar}`, commit.stdout.trim()], top.stdout.trim());
+    const archived = await git(['archive', '--format=tar', `--output=${tar}`, revision.commit], revision.top);
     if (archived.exitCode !== 0)
       return {
         exitCode: 1,
@@ -66,11 +88,11 @@ export async function diffWithBase(
         error: `Could not unpack ${base}: ${extracted.stderr.trim() || extracted.error || `exit ${extracted.exitCode}`}`,
       };
     const renames = parseRenames(
-      (await git(['diff', '-M', '--name-status', '-z', commit.stdout.trim(), '--', '.'], cwd)).stdout,
+      (await git(['diff', '-M', '--name-status', '-z', revision.commit, '--', '.'], cwd)).stdout,
       prefix,
     );
     // The base resolves packages (MDX imports) against the installed ones, as the working tree does.
-    const modules = join(top.stdout.trim(), 'node_modules');
+    const modules = join(revision.top, 'node_modules');
     if (existsSync(modules) && !existsSync(join(tree, 'node_modules')))
       symlinkSync(modules, join(tree, 'node_modules'));
     return {
