@@ -2,7 +2,7 @@
  * The real {@link Prompter}: @clack/prompts, drawn on stderr so stdout carries only
  * what the snippets print. Imported lazily: a read-only run never pays for it.
  */
-import { forTerminal } from '../../src/plugins/reader.ts';
+import { forTerminal } from '../../src/plugins/model-reader.ts';
 
 /** The questions the CLI asks. Both resolve to "no" (`undefined`/`false`) when the person cancels. */
 export interface Prompter {

@@ -1,7 +1,6 @@
 import type { Context } from '../cli/context.ts';
 import { commandArgs, inPaths, projectPaths } from '../cli/args.ts';
 import { appendFileSync } from 'node:fs';
-import { spawnProcess } from '../../src/plugins/runner.ts';
 import {
   acceptable,
   addConsequences,
@@ -172,6 +171,8 @@ async function changedFiles(
   ctx: Pick<Context, 'cwd' | 'err'> & Partial<Pick<Context, 'env'>>,
 ): Promise<Set<string> | number> {
   const env = ctx.env ?? process.env;
+  // The process side is loaded only for --changed-since: a plain check never spawns.
+  const { spawnProcess } = await import('../../src/plugins/runner.ts');
   const git = (args: string[]) => spawnProcess('git', args, { cwd: ctx.cwd, env, timeoutMs: 60_000 });
   if (ref.startsWith('-')) {
     ctx.err(`"${ref}" is not a git ref.`);
@@ -191,6 +192,7 @@ async function changedFiles(
 
 /** The text of `file` at git revision `ref`, or undefined when it was not there. */
 async function fileAt(ref: string, file: string, ctx: Pick<Context, 'cwd'> & Partial<Pick<Context, 'env'>>) {
+  const { spawnProcess } = await import('../../src/plugins/runner.ts');
   const old = await spawnProcess('git', ['show', `${ref}:./${file}`], {
     cwd: ctx.cwd,
     env: ctx.env ?? process.env,

@@ -1,6 +1,6 @@
 import type { Context } from '../cli/context.ts';
 import { commandArgs } from '../cli/args.ts';
-import { diffWithBase, resolveBase, failsReview, renderMarkdown, renderPretty } from '../../src/plugins/index.ts';
+import { diffWithBase, resolveBase, failsReview, renderMarkdown, renderPretty } from '../../src/plugins/differ.ts';
 import { projectFor } from '../cli/project.ts';
 import { toJsonText } from '../../src/plugins/reader.ts';
 

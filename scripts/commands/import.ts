@@ -2,16 +2,15 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { Context } from '../cli/context.ts';
 import { commandArgs } from '../cli/args.ts';
+import { CONTENT_DIR, HANDLE } from '../../src/plugins/index.ts';
 import {
-  CONTENT_DIR,
   defaultInto,
   detectSource,
-  HANDLE,
   importFolder,
   isContentFolder,
   SOURCE_KINDS,
   type SourceKind,
-} from '../../src/plugins/index.ts';
+} from '../../src/plugins/importer.ts';
 
 export const usage = `Usage: runbook import <dir> [--owner @team] [--into ${CONTENT_DIR}/<group>] [--from plain|gitlab|hugo]
 

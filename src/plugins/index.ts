@@ -1,9 +1,11 @@
 /**
  * The validation core and the machine outputs, for the `runbook` CLI and other tools:
  * check a project, report findings, read settings, shortlinks and SLOs. The site's
- * entry is ./site/index.ts; `runbook run` uses the lighter ./reader.ts.
+ * entry is ./site/index.ts; `runbook run` uses the lighter ./reader.ts; the second floor's
+ * rooms have their own entries (./runner.ts, ./importer.ts, ./differ.ts), so `runbook
+ * check` loads no import or diff code.
  */
-export * from './reader.ts';
+export * from './model-reader.ts';
 export { checkFacts, checkProject, collectProject, type CheckOptions, withReferrers } from './check/index.ts';
 export { FORMATS, type Format, pretty, render, type Report } from './check/reporters.ts';
 export { addConsequences, affectsEveryPage, changeTokens } from './check/scope.ts';
@@ -29,12 +31,3 @@ export { entryUrl } from './runbook/facts.ts';
 export { parseFrontmatter } from './runbook/frontmatter.ts';
 export { HANDLE } from './runbook/patterns.ts';
 export { refuseSvg, sanitizeSvg } from './html/policy.ts';
-export * from './runner.ts';
-export { convertPage, type ConvertedPage } from './import/convert.ts';
-export { importFolder, type ImportOutcome, type ImportRequest } from './import/folder.ts';
-export type { ConvertOptions, ImportChange } from './import/page.ts';
-export { defaultInto, isContentFolder } from './import/plan.ts';
-export { detectSource, SOURCE_KINDS, type SourceKind } from './import/source.ts';
-export { diffWithBase, failsReview, resolveBase, type BaseRevision } from './diff/base.ts';
-export { diffSnapshots, snapshot } from './diff/project.ts';
-export { renderMarkdown, renderPretty } from './diff/render.ts';

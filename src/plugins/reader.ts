@@ -3,28 +3,7 @@
  * `list` and `test`, which must start in a quarter of a second (no zod, no `yaml`).
  * Everything else goes through ./index.ts.
  */
-export { collectFacts, readPage, type CodeFact, type RunbookFacts } from './runbook/facts.ts';
-export { findMarkdown } from './runbook/files.ts';
-export { isRunbook, runBlocks } from './runbook/page.ts';
-export { CONTENT_DIR } from './runbook/paths.ts';
-export { ownSlugs } from './shortlinks/entries.ts';
-export { resolveRepoPath, scriptUses } from './snippets/scripts.ts';
-export {
-  codeUses,
-  dbVariable,
-  SAFETY,
-  type Safety,
-  type SnippetSource,
-  sqlBoundNames,
-  usedNames,
-} from './snippets/snippet.ts';
-export { isSqlLang, reservedInSql, sqlEscapes } from './snippets/sql.ts';
-export { forTerminal, terminalSink, unsafeChars } from './encode/terminal.ts';
-export { markdownCode, markdownText, markdownUnescaped } from './encode/markdown.ts';
-export { toJsonText } from './encode/json.ts';
-export { CONFIRM_WORD, matchesWithin, MAX_VALUE_LENGTH, TIMEOUT_SECONDS, VAR_NAME } from './runbook/patterns.ts';
-export { LIMITS, scanLimits } from './runbook/limits.ts';
-export { cutAt, nextIndex, trimBoth, trimEnd } from './runbook/text.ts';
+export * from './model-reader.ts';
 
 // The run room's reading side: runbooks as run targets, variables, invocations, transcripts.
 export {

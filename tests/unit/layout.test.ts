@@ -51,7 +51,11 @@ const wholeTree = new Map(
     imports(f).relative.filter((t) => t.startsWith(`${PLUGINS}/`) || t.startsWith('scripts/')),
   ]),
 );
-const ENTRIES = new Set(['index.ts', 'reader.ts', 'runner.ts', 'sql-reader.ts'].map((e) => `${PLUGINS}/${e}`));
+const ENTRIES = new Set(
+  ['index.ts', 'model-reader.ts', 'reader.ts', 'runner.ts', 'sql-reader.ts', 'importer.ts', 'differ.ts'].map(
+    (e) => `${PLUGINS}/${e}`,
+  ),
+);
 
 describe('the layout', () => {
   it('has one folder per concept, each with files in it', () => {
@@ -153,6 +157,28 @@ describe('the layout', () => {
           .map((t) => `${f} → ${t}`),
       );
     expect(plumbing).toEqual([]);
+  });
+
+  it('keeps the second floor out of index.ts: runbook check loads no import, diff or process code', () => {
+    const seen = new Set<string>();
+    const walk = (f: string) => {
+      if (seen.has(f)) return;
+      seen.add(f);
+      // What loads at run time: type-only imports are erased.
+      const text = readFileSync(join(ROOT, f), 'utf8').replace(/^\s*(import|export) type\b[^;]*;/gm, '');
+      for (const [, spec] of text.matchAll(/^\s*(?:import|export)\b[^'"`;]*?\bfrom\s*['"](\.[^'"]+)['"]/gm))
+        walk(
+          normalize(join(dirname(f), spec))
+            .split('\\')
+            .join('/'),
+        );
+    };
+    walk(`${PLUGINS}/index.ts`);
+    expect(
+      [...seen].filter((f) =>
+        /^src\/plugins\/(import|diff)\/|^src\/plugins\/run\/(spawn|execute|execute-block|git)\.ts$/.test(f),
+      ),
+    ).toEqual([]);
   });
 
   it('keeps runbook run light: the reader loads no zod, no Starlight and no eager yaml', () => {
