@@ -5,7 +5,8 @@ import { mulberry32 } from './mulberry32.ts';
 /** Every run generates the same files. */
 const random = mulberry32;
 
-const SERVICES = [
+/** The services generated runbooks belong to (the quick-jump benchmark queries them). */
+export const SERVICES = [
   'billing',
   'search',
   'gateway',

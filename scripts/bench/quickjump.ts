@@ -17,25 +17,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from '@playwright/test';
-import { generateRunbooks } from './generate.ts';
+import { generateRunbooks, SERVICES } from './generate.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ASTRO = join(ROOT, 'node_modules/astro/bin/astro.mjs');
 const COUNT = Number(process.env.BENCH_QJ_SIZE ?? 1000);
 const PORT = Number(process.env.BENCH_QJ_PORT ?? 4491);
 const ORIGIN = `http://localhost:${PORT}`;
-const SERVICES = [
-  'billing',
-  'search',
-  'gateway',
-  'ledger',
-  'notifier',
-  'ingest',
-  'reports',
-  'sessions',
-  'exports',
-  'webhooks',
-];
 
 function makeSite(): string {
   const site = join(ROOT, 'tests/fixtures/.tmp', `bench-quickjump-${COUNT}`);

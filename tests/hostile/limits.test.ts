@@ -266,7 +266,9 @@ describe('concrete pages from the attack pass', () => {
     const examples = findMarkdown(join(ROOT, 'src/content/runbooks'));
     expect(examples.length).toBeGreaterThan(15);
     const corpus = join(ROOT, '../shared/corpus');
-    const pages = [...examples, ...(existsSync(corpus) ? findMarkdown(corpus) : [])];
+    const corpusPages = existsSync(corpus) ? findMarkdown(corpus) : [];
+    if (existsSync(corpus)) expect(corpusPages.length).toBeGreaterThan(100);
+    const pages = [...examples, ...corpusPages];
     const saved = { ...LIMITS };
     const limits = LIMITS as unknown as Record<string, number>;
     try {

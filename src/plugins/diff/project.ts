@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { scriptUses } from '../snippets/scripts.ts';
 import { type Diagnostic } from '../runbook/diagnostic.ts';
 import { checkFacts, collectProject } from '../check/index.ts';
-import { CONTENT_DIR, SLO_DIR, readRepoFile } from '../runbook/paths.ts';
+import { CONTENT_DIR, SLO_DIR, readRepoFile, RepoPathError } from '../runbook/paths.ts';
 import { ladderOf, type Project } from '../project/load.ts';
 import { type RunbookFacts } from '../runbook/facts.ts';
-import { readLock } from '../shortlinks/lock.ts';
+import { LockError, readLock } from '../shortlinks/lock.ts';
 import { runBlocks, pageInfo } from '../runbook/page.ts';
 import { runMeta } from '../runbook/run-meta.ts';
 import { asList, asString } from '../runbook/coerce.ts';
@@ -193,8 +193,9 @@ function runbookInfo(root: string, f: RunbookFacts, roots: readonly string[]): R
 function lockOrNone(root: string): Map<string, string> | undefined {
   try {
     return readLock(root);
-  } catch {
-    return undefined;
+  } catch (error) {
+    if (error instanceof LockError || error instanceof RepoPathError) return undefined;
+    throw error;
   }
 }
 
