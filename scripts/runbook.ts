@@ -24,6 +24,8 @@ const commands: Record<string, () => Promise<Command>> = {
   codeowners: async () => (await import('./commands/codeowners.ts')).codeowners,
   import: async () => (await import('./commands/import.ts')).importTree,
   'db-check': async () => (await import('./commands/db-check.ts')).dbCheck,
+  fix: async () => (await import('./commands/fix.ts')).fix,
+  new: async () => (await import('./commands/new.ts')).newRunbook,
 };
 
 const usage = `Usage: runbook <command> [options]

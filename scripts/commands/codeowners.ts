@@ -3,14 +3,7 @@ import { dirname, join } from 'node:path';
 import type { Context } from '../cli/context.ts';
 import { commandArgs } from '../cli/args.ts';
 import { projectFor } from '../cli/project.ts';
-import {
-  blockIsStale,
-  CODEOWNERS_FILE,
-  collectProject,
-  ownerLines,
-  readCodeowners,
-  withBlock,
-} from '../../src/plugins/index.ts';
+import { CODEOWNERS_FILE, collectProject, planCodeowners } from '../../src/plugins/index.ts';
 
 export const usage = `Usage: runbook codeowners
 
@@ -27,32 +20,20 @@ export function codeowners(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
   const root = ctx.cwd;
   const project = projectFor(`${CODEOWNERS_FILE} not written`, ctx);
   if (typeof project === 'number') return project;
-  const lines = ownerLines(root, collectProject(project), project.ladder);
-  const current = readCodeowners(root);
-  if (current.refused) {
-    ctx.err(`${current.refused.message}; ${CODEOWNERS_FILE} not written.`);
+  const plan = planCodeowners(root, collectProject(project), project.ladder, project.config.teams);
+  if (plan.refused !== undefined) {
+    ctx.err(plan.refused);
     return 1;
   }
-  if (current.begin !== undefined && current.end === undefined) {
-    ctx.err(
-      `${CODEOWNERS_FILE}:${current.begin} opens the runbooks block but has no "# END runbooks" line; add it (or remove the BEGIN line) and run again.`,
-    );
-    return 1;
-  }
-  if (current.extra !== undefined) {
-    ctx.err(
-      `${CODEOWNERS_FILE}:${current.extra} starts a second runbooks block; remove one (the last matching line wins) and run again.`,
-    );
-    return 1;
-  }
-  if (current.exists && !blockIsStale(current, lines)) {
+  const lines = plan.lines;
+  if (plan.text === undefined) {
     ctx.out(`${CODEOWNERS_FILE} is up to date (${lines.length} files).`);
     return 0;
   }
   mkdirSync(dirname(join(root, CODEOWNERS_FILE)), { recursive: true });
-  writeFileSync(join(root, CODEOWNERS_FILE), withBlock(current, lines));
+  writeFileSync(join(root, CODEOWNERS_FILE), plan.text);
   ctx.out(
-    `${current.exists ? 'Updated' : 'Wrote'} the runbooks block of ${CODEOWNERS_FILE}: ${lines.length} files. Commit it.`,
+    `${plan.exists ? 'Updated' : 'Wrote'} the runbooks block of ${CODEOWNERS_FILE}: ${lines.length} files. Commit it.`,
   );
   return 0;
 }

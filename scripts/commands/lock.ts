@@ -15,6 +15,8 @@ import {
   readLock,
   pageInfo,
   publishedShortlinks,
+  planLock,
+  lockText,
 } from '../../src/plugins/index.ts';
 
 export const usage = `Usage: runbook lock [--drop <slug>]…
@@ -38,7 +40,7 @@ export function lock(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err'>):
   } catch (error) {
     if (error instanceof LockError) {
       ctx.err(
-        `${error.message}: not written. Restore it from git (git checkout -- ${LOCK_FILE}) and run runbook lock again.`,
+        `${error.message}: not written. Restore it from git (git checkout -- ${LOCK_FILE}) and run npx runbook lock again.`,
       );
       return 1;
     }
@@ -62,8 +64,7 @@ export function lock(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err'>):
     return 1;
   }
   const links = publishedShortlinks(facts.map(pageInfo));
-  const after = new Map(before);
-  for (const l of links) after.set(l.slug, l.target);
+  const { after, added, moved } = planLock(before, links);
   const drops = parsed.values.drop ?? [];
   for (const slug of drops) {
     if (links.some((l) => l.slug === slug)) {
@@ -75,10 +76,7 @@ export function lock(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err'>):
       return 1;
     }
   }
-  const sorted = Object.fromEntries([...after.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
-  writeFileSync(join(root, LOCK_FILE), `${JSON.stringify({ version: 1, slugs: sorted }, null, 2)}\n`);
-  const added = [...after.keys()].filter((s) => !before.has(s));
-  const moved = [...after.keys()].filter((s) => before.has(s) && before.get(s) !== after.get(s));
+  writeFileSync(join(root, LOCK_FILE), lockText(after));
   const kept = [...after.keys()].filter((s) => !links.some((l) => l.slug === s));
   ctx.out(
     `${LOCK_FILE}: ${after.size} slugs; ${added.length} added, ${moved.length} moved, ${drops.filter((d) => before.has(d)).length} dropped.`,

@@ -23,11 +23,21 @@ export type { Diagnostic } from './runbook/diagnostic.ts';
 export { BROKEN_PROJECT_EXIT, loadFindings, loadProject, type Project } from './project/load.ts';
 export { pageInfo, readable, type PageInfo } from './runbook/page.ts';
 export { LADDER_FILE, readRepoFile, RepoPathError, repoPath, SLO_DIR } from './runbook/paths.ts';
-export { LOCK_FILE, LockError, readLock } from './shortlinks/lock.ts';
+export { LOCK_FILE, LockError, readLock, planLock, lockText } from './shortlinks/lock.ts';
 export { publishedShortlinks, type PublishedShortlink } from './shortlinks/publish.ts';
 export { loadSlos } from './slos/load.ts';
-export { CODEOWNERS_FILE, ownerLines, readCodeowners, withBlock, blockIsStale } from './codeowners/block.ts';
+export {
+  CODEOWNERS_FILE,
+  ownerLines,
+  readCodeowners,
+  withBlock,
+  blockIsStale,
+  planCodeowners,
+  type CodeownersPlan,
+} from './codeowners/block.ts';
 export { entryUrl } from './runbook/facts.ts';
 export { parseFrontmatter } from './runbook/frontmatter.ts';
 export { HANDLE } from './runbook/patterns.ts';
 export { refuseSvg, sanitizeSvg } from './html/policy.ts';
+export { derivedFixes, type FixChange, pageFixes } from './check/fix.ts';
+export { folderOwner, freeShortlink, newPageText, newTarget, titleOf } from './scaffold/new-page.ts';

@@ -11,10 +11,10 @@ export const codeownersRules = [
     baseline: true,
     summary:
       "Once `.github/CODEOWNERS` has the block `runbook codeowners` writes, it matches every runbook and SLO file's `owner:`, so GitHub asks the owning team to review changes.",
-    hint: 'Run `runbook codeowners` and commit the file; it rewrites only its own block.',
+    hint: 'Run `npx runbook fix` (or `npx runbook codeowners`) and commit the file; it rewrites only its own block.',
     bad: '# BEGIN runbooks …\n/src/content/runbooks/db/db-down.md @old-team\n# END runbooks',
     good: '# BEGIN runbooks …\n/src/content/runbooks/db/db-down.md @db-team\n# END runbooks',
-    check: (all, { root, ladder }) => {
+    check: (all, { root, ladder, config }) => {
       const current = readCodeowners(root);
       if (current.refused) return [current.refused];
       if (current.begin === undefined) return [];
@@ -37,7 +37,7 @@ export const codeownersRules = [
               'CODEOWNERS has a second runbooks block; the last matching line wins, so it would override the first',
           },
         ];
-      const lines = ownerLines(root, all, ladder);
+      const lines = ownerLines(root, all, ladder, { current, teams: config.teams });
       if (!blockIsStale(current, lines)) return [];
       const inFile = new Set(current.text.split('\n').slice(current.begin, current.end - 1));
       const missing = lines.filter((l) => !inFile.has(l)).length;
@@ -52,4 +52,4 @@ export const codeownersRules = [
       ];
     },
   },
-] as const satisfies readonly Rule<{ root: string; ladder: LadderIds }>[];
+] as const satisfies readonly Rule<{ root: string; ladder: LadderIds; config: { teams?: readonly string[] } }>[];

@@ -9,9 +9,15 @@ import { unsafeChars } from './terminal.ts';
 /** An owner is one token: a handle or an e-mail address, printable ASCII without spaces. */
 const OWNER = /^[!-~]+$/;
 
+/** The CODEOWNERS pattern matching exactly `path` (from the repository root), or undefined when it could not be written as one field. */
+export function codeownersPattern(path: string): string | undefined {
+  if (path === '' || /[\t\n]/.test(path) || unsafeChars(path).length > 0) return undefined;
+  return `/${path.replace(/([\s#\\*?[\]!])/g, '\\$1')}`;
+}
+
 /** The CODEOWNERS line giving `path` (from the repository root) to `owner`, or undefined when either could not be written as one field. */
 export function codeownersLine(path: string, owner: string): string | undefined {
-  if (!OWNER.test(owner) || owner.startsWith('#') || path === '' || /[\t\n]/.test(path) || unsafeChars(path).length > 0)
-    return undefined;
-  return `/${path.replace(/([\s#\\*?[\]!])/g, '\\$1')} ${owner}`;
+  const pattern = codeownersPattern(path);
+  if (!OWNER.test(owner) || owner.startsWith('#') || pattern === undefined) return undefined;
+  return `${pattern} ${owner}`;
 }

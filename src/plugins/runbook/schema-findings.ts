@@ -9,6 +9,8 @@ import { trimBoth } from './text.ts';
 /** A finding of the page schema, with the rule it belongs to. */
 export interface SchemaFinding extends Finding {
   rule: string;
+  /** For a value the field means as text that YAML read by its look: the text as written, which quoting keeps. */
+  quote?: string;
 }
 
 /** How a value YAML read reads in a message. */
@@ -151,7 +153,12 @@ function toFinding(f: RunbookFacts, issue: Issue): SchemaFinding {
         : issue.code === 'invalid_union'
           ? 'another type'
           : issue.message.replace(/^Invalid (input|option): expected /, '');
-    return { ...base, message: `\`${dotted}\` must be ${expected}, not ${describe(value)}`, hint };
+    return {
+      ...base,
+      message: `\`${dotted}\` must be ${expected}, not ${describe(value)}`,
+      hint,
+      ...(hint !== undefined && written !== undefined ? { quote: written } : {}),
+    };
   }
   // Range, length and format checks (Starlight's too): their own words, and the value.
   const what = issue.message.replace(/^Invalid (string|input|number): /i, '');
@@ -188,3 +195,26 @@ export const findingsOf = (all: readonly RunbookFacts[], rule: string): Finding[
       .filter((s) => s.rule === rule)
       .map((s) => ({ file: s.file, line: s.line, column: s.column, message: s.message, hint: s.hint })),
   );
+
+/**
+ * The fix for a value YAML misread: `text` (the page's file) with each unquoted value the
+ * schema wants as text but YAML read as a date, number or boolean put in double quotes,
+ * exactly as written; nothing else changes. `quoted` lists what was quoted, where.
+ */
+export function quoteMisreads(
+  f: RunbookFacts,
+  text: string,
+): { text: string; quoted: { line: number; column: number; written: string }[] } {
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const places = schemaFindings(f)
+    .flatMap((s) => (s.quote === undefined ? [] : [{ line: s.line, column: s.column, written: s.quote }]))
+    // A value written with a quote or a backslash would need escaping: left to the author.
+    .filter((q) => !/["\\]/.test(q.written))
+    .map((q) => ({ ...q, offset: (lineStarts[q.line - 1] ?? NaN) + q.column - 1 }))
+    .filter((q) => text.startsWith(q.written, q.offset))
+    .sort((a, b) => b.offset - a.offset);
+  let out = text;
+  for (const q of places) out = `${out.slice(0, q.offset)}"${q.written}"${out.slice(q.offset + q.written.length)}`;
+  return { text: out, quoted: places.reverse().map(({ line, column, written }) => ({ line, column, written })) };
+}

@@ -44,3 +44,38 @@ export function lockLine(root: string, slug: string): number {
   const index = lines.findIndex((l) => l.includes(JSON.stringify(slug) + ':'));
   return index === -1 ? 1 : index + 1;
 }
+
+/** A published slug as the lock records it: where it leads and the page that declares it. */
+interface LockLink {
+  slug: string;
+  target: string;
+  file: string;
+}
+
+/**
+ * The lock after recording `links` over `before`: slugs are added and their destinations
+ * updated, never removed. A slug on a file in `held` (its shortlinks have a finding) or on
+ * more than one page stays as the lock has it, so the lock never records a value with a
+ * finding. `added` and `moved` say what changed.
+ */
+export function planLock(
+  before: ReadonlyMap<string, string>,
+  links: readonly LockLink[],
+  held: ReadonlySet<string> = new Set(),
+): { after: Map<string, string>; added: string[]; moved: string[] } {
+  const pages = new Map<string, number>();
+  for (const l of links) pages.set(l.slug, (pages.get(l.slug) ?? 0) + 1);
+  const after = new Map(before);
+  for (const l of links) if (!held.has(l.file) && pages.get(l.slug) === 1) after.set(l.slug, l.target);
+  return {
+    after,
+    added: [...after.keys()].filter((s) => !before.has(s)),
+    moved: [...after.keys()].filter((s) => before.has(s) && before.get(s) !== after.get(s)),
+  };
+}
+
+/** The lock file's text: slugs sorted, one per line. */
+export function lockText(slugs: ReadonlyMap<string, string>): string {
+  const sorted = Object.fromEntries([...slugs.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+  return `${JSON.stringify({ version: 1, slugs: sorted }, null, 2)}\n`;
+}

@@ -1,4 +1,4 @@
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, chmodSync, constants, statSync } from 'node:fs';
 import type { Place, RunbookFacts } from '../runbook/facts.ts';
 import { resolveRepoPath, scriptUses } from './scripts.ts';
 import { placeInBlock, runBlocks } from '../runbook/page.ts';
@@ -17,6 +17,33 @@ const refCache = new WeakMap<readonly RunbookFacts[], ScriptRef[]>();
 export interface ScriptContext {
   root: string;
   config: { scriptRoots: string[] };
+}
+
+/** The references to scripts a run block invokes directly that lack their executable bit. */
+function unexecutable(all: readonly RunbookFacts[], context: ScriptContext): ScriptRef[] {
+  return refs(all, context).filter((r) => {
+    if (!r.invoked) return false;
+    const { status, absolute } = resolveRepoPath(context.root, r.path);
+    if (status !== 'ok' || statSync(absolute).isDirectory()) return false;
+    try {
+      accessSync(absolute, constants.X_OK);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+}
+
+/** The fix for script-not-executable: the scripts (paths from the root, each once, sorted) that run blocks invoke and that lack the executable bit. */
+export const unexecutableScripts = (all: readonly RunbookFacts[], context: ScriptContext): string[] =>
+  [...new Set(unexecutable(all, context).map((r) => r.path))].sort();
+
+/** Sets the executable bit of the script at `path` (from the root) as `chmod +x` does: execute wherever read is allowed. */
+export function makeExecutable(root: string, path: string): void {
+  const { status, absolute } = resolveRepoPath(root, path);
+  if (status !== 'ok') return; // Only a file inside the repository is ever changed.
+  const mode = statSync(absolute).mode & 0o777;
+  chmodSync(absolute, mode | ((mode & 0o444) >> 2));
 }
 
 /** Every script reference of the site, found once and shared by the three script rules. */
@@ -88,22 +115,16 @@ export const scriptRules = [
     baseline: true,
     summary:
       'A script a run block invokes directly has its executable bit, or the command fails with "Permission denied".',
-    hint: 'Run `chmod +x <script>` and commit the mode change (git keeps it).',
+    hint: 'Run `npx runbook fix` (or `chmod +x <script>`) and commit the mode change (git keeps it).',
     bad: 'ops/rollback.sh with mode 644',
     good: 'ops/rollback.sh with mode 755',
     check: (all, context) =>
-      refs(all, context).flatMap((r) => {
-        if (!r.invoked) return [];
-        const { status, absolute } = resolveRepoPath(context.root, r.path);
-        if (status !== 'ok' || statSync(absolute).isDirectory()) return [];
-        try {
-          accessSync(absolute, constants.X_OK);
-          return [];
-        } catch {
-          return [
-            finding(r, `Script ${r.path} is not executable`, `Run \`chmod +x ${r.path}\` and commit the change.`),
-          ];
-        }
-      }),
+      unexecutable(all, context).map((r) =>
+        finding(
+          r,
+          `Script ${r.path} is not executable`,
+          `Run \`npx runbook fix\` (or \`chmod +x ${r.path}\`) and commit the change.`,
+        ),
+      ),
   },
 ] as const satisfies readonly Rule<ScriptContext>[];
