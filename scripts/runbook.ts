@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `runbook` CLI. Inside the repository: `npm run runbook -- <command>`.
+ * The `runbook` CLI. Inside the repository: `npx runbook <command>` (or `npm run runbook -- <command>`).
  * Exit codes: 0 ok, 1 findings or failure, 2 usage error.
  */
 import { enableCompileCache } from 'node:module';
@@ -28,10 +28,12 @@ const commands: Record<string, () => Promise<Command>> = {
   new: async () => (await import('./commands/new.ts')).newRunbook,
 };
 
-const usage = `Usage: runbook <command> [options]
+const usage = `Usage: npx runbook <command> [options]
 
 Commands:
+  new <folder>/<name>  write a new runbook that checks clean (--owner @team, --title "…")
   check [paths…]   check runbooks without building the site (--format pretty|github|json|markdown)
+  fix [paths…]     write the lock and the CODEOWNERS block, set executable bits, quote values YAML misreads (--dry-run)
   lock             record every published shortlink in shortlinks.lock (--drop <slug> to retire one)
   run <slug>[#id]  run a runbook's snippets with safety prompts and a transcript (--dry-run, --var K=V, --yes)
   test [paths…]    doc-test the run blocks marked \`test\` in a scratch copy of the script roots
@@ -42,7 +44,7 @@ Commands:
   import <dir>     bring a tree of Markdown runbooks into the site (--owner @team, --into <folder>)
   db-check <slug>  whether the database roles of a runbook's read-only SQL blocks can write (--var NAME=URL)
 
-Run "runbook <command> --help" for a command's options.`;
+Run "npx runbook <command> --help" for a command's options.`;
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[], ctx: Context): Promise<number> {

@@ -31,7 +31,7 @@ export function commandArgs<O extends Options>(
     return 0;
   }
   if (!existsSync(join(ctx.cwd, CONTENT_DIR))) {
-    ctx.err(`No ${CONTENT_DIR}/ here (${ctx.cwd}). Run runbook ${name} from the repository root.`);
+    ctx.err(`No ${CONTENT_DIR}/ here (${ctx.cwd}). Run npx runbook ${name} from the repository root.`);
     return 2;
   }
   return parsed;

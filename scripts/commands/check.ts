@@ -26,8 +26,8 @@ import {
   writeBaseline,
 } from '../../src/plugins/index.ts';
 
-export const usage = `Usage: runbook check [paths…] [--format pretty|github|json|markdown] [--changed-since <ref>]
-       runbook check --update-baseline
+export const usage = `Usage: npx runbook check [paths…] [--format pretty|github|json|markdown] [--changed-since <ref>]
+       npx runbook check --update-baseline
 
 Checks runbooks without building the site: frontmatter, severities, SLOs,
 shortlinks, snippets, referenced scripts and links. With paths, reports only
@@ -111,7 +111,7 @@ function updateBaseline(project: Project, facts: RunbookFacts[], ctx: CheckConte
   const accepted = all.filter(acceptable);
   const errors = accepted.filter((d) => d.severity === 'error').length;
   ctx.out(
-    `Wrote ${BASELINE_FILE}: ${n} finding${n === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${n - errors} warning${n - errors === 1 ? '' : 's'}). Commit it: from now on runbook check and the build fail only on findings not in it.`,
+    `Wrote ${BASELINE_FILE}: ${n} finding${n === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${n - errors} warning${n - errors === 1 ? '' : 's'}). Commit it: from now on npx runbook check and the build fail only on findings not in it.`,
   );
   const fatal = all.filter((d) => !acceptable(d));
   if (fatal.length > 0) {

@@ -5,13 +5,13 @@ import { commandArgs } from '../cli/args.ts';
 import { projectFor } from '../cli/project.ts';
 import { CODEOWNERS_FILE, collectProject, planCodeowners } from '../../src/plugins/index.ts';
 
-export const usage = `Usage: runbook codeowners
+export const usage = `Usage: npx runbook codeowners
 
 Writes a block into ${CODEOWNERS_FILE} that maps each runbook and SLO file to the
 owner: it declares, so GitHub asks the owning team to review changes to it. Only the
 block between "# BEGIN runbooks" and "# END runbooks" is written (appended at the end
 the first time, where it takes precedence); every other line stays as it is. Once the
-block exists, runbook check reports when it is out of date (codeowners-stale).`;
+block exists, npx runbook check reports when it is out of date (codeowners-stale).`;
 
 /** `runbook codeowners`: writes the runbooks block of .github/CODEOWNERS. */
 export function codeowners(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err'>): number {

@@ -12,7 +12,7 @@ import {
 } from '../../src/plugins/reader.ts';
 import { roleWrites } from '../../src/plugins/sql-reader.ts';
 
-export const usage = `Usage: runbook db-check <slug>[#id] [--var NAME=URL]
+export const usage = `Usage: npx runbook db-check <slug>[#id] [--var NAME=URL]
 
 Connects to the database of each read-only SQL block of the runbook (or of block
 #id), as its db= variable says (from --var, else the environment), and reports

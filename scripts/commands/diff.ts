@@ -4,7 +4,7 @@ import { diffWithBase, resolveBase, failsReview, renderMarkdown, renderPretty } 
 import { projectFor } from '../cli/project.ts';
 import { toJsonText } from '../../src/plugins/reader.ts';
 
-export const usage = `Usage: runbook diff --base <ref> [--format pretty|markdown|json]
+export const usage = `Usage: npx runbook diff --base <ref> [--format pretty|markdown|json]
 
 Summarises what the working tree changes in the runbooks compared with git <ref>
 (a branch, tag or commit, e.g. origin/main), for a reviewer or a PR comment:

@@ -14,11 +14,11 @@ import {
   withBaseline,
 } from '../../src/plugins/index.ts';
 
-export const usage = `Usage: runbook fix [paths…] [--dry-run]
+export const usage = `Usage: npx runbook fix [paths…] [--dry-run]
 
 Writes what follows from the runbooks, and the safe, mechanical fixes:
-  - ${LOCK_FILE}: every published shortlink recorded (as runbook lock does)
-  - ${CODEOWNERS_FILE}: the runbooks block, once the file has one (as runbook codeowners does)
+  - ${LOCK_FILE}: every published shortlink recorded (as npx runbook lock does)
+  - ${CODEOWNERS_FILE}: the runbooks block, once the file has one (as npx runbook codeowners does)
   - the executable bit of each script a run block invokes (script-not-executable)
   - quotes around a frontmatter value YAML would read as a date, number or boolean
     where the field means text, exactly as written
@@ -28,7 +28,7 @@ With paths, the page fixes (quotes, executable bits) and the findings reported a
 those files' or folders'; the lock and CODEOWNERS always follow every page.
 --dry-run prints the changes and writes nothing.
 Exit code: 0 written or nothing to do, 1 findings remain that fix cannot fix (printed as
-runbook check prints them), 2 usage.`;
+npx runbook check prints them), 2 usage.`;
 
 /** `runbook fix`: the mechanical fixes and the derived files, then the findings left to the author. */
 export function fix(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err' | 'color'>): number {

@@ -12,7 +12,7 @@ import {
   type SourceKind,
 } from '../../src/plugins/importer.ts';
 
-export const usage = `Usage: runbook import <dir> [--owner @team] [--into ${CONTENT_DIR}/<group>] [--from plain|gitlab|hugo]
+export const usage = `Usage: npx runbook import <dir> [--owner @team] [--into ${CONTENT_DIR}/<group>] [--from plain|gitlab|hugo]
 
 Brings a tree of Markdown runbooks into the site without hand edits: plain Markdown
 (a GitHub repository of runbooks), a GitLab repository ([[_TOC_]], repository-root
@@ -26,7 +26,7 @@ a <placeholder> HTML would swallow is escaped, an unclosed code fence is closed,
 follow renamed pages. Every change is listed in .runbook/import-report.md (file:line,
 before → after). A page that already exists at its target is left as it is, so
 importing the same tree twice changes nothing the second time.
-Then: runbook check --update-baseline to accept what is left, and build.`;
+Then: npx runbook check --update-baseline to accept what is left, and build.`;
 
 /** `runbook import <dir>`: copies and converts a tree of Markdown runbooks. */
 export function importTree(
@@ -78,6 +78,6 @@ export function importTree(
   ctx.out(
     `Imported ${written} page${written === 1 ? '' : 's'} (${from}) into ${into} (${kept} already there, left as they are), ${assets} linked file${assets === 1 ? '' : 's'} copied${refused ? `, ${refused} not imported (symbolic links, special files; listed in the report)` : ''}. Every change: ${done.report}.`,
   );
-  ctx.out('Next: npm run runbook -- check --update-baseline (accept what is left), then npm run build.');
+  ctx.out('Next: npx runbook check --update-baseline (accept what is left), then npm run build.');
   return 0;
 }

@@ -2,11 +2,11 @@ import type { Context } from '../cli/context.ts';
 import { commandArgs } from '../cli/args.ts';
 import { forTerminal, loadRunbooks, toJsonText } from '../../src/plugins/reader.ts';
 
-export const usage = `Usage: runbook list [--json]
+export const usage = `Usage: npx runbook list [--json]
 
 Lists the runbooks: shortlinks (or the page path when there are none), title,
 owner, severity and the number of run blocks. Either column-one value works with
-runbook run.`;
+npx runbook run.`;
 
 /** `runbook list`: one line per runbook. */
 export function list(

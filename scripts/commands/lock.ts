@@ -19,11 +19,11 @@ import {
   lockText,
 } from '../../src/plugins/index.ts';
 
-export const usage = `Usage: runbook lock [--drop <slug>]…
+export const usage = `Usage: npx runbook lock [--drop <slug>]…
 
 Records every published shortlink in ${LOCK_FILE} (commit it). Slugs are added and
 their destinations updated; a slug is only ever removed with --drop, so a removal
-shows in review. runbook check and the build fail when a locked slug disappears
+shows in review. npx runbook check and the build fail when a locked slug disappears
 from the content, or a new slug is missing from the lock.`;
 
 /** Shortlink findings that are about the lock itself: the lock being written settles them. */

@@ -18,7 +18,7 @@ import {
   titleOf,
 } from '../../src/plugins/index.ts';
 
-export const usage = `Usage: runbook new <folder>/<name> [--owner @team] [--title "…"]
+export const usage = `Usage: npx runbook new <folder>/<name> [--owner @team] [--title "…"]
 
 Writes a new runbook, src/content/runbooks/<folder>/<name>.md, that checks clean: the
 owner (--owner, else the team owning most runbooks in the folder, else the first team
@@ -26,7 +26,7 @@ in runbooks.config.yaml), a review entry dated today (reviewer: your git user.em
 user.name, else the owner), the shortlink /r/<name> when it is free (none when a page,
 the lock or the site has it), a title (--title, else from the name), a short "What to do"
 and one read-only run block with a declared variable. Then it writes shortlinks.lock
-and the CODEOWNERS block, as runbook fix does. <name> is lower-case letters, digits
+and the CODEOWNERS block, as npx runbook fix does. <name> is lower-case letters, digits
 and dashes; an existing page is never overwritten.
 Exit code: 0 written, 1 the project has findings that stop it, 2 usage.`;
 

@@ -39,7 +39,7 @@ import {
   type VarSpec,
 } from '../../src/plugins/reader.ts';
 
-export const usage = `Usage: runbook run <slug>[#id] [options]
+export const usage = `Usage: npx runbook run <slug>[#id] [options]
 
 Runs a runbook's executable snippets from the terminal. <slug> is a shortlink
 (db-down) or a page path (services/database/db-unreachable). With #id it runs that
@@ -243,7 +243,7 @@ async function runSteps(
       const rest = plan.scope.slice(index + 1).filter((b) => !plan.skipped.has(b));
       if (rest.length > 0) {
         ctx.err(
-          `■ Stopped after ${slug}#${block.id}; not run: ${rest.map((b) => `#${b.id}`).join(', ')}. Run one with: runbook run ${slug}#<id>`,
+          `■ Stopped after ${slug}#${block.id}; not run: ${rest.map((b) => `#${b.id}`).join(', ')}. Run one with: npx runbook run ${slug}#<id>`,
         );
       }
       break;
@@ -500,7 +500,7 @@ function gateRefusal(
   if (unmet.length && !options.forceNeeds) {
     return [
       `it needs ${unmet.map((n) => `#${n}`).join(', ')} to have succeeded first in ${shownPath(ctx.cwd, options.transcript)}`,
-      `Run ${unmet.map((n) => `runbook run ${primarySlug(runbook)}#${n}`).join(', then ')} first, or pass --force-needs.`,
+      `Run ${unmet.map((n) => `npx runbook run ${primarySlug(runbook)}#${n}`).join(', then ')} first, or pass --force-needs.`,
     ];
   }
   if (unmet.length)

@@ -21,7 +21,7 @@ import {
 import { resolveRepoPath } from '../../src/plugins/index.ts';
 import { projectFor } from '../cli/project.ts';
 
-export const usage = `Usage: runbook test [paths…]
+export const usage = `Usage: npx runbook test [paths…]
 
 Doc-tests the run blocks marked \`test\` (all runbooks, or those in the given files
 or folders). Each runs in a fresh temporary directory that holds a copy of the

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { Context } from '../cli/context.ts';
 import { formatDuration, markdownText, readTranscript, type TranscriptEntry } from '../../src/plugins/reader.ts';
 
-export const usage = `Usage: runbook timeline <transcript.jsonl>
+export const usage = `Usage: npx runbook timeline <transcript.jsonl>
 
 Prints a run transcript as the Markdown timeline table of the postmortem template:
 one row per attempt, with declined prompts, refusals, forced needs and timeouts

@@ -41,7 +41,7 @@ describe('a real Astro build of a fixture site', () => {
     expect(html).toContain(
       '<span class="rb-snippet__title">Show queue depth</span><span class="rb-safety rb-safety--read-only">Read-only</span>',
     );
-    expect(html).toMatch(/<code[^>]*>npm run runbook -- run queue-stuck#queue-depth<\/code>/);
+    expect(html).toMatch(/<code[^>]*>npx runbook run queue-stuck#queue-depth<\/code>/);
   });
 
   it('keeps times and ratios that look like directives as literal text', () => {
@@ -170,7 +170,7 @@ describe('the same site on unified() with the remark plugin, the other processor
     );
     expect(html).toContain('Check it at 09:00 and 0:00; ratio 3:1.');
     expect(html).toContain('<div class="rb-snippet rb-snippet--read-only" id="queue-depth"');
-    expect(html).toMatch(/<code[^>]*>npm run runbook -- run queue-stuck#queue-depth<\/code>/);
+    expect(html).toMatch(/<code[^>]*>npx runbook run queue-stuck#queue-depth<\/code>/);
     expect(page(build, '')).toContain('<th scope="col">Escalate after</th>');
   });
 });

@@ -15,7 +15,7 @@ test('a run block shows its anchor, title, labelled safety class and terminal co
   const block = page.locator('#check-pool');
   await expect(block.locator('.rb-snippet__title')).toHaveText('Show PgBouncer pool usage');
   await expect(block.locator('.rb-safety')).toHaveText('Read-only');
-  await expect(block.locator('.rb-snippet__cli code')).toHaveText('npm run runbook -- run db-down#check-pool');
+  await expect(block.locator('.rb-snippet__cli code')).toHaveText('npx runbook run db-down#check-pool');
   await expect(block.locator('pre').first()).toContainText('ops/db-pool-status.sh');
   await expect(page.locator('#kill-sessions .rb-safety')).toHaveText('Changes things');
   await expect(page.locator('#api-health pre').first()).toContainText('ops/healthcheck.sh "$API_HEALTH_URL"');

@@ -205,7 +205,7 @@ describe('hostile SQL blocks', () => {
         { env: { DATABASE_URL: pg.url } },
       );
       expect(r.code, `${id}: ${r.err}`).toBe(2);
-      expect(r.err, id).toMatch(/runbook check reports it|so it must be digits only/);
+      expect(r.err, id).toMatch(/runbook check` reports it|so it must be digits only/);
     }
     expect(readdirSync('/tmp').filter((n) => n.startsWith(`runbook-hostile-sql-${process.pid}`))).toEqual([]);
     expect(pg.sql("SELECT enabled FROM flags WHERE key = 'checkout'")).toBe('t');

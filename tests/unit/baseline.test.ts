@@ -71,7 +71,7 @@ describe('runbook check --update-baseline', () => {
     const fixed = await cli(['check'], dir);
     expect(fixed.code).toBe(0);
     expect(fixed.out).toContain(
-      '2 findings accepted by runbooks.baseline.json; 1 baselined finding no longer occurs: run `runbook check --update-baseline` to shrink the baseline',
+      '2 findings accepted by runbooks.baseline.json; 1 baselined finding no longer occurs: run `npx runbook check --update-baseline` to shrink the baseline',
     );
 
     // --no-baseline shows everything; the GitHub format carries the summary as a notice.

@@ -151,7 +151,7 @@ describe('the github reporter', () => {
     expect(lines.filter((l) => l.startsWith('::warning ')).length).toBe(10);
     expect(lines[0]).toMatch(/^::error file=f0.md/);
     expect(lines.at(-1)).toBe(
-      '::notice::6 more findings than GitHub shows as annotations: every one is in the job summary (runbook check writes it to $GITHUB_STEP_SUMMARY) and in runbook check --format json.',
+      '::notice::6 more findings than GitHub shows as annotations: every one is in the job summary (npx runbook check writes it to $GITHUB_STEP_SUMMARY) and in npx runbook check --format json.',
     );
     const md = markdown(report).split('\n');
     expect(md[0]).toBe('### runbook check: 30 files, 12 errors, 14 warnings');

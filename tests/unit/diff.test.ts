@@ -210,7 +210,7 @@ describe('runbook diff', () => {
     ]);
     for (const line of [
       '### Needs attention',
-      '- **Shortlink removed:** `/r/db-pool` (led to /db/db-down/) — still in shortlinks.lock, so the check fails until it is put back or dropped on purpose with `runbook lock --drop db-pool`.',
+      '- **Shortlink removed:** `/r/db-pool` (led to /db/db-down/) — still in shortlinks.lock, so the check fails until it is put back or dropped on purpose with `npx runbook lock --drop db-pool`.',
       '- **Run block riskier:** `src/content/runbooks/db/db-down.md#restart` read-only → destructive (confirm word `restart`)',
       '- **New error:** error `link-broken` src/content/runbooks/db/db-down.md:24: Link to a missing page /nowhere/',
       '- added `src/content/runbooks/cache/cache-cold.md` — Cache cold (owner \\@platform-team)',
@@ -552,6 +552,6 @@ describe('runbook diff', () => {
     expect(format.err).toContain('Unknown format "html"');
     const help = await run(['diff', '--help'], dir);
     expect(help.code).toBe(0);
-    expect(help.out).toContain('Usage: runbook diff --base <ref>');
+    expect(help.out).toContain('Usage: npx runbook diff --base <ref>');
   });
 });

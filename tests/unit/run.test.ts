@@ -140,7 +140,7 @@ describe('finding what to run', () => {
     expect(drain.out).toContain('(the blocks under #fix)');
     expect(drain.out).toContain('▶ queue-stuck#drain');
     expect(drain.out).toContain(
-      '↷ queue-stuck#nuke is skipped: destructive blocks run only by name: runbook run queue-stuck#nuke',
+      '↷ queue-stuck#nuke is skipped: destructive blocks run only by name: npx runbook run queue-stuck#nuke',
     );
     expect(drain.out).toContain('▶ queue-stuck#after');
     expect(drain.out).not.toContain('▶ queue-stuck#look');
@@ -185,7 +185,7 @@ describe('finding what to run', () => {
   it('prints usage with --help and exits 2 without a target', async () => {
     const help = await cli(['run', '--help'], root);
     expect(help.code).toBe(0);
-    expect(help.out).toContain('Usage: runbook run <slug>[#id]');
+    expect(help.out).toContain('Usage: npx runbook run <slug>[#id]');
     expect((await cli(['run'], root)).code).toBe(2);
   });
 });

@@ -208,7 +208,7 @@ describe('SQL blocks on a real PostgreSQL', () => {
     });
     expect(r.code).toBe(2);
     expect(r.err).toContain(
-      '#mislabelled is read-only, but: `UPDATE` is not a statement a read-only block may run: it may run SELECT, VALUES, TABLE, EXPLAIN, SHOW and COPY … TO STDOUT; runbook check reports it.',
+      '#mislabelled is read-only, but: `UPDATE` is not a statement a read-only block may run: it may run SELECT, VALUES, TABLE, EXPLAIN, SHOW and COPY … TO STDOUT; `npx runbook check` reports it.',
     );
     expect(r.live).toBe('');
     expect(pg.sql("SELECT enabled FROM flags WHERE key = 'checkout'")).toBe('t');

@@ -71,7 +71,7 @@ export function writeBaseline(root: string, diagnostics: readonly Diagnostic[]):
   const body = {
     version: 1,
     about:
-      'Findings accepted when runbook check was adopted. runbook check and the build fail only on findings not listed here. Regenerate with: runbook check --update-baseline',
+      'Findings accepted when runbook check was adopted. runbook check and the build fail only on findings not listed here. Regenerate with: npx runbook check --update-baseline',
     findings: entries,
   };
   writeFileSync(join(root, BASELINE_FILE), `${JSON.stringify(body, null, 2)}\n`);
@@ -91,7 +91,7 @@ export function readBaseline(root: string): BaselineEntry[] | undefined | Diagno
         line: 1,
         column: 1,
         message: `${BASELINE_FILE} ${message}`,
-        hint: 'Regenerate it with `runbook check --update-baseline` (after fixing what you can), or delete it to see every finding.',
+        hint: 'Regenerate it with `npx runbook check --update-baseline` (after fixing what you can), or delete it to see every finding.',
       },
     ])[0];
   let data: unknown;
@@ -151,7 +151,7 @@ export function baselineSummary(result: BaselineResult): string {
   const parts = [`${result.baselined} finding${result.baselined === 1 ? '' : 's'} accepted by ${BASELINE_FILE}`];
   if (result.fixed.length)
     parts.push(
-      `${result.fixed.length} baselined finding${result.fixed.length === 1 ? ' no longer occurs' : 's no longer occur'}: run \`runbook check --update-baseline\` to shrink the baseline`,
+      `${result.fixed.length} baselined finding${result.fixed.length === 1 ? ' no longer occurs' : 's no longer occur'}: run \`npx runbook check --update-baseline\` to shrink the baseline`,
     );
   return parts.join('; ');
 }

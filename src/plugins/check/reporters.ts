@@ -74,7 +74,7 @@ export function github(report: Report): string {
   const hidden = report.diagnostics.length - shown.error - shown.warning;
   if (hidden > 0)
     lines.push(
-      `::notice::${workflowData(`${hidden} more finding${hidden === 1 ? '' : 's'} than GitHub shows as annotations: every one is in the job summary (runbook check writes it to $GITHUB_STEP_SUMMARY) and in runbook check --format json.`)}`,
+      `::notice::${workflowData(`${hidden} more finding${hidden === 1 ? '' : 's'} than GitHub shows as annotations: every one is in the job summary (npx runbook check writes it to $GITHUB_STEP_SUMMARY) and in npx runbook check --format json.`)}`,
     );
   if (report.baseline)
     lines.push(`::notice file=${workflowProperty(report.baseline.file)}::${workflowData(report.baseline.summary)}`);

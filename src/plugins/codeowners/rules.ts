@@ -10,7 +10,7 @@ export const codeownersRules = [
     phase: 'facts',
     baseline: true,
     summary:
-      "Once `.github/CODEOWNERS` has the block `runbook codeowners` writes, it matches every runbook and SLO file's `owner:`, so GitHub asks the owning team to review changes.",
+      "Once `.github/CODEOWNERS` has the block `npx runbook codeowners` writes, it matches every runbook and SLO file's `owner:`, so GitHub asks the owning team to review changes.",
     hint: 'Run `npx runbook fix` (or `npx runbook codeowners`) and commit the file; it rewrites only its own block.',
     bad: '# BEGIN runbooks …\n/src/content/runbooks/db/db-down.md @old-team\n# END runbooks',
     good: '# BEGIN runbooks …\n/src/content/runbooks/db/db-down.md @db-team\n# END runbooks',

@@ -59,7 +59,7 @@ function sections(diff: ProjectDiff, s: Style): Section[] {
     loud.push({
       text: `${s.strong('Shortlink removed:')} ${s.code(`/r/${l.slug}`)} (led to ${l.target}) — ${
         l.stillLocked
-          ? `still in shortlinks.lock, so the check fails until it is put back or dropped on purpose with ${s.code(`runbook lock --drop ${l.slug}`)}`
+          ? `still in shortlinks.lock, so the check fails until it is put back or dropped on purpose with ${s.code(`npx runbook lock --drop ${l.slug}`)}`
           : 'not in shortlinks.lock: bookmarks and alerts that use it will 404'
       }.`,
     });

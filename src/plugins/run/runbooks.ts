@@ -137,7 +137,7 @@ export function resolveTarget(runbooks: readonly Runbook[], spec: string, root: 
   const runbook =
     runbooks.find((r) => r.slugs.includes(key)) ??
     runbooks.find((r) => r.path === key || r.path === asPath.replace(/\.mdx?$/i, '') || r.facts.url === `/${key}/`);
-  if (!runbook) return { error: `${NOT_FOUND} "${name}". Run "runbook list" to see them.` };
+  if (!runbook) return { error: `${NOT_FOUND} "${name}". Run "npx runbook list" to see them.` };
   const known = runbook.blocks.map((b) => b.id).join(', ') || 'none';
   if (id !== undefined) {
     const block = runbook.blocks.find((b) => b.id === id);
@@ -167,7 +167,7 @@ export function cannotRun(root: string, runbook: Runbook, block: RunBlock): stri
   const cwd = blockCwd(root, block);
   const db = dbVariable(block);
   if (db !== undefined && !runbook.vars.has(db))
-    return `#${block.id} runs against ${db}, which ${runbook.file} does not declare under vars:; runbook check reports it.`;
+    return `#${block.id} runs against ${db}, which ${runbook.file} does not declare under vars:; `npx runbook check` reports it.`;
   return unrunnable(block) ?? (typeof cwd === 'string' ? undefined : cwd.error);
 }
 
@@ -186,7 +186,7 @@ export async function planRun(target: Target, root: string): Promise<RunPlan> {
     for (const b of scope) {
       const reason =
         b.safety === 'destructive'
-          ? `destructive blocks run only by name: runbook run ${slug}#${b.id}`
+          ? `destructive blocks run only by name: npx runbook run ${slug}#${b.id}`
           : cannotRun(root, runbook, b);
       if (reason) skipped.set(b, reason);
     }

@@ -26,7 +26,7 @@ export function readLock(root: string): Map<string, string> | undefined {
     Array.isArray(slugs)
   )
     throw new LockError(
-      `${LOCK_FILE} is not the lock \`runbook lock\` writes: an object with "slugs": { "<slug>": "<page>" }`,
+      `${LOCK_FILE} is not the lock \`npx runbook lock\` writes: an object with "slugs": { "<slug>": "<page>" }`,
     );
   const entries = Object.entries(slugs as Record<string, unknown>);
   const odd = entries.find(([, page]) => typeof page !== 'string');

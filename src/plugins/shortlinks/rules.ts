@@ -142,7 +142,7 @@ export const shortlinkRules = [
     baseline: true,
     summary:
       'A published shortlink never silently 404s: a slug in shortlinks.lock must stay on some page (moved, or on a tombstone page that says where it went).',
-    hint: 'Put the slug back on the runbook that replaced it (or on a short page explaining where it went); to drop it for good, run `npm run runbook -- lock --drop <slug>` so the removal shows in review.',
+    hint: 'Put the slug back on the runbook that replaced it (or on a short page explaining where it went); to drop it for good, run `npx runbook lock --drop <slug>` so the removal shows in review.',
     bad: 'shortlinks.lock has db-down; no page lists it',
     good: 'the merged runbook lists shortlinks: [db-down, db-unreachable]',
     check: (all, { root, shortlinks }) => {
@@ -173,10 +173,10 @@ export const shortlinkRules = [
     phase: 'facts',
     baseline: true,
     summary: 'Every shortlink is recorded in shortlinks.lock, so a later removal is caught.',
-    hint: 'Run `npm run runbook -- lock` and commit shortlinks.lock.',
+    hint: 'Run `npx runbook fix` (or `npx runbook lock`) and commit shortlinks.lock.',
     bad: 'shortlinks: [new-slug] (not in shortlinks.lock)',
     good: 'shortlinks.lock lists new-slug',
-    check: (all, { root, config }) => {
+    check: (all, { root, config, shortlinks }) => {
       let lock: Map<string, string> | undefined;
       try {
         lock = readLock(root);
@@ -186,9 +186,18 @@ export const shortlinkRules = [
       }
       if (!lock) return [];
       const reserved = reservedSlugs(config.shortlinks.reserved);
+      // A slug on two pages is shortlink-duplicate's finding; the lock takes it once it is on one.
+      const once = (slug: string) => (shortlinks.get(slug)?.length ?? 0) <= 1;
       return all.flatMap((f) =>
         shortlinkEntries(f.frontmatter.data)
-          .filter((e) => typeof e.slug === 'string' && SLUG.test(e.slug) && !reserved.has(e.slug) && !lock.has(e.slug))
+          .filter(
+            (e) =>
+              typeof e.slug === 'string' &&
+              SLUG.test(e.slug) &&
+              !reserved.has(e.slug) &&
+              !lock.has(e.slug) &&
+              once(e.slug),
+          )
           .map((e) => at(f, e.path, `Shortlink "${String(e.slug)}" is not in shortlinks.lock`)),
       );
     },
@@ -199,8 +208,8 @@ export const shortlinkRules = [
     phase: 'facts',
     baseline: false,
     summary:
-      'shortlinks.lock is the file `runbook lock` writes (JSON: "slugs" mapping each published slug to its page), so removals can be checked against it.',
-    hint: "Restore shortlinks.lock from git (`git checkout -- shortlinks.lock`), resolve a merge by keeping both sides' slugs, or run `npm run runbook -- lock` to write it again.",
+      'shortlinks.lock is the file `npx runbook lock` writes (JSON: "slugs" mapping each published slug to its page), so removals can be checked against it.',
+    hint: "Restore shortlinks.lock from git (`git checkout -- shortlinks.lock`), resolve a merge by keeping both sides' slugs, or run `npx runbook lock` to write it again.",
     bad: 'shortlinks.lock: { "slugs": { "db-down": "db/db-down" }  # hand-edited',
     good: 'shortlinks.lock: { "slugs": { "db-down": "db/db-down" } }',
     check: (_all, { root }) => {

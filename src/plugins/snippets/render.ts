@@ -60,7 +60,7 @@ export function wrapRunBlock(code: Code, page: string): Paragraph | undefined {
   const vars = usedNames(source);
   const db = dbVariable(source);
   const seconds = parseTimeout(meta.timeout);
-  const command = `npm run runbook -- run ${page}${id ? `#${id}` : ''}`;
+  const command = `npx runbook run ${page}${id ? `#${id}` : ''}`;
   const needs = meta.needs;
   // The word `runbook run` asks for before a destructive block: its confirm=, else the page's name.
   const confirm = safety === 'destructive' ? meta.confirm || page : undefined;

@@ -58,7 +58,7 @@ export const snippetRules = [
     severity: 'error',
     phase: 'facts',
     baseline: true,
-    summary: 'Every run block has an `id`, so it can be linked (`/r/<slug>#id`) and run (`runbook run <slug>#id`).',
+    summary: 'Every run block has an `id`, so it can be linked (`/r/<slug>#id`) and run (`npx runbook run <slug>#id`).',
     hint: 'Add `id=<kebab-case-name>` to the fence line.',
     bad: '```bash run safety=read-only',
     good: '```bash run id=check-pool safety=read-only',
