@@ -31,9 +31,9 @@ and dashes; an existing page is never overwritten.
 Exit code: 0 written, 1 the project has findings that stop it, 2 usage.`;
 
 /** Who reviewed the first version: git's user.email, else user.name, else undefined. */
-function gitIdentity(cwd: string): string | undefined {
+function gitIdentity(cwd: string, env: NodeJS.ProcessEnv): string | undefined {
   for (const key of ['user.email', 'user.name']) {
-    const r = spawnSync('git', ['config', key], { cwd, encoding: 'utf8', timeout: 5000 });
+    const r = spawnSync('git', ['config', key], { cwd, env, encoding: 'utf8', timeout: 5000 });
     const value = r.status === 0 ? r.stdout.trim() : '';
     if (value) return value;
   }
@@ -41,7 +41,7 @@ function gitIdentity(cwd: string): string | undefined {
 }
 
 /** `runbook new`: scaffolds a runbook, then writes the derived files. */
-export function newRunbook(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err'>): number {
+export function newRunbook(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err' | 'env' | 'now'>): number {
   const parsed = commandArgs('new', args, { owner: { type: 'string' }, title: { type: 'string' } }, usage, ctx, true);
   if (typeof parsed === 'number') return parsed;
   const refuse = (why: string) => {
@@ -80,8 +80,8 @@ export function newRunbook(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
   const text = newPageText({
     title,
     owner,
-    reviewer: gitIdentity(project.root) ?? owner,
-    today: new Date().toISOString().slice(0, 10),
+    reviewer: gitIdentity(project.root, ctx.env ?? process.env) ?? owner,
+    today: (ctx.now?.() ?? new Date()).toISOString().slice(0, 10),
     shortlink: link.slug,
     severities: project.ladder.levels.map((l) => l.id),
   });

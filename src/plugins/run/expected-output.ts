@@ -107,7 +107,9 @@ export function testValues(
   const values = new Map<string, string>();
   const db = dbVariable(block);
   if (db !== undefined && !runbook.vars.has(db))
-    return { error: `#${block.id} runs against ${db}, which is not declared under vars:; `npx runbook check` reports it.` };
+    return {
+      error: `#${block.id} runs against ${db}, which is not declared under vars:; \`npx runbook check\` reports it.`,
+    };
   for (const spec of usedVars(block, runbook.vars)) {
     if (spec.name === db) {
       // The doc-test database comes from the environment (CI's scratch database), else the example.

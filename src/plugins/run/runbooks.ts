@@ -167,7 +167,7 @@ export function cannotRun(root: string, runbook: Runbook, block: RunBlock): stri
   const cwd = blockCwd(root, block);
   const db = dbVariable(block);
   if (db !== undefined && !runbook.vars.has(db))
-    return `#${block.id} runs against ${db}, which ${runbook.file} does not declare under vars:; `npx runbook check` reports it.`;
+    return `#${block.id} runs against ${db}, which ${runbook.file} does not declare under vars:; \`npx runbook check\` reports it.`;
   return unrunnable(block) ?? (typeof cwd === 'string' ? undefined : cwd.error);
 }
 

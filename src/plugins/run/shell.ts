@@ -39,31 +39,32 @@ export function unrunnable(block: RunBlock): string | undefined {
   // What the terminal guard would have to escape, the prompt could not show as bash runs it (snippet-control-char).
   const hidden = unsafeChars(block.text)[0];
   if (hidden)
-    return `#${block.id} contains the control or invisible character ${hidden.name}, so what you would confirm is not what runs; `npx runbook check` reports it.`;
+    return `#${block.id} contains the control or invisible character ${hidden.name}, so what you would confirm is not what runs; \`npx runbook check\` reports it.`;
   if (!block.safety)
-    return `#${block.id} has no valid \`safety=\` (read-only, mutating or destructive); `npx runbook check` reports it.`;
+    return `#${block.id} has no valid \`safety=\` (read-only, mutating or destructive); \`npx runbook check\` reports it.`;
   if (block.duplicates.length > 0)
-    return `#${block.id} gives ${block.duplicates.map((k) => `\`${k}=\``).join(', ')} more than once; `npx runbook check` reports it.`;
+    return `#${block.id} gives ${block.duplicates.map((k) => `\`${k}=\``).join(', ')} more than once; \`npx runbook check\` reports it.`;
   if (block.confirm !== undefined && !CONFIRM_WORD.test(block.confirm))
-    return `#${block.id} has confirm=${JSON.stringify(block.confirm)}, which is not a word to type; `npx runbook check` reports it.`;
+    return `#${block.id} has confirm=${JSON.stringify(block.confirm)}, which is not a word to type; \`npx runbook check\` reports it.`;
   if (block.timeout !== undefined && timeoutSeconds(block) === undefined)
     return `#${block.id} has timeout=${block.timeout}; use a number of seconds, e.g. timeout=300.`;
   if (sql) {
     // What runbook check reports as errors, the runner refuses too: it never trusts an unchecked page.
     if (block.interactive)
-      return `#${block.id} is an interactive SQL block; psql reads the block, not the keyboard. `npx runbook check` reports it.`;
+      return `#${block.id} is an interactive SQL block; psql reads the block, not the keyboard. \`npx runbook check\` reports it.`;
     if (block.db !== undefined && !VAR_NAME.test(block.db))
-      return `#${block.id} has db=${block.db}, which is not a variable name; `npx runbook check` reports it.`;
+      return `#${block.id} has db=${block.db}, which is not a variable name; \`npx runbook check\` reports it.`;
     const reserved = sqlBoundNames(block.text).map(reservedInSql).find(Boolean);
-    if (reserved) return `#${block.id} binds a variable psql cannot take: ${reserved}. `npx runbook check` reports it.`;
+    if (reserved)
+      return `#${block.id} binds a variable psql cannot take: ${reserved}. \`npx runbook check\` reports it.`;
     const escape = sqlEscapes(block.text)[0];
-    if (escape) return `#${block.id} ${escape.what}; `npx runbook check` reports it.`;
+    if (escape) return `#${block.id} ${escape.what}; \`npx runbook check\` reports it.`;
     if (!parser) throw new Error('unrunnable() read an SQL block before loadSqlParser()');
     const found = parser
       .readSql(block.text, block.safety === 'read-only')
       .findings.find((f) => f.kind !== 'unknown-function');
     if (found)
-      return `#${block.id} ${found.kind === 'syntax' ? 'is not SQL PostgreSQL can parse' : 'is read-only, but'}: ${found.message}; `npx runbook check` reports it.`;
+      return `#${block.id} ${found.kind === 'syntax' ? 'is not SQL PostgreSQL can parse' : 'is read-only, but'}: ${found.message}; \`npx runbook check\` reports it.`;
   }
   return undefined;
 }
