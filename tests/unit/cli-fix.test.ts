@@ -119,6 +119,54 @@ describe('derived findings are not reported while their cause is', () => {
     expect(read(dir, LOCK)).toBe(lock);
     expect(await findings(dir)).toEqual([`shortlink-duplicate src/content/runbooks/t/twin.md:6`]);
   });
+
+  it('holds for generated mistakes: each is one finding of its cause, and fix leaves CODEOWNERS and the lock as they were', async () => {
+    const pages = ['src/content/runbooks/a/one.md', 'src/content/runbooks/b/two.md', BASE];
+    const text = (i: number, owner: string) =>
+      BASE_RUNBOOK.replace('"@ops-team"', owner)
+        .replace('[queue-stuck]', `[page-${i}]`)
+        .replace('title: Queue stuck', `title: Page ${i}`);
+    const owners = ['"@ops-team"', '"@db-team"', '"@ops-team"'];
+    const dir = await settled(Object.fromEntries(pages.map((p, i) => [p, text(i, owners[i])])));
+    const before = { owners: read(dir, CODEOWNERS), lock: read(dir, LOCK) };
+    const random = mulberry32(2026);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
+    /** A team handle with one letter changed, dropped or doubled: a typo, still a handle. */
+    const typo = (team: string) => {
+      const at = 1 + Math.floor(random() * (team.length - 1));
+      const letter = pick([...'abcdefghijklmnopqrstuvwxyz']);
+      const kind = pick(['change', 'drop', 'double']);
+      const out =
+        kind === 'change'
+          ? team.slice(0, at) + letter + team.slice(at + 1)
+          : kind === 'drop'
+            ? team.slice(0, at) + team.slice(at + 1)
+            : team.slice(0, at) + team[at] + team.slice(at);
+      return out === team || out === '@db-team' || out === '@ops-team' || out.length < 2 ? `${team}x` : out;
+    };
+    const mistakes: [string, (page: string) => string][] = [
+      ['owner-invalid', (page) => page.replace(/owner: "(@[a-z-]+)"/, (_m, team: string) => `owner: "${typo(team)}"`)],
+      ['owner-invalid', (page) => page.replace(/owner: "@([a-z-]+)"/, (_m, team: string) => `owner: ${team}`)],
+      ['owner-missing', (page) => page.replace(/owner: .*\n/, '')],
+      ['frontmatter-yaml', (page) => page.replace(/title: (.*)/, 'title: [$1')],
+      ['frontmatter-yaml', (page) => page.replace(/title: (.*)/, 'title: "$1')],
+      ['frontmatter-yaml', (page) => page.replace('  every: 90', '\tevery: 90')],
+    ];
+    for (let n = 0; n < 120; n++) {
+      const i = Math.floor(random() * pages.length);
+      const [rule, mistake] = pick(mistakes);
+      const broken = mistake(text(i, owners[i]));
+      write(dir, pages[i], broken);
+      const found = await findings(dir);
+      expect(found.length, `${rule}\n${broken}\n${found.join('\n')}`).toBe(1);
+      expect(found[0], broken).toMatch(new RegExp(`^${rule} ${pages[i]}:`));
+      expect((await cli(['fix'], dir)).code).toBe(1);
+      expect(read(dir, CODEOWNERS), broken).toBe(before.owners);
+      expect(read(dir, LOCK), broken).toBe(before.lock);
+      write(dir, pages[i], text(i, owners[i]));
+    }
+    expect(await findings(dir)).toEqual([]);
+  }, 120_000);
 });
 
 describe('runbook fix', () => {
