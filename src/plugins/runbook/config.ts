@@ -4,7 +4,8 @@ import type { Diagnostic } from './diagnostic.ts';
 import { ALIAS_BOMB, documentData, keyNodeAt, nodeAt } from './yaml-node.ts';
 import { z } from 'zod';
 
-const configSchema = z.strictObject({
+/** The one model of runbooks.config.yaml: the loader parses with it, the editor schema is generated from it. */
+export const configSchema = z.strictObject({
   /** Allowed owner handles; when set, `owner` must be one of them. */
   teams: z.array(z.string()).optional(),
   review: z

@@ -31,7 +31,8 @@ const levelSchema = z
   })
   .catchall(z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]));
 
-const ladderSchema = z.object({ levels: z.array(levelSchema).min(1) });
+/** The one model of the ladder file: the loader parses with it, the editor schema is generated from it. */
+export const ladderSchema = z.object({ levels: z.array(levelSchema).min(1) });
 
 /** One rung of the ladder, with its extra keys kept in file order. */
 export type SeverityLevel = z.infer<typeof levelSchema>;
