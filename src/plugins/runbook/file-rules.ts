@@ -298,7 +298,11 @@ export const fileRules = [
     hint: 'Rename the file to its real extension and keep it outside src/content/runbooks.',
     bad: {
       files: {
-        [EXAMPLE_PAGE]: { text: '\x89PNG\r\n\x1a\n\0\0\0\rIHDR', latin1: true, note: 'a PNG image saved as .md' },
+        [EXAMPLE_PAGE]: {
+          text: '\x89PNG\r\n\x1a\n\0\0\0\rIHDR',
+          latin1: true,
+          note: 'the bytes of a PNG image, saved as .md',
+        },
       },
     },
     good: {

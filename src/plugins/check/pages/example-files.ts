@@ -34,7 +34,7 @@ function shown(path: string, file: ExampleFile): ShownFile {
     file.mode === undefined
       ? ''
       : `mode ${file.mode.toString(8)}${file.mode & 0o111 ? ', executable' : ', not executable'}`,
-    file.latin1 ? 'saved as Latin-1, not UTF-8' : '',
+    file.latin1 && !file.note ? 'saved as Latin-1, not UTF-8' : '',
     file.note ?? '',
   ].filter(Boolean);
   return {
