@@ -108,6 +108,14 @@ describe('the YAML language server with the schemas', () => {
     expect(loaderFindings(file, text).map((d) => d.line)).toContain(line);
   });
 
+  it('explains each setting on hover, in the words of the model', async () => {
+    const ls = languageServer({ hover: true });
+    const line = lineOf(configText, 'overdue:') - 1;
+    const doc = TextDocument.create(pathToFileURL(join(ROOT, C)).href, 'yaml', ++version, configText);
+    const hover = await ls.doHover(doc, { line, character: 4 });
+    expect(JSON.stringify(hover?.contents)).toContain('How an overdue review is reported.');
+  });
+
   it('applies the schemas by the VS Code globs to a file without a modeline', async () => {
     const byGlobs = languageServer({
       schemas: Object.entries(vscodeYamlSchemas()).map(([uri, fileMatch]) => ({
