@@ -21,6 +21,7 @@ export { acceptable, rules, type Rule, type RuleContext, type RuleId } from './c
 export { CONFIG_FILE, ConfigError, defaultConfig, loadProjectConfig, type ProjectConfig } from './runbook/config.ts';
 export type { Diagnostic } from './runbook/diagnostic.ts';
 export { BROKEN_PROJECT_EXIT, loadFindings, loadProject, type Project } from './project/load.ts';
+export { EDITOR_SCHEMAS, editorSchema, modeline, vscodeYamlSchemas } from './project/editor-schemas.ts';
 export { pageInfo, readable, type PageInfo } from './runbook/page.ts';
 export { LADDER_FILE, readRepoFile, RepoPathError, repoPath, SLO_DIR } from './runbook/paths.ts';
 export { LOCK_FILE, LockError, readLock, planLock, lockText } from './shortlinks/lock.ts';

@@ -113,6 +113,14 @@ describe('a real Astro build of a fixture site', () => {
     ]);
   });
 
+  it("shows each rule's examples on its page: the runbook page and the other files, each by path", () => {
+    const html = page(good, 'rules/script-not-executable');
+    expect(html).toContain('This input gives exactly this finding');
+    expect(html).toContain('src/content/runbooks/api/api-down.md');
+    expect(html).toContain('ops/rollback.sh (mode 644, not executable)');
+    expect(page(good, 'rules/config-invalid')).toMatch(/runbooks\.config\.yaml[\s\S]*overdue/);
+  });
+
   it('stays a warm rebuild when nothing changed', () => {
     const again = astroBuild(good.dir);
     expect(again.status).toBe(0);

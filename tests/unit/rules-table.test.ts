@@ -48,7 +48,7 @@ describe('the rule table', () => {
       expect(rule.id).toMatch(/^[a-z]+(-[a-z]+)*$/);
       expect(rule.summary.length, rule.id).toBeGreaterThan(20);
       expect(rule.hint.length, rule.id).toBeGreaterThan(10);
-      expect(rule.bad, rule.id).not.toBe(rule.good);
+      expect(rule.bad, rule.id).not.toEqual(rule.good);
     }
   });
 

@@ -1,7 +1,8 @@
 import type { ProjectConfig } from '../runbook/config.ts';
 import type { RunbookFacts } from '../runbook/facts.ts';
 import { pageAnchors } from '../runbook/page.ts';
-import type { Finding, Rule } from '../runbook/rule.ts';
+import type { Finding, Rule, RuleExample } from '../runbook/rule.ts';
+import { runbook } from '../runbook/examples.ts';
 import { ownSlugs } from '../shortlinks/entries.ts';
 import { didYouMean } from '../runbook/did-you-mean.ts';
 import { resolveLink } from '../links/rules.ts';
@@ -55,20 +56,29 @@ function brokenLanding(a: AlertRule, c: AlertContext): { message: string; hint?:
 /** Alert URLs are absolute paths: they resolve from the site's root, not from any page. */
 const SITE_ROOT_PAGE = { file: '', url: '/', entry: '' } as unknown as RunbookFacts;
 
+/** The examples' alert file: one alert, with a runbook_url on the examples' site when `path` is given. */
+const alertFile = (path?: string) =>
+  `groups:\n  - name: kestrel-api\n    rules:\n      - alert: KestrelApiErrors\n        expr: job:http_5xx:rate5m{job="kestrel-api"} > 1\n${path === undefined ? '' : `        annotations: { runbook_url: "https://runbooks.kestrel.example${path}" }\n`}`;
+/** An alert example: the file, the site it points at, and the runbook with the shortlink `api-down`. */
+const alertExample = (file: string): RuleExample => ({
+  page: runbook(['shortlinks: [api-down]']),
+  files: { 'runbooks.config.yaml': 'site: https://runbooks.kestrel.example\n', 'alerts/kestrel-api.yaml': file },
+});
+
 /** Rules about alert rule files: every alert lands on a runbook. */
 export const alertRules = [
   {
     id: ALERT_FILE_RULE, severity: 'error', phase: 'facts', baseline: true,
     summary: 'Alert rule files matched by `alerts.files` (default `alerts/**/*.{yml,yaml}`) are Prometheus rule groups the check can read.',
     hint: 'Fix the file at the line shown: `groups: [{ name, rules: [{ alert, expr, labels, annotations: { runbook_url } }] }]`.',
-    bad: 'groups: { name: db }', good: 'groups:\n  - name: db\n    rules:\n      - alert: DbDown\n        expr: up{job="db"} == 0',
+    bad: alertExample('groups: { name: kestrel-api }\n'), good: alertExample(alertFile('/r/api-down')),
     check: (_all, c) => alertsOf(c).diagnostics.map(({ file, line, column, message, hint }) => ({ file, line, column, message, hint })),
   },
   {
     id: 'alert-runbook-broken', severity: 'error', phase: 'facts', baseline: true,
     summary: 'An alert\'s `runbook_url` on this site (`site` in runbooks.config.yaml, or a path) leads to a page, anchor or `/r/` shortlink the site publishes: when it fires at 3 a.m. it must not 404. The alerts of the Sloth specs generated from the SLO files are held to the same.',
     hint: 'Point it at the runbook\'s `/r/<slug>` (which survives page moves) or its page URL.',
-    bad: 'annotations: { runbook_url: https://runbooks.example.com/r/db-donw }', good: 'annotations: { runbook_url: https://runbooks.example.com/r/db-down }',
+    bad: alertExample(alertFile('/r/api-donw')), good: alertExample(alertFile('/r/api-down')),
     check: (all, c) => [...alertsOf(c).alerts, ...slothAlerts(all, c)].flatMap((a) => {
       if (a.runbookUrl === undefined) return [];
       const broken = brokenLanding(a, c);
@@ -79,14 +89,14 @@ export const alertRules = [
     id: 'alert-runbook-missing', severity: 'warning', phase: 'facts', baseline: true,
     summary: 'Every alert says where to go when it fires: an `annotations.runbook_url` on this site.',
     hint: 'Add `annotations: { runbook_url: <site>/r/<slug> }` with the runbook that handles it.',
-    bad: '- alert: DbDown\n  expr: up == 0', good: '- alert: DbDown\n  expr: up == 0\n  annotations: { runbook_url: https://runbooks.example.com/r/db-down }',
+    bad: alertExample(alertFile()), good: alertExample(alertFile('/r/api-down')),
     check: (_all, c) => alertsOf(c).alerts.filter((a) => a.runbookUrl === undefined || a.runbookUrl.trim() === '').map((a) => ({ file: a.file, line: a.line, column: a.column, message: `Alert ${a.name} has no runbook_url` })),
   },
   {
     id: 'alert-runbook-template', severity: 'warning', phase: 'facts', baseline: true,
     summary: 'A `runbook_url` built from a template (`{{ $labels.service }}`) cannot be checked: only Alertmanager knows where it leads. One listed under `alerts.templates` is accepted when some shortlink has the shape it builds.',
     hint: 'Prefer a fixed `/r/<slug>` per alert, so the check can prove it lands.',
-    bad: 'runbook_url: https://runbooks.example.com/r/{{ $labels.service }}-down', good: 'runbook_url: https://runbooks.example.com/r/db-down',
+    bad: alertExample(alertFile('/r/{{ $labels.service }}-down')), good: alertExample(alertFile('/r/api-down')),
     check: (_all, c) =>
       alertsOf(c).alerts.flatMap((a) => {
         if (a.runbookUrl === undefined || landing(a.runbookUrl, c.config.site).kind !== 'template') return [];

@@ -1,6 +1,7 @@
 import type { Rule } from '../runbook/rule.ts';
 import type { LadderIds } from '../slos/load.ts';
-import { blockIsStale, CODEOWNERS_FILE, ownerLines, readCodeowners } from './block.ts';
+import { BEGIN, blockIsStale, CODEOWNERS_FILE, END, ownerLines, readCodeowners } from './block.ts';
+import { runbook } from '../runbook/examples.ts';
 
 /** Rules about the CODEOWNERS block (only once a repository has one). */
 export const codeownersRules = [
@@ -12,8 +13,30 @@ export const codeownersRules = [
     summary:
       "Once `.github/CODEOWNERS` has the block `npx runbook codeowners` writes, it matches every runbook and SLO file's `owner:`, so GitHub asks the owning team to review changes.",
     hint: 'Run `npx runbook fix` (or `npx runbook codeowners`) and commit the file; it rewrites only its own block.',
-    bad: '# BEGIN runbooks …\n/src/content/runbooks/db/db-down.md @old-team\n# END runbooks',
-    good: '# BEGIN runbooks …\n/src/content/runbooks/db/db-down.md @db-team\n# END runbooks',
+    bad: {
+      page: runbook(),
+      files: {
+        [CODEOWNERS_FILE]: [
+          BEGIN,
+          '/src/content/runbooks/api/api-down.md @sre-team',
+          '/src/content/slos/api-availability.yaml @platform-team',
+          END,
+          '',
+        ].join('\n'),
+      },
+    },
+    good: {
+      page: runbook(),
+      files: {
+        [CODEOWNERS_FILE]: [
+          BEGIN,
+          '/src/content/runbooks/api/api-down.md @platform-team',
+          '/src/content/slos/api-availability.yaml @platform-team',
+          END,
+          '',
+        ].join('\n'),
+      },
+    },
     check: (all, { root, ladder, config }) => {
       const current = readCodeowners(root);
       if (current.refused) return [current.refused];

@@ -3,6 +3,7 @@ import { isRunBlock } from '../runbook/run-meta.ts';
 import type { BlockFact, DirectiveFact, Place, RunbookFacts } from '../runbook/facts.ts';
 import type { Finding, Rule } from '../runbook/rule.ts';
 import { ATTRIBUTES, formatTarget, parseTarget, scanTemplate } from './syntax.ts';
+import { runbook } from '../runbook/examples.ts';
 
 type Name = keyof typeof ATTRIBUTES;
 const OURS = Object.keys(ATTRIBUTES) as Name[];
@@ -41,8 +42,8 @@ export const handbookRules = [
     summary:
       'A `:::checklist` or `:::template` directive carries only the attributes it reads (`by` on a checklist, none on a template), so a misspelt one is not silently ignored.',
     hint: 'Remove the attribute, or fix its spelling: a checklist takes `{by=2m}`, a template takes a `[label]` only.',
-    bad: ':::checklist{due=2m}\n- [ ] Acknowledge the page\n:::',
-    good: ':::checklist{by=2m}\n- [ ] Acknowledge the page\n:::',
+    bad: { page: runbook([], ':::checklist{by=2m role=commander}\n- [ ] Acknowledge the page\n:::\n') },
+    good: { page: runbook([], ':::checklist{by=2m}\n- [ ] Acknowledge the page\n:::\n') },
     check: (all) =>
       all.flatMap((f) =>
         OURS.flatMap((name) =>
@@ -70,8 +71,8 @@ export const handbookRules = [
     summary:
       'Every `:::checklist` band has a target time `by=` (`90s`, `2m`, `1h30m`, at most a day), and the bands of a page come in the order of their targets.',
     hint: 'Write the target as minutes after the incident started, e.g. `:::checklist{by=5m}`.',
-    bad: ':::checklist{by=five}\n- [ ] Declare the incident\n:::',
-    good: ':::checklist{by=5m}\n- [ ] Declare the incident\n:::',
+    bad: { page: runbook([], ':::checklist{by=five}\n- [ ] Declare the incident\n:::\n') },
+    good: { page: runbook([], ':::checklist{by=5m}\n- [ ] Declare the incident\n:::\n') },
     check: (all) =>
       all.flatMap((f) => {
         const out: Finding[] = [];
@@ -123,8 +124,8 @@ export const handbookRules = [
     baseline: true,
     summary: 'A `:::checklist` holds a task list (`- [ ] …`): its items are what the page lets you tick.',
     hint: 'Write the steps as a task list inside the directive: `- [ ] Acknowledge the page`.',
-    bad: ':::checklist{by=2m}\n- Acknowledge the page\n:::',
-    good: ':::checklist{by=2m}\n- [ ] Acknowledge the page\n:::',
+    bad: { page: runbook([], ':::checklist{by=2m}\n- Acknowledge the page\n:::\n') },
+    good: { page: runbook([], ':::checklist{by=2m}\n- [ ] Acknowledge the page\n:::\n') },
     check: (all) =>
       all.flatMap((f) => [
         ...ours(f, 'checklist', 'leaf').map((d) =>
@@ -156,8 +157,10 @@ export const handbookRules = [
     baseline: true,
     summary: 'A `:::template` holds exactly one code block, the message whose `<PLACEHOLDER>`s become fill-in fields.',
     hint: 'Put the message in one fenced block (```` ```text ````) inside `:::template` … `:::`.',
-    bad: ':::template[Kickoff]\nIncident declared - <SEVERITY>\n:::',
-    good: ':::template[Kickoff]\n```text\nIncident declared - <SEVERITY>\n```\n:::',
+    bad: { page: runbook([], ':::template[Kickoff]\nKestrel API incident declared - SEVERITY\n:::\n') },
+    good: {
+      page: runbook([], ':::template[Kickoff]\n```text\nKestrel API incident declared - <SEVERITY>\n```\n:::\n'),
+    },
     check: (all) =>
       all.flatMap((f) => [
         ...ours(f, 'template', 'leaf').map((d) =>
@@ -198,8 +201,8 @@ export const handbookRules = [
     summary:
       'In a `:::template`, a `<` followed by a letter starts a placeholder: `<NAME>` or `<NAME: guidance>`, named in capitals and closed on its line, so every blank becomes a field.',
     hint: 'Name it in capitals, words joined by spaces: `<SHORT TITLE>`, or `<IMPACT: e.g. "failed API requests">` with guidance.',
-    bad: ':::template\n```text\nChannel: #inc-<short-name>\n```\n:::',
-    good: ':::template\n```text\nChannel: #inc-<SHORT NAME>\n```\n:::',
+    bad: { page: runbook([], ':::template[Channel]\n```text\n#inc-<short-name>\n```\n:::\n') },
+    good: { page: runbook([], ':::template[Channel]\n```text\n#inc-<SHORT NAME>\n```\n:::\n') },
     check: (all) =>
       all.flatMap((f) =>
         ours(f, 'template').flatMap((d) =>
@@ -219,8 +222,10 @@ export const handbookRules = [
     summary:
       'A `:::template` has at least one `<PLACEHOLDER>`: a message with nothing to fill in is a plain code block.',
     hint: 'Mark what changes per incident as `<NAME>`, or drop the `:::template` around the block.',
-    bad: ':::template\n```text\nIncident declared\n```\n:::',
-    good: ':::template\n```text\nIncident declared - <SEVERITY>\n```\n:::',
+    bad: { page: runbook([], ':::template[Kickoff]\n```text\nKestrel API incident declared\n```\n:::\n') },
+    good: {
+      page: runbook([], ':::template[Kickoff]\n```text\nKestrel API incident declared - <SEVERITY>\n```\n:::\n'),
+    },
     check: (all) =>
       all.flatMap((f) =>
         ours(f, 'template').flatMap((d) => {

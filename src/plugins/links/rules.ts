@@ -9,6 +9,7 @@ import { resolveRepoPath } from '../snippets/scripts.ts';
 import type { Finding, Rule } from '../runbook/rule.ts';
 import type { ProjectConfig } from '../runbook/config.ts';
 import { cutAt } from '../runbook/text.ts';
+import { OWNER, page, REVIEW, runbook } from '../runbook/examples.ts';
 
 /** What the link rules read: where files are, every page by path, every shortlink. */
 export interface LinkContext {
@@ -288,6 +289,9 @@ const report = (f: RunbookFacts, link: LinkFact, message: string, hint?: string)
 });
 
 /** Rules about links: pages, shortlinks, repository files and anchors all resolve. */
+/** The page the link examples lead to. */
+const ROLLBACK_PAGE = page(['title: API rollback', OWNER, ...REVIEW]);
+
 export const linkRules = [
   {
     id: 'link-broken',
@@ -297,8 +301,14 @@ export const linkRules = [
     summary:
       'Every internal link and image leads somewhere: a page, a `/r/` shortlink, a file in `public/` or in the repository, an image file next to the page.',
     hint: 'Fix the path, or remove the link.',
-    bad: '[rollback](/services/api/rollbak/)',
-    good: '[rollback](/services/api/rollback/)',
+    bad: {
+      page: runbook([], '## Check\n\nIf the errors started with the deploy, [roll back](/api/api-rollbak/).\n'),
+      files: { ['src/content/runbooks/api/api-rollback.md']: ROLLBACK_PAGE },
+    },
+    good: {
+      page: runbook([], '## Check\n\nIf the errors started with the deploy, [roll back](/api/api-rollback/).\n'),
+      files: { ['src/content/runbooks/api/api-rollback.md']: ROLLBACK_PAGE },
+    },
     check: (all, context) =>
       all.flatMap((f) => [
         // Starlight's hero images are imported at build time like any relative image.
@@ -334,8 +344,8 @@ export const linkRules = [
     baseline: true,
     summary: 'A `#anchor` names a heading (as Starlight slugs it) or a run block on the target page.',
     hint: "Use the anchor shown in the heading's own link on the page.",
-    bad: '[pool checks](#pool-check)',
-    good: '[pool checks](#check-the-pools)',
+    bad: { page: runbook([], '## Check the error rate\n\nStart with [the error rate](#check-the-eror-rate).\n') },
+    good: { page: runbook([], '## Check the error rate\n\nStart with [the error rate](#check-the-error-rate).\n') },
     check: (all, context) =>
       all.flatMap((f) =>
         f.links.flatMap((link) => {

@@ -5,6 +5,7 @@ import { isRunbook } from '../runbook/page.ts';
 import { at, type Rule } from '../runbook/rule.ts';
 import { findingsOf, schemaFindings } from '../runbook/schema-findings.ts';
 import { reviewStatus } from './status.ts';
+import { OWNER, page, runbook, TITLE } from '../runbook/examples.ts';
 
 /** What the review rules read besides the pages. */
 interface ReviewContext {
@@ -18,6 +19,12 @@ const dated = (all: readonly RunbookFacts[]) =>
   runbooks(all).filter((f) => !schemaFindings(f).some((s) => s.rule === 'review-date-invalid'));
 
 /** Rules about the review log: there is one, its dates are real and past, and it is not overdue. */
+/** The examples' page with these `review:` lines. */
+const reviewed = (...lines: string[]) => page([TITLE, OWNER, 'review:', ...lines]);
+/** One line of an example's review log. */
+const logEntry = (date: string, change = 'First version') =>
+  `    - { date: ${date}, reviewer: "@ana", change: "${change}" }`;
+
 export const reviewRules = [
   {
     id: 'review-missing',
@@ -26,8 +33,10 @@ export const reviewRules = [
     baseline: true,
     summary: 'Every runbook records at least one review, so readers know it was checked by someone.',
     hint: 'Add `review: { log: [{ date: YYYY-MM-DD, reviewer: "@you", change: "Initial runbook" }] }`.',
-    bad: 'review:\n  every: 90',
-    good: 'review:\n  every: 90\n  log:\n    - { date: 2026-06-18, reviewer: "@alice", change: "Initial runbook" }',
+    bad: { page: reviewed('  every: 90') },
+    good: {
+      page: reviewed('  every: 90', '  log:', logEntry('2026-10-01')),
+    },
     check: (all) => findingsOf(all, 'review-missing'),
   },
   {
@@ -37,8 +46,10 @@ export const reviewRules = [
     baseline: true,
     summary: 'Review dates are real calendar dates written YYYY-MM-DD.',
     hint: 'Write the date as YYYY-MM-DD, e.g. `2026-06-18`.',
-    bad: '- { date: last tuesday, reviewer: "@alice", change: "…" }',
-    good: '- { date: 2026-06-18, reviewer: "@alice", change: "…" }',
+    bad: {
+      page: reviewed('  log:', logEntry('last tuesday')),
+    },
+    good: { page: runbook() },
     check: (all) => findingsOf(all, 'review-date-invalid'),
   },
   {
@@ -48,8 +59,8 @@ export const reviewRules = [
     baseline: true,
     summary: 'The review log holds reviews that happened; a planned review goes in `review.next`.',
     hint: 'Fix the date, or move the planned review to `review.next`.',
-    bad: 'log:\n  - { date: 2099-01-01, … }',
-    good: 'next: 2099-01-01',
+    bad: { page: runbook([logEntry('2027-01-15', 'Planned review')]) },
+    good: { page: runbook(['  next: 2027-01-15']) },
     check: (all, { today }) =>
       dated(all).flatMap((f) => {
         const log = valueAt(f.frontmatter.data, ['review', 'log']);
@@ -69,8 +80,12 @@ export const reviewRules = [
     baseline: true,
     summary: 'A runbook whose last review is older than `review.every` days may no longer be true.',
     hint: 'Walk through the runbook, fix what changed, and add a review log entry.',
-    bad: 'every: 90, last review 200 days ago',
-    good: 'a review log entry from this quarter',
+    bad: {
+      page: reviewed('  every: 90', '  log:', logEntry('2026-03-02')),
+    },
+    good: {
+      page: reviewed('  every: 90', '  log:', logEntry('2026-10-01')),
+    },
     check: (all, { today, config }) =>
       dated(all).flatMap((f) => {
         const status = reviewStatus(f.frontmatter.data.review, config.review.every, today);

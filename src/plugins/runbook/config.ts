@@ -4,45 +4,79 @@ import type { Diagnostic } from './diagnostic.ts';
 import { ALIAS_BOMB, documentData, keyNodeAt, nodeAt } from './yaml-node.ts';
 import { z } from 'zod';
 
-const configSchema = z.strictObject({
-  /** Allowed owner handles; when set, `owner` must be one of them. */
-  teams: z.array(z.string()).optional(),
+/** The one model of runbooks.config.yaml: the loader parses with it, the editor schema is generated from it. */
+export const configSchema = z.strictObject({
+  teams: z.array(z.string()).optional().describe('Allowed owner handles; when set, `owner` must be one of them.'),
   review: z
     .strictObject({
-      /** Default days between reviews when a runbook does not say. */
-      every: z.number().int().positive().default(90),
-      /** How an overdue review is reported. */
-      overdue: z.enum(['warning', 'error']).default('warning'),
+      every: z
+        .number()
+        .int()
+        .positive()
+        .default(90)
+        .describe('Default days between reviews when a runbook does not say.'),
+      overdue: z.enum(['warning', 'error']).default('warning').describe('How an overdue review is reported.'),
     })
-    .default({ every: 90, overdue: 'warning' }),
-  /** Folders whose files runbooks may run or link to. */
-  scriptRoots: z.array(z.string()).default(['ops', 'bin', 'scripts']),
+    .default({ every: 90, overdue: 'warning' })
+    .describe('How often runbooks are reviewed, and how an overdue review is reported.'),
+  scriptRoots: z
+    .array(z.string())
+    .default(['ops', 'bin', 'scripts'])
+    .describe('Folders whose files runbooks may run or link to.'),
   shortlinks: z
     .strictObject({
-      /** Extra slugs nobody may claim, on top of the built-in ones. */
-      reserved: z.array(z.string()).default([]),
-      /** Hosts a shortlink may lead to with `{ slug, url }` (https only). */
-      allowHosts: z.array(z.string()).default([]),
+      reserved: z.array(z.string()).default([]).describe('Extra slugs nobody may claim, on top of the built-in ones.'),
+      allowHosts: z
+        .array(z.string())
+        .default([])
+        .describe('Hosts a shortlink may lead to with `{ slug, url }` (https only).'),
     })
-    .default({ reserved: [], allowHosts: [] }),
-  /** Where repository files outside the site are browsed, e.g. `https://github.com/org/repo/blob/main/`. */
-  repoUrl: z.string().optional(),
-  /** The published site's origin, e.g. `https://runbooks.example.com`: alert `runbook_url`s on it must land on a page. */
-  site: z.string().url().optional(),
-  /** Alert rule files (Prometheus rule groups) whose `runbook_url`s must land on this site. */
+    .default({ reserved: [], allowHosts: [] })
+    .describe('Shortlink settings: reserved slugs and the hosts a shortlink may lead to.'),
+  repoUrl: z
+    .string()
+    .optional()
+    .describe('Where repository files outside the site are browsed, e.g. `https://github.com/org/repo/blob/main/`.'),
+  site: z
+    .string()
+    .url()
+    .optional()
+    .describe(
+      "The published site's origin, e.g. `https://runbooks.example.com`: alert `runbook_url`s on it must land on a page.",
+    ),
   alerts: z
     .strictObject({
-      files: z.array(z.string()).default(['alerts/**/*.yml', 'alerts/**/*.yaml']),
-      /** Templated runbook_urls the repository vouches for, e.g. `https://runbooks.example.com/r/{{ $labels.service }}-down`. */
-      templates: z.array(z.string()).default([]),
+      files: z
+        .array(z.string())
+        .default(['alerts/**/*.yml', 'alerts/**/*.yaml'])
+        .describe('Globs of the alert rule files, from the project root.'),
+      templates: z
+        .array(z.string())
+        .default([])
+        .describe(
+          'Templated runbook_urls the repository vouches for, e.g. `https://runbooks.example.com/r/{{ $labels.service }}-down`.',
+        ),
     })
-    .default({ files: ['alerts/**/*.yml', 'alerts/**/*.yaml'], templates: [] }),
-  /** Files larger than this many bytes get a warning. */
-  maxFileBytes: z.number().int().positive().default(1_000_000),
-  /** Let runbook bodies carry script (event handlers, <script>, <iframe>, javascript: URLs): only for a repository whose every author is trusted. */
-  allowUnsafeHtml: z.boolean().default(false),
-  /** Let .mdx pages run code of their own at build time (calls, functions, any import): only for a repository whose every author is trusted. */
-  allowMdxCode: z.boolean().default(false),
+    .default({ files: ['alerts/**/*.yml', 'alerts/**/*.yaml'], templates: [] })
+    .describe('Alert rule files (Prometheus rule groups) whose `runbook_url`s must land on this site.'),
+  maxFileBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(1_000_000)
+    .describe('Files larger than this many bytes get a warning.'),
+  allowUnsafeHtml: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Let runbook bodies carry script (event handlers, <script>, <iframe>, javascript: URLs): only for a repository whose every author is trusted.',
+    ),
+  allowMdxCode: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Let .mdx pages run code of their own at build time (calls, functions, any import): only for a repository whose every author is trusted.',
+    ),
 });
 
 /** The project's checker settings (`runbooks.config.yaml`, all optional). */

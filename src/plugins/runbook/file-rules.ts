@@ -8,6 +8,7 @@ import { uiStringFiles } from './starlight-fields.ts';
 import { valueAt, positionOf } from './frontmatter.ts';
 import type { Finding, Rule } from './rule.ts';
 import { cutAt } from './text.ts';
+import { BODY, EXAMPLE_PAGE, OWNER, page, REVIEW, runbook, TITLE } from './examples.ts';
 
 /** Whether a bare import (`pkg`, `@scope/pkg/sub`) resolves from the project: an installed package that exports that subpath. */
 function packageInstalled(root: string, spec: string): boolean {
@@ -222,6 +223,11 @@ function leavesPackage(spec: string): boolean {
 }
 
 /** Rules about the file itself: the ones that must pass before Markdown can be read. */
+/** The examples' text with a letter outside ASCII (ü: one byte in Latin-1, two in UTF-8). */
+const ZURICH = '## Escalate\n\nCall the Zürich on-call desk.\n';
+/** The component the MDX examples import, in the repository's reviewed code. */
+const COMPONENT = { 'src/components/Steps.astro': '<ol><slot /></ol>\n' };
+
 export const fileRules = [
   problemRule('unreadable', {
     id: 'file-unreadable',
@@ -230,8 +236,8 @@ export const fileRules = [
     baseline: false,
     summary: 'Every page can be read: a symlink to nothing or a file without read permission stops the build.',
     hint: 'Fix the link or the permissions, or delete the file.',
-    bad: 'ops/db.md -> nowhere.md',
-    good: 'ops/db.md (a file)',
+    bad: { files: { [EXAMPLE_PAGE]: { symlink: 'api-outage.md', note: 'a link to a file that is not there' } } },
+    good: { page: runbook() },
     message: (p) => `The file cannot be read (${p.detail})`,
   }),
   {
@@ -242,8 +248,8 @@ export const fileRules = [
     summary:
       "Everything the site reads stays inside this repository: a page, an image, an import, an alert, SLO or settings file that is a symbolic link out of it (to ~/.aws/credentials, a CI runner's .git/config) is reported and never read.",
     hint: 'Put the file itself in the repository instead of a link to it, or delete the link.',
-    bad: 'src/content/runbooks/ops/notes.md -> ~/.aws/credentials',
-    good: 'src/content/runbooks/ops/notes.md (a file, committed)',
+    bad: { files: { [EXAMPLE_PAGE]: { symlink: '/etc/hostname', note: 'a link out of the repository' } } },
+    good: { page: runbook() },
     check: (all, { root }) => [
       ...all.flatMap((f) => [
         ...f.problems
@@ -279,8 +285,8 @@ export const fileRules = [
     baseline: true,
     summary: 'A runbook file must have content; an empty page helps nobody during an incident.',
     hint: 'Write the runbook, or delete the file.',
-    bad: '(a zero-byte file)',
-    good: '---\ntitle: Disk full\nowner: "@infra-team"\n---\n\n## When to use this\n…',
+    bad: { page: '' },
+    good: { page: runbook() },
     message: () => 'The file is empty',
   }),
   problemRule('binary', {
@@ -290,8 +296,22 @@ export const fileRules = [
     baseline: false,
     summary: 'Files with a Markdown extension must be text; a binary file would render as garbage.',
     hint: 'Rename the file to its real extension and keep it outside src/content/runbooks.',
-    bad: 'diagram.png renamed to diagram.md',
-    good: 'src/assets/diagram.png, linked from a runbook',
+    bad: {
+      files: {
+        [EXAMPLE_PAGE]: {
+          text: '\x89PNG\r\n\x1a\n\0\0\0\rIHDR',
+          latin1: true,
+          note: 'the bytes of a PNG image, saved as .md',
+        },
+      },
+    },
+    good: {
+      page: runbook([], '## Check\n\n![Error rate during the outage](../../../assets/error-rate.svg)\n'),
+      files: {
+        'src/assets/error-rate.svg':
+          '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="5"/></svg>\n',
+      },
+    },
     message: () => 'The file is binary, not Markdown text',
   }),
   problemRule('encoding', {
@@ -301,8 +321,8 @@ export const fileRules = [
     baseline: false,
     summary: 'Runbooks are UTF-8; other encodings turn characters into replacement marks.',
     hint: 'Re-save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`).',
-    bad: 'caf\\xe9 (Latin-1 bytes)',
-    good: 'café (UTF-8)',
+    bad: { files: { [EXAMPLE_PAGE]: { text: runbook([], ZURICH), latin1: true } } },
+    good: { page: runbook([], ZURICH) },
     message: () => 'The file is not valid UTF-8 (first bad byte here)',
   }),
   problemRule('too-large', {
@@ -312,8 +332,14 @@ export const fileRules = [
     baseline: true,
     summary: 'A very large runbook is slow to load and hard to use under stress.',
     hint: 'Split it into several runbooks linked from one overview, or raise `maxFileBytes` in runbooks.config.yaml.',
-    bad: 'a 5 MB page of pasted logs',
-    good: 'a short runbook linking to the logs query',
+    bad: {
+      page: runbook([], '## Logs\n\n```text\n' + '12:04:31 kestrel-api 503 upstream timeout\n'.repeat(12) + '```\n'),
+      files: { 'runbooks.config.yaml': 'maxFileBytes: 500\n' },
+    },
+    good: {
+      page: runbook([], '## Logs\n\nOpen the [5xx log query](https://logs.kestrel.example/q/api-5xx).\n'),
+      files: { 'runbooks.config.yaml': 'maxFileBytes: 500\n' },
+    },
     message: (p) => `The file is ${Math.round(Number(p.detail) / 1024)} KB`,
   }),
   problemRule('too-complex', {
@@ -323,8 +349,8 @@ export const fileRules = [
     baseline: true,
     summary: `A page stays within the nesting the parsers survive: at most ${LIMITS.containers} blockquotes and list levels inside each other, ${LIMITS.nesting} open HTML/JSX elements and MDX brackets, ${LIMITS.frontmatter} frontmatter levels, and ${LIMITS.paragraph} characters in one paragraph, table or quote. Deeper or longer pages crash or stall the check and the build, so they are not parsed at all.`,
     hint: 'Flatten the nesting named here, put a blank line into a long paragraph (pasted output goes in a fenced code block), or split the page into several runbooks linked from one overview.',
-    bad: '<div><div><div>… (2,000 never closed)',
-    good: '<div>…</div> (each element closed, a few levels deep)',
+    bad: { page: runbook([], '## Notes\n\n' + '> '.repeat(40) + 'Quoted forty levels deep.\n') },
+    good: { page: runbook([], '## Notes\n\n> > Quoted two levels deep.\n') },
     message: (p) => {
       const detail = p.detail ?? 'nesting:';
       const kind = detail.slice(0, detail.indexOf(':')) as LimitKind;
@@ -339,8 +365,8 @@ export const fileRules = [
     baseline: false,
     summary: 'Every page starts with a `---` frontmatter block; it holds the title and the runbook metadata.',
     hint: 'Start the file with `---`, the fields (at least `title:`), and a closing `---`.',
-    bad: '# Disk full\n\nSteps…',
-    good: '---\ntitle: Disk full\nowner: "@infra-team"\n---\n\nSteps…',
+    bad: { page: '# API down\n\n' + BODY },
+    good: { page: runbook() },
     message: () => 'The file has no frontmatter',
   }),
   problemRule('frontmatter-unclosed', {
@@ -350,8 +376,8 @@ export const fileRules = [
     baseline: false,
     summary: 'The frontmatter block must end with a `---` line, or the whole page is read as metadata.',
     hint: 'Add a line with just `---` after the last frontmatter field.',
-    bad: '---\ntitle: Disk full\n\n## Steps',
-    good: '---\ntitle: Disk full\n---\n\n## Steps',
+    bad: { page: ['---', TITLE, OWNER, '', BODY].join('\n') },
+    good: { page: runbook() },
     message: () => 'The frontmatter block is never closed with `---`',
   }),
   problemRule('mdx-syntax', {
@@ -361,8 +387,8 @@ export const fileRules = [
     baseline: false,
     summary: 'An .mdx page is valid MDX: an unclosed tag or brace stops the whole build.',
     hint: 'Close the tag or brace, or write `<` and `{` as `&lt;` and `\\{` in text.',
-    bad: 'Restart the <service> first.',
-    good: 'Restart the `<service>` first.',
+    bad: { page: runbook([], 'Restart the <service> first.\n'), pageFile: 'src/content/runbooks/api/api-down.mdx' },
+    good: { page: runbook([], 'Restart the `<service>` first.\n'), pageFile: 'src/content/runbooks/api/api-down.mdx' },
     message: (p) => `Not valid MDX: ${p.detail}`,
   }),
   {
@@ -373,8 +399,16 @@ export const fileRules = [
     summary:
       'Every `import` in an .mdx page resolves: a relative path to a file that exists, a package to one that is installed.',
     hint: 'Fix the path, or add the component or package.',
-    bad: "import Checklist from '../components/Checklst.astro';",
-    good: "import Checklist from '../components/Checklist.astro';",
+    bad: {
+      page: runbook([], "import Steps from '../../../components/Step.astro';\n\n<Steps />\n"),
+      pageFile: 'src/content/runbooks/api/api-down.mdx',
+      files: COMPONENT,
+    },
+    good: {
+      page: runbook([], "import Steps from '../../../components/Steps.astro';\n\n<Steps />\n"),
+      pageFile: 'src/content/runbooks/api/api-down.mdx',
+      files: COMPONENT,
+    },
     check: (all, { root }) =>
       all.flatMap((f) =>
         f.esmImports
@@ -400,8 +434,17 @@ export const fileRules = [
     summary:
       'Every component and variable an .mdx page uses is imported or defined on the page; otherwise rendering the page throws and the build stops.',
     hint: "Import it at the top of the page (`import Name from '…'`), define it with `export const`, or write the text without braces.",
-    bad: 'The pool is {pool.size} connections. <Checklist />',
-    good: "import Checklist from '../components/Checklist.astro';\nexport const pool = { size: 20 };\n\nThe pool is {pool.size} connections. <Checklist />",
+    bad: {
+      page: runbook([], 'The pool holds {limits.connections} connections.\n'),
+      pageFile: 'src/content/runbooks/api/api-down.mdx',
+    },
+    good: {
+      page: runbook(
+        [],
+        'export const limits = { connections: 20 };\n\nThe pool holds {limits.connections} connections.\n',
+      ),
+      pageFile: 'src/content/runbooks/api/api-down.mdx',
+    },
     check: (all) =>
       all.flatMap((f) =>
         f.mdxUndefined.map((u) => ({
@@ -422,8 +465,8 @@ export const fileRules = [
     summary:
       'runbooks.config.yaml is valid YAML with known settings of the right types; a broken config would quietly change what is checked.',
     hint: 'Fix the setting named; every key is optional (see the README).',
-    bad: 'review: { overdue: sometimes }',
-    good: 'review: { overdue: warning }',
+    bad: { files: { 'runbooks.config.yaml': 'review:\n  overdue: sometimes\n' } },
+    good: { files: { 'runbooks.config.yaml': 'review:\n  overdue: error\n' } },
     // Reported by the project loader (project/load.ts), before any page is read.
   },
   {
@@ -434,8 +477,8 @@ export const fileRules = [
     summary:
       'Every page renders: when Astro cannot render a page it builds it empty, which the build refuses to publish.',
     hint: 'Fix the Markdown the error printed above the report points at, then build again.',
-    bad: 'a page whose Markdown makes a plugin throw',
-    good: 'a page that renders',
+    bad: { page: runbook(), built: '' },
+    good: { page: runbook(), built: '<h2 id="check">Check</h2><p>Compare the error rate with the last deploy.</p>' },
     // Reported after rendering (check/post-build.ts); `runbook check` does not render.
   },
   {
@@ -446,8 +489,8 @@ export const fileRules = [
     summary:
       'Frontmatter must be valid YAML that Astro reads the same way (fences on lines of their own, aliases within limits), or nothing else on the page can be checked.',
     hint: 'Fix the YAML between the `---` lines; quote values that start with @, : or #.',
-    bad: 'owner: @db-team',
-    good: 'owner: "@db-team"',
+    bad: { page: page([TITLE, 'owner: @platform-team', ...REVIEW]) },
+    good: { page: runbook() },
     check: (all) =>
       all.flatMap((f) =>
         f.frontmatter.errors.map((e) => ({

@@ -7,6 +7,7 @@ import { at, type Rule } from './rule.ts';
 import { knownKeys } from './schema.ts';
 import { findingsOf, schemaFindings } from './schema-findings.ts';
 import { trimEnd } from './text.ts';
+import { OWNER, page, REVIEW, runbook, TITLE } from './examples.ts';
 
 let known: string[] | undefined;
 /** A URL with its combining marks spelled out (`cafe\u0301`), so two forms that look alike read apart. */
@@ -27,8 +28,8 @@ export const frontmatterRules = [
     baseline: false,
     summary: 'Each frontmatter field has the type the site and the tools expect.',
     hint: 'Give the field the type shown in the message; see "Writing a runbook" in the README.',
-    bad: 'owner: ["@db-team", "@sre-team"]',
-    good: 'owner: "@db-team"\nescalation: ["@sre-team"]',
+    bad: { page: page([TITLE, 'owner: ["@platform-team", "@sre-team"]', ...REVIEW]) },
+    good: { page: runbook(['escalation: ["@sre-team"]']) },
     check: (all) => findingsOf(all, 'frontmatter-type'),
   },
   {
@@ -38,8 +39,8 @@ export const frontmatterRules = [
     baseline: true,
     summary: 'Unknown frontmatter keys are usually typos of a field that then silently does nothing.',
     hint: 'Rename the key to a known field, or remove it.',
-    bad: 'severty: SEV-1',
-    good: 'severity: SEV-1',
+    bad: { page: runbook(['severty: SEV-1']) },
+    good: { page: runbook(['severity: SEV-1']) },
     check: (all) =>
       all.flatMap((f) =>
         Object.keys(f.frontmatter.data)
@@ -61,8 +62,8 @@ export const frontmatterRules = [
     baseline: true,
     summary: 'Every runbook names an owning team, so there is someone to ask and to page.',
     hint: 'Add `owner: "@your-team"` to the frontmatter.',
-    bad: 'title: Disk full',
-    good: 'title: Disk full\nowner: "@infra-team"',
+    bad: { page: page([TITLE, ...REVIEW]) },
+    good: { page: runbook() },
     check: (all) => findingsOf(all, 'owner-missing'),
   },
   {
@@ -72,8 +73,8 @@ export const frontmatterRules = [
     baseline: true,
     summary: 'An owner is a handle (`@team`), and one of the configured teams when a list is set.',
     hint: 'Write the owner as a quoted handle, e.g. `owner: "@db-team"`.',
-    bad: 'owner: db team',
-    good: 'owner: "@db-team"',
+    bad: { page: page([TITLE, 'owner: platform team', ...REVIEW]) },
+    good: { page: runbook() },
     check: (all, { config }) => {
       const teams = config.teams;
       // Any page's owner must be a handle (the schema says so); the teams list applies to runbooks.
@@ -110,8 +111,11 @@ export const frontmatterRules = [
     summary:
       'Every page has a URL of its own: two pages on one URL, or a page on a path the site uses itself (/r/, /rules/, /slos/, …), means Astro silently drops one of them.',
     hint: 'Rename the file or change its `slug:` so the page gets a URL of its own.',
-    bad: 'ops/db down.md and ops/db-down.md (both /ops/db-down/)',
-    good: 'ops/db-down.md and ops/db-replica-down.md',
+    bad: { page: runbook(), files: { 'src/content/runbooks/api/api down.md': runbook() } },
+    good: {
+      page: runbook(),
+      files: { 'src/content/runbooks/api/api-slow.md': page(['title: API slow', OWNER, ...REVIEW]) },
+    },
     check: (all, context) => {
       const seen = new Map<string, RunbookFacts>();
       return all.flatMap((f) => {

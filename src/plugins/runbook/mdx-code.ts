@@ -4,6 +4,7 @@ import { isAbsolute, join, posix, relative, sep } from 'node:path';
 import { CONTENT_DIR } from './paths.ts';
 import type { MdxPart, RunbookFacts } from './facts.ts';
 import type { Finding, Rule } from './rule.ts';
+import { runbook } from './examples.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -291,8 +292,20 @@ export const mdxCodeRules = [
     summary:
       'An .mdx page runs no code of its own at build time: its imports, `export const`s and `{…}` expressions stay within an allow-list (components, images, pages, literals, names it binds), so a page from an untrusted pull request cannot read files or secrets.',
     hint: "Use a component from @astrojs/starlight/components or one the repository's reviewed code provides (src/components/), and write values as plain text. (A repository whose every author is trusted can set `allowMdxCode: true` in runbooks.config.yaml.)",
-    bad: "import { readFileSync } from 'node:fs';\n\n{process.env.HOME}",
-    good: "import { Aside } from '@astrojs/starlight/components';\nexport const pool = { size: 20 };\n\n<Aside>The pool holds {pool.size} connections.</Aside>",
+    bad: {
+      page: runbook(
+        [],
+        "import { readFileSync } from 'node:fs';\n\nThis host is {readFileSync('/etc/hostname', 'utf8')}.\n",
+      ),
+      pageFile: 'src/content/runbooks/api/api-down.mdx',
+    },
+    good: {
+      page: runbook(
+        [],
+        "import { Aside } from '@astrojs/starlight/components';\nexport const limits = { connections: 20 };\n\n<Aside>The pool holds {limits.connections} connections.</Aside>\n",
+      ),
+      pageFile: 'src/content/runbooks/api/api-down.mdx',
+    },
     check: (all, { root, config }) => (config.allowMdxCode ? [] : all.flatMap((f) => mdxCodeFindings(f, root))),
   },
 ] as const satisfies readonly Rule<{ root: string; config: { allowMdxCode: boolean } }>[];

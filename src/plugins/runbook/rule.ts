@@ -33,9 +33,33 @@ interface RuleRow<Id extends string> {
   summary: string;
   /** The default way to fix a finding. */
   hint: string;
-  /** A small wrong example and the right one, for the docs page. */
-  bad: string;
-  good: string;
+  /** Real input that gives exactly this rule's finding (tests/unit/rule-examples.test.ts runs it), for the docs page. */
+  bad: RuleExample;
+  /** The same input put right: no finding at all. */
+  good: RuleExample;
+}
+
+/**
+ * A file of a rule example: text, or text with a file mode or written as Latin-1 bytes, or a
+ * symbolic link; `note` says on the rule page what is special about it.
+ */
+export type ExampleFile =
+  string | { text: string; mode?: number; latin1?: true; note?: string } | { symlink: string; note?: string };
+
+/**
+ * A rule's example: files written over the example project (./examples.ts: a ladder, an
+ * SLO and a script), then checked as `runbook check` checks (a `load` row's file through
+ * the project loader). `build` rows also give the built page, for their post-build check.
+ */
+export interface RuleExample {
+  /** The runbook page (frontmatter and body), at `src/content/runbooks/api/api-down.md` unless `pageFile` says. */
+  page?: string;
+  /** Where `page` is written, from the project root (an `.mdx` page for the MDX rules). */
+  pageFile?: string;
+  /** Other files, by path from the project root: a script with its mode, the config, an SLO file, the lock, CODEOWNERS. */
+  files?: Record<string, ExampleFile>;
+  /** `build` rows: the HTML the build wrote for the page (its `<main>` content), for the post-build check. */
+  built?: string;
 }
 
 /**

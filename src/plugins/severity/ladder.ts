@@ -9,29 +9,31 @@ const WELL_KNOWN = ['id', 'label', 'definition', 'examples', 'response', 'page',
 
 const levelSchema = z
   .object({
-    /** The id runbooks write in `severity:` and `:severity[…]`, e.g. `SEV-1` or `P0`. */
-    id: z.string().min(1),
-    /** Short name shown next to the id, e.g. "Critical". */
-    label: z.string().min(1),
-    /** What makes an incident this severe. */
-    definition: z.string().min(1),
-    /** Typical incidents at this level. */
-    examples: z.union([z.string(), z.array(z.string())]).optional(),
-    /** How fast someone must respond. */
-    response: z.string().optional(),
-    /** Who is paged. */
-    page: z.string().optional(),
-    /** Resolve-by target. */
-    resolve: z.string().optional(),
-    /** Badge colour, a CSS hex colour. */
+    id: z.string().min(1).describe('The id runbooks write in `severity:` and `:severity[…]`, e.g. `SEV-1` or `P0`.'),
+    label: z.string().min(1).describe('Short name shown next to the id, e.g. "Critical".'),
+    definition: z.string().min(1).describe('What makes an incident this severe.'),
+    examples: z
+      .union([z.string(), z.array(z.string())])
+      .optional()
+      .describe('Typical incidents at this level.'),
+    response: z.string().optional().describe('How fast someone must respond.'),
+    page: z.string().optional().describe('Who is paged.'),
+    resolve: z.string().optional().describe('Resolve-by target.'),
     color: z
       .string()
       .regex(/^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$/, 'must be a hex colour like "#d92d20"')
-      .optional(),
+      .optional()
+      .describe('Badge colour, a CSS hex colour.'),
   })
   .catchall(z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]));
 
-const ladderSchema = z.object({ levels: z.array(levelSchema).min(1) });
+/** The one model of the ladder file: the loader parses with it, the editor schema is generated from it. */
+export const ladderSchema = z.object({
+  levels: z
+    .array(levelSchema)
+    .min(1)
+    .describe('The levels, most severe first; any key besides the known ones is an extra column.'),
+});
 
 /** One rung of the ladder, with its extra keys kept in file order. */
 export type SeverityLevel = z.infer<typeof levelSchema>;

@@ -1,6 +1,8 @@
 import { positionOf } from '../runbook/frontmatter.ts';
 import type { Rule } from '../runbook/rule.ts';
 import type { SeverityLadder } from './ladder.ts';
+import { runbook } from '../runbook/examples.ts';
+import { LADDER_FILE } from '../runbook/paths.ts';
 
 /** The severity rules: the ladder itself is sound, and every id a runbook names is a rung of it. */
 export const severityRules = [
@@ -12,8 +14,13 @@ export const severityRules = [
     summary:
       'src/content/severity.yaml is valid YAML with `levels:`, each with a unique `id`, a `label` and a `definition`.',
     hint: 'Fix the ladder at the line shown; each level is a list item under `levels:`.',
-    bad: 'levels:\n  - id: SEV-1\n    label: Critical',
-    good: 'levels:\n  - id: SEV-1\n    label: Critical\n    definition: Customers cannot use a core path.',
+    bad: { files: { [LADDER_FILE]: 'levels:\n  - id: SEV-1\n    label: Critical\n' } },
+    good: {
+      files: {
+        [LADDER_FILE]:
+          'levels:\n  - id: SEV-1\n    label: Critical\n    definition: Customers cannot use the Kestrel API.\n',
+      },
+    },
     // The ladder loader reports these with positions before any other rule runs
     // (without a ladder the other severity findings would be noise).
   },
@@ -25,8 +32,8 @@ export const severityRules = [
     summary:
       'Every severity a runbook names, in frontmatter or in a :severity[…] badge, is a level of the ladder in src/content/severity.yaml.',
     hint: 'Use an id from src/content/severity.yaml.',
-    bad: 'severity: critical',
-    good: 'severity: SEV-1',
+    bad: { page: runbook(['severity: critical']) },
+    good: { page: runbook(['severity: SEV-1']) },
     check: (all, { ladder }) => {
       const known = [...ladder.byId.keys()].join(', ');
       const hint = `Use an id from src/content/severity.yaml: ${known}.`;

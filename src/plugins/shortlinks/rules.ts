@@ -8,8 +8,12 @@ import { externalProblem, reservedSlugs, shortlinkEntries, SLUG } from './entrie
 import { LOCK_FILE, LockError, lockLine, readLock } from './lock.ts';
 import { refusedFile, RepoPathError } from '../runbook/paths.ts';
 import { findingsOf } from '../runbook/schema-findings.ts';
+import { OWNER, page, REVIEW, runbook } from '../runbook/examples.ts';
 
 /** Rules about `/r/<slug>` shortlinks: valid, unique, not reserved, landing somewhere real, never silently gone. */
+/** The examples' page section a shortlink may point at: its anchor is `roll-back`. */
+const ROLL_BACK = '## Roll back\n\nRoll kestrel-api back to the last good release.\n';
+
 export const shortlinkRules = [
   {
     id: 'shortlink-invalid',
@@ -19,8 +23,8 @@ export const shortlinkRules = [
     summary:
       'Shortlink slugs are lower-case letters, digits and dashes (`^[a-z0-9][a-z0-9-]{0,62}$`), so /r/<slug> is one clean path segment.',
     hint: 'Use lower-case letters, digits and dashes only, e.g. `db-down`.',
-    bad: 'shortlinks: [DB/Down]',
-    good: 'shortlinks: [db-down]',
+    bad: { page: runbook(['shortlinks: [API/Down]']) },
+    good: { page: runbook(['shortlinks: [api-down]']) },
     check: (all) => findingsOf(all, 'shortlink-invalid'),
   },
   {
@@ -30,8 +34,8 @@ export const shortlinkRules = [
     baseline: true,
     summary: 'Some slugs belong to the site itself and can never be shortlinks.',
     hint: 'Pick a more specific slug, e.g. `api-down` instead of `api`.',
-    bad: 'shortlinks: [rules]',
-    good: 'shortlinks: [rules-engine-down]',
+    bad: { page: runbook(['shortlinks: [rules]']) },
+    good: { page: runbook(['shortlinks: [api-rules-down]']) },
     check: (all, { config }) => {
       const reserved = reservedSlugs(config.shortlinks.reserved);
       return all.flatMap((f) =>
@@ -48,8 +52,18 @@ export const shortlinkRules = [
     baseline: true,
     summary: 'A shortlink leads to exactly one runbook, site-wide.',
     hint: 'Keep the slug on one runbook and give the other a different one.',
-    bad: 'a.md: shortlinks: [db-down]\nb.md: shortlinks: [db-down]',
-    good: 'a.md: shortlinks: [db-down]\nb.md: shortlinks: [db-replica-down]',
+    bad: {
+      page: runbook(['shortlinks: [api-down]']),
+      files: {
+        ['src/content/runbooks/api/api-slow.md']: page(['title: API slow', OWNER, ...REVIEW, 'shortlinks: [api-down]']),
+      },
+    },
+    good: {
+      page: runbook(['shortlinks: [api-down]']),
+      files: {
+        ['src/content/runbooks/api/api-slow.md']: page(['title: API slow', OWNER, ...REVIEW, 'shortlinks: [api-slow]']),
+      },
+    },
     check: (all) => {
       const seen = new Map<string, { f: RunbookFacts; path: (string | number)[] }>();
       const out: Finding[] = [];
@@ -74,8 +88,8 @@ export const shortlinkRules = [
     baseline: true,
     summary: 'A shortlink that points at a heading or a run block lands on something that exists.',
     hint: 'Use the anchor of a heading on this page (as in its URL) or a run block id.',
-    bad: 'shortlinks: [{ slug: rollback, anchor: roll-bak }]',
-    good: 'shortlinks: [{ slug: rollback, anchor: roll-back }]',
+    bad: { page: runbook(['shortlinks: [{ slug: api-rollback, anchor: roll-bak }]'], ROLL_BACK) },
+    good: { page: runbook(['shortlinks: [{ slug: api-rollback, anchor: roll-back }]'], ROLL_BACK) },
     check: (all) =>
       all.flatMap((f) =>
         shortlinkEntries(f.frontmatter.data)
@@ -104,8 +118,11 @@ export const shortlinkRules = [
     summary:
       'A shortlink leads to one of our pages, or to an https host on the allow-list; never `//host`, `javascript:` or `data:`.',
     hint: 'Point the shortlink at a runbook (a plain slug), or add the host to `shortlinks.allowHosts` in runbooks.config.yaml.',
-    bad: 'shortlinks: [{ slug: status, url: "javascript:alert(1)" }]',
-    good: 'shortlinks: [{ slug: status-page, url: "https://status.example.com/" }]',
+    bad: { page: runbook(['shortlinks: [{ slug: status, url: "javascript:alert(1)" }]']) },
+    good: {
+      page: runbook(['shortlinks: [{ slug: status, url: "https://status.kestrel.example/" }]']),
+      files: { 'runbooks.config.yaml': 'shortlinks:\n  allowHosts: [status.kestrel.example]\n' },
+    },
     check: (all, { config }) =>
       all.flatMap((f) =>
         shortlinkEntries(f.frontmatter.data).flatMap((e) => {
@@ -143,8 +160,20 @@ export const shortlinkRules = [
     summary:
       'A published shortlink never silently 404s: a slug in shortlinks.lock must stay on some page (moved, or on a tombstone page that says where it went).',
     hint: 'Put the slug back on the runbook that replaced it (or on a short page explaining where it went); to drop it for good, run `npx runbook lock --drop <slug>` so the removal shows in review.',
-    bad: 'shortlinks.lock has db-down; no page lists it',
-    good: 'the merged runbook lists shortlinks: [db-down, db-unreachable]',
+    bad: {
+      page: runbook(['shortlinks: [api-down]']),
+      files: {
+        [LOCK_FILE]:
+          '{\n  "version": 1,\n  "slugs": {\n    "api-down": "/api/api-down/",\n    "api-outage": "/api/api-down/"\n  }\n}\n',
+      },
+    },
+    good: {
+      page: runbook(['shortlinks: [api-down, api-outage]']),
+      files: {
+        [LOCK_FILE]:
+          '{\n  "version": 1,\n  "slugs": {\n    "api-down": "/api/api-down/",\n    "api-outage": "/api/api-down/"\n  }\n}\n',
+      },
+    },
     check: (all, { root, shortlinks }) => {
       let lock: Map<string, string> | undefined;
       try {
@@ -174,8 +203,17 @@ export const shortlinkRules = [
     baseline: true,
     summary: 'Every shortlink is recorded in shortlinks.lock, so a later removal is caught.',
     hint: 'Run `npx runbook fix` (or `npx runbook lock`) and commit shortlinks.lock.',
-    bad: 'shortlinks: [new-slug] (not in shortlinks.lock)',
-    good: 'shortlinks.lock lists new-slug',
+    bad: {
+      page: runbook(['shortlinks: [api-down, api-outage]']),
+      files: { [LOCK_FILE]: '{\n  "version": 1,\n  "slugs": {\n    "api-down": "/api/api-down/"\n  }\n}\n' },
+    },
+    good: {
+      page: runbook(['shortlinks: [api-down, api-outage]']),
+      files: {
+        [LOCK_FILE]:
+          '{\n  "version": 1,\n  "slugs": {\n    "api-down": "/api/api-down/",\n    "api-outage": "/api/api-down/"\n  }\n}\n',
+      },
+    },
     check: (all, { root, config, shortlinks }) => {
       let lock: Map<string, string> | undefined;
       try {
@@ -210,8 +248,14 @@ export const shortlinkRules = [
     summary:
       'shortlinks.lock is the file `npx runbook lock` writes (JSON: "slugs" mapping each published slug to its page), so removals can be checked against it.',
     hint: "Restore shortlinks.lock from git (`git checkout -- shortlinks.lock`), resolve a merge by keeping both sides' slugs, or run `npx runbook lock` to write it again.",
-    bad: 'shortlinks.lock: { "slugs": { "db-down": "db/db-down" }  # hand-edited',
-    good: 'shortlinks.lock: { "slugs": { "db-down": "db/db-down" } }',
+    bad: {
+      page: runbook(['shortlinks: [api-down]']),
+      files: { [LOCK_FILE]: '{\n  "version": 1,\n  "slugs": {\n    "api-down": "/api/api-down/",\n  }\n}\n' },
+    },
+    good: {
+      page: runbook(['shortlinks: [api-down]']),
+      files: { [LOCK_FILE]: '{\n  "version": 1,\n  "slugs": {\n    "api-down": "/api/api-down/"\n  }\n}\n' },
+    },
     check: (_all, { root }) => {
       try {
         readLock(root);

@@ -2,6 +2,7 @@ import type { SeverityLadder } from '../severity/ladder.ts';
 import { didYouMean } from '../runbook/did-you-mean.ts';
 import { at, type Rule } from '../runbook/rule.ts';
 import { loadSlos, SLO_RULE_ID } from './load.ts';
+import { runbook } from '../runbook/examples.ts';
 
 /** Rules about SLO files: one row, since every SLO file problem has the same fix (edit that file at that line). */
 export const sloRules = [
@@ -13,8 +14,18 @@ export const sloRules = [
     summary:
       'Every file in src/content/slos/ is valid YAML with the SLO fields, an objective between 0 and 100, windows like `28d`, and alert severities from the ladder.',
     hint: 'Fix the SLO file at the line shown; see "SLOs" in the README for the fields.',
-    bad: 'objective: 100\nwindow: 4 weeks\nalerts:\n  - { burn_rate: 14.4, long: 1h, short: 5m, severity: critical }',
-    good: 'objective: 99.9\nwindow: 28d\nalerts:\n  - { burn_rate: 14.4, long: 1h, short: 5m, severity: SEV-1 }',
+    bad: {
+      files: {
+        ['src/content/slos/api-latency.yaml']:
+          'service: kestrel-api\ndescription: Share of API requests answered within 300 ms\nobjective: 100\nwindow: 4 weeks\nindicator:\n  threshold: 300ms\n  ratio:\n    good: \'sum(rate(http_request_duration_seconds_bucket{le="0.3"}[{{window}}]))\'\n    total: \'sum(rate(http_request_duration_seconds_count[{{window}}]))\'\nowner: "@platform-team"\nalerts:\n  - { burn_rate: 14.4, long: 1h, short: 5m, severity: critical }\n',
+      },
+    },
+    good: {
+      files: {
+        ['src/content/slos/api-latency.yaml']:
+          'service: kestrel-api\ndescription: Share of API requests answered within 300 ms\nobjective: 99\nwindow: 28d\nindicator:\n  threshold: 300ms\n  ratio:\n    good: \'sum(rate(http_request_duration_seconds_bucket{le="0.3"}[{{window}}]))\'\n    total: \'sum(rate(http_request_duration_seconds_count[{{window}}]))\'\nowner: "@platform-team"\nalerts:\n  - { burn_rate: 14.4, long: 1h, short: 5m, severity: SEV-2 }\n',
+      },
+    },
     // SLO files are not Markdown, so they are not among the collected facts: the
     // loader reads them itself, the same loader the SLO pages and outputs use.
     check: (_facts, { root, ladder }) =>
@@ -33,8 +44,8 @@ export const sloRules = [
     baseline: true,
     summary: 'Every SLO a runbook cites has its file in src/content/slos/.',
     hint: 'Fix the id, or add src/content/slos/<id>.yaml.',
-    bad: 'slos: [api-availabilty]',
-    good: 'slos: [api-availability]',
+    bad: { page: runbook(['slos: [api-availabilty]']) },
+    good: { page: runbook(['slos: [api-availability]']) },
     check: (all, { slos }) =>
       all.flatMap((f) => {
         const list = f.frontmatter.data.slos;

@@ -55,41 +55,56 @@ export function sloFileSchema(ladderIds: readonly string[] | undefined) {
   const duration = z.string().regex(DURATION, 'is not a duration like 28d (a whole number and m, h, d or w)');
   const query = z.string().trim().min(1, 'is empty');
   return z.strictObject({
-    /** The service the SLO belongs to; names the Sloth file and the OpenSLO Service. */
-    service: z.string().regex(SERVICE_NAME, 'is not a service name (lower-case letters, digits and dashes)'),
-    /** One sentence: what share of what is good. */
-    description: z.string().trim().min(1, 'is empty').max(1050, 'is longer than the 1050 characters OpenSLO allows'),
-    /** Target in percent, e.g. 99.9. */
+    service: z
+      .string()
+      .regex(SERVICE_NAME, 'is not a service name (lower-case letters, digits and dashes)')
+      .describe('The service the SLO belongs to; names the Sloth file and the OpenSLO Service.'),
+    description: z
+      .string()
+      .trim()
+      .min(1, 'is empty')
+      .max(1050, 'is longer than the 1050 characters OpenSLO allows')
+      .describe('One sentence: what share of what is good.'),
     objective: z
       .number()
       .gt(0, 'must be above 0 (it is a percentage)')
-      .lt(100, 'must be below 100 (no SLO can promise 100%)'),
-    /** Rolling window, e.g. `28d`. */
-    window: duration,
-    indicator: z.strictObject({
-      /** Where the queries run; OpenSLO `metricSource.type`. Sloth files only for prometheus. */
-      source: z.enum(SOURCE_IDS).default('prometheus'),
-      /** Good and total events; the SLI is good / total. */
-      ratio: z.strictObject({ good: query, total: query }),
-      /** For latency SLOs: the bound a good event stays under, e.g. `300ms`. */
-      threshold: z
-        .string()
-        .regex(/^\d+(\.\d+)?(ms|s|m)$/, 'is not a latency like 300ms or 1.5s')
-        .optional(),
-      /** For latency SLOs: the percentile the threshold describes, e.g. 99. */
-      percentile: z.number().gt(0, 'must be above 0').max(100, 'must be at most 100').optional(),
-    }),
-    /** Owning team handle. */
-    owner: z.string().regex(HANDLE, 'is not a handle like "@platform-team"'),
-    /** Multiwindow burn-rate alerts, each mapped to a ladder level. */
+      .lt(100, 'must be below 100 (no SLO can promise 100%)')
+      .describe('Target in percent, e.g. 99.9.'),
+    window: duration.describe('Rolling window, e.g. `28d`.'),
+    indicator: z
+      .strictObject({
+        source: z
+          .enum(SOURCE_IDS)
+          .default('prometheus')
+          .describe('Where the queries run; OpenSLO `metricSource.type`. Sloth files only for prometheus.'),
+        ratio: z
+          .strictObject({ good: query, total: query })
+          .describe('Good and total events; the SLI is good / total.'),
+        threshold: z
+          .string()
+          .regex(/^\d+(\.\d+)?(ms|s|m)$/, 'is not a latency like 300ms or 1.5s')
+          .optional()
+          .describe('For latency SLOs: the bound a good event stays under, e.g. `300ms`.'),
+        percentile: z
+          .number()
+          .gt(0, 'must be above 0')
+          .max(100, 'must be at most 100')
+          .optional()
+          .describe('For latency SLOs: the percentile the threshold describes, e.g. 99.'),
+      })
+      .describe('What is measured: the queries of good and of all events, and where they run.'),
+    owner: z.string().regex(HANDLE, 'is not a handle like "@platform-team"').describe('Owning team handle.'),
     alerts: z
       .array(
         z
           .strictObject({
-            burn_rate: z.number().gt(0, 'must be above 0'),
-            long: duration,
-            short: duration,
-            severity,
+            burn_rate: z
+              .number()
+              .gt(0, 'must be above 0')
+              .describe('How many times faster than allowed the budget burns, e.g. 14.4.'),
+            long: duration.describe('The window the burn rate is measured over, e.g. `1h`.'),
+            short: duration.describe('The shorter window that confirms it is still burning, e.g. `5m`.'),
+            severity: severity.describe('A level of the severity ladder (src/content/severity.yaml).'),
           })
           // A multiwindow alert's short window confirms the long one is still burning; equal or
           // longer would make it a single-window alert that keeps firing after recovery.
@@ -98,7 +113,8 @@ export function sloFileSchema(ladderIds: readonly string[] | undefined) {
             path: ['short'],
           }),
       )
-      .default([]),
+      .default([])
+      .describe('Multiwindow burn-rate alerts, each mapped to a ladder level.'),
   });
 }
 

@@ -12,6 +12,7 @@ import { findingsOf } from '../runbook/schema-findings.ts';
 import { CONFIRM_WORD, matchesWithin, VAR_NAME } from '../runbook/patterns.ts';
 import { outputFor, parseTimeout, runMeta } from '../runbook/run-meta.ts';
 import { unsafeChars } from '../encode/terminal.ts';
+import { runBlock, withBlocks } from '../runbook/examples.ts';
 
 /** Findings per block for {@link unsafeChars}: a block full of them is one problem, not a thousand. */
 const CONTROL_FINDINGS_PER_BLOCK = 20;
@@ -28,6 +29,26 @@ const at = (f: RunbookFacts, block: CodeFact, message: string, hint?: string): F
 });
 
 /** Rules about executable snippets (fenced blocks with `run` in the meta). */
+// The rule examples' commands (each row's `bad` and `good`, run by tests/unit/rule-examples.test.ts).
+const HEALTH = 'curl -fsS https://api.kestrel.example/health';
+const READY = 'curl -fsS https://api.kestrel.example/ready';
+const ROLL_BACK = 'ops/rollback.sh v41';
+const OVER_LIMIT = runBlock('id=check-errors safety=read-only', '[[ "$LIMIT" -gt 10 ]] && echo "over the limit"');
+const COUNT_STUCK = "SELECT count(*) FROM jobs WHERE state = 'stuck';";
+const UNSTICK = "UPDATE jobs SET state = 'queued' WHERE state = 'stuck';";
+/** A page rolling back to `$RELEASE`, declared with `spec` (e.g. `example: v41`), or not at all. */
+const rollBack = (spec?: string) =>
+  withBlocks(
+    spec === undefined ? [] : ['vars:', `  RELEASE: { description: "Release to roll back to", ${spec} }`],
+    runBlock('id=roll-back safety=mutating', 'ops/rollback.sh "$RELEASE"'),
+  );
+/** A page with one SQL block on the jobs database (DATABASE_URL, a secret) and these other variables. */
+const sqlCheck = (sql: string, vars: string[] = [], safety = 'read-only') =>
+  withBlocks(
+    ['vars:', '  DATABASE_URL: { description: "Jobs database", secret: true }', ...vars],
+    runBlock(`id=jobs safety=${safety}`, sql, 'sql'),
+  );
+
 export const snippetRules = [
   {
     id: 'snippet-control-char',
@@ -37,8 +58,8 @@ export const snippetRules = [
     summary:
       'A run block holds visible text, tabs and line breaks only: a control character (an escape sequence, a carriage return) or an invisible one (a bidi override, a zero-width space) makes the page and the terminal show another command than the one bash runs. `runbook run` refuses such a block.',
     hint: "Delete the character; where the command needs one, let the shell make it (`printf '\\r'`, `$'\\e'`).",
-    bad: '```bash run id=tidy safety=read-only\necho tidy⟨CR⟩rm -rf ~',
-    good: '```bash run id=tidy safety=read-only\necho tidy',
+    bad: withBlocks([], runBlock('id=list-logs safety=read-only', 'ls /var/log/kestrel\rrm -rf /var/log/kestrel')),
+    good: withBlocks([], runBlock('id=list-logs safety=read-only', 'ls /var/log/kestrel')),
     check: (all) =>
       all.flatMap((f) =>
         runBlocks(f).flatMap((b) =>
@@ -60,8 +81,8 @@ export const snippetRules = [
     baseline: true,
     summary: 'Every run block has an `id`, so it can be linked (`/r/<slug>#id`) and run (`npx runbook run <slug>#id`).',
     hint: 'Add `id=<kebab-case-name>` to the fence line.',
-    bad: '```bash run safety=read-only',
-    good: '```bash run id=check-pool safety=read-only',
+    bad: withBlocks([], runBlock('safety=read-only', HEALTH)),
+    good: withBlocks([], runBlock('id=check-health safety=read-only', HEALTH)),
     check: (all) =>
       all.flatMap((f) =>
         runBlocks(f)
@@ -76,8 +97,8 @@ export const snippetRules = [
     baseline: true,
     summary: 'Run block ids are kebab-case: lower-case words joined by dashes.',
     hint: 'Use lower-case letters, digits and single dashes, e.g. `id=check-pool`.',
-    bad: '```bash run id=Check_Pool safety=read-only',
-    good: '```bash run id=check-pool safety=read-only',
+    bad: withBlocks([], runBlock('id=Check_Health safety=read-only', HEALTH)),
+    good: withBlocks([], runBlock('id=check-health safety=read-only', HEALTH)),
     check: (all) =>
       all.flatMap((f) =>
         runBlocks(f).flatMap((b) => {
@@ -94,8 +115,16 @@ export const snippetRules = [
     summary:
       'Run block ids are unique within a page, and no heading has the same anchor: an id names exactly one command, and `/r/<slug>#id` lands on it.',
     hint: 'Rename one of the blocks.',
-    bad: '```bash run id=check safety=read-only … ```bash run id=check safety=mutating',
-    good: '```bash run id=check-pool … ```bash run id=drain-pool',
+    bad: withBlocks(
+      [],
+      runBlock('id=check-health safety=read-only', HEALTH),
+      runBlock('id=check-health safety=read-only', READY),
+    ),
+    good: withBlocks(
+      [],
+      runBlock('id=check-health safety=read-only', HEALTH),
+      runBlock('id=check-ready safety=read-only', READY),
+    ),
     check: (all) =>
       all.flatMap((f) => {
         const seen = new Map<string, CodeFact>();
@@ -129,8 +158,8 @@ export const snippetRules = [
     summary:
       'Every run block says how dangerous it is: `safety=read-only`, `mutating` or `destructive`. The CLI prompts by it and the page shows it.',
     hint: 'Add `safety=read-only`, `safety=mutating` or `safety=destructive` to the fence line.',
-    bad: '```bash run id=drain-pool',
-    good: '```bash run id=drain-pool safety=mutating',
+    bad: withBlocks([], runBlock('id=roll-back', ROLL_BACK)),
+    good: withBlocks([], runBlock('id=roll-back safety=mutating', ROLL_BACK)),
     check: (all) =>
       all.flatMap((f) =>
         runBlocks(f).flatMap((b) => {
@@ -150,8 +179,8 @@ export const snippetRules = [
     summary:
       "A run block's settings mean one thing: no key twice, `confirm=` a word an operator can type, `timeout=` whole seconds (at most a day), `errexit=` true or false (shell blocks only; so is `interactive`).",
     hint: 'Fix the fence line: one `key=value` each, e.g. `confirm=drop-replica timeout=300`.',
-    bad: '```bash run id=drop safety=destructive confirm=""',
-    good: '```bash run id=drop safety=destructive confirm=drop-replica',
+    bad: withBlocks([], runBlock('id=roll-back safety=destructive confirm=""', ROLL_BACK)),
+    good: withBlocks([], runBlock('id=roll-back safety=destructive confirm=roll-back', ROLL_BACK)),
     check: (all) =>
       all.flatMap((f) =>
         runBlocks(f).flatMap((b) => {
@@ -188,8 +217,16 @@ export const snippetRules = [
     baseline: true,
     summary: '`needs=<id>` names a run block on the same page, so steps run in a real order.',
     hint: 'Use the id of an earlier run block on this page.',
-    bad: '```bash run id=restore safety=mutating needs=snapshott',
-    good: '```bash run id=restore safety=mutating needs=snapshot',
+    bad: withBlocks(
+      [],
+      runBlock('id=check-health safety=read-only', HEALTH),
+      runBlock('id=roll-back safety=mutating needs=check-helth', ROLL_BACK),
+    ),
+    good: withBlocks(
+      [],
+      runBlock('id=check-health safety=read-only', HEALTH),
+      runBlock('id=roll-back safety=mutating needs=check-health', ROLL_BACK),
+    ),
     check: (all) =>
       all.flatMap((f) => {
         const ids = runIds(f);
@@ -216,8 +253,8 @@ export const snippetRules = [
     baseline: true,
     summary: 'An ```` ```output for=<id> ```` block is the expected output of a run block on the same page.',
     hint: 'Use the id of the run block whose output this is.',
-    bad: '```output for=rollback-pln',
-    good: '```output for=rollback-plan',
+    bad: withBlocks([], runBlock('id=check-health safety=read-only', HEALTH), '```output for=check-helth\nok\n```\n'),
+    good: withBlocks([], runBlock('id=check-health safety=read-only', HEALTH), '```output for=check-health\nok\n```\n'),
     check: (all) =>
       all.flatMap((f) => {
         const ids = runIds(f);
@@ -248,8 +285,11 @@ export const snippetRules = [
     summary:
       "Variable names are upper-case letters, digits and underscores, so `$NAME` in shell and `:'NAME'` in psql both read them.",
     hint: 'Rename the variable, e.g. `db-host` → `DB_HOST`, and its uses in the run blocks.',
-    bad: 'vars:\n  db-host: { example: db1 }',
-    good: 'vars:\n  DB_HOST: { example: db1 }',
+    bad: withBlocks(
+      ['vars:', '  release: { description: "Release to roll back to" }'],
+      runBlock('id=roll-back safety=mutating', 'ops/rollback.sh "$release"'),
+    ),
+    good: rollBack('example: v41'),
     check: (all) => findingsOf(all, 'var-name-invalid'),
   },
   {
@@ -260,8 +300,8 @@ export const snippetRules = [
     summary:
       "A variable's `pattern` is a regular expression that compiles, so the page form and the CLI can check values against it.",
     hint: 'Fix the regular expression (JavaScript syntax); remember to double backslashes inside double quotes in YAML.',
-    bad: 'pattern: "^[a-z+$"',
-    good: 'pattern: "^[a-z]+$"',
+    bad: rollBack('pattern: "^v[0-9+$"'),
+    good: rollBack('pattern: "^v[0-9]+$"'),
     check: (all) => findingsOf(all, 'var-pattern-invalid'),
   },
   {
@@ -272,8 +312,8 @@ export const snippetRules = [
     summary:
       "A variable's `pattern` matches in linear time: one that backtracks (`^(a+)+$`) can hang the CLI and the page form on a value a few dozen characters long.",
     hint: 'Remove the nested or overlapping repetition, e.g. `^(a+)+$` → `^a+$`, `^([a-z]+-?)+$` → `^[a-z]+(-[a-z]+)*$`.',
-    bad: 'pattern: "^(a+)+$"',
-    good: 'pattern: "^a+$"',
+    bad: rollBack('pattern: "^(v?[0-9]+)+$"'),
+    good: rollBack('pattern: "^v[0-9]+$"'),
     check: (all) =>
       all.filter(readable).flatMap((f) =>
         declaredSpecs(f).flatMap(([name, spec]) => {
@@ -297,8 +337,8 @@ export const snippetRules = [
     summary:
       "A variable's `example` is a value the variable accepts (its `pattern` and `enum`): doc tests run with it and the page shows it.",
     hint: 'Fix the example, or the pattern or enum it should match.',
-    bad: 'RELEASE: { pattern: "^v[0-9]+$", example: "1.4" }',
-    good: 'RELEASE: { pattern: "^v[0-9]+$", example: "v14" }',
+    bad: rollBack('pattern: "^v[0-9]+$", example: "41"'),
+    good: rollBack('pattern: "^v[0-9]+$", example: "v41"'),
     check: (all) => findingsOf(all, 'var-example-invalid'),
   },
   {
@@ -309,8 +349,11 @@ export const snippetRules = [
     summary:
       'A variable that bash evaluates as code (arithmetic, `[[ $N -eq 1 ]]`, `eval`, `${!N}`) is confined to a number by its `pattern` or `enum`: there, a value like `a[$(reboot)]` would run.',
     hint: 'Give the variable a pattern that only numbers match, e.g. `pattern: "^[0-9]+$"`, or an enum.',
-    bad: 'vars: { COUNT: { description: "How many" } }\n[[ "$COUNT" -gt 10 ]] && echo many',
-    good: 'vars: { COUNT: { description: "How many", pattern: "^[0-9]+$" } }',
+    bad: withBlocks(['vars:', '  LIMIT: { description: "Errors per second that page" }'], OVER_LIMIT),
+    good: withBlocks(
+      ['vars:', '  LIMIT: { description: "Errors per second that page", pattern: "^[0-9]+$" }'],
+      OVER_LIMIT,
+    ),
     check: (all) =>
       all.filter(readable).flatMap((f) => {
         const specs = new Map(declaredSpecs(f));
@@ -344,8 +387,8 @@ export const snippetRules = [
     summary:
       "Every `$VAR` a shell block uses, every `:'VAR'` an SQL block uses and every SQL block's database (`db=`, default `DATABASE_URL`) is declared under `vars:`, so the page form and the CLI can ask for it.",
     hint: 'Declare it: `vars: { NAME: { description: "…", example: "…" } }` (a database URL with `secret: true`).',
-    bad: '```bash run id=x safety=read-only\ncurl "$API_URL"\n```',
-    good: 'vars:\n  API_URL: { description: "Health URL", example: "https://api.example.com/health" }',
+    bad: rollBack(),
+    good: rollBack('example: v41'),
     check: (all) =>
       all.filter(readable).flatMap((f) => {
         const declared = declaredVars(f);
@@ -395,8 +438,8 @@ export const snippetRules = [
     baseline: true,
     summary: 'A declared variable that no run block uses is dead weight in the form and the prompts.',
     hint: 'Remove it from `vars:`, or use it in a run block.',
-    bad: 'vars: { OLD_HOST: { … } } (used nowhere)',
-    good: 'vars: {} ',
+    bad: withBlocks(['vars:', '  OLD_HOST: { description: "The host before the move" }']),
+    good: withBlocks([]),
     check: (all) =>
       all.filter(readable).flatMap((f) => {
         // A mistaken SQL form (`$NAME`, `':NAME'`) still shows what was meant: sql-var-form reports it, not this rule.
@@ -422,8 +465,12 @@ export const snippetRules = [
     summary:
       'An SQL block reads variables the psql way: `:\'NAME\'` for a value, `:"NAME"` for an identifier. `$NAME` is shell syntax that reaches the database as written; `:NAME` inside quotes is never substituted; a bare `:NAME` pastes the value in as SQL, so its pattern must confine it to digits.',
     hint: 'Write `:\'NAME\'` (a quoted literal) or `:"NAME"` (a quoted identifier) outside any quotes; for a bare `:NAME`, give the variable `pattern: "^[0-9]+$"`.',
-    bad: "```sql run id=x safety=read-only\nSELECT * FROM jobs WHERE id = '$JOB_ID';\n```",
-    good: "```sql run id=x safety=read-only\nSELECT * FROM jobs WHERE id = :'JOB_ID';\n```",
+    bad: sqlCheck("SELECT state FROM jobs WHERE id = '$JOB_ID';", [
+      '  JOB_ID: { description: "Stuck job", pattern: "^[0-9]+$" }',
+    ]),
+    good: sqlCheck("SELECT state FROM jobs WHERE id = :'JOB_ID';", [
+      '  JOB_ID: { description: "Stuck job", pattern: "^[0-9]+$" }',
+    ]),
     check: (all) =>
       all.filter(readable).flatMap((f) => {
         const specs = new Map(declaredSpecs(f));
@@ -469,8 +516,10 @@ export const snippetRules = [
     summary:
       "A variable an SQL block binds is not one of psql's own (`ON_ERROR_STOP`, `AUTOCOMMIT`, `HOST`…) nor a `PG…`/`PSQL_…` name libpq reads from the environment: its value would change how psql connects or behaves.",
     hint: 'Rename the variable, e.g. `HOST` → `TARGET_HOST`, and its uses.',
-    bad: "vars: { USER: { … } }\n```sql run …\nSELECT * FROM accounts WHERE name = :'USER';",
-    good: "vars: { ACCOUNT_NAME: { … } }\n```sql run …\nSELECT * FROM accounts WHERE name = :'ACCOUNT_NAME';",
+    bad: sqlCheck("SELECT plan FROM accounts WHERE name = :'USER';", ['  USER: { description: "Account name" }']),
+    good: sqlCheck("SELECT plan FROM accounts WHERE name = :'ACCOUNT_NAME';", [
+      '  ACCOUNT_NAME: { description: "Account name" }',
+    ]),
     check: (all) =>
       all.filter(readable).flatMap((f) =>
         runBlocks(f)
@@ -500,8 +549,14 @@ export const snippetRules = [
     summary:
       "An SQL block's `db=` names the variable holding its connection URL (default `DATABASE_URL`), a secret so the password stays out of prompts, pages and transcripts; `db=` means nothing on other blocks.",
     hint: 'Write `db=<VARIABLE_NAME>` on an SQL block, and declare that variable with `secret: true`.',
-    bad: '```sql run id=x safety=read-only db=postgres://app@db1/app',
-    good: '```sql run id=x safety=read-only db=ORDERS_DB_URL',
+    bad: withBlocks(
+      ['vars:', '  JOBS_DB_URL: { description: "Jobs database" }'],
+      runBlock('id=count-stuck safety=read-only db=JOBS_DB_URL', COUNT_STUCK, 'sql'),
+    ),
+    good: withBlocks(
+      ['vars:', '  JOBS_DB_URL: { description: "Jobs database", secret: true }'],
+      runBlock('id=count-stuck safety=read-only db=JOBS_DB_URL', COUNT_STUCK, 'sql'),
+    ),
     check: (all) =>
       all.filter(readable).flatMap((f) => {
         const specs = new Map(declaredSpecs(f));
@@ -547,8 +602,8 @@ export const snippetRules = [
     summary:
       'An SQL block stays SQL, on its own database: no psql shell escapes (`\\!`, `\\o |…`, `\\copy … program`, backquotes), no `\\connect`, no `\\i`, no `set_config()`, and nothing that changes its timeout or how psql reads strings.',
     hint: 'Move shell and file work to a `bash` block; psql meta-commands allowed are \\echo, \\qecho, \\warn, \\pset, \\x, \\a, \\t, \\timing, \\conninfo, \\d…, \\l, \\if/\\elif/\\else/\\endif, \\set, \\unset, \\g, \\gx and \\watch.',
-    bad: '```sql run id=x safety=mutating\n\\! rm -rf /tmp/cache\nUPDATE flags SET enabled = false;',
-    good: '```sql run id=x safety=mutating\nUPDATE flags SET enabled = false;',
+    bad: sqlCheck(`\\! rm -rf /tmp/kestrel\n${UNSTICK}`, [], 'mutating'),
+    good: sqlCheck(UNSTICK, [], 'mutating'),
     check: (all) =>
       all.flatMap((f) =>
         runBlocks(f)
@@ -570,8 +625,8 @@ export const snippetRules = [
     summary:
       "An SQL block is SQL PostgreSQL can parse (read by the server's own parser, with psql's variables and meta-commands set aside), so what the check says about it is what the server will do.",
     hint: 'Fix the SQL at the position shown; try it in psql against a scratch database.',
-    bad: '```sql run id=x safety=read-only\nSELECT count(*) FORM jobs;',
-    good: '```sql run id=x safety=read-only\nSELECT count(*) FROM jobs;',
+    bad: sqlCheck(COUNT_STUCK.replace('FROM', 'FORM')),
+    good: sqlCheck(COUNT_STUCK),
     check: (all) => sqlFindings(all, (f) => f.kind === 'syntax'),
   },
   {
@@ -582,8 +637,8 @@ export const snippetRules = [
     summary:
       "A read-only SQL block runs only statements that read (SELECT, VALUES, TABLE, EXPLAIN, SHOW, COPY … TO STDOUT; no INTO, FOR UPDATE or writing WITH) and calls no function PostgreSQL declares volatile beyond a short list of harmless ones (random(), clock_timestamp(), pg_sleep(), pg_relation_size()…): decided from PostgreSQL's own parse of the statement, not its words.",
     hint: 'Mark the block `safety=mutating` if it is meant to act; a read-only block only reads.',
-    bad: "```sql run id=x safety=read-only\nSELECT pg_logical_slot_get_changes('app', NULL, NULL);",
-    good: '```sql run id=x safety=read-only\nSELECT slot_name, active FROM pg_replication_slots;',
+    bad: sqlCheck("SELECT pg_logical_slot_get_changes('jobs', NULL, NULL);"),
+    good: sqlCheck('SELECT slot_name, active FROM pg_replication_slots;'),
     check: (all) => sqlFindings(all, (f) => f.kind === 'statement' || f.kind === 'function'),
   },
   {
@@ -594,8 +649,8 @@ export const snippetRules = [
     summary:
       "A read-only SQL block that calls a function which is not a built-in known to be harmless (the application's, an extension's, or a schema-qualified name) is checked again at run time: runbook run asks the database and refuses to run the block if the function is declared volatile.",
     hint: 'Declare the function STABLE or IMMUTABLE in the database if it only reads, or mark the block `safety=mutating`; a read-only database role is what guarantees it.',
-    bad: '```sql run id=x safety=read-only\nSELECT app.refresh_totals();',
-    good: '```sql run id=x safety=read-only\nSELECT sum(total) FROM app.orders;',
+    bad: sqlCheck('SELECT jobs.refresh_totals();'),
+    good: sqlCheck('SELECT count(*) FROM jobs.totals;'),
     check: (all) => sqlFindings(all, (f) => f.kind === 'unknown-function'),
   },
 ] as const satisfies readonly Rule[];

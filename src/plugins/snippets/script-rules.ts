@@ -3,6 +3,7 @@ import type { Place, RunbookFacts } from '../runbook/facts.ts';
 import { resolveRepoPath, scriptUses } from './scripts.ts';
 import { placeInBlock, runBlocks } from '../runbook/page.ts';
 import { type Finding, type Rule } from '../runbook/rule.ts';
+import { runBlock, withBlocks } from '../runbook/examples.ts';
 
 /** A reference to a repository script from a run block or a `::script{path=…}` directive. */
 interface ScriptRef extends Place {
@@ -84,8 +85,8 @@ export const scriptRules = [
     summary:
       'Scripts a runbook runs live inside this repository, where review sees them: no `..`, no absolute path, no symlink out.',
     hint: 'Move the script under ops/, bin/ or scripts/ in this repository and reference it there.',
-    bad: 'ops/../../tmp/fix.sh',
-    good: 'ops/fix.sh',
+    bad: withBlocks([], runBlock('id=roll-back safety=mutating', 'ops/../../tmp/rollback.sh v41')),
+    good: withBlocks([], runBlock('id=roll-back safety=mutating', 'ops/rollback.sh v41')),
     check: (all, context) =>
       refs(all, context)
         .filter((r) => r.path && resolveRepoPath(context.root, r.path).status === 'outside')
@@ -98,8 +99,8 @@ export const scriptRules = [
     baseline: true,
     summary: 'Every script a runbook runs or names exists, so the command works when someone pastes it.',
     hint: 'Fix the path, or add the script to the repository.',
-    bad: 'ops/rolback.sh "$RELEASE"',
-    good: 'ops/rollback.sh "$RELEASE"',
+    bad: withBlocks([], runBlock('id=roll-back safety=mutating', 'ops/rolback.sh v41')),
+    good: withBlocks([], runBlock('id=roll-back safety=mutating', 'ops/rollback.sh v41')),
     check: (all, context) =>
       refs(all, context).flatMap((r) => {
         if (!r.path) return [finding(r, '`::script` needs a `path` attribute', 'Write `::script{path=ops/name.sh}`.')];
@@ -116,8 +117,11 @@ export const scriptRules = [
     summary:
       'A script a run block invokes directly has its executable bit, or the command fails with "Permission denied".',
     hint: 'Run `npx runbook fix` (or `chmod +x <script>`) and commit the mode change (git keeps it).',
-    bad: 'ops/rollback.sh with mode 644',
-    good: 'ops/rollback.sh with mode 755',
+    bad: {
+      ...withBlocks([], runBlock('id=roll-back safety=mutating', 'ops/rollback.sh v41')),
+      files: { 'ops/rollback.sh': { text: '#!/bin/sh\necho "Rolling kestrel-api back to $1"\n', mode: 0o644 } },
+    },
+    good: withBlocks([], runBlock('id=roll-back safety=mutating', 'ops/rollback.sh v41')),
     check: (all, context) =>
       unexecutable(all, context).map((r) =>
         finding(
