@@ -373,6 +373,7 @@ export const snippetRules = [
                 file: f.file,
                 ...placeInBlock(block, u.offset),
                 message: `psql variable ${u.name} is not declared under \`vars:\``,
+                hint: misspelt(u.name, declared, `:'${u.name}'`, (n) => `:'${n}'`),
               })),
             ];
           }
@@ -382,7 +383,12 @@ export const snippetRules = [
               .filter((u) => !declared.has(u.name) && !u.expansion)
               .map((u) => {
                 const place = placeInBlock(block, u.offset);
-                return { file: f.file, ...place, message: `Variable $${u.name} is not declared under \`vars:\`` };
+                return {
+                  file: f.file,
+                  ...place,
+                  message: `Variable $${u.name} is not declared under \`vars:\``,
+                  hint: misspelt(u.name, declared, `$${u.name}`, (n) => `$${n}`),
+                };
               })
           );
         });
@@ -651,6 +657,14 @@ const DIGIT_PROBES = [
   '1/**/',
   '0x1',
 ];
+
+/** The hint for an undeclared variable that is a typo of a declared one (`$QUEU` for `QUEUE`); undefined for the rule's own hint. */
+function misspelt(name: string, declared: ReadonlySet<string>, used: string, write: (n: string) => string) {
+  const guess = didYouMean(name, [...declared]);
+  return guess === undefined
+    ? undefined
+    : `Did you mean ${write(guess)}? \`${guess}\` is declared under \`vars:\`; fix ${used}, or declare ${name} too.`;
+}
 
 function declaredVars(f: RunbookFacts): Set<string> {
   const vars = f.frontmatter.data.vars;

@@ -1,6 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import type { Place, RunbookFacts } from '../runbook/facts.ts';
-import { resolveRepoPath, scriptUses } from './scripts.ts';
+import { nearestScript, resolveRepoPath, scriptUses } from './scripts.ts';
 import { placeInBlock, runBlocks } from '../runbook/page.ts';
 import { type Finding, type Rule } from '../runbook/rule.ts';
 
@@ -73,13 +73,21 @@ export const scriptRules = [
     hint: 'Fix the path, or add the script to the repository.',
     bad: 'ops/rolback.sh "$RELEASE"',
     good: 'ops/rollback.sh "$RELEASE"',
-    check: (all, context) =>
-      refs(all, context).flatMap((r) => {
+    check: (all, context) => {
+      const listed = new Map<string, Set<string>>();
+      return refs(all, context).flatMap((r) => {
         if (!r.path) return [finding(r, '`::script` needs a `path` attribute', 'Write `::script{path=ops/name.sh}`.')];
-        return resolveRepoPath(context.root, r.path).status === 'missing'
-          ? [finding(r, `Script ${r.path} does not exist`)]
-          : [];
-      }),
+        if (resolveRepoPath(context.root, r.path).status !== 'missing') return [];
+        const guess = nearestScript(context.root, r.path, context.config.scriptRoots, listed);
+        return [
+          finding(
+            r,
+            `Script ${r.path} does not exist`,
+            guess ? `Did you mean ${guess}? Fix the path, or add the script to the repository.` : undefined,
+          ),
+        ];
+      });
+    },
   },
   {
     id: 'script-not-executable',
