@@ -92,7 +92,7 @@ export const snippetRules = [
     phase: 'facts',
     baseline: true,
     summary:
-      'Run block ids are unique within a page, and no heading has the same anchor: an id names exactly one command, and `/r/<slug>#id` lands on it.',
+      'Run block ids are unique within a page: an id names exactly one command, and `/r/<slug>#id` lands on it. A heading may share it (`## Rollback` and `id=rollback`): the block keeps `#rollback`, the heading gets the next free anchor, `#rollback-1`.',
     hint: 'Rename one of the blocks.',
     bad: '```bash run id=check safety=read-only … ```bash run id=check safety=mutating',
     good: '```bash run id=check-pool … ```bash run id=drain-pool',
@@ -104,19 +104,9 @@ export const snippetRules = [
           const { id } = runMeta(b.meta);
           if (!id) continue;
           const first = seen.get(id);
-          const heading = f.headings.find((h) => h.slug === id);
+          // A heading with the same text is no clash: it takes the next free anchor (runbook/anchors.ts).
           if (first) out.push(at(f, b, `Run block id "${id}" is already used on line ${first.line}`));
-          // The page would carry the id twice: links, `needs=` and the CLI's #id would land on the heading.
-          else if (heading)
-            out.push(
-              at(
-                f,
-                b,
-                `Run block id "${id}" is also the anchor of the heading "${heading.text}" on line ${heading.line}`,
-                `Rename the block (e.g. \`id=${id}-step\`) or the heading.`,
-              ),
-            );
-          if (!first) seen.set(id, b);
+          else seen.set(id, b);
         }
         return out;
       }),
