@@ -73,7 +73,7 @@ function judge(written: string, line: number, served: (data: Record<string, unkn
   return {
     accepted: findings.length === 0,
     findings,
-    served: result.success ? served(result.data as Record<string, unknown>) : undefined,
+    served: result.success ? served(result.data) : undefined,
     read: facts.frontmatter.data,
   };
 }
@@ -94,7 +94,7 @@ describe('text that YAML read as a date, number or boolean', () => {
         [10, serviceOf],
       ] as const) {
         const j = judge(written, line, served);
-        const value = line === 8 ? exampleOf(j.read as never) : (j.read.services as unknown[])[0];
+        const value = line === 8 ? exampleOf(j.read) : (j.read.services as unknown[])[0];
         expect(j.accepted, `${written}: ${JSON.stringify(j.findings)}`).toBe(j.served === written);
         // The shared conversion is what decides: accepted ⇔ it gives back the text written.
         expect(j.accepted, written).toBe(asText(value) === written);

@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LineCounter, parseDocument } from 'yaml';
 import { mulberry32 } from '../../scripts/bench/mulberry32.ts';
-import { ConfigError, loadProjectConfig } from '../../src/plugins/runbook/config.ts';
+import type { ConfigError } from '../../src/plugins/runbook/config.ts';
+import { loadProjectConfig } from '../../src/plugins/runbook/config.ts';
 import { parseFrontmatter } from '../../src/plugins/runbook/frontmatter.ts';
-import { LadderError, parseSeverityLadder } from '../../src/plugins/severity/ladder.ts';
+import type { LadderError } from '../../src/plugins/severity/ladder.ts';
+import { parseSeverityLadder } from '../../src/plugins/severity/ladder.ts';
 import { parseSlo } from '../../src/plugins/slos/load.ts';
 
 // Every YAML file the project reads reports a syntax error at the offending token, as the

@@ -38,10 +38,7 @@ export function rehypeHeadingAnchors() {
     const headings: Element[] = [];
     visit(tree, 'element', (el: Element) => {
       if (HEADING.test(el.tagName)) headings.push(el);
-      else if (
-        typeof el.properties.id === 'string' &&
-        (el.properties.className as string[] | undefined)?.includes('rb-snippet')
-      )
+      else if (typeof el.properties.id === 'string' && el.properties.className?.includes('rb-snippet'))
         runIds.push(el.properties.id);
     });
     if (runIds.length === 0) return;
