@@ -6,7 +6,11 @@
 /** A value as a list of strings: a list item by item, nothing for null or absent, else the one value. */
 export const asList = (v: unknown): string[] =>
   // eslint-disable-next-line @typescript-eslint/no-base-to-string -- frontmatter of any YAML type, printed as JavaScript prints it (its type is the check's to report)
-  Array.isArray(v) ? v.map(String) : v === undefined || v === null ? [] : [String(v)];
+  Array.isArray(v)
+    ? v.map((x) => asText(x) ?? String(x))
+    : v === undefined || v === null
+      ? []
+      : [asText(v) ?? String(v)];
 
 /** Any value as text, as JavaScript prints it (`title: 2024` is "2024"); `fallback` for null or absent. */
 export const asString = (v: unknown, fallback = ''): string =>
@@ -16,6 +20,14 @@ export const asString = (v: unknown, fallback = ''): string =>
 /** Whether YAML read a plain scalar as something other than text: a date, a number or a boolean. */
 export const isMisreadScalar = (v: unknown): v is Date | number | boolean =>
   v instanceof Date || typeof v === 'number' || typeof v === 'boolean';
+
+/**
+ * A value of a text field as the site reads it (the page schema turns a date, number or
+ * boolean back into text with {@link asText}); anything else as it is, for the rules to
+ * judge. The rules that compare a field with the rest of the site (ladder ids, SLO files,
+ * slugs, anchors) read it through this, so they judge what the site will publish.
+ */
+export const asWritten = (v: unknown): unknown => (isMisreadScalar(v) ? (asText(v) ?? v) : v);
 
 /**
  * A scalar as text: the one conversion of a value YAML read as a date, number or boolean
