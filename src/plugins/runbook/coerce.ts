@@ -3,14 +3,9 @@
 // list or as a string, here, so /runbooks.json, the diff, the quick-jump index, the
 // alerts and `runbook run` agree on what a field says.
 
-/** A value as a list of strings: a list item by item, nothing for null or absent, else the one value. */
+/** A value as a list of strings: a list item by item (each as {@link asText} reads it), nothing for null or absent, else the one value. */
 export const asList = (v: unknown): string[] =>
-  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- frontmatter of any YAML type, printed as JavaScript prints it (its type is the check's to report)
-  Array.isArray(v)
-    ? v.map((x) => asText(x) ?? String(x))
-    : v === undefined || v === null
-      ? []
-      : [asText(v) ?? String(v)];
+  (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]).map((x: unknown) => asText(x) ?? asString(x));
 
 /** Any value as text, as JavaScript prints it (`title: 2024` is "2024"); `fallback` for null or absent. */
 export const asString = (v: unknown, fallback = ''): string =>
