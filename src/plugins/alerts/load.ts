@@ -13,6 +13,7 @@ import { ALIAS_BOMB, documentData, nodeAt } from '../runbook/yaml-node.ts';
 import { readRepoFile, refusedFile, RepoPathError } from '../runbook/paths.ts';
 import { trimEnd } from '../runbook/text.ts';
 import { asText } from '../runbook/coerce.ts';
+import { placeYamlError } from '../runbook/yaml-errors.ts';
 
 /** The rule id of a rule file that cannot be read. */
 export const ALERT_FILE_RULE = 'alert-file-invalid';
@@ -47,7 +48,8 @@ export function parseAlertFile(source: string, file: string): { alerts: AlertRul
   const alerts: AlertRule[] = [];
   for (const doc of list) {
     if (doc.errors.length > 0) {
-      report(doc.errors[0].pos[0], `The alert rule file is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`, 'Fix the YAML syntax at the place shown.');
+      const e = placeYamlError(doc, doc.errors[0]);
+      report(e.offset, `The alert rule file is not valid YAML: ${e.message}`, 'Fix the YAML syntax at the place shown.');
       continue;
     }
     const read = documentData(doc);

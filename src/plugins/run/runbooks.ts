@@ -12,6 +12,7 @@ import { readPage, collectFacts, type CodeFact, type RunbookFacts } from '../run
 import { findMarkdown } from '../runbook/files.ts';
 import { ownSlugs } from '../shortlinks/entries.ts';
 import { CONTENT_DIR } from '../runbook/paths.ts';
+import { asText } from '../runbook/coerce.ts';
 import { toBlock, type RunBlock } from './block.ts';
 import { isRunbook, runBlocks } from '../runbook/page.ts';
 import { outputFor } from '../runbook/run-meta.ts';
@@ -61,11 +62,7 @@ export function toRunbook(facts: RunbookFacts): Runbook {
     // type is the check's to report, not the run list's to print as "2024" or "[object Object]".
     title: typeof data.title === 'string' ? data.title : facts.entry,
     owner: typeof data.owner === 'string' ? data.owner : undefined,
-    severity: Array.isArray(data.severity)
-      ? data.severity.filter((s): s is string => typeof s === 'string')
-      : typeof data.severity === 'string'
-        ? [data.severity]
-        : [],
+    severity: (Array.isArray(data.severity) ? data.severity : [data.severity]).flatMap((s) => asText(s) ?? []),
     vars: declaredVars(data),
     blocks: runBlocks(facts).map((c) => toBlock(c, outputs)),
     facts,

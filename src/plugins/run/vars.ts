@@ -35,7 +35,7 @@ export function declaredVars(data: Record<string, unknown>): Map<string, VarSpec
       description: asText(spec.description),
       example: asText(spec.example),
       pattern: asText(spec.pattern),
-      enum: Array.isArray(spec.enum) ? spec.enum.map((v) => String(v)) : undefined,
+      enum: Array.isArray(spec.enum) ? spec.enum.map((v) => asText(v) ?? String(v)) : undefined,
       secret: spec.secret === true,
     });
   }

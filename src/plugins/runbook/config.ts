@@ -1,5 +1,6 @@
 import { readRepoFile, refusedFile, RepoPathError } from './paths.ts';
 import { LineCounter, parseDocument } from 'yaml';
+import { placeYamlError } from './yaml-errors.ts';
 import type { Diagnostic } from './diagnostic.ts';
 import { ALIAS_BOMB, documentData, keyNodeAt, nodeAt } from './yaml-node.ts';
 import { z } from 'zod';
@@ -138,8 +139,8 @@ export function loadProjectConfig(root: string): ProjectConfig {
     hint,
   });
   if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    throw new ConfigError([finding(at(e.pos[0]), `${CONFIG_FILE} is not valid YAML: ${e.message.split('\n')[0]}`)]);
+    const e = placeYamlError(doc, doc.errors[0]);
+    throw new ConfigError([finding(at(e.offset), `${CONFIG_FILE} is not valid YAML: ${e.message}`)]);
   }
   const read = documentData(doc);
   if (!read) throw new ConfigError([finding({ line: 1, column: 1 }, `${CONFIG_FILE}: ${ALIAS_BOMB}`)]);

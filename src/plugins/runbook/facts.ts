@@ -1,12 +1,14 @@
 import { isUtf8 } from 'node:buffer';
 import { createRequire } from 'node:module';
-import GithubSlugger, { slug as githubSlug } from 'github-slugger';
+import { slug as githubSlug } from 'github-slugger';
 import { markdownToHtml, mdxToJs, type MdastPluginInstance } from 'satteri';
 import { type Frontmatter, opensFrontmatter, parseFrontmatter } from './frontmatter.ts';
 import { type Meta, parseMeta } from './meta.ts';
 import { readRepoFile, RepoPathError } from './paths.ts';
 import { scanLimits } from './limits.ts';
 import { lastAtOrBefore } from './text.ts';
+import { headingAnchors } from './anchors.ts';
+import { isRunBlock, runMeta } from './run-meta.ts';
 
 /** A 1-based place in a file. */
 export interface Place {
@@ -323,11 +325,11 @@ export function collectFacts(
   if (!mdxParts) {
     // Typed "maybe a promise" because visitors may be async; ours are not, so it is done on return.
     void markdownToHtml(text, options);
-    return facts;
+    return anchorHeadings(facts);
   }
   const code = compileMdx(text, options, facts);
   if (code !== undefined) collectMdxUndefined(facts, code, source, mdxParts, mdxBindings);
-  return facts;
+  return anchorHeadings(facts);
 }
 
 /**
@@ -419,15 +421,22 @@ function collectFrontmatter(source: string, facts: RunbookFacts): string {
     : '\n'.repeat(frontmatter.lineCount) + source.slice(bodyAt);
 }
 
-/** Headings, with the anchor Starlight gives each (slugged in page order, so repeats get `-1`, `-2`). */
+/** Headings, with their text; their anchors come once the run block ids are known ({@link anchorHeadings}). */
 function collectHeadings(facts: RunbookFacts, text: string, severityLabels: ReadonlyMap<string, string>): Collector {
-  const slugger = new GithubSlugger();
   return {
     heading(node) {
       const heading = headingText(node as unknown as TextNode, text, severityLabels);
-      facts.headings.push({ depth: node.depth, text: heading, slug: slugger.slug(heading), ...start(node) });
+      facts.headings.push({ depth: node.depth, text: heading, slug: '', ...start(node) });
     },
   };
+}
+
+/** Each heading's anchor as the page carries it (anchors.ts): slugged in page order, run block ids taken first. */
+function anchorHeadings(facts: RunbookFacts): RunbookFacts {
+  // page.ts's runIds, which imports this module: the same filter, without the cycle.
+  const anchors = headingAnchors(facts.code.flatMap((c) => (isRunBlock(c.meta) ? (runMeta(c.meta).id ?? []) : [])));
+  for (const h of facts.headings) h.slug = anchors.slug(h.text);
+  return facts;
 }
 
 /** Markdown links, link definitions and images. */

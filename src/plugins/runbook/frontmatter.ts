@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { load, YAMLException } from 'js-yaml';
 import type { Document, LineCounter, Node as YamlNode } from 'yaml';
+import { placeYamlError } from './yaml-errors.ts';
 
 // `yaml` (with positions) is loaded only when a finding needs a position: most runs
 // never do, and loading it would cost `runbook run` a sixth of its start-up budget.
@@ -133,27 +134,19 @@ export function parseFrontmatter(source: string): Frontmatter {
       return result;
     }
     if (!(error instanceof YAMLException)) throw error;
-    // An unclosed quote is only noticed where the text ends: point at the quote instead.
-    const quote =
-      /(double|single) quoted/.exec(error.reason)?.[1] === 'single'
-        ? "'"
-        : /quoted/.test(error.reason)
-          ? '"'
-          : undefined;
-    const opened = quote ? unclosedQuote(yamlText, quote) : undefined;
-    errors.push(
-      opened
-        ? {
-            line: opened.line + startLine - 1,
-            column: opened.column,
-            message: `not valid YAML: a ${quote === '"' ? 'double' : 'single'} quote opened here is never closed`,
-          }
-        : {
-            line: error.mark.line + fenceLine,
-            column: error.mark.column + 1,
-            message: `not valid YAML: ${error.reason}`,
-          },
-    );
+    // js-yaml (Astro's reader) decides that the text is broken; `yaml` says where: the
+    // offending token, not where js-yaml gave up (often the line after).
+    const loc = locate(result);
+    const first = loc.doc.errors[0];
+    if (first) {
+      const placed = placeYamlError(loc.doc, first);
+      errors.push({ ...toFile(result, loc, placed.offset), message: `not valid YAML: ${placed.message}` });
+    } else
+      errors.push({
+        line: error.mark.line + fenceLine,
+        column: error.mark.column + 1,
+        message: `not valid YAML: ${error.reason}`,
+      });
   }
   return result;
 }
@@ -172,16 +165,6 @@ function parseToml(text: string, result: Frontmatter): Frontmatter {
     });
   }
   return result;
-}
-
-/** The first line whose `quote` characters do not pair up, and the column of the last one. */
-function unclosedQuote(text: string, quote: string): Position | undefined {
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const unescaped = lines[i].replace(quote === '"' ? /\\"/g : /''/g, '');
-    if ((unescaped.split(quote).length - 1) % 2 === 1) return { line: i + 1, column: lines[i].lastIndexOf(quote) + 1 };
-  }
-  return undefined;
 }
 
 interface Located {

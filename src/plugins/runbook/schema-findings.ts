@@ -78,7 +78,8 @@ interface Issue {
   path: PropertyKey[];
   message: string;
   expected?: string;
-  params?: { rule?: string };
+  /** `rule`: the rule that reports it; `text`: the text the schema turned a date, number or boolean into (schema.ts). */
+  params?: { rule?: string; text?: string };
   errors?: Issue[][];
 }
 
@@ -114,11 +115,47 @@ export function schemaFindings(f: RunbookFacts): SchemaFinding[] {
       : (result.error.issues as unknown as Issue[]).flatMap((i) =>
           i.code === 'invalid_union' ? unionIssues(i, data) : [i],
         );
-    for (const issue of issues) found.push(toFinding(f, issue));
-    found.push(...impossibleDates(f));
+    const impossible = impossibleDates(f);
+    const rolled = new Set(impossible.map((i) => `${i.line}:${i.column}`));
+    for (const issue of issues) {
+      if (issue.params?.text === undefined) found.push(toFinding(f, issue));
+      else {
+        const misread = misreadText(f, issue, issue.params.text);
+        // A day that does not exist (`2026-02-30`) has its own finding below.
+        if (misread && !rolled.has(`${misread.line}:${misread.column}`)) found.push(misread);
+      }
+    }
+    found.push(...impossible);
   }
   cache.set(f, found);
   return found;
+}
+
+/**
+ * A value in a text field that YAML read as a date, number or boolean and the schema
+ * turned back into `shown` (coerce.ts's asText, what the site shows): nothing when that
+ * is exactly what was written (`example: 2026-04-18T15:10:00Z`, `42`, `true`), else a
+ * finding (`1.10` would show as "1.1"). Unknown writing (TOML, an explicit tag) is a finding too.
+ */
+function misreadText(f: RunbookFacts, issue: Issue, shown: string): SchemaFinding | undefined {
+  const path = issue.path.map((k) => (typeof k === 'number' ? k : String(k)));
+  const written = plainSource(f.frontmatter, path);
+  if (written === shown) return undefined;
+  const value = valueAt(f.frontmatter.data, path);
+  const place = { file: f.file, ...positionOf(f.frontmatter, path), rule: 'frontmatter-type' };
+  const dotted = path.join('.');
+  if (written === undefined)
+    return {
+      ...place,
+      message: `\`${dotted}\` must be a string, not ${describe(value)}`,
+      hint: 'Write it as a quoted string.',
+    };
+  const key = typeof path.at(-1) === 'number' ? '' : `${String(path.at(-1))}: `;
+  return {
+    ...place,
+    message: `\`${dotted}\` is text, but YAML reads unquoted ${written} as ${describe(value)}, shown as ${JSON.stringify(shown)}`,
+    hint: `Quote it to keep what you wrote: ${key}${JSON.stringify(written)} (\`npx runbook fix\` does it for you).`,
+  };
 }
 
 function toFinding(f: RunbookFacts, issue: Issue): SchemaFinding {

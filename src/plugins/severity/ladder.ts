@@ -1,5 +1,6 @@
 import { LADDER_FILE, readRepoFile, refusedFile, RepoPathError } from '../runbook/paths.ts';
 import { LineCounter, parseDocument } from 'yaml';
+import { placeYamlError } from '../runbook/yaml-errors.ts';
 import { ALIAS_BOMB, documentData, nodeAt } from '../runbook/yaml-node.ts';
 import { z } from 'zod';
 import type { Diagnostic } from '../runbook/diagnostic.ts';
@@ -105,15 +106,16 @@ export function parseSeverityLadder(text: string, file: string): SeverityLadder 
   if (doc.errors.length > 0) {
     throw new LadderError(
       // The first YAML error only: one stray bracket otherwise reads as dozens of problems.
-      doc.errors.slice(0, 1).map((e) => {
-        const { line, col } = at(e.pos[0]);
+      doc.errors.slice(0, 1).map((error) => {
+        const e = placeYamlError(doc, error);
+        const { line, col } = at(e.offset);
         return {
           file,
           line,
           column: col,
           ruleId: LADDER_RULE_ID,
           severity: 'error' as const,
-          message: `The severity ladder is not valid YAML: ${e.message.split('\n')[0]}`,
+          message: `The severity ladder is not valid YAML: ${e.message}`,
           hint: 'Fix the YAML syntax; each level is a list item under `levels:`.',
         };
       }),

@@ -1,3 +1,4 @@
+import { asWritten } from '../runbook/coerce.ts';
 import { positionOf } from '../runbook/frontmatter.ts';
 import type { Rule } from '../runbook/rule.ts';
 import type { SeverityLadder } from './ladder.ts';
@@ -39,7 +40,7 @@ export const severityRules = [
       const hint = `Use an id from src/content/severity.yaml: ${known}.`;
       return all.flatMap((f) => {
         const value = f.frontmatter.data.severity;
-        const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+        const list = (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(asWritten);
         const out = list.flatMap((id, i) =>
           typeof id === 'string' && ladder.byId.has(id)
             ? []

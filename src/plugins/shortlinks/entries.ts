@@ -1,3 +1,4 @@
+import { asWritten } from '../runbook/coerce.ts';
 // Light (no zod): `runbook run` reads slugs through here too, the same way the rules do.
 
 /** One `shortlinks:` entry as written: a slug, or `{ slug, anchor }`, or `{ slug, url }`. */
@@ -16,12 +17,12 @@ export function shortlinkEntries(data: Readonly<Record<string, unknown>>): Short
   return list.map((item, i) =>
     item && typeof item === 'object'
       ? {
-          slug: (item as { slug?: unknown }).slug,
-          anchor: (item as { anchor?: unknown }).anchor,
-          url: (item as { url?: unknown }).url,
+          slug: asWritten((item as { slug?: unknown }).slug),
+          anchor: asWritten((item as { anchor?: unknown }).anchor),
+          url: asWritten((item as { url?: unknown }).url),
           path: ['shortlinks', i, 'slug'],
         }
-      : { slug: item, path: ['shortlinks', i] },
+      : { slug: asWritten(item), path: ['shortlinks', i] },
   );
 }
 

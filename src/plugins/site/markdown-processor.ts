@@ -3,6 +3,7 @@ import { satteri } from '@astrojs/markdown-satteri';
 import { remarkRunbooks, type RunbookMarkdownOptions } from './remark-runbooks.ts';
 import { satteriLabels, satteriRunbooks } from './satteri-runbooks.ts';
 import { rehypeLabels } from './labels.ts';
+import { rehypeHeadingAnchors, satteriHeadingAnchors } from './heading-anchors.ts';
 
 /** The Markdown processors a runbook site can render with. */
 export type ProcessorName = 'unified' | 'satteri';
@@ -23,6 +24,10 @@ export const DEFAULT_PROCESSOR: ProcessorName = 'satteri';
  * either by itself. BENCHMARKS.md (`npm run bench:build`) records what each costs.
  */
 export function markdownProcessor(options: RunbookMarkdownOptions, name: ProcessorName = DEFAULT_PROCESSOR) {
-  if (name === 'satteri') return satteri({ mdastPlugins: [satteriRunbooks(options)], hastPlugins: [satteriLabels()] });
-  return unified({ remarkPlugins: [[remarkRunbooks, options]], rehypePlugins: [rehypeLabels] });
+  if (name === 'satteri')
+    return satteri({
+      mdastPlugins: [satteriRunbooks(options)],
+      hastPlugins: [satteriLabels(), satteriHeadingAnchors()],
+    });
+  return unified({ remarkPlugins: [[remarkRunbooks, options]], rehypePlugins: [rehypeLabels, rehypeHeadingAnchors] });
 }

@@ -6,6 +6,7 @@ import { claimHandbookDirective } from '../handbook/render.ts';
 import { siteHref } from '../links/site-href.ts';
 import { columnLabels, labelsItself, taskItem, taskLabel } from './labels.ts';
 import { cliName, frameOutputBlock, wrapRunBlock } from '../snippets/render.ts';
+import { noteRunBlock } from './heading-anchors.ts';
 import type { RunbookMarkdownOptions } from './remark-runbooks.ts';
 
 /**
@@ -36,7 +37,14 @@ export function satteriRunbooks({ ladder, contentDirs, root, repoUrl }: RunbookM
         const href = siteHref(node.url, path, { root, contentDir: dir, repoUrl });
         return href ? { ...node, url: href } : undefined;
       },
-      code: (node) => frameOutputBlock(node) ?? wrapRunBlock(node, (page ??= cliName(path, dir))),
+      code: (node, ctx) => {
+        const output = frameOutputBlock(node);
+        if (output) return output;
+        const wrapped = wrapRunBlock(node, (page ??= cliName(path, dir)));
+        // The heading pass (heading-anchors.ts) reserves the block ids it finds here.
+        if (wrapped) noteRunBlock(ctx.data, node.meta);
+        return wrapped;
+      },
     };
   };
 }

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
+import { placeYamlError } from '../runbook/yaml-errors.ts';
 import type { Diagnostic } from '../runbook/diagnostic.ts';
 import { LADDER_FILE, readRepoFile, refusedFile, RepoPathError, SLO_DIR } from '../runbook/paths.ts';
 import { didYouMean } from '../runbook/did-you-mean.ts';
@@ -96,12 +97,8 @@ export function parseSlo(
   }
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
-    for (const e of doc.errors)
-      report(
-        e.pos[0],
-        `The SLO file is not valid YAML: ${e.message.split('\n')[0]}`,
-        'Fix the YAML syntax at the place shown.',
-      );
+    for (const e of doc.errors.map((error) => placeYamlError(doc, error)))
+      report(e.offset, `The SLO file is not valid YAML: ${e.message}`, 'Fix the YAML syntax at the place shown.');
     return { diagnostics: out };
   }
   const read = documentData(doc);

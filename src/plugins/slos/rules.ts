@@ -1,4 +1,5 @@
 import type { SeverityLadder } from '../severity/ladder.ts';
+import { asWritten } from '../runbook/coerce.ts';
 import { didYouMean } from '../runbook/did-you-mean.ts';
 import { at, type Rule } from '../runbook/rule.ts';
 import { loadSlos, SLO_RULE_ID } from './load.ts';
@@ -50,7 +51,7 @@ export const sloRules = [
       all.flatMap((f) => {
         const list = f.frontmatter.data.slos;
         if (!Array.isArray(list)) return [];
-        return list.flatMap((id, i) => {
+        return list.map(asWritten).flatMap((id, i) => {
           if (typeof id !== 'string' || slos.has(id)) return [];
           const guess = didYouMean(id, [...slos]);
           return [

@@ -113,7 +113,7 @@ export const snippetRules = [
     phase: 'facts',
     baseline: true,
     summary:
-      'Run block ids are unique within a page, and no heading has the same anchor: an id names exactly one command, and `/r/<slug>#id` lands on it.',
+      'Run block ids are unique within a page: an id names exactly one command, and `/r/<slug>#id` lands on it. A heading may share it (`## Rollback` and `id=rollback`): the block keeps `#rollback`, the heading gets the next free anchor, `#rollback-1`.',
     hint: 'Rename one of the blocks.',
     bad: withBlocks(
       [],
@@ -133,19 +133,9 @@ export const snippetRules = [
           const { id } = runMeta(b.meta);
           if (!id) continue;
           const first = seen.get(id);
-          const heading = f.headings.find((h) => h.slug === id);
+          // A heading with the same text is no clash: it takes the next free anchor (runbook/anchors.ts).
           if (first) out.push(at(f, b, `Run block id "${id}" is already used on line ${first.line}`));
-          // The page would carry the id twice: links, `needs=` and the CLI's #id would land on the heading.
-          else if (heading)
-            out.push(
-              at(
-                f,
-                b,
-                `Run block id "${id}" is also the anchor of the heading "${heading.text}" on line ${heading.line}`,
-                `Rename the block (e.g. \`id=${id}-step\`) or the heading.`,
-              ),
-            );
-          if (!first) seen.set(id, b);
+          else seen.set(id, b);
         }
         return out;
       }),
@@ -416,6 +406,7 @@ export const snippetRules = [
                 file: f.file,
                 ...placeInBlock(block, u.offset),
                 message: `psql variable ${u.name} is not declared under \`vars:\``,
+                hint: misspelt(u.name, declared, `:'${u.name}'`, (n) => `:'${n}'`),
               })),
             ];
           }
@@ -425,7 +416,12 @@ export const snippetRules = [
               .filter((u) => !declared.has(u.name) && !u.expansion)
               .map((u) => {
                 const place = placeInBlock(block, u.offset);
-                return { file: f.file, ...place, message: `Variable $${u.name} is not declared under \`vars:\`` };
+                return {
+                  file: f.file,
+                  ...place,
+                  message: `Variable $${u.name} is not declared under \`vars:\``,
+                  hint: misspelt(u.name, declared, `$${u.name}`, (n) => `$${n}`),
+                };
               })
           );
         });
@@ -706,6 +702,14 @@ const DIGIT_PROBES = [
   '1/**/',
   '0x1',
 ];
+
+/** The hint for an undeclared variable that is a typo of a declared one (`$QUEU` for `QUEUE`); undefined for the rule's own hint. */
+function misspelt(name: string, declared: ReadonlySet<string>, used: string, write: (n: string) => string) {
+  const guess = didYouMean(name, [...declared]);
+  return guess === undefined
+    ? undefined
+    : `Did you mean ${write(guess)}? \`${guess}\` is declared under \`vars:\`; fix ${used}, or declare ${name} too.`;
+}
 
 function declaredVars(f: RunbookFacts): Set<string> {
   const vars = f.frontmatter.data.vars;

@@ -1,6 +1,6 @@
 import { accessSync, chmodSync, constants, statSync } from 'node:fs';
 import type { Place, RunbookFacts } from '../runbook/facts.ts';
-import { resolveRepoPath, scriptUses } from './scripts.ts';
+import { nearestScript, resolveRepoPath, scriptUses } from './scripts.ts';
 import { placeInBlock, runBlocks } from '../runbook/page.ts';
 import { type Finding, type Rule } from '../runbook/rule.ts';
 import { runBlock, withBlocks } from '../runbook/examples.ts';
@@ -101,13 +101,21 @@ export const scriptRules = [
     hint: 'Fix the path, or add the script to the repository.',
     bad: withBlocks([], runBlock('id=roll-back safety=mutating', 'ops/rolback.sh v41')),
     good: withBlocks([], runBlock('id=roll-back safety=mutating', 'ops/rollback.sh v41')),
-    check: (all, context) =>
-      refs(all, context).flatMap((r) => {
+    check: (all, context) => {
+      const listed = new Map<string, Set<string>>();
+      return refs(all, context).flatMap((r) => {
         if (!r.path) return [finding(r, '`::script` needs a `path` attribute', 'Write `::script{path=ops/name.sh}`.')];
-        return resolveRepoPath(context.root, r.path).status === 'missing'
-          ? [finding(r, `Script ${r.path} does not exist`)]
-          : [];
-      }),
+        if (resolveRepoPath(context.root, r.path).status !== 'missing') return [];
+        const guess = nearestScript(context.root, r.path, context.config.scriptRoots, listed);
+        return [
+          finding(
+            r,
+            `Script ${r.path} does not exist`,
+            guess ? `Did you mean ${guess}? Fix the path, or add the script to the repository.` : undefined,
+          ),
+        ];
+      });
+    },
   },
   {
     id: 'script-not-executable',

@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import { repoPath } from '../runbook/paths.ts';
+import { didYouMean } from '../runbook/did-you-mean.ts';
 import { trimEnd } from '../runbook/text.ts';
 
 // Scripts of the repository that runbooks run or link to: where a path leads, and
@@ -69,3 +70,45 @@ export function resolveRepoPath(
 /** For the link rules: does a repository file exist at `path` (relative to the root)? */
 export const repoFileExists = (root: string, path: string) =>
   resolveRepoPath(root, path).status === 'ok' && existsSync(join(root, path));
+
+/** How many files the did-you-mean of a missing script lists at most: a guess must stay cheap. */
+const MAX_LISTED = 2000;
+
+/** Files (repository paths) in `dir` and, to `depth` levels, its folders; only what the door lets through. */
+function listFiles(root: string, dir: string, depth: number, out: Set<string>): void {
+  const where = repoPath(root, dir || '.');
+  if (where.status !== 'ok' || !where.directory) return;
+  for (const entry of readdirSync(where.absolute, { withFileTypes: true })) {
+    if (out.size >= MAX_LISTED) return;
+    const path = dir ? `${dir}/${entry.name}` : entry.name;
+    if (entry.isFile()) out.add(path);
+    else if (entry.isDirectory() && depth > 0 && !entry.name.startsWith('.')) listFiles(root, path, depth - 1, out);
+  }
+}
+
+/**
+ * The existing script closest to a missing `path`, for the finding's "did you mean":
+ * looked for in the path's own folder and in the script roots (`ops/`, `bin/`, `scripts/`),
+ * a few levels deep, never more than {@link MAX_LISTED} files. `listed` caches the listing
+ * across the references of one check.
+ */
+export function nearestScript(
+  root: string,
+  path: string,
+  roots: readonly string[],
+  listed: Map<string, Set<string>> = new Map(),
+): string | undefined {
+  const folders = [posix.dirname(path) === '.' ? '' : posix.dirname(path), ...roots.map((r) => trimEnd(r, '/'))];
+  const files = new Set<string>();
+  for (const folder of new Set(folders)) {
+    let found = listed.get(folder);
+    if (!found) {
+      found = new Set();
+      listFiles(root, folder, folder === folders[0] ? 0 : 3, found);
+      listed.set(folder, found);
+    }
+    for (const f of found) files.add(f);
+  }
+  files.delete(path);
+  return didYouMean(path, [...files]);
+}
