@@ -172,7 +172,7 @@ describe('derived findings are not reported while their cause is', () => {
 describe('runbook fix', () => {
   const misread = BASE_RUNBOOK.replace('title: Queue stuck', 'title: 2026').replace(
     'example: "q1.internal"',
-    'example: 2026-04-18T15:10:00Z',
+    'example: 1.10',
   );
 
   it('writes the lock and the block, sets the executable bit and quotes misread values; --dry-run writes nothing', async () => {
@@ -199,7 +199,7 @@ describe('runbook fix', () => {
       `script-not-executable ${BASE}:19`,
     ]);
     const lines = [
-      `${BASE}: quoted 2026 on line 2 (YAML would read it as another type); quoted 2026-04-18T15:10:00Z on line 13 (YAML would read it as another type)`,
+      `${BASE}: quoted 2026 on line 2 (YAML would read it as another type); quoted 1.10 on line 13 (YAML would read it as another type)`,
       'ops/queue-depth.sh: made executable (chmod +x)',
       'shortlinks.lock: updated: + /r/queue-stuck → /ops/queue-stuck/',
       `.github/CODEOWNERS: runbooks block updated: + /${BASE} @ops-team, + /src/content/slos/queue-latency.yaml @ops-team`,
@@ -217,7 +217,7 @@ describe('runbook fix', () => {
     expect(fixed.out.split('\n')).toEqual([...lines, 'Fixed: 4 changes. Review and commit them.']);
     // Only the quotes are added: nothing else in the page changes.
     expect(read(dir, BASE)).toBe(
-      before.page.replace('title: 2026', 'title: "2026"').replace('2026-04-18T15:10:00Z', '"2026-04-18T15:10:00Z"'),
+      before.page.replace('title: 2026', 'title: "2026"').replace('example: 1.10', 'example: "1.10"'),
     );
     expect(statSync(join(dir, 'ops/queue-depth.sh')).mode & 0o777).toBe(0o755);
     expect(await findings(dir)).toEqual([]);
@@ -258,22 +258,30 @@ describe('runbook fix', () => {
     const random = mulberry32(20);
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
     const digits = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 10)).join('');
+    // Text that does not read back as written (a text field keeps 2026-04-18T15:10:00Z or 42
+    // as written, so only these are misreads there); Starlight's title takes no scalar but text.
+    const misreads = [
+      () => `${1 + Math.floor(random() * 9)}.${digits(1)}0`,
+      () =>
+        `20${digits(2)}-0${1 + Math.floor(random() * 9)}-1${Math.floor(random() * 9)} 0${digits(1)}:${pick(['10', '20', '45'])}:00`,
+      () => `0x${digits(2)}`,
+      () => `1e${1 + Math.floor(random() * 9)}`,
+    ];
+    const misread = () => pick(misreads)();
     const values = () =>
       pick([
-        () => `${1 + Math.floor(random() * 9)}.${digits(1)}0`,
+        ...misreads,
         () => `${1 + Math.floor(random() * 9)}${digits(3)}`,
         () => pick(['true', 'false']),
         () =>
           `20${digits(2)}-0${1 + Math.floor(random() * 9)}-1${Math.floor(random() * 9)}T0${digits(1)}:${pick(['10', '20', '45'])}:00Z`,
-        () => `0x${digits(2)}`,
-        () => `1e${1 + Math.floor(random() * 9)}`,
       ])();
     const dir = project({}, TEAMS);
     const file = 'src/content/runbooks/t/gen.md';
     for (let i = 0; i < 200; i++) {
       const title = values();
-      const example = values();
-      const change = values();
+      const example = misread();
+      const change = misread();
       const text = BASE_RUNBOOK.replace('title: Queue stuck', `title: ${title}`)
         .replace('[queue-stuck]', '[gen-stuck]')
         .replace('example: "q1.internal"', `example: ${example}`)

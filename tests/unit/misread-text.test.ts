@@ -132,6 +132,8 @@ describe('text that YAML read as a date, number or boolean', () => {
       rule: 'frontmatter-type',
       message: '`vars.V.example` is text, but YAML reads unquoted 1.10 as the number 1.1, shown as "1.1"',
       hint: 'Quote it to keep what you wrote: example: "1.10" (`npx runbook fix` does it for you).',
+      // What `runbook fix` puts in quotes.
+      quote: '1.10',
     });
   });
 });

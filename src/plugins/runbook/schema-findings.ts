@@ -155,6 +155,7 @@ function misreadText(f: RunbookFacts, issue: Issue, shown: string): SchemaFindin
     ...place,
     message: `\`${dotted}\` is text, but YAML reads unquoted ${written} as ${describe(value)}, shown as ${JSON.stringify(shown)}`,
     hint: `Quote it to keep what you wrote: ${key}${JSON.stringify(written)} (\`npx runbook fix\` does it for you).`,
+    quote: written,
   };
 }
 
