@@ -24,7 +24,7 @@ export interface CheckOptions {
 }
 
 /** The pages of a project: paths from the root, forward slashes. */
-const pageFiles = (root: string): string[] =>
+export const pageFiles = (root: string): string[] =>
   findMarkdown(join(root, CONTENT_DIR), root).map((path) => relative(root, path).split('\\').join('/'));
 
 /** Collects the facts of every page of a project: the input of the rules. */
@@ -95,7 +95,13 @@ export function withReferrers(
   facts: readonly RunbookFacts[],
   files: ReadonlySet<string>,
 ): Set<string> {
-  const context = { root: project.root, config: project.config, ...siteIndex(facts), ruleIds: ruleIds() };
+  const context = {
+    root: project.root,
+    config: project.config,
+    slos: new Set(project.sloIds),
+    ...siteIndex(facts),
+    ruleIds: ruleIds(),
+  };
   const out = new Set(files);
   for (const f of facts) {
     if (out.has(f.file)) continue;
