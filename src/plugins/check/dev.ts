@@ -261,7 +261,14 @@ export function errorPage(root: string, errors: readonly Diagnostic[]): string {
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(first.file)}: runbook errors</title>
 <script type="module" src="/@vite/client"></script></head>
 <body><h1>${escapeHtml(first.file)} has runbook errors</h1><ul>${items}</ul>
-<script type="module">import { ErrorOverlay } from '/@vite/client'; document.body.appendChild(new ErrorOverlay(${json}));</script>
+<script type="module">
+import { ErrorOverlay, createHotContext } from '/@vite/client';
+document.body.appendChild(new ErrorOverlay(${json}));
+// A fix saved before this page's HMR socket was open sent its reload to no one: ask again.
+const fixed = () => fetch(location.href, { method: 'HEAD', cache: 'no-store' }).then((r) => { if (r.status !== 500) location.reload(); });
+createHotContext('/@runbooks/findings').on('vite:ws:connect', fixed);
+fixed();
+</script>
 </body></html>`;
 }
 
