@@ -102,3 +102,15 @@ describe('the dev server check', () => {
     expect(readFileSync(join(dir, file), 'utf8')).toContain('</script>');
   });
 });
+
+describe('the dev server check of a broken project', () => {
+  it('reports a broken ladder and config once each, and goes on', () => {
+    const dir = project({ 'src/content/severity.yaml': 'levels: nope\n' }, 'review: { overdue: sometimes }\n');
+    const update = devSession(loadProject(dir)).start();
+    expect(update.diagnostics.map((d) => `${d.file} ${d.ruleId}`)).toEqual([
+      'runbooks.config.yaml config-invalid',
+      'src/content/severity.yaml severity-ladder-invalid',
+    ]);
+    expect(update.overlay?.ruleId).toBe('config-invalid');
+  });
+});

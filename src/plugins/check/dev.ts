@@ -13,7 +13,7 @@ import type { Diagnostic } from '../runbook/diagnostic.ts';
 import type { RunbookFacts } from '../runbook/facts.ts';
 import { CONFIG_FILE } from '../runbook/config.ts';
 import { CONTENT_DIR, LADDER_FILE, SLO_DIR } from '../runbook/paths.ts';
-import { loadFindings, loadProject, type Project } from '../project/load.ts';
+import { loadProject, type Project } from '../project/load.ts';
 import { applyBaseline, BASELINE_FILE, readBaseline } from './baseline.ts';
 import { checkFacts, pageCollector, pageFiles, withReferrers } from './index.ts';
 import { checkScope } from './incremental.ts';
@@ -65,7 +65,8 @@ export function devSession(initial: Project) {
     list = undefined;
   };
   const whole = () => {
-    const found = [...loadFindings(project), ...fresh(checkFacts(project, all()))];
+    // A broken ladder's findings are what checkFacts reports then; a broken config's come first.
+    const found = [...project.configFindings, ...fresh(checkFacts(project, all()))];
     if (baseline && !Array.isArray(baseline)) found.push(baseline);
     return found.sort(byPlace);
   };
