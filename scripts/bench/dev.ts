@@ -46,7 +46,7 @@ const cpuMs = (pid: number): number => {
 let out = '';
 /** Each chunk of output and when it arrived. */
 const arrivals: { at: number; end: number }[] = [];
-const env = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0' };
+const env: NodeJS.ProcessEnv = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0' };
 delete env.NODE_ENV;
 const server = spawn(
   process.execPath,

@@ -6,17 +6,18 @@
  * script file rechecks every page. A page asked for while it has errors is answered with
  * the overlay, never with what Astro last rendered of it.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type { Diagnostic } from '../runbook/diagnostic.ts';
 import type { RunbookFacts } from '../runbook/facts.ts';
 import { CONFIG_FILE } from '../runbook/config.ts';
-import { CONTENT_DIR, LADDER_FILE, SLO_DIR } from '../runbook/paths.ts';
+import { LADDER_FILE, SLO_DIR } from '../runbook/paths.ts';
+import { shortlinkEntries } from '../shortlinks/entries.ts';
 import { loadProject, type Project } from '../project/load.ts';
 import { applyBaseline, BASELINE_FILE, readBaseline } from './baseline.ts';
 import { checkFacts, pageCollector, pageFiles, withReferrers } from './index.ts';
-import { checkScope } from './incremental.ts';
+import { checkScope, isPage } from './incremental.ts';
 import { pretty } from './reporters.ts';
 import { byPlace } from './rules.ts';
 import { affectsEveryPage } from './scope.ts';
@@ -37,8 +38,10 @@ export interface DevUpdate {
   ms: number;
 }
 
-/** A page's path from the root, or undefined for any other file. */
-const isPage = (file: string) => file.startsWith(`${CONTENT_DIR}/`) && /\.mdx?$/.test(file);
+/** Where links find a page: its URL and its shortlinks (undefined for no page). */
+const addressOf = (f: RunbookFacts | undefined) =>
+  f &&
+  JSON.stringify([f.url, f.frontmatter.data.draft === true, shortlinkEntries(f.frontmatter.data).map((e) => e.slug)]);
 
 /** Whether two lists of findings say the same. */
 const same = (a: readonly Diagnostic[], b: readonly Diagnostic[]) =>
@@ -150,17 +153,19 @@ export function devSession(initial: Project) {
       if (pages.length === 0) return undefined;
       // The pages that linked to a saved page before the save, and those that link to it now.
       const scope = withReferrers(project, all(), saved);
-      const listed = new Set(pageFiles(root));
-      let moved = false;
-      for (const file of pages) {
-        moved ||= facts.has(file) !== listed.has(file);
-        if (listed.has(file)) facts.set(file, collect(file));
-        else facts.delete(file);
+      const before = pages.map((file) => facts.get(file));
+      if (pages.every((file) => facts.has(file) && existsSync(join(root, file)))) {
+        for (const file of pages) facts.set(file, collect(file));
+      } else {
+        // A page added or removed: keep the whole check's order (which of two pages claiming one slug is reported).
+        const listed = pageFiles(root);
+        const kept = new Map(facts);
+        facts = new Map(listed.map((file) => [file, pages.includes(file) ? collect(file) : kept.get(file)!]));
       }
-      // A page added or removed: keep the whole check's order (which page of two claiming one slug is reported).
-      if (moved) facts = new Map([...listed].flatMap((f) => (facts.has(f) ? [[f, facts.get(f)!] as const] : [])));
       list = undefined;
-      for (const file of withReferrers(project, all(), saved)) scope.add(file);
+      // Links find a page by its URL and shortlinks: while those stay, so do the pages linking to it.
+      const moved = pages.some((file, i) => addressOf(before[i]) !== addressOf(facts.get(file)));
+      if (moved) for (const file of withReferrers(project, all(), saved)) scope.add(file);
       return settle(scope, fresh(checkScope(project, all(), scope)), saved, start);
     },
 

@@ -7,6 +7,7 @@
  */
 import type { Diagnostic } from '../runbook/diagnostic.ts';
 import type { RunbookFacts } from '../runbook/facts.ts';
+import { CONTENT_DIR } from '../runbook/paths.ts';
 import { ladderOf, type Project } from '../project/load.ts';
 import { ruleContext } from './index.ts';
 import { byPlace, runRules, type RuleId } from './rules.ts';
@@ -25,6 +26,20 @@ export const SITE_WIDE_RULES: ReadonlySet<RuleId> = new Set<RuleId>([
 ]);
 
 /**
+ * The rules whose findings are about project files (SLO and alert files, CODEOWNERS, the
+ * lock), never about a page, and which read those files: a scope of pages skips them.
+ */
+export const PROJECT_FILE_RULES: ReadonlySet<RuleId> = new Set<RuleId>([
+  'slo-invalid',
+  'alert-runbook-broken',
+  'codeowners-stale',
+  'shortlink-removed',
+]);
+
+/** Whether `file` (from the root) is a page. */
+export const isPage = (file: string): boolean => file.startsWith(`${CONTENT_DIR}/`) && /\.mdx?$/.test(file);
+
+/**
  * The findings in the files of `scope` (paths from the root), as a check of the whole
  * project over `facts` (every page) reports them.
  */
@@ -39,9 +54,10 @@ export function checkScope(
   if (!ladder) return project.ladderFindings.filter((d) => scope.has(d.file));
   const context = ruleContext(project, ladder, facts, today);
   const inScope = facts.filter((f) => scope.has(f.file));
+  const skip = [...scope].every(isPage) ? PROJECT_FILE_RULES : new Set<RuleId>();
   return [
-    ...runRules(inScope, context, (id) => !SITE_WIDE_RULES.has(id)),
-    ...runRules(facts, context, (id) => SITE_WIDE_RULES.has(id)),
+    ...runRules(inScope, context, (id) => !SITE_WIDE_RULES.has(id) && !skip.has(id)),
+    ...runRules(facts, context, (id) => SITE_WIDE_RULES.has(id) && !skip.has(id)),
   ]
     .filter((d) => scope.has(d.file))
     .sort(byPlace);
