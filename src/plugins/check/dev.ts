@@ -160,7 +160,9 @@ export function devSession(initial: Project) {
         // A page added or removed: keep the whole check's order (which of two pages claiming one slug is reported).
         const listed = pageFiles(root);
         const kept = new Map(facts);
-        facts = new Map(listed.map((file) => [file, pages.includes(file) ? collect(file) : kept.get(file)!]));
+        facts = new Map(
+          listed.map((file) => [file, pages.includes(file) || !kept.has(file) ? collect(file) : kept.get(file)!]),
+        );
       }
       list = undefined;
       // Links find a page by its URL and shortlinks: while those stay, so do the pages linking to it.
