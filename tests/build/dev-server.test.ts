@@ -103,8 +103,16 @@ describe('findings in a real astro dev server', () => {
     writeFileSync(join(dir, PAGE), text);
     return server.waitFor(pattern, from);
   };
-  /** Loads the page: its status. */
-  const load = async () => (await page.goto(`${server.url}/ops/queue-stuck/`, { timeout: WAIT }))?.status();
+  /** Loads the page: its status. A reload the server asked for (Astro's own, after a save) may cut a load short: load again. */
+  const load = async () => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (await page.goto(`${server.url}/ops/queue-stuck/`, { timeout: WAIT }))?.status();
+      } catch (error) {
+        if (attempt === 5 || !String(error).includes('ERR_ABORTED')) throw error;
+      }
+    }
+  };
   const CLEAN = new RegExp(`✓ ${PAGE}: clean`);
 
   it(
