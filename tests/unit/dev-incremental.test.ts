@@ -3,9 +3,13 @@
  * and the pages linking to them, the context from every page. On generated projects, its
  * findings for those files are exactly the findings a whole check has for them.
  */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { devSession } from '../../src/plugins/check/dev.ts';
+import { isPage } from '../../src/plugins/check/incremental.ts';
 import { collectFacts } from '../../src/plugins/runbook/facts.ts';
-import { checkFacts, withReferrers } from '../../src/plugins/check/index.ts';
+import { checkFacts, collectProject, withReferrers } from '../../src/plugins/check/index.ts';
 import { checkScope } from '../../src/plugins/check/incremental.ts';
 import { loadProject } from '../../src/plugins/project/load.ts';
 import { project, removeProjects } from '../fixtures/check-project.ts';
@@ -89,5 +93,36 @@ describe('the dev server checks a save incrementally', () => {
     }
     // The generated projects do carry findings (the property is not about clean pages only).
     expect(compared).toBeGreaterThan(300);
+  });
+
+  it('keeps, save after save, the findings of every page as a whole check has them', () => {
+    let saves = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const site = project();
+      const { pick, chance } = seeded(seed * 104729);
+      const put = (file: string, text: string | undefined) => {
+        if (text === undefined) rmSync(join(site, file), { force: true });
+        else {
+          mkdirSync(dirname(join(site, file)), { recursive: true });
+          writeFileSync(join(site, file), text);
+        }
+      };
+      for (const [file, text] of generated(seed)) put(file, text);
+      const session = devSession(loadProject(site));
+      session.start();
+      for (let n = 0; n < 8; n++) {
+        // Another generated project's version of a page (or none: the page removed).
+        const variants = [...generated(seed * 31 + n)];
+        const [file, text] = pick(variants);
+        put(file, chance(0.15) ? undefined : text);
+        session.changed([join(site, file)]);
+        saves++;
+        const pagesOnly = (ds: { file: string }[]) => ds.filter((d) => isPage(d.file));
+        expect(pagesOnly(session.findings()), `seed ${seed}, save ${n + 1} of ${file}`).toEqual(
+          pagesOnly(checkFacts(loadProject(site), collectProject(loadProject(site)))),
+        );
+      }
+    }
+    expect(saves).toBe(320);
   });
 });

@@ -71,6 +71,19 @@ describe('the dev server check', () => {
     expect(save(BASE, BASE_RUNBOOK)!.clean).toEqual([REFERRER]);
   });
 
+  it('reports the page a saved page now shares a shortlink with, when that one is reported', () => {
+    const other = 'src/content/runbooks/ops/aaa.md';
+    const claims = (slug: string) => referrer.replace('title: Referrer', `title: A\nshortlinks: [${slug}]`);
+    write(dir, other, claims('aaa'));
+    session.changed([join(dir, other)]);
+    // The whole check reports the later page of the two (queue-stuck.md), not the saved one.
+    const update = save(other, claims('queue-stuck'))!;
+    expect(ids(update.diagnostics)).toContain(`${BASE}:6:14 shortlink-duplicate`);
+    expect(save(other, claims('aaa'))!.clean).toContain(BASE);
+    rmSync(join(dir, other));
+    session.changed([join(dir, other)]);
+  });
+
   it('shows a frontmatter YAML error at its line and column', () => {
     const update = save(BASE, BASE_RUNBOOK.replace('services: [queue]', 'services: [queue\n  bad: x'))!;
     expect(update.overlay).toMatchObject({ ruleId: 'frontmatter-yaml', line: 6 });

@@ -43,6 +43,14 @@ const addressOf = (f: RunbookFacts | undefined) =>
   f &&
   JSON.stringify([f.url, f.frontmatter.data.draft === true, shortlinkEntries(f.frontmatter.data).map((e) => e.slug)]);
 
+/** The pages that claim a URL or a shortlink one of `pages` claims (or claimed before a save). */
+function sharing(all: readonly RunbookFacts[], pages: readonly (RunbookFacts | undefined)[]): string[] {
+  const slugs = (f: RunbookFacts) => shortlinkEntries(f.frontmatter.data).map((e) => String(e.slug));
+  const urls = new Set(pages.flatMap((f) => (f ? [f.url] : [])));
+  const claimed = new Set(pages.flatMap((f) => (f ? slugs(f) : [])));
+  return all.filter((f) => urls.has(f.url) || slugs(f).some((s) => claimed.has(s))).map((f) => f.file);
+}
+
 /** Whether two lists of findings say the same. */
 const same = (a: readonly Diagnostic[], b: readonly Diagnostic[]) =>
   a.length === b.length && a.every((d, i) => JSON.stringify(d) === JSON.stringify(b[i]));
@@ -167,8 +175,19 @@ export function devSession(initial: Project) {
       list = undefined;
       // Links find a page by its URL and shortlinks: while those stay, so do the pages linking to it.
       const moved = pages.some((file, i) => addressOf(before[i]) !== addressOf(facts.get(file)));
-      if (moved) for (const file of withReferrers(project, all(), saved)) scope.add(file);
+      if (moved) {
+        for (const file of withReferrers(project, all(), saved)) scope.add(file);
+        // A broken link's did-you-mean is the nearest page or shortlink there is: it may be this one now.
+        for (const [file, ds] of current) if (ds.some((d) => d.ruleId === 'link-broken')) scope.add(file);
+      }
+      // A URL or shortlink claimed twice is reported on the later page: maybe not the saved one.
+      for (const file of sharing(all(), [...before, ...pages.map((f) => facts.get(f))])) scope.add(file);
       return settle(scope, fresh(checkScope(project, all(), scope)), saved, start);
+    },
+
+    /** Every finding as last reported, in report order. */
+    findings(): Diagnostic[] {
+      return [...current.values()].flat().sort(byPlace);
     },
 
     /** The page at a site path (`/ops/db-down/`), when it has error findings: its errors. */
