@@ -4,7 +4,8 @@ import { collectFacts, readPage, type RunbookFacts } from '../runbook/facts.ts';
 import { loadProjectConfig, type ProjectConfig } from '../runbook/config.ts';
 import { CONTENT_DIR } from '../runbook/paths.ts';
 import { ladderOf, loadProject, type Project } from '../project/load.ts';
-import { ruleIds, runRules } from './rules.ts';
+import { ruleIds, runRules, type RuleContext } from './rules.ts';
+import type { SeverityLadder } from '../severity/ladder.ts';
 import { shortlinkEntries } from '../shortlinks/entries.ts';
 import { resolveLink } from '../links/rules.ts';
 
@@ -22,33 +23,29 @@ export interface CheckOptions {
   config?: ProjectConfig;
 }
 
-/** One file to collect: absolute path, path from the root, path from the content folder. */
-interface WorkItem {
-  path: string;
-  file: string;
-  entry: string;
-}
-
-function workItems(root: string): WorkItem[] {
-  const contentDir = join(root, CONTENT_DIR);
-  return findMarkdown(contentDir, root).map((path) => ({
-    path,
-    file: relative(root, path).split('\\').join('/'),
-    entry: relative(contentDir, path).split('\\').join('/'),
-  }));
-}
+/** The pages of a project: paths from the root, forward slashes. */
+export const pageFiles = (root: string): string[] =>
+  findMarkdown(join(root, CONTENT_DIR), root).map((path) => relative(root, path).split('\\').join('/'));
 
 /** Collects the facts of every page of a project: the input of the rules. */
 export function collectProject(project: Project): RunbookFacts[] {
+  const collect = pageCollector(project);
+  return pageFiles(project.root).map(collect);
+}
+
+/**
+ * Reads one page's facts as {@link collectProject} reads each (the dev server re-reads a
+ * saved page with it): `file` is the path from the root, inside the content folder.
+ */
+export function pageCollector(project: Project): (file: string) => RunbookFacts {
   // Headings with a :severity[ID] badge read as its id and label on the page, and are slugged so.
   const labels = new Map((ladderOf(project)?.levels ?? []).map((l) => [l.id, l.label]));
-  return workItems(project.root).map((it) =>
-    collectFacts(readPage(project.root, it.file), it.file, it.entry, {
+  return (file) =>
+    collectFacts(readPage(project.root, file), file, file.slice(CONTENT_DIR.length + 1), {
       maxBytes: project.config.maxFileBytes,
       severityLabels: labels,
       mdxBindings: true,
-    }),
-  );
+    });
 }
 
 /** What cross-page rules look things up in: published pages by URL, shortlink owners. */
@@ -70,6 +67,24 @@ function siteIndex(facts: readonly RunbookFacts[]): {
   return { pages, shortlinks };
 }
 
+/** What the rules consult besides the facts, built from every page's facts (the ladder as loaded). */
+export function ruleContext(
+  project: Project,
+  ladder: SeverityLadder,
+  facts: readonly RunbookFacts[],
+  today = new Date(),
+): RuleContext {
+  return {
+    root: project.root,
+    config: project.config,
+    ladder,
+    slos: new Set(project.sloIds),
+    ...siteIndex(facts),
+    today,
+    ruleIds: ruleIds(),
+  };
+}
+
 /**
  * `files` and the pages whose links point into them (by URL, `/r/` slug or relative
  * `.md` path, resolved as the link rules resolve them): what `runbook check
@@ -80,13 +95,11 @@ export function withReferrers(
   facts: readonly RunbookFacts[],
   files: ReadonlySet<string>,
 ): Set<string> {
-  const { pages, shortlinks } = siteIndex(facts);
   const context = {
     root: project.root,
     config: project.config,
-    pages,
-    shortlinks,
     slos: new Set(project.sloIds),
+    ...siteIndex(facts),
     ruleIds: ruleIds(),
   };
   const out = new Set(files);
@@ -116,17 +129,7 @@ export function checkFacts(
   // Without a ladder the severity rules would only add noise: report the ladder alone.
   const ladder = ladderOf(project);
   if (!ladder) return project.ladderFindings;
-  const { pages, shortlinks } = siteIndex(facts);
-  const diagnostics = runRules(facts, {
-    root: project.root,
-    config: project.config,
-    ladder,
-    slos: new Set(project.sloIds),
-    pages,
-    shortlinks,
-    today: options.today ?? new Date(),
-    ruleIds: ruleIds(),
-  });
+  const diagnostics = runRules(facts, ruleContext(project, ladder, facts, options.today));
   if (!options.only) return diagnostics;
   const only = new Set(options.only);
   return diagnostics.filter((d) => only.has(d.file));

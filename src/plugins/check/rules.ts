@@ -95,18 +95,28 @@ export function acceptable(d: Diagnostic): boolean {
   return typeof accepts === 'function' ? accepts(d) : accepts;
 }
 
-/** Runs every `facts` rule over the collected facts; findings come back sorted by file and place. */
-export function runRules(facts: readonly RunbookFacts[], context: RuleContext): Diagnostic[] {
+/**
+ * Runs every `facts` rule (or those `which` picks) over the collected facts; findings
+ * come back sorted by file and place.
+ */
+export function runRules(
+  facts: readonly RunbookFacts[],
+  context: RuleContext,
+  which: (id: RuleId) => boolean = () => true,
+): Diagnostic[] {
   const found: Diagnostic[] = [];
   for (const rule of rules) {
-    if (rule.phase !== 'facts') continue;
+    if (rule.phase !== 'facts' || !which(rule.id)) continue;
     for (const d of diagnosticsOf(rule.id, rule.check(facts, context))) found.push(d);
   }
-  return found.sort((a, b) =>
-    a.file < b.file
-      ? -1
-      : a.file > b.file
-        ? 1
-        : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : 1),
-  );
+  return found.sort(byPlace);
+}
+
+/** The report order: by file, then line, column and rule id. */
+export function byPlace(a: Diagnostic, b: Diagnostic): number {
+  return a.file < b.file
+    ? -1
+    : a.file > b.file
+      ? 1
+      : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : 1);
 }

@@ -4,6 +4,7 @@ import { AstroError } from 'astro/errors';
 import type { Diagnostic } from '../runbook/diagnostic.ts';
 import { pretty } from '../check/reporters.ts';
 import { checkAfterBuild, checkBeforeBuild, type Gate } from '../check/post-build.ts';
+import { checkInDevServer } from '../check/dev.ts';
 import { loadFindings, type Project } from '../project/load.ts';
 import { injectSloRoutes } from '../slos/routes.ts';
 import { injectRulePages } from '../check/routes.ts';
@@ -41,8 +42,9 @@ export function runbooksIntegration(options: {
         injectCatalogRoutes(injectRoute);
         injectQuickjumpRoutes(injectRoute);
         injectSloRoutes(injectRoute);
-        // A broken ladder or config stops the build, as it stops every command.
-        fail(logger, loadFindings(project), 0);
+        // A broken ladder or config stops the build, as it stops every command; the dev
+        // server reports it (check/dev.ts) and goes on.
+        if (cmd !== 'dev') fail(logger, loadFindings(project), 0);
         // Components and routes read the project's ladder and settings through virtual
         // modules, not paths baked into our package.
         const modules: Record<string, string> = {
@@ -68,6 +70,10 @@ export function runbooksIntegration(options: {
         gate = checkBeforeBuild(project);
         if (gate.baseline) logger.info(gate.baseline);
         fail(logger, gate.report, gate.pages.length);
+      },
+      // In the dev server the same rules run at start-up and on every save (check/dev.ts).
+      'astro:server:setup': ({ server, logger }) => {
+        checkInDevServer(server, logger, project);
       },
       'astro:build:done': async ({ dir, logger }) => {
         const dist = fileURLToPath(dir);
