@@ -4,6 +4,7 @@ import type { Rule } from '../runbook/rule.ts';
 import type { SeverityLadder } from './ladder.ts';
 import { runbook } from '../runbook/examples.ts';
 import { LADDER_FILE } from '../runbook/paths.ts';
+import { didYouMean } from '../runbook/did-you-mean.ts';
 
 /** The severity rules: the ladder itself is sound, and every id a runbook names is a rung of it. */
 export const severityRules = [
@@ -36,8 +37,14 @@ export const severityRules = [
     bad: { page: runbook(['severity: critical']) },
     good: { page: runbook(['severity: SEV-1']) },
     check: (all, { ladder }) => {
-      const known = [...ladder.byId.keys()].join(', ');
-      const hint = `Use an id from src/content/severity.yaml: ${known}.`;
+      const ids = [...ladder.byId.keys()];
+      const listed = `Use an id from src/content/severity.yaml: ${ids.join(', ')}.`;
+      // `SEV2` for `SEV-2`: name the level first, then the list (not for ids too short
+      // for one edit to say much: `P9` is not a typo of `P0`).
+      const hintFor = (id: string) => {
+        const guess = id.length >= 4 ? didYouMean(id, ids) : undefined;
+        return guess ? `Did you mean ${guess}? ${listed}` : listed;
+      };
       return all.flatMap((f) => {
         const value = f.frontmatter.data.severity;
         const list = (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(asWritten);
@@ -49,7 +56,7 @@ export const severityRules = [
                   file: f.file,
                   ...positionOf(f.frontmatter, Array.isArray(value) ? ['severity', i] : ['severity']),
                   message: `Unknown severity "${String(id)}"`,
-                  hint,
+                  hint: hintFor(String(id)),
                 },
               ],
         );
@@ -60,7 +67,7 @@ export const severityRules = [
               line: ref.line,
               column: ref.column,
               message: `Unknown severity "${ref.id}" in :severity[…]`,
-              hint,
+              hint: hintFor(ref.id),
             });
         }
         return out;
