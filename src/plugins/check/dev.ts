@@ -126,6 +126,9 @@ export function devSession(initial: Project) {
       const start = performance.now();
       readAll();
       const found = whole();
+      // Warm the path a save takes (referrers, the scoped rules), so the first save is as quick as the next.
+      const first = facts.keys().next().value;
+      if (first !== undefined) checkScope(project, all(), withReferrers(project, all(), new Set([first])));
       const files = new Set([...facts.keys(), ...found.map((d) => d.file)]);
       return settle(files, found, files, start);
     },
