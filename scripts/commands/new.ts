@@ -15,7 +15,9 @@ import {
   newTarget,
   readLock,
   RepoPathError,
+  ruleIds,
   titleOf,
+  urlTaken,
 } from '../../src/plugins/index.ts';
 
 export const usage = `Usage: npx runbook new <folder>/<name> [--owner @team] [--title "…"]
@@ -66,6 +68,8 @@ export function newRunbook(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
       `--owner ${given} is not ${HANDLE.test(given) ? 'one of the teams in runbooks.config.yaml' : 'a handle like @db-team'}${teams ? ` (${teams.join(', ')})` : ''}.`,
     );
   const facts = collectProject(project);
+  const taken = urlTaken(target, facts, { ruleIds: ruleIds(), slos: new Set(project.sloIds) });
+  if (taken !== undefined) return refuse(taken);
   const owner = given ?? folderOwner(facts, target.folder, teams);
   if (owner === undefined)
     return refuse('No team owns runbooks in that folder and runbooks.config.yaml lists no teams: give --owner @team.');

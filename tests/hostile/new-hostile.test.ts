@@ -1,0 +1,78 @@
+/**
+ * `runbook new` against hostile layouts: a folder that is a symbolic link out of the
+ * repository (or to nothing), a page file that is a dangling link, and a URL another page
+ * or the site already has. Each is refused (exit 2, nothing written outside), never a page
+ * that the check then reports or never reads.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { project, removeProjects } from '../fixtures/check-project.ts';
+import { BASE_RUNBOOK } from '../fixtures/bad-input.ts';
+import { cli } from '../fixtures/run/project.ts';
+
+const TEAMS = 'teams: ["@ops-team", "@db-team"]\n';
+const outside = mkdtempSync(join(tmpdir(), 'runbooks-outside-'));
+afterAll(() => {
+  removeProjects();
+  rmSync(outside, { recursive: true, force: true });
+});
+
+describe('runbook new refuses what would not check clean or would leave the repository', () => {
+  it('a symbolic link out of the repository, or to nothing, is not written through', async () => {
+    const dir = project(
+      {
+        'src/content/runbooks/evil': { symlink: outside },
+        'src/content/runbooks/gone': { symlink: join(outside, 'missing') },
+        'src/content/runbooks/ops/dangling.md': { symlink: join(outside, 'nothing.md') },
+      },
+      TEAMS,
+    );
+    const cases: [string, string][] = [
+      [
+        'evil/pwn',
+        `src/content/runbooks/evil is not a folder inside the repository (a symbolic link to ${outside}): a runbook is not written through it.`,
+      ],
+      [
+        'evil/deeper/pwn',
+        `src/content/runbooks/evil is not a folder inside the repository (a symbolic link to ${outside}): a runbook is not written through it.`,
+      ],
+      [
+        'gone/pwn',
+        `src/content/runbooks/gone is not a folder inside the repository (a symbolic link to ${join(outside, 'missing')}): a runbook is not written through it.`,
+      ],
+      ['ops/dangling', 'src/content/runbooks/ops/dangling.md already exists; edit it, or pick another name.'],
+    ];
+    for (const [name, message] of cases) {
+      const r = await cli(['new', name], dir);
+      expect([r.code, r.err.split('\n')[0]], name).toEqual([2, message]);
+    }
+    expect(readdirSync(outside)).toEqual([]);
+  });
+
+  it('a URL that another page or the site has is refused before anything is written', async () => {
+    const dir = project(
+      { 'src/content/runbooks/ops/sub/index.md': BASE_RUNBOOK.replace('queue-stuck', 'sub-x') },
+      TEAMS,
+    );
+    mkdirSync(join(dir, 'src/content/runbooks/r'), { recursive: true });
+    const cases: [string, string][] = [
+      [
+        'r/page',
+        'The URL /r/page/ is one the site publishes itself (/r/…, /rules/<rule>/, /slos/<slo>/): pick another folder or name.',
+      ],
+      ['ops/sub', "The URL /ops/sub/ is already src/content/runbooks/ops/sub/index.md's: pick another name."],
+      [
+        'ops/queue-stuck/index',
+        "The URL /ops/queue-stuck/ is already src/content/runbooks/ops/queue-stuck.md's: pick another name.",
+      ],
+    ];
+    for (const [name, message] of cases) {
+      const r = await cli(['new', name], dir);
+      expect([r.code, r.err.split('\n')[0]], name).toEqual([2, message]);
+    }
+    expect(existsSync(join(dir, 'src/content/runbooks/r/page.md'))).toBe(false);
+    expect(existsSync(join(dir, 'src/content/runbooks/ops/sub.md'))).toBe(false);
+  });
+});
