@@ -3,6 +3,8 @@
  * as a number (and that quoting would keep) does not also fail var-example-invalid on the
  * text it was misread as; a real mismatch of what was written is still reported.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { project, removeProjects } from '../fixtures/check-project.ts';
 import { BASE, BASE_RUNBOOK } from '../fixtures/bad-input.ts';
@@ -31,5 +33,27 @@ describe('a misread variable value is one finding', () => {
     expect(await findings('  HOST: { description: "Host", pattern: "^[a-z]+$", example: 42 }')).toEqual([
       'var-example-invalid 13',
     ]);
+  });
+});
+
+describe('a tagged value is not a misread that quoting mends', () => {
+  it('fix leaves `!!float 1.10` alone (quoted, the tag still makes it a number) and the finding does not promise it', async () => {
+    const page = BASE_RUNBOOK.replace('title: Queue stuck', 'title: !!float 1.10').replace(
+      'services: [queue]',
+      'services: [!!int 07, 1.50]',
+    );
+    const dir = project({ [BASE]: page });
+    const check = await cli(['check', '--format', 'json'], dir);
+    const found = (JSON.parse(check.out) as { diagnostics: { line: number; message: string; hint?: string }[] })
+      .diagnostics;
+    expect(found.map((d) => [d.line, d.message])).toEqual([
+      [2, '`title` must be a string, not the number 1.1'],
+      [5, '`services.0` must be a string, not the number 7'],
+      [5, '`services.1` is text, but YAML reads unquoted 1.50 as the number 1.5, shown as "1.5"'],
+    ]);
+    expect(found.slice(0, 2).some((d) => d.hint?.includes('npx runbook fix'))).toBe(false);
+    const fixed = await cli(['fix'], dir);
+    expect(fixed.out.split('\n')[0]).toBe(`${BASE}: quoted 1.50 on line 5 (YAML would read it as another type)`);
+    expect(readFileSync(join(dir, BASE), 'utf8')).toBe(page.replace('1.50]', '"1.50"]'));
   });
 });
