@@ -57,3 +57,27 @@ describe('a tagged value is not a misread that quoting mends', () => {
     expect(readFileSync(join(dir, BASE), 'utf8')).toBe(page.replace('1.50]', '"1.50"]'));
   });
 });
+
+describe('a misread shortlink is one finding, and never locked as misread', () => {
+  it('`010` (read as 10) is frontmatter-type alone; fix locks /r/010 after quoting, never /r/10', async () => {
+    const page = BASE_RUNBOOK.replace('shortlinks: [queue-stuck]', 'shortlinks: [queue-stuck, 010]');
+    const dir = project({
+      [BASE]: page,
+      'shortlinks.lock': '{ "version": 1, "slugs": { "queue-stuck": "/ops/queue-stuck/" } }\n',
+    });
+    const check = await cli(['check', '--format', 'json'], dir);
+    expect(
+      (JSON.parse(check.out) as { diagnostics: { ruleId: string; line: number }[] }).diagnostics.map(
+        (d) => `${d.ruleId} ${d.line}`,
+      ),
+    ).toEqual(['frontmatter-type 6']);
+    // A fix of other paths leaves the page unquoted: the lock must not take the misread slug.
+    const elsewhere = await cli(['fix', 'src/content/slos'], dir);
+    expect(elsewhere.out.split('\n')[0]).toBe('Nothing to fix.');
+    expect(readFileSync(join(dir, 'shortlinks.lock'), 'utf8')).not.toContain('"10"');
+    const fixed = await cli(['fix'], dir);
+    expect(fixed.code).toBe(0);
+    const lock = readFileSync(join(dir, 'shortlinks.lock'), 'utf8');
+    expect([lock.includes('"010"'), lock.includes('"10"')]).toEqual([true, false]);
+  });
+});

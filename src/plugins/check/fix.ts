@@ -15,6 +15,8 @@ import type { Project } from '../project/load.ts';
 import { makeExecutable, unexecutableScripts } from '../snippets/script-rules.ts';
 import { LOCK_FILE, LockError, lockText, planLock, readLock } from '../shortlinks/lock.ts';
 import { publishedShortlinks } from '../shortlinks/publish.ts';
+import { shortlinkEntries } from '../shortlinks/entries.ts';
+import { misreadSlug } from '../shortlinks/rules.ts';
 import { CODEOWNERS_FILE, planCodeowners, readCodeowners } from '../codeowners/block.ts';
 import { checkFacts } from './index.ts';
 
@@ -73,6 +75,7 @@ export function derivedFixes(project: Project, facts: readonly RunbookFacts[]): 
   // A page whose frontmatter does not read, or with a shortlink finding, keeps its slugs as the lock has them.
   const held = new Set([
     ...facts.filter((f) => !readable(f)).map((f) => f.file),
+    ...facts.filter((f) => shortlinkEntries(f.frontmatter.data).some((e) => misreadSlug(f, e))).map((f) => f.file),
     ...checkFacts(project, [...facts])
       .filter((d) => d.severity === 'error' && d.ruleId.startsWith('shortlink-') && !LOCK_RULES.has(d.ruleId))
       .map((d) => d.file),
