@@ -4,7 +4,7 @@
  * or the site already has. Each is refused (exit 2, nothing written outside), never a page
  * that the check then reports or never reads.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -74,5 +74,25 @@ describe('runbook new refuses what would not check clean or would leave the repo
     }
     expect(existsSync(join(dir, 'src/content/runbooks/r/page.md'))).toBe(false);
     expect(existsSync(join(dir, 'src/content/runbooks/ops/sub.md'))).toBe(false);
+  });
+});
+
+describe('runbook new with a name YAML reads as a number', () => {
+  it('010, 1e3, 0x1f and null are slugs: the page quotes its shortlink and checks clean, the lock has the name', async () => {
+    const dir = project({ 'shortlinks.lock': '{ "version": 1, "slugs": {} }\n' }, TEAMS);
+    for (const name of ['010', '1e3', '0x1f', 'null']) {
+      const r = await cli(['new', `ops/${name}`], dir);
+      expect([r.code, r.out.split('\n')[0]], name).toEqual([
+        0,
+        `Wrote src/content/runbooks/ops/${name}.md (owner @ops-team, shortlink /r/${name}).`,
+      ]);
+      expect(readFileSync(join(dir, `src/content/runbooks/ops/${name}.md`), 'utf8')).toContain(
+        `shortlinks: ["${name}"]`,
+      );
+    }
+    const check = await cli(['check', '--format', 'json'], dir);
+    expect((JSON.parse(check.out) as { diagnostics: unknown[] }).diagnostics).toEqual([]);
+    const lock = JSON.parse(readFileSync(join(dir, 'shortlinks.lock'), 'utf8')) as { slugs: Record<string, string> };
+    expect(Object.keys(lock.slugs).sort()).toEqual(['010', '0x1f', '1e3', 'null', 'queue-stuck']);
   });
 });

@@ -158,7 +158,8 @@ export function newPageText(p: NewPage): string {
     `title: ${q(p.title)}`,
     `owner: ${q(p.owner)}`,
     ...severity,
-    ...(p.shortlink ? [`shortlinks: [${p.shortlink}]`] : []),
+    // Quoted: a name like 010 or 1e3 is a slug, and unquoted YAML reads it as a number.
+    ...(p.shortlink ? [`shortlinks: [${q(p.shortlink)}]`] : []),
     'review:',
     '  log:',
     `    - { date: ${p.today}, reviewer: ${q(p.reviewer)}, change: "First version" }`,
