@@ -96,3 +96,19 @@ describe('runbook new with a name YAML reads as a number', () => {
     expect(Object.keys(lock.slugs).sort()).toEqual(['010', '0x1f', '1e3', 'null', 'queue-stuck']);
   });
 });
+
+describe('runbook new refuses a title a reader cannot see as written', () => {
+  it('invisible, a line separator, a bidirectional override: refused; an emoji with a joiner is kept', async () => {
+    const dir = project({}, TEAMS);
+    for (const title of ['\u200b', '\u3000\u200b', 'A\u2028B', 'evil \u202egnp.exe', 'x\u2066y\u2069']) {
+      const r = await cli(['new', 'ops/page', '--title', title], dir);
+      expect([r.code, r.err.split('\n')[0]], JSON.stringify(title)).toEqual([
+        2,
+        '--title is empty or has a control character (a line break, a tab, a direction mark).',
+      ]);
+    }
+    expect(existsSync(join(dir, 'src/content/runbooks/ops/page.md'))).toBe(false);
+    const ok = await cli(['new', 'ops/page', '--title', 'On call \u{1f469}\u200d\u{1f4bb} handoff'], dir);
+    expect(ok.code).toBe(0);
+  });
+});
