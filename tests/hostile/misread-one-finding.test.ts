@@ -75,8 +75,12 @@ describe('a misread shortlink is one finding, and never locked as misread', () =
     const elsewhere = await cli(['fix', 'src/content/slos'], dir);
     expect(elsewhere.out.split('\n')[0]).toBe('Nothing to fix.');
     expect(readFileSync(join(dir, 'shortlinks.lock'), 'utf8')).not.toContain('"10"');
+    // The dry run prints what the real run writes: the lock follows the quoted page.
+    const dry = await cli(['fix', '--dry-run'], dir);
     const fixed = await cli(['fix'], dir);
     expect(fixed.code).toBe(0);
+    expect(dry.out.split('\n').slice(0, -1)).toEqual(fixed.out.split('\n').slice(0, -1));
+    expect(dry.out.split('\n')[1]).toBe('shortlinks.lock: updated: + /r/010 → /ops/queue-stuck/');
     const lock = readFileSync(join(dir, 'shortlinks.lock'), 'utf8');
     expect([lock.includes('"010"'), lock.includes('"10"')]).toEqual([true, false]);
   });

@@ -25,6 +25,8 @@ export interface FixChange {
   file: string;
   what: string;
   apply(): void;
+  /** A page's text after the change (for a dry run to judge the pages as fixed). */
+  text?: string;
 }
 
 /** Shortlink findings about the lock itself: writing the lock settles them; any other holds the page's slugs. */
@@ -47,6 +49,7 @@ export function pageFixes(
       file: f.file,
       what: quoted.map((q) => `quoted ${q.written} on line ${q.line} (YAML would read it as another type)`).join('; '),
       apply: () => writeFileSync(join(project.root, f.file), text),
+      text,
     });
   }
   for (const path of unexecutableScripts(mine, { root: project.root, config: project.config }))

@@ -38,16 +38,24 @@ function workItems(root: string): WorkItem[] {
   }));
 }
 
-/** Collects the facts of every page of a project: the input of the rules. */
-export function collectProject(project: Project): RunbookFacts[] {
+/**
+ * Collects the facts of every page of a project: the input of the rules. `texts` (file →
+ * text) stands in for files on disk: `runbook fix --dry-run` judges the pages as fixed.
+ */
+export function collectProject(project: Project, texts?: ReadonlyMap<string, string>): RunbookFacts[] {
   // Headings with a :severity[ID] badge read as its id and label on the page, and are slugged so.
   const labels = new Map((ladderOf(project)?.levels ?? []).map((l) => [l.id, l.label]));
   return workItems(project.root).map((it) =>
-    collectFacts(readPage(project.root, it.file), it.file, it.entry, {
-      maxBytes: project.config.maxFileBytes,
-      severityLabels: labels,
-      mdxBindings: true,
-    }),
+    collectFacts(
+      texts?.has(it.file) ? Buffer.from(texts.get(it.file) as string) : readPage(project.root, it.file),
+      it.file,
+      it.entry,
+      {
+        maxBytes: project.config.maxFileBytes,
+        severityLabels: labels,
+        mdxBindings: true,
+      },
+    ),
   );
 }
 
