@@ -16,7 +16,7 @@ import { makeExecutable, unexecutableScripts } from '../snippets/script-rules.ts
 import { LOCK_FILE, LockError, lockText, planLock, readLock } from '../shortlinks/lock.ts';
 import { publishedShortlinks } from '../shortlinks/publish.ts';
 import { shortlinkEntries } from '../shortlinks/entries.ts';
-import { misreadSlug } from '../shortlinks/rules.ts';
+import { misreadSlug, shortlinksHeld } from '../shortlinks/rules.ts';
 import { CODEOWNERS_FILE, planCodeowners, readCodeowners } from '../codeowners/block.ts';
 import { checkFacts } from './index.ts';
 
@@ -28,9 +28,6 @@ export interface FixChange {
   /** A page's text after the change (for a dry run to judge the pages as fixed). */
   text?: string;
 }
-
-/** Shortlink findings about the lock itself: writing the lock settles them; any other holds the page's slugs. */
-const LOCK_RULES = new Set(['shortlink-unlocked', 'shortlink-removed']);
 
 /** The fixes inside the pages `inScope` names and the scripts they run: quoting misread values, executable bits. */
 export function pageFixes(
@@ -79,9 +76,7 @@ export function derivedFixes(project: Project, facts: readonly RunbookFacts[]): 
   const held = new Set([
     ...facts.filter((f) => !readable(f)).map((f) => f.file),
     ...facts.filter((f) => shortlinkEntries(f.frontmatter.data).some((e) => misreadSlug(f, e))).map((f) => f.file),
-    ...checkFacts(project, [...facts])
-      .filter((d) => d.severity === 'error' && d.ruleId.startsWith('shortlink-') && !LOCK_RULES.has(d.ruleId))
-      .map((d) => d.file),
+    ...shortlinksHeld(checkFacts(project, [...facts])),
   ]);
   const links = publishedShortlinks(facts.map(pageInfo));
   const lock = planLock(before ?? new Map(), links, held);

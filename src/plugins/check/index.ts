@@ -6,6 +6,7 @@ import { CONTENT_DIR } from '../runbook/paths.ts';
 import { ladderOf, loadProject, type Project } from '../project/load.ts';
 import { ruleIds, runRules } from './rules.ts';
 import { shortlinkEntries } from '../shortlinks/entries.ts';
+import { shortlinksHeld } from '../shortlinks/rules.ts';
 import { resolveLink } from '../links/rules.ts';
 
 export { CONTENT_DIR, LADDER_FILE, SLO_DIR } from '../runbook/paths.ts';
@@ -125,6 +126,8 @@ export function checkFacts(
   const ladder = ladderOf(project);
   if (!ladder) return project.ladderFindings;
   const { pages, shortlinks } = siteIndex(facts);
+  // A page whose shortlinks have a finding keeps its slugs out of the lock (check/fix.ts): not also shortlink-unlocked.
+  let held: Set<string> | undefined;
   const diagnostics = runRules(facts, {
     root: project.root,
     config: project.config,
@@ -134,7 +137,7 @@ export function checkFacts(
     shortlinks,
     today: options.today ?? new Date(),
     ruleIds: ruleIds(),
-  });
+  }).filter((d, _, all) => d.ruleId !== 'shortlink-unlocked' || !(held ??= shortlinksHeld(all)).has(d.file));
   if (!options.only) return diagnostics;
   const only = new Set(options.only);
   return diagnostics.filter((d) => only.has(d.file));

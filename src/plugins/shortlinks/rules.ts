@@ -282,3 +282,21 @@ export function misreadSlug(f: RunbookFacts, e: ShortlinkEntry): boolean {
   const { line, column } = positionOf(f.frontmatter, e.path);
   return schemaFindings(f).some((s) => s.rule === 'frontmatter-type' && s.line === line && s.column === column);
 }
+
+/** Shortlink findings about the lock itself: writing the lock settles them. */
+const LOCK_RULES = new Set(['shortlink-unlocked', 'shortlink-removed']);
+
+/**
+ * The pages whose shortlinks have a finding of their own (an error of a shortlink rule
+ * other than the lock's): `runbook fix` keeps their slugs as the lock has them, and the
+ * check does not also report their slugs as unlocked (one mistake, one finding).
+ */
+export function shortlinksHeld(
+  diagnostics: readonly { ruleId: string; severity: string; file: string }[],
+): Set<string> {
+  return new Set(
+    diagnostics
+      .filter((d) => d.severity === 'error' && d.ruleId.startsWith('shortlink-') && !LOCK_RULES.has(d.ruleId))
+      .map((d) => d.file),
+  );
+}
