@@ -50,8 +50,11 @@ export function fix(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'err' | '
 
   // The page fixes first: the derived files then follow from the mended pages.
   let facts = collectProject(project);
-  let count = write(pageFixes(project, facts, byPath));
-  if (count > 0 && !dry) facts = collectProject(project);
+  const pages = pageFixes(project, facts, byPath);
+  let count = write(pages);
+  // A dry run judges the pages as the fixes leave them, so it prints what a real run writes.
+  const texts = new Map(pages.flatMap((c) => (c.text === undefined ? [] : [[c.file, c.text] as const])));
+  if (texts.size > 0) facts = dry ? collectProject(project, texts) : collectProject(project);
   const derived = derivedFixes(project, facts);
   if (!Array.isArray(derived)) {
     ctx.err(derived.refused);

@@ -15,7 +15,9 @@ import {
   newTarget,
   readLock,
   RepoPathError,
+  ruleIds,
   titleOf,
+  urlTaken,
 } from '../../src/plugins/index.ts';
 
 export const usage = `Usage: npx runbook new <folder>/<name> [--owner @team] [--title "…"]
@@ -57,8 +59,13 @@ export function newRunbook(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
   const target = newTarget(project.root, ctx.cwd, parsed.positionals[0]);
   if ('error' in target) return refuse(target.error);
   const title = parsed.values.title?.trim() ?? titleOf(target.name);
-  if (title === '' || /[\p{Cc}]/u.test(title))
-    return refuse('--title is empty or has a control character (a line break, a tab).');
+  // Invisible text (a zero-width space alone), a line or paragraph separator and the
+  // bidirectional controls that reorder what a reader sees are refused like a line break.
+  if (
+    title.replace(/[\p{Cf}\p{Z}]/gu, '') === '' ||
+    /[\p{Cc}\p{Zl}\p{Zp}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u.test(title)
+  )
+    return refuse('--title is empty or has a control character (a line break, a tab, a direction mark).');
   const teams = project.config.teams;
   const given = parsed.values.owner;
   if (given !== undefined && (!HANDLE.test(given) || (teams && !teams.includes(given))))
@@ -66,6 +73,8 @@ export function newRunbook(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
       `--owner ${given} is not ${HANDLE.test(given) ? 'one of the teams in runbooks.config.yaml' : 'a handle like @db-team'}${teams ? ` (${teams.join(', ')})` : ''}.`,
     );
   const facts = collectProject(project);
+  const taken = urlTaken(target, facts, { ruleIds: ruleIds(), slos: new Set(project.sloIds) });
+  if (taken !== undefined) return refuse(taken);
   const owner = given ?? folderOwner(facts, target.folder, teams);
   if (owner === undefined)
     return refuse('No team owns runbooks in that folder and runbooks.config.yaml lists no teams: give --owner @team.');

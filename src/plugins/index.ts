@@ -17,7 +17,7 @@ export {
   withBaseline,
   writeBaseline,
 } from './check/baseline.ts';
-export { acceptable, rules, type Rule, type RuleContext, type RuleId } from './check/rules.ts';
+export { acceptable, ruleIds, rules, type Rule, type RuleContext, type RuleId } from './check/rules.ts';
 export { CONFIG_FILE, ConfigError, defaultConfig, loadProjectConfig, type ProjectConfig } from './runbook/config.ts';
 export type { Diagnostic } from './runbook/diagnostic.ts';
 export { BROKEN_PROJECT_EXIT, loadFindings, loadProject, type Project } from './project/load.ts';
@@ -41,4 +41,4 @@ export { parseFrontmatter } from './runbook/frontmatter.ts';
 export { HANDLE } from './runbook/patterns.ts';
 export { refuseSvg, sanitizeSvg } from './html/policy.ts';
 export { derivedFixes, type FixChange, pageFixes } from './check/fix.ts';
-export { folderOwner, freeShortlink, newPageText, newTarget, titleOf } from './scaffold/new-page.ts';
+export { folderOwner, freeShortlink, newPageText, newTarget, titleOf, urlTaken } from './scaffold/new-page.ts';

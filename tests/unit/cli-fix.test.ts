@@ -400,7 +400,10 @@ describe('runbook new', () => {
         ['new', 'ops/page', '--owner', 'ops-team'],
         '--owner ops-team is not a handle like @db-team (@ops-team, @db-team).',
       ],
-      [['new', 'ops/page', '--title', ' '], '--title is empty or has a control character (a line break, a tab).'],
+      [
+        ['new', 'ops/page', '--title', ' '],
+        '--title is empty or has a control character (a line break, a tab, a direction mark).',
+      ],
       [
         ['new', 'ops/page', '--colour'],
         "Unknown option '--colour'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- \"--colour\"",

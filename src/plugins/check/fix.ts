@@ -15,6 +15,8 @@ import type { Project } from '../project/load.ts';
 import { makeExecutable, unexecutableScripts } from '../snippets/script-rules.ts';
 import { LOCK_FILE, LockError, lockText, planLock, readLock } from '../shortlinks/lock.ts';
 import { publishedShortlinks } from '../shortlinks/publish.ts';
+import { shortlinkEntries } from '../shortlinks/entries.ts';
+import { misreadSlug, shortlinksHeld } from '../shortlinks/rules.ts';
 import { CODEOWNERS_FILE, planCodeowners, readCodeowners } from '../codeowners/block.ts';
 import { checkFacts } from './index.ts';
 
@@ -23,10 +25,9 @@ export interface FixChange {
   file: string;
   what: string;
   apply(): void;
+  /** A page's text after the change (for a dry run to judge the pages as fixed). */
+  text?: string;
 }
-
-/** Shortlink findings about the lock itself: writing the lock settles them; any other holds the page's slugs. */
-const LOCK_RULES = new Set(['shortlink-unlocked', 'shortlink-removed']);
 
 /** The fixes inside the pages `inScope` names and the scripts they run: quoting misread values, executable bits. */
 export function pageFixes(
@@ -45,6 +46,7 @@ export function pageFixes(
       file: f.file,
       what: quoted.map((q) => `quoted ${q.written} on line ${q.line} (YAML would read it as another type)`).join('; '),
       apply: () => writeFileSync(join(project.root, f.file), text),
+      text,
     });
   }
   for (const path of unexecutableScripts(mine, { root: project.root, config: project.config }))
@@ -73,9 +75,8 @@ export function derivedFixes(project: Project, facts: readonly RunbookFacts[]): 
   // A page whose frontmatter does not read, or with a shortlink finding, keeps its slugs as the lock has them.
   const held = new Set([
     ...facts.filter((f) => !readable(f)).map((f) => f.file),
-    ...checkFacts(project, [...facts])
-      .filter((d) => d.severity === 'error' && d.ruleId.startsWith('shortlink-') && !LOCK_RULES.has(d.ruleId))
-      .map((d) => d.file),
+    ...facts.filter((f) => shortlinkEntries(f.frontmatter.data).some((e) => misreadSlug(f, e))).map((f) => f.file),
+    ...shortlinksHeld(checkFacts(project, [...facts])),
   ]);
   const links = publishedShortlinks(facts.map(pageInfo));
   const lock = planLock(before ?? new Map(), links, held);

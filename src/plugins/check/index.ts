@@ -7,6 +7,7 @@ import { ladderOf, loadProject, type Project } from '../project/load.ts';
 import { ruleIds, runRules, type RuleContext } from './rules.ts';
 import type { SeverityLadder } from '../severity/ladder.ts';
 import { shortlinkEntries } from '../shortlinks/entries.ts';
+import { shortlinksHeld } from '../shortlinks/rules.ts';
 import { resolveLink } from '../links/rules.ts';
 
 export { CONTENT_DIR, LADDER_FILE, SLO_DIR } from '../runbook/paths.ts';
@@ -27,9 +28,12 @@ export interface CheckOptions {
 export const pageFiles = (root: string): string[] =>
   findMarkdown(join(root, CONTENT_DIR), root).map((path) => relative(root, path).split('\\').join('/'));
 
-/** Collects the facts of every page of a project: the input of the rules. */
-export function collectProject(project: Project): RunbookFacts[] {
-  const collect = pageCollector(project);
+/**
+ * Collects the facts of every page of a project: the input of the rules. `texts` (file →
+ * text) stands in for files on disk: `runbook fix --dry-run` judges the pages as fixed.
+ */
+export function collectProject(project: Project, texts?: ReadonlyMap<string, string>): RunbookFacts[] {
+  const collect = pageCollector(project, texts);
   return pageFiles(project.root).map(collect);
 }
 
@@ -37,15 +41,18 @@ export function collectProject(project: Project): RunbookFacts[] {
  * Reads one page's facts as {@link collectProject} reads each (the dev server re-reads a
  * saved page with it): `file` is the path from the root, inside the content folder.
  */
-export function pageCollector(project: Project): (file: string) => RunbookFacts {
+export function pageCollector(project: Project, texts?: ReadonlyMap<string, string>): (file: string) => RunbookFacts {
   // Headings with a :severity[ID] badge read as its id and label on the page, and are slugged so.
   const labels = new Map((ladderOf(project)?.levels ?? []).map((l) => [l.id, l.label]));
-  return (file) =>
-    collectFacts(readPage(project.root, file), file, file.slice(CONTENT_DIR.length + 1), {
-      maxBytes: project.config.maxFileBytes,
-      severityLabels: labels,
-      mdxBindings: true,
-    });
+  return (file) => {
+    const text = texts?.get(file);
+    return collectFacts(
+      text !== undefined ? Buffer.from(text) : readPage(project.root, file),
+      file,
+      file.slice(CONTENT_DIR.length + 1),
+      { maxBytes: project.config.maxFileBytes, severityLabels: labels, mdxBindings: true },
+    );
+  };
 }
 
 /** What cross-page rules look things up in: published pages by URL, shortlink owners. */
@@ -129,7 +136,11 @@ export function checkFacts(
   // Without a ladder the severity rules would only add noise: report the ladder alone.
   const ladder = ladderOf(project);
   if (!ladder) return project.ladderFindings;
-  const diagnostics = runRules(facts, ruleContext(project, ladder, facts, options.today));
+  // A page whose shortlinks have a finding keeps its slugs out of the lock (check/fix.ts): not also shortlink-unlocked.
+  let held: Set<string> | undefined;
+  const diagnostics = runRules(facts, ruleContext(project, ladder, facts, options.today)).filter(
+    (d, _, all) => d.ruleId !== 'shortlink-unlocked' || !(held ??= shortlinksHeld(all)).has(d.file),
+  );
   if (!options.only) return diagnostics;
   const only = new Set(options.only);
   return diagnostics.filter((d) => only.has(d.file));

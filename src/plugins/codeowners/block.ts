@@ -83,6 +83,8 @@ export const expectedBlock = (lines: readonly string[]) => [BEGIN, ...lines, END
 /** The CODEOWNERS text and where its block is: line numbers (1-based) of BEGIN and END, when present; `extra` when a second block follows. */
 export function readCodeowners(root: string): {
   text: string;
+  /** The file exactly as read (BOM, line endings), for the write to keep what is outside the block. */
+  raw?: string;
   begin?: number;
   end?: number;
   extra?: number;
@@ -109,6 +111,7 @@ export function readCodeowners(root: string): {
   const extra = begin === -1 ? -1 : lines.findIndex((l, i) => i > begin && isBegin(l));
   return {
     text,
+    raw,
     exists: true,
     crlf,
     begin: begin === -1 ? undefined : begin + 1,
@@ -117,22 +120,30 @@ export function readCodeowners(root: string): {
   };
 }
 
-/** The file with the block put in (replaced in place, or appended at the end, where it takes precedence). */
+/**
+ * The file with the block put in (replaced in place, or appended at the end, where it
+ * takes precedence). Only the block is written: every byte outside it (a BOM, each line's
+ * own ending, a last line without one) stays as read; the block takes its BEGIN line's
+ * ending, an appended one the file's.
+ */
 export function withBlock(
-  current: { text: string; begin?: number; end?: number; crlf?: boolean },
+  current: { text: string; raw?: string; begin?: number; end?: number; crlf?: boolean },
   lines: readonly string[],
 ): string {
-  const block = expectedBlock(lines);
-  let out: string;
+  const raw = current.raw ?? (current.crlf ? current.text.replace(/\n/g, '\r\n') : current.text);
+  const bom = raw.startsWith('\uFEFF') ? '\uFEFF' : '';
+  const body = raw.slice(bom.length);
+  const block = (eol: string) => expectedBlock(lines).split('\n').join(eol);
   if (current.begin !== undefined && current.end !== undefined) {
-    const all = current.text.split('\n');
-    out = [...all.slice(0, current.begin - 1), block, ...all.slice(current.end)].join('\n');
-  } else {
-    const text = current.text;
-    out = `${text}${text === '' || text.endsWith('\n') ? '' : '\n'}${text === '' ? '' : '\n'}${block}\n`;
+    // Split at \n only: each line keeps its \r, and the line numbers are those of `text`.
+    const all = body.split('\n');
+    const eol = all[current.begin - 1].endsWith('\r') ? '\r\n' : '\n';
+    const endCr = all[current.end - 1].endsWith('\r') ? '\r' : '';
+    return bom + [...all.slice(0, current.begin - 1), block(eol) + endCr, ...all.slice(current.end)].join('\n');
   }
-  // The file keeps its line endings.
-  return current.crlf ? out.replace(/\n/g, '\r\n') : out;
+  const eol = current.crlf ? '\r\n' : '\n';
+  const gap = body === '' ? '' : `${/\n$/.test(body) ? '' : eol}${eol}`;
+  return `${bom}${body}${gap}${block(eol)}${eol}`;
 }
 
 /** Whether the file's block differs from what the content says. */

@@ -226,11 +226,15 @@ export function positionOfKey(fm: Frontmatter, key: string, parent: readonly (st
   return range ? toFile(fm, loc, range[0]) : { line: fm.startLine - 1, column: 1 };
 }
 
-/** The text of the value at `path` as written, when it is written without quotes (so YAML may read it as a date, number or boolean). */
+/**
+ * The text of the value at `path` as written, when it is written without quotes (so YAML
+ * may read it as a date, number or boolean) and without a tag: `!!float 1.10` is a number
+ * on purpose, and quoting it (`!!float "1.10"`) would still read as one.
+ */
 export function plainSource(fm: Frontmatter, path: readonly (string | number)[]): string | undefined {
   if (fm.lineCount === 0 || fm.format === 'toml') return undefined;
-  const node = walk(locate(fm).doc, path) as { type?: string; source?: string } | null;
-  return node?.type === 'PLAIN' ? node.source : undefined;
+  const node = walk(locate(fm).doc, path) as { type?: string; source?: string; tag?: string } | null;
+  return node?.type === 'PLAIN' && node.tag === undefined ? node.source : undefined;
 }
 
 /** Paths of the unquoted scalars written exactly as `text` (YAML reads them by their look, not as text). */

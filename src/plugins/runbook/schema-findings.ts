@@ -117,10 +117,20 @@ export function schemaFindings(f: RunbookFacts): SchemaFinding[] {
         );
     const impossible = impossibleDates(f);
     const rolled = new Set(impossible.map((i) => `${i.line}:${i.column}`));
+    // A variable whose example, pattern or enum YAML misread is judged again once quoted:
+    // its example's finding would be a second finding of the one misread (`example: 1.10`
+    // read as 1.1 fails `pattern: ^\d\.\d\d$`; quoted, it matches).
+    const misreads = new Map(
+      issues.flatMap((i) => (i.params?.text === undefined ? [] : [[i, misreadText(f, i, i.params.text)] as const])),
+    );
+    const misreadVars = new Set(
+      [...misreads].filter(([i, m]) => m && i.path[0] === 'vars').map(([i]) => String(i.path[1])),
+    );
     for (const issue of issues) {
+      if (issue.params?.rule === 'var-example-invalid' && misreadVars.has(String(issue.path[1]))) continue;
       if (issue.params?.text === undefined) found.push(toFinding(f, issue));
       else {
-        const misread = misreadText(f, issue, issue.params.text);
+        const misread = misreads.get(issue);
         // A day that does not exist (`2026-02-30`) has its own finding below.
         if (misread && !rolled.has(`${misread.line}:${misread.column}`)) found.push(misread);
       }

@@ -41,6 +41,13 @@ export interface YamlErrorPlace {
  * library's first line (the rest pictures the source, which the place already shows).
  */
 export function placeYamlError(doc: Document, error: YAMLError): YamlErrorPlace {
+  // The library turns its own stack overflow into an error at wherever the stack ran out
+  // (a column that depends on the machine): say what it means, at the start.
+  if (/Maximum call stack size exceeded/.test(error.message))
+    return {
+      offset: 0,
+      message: 'nested too deeply to read (lists or mappings inside each other, hundreds of levels)',
+    };
   const quote = error.code === 'MISSING_CHAR' ? /closing (["'])quote/.exec(error.message)?.[1] : undefined;
   const opened = quote ? quotedEndingAt(doc.contents, error.pos[0]) : undefined;
   if (opened !== undefined)

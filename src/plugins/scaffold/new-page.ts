@@ -2,11 +2,11 @@
  * `runbook new`: a new runbook page that checks clean as written, in the project's own
  * terms (a team of the folder, a free shortlink, the ladder's ids), for the author to fill in.
  */
-import { existsSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { isAbsolute, join, posix, relative, resolve } from 'node:path';
-import type { RunbookFacts } from '../runbook/facts.ts';
+import { entryUrl, type RunbookFacts } from '../runbook/facts.ts';
 import { isRunbook } from '../runbook/page.ts';
-import { CONTENT_DIR } from '../runbook/paths.ts';
+import { CONTENT_DIR, repoPath, takenBySite, urlKey } from '../runbook/paths.ts';
 import { HANDLE, SLUG } from '../runbook/patterns.ts';
 import { reservedSlugs, shortlinkEntries } from '../shortlinks/entries.ts';
 
@@ -48,10 +48,51 @@ export function newTarget(root: string, cwd: string, given: string): NewTarget |
       error: `The folder "${odd}" is not a folder name the site's URLs can carry: lower-case letters, digits, dots and dashes.`,
     };
   const file = `${CONTENT_DIR}/${folder}/${name}.md`;
+  // Each folder on the way that exists must be a folder inside the repository: a symbolic
+  // link out of it (or to nothing) would put the page elsewhere, where the check never reads it.
+  let dir = '';
+  for (const part of [CONTENT_DIR, ...parts]) {
+    dir = dir ? `${dir}/${part}` : part;
+    if (!present(join(root, dir))) break; // The rest does not exist yet: mkdir makes it.
+    const where = repoPath(root, dir);
+    if (where.status !== 'ok' || !where.directory)
+      return {
+        error: `${dir} is not a folder inside the repository (${where.status === 'ok' ? 'a file' : where.reason}): a runbook is not written through it.`,
+      };
+  }
+  // lstat, not exists: a link to nothing is still a file that is there.
   for (const ext of ['.md', '.mdx'])
-    if (existsSync(join(content, folder, `${name}${ext}`)))
+    if (present(join(content, folder, `${name}${ext}`)))
       return { error: `${CONTENT_DIR}/${folder}/${name}${ext} already exists; edit it, or pick another name.` };
   return { folder, name, file };
+}
+
+/** Whether anything (a file, a folder, a link even to nothing) is at `path`. */
+function present(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Why the new page's URL is not free: another page has it (its file, an `index.md`, its
+ * `slug:`), or the site publishes it itself (/r/…, /rules/<rule>/, /slos/<slo>/). Undefined
+ * when it is free; the check's page-url-conflict would otherwise report the new page.
+ */
+export function urlTaken(
+  target: NewTarget,
+  facts: readonly RunbookFacts[],
+  site: { ruleIds: ReadonlySet<string>; slos: ReadonlySet<string> },
+): string | undefined {
+  const url = entryUrl(`${target.folder}/${target.name}.md`);
+  if (takenBySite(url, site))
+    return `The URL ${url} is one the site publishes itself (/r/…, /rules/<rule>/, /slos/<slo>/): pick another folder or name.`;
+  const other = facts.find((f) => urlKey(f.url) === urlKey(url));
+  if (other) return `The URL ${url} is already ${other.file}'s: pick another name.`;
+  return undefined;
 }
 
 /** The owner a new page in `folder` gets: the team owning most runbooks there (and below), else the first configured team. */
@@ -117,7 +158,8 @@ export function newPageText(p: NewPage): string {
     `title: ${q(p.title)}`,
     `owner: ${q(p.owner)}`,
     ...severity,
-    ...(p.shortlink ? [`shortlinks: [${p.shortlink}]`] : []),
+    // Quoted: a name like 010 or 1e3 is a slug, and unquoted YAML reads it as a number.
+    ...(p.shortlink ? [`shortlinks: [${q(p.shortlink)}]`] : []),
     'review:',
     '  log:',
     `    - { date: ${p.today}, reviewer: ${q(p.reviewer)}, change: "First version" }`,

@@ -4,10 +4,10 @@ import { at } from '../runbook/rule.ts';
 import { didYouMean } from '../runbook/did-you-mean.ts';
 import { pageAnchors, readable } from '../runbook/page.ts';
 import type { Finding, Rule } from '../runbook/rule.ts';
-import { externalProblem, reservedSlugs, shortlinkEntries, SLUG } from './entries.ts';
+import { externalProblem, reservedSlugs, shortlinkEntries, SLUG, type ShortlinkEntry } from './entries.ts';
 import { LOCK_FILE, LockError, lockLine, readLock } from './lock.ts';
 import { refusedFile, RepoPathError } from '../runbook/paths.ts';
-import { findingsOf } from '../runbook/schema-findings.ts';
+import { findingsOf, schemaFindings } from '../runbook/schema-findings.ts';
 import { OWNER, page, REVIEW, runbook } from '../runbook/examples.ts';
 
 /** Rules about `/r/<slug>` shortlinks: valid, unique, not reserved, landing somewhere real, never silently gone. */
@@ -234,7 +234,8 @@ export const shortlinkRules = [
               SLUG.test(e.slug) &&
               !reserved.has(e.slug) &&
               !lock.has(e.slug) &&
-              once(e.slug),
+              once(e.slug) &&
+              !misreadSlug(f, e),
           )
           .map((e) => at(f, e.path, `Shortlink "${String(e.slug)}" is not in shortlinks.lock`)),
       );
@@ -271,3 +272,31 @@ export const shortlinkRules = [
   config: { shortlinks: { reserved: string[]; allowHosts: string[] } };
   shortlinks: Map<string, RunbookFacts[]>;
 }>[];
+
+/**
+ * Whether YAML misread a shortlink's slug (`010` read as 10): the page schema reports it
+ * (frontmatter-type), and the slug is not the one written, so it is neither reported as
+ * unlocked nor locked (`runbook fix` quotes it first; the lock is for good).
+ */
+export function misreadSlug(f: RunbookFacts, e: ShortlinkEntry): boolean {
+  const { line, column } = positionOf(f.frontmatter, e.path);
+  return schemaFindings(f).some((s) => s.rule === 'frontmatter-type' && s.line === line && s.column === column);
+}
+
+/** Shortlink findings about the lock itself: writing the lock settles them. */
+const LOCK_RULES = new Set(['shortlink-unlocked', 'shortlink-removed']);
+
+/**
+ * The pages whose shortlinks have a finding of their own (an error of a shortlink rule
+ * other than the lock's): `runbook fix` keeps their slugs as the lock has them, and the
+ * check does not also report their slugs as unlocked (one mistake, one finding).
+ */
+export function shortlinksHeld(
+  diagnostics: readonly { ruleId: string; severity: string; file: string }[],
+): Set<string> {
+  return new Set(
+    diagnostics
+      .filter((d) => d.severity === 'error' && d.ruleId.startsWith('shortlink-') && !LOCK_RULES.has(d.ruleId))
+      .map((d) => d.file),
+  );
+}
