@@ -165,11 +165,11 @@ describe('findings in a real astro dev server', () => {
         original.replace('services: [queue]', 'services: [queue\n  bad: indentation'),
         /frontmatter-yaml/,
       );
-      expect(said).toMatch(new RegExp(`${PAGE}:6:\\d+  error    The frontmatter cannot be read`));
+      expect(said).toMatch(new RegExp(`${PAGE}:5:12  error    The frontmatter cannot be read`));
       expect(await load()).toBe(500);
       const shown = await overlayText(page);
       expect(shown).toContain('frontmatter-yaml');
-      expect(shown).toMatch(/queue-stuck\.md:6:\d+/);
+      expect(shown).toMatch(/queue-stuck\.md:5:12/);
       await save(original, CLEAN);
     },
     TEST,

@@ -86,7 +86,7 @@ describe('the dev server check', () => {
 
   it('shows a frontmatter YAML error at its line and column', () => {
     const update = save(BASE, BASE_RUNBOOK.replace('services: [queue]', 'services: [queue\n  bad: x'))!;
-    expect(update.overlay).toMatchObject({ ruleId: 'frontmatter-yaml', line: 6 });
+    expect(update.overlay).toMatchObject({ ruleId: 'frontmatter-yaml', line: 5, column: 12 });
     expect(update.overlay!.column).toBeGreaterThan(0);
     save(BASE, BASE_RUNBOOK);
   });
