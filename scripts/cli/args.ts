@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Context } from './context.ts';
 import { CONTENT_DIR } from '../../src/plugins/model-reader.ts';
@@ -37,7 +37,7 @@ export function commandArgs<O extends Options>(
   return parsed;
 }
 
-/** Positional paths as project-relative paths; undefined (after saying which) when one does not exist. */
+/** Positional paths as project-relative paths; undefined (after saying which) when one does not exist or is outside the project. */
 export function projectPaths(positionals: string[], ctx: Pick<Context, 'cwd' | 'err'>): string[] | undefined {
   const out: string[] = [];
   for (const p of positionals) {
@@ -46,7 +46,13 @@ export function projectPaths(positionals: string[], ctx: Pick<Context, 'cwd' | '
       ctx.err(`No such file or folder: ${p}`);
       return undefined;
     }
-    out.push(relative(ctx.cwd, abs).split('\\').join('/'));
+    const rel = relative(ctx.cwd, abs).split('\\').join('/');
+    // A path outside the project names no runbook: saying "nothing to fix" there would mislead.
+    if (rel === '..' || rel.startsWith('../') || isAbsolute(rel)) {
+      ctx.err(`Not inside this project: ${p} (name a file or folder of the repository)`);
+      return undefined;
+    }
+    out.push(rel);
   }
   return out;
 }

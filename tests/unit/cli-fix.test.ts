@@ -243,6 +243,11 @@ describe('runbook fix', () => {
     ]);
     const missing = await cli(['fix', 'no/such/path'], dir);
     expect([missing.code, missing.err]).toEqual([2, 'No such file or folder: no/such/path']);
+    for (const outside of ['..', '/', '../..'])
+      expect(await cli(['fix', outside], dir)).toMatchObject({
+        code: 2,
+        err: `Not inside this project: ${outside} (name a file or folder of the repository)`,
+      });
     const lock = project({ [LOCK]: '{ "slugs": ' });
     const broken = await cli(['fix'], lock);
     expect(broken.code).toBe(1);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../scripts/runbook.ts';
@@ -249,6 +249,37 @@ describe('a broken runbooks.config.yaml', () => {
       ['config-invalid', 1, 1, 'Unknown setting `teamz`; did you mean `teams`?'],
       ['config-invalid', 2, 20, expect.stringContaining('runbooks.config.yaml: review.overdue')],
       ['config-invalid', 2, 38, expect.stringContaining('runbooks.config.yaml: review.every')],
+    ]);
+  });
+
+  it('refuses a setting the check would later misread: a team without @, no teams, a folder outside, a URL for a host', async () => {
+    const dir = scratchSite('basic', 'cli-bad-settings', {
+      'runbooks.config.yaml': [
+        'teams: ["ops-team"]',
+        'scriptRoots: [ops, ../shared, /etc]',
+        'shortlinks: { allowHosts: ["https://status.example.com", Status.Example.com, "status.example.com:8443"] }',
+        '',
+      ].join('\n'),
+    });
+    const r = await run(['check', '--format', 'json'], dir);
+    expect(r.code).toBe(1);
+    const found = JSON.parse(r.out).diagnostics.map(
+      (d: { ruleId: string; line: number; column: number; message: string }) => [d.ruleId, d.line, d.column, d.message],
+    );
+    const host = 'must be a host name in lower case, such as "status.example.com" (no scheme, port or path)';
+    const folder = 'must be a folder inside the repository, such as "ops" (no `..`, not absolute)';
+    expect(found).toEqual([
+      ['config-invalid', 1, 9, 'runbooks.config.yaml: teams.0 must be a handle such as "@db-team" or "@org/team"'],
+      ['config-invalid', 2, 20, `runbooks.config.yaml: scriptRoots.1 ${folder}`],
+      ['config-invalid', 2, 31, `runbooks.config.yaml: scriptRoots.2 ${folder}`],
+      ['config-invalid', 3, 28, `runbooks.config.yaml: shortlinks.allowHosts.0 ${host}`],
+      ['config-invalid', 3, 58, `runbooks.config.yaml: shortlinks.allowHosts.1 ${host}`],
+      ['config-invalid', 3, 78, `runbooks.config.yaml: shortlinks.allowHosts.2 ${host}`],
+    ]);
+    writeFileSync(join(dir, 'runbooks.config.yaml'), 'teams: []\n');
+    const none = await run(['check', '--format', 'json'], dir);
+    expect(JSON.parse(none.out).diagnostics.map((d: { message: string }) => d.message)).toEqual([
+      'runbooks.config.yaml: teams must list at least one team (or leave `teams` out)',
     ]);
   });
 

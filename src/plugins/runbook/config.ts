@@ -4,10 +4,21 @@ import { placeYamlError } from './yaml-errors.ts';
 import type { Diagnostic } from './diagnostic.ts';
 import { ALIAS_BOMB, documentData, keyNodeAt, nodeAt } from './yaml-node.ts';
 import { z } from 'zod';
+import { HANDLE } from './patterns.ts';
+
+/** A folder from the repository root: relative, no `..` step, forward slashes. */
+const REPO_FOLDER = /^(?![/\\])(?!.*(^|\/)\.\.(\/|$))[^\\\x00-\x1f]+$/;
+
+/** A host name as the URL parser writes it (what a shortlink's URL is compared with): lower case, no scheme, port or path. */
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 
 /** The one model of runbooks.config.yaml: the loader parses with it, the editor schema is generated from it. */
 export const configSchema = z.strictObject({
-  teams: z.array(z.string()).optional().describe('Allowed owner handles; when set, `owner` must be one of them.'),
+  teams: z
+    .array(z.string().regex(HANDLE, 'must be a handle such as "@db-team" or "@org/team"'))
+    .min(1, 'must list at least one team (or leave `teams` out)')
+    .optional()
+    .describe('Allowed owner handles; when set, `owner` must be one of them.'),
   review: z
     .strictObject({
       every: z
@@ -21,14 +32,23 @@ export const configSchema = z.strictObject({
     .default({ every: 90, overdue: 'warning' })
     .describe('How often runbooks are reviewed, and how an overdue review is reported.'),
   scriptRoots: z
-    .array(z.string())
+    .array(
+      z.string().regex(REPO_FOLDER, 'must be a folder inside the repository, such as "ops" (no `..`, not absolute)'),
+    )
     .default(['ops', 'bin', 'scripts'])
     .describe('Folders whose files runbooks may run or link to.'),
   shortlinks: z
     .strictObject({
       reserved: z.array(z.string()).default([]).describe('Extra slugs nobody may claim, on top of the built-in ones.'),
       allowHosts: z
-        .array(z.string())
+        .array(
+          z
+            .string()
+            .regex(
+              HOST_NAME,
+              'must be a host name in lower case, such as "status.example.com" (no scheme, port or path)',
+            ),
+        )
         .default([])
         .describe('Hosts a shortlink may lead to with `{ slug, url }` (https only).'),
     })
