@@ -30,7 +30,8 @@ the lock or the site has it), a title (--title, else from the name), a short "Wh
 and one read-only run block with a declared variable. Then it writes shortlinks.lock
 and the CODEOWNERS block, as npx runbook fix does. <name> is lower-case letters, digits
 and dashes; an existing page is never overwritten.
-Exit code: 0 written, 1 the project has findings that stop it, 2 usage.`;
+Exit code: 0 written, 1 the project has findings that stop it (or the page is written but the lock and
+CODEOWNERS could not be: the message says why), 2 usage.`;
 
 /** Who reviewed the first version: git's user.email, else user.name, else undefined. */
 function gitIdentity(cwd: string, env: NodeJS.ProcessEnv): string | undefined {
@@ -102,12 +103,16 @@ export function newRunbook(args: string[], ctx: Pick<Context, 'cwd' | 'out' | 'e
       `  /r/${target.name} is taken by ${link.takenBy}: the page has no shortlink; add a free one under shortlinks: if it needs one.`,
     );
   const derived = derivedFixes(project, collectProject(project));
-  if (!Array.isArray(derived)) ctx.err(`  ${derived.refused}`);
-  else
-    for (const c of derived) {
-      c.apply();
-      ctx.out(`  ${c.file}: ${c.what}`);
-    }
+  if (!Array.isArray(derived)) {
+    // The page is written; what follows from it is not: say so, and fail, so a script sees it.
+    ctx.err(`The shortlink lock and CODEOWNERS were not updated: ${derived.refused}`);
+    ctx.err('Then run npx runbook fix to write them.');
+    return 1;
+  }
+  for (const c of derived) {
+    c.apply();
+    ctx.out(`  ${c.file}: ${c.what}`);
+  }
   ctx.out(`
 Next:
   1. Edit ${target.file}: the steps, the run block, the variable.

@@ -311,6 +311,18 @@ describe('runbook fix', () => {
 });
 
 describe('runbook new', () => {
+  it('says so and exits 1 when the page is written but the lock and CODEOWNERS cannot be', async () => {
+    const dir = project({ [LOCK]: '{ "version": 1, "slugs": {} }\n', [CODEOWNERS]: '# BEGIN runbooks\n' }, TEAMS);
+    const r = await cli(['new', 't/no-end'], dir, { env: NO_GIT });
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^Wrote src\/content\/runbooks\/t\/no-end\.md /);
+    expect(r.err).toContain('The shortlink lock and CODEOWNERS were not updated: ');
+    expect(r.err).toContain('has no "# END runbooks" line');
+    expect(r.err).toContain('Then run npx runbook fix to write them.');
+    expect(read(dir, LOCK)).toBe('{ "version": 1, "slugs": {} }\n');
+    expect(read(dir, CODEOWNERS)).toBe('# BEGIN runbooks\n');
+  });
+
   it('writes a page that checks clean in the example project, with the lock and CODEOWNERS', async () => {
     const dir = exampleCopy();
     expect(await findings(dir)).toEqual([]);
