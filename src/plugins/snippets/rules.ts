@@ -136,6 +136,16 @@ export const snippetRules = [
           // A heading with the same text is no clash: it takes the next free anchor (runbook/anchors.ts).
           if (first) out.push(at(f, b, `Run block id "${id}" is already used on line ${first.line}`));
           else seen.set(id, b);
+          // An id written in HTML (`<h3 id="…">`, `<a name="…">`) keeps it as written: two elements would carry one anchor.
+          if (!first && f.htmlIds.includes(id))
+            out.push(
+              at(
+                f,
+                b,
+                `Run block id "${id}" is also the id of an HTML element on this page: #${id} would land on whichever comes first`,
+                'Rename the block, or the id in the HTML.',
+              ),
+            );
         }
         return out;
       }),
