@@ -78,3 +78,14 @@ describe('the rule table', () => {
     expect(untested).toEqual([]);
   });
 });
+
+describe('followsFrom', () => {
+  it('names only facts rules of the table that report errors, never the row itself', () => {
+    const byId = new Map(rules.map((r) => [r.id as string, r]));
+    for (const r of rules as readonly { id: string; followsFrom?: readonly string[] }[])
+      for (const cause of r.followsFrom ?? []) {
+        expect(cause).not.toBe(r.id);
+        expect(byId.get(cause), `${r.id} follows from ${cause}`).toMatchObject({ phase: 'facts', severity: 'error' });
+      }
+  });
+});

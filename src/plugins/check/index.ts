@@ -7,7 +7,6 @@ import { ladderOf, loadProject, type Project } from '../project/load.ts';
 import { ruleIds, runRules, type RuleContext } from './rules.ts';
 import type { SeverityLadder } from '../severity/ladder.ts';
 import { shortlinkEntries } from '../shortlinks/entries.ts';
-import { shortlinksHeld } from '../shortlinks/rules.ts';
 import { resolveLink } from '../links/rules.ts';
 
 export { CONTENT_DIR, LADDER_FILE, SLO_DIR } from '../runbook/paths.ts';
@@ -136,11 +135,7 @@ export function checkFacts(
   // Without a ladder the severity rules would only add noise: report the ladder alone.
   const ladder = ladderOf(project);
   if (!ladder) return project.ladderFindings;
-  // A page whose shortlinks have a finding keeps its slugs out of the lock (check/fix.ts): not also shortlink-unlocked.
-  let held: Set<string> | undefined;
-  const diagnostics = runRules(facts, ruleContext(project, ladder, facts, options.today)).filter(
-    (d, _, all) => d.ruleId !== 'shortlink-unlocked' || !(held ??= shortlinksHeld(all)).has(d.file),
-  );
+  const diagnostics = runRules(facts, ruleContext(project, ladder, facts, options.today));
   if (!options.only) return diagnostics;
   const only = new Set(options.only);
   return diagnostics.filter((d) => only.has(d.file));

@@ -95,6 +95,14 @@ export function acceptable(d: Diagnostic): boolean {
   return typeof accepts === 'function' ? accepts(d) : accepts;
 }
 
+/** Drops each finding that only follows from an error of another rule in its file (the row's `followsFrom`). */
+function withoutDerived(found: readonly Diagnostic[]): Diagnostic[] {
+  const errors = new Set(found.filter((d) => d.severity === 'error').map((d) => `${d.file}\0${d.ruleId}`));
+  return found.filter(
+    (d) => !((byId.get(d.ruleId) as Rule | undefined)?.followsFrom ?? []).some((id) => errors.has(`${d.file}\0${id}`)),
+  );
+}
+
 /**
  * Runs every `facts` rule (or those `which` picks) over the collected facts; findings
  * come back sorted by file and place.
@@ -109,7 +117,7 @@ export function runRules(
     if (rule.phase !== 'facts' || !which(rule.id)) continue;
     for (const d of diagnosticsOf(rule.id, rule.check(facts, context))) found.push(d);
   }
-  return found.sort(byPlace);
+  return withoutDerived(found).sort(byPlace);
 }
 
 /** The report order: by file, then line, column and rule id. */

@@ -33,6 +33,11 @@ interface RuleRow<Id extends string> {
   summary: string;
   /** The default way to fix a finding. */
   hint: string;
+  /**
+   * Rules whose error in the same file this rule's finding only follows from: while one
+   * is reported, this one is not (one mistake, one finding). The table applies it.
+   */
+  followsFrom?: readonly string[];
   /** Real input that gives exactly this rule's finding (tests/unit/rule-examples.test.ts runs it), for the docs page. */
   bad: RuleExample;
   /** The same input put right: no finding at all. */

@@ -14,6 +14,15 @@ import { OWNER, page, REVIEW, runbook } from '../runbook/examples.ts';
 /** The examples' page section a shortlink may point at: its anchor is `roll-back`. */
 const ROLL_BACK = '## Roll back\n\nRoll kestrel-api back to the last good release.\n';
 
+/** The shortlink rules whose error on a page means its slugs are not settled yet: the lock waits for them. */
+const UNLOCKED_CAUSES: readonly string[] = [
+  'shortlink-invalid',
+  'shortlink-reserved',
+  'shortlink-duplicate',
+  'shortlink-anchor-missing',
+  'shortlink-destination',
+];
+
 export const shortlinkRules = [
   {
     id: 'shortlink-invalid',
@@ -203,6 +212,7 @@ export const shortlinkRules = [
     baseline: true,
     summary: 'Every shortlink is recorded in shortlinks.lock, so a later removal is caught.',
     hint: 'Run `npx runbook fix` (or `npx runbook lock`) and commit shortlinks.lock.',
+    followsFrom: UNLOCKED_CAUSES,
     bad: {
       page: runbook(['shortlinks: [api-down, api-outage]']),
       files: { [LOCK_FILE]: '{\n  "version": 1,\n  "slugs": {\n    "api-down": "/api/api-down/"\n  }\n}\n' },
@@ -283,20 +293,15 @@ export function misreadSlug(f: RunbookFacts, e: ShortlinkEntry): boolean {
   return schemaFindings(f).some((s) => s.rule === 'frontmatter-type' && s.line === line && s.column === column);
 }
 
-/** Shortlink findings about the lock itself: writing the lock settles them. */
-const LOCK_RULES = new Set(['shortlink-unlocked', 'shortlink-removed']);
-
 /**
- * The pages whose shortlinks have a finding of their own (an error of a shortlink rule
- * other than the lock's): `runbook fix` keeps their slugs as the lock has them, and the
- * check does not also report their slugs as unlocked (one mistake, one finding).
+ * The pages whose shortlinks have a finding of their own (an error of a rule
+ * shortlink-unlocked follows from): `runbook fix` keeps their slugs as the lock has them,
+ * and the table does not also report their slugs as unlocked.
  */
 export function shortlinksHeld(
   diagnostics: readonly { ruleId: string; severity: string; file: string }[],
 ): Set<string> {
   return new Set(
-    diagnostics
-      .filter((d) => d.severity === 'error' && d.ruleId.startsWith('shortlink-') && !LOCK_RULES.has(d.ruleId))
-      .map((d) => d.file),
+    diagnostics.filter((d) => d.severity === 'error' && UNLOCKED_CAUSES.includes(d.ruleId)).map((d) => d.file),
   );
 }
