@@ -28,6 +28,12 @@ export interface AlertRule {
   expr: string;
   /** Its `labels.severity`, when it has one. */
   severity?: string;
+  /** The format of its file (`prometheus` when unset). */
+  format?: 'prometheus' | 'grafana' | 'datadog';
+  /** The service it watches (`labels.service`), when it says. */
+  service?: string;
+  /** Its `labels.team`, when it has one. */
+  team?: string;
   runbookUrl?: string;
   /** Position of the `runbook_url` value. */
   urlLine?: number;
@@ -69,7 +75,7 @@ export function parseAlertFile(source: string, file: string): { alerts: AlertRul
       const rules = (group as { rules?: unknown })?.rules;
       if (!Array.isArray(rules)) return;
       rules.forEach((rule, r) => {
-        const spec = (rule ?? {}) as { alert?: unknown; record?: unknown; expr?: unknown; labels?: { severity?: unknown }; annotations?: { runbook_url?: unknown } };
+        const spec = (rule ?? {}) as { alert?: unknown; record?: unknown; expr?: unknown; labels?: { severity?: unknown; service?: unknown; team?: unknown }; annotations?: { runbook_url?: unknown } };
         const path = [...base, g, 'rules', r];
         if (spec.alert === undefined) return; // a recording rule
         const name = asText(spec.alert);
@@ -83,7 +89,7 @@ export function parseAlertFile(source: string, file: string): { alerts: AlertRul
         const urlNode = nodeAt(doc.contents, [...path, 'annotations', 'runbook_url']);
         const urlPos = url !== undefined && urlNode?.range ? lineCounter.linePos(urlNode.range[0]) : undefined;
         alerts.push({
-          file, line: pos.line, column: pos.col, name, expr: asText(spec.expr) ?? '', severity: asText(spec.labels?.severity),
+          file, line: pos.line, column: pos.col, name, expr: asText(spec.expr) ?? '', severity: asText(spec.labels?.severity), service: asText(spec.labels?.service), team: asText(spec.labels?.team),
           runbookUrl: url?.trim() === '' ? undefined : url, urlLine: urlPos?.line, urlColumn: urlPos?.col,
         });
       });

@@ -9,6 +9,7 @@ import { severityRules } from '../severity/rules.ts';
 import { shortlinkRules } from '../shortlinks/rules.ts';
 import { snippetRules } from '../snippets/rules.ts';
 import { alertRules } from '../alerts/rules.ts';
+import { coverageRules } from '../coverage/rules.ts';
 import { codeownersRules } from '../codeowners/rules.ts';
 import { sloRules } from '../slos/rules.ts';
 import { reviewRules } from '../review/rules.ts';
@@ -40,6 +41,7 @@ export const rules = [
   ...publicRules,
   ...handbookRules,
   ...alertRules,
+  ...coverageRules,
   ...codeownersRules,
 ] as const satisfies readonly Rule<RuleContext>[];
 

@@ -28,8 +28,14 @@ export const configSchema = z.strictObject({
         .default(90)
         .describe('Default days between reviews when a runbook does not say.'),
       overdue: z.enum(['warning', 'error']).default('warning').describe('How an overdue review is reported.'),
+      soon: z
+        .number()
+        .int()
+        .nonnegative()
+        .default(14)
+        .describe('A review due within this many days counts as due soon (coverage).'),
     })
-    .default({ every: 90, overdue: 'warning' })
+    .default({ every: 90, overdue: 'warning', soon: 14 })
     .describe('How often runbooks are reviewed, and how an overdue review is reported.'),
   scriptRoots: z
     .array(
@@ -76,6 +82,12 @@ export const configSchema = z.strictObject({
         .default([])
         .describe(
           'Templated runbook_urls the repository vouches for, e.g. `https://runbooks.example.com/r/{{ $labels.service }}-down`.',
+        ),
+      paging: z
+        .array(z.string())
+        .optional()
+        .describe(
+          'The alert severities that page someone (ladder ids such as `SEV-1`); coverage counts these. Unset: every alert pages.',
         ),
     })
     .default({ files: ['alerts/**/*.yml', 'alerts/**/*.yaml'], templates: [] })
