@@ -2,8 +2,8 @@
  * Datadog monitors as exported JSON: one monitor (the UI's "Export monitor"), a list of them,
  * or `{ "monitors": [...] }` as the API's list returns. A monitor has no runbook field: teams
  * write the link into its `message`, bare or as Markdown `[Runbook](https://…)`, often inside
- * `{{#is_alert}}…{{/is_alert}}` blocks beside `@slack-…` mentions. Which link is the runbook
- * is decided by {@link runbookLink}.
+ * `{{#is_alert}}…{{/is_alert}}` blocks beside `@slack-…` mentions and dashboard links. Which
+ * link is the runbook is decided by {@link runbookLink}.
  */
 import { asText } from '../runbook/coerce.ts';
 import { type AlertDoc, type AlertRule, fieldsOf, offsetAt, placeOf, rangeAt } from './alert.ts';
@@ -51,11 +51,15 @@ export function messageLinks(message: string): MessageLink[] {
 const hostOf = (url: string) => /^https?:\/\/([^/?#]+)/i.exec(url)?.[1].toLowerCase();
 const pathOf = (url: string) => url.replace(/^https?:\/\/[^/?#]+/i, '');
 
+/** Datadog's own app (dashboards, logs, monitors): a link there is a graph to look at, not a runbook. */
+const DATADOG_APP = /(^|\.)(datadoghq\.com|datadoghq\.eu|ddog-gov\.com)$/;
+
 /**
  * The runbook link of a monitor's message: the first link on the site's host (`site` in
  * runbooks.config.yaml), whatever its text; without one, the first link whose Markdown text
- * or path says runbook (or is a `/r/` shortlink); without one, the first link. Dashboards and
- * logs links before it do not win while the site's own link is there.
+ * or path says runbook (or is a `/r/` shortlink); without one, the first link that does not
+ * lead into Datadog itself; else none, so a message with only a dashboard link is an alert
+ * without a runbook rather than one that seems covered.
  */
 export function runbookLink(message: string, site: string | undefined): MessageLink | undefined {
   const links = messageLinks(message);
@@ -68,7 +72,7 @@ export function runbookLink(message: string, site: string | undefined): MessageL
   return (
     (host === undefined ? undefined : links.find((l) => hostOf(l.url) === host)) ??
     links.find((l) => /runbook/i.test(l.text ?? '') || /runbook|(^|\/)r\//i.test(pathOf(l.url))) ??
-    links[0]
+    links.find((l) => !DATADOG_APP.test(hostOf(l.url) ?? ''))
   );
 }
 

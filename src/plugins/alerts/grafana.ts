@@ -79,7 +79,7 @@ export function readGrafana(d: AlertDoc): AlertRule[] {
       const name = asText(spec.title);
       const at = offsetAt(d, spec.title === undefined ? path : [...path, 'title']);
       if (name === undefined || name.trim() === '') {
-        d.report(at, 'A Grafana alert rule has no `title:`, the name it fires with', 'Give the rule its title, e.g. `title: Checkout error rate`.');
+        d.report(at, 'A Grafana alert rule has no `title`, the name it fires with', 'Give the rule its title, e.g. `title: Checkout error rate`.');
         return;
       }
       const labels = fieldsOf(spec.labels);
