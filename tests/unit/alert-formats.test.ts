@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkProject } from '../../src/plugins/index.ts';
-import { parseAlertFile } from '../../src/plugins/alerts/load.ts';
+import { loadAlerts, parseAlertFile } from '../../src/plugins/alerts/load.ts';
 import { conditionQuery } from '../../src/plugins/alerts/grafana.ts';
 import { messageLinks, runbookLink } from '../../src/plugins/alerts/datadog.ts';
 import { project, removeProjects } from '../fixtures/check-project.ts';
@@ -149,6 +149,19 @@ describe('Grafana alert-rule exports', () => {
     expect(
       parseAlertFile('apiVersion: 1\ncontactPoints:\n  - orgId: 1\n    name: ops\n', 'alerts/contact.yaml'),
     ).toEqual({ alerts: [], diagnostics: [] });
+    // Prometheus rules with a stray apiVersion stay Prometheus rules; an untitled rule of an export is Grafana's finding.
+    expect(
+      parseAlertFile(
+        'apiVersion: 1\ngroups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up\n',
+        'alerts/p.yaml',
+      ).alerts.map((a) => a.format),
+    ).toEqual(['prometheus']);
+    expect(
+      parseAlertFile(
+        'apiVersion: 1\ngroups:\n  - name: g\n    rules:\n      - condition: A\n',
+        'alerts/g.yaml',
+      ).diagnostics.map((d) => [d.line, d.column, d.message]),
+    ).toEqual([[5, 9, 'A Grafana alert rule has no `title`, the name it fires with']]);
     // A PrometheusRule has an apiVersion too, with its groups under `spec`.
     const crd =
       'apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nspec:\n  groups:\n    - name: q\n      rules:\n        - alert: Q\n          expr: up == 0\n';
@@ -384,6 +397,19 @@ describe('the alert rules on Grafana and Datadog alerts', () => {
         'Prefer a fixed `/r/<slug>` per alert; or list this exact template under `alerts.templates` in runbooks.config.yaml, if every value its labels take has a slug.',
       ],
     ]);
+  });
+
+  it('reads the files again when the site changes: it picks the runbook link of a message', () => {
+    const dir = project({
+      'alerts/dd.json': JSON.stringify({
+        name: 'A',
+        query: 'q',
+        message: 'https://one.example/x https://two.example/y',
+      }),
+    });
+    const globs = ['alerts/**/*.json'];
+    expect(loadAlerts(dir, globs, 'https://two.example').alerts[0].runbookUrl).toBe('https://two.example/y');
+    expect(loadAlerts(dir, globs, 'https://one.example').alerts[0].runbookUrl).toBe('https://one.example/x');
   });
 
   it('accepts a declared Datadog template when some slug has its shape', () => {

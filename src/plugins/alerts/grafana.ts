@@ -13,18 +13,21 @@ const PROVISIONING_KEYS = ['contactPoints', 'policies', 'templates', 'muteTimes'
 /**
  * Whether a document is a Grafana provisioning file: recognised by its shape, not its name.
  * Rule groups whose rules carry a `title` or `uid` (Prometheus rules have `alert:`), or an
- * `apiVersion` with top-level `groups` (a PrometheusRule keeps its groups under `spec`), or
- * an `apiVersion` with only contact points or policies (a file with no alerts to read).
+ * `apiVersion` with top-level `groups` of no Prometheus rule (a PrometheusRule keeps its
+ * groups under `spec`), or an `apiVersion` with only contact points or policies (a file
+ * with no alerts to read).
  */
 export function isGrafanaExport(data: unknown): boolean {
   const top = fieldsOf(data);
   if (!top) return false;
   if (Array.isArray(top.groups)) {
-    if (top.apiVersion !== undefined && top.kind === undefined) return true;
-    return top.groups.some((g) => {
-      const rules = fieldsOf(g)?.rules;
-      return Array.isArray(rules) && rules.some((r) => fieldsOf(r)?.title !== undefined || fieldsOf(r)?.uid !== undefined);
+    const rules = top.groups.flatMap((g) => {
+      const list = fieldsOf(g)?.rules;
+      return Array.isArray(list) ? list.map((r) => fieldsOf(r) ?? {}) : [];
     });
+    if (rules.some((r) => r.title !== undefined || r.uid !== undefined)) return true;
+    // An `apiVersion` on Prometheus rules (`alert:` and no title anywhere) does not make them Grafana's.
+    return top.apiVersion !== undefined && top.kind === undefined && !rules.some((r) => r.alert !== undefined || r.record !== undefined);
   }
   return top.apiVersion !== undefined && top.kind === undefined && PROVISIONING_KEYS.some((k) => k in top);
 }
