@@ -62,6 +62,8 @@ describe('the files every page is checked against (runbook check --changed-since
       CODEOWNERS_FILE,
       `${SLO_DIR}/api.yaml`,
       'alerts/db.yml',
+      // Grafana and Datadog exports as JSON are alert files by default too.
+      'alerts/datadog/monitors.json',
     ]) {
       expect(affectsEveryPage(['src/content/runbooks/ops/a.md', file], config)).toBe(file);
     }

@@ -1,61 +1,47 @@
 /**
- * Alert rules in the repository: Prometheus rule files (`groups[].rules[]`, also as a
- * Kubernetes `PrometheusRule` with `spec.groups`), found by the `alerts.files` globs of
- * runbooks.config.yaml. Each alert's `annotations.runbook_url` is where on-call lands
- * when it fires; the check makes sure that is a page, anchor or `/r/` slug this site
- * publishes, and each runbook page lists the alerts that land on it.
+ * Alert rules in the repository, found by the `alerts.files` globs of runbooks.config.yaml:
+ * Prometheus rule files (`groups[].rules[]`, also as a Kubernetes `PrometheusRule` with
+ * `spec.groups`), Grafana alert-rule exports (grafana.ts) and Datadog monitors exported as
+ * JSON (datadog.ts), each told by its shape, not its file name. Each alert's runbook link is
+ * where on-call lands when it fires; the check makes sure that is a page, anchor or `/r/`
+ * slug this site publishes, and each runbook page lists the alerts that land on it.
  */
 import { globSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { Diagnostic } from '../runbook/diagnostic.ts';
-import { ALIAS_BOMB, documentData, nodeAt } from '../runbook/yaml-node.ts';
+import { ALIAS_BOMB, documentData } from '../runbook/yaml-node.ts';
 import { readRepoFile, refusedFile, RepoPathError } from '../runbook/paths.ts';
 import { trimEnd } from '../runbook/text.ts';
 import { asText } from '../runbook/coerce.ts';
 import { placeYamlError } from '../runbook/yaml-errors.ts';
+import { ALERT_FILE_RULE, ALERT_FORMATS_HINT, type AlertDoc, type AlertRule, fieldsOf, offsetAt, placeOf } from './alert.ts';
+import { isGrafanaExport, readGrafana } from './grafana.ts';
+import { isDatadogExport, readDatadog } from './datadog.ts';
 
-/** The rule id of a rule file that cannot be read. */
-export const ALERT_FILE_RULE = 'alert-file-invalid';
+export { ALERT_FILE_RULE, type AlertFormat, type AlertRule } from './alert.ts';
 
-/** One alerting rule. */
-export interface AlertRule {
-  /** Project-relative file, and the position of the rule's `alert:` key. */
-  file: string;
-  line: number;
-  column: number;
-  name: string;
-  expr: string;
-  /** Its `labels.severity`, when it has one. */
-  severity?: string;
-  /** The format of its file (`prometheus` when unset). */
-  format?: 'prometheus' | 'grafana' | 'datadog';
-  /** The service it watches (`labels.service`), when it says. */
-  service?: string;
-  /** Its `labels.team`, when it has one. */
-  team?: string;
-  runbookUrl?: string;
-  /** Position of the `runbook_url` value. */
-  urlLine?: number;
-  urlColumn?: number;
-}
-
-/** The alerting rules of one file's text; anything unreadable is a finding, never a throw. */
-export function parseAlertFile(source: string, file: string): { alerts: AlertRule[]; diagnostics: Diagnostic[] } {
+/**
+ * The alerting rules of one file's text; anything unreadable is a finding, never a throw.
+ * `site` (runbooks.config.yaml) picks the runbook link among a Datadog message's links.
+ */
+export function parseAlertFile(source: string, file: string, site?: string): { alerts: AlertRule[]; diagnostics: Diagnostic[] } {
   const lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
-  const report = (offset: number | undefined, message: string, hint: string) => {
+  const report = (offset: number | undefined, message: string, hint = ALERT_FORMATS_HINT) => {
     const { line, col } = offset === undefined ? { line: 1, col: 1 } : lineCounter.linePos(offset);
     diagnostics.push({ file, line, column: col, ruleId: ALERT_FILE_RULE, severity: 'error', message, hint });
   };
-  // A file may hold several documents (`---`), e.g. a list of PrometheusRule objects.
+  // JSON is YAML: one parser gives both their positions. A file may hold several documents
+  // (`---`), e.g. a list of PrometheusRule objects.
   const docs = parseAllDocuments(source, { lineCounter, prettyErrors: false, merge: true });
   const list = (Array.isArray(docs) ? docs : [docs]) as Document[];
   const alerts: AlertRule[] = [];
+  const language = /\.json$/i.test(file) ? 'JSON' : 'YAML';
   for (const doc of list) {
     if (doc.errors.length > 0) {
       const e = placeYamlError(doc, doc.errors[0]);
-      report(e.offset, `The alert rule file is not valid YAML: ${e.message}`, 'Fix the YAML syntax at the place shown.');
+      report(e.offset, `The alert rule file is not valid ${language}: ${e.message}`, `Fix the ${language} syntax at the place shown.`);
       continue;
     }
     const read = documentData(doc);
@@ -63,39 +49,50 @@ export function parseAlertFile(source: string, file: string): { alerts: AlertRul
       report(undefined, `The alert rule file: ${ALIAS_BOMB}`, 'Write the values out.');
       continue;
     }
-    const data = read.data as { groups?: unknown; spec?: { groups?: unknown } } | null;
-    const base: PropertyKey[] = Array.isArray(data?.groups) ? ['groups'] : Array.isArray(data?.spec?.groups) ? ['spec', 'groups'] : [];
-    if (base.length === 0) {
-      if (data === null || data === undefined) continue;
-      report(doc.range?.[0], 'The alert rule file has no `groups:` list (nor `spec.groups:` of a PrometheusRule)', 'Alert files hold Prometheus rule groups: `groups: [{ name, rules: [{ alert, expr, labels, annotations: { runbook_url } }] }]`.');
-      continue;
-    }
-    const groups = (base.length === 1 ? data?.groups : data?.spec?.groups) as unknown[];
-    groups.forEach((group, g) => {
-      const rules = (group as { rules?: unknown })?.rules;
-      if (!Array.isArray(rules)) return;
-      rules.forEach((rule, r) => {
-        const spec = (rule ?? {}) as { alert?: unknown; record?: unknown; expr?: unknown; labels?: { severity?: unknown; service?: unknown; team?: unknown }; annotations?: { runbook_url?: unknown } };
-        const path = [...base, g, 'rules', r];
-        if (spec.alert === undefined) return; // a recording rule
-        const name = asText(spec.alert);
-        const at = nodeAt(doc.contents, [...path, 'alert'])?.range?.[0];
-        if (name === undefined) {
-          report(at, 'An alerting rule\'s `alert:` is not a name', 'Write the alert name as text, e.g. `alert: DbDown`.');
-          return;
-        }
-        const pos = at === undefined ? { line: 1, col: 1 } : lineCounter.linePos(at);
-        const url = asText(spec.annotations?.runbook_url);
-        const urlNode = nodeAt(doc.contents, [...path, 'annotations', 'runbook_url']);
-        const urlPos = url !== undefined && urlNode?.range ? lineCounter.linePos(urlNode.range[0]) : undefined;
-        alerts.push({
-          file, line: pos.line, column: pos.col, name, expr: asText(spec.expr) ?? '', severity: asText(spec.labels?.severity), service: asText(spec.labels?.service), team: asText(spec.labels?.team),
-          runbookUrl: url?.trim() === '' ? undefined : url, urlLine: urlPos?.line, urlColumn: urlPos?.col,
-        });
-      });
-    });
+    if (read.data === null || read.data === undefined) continue;
+    const d: AlertDoc = { file, source, doc, data: read.data, lineCounter, site, report };
+    if (isGrafanaExport(read.data)) alerts.push(...readGrafana(d));
+    else if (isPrometheus(read.data)) alerts.push(...readPrometheus(d));
+    else if (isDatadogExport(read.data)) alerts.push(...readDatadog(d));
+    else report(doc.range?.[0], 'The alert rule file is none of the formats the check reads: no `groups:` list (Prometheus, Grafana), no `spec.groups:` (PrometheusRule), no Datadog monitor');
   }
   return { alerts, diagnostics };
+}
+
+/** Whether a document holds Prometheus rule groups, at the top or as a PrometheusRule's `spec`. */
+const isPrometheus = (data: unknown) => Array.isArray(fieldsOf(data)?.groups) || Array.isArray(fieldsOf(fieldsOf(data)?.spec)?.groups);
+
+/** The alerting rules of a Prometheus rule file (recording rules have no `alert:` and are left). */
+function readPrometheus(d: AlertDoc): AlertRule[] {
+  const data = d.data as { groups?: unknown; spec?: { groups?: unknown } };
+  const base: PropertyKey[] = Array.isArray(data.groups) ? ['groups'] : ['spec', 'groups'];
+  const groups = (base.length === 1 ? data.groups : data.spec?.groups) as unknown[];
+  const alerts: AlertRule[] = [];
+  groups.forEach((group, g) => {
+    const rules = (group as { rules?: unknown })?.rules;
+    if (!Array.isArray(rules)) return;
+    rules.forEach((rule, r) => {
+      const spec = (rule ?? {}) as { alert?: unknown; record?: unknown; expr?: unknown; labels?: Record<string, unknown>; annotations?: { runbook_url?: unknown } };
+      const path = [...base, g, 'rules', r];
+      if (spec.alert === undefined) return; // a recording rule
+      const name = asText(spec.alert);
+      const at = offsetAt(d, [...path, 'alert']);
+      if (name === undefined) {
+        d.report(at, 'An alerting rule\'s `alert:` is not a name', 'Write the alert name as text, e.g. `alert: DbDown`.');
+        return;
+      }
+      const pos = placeOf(d, at);
+      const url = asText(spec.annotations?.runbook_url);
+      const urlPos = url === undefined ? undefined : placeOf(d, offsetAt(d, [...path, 'annotations', 'runbook_url']));
+      const labels = fieldsOf(spec.labels);
+      alerts.push({
+        file: d.file, line: pos.line, column: pos.column, format: 'prometheus', name, expr: asText(spec.expr) ?? '',
+        severity: asText(labels?.severity), service: asText(labels?.service), team: asText(labels?.team),
+        runbookUrl: url?.trim() === '' ? undefined : url, urlLine: urlPos?.line, urlColumn: urlPos?.column,
+      });
+    });
+  });
+  return alerts;
 }
 
 /** The project's alert rule files, by the config's globs, sorted. */
@@ -114,23 +111,23 @@ const loaded = new Map<string, { key: string; result: { alerts: AlertRule[]; dia
  * of a build asks (its header card lists the alerts): the files are parsed again only
  * when one of them changed (list, size or mtime), not read on every call.
  */
-export function loadAlerts(root: string, globs: readonly string[]): { alerts: AlertRule[]; diagnostics: Diagnostic[] } {
+export function loadAlerts(root: string, globs: readonly string[], site?: string): { alerts: AlertRule[]; diagnostics: Diagnostic[] } {
   const files = alertFiles(root, globs);
-  const key = files.map((file) => {
+  const key = `${site ?? ''}\0${files.map((file) => {
     try {
       const st = statSync(join(root, file));
       return `${file}\0${st.size}\0${st.mtimeMs}`;
     } catch {
       return `${file}\0-`;
     }
-  }).join('\0');
+  }).join('\0')}`;
   const hit = loaded.get(root);
   if (hit && hit.key === key) return hit.result;
   const parts = files.map((file) => {
     // Through the repository's door: a link out of it is a finding, never a read.
     const bytes = readRepoFile(root, file);
     if (bytes instanceof RepoPathError) return { alerts: [], diagnostics: bytes.status === 'missing' ? [] : [refusedFile(file, bytes)] };
-    return parseAlertFile(bytes.toString('utf8'), file);
+    return parseAlertFile(bytes.toString('utf8'), file, site);
   });
   const result = { alerts: parts.flatMap((p) => p.alerts), diagnostics: parts.flatMap((p) => p.diagnostics) };
   loaded.set(root, { key, result });
@@ -194,7 +191,7 @@ export interface LandedAlert {
  * `/services/db/db-down/`), directly or through one of `slugs`, its own shortlinks.
  */
 export function alertsLandingOn(root: string, config: { site?: string; alerts: { files: string[] } }, url: string, slugs: readonly string[]): LandedAlert[] {
-  return loadAlerts(root, config.alerts.files).alerts
+  return loadAlerts(root, config.alerts.files, config.site).alerts
     .filter((a) => {
       if (a.runbookUrl === undefined) return false;
       const where = landing(a.runbookUrl, config.site);

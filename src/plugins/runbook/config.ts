@@ -75,7 +75,7 @@ export const configSchema = z.strictObject({
     .strictObject({
       files: z
         .array(z.string())
-        .default(['alerts/**/*.yml', 'alerts/**/*.yaml'])
+        .default(['alerts/**/*.yml', 'alerts/**/*.yaml', 'alerts/**/*.json'])
         .describe('Globs of the alert rule files, from the project root.'),
       templates: z
         .array(z.string())
@@ -90,8 +90,10 @@ export const configSchema = z.strictObject({
           'The alert severities that page someone (ladder ids such as `SEV-1`); coverage counts these. Unset: every alert pages.',
         ),
     })
-    .default({ files: ['alerts/**/*.yml', 'alerts/**/*.yaml'], templates: [] })
-    .describe('Alert rule files (Prometheus rule groups) whose `runbook_url`s must land on this site.'),
+    .default({ files: ['alerts/**/*.yml', 'alerts/**/*.yaml', 'alerts/**/*.json'], templates: [] })
+    .describe(
+      'Alert files (Prometheus rule groups, Grafana alert-rule exports, Datadog monitors as JSON) whose runbook links must land on this site.',
+    ),
   maxFileBytes: z
     .number()
     .int()

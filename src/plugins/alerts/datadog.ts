@@ -1,0 +1,121 @@
+/**
+ * Datadog monitors as exported JSON: one monitor (the UI's "Export monitor"), a list of them,
+ * or `{ "monitors": [...] }` as the API's list returns. A monitor has no runbook field: teams
+ * write the link into its `message`, bare or as Markdown `[Runbook](https://…)`, often inside
+ * `{{#is_alert}}…{{/is_alert}}` blocks beside `@slack-…` mentions and dashboard links. Which
+ * link is the runbook is decided by {@link runbookLink}.
+ */
+import { asText } from '../runbook/coerce.ts';
+import { type AlertDoc, type AlertRule, fieldsOf, offsetAt, placeOf, rangeAt } from './alert.ts';
+
+/** Whether a value is shaped like a monitor: an object with a `query` or a `message`. */
+const isMonitor = (v: unknown): boolean => {
+  const o = fieldsOf(v);
+  return o !== undefined && ('query' in o || 'message' in o);
+};
+
+/** The monitors of a document and the path of each, or undefined when it is not a Datadog export. */
+function monitorsOf(data: unknown): { value: unknown; path: PropertyKey[] }[] | undefined {
+  const list = (items: unknown[], base: PropertyKey[]) => items.map((value, i) => ({ value, path: [...base, i] }));
+  if (Array.isArray(data)) return data.length === 0 || data.some(isMonitor) ? list(data, []) : undefined;
+  const top = fieldsOf(data);
+  if (Array.isArray(top?.monitors)) return list(top.monitors, ['monitors']);
+  return isMonitor(data) ? [{ value: data, path: [] }] : undefined;
+}
+
+/** Whether a document is a Datadog monitors export (by shape). */
+export const isDatadogExport = (data: unknown): boolean => monitorsOf(data) !== undefined;
+
+/** One link in a monitor's message: its URL, where it starts in the message, and the text of a Markdown link around it. */
+export interface MessageLink {
+  url: string;
+  index: number;
+  text?: string;
+}
+
+/**
+ * A URL runs to white space, a bracket, a quote or a `{{#…}}`/`{{/…}}`/`{{^…}}`/`{{else}}`
+ * block tag; a template variable inside it (`{{service.name}}`, `{{ host.name }}`) is part of it.
+ */
+const URL_PATTERN = /https?:\/\/(?:\{\{(?!\s*(?:[#/^]|else\b))[^{}]*\}\}|[^\s<>"'`()[\]{}|\\])+/gi;
+
+/** Every http(s) link of a monitor's message, in order; trailing sentence punctuation is not part of a URL. */
+export function messageLinks(message: string): MessageLink[] {
+  return [...message.matchAll(URL_PATTERN)].map((m) => {
+    const url = m[0].replace(/[.,;:!?*_~]+$/, '');
+    const text = /\[([^\]\n]*)\]\($/.exec(message.slice(Math.max(0, m.index - 200), m.index))?.[1];
+    return { url, index: m.index, text };
+  });
+}
+
+const hostOf = (url: string) => /^https?:\/\/([^/?#]+)/i.exec(url)?.[1].toLowerCase();
+const pathOf = (url: string) => url.replace(/^https?:\/\/[^/?#]+/i, '');
+
+/** Datadog's own app (dashboards, logs, monitors): a link there is a graph to look at, not a runbook. */
+const DATADOG_APP = /(^|\.)(datadoghq\.com|datadoghq\.eu|ddog-gov\.com)$/;
+
+/**
+ * The runbook link of a monitor's message: the first link on the site's host (`site` in
+ * runbooks.config.yaml), whatever its text; without one, the first link whose Markdown text
+ * or path says runbook (or is a `/r/` shortlink); without one, the first link that does not
+ * lead into Datadog itself; else none, so a message with only a dashboard link is an alert
+ * without a runbook rather than one that seems covered.
+ */
+export function runbookLink(message: string, site: string | undefined): MessageLink | undefined {
+  const links = messageLinks(message);
+  let host: string | undefined;
+  try {
+    host = site ? new URL(site).host.toLowerCase() : undefined;
+  } catch {
+    host = undefined;
+  }
+  return (
+    (host === undefined ? undefined : links.find((l) => hostOf(l.url) === host)) ??
+    links.find((l) => /runbook/i.test(l.text ?? '') || /runbook|(^|\/)r\//i.test(pathOf(l.url))) ??
+    links.find((l) => !DATADOG_APP.test(hostOf(l.url) ?? ''))
+  );
+}
+
+/** The value of the first `key:` tag (`service:checkout` → `checkout`). */
+const tagValue = (tags: string[], key: string) =>
+  tags.find((t) => t.toLowerCase().startsWith(`${key}:`))?.slice(key.length + 1).trim() || undefined;
+
+/** The alerts of a Datadog export; a monitor of the wrong shape or with no name is a finding. */
+export function readDatadog(d: AlertDoc): AlertRule[] {
+  const alerts: AlertRule[] = [];
+  for (const { value, path } of monitorsOf(d.data) ?? []) {
+    const spec = fieldsOf(value);
+    if (!spec) {
+      d.report(offsetAt(d, path), 'A Datadog monitor is not an object', 'Each monitor is a JSON object as Datadog exports it: `{ "name", "type", "query", "message", "tags" }`.');
+      continue;
+    }
+    const name = asText(spec.name);
+    const at = offsetAt(d, spec.name === undefined ? path : [...path, 'name']);
+    if (name === undefined || name.trim() === '') {
+      d.report(at, 'A Datadog monitor has no `name`, the title it pages with', 'Give the monitor its name, e.g. `"name": "Checkout error rate is high"`.');
+      continue;
+    }
+    const tags = (Array.isArray(spec.tags) ? spec.tags : []).map(asText).filter((t) => t !== undefined);
+    const priority = typeof spec.priority === 'number' && Number.isInteger(spec.priority) && spec.priority >= 1 && spec.priority <= 5 ? `P${spec.priority}` : undefined;
+    const link = runbookLink(asText(spec.message) ?? '', d.site);
+    const pos = placeOf(d, at);
+    alerts.push({
+      file: d.file, line: pos.line, column: pos.column, format: 'datadog', name, expr: asText(spec.query) ?? '',
+      severity: tagValue(tags, 'severity') ?? priority, service: tagValue(tags, 'service'), team: tagValue(tags, 'team'),
+      runbookUrl: link?.url, ...(link ? linkPlace(d, [...path, 'message'], link.url) : {}),
+    });
+  }
+  return alerts;
+}
+
+/**
+ * Where a link of the message stands in the file: its first occurrence in the message's source
+ * text (in JSON the escapes `\n` and `\"` sit between, so the message's text is not the source's);
+ * the message's start when the source spells the URL otherwise (`\/`).
+ */
+function linkPlace(d: AlertDoc, path: PropertyKey[], url: string): { urlLine: number; urlColumn: number } {
+  const range = rangeAt(d, path);
+  const found = range ? d.source.slice(range[0], range[1]).indexOf(url) : -1;
+  const pos = placeOf(d, range ? range[0] + Math.max(found, 0) : undefined);
+  return { urlLine: pos.line, urlColumn: pos.column };
+}
