@@ -8,9 +8,8 @@ import type { AlertCoverage, CoverageReport, TeamCoverage } from './coverage.ts'
 import { gaps } from './coverage.ts';
 import { forTerminal } from '../encode/terminal.ts';
 import { markdownCode, markdownText } from '../encode/markdown.ts';
-import { workflowData, workflowProperty } from '../encode/github.ts';
+import { ANNOTATIONS_PER_KIND, workflowData, workflowProperty } from '../encode/github.ts';
 import { toJsonText } from '../encode/json.ts';
-import { ANNOTATIONS_PER_KIND } from '../check/reporters.ts';
 
 /** The output formats of `runbook coverage`. */
 export const COVERAGE_FORMATS = ['pretty', 'json', 'github'] as const;
