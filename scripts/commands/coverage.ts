@@ -14,6 +14,7 @@ import {
   projectCoverage,
   render,
   renderCoverage,
+  teamOfLabel,
 } from '../../src/plugins/index.ts';
 
 export const usage = `Usage: npx runbook coverage [--format pretty|json|github] [--owner @team]
@@ -65,7 +66,8 @@ export function coverage(args: string[], ctx: CoverageContext): number {
   if (owner !== undefined) {
     const known = full.teams.map((t) => t.team);
     if (!known.includes(owner)) {
-      const guess = didYouMean(owner, known) ?? didYouMean(`@${owner}`, known);
+      // `db` and `db-team` name @db-team as a team label does; else a typo's nearest handle.
+      const guess = teamOfLabel(owner, known) ?? didYouMean(owner, known);
       ctx.err(
         `Unknown team "${owner}": it is not under teams: in runbooks.config.yaml and owns no runbook or alert.${guess ? ` Did you mean ${guess}?` : ''}\n\n${usage}`,
       );

@@ -20,7 +20,14 @@ export {
 export { acceptable, ruleIds, rules, type Rule, type RuleContext, type RuleId } from './check/rules.ts';
 export { CONFIG_FILE, ConfigError, defaultConfig, loadProjectConfig, type ProjectConfig } from './runbook/config.ts';
 export type { Diagnostic } from './runbook/diagnostic.ts';
-export { computeCoverage, type CoverageReport, forTeam, gaps, projectCoverage } from './coverage/coverage.ts';
+export {
+  computeCoverage,
+  type CoverageReport,
+  forTeam,
+  gaps,
+  projectCoverage,
+  teamOfLabel,
+} from './coverage/coverage.ts';
 export {
   COVERAGE_FORMATS,
   type CoverageFormat,

@@ -449,6 +449,7 @@ describe('runbook coverage', () => {
     const bare = coverage(['--owner', 'db-team']);
     expect(bare.code).toBe(2);
     expect(bare.err).toContain('Did you mean @db-team?');
+    expect(coverage(['--owner', 'platform']).err).toContain('Did you mean @platform-team?');
     const format = coverage(['--format', 'markdown']);
     expect(format.code).toBe(2);
     expect(format.err).toMatch(/^Unknown format "markdown": use pretty, json or github\./);

@@ -131,7 +131,7 @@ const DAY = 86_400_000;
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The handle a `team` label names: `db`, `db-team`, `@db-team` all name `@db-team` when it is a team of the config. */
-function teamOfLabel(label: string | undefined, teams: readonly string[]): string | null {
+export function teamOfLabel(label: string | undefined, teams: readonly string[]): string | null {
   if (!label) return null;
   const bare = label.replace(/^@/, '').toLowerCase();
   return (
