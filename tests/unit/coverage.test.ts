@@ -183,7 +183,8 @@ function generate(seed: number): { input: Parameters<typeof computeCoverage>[0];
     (_, i) =>
       ({ id: `slo-${i}`, service: pick(services), owner: pick(TEAMS), file: `src/content/slos/slo-${i}.yaml` }) as Slo,
   );
-  return { input: { config, facts: pages.map((p) => p.facts), alerts, slos, today: TODAY }, intents };
+  const unreadable = rnd() < 0.2 ? [`alerts/bad${hostile()}.yaml`] : undefined;
+  return { input: { config, facts: pages.map((p) => p.facts), alerts, slos, today: TODAY, unreadable }, intents };
 }
 
 const SEEDS = Array.from({ length: 300 }, (_, i) => i + 1);
@@ -315,6 +316,7 @@ describe('coverage of generated projects (properties)', () => {
           2 +
           heads +
           quiet +
+          report.unreadable.length +
           sections.reduce((n, s) => n + 2 + Math.max(1, s.length), 0) +
           2 +
           (report.teams.length === 0 ? 1 : report.teams.length + 1);
@@ -367,11 +369,11 @@ describe('coverage of generated projects (properties)', () => {
     for (const { report } of cases) {
       const lines = coverageGithub(report).split('\n');
       const g = gaps(report);
-      const found = g.alertsWithoutRunbook.length + g.alertsBroken.length;
+      const found = report.unreadable.length + g.alertsWithoutRunbook.length + g.alertsBroken.length;
       expect(lines).toHaveLength(Math.min(found, 10) + (found > 10 ? 1 : 0) + 1);
       for (const line of lines) {
         expect(line).toMatch(
-          /^::(warning file=[^,:\r\n]*,line=\d+,title=[^,:\r\n]*|notice( title=coverage)?)::[^\r]*$/,
+          /^::(warning file=[^,:\r\n]*(,line=\d+)?,title=[^,:\r\n]*|notice( title=coverage)?)::[^\r]*$/,
         );
         expect(line).not.toMatch(/%(?!25|0A|0D|3A|2C)/);
       }
@@ -459,6 +461,24 @@ describe('runbook coverage', () => {
     const help = coverage(['--help']);
     expect(help.code).toBe(0);
     expect(help.out).toMatch(/^Usage: npx runbook coverage \[--format pretty\|json\|github\] \[--owner @team\]/);
+  });
+
+  it('says which alert files it cannot read, whose alerts it does not count', () => {
+    const dir = scratchSite('basic', 'coverage-unreadable', {
+      'alerts/bad.yaml': 'groups: [\n',
+      'alerts/good.yaml': 'groups:\n  - name: g\n    rules:\n      - alert: Up\n        expr: up == 0\n',
+    });
+    const json = JSON.parse(coverage(['--format', 'json'], dir).out) as CoverageReport;
+    expect(json.unreadable).toEqual(['alerts/bad.yaml']);
+    expect(json.alerts.map((a) => [a.name, a.status])).toEqual([['Up', 'missing']]);
+    const pretty = coverage([], dir);
+    expect(pretty.code).toBe(0);
+    expect(pretty.out).toContain(
+      '  ⚠ alerts/bad.yaml: cannot be read, so its alerts are not counted (npx runbook check shows why)',
+    );
+    expect(coverage(['--format', 'github'], dir).out).toContain(
+      '::warning file=alerts/bad.yaml,title=alert file unreadable::alerts/bad.yaml cannot be read',
+    );
   });
 
   it('stops on a broken project as the check does', () => {

@@ -116,6 +116,8 @@ export interface CoverageReport {
   runbooks: RunbookCoverage[];
   services: ServiceCoverage[];
   slos: SloCoverage[];
+  /** Alert rule files that cannot be read (`runbook check` says why): their alerts are not counted, so the numbers are short of them. */
+  unreadable: string[];
 }
 
 /** What coverage is computed from: the check's facts, the alerts and SLOs as loaded, the settings. */
@@ -125,6 +127,8 @@ export interface CoverageInput {
   alerts: readonly AlertRule[];
   slos: readonly Slo[];
   today: Date;
+  /** Alert rule files that could not be read (the findings of `alert-file-invalid`). */
+  unreadable?: readonly string[];
 }
 
 const DAY = 86_400_000;
@@ -208,7 +212,14 @@ function tally(runbooks: readonly RunbookCoverage[], alerts: readonly AlertCover
 }
 
 /** Coverage of a project, from what the check reads. Deterministic: everything sorted. */
-export function computeCoverage({ config, facts, alerts, slos, today }: CoverageInput): CoverageReport {
+export function computeCoverage({
+  config,
+  facts,
+  alerts,
+  slos,
+  today,
+  unreadable = [],
+}: CoverageInput): CoverageReport {
   // Published runbooks only: a draft is not on the site, so nothing lands on it.
   const published = facts.filter((f) => isRunbook(f) && f.frontmatter.data.draft !== true);
   const byUrl = new Map(published.map((f) => [f.url, f]));
@@ -349,6 +360,7 @@ export function computeCoverage({ config, facts, alerts, slos, today }: Coverage
       .sort((a, b) => byName(a.name, b.name))
       .map((s) => ({ ...s, alerts: s.alerts.sort(byName), slos: s.slos.sort(byName) })),
     slos: sloRows,
+    unreadable: [...new Set(unreadable)].sort(byName),
   };
 }
 
@@ -396,7 +408,8 @@ export function gaps(report: CoverageReport): {
 
 /** Coverage of a loaded project from its pages' facts: the alerts and SLOs are read as the check reads them. */
 export function projectCoverage(project: Project, facts: readonly RunbookFacts[], today = new Date()): CoverageReport {
-  const { alerts } = loadAlerts(project.root, project.config.alerts.files);
+  const { alerts, diagnostics } = loadAlerts(project.root, project.config.alerts.files);
   const { slos } = loadSlos(project.root, project.ladder);
-  return computeCoverage({ config: project.config, facts, alerts, slos, today });
+  const unreadable = diagnostics.map((d) => d.file);
+  return computeCoverage({ config: project.config, facts, alerts, slos, today, unreadable });
 }

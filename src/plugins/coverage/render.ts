@@ -28,6 +28,9 @@ export function headline(t: Tally): string {
   return `${percent(t.headline)} of paging alerts land on a runbook reviewed within its cadence (${t.paging.reviewed} of ${t.paging.total})`;
 }
 
+/** What an unreadable alert file means for the numbers, and where to see why. */
+const UNREADABLE = 'cannot be read, so its alerts are not counted (npx runbook check shows why)';
+
 /** What a renderer is told besides the report. */
 export interface RenderOptions {
   /** ANSI colour (pretty only). */
@@ -121,6 +124,7 @@ export function coveragePretty(report: CoverageReport, options: RenderOptions = 
   lines.push(...columns(heads).map((l) => `  ${l}`));
   const quiet = report.teams.filter((t) => t.headline === null).length;
   if (!options.owner && quiet > 0) lines.push(paint(2, `  (${plural(quiet, 'team')} with no paging alert)`));
+  for (const file of report.unreadable) lines.push(paint(33, `  ⚠ ${shown(file)}: ${UNREADABLE}`));
   for (const section of gapSections(report)) {
     lines.push('', `${paint(4, section.title)} (${section.rows.length})`);
     if (section.rows.length === 0) lines.push(paint(32, '  ✔ none'));
@@ -149,7 +153,7 @@ export function coveragePretty(report: CoverageReport, options: RenderOptions = 
  * source, file, line, format, severity, service, paging, status, runbook, reviewed, team }],
  * runbooks: [{ title, url, file, owner, services, lastReview, due, review, blocks,
  * unguarded: [{ id, safety, line }], alerts }], services: [{ name, alerts, slos, runbooks }],
- * slos: [{ id, service, owner, file, runbooks }] }`. `headline` is reviewed / total paging
+ * slos: [{ id, service, owner, file, runbooks }], unreadable: [alert rule file] }`. `headline` is reviewed / total paging
  * alerts (0–1), null with none. New fields may be added; none is renamed or removed.
  */
 export function coverageJson(report: CoverageReport): string {
@@ -161,6 +165,7 @@ export function coverageMarkdown(report: CoverageReport, options: Pick<RenderOpt
   const cell = (text: string) => markdownText(text);
   const title = options.owner ? `runbook coverage of ${markdownText(options.owner)}` : 'runbook coverage';
   const out = [`### ${title}: ${headline(report.site)}`, ''];
+  for (const file of report.unreadable) out.push(`⚠ ${markdownCode(file)} ${UNREADABLE}.`, '');
   if (report.teams.length > 0) {
     out.push(`| ${TEAM_COLUMNS.join(' | ')} |`, `| ${TEAM_COLUMNS.map(() => '---').join(' | ')} |`);
     for (const t of report.teams) out.push(`| ${teamCells(t).map(cell).join(' | ')} |`);
@@ -180,30 +185,44 @@ export function coverageMarkdown(report: CoverageReport, options: Pick<RenderOpt
 }
 
 /**
- * GitHub workflow commands: a warning on each alert without a runbook or whose runbook_url
- * lands on none (the gaps with a file and line), the first {@link ANNOTATIONS_PER_KIND}
- * of them (GitHub drops the rest), then a notice with the headline.
+ * GitHub workflow commands: a warning on each alert rule file that cannot be read, then on
+ * each alert without a runbook or whose runbook_url lands on none (the gaps with a file and
+ * line), {@link ANNOTATIONS_PER_KIND} warnings in all (GitHub drops the rest), then notices
+ * for the rest and with the headline.
  */
 export function coverageGithub(report: CoverageReport, options: Pick<RenderOptions, 'owner'> = {}): string {
   const g = gaps(report);
-  const found = [
-    ...g.alertsWithoutRunbook.map((a) => ({ a, title: 'alert without runbook', why: 'has no runbook_url' })),
-    ...g.alertsBroken.map((a) => ({
-      a,
-      title: 'alert runbook broken',
-      why: 'has a runbook_url that lands on no runbook',
+  const warnings = [
+    ...report.unreadable.map((file) => ({
+      file,
+      line: undefined,
+      title: 'alert file unreadable',
+      text: `${file} ${UNREADABLE}.`,
+    })),
+    ...[
+      ...g.alertsWithoutRunbook.map((a) => ({ a, title: 'alert without runbook', why: 'has no runbook_url' })),
+      ...g.alertsBroken.map((a) => ({
+        a,
+        title: 'alert runbook broken',
+        why: 'has a runbook_url that lands on no runbook',
+      })),
+    ].map(({ a, title, why }) => ({
+      file: a.file,
+      line: a.line,
+      title,
+      text: `Alert ${a.name} ${why}: when it pages, on-call lands on no runbook. Add annotations.runbook_url with a runbook's /r/<slug>.`,
     })),
   ];
-  const lines = found
+  const lines = warnings
     .slice(0, ANNOTATIONS_PER_KIND)
     .map(
-      ({ a, title, why }) =>
-        `::warning file=${workflowProperty(a.file)},line=${a.line},title=${workflowProperty(title)}::${workflowData(`Alert ${a.name} ${why}: when it pages, on-call lands on no runbook. Add annotations.runbook_url with a runbook's /r/<slug>.`)}`,
+      (w) =>
+        `::warning file=${workflowProperty(w.file)}${w.line === undefined ? '' : `,line=${w.line}`},title=${workflowProperty(w.title)}::${workflowData(w.text)}`,
     );
-  const hidden = found.length - lines.length;
+  const hidden = warnings.length - lines.length;
   if (hidden > 0)
     lines.push(
-      `::notice::${workflowData(`${plural(hidden, 'more alert')} without a runbook than GitHub shows as annotations: every one is in the job summary and in npx runbook coverage --format json.`)}`,
+      `::notice::${workflowData(`${plural(hidden, 'more gap')} than GitHub shows as annotations: every one is in the job summary and in npx runbook coverage --format json.`)}`,
     );
   const who = options.owner ? `${options.owner}: ` : '';
   lines.push(`::notice title=coverage::${workflowData(`${who}${headline(report.site)}`)}`);
