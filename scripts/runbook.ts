@@ -15,6 +15,7 @@ type Command = (args: string[], ctx: Context) => number | Promise<number>;
  */
 const commands: Record<string, () => Promise<Command>> = {
   check: async () => (await import('./commands/check.ts')).check,
+  coverage: async () => (await import('./commands/coverage.ts')).coverage,
   lock: async () => (await import('./commands/lock.ts')).lock,
   run: async () => (await import('./commands/run.ts')).run,
   test: async () => (await import('./commands/test.ts')).test,
@@ -33,6 +34,7 @@ const usage = `Usage: npx runbook <command> [options]
 Commands:
   new <folder>/<name>  write a new runbook that checks clean (--owner @team, --title "…")
   check [paths…]   check runbooks without building the site (--format pretty|github|json|markdown)
+  coverage         which alerts, services and SLOs lead to a reviewed runbook, per team (--format pretty|json|github, --owner @team)
   fix [paths…]     write the lock and the CODEOWNERS block, set executable bits, quote values YAML misreads (--dry-run)
   lock             record every published shortlink in shortlinks.lock (--drop <slug> to retire one)
   run <slug>[#id]  run a runbook's snippets with safety prompts and a transcript (--dry-run, --var K=V, --yes)

@@ -20,6 +20,25 @@ export {
 export { acceptable, ruleIds, rules, type Rule, type RuleContext, type RuleId } from './check/rules.ts';
 export { CONFIG_FILE, ConfigError, defaultConfig, loadProjectConfig, type ProjectConfig } from './runbook/config.ts';
 export type { Diagnostic } from './runbook/diagnostic.ts';
+export {
+  computeCoverage,
+  type CoverageReport,
+  forTeam,
+  gaps,
+  projectCoverage,
+  teamOfLabel,
+} from './coverage/coverage.ts';
+export {
+  COVERAGE_FORMATS,
+  type CoverageFormat,
+  coverageGithub,
+  coverageJson,
+  coverageMarkdown,
+  coveragePretty,
+  headline,
+  renderCoverage,
+} from './coverage/render.ts';
+export { didYouMean } from './runbook/did-you-mean.ts';
 export { BROKEN_PROJECT_EXIT, loadFindings, loadProject, type Project } from './project/load.ts';
 export { EDITOR_SCHEMAS, editorSchema, modeline, vscodeYamlSchemas } from './project/editor-schemas.ts';
 export { pageInfo, readable, type PageInfo } from './runbook/page.ts';

@@ -44,6 +44,8 @@ function brokenSite(name: string, files: Record<string, string>, remove?: string
 const COMMANDS = [
   ['check'],
   ['check', '--format', 'json'],
+  ['coverage'],
+  ['coverage', '--format', 'json'],
   ['lock'],
   ['codeowners'],
   ['diff', '--base', 'HEAD'],

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../runbook/diagnostic.ts';
-import { workflowData, workflowProperty } from '../encode/github.ts';
+import { ANNOTATIONS_PER_KIND, workflowData, workflowProperty } from '../encode/github.ts';
 import { markdownCode, markdownText } from '../encode/markdown.ts';
 import { forTerminal } from '../encode/terminal.ts';
 import { toJsonText } from '../encode/json.ts';
@@ -52,14 +52,7 @@ export function pretty(report: Report, color = false): string {
   return lines.join('\n');
 }
 
-/**
- * GitHub shows at most 10 error and 10 warning annotations per step (50 per job) and
- * drops the rest without a word: the reporter emits the first ten of each, errors
- * first, and a notice that points to the full report.
- */
-export const ANNOTATIONS_PER_KIND = 10;
-
-/** GitHub Actions workflow commands: the first {@link ANNOTATIONS_PER_KIND} errors and warnings as annotations, then a notice for the rest. */
+/** GitHub Actions workflow commands: the first {@link ANNOTATIONS_PER_KIND} errors and warnings as annotations (errors first), then a notice that points to the full report. */
 export function github(report: Report): string {
   const lines: string[] = [];
   const shown = { error: 0, warning: 0 };

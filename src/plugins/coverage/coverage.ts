@@ -6,11 +6,11 @@
  */
 import type { RunbookFacts } from '../runbook/facts.ts';
 import type { ProjectConfig } from '../runbook/config.ts';
-import { isRunbook, runBlocks } from '../runbook/page.ts';
+import { isRunbook, pageAnchors, runBlocks } from '../runbook/page.ts';
 import { runMeta } from '../runbook/run-meta.ts';
 import { asList, asText } from '../runbook/coerce.ts';
 import { type AlertRule, landing } from '../alerts/load.ts';
-import { ownSlugs } from '../shortlinks/entries.ts';
+import { shortlinkEntries } from '../shortlinks/entries.ts';
 import { isoDate, reviewStatus } from '../review/status.ts';
 import type { Slo } from '../slos/schema.ts';
 import { loadAlerts } from '../alerts/load.ts';
@@ -23,7 +23,7 @@ export type AlertStatus =
   | 'runbook'
   /** It has no runbook_url. */
   | 'missing'
-  /** Its runbook_url is on this site but lands on no page. */
+  /** Its runbook_url is on this site but lands on no published runbook: no such page, slug or anchor, a draft, or a page that is not a runbook. */
   | 'broken'
   /** Another site's URL, or a template only Alertmanager resolves: not proven either way. */
   | 'unchecked';
@@ -116,6 +116,8 @@ export interface CoverageReport {
   runbooks: RunbookCoverage[];
   services: ServiceCoverage[];
   slos: SloCoverage[];
+  /** Alert rule files that cannot be read (`runbook check` says why): their alerts are not counted, so the numbers are short of them. */
+  unreadable: string[];
 }
 
 /** What coverage is computed from: the check's facts, the alerts and SLOs as loaded, the settings. */
@@ -125,13 +127,15 @@ export interface CoverageInput {
   alerts: readonly AlertRule[];
   slos: readonly Slo[];
   today: Date;
+  /** Alert rule files that could not be read (the findings of `alert-file-invalid`). */
+  unreadable?: readonly string[];
 }
 
 const DAY = 86_400_000;
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The handle a `team` label names: `db`, `db-team`, `@db-team` all name `@db-team` when it is a team of the config. */
-function teamOfLabel(label: string | undefined, teams: readonly string[]): string | null {
+export function teamOfLabel(label: string | undefined, teams: readonly string[]): string | null {
   if (!label) return null;
   const bare = label.replace(/^@/, '').toLowerCase();
   return (
@@ -208,13 +212,23 @@ function tally(runbooks: readonly RunbookCoverage[], alerts: readonly AlertCover
 }
 
 /** Coverage of a project, from what the check reads. Deterministic: everything sorted. */
-export function computeCoverage({ config, facts, alerts, slos, today }: CoverageInput): CoverageReport {
+export function computeCoverage({
+  config,
+  facts,
+  alerts,
+  slos,
+  today,
+  unreadable = [],
+}: CoverageInput): CoverageReport {
   // Published runbooks only: a draft is not on the site, so nothing lands on it.
   const published = facts.filter((f) => isRunbook(f) && f.frontmatter.data.draft !== true);
   const byUrl = new Map(published.map((f) => [f.url, f]));
-  const bySlug = new Map<string, RunbookFacts>();
-  for (const f of published)
-    for (const { slug } of ownSlugs(f.frontmatter.data)) if (!bySlug.has(slug)) bySlug.set(slug, f);
+  // Every slug's first declaring page, as the check resolves `/r/<slug>` (one that leads off the site is not a page).
+  const bySlug = new Map<string, { page: RunbookFacts; external: boolean }>();
+  for (const f of facts)
+    for (const e of shortlinkEntries(f.frontmatter.data))
+      if (typeof e.slug === 'string' && !bySlug.has(e.slug))
+        bySlug.set(e.slug, { page: f, external: e.url !== undefined });
 
   const runbooks = new Map<string, RunbookCoverage>(
     published.map((f) => [
@@ -233,7 +247,21 @@ export function computeCoverage({ config, facts, alerts, slos, today }: Coverage
   );
   const serviceRunbooks = new Map<string, RunbookCoverage[]>();
   for (const r of runbooks.values())
-    for (const s of r.services) serviceRunbooks.set(s, [...(serviceRunbooks.get(s) ?? []), r]);
+    for (const s of r.services) {
+      const list = serviceRunbooks.get(s);
+      if (list) list.push(r);
+      else serviceRunbooks.set(s, [r]);
+    }
+  // The service's runbooks' owner when all agree on one (null when none or several): asked once per service, not per alert.
+  const serviceOwner = new Map<string, string | null>();
+  const ownerOfService = (name: string) => {
+    let owner = serviceOwner.get(name);
+    if (owner === undefined) {
+      const owners = new Set((serviceRunbooks.get(name) ?? []).map((r) => r.owner).filter((o) => o !== null));
+      serviceOwner.set(name, (owner = owners.size === 1 ? [...owners][0] : null));
+    }
+    return owner;
+  };
   const teams = config.teams ?? [];
 
   const alertRows: AlertCoverage[] = alerts.map((a) => {
@@ -241,20 +269,20 @@ export function computeCoverage({ config, facts, alerts, slos, today }: Coverage
     let target: RunbookFacts | undefined;
     if (a.runbookUrl !== undefined && a.runbookUrl.trim() !== '') {
       const where = landing(a.runbookUrl, config.site);
-      if (where.kind === 'external' || where.kind === 'template') status = 'unchecked';
+      const slug = where.kind === 'shortlink' ? bySlug.get(where.slug) : undefined;
+      if (where.kind === 'external' || where.kind === 'template' || slug?.external) status = 'unchecked';
       else if (where.kind === 'invalid') status = 'broken';
       else {
-        target = where.kind === 'shortlink' ? bySlug.get(where.slug) : byUrl.get(where.path);
+        // Only a published runbook counts, and the anchor must be on it (as the check holds it).
+        const page = where.kind === 'shortlink' ? slug?.page : byUrl.get(where.path);
+        target = page && byUrl.get(page.url) === page ? page : undefined;
+        if (target && where.anchor !== undefined && !pageAnchors(target).has(where.anchor)) target = undefined;
         status = target ? 'runbook' : 'broken';
       }
     }
     const runbook = target ? runbooks.get(target.url)! : undefined;
     runbook?.alerts.push(a.name);
-    // The service's runbooks' owner when all agree on one; else the label.
-    const serviceOwners = new Set(
-      (a.service ? (serviceRunbooks.get(a.service) ?? []) : []).map((r) => r.owner).filter((o) => o !== null),
-    );
-    const team = runbook?.owner ?? (serviceOwners.size === 1 ? [...serviceOwners][0] : teamOfLabel(a.team, teams));
+    const team = runbook?.owner ?? (a.service ? ownerOfService(a.service) : null) ?? teamOfLabel(a.team, teams);
     return {
       name: a.name,
       source: `${a.file}:${a.line}`,
@@ -291,7 +319,11 @@ export function computeCoverage({ config, facts, alerts, slos, today }: Coverage
 
   const citing = new Map<string, string[]>();
   for (const f of published)
-    for (const id of asList(f.frontmatter.data.slos)) citing.set(id, [...(citing.get(id) ?? []), f.url]);
+    for (const id of asList(f.frontmatter.data.slos)) {
+      const list = citing.get(id);
+      if (list) list.push(f.url);
+      else citing.set(id, [f.url]);
+    }
   const sloRows: SloCoverage[] = [...slos]
     .sort((a, b) => byName(a.id, b.id))
     .map((s) => ({
@@ -328,6 +360,7 @@ export function computeCoverage({ config, facts, alerts, slos, today }: Coverage
       .sort((a, b) => byName(a.name, b.name))
       .map((s) => ({ ...s, alerts: s.alerts.sort(byName), slos: s.slos.sort(byName) })),
     slos: sloRows,
+    unreadable: [...new Set(unreadable)].sort(byName),
   };
 }
 
@@ -375,7 +408,8 @@ export function gaps(report: CoverageReport): {
 
 /** Coverage of a loaded project from its pages' facts: the alerts and SLOs are read as the check reads them. */
 export function projectCoverage(project: Project, facts: readonly RunbookFacts[], today = new Date()): CoverageReport {
-  const { alerts } = loadAlerts(project.root, project.config.alerts.files);
+  const { alerts, diagnostics } = loadAlerts(project.root, project.config.alerts.files);
   const { slos } = loadSlos(project.root, project.ladder);
-  return computeCoverage({ config: project.config, facts, alerts, slos, today });
+  const unreadable = diagnostics.map((d) => d.file);
+  return computeCoverage({ config: project.config, facts, alerts, slos, today, unreadable });
 }

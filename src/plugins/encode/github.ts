@@ -9,3 +9,9 @@ export const workflowData = (text: string) =>
 
 /** A workflow command's property value: as {@link workflowData}, and `:` and `,` too (what @actions/core's escapeProperty does). */
 export const workflowProperty = (text: string) => workflowData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
+/**
+ * GitHub shows at most 10 error and 10 warning annotations per step (50 per job) and
+ * drops the rest without a word: reporters emit no more than this of each kind.
+ */
+export const ANNOTATIONS_PER_KIND = 10;
