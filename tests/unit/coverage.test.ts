@@ -53,9 +53,9 @@ describe('coverage of the example site', () => {
     expect(g.servicesUncovered[0].alerts).toEqual(['EmailQueueBacklog', 'WebhookDeliveryFailing']);
   });
 
-  it('counts SEV-1 and SEV-2 as paging (alerts.paging): 4 of 5 land on a reviewed runbook', () => {
-    expect(report.site.paging).toEqual({ total: 5, landed: 4, reviewed: 4 });
-    expect(headline(report.site)).toBe('80% of paging alerts land on a runbook reviewed within its cadence (4 of 5)');
+  it('counts SEV-1 and SEV-2 as paging (alerts.paging): 8 of 9 land on a reviewed runbook (Prometheus, Grafana and Datadog alerts)', () => {
+    expect(report.site.paging).toEqual({ total: 9, landed: 8, reviewed: 8 });
+    expect(headline(report.site)).toBe('88% of paging alerts land on a runbook reviewed within its cadence (8 of 9)');
     expect(report.alerts.find((a) => a.name === 'JobOverdue')).toMatchObject({ severity: 'SEV-3', paging: false });
     const db = report.teams.find((t) => t.team === '@db-team')!;
     expect(db.paging).toEqual({ total: 2, landed: 2, reviewed: 2 });
@@ -64,7 +64,7 @@ describe('coverage of the example site', () => {
   it('prints the headline, the gaps with file:line and the team table', () => {
     const out = coveragePretty(report);
     expect(out).toContain(
-      '  site            80% of paging alerts land on a runbook reviewed within its cadence (4 of 5)',
+      '  site            88% of paging alerts land on a runbook reviewed within its cadence (8 of 9)',
     );
     expect(out).toMatch(/Alerts without runbook_url \(2\)\n {2}alerts\/kestrel\.rules\.yaml:50 {2}EmailQueueBacklog/);
     expect(out).toMatch(
@@ -74,7 +74,7 @@ describe('coverage of the example site', () => {
     expect(coverageGithub(report).split('\n')).toEqual([
       "::warning file=alerts/kestrel.rules.yaml,line=50,title=alert without runbook::Alert EmailQueueBacklog has no runbook_url: when it pages, on-call lands on no runbook. Add annotations.runbook_url with a runbook's /r/<slug>.",
       "::warning file=alerts/kestrel.rules.yaml,line=56,title=alert without runbook::Alert WebhookDeliveryFailing has no runbook_url: when it pages, on-call lands on no runbook. Add annotations.runbook_url with a runbook's /r/<slug>.",
-      '::notice title=coverage::80%25 of paging alerts land on a runbook reviewed within its cadence (4 of 5)',
+      '::notice title=coverage::88%25 of paging alerts land on a runbook reviewed within its cadence (8 of 9)',
     ]);
   });
 });
@@ -407,7 +407,7 @@ describe('runbook coverage', () => {
     expect(r.code).toBe(0);
     const json = JSON.parse(r.out) as CoverageReport;
     expect(json.version).toBe(1);
-    expect(json.site.paging.total).toBe(5);
+    expect(json.site.paging.total).toBe(9);
     expect(gaps(json).alertsWithoutRunbook.map((a) => a.name)).toEqual(['EmailQueueBacklog', 'WebhookDeliveryFailing']);
   });
 
