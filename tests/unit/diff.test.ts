@@ -133,7 +133,7 @@ describe('runbook diff', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(1);
     const report = JSON.parse(r.out);
-    expect(Object.keys(report)).toEqual(['version', 'base', 'runbooks', 'shortlinks', 'slos', 'findings', 'review']);
+    expect(Object.keys(report)).toEqual(['version', 'base', 'runbooks', 'shortlinks', 'slos', 'findings', 'review', 'coverage']);
     expect(report.review).toEqual({ missing: [] });
     expect(report.version).toBe(1);
     expect(report.base).toBe('HEAD');
