@@ -55,7 +55,7 @@ export function coverageSide(
   };
 }
 
-/** A team's numbers on one side of a change. */
+/** A team's numbers on one side of a change: the report's, its paging alerts counted as {@link coverageChange} attributes them. */
 export type TeamNumbers = Omit<TeamCoverage, 'team'>;
 
 /** A team the change touches: its numbers before and after (null: not a team on that side). */
@@ -198,9 +198,10 @@ function serviceDrop(
   renames: ReadonlyMap<string, string>,
 ): CoverageDrop {
   const alert = head.report.alerts.find((a) => a.service === name);
-  const rule = alert && head.alerts.find((a) => a.file === alert.file && a.line === alert.line && a.name === alert.name);
+  const rule =
+    alert && head.alerts.find((a) => a.file === alert.file && a.line === alert.line && a.name === alert.name);
   const slo = head.report.slos.filter((s) => s.service === name).sort((a, b) => byName(a.file, b.file))[0];
-  const place = alert
+  const { by, ...place } = alert
     ? { file: alert.file, line: alert.line, column: rule?.column ?? 1, by: `alert ${alert.name}` }
     : { file: slo.file, line: head.sloLines.get(slo.id) ?? 1, column: 1, by: `SLO ${slo.id}` };
   const pages = lost.map((url) => headPage(url, base.report, head.report, renames));
@@ -212,7 +213,7 @@ function serviceDrop(
     lost: [...lost],
     ...place,
     team: owners.size === 1 ? [...owners][0] : null,
-    message: `Service ${name} (named by ${place.by}) had the runbook ${lost.join(', ')} before this change and now has none: no runbook lists it under services:`,
+    message: `Service ${name} (named by ${by}) had the runbook ${lost.join(', ')} before this change and now has none: no runbook lists it under services:`,
     hint:
       kept.length > 0
         ? `Add ${name} back to the \`services:\` of ${kept.join(' or ')}, or to the runbook that now handles it.`
@@ -254,11 +255,27 @@ export function coverageChange(
       teams.add(baseSlos.get(id)?.owner ?? null).add(headSlos.get(id)?.owner ?? null);
   for (const d of dropped) teams.add(d.team);
 
+  // An alert counts for its team on each side, or else for the team it has on the other:
+  // one whose runbook the change deletes has no owner left at the head, yet its loss is
+  // that team's (and one a new runbook now covers was that team's gap before).
+  const other = new Map<AlertCoverage, AlertCoverage>();
+  for (const [before, after] of pairs) other.set(before, after).set(after, before);
   const numbers = (r: CoverageReport, team: string): TeamNumbers | null => {
     const row = r.teams.find((t) => t.team === team);
-    if (!row) return null;
-    const { team: _team, ...rest } = row;
-    return rest;
+    const paging = r.alerts.filter((a) => a.paging && (a.team ?? other.get(a)?.team) === team);
+    if (!row && paging.length === 0) return null;
+    const landed = paging.filter((a) => a.status === 'runbook');
+    const reviewed = landed.filter((a) => a.reviewed).length;
+    return {
+      runbooks: row?.runbooks ?? 0,
+      overdue: row?.overdue ?? 0,
+      soon: row?.soon ?? 0,
+      lastReview: row?.lastReview ?? null,
+      blocks: row?.blocks ?? { total: 0, tested: 0 },
+      unguarded: row?.unguarded ?? 0,
+      paging: { total: paging.length, landed: landed.length, reviewed },
+      headline: paging.length === 0 ? null : reviewed / paging.length,
+    };
   };
   return {
     teams: [...teams]
@@ -287,7 +304,7 @@ export const coverageChangeRules = [
     baseline: false,
     summary:
       'A change does not leave an alert or a service without the runbook it had: an alert whose `runbook_url` landed on a runbook before the change (the page deleted, renamed, or its `/r/` slug dropped) lands nowhere after it, or a service named by an alert or an SLO loses its last runbook. Reported by `npx runbook diff --base <ref>`; the same change removing the alert (or the last alert and SLO naming the service) is no drop.',
-    hint: 'Restore the page or its slug (add the old slug to the renamed page\'s `shortlinks:`), point the alert at the page that now handles it, or list the service under that page\'s `services:`.',
+    hint: "Restore the page or its slug (add the old slug to the renamed page's `shortlinks:`), point the alert at the page that now handles it, or list the service under that page's `services:`.",
     bad: { base: covering, page: runbook() },
     good: { base: covering, page: covering.page, pageFile: 'src/content/runbooks/api/api-outage.md' },
   },

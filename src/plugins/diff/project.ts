@@ -20,7 +20,13 @@ import { asList, asString } from '../runbook/coerce.ts';
 import { publishedShortlinks, type PublishedShortlink } from '../shortlinks/publish.ts';
 import { loadSlos } from '../slos/load.ts';
 import { trimEnd } from '../runbook/text.ts';
-import { coverageChange, coverageSide, dropFindings, type CoverageChange, type CoverageSide } from '../coverage/change.ts';
+import {
+  coverageChange,
+  coverageSide,
+  dropFindings,
+  type CoverageChange,
+  type CoverageSide,
+} from '../coverage/change.ts';
 
 /** A run block as the diff sees it. */
 export interface BlockInfo {
