@@ -1,8 +1,11 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { git, runCli, write } from '../fixtures/git-repo.ts';
+import { diffSnapshots, failsReview, snapshot } from '../../src/plugins/differ.ts';
+import { loadProject } from '../../src/plugins/project/load.ts';
+import { mulberry32 } from '../../scripts/bench/mulberry32.ts';
 
 // Coverage in the review of a change: `runbook diff` over a real git repository, the
 // base committed and the change in the working tree.
@@ -286,4 +289,147 @@ describe('runbook diff: coverage', () => {
       { team: '@db-team', before: { headline: 1 }, after: { runbooks: 0, paging: { total: 0 }, headline: null } },
     ]);
   });
+});
+
+// The property, over generated projects and changes: a change is reported to drop coverage
+// exactly when some alert that landed on a runbook before lands nowhere after (the alert
+// still there), or some service named by an alert or SLO on both sides had a runbook
+// before and has none after. Checked on the diff's snapshots, git's renames given.
+
+interface GenPage {
+  file: string;
+  owner: string;
+  services: string[];
+  slugs: string[];
+}
+interface GenState {
+  pages: GenPage[];
+  alerts: Alert[];
+  /** The service the one SLO names, or null without an SLO. */
+  slo: string | null;
+}
+
+const SERVICES = ['svc-a', 'svc-b', 'svc-c'];
+const SLUGS = ['slug-a', 'slug-b', 'slug-c', 'slug-d', 'slug-e'];
+const urlOf = (file: string) => file.replace(/^src\/content\/runbooks/, '').replace(/\.md$/, '/');
+
+function generate(rand: () => number): { base: GenState; head: GenState; renames: Map<string, string> } {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+  const some = <T>(xs: readonly T[]) => xs.filter(() => rand() < 0.4);
+  let made = 0;
+  const newPage = (taken: Set<string>): GenPage => ({
+    file: `src/content/runbooks/${pick(['db', 'api'])}/p${made++}.md`,
+    owner: pick(['@db-team', '@platform-team']),
+    services: some(SERVICES),
+    slugs: some(SLUGS.filter((s) => !taken.has(s))),
+  });
+  const pages: GenPage[] = [];
+  const taken = new Set<string>();
+  for (let i = 0, n = 2 + Math.floor(rand() * 3); i < n; i++) {
+    const p = newPage(taken);
+    p.slugs.forEach((s) => taken.add(s));
+    pages.push(p);
+  }
+  const url = (ps: readonly GenPage[]): string | undefined => {
+    const r = rand();
+    if (r < 0.15) return undefined;
+    if (r < 0.65) return `/r/${pick(SLUGS)}`;
+    return ps.length > 0 && r < 0.9 ? urlOf(pick(ps).file) : '/nowhere/';
+  };
+  const alerts: Alert[] = Array.from({ length: 2 + Math.floor(rand() * 4) }, (_, i) => ({
+    name: `Alert${i}`,
+    service: pick(SERVICES),
+    url: url(pages),
+  }));
+  const base: GenState = { pages, alerts, slo: rand() < 0.5 ? pick(SERVICES) : null };
+  const head: GenState = structuredClone(base);
+  const renames = new Map<string, string>();
+  for (let k = 0, n = 1 + Math.floor(rand() * 3); k < n; k++) {
+    const op = Math.floor(rand() * 9);
+    const p = head.pages.length > 0 ? pick(head.pages) : undefined;
+    const a = head.alerts.length > 0 ? pick(head.alerts) : undefined;
+    if (op === 0 && p) head.pages.splice(head.pages.indexOf(p), 1);
+    else if ((op === 1 || op === 2) && p && !renames.has(p.file) && ![...renames.values()].includes(p.file)) {
+      const to = `src/content/runbooks/${pick(['db', 'api'])}/p${made++}.md`;
+      renames.set(p.file, to);
+      p.file = to;
+      if (op === 2) p.slugs = some(p.slugs);
+    } else if (op === 3 && p) p.services = some(p.services);
+    else if (op === 4 && p) p.services = [...new Set([...p.services, pick(SERVICES)])];
+    else if (op === 5 && p) p.slugs = some(p.slugs);
+    else if (op === 6 && a) head.alerts.splice(head.alerts.indexOf(a), 1);
+    else if (op === 7 && a) a.url = url(head.pages);
+    else if (op === 8) head.slo = rand() < 0.5 ? null : pick(SERVICES);
+  }
+  return { base, head, renames };
+}
+
+/** What the oracle says the change drops, from the model alone. */
+function expectedDrops(base: GenState, head: GenState): string[] {
+  const covered = (s: GenState, a: Alert) => {
+    if (a.url === undefined) return false;
+    const slug = /^\/r\/(.+)$/.exec(a.url)?.[1];
+    return s.pages.some((p) => (slug ? p.slugs.includes(slug) : urlOf(p.file) === a.url));
+  };
+  const named = (s: GenState, svc: string) => s.slo === svc || s.alerts.some((a) => a.service === svc);
+  const hasRunbook = (s: GenState, svc: string) => s.pages.some((p) => p.services.includes(svc));
+  const out: string[] = [];
+  for (const a of base.alerts) {
+    const now = head.alerts.find((h) => h.name === a.name);
+    if (now && covered(base, a) && !covered(head, now)) out.push(`alert ${a.name}`);
+  }
+  for (const svc of SERVICES)
+    if (named(base, svc) && named(head, svc) && hasRunbook(base, svc) && !hasRunbook(head, svc))
+      out.push(`service ${svc}`);
+  return out.sort();
+}
+
+function writeState(s: GenState): string {
+  const dir = mkdtempSync(join(tmpdir(), 'runbook-diff-cov-gen-'));
+  made.push(dir);
+  mkdirSync(join(dir, 'src/content/slos'), { recursive: true });
+  copyFileSync(join(ROOT, 'src/content/severity.yaml'), join(dir, 'src/content/severity.yaml'));
+  const files: Record<string, string> = {
+    'runbooks.config.yaml': 'teams: ["@db-team", "@platform-team"]\n',
+    [ALERTS]: alertFile(s.alerts),
+  };
+  for (const p of s.pages)
+    files[p.file] = page(
+      `Page ${p.file}`,
+      p.owner,
+      `services: [${p.services.join(', ')}]\nshortlinks: [${p.slugs.join(', ')}]`,
+    );
+  if (s.slo !== null)
+    files['src/content/slos/x.yaml'] = readFileSync(
+      join(ROOT, 'src/content/slos/api-availability.yaml'),
+      'utf8',
+    ).replace('service: kestrel-api', `service: ${s.slo}`);
+  write(dir, files);
+  return dir;
+}
+
+const CASES = 200;
+
+describe('runbook diff: coverage drops, over generated changes', () => {
+  it('reports a drop exactly when an alert or service covered before is uncovered after', () => {
+    const rand = mulberry32(23);
+    let dropping = 0;
+    for (let i = 0; i < CASES; i++) {
+      const { base, head, renames } = generate(rand);
+      const [b, h] = [base, head].map((s) => snapshot(loadProject(writeState(s)), NOW));
+      const diff = diffSnapshots('base', b, h, renames);
+      const expected = expectedDrops(base, head);
+      const seen = `case ${i}: ${JSON.stringify({ base, head, renames: [...renames] })}`;
+      expect(diff.coverage.dropped.map((d) => `${d.kind} ${d.name}`).sort(), seen).toEqual(expected);
+      const findings = diff.findings.introduced.filter((d) => d.ruleId === 'coverage-dropped');
+      expect(findings.length, seen).toBe(expected.length);
+      if (expected.length > 0) {
+        dropping++;
+        expect(failsReview(diff), seen).toBe(true);
+      }
+    }
+    // The generator reaches both sides of the property.
+    expect(dropping).toBeGreaterThan(CASES * 0.15);
+    expect(dropping).toBeLessThan(CASES * 0.85);
+  }, 300_000);
 });
