@@ -276,6 +276,20 @@ describe('runbook diff: coverage', () => {
     ]);
   });
 
+  it('pairs the alerts of a rule file git sees renamed: a drop is found at the new path, a move alone drops nothing', async () => {
+    const dir = baseRepo('alert-file');
+    git(dir, 'mv', ALERTS, 'alerts/kestrel-db.yaml');
+    git(dir, 'add', '-A');
+    expect((await diffJson(dir)).report.coverage).toEqual({ teams: [], dropped: [] });
+    write(dir, { [API_SLOW]: apiSlow('[]').replace('[api-slow]', '[]') });
+    const { report } = await diffJson(dir);
+    expect(
+      report.coverage.dropped.map(
+        (d: { kind: string; name: string; file: string; line: number }) => `${d.kind} ${d.name} ${d.file}:${d.line}`,
+      ),
+    ).toEqual(['alert ApiSlow alerts/kestrel-db.yaml:4', 'service kestrel-api alerts/kestrel-db.yaml:4']);
+  });
+
   it('deleting the runbook and the alerts that point to it in the same change drops nothing', async () => {
     const dir = baseRepo('both');
     git(dir, 'rm', '-q', DB_DOWN);

@@ -60,7 +60,8 @@ export function exampleFiles(example: RuleExample): ShownFile[] {
     const kept = new Set(paths(after));
     out.push(...before.map((f) => ({ ...f, title: `${f.title} (before the change)` })));
     for (const path of paths(before))
-      if (!kept.has(path)) out.push({ title: `${path}: deleted by the change`, code: '', lang: 'txt' });
+      if (!kept.has(path))
+        out.push({ title: `${path}: not in the project after the change (deleted or renamed)`, code: '', lang: 'txt' });
     out.push(...after.map((f) => ({ ...f, title: `${f.title} (after the change)` })));
   } else out.push(...after);
   if (example.built !== undefined) {
