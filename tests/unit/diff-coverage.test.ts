@@ -256,6 +256,32 @@ describe('runbook diff: coverage', () => {
     });
   });
 
+  it("a service named only by an SLO is found at the SLO file's service: line", async () => {
+    const dir = baseRepo('slo');
+    write(dir, {
+      'src/content/slos/billing.yaml': readFileSync(
+        join(ROOT, 'src/content/slos/api-availability.yaml'),
+        'utf8',
+      ).replace('service: kestrel-api', 'service: billing'),
+      [API_SLOW]: apiSlow('[kestrel-api, billing]'),
+    });
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'billing');
+    write(dir, { [API_SLOW]: apiSlow() });
+    const { report } = await diffJson(dir);
+    expect(drops(report)).toEqual([
+      {
+        file: 'src/content/slos/billing.yaml',
+        line: 2,
+        ruleId: 'coverage-dropped',
+        severity: 'error',
+        message:
+          'Service billing (named by SLO billing) had the runbook /api/api-slow/ before this change and now has none: no runbook lists it under services:',
+      },
+    ]);
+    expect(report.coverage.dropped[0]).toMatchObject({ column: 1, team: '@platform-team' });
+  });
+
   it('an alert that loses its runbook_url is a drop; one that points elsewhere on the site is not', async () => {
     const dir = baseRepo('url');
     write(dir, {
@@ -272,6 +298,7 @@ describe('runbook diff: coverage', () => {
         name: 'ApiSlow',
         line: 4,
         message: 'Alert ApiSlow led to the runbook /api/api-slow/ before this change and now has no runbook_url',
+        hint: 'Put back its `annotations.runbook_url`: /api/api-slow/, or better a `/r/<slug>` of that page (slugs survive page moves).',
       },
     ]);
   });

@@ -156,7 +156,7 @@ function alertDrop(
   let hint: string;
   if (after.status === 'missing') {
     message = `Alert ${after.name} led to the runbook ${lost} before this change and now has no runbook_url`;
-    hint = `Put back its \`annotations.runbook_url\` (a \`/r/<slug>\` of ${lost}'s page survives page moves).`;
+    hint = `Put back its \`annotations.runbook_url\`: ${lost}, or better a \`/r/<slug>\` of that page (slugs survive page moves).`;
   } else {
     const moved = file === undefined ? undefined : (renames.get(file) ?? file);
     const gone =
