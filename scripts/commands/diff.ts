@@ -16,6 +16,10 @@ Body changes count: sections added, removed or edited (by heading), run blocks
 whose text changed, links added or removed; a file git sees renamed shows as
 renamed. A runbook whose body or run blocks changed without a new review.log
 entry is an error; one whose metadata alone changed without one, a warning.
+Coverage: for each team the change touches, the share of its paging alerts
+that land on a reviewed runbook, before and after; an alert that landed on a
+runbook and now lands nowhere, or a service that loses its last runbook, is a
+coverage-dropped error (not when the change removes the alert too).
 Exit code: 0 no new errors (new warnings allowed), 1 the change introduces
 errors or unreviewed body changes, 2 usage (not a git repository, unknown ref).`;
 

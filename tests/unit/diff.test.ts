@@ -1,10 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../scripts/runbook.ts';
-import type { Context } from '../../scripts/cli/context.ts';
+import { git, runCli, write } from '../fixtures/git-repo.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const NOW = new Date('2026-11-20T12:00:00Z');
@@ -12,31 +10,6 @@ const made: string[] = [];
 afterAll(() => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
-
-/** The environment of every git call: no user or system config, no repository above the temp dir. */
-const gitEnv = (dir: string): NodeJS.ProcessEnv => ({
-  ...process.env,
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-  GIT_CEILING_DIRECTORIES: dirname(dir),
-});
-
-function git(dir: string, ...args: string[]) {
-  const r = spawnSync(
-    'git',
-    ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args],
-    { cwd: dir, env: gitEnv(dir), encoding: 'utf8' },
-  );
-  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
-
-function write(dir: string, files: Record<string, string>) {
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-}
 
 const review = (extra = '') =>
   `review:\n  log:\n    - { date: 2026-11-01, reviewer: "@ana", change: "First" }\n${extra}`;
@@ -95,20 +68,7 @@ function baseRepo(name: string): string {
 }
 
 /** Runs the CLI in-process with captured output. */
-async function run(argv: string[], cwd: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const ctx: Context = {
-    cwd,
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    color: false,
-    env: gitEnv(cwd),
-    now: () => NOW,
-  };
-  const code = await main(argv, ctx);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = (argv: string[], cwd: string) => runCli(argv, cwd, NOW);
 
 describe('runbook diff', () => {
   it('reports metadata, shortlink, run block, SLO and finding changes, and exits 1 on a new error', async () => {
@@ -133,7 +93,16 @@ describe('runbook diff', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(1);
     const report = JSON.parse(r.out);
-    expect(Object.keys(report)).toEqual(['version', 'base', 'runbooks', 'shortlinks', 'slos', 'findings', 'review']);
+    expect(Object.keys(report)).toEqual([
+      'version',
+      'base',
+      'runbooks',
+      'shortlinks',
+      'slos',
+      'findings',
+      'review',
+      'coverage',
+    ]);
     expect(report.review).toEqual({ missing: [] });
     expect(report.version).toBe(1);
     expect(report.base).toBe('HEAD');

@@ -13,6 +13,7 @@ import type { ExampleFile, RuleExample } from '../../src/plugins/runbook/rule.ts
 import { exampleFiles } from '../../src/plugins/check/pages/example-files.ts';
 import { write } from '../fixtures/check-project.ts';
 import { ROOT } from '../build/helpers.ts';
+import { diffSnapshots, snapshot } from '../../src/plugins/differ.ts';
 
 // Every row's `bad` and `good` are real input: bad gives exactly its rule, good gives nothing.
 // Each runs as `runbook check` runs (the project loader, then the rules); a `build` row's
@@ -43,7 +44,11 @@ function exampleProject(example: RuleExample): string {
   return dir;
 }
 
-/** Every finding of the example: the loader's, the rules', and (with a built page) the post-build checks'. */
+/**
+ * Every finding of the example: the loader's, the rules', (with a built page) the
+ * post-build checks', and (a change's example, with its `base`) those `runbook diff`
+ * reports of the change from the base project to this one.
+ */
 function findings(example: RuleExample): Diagnostic[] {
   const dir = exampleProject(example);
   const project = loadProject(dir);
@@ -51,6 +56,18 @@ function findings(example: RuleExample): Diagnostic[] {
   if (stop.length > 0) return stop;
   const today = new Date(`${EXAMPLE_TODAY}T12:00:00Z`);
   const found = checkFacts(project, collectProject(project), { today });
+  if (example.base !== undefined) {
+    const before = snapshot(loadProject(exampleProject(example.base)), today);
+    const change = diffSnapshots('base', before, snapshot(project, today));
+    const byChange = new Set(rules.filter((r) => r.phase === 'change').map((r) => r.id as string));
+    return [
+      ...found,
+      ...change.findings.introduced
+        .filter((d) => byChange.has(d.ruleId))
+        // The diff reports a finding without its column and hint (its JSON matches findings by message).
+        .map((d) => ({ ...d, column: 0, hint: '' })),
+    ];
+  }
   if (example.built === undefined) return found;
   const gate = checkBeforeBuild(project);
   for (const page of gate.pages) {

@@ -54,8 +54,8 @@ describe('the rule table', () => {
 
   it('says for every row where its check runs and whether a baseline may accept it', () => {
     for (const rule of rules) {
-      expect(['load', 'facts', 'build'], rule.id).toContain(rule.phase);
-      // A facts row carries its check; a load or build row is reported by the loader or check/post-build.ts.
+      expect(['load', 'facts', 'build', 'change'], rule.id).toContain(rule.phase);
+      // A facts row carries its check; a load, build or change row is reported by the loader, check/post-build.ts or runbook diff.
       expect('check' in rule, rule.id).toBe(rule.phase === 'facts');
       expect(['boolean', 'function'], rule.id).toContain(typeof rule.baseline);
     }

@@ -118,6 +118,8 @@ describe('.github/workflows/runbooks.yml', () => {
     expect(text).toContain('## Runbook changes against `origin/main`');
     expect(text).toContain('- **Not reviewed:** `src/content/runbooks/ops/queue-stuck.md`');
     expect(text).toContain('  - section added: `## Drain`');
+    // The coverage of the team whose runbook changed.
+    expect(text).toMatch(/^### Coverage\n\n- \*\*\\@[\w-]+\*\*: paging alerts on a runbook reviewed in its cadence /m);
     expect(results.find((r) => r.command.includes('test:docs'))!.status).toBe(0);
   }, 120_000);
 });

@@ -10,6 +10,7 @@ import { shortlinkRules } from '../shortlinks/rules.ts';
 import { snippetRules } from '../snippets/rules.ts';
 import { alertRules } from '../alerts/rules.ts';
 import { coverageRules } from '../coverage/rules.ts';
+import { coverageChangeRules } from '../coverage/change.ts';
 import { codeownersRules } from '../codeowners/rules.ts';
 import { sloRules } from '../slos/rules.ts';
 import { reviewRules } from '../review/rules.ts';
@@ -42,6 +43,7 @@ export const rules = [
   ...handbookRules,
   ...alertRules,
   ...coverageRules,
+  ...coverageChangeRules,
   ...codeownersRules,
 ] as const satisfies readonly Rule<RuleContext>[];
 

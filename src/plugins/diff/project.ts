@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { scriptUses } from '../snippets/scripts.ts';
 import { type Diagnostic } from '../runbook/diagnostic.ts';
 import { checkFacts, collectProject } from '../check/index.ts';
+import { diagnosticsOf } from '../check/rules.ts';
 import { CONTENT_DIR, SLO_DIR, readRepoFile, RepoPathError } from '../runbook/paths.ts';
 import { ladderOf, type Project } from '../project/load.ts';
 import { type RunbookFacts } from '../runbook/facts.ts';
@@ -19,6 +20,13 @@ import { asList, asString } from '../runbook/coerce.ts';
 import { publishedShortlinks, type PublishedShortlink } from '../shortlinks/publish.ts';
 import { loadSlos } from '../slos/load.ts';
 import { trimEnd } from '../runbook/text.ts';
+import {
+  coverageChange,
+  coverageSide,
+  dropFindings,
+  type CoverageChange,
+  type CoverageSide,
+} from '../coverage/change.ts';
 
 /** A run block as the diff sees it. */
 export interface BlockInfo {
@@ -76,6 +84,8 @@ export interface Snapshot {
   lock: Set<string> | undefined;
   slos: Map<string, SloInfo>;
   diagnostics: Diagnostic[];
+  /** Coverage of this revision: its alerts and SLOs as its check reads them. */
+  coverage: CoverageSide;
 }
 
 /** A frontmatter value as the diff shows it: a date as YYYY-MM-DD, anything else as text. */
@@ -211,7 +221,8 @@ export function snapshot(project: Project, today: Date): Snapshot {
   );
   const shortlinks = new Map(publishedShortlinks(facts.map(pageInfo)).map((l) => [l.slug, l]));
   const lock = lockOrNone(root);
-  const valid = new Map(loadSlos(root, ladderOf(project)).slos.map((s) => [s.id, s]));
+  const loaded = loadSlos(root, ladderOf(project)).slos;
+  const valid = new Map(loaded.map((s) => [s.id, s]));
   const slos = new Map<string, SloInfo>();
   let names: string[] = [];
   try {
@@ -227,7 +238,14 @@ export function snapshot(project: Project, today: Date): Snapshot {
     if (!slos.has(id))
       slos.set(id, { id, file: `${SLO_DIR}/${name}`, objective: slo?.objective ?? null, window: slo?.window ?? null });
   }
-  return { runbooks, shortlinks, lock: lock && new Set(lock.keys()), slos, diagnostics };
+  return {
+    runbooks,
+    shortlinks,
+    lock: lock && new Set(lock.keys()),
+    slos,
+    diagnostics,
+    coverage: coverageSide(root, config, facts, loaded, today),
+  };
 }
 
 /** One changed value: `from` in the base, `to` in the head. */
@@ -320,6 +338,22 @@ export interface DiffFinding {
  *     fixed:      { file, line, ruleId, severity, message }[],  // in the base (its line), not in the head
  *   },
  *   review: { missing: { file, severity: 'error'|'warning', reason }[] },  // changed without a new review.log entry
+ *   coverage: {                                     // coverage of each side, read as that revision's check reads it
+ *     teams: {                                      // the teams the change touches: owners of changed runbooks (either
+ *       team,                                       // side), teams of alerts and owners of SLOs it changed, of what it drops
+ *       before, after: {                            // null: no such team on that side
+ *         runbooks, overdue, soon, lastReview, blocks: { total, tested }, unguarded,
+ *         paging: { total, landed, reviewed },      // paging alerts; landing on a runbook; on one reviewed in its cadence
+ *         headline,                                 // reviewed / total, 0–1, or null without paging alerts
+ *       } | null,
+ *     }[],
+ *     dropped: {                                    // each is also a coverage-dropped finding under findings.introduced
+ *       kind: 'alert'|'service', name,
+ *       lost: string[],                             // the URLs of the runbooks it had at the base
+ *       file, line, column,                         // the alert at the head, or the service's first naming alert or SLO
+ *       team, message, hint,                        // team: the lost runbook's owner at the base
+ *     }[],
+ *   },
  * }
  * ```
  * Runbooks are keyed by file; a rename git detects pairs the two files. Every list is sorted.
@@ -349,6 +383,7 @@ export interface ProjectDiff {
   };
   findings: { introduced: DiffFinding[]; fixed: DiffFinding[] };
   review: { missing: ReviewMissing[] };
+  coverage: CoverageChange;
 }
 
 const SAFETY_RANK: Record<string, number> = { 'read-only': 0, mutating: 1, destructive: 2 };
@@ -545,6 +580,21 @@ export function diffSnapshots(
     if (c.objective || c.window) sloChanged.push(c);
   }
 
+  const owner = (r: RunbookInfo | undefined) => r?.owner ?? null;
+  const coverage = coverageChange(base.coverage, head.coverage, renames, {
+    owners: [
+      ...added.map(owner),
+      ...removed.map(owner),
+      ...changed.flatMap((c) => [owner(head.runbooks.get(c.file)), owner(base.runbooks.get(c.renamedFrom ?? c.file))]),
+    ],
+    slos: [...head.slos.keys(), ...base.slos.keys()].filter((id) => !same(head.slos.get(id), base.slos.get(id))),
+  });
+  // A drop is only ever in the head: a finding the change introduces.
+  const introduced = [
+    ...findingsNotIn(head.diagnostics, base.diagnostics),
+    ...findingsNotIn(diagnosticsOf('coverage-dropped', dropFindings(coverage)), []),
+  ].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+
   return {
     version: 1,
     base: baseRef,
@@ -566,9 +616,10 @@ export function diffSnapshots(
       changed: sloChanged.sort(byKey('id')),
     },
     findings: {
-      introduced: findingsNotIn(head.diagnostics, base.diagnostics),
+      introduced,
       fixed: findingsNotIn(base.diagnostics, head.diagnostics),
     },
     review: { missing: changed.flatMap((c) => reviewMissing(c) ?? []).sort(byKey('file')) },
+    coverage,
   };
 }

@@ -1,5 +1,6 @@
 /** `runbook diff` output: the same grouped summary as terminal text or as a Markdown PR comment. */
 import type { DiffFinding, FieldChange, ProjectDiff } from './project.ts';
+import type { CoverageDrop, TeamNumbers } from '../coverage/change.ts';
 import { forTerminal } from '../encode/terminal.ts';
 import { markdownCode, markdownText, markdownUnescaped } from '../encode/markdown.ts';
 
@@ -49,6 +50,7 @@ export function summary(diff: ProjectDiff): string {
     `SLOs: ${diff.slos.added.length} added, ${diff.slos.removed.length} removed, ${diff.slos.changed.length} changed`,
     `findings: ${plural(errors, 'new error')}, ${plural(warnings, 'new warning')}, ${diff.findings.fixed.length} fixed`,
     ...(diff.review.missing.length ? [`unreviewed: ${diff.review.missing.length}`] : []),
+    ...(diff.coverage.dropped.length ? [`coverage dropped: ${diff.coverage.dropped.length}`] : []),
   ];
   return parts.join(' · ');
 }
@@ -156,11 +158,41 @@ function sections(diff: ProjectDiff, s: Style): Section[] {
   ];
   return [
     { title: 'Needs attention', items: loud },
+    { title: 'Coverage', items: coverage(diff.coverage, s) },
     { title: 'Runbooks', items: runbooks },
     { title: 'Shortlinks', items: shortlinks },
     { title: 'SLOs', items: slos },
     { title: 'Findings', items: findings },
   ].filter((sec) => sec.items.length > 0);
+}
+
+const percent = (n: number | null) => (n === null ? 'no paging alerts' : `${Math.round(n * 100)}%`);
+
+/** One side of a team's numbers: the headline, then how many paging alerts are reviewed of how many. */
+function side(t: TeamNumbers | null): { headline: string; share: string; runbooks: string; overdue: string } {
+  if (t === null) return { headline: '(no such team)', share: '–', runbooks: '0', overdue: '0' };
+  return {
+    headline: percent(t.headline),
+    share: `${t.paging.reviewed} of ${t.paging.total}`,
+    runbooks: String(t.runbooks),
+    overdue: String(t.overdue),
+  };
+}
+
+/** The teams the change touches, headline before → after, each with what the change drops of it. */
+function coverage(c: ProjectDiff['coverage'], s: Style): Item[] {
+  const drop = (d: CoverageDrop) =>
+    `dropped: ${d.kind} ${s.code(d.name)} (${d.file}:${d.line}) lost ${d.lost.map((u) => s.code(u)).join(', ')}`;
+  const items: Item[] = c.teams.map((t) => {
+    const [b, a] = [side(t.before), side(t.after)];
+    return {
+      text: `${s.strong(t.team)}: paging alerts on a runbook reviewed in its cadence ${b.headline} → ${a.headline} (${b.share} → ${a.share}); runbooks ${b.runbooks} → ${a.runbooks}, overdue ${b.overdue} → ${a.overdue}`,
+      children: c.dropped.filter((d) => d.team === t.team).map(drop),
+    };
+  });
+  const teams = new Set(c.teams.map((t) => t.team));
+  for (const d of c.dropped) if (d.team === null || !teams.has(d.team)) items.push({ text: drop(d) });
+  return items;
 }
 
 const verdict = (diff: ProjectDiff) => {

@@ -15,9 +15,10 @@ export interface Finding extends Place {
  * When a rule's check runs: `load` while the project loader reads the settings, the
  * ladder and the SLOs (before any page); `facts` over the collected pages (the build's
  * gate and `runbook check`); `build` over the built site (dist/), which `runbook check`
- * never sees.
+ * never sees; `change` over two revisions (`runbook diff`): what a change does, which no
+ * check of one revision can see.
  */
-export type Phase = 'load' | 'facts' | 'build';
+export type Phase = 'load' | 'facts' | 'build' | 'change';
 
 /** What every row of the rule table says, whatever its phase: the docs page comes from here. */
 interface RuleRow<Id extends string> {
@@ -65,12 +66,15 @@ export interface RuleExample {
   files?: Record<string, ExampleFile>;
   /** `build` rows: the HTML the build wrote for the page (its `<main>` content), for the post-build check. */
   built?: string;
+  /** `change` rows: the project before the change (written over the same base); the example is the project after. */
+  base?: Omit<RuleExample, 'base' | 'built'>;
 }
 
 /**
  * One row of the rule table. Adding a rule is one row and nothing else: its docs page
- * comes from here. A `facts` row carries its check; a `load` or `build` row is reported
- * by the loader or the post-build checks (check/post-build.ts), which name it by its id.
+ * comes from here. A `facts` row carries its check; a `load`, `build` or `change` row is
+ * reported by the loader, the post-build checks (check/post-build.ts) or `runbook diff`
+ * (diff/project.ts), which name it by its id.
  */
 export type Rule<C = unknown, Id extends string = string> = RuleRow<Id> &
   (
@@ -81,7 +85,7 @@ export type Rule<C = unknown, Id extends string = string> = RuleRow<Id> &
         /** Each rule declares only the context it reads (the table gives it all of it). */
         check(facts: readonly RunbookFacts[], context: C): Finding[];
       }
-    | { phase: 'load' | 'build' }
+    | { phase: 'load' | 'build' | 'change' }
   );
 
 /** A finding at a frontmatter value. */

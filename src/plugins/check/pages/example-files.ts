@@ -50,8 +50,20 @@ function shown(path: string, file: ExampleFile): ShownFile {
  */
 export function exampleFiles(example: RuleExample): ShownFile[] {
   const out: ShownFile[] = [];
-  if (example.page !== undefined) out.push(shown(example.pageFile ?? EXAMPLE_PAGE, example.page));
-  for (const [path, file] of Object.entries(example.files ?? {})) out.push(shown(path, file));
+  // A change's example: the files before it, those it deletes, then the files after it.
+  const before = example.base && exampleFiles(example.base);
+  const after: ShownFile[] = [];
+  if (example.page !== undefined) after.push(shown(example.pageFile ?? EXAMPLE_PAGE, example.page));
+  for (const [path, file] of Object.entries(example.files ?? {})) after.push(shown(path, file));
+  if (before) {
+    const paths = (files: readonly ShownFile[]) => files.map((f) => f.title.split(' ')[0]);
+    const kept = new Set(paths(after));
+    out.push(...before.map((f) => ({ ...f, title: `${f.title} (before the change)` })));
+    for (const path of paths(before))
+      if (!kept.has(path))
+        out.push({ title: `${path}: not in the project after the change (deleted or renamed)`, code: '', lang: 'txt' });
+    out.push(...after.map((f) => ({ ...f, title: `${f.title} (after the change)` })));
+  } else out.push(...after);
   if (example.built !== undefined) {
     const url = (example.pageFile ?? EXAMPLE_PAGE).replace(/^src\/content\/runbooks\//, '').replace(/\.mdx?$/, '');
     out.push({
