@@ -172,6 +172,7 @@ function generate(seed: number): { input: Parameters<typeof computeCoverage>[0];
       column: 7,
       name: `Alert${i}${hostile()}`,
       expr: 'up == 0',
+      format: pick(['prometheus', 'grafana', 'datadog'] as const),
       severity: pick(['SEV-1', 'SEV-2', 'SEV-3', undefined]),
       service: rnd() < 0.8 ? pick(services) : undefined,
       team: rnd() < 0.5 ? pick(['a', 'b-team', '@c-team', 'nobody', hostile()]) : undefined,

@@ -141,6 +141,10 @@ describe('runbook diff: coverage', () => {
         message: d.message,
       })),
     );
+    // One mistake, one finding: the check's alert-runbook-broken for the same alerts is not repeated.
+    expect(report.findings.introduced.filter((d: { ruleId: string }) => d.ruleId === 'alert-runbook-broken')).toEqual(
+      [],
+    );
     // The team keeps its alerts: their runbook gone, they count against it.
     expect(report.coverage.teams).toEqual([
       {

@@ -590,8 +590,14 @@ export function diffSnapshots(
     slos: [...head.slos.keys(), ...base.slos.keys()].filter((id) => !same(head.slos.get(id), base.slos.get(id))),
   });
   // A drop is only ever in the head: a finding the change introduces.
+  // One mistake, one finding: an alert the change leaves without its runbook is the drop (which names
+  // the runbook it lost and how), not also the check's alert-runbook-broken for the same alert.
+  const droppedAlerts = coverage.dropped.filter((d) => d.kind === 'alert');
+  const sameAlert = (d: DiffFinding) =>
+    d.ruleId === 'alert-runbook-broken' &&
+    droppedAlerts.some((a) => a.file === d.file && d.message.startsWith(`Alert ${a.name}: `));
   const introduced = [
-    ...findingsNotIn(head.diagnostics, base.diagnostics),
+    ...findingsNotIn(head.diagnostics, base.diagnostics).filter((d) => !sameAlert(d)),
     ...findingsNotIn(diagnosticsOf('coverage-dropped', dropFindings(coverage)), []),
   ].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
 
