@@ -24,3 +24,17 @@ export const teamAnchor = (team: string): string =>
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-|-$/g, '') || 'unnamed'
   }`;
+
+/** Each team's anchor, distinct even when two handles slug alike (`@org/sre`, `@org-sre`): the later one gets `-2`, `-3`… */
+export function teamAnchors(teams: readonly string[]): Map<string, string> {
+  const taken = new Set<string>();
+  return new Map(
+    teams.map((team) => {
+      const plain = teamAnchor(team);
+      let anchor = plain;
+      for (let n = 2; taken.has(anchor); n++) anchor = `${plain}-${n}`;
+      taken.add(anchor);
+      return [team, anchor];
+    }),
+  );
+}
