@@ -47,7 +47,8 @@ describe('quick-jump: /quickjump.json and the Pagefind-indexed header card', () 
           '        labels: { service: mailer, severity: P1 }',
         ].join('\n'),
         'src/content/slos/queue-throughput.yaml': QUEUE_THROUGHPUT,
-        'runbooks.config.yaml': 'site: https://fixture.example\nshortlinks:\n  allowHosts: [status.fixture.example]\n',
+        'runbooks.config.yaml':
+          'site: https://fixture.example\nrepoUrl: https://git.fixture.example/ops/blob/main/\nshortlinks:\n  allowHosts: [status.fixture.example]\n',
         'alerts/db.yaml': [
           'groups:',
           '  - name: db',
@@ -116,6 +117,7 @@ describe('quick-jump: /quickjump.json and the Pagefind-indexed header card', () 
     // What a reader sees: tags as spaces, one space between words, none before punctuation.
     const text = (html: string) =>
       html
+        .replace(/<wbr>/g, '')
         .replace(/<[^>]+>/g, ' ')
         .replace(/&#39;/g, "'")
         .replace(/\s+/g, ' ')
@@ -148,7 +150,13 @@ describe('quick-jump: /quickjump.json and the Pagefind-indexed header card', () 
 
     it('lists the gaps: the alert without a runbook at file:line, the uncovered service, the SLO and the runbook', () => {
       const html = page();
-      expect(text(section(html, 'alerts-without-runbook'))).toContain('MailQueueBacklog P1 mailer alerts/mail.yaml:4');
+      expect(text(section(html, 'alerts-without-runbook'))).toContain(
+        'MailQueueBacklog service mailer P1 alerts/mail.yaml:4',
+      );
+      // The rule file in the repository browser, at the alert's line.
+      expect(section(html, 'alerts-without-runbook')).toContain(
+        'href="https://git.fixture.example/ops/blob/main/alerts/mail.yaml#L4"',
+      );
       expect(text(section(html, 'alerts-broken'))).toContain('None');
       expect(text(section(html, 'services-uncovered'))).toContain('mailer, named by MailQueueBacklog');
       expect(section(html, 'slos-uncited')).toContain('href="/slos/queue-throughput/"');
