@@ -11,3 +11,10 @@ declare module 'virtual:runbooks/project' {
   const project: { root: string; site: string; config: ProjectConfig };
   export default project;
 }
+
+declare module 'virtual:runbooks/coverage' {
+  import type { CoverageReport } from './plugins/coverage/coverage.ts';
+  /** Coverage of the site being built, computed once per build from the gate's facts (coverage/routes.ts). */
+  const report: CoverageReport;
+  export default report;
+}

@@ -1,7 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { QUEUE_THROUGHPUT } from '../fixtures/slo/queue-throughput.ts';
 import { astroBuild, type BuildResult, scratchSite } from './helpers.ts';
+
+// The same build serves the /coverage/ page's test: its alerts, a fresh review (yesterday,
+// so the page's "today" — the build date — counts it within the cadence), a changing block
+// with no verification step, an alert with no runbook and an SLO no runbook cites.
+const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 
 describe('quick-jump: /quickjump.json and the Pagefind-indexed header card', () => {
   let built: BuildResult;
@@ -16,15 +22,33 @@ describe('quick-jump: /quickjump.json and the Pagefind-indexed header card', () 
           'services: [postgres-main, api]',
           'severity: [P0, P1]',
           'shortlinks: [db-down, { slug: db-kill, anchor: kill-sessions }, { slug: status, url: "https://status.fixture.example/" }]',
-          'review: { log: [{ date: 2026-01-02, reviewer: "@a", change: "New" }] }',
+          `review: { log: [{ date: ${yesterday}, reviewer: "@a", change: "New" }] }`,
           '---',
           '',
           '## Kill sessions',
           '',
           'Terminate idle sessions.',
           '',
+          '```bash run id=count-sessions safety=read-only test title="Count sessions"',
+          'echo 3',
+          '```',
+          '',
+          '```bash run id=restart-primary safety=mutating title="Restart the primary"',
+          'echo restarted',
+          '```',
+          '',
         ].join('\n'),
-        'runbooks.config.yaml': 'site: https://fixture.example\nshortlinks:\n  allowHosts: [status.fixture.example]\n',
+        'alerts/mail.yaml': [
+          'groups:',
+          '  - name: mail',
+          '    rules:',
+          '      - alert: MailQueueBacklog',
+          '        expr: mail_queue_depth > 100',
+          '        labels: { service: mailer, severity: P1 }',
+        ].join('\n'),
+        'src/content/slos/queue-throughput.yaml': QUEUE_THROUGHPUT,
+        'runbooks.config.yaml':
+          'site: https://fixture.example\nrepoUrl: https://git.fixture.example/ops/blob/main/\nshortlinks:\n  allowHosts: [status.fixture.example]\n',
         'alerts/db.yaml': [
           'groups:',
           '  - name: db',
@@ -86,5 +110,77 @@ describe('quick-jump: /quickjump.json and the Pagefind-indexed header card', () 
     expect(html).toContain('data-qj-open');
     expect(html).not.toContain('site-search');
     expect(html).not.toContain('pagefind-ui');
+  });
+
+  describe('/coverage/, from the same facts as the check', () => {
+    const page = () => readFileSync(join(built.dir, 'dist/coverage/index.html'), 'utf8');
+    // What a reader sees: tags as spaces, one space between words, none before punctuation.
+    const text = (html: string) =>
+      html
+        .replace(/<wbr>/g, '')
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/&#39;/g, "'")
+        .replace(/\s+/g, ' ')
+        .replace(/ ([,.)])/g, '$1');
+    const section = (html: string, id: string) => {
+      const start = html.indexOf(`id="${id}"`);
+      expect(start, id).toBeGreaterThan(-1);
+      // Up to the next heading (not <thead>): the section's own content.
+      const rest = html.slice(start);
+      const next = /<h[2-6][\s>]/g;
+      next.lastIndex = rest.indexOf('</h');
+      const match = next.exec(rest);
+      return match ? rest.slice(0, match.index) : rest;
+    };
+
+    it('says the site headline: 2 of the 3 paging alerts land on a runbook reviewed within its cadence', () => {
+      expect(text(page())).toContain('66% of paging alerts land on a runbook reviewed within its cadence — 2 of 3');
+    });
+
+    it('has a row per team with the same number, an SVG bar, or no bar without paging alerts', () => {
+      const teams = section(page(), 'by-team');
+      const rows = teams.split('<tr>').slice(2);
+      expect(rows).toHaveLength(2);
+      expect(text(rows[0])).toMatch(/@db-team 100% · 2 of 2 1 0/);
+      expect(rows[0]).toMatch(/<svg class="rb-cov-bar"[^>]*aria-hidden="true"/);
+      expect(rows[0]).toContain('width="100"');
+      expect(text(rows[1])).toMatch(/@ops-team no paging alerts 1 1/);
+      expect(rows[1]).not.toContain('<svg');
+    });
+
+    it('lists the gaps: the alert without a runbook at file:line, the uncovered service, the SLO and the runbook', () => {
+      const html = page();
+      expect(text(section(html, 'alerts-without-runbook'))).toContain(
+        'MailQueueBacklog service mailer P1 alerts/mail.yaml:4',
+      );
+      // The rule file in the repository browser, at the alert's line.
+      expect(section(html, 'alerts-without-runbook')).toContain(
+        'href="https://git.fixture.example/ops/blob/main/alerts/mail.yaml#L4"',
+      );
+      expect(text(section(html, 'alerts-broken'))).toContain('None');
+      expect(text(section(html, 'services-uncovered'))).toContain('mailer, named by MailQueueBacklog');
+      expect(section(html, 'slos-uncited')).toContain('href="/slos/queue-throughput/"');
+      expect(section(html, 'runbooks-without-alerts')).toMatch(/href="\/ops\/queue-stuck\/">Queue stuck</);
+    });
+
+    it("shows each team's reviews and blocks, linking the overdue runbook and the unguarded block's anchor", () => {
+      const html = page();
+      const db = section(html, 'team-db-team');
+      expect(text(db)).toContain(`Last review ${yesterday}`);
+      expect(text(db)).toContain('1 with a doc test, 1 without');
+      expect(db).toContain('href="/ops/db-down/#restart-primary"');
+      const ops = section(html, 'team-ops-team');
+      expect(text(ops)).toContain('Overdue (1)');
+      expect(ops).toContain('href="/ops/queue-stuck/"');
+      // The anchor the link names is the block's own.
+      expect(readFileSync(join(built.dir, 'dist/ops/db-down/index.html'), 'utf8')).toContain('id="restart-primary"');
+    });
+
+    it('is kept for offline reading and linked from the sidebar and /runbooks/', () => {
+      const manifest = readdirSync(join(built.dir, 'dist')).find((n) => n.startsWith('offline-manifest.'))!;
+      expect(readFileSync(join(built.dir, 'dist', manifest), 'utf8')).toContain('"coverage/index.html"');
+      expect(readFileSync(join(built.dir, 'dist/runbooks/index.html'), 'utf8')).toContain('href="/coverage/"');
+      expect(page()).toMatch(/<a href="\/coverage\/" aria-current="page"/);
+    });
   });
 });

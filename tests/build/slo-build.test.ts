@@ -3,23 +3,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { yamlDocuments } from '../fixtures/slo/documents.ts';
 import { openSloService, openSloSlo, slothSpec } from '../fixtures/slo/schemas.ts';
+import { QUEUE_THROUGHPUT as THROUGHPUT } from '../fixtures/slo/queue-throughput.ts';
 import { astroBuild, type BuildResult, ROOT, scratchSite } from './helpers.ts';
-
-const THROUGHPUT = [
-  'service: queue',
-  'description: Share of queued jobs picked up within a minute',
-  'objective: 99.9',
-  'window: 28d',
-  'indicator:',
-  '  ratio:',
-  '    good: \'sum(rate(queue_jobs_total{wait="under_1m"}[{{window}}]))\'',
-  "    total: 'sum(rate(queue_jobs_total[{{window}}]))'",
-  'owner: "@ops-team"',
-  'alerts:',
-  '  - { burn_rate: 14.4, long: 1h, short: 5m, severity: P0 }',
-  '  - { burn_rate: 6, long: 6h, short: 30m, severity: P1 }',
-  '',
-].join('\n');
 
 const LATENCY = [
   'service: queue',

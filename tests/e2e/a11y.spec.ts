@@ -9,6 +9,7 @@ const PAGES = {
   ladder: '/handbook/severity/',
   checklist: '/handbook/first-15-minutes/',
   templates: '/handbook/communication/',
+  coverage: '/coverage/',
 };
 
 for (const theme of ['light', 'dark'] as const) {

@@ -45,6 +45,11 @@ test('after one visit, runbooks, reloads, shortlinks and search work offline, wi
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Memory leak in kestrel-api pods');
   }
 
+  // The coverage page, for a lead preparing the on-call review on a train.
+  await page.goto('/coverage/');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Coverage');
+  await expect(page.getByText(/of paging alerts land on a runbook reviewed within its cadence/)).toBeVisible();
+
   // Shortlinks, with and without the trailing slash, and with a #step.
   await page.goto('/r/db-down');
   await page.waitForURL('**/services/database/db-unreachable/');

@@ -42,7 +42,12 @@ export function siteHref(url: string, pageFile: string, ctx: LinkContext): strin
   }
   const rel = relative(ctx.root, target);
   if (!ctx.repoUrl || rel.startsWith('..') || !existsSync(target)) return undefined;
-  return `${ctx.repoUrl.replace(/\/?$/, '/')}${rel.split(sep).join('/')}${anchor}`;
+  return `${repoHref(ctx.repoUrl, rel.split(sep).join('/'))}${anchor}`;
+}
+
+/** A repository file (path from the root, forward slashes) in the repository browser (`repoUrl`), at `line` when given. */
+export function repoHref(repoUrl: string, path: string, line?: number): string {
+  return `${repoUrl.replace(/\/?$/, '/')}${path}${line === undefined ? '' : `#L${line}`}`;
 }
 
 const slugs = new Map<string, { mtime: number; slug: unknown }>();

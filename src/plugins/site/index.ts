@@ -69,6 +69,7 @@ export function runbooksConfig(options: RunbooksSiteOptions): AstroUserConfig {
             items: [
               { label: 'Shortlinks', link: '/r/' },
               { label: 'SLOs', link: '/slos/' },
+              { label: 'Coverage', link: '/coverage/' },
               { label: 'Validation rules', link: '/rules/' },
             ],
           },

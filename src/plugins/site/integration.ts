@@ -10,6 +10,9 @@ import { injectSloRoutes } from '../slos/routes.ts';
 import { injectRulePages } from '../check/routes.ts';
 import { injectShortlinkRoutes } from '../shortlinks/routes.ts';
 import { injectCatalogRoutes } from '../catalog/routes.ts';
+import { COVERAGE_MODULE, coverageModule, injectCoverageRoutes } from '../coverage/routes.ts';
+import { projectCoverage, type CoverageReport } from '../coverage/coverage.ts';
+import { collectProject } from '../check/index.ts';
 import { writeFlatShortlinkPages } from '../shortlinks/publish.ts';
 import { offlineAfterBuild } from '../offline/build.ts';
 import { injectQuickjumpRoutes } from '../quickjump/routes.ts';
@@ -31,6 +34,7 @@ export function runbooksIntegration(options: {
   const { ladder, config: settings } = project;
   let command = 'build';
   let gate: Gate = { pages: [], report: [], refused: new Set() };
+  let coverage: CoverageReport | undefined;
   return {
     name: 'runbooks',
     hooks: {
@@ -42,6 +46,7 @@ export function runbooksIntegration(options: {
         injectCatalogRoutes(injectRoute);
         injectQuickjumpRoutes(injectRoute);
         injectSloRoutes(injectRoute);
+        injectCoverageRoutes(injectRoute);
         // A broken ladder or config stops the build, as it stops every command; the dev
         // server reports it (check/dev.ts) and goes on.
         if (cmd !== 'dev') fail(logger, loadFindings(project), 0);
@@ -56,9 +61,21 @@ export function runbooksIntegration(options: {
             plugins: [
               {
                 name: 'runbooks:virtual-modules',
-                resolveId: (id: string) => (id in modules ? `\0${id}` : undefined),
-                load: (id: string) =>
-                  id.startsWith('\0') && id.slice(1) in modules ? modules[id.slice(1)] : undefined,
+                resolveId: (id: string) => (id in modules || id === COVERAGE_MODULE ? `\0${id}` : undefined),
+                load: (id: string) => {
+                  if (!id.startsWith('\0')) return undefined;
+                  // Coverage is asked for after the gate read every page: once per build, from
+                  // the check's own facts, with the build date as today (the dev server reads the pages).
+                  if (id.slice(1) === COVERAGE_MODULE)
+                    return coverageModule(
+                      (coverage ??= projectCoverage(
+                        project,
+                        gate.pages.length > 0 ? gate.pages : collectProject(project),
+                        new Date(),
+                      )),
+                    );
+                  return id.slice(1) in modules ? modules[id.slice(1)] : undefined;
+                },
               },
             ],
           },
