@@ -9,11 +9,11 @@ const headline = (page: Page) => page.getByTestId('coverage-headline');
 test('says the headline, then the gaps: the alerts without a runbook and the uncovered service', async ({ page }) => {
   await page.goto('/coverage/');
   await expect(headline(page)).toHaveText(
-    '80% of paging alerts land on a runbook reviewed within its cadence — 4 of 5',
+    '88% of paging alerts land on a runbook reviewed within its cadence — 8 of 9',
   );
   // The same number per team, with its bar.
   const platform = page.locator('table.rb-cov-teams tr').filter({ hasText: '@platform-team' });
-  await expect(platform).toContainText('66% · 2 of 3');
+  await expect(platform).toContainText('75% · 3 of 4');
   await expect(platform.locator('svg.rb-cov-bar')).toHaveCount(1);
 
   const missing = page.locator('table.rb-cov-alerts').first();

@@ -10,6 +10,7 @@ import { forTerminal } from '../encode/terminal.ts';
 import { markdownCode, markdownText } from '../encode/markdown.ts';
 import { ANNOTATIONS_PER_KIND, workflowData, workflowProperty } from '../encode/github.ts';
 import { toJsonText } from '../encode/json.ts';
+import { percent as wholePercent } from './page-text.ts';
 
 /** The output formats of `runbook coverage`. */
 export const COVERAGE_FORMATS = ['pretty', 'json', 'github'] as const;
@@ -18,8 +19,8 @@ export type CoverageFormat = (typeof COVERAGE_FORMATS)[number];
 /** The numbers a headline is made of: a team's, or the site's. */
 type Tally = Pick<TeamCoverage, 'paging' | 'headline'>;
 
-/** A share as a whole percent, rounded down: 99.6% of alerts covered is not all of them. */
-const percent = (share: number) => `${Math.floor(share * 100 + 1e-9)}%`;
+/** A share as `88%`: the one rounding (down) the page uses too. */
+const percent = (share: number) => `${wholePercent(share)}%`;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The headline sentence: `80% of paging alerts land on a runbook reviewed within its cadence (4 of 5)`. */
