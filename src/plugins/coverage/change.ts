@@ -303,7 +303,7 @@ export const coverageChangeRules = [
     // A baseline holds findings of one revision; a change is judged once, in its review.
     baseline: false,
     summary:
-      'A change does not leave an alert or a service without the runbook it had: an alert whose `runbook_url` landed on a runbook before the change (the page deleted, renamed, or its `/r/` slug dropped) lands nowhere after it, or a service named by an alert or an SLO loses its last runbook. Reported by `npx runbook diff --base <ref>`; the same change removing the alert (or the last alert and SLO naming the service) is no drop.',
+      'A change does not leave an alert or a service without the runbook it had: an alert whose `runbook_url` landed on a runbook before the change (the page deleted, renamed, or its `/r/` slug dropped) lands nowhere after it, or a service named by an alert or an SLO loses its last runbook. The same change removing the alert (or the last alert and SLO naming the service) is no drop.',
     hint: "Restore the page or its slug (add the old slug to the renamed page's `shortlinks:`), point the alert at the page that now handles it, or list the service under that page's `services:`.",
     bad: { base: covering, page: runbook() },
     good: { base: covering, page: covering.page, pageFile: 'src/content/runbooks/api/api-outage.md' },
