@@ -118,6 +118,8 @@ describe('a real Astro build of a site with SLO files', () => {
     const index = read(build, 'slos/index.html');
     expect(index).toContain('href="/slos/queue-latency/"');
     expect(index).toContain('href="/sloth/queue.yaml"');
+    // The annotation keys it names are the ones /slos.yaml uses: the site host as prefix.
+    expect(index).toContain('<code>fixture.example/runbook</code>');
   });
 
   it('links the SLO chips of the runbook header card to the SLO pages', () => {

@@ -82,6 +82,26 @@ describe('the official OpenSLO v1 JSON Schema', () => {
   });
 });
 
+describe('a service with many SLOs', () => {
+  it('lists those that fit in the 1050 characters of a description and counts the rest (it was over)', () => {
+    const base = generatedSloSet(1).slos[0];
+    const slos = Array.from({ length: 30 }, (_, i) => ({
+      ...base,
+      service: 'checkout',
+      id: `${'a'.repeat(50)}-${String(i).padStart(2, '0')}`,
+      owner: `@team-${i % 3}`,
+    }));
+    const [service] = openSloDocuments(slos, new Map(), '');
+    expect(validate(service)).toEqual([]);
+    const text = service.spec.description;
+    expect(text).toMatch(
+      /^SLOs: a{50}-00, a{50}-01, (a{50}-\d\d, )*a{50}-\d\d and \d+ more\. Owner: @team-0, @team-1, @team-2\.$/,
+    );
+    expect(text.match(/a{50}-\d\d/g)!.length + Number(/ and (\d+) more/.exec(text)![1])).toBe(30);
+    expect(service.spec.description.length).toBeLessThanOrEqual(1050);
+  });
+});
+
 describe('the annotation prefix', () => {
   it('is the site host when it is a DNS name, else the fixed fallback', () => {
     expect(annotationPrefix('https://runbooks.kestrel.example')).toBe('runbooks.kestrel.example/');

@@ -65,6 +65,30 @@ export type OpenSloDocument = OpenSloService | OpenSloSlo;
 
 const byId = (a: Slo, b: Slo) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
+/** The longest `description` the OpenSLO v1 schema accepts. */
+const DESCRIPTION_MAX = 1050;
+
+/** `a, b, c`, or as many as fit in `max` characters and `and 4 more` (just the count when none fits). */
+function listWithin(items: readonly string[], max: number): string {
+  for (let k = items.length; k > 0; k--) {
+    const text = `${items.slice(0, k).join(', ')}${k < items.length ? ` and ${items.length - k} more` : ''}`;
+    if (text.length <= max) return text;
+  }
+  return `${items.length} (too long to list)`;
+}
+
+/**
+ * A `Service` document's description: its SLOs and owners. A service with many SLOs
+ * would pass the schema's 1050 characters: then it lists what fits and counts the rest
+ * (each SLO document names its service, so nothing is lost).
+ */
+function serviceDescription(ids: readonly string[], owners: readonly string[]): string {
+  const full = `SLOs: ${ids.join(', ')}. Owner: ${owners.join(', ')}.`;
+  if (full.length <= DESCRIPTION_MAX) return full;
+  const owner = `. Owner: ${listWithin(owners, 200)}.`;
+  return `SLOs: ${listWithin(ids, DESCRIPTION_MAX - 'SLOs: '.length - owner.length)}${owner}`;
+}
+
 /**
  * The query as an OpenSLO tool should run it. Our `{{window}}` placeholder means
  * nothing to those tools, and left in place it would make the PromQL invalid; filled
@@ -116,7 +140,12 @@ export function openSloDocuments(
       apiVersion: 'openslo/v1',
       kind: 'Service',
       metadata: { name },
-      spec: { description: `SLOs: ${own.map((s) => s.id).join(', ')}. Owner: ${owners.join(', ')}.` },
+      spec: {
+        description: serviceDescription(
+          own.map((s) => s.id),
+          owners,
+        ),
+      },
     };
   });
   const sloDocs: OpenSloSlo[] = sorted.map((slo) => {
