@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditPage, directives, pagePolicy } from '../../src/plugins/site/csp.ts';
 import { htmlFiles } from '../../src/plugins/site/headers.ts';
+import { netlifyHeaders, netlifyRedirects } from '../fixtures/netlify.ts';
 import { astroBuild, type BuildResult, scratchSite } from './helpers.ts';
 
 // Every page a real build writes carries the Content-Security-Policy, first in its <head>,
@@ -88,6 +89,18 @@ describe('the built site carries its Content-Security-Policy', () => {
     expect(headers).toContain('  X-Content-Type-Options: nosniff\n');
     expect(headers).toContain('  Referrer-Policy: same-origin\n');
     expect(existsSync(join(good.dir, 'dist/_redirects'))).toBe(true);
+  });
+
+  it("Netlify's own parsers read the built _headers and _redirects with no error", async () => {
+    const headers = await netlifyHeaders(readFileSync(join(good.dir, 'dist/_headers'), 'utf8'));
+    expect(headers.errors).toEqual([]);
+    expect(headers.headers.map((h) => h.for)).toEqual(['/*']);
+    expect(Object.keys(headers.headers[0].values)).toContain('Content-Security-Policy');
+    const redirects = await netlifyRedirects(readFileSync(join(good.dir, 'dist/_redirects'), 'utf8'));
+    expect(redirects.errors).toEqual([]);
+    expect(redirects.redirects).toContainEqual(
+      expect.objectContaining({ from: '/r/vars-step', to: '/ops/with-vars/#restart', status: 301, force: true }),
+    );
   });
 
   it('a raw <script> a trusted repository let through is not among the hashes: the audit names it', () => {

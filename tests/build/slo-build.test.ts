@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { yamlDocuments } from '../fixtures/slo/documents.ts';
+import { openSloSchemaValidator } from '../fixtures/slo/openslo-schema.ts';
 import { openSloService, openSloSlo, slothSpec } from '../fixtures/slo/schemas.ts';
 import { QUEUE_THROUGHPUT as THROUGHPUT } from '../fixtures/slo/queue-throughput.ts';
 import { astroBuild, type BuildResult, ROOT, scratchSite } from './helpers.ts';
@@ -60,11 +61,13 @@ describe('a real Astro build of a site with SLO files', () => {
       'SLO:queue-latency',
       'SLO:queue-throughput',
     ]);
+    const schema = openSloSchemaValidator();
     for (const doc of docs) {
       const result = (doc.kind === 'Service' ? openSloService : openSloSlo).safeParse(doc);
       expect(result.success, JSON.stringify(result.error?.issues)).toBe(true);
+      expect(schema(doc)).toEqual([]);
     }
-    expect(docs[2].metadata?.annotations?.['runbooks/runbook']).toBe('https://fixture.example/r/queue-stuck/');
+    expect(docs[2].metadata?.annotations?.['fixture.example/runbook']).toBe('https://fixture.example/r/queue-stuck/');
     expect(JSON.parse(read(build, 'slos.json'))).toEqual(docs);
   });
 
@@ -100,6 +103,8 @@ describe('a real Astro build of a site with SLO files', () => {
     const index = read(build, 'slos/index.html');
     expect(index).toContain('href="/slos/queue-latency/"');
     expect(index).toContain('href="/sloth/queue.yaml"');
+    // The annotation keys it names are the ones /slos.yaml uses: the site host as prefix.
+    expect(index).toContain('<code>fixture.example/runbook</code>');
   });
 
   it('links the SLO chips of the runbook header card to the SLO pages', () => {

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { headersFile, headersRule, HeadersEncodingError } from '../../src/plugins/site/headers.ts';
+import { netlifyHeaders } from '../fixtures/netlify.ts';
 
 /** Deterministic pseudo-random numbers, so the generated inputs are the same every run. */
 function random(seed: number) {
@@ -58,7 +59,8 @@ describe('_headers rules over hostile input', () => {
   const pick = () =>
     Array.from({ length: 1 + Math.floor(next() * 6) }, () => PIECES[Math.floor(next() * PIECES.length)]).join('');
 
-  it('600 generated paths and values: one path line, one line per header, no control character; or a refusal', () => {
+  it('600 generated paths and values: one path line, one line per header, no control character; or a refusal', async () => {
+    const rules: string[] = [];
     let written = 0;
     let refused = 0;
     for (let i = 0; i < 600; i++) {
@@ -72,8 +74,8 @@ describe('_headers rules over hostile input', () => {
         rule = headersRule(path, headers);
       } catch (error) {
         expect(error).toBeInstanceOf(HeadersEncodingError);
-        // Refused only for a value the format cannot carry.
-        expect(headers.some(([, v]) => CONTROL.test(v))).toBe(true);
+        // Refused only for a value the format cannot carry, or an empty one (Netlify's parser refuses it).
+        expect(headers.some(([, v]) => CONTROL.test(v) || v.trim() === '')).toBe(true);
         refused++;
         continue;
       }
@@ -91,10 +93,18 @@ describe('_headers rules over hostile input', () => {
       ).toBe(path);
       // Each header line is `  Name: value`, the value as given.
       headers.forEach(([name, value], k) => expect(lines[k + 1]).toBe(`  ${name}: ${value.trim()}`));
+      rules.push(rule);
       written++;
     }
+    // Netlify's own parser reads every rule written, with no error.
+    expect((await netlifyHeaders(rules.join(''))).errors).toEqual([]);
     expect(written).toBeGreaterThan(50);
     expect(refused).toBeGreaterThan(50);
+  });
+
+  it('an empty value is refused: Netlify fails the whole file on it', async () => {
+    expect(() => headersRule('/*', [['X-A', ' \uFEFF ']])).toThrow(/the value of X-A is empty/);
+    expect((await netlifyHeaders('/*\n  X-A: \n')).errors).toEqual([expect.stringMatching(/Missing header value/)]);
   });
 
   it('a lone \\r in a value is refused, not sent', () => {

@@ -12,6 +12,7 @@ import { toJson, toYaml, toYamlStream } from '../../src/plugins/slos/serialize.t
 import { slothComment, slothSpecs } from '../../src/plugins/slos/sloth.ts';
 import { ROOT } from '../build/helpers.ts';
 import { yamlDocuments } from '../fixtures/slo/documents.ts';
+import { openSloSchemaValidator } from '../fixtures/slo/openslo-schema.ts';
 import { openSloService, openSloSlo, slothSpec } from '../fixtures/slo/schemas.ts';
 
 const FIXTURE = join(ROOT, 'tests/fixtures/slo/project');
@@ -307,9 +308,11 @@ describe('the SLO outputs', () => {
       return d.value as { kind: string };
     });
     expect(list.map((d) => d.kind)).toEqual(['Service', 'Service', 'Service', 'SLO', 'SLO', 'SLO', 'SLO']);
+    const schema = openSloSchemaValidator();
     for (const doc of list) {
       const result = (doc.kind === 'Service' ? openSloService : openSloSlo).safeParse(doc);
       expect(result.success, JSON.stringify(result.error?.issues)).toBe(true);
+      expect(schema(doc)).toEqual([]);
     }
     // The JSON output is the same documents in the same order.
     expect(JSON.parse(outputs['slos.json'])).toEqual(list);
@@ -320,9 +323,9 @@ describe('the SLO outputs', () => {
     expect(slo).toMatchObject({
       metadata: {
         annotations: {
-          'runbooks/runbook': `${ORIGIN}/r/pay-fail/`,
-          'runbooks/runbook-2': `${ORIGIN}/r/checkout-slow/`,
-          'runbooks/page': `${ORIGIN}/slos/checkout-availability/`,
+          'runbooks.example.test/runbook': `${ORIGIN}/r/pay-fail/`,
+          'runbooks.example.test/runbook-2': `${ORIGIN}/r/checkout-slow/`,
+          'runbooks.example.test/page': `${ORIGIN}/slos/checkout-availability/`,
         },
       },
       spec: {
@@ -345,7 +348,7 @@ describe('the SLO outputs', () => {
     // A runbook without a shortlink is linked by its page; the Datadog source keeps its type.
     const search = openslo.find((d) => d.kind === 'SLO' && d.metadata.name === 'search-errors');
     expect(search).toMatchObject({
-      metadata: { annotations: { 'runbooks/runbook': `${ORIGIN}/search/search-down/` } },
+      metadata: { annotations: { 'runbooks.example.test/runbook': `${ORIGIN}/search/search-down/` } },
       spec: { indicator: { spec: { ratioMetric: { total: { metricSource: { type: 'Datadog' } } } } } },
     });
   });
@@ -353,7 +356,7 @@ describe('the SLO outputs', () => {
   it('gives site-relative links when the site origin is unknown', () => {
     const docs = openSloDocuments(slos, citations, '');
     expect(docs.find((d) => d.kind === 'SLO')?.metadata).toMatchObject({
-      annotations: { 'runbooks/runbook': '/r/pay-fail/' },
+      annotations: { 'runbooks.invalid/runbook': '/r/pay-fail/' },
     });
     expect(slothSpecs(slos, citations, '', ['P0'])[0].slos[0].alerting.annotations.runbook).toBe('/r/pay-fail/');
   });

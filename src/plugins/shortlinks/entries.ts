@@ -67,6 +67,11 @@ export function externalProblem(url: string, allowHosts: readonly string[]): str
   // rewrite (a newline, a tab, a space, a quote) must not be in the file in the first place.
   if (parsed.href !== url)
     return `it is written differently from how it is published (${JSON.stringify(parsed.href)}); write exactly that`;
+  // What the URL parser keeps but _redirects and an HTML attribute cannot carry as written
+  // (an apostrophe in the path or fragment): refused here, or the redirect would be left out.
+  const unsafe = [...url].find((ch) => !SAFE_TARGET.test(ch));
+  if (unsafe !== undefined)
+    return `it holds ${JSON.stringify(unsafe)}, which _redirects and the site's HTML cannot carry as written; write it percent-encoded (${[...new TextEncoder().encode(unsafe)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('')})`;
   return undefined;
 }
 

@@ -51,8 +51,13 @@ export function redirectsFile(links: readonly PublishedShortlink[]): string {
   // encoder writes a line only when every field is one token, so no value can add a rule.
   for (const l of links) {
     if (!SLUG.test(l.slug) || !SAFE_TARGET.test(l.target) || !/^(\/(?!\/)|https:\/\/)/.test(l.target)) continue;
+    if (!l.target.isWellFormed()) continue;
+    // A page named in Unicode keeps its letters in its URL (`/dienste/störung/`), but a
+    // field of the format is printable ASCII: written percent-encoded, it is the same URL
+    // to the host and the browser, where left out the shortlink would not redirect there.
+    const to = l.target.replace(/[^\x00-\x7f]+/gu, encodeURIComponent);
     for (const from of [`/r/${l.slug}`, `/r/${l.slug}/`]) {
-      const line = redirectsLine([from, l.target, '301!']);
+      const line = redirectsLine([from, to, '301!']);
       if (line) lines.push(line);
     }
   }

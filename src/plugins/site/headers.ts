@@ -17,7 +17,8 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
  * start a rule or a header of its own: the path is a literal URL path (a trailing `/*`
  * is the host's splat), percent-encoded outside a safe set, controls and spaces included;
  * a name must be a plain token and a value may hold no control character (a lone `\r`
- * included): those are refused, not rewritten, since a changed header is a wrong one.
+ * included) and may not be empty: those are refused, not rewritten, since a changed
+ * header is a wrong one.
  */
 export function headersRule(path: string, headers: ReadonlyArray<readonly [string, string]>): string {
   if (!path.startsWith('/'))
@@ -34,6 +35,8 @@ export function headersRule(path: string, headers: ReadonlyArray<readonly [strin
     if (!NAME.test(name)) throw new HeadersEncodingError(`not a header name: ${JSON.stringify(name)}`);
     if (CONTROL.test(value))
       throw new HeadersEncodingError(`the value of ${name} holds a control character: ${JSON.stringify(value)}`);
+    // Netlify's parser fails the whole file on `Name:` with nothing after it.
+    if (value.trim() === '') throw new HeadersEncodingError(`the value of ${name} is empty`);
     lines.push(`  ${name}: ${value.trim()}`);
   }
   return `${lines.join('\n')}\n`;
