@@ -408,8 +408,12 @@ describe('the alert rules on Grafana and Datadog alerts', () => {
       }),
     });
     const globs = ['alerts/**/*.json'];
-    expect(loadAlerts(dir, globs, 'https://two.example').alerts[0].runbookUrl).toBe('https://two.example/y');
-    expect(loadAlerts(dir, globs, 'https://one.example').alerts[0].runbookUrl).toBe('https://one.example/x');
+    expect(loadAlerts(dir, { site: 'https://two.example', alerts: { files: globs } }).alerts[0].runbookUrl).toBe(
+      'https://two.example/y',
+    );
+    expect(loadAlerts(dir, { site: 'https://one.example', alerts: { files: globs } }).alerts[0].runbookUrl).toBe(
+      'https://one.example/x',
+    );
   });
 
   it('accepts a declared Datadog template when some slug has its shape', () => {

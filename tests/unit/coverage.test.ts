@@ -489,3 +489,31 @@ describe('runbook coverage', () => {
     expect(JSON.parse(r.out).diagnostics[0]).toMatchObject({ file: 'runbooks.config.yaml', severity: 'error' });
   });
 });
+
+// --- what a careless repository does to the numbers ------------------------------------
+
+/** The coverage of a scratch copy of the basic site with `files` added. */
+function scratchCoverage(name: string, files: Record<string, string>): CoverageReport {
+  const project = loadProject(scratchSite('basic', name, files));
+  return projectCoverage(project, collectProject(project), TODAY);
+}
+
+describe('coverage reads the alerts as the check reads them', () => {
+  it("picks a Datadog monitor's runbook link by the site, as the check does: a wiki link before it does not hide it", () => {
+    const report = scratchCoverage('coverage-datadog-site', {
+      'runbooks.config.yaml': 'site: https://runbooks.example.com\n',
+      'alerts/dd.json': JSON.stringify([
+        {
+          name: 'Queue stuck',
+          query: 'avg(last_5m):queue.depth{*} > 1000',
+          message:
+            'See [Runbook (old wiki)](https://wiki.example.com/runbook/queue) or https://runbooks.example.com/r/queue-stuck',
+          tags: ['service:queue'],
+        },
+      ]),
+    });
+    expect(report.alerts.map((a) => [a.name, a.status, a.runbook])).toEqual([
+      ['Queue stuck', 'runbook', '/ops/queue-stuck/'],
+    ]);
+  });
+});

@@ -106,13 +106,22 @@ export function alertFiles(root: string, globs: readonly string[]): string[] {
 
 const loaded = new Map<string, { key: string; result: { alerts: AlertRule[]; diagnostics: Diagnostic[] } }>();
 
+/** What of the settings reading the alerts depends on: the globs, and the site that picks a Datadog message's runbook link. */
+export interface AlertSettings {
+  site?: string;
+  alerts: { files: readonly string[] };
+}
+
 /**
  * Every alert of the project, with the findings of files that cannot be read. Each page
  * of a build asks (its header card lists the alerts): the files are parsed again only
- * when one of them changed (list, size or mtime), not read on every call.
+ * when one of them changed (list, size or mtime), not read on every call. It takes the
+ * settings whole, not the globs: the check, the coverage and the review of a change must
+ * pick the same link of a Datadog message, and that needs `site`.
  */
-export function loadAlerts(root: string, globs: readonly string[], site?: string): { alerts: AlertRule[]; diagnostics: Diagnostic[] } {
-  const files = alertFiles(root, globs);
+export function loadAlerts(root: string, config: AlertSettings): { alerts: AlertRule[]; diagnostics: Diagnostic[] } {
+  const site = config.site;
+  const files = alertFiles(root, config.alerts.files);
   const key = `${site ?? ''}\0${files.map((file) => {
     try {
       const st = statSync(join(root, file));
@@ -190,8 +199,8 @@ export interface LandedAlert {
  * The alerts whose `runbook_url` lands on the page at `url` (a site path such as
  * `/services/db/db-down/`), directly or through one of `slugs`, its own shortlinks.
  */
-export function alertsLandingOn(root: string, config: { site?: string; alerts: { files: string[] } }, url: string, slugs: readonly string[]): LandedAlert[] {
-  return loadAlerts(root, config.alerts.files, config.site).alerts
+export function alertsLandingOn(root: string, config: AlertSettings, url: string, slugs: readonly string[]): LandedAlert[] {
+  return loadAlerts(root, config).alerts
     .filter((a) => {
       if (a.runbookUrl === undefined) return false;
       const where = landing(a.runbookUrl, config.site);

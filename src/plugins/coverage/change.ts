@@ -38,7 +38,7 @@ export function coverageSide(
   slos: readonly Slo[],
   today: Date,
 ): CoverageSide {
-  const { alerts } = loadAlerts(root, config.alerts.files);
+  const { alerts } = loadAlerts(root, config);
   const sloLines = new Map<string, number>();
   for (const s of slos) {
     const bytes = readRepoFile(root, s.file);

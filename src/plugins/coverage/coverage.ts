@@ -408,7 +408,7 @@ export function gaps(report: CoverageReport): {
 
 /** Coverage of a loaded project from its pages' facts: the alerts and SLOs are read as the check reads them. */
 export function projectCoverage(project: Project, facts: readonly RunbookFacts[], today = new Date()): CoverageReport {
-  const { alerts, diagnostics } = loadAlerts(project.root, project.config.alerts.files);
+  const { alerts, diagnostics } = loadAlerts(project.root, project.config);
   const { slos } = loadSlos(project.root, project.ladder);
   const unreadable = diagnostics.map((d) => d.file);
   return computeCoverage({ config: project.config, facts, alerts, slos, today, unreadable });
