@@ -62,6 +62,9 @@ export function parseAlertFile(source: string, file: string, site?: string): { a
 /** Whether a document holds Prometheus rule groups, at the top or as a PrometheusRule's `spec`. */
 const isPrometheus = (data: unknown) => Array.isArray(fieldsOf(data)?.groups) || Array.isArray(fieldsOf(fieldsOf(data)?.spec)?.groups);
 
+/** The keys of a Prometheus rule group (rulefmt.RuleGroup): any other is a slip promtool refuses. */
+const PROMETHEUS_GROUP_KEYS = new Set(['name', 'interval', 'limit', 'query_offset', 'labels', 'rules']);
+
 /** The alerting rules of a Prometheus rule file (recording rules have no `alert:` and are left). */
 function readPrometheus(d: AlertDoc): AlertRule[] {
   const data = d.data as { groups?: unknown; spec?: { groups?: unknown } };
@@ -69,11 +72,25 @@ function readPrometheus(d: AlertDoc): AlertRule[] {
   const groups = (base.length === 1 ? data.groups : data.spec?.groups) as unknown[];
   const alerts: AlertRule[] = [];
   groups.forEach((group, g) => {
-    const rules = (group as { rules?: unknown })?.rules;
-    if (!Array.isArray(rules)) return;
+    const fields = fieldsOf(group);
+    const rules = fields?.rules;
+    if (!Array.isArray(rules)) {
+      // A group with no rules is valid; one whose rules are under a key promtool does not know is not, and would read as no alerts.
+      if (fields === undefined || rules !== undefined || Object.keys(fields).some((k) => !PROMETHEUS_GROUP_KEYS.has(k)))
+        d.report(offsetAt(d, [...base, g]), 'A Prometheus rule group has no `rules:` list', 'Each group lists its rules: `groups: [{ name, rules: [{ alert, expr, labels, annotations }] }]`.');
+      return;
+    }
     rules.forEach((rule, r) => {
-      const spec = (rule ?? {}) as { alert?: unknown; record?: unknown; expr?: unknown; labels?: Record<string, unknown>; annotations?: { runbook_url?: unknown } };
       const path = [...base, g, 'rules', r];
+      if (fieldsOf(rule) === undefined) {
+        d.report(offsetAt(d, path), 'A Prometheus rule is not a mapping', 'Write each rule as `{ alert, expr, labels, annotations }` (or `{ record, expr }`).');
+        return;
+      }
+      const spec = rule as { alert?: unknown; record?: unknown; expr?: unknown; labels?: Record<string, unknown>; annotations?: { runbook_url?: unknown } };
+      if (spec.alert === undefined && spec.record === undefined) {
+        d.report(offsetAt(d, path), 'A Prometheus rule has neither `alert:` nor `record:`', 'Name the alert with `alert:` (lower case), as promtool requires; a recording rule has `record:`.');
+        return;
+      }
       if (spec.alert === undefined) return; // a recording rule
       const name = asText(spec.alert);
       const at = offsetAt(d, [...path, 'alert']);
