@@ -517,3 +517,20 @@ describe('coverage reads the alerts as the check reads them', () => {
     ]);
   });
 });
+
+describe('coverage narrowed to a team (--owner)', () => {
+  it("keeps only the services of the team's own alerts: another team's alert of the same name does not bring its service", () => {
+    const report = scratchCoverage('coverage-owner-same-name', {
+      'src/content/runbooks/db/db-down.md':
+        '---\ntitle: Database down\nowner: "@db-team"\nseverity: P1\nservices: [postgres]\nreview:\n  log:\n    - { date: 2026-11-01, reviewer: "@ana", change: "First" }\n---\n\nLook.\n',
+      'alerts/errors.yaml':
+        'groups:\n  - name: errors\n    rules:\n      - alert: HighErrorRate\n        expr: up == 0\n        labels: { service: queue }\n        annotations: { runbook_url: /r/queue-stuck }\n      - alert: HighErrorRate\n        expr: up == 0\n        labels: { service: postgres }\n',
+    });
+    expect(report.alerts.map((a) => [a.service, a.team])).toEqual([
+      ['queue', '@ops-team'],
+      ['postgres', '@db-team'],
+    ]);
+    expect(forTeam(report, '@ops-team').services.map((s) => s.name)).toEqual(['queue']);
+    expect(forTeam(report, '@db-team').services.map((s) => s.name)).toEqual(['postgres']);
+  });
+});

@@ -369,7 +369,8 @@ export function forTeam(report: CoverageReport, team: string): CoverageReport {
   const runbooks = report.runbooks.filter((r) => r.owner === team);
   const urls = new Set(runbooks.map((r) => r.url));
   const alerts = report.alerts.filter((a) => a.team === team);
-  const names = new Set(alerts.map((a) => a.name));
+  // By the services the team's alerts name, not by alert names: another team's alert may share a name.
+  const named = new Set(alerts.map((a) => a.service));
   const slos = report.slos.filter((s) => s.owner === team || s.runbooks.some((u) => urls.has(u)));
   const sloIds = new Set(slos.map((s) => s.id));
   return {
@@ -379,10 +380,7 @@ export function forTeam(report: CoverageReport, team: string): CoverageReport {
     alerts,
     runbooks,
     services: report.services.filter(
-      (s) =>
-        s.runbooks.some((u) => urls.has(u)) ||
-        s.alerts.some((n) => names.has(n)) ||
-        s.slos.some((id) => sloIds.has(id)),
+      (s) => s.runbooks.some((u) => urls.has(u)) || named.has(s.name) || s.slos.some((id) => sloIds.has(id)),
     ),
     slos,
   };
