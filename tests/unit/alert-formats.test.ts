@@ -326,6 +326,20 @@ describe('Datadog monitors', () => {
       messageLinks('https://rb.example/r/{{ host.name }}-x{{else}}https://rb.example/r/y').map((l) => l.url),
     ).toEqual(['https://rb.example/r/{{ host.name }}-x', 'https://rb.example/r/y']);
   });
+
+  it("takes the first link under the site's path when the site lives below one, whatever the scheme and default port", () => {
+    // Another app on the same host (Grafana beside the runbooks) is not the site: the runbook link is.
+    const message = 'Graph: https://ops.example/grafana/d/q1 then [Runbook](https://ops.example/runbooks/r/q-stuck)';
+    expect(runbookLink(message, 'https://ops.example/runbooks/')?.url).toBe('https://ops.example/runbooks/r/q-stuck');
+    expect(runbookLink(message, 'https://ops.example/runbooks')?.url).toBe('https://ops.example/runbooks/r/q-stuck');
+    // The same host spelt with its default port, or over http, is the site (landing() reads it so).
+    expect(runbookLink('https://wiki.example/x and http://RB.example/r/q', 'https://rb.example')?.url).toBe(
+      'http://RB.example/r/q',
+    );
+    expect(runbookLink('https://wiki.example/x and https://rb.example:443/r/q', 'https://rb.example')?.url).toBe(
+      'https://rb.example:443/r/q',
+    );
+  });
 });
 
 describe('the alert rules on Grafana and Datadog alerts', () => {

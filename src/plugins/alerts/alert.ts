@@ -5,6 +5,7 @@
  */
 import type { Document, LineCounter } from 'yaml';
 import { nodeAt } from '../runbook/yaml-node.ts';
+import { trimEnd } from '../runbook/text.ts';
 
 /** The rule id of a rule file that cannot be read. */
 export const ALERT_FILE_RULE = 'alert-file-invalid';
@@ -71,3 +72,15 @@ export function placeOf(d: AlertDoc, offset: number | undefined): { line: number
 /** A value as an object's fields, or undefined when it is not a mapping. */
 export const fieldsOf = (v: unknown): Record<string, unknown> | undefined =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+
+/** The site as links are read against it: its URL (`site`, or a stand-in origin) and the path it lives under (`/runbooks`, or empty). */
+export function siteBase(site: string | undefined): { base: URL; prefix: string } {
+  const base = site ? new URL(site) : new URL('https://this-site.invalid/');
+  return { base, prefix: trimEnd(base.pathname, '/') };
+}
+
+/** Whether a parsed URL is on the site's host: http or https (a redirect apart), the default port or none. */
+export const onSiteHost = (url: URL, base: URL) => url.host === base.host && /^https?:$/.test(url.protocol);
+
+/** Whether a path is the site's own when the site lives under `prefix` (`/runbooks`): that path or below it. */
+export const underPrefix = (path: string, prefix: string) => !prefix || path === prefix || path.startsWith(`${prefix}/`);

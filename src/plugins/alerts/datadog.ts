@@ -6,7 +6,7 @@
  * link is the runbook is decided by {@link runbookLink}.
  */
 import { asText } from '../runbook/coerce.ts';
-import { type AlertDoc, type AlertRule, fieldsOf, offsetAt, placeOf, rangeAt } from './alert.ts';
+import { type AlertDoc, type AlertRule, fieldsOf, offsetAt, onSiteHost, placeOf, rangeAt, siteBase, underPrefix } from './alert.ts';
 
 /** Whether a value is shaped like a monitor: an object with a `query` or a `message`. */
 const isMonitor = (v: unknown): boolean => {
@@ -63,14 +63,24 @@ const DATADOG_APP = /(^|\.)(datadoghq\.com|datadoghq\.eu|ddog-gov\.com)$/;
  */
 export function runbookLink(message: string, site: string | undefined): MessageLink | undefined {
   const links = messageLinks(message);
-  let host: string | undefined;
+  let onSite: ((url: string) => boolean) | undefined;
   try {
-    host = site ? new URL(site).host.toLowerCase() : undefined;
+    // On the site as landing() reads it: its host, and below its path when it lives under one.
+    const { base, prefix } = siteBase(site);
+    if (site)
+      onSite = (url) => {
+        try {
+          const parsed = new URL(url);
+          return onSiteHost(parsed, base) && underPrefix(parsed.pathname, prefix);
+        } catch {
+          return false;
+        }
+      };
   } catch {
-    host = undefined;
+    onSite = undefined;
   }
   return (
-    (host === undefined ? undefined : links.find((l) => hostOf(l.url) === host)) ??
+    (onSite === undefined ? undefined : links.find((l) => onSite(l.url))) ??
     links.find((l) => /runbook/i.test(l.text ?? '') || /runbook|(^|\/)r\//i.test(pathOf(l.url))) ??
     links.find((l) => !DATADOG_APP.test(hostOf(l.url) ?? ''))
   );

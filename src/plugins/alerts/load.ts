@@ -12,10 +12,9 @@ import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { Diagnostic } from '../runbook/diagnostic.ts';
 import { ALIAS_BOMB, documentData } from '../runbook/yaml-node.ts';
 import { readRepoFile, refusedFile, RepoPathError } from '../runbook/paths.ts';
-import { trimEnd } from '../runbook/text.ts';
 import { asText } from '../runbook/coerce.ts';
 import { placeYamlError } from '../runbook/yaml-errors.ts';
-import { ALERT_FILE_RULE, ALERT_FORMATS_HINT, type AlertDoc, type AlertRule, fieldsOf, offsetAt, placeOf } from './alert.ts';
+import { ALERT_FILE_RULE, ALERT_FORMATS_HINT, type AlertDoc, type AlertRule, fieldsOf, offsetAt, onSiteHost, placeOf, siteBase, underPrefix } from './alert.ts';
 import { isGrafanaExport, readGrafana } from './grafana.ts';
 import { isDatadogExport, readDatadog } from './datadog.ts';
 
@@ -177,9 +176,8 @@ export type Landing =
  */
 export function landing(url: string, site: string | undefined): Landing {
   if (/\{\{|\{%/.test(url)) return { kind: 'template' };
-  const base = site ? new URL(site) : new URL('https://this-site.invalid/');
   // The site may live under a path (`https://example.com/runbooks/`): its pages are below it.
-  const prefix = trimEnd(base.pathname, '/');
+  const { base, prefix } = siteBase(site);
   let parsed: URL;
   try {
     parsed = new URL(url, `${base.origin}${prefix}/`);
@@ -187,7 +185,7 @@ export function landing(url: string, site: string | undefined): Landing {
     return { kind: 'invalid', reason: 'is not a URL' };
   }
   // http and https of the site's host are the same site (a redirect away).
-  if (parsed.host !== base.host || !/^https?:$/.test(parsed.protocol)) return { kind: 'external' };
+  if (!onSiteHost(parsed, base)) return { kind: 'external' };
   let path: string;
   let anchor: string | undefined;
   try {
@@ -196,7 +194,7 @@ export function landing(url: string, site: string | undefined): Landing {
   } catch {
     return { kind: 'invalid', reason: 'has a malformed %-escape' };
   }
-  if (prefix && path !== prefix && !path.startsWith(`${prefix}/`)) return { kind: 'invalid', reason: `is on the site's host but outside its path ${prefix}/` };
+  if (!underPrefix(path, prefix)) return { kind: 'invalid', reason: `is on the site's host but outside its path ${prefix}/` };
   path = path.slice(prefix.length) || '/';
   const slug = /^\/r\/([^/]+)\/?$/.exec(path);
   if (slug) return { kind: 'shortlink', slug: slug[1], anchor };
