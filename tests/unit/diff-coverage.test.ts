@@ -321,6 +321,26 @@ describe('runbook diff: coverage', () => {
     ).toEqual(['alert ApiSlow alerts/kestrel-db.yaml:4', 'service kestrel-api alerts/kestrel-db.yaml:4']);
   });
 
+  it('pairs an alert moved to another rule file by its name: its drop is found at the new file, once', async () => {
+    const dir = baseRepo('alert-moved');
+    write(dir, {
+      [ALERTS]: alertFile(ALERT_LIST.filter((a) => a.name !== 'PostgresDown')),
+      'alerts/postgres.yaml': alertFile(ALERT_LIST.filter((a) => a.name === 'PostgresDown')),
+      [DB_DOWN]: dbDown('[postgres-down]'),
+    });
+    const { code, report } = await diffJson(dir);
+    expect(code).toBe(1);
+    expect(
+      report.findings.introduced.map(
+        (d: { ruleId: string; file: string; line: number }) => `${d.ruleId} ${d.file}:${d.line}`,
+      ),
+    ).toEqual(['coverage-dropped alerts/kestrel.yaml:8', 'coverage-dropped alerts/postgres.yaml:4']);
+    expect(report.coverage.dropped.map((d: { name: string }) => d.name)).toEqual([
+      'PostgresReplicaLag',
+      'PostgresDown',
+    ]);
+  });
+
   it('deleting the runbook and the alerts that point to it in the same change drops nothing', async () => {
     const dir = baseRepo('both');
     git(dir, 'rm', '-q', DB_DOWN);

@@ -104,7 +104,8 @@ const alertState = (a: AlertCoverage) =>
 /**
  * Base and head alerts paired: by file (a file git saw renamed pairs with its new path)
  * and name, in file order within that, so an alert moved within its file is the same
- * alert. An unpaired one was added or removed.
+ * alert; then by name alone, when one of that name is left on each side (moved to another
+ * file). An unpaired one was added or removed.
  */
 function pairAlerts(
   base: readonly AlertCoverage[],
@@ -122,12 +123,26 @@ function pairAlerts(
   for (const a of head) group(a.file, a.name).head.push(a);
   const pairs: [AlertCoverage, AlertCoverage][] = [];
   const unpaired: AlertCoverage[] = [];
+  const left = { base: new Map<string, AlertCoverage[]>(), head: new Map<string, AlertCoverage[]>() };
+  const leave = (side: Map<string, AlertCoverage[]>, a: AlertCoverage) =>
+    side.set(a.name, [...(side.get(a.name) ?? []), a]);
   for (const g of groups.values()) {
     // The report lists alerts by file and line already.
     const n = Math.min(g.base.length, g.head.length);
     for (let i = 0; i < n; i++) pairs.push([g.base[i], g.head[i]]);
-    unpaired.push(...g.base.slice(n), ...g.head.slice(n));
+    for (const a of g.base.slice(n)) leave(left.base, a);
+    for (const a of g.head.slice(n)) leave(left.head, a);
   }
+  // An alert moved to another rule file (not a rename git sees) is the same alert when its
+  // name is left over once on each side: its drop is found at its new place, not missed.
+  for (const [name, before] of left.base) {
+    const after = left.head.get(name);
+    if (before.length === 1 && after?.length === 1) {
+      pairs.push([before[0], after[0]]);
+      left.head.delete(name);
+    } else unpaired.push(...before);
+  }
+  for (const after of left.head.values()) unpaired.push(...after);
   return { pairs, unpaired };
 }
 
