@@ -179,6 +179,15 @@ describe('Grafana alert-rule exports', () => {
     expect(conditionQuery({ condition: 'A', data: [{ refId: 'A', model: { expression: 'A' } }] })).toBe('');
     expect(conditionQuery({ condition: 'X', data: 'none' })).toBe('');
   });
+
+  it('leaves the recording rules of an export (`record: { metric, from }`, Grafana 11): they never page, so they are no alerts', () => {
+    const file =
+      'apiVersion: 1\ngroups:\n  - orgId: 1\n    name: queue\n    folder: Queue\n    rules:\n      - uid: r1\n        title: queue depth per job\n        record: { metric: "job:queue_depth:max", from: A }\n        data: [{ refId: A, model: { expr: max by (job) (queue_depth) } }]\n      - uid: a1\n        title: Queue depth above 1000\n        condition: A\n        data: [{ refId: A, model: { expr: max(queue_depth) > 1000 } }]\n';
+    expect(parseAlertFile(file, 'alerts/grafana.yaml')).toMatchObject({
+      alerts: [{ name: 'Queue depth above 1000', line: 12 }],
+      diagnostics: [],
+    });
+  });
 });
 
 describe('Datadog monitors', () => {
