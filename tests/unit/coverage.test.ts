@@ -475,10 +475,10 @@ describe('runbook coverage', () => {
     const pretty = coverage([], dir);
     expect(pretty.code).toBe(0);
     expect(pretty.out).toContain(
-      '  ⚠ alerts/bad.yaml: cannot be read, so its alerts are not counted (npx runbook check shows why)',
+      '  ⚠ alerts/bad.yaml: has alerts that cannot be read, which are not counted (npx runbook check shows why)',
     );
     expect(coverage(['--format', 'github'], dir).out).toContain(
-      '::warning file=alerts/bad.yaml,title=alert file unreadable::alerts/bad.yaml cannot be read',
+      '::warning file=alerts/bad.yaml,title=alert file unreadable::alerts/bad.yaml has alerts that cannot be read',
     );
   });
 
@@ -515,6 +515,20 @@ describe('coverage reads the alerts as the check reads them', () => {
     expect(report.alerts.map((a) => [a.name, a.status, a.runbook])).toEqual([
       ['Queue stuck', 'runbook', '/ops/queue-stuck/'],
     ]);
+  });
+});
+
+describe('alert files read in part', () => {
+  it('counts the alerts of a file read in part, and does not say the file went uncounted', () => {
+    const report = scratchCoverage('coverage-partly-read', {
+      'alerts/grafana.yaml':
+        'apiVersion: 1\ngroups:\n  - orgId: 1\n    name: queue\n    folder: Queue\n    rules:\n      - uid: a1\n        title: Queue depth above 1000\n        annotations: { runbook_url: /r/queue-stuck }\n      - uid: a2\n        condition: A\n',
+    });
+    expect(report.alerts.map((a) => [a.name, a.status])).toEqual([['Queue depth above 1000', 'runbook']]);
+    expect(report.unreadable).toEqual(['alerts/grafana.yaml']);
+    const out = coveragePretty(report);
+    expect(out).toContain('⚠ alerts/grafana.yaml: has alerts that cannot be read, which are not counted');
+    expect(out).not.toContain('its alerts are not counted');
   });
 });
 

@@ -116,7 +116,7 @@ export interface CoverageReport {
   runbooks: RunbookCoverage[];
   services: ServiceCoverage[];
   slos: SloCoverage[];
-  /** Alert rule files that cannot be read (`runbook check` says why): their alerts are not counted, so the numbers are short of them. */
+  /** Alert rule files that cannot be read in full (`runbook check` says why): what cannot be read is not counted (the rest is), so the numbers are short of it. */
   unreadable: string[];
 }
 

@@ -28,8 +28,12 @@ export function headline(t: Tally): string {
   return `${percent(t.headline)} of paging alerts land on a runbook reviewed within its cadence (${t.paging.reviewed} of ${t.paging.total})`;
 }
 
-/** What an unreadable alert file means for the numbers, and where to see why. */
-const UNREADABLE = 'cannot be read, so its alerts are not counted (npx runbook check shows why)';
+/**
+ * What an alert file with a finding means for the numbers, and where to see why: true of a
+ * file that cannot be parsed at all and of one with a single untitled rule among good ones
+ * (whose good alerts are counted).
+ */
+const UNREADABLE = 'has alerts that cannot be read, which are not counted (npx runbook check shows why)';
 
 /** What a renderer is told besides the report. */
 export interface RenderOptions {
