@@ -532,6 +532,21 @@ describe('alert files read in part', () => {
   });
 });
 
+describe('who an alert counts for', () => {
+  it('reads a team label against the owners of runbooks too when teams: is not set: an alert with no runbook still counts against its team', () => {
+    const report = scratchCoverage('coverage-team-label', {
+      'alerts/ops.yaml':
+        'groups:\n  - name: ops\n    rules:\n      - alert: QueueStuck\n        expr: up == 0\n        labels: { service: queue }\n        annotations: { runbook_url: /r/queue-stuck }\n      - alert: WorkerCrashLooping\n        expr: up == 0\n        labels: { team: ops }\n',
+    });
+    expect(report.alerts.map((a) => [a.name, a.status, a.team])).toEqual([
+      ['QueueStuck', 'runbook', '@ops-team'],
+      ['WorkerCrashLooping', 'missing', '@ops-team'],
+    ]);
+    const ops = report.teams.find((t) => t.team === '@ops-team')!;
+    expect(ops.paging).toEqual({ total: 2, landed: 1, reviewed: report.site.paging.reviewed });
+  });
+});
+
 describe('coverage narrowed to a team (--owner)', () => {
   it("keeps only the services of the team's own alerts: another team's alert of the same name does not bring its service", () => {
     const report = scratchCoverage('coverage-owner-same-name', {

@@ -263,6 +263,10 @@ export function computeCoverage({
     return owner;
   };
   const teams = config.teams ?? [];
+  // A team label names a team of `teams:`, or (that unset or silent) a runbook owner: else
+  // the alerts without a runbook, the ones a team most needs to see, would count for no one.
+  const owners = [...runbooks.values()].map((r) => r.owner).filter((o) => o !== null);
+  const labelled = [...new Set([...teams, ...owners.sort(byName)])];
 
   const alertRows: AlertCoverage[] = alerts.map((a) => {
     let status: AlertStatus = 'missing';
@@ -282,7 +286,7 @@ export function computeCoverage({
     }
     const runbook = target ? runbooks.get(target.url)! : undefined;
     runbook?.alerts.push(a.name);
-    const team = runbook?.owner ?? (a.service ? ownerOfService(a.service) : null) ?? teamOfLabel(a.team, teams);
+    const team = runbook?.owner ?? (a.service ? ownerOfService(a.service) : null) ?? teamOfLabel(a.team, labelled);
     return {
       name: a.name,
       source: `${a.file}:${a.line}`,
