@@ -307,6 +307,7 @@ describe('coverage of generated projects (properties)', () => {
         const sections = [
           g.alertsWithoutRunbook,
           g.alertsBroken,
+          g.alertsUnchecked,
           g.servicesUncovered,
           g.slosUncited,
           g.runbooksWithoutAlerts,
@@ -338,6 +339,7 @@ describe('coverage of generated projects (properties)', () => {
       const sections = [
         g.alertsWithoutRunbook.map((a) => [a.source, a.name]),
         g.alertsBroken.map((a) => [a.source, a.name]),
+        g.alertsUnchecked.map((a) => [a.source, a.name]),
         g.servicesUncovered.map((s) => [s.name]),
         g.slosUncited.map((s) => [s.file, s.id]),
         g.runbooksWithoutAlerts.map((r) => [r.file, r.title]),
@@ -544,6 +546,22 @@ describe('who an alert counts for', () => {
     ]);
     const ops = report.teams.find((t) => t.team === '@ops-team')!;
     expect(ops.paging).toEqual({ total: 2, landed: 1, reviewed: report.site.paging.reviewed });
+  });
+});
+
+describe('the gaps add up to the headline', () => {
+  it('lists the alerts whose runbook_url leads off the site: the paging alert the headline misses is named somewhere', () => {
+    const report = scratchCoverage('coverage-unchecked', {
+      'runbooks.config.yaml': 'site: https://runbooks.example.com\n',
+      'alerts/ops.yaml':
+        'groups:\n  - name: ops\n    rules:\n      - alert: QueueStuck\n        expr: up == 0\n        labels: { service: queue }\n        annotations: { runbook_url: "https://wiki.example.com/queue" }\n',
+    });
+    expect(report.site.paging).toMatchObject({ total: 1, landed: 0 });
+    expect(gaps(report).alertsUnchecked.map((a) => a.name)).toEqual(['QueueStuck']);
+    expect(coveragePretty(report)).toMatch(
+      /Alerts whose runbook_url the check cannot follow \(another site, a template\) \(1\)\n {2}alerts\/ops\.yaml:4 {2}QueueStuck/,
+    );
+    expect(coverageMarkdown(report)).toContain('| `alerts/ops.yaml:4` | QueueStuck | queue, \\@ops-team |');
   });
 });
 

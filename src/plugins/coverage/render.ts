@@ -84,6 +84,10 @@ function gapSections(
       rows: g.alertsBroken.map((a) => ({ where: a.source, what: a.name, detail: alertWhat(a) })),
     },
     {
+      title: 'Alerts whose runbook_url the check cannot follow (another site, a template)',
+      rows: g.alertsUnchecked.map((a) => ({ where: a.source, what: a.name, detail: alertWhat(a) })),
+    },
+    {
       title: 'Services with no runbook',
       rows: g.servicesUncovered.map((s) => ({
         where: s.name,
