@@ -26,6 +26,8 @@ export interface AlertRule {
   /** The tool that defined it. */
   format: AlertFormat;
   name: string;
+  /** The tool's own id (Grafana `uid`, Datadog `id`): the same alert exported twice has the same one. */
+  uid?: string;
   /** The query it fires on, as text: `expr`, a Grafana rule's condition query, a monitor's `query`; empty when none. */
   expr: string;
   /** Its `labels.severity` (Datadog: a `severity:` tag, else its priority as `P1`..`P5`), when it has one. */

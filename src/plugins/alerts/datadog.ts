@@ -112,7 +112,7 @@ export function readDatadog(d: AlertDoc): AlertRule[] {
     const link = runbookLink(asText(spec.message) ?? '', d.site);
     const pos = placeOf(d, at);
     alerts.push({
-      file: d.file, line: pos.line, column: pos.column, format: 'datadog', name, expr: asText(spec.query) ?? '',
+      file: d.file, line: pos.line, column: pos.column, format: 'datadog', name, uid: asText(spec.id), expr: asText(spec.query) ?? '',
       severity: tagValue(tags, 'severity') ?? priority, service: tagValue(tags, 'service'), team: tagValue(tags, 'team'),
       runbookUrl: link?.url, ...(link ? linkPlace(d, [...path, 'message'], link.url) : {}),
     });

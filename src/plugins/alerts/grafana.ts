@@ -92,7 +92,7 @@ export function readGrafana(d: AlertDoc): AlertRule[] {
       const urlAt = url === undefined ? undefined : placeOf(d, offsetAt(d, [...path, 'annotations', 'runbook_url']));
       const pos = placeOf(d, at);
       alerts.push({
-        file: d.file, line: pos.line, column: pos.column, format: 'grafana', name, expr: conditionQuery(spec),
+        file: d.file, line: pos.line, column: pos.column, format: 'grafana', name, uid: asText(spec.uid), expr: conditionQuery(spec),
         severity: asText(labels?.severity), service: asText(labels?.service), team: asText(labels?.team),
         runbookUrl: url?.trim() === '' ? undefined : url, urlLine: urlAt?.line, urlColumn: urlAt?.column,
       });

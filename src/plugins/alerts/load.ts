@@ -154,9 +154,37 @@ export function loadAlerts(root: string, config: AlertSettings): { alerts: Alert
     if (bytes instanceof RepoPathError) return { alerts: [], diagnostics: bytes.status === 'missing' ? [] : [refusedFile(file, bytes)] };
     return parseAlertFile(bytes.toString('utf8'), file, site);
   });
-  const result = { alerts: parts.flatMap((p) => p.alerts), diagnostics: parts.flatMap((p) => p.diagnostics) };
+  const result = onceEach(parts.flatMap((p) => p.alerts), parts.flatMap((p) => p.diagnostics));
   loaded.set(root, { key, result });
   return result;
+}
+
+/** What the tool's own id is called, in a finding about a copy. */
+const COPY = { grafana: 'Grafana alert rule uid', datadog: 'Datadog monitor id', prometheus: '' } as const;
+
+/**
+ * Each Grafana rule and Datadog monitor once: the same `uid` (`id`) again, in another export
+ * or the same one, is a copy that would be counted twice; it is a finding at the copy and
+ * left out. Prometheus alerts have no id (two rules may share a name and differ), so all stay.
+ */
+function onceEach(alerts: AlertRule[], diagnostics: Diagnostic[]): { alerts: AlertRule[]; diagnostics: Diagnostic[] } {
+  const first = new Map<string, AlertRule>();
+  const kept = alerts.filter((a) => {
+    if (a.uid === undefined || a.format === 'prometheus') return true;
+    const key = `${a.format}\0${a.uid}`;
+    const seen = first.get(key);
+    if (!seen) {
+      first.set(key, a);
+      return true;
+    }
+    diagnostics.push({
+      file: a.file, line: a.line, column: a.column, ruleId: ALERT_FILE_RULE, severity: 'error',
+      message: `The ${COPY[a.format]} ${a.uid} (${a.name}) is also at ${seen.file}:${seen.line}: the same alert exported twice would be counted twice`,
+      hint: 'Keep one export of each alert: delete this copy, or the file that repeats it.',
+    });
+    return false;
+  });
+  return { alerts: kept, diagnostics };
 }
 
 /** Where an alert's `runbook_url` lands on this site. */
