@@ -180,6 +180,14 @@ describe('Grafana alert-rule exports', () => {
     expect(conditionQuery({ condition: 'X', data: 'none' })).toBe('');
   });
 
+  it('takes an empty uid for no uid: two hand-written rules with `uid: ""` are not copies of each other', () => {
+    const file =
+      'apiVersion: 1\ngroups:\n  - orgId: 1\n    name: q\n    folder: Q\n    rules:\n      - { uid: "", title: A }\n      - { uid: "", title: B }\n';
+    const dir = project({ 'alerts/g.yaml': file });
+    const read = loadAlerts(dir, { alerts: { files: ['alerts/*.yaml'] } });
+    expect([read.alerts.map((a) => a.name), read.diagnostics]).toEqual([['A', 'B'], []]);
+  });
+
   it('leaves the recording rules of an export (`record: { metric, from }`, Grafana 11): they never page, so they are no alerts', () => {
     const file =
       'apiVersion: 1\ngroups:\n  - orgId: 1\n    name: queue\n    folder: Queue\n    rules:\n      - uid: r1\n        title: queue depth per job\n        record: { metric: "job:queue_depth:max", from: A }\n        data: [{ refId: A, model: { expr: max by (job) (queue_depth) } }]\n      - uid: a1\n        title: Queue depth above 1000\n        condition: A\n        data: [{ refId: A, model: { expr: max(queue_depth) > 1000 } }]\n';

@@ -170,7 +170,7 @@ const COPY = { grafana: 'Grafana alert rule uid', datadog: 'Datadog monitor id',
 function onceEach(alerts: AlertRule[], diagnostics: Diagnostic[]): { alerts: AlertRule[]; diagnostics: Diagnostic[] } {
   const first = new Map<string, AlertRule>();
   const kept = alerts.filter((a) => {
-    if (a.uid === undefined || a.format === 'prometheus') return true;
+    if (!a.uid?.trim() || a.format === 'prometheus') return true;
     const key = `${a.format}\0${a.uid}`;
     const seen = first.get(key);
     if (!seen) {
