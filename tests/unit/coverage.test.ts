@@ -25,6 +25,7 @@ import {
   loadProject,
   projectCoverage,
   type ProjectConfig,
+  teamOfLabel,
   terminalSink,
 } from '../../src/plugins/index.ts';
 import type { AlertRule } from '../../src/plugins/alerts/load.ts';
@@ -562,6 +563,18 @@ describe('the gaps add up to the headline', () => {
       /Alerts whose runbook_url the check cannot follow \(another site, a template\) \(1\)\n {2}alerts\/ops\.yaml:4 {2}QueueStuck/,
     );
     expect(coverageMarkdown(report)).toContain('| `alerts/ops.yaml:4` | QueueStuck | queue, \\@ops-team |');
+  });
+});
+
+describe('a team label', () => {
+  it('names an organisation team written in full, with or without @, as well as by its short name', () => {
+    const teams = ['@acme/db-team', '@acme/platform'];
+    expect(teamOfLabel('@acme/db-team', teams)).toBe('@acme/db-team');
+    expect(teamOfLabel('acme/db-team', teams)).toBe('@acme/db-team');
+    expect(teamOfLabel('ACME/DB-Team', teams)).toBe('@acme/db-team');
+    expect(teamOfLabel('db', teams)).toBe('@acme/db-team');
+    expect(teamOfLabel('other/db-team', teams)).toBeNull();
+    expect(teamOfLabel('platform', teams)).toBe('@acme/platform');
   });
 });
 

@@ -134,15 +134,18 @@ export interface CoverageInput {
 const DAY = 86_400_000;
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The handle a `team` label names: `db`, `db-team`, `@db-team` all name `@db-team` when it is a team of the config. */
+/** The handle a `team` label names: `db`, `db-team`, `@db-team` all name `@db-team` when it is a team of the config; `acme/db-team` names `@acme/db-team`. */
 export function teamOfLabel(label: string | undefined, teams: readonly string[]): string | null {
   if (!label) return null;
   const bare = label.replace(/^@/, '').toLowerCase();
   return (
+    // The handle written in full (`@acme/db-team`, `acme/db-team`) first, then a short name.
+    teams.find((t) => t.slice(1).toLowerCase() === bare) ??
     teams.find((t) => {
       const name = t.slice(1).split('/').pop()!.toLowerCase();
       return name === bare || name === `${bare}-team`;
-    }) ?? null
+    }) ??
+    null
   );
 }
 
