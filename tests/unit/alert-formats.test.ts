@@ -180,6 +180,15 @@ describe('Grafana alert-rule exports', () => {
     expect(conditionQuery({ condition: 'X', data: 'none' })).toBe('');
   });
 
+  it("gives a Prometheus alert its group's labels (Prometheus 3: `groups[].labels`), its own winning", () => {
+    const file =
+      'groups:\n  - name: db\n    labels: { team: db, severity: SEV-1, service: postgres }\n    rules:\n      - alert: DbDown\n        expr: up == 0\n      - alert: DbSlow\n        expr: up == 0\n        labels: { severity: SEV-3 }\n';
+    expect(parseAlertFile(file, 'alerts/db.yaml').alerts.map((a) => [a.name, a.severity, a.service, a.team])).toEqual([
+      ['DbDown', 'SEV-1', 'postgres', 'db'],
+      ['DbSlow', 'SEV-3', 'postgres', 'db'],
+    ]);
+  });
+
   it('takes an empty uid for no uid: two hand-written rules with `uid: ""` are not copies of each other', () => {
     const file =
       'apiVersion: 1\ngroups:\n  - orgId: 1\n    name: q\n    folder: Q\n    rules:\n      - { uid: "", title: A }\n      - { uid: "", title: B }\n';

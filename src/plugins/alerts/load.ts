@@ -100,7 +100,8 @@ function readPrometheus(d: AlertDoc): AlertRule[] {
       const pos = placeOf(d, at);
       const url = asText(spec.annotations?.runbook_url);
       const urlPos = url === undefined ? undefined : placeOf(d, offsetAt(d, [...path, 'annotations', 'runbook_url']));
-      const labels = fieldsOf(spec.labels);
+      // A group's labels (Prometheus 3) apply to each of its rules; the rule's own win.
+      const labels = { ...fieldsOf(fields?.labels), ...fieldsOf(spec.labels) };
       alerts.push({
         file: d.file, line: pos.line, column: pos.column, format: 'prometheus', name, expr: asText(spec.expr) ?? '',
         severity: asText(labels?.severity), service: asText(labels?.service), team: asText(labels?.team),
