@@ -341,6 +341,23 @@ describe('runbook diff: coverage', () => {
     ]);
   });
 
+  it("keeps the check's alert-runbook-broken of another alert of the same name: only the dropped alert's own is folded into its drop", async () => {
+    const dir = baseRepo('same-name');
+    const twins = (second?: string): Alert[] => [
+      { name: 'PostgresDown', service: 'postgres', url: '/r/db-down' },
+      { name: 'PostgresDown', service: 'postgres', url: second },
+    ];
+    write(dir, { [ALERTS]: alertFile(twins()) });
+    git(dir, 'commit', '-q', '-am', 'twins');
+    write(dir, { [ALERTS]: alertFile(twins('/r/db-dwon')), [DB_DOWN]: dbDown('[postgres-down]') });
+    const { report } = await diffJson(dir);
+    expect(
+      report.findings.introduced.map(
+        (d: { ruleId: string; file: string; line: number }) => `${d.ruleId} ${d.file}:${d.line}`,
+      ),
+    ).toEqual(['coverage-dropped alerts/kestrel.yaml:4', 'alert-runbook-broken alerts/kestrel.yaml:11']);
+  });
+
   it('deleting the runbook and the alerts that point to it in the same change drops nothing', async () => {
     const dir = baseRepo('both');
     git(dir, 'rm', '-q', DB_DOWN);
