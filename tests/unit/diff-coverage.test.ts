@@ -358,6 +358,19 @@ describe('runbook diff: coverage', () => {
     ).toEqual(['coverage-dropped alerts/kestrel.yaml:4', 'alert-runbook-broken alerts/kestrel.yaml:11']);
   });
 
+  it('rounds a share down as runbook coverage does: 199 of 200 is 99%, not 100%', async () => {
+    const dir = baseRepo('round');
+    const many = (extra: number): Alert[] => [
+      ...Array.from({ length: 199 }, (_, i) => ({ name: `PostgresDown${i}`, service: 'postgres', url: '/r/db-down' })),
+      ...Array.from({ length: extra }, (_, i) => ({ name: `PostgresOrphan${i}`, service: 'postgres' })),
+    ];
+    write(dir, { [ALERTS]: alertFile(many(1)) });
+    git(dir, 'commit', '-q', '-am', 'many');
+    write(dir, { [ALERTS]: alertFile(many(2)) });
+    const md = await runCli(['diff', '--base', 'HEAD', '--format', 'markdown'], dir, NOW);
+    expect(md.out).toContain('paging alerts on a runbook reviewed in its cadence 99% → 99% (199 of 200 → 199 of 201)');
+  });
+
   it('deleting the runbook and the alerts that point to it in the same change drops nothing', async () => {
     const dir = baseRepo('both');
     git(dir, 'rm', '-q', DB_DOWN);

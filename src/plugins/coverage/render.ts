@@ -18,8 +18,8 @@ export type CoverageFormat = (typeof COVERAGE_FORMATS)[number];
 /** The numbers a headline is made of: a team's, or the site's. */
 type Tally = Pick<TeamCoverage, 'paging' | 'headline'>;
 
-/** A share as a whole percent, rounded down: 99.6% of alerts covered is not all of them. */
-const percent = (share: number) => `${Math.floor(share * 100 + 1e-9)}%`;
+/** A share as a whole percent, rounded down: 99.6% of alerts covered is not all of them (the review of a change shows it so too). */
+export const percent = (share: number) => `${Math.floor(share * 100 + 1e-9)}%`;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The headline sentence: `80% of paging alerts land on a runbook reviewed within its cadence (4 of 5)`. */
