@@ -578,6 +578,18 @@ describe('a team label', () => {
   });
 });
 
+describe('the advice of a gap fits the tool that defined the alert', () => {
+  it('tells a Datadog monitor to carry the link in its message, not to add annotations.runbook_url it cannot have', () => {
+    const report = scratchCoverage('coverage-datadog-advice', {
+      'alerts/dd.json': JSON.stringify([{ name: 'Queue stuck', query: 'q', message: 'No link. @slack-ops' }]),
+    });
+    const lines = coverageGithub(report).split('\n');
+    expect(lines[0]).toBe(
+      "::warning file=alerts/dd.json,line=1,title=alert without runbook::Monitor Queue stuck has no runbook link in its message: when it pages, on-call lands on no runbook. Put the runbook's link in the message, e.g. [Runbook](<site>/r/<slug>).",
+    );
+  });
+});
+
 describe('coverage narrowed to a team (--owner)', () => {
   it("keeps only the services of the team's own alerts: another team's alert of the same name does not bring its service", () => {
     const report = scratchCoverage('coverage-owner-same-name', {

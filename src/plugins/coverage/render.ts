@@ -193,6 +193,19 @@ export function coverageMarkdown(report: CoverageReport, options: Pick<RenderOpt
 }
 
 /**
+ * What an alert without a runbook is told, in the words of its tool: a Datadog monitor has no
+ * runbook_url, only the links of its message (as `npx runbook check` says).
+ */
+function gapAdvice(a: AlertCoverage, broken: boolean): string {
+  const pages = 'when it pages, on-call lands on no runbook.';
+  if (a.format === 'datadog')
+    return broken
+      ? `Monitor ${a.name} has a runbook link in its message that lands on no runbook: ${pages} Point it at a runbook's /r/<slug>.`
+      : `Monitor ${a.name} has no runbook link in its message: ${pages} Put the runbook's link in the message, e.g. [Runbook](<site>/r/<slug>).`;
+  return `Alert ${a.name} ${broken ? 'has a runbook_url that lands on no runbook' : 'has no runbook_url'}: ${pages} Add annotations.runbook_url with a runbook's /r/<slug>.`;
+}
+
+/**
  * GitHub workflow commands: a warning on each alert rule file that cannot be read, then on
  * each alert without a runbook or whose runbook_url lands on none (the gaps with a file and
  * line), {@link ANNOTATIONS_PER_KIND} warnings in all (GitHub drops the rest), then notices
@@ -208,17 +221,13 @@ export function coverageGithub(report: CoverageReport, options: Pick<RenderOptio
       text: `${file} ${UNREADABLE}.`,
     })),
     ...[
-      ...g.alertsWithoutRunbook.map((a) => ({ a, title: 'alert without runbook', why: 'has no runbook_url' })),
-      ...g.alertsBroken.map((a) => ({
-        a,
-        title: 'alert runbook broken',
-        why: 'has a runbook_url that lands on no runbook',
-      })),
-    ].map(({ a, title, why }) => ({
+      ...g.alertsWithoutRunbook.map((a) => ({ a, title: 'alert without runbook', broken: false })),
+      ...g.alertsBroken.map((a) => ({ a, title: 'alert runbook broken', broken: true })),
+    ].map(({ a, title, broken }) => ({
       file: a.file,
       line: a.line,
       title,
-      text: `Alert ${a.name} ${why}: when it pages, on-call lands on no runbook. Add annotations.runbook_url with a runbook's /r/<slug>.`,
+      text: gapAdvice(a, broken),
     })),
   ];
   const lines = warnings
