@@ -7,7 +7,7 @@
  * slug this site publishes, and each runbook page lists the alerts that land on it.
  */
 import { globSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { Diagnostic } from '../runbook/diagnostic.ts';
 import { ALIAS_BOMB, documentData } from '../runbook/yaml-node.ts';
@@ -112,11 +112,11 @@ function readPrometheus(d: AlertDoc): AlertRule[] {
   return alerts;
 }
 
-/** The project's alert rule files, by the config's globs, sorted. */
+/** The project's alert rule files, by the config's globs, sorted: a match out of the repository (absolute, or by `..`) keeps its way out, for the door to refuse with a finding. */
 export function alertFiles(root: string, globs: readonly string[]): string[] {
   const files = new Set<string>();
   for (const pattern of globs) {
-    for (const match of globSync(pattern, { cwd: root, exclude: (name) => name === 'node_modules' || name === '.git' })) files.add(relative(root, join(root, String(match))).split('\\').join('/'));
+    for (const match of globSync(pattern, { cwd: root, exclude: (name) => name === 'node_modules' || name === '.git' })) files.add(relative(root, resolve(root, String(match))).split('\\').join('/'));
   }
   return [...files].sort();
 }
