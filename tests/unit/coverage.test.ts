@@ -590,6 +590,17 @@ describe('the advice of a gap fits the tool that defined the alert', () => {
   });
 });
 
+describe('templated labels', () => {
+  it('takes a templated service or team label for none: "{{ $labels.job }}" is no service without a runbook', () => {
+    const report = scratchCoverage('coverage-templated-labels', {
+      'alerts/ops.yaml':
+        'groups:\n  - name: ops\n    rules:\n      - alert: JobDown\n        expr: up == 0\n        labels: { service: "{{ $labels.job }}", team: "{{ $labels.team }}" }\n',
+    });
+    expect(report.alerts.map((a) => [a.name, a.service, a.team])).toEqual([['JobDown', null, null]]);
+    expect(report.services).toEqual([]);
+  });
+});
+
 describe('coverage narrowed to a team (--owner)', () => {
   it("keeps only the services of the team's own alerts: another team's alert of the same name does not bring its service", () => {
     const report = scratchCoverage('coverage-owner-same-name', {

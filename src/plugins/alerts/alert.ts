@@ -86,3 +86,6 @@ export const onSiteHost = (url: URL, base: URL) => url.host === base.host && /^h
 
 /** Whether a path is the site's own when the site lives under `prefix` (`/runbooks`): that path or below it. */
 export const underPrefix = (path: string, prefix: string) => !prefix || path === prefix || path.startsWith(`${prefix}/`);
+
+/** Whether a value is a template only the alerting tool fills in when the alert fires (`{{ $labels.job }}`, `{{service.name}}`, `{% … %}`). */
+export const isTemplate = (value: string) => /\{\{|\{%/.test(value);

@@ -14,7 +14,7 @@ import { ALIAS_BOMB, documentData } from '../runbook/yaml-node.ts';
 import { readRepoFile, refusedFile, RepoPathError } from '../runbook/paths.ts';
 import { asText } from '../runbook/coerce.ts';
 import { placeYamlError } from '../runbook/yaml-errors.ts';
-import { ALERT_FILE_RULE, ALERT_FORMATS_HINT, type AlertDoc, type AlertRule, fieldsOf, offsetAt, onSiteHost, placeOf, siteBase, underPrefix } from './alert.ts';
+import { ALERT_FILE_RULE, ALERT_FORMATS_HINT, type AlertDoc, type AlertRule, fieldsOf, isTemplate, offsetAt, onSiteHost, placeOf, siteBase, underPrefix } from './alert.ts';
 import { isGrafanaExport, readGrafana } from './grafana.ts';
 import { isDatadogExport, readDatadog } from './datadog.ts';
 
@@ -204,7 +204,7 @@ export type Landing =
  * shortlink (`/r/db-down`); anything on another origin is external.
  */
 export function landing(url: string, site: string | undefined): Landing {
-  if (/\{\{|\{%/.test(url)) return { kind: 'template' };
+  if (isTemplate(url)) return { kind: 'template' };
   // The site may live under a path (`https://example.com/runbooks/`): its pages are below it.
   const { base, prefix } = siteBase(site);
   let parsed: URL;

@@ -10,6 +10,7 @@ import { isRunbook, pageAnchors, runBlocks } from '../runbook/page.ts';
 import { runMeta } from '../runbook/run-meta.ts';
 import { asList, asText } from '../runbook/coerce.ts';
 import { type AlertRule, landing } from '../alerts/load.ts';
+import { isTemplate } from '../alerts/alert.ts';
 import { shortlinkEntries } from '../shortlinks/entries.ts';
 import { isoDate, reviewStatus } from '../review/status.ts';
 import type { Slo } from '../slos/schema.ts';
@@ -271,7 +272,10 @@ export function computeCoverage({
   const owners = [...runbooks.values()].map((r) => r.owner).filter((o) => o !== null);
   const labelled = [...new Set([...teams, ...owners.sort(byName)])];
 
-  const alertRows: AlertCoverage[] = alerts.map((a) => {
+  const alertRows: AlertCoverage[] = alerts.map((raw) => {
+    // A templated label names whatever the firing alert carries: no service or team coverage can match.
+    const fixed = (v: string | undefined) => (v === undefined || isTemplate(v) ? undefined : v);
+    const a = { ...raw, service: fixed(raw.service), team: fixed(raw.team) };
     let status: AlertStatus = 'missing';
     let target: RunbookFacts | undefined;
     if (a.runbookUrl !== undefined && a.runbookUrl.trim() !== '') {
