@@ -371,6 +371,27 @@ describe('runbook diff: coverage', () => {
     expect(md.out).toContain('paging alerts on a runbook reviewed in its cadence 99% → 99% (199 of 200 → 199 of 201)');
   });
 
+  it('making the runbook a draft drops the alerts landing on it, saying why', async () => {
+    const dir = baseRepo('draft');
+    write(dir, { [DB_DOWN]: dbDown().replace('severity: SEV-2\n', 'severity: SEV-2\ndraft: true\n') });
+    const { code, report } = await diffJson(dir);
+    expect(code).toBe(1);
+    expect(
+      report.findings.introduced.map(
+        (d: { ruleId: string; file: string; line: number }) => `${d.ruleId} ${d.file}:${d.line}`,
+      ),
+    ).toEqual([
+      'coverage-dropped alerts/kestrel.yaml:8',
+      'coverage-dropped alerts/kestrel.yaml:8',
+      'coverage-dropped alerts/kestrel.yaml:12',
+      // The check's own finding on the page: its slug now leads to a draft.
+      'shortlink-destination src/content/runbooks/db/db-down.md:7',
+    ]);
+    expect(report.coverage.dropped[0].message).toBe(
+      'Alert PostgresDown led to the runbook /db/db-down/ before this change; its runbook_url /r/db-down now lands on no page (src/content/runbooks/db/db-down.md is no longer a published runbook)',
+    );
+  });
+
   it('deleting the runbook and the alerts that point to it in the same change drops nothing', async () => {
     const dir = baseRepo('both');
     git(dir, 'rm', '-q', DB_DOWN);
