@@ -6,6 +6,7 @@
  * where on-call lands when it fires; the check makes sure that is a page, anchor or `/r/`
  * slug this site publishes, and each runbook page lists the alerts that land on it.
  */
+import { isUtf8 } from 'node:buffer';
 import { globSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
@@ -14,6 +15,7 @@ import { ALIAS_BOMB, documentData } from '../runbook/yaml-node.ts';
 import { readRepoFile, refusedFile, RepoPathError } from '../runbook/paths.ts';
 import { asText } from '../runbook/coerce.ts';
 import { placeYamlError } from '../runbook/yaml-errors.ts';
+import { hasNulBytes, placeOfBadByte } from '../runbook/utf8.ts';
 import { ALERT_FILE_RULE, ALERT_FORMATS_HINT, type AlertDoc, type AlertRule, fieldsOf, isTemplate, offsetAt, onSiteHost, placeOf, siteBase, underPrefix } from './alert.ts';
 import { isGrafanaExport, readGrafana } from './grafana.ts';
 import { isDatadogExport, readDatadog } from './datadog.ts';
@@ -112,6 +114,21 @@ function readPrometheus(d: AlertDoc): AlertRule[] {
   return alerts;
 }
 
+/**
+ * Why an alert file's bytes are not UTF-8 text, or undefined: read as UTF-8 anyway, a UTF-16
+ * export (Windows PowerShell's `Out-File`) looked like none of the formats, and a Latin-1 byte
+ * became a replacement mark without a word.
+ */
+function encodingProblem(bytes: Buffer, file: string): Diagnostic | undefined {
+  const at = (place: { line: number; column: number }, message: string): Diagnostic => ({
+    file, ...place, ruleId: ALERT_FILE_RULE, severity: 'error', message,
+    hint: 'Save the file as UTF-8 (PowerShell: `Out-File -Encoding utf8`; else `iconv -f utf-16 -t utf-8` or `iconv -f latin1 -t utf-8`).',
+  });
+  if (hasNulBytes(bytes)) return at({ line: 1, column: 1 }, 'The alert rule file is not UTF-8 text: it holds NUL bytes (UTF-16, as Windows PowerShell writes it, or binary)');
+  if (!isUtf8(bytes)) return at(placeOfBadByte(bytes), 'The alert rule file is not valid UTF-8 (first bad byte here)');
+  return undefined;
+}
+
 /** The project's alert rule files, by the config's globs, sorted: a match out of the repository (absolute, or by `..`) keeps its way out, for the door to refuse with a finding. */
 export function alertFiles(root: string, globs: readonly string[]): string[] {
   const files = new Set<string>();
@@ -153,6 +170,8 @@ export function loadAlerts(root: string, config: AlertSettings): { alerts: Alert
     // Through the repository's door: a link out of it is a finding, never a read.
     const bytes = readRepoFile(root, file);
     if (bytes instanceof RepoPathError) return { alerts: [], diagnostics: bytes.status === 'missing' ? [] : [refusedFile(file, bytes)] };
+    const encoding = encodingProblem(bytes, file);
+    if (encoding) return { alerts: [], diagnostics: [encoding] };
     return parseAlertFile(bytes.toString('utf8'), file, site);
   });
   const result = onceEach(parts.flatMap((p) => p.alerts), parts.flatMap((p) => p.diagnostics));
