@@ -341,6 +341,16 @@ describe('runbook diff: coverage', () => {
     ]);
   });
 
+  it('does not pair a removed alert with a new one of the same name for another service in another file', async () => {
+    const dir = baseRepo('alert-not-moved');
+    write(dir, {
+      [ALERTS]: alertFile(ALERT_LIST.filter((a) => a.name !== 'PostgresDown')),
+      'alerts/mysql.yaml': alertFile([{ name: 'PostgresDown', service: 'mysql' }]),
+    });
+    const { report } = await diffJson(dir);
+    expect(report.coverage.dropped).toEqual([]);
+  });
+
   it("keeps the check's alert-runbook-broken of another alert of the same name: only the dropped alert's own is folded into its drop", async () => {
     const dir = baseRepo('same-name');
     const twins = (second?: string): Alert[] => [

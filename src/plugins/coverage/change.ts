@@ -104,8 +104,8 @@ const alertState = (a: AlertCoverage) =>
 /**
  * Base and head alerts paired: by file (a file git saw renamed pairs with its new path)
  * and name, in file order within that, so an alert moved within its file is the same
- * alert; then by name alone, when one of that name is left on each side (moved to another
- * file). An unpaired one was added or removed.
+ * alert; then by name, service and severity, when one such is left on each side (moved to
+ * another file). An unpaired one was added or removed.
  */
 function pairAlerts(
   base: readonly AlertCoverage[],
@@ -124,8 +124,14 @@ function pairAlerts(
   const pairs: [AlertCoverage, AlertCoverage][] = [];
   const unpaired: AlertCoverage[] = [];
   const left = { base: new Map<string, AlertCoverage[]>(), head: new Map<string, AlertCoverage[]>() };
-  const leave = (side: Map<string, AlertCoverage[]>, a: AlertCoverage) =>
-    side.set(a.name, [...(side.get(a.name) ?? []), a]);
+  // Moved, an alert keeps its name, service and severity; a new alert of another service that
+  // shares a removed one's name is not it.
+  const leave = (side: Map<string, AlertCoverage[]>, a: AlertCoverage) => {
+    const key = JSON.stringify([a.name, a.service, a.severity]);
+    const list = side.get(key);
+    if (list) list.push(a);
+    else side.set(key, [a]);
+  };
   for (const g of groups.values()) {
     // The report lists alerts by file and line already.
     const n = Math.min(g.base.length, g.head.length);
@@ -134,12 +140,12 @@ function pairAlerts(
     for (const a of g.head.slice(n)) leave(left.head, a);
   }
   // An alert moved to another rule file (not a rename git sees) is the same alert when its
-  // name is left over once on each side: its drop is found at its new place, not missed.
-  for (const [name, before] of left.base) {
-    const after = left.head.get(name);
+  // name, service and severity are left over once on each side: its drop is found at its new place.
+  for (const [key, before] of left.base) {
+    const after = left.head.get(key);
     if (before.length === 1 && after?.length === 1) {
       pairs.push([before[0], after[0]]);
-      left.head.delete(name);
+      left.head.delete(key);
     } else unpaired.push(...before);
   }
   for (const after of left.head.values()) unpaired.push(...after);
