@@ -353,6 +353,17 @@ describe('Datadog monitors', () => {
     ).toEqual(['https://rb.example/r/{{ host.name }}-x', 'https://rb.example/r/y']);
   });
 
+  it('places the link where it stands, not where its text first occurs inside an earlier link', () => {
+    const message = 'Old: https://wiki.example/?next=https://rb.example/r/q then [Runbook](https://rb.example/r/q)';
+    const file = `[{ "name": "Q", "query": "q", "message": ${JSON.stringify(message)} }]`;
+    const [alert] = parseAlertFile(file, 'alerts/m.json', 'https://rb.example').alerts;
+    expect([alert.runbookUrl, alert.urlLine, alert.urlColumn]).toEqual([
+      'https://rb.example/r/q',
+      1,
+      file.lastIndexOf('https://rb.example/r/q') + 1,
+    ]);
+  });
+
   it("takes the first link under the site's path when the site lives below one, whatever the scheme and default port", () => {
     // Another app on the same host (Grafana beside the runbooks) is not the site: the runbook link is.
     const message = 'Graph: https://ops.example/grafana/d/q1 then [Runbook](https://ops.example/runbooks/r/q-stuck)';

@@ -109,25 +109,31 @@ export function readDatadog(d: AlertDoc): AlertRule[] {
     }
     const tags = (Array.isArray(spec.tags) ? spec.tags : []).map(asText).filter((t) => t !== undefined);
     const priority = typeof spec.priority === 'number' && Number.isInteger(spec.priority) && spec.priority >= 1 && spec.priority <= 5 ? `P${spec.priority}` : undefined;
-    const link = runbookLink(asText(spec.message) ?? '', d.site);
+    const message = asText(spec.message) ?? '';
+    const link = runbookLink(message, d.site);
     const pos = placeOf(d, at);
     alerts.push({
       file: d.file, line: pos.line, column: pos.column, format: 'datadog', name, uid: asText(spec.id), expr: asText(spec.query) ?? '',
       severity: tagValue(tags, 'severity') ?? priority, service: tagValue(tags, 'service'), team: tagValue(tags, 'team'),
-      runbookUrl: link?.url, ...(link ? linkPlace(d, [...path, 'message'], link.url) : {}),
+      runbookUrl: link?.url, ...(link ? linkPlace(d, [...path, 'message'], message, link) : {}),
     });
   }
   return alerts;
 }
 
 /**
- * Where a link of the message stands in the file: its first occurrence in the message's source
- * text (in JSON the escapes `\n` and `\"` sit between, so the message's text is not the source's);
- * the message's start when the source spells the URL otherwise (`\/`).
+ * Where a link of the message stands in the file: the same occurrence of its URL in the
+ * message's source text as in the message (the n-th, when the URL also sits inside an earlier
+ * link; in JSON the escapes `\n` and `\"` sit between, so the message's text is not the
+ * source's); the message's start when the source spells the URL otherwise (`\/`).
  */
-function linkPlace(d: AlertDoc, path: PropertyKey[], url: string): { urlLine: number; urlColumn: number } {
+function linkPlace(d: AlertDoc, path: PropertyKey[], message: string, link: MessageLink): { urlLine: number; urlColumn: number } {
   const range = rangeAt(d, path);
-  const found = range ? d.source.slice(range[0], range[1]).indexOf(url) : -1;
+  const source = range ? d.source.slice(range[0], range[1]) : '';
+  let nth = 0;
+  for (let at = message.indexOf(link.url); at !== -1 && at < link.index; at = message.indexOf(link.url, at + 1)) nth++;
+  let found = source.indexOf(link.url);
+  for (let i = 0; i < nth && found !== -1; i++) found = source.indexOf(link.url, found + 1);
   const pos = placeOf(d, range ? range[0] + Math.max(found, 0) : undefined);
   return { urlLine: pos.line, urlColumn: pos.column };
 }
