@@ -179,6 +179,32 @@ describe('Grafana alert-rule exports', () => {
     expect(conditionQuery({ condition: 'A', data: [{ refId: 'A', model: { expression: 'A' } }] })).toBe('');
     expect(conditionQuery({ condition: 'X', data: 'none' })).toBe('');
   });
+
+  it("gives a Prometheus alert its group's labels (Prometheus 3: `groups[].labels`), its own winning", () => {
+    const file =
+      'groups:\n  - name: db\n    labels: { team: db, severity: SEV-1, service: postgres }\n    rules:\n      - alert: DbDown\n        expr: up == 0\n      - alert: DbSlow\n        expr: up == 0\n        labels: { severity: SEV-3 }\n';
+    expect(parseAlertFile(file, 'alerts/db.yaml').alerts.map((a) => [a.name, a.severity, a.service, a.team])).toEqual([
+      ['DbDown', 'SEV-1', 'postgres', 'db'],
+      ['DbSlow', 'SEV-3', 'postgres', 'db'],
+    ]);
+  });
+
+  it('takes an empty uid for no uid: two hand-written rules with `uid: ""` are not copies of each other', () => {
+    const file =
+      'apiVersion: 1\ngroups:\n  - orgId: 1\n    name: q\n    folder: Q\n    rules:\n      - { uid: "", title: A }\n      - { uid: "", title: B }\n';
+    const dir = project({ 'alerts/g.yaml': file });
+    const read = loadAlerts(dir, { alerts: { files: ['alerts/*.yaml'] } });
+    expect([read.alerts.map((a) => a.name), read.diagnostics]).toEqual([['A', 'B'], []]);
+  });
+
+  it('leaves the recording rules of an export (`record: { metric, from }`, Grafana 11): they never page, so they are no alerts', () => {
+    const file =
+      'apiVersion: 1\ngroups:\n  - orgId: 1\n    name: queue\n    folder: Queue\n    rules:\n      - uid: r1\n        title: queue depth per job\n        record: { metric: "job:queue_depth:max", from: A }\n        data: [{ refId: A, model: { expr: max by (job) (queue_depth) } }]\n      - uid: a1\n        title: Queue depth above 1000\n        condition: A\n        data: [{ refId: A, model: { expr: max(queue_depth) > 1000 } }]\n';
+    expect(parseAlertFile(file, 'alerts/grafana.yaml')).toMatchObject({
+      alerts: [{ name: 'Queue depth above 1000', line: 12 }],
+      diagnostics: [],
+    });
+  });
 });
 
 describe('Datadog monitors', () => {
@@ -326,6 +352,31 @@ describe('Datadog monitors', () => {
       messageLinks('https://rb.example/r/{{ host.name }}-x{{else}}https://rb.example/r/y').map((l) => l.url),
     ).toEqual(['https://rb.example/r/{{ host.name }}-x', 'https://rb.example/r/y']);
   });
+
+  it('places the link where it stands, not where its text first occurs inside an earlier link', () => {
+    const message = 'Old: https://wiki.example/?next=https://rb.example/r/q then [Runbook](https://rb.example/r/q)';
+    const file = `[{ "name": "Q", "query": "q", "message": ${JSON.stringify(message)} }]`;
+    const [alert] = parseAlertFile(file, 'alerts/m.json', 'https://rb.example').alerts;
+    expect([alert.runbookUrl, alert.urlLine, alert.urlColumn]).toEqual([
+      'https://rb.example/r/q',
+      1,
+      file.lastIndexOf('https://rb.example/r/q') + 1,
+    ]);
+  });
+
+  it("takes the first link under the site's path when the site lives below one, whatever the scheme and default port", () => {
+    // Another app on the same host (Grafana beside the runbooks) is not the site: the runbook link is.
+    const message = 'Graph: https://ops.example/grafana/d/q1 then [Runbook](https://ops.example/runbooks/r/q-stuck)';
+    expect(runbookLink(message, 'https://ops.example/runbooks/')?.url).toBe('https://ops.example/runbooks/r/q-stuck');
+    expect(runbookLink(message, 'https://ops.example/runbooks')?.url).toBe('https://ops.example/runbooks/r/q-stuck');
+    // The same host spelt with its default port, or over http, is the site (landing() reads it so).
+    expect(runbookLink('https://wiki.example/x and http://RB.example/r/q', 'https://rb.example')?.url).toBe(
+      'http://RB.example/r/q',
+    );
+    expect(runbookLink('https://wiki.example/x and https://rb.example:443/r/q', 'https://rb.example')?.url).toBe(
+      'https://rb.example:443/r/q',
+    );
+  });
 });
 
 describe('the alert rules on Grafana and Datadog alerts', () => {
@@ -408,8 +459,12 @@ describe('the alert rules on Grafana and Datadog alerts', () => {
       }),
     });
     const globs = ['alerts/**/*.json'];
-    expect(loadAlerts(dir, globs, 'https://two.example').alerts[0].runbookUrl).toBe('https://two.example/y');
-    expect(loadAlerts(dir, globs, 'https://one.example').alerts[0].runbookUrl).toBe('https://one.example/x');
+    expect(loadAlerts(dir, { site: 'https://two.example', alerts: { files: globs } }).alerts[0].runbookUrl).toBe(
+      'https://two.example/y',
+    );
+    expect(loadAlerts(dir, { site: 'https://one.example', alerts: { files: globs } }).alerts[0].runbookUrl).toBe(
+      'https://one.example/x',
+    );
   });
 
   it('accepts a declared Datadog template when some slug has its shape', () => {

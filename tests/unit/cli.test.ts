@@ -283,6 +283,26 @@ describe('a broken runbooks.config.yaml', () => {
     ]);
   });
 
+  it('refuses alerts.files globs outside the repository: an absolute one matched nothing the reader could find, silently', async () => {
+    const dir = scratchSite('basic', 'cli-bad-alert-globs', {
+      'runbooks.config.yaml': 'alerts:\n  files: [/srv/alerts/*.yaml, "../shared/**/*.yaml", "alerts/**/*.yaml"]\n',
+    });
+    const r = await run(['check', '--format', 'json'], dir);
+    expect(r.code).toBe(1);
+    const glob = 'must be a glob inside the repository, such as "alerts/**/*.yaml" (no `..`, not absolute)';
+    expect(
+      JSON.parse(r.out).diagnostics.map((d: { ruleId: string; line: number; column: number; message: string }) => [
+        d.ruleId,
+        d.line,
+        d.column,
+        d.message,
+      ]),
+    ).toEqual([
+      ['config-invalid', 2, 11, `runbooks.config.yaml: alerts.files.0 ${glob}`],
+      ['config-invalid', 2, 31, `runbooks.config.yaml: alerts.files.1 ${glob}`],
+    ]);
+  });
+
   it('fails the build with a report, not a stack trace', () => {
     const dir = scratchSite('basic', 'build-bad-config', { 'runbooks.config.yaml': 'teams: [\n' });
     const build = astroBuild(dir);

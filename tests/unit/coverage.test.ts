@@ -25,6 +25,7 @@ import {
   loadProject,
   projectCoverage,
   type ProjectConfig,
+  teamOfLabel,
   terminalSink,
 } from '../../src/plugins/index.ts';
 import type { AlertRule } from '../../src/plugins/alerts/load.ts';
@@ -307,6 +308,7 @@ describe('coverage of generated projects (properties)', () => {
         const sections = [
           g.alertsWithoutRunbook,
           g.alertsBroken,
+          g.alertsUnchecked,
           g.servicesUncovered,
           g.slosUncited,
           g.runbooksWithoutAlerts,
@@ -338,6 +340,7 @@ describe('coverage of generated projects (properties)', () => {
       const sections = [
         g.alertsWithoutRunbook.map((a) => [a.source, a.name]),
         g.alertsBroken.map((a) => [a.source, a.name]),
+        g.alertsUnchecked.map((a) => [a.source, a.name]),
         g.servicesUncovered.map((s) => [s.name]),
         g.slosUncited.map((s) => [s.file, s.id]),
         g.runbooksWithoutAlerts.map((r) => [r.file, r.title]),
@@ -475,10 +478,10 @@ describe('runbook coverage', () => {
     const pretty = coverage([], dir);
     expect(pretty.code).toBe(0);
     expect(pretty.out).toContain(
-      '  ⚠ alerts/bad.yaml: cannot be read, so its alerts are not counted (npx runbook check shows why)',
+      '  ⚠ alerts/bad.yaml: has alerts that cannot be read, which are not counted (npx runbook check shows why)',
     );
     expect(coverage(['--format', 'github'], dir).out).toContain(
-      '::warning file=alerts/bad.yaml,title=alert file unreadable::alerts/bad.yaml cannot be read',
+      '::warning file=alerts/bad.yaml,title=alert file unreadable::alerts/bad.yaml has alerts that cannot be read',
     );
   });
 
@@ -487,5 +490,130 @@ describe('runbook coverage', () => {
     const r = coverage(['--format', 'json'], dir);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out).diagnostics[0]).toMatchObject({ file: 'runbooks.config.yaml', severity: 'error' });
+  });
+});
+
+// --- what a careless repository does to the numbers ------------------------------------
+
+/** The coverage of a scratch copy of the basic site with `files` added. */
+function scratchCoverage(name: string, files: Record<string, string>): CoverageReport {
+  const project = loadProject(scratchSite('basic', name, files));
+  return projectCoverage(project, collectProject(project), TODAY);
+}
+
+describe('coverage reads the alerts as the check reads them', () => {
+  it("picks a Datadog monitor's runbook link by the site, as the check does: a wiki link before it does not hide it", () => {
+    const report = scratchCoverage('coverage-datadog-site', {
+      'runbooks.config.yaml': 'site: https://runbooks.example.com\n',
+      'alerts/dd.json': JSON.stringify([
+        {
+          name: 'Queue stuck',
+          query: 'avg(last_5m):queue.depth{*} > 1000',
+          message:
+            'See [Runbook (old wiki)](https://wiki.example.com/runbook/queue) or https://runbooks.example.com/r/queue-stuck',
+          tags: ['service:queue'],
+        },
+      ]),
+    });
+    expect(report.alerts.map((a) => [a.name, a.status, a.runbook])).toEqual([
+      ['Queue stuck', 'runbook', '/ops/queue-stuck/'],
+    ]);
+  });
+});
+
+describe('alert files read in part', () => {
+  it('counts the alerts of a file read in part, and does not say the file went uncounted', () => {
+    const report = scratchCoverage('coverage-partly-read', {
+      'alerts/grafana.yaml':
+        'apiVersion: 1\ngroups:\n  - orgId: 1\n    name: queue\n    folder: Queue\n    rules:\n      - uid: a1\n        title: Queue depth above 1000\n        annotations: { runbook_url: /r/queue-stuck }\n      - uid: a2\n        condition: A\n',
+    });
+    expect(report.alerts.map((a) => [a.name, a.status])).toEqual([['Queue depth above 1000', 'runbook']]);
+    expect(report.unreadable).toEqual(['alerts/grafana.yaml']);
+    const out = coveragePretty(report);
+    expect(out).toContain('⚠ alerts/grafana.yaml: has alerts that cannot be read, which are not counted');
+    expect(out).not.toContain('its alerts are not counted');
+  });
+});
+
+describe('who an alert counts for', () => {
+  it('reads a team label against the owners of runbooks too when teams: is not set: an alert with no runbook still counts against its team', () => {
+    const report = scratchCoverage('coverage-team-label', {
+      'alerts/ops.yaml':
+        'groups:\n  - name: ops\n    rules:\n      - alert: QueueStuck\n        expr: up == 0\n        labels: { service: queue }\n        annotations: { runbook_url: /r/queue-stuck }\n      - alert: WorkerCrashLooping\n        expr: up == 0\n        labels: { team: ops }\n',
+    });
+    expect(report.alerts.map((a) => [a.name, a.status, a.team])).toEqual([
+      ['QueueStuck', 'runbook', '@ops-team'],
+      ['WorkerCrashLooping', 'missing', '@ops-team'],
+    ]);
+    const ops = report.teams.find((t) => t.team === '@ops-team')!;
+    expect(ops.paging).toEqual({ total: 2, landed: 1, reviewed: report.site.paging.reviewed });
+  });
+});
+
+describe('the gaps add up to the headline', () => {
+  it('lists the alerts whose runbook_url leads off the site: the paging alert the headline misses is named somewhere', () => {
+    const report = scratchCoverage('coverage-unchecked', {
+      'runbooks.config.yaml': 'site: https://runbooks.example.com\n',
+      'alerts/ops.yaml':
+        'groups:\n  - name: ops\n    rules:\n      - alert: QueueStuck\n        expr: up == 0\n        labels: { service: queue }\n        annotations: { runbook_url: "https://wiki.example.com/queue" }\n',
+    });
+    expect(report.site.paging).toMatchObject({ total: 1, landed: 0 });
+    expect(gaps(report).alertsUnchecked.map((a) => a.name)).toEqual(['QueueStuck']);
+    expect(coveragePretty(report)).toMatch(
+      /Alerts whose runbook_url the check cannot follow \(another site, a template\) \(1\)\n {2}alerts\/ops\.yaml:4 {2}QueueStuck/,
+    );
+    expect(coverageMarkdown(report)).toContain('| `alerts/ops.yaml:4` | QueueStuck | queue, \\@ops-team |');
+  });
+});
+
+describe('a team label', () => {
+  it('names an organisation team written in full, with or without @, as well as by its short name', () => {
+    const teams = ['@acme/db-team', '@acme/platform'];
+    expect(teamOfLabel('@acme/db-team', teams)).toBe('@acme/db-team');
+    expect(teamOfLabel('acme/db-team', teams)).toBe('@acme/db-team');
+    expect(teamOfLabel('ACME/DB-Team', teams)).toBe('@acme/db-team');
+    expect(teamOfLabel('db', teams)).toBe('@acme/db-team');
+    expect(teamOfLabel('other/db-team', teams)).toBeNull();
+    expect(teamOfLabel('platform', teams)).toBe('@acme/platform');
+  });
+});
+
+describe('the advice of a gap fits the tool that defined the alert', () => {
+  it('tells a Datadog monitor to carry the link in its message, not to add annotations.runbook_url it cannot have', () => {
+    const report = scratchCoverage('coverage-datadog-advice', {
+      'alerts/dd.json': JSON.stringify([{ name: 'Queue stuck', query: 'q', message: 'No link. @slack-ops' }]),
+    });
+    const lines = coverageGithub(report).split('\n');
+    expect(lines[0]).toBe(
+      "::warning file=alerts/dd.json,line=1,title=alert without runbook::Monitor Queue stuck has no runbook link in its message: when it pages, on-call lands on no runbook. Put the runbook's link in the message, e.g. [Runbook](<site>/r/<slug>).",
+    );
+  });
+});
+
+describe('templated labels', () => {
+  it('takes a templated service or team label for none: "{{ $labels.job }}" is no service without a runbook', () => {
+    const report = scratchCoverage('coverage-templated-labels', {
+      'alerts/ops.yaml':
+        'groups:\n  - name: ops\n    rules:\n      - alert: JobDown\n        expr: up == 0\n        labels: { service: "{{ $labels.job }}", team: "{{ $labels.team }}" }\n',
+    });
+    expect(report.alerts.map((a) => [a.name, a.service, a.team])).toEqual([['JobDown', null, null]]);
+    expect(report.services).toEqual([]);
+  });
+});
+
+describe('coverage narrowed to a team (--owner)', () => {
+  it("keeps only the services of the team's own alerts: another team's alert of the same name does not bring its service", () => {
+    const report = scratchCoverage('coverage-owner-same-name', {
+      'src/content/runbooks/db/db-down.md':
+        '---\ntitle: Database down\nowner: "@db-team"\nseverity: P1\nservices: [postgres]\nreview:\n  log:\n    - { date: 2026-11-01, reviewer: "@ana", change: "First" }\n---\n\nLook.\n',
+      'alerts/errors.yaml':
+        'groups:\n  - name: errors\n    rules:\n      - alert: HighErrorRate\n        expr: up == 0\n        labels: { service: queue }\n        annotations: { runbook_url: /r/queue-stuck }\n      - alert: HighErrorRate\n        expr: up == 0\n        labels: { service: postgres }\n',
+    });
+    expect(report.alerts.map((a) => [a.service, a.team])).toEqual([
+      ['queue', '@ops-team'],
+      ['postgres', '@db-team'],
+    ]);
+    expect(forTeam(report, '@ops-team').services.map((s) => s.name)).toEqual(['queue']);
+    expect(forTeam(report, '@db-team').services.map((s) => s.name)).toEqual(['postgres']);
   });
 });

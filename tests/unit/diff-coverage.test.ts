@@ -321,6 +321,87 @@ describe('runbook diff: coverage', () => {
     ).toEqual(['alert ApiSlow alerts/kestrel-db.yaml:4', 'service kestrel-api alerts/kestrel-db.yaml:4']);
   });
 
+  it('pairs an alert moved to another rule file by its name: its drop is found at the new file, once', async () => {
+    const dir = baseRepo('alert-moved');
+    write(dir, {
+      [ALERTS]: alertFile(ALERT_LIST.filter((a) => a.name !== 'PostgresDown')),
+      'alerts/postgres.yaml': alertFile(ALERT_LIST.filter((a) => a.name === 'PostgresDown')),
+      [DB_DOWN]: dbDown('[postgres-down]'),
+    });
+    const { code, report } = await diffJson(dir);
+    expect(code).toBe(1);
+    expect(
+      report.findings.introduced.map(
+        (d: { ruleId: string; file: string; line: number }) => `${d.ruleId} ${d.file}:${d.line}`,
+      ),
+    ).toEqual(['coverage-dropped alerts/kestrel.yaml:8', 'coverage-dropped alerts/postgres.yaml:4']);
+    expect(report.coverage.dropped.map((d: { name: string }) => d.name)).toEqual([
+      'PostgresReplicaLag',
+      'PostgresDown',
+    ]);
+  });
+
+  it('does not pair a removed alert with a new one of the same name for another service in another file', async () => {
+    const dir = baseRepo('alert-not-moved');
+    write(dir, {
+      [ALERTS]: alertFile(ALERT_LIST.filter((a) => a.name !== 'PostgresDown')),
+      'alerts/mysql.yaml': alertFile([{ name: 'PostgresDown', service: 'mysql' }]),
+    });
+    const { report } = await diffJson(dir);
+    expect(report.coverage.dropped).toEqual([]);
+  });
+
+  it("keeps the check's alert-runbook-broken of another alert of the same name: only the dropped alert's own is folded into its drop", async () => {
+    const dir = baseRepo('same-name');
+    const twins = (second?: string): Alert[] => [
+      { name: 'PostgresDown', service: 'postgres', url: '/r/db-down' },
+      { name: 'PostgresDown', service: 'postgres', url: second },
+    ];
+    write(dir, { [ALERTS]: alertFile(twins()) });
+    git(dir, 'commit', '-q', '-am', 'twins');
+    write(dir, { [ALERTS]: alertFile(twins('/r/db-dwon')), [DB_DOWN]: dbDown('[postgres-down]') });
+    const { report } = await diffJson(dir);
+    expect(
+      report.findings.introduced.map(
+        (d: { ruleId: string; file: string; line: number }) => `${d.ruleId} ${d.file}:${d.line}`,
+      ),
+    ).toEqual(['coverage-dropped alerts/kestrel.yaml:4', 'alert-runbook-broken alerts/kestrel.yaml:11']);
+  });
+
+  it('rounds a share down as runbook coverage does: 199 of 200 is 99%, not 100%', async () => {
+    const dir = baseRepo('round');
+    const many = (extra: number): Alert[] => [
+      ...Array.from({ length: 199 }, (_, i) => ({ name: `PostgresDown${i}`, service: 'postgres', url: '/r/db-down' })),
+      ...Array.from({ length: extra }, (_, i) => ({ name: `PostgresOrphan${i}`, service: 'postgres' })),
+    ];
+    write(dir, { [ALERTS]: alertFile(many(1)) });
+    git(dir, 'commit', '-q', '-am', 'many');
+    write(dir, { [ALERTS]: alertFile(many(2)) });
+    const md = await runCli(['diff', '--base', 'HEAD', '--format', 'markdown'], dir, NOW);
+    expect(md.out).toContain('paging alerts on a runbook reviewed in its cadence 99% → 99% (199 of 200 → 199 of 201)');
+  });
+
+  it('making the runbook a draft drops the alerts landing on it, saying why', async () => {
+    const dir = baseRepo('draft');
+    write(dir, { [DB_DOWN]: dbDown().replace('severity: SEV-2\n', 'severity: SEV-2\ndraft: true\n') });
+    const { code, report } = await diffJson(dir);
+    expect(code).toBe(1);
+    expect(
+      report.findings.introduced.map(
+        (d: { ruleId: string; file: string; line: number }) => `${d.ruleId} ${d.file}:${d.line}`,
+      ),
+    ).toEqual([
+      'coverage-dropped alerts/kestrel.yaml:8',
+      'coverage-dropped alerts/kestrel.yaml:8',
+      'coverage-dropped alerts/kestrel.yaml:12',
+      // The check's own finding on the page: its slug now leads to a draft.
+      'shortlink-destination src/content/runbooks/db/db-down.md:7',
+    ]);
+    expect(report.coverage.dropped[0].message).toBe(
+      'Alert PostgresDown led to the runbook /db/db-down/ before this change; its runbook_url /r/db-down now lands on no page (src/content/runbooks/db/db-down.md is no longer a published runbook)',
+    );
+  });
+
   it('deleting the runbook and the alerts that point to it in the same change drops nothing', async () => {
     const dir = baseRepo('both');
     git(dir, 'rm', '-q', DB_DOWN);

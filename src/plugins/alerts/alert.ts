@@ -5,6 +5,7 @@
  */
 import type { Document, LineCounter } from 'yaml';
 import { nodeAt } from '../runbook/yaml-node.ts';
+import { trimEnd } from '../runbook/text.ts';
 
 /** The rule id of a rule file that cannot be read. */
 export const ALERT_FILE_RULE = 'alert-file-invalid';
@@ -25,6 +26,8 @@ export interface AlertRule {
   /** The tool that defined it. */
   format: AlertFormat;
   name: string;
+  /** The tool's own id (Grafana `uid`, Datadog `id`): the same alert exported twice has the same one. */
+  uid?: string;
   /** The query it fires on, as text: `expr`, a Grafana rule's condition query, a monitor's `query`; empty when none. */
   expr: string;
   /** Its `labels.severity` (Datadog: a `severity:` tag, else its priority as `P1`..`P5`), when it has one. */
@@ -71,3 +74,18 @@ export function placeOf(d: AlertDoc, offset: number | undefined): { line: number
 /** A value as an object's fields, or undefined when it is not a mapping. */
 export const fieldsOf = (v: unknown): Record<string, unknown> | undefined =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+
+/** The site as links are read against it: its URL (`site`, or a stand-in origin) and the path it lives under (`/runbooks`, or empty). */
+export function siteBase(site: string | undefined): { base: URL; prefix: string } {
+  const base = site ? new URL(site) : new URL('https://this-site.invalid/');
+  return { base, prefix: trimEnd(base.pathname, '/') };
+}
+
+/** Whether a parsed URL is on the site's host: http or https (a redirect apart), the default port or none. */
+export const onSiteHost = (url: URL, base: URL) => url.host === base.host && /^https?:$/.test(url.protocol);
+
+/** Whether a path is the site's own when the site lives under `prefix` (`/runbooks`): that path or below it. */
+export const underPrefix = (path: string, prefix: string) => !prefix || path === prefix || path.startsWith(`${prefix}/`);
+
+/** Whether a value is a template only the alerting tool fills in when the alert fires (`{{ $labels.job }}`, `{{service.name}}`, `{% … %}`). */
+export const isTemplate = (value: string) => /\{\{|\{%/.test(value);

@@ -6,7 +6,8 @@
  * link is the runbook is decided by {@link runbookLink}.
  */
 import { asText } from '../runbook/coerce.ts';
-import { type AlertDoc, type AlertRule, fieldsOf, offsetAt, placeOf, rangeAt } from './alert.ts';
+import { trimEnd } from '../runbook/text.ts';
+import { type AlertDoc, type AlertRule, fieldsOf, offsetAt, onSiteHost, placeOf, rangeAt, siteBase, underPrefix } from './alert.ts';
 
 /** Whether a value is shaped like a monitor: an object with a `query` or a `message`. */
 const isMonitor = (v: unknown): boolean => {
@@ -42,7 +43,8 @@ const URL_PATTERN = /https?:\/\/(?:\{\{(?!\s*(?:[#/^]|else\b))[^{}]*\}\}|[^\s<>"
 /** Every http(s) link of a monitor's message, in order; trailing sentence punctuation is not part of a URL. */
 export function messageLinks(message: string): MessageLink[] {
   return [...message.matchAll(URL_PATTERN)].map((m) => {
-    const url = m[0].replace(/[.,;:!?*_~]+$/, '');
+    // Trimmed by a loop from the end: `/[.,…]+$/` retries from every dot of a long run (quadratic).
+    const url = trimEnd(m[0], '.,;:!?*_~');
     const text = /\[([^\]\n]*)\]\($/.exec(message.slice(Math.max(0, m.index - 200), m.index))?.[1];
     return { url, index: m.index, text };
   });
@@ -63,14 +65,24 @@ const DATADOG_APP = /(^|\.)(datadoghq\.com|datadoghq\.eu|ddog-gov\.com)$/;
  */
 export function runbookLink(message: string, site: string | undefined): MessageLink | undefined {
   const links = messageLinks(message);
-  let host: string | undefined;
+  let onSite: ((url: string) => boolean) | undefined;
   try {
-    host = site ? new URL(site).host.toLowerCase() : undefined;
+    // On the site as landing() reads it: its host, and below its path when it lives under one.
+    const { base, prefix } = siteBase(site);
+    if (site)
+      onSite = (url) => {
+        try {
+          const parsed = new URL(url);
+          return onSiteHost(parsed, base) && underPrefix(parsed.pathname, prefix);
+        } catch {
+          return false;
+        }
+      };
   } catch {
-    host = undefined;
+    onSite = undefined;
   }
   return (
-    (host === undefined ? undefined : links.find((l) => hostOf(l.url) === host)) ??
+    (onSite === undefined ? undefined : links.find((l) => onSite(l.url))) ??
     links.find((l) => /runbook/i.test(l.text ?? '') || /runbook|(^|\/)r\//i.test(pathOf(l.url))) ??
     links.find((l) => !DATADOG_APP.test(hostOf(l.url) ?? ''))
   );
@@ -97,25 +109,31 @@ export function readDatadog(d: AlertDoc): AlertRule[] {
     }
     const tags = (Array.isArray(spec.tags) ? spec.tags : []).map(asText).filter((t) => t !== undefined);
     const priority = typeof spec.priority === 'number' && Number.isInteger(spec.priority) && spec.priority >= 1 && spec.priority <= 5 ? `P${spec.priority}` : undefined;
-    const link = runbookLink(asText(spec.message) ?? '', d.site);
+    const message = asText(spec.message) ?? '';
+    const link = runbookLink(message, d.site);
     const pos = placeOf(d, at);
     alerts.push({
-      file: d.file, line: pos.line, column: pos.column, format: 'datadog', name, expr: asText(spec.query) ?? '',
+      file: d.file, line: pos.line, column: pos.column, format: 'datadog', name, uid: asText(spec.id), expr: asText(spec.query) ?? '',
       severity: tagValue(tags, 'severity') ?? priority, service: tagValue(tags, 'service'), team: tagValue(tags, 'team'),
-      runbookUrl: link?.url, ...(link ? linkPlace(d, [...path, 'message'], link.url) : {}),
+      runbookUrl: link?.url, ...(link ? linkPlace(d, [...path, 'message'], message, link) : {}),
     });
   }
   return alerts;
 }
 
 /**
- * Where a link of the message stands in the file: its first occurrence in the message's source
- * text (in JSON the escapes `\n` and `\"` sit between, so the message's text is not the source's);
- * the message's start when the source spells the URL otherwise (`\/`).
+ * Where a link of the message stands in the file: the same occurrence of its URL in the
+ * message's source text as in the message (the n-th, when the URL also sits inside an earlier
+ * link; in JSON the escapes `\n` and `\"` sit between, so the message's text is not the
+ * source's); the message's start when the source spells the URL otherwise (`\/`).
  */
-function linkPlace(d: AlertDoc, path: PropertyKey[], url: string): { urlLine: number; urlColumn: number } {
+function linkPlace(d: AlertDoc, path: PropertyKey[], message: string, link: MessageLink): { urlLine: number; urlColumn: number } {
   const range = rangeAt(d, path);
-  const found = range ? d.source.slice(range[0], range[1]).indexOf(url) : -1;
+  const source = range ? d.source.slice(range[0], range[1]) : '';
+  let nth = 0;
+  for (let at = message.indexOf(link.url); at !== -1 && at < link.index; at = message.indexOf(link.url, at + 1)) nth++;
+  let found = source.indexOf(link.url);
+  for (let i = 0; i < nth && found !== -1; i++) found = source.indexOf(link.url, found + 1);
   const pos = placeOf(d, range ? range[0] + Math.max(found, 0) : undefined);
   return { urlLine: pos.line, urlColumn: pos.column };
 }

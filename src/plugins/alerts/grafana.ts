@@ -57,7 +57,7 @@ export function conditionQuery(rule: Record<string, unknown>): string {
   return queries.map(text).find((t) => t?.trim())?.trim() ?? '';
 }
 
-/** The alerts of a Grafana export; a group or rule of the wrong shape, or a rule with no title, is a finding. */
+/** The alerts of a Grafana export (its recording rules left); a group or rule of the wrong shape, or a rule with no title, is a finding. */
 export function readGrafana(d: AlertDoc): AlertRule[] {
   const alerts: AlertRule[] = [];
   const groups = fieldsOf(d.data)?.groups;
@@ -79,6 +79,8 @@ export function readGrafana(d: AlertDoc): AlertRule[] {
         d.report(offsetAt(d, path), 'A Grafana alert rule is not a mapping', 'Write the rule as Grafana exports it: `{ uid, title, condition, data, annotations, labels }`.');
         return;
       }
+      // A recording rule (Grafana 11: `record: { metric, from }`) writes a series and notifies no one.
+      if (fieldsOf(spec.record) !== undefined) return;
       const name = asText(spec.title);
       const at = offsetAt(d, spec.title === undefined ? path : [...path, 'title']);
       if (name === undefined || name.trim() === '') {
@@ -90,7 +92,7 @@ export function readGrafana(d: AlertDoc): AlertRule[] {
       const urlAt = url === undefined ? undefined : placeOf(d, offsetAt(d, [...path, 'annotations', 'runbook_url']));
       const pos = placeOf(d, at);
       alerts.push({
-        file: d.file, line: pos.line, column: pos.column, format: 'grafana', name, expr: conditionQuery(spec),
+        file: d.file, line: pos.line, column: pos.column, format: 'grafana', name, uid: asText(spec.uid), expr: conditionQuery(spec),
         severity: asText(labels?.severity), service: asText(labels?.service), team: asText(labels?.team),
         runbookUrl: url?.trim() === '' ? undefined : url, urlLine: urlAt?.line, urlColumn: urlAt?.column,
       });

@@ -31,7 +31,7 @@ function slothAlerts(all: readonly RunbookFacts[], c: AlertContext): AlertRule[]
   );
 }
 
-const alertsOf = (c: AlertContext) => loadAlerts(c.root, c.config.alerts.files, c.config.site);
+const alertsOf = (c: AlertContext) => loadAlerts(c.root, c.config);
 /** What an alert's runbook link is called where it is written: a Datadog monitor has only the links of its message. */
 const linkName = (a: AlertRule) => (a.format === 'datadog' ? 'runbook link' : 'runbook_url');
 const atUrl = (a: AlertRule, message: string, hint?: string): Finding => ({ file: a.file, line: a.urlLine ?? a.line, column: a.urlColumn ?? a.column, message, hint });

@@ -38,7 +38,7 @@ export function coverageSide(
   slos: readonly Slo[],
   today: Date,
 ): CoverageSide {
-  const { alerts } = loadAlerts(root, config.alerts.files);
+  const { alerts } = loadAlerts(root, config);
   const sloLines = new Map<string, number>();
   for (const s of slos) {
     const bytes = readRepoFile(root, s.file);
@@ -104,7 +104,8 @@ const alertState = (a: AlertCoverage) =>
 /**
  * Base and head alerts paired: by file (a file git saw renamed pairs with its new path)
  * and name, in file order within that, so an alert moved within its file is the same
- * alert. An unpaired one was added or removed.
+ * alert; then by name, service and severity, when one such is left on each side (moved to
+ * another file). An unpaired one was added or removed.
  */
 function pairAlerts(
   base: readonly AlertCoverage[],
@@ -122,12 +123,32 @@ function pairAlerts(
   for (const a of head) group(a.file, a.name).head.push(a);
   const pairs: [AlertCoverage, AlertCoverage][] = [];
   const unpaired: AlertCoverage[] = [];
+  const left = { base: new Map<string, AlertCoverage[]>(), head: new Map<string, AlertCoverage[]>() };
+  // Moved, an alert keeps its name, service and severity; a new alert of another service that
+  // shares a removed one's name is not it.
+  const leave = (side: Map<string, AlertCoverage[]>, a: AlertCoverage) => {
+    const key = JSON.stringify([a.name, a.service, a.severity]);
+    const list = side.get(key);
+    if (list) list.push(a);
+    else side.set(key, [a]);
+  };
   for (const g of groups.values()) {
     // The report lists alerts by file and line already.
     const n = Math.min(g.base.length, g.head.length);
     for (let i = 0; i < n; i++) pairs.push([g.base[i], g.head[i]]);
-    unpaired.push(...g.base.slice(n), ...g.head.slice(n));
+    for (const a of g.base.slice(n)) leave(left.base, a);
+    for (const a of g.head.slice(n)) leave(left.head, a);
   }
+  // An alert moved to another rule file (not a rename git sees) is the same alert when its
+  // name, service and severity are left over once on each side: its drop is found at its new place.
+  for (const [key, before] of left.base) {
+    const after = left.head.get(key);
+    if (before.length === 1 && after?.length === 1) {
+      pairs.push([before[0], after[0]]);
+      left.head.delete(key);
+    } else unpaired.push(...before);
+  }
+  for (const after of left.head.values()) unpaired.push(...after);
   return { pairs, unpaired };
 }
 

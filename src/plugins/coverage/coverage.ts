@@ -10,6 +10,7 @@ import { isRunbook, pageAnchors, runBlocks } from '../runbook/page.ts';
 import { runMeta } from '../runbook/run-meta.ts';
 import { asList, asText } from '../runbook/coerce.ts';
 import { type AlertRule, landing } from '../alerts/load.ts';
+import { isTemplate } from '../alerts/alert.ts';
 import { shortlinkEntries } from '../shortlinks/entries.ts';
 import { isoDate, reviewStatus } from '../review/status.ts';
 import type { Slo } from '../slos/schema.ts';
@@ -116,7 +117,7 @@ export interface CoverageReport {
   runbooks: RunbookCoverage[];
   services: ServiceCoverage[];
   slos: SloCoverage[];
-  /** Alert rule files that cannot be read (`runbook check` says why): their alerts are not counted, so the numbers are short of them. */
+  /** Alert rule files that cannot be read in full (`runbook check` says why): what cannot be read is not counted (the rest is), so the numbers are short of it. */
   unreadable: string[];
 }
 
@@ -134,15 +135,18 @@ export interface CoverageInput {
 const DAY = 86_400_000;
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The handle a `team` label names: `db`, `db-team`, `@db-team` all name `@db-team` when it is a team of the config. */
+/** The handle a `team` label names: `db`, `db-team`, `@db-team` all name `@db-team` when it is a team of the config; `acme/db-team` names `@acme/db-team`. */
 export function teamOfLabel(label: string | undefined, teams: readonly string[]): string | null {
   if (!label) return null;
   const bare = label.replace(/^@/, '').toLowerCase();
   return (
+    // The handle written in full (`@acme/db-team`, `acme/db-team`) first, then a short name.
+    teams.find((t) => t.slice(1).toLowerCase() === bare) ??
     teams.find((t) => {
       const name = t.slice(1).split('/').pop()!.toLowerCase();
       return name === bare || name === `${bare}-team`;
-    }) ?? null
+    }) ??
+    null
   );
 }
 
@@ -263,8 +267,15 @@ export function computeCoverage({
     return owner;
   };
   const teams = config.teams ?? [];
+  // A team label names a team of `teams:`, or (that unset or silent) a runbook owner: else
+  // the alerts without a runbook, the ones a team most needs to see, would count for no one.
+  const owners = [...runbooks.values()].map((r) => r.owner).filter((o) => o !== null);
+  const labelled = [...new Set([...teams, ...owners.sort(byName)])];
 
-  const alertRows: AlertCoverage[] = alerts.map((a) => {
+  const alertRows: AlertCoverage[] = alerts.map((raw) => {
+    // A templated label names whatever the firing alert carries: no service or team coverage can match.
+    const fixed = (v: string | undefined) => (v === undefined || isTemplate(v) ? undefined : v);
+    const a = { ...raw, service: fixed(raw.service), team: fixed(raw.team) };
     let status: AlertStatus = 'missing';
     let target: RunbookFacts | undefined;
     if (a.runbookUrl !== undefined && a.runbookUrl.trim() !== '') {
@@ -282,7 +293,7 @@ export function computeCoverage({
     }
     const runbook = target ? runbooks.get(target.url)! : undefined;
     runbook?.alerts.push(a.name);
-    const team = runbook?.owner ?? (a.service ? ownerOfService(a.service) : null) ?? teamOfLabel(a.team, teams);
+    const team = runbook?.owner ?? (a.service ? ownerOfService(a.service) : null) ?? teamOfLabel(a.team, labelled);
     return {
       name: a.name,
       source: `${a.file}:${a.line}`,
@@ -369,7 +380,8 @@ export function forTeam(report: CoverageReport, team: string): CoverageReport {
   const runbooks = report.runbooks.filter((r) => r.owner === team);
   const urls = new Set(runbooks.map((r) => r.url));
   const alerts = report.alerts.filter((a) => a.team === team);
-  const names = new Set(alerts.map((a) => a.name));
+  // By the services the team's alerts name, not by alert names: another team's alert may share a name.
+  const named = new Set(alerts.map((a) => a.service));
   const slos = report.slos.filter((s) => s.owner === team || s.runbooks.some((u) => urls.has(u)));
   const sloIds = new Set(slos.map((s) => s.id));
   return {
@@ -379,10 +391,7 @@ export function forTeam(report: CoverageReport, team: string): CoverageReport {
     alerts,
     runbooks,
     services: report.services.filter(
-      (s) =>
-        s.runbooks.some((u) => urls.has(u)) ||
-        s.alerts.some((n) => names.has(n)) ||
-        s.slos.some((id) => sloIds.has(id)),
+      (s) => s.runbooks.some((u) => urls.has(u)) || named.has(s.name) || s.slos.some((id) => sloIds.has(id)),
     ),
     slos,
   };
@@ -392,6 +401,7 @@ export function forTeam(report: CoverageReport, team: string): CoverageReport {
 export function gaps(report: CoverageReport): {
   alertsWithoutRunbook: AlertCoverage[];
   alertsBroken: AlertCoverage[];
+  alertsUnchecked: AlertCoverage[];
   runbooksWithoutAlerts: RunbookCoverage[];
   servicesUncovered: ServiceCoverage[];
   slosUncited: SloCoverage[];
@@ -399,6 +409,8 @@ export function gaps(report: CoverageReport): {
   return {
     alertsWithoutRunbook: report.alerts.filter((a) => a.status === 'missing'),
     alertsBroken: report.alerts.filter((a) => a.status === 'broken'),
+    // Off the site or templated: not landed, so short of the headline, and named here so the numbers add up.
+    alertsUnchecked: report.alerts.filter((a) => a.status === 'unchecked'),
     // Runbooks of a service (handbook pages name none): the ones an alert could lead to.
     runbooksWithoutAlerts: report.runbooks.filter((r) => r.services.length > 0 && r.alerts.length === 0),
     servicesUncovered: report.services.filter((s) => s.runbooks.length === 0),
@@ -408,7 +420,7 @@ export function gaps(report: CoverageReport): {
 
 /** Coverage of a loaded project from its pages' facts: the alerts and SLOs are read as the check reads them. */
 export function projectCoverage(project: Project, facts: readonly RunbookFacts[], today = new Date()): CoverageReport {
-  const { alerts, diagnostics } = loadAlerts(project.root, project.config.alerts.files);
+  const { alerts, diagnostics } = loadAlerts(project.root, project.config);
   const { slos } = loadSlos(project.root, project.ladder);
   const unreadable = diagnostics.map((d) => d.file);
   return computeCoverage({ config: project.config, facts, alerts, slos, today, unreadable });

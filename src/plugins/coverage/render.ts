@@ -19,8 +19,8 @@ export type CoverageFormat = (typeof COVERAGE_FORMATS)[number];
 /** The numbers a headline is made of: a team's, or the site's. */
 type Tally = Pick<TeamCoverage, 'paging' | 'headline'>;
 
-/** A share as `88%`: the one rounding (down) the page uses too. */
-const percent = (share: number) => `${wholePercent(share)}%`;
+/** A share as `88%`: the one rounding (down) the page and the review of a change use too. */
+export const percent = (share: number) => `${wholePercent(share)}%`;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The headline sentence: `80% of paging alerts land on a runbook reviewed within its cadence (4 of 5)`. */
@@ -29,8 +29,12 @@ export function headline(t: Tally): string {
   return `${percent(t.headline)} of paging alerts land on a runbook reviewed within its cadence (${t.paging.reviewed} of ${t.paging.total})`;
 }
 
-/** What an unreadable alert file means for the numbers, and where to see why. */
-const UNREADABLE = 'cannot be read, so its alerts are not counted (npx runbook check shows why)';
+/**
+ * What an alert file with a finding means for the numbers, and where to see why: true of a
+ * file that cannot be parsed at all and of one with a single untitled rule among good ones
+ * (whose good alerts are counted).
+ */
+const UNREADABLE = 'has alerts that cannot be read, which are not counted (npx runbook check shows why)';
 
 /** What a renderer is told besides the report. */
 export interface RenderOptions {
@@ -79,6 +83,10 @@ function gapSections(
     {
       title: 'Alerts whose runbook_url lands on no runbook',
       rows: g.alertsBroken.map((a) => ({ where: a.source, what: a.name, detail: alertWhat(a) })),
+    },
+    {
+      title: 'Alerts whose runbook_url the check cannot follow (another site, a template)',
+      rows: g.alertsUnchecked.map((a) => ({ where: a.source, what: a.name, detail: alertWhat(a) })),
     },
     {
       title: 'Services with no runbook',
@@ -186,6 +194,19 @@ export function coverageMarkdown(report: CoverageReport, options: Pick<RenderOpt
 }
 
 /**
+ * What an alert without a runbook is told, in the words of its tool: a Datadog monitor has no
+ * runbook_url, only the links of its message (as `npx runbook check` says).
+ */
+function gapAdvice(a: AlertCoverage, broken: boolean): string {
+  const pages = 'when it pages, on-call lands on no runbook.';
+  if (a.format === 'datadog')
+    return broken
+      ? `Monitor ${a.name} has a runbook link in its message that lands on no runbook: ${pages} Point it at a runbook's /r/<slug>.`
+      : `Monitor ${a.name} has no runbook link in its message: ${pages} Put the runbook's link in the message, e.g. [Runbook](<site>/r/<slug>).`;
+  return `Alert ${a.name} ${broken ? 'has a runbook_url that lands on no runbook' : 'has no runbook_url'}: ${pages} Add annotations.runbook_url with a runbook's /r/<slug>.`;
+}
+
+/**
  * GitHub workflow commands: a warning on each alert rule file that cannot be read, then on
  * each alert without a runbook or whose runbook_url lands on none (the gaps with a file and
  * line), {@link ANNOTATIONS_PER_KIND} warnings in all (GitHub drops the rest), then notices
@@ -201,17 +222,13 @@ export function coverageGithub(report: CoverageReport, options: Pick<RenderOptio
       text: `${file} ${UNREADABLE}.`,
     })),
     ...[
-      ...g.alertsWithoutRunbook.map((a) => ({ a, title: 'alert without runbook', why: 'has no runbook_url' })),
-      ...g.alertsBroken.map((a) => ({
-        a,
-        title: 'alert runbook broken',
-        why: 'has a runbook_url that lands on no runbook',
-      })),
-    ].map(({ a, title, why }) => ({
+      ...g.alertsWithoutRunbook.map((a) => ({ a, title: 'alert without runbook', broken: false })),
+      ...g.alertsBroken.map((a) => ({ a, title: 'alert runbook broken', broken: true })),
+    ].map(({ a, title, broken }) => ({
       file: a.file,
       line: a.line,
       title,
-      text: `Alert ${a.name} ${why}: when it pages, on-call lands on no runbook. Add annotations.runbook_url with a runbook's /r/<slug>.`,
+      text: gapAdvice(a, broken),
     })),
   ];
   const lines = warnings

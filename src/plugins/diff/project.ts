@@ -592,10 +592,15 @@ export function diffSnapshots(
   // A drop is only ever in the head: a finding the change introduces.
   // One mistake, one finding: an alert the change leaves without its runbook is the drop (which names
   // the runbook it lost and how), not also the check's alert-runbook-broken for the same alert.
-  const droppedAlerts = coverage.dropped.filter((d) => d.kind === 'alert');
+  // The same alert by its place, not its name: two alerts of a file may share a name (one per severity).
+  const droppedRules = coverage.dropped
+    .filter((d) => d.kind === 'alert')
+    .flatMap((d) => head.coverage.alerts.filter((a) => a.file === d.file && a.line === d.line && a.name === d.name));
   const sameAlert = (d: DiffFinding) =>
     d.ruleId === 'alert-runbook-broken' &&
-    droppedAlerts.some((a) => a.file === d.file && d.message.startsWith(`Alert ${a.name}: `));
+    droppedRules.some(
+      (a) => a.file === d.file && (a.urlLine ?? a.line) === d.line && d.message.startsWith(`Alert ${a.name}: `),
+    );
   const introduced = [
     ...findingsNotIn(head.diagnostics, base.diagnostics).filter((d) => !sameAlert(d)),
     ...findingsNotIn(diagnosticsOf('coverage-dropped', dropFindings(coverage)), []),

@@ -1,6 +1,7 @@
 /** `runbook diff` output: the same grouped summary as terminal text or as a Markdown PR comment. */
 import type { DiffFinding, FieldChange, ProjectDiff } from './project.ts';
 import type { CoverageDrop, TeamNumbers } from '../coverage/change.ts';
+import { percent } from '../coverage/render.ts';
 import { forTerminal } from '../encode/terminal.ts';
 import { markdownCode, markdownText, markdownUnescaped } from '../encode/markdown.ts';
 
@@ -166,13 +167,13 @@ function sections(diff: ProjectDiff, s: Style): Section[] {
   ].filter((sec) => sec.items.length > 0);
 }
 
-const percent = (n: number | null) => (n === null ? 'no paging alerts' : `${Math.round(n * 100)}%`);
+const share = (n: number | null) => (n === null ? 'no paging alerts' : percent(n));
 
 /** One side of a team's numbers: the headline, then how many paging alerts are reviewed of how many. */
 function side(t: TeamNumbers | null): { headline: string; share: string; runbooks: string; overdue: string } {
   if (t === null) return { headline: '(no such team)', share: '–', runbooks: '0', overdue: '0' };
   return {
-    headline: percent(t.headline),
+    headline: share(t.headline),
     share: `${t.paging.reviewed} of ${t.paging.total}`,
     runbooks: String(t.runbooks),
     overdue: String(t.overdue),

@@ -74,7 +74,15 @@ export const configSchema = z.strictObject({
   alerts: z
     .strictObject({
       files: z
-        .array(z.string())
+        // Read from the project root: an absolute glob's matches were looked for inside it and silently not found.
+        .array(
+          z
+            .string()
+            .regex(
+              REPO_FOLDER,
+              'must be a glob inside the repository, such as "alerts/**/*.yaml" (no `..`, not absolute)',
+            ),
+        )
         .default(['alerts/**/*.yml', 'alerts/**/*.yaml', 'alerts/**/*.json'])
         .describe('Globs of the alert rule files, from the project root.'),
       templates: z

@@ -7,6 +7,7 @@ import { type Meta, parseMeta } from './meta.ts';
 import { readRepoFile, RepoPathError } from './paths.ts';
 import { scanLimits } from './limits.ts';
 import { lastAtOrBefore } from './text.ts';
+import { hasNulBytes, placeOfBadByte } from './utf8.ts';
 import { headingAnchors } from './anchors.ts';
 import { isRunBlock, runMeta } from './run-meta.ts';
 
@@ -238,22 +239,6 @@ function rawEntryUrl(entry: string, slugOverride?: unknown): string {
   return slug ? `/${slug}/` : '/';
 }
 
-/** Line and column of the first byte that breaks UTF-8. */
-function placeOfBadByte(buffer: Buffer): Place {
-  let i = 0;
-  while (i < buffer.length) {
-    const c = buffer[i];
-    const size =
-      c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
-    // isUtf8 on the one character also rejects overlong forms and surrogates.
-    if (size === 0 || i + size > buffer.length || !isUtf8(buffer.subarray(i, i + size))) break;
-    i += size;
-  }
-  const before = buffer.subarray(0, i).toString('utf8');
-  const lineStart = before.lastIndexOf('\n') + 1;
-  return { line: before.split('\n').length, column: before.length - lineStart + 1 };
-}
-
 /** What {@link collectFacts} records beyond the basics. */
 export interface CollectOptions {
   /** Files larger than this get a `too-large` problem. */
@@ -362,7 +347,7 @@ function readableSource(
     facts.problems.push({ kind: 'empty', line: 1, column: 1 });
     return undefined;
   }
-  if (buffer.subarray(0, 8192).includes(0)) {
+  if (hasNulBytes(buffer)) {
     facts.problems.push({ kind: 'binary', line: 1, column: 1 });
     return undefined;
   }
