@@ -309,8 +309,29 @@ export function coverageChange(
 }
 
 /** The findings of the drops, for the rule table's `coverage-dropped`. */
-export const dropFindings = (change: CoverageChange): Finding[] =>
-  change.dropped.map(({ file, line, column, message, hint }) => ({ file, line, column, message, hint }));
+export function dropFindings(change: CoverageChange): Finding[] {
+  // One mistake, one finding: a service that lost its runbook is named at its first alert, and
+  // when that alert lost the same runbook, the service's loss is said in the alert's finding.
+  const alertAt = new Map(
+    change.dropped.filter((d) => d.kind === 'alert').map((d) => [`${d.file}\0${d.line}\0${d.column}`, d]),
+  );
+  const merged = new Map<CoverageDrop, string[]>();
+  const findings: Finding[] = [];
+  for (const d of change.dropped) {
+    const alert = d.kind === 'service' ? alertAt.get(`${d.file}\0${d.line}\0${d.column}`) : undefined;
+    if (alert) merged.set(alert, [...(merged.get(alert) ?? []), d.name]);
+  }
+  for (const d of change.dropped) {
+    if (d.kind === 'service' && alertAt.has(`${d.file}\0${d.line}\0${d.column}`)) continue;
+    const services = merged.get(d) ?? [];
+    const also = services.length
+      ? ` The service${services.length === 1 ? '' : 's'} ${services.join(', ')} now ${services.length === 1 ? 'has' : 'have'} no runbook either.`
+      : '';
+    const message = also && !d.message.endsWith('.') ? `${d.message}.${also}` : `${d.message}${also}`;
+    findings.push({ file: d.file, line: d.line, column: d.column, message, hint: d.hint });
+  }
+  return findings;
+}
 
 /** The example: a runbook of the service `kestrel-api` (the example SLO's), before the change. */
 const covering: RuleExample = { page: runbook(['services: [kestrel-api]']) };
