@@ -30,9 +30,9 @@ test('says the headline, then the gaps: the alerts without a runbook and the unc
 
 test('a runbook link and a block link land on the runbook, at the block', async ({ page }) => {
   await page.goto('/coverage/');
-  await page.locator('#runbooks-without-alerts + ul').getByRole('link', { name: 'Payment provider outage' }).click();
-  await expect(page).toHaveURL(/\/services\/payments\/provider-outage\/$/);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Payment provider outage');
+  await page.locator('#runbooks-without-alerts + ul').getByRole('link', { name: 'Data-layer corruption' }).click();
+  await expect(page).toHaveURL(/\/services\/database\/data-corruption\/$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Data-layer corruption');
 
   await page.goBack();
   await page.getByRole('link', { name: /restart-pgbouncer/ }).click();
