@@ -45,6 +45,10 @@ describe('quick-jump: /quickjump.json and the Pagefind-indexed header card', () 
           '      - alert: MailQueueBacklog',
           '        expr: mail_queue_depth > 100',
           '        labels: { service: mailer, severity: P1 }',
+          // A link to another site: not ours to follow, so coverage lists it apart.
+          '      - alert: MailVendorDegraded',
+          '        expr: mail_vendor_up == 0',
+          '        annotations: { runbook_url: "https://status.mailvendor.example/runbook" }',
         ].join('\n'),
         'src/content/slos/queue-throughput.yaml': QUEUE_THROUGHPUT,
         'runbooks.config.yaml':
@@ -134,7 +138,7 @@ describe('quick-jump: /quickjump.json and the Pagefind-indexed header card', () 
     };
 
     it('says the site headline: 2 of the 3 paging alerts land on a runbook reviewed within its cadence', () => {
-      expect(text(page())).toContain('66% of paging alerts land on a runbook reviewed within its cadence — 2 of 3');
+      expect(text(page())).toContain('50% of paging alerts land on a runbook reviewed within its cadence — 2 of 4');
     });
 
     it('has a row per team with the same number, an SVG bar, or no bar without paging alerts', () => {
@@ -158,6 +162,8 @@ describe('quick-jump: /quickjump.json and the Pagefind-indexed header card', () 
         'href="https://git.fixture.example/ops/blob/main/alerts/mail.yaml#L4"',
       );
       expect(text(section(html, 'alerts-broken'))).toContain('None');
+      expect(text(section(html, 'alerts-unchecked'))).toContain('MailVendorDegraded');
+      expect(text(section(html, 'alerts-unchecked'))).toContain('alerts/mail.yaml:7');
       expect(text(section(html, 'services-uncovered'))).toContain('mailer, named by MailQueueBacklog');
       expect(section(html, 'slos-uncited')).toContain('href="/slos/queue-throughput/"');
       expect(section(html, 'runbooks-without-alerts')).toMatch(/href="\/ops\/queue-stuck\/">Queue stuck</);
