@@ -5,6 +5,7 @@ import { readRepoFile, RepoPathError } from '../runbook/paths.ts';
 import { nodeAt } from '../runbook/yaml-node.ts';
 import { runbook } from '../runbook/examples.ts';
 import { didYouMean } from '../runbook/did-you-mean.ts';
+import { loadAlerts } from '../alerts/load.ts';
 import type { SeverityLadder } from '../severity/ladder.ts';
 
 type CoverageContext = { root: string; config: ProjectConfig; ladder: SeverityLadder };
@@ -34,25 +35,29 @@ export const coverageRules = [
     phase: 'facts',
     baseline: false,
     summary:
-      'Each severity listed under `alerts.paging` in runbooks.config.yaml is a level of the severity ladder: coverage counts the alerts of those severities as paging, and a misspelt one would silently count none.',
-    hint: 'Use the ids of src/content/severity.yaml, e.g. `paging: [SEV-1, SEV-2]`.',
+      "Each severity listed under `alerts.paging` in runbooks.config.yaml is a level of the severity ladder or the severity some alert carries (Prometheus's `critical`, Datadog's `P1`): coverage counts the alerts of those severities as paging, and a misspelt one would silently count none.",
+    hint: 'Use the ids of src/content/severity.yaml, e.g. `paging: [SEV-1, SEV-2]`, or the severity labels your alerts carry.',
     bad: pagingExample('[SEV-1, SEV2]'),
     good: pagingExample('[SEV-1, SEV-2]'),
-    check: (_all, c): Finding[] =>
-      (c.config.alerts.paging ?? []).flatMap((id, i) => {
-        if (c.ladder.byId.has(id)) return [];
-        const guess = didYouMean(
-          id,
-          c.ladder.levels.map((l) => l.id),
-        );
+    check: (_all, c): Finding[] => {
+      const paging = c.config.alerts.paging ?? [];
+      if (paging.length === 0) return [];
+      const known = [
+        ...c.ladder.levels.map((l) => l.id),
+        ...new Set(loadAlerts(c.root, c.config).alerts.flatMap((a) => a.severity ?? [])),
+      ];
+      return paging.flatMap((id, i) => {
+        if (known.includes(id)) return [];
+        const guess = didYouMean(id, known);
         return [
           {
             file: CONFIG_FILE,
             ...pagingPlace(c.root, i),
-            message: `alerts.paging lists ${JSON.stringify(id)}, which is not a level of the severity ladder`,
+            message: `alerts.paging lists ${JSON.stringify(id)}, which is neither a level of the severity ladder nor the severity of any alert`,
             hint: guess ? `Did you mean ${guess}?` : undefined,
           },
         ];
-      }),
+      });
+    },
   },
 ] as const satisfies readonly Rule<CoverageContext>[];
