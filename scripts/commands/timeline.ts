@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Context } from '../cli/context.ts';
-import { formatDuration, markdownText, readTranscript, type TranscriptEntry } from '../../src/plugins/reader.ts';
+import { readTranscript, renderTimeline, type TranscriptEntry } from '../../src/plugins/reader.ts';
 
 export const usage = `Usage: npx runbook timeline <transcript.jsonl>
 
@@ -48,49 +48,3 @@ export function timeline(args: string[], ctx: Pick<Context, 'out' | 'err' | 'cwd
   ctx.out(renderTimeline(entries));
   return problems ? 1 : 0;
 }
-
-/** The Markdown table for `entries`, in time order. Times are UTC; the date shows when the entries span more than one day. */
-export function renderTimeline(entries: readonly TranscriptEntry[]): string {
-  const sorted = [...entries].sort((a, b) => String(a.ts).localeCompare(String(b.ts)));
-  const days = new Set(sorted.map((e) => String(e.ts).slice(0, 10)));
-  const time = (ts: string) => {
-    const d = new Date(ts);
-    if (Number.isNaN(d.getTime())) return ts;
-    const iso = d.toISOString();
-    return days.size > 1 ? `${iso.slice(0, 10)} ${iso.slice(11, 19)}` : iso.slice(11, 19);
-  };
-  const incidents = [...new Set(sorted.flatMap((e) => (e.incident ? [String(e.incident)] : [])))];
-  const rows = [
-    ...(incidents.length ? [`Incident ${markdownText(incidents.join(', '))}`, ''] : []),
-    '| Time (UTC) | Operator | Runbook step | Safety | Result | Duration |',
-    '| --- | --- | --- | --- | --- | --- |',
-    ...sorted.map(
-      (e) =>
-        `| ${[markdownText(time(String(e.ts))), markdownText(String(e.operator ?? '')), markdownText(`${e.runbook?.slug ?? '?'}#${e.block}`), markdownText(String(e.safety)), result(e), markdownText(duration(e))].join(' | ')} |`,
-    ),
-  ];
-  return rows.join('\n');
-}
-
-/** What happened, in words; failures and unusual paths in bold so they stand out. */
-function result(e: TranscriptEntry): string {
-  const notes: string[] = [];
-  if (e.forcedNeeds?.length)
-    notes.push(
-      `needs forced: ${(Array.isArray(e.forcedNeeds) ? e.forcedNeeds : [e.forcedNeeds]).map((n) => `#${n}`).join(', ')}`,
-    );
-  if (e.interactive) notes.push('interactive');
-  if (e.database) notes.push(`on ${e.database}`);
-  if (typeof e.rowsAffected === 'number') notes.push(`${e.rowsAffected} row${e.rowsAffected === 1 ? '' : 's'} changed`);
-  // A transcript is a file anyone could have edited: every value in it is text, encoded.
-  const extra = notes.length ? ` ${markdownText(`(${notes.join('; ')})`)}` : '';
-  if (e.declined) return `**declined**, not run${extra}`;
-  if (e.refused) return `**refused**: ${markdownText(String(e.refused))}${extra}`;
-  if (e.timedOut) return `**timed out** ${markdownText(`(exit ${e.exitCode})`)}${extra}`;
-  if (e.exitCode === 0) return `exit 0${extra}`;
-  if (e.exitCode === 130) return `**interrupted** (exit 130)${extra}`;
-  return `**${markdownText(`exit ${e.exitCode}`)}**${extra}`;
-}
-
-const duration = (e: TranscriptEntry) =>
-  e.exitCode === null || e.exitCode === undefined ? '—' : formatDuration(e.durationMs ?? 0);

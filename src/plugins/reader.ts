@@ -53,6 +53,7 @@ export {
   unmetNeeds,
   type TranscriptEntry,
 } from './run/transcript.ts';
+export { renderTimeline, type TimelineEntry } from './incident/timeline.ts';
 export {
   DEFAULT_TEST_TIMEOUT_S,
   diffLines,

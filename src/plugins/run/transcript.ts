@@ -6,9 +6,12 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { toJsonText } from '../encode/json.ts';
+import { formatDuration, type TimelineEntry } from '../incident/timeline.ts';
+
+export { formatDuration };
 
 /** One line of a transcript. */
-export interface TranscriptEntry {
+export interface TranscriptEntry extends TimelineEntry {
   /** When the attempt started (ISO 8601, UTC). */
   ts: string;
   /** When it ended. */
@@ -114,14 +117,6 @@ export function readTranscript(path: string): { entries: TranscriptEntry[]; prob
 /** Whether `entry` is a successful run of `block` of the runbook in `file`. */
 export const succeeded = (entry: TranscriptEntry, file: string, block: string) =>
   entry.runbook?.file === file && entry.block === block && entry.exitCode === 0 && !entry.declined && !entry.refused;
-
-/** A duration for people: `340 ms`, `12.3 s`, `4 min 05 s`. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const s = Math.round(ms / 1000);
-  return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
-}
 
 /** The last successful run of block `need` of page `file` in the transcript, if any. */
 export function lastSuccess(file: string, need: string, transcript: string): TranscriptEntry | undefined {

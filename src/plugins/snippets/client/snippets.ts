@@ -4,6 +4,7 @@
 // Loaded by site/client/boot.ts on first use: the first click on a copy button or a
 // "Values" link, or the first focus in the variables form; boot passes that click on.
 import { commandLines, fillSnippet, fillSql } from '../snippet.ts';
+import { logAction, pageName } from '../../incident/store.ts';
 
 /** The command each block copies now: filled in when the form has values, else as written. */
 const current = new WeakMap<HTMLElement, string>();
@@ -100,12 +101,30 @@ async function copy(button: HTMLElement, text: string) {
     setTimeout(() => (target.textContent = before), 3000);
     return;
   }
+  logCopy(button);
   // Our button says so itself; Expressive Code's announces through its live region.
   const live = button.closest('.copy')?.querySelector('[aria-live]');
   const target = live ?? button;
   const before = target.textContent;
   target.textContent = live ? 'Copied!' : 'Copied';
   setTimeout(() => (target.textContent = before), 1500);
+}
+
+/** Puts the copy into the incident log: the block, its safety class and the names of the values filled in (never the values). */
+function logCopy(button: HTMLElement) {
+  const snippet = button.closest<HTMLElement>('.rb-snippet');
+  if (!snippet) return;
+  const used = new Set((snippet.dataset.vars ?? '').split(' ').filter(Boolean));
+  const form = document.querySelector<HTMLFormElement>('[data-rb-vars]');
+  const values = [...(form?.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[data-var-input]') ?? [])]
+    .filter((input) => used.has(input.name) && input.value !== '' && input.getAttribute('aria-invalid') !== 'true')
+    .map((input) => input.name);
+  logAction({
+    slug: pageName(),
+    block: snippet.id,
+    safety: snippet.dataset.safety ?? '',
+    site: { action: 'copied', ...(values.length ? { values } : {}) },
+  });
 }
 
 /** The inline "type the confirm word" form of a destructive block. */
