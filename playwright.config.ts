@@ -13,6 +13,9 @@ export default defineConfig({
   // Tests wait for what they assert; the budget is for a busy 2-core machine, where an axe
   // run over a whole page or a walk over every page takes minutes, not for a quiet one.
   timeout: 180_000,
+  // An assertion waits up to a minute for what it asserts (a search result, a service worker's
+  // cache): on a quiet machine it passes in milliseconds, on a busy one it still passes.
+  expect: { timeout: 60_000 },
   forbidOnly: Boolean(process.env.CI),
   reporter: process.env.CI ? 'list' : 'line',
   use: {

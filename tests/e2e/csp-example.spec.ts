@@ -51,9 +51,7 @@ test('the quick-jump dialog with a Pagefind search (WebAssembly, a worker), the 
   const input = page.getByRole('combobox', { name: 'Search runbooks' });
   await expect(input).toBeFocused();
   await input.fill('terminate');
-  await expect(page.getByRole('group', { name: 'Full text' }).getByRole('option').first()).toBeVisible({
-    timeout: 20_000,
-  });
+  await expect(page.getByRole('group', { name: 'Full text' }).getByRole('option').first()).toBeVisible();
   await page.keyboard.press('Escape');
   await page
     .getByRole('combobox', { name: 'Select theme' })

@@ -85,7 +85,7 @@ test('after one visit, runbooks, reloads, shortlinks and search work offline, wi
     .getByRole('group', { name: /Jump to|Full text/ })
     .getByRole('option')
     .filter({ hasText: /Database unreachable/ });
-  await expect(result.first()).toBeVisible({ timeout: 15_000 });
+  await expect(result.first()).toBeVisible();
   await page.keyboard.press('Escape');
 
   // The machine outputs the site's scripts read.
@@ -156,24 +156,20 @@ test.describe('updates on the next online visit', () => {
     const manifestB = readOfflineManifest(B).manifest;
     await page.goto(`${origin}/handbook/severity/`);
     await expect
-      .poll(
-        () =>
-          page.evaluate(async () =>
-            (await (await caches.open('rb-offline:/')).keys()).map((r) => new URL(r.url).pathname),
-          ),
-        { timeout: 30_000 },
+      .poll(() =>
+        page.evaluate(async () =>
+          (await (await caches.open('rb-offline:/')).keys()).map((r) => new URL(r.url).pathname),
+        ),
       )
       .toEqual(expect.arrayContaining([`/${manifestB}`]));
     // Activated: the old manifest is gone, so the cleanup ran.
     await expect
-      .poll(
-        () =>
-          page.evaluate(
-            async () =>
-              (await (await caches.open('rb-offline:/')).keys()).filter((r) => r.url.includes('offline-manifest.'))
-                .length,
-          ),
-        { timeout: 30_000 },
+      .poll(() =>
+        page.evaluate(
+          async () =>
+            (await (await caches.open('rb-offline:/')).keys()).filter((r) => r.url.includes('offline-manifest.'))
+              .length,
+        ),
       )
       .toBe(1);
 

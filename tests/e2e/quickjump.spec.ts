@@ -118,13 +118,9 @@ test('Pagefind full text finds a word from a body, and the service and severity 
   // `max_connections` appears only in the body of the database runbook, not in its frontmatter.
   // (A page the quick-jump already lists is not repeated under Full text.)
   await input(page).fill('max_connections');
-  await expect(options(page).filter({ hasText: 'Database unreachable' }).first()).toHaveAttribute('href', DB, {
-    timeout: 15_000,
-  });
+  await expect(options(page).filter({ hasText: 'Database unreachable' }).first()).toHaveAttribute('href', DB);
   await input(page).fill('terminate');
-  await expect(fullText(page).filter({ hasText: 'Database unreachable' })).toHaveAttribute('href', DB, {
-    timeout: 15_000,
-  });
+  await expect(fullText(page).filter({ hasText: 'Database unreachable' })).toHaveAttribute('href', DB);
   await expect(fullText(page).first().locator('mark').first()).toBeVisible();
   // The header card is indexed too: the escalation note is a full-text phrase now.
   await input(page).fill('db-primary schedule');
@@ -133,18 +129,18 @@ test('Pagefind full text finds a word from a body, and the service and severity 
       .filter({ hasText: 'Database unreachable' })
       .or(jumpTo(page).filter({ hasText: 'Database unreachable' }))
       .first(),
-  ).toBeVisible({ timeout: 15_000 });
+  ).toBeVisible();
   await input(page).fill('rollback');
-  await expect(fullText(page).first()).toBeVisible({ timeout: 15_000 });
+  await expect(fullText(page).first()).toBeVisible();
   await page.getByLabel('Service', { exact: true }).selectOption('kestrel-api');
-  await expect(options(page).first()).toBeVisible();
-  const withService = await options(page).evaluateAll((els) => els.map((e) => e.getAttribute('href')));
-  expect(withService.length).toBeGreaterThan(0);
-  expect(withService).not.toContain('/handbook/on-call-handoff/');
+  // The list updates after the select changes: wait for the filtered list, never read the one before it.
+  const hrefs = () => options(page).evaluateAll((els) => els.map((e) => e.getAttribute('href')));
+  await expect.poll(async () => (await hrefs()).length).toBeGreaterThan(0);
+  await expect.poll(hrefs).toEqual(expect.not.arrayContaining(['/handbook/on-call-handoff/']));
   await page.getByLabel('Severity', { exact: true }).selectOption('SEV-1');
   await expect(fullText(page).or(jumpTo(page)).first()).toBeVisible();
   await expect
-    .poll(() => options(page).evaluateAll((els) => els.map((e) => e.getAttribute('href'))))
+    .poll(hrefs)
     .toEqual(expect.not.arrayContaining(['/services/api/latency-after-deploy/', '/services/api/memory-leak/']));
   // A filter alone lists that service's pages.
   await input(page).fill('');
@@ -171,7 +167,7 @@ for (const theme of ['light', 'dark'] as const) {
     await openWithSlash(page, DB);
     await input(page).fill('db');
     await expect(jumpTo(page).first()).toBeVisible();
-    await expect(fullText(page).first()).toBeVisible({ timeout: 15_000 });
+    await expect(fullText(page).first()).toBeVisible();
     const results = await new AxeBuilder({ page }).include('dialog.qj').analyze();
     const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);

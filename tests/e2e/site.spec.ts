@@ -123,7 +123,7 @@ test('Pagefind search finds a runbook by a word from its body', async ({ page })
     .getByRole('group', { name: 'Full text' })
     .getByRole('option')
     .filter({ hasText: /Database unreachable/ });
-  await expect(result.first()).toBeVisible({ timeout: 15_000 });
+  await expect(result.first()).toBeVisible();
   await expect(result.first()).toHaveAttribute('href', /\/services\/database\/db-unreachable\//);
   expect(problems).toEqual([]);
 });
