@@ -143,6 +143,9 @@ test.describe('updates on the next online visit', () => {
     page,
     context,
   }) => {
+    // The browser checks for, installs and activates the new worker in its own time: with
+    // two other builds on this 2-core machine, activation has taken over a minute.
+    test.setTimeout(420_000);
     await page.goto(`${origin}/`);
     await installed(page);
     await context.setOffline(true);
@@ -156,20 +159,24 @@ test.describe('updates on the next online visit', () => {
     const manifestB = readOfflineManifest(B).manifest;
     await page.goto(`${origin}/handbook/severity/`);
     await expect
-      .poll(() =>
-        page.evaluate(async () =>
-          (await (await caches.open('rb-offline:/')).keys()).map((r) => new URL(r.url).pathname),
-        ),
+      .poll(
+        () =>
+          page.evaluate(async () =>
+            (await (await caches.open('rb-offline:/')).keys()).map((r) => new URL(r.url).pathname),
+          ),
+        { timeout: 180_000 },
       )
       .toEqual(expect.arrayContaining([`/${manifestB}`]));
     // Activated: the old manifest is gone, so the cleanup ran.
     await expect
-      .poll(() =>
-        page.evaluate(
-          async () =>
-            (await (await caches.open('rb-offline:/')).keys()).filter((r) => r.url.includes('offline-manifest.'))
-              .length,
-        ),
+      .poll(
+        () =>
+          page.evaluate(
+            async () =>
+              (await (await caches.open('rb-offline:/')).keys()).filter((r) => r.url.includes('offline-manifest.'))
+                .length,
+          ),
+        { timeout: 180_000 },
       )
       .toBe(1);
 
