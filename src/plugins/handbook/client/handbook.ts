@@ -182,6 +182,7 @@ function renderClock(c: Checklist): void {
   // Until the responder types a time, "when the page fired" is now.
   if (!c.incident && !c.clock.fired.dataset.edited && document.activeElement !== c.clock.fired)
     c.clock.fired.value = clockTime(Date.now());
+  const overdue: string[] = [];
   for (const band of c.bands) {
     const status = band.querySelector<HTMLElement>('[data-status]');
     const [state, text] = bandStatus(band, c.incident, elapsed);
@@ -189,10 +190,12 @@ function renderClock(c: Checklist): void {
     if (status) status.textContent = text;
     if (state === 'overdue' && !c.announced.has(band)) {
       c.announced.add(band);
-      c.clock.note.textContent = `${band.dataset.label ?? 'A band'} is overdue.`;
+      overdue.push(band.dataset.label ?? 'A band');
     }
     if (state !== 'overdue') c.announced.delete(band);
   }
+  // Joined late, several bands are overdue at once: one announcement.
+  if (overdue.length) c.clock.note.textContent = `${overdue.join(', ')} ${overdue.length > 1 ? 'are' : 'is'} overdue.`;
 }
 
 /** Shows the incident (or its absence): the start form or the running clock, ticks, progress. */
@@ -225,9 +228,11 @@ function begin(c: Checklist): boolean {
   }
   fired.removeAttribute('aria-invalid');
   error.textContent = '';
-  startIncident(started);
+  note.textContent = '';
+  startIncident(started); // the store says it changed: render() announces the bands already overdue
+  const overdue = note.textContent;
   const ago = Math.floor((now - started) / 1000);
-  note.textContent = `Incident clock started from ${utc(started)}${ago >= 60 ? `, ${formatClock(ago)} ago` : ''}.`;
+  note.textContent = `Incident clock started from ${utc(started)}${ago >= 60 ? `, ${formatClock(ago)} ago` : ''}.${overdue ? ` ${overdue}` : ''}`;
   return true;
 }
 
