@@ -485,7 +485,7 @@ function templateNodes(
           create(
             'p',
             { className: 'rb-template__intro' },
-            'Fill in what you know. A value fills the same field in every template on this page, and is kept until the incident ends; a blank stays as <NAME> in the copy.',
+            'Fill in what you know. A value fills the same field in every template on this page (kept on this device until the incident ends, while one is open); a blank stays as <NAME> in the copy.',
           ),
           fields,
         ]
