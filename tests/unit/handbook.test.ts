@@ -9,6 +9,17 @@ import {
   scanTemplate,
   taskKey,
 } from '../../src/plugins/handbook/syntax.ts';
+import {
+  blanksOf,
+  blanksWarning,
+  clockTime,
+  migrateChecklist,
+  oldChecklistKey,
+  parseFiredAt,
+  SKEW_MS,
+} from '../../src/plugins/handbook/incident-clock.ts';
+import { MAX_AGE_MS, newIncident } from '../../src/plugins/incident/store.ts';
+import { mulberry32 } from '../../scripts/bench/mulberry32.ts';
 import { TODAY } from '../fixtures/bad-input.ts';
 import { project, removeProjects } from '../fixtures/check-project.ts';
 
@@ -84,7 +95,7 @@ describe('the handbook rules', () => {
         'checklist-time-invalid',
         8,
         1,
-        ':::checklist has no target time',
+        ':::checklist has no target time, but other bands on this page have one',
         'Add `{by=…}`, the minutes after the start by which the band is done, e.g. `:::checklist{by=2m}`.',
       ],
       [
@@ -102,6 +113,10 @@ describe('the handbook rules', () => {
         'Put the bands in the order they are due, or fix the time.',
       ],
     ]);
+  });
+
+  it('checklist-time-invalid: a page of untimed checklists (a handoff) is fine', () => {
+    expect(findings(':::checklist[Outgoing]\n- [ ] a\n:::\n\n:::checklist[Incoming]\n- [ ] b\n:::\n')).toEqual([]);
   });
 
   it('checklist-tasks-missing: no list, a plain list, the leaf form', () => {
@@ -245,5 +260,79 @@ describe('the handbook rules', () => {
         ':::checklist{by}\n:::\n\n:::template\n:::\n\n:::note\n:::checklist{by=1m}\n- [ ] nested\n:::\n:::\n\n:::template[]\n```\n<\n```\n:::\n',
       ),
     ).not.toThrow();
+  });
+});
+
+describe('the checklist on the site incident', () => {
+  const at = (iso: string) => Date.parse(iso);
+
+  it('reads when the page fired: today, or yesterday when that time has not come yet', () => {
+    const now = at('2026-12-07T00:10:30Z');
+    expect(parseFiredAt('00:06', now)).toBe(at('2026-12-07T00:06:00Z'));
+    expect(parseFiredAt('0006', now)).toBe(at('2026-12-07T00:06:00Z'));
+    expect(parseFiredAt(' 0:06 ', now)).toBe(at('2026-12-07T00:06:00Z'));
+    expect(parseFiredAt('03:58', now)).toBe(at('2026-12-06T03:58:00Z'));
+    expect(parseFiredAt('23:59', now)).toBe(at('2026-12-06T23:59:00Z'));
+    // A minute or two ahead is the paging tool's clock against the phone's: now.
+    expect(parseFiredAt('00:12', now)).toBe(now);
+    expect(parseFiredAt('00:10', now)).toBe(at('2026-12-07T00:10:00Z'));
+    for (const bad of ['', '24:00', '12:60', '3', '3:5', 'abc', '12:00:00', '-1:00', '1200 UTC'])
+      expect(parseFiredAt(bad, now), bad).toBeUndefined();
+    expect(clockTime(at('2026-12-07T03:58:41Z'))).toBe('03:58');
+  });
+
+  it('never reads a fired time in the future or more than a day back, and keeps the time typed (generated)', () => {
+    const random = mulberry32(22);
+    for (let i = 0; i < 500; i++) {
+      const now = at('2026-01-01T00:00:00Z') + Math.floor(random() * 365 * 86_400_000);
+      const h = Math.floor(random() * 24);
+      const m = Math.floor(random() * 60);
+      const typed = `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+      const fired = parseFiredAt(typed, now);
+      expect(fired, typed).toBeDefined();
+      expect(fired!).toBeLessThanOrEqual(now);
+      expect(fired!).toBeGreaterThan(now - MAX_AGE_MS + SKEW_MS - 60_000);
+      // The typed time, unless it was within the skew ahead of now (then it is now).
+      if (fired !== now) expect(clockTime(fired!)).toBe(typed);
+      // What a started incident keeps: the store does not move it.
+      expect(newIncident(fired, now).started).toBe(fired);
+    }
+  });
+
+  it("moves a page's own incident into the store once: opens one, or joins the open one", () => {
+    const now = at('2026-12-07T03:10:00Z');
+    const path = '/handbook/first-15-minutes/';
+    expect(oldChecklistKey(path)).toBe('rb-checklist:/handbook/first-15-minutes/');
+    const old = { id: 'x', started: now - 5 * 60_000, ticks: ['0.abc', '1.def', 7] };
+    // None open: one opens from the old start, with the old ticks on this page.
+    const opened = migrateChecklist(old, undefined, path, now)!;
+    expect(opened.started).toBe(now - 5 * 60_000);
+    expect(opened.ticks).toEqual({ [path]: ['0.abc', '1.def'] });
+    // One open (started elsewhere): its start stays, the ticks join it.
+    const open = { ...newIncident(now - 2 * 60_000, now), ticks: { [path]: ['0.abc', '2.ghi'], '/other/': ['0.x'] } };
+    const joined = migrateChecklist(old, open, path, now)!;
+    expect(joined.started).toBe(open.started);
+    expect(joined.id).toBe(open.id);
+    expect(joined.ticks).toEqual({ [path]: ['0.abc', '2.ghi', '1.def'], '/other/': ['0.x'] });
+    // Unreadable or stale (older than a day): nothing moves.
+    for (const bad of [
+      null,
+      'text',
+      { started: 'x', ticks: [] },
+      { started: now, ticks: 'a' },
+      { ...old, started: now - MAX_AGE_MS - 1 },
+    ]) {
+      expect(migrateChecklist(bad, undefined, path, now)).toBeUndefined();
+      expect(migrateChecklist(bad, open, path, now)).toBe(open);
+    }
+  });
+
+  it('names the blanks a template copy would leave', () => {
+    expect(blanksOf(['A', 'B', 'A', 'C'], { A: 'x', B: '' })).toEqual(['B', 'C']);
+    expect(blanksWarning(['SEVERITY'])).toBe('1 field still blank: SEVERITY');
+    expect(blanksWarning(['A', 'B', 'C'])).toBe('3 fields still blank: A, B, C');
+    expect(blanksWarning(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'])).toBe(
+      '8 fields still blank: A, B, C, D, E, F and 2 more',
+    );
   });
 });

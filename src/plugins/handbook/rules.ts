@@ -69,7 +69,7 @@ export const handbookRules = [
     phase: 'facts',
     baseline: true,
     summary:
-      'Every `:::checklist` band has a target time `by=` (`90s`, `2m`, `1h30m`, at most a day), and the bands of a page come in the order of their targets.',
+      'The `:::checklist` bands of a page are all timed or all untimed (a handoff list): a timed band has a target time `by=` (`90s`, `2m`, `1h30m`, at most a day), and the bands come in the order of their targets.',
     hint: 'Write the target as minutes after the incident started, e.g. `:::checklist{by=5m}`.',
     bad: { page: runbook([], ':::checklist{by=five}\n- [ ] Declare the incident\n:::\n') },
     good: { page: runbook([], ':::checklist{by=5m}\n- [ ] Declare the incident\n:::\n') },
@@ -77,14 +77,17 @@ export const handbookRules = [
       all.flatMap((f) => {
         const out: Finding[] = [];
         let previous: number | undefined;
+        const timed = ours(f, 'checklist').some((d) => d.attributes.by !== undefined);
         for (const d of ours(f, 'checklist')) {
           const value = d.attributes.by;
+          // A page of untimed checklists (a handoff) is fine; a band left untimed among timed ones is a slip.
+          if (value === undefined && !timed) continue;
           if (value === undefined) {
             out.push(
               at(
                 f,
                 d,
-                ':::checklist has no target time',
+                ':::checklist has no target time, but other bands on this page have one',
                 'Add `{by=…}`, the minutes after the start by which the band is done, e.g. `:::checklist{by=2m}`.',
               ),
             );

@@ -4,6 +4,8 @@
 //   :::checklist[Acknowledge]{by=2m}      a band of a timed checklist: a task list to
 //   - [ ] Acknowledge the page             finish within 2 minutes of the incident's start
 //   :::
+//                                          (without `by=`, on a page of such bands only: an
+//                                          untimed checklist, ticked but not on the clock)
 //
 //   :::template[Internal kickoff]          a message with fill-in fields: one code block
 //   ```text                                whose <PLACEHOLDER>s become fields

@@ -1,6 +1,30 @@
 // The page script of the handbook directives, loaded by boot.ts only on pages that have a
 // `:::checklist` or a `:::template`. Without it the page is complete: checklists are plain
 // lists with their target times, templates are the code blocks they were written as.
+//
+// Timed checklists (bands with `by=`) run on the site's one incident (incident/store.ts):
+// its start is when the page fired, their ticks are kept in it and logged. A page of
+// untimed checklists (the handoff) is not an incident: its ticks are kept for the page.
+import {
+  CHANGED,
+  KEYS,
+  clearIncident,
+  keepValue,
+  logAction,
+  pageName,
+  readIncident,
+  startIncident,
+  updateIncident,
+  type Incident,
+} from '../../incident/store.ts';
+import {
+  blanksOf,
+  blanksWarning,
+  clockTime,
+  migrateChecklist,
+  oldChecklistKey,
+  parseFiredAt,
+} from '../incident-clock.ts';
 import { fillTemplate, filledText, formatClock, scanTemplate } from '../syntax.ts';
 
 const create = <K extends keyof HTMLElementTagNameMap>(
@@ -14,44 +38,35 @@ const create = <K extends keyof HTMLElementTagNameMap>(
   return node;
 };
 
+const PATH = location.pathname;
+const utc = (ms: number) => `${clockTime(ms)} UTC`;
+
+/** localStorage, or nothing where it is blocked (the page works, it forgets on reload). */
+const storage = (): Storage | undefined => {
+  try {
+    return localStorage;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Where a band or template is, for the incident log: the id of the heading just before it
+ * (`25-min-assess`), or its label as a slug when another band sits between them.
+ */
+function anchorOf(el: HTMLElement, label: string): string {
+  for (let n = el.previousElementSibling; n; n = n.previousElementSibling) {
+    if (n.matches('.rb-checklist, .rb-template')) break;
+    const heading = n.matches('h2, h3, h4') ? n : n.querySelector(':scope > h2, :scope > h3, :scope > h4');
+    if (heading?.id) return heading.id;
+  }
+  return label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
 /* ---------------------------------------------------------------- checklists */
-
-/** One incident as the page keeps it: when its clock started and which tasks are ticked. */
-interface Incident {
-  id: string;
-  started: number;
-  ticks: string[];
-}
-
-const KEY = `rb-checklist:${location.pathname}`;
-
-/** The incident stored for this page; anything unreadable counts as none. */
-function loadIncident(): Incident | undefined {
-  try {
-    const v = JSON.parse(localStorage.getItem(KEY) ?? 'null') as Partial<Incident> | null;
-    if (v && typeof v.started === 'number' && Number.isFinite(v.started) && Array.isArray(v.ticks)) {
-      return {
-        id: String(v.id ?? v.started),
-        started: v.started,
-        ticks: v.ticks.filter((t): t is string => typeof t === 'string'),
-      };
-    }
-  } catch {
-    // Storage blocked or a value we did not write: start clean.
-  }
-  return undefined;
-}
-
-function saveIncident(incident: Incident | undefined): void {
-  try {
-    if (incident) localStorage.setItem(KEY, JSON.stringify(incident));
-    else localStorage.removeItem(KEY);
-  } catch {
-    // Private mode or full storage: the page still works, it just forgets on reload.
-  }
-}
-
-const utc = (ms: number) => `${new Date(ms).toISOString().slice(11, 16)} UTC`;
 
 /** Turns each task into a labelled checkbox, keyed `band.task`: the whole line is the label,
  * so it is one tab stop, Space ticks it, and a tap anywhere on the text works. */
@@ -73,35 +88,69 @@ function taskBoxes(bands: HTMLElement[]): HTMLInputElement[] {
   return checks;
 }
 
+/** The words of a task, for the log (`ticked on the site: Acknowledge the page …`). */
+const taskWords = (box: HTMLInputElement) =>
+  (box.nextElementSibling?.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 200);
+
 /** The incident clock's nodes. */
 interface Clock {
+  bar: HTMLDivElement;
+  /** Before an incident is open: "Page fired at [03:58] UTC" and Start. */
+  form: HTMLSpanElement;
+  fired: HTMLInputElement;
+  error: HTMLSpanElement;
   start: HTMLButtonElement;
   timer: HTMLSpanElement;
   since: HTMLSpanElement;
   running: HTMLSpanElement;
   progress: HTMLSpanElement;
-  reset: HTMLButtonElement;
+  /** Under the bar, not sticky (rarely needed, and a phone's bar stays one line): Clear ticks, End incident. */
+  actions: HTMLDivElement;
+  /** Clears this page's ticks; the incident stays open. */
+  clear: HTMLButtonElement;
+  /** Ends the incident on this device (store.clearIncident). */
+  end: HTMLButtonElement;
   /** Announced, not shown: the clock's start, a reset, a band turning overdue. */
   note: HTMLSpanElement;
 }
 
-/** Builds the incident clock and puts it above the first band's heading, so it comes before the first step. */
+/** Puts `bar` above the first band's heading, so it comes before the first step. */
+function placeBar(bar: HTMLElement, first: HTMLElement): void {
+  const before = first.previousElementSibling;
+  (before?.matches('.sl-heading-wrapper, h2, h3, h4') ? before : first).before(bar);
+}
+
+/** Builds the incident clock above the first band. */
 function clockBar(first: HTMLElement): Clock {
+  const fired = create('input', { type: 'time', className: 'rb-clock__fired-input', required: true });
+  const error = create('span', { className: 'rb-clock__error', id: 'rb-clock-error' });
+  fired.setAttribute('aria-describedby', error.id);
   const start = create('button', { type: 'button', className: 'rb-clock__start' }, 'Start incident clock');
+  const form = create(
+    'span',
+    { className: 'rb-clock__form' },
+    create('label', { className: 'rb-clock__fired' }, 'Page fired at ', fired, ' UTC'),
+    start,
+    error,
+  );
   const timer = create('span', { className: 'rb-clock__time' }, '0:00');
   timer.setAttribute('role', 'timer');
   const since = create('span', { className: 'rb-clock__since' });
   const running = create('span', { className: 'rb-clock__running' }, 'Elapsed ', timer, ' ', since);
   const progress = create('span', { className: 'rb-clock__progress' });
-  const reset = create('button', { type: 'button', className: 'rb-clock__reset' }, 'Reset');
+  const clear = create('button', { type: 'button', className: 'rb-clock__clear' }, 'Clear ticks');
+  clear.title = 'Untick every task on this page; the incident stays open';
+  const end = create('button', { type: 'button', className: 'rb-clock__end' }, 'End incident');
+  end.title = 'End the incident on this device: its clock, ticks, values and log are cleared';
   const note = create('span', { className: 'rb-clock__note sr-only' }); // Starlight's sr-only: announced, not shown
   note.setAttribute('role', 'status');
-  const bar = create('div', { className: 'rb-clock' }, start, running, progress, reset, note);
+  const bar = create('div', { className: 'rb-clock' }, form, running, progress, note);
   bar.setAttribute('role', 'group');
   bar.setAttribute('aria-label', 'Incident clock');
-  const before = first.previousElementSibling;
-  (before?.matches('.sl-heading-wrapper, h2, h3, h4') ? before : first).before(bar);
-  return { start, timer, since, running, progress, reset, note };
+  const actions = create('div', { className: 'rb-clock__actions' }, clear, end);
+  placeBar(bar, first);
+  bar.after(actions);
+  return { bar, form, fired, error, start, timer, since, running, progress, actions, clear, end, note };
 }
 
 /** A band's state (`done`, `due`, `overdue` or none) and its status text, `elapsed` seconds into `incident`. */
@@ -115,7 +164,7 @@ function bandStatus(band: HTMLElement, incident: Incident | undefined, elapsed: 
   return left > 0 ? ['due', `Due in ${formatClock(Math.ceil(left))}`] : ['overdue', `Overdue by ${formatClock(-left)}`];
 }
 
-/** A page's checklists: their bands, boxes and clock, and the incident they are ticked for. */
+/** A page's timed checklists: their bands, boxes and clock, and the site's incident they are ticked for. */
 interface Checklist {
   bands: HTMLElement[];
   checks: HTMLInputElement[];
@@ -130,6 +179,10 @@ interface Checklist {
 function renderClock(c: Checklist): void {
   const elapsed = c.incident ? (Date.now() - c.incident.started) / 1000 : 0;
   c.clock.timer.textContent = formatClock(elapsed);
+  // Until the responder types a time, "when the page fired" is now.
+  if (!c.incident && !c.clock.fired.dataset.edited && document.activeElement !== c.clock.fired)
+    c.clock.fired.value = clockTime(Date.now());
+  const overdue: string[] = [];
   for (const band of c.bands) {
     const status = band.querySelector<HTMLElement>('[data-status]');
     const [state, text] = bandStatus(band, c.incident, elapsed);
@@ -137,77 +190,204 @@ function renderClock(c: Checklist): void {
     if (status) status.textContent = text;
     if (state === 'overdue' && !c.announced.has(band)) {
       c.announced.add(band);
-      c.clock.note.textContent = `${band.dataset.label ?? 'A band'} is overdue.`;
+      overdue.push(band.dataset.label ?? 'A band');
     }
     if (state !== 'overdue') c.announced.delete(band);
   }
+  // Joined late, several bands are overdue at once: one announcement.
+  if (overdue.length) c.clock.note.textContent = `${overdue.join(', ')} ${overdue.length > 1 ? 'are' : 'is'} overdue.`;
 }
 
-/** Shows the incident (or its absence): buttons, start time, ticks, progress, and a running clock. */
+/** Shows the incident (or its absence): the start form or the running clock, ticks, progress. */
 function render(c: Checklist): void {
-  const { clock, incident, checks } = c;
-  clock.start.hidden = Boolean(incident);
-  clock.running.hidden = clock.reset.hidden = !incident;
+  const { clock, checks } = c;
+  const incident = (c.incident = readIncident());
+  if (!incident) c.announced.clear();
+  clock.form.hidden = Boolean(incident);
+  clock.running.hidden = clock.progress.hidden = clock.actions.hidden = !incident;
   clock.since.textContent = incident ? `since ${utc(incident.started)}` : '';
-  clock.running.title = incident ? `Started at ${utc(incident.started)}` : '';
-  const ticks = new Set(incident?.ticks);
+  clock.running.title = incident ? `The page fired at ${utc(incident.started)}` : '';
+  const ticks = new Set(incident?.ticks[PATH]);
   for (const box of checks) box.checked = ticks.has(box.dataset.key ?? '');
   clock.progress.textContent = `${checks.filter((box) => box.checked).length} of ${checks.length} done`;
   clearInterval(c.tick);
-  c.tick = incident ? setInterval(() => renderClock(c), 1000) : undefined;
+  c.tick = setInterval(() => renderClock(c), 1000);
   renderClock(c);
 }
 
-/** Starts a new incident now. */
-function begin(c: Checklist): void {
+/** Opens the incident from when the page fired, as typed (now when left as it was); false when the time is not one. */
+function begin(c: Checklist): boolean {
+  const { fired, error, note } = c.clock;
   const now = Date.now();
-  c.incident = { id: now.toString(36), started: now, ticks: [] };
-  c.announced.clear();
-  c.clock.note.textContent = `Incident clock started at ${utc(now)}.`;
+  const started = fired.dataset.edited ? parseFiredAt(fired.value, now) : now;
+  if (started === undefined) {
+    fired.setAttribute('aria-invalid', 'true');
+    error.textContent = 'Type the time the page fired, HH:MM in UTC (up to a day back).';
+    fired.focus();
+    return false;
+  }
+  fired.removeAttribute('aria-invalid');
+  error.textContent = '';
+  note.textContent = '';
+  startIncident(started); // the store says it changed: render() announces the bands already overdue
+  const overdue = note.textContent;
+  const ago = Math.floor((now - started) / 1000);
+  note.textContent = `Incident clock started from ${utc(started)}${ago >= 60 ? `, ${formatClock(ago)} ago` : ''}.${overdue ? ` ${overdue}` : ''}`;
+  return true;
 }
 
-/** Start, Reset, a tick, and another tab of the same page. */
+/** Ticks or unticks one task in the incident (opening one now if none is), and logs it. */
+function tick(box: HTMLInputElement): void {
+  const key = box.dataset.key ?? '';
+  const checked = box.checked;
+  if (!readIncident()) startIncident(); // ticking before Start starts the clock: the work has begun
+  updateIncident((incident) => {
+    if (!incident) return incident;
+    const keys = new Set(incident.ticks[PATH]);
+    if (checked) keys.add(key);
+    else keys.delete(key);
+    return { ...incident, ticks: { ...incident.ticks, [PATH]: [...keys] } };
+  });
+  const band = box.closest<HTMLElement>('.rb-checklist');
+  logAction({
+    slug: pageName(),
+    block: band ? anchorOf(band, band.dataset.label ?? '') : '',
+    site: { action: checked ? 'ticked' : 'unticked', detail: taskWords(box) },
+  });
+}
+
+/** Start, Clear ticks, End incident, a tick, and the incident changed by another feature or tab. */
 function bindChecklist(c: Checklist): void {
-  const { start, reset, note } = c.clock;
+  const { start, clear, end, note, fired } = c.clock;
+  fired.addEventListener('input', () => (fired.dataset.edited = 'true'));
+  fired.addEventListener('keydown', (e) => e.key === 'Enter' && start.click());
   start.addEventListener('click', () => {
-    begin(c);
-    saveIncident(c.incident);
-    render(c);
+    if (!begin(c)) return;
     c.checks.find((box) => !box.checked)?.focus();
   });
-  reset.addEventListener('click', () => {
-    if (!confirm('Reset this checklist? The incident clock stops and every tick on this page is cleared.')) return;
-    c.incident = undefined;
-    saveIncident(undefined);
-    note.textContent = 'Checklist reset.';
-    render(c);
+  clear.addEventListener('click', () => {
+    if (!confirm("Clear this page's ticks? The incident stays open: its clock, values and log are kept.")) return;
+    updateIncident((incident) => {
+      if (!incident) return incident;
+      const ticks = { ...incident.ticks };
+      delete ticks[PATH];
+      return { ...incident, ticks };
+    });
+    note.textContent = 'Ticks on this page cleared.';
+  });
+  end.addEventListener('click', () => {
+    if (
+      !confirm(
+        'End the incident on this device? Its clock, the ticks on every page, the values kept and the incident log are cleared.',
+      )
+    )
+      return;
+    clearIncident();
+    delete fired.dataset.edited;
+    note.textContent = 'Incident ended.';
     start.focus();
   });
-  for (const box of c.checks) {
-    box.addEventListener('change', () => {
-      // Ticking before pressing Start starts the clock: the work has begun.
-      if (!c.incident) begin(c);
-      const ticks = new Set(c.checks.filter((x) => x.checked).map((x) => x.dataset.key ?? ''));
-      c.incident = { ...c.incident!, ticks: [...ticks] };
-      saveIncident(c.incident);
-      render(c);
-    });
-  }
-  // Another tab of the same page ticked or reset: follow it.
-  addEventListener('storage', (e) => {
-    if (e.key !== KEY && e.key !== null) return;
-    c.incident = loadIncident();
-    render(c);
-  });
+  for (const box of c.checks) box.addEventListener('change', () => tick(box));
+  // The store says when this tab changed the incident; `storage` when another tab did.
+  addEventListener(CHANGED, () => render(c));
+  addEventListener('storage', (e) => (e.key === KEYS.incident || e.key === null) && render(c));
+  // A jump to a band's heading lands below the sticky bar, however tall it wraps.
+  new ResizeObserver(() =>
+    document.documentElement.style.setProperty('--rb-clock-height', `${c.clock.bar.offsetHeight}px`),
+  ).observe(c.clock.bar);
 }
 
-/** Makes the page's checklists live: boxes, the incident clock, the bands' states, kept across reloads. */
-function checklists(bands: HTMLElement[]): void {
-  const incident = loadIncident();
+/** Moves this page's own incident from before the store (`rb-checklist:<path>`) into it, once. */
+function migrateOld(): void {
+  const store = storage();
+  const key = oldChecklistKey(PATH);
+  const raw = store?.getItem(key) ?? null;
+  if (raw === null) return;
+  let old: unknown = null;
+  try {
+    old = JSON.parse(raw);
+  } catch {
+    // Not JSON we wrote: nothing to move.
+  }
+  updateIncident((incident) => migrateChecklist(old, incident, PATH, Date.now()));
+  store?.removeItem(key);
+}
+
+/** Makes the page's timed checklists live: boxes, the incident clock, the bands' states, on the site's incident. */
+function timedChecklists(bands: HTMLElement[]): void {
+  try {
+    migrateOld();
+  } catch {
+    // Storage blocked: there is nothing to move.
+  }
   const checks = taskBoxes(bands);
-  const c: Checklist = { bands, checks, clock: clockBar(bands[0]), incident, tick: undefined, announced: new Set() };
+  const c: Checklist = {
+    bands,
+    checks,
+    clock: clockBar(bands[0]),
+    incident: undefined,
+    tick: undefined,
+    announced: new Set(),
+  };
   bindChecklist(c);
   render(c);
+}
+
+/** Makes untimed checklists (no `by=`: the handoff) tickable; their ticks are kept for the page, not the incident. */
+function plainChecklists(bands: HTMLElement[]): void {
+  const key = `rb-ticks:${PATH}`;
+  const checks = taskBoxes(bands);
+  const progress = create('span', { className: 'rb-clock__progress' });
+  const clear = create('button', { type: 'button', className: 'rb-clock__clear' }, 'Clear ticks');
+  const bar = create('div', { className: 'rb-clock rb-clock--plain' }, progress, clear);
+  bar.setAttribute('role', 'group');
+  bar.setAttribute('aria-label', 'Checklist');
+  placeBar(bar, bands[0]);
+  const load = (): Set<string> => {
+    try {
+      const v: unknown = JSON.parse(storage()?.getItem(key) ?? '[]');
+      return new Set(Array.isArray(v) ? v.filter((k): k is string => typeof k === 'string') : []);
+    } catch {
+      return new Set();
+    }
+  };
+  const save = (keys: Set<string>) => {
+    try {
+      if (keys.size) storage()?.setItem(key, JSON.stringify([...keys]));
+      else storage()?.removeItem(key);
+    } catch {
+      // Full or blocked storage: the ticks last until the page closes.
+    }
+  };
+  const show = () => {
+    const ticks = load();
+    for (const box of checks) box.checked = ticks.has(box.dataset.key ?? '');
+    const done = checks.filter((box) => box.checked).length;
+    progress.textContent = `${done} of ${checks.length} done`;
+    clear.hidden = done === 0;
+  };
+  for (const box of checks)
+    box.addEventListener('change', () => {
+      const ticks = load();
+      if (box.checked) ticks.add(box.dataset.key ?? '');
+      else ticks.delete(box.dataset.key ?? '');
+      save(ticks);
+      show();
+    });
+  clear.addEventListener('click', () => {
+    if (!confirm('Clear the ticks on this page?')) return;
+    save(new Set());
+    show();
+    checks[0]?.focus();
+  });
+  addEventListener('storage', (e) => (e.key === key || e.key === null) && show());
+  show();
+}
+
+/** Makes the page's checklists live: a page with a timed band runs on the incident clock. */
+function checklists(bands: HTMLElement[]): void {
+  if (bands.some((band) => Number(band.dataset.by) > 0)) timedChecklists(bands);
+  else plainChecklists(bands);
 }
 
 /* ---------------------------------------------------------------- templates */
@@ -225,12 +405,16 @@ function placeholderHints(text: string): Map<string, string> {
   return hints;
 }
 
-/** A field per placeholder, filled from `values` or else from the variables form; new names are added to `values`. */
+/**
+ * A field per placeholder, filled from `values`, else from the open incident (a reload
+ * keeps what was typed), else from the variables form; new names are added to `values`.
+ */
 function templateFields(
   hints: Map<string, string>,
   values: Record<string, string>,
   vars: HTMLFormElement | null,
 ): HTMLDivElement {
+  const kept = readIncident()?.values ?? {};
   const fields = create('div', { className: 'rb-template__fields' });
   for (const [name, hint] of hints) {
     const input = create('input', {
@@ -238,7 +422,7 @@ function templateFields(
       spellcheck: false,
       autocomplete: 'off',
       placeholder: hint,
-      value: values[name] ?? varField(vars, name)?.value ?? '',
+      value: values[name] ?? kept[name] ?? varField(vars, name)?.value ?? '',
     });
     input.dataset.placeholder = name;
     values[name] ??= input.value;
@@ -254,37 +438,63 @@ function templateFields(
   return fields;
 }
 
-/** Fills the template's live part: the preview, Copy with its status, and the fields (if it has placeholders). */
+/** A Copy button with its status and its "still blank" warning; a template with fields has one above them and one after. */
+interface Actions {
+  row: HTMLDivElement;
+  copy: HTMLButtonElement;
+  status: HTMLSpanElement;
+  warn: HTMLDivElement;
+  message: HTMLParagraphElement;
+  anyway: HTMLButtonElement;
+  fill: HTMLButtonElement;
+}
+
+function actionsRow(previewId: string, warnId: string): Actions {
+  const copy = create('button', { type: 'button', className: 'rb-template__copy' }, 'Copy');
+  copy.setAttribute('aria-describedby', previewId);
+  const status = create('span', { className: 'rb-template__status' });
+  status.setAttribute('role', 'status');
+  const message = create('p', { className: 'rb-template__warn-text', id: warnId });
+  const anyway = create('button', { type: 'button', className: 'rb-template__anyway' }, 'Copy anyway');
+  const fill = create('button', { type: 'button', className: 'rb-template__fill' }, 'Fill in');
+  const warn = create('div', { className: 'rb-template__warn', hidden: true }, message, anyway, fill);
+  warn.setAttribute('role', 'group');
+  warn.setAttribute('aria-labelledby', warnId);
+  const row = create('div', { className: 'rb-template__actions' }, copy, status, warn);
+  return { row, copy, status, warn, message, anyway, fill };
+}
+
+/** Fills the template's live part: the preview, Copy, and the fields (if it has placeholders) with a second Copy after them. */
 function templateNodes(
   template: HTMLElement,
   live: HTMLElement,
-  id: string,
+  t: number,
   hints: Map<string, string>,
   fields: HTMLDivElement,
 ) {
+  const id = `rb-template-${t}`;
   const preview = create('pre', { className: 'rb-template__preview', id, tabIndex: 0 });
   preview.setAttribute('aria-label', `${template.dataset.label ?? 'Message'}, with your values`);
-  const copy = create('button', { type: 'button', className: 'rb-template__copy' }, 'Copy');
-  copy.setAttribute('aria-describedby', id);
-  const status = create('span', { className: 'rb-template__status' });
-  status.setAttribute('role', 'status');
+  const top = actionsRow(id, `${id}-warn-top`);
+  const bottom = hints.size ? [actionsRow(id, `${id}-warn-bottom`)] : [];
   live.replaceChildren(
     preview,
-    create('div', { className: 'rb-template__actions' }, copy, status),
+    top.row,
     ...(hints.size
       ? [
           create(
             'p',
             { className: 'rb-template__intro' },
-            'Fill in what you know. A value fills the same field in every template on this page; a blank stays as <NAME> in the copy.',
+            'Fill in what you know. A value fills the same field in every template on this page (kept on this device until the incident ends, while one is open); a blank stays as <NAME> in the copy.',
           ),
           fields,
         ]
       : []),
+    ...bottom.map((b) => b.row),
   );
   live.hidden = false;
   template.classList.add('rb-template--live');
-  return { preview, copy, status };
+  return { preview, rows: [top, ...bottom] };
 }
 
 /** The filled text as nodes: values marked, blanks shown as `<NAME>`. */
@@ -297,22 +507,56 @@ const previewNodes = (pieces: ReturnType<typeof fillTemplate>) =>
         : create('span', { className: 'rb-template__hole' }, `<${p.name}>`),
   );
 
-/** Copy writes the filled text to the clipboard, or selects the preview where it cannot. */
-function bindCopy(copy: HTMLButtonElement, preview: HTMLElement, status: HTMLElement, text: () => string): void {
-  copy.addEventListener(
-    'click',
-    () =>
-      void (async () => {
-        try {
-          await navigator.clipboard.writeText(text());
-          status.textContent = 'Copied';
-        } catch {
-          getSelection()?.selectAllChildren(preview);
-          status.textContent = 'Selected: press Ctrl+C (⌘C) to copy';
-        }
-        setTimeout(() => (status.textContent = ''), 4000);
-      })(),
-  );
+/** What a template's Copy buttons need: its text now, the blanks left, and where it is. */
+interface Copyable {
+  template: HTMLElement;
+  preview: HTMLElement;
+  text: () => string;
+  blanks: () => string[];
+}
+
+/** Writes the filled text to the clipboard (or selects the preview where it cannot) and logs the copy with the blanks left. */
+async function copyTemplate(c: Copyable, a: Actions): Promise<void> {
+  const blanks = c.blanks();
+  try {
+    await navigator.clipboard.writeText(c.text());
+    a.status.textContent = blanks.length
+      ? `Copied with ${blanks.length} blank${blanks.length === 1 ? '' : 's'}`
+      : 'Copied';
+    const label = c.template.dataset.label ?? '';
+    logAction({
+      slug: pageName(),
+      block: anchorOf(c.template, label || 'template'),
+      site: { action: 'template', detail: label, ...(blanks.length ? { values: blanks } : {}) },
+    });
+  } catch {
+    getSelection()?.selectAllChildren(c.preview);
+    a.status.textContent = 'Selected: press Ctrl+C (⌘C) to copy';
+  }
+  setTimeout(() => (a.status.textContent = ''), 4000);
+}
+
+/** Copy copies a complete message at once; with blanks left it first says which, and offers Copy anyway or Fill in. */
+function bindCopy(c: Copyable, a: Actions): void {
+  a.copy.addEventListener('click', () => {
+    const blanks = c.blanks();
+    if (!blanks.length) return void copyTemplate(c, a);
+    a.message.textContent = `${blanksWarning(blanks)}.`;
+    a.warn.hidden = false;
+    a.fill.focus();
+  });
+  a.anyway.addEventListener('click', () => {
+    a.warn.hidden = true;
+    a.copy.focus();
+    void copyTemplate(c, a);
+  });
+  a.fill.addEventListener('click', () => {
+    a.warn.hidden = true;
+    const first = c.blanks()[0];
+    [...c.template.querySelectorAll<HTMLInputElement>('[data-placeholder]')]
+      .find((input) => input.dataset.placeholder === first)
+      ?.focus();
+  });
 }
 
 /** Makes one template live; returns how to redraw its preview, or nothing when it has no live part. */
@@ -327,16 +571,24 @@ function liveTemplate(
   if (!live) return undefined;
   const hints = placeholderHints(text);
   const fields = templateFields(hints, values, vars);
-  const { preview, copy, status } = templateNodes(template, live, `rb-template-${t}`, hints, fields);
+  const { preview, rows } = templateNodes(template, live, t, hints, fields);
   let pieces = fillTemplate(text, values);
-  bindCopy(copy, preview, status, () => filledText(pieces));
+  const copyable: Copyable = {
+    template,
+    preview,
+    text: () => filledText(pieces),
+    blanks: () => blanksOf(hints.keys(), values),
+  };
+  for (const row of rows) bindCopy(copyable, row);
   return () => {
     pieces = fillTemplate(text, values);
     preview.replaceChildren(...previewNodes(pieces));
+    // A warning names the blanks as they were: typing makes it stale.
+    for (const row of rows) row.warn.hidden = true;
   };
 }
 
-/** Makes the page's templates live; one value per name, shared by every template and the variables form. */
+/** Makes the page's templates live; one value per name, shared by every template and the variables form, kept for the incident. */
 function templates(all: HTMLElement[]): void {
   const values: Record<string, string> = {};
   const vars = document.querySelector<HTMLFormElement>('[data-rb-vars]');
@@ -344,6 +596,7 @@ function templates(all: HTMLElement[]): void {
   const renderAll = () => previews.forEach((render) => render());
   const set = (name: string, value: string, from: EventTarget | null) => {
     values[name] = value;
+    keepValue(name, value);
     for (const input of document.querySelectorAll<HTMLInputElement>('.rb-template [data-placeholder]')) {
       if (input !== from && input.dataset.placeholder === name && input.value !== value) input.value = value;
     }
