@@ -2,6 +2,7 @@ import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { readOfflineManifest, writeOfflineWorker } from '../../src/plugins/offline/build.ts';
 import { serveStatic } from '../fixtures/static-server.ts';
@@ -18,7 +19,10 @@ async function installed(page: Page) {
   });
 }
 
-const notice = (page: Page) => page.getByRole('status').filter({ hasText: 'Offline — showing the cached copy from' });
+/** The header's offline indicator (src/plugins/offline/components/Header.astro) showing a saved copy. */
+const notice = (page: Page) => page.getByRole('status').filter({ hasText: 'Offline — showing saved copy from' });
+/** The header's offline indicator, whatever it says. */
+const indicator = (page: Page) => page.locator('[data-rb-offline-status]');
 
 test('after one visit, runbooks, reloads, shortlinks and search work offline, with the cached-copy notice', async ({
   page,
@@ -98,6 +102,86 @@ test('after one visit, runbooks, reloads, shortlinks and search work offline, wi
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Memory leak in kestrel-api pods');
   await expect(notice(page)).toHaveCount(0);
 });
+
+test('"Available offline" shows once every file of this version is kept, and offline says so', async ({
+  page,
+  context,
+}) => {
+  await page.goto('/services/database/db-unreachable/');
+  const ready = indicator(page).getByRole('status');
+  await expect(ready).toHaveText(/^Available offline saved /, { timeout: 60_000 });
+  await expect(ready.locator('time')).toHaveAttribute('datetime', /^\d{4}-\d\d-\d\dT/);
+  // Only then: every file the build listed is in the cache.
+  const { manifest, entries } = readOfflineManifest('dist');
+  const kept = await page.evaluate(async () =>
+    (await (await caches.open('rb-offline:/')).keys()).map((r) => new URL(r.url).pathname),
+  );
+  expect(kept).toContain(`/${manifest}`);
+  for (const [path] of entries) expect(kept).toContain(`/${path}`);
+  // The box was in the header from the first paint: filling it in moved nothing.
+  const before = await page.getByRole('heading', { level: 1 }).boundingBox();
+  await page.reload();
+  await expect(ready).toHaveText(/^Available offline/, { timeout: 60_000 });
+  expect(await page.getByRole('heading', { level: 1 }).boundingBox()).toEqual(before);
+
+  // The network goes away under an open page: the indicator says so, and that the saved copy opens.
+  await context.setOffline(true);
+  await expect(ready).toHaveText(/^Offline — the saved copy opens from /);
+  await expect(indicator(page)).toHaveAttribute('data-state', 'offline');
+  await context.setOffline(false);
+  await expect(ready).toHaveText(/^Available offline/);
+});
+
+test('offline, an address never saved says so (not "moved"), with the ways to what is saved', async ({
+  page,
+  context,
+}) => {
+  await page.goto('/handbook/severity/');
+  await installed(page);
+  await context.setOffline(true);
+  for (const path of ['/services/no-such-runbook/', '/services/database/db-unreachable/no-such-step']) {
+    const res = await page.goto(path);
+    expect(res?.status()).toBe(503);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Not saved for offline use');
+    await expect(page.locator('main')).toContainText(`${path} is not among the pages saved on this device`);
+    await expect(page.locator('main')).not.toContainText(/moved or been retired/);
+    await expect(indicator(page).getByRole('status')).toHaveText(/^Offline — page not saved \(saved copy from .+\)$/);
+  }
+  // The way back in, offline: every runbook, and quick-jump.
+  await page.locator('main').getByRole('button', { name: 'Search runbooks' }).click();
+  await expect(page.getByRole('combobox', { name: 'Search runbooks' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await page.getByRole('link', { name: 'All runbooks' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('All runbooks');
+  await expect(notice(page)).toBeVisible();
+});
+
+for (const theme of ['light', 'dark'] as const) {
+  for (const [device, viewport] of [
+    ['desktop', { width: 1280, height: 800 }],
+    ['phone', { width: 390, height: 844 }],
+  ] as const) {
+    test(`axe: the offline indicator and the not-saved page, ${theme}, ${device}`, async ({ browser }) => {
+      const context = await browser.newContext({ viewport });
+      await context.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
+      const page = await context.newPage();
+      const serious = async (scope?: string) => {
+        const builder = new AxeBuilder({ page });
+        const { violations } = await (scope ? builder.include(scope) : builder).analyze();
+        return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+      };
+      await page.goto('/services/database/db-unreachable/');
+      await expect(indicator(page)).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+      expect(await serious('header')).toEqual([]);
+      await context.setOffline(true);
+      await page.goto('/services/no-such-runbook/');
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('Not saved for offline use');
+      await expect(indicator(page)).toHaveAttribute('data-state', 'offline');
+      expect(await serious()).toEqual([]);
+      await context.close();
+    });
+  }
+}
 
 test('an online page served by the worker shows no notice', async ({ page }) => {
   await page.goto('/');

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -123,5 +123,64 @@ test('an SQL block shows its database and a psql command to paste; the form fill
   // The secret database URL is never asked for.
   await openValues(page);
   await expect(page.locator('[name="DATABASE_URL"]')).toHaveCount(0);
+  await context.close();
+});
+
+test('the terminal command has its own Copy button: exactly the command, announced; the CLI asks the confirm word', async ({
+  page,
+  context,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto(PAGE);
+  const cli = page.locator('#api-health .rb-snippet__cli');
+  const button = cli.getByRole('button', { name: 'Copy the terminal command' });
+  await button.click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('npx runbook run db-down#api-health');
+  // Announced as the other copy buttons are: a live region beside the button, and the button itself.
+  await expect(cli.locator('[aria-live="polite"]')).toHaveText('Copied');
+  await expect(button).toHaveText('Copied');
+  await expect(button).toHaveText('Copy');
+
+  // A destructive block: the terminal command copies at once (`runbook run` asks for the word itself).
+  await page.goto('/services/database/data-corruption/');
+  const block = page.locator('#switch-primary');
+  const command = (await block.locator('.rb-snippet__cli code').textContent()) ?? '';
+  expect(command).toMatch(/^npx runbook run [\w-]+#switch-primary$/);
+  await block.getByRole('button', { name: 'Copy the terminal command' }).click();
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(command);
+  await expect(block.locator('.rb-confirm')).toHaveCount(0);
+});
+
+test('on a phone every terminal command wraps only between tokens, its Copy button in sight', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  // Every page of the built site with a run block.
+  const pages = readdirSync('dist', { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('index.html') && readFileSync(join('dist', f), 'utf8').includes('rb-snippet__cli'))
+    .map((f) => `/${f.replace(/index\.html$/, '')}`);
+  expect(pages.length).toBeGreaterThan(5);
+  for (const path of pages) {
+    await page.goto(path);
+    const lines = await page.locator('.rb-snippet__cli').evaluateAll((clis) =>
+      clis.map((cli) => {
+        const code = cli.querySelector('code')!;
+        const button = cli.querySelector('button')!.getBoundingClientRect();
+        return {
+          command: code.textContent,
+          // A token drawn on two rows would have two boxes.
+          broken: [...code.querySelectorAll('.rb-token')].filter((t) => t.getClientRects().length !== 1).length,
+          tokens: [...code.querySelectorAll('.rb-token')].map((t) => t.textContent).join(' '),
+          button: button.left >= 0 && button.right <= innerWidth && button.width > 0,
+          sideways: cli.scrollWidth > cli.clientWidth,
+        };
+      }),
+    );
+    expect(lines.length, path).toBeGreaterThan(0);
+    for (const line of lines) {
+      expect(line, path).toMatchObject({ broken: 0, button: true, sideways: false });
+      expect(line.tokens, path).toBe(line.command);
+      expect(line.command, path).toMatch(/^npx runbook run \S+$/);
+    }
+  }
   await context.close();
 });

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getManifest } from 'workbox-build';
+import { NOT_SAVED_PAGE } from './routes.ts';
 
 /**
  * What the service worker keeps, relative to dist/: every HTML page (runbooks, the
@@ -62,7 +63,8 @@ export async function writeOfflineWorker(dir: URL | string, built = new Date()):
   const manifest = `${MANIFEST_PREFIX}${createHash('sha256').update(body).digest('hex').slice(0, 16)}.json`;
   writeFileSync(join(root, manifest), body);
   const template = readFileSync(new URL('./sw.js', import.meta.url), 'utf8');
-  const settings = JSON.stringify({ manifest, built: built.toISOString() });
+  const notSaved = NOT_SAVED_PAGE.replace(/^\//, '');
+  const settings = JSON.stringify({ manifest, built: built.toISOString(), notSaved });
   const worker = template.replace(/\/\*RB_OFFLINE_BUILD\*\/ \{[^\n]*\};/, `${settings};`);
   if (worker === template) throw new Error('src/plugins/offline/sw.js: the BUILD line is missing');
   writeFileSync(join(root, 'sw.js'), worker);

@@ -8,13 +8,16 @@
 //   resumes), then take over at once (skipWaiting + clients.claim).
 // - Navigations: the network first, with a short timeout; the cached copy when the
 //   network fails, times out or answers 5xx. A cached copy carries
-//   data-rb-offline="<build time>" on <html>, which the page turns into a notice.
+//   data-rb-offline="<build time>" on <html>, which the page's offline indicator shows.
+//   An address with no kept copy gets the not-saved page (never the 404 page's "moved").
+// - Messages: the page asks whether this version is wholly saved ("Available offline").
 // - Other requests for precached files: the cache, then the network.
 // - Only same-origin GETs inside the scope are answered, and only the manifest's own
 //   files are ever written to the cache: nothing the page requests at run time, nothing
 //   with a query string (Pagefind's own `pagefind-entry.json?ts=` cache-buster aside).
 /* eslint-disable */
-const BUILD = /*RB_OFFLINE_BUILD*/ { manifest: 'offline-manifest.json', built: '1970-01-01T00:00:00.000Z' };
+// notSaved: the page shown offline for an address not saved here (routes.ts NOT_SAVED_PAGE).
+const BUILD = /*RB_OFFLINE_BUILD*/ { manifest: 'offline-manifest.json', built: '1970-01-01T00:00:00Z', notSaved: '' };
 
 /** The site base: the folder this script is served from. */
 const SCOPE = new URL('./', self.location.href);
@@ -24,6 +27,7 @@ const MANIFEST_URL = new URL(BUILD.manifest, SCOPE).href;
 /** How long a navigation waits for the network before showing the cached copy. */
 const TIMEOUT_MS = 3000;
 const PARALLEL = 8;
+
 const TEXT = /^(text\/|application\/(javascript|json|xml)|image\/svg)/;
 
 /** @type {Promise<Map<string, string>> | undefined} pathname → cache key */
@@ -123,7 +127,11 @@ async function cached(key, navigation) {
   headers.delete('x-rb-gzip');
   if (!navigation) return new Response(body, { status: 200, headers });
   const html = (await new Response(body).text()).replace(/<html\b/i, `<html data-rb-offline="${BUILD.built}"`);
-  return new Response(html, { status: fetchUrl(key).endsWith('/404.html') ? 404 : 200, headers });
+  const url = fetchUrl(key);
+  // The not-saved page stands for an address that could not be fetched: 503, as a host that is down.
+  const status =
+    BUILD.notSaved && url === new URL(BUILD.notSaved, SCOPE).href ? 503 : url.endsWith('/404.html') ? 404 : 200;
+  return new Response(html, { status, headers });
 }
 
 /** The manifest key for a page address: `/a/b`, `/a/b/` and `/a/b/index.html` are one page. */
@@ -165,15 +173,18 @@ async function navigate(event, url) {
     return fetch(event.request);
   }
   const page = pageKey(map, url.pathname);
-  const notFound = map.get(`${SCOPE.pathname}404.html`);
+  // Unreachable and not kept: the not-saved page (the 404 page on a site built without it).
+  const notSaved =
+    (BUILD.notSaved && pageKey(map, new URL(BUILD.notSaved, SCOPE).pathname)) || map.get(`${SCOPE.pathname}404.html`);
   const network = Promise.resolve(event.preloadResponse).then((r) => r || fetch(event.request));
-  if (!page && !notFound) return network;
-  // The kept page; else a shortlink; else the kept 404 page. (A page the host redirects has a
-  // marker under its key: cached() skips it.)
+  if (!page && !notSaved) return network;
+  // The kept page; else a shortlink; else the kept not-saved page: the worker cannot tell an
+  // address this site never had from one published after the copy was saved, so it says only
+  // what it knows. (A page the host redirects has a marker under its key: cached() skips it.)
   const fallback = async () =>
     (page && (await cached(page, true))) ||
     (await shortlink(map, url)) ||
-    (notFound && (await cached(notFound, true))) ||
+    (notSaved && (await cached(notSaved, true))) ||
     network;
   return new Promise((resolve) => {
     let done = false;
@@ -196,6 +207,28 @@ async function navigate(event, url) {
     );
   });
 }
+
+/**
+ * The page asks (client/register.ts): is every file of this worker's version in the cache?
+ * The answer, with the build time, is what the "Available offline" indicator shows.
+ */
+self.addEventListener('message', (event) => {
+  const port = event.ports[0];
+  if (event.data?.type !== 'rb-offline-status' || !port) return;
+  event.waitUntil(
+    (async () => {
+      let complete = false;
+      try {
+        const cache = await caches.open(CACHE);
+        const have = new Set((await cache.keys()).map((r) => r.url));
+        complete = [...(await manifest()).values()].every((key) => have.has(key));
+      } catch {
+        // No manifest, no cache: not ready.
+      }
+      port.postMessage({ complete, built: BUILD.built });
+    })(),
+  );
+});
 
 self.addEventListener('fetch', (event) => {
   const req = event.request;

@@ -9,6 +9,7 @@ import { runbooksIntegration } from './integration.ts';
 import { markdownProcessor, type ProcessorName } from './markdown-processor.ts';
 import { sidebarFromFolders } from './sidebar.ts';
 import { siteCsp } from './csp.ts';
+import { NOT_SAVED_PAGE } from '../offline/routes.ts';
 
 export { pageSchema } from '../runbook/schema.ts';
 
@@ -56,7 +57,10 @@ export function runbooksConfig(options: RunbooksSiteOptions): AstroUserConfig {
     },
     integrations: [
       // Our own sitemap (Starlight then adds none): /r/<slug> pages are redirects, not content.
-      sitemap({ filter: (page) => !/\/r\/[^/]+\/$/.test(new URL(page).pathname) }),
+      // Nor is the page the offline service worker shows for an address it has not saved.
+      sitemap({
+        filter: (page) => !/\/r\/[^/]+\/$/.test(new URL(page).pathname) && !page.endsWith(NOT_SAVED_PAGE),
+      }),
       starlight({
         title: options.title,
         description: options.description,
@@ -85,6 +89,7 @@ export function runbooksConfig(options: RunbooksSiteOptions): AstroUserConfig {
           PageTitle: own('./components/PageTitle.astro'),
           Head: own('./components/Head.astro'),
           Search: own('../quickjump/components/Search.astro'),
+          Header: own('../offline/components/Header.astro'),
         },
         customCss: [
           own('./styles/runbooks.css'),

@@ -104,7 +104,22 @@ export function wrapRunBlock(code: Code, page: string): Paragraph | undefined {
     ...(confirm ? [fact('Confirm word ', [h('code', { className: ['rb-snippet__confirm'] }, [text(confirm)])])] : []),
   ];
   const factList = facts.length ? [h('ul', { className: ['rb-snippet__facts'] }, facts)] : [];
-  const cli = h('div', { className: ['rb-snippet__cli'] }, [text('In a terminal: '), h('code', {}, [text(command)])]);
+  // The guarded path, as easy to copy as the raw command. Each token is one unbreakable piece, so
+  // a phone wraps the command only between tokens (never inside `db-down#api-health`); the
+  // code's text, what the button copies, is still exactly the command.
+  const cli = h('div', { className: ['rb-snippet__cli'] }, [
+    h('span', { className: ['rb-snippet__cli-label'] }, [text('In a terminal:')]),
+    text(' '),
+    h(
+      'code',
+      {},
+      command
+        .split(' ')
+        .flatMap((token, i) => [...(i ? [text(' ')] : []), h('span', { className: ['rb-token'] }, [text(token)])]),
+    ),
+    text(' '),
+    copyButton('Copy', 'Copy the terminal command'),
+  ]);
   // An SQL block always has a command to paste (psql on its database); a shell block only once a value is filled in.
   const sqlCommand = db ? fillSql(code.value, { db, safety, timeout: seconds }, {}) : undefined;
   const filled = h('div', { className: ['rb-snippet__filled'], hidden: !sqlCommand }, [
@@ -115,7 +130,7 @@ export function wrapRunBlock(code: Code, page: string): Paragraph | undefined {
     ]),
     // A bare <pre> (no <code>), so Expressive Code leaves this live preview alone.
     h('pre', { className: ['rb-snippet__filled-code'] }, sqlCommand ? codeLines(sqlCommand) : []),
-    h('button', { type: 'button', className: ['rb-snippet__copy'] }, [text('Copy command')]),
+    copyButton('Copy command'),
   ]);
   // The title is in our header; Expressive Code would repeat it as a frame title.
   const innerMeta = (code.meta ?? '').replace(/(^|\s)title=("(?:[^"\\]|\\.)*"|'[^']*'|\S+)/, '').trim();
@@ -141,6 +156,19 @@ export function wrapRunBlock(code: Code, page: string): Paragraph | undefined {
     inner as never,
     paragraph(cli) as never,
     paragraph(filled) as never,
+  ]);
+}
+
+/**
+ * A copy button of a run block and, beside it, the live region that announces "Copied" (the
+ * page script, client/snippets.ts, fills it), as Expressive Code's own copy buttons announce.
+ */
+function copyButton(label: string, name?: string): Element {
+  return h('span', { className: ['rb-snippet__copy-box'] }, [
+    h('button', { type: 'button', className: ['rb-snippet__copy'], ...(name ? { ariaLabel: name } : {}) }, [
+      text(label),
+    ]),
+    h('span', { className: ['sr-only'], ariaLive: 'polite' }),
   ]);
 }
 

@@ -13,15 +13,15 @@ const when = (selector: string, load: () => Promise<unknown>) => {
 // Features register here, one line each.
 // Run blocks: copying (with a destructive block's confirm word) and the variables form
 // load on first use; the click that asked for them is held back and handed over.
+/** Every copy button of a run block: Expressive Code's, the filled-in command's, the terminal command's. */
+const COPY_BUTTONS =
+  '.rb-snippet .copy button, .rb-snippet__filled .rb-snippet__copy, .rb-snippet__cli .rb-snippet__copy';
 let snippets: Promise<typeof import('../../snippets/client/snippets.ts')> | undefined;
 const loadSnippets = () => (snippets ??= import('../../snippets/client/snippets.ts'));
 document.addEventListener(
   'click',
   (event) => {
-    const target =
-      event.target instanceof Element
-        ? event.target.closest('.rb-snippet .copy button, .rb-snippet__filled .rb-snippet__copy, a.rb-snippet__var')
-        : null;
+    const target = event.target instanceof Element ? event.target.closest(`${COPY_BUTTONS}, a.rb-snippet__var`) : null;
     if (!target) return;
     // Capture phase, ahead of Expressive Code's own copy handler: every copy of a run block goes through ours.
     event.preventDefault();

@@ -67,6 +67,9 @@ function update(form: HTMLFormElement) {
 
 /** What a copy button in `snippet` copies. */
 function textFor(snippet: HTMLElement, button: HTMLElement): string {
+  // The terminal line's button: exactly the command it shows (`runbook run` fills values and guards itself).
+  const cli = button.closest('.rb-snippet__cli')?.querySelector('code');
+  if (cli) return cli.textContent ?? '';
   const filled = button.closest('.rb-snippet__filled')?.querySelector('.rb-snippet__filled-code');
   if (filled) return filled.textContent ?? '';
   return current.get(snippet) ?? (button.dataset.code ?? '').replace(/\u007f/g, '\n');
@@ -91,29 +94,34 @@ async function write(text: string): Promise<boolean> {
   }
 }
 
-async function copy(button: HTMLElement, text: string) {
-  if (!(await write(text))) {
-    // Never a silent failure: say so where the reader is looking.
-    const live = button.closest('.copy')?.querySelector('[aria-live]');
-    const target = live ?? button;
-    const before = target.textContent;
-    target.textContent = 'Not copied: press again';
-    setTimeout(() => (target.textContent = before), 3000);
-    return;
+/**
+ * Says how a copy went, the one way every copy button of a run block does: through the live
+ * region beside the button (Expressive Code's shows its text as a bubble; ours, render.ts
+ * copyButton, is for screen readers), and on our own buttons in their text too.
+ */
+function tell(button: HTMLElement, message: string, ms: number) {
+  const live = button.parentElement?.querySelector('[aria-live]');
+  const ours = button.classList.contains('rb-snippet__copy');
+  for (const target of [live, ours ? button : undefined]) {
+    if (!target) continue;
+    const before = target === live ? '' : target.textContent;
+    target.textContent = message;
+    setTimeout(() => (target.textContent = before), ms);
   }
+}
+
+async function copy(button: HTMLElement, text: string) {
+  // Never a silent failure: say so where the reader is looking.
+  if (!(await write(text))) return tell(button, 'Not copied: press again', 3000);
   logCopy(button);
-  // Our button says so itself; Expressive Code's announces through its live region.
-  const live = button.closest('.copy')?.querySelector('[aria-live]');
-  const target = live ?? button;
-  const before = target.textContent;
-  target.textContent = live ? 'Copied!' : 'Copied';
-  setTimeout(() => (target.textContent = before), 1500);
+  tell(button, button.classList.contains('rb-snippet__copy') ? 'Copied' : 'Copied!', 1500);
 }
 
 /** Puts the copy into the incident log: the block, its safety class and the names of the values filled in (never the values). */
 function logCopy(button: HTMLElement) {
   const snippet = button.closest<HTMLElement>('.rb-snippet');
-  if (!snippet) return;
+  // The terminal command is not the step: `runbook run` writes the run itself into its transcript.
+  if (!snippet || button.closest('.rb-snippet__cli')) return;
   const used = new Set((snippet.dataset.vars ?? '').split(' ').filter(Boolean));
   const form = document.querySelector<HTMLFormElement>('[data-rb-vars]');
   const values = [...(form?.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[data-var-input]') ?? [])]
@@ -182,14 +190,16 @@ for (const form of document.querySelectorAll<HTMLFormElement>('[data-rb-vars]'))
   update(form);
 }
 
-/** A click boot.ts held back: a copy button in a run block, or a "Values" link. */
+/** A click boot.ts held back: a copy button of a run block (boot.ts COPY_BUTTONS), or a "Values" link. */
 export function onClick(target: Element) {
   const link = target.closest<HTMLAnchorElement>('a.rb-snippet__var');
   if (link) return openField(link);
-  const button = target.closest<HTMLElement>('.rb-snippet .copy button, .rb-snippet__filled .rb-snippet__copy');
+  // Else boot.ts matched one of the run block's copy buttons.
+  const button = target instanceof HTMLElement ? target : null;
   const snippet = button?.closest<HTMLElement>('.rb-snippet');
   if (!button || !snippet) return;
-  if (snippet.dataset.safety === 'destructive') askConfirm(snippet, button);
+  // The terminal command asks for the confirm word itself when it runs.
+  if (snippet.dataset.safety === 'destructive' && !button.closest('.rb-snippet__cli')) askConfirm(snippet, button);
   else void copy(button, textFor(snippet, button));
 }
 
