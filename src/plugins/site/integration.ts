@@ -15,6 +15,7 @@ import { projectCoverage, type CoverageReport } from '../coverage/coverage.ts';
 import { collectProject } from '../check/index.ts';
 import { writeFlatShortlinkPages } from '../shortlinks/publish.ts';
 import { offlineAfterBuild } from '../offline/build.ts';
+import { injectIncidentRoutes } from '../incident/routes.ts';
 import { injectQuickjumpRoutes } from '../quickjump/routes.ts';
 import { secureBuiltSite } from './headers.ts';
 
@@ -47,6 +48,7 @@ export function runbooksIntegration(options: {
         injectQuickjumpRoutes(injectRoute);
         injectSloRoutes(injectRoute);
         injectCoverageRoutes(injectRoute);
+        injectIncidentRoutes(injectRoute);
         // A broken ladder or config stops the build, as it stops every command; the dev
         // server reports it (check/dev.ts) and goes on.
         if (cmd !== 'dev') fail(logger, loadFindings(project), 0);
