@@ -164,6 +164,7 @@ $('clear').addEventListener('click', () => {
 });
 
 $('heading').tabIndex = -1;
+$('nojs').remove();
 resetStart();
 render();
 // Another tab copying a command or ticking a task, or this one: the log follows.
