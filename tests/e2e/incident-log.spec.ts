@@ -128,7 +128,7 @@ test('the incident log: shortlink arrivals, a copy and a tick, the timeline, its
     page.getByRole('button', { name: 'Download .jsonl' }).click(),
   ]);
   expect(download.suggestedFilename()).toMatch(/^incident-[a-z0-9]+-site\.jsonl$/);
-  const jsonl = readFileSync((await download.path())!, 'utf8');
+  const jsonl = readFileSync(await download.path(), 'utf8');
   const lines = jsonl
     .trimEnd()
     .split('\n')

@@ -107,16 +107,14 @@ function say(text: string) {
 
 start.addEventListener('submit', (event) => {
   event.preventDefault();
-  const data = new FormData(start);
-  const started = firedAt(String(data.get('fired') ?? ''), Date.now());
+  const field = (name: string) => start.querySelector<HTMLInputElement>(`[name="${name}"]`)?.value ?? '';
+  const started = firedAt(field('fired'), Date.now());
   if (started === undefined) {
     $('error').textContent = 'Give the time the page fired as HH:MM (UTC), e.g. 03:02.';
     return;
   }
   startIncident(started);
-  const operator = String(data.get('operator') ?? '')
-    .trim()
-    .slice(0, 100);
+  const operator = field('operator').trim().slice(0, 100);
   if (operator) updateIncident((incident) => incident && { ...incident, operator });
   render();
   $('heading').focus();
