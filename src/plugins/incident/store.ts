@@ -6,6 +6,7 @@
  * Clearing the incident clears all of it. Every read is validated: storage is text anyone
  * with the device could have edited, and a value we did not write counts as absent.
  */
+import { CHANGED, KEYS } from './keys.ts';
 import type { SiteAction, TimelineEntry } from './timeline.ts';
 
 /** The incident as the site keeps it. */
@@ -29,10 +30,7 @@ export interface LogEntry extends TimelineEntry {
   site: SiteAction;
 }
 
-/** The storage keys; one place, so clearing cannot miss one. */
-export const KEYS = { incident: 'rb-incident', log: 'rb-incident-log' } as const;
-/** The event dispatched on `window` after this tab changed the incident or its log. */
-export const CHANGED = 'rb-incident-change';
+export { CHANGED, KEYS };
 /** Most log lines kept; the oldest go first. */
 export const MAX_LOG = 500;
 /** Longest value kept (a pasted blob is not a value). */

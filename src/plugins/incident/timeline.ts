@@ -48,30 +48,41 @@ export function formatDuration(ms: number): string {
 
 /** The Markdown table for `entries`, in time order. Times are UTC; the date shows when the entries span more than one day. */
 export function renderTimeline(entries: readonly TimelineEntry[]): string {
-  const sorted = [...entries].sort((a, b) => String(a.ts).localeCompare(String(b.ts)));
-  const days = new Set(sorted.map((e) => String(e.ts).slice(0, 10)));
-  const time = (ts: string) => {
-    const d = new Date(ts);
-    if (Number.isNaN(d.getTime())) return ts;
-    const iso = d.toISOString();
-    return days.size > 1 ? `${iso.slice(0, 10)} ${iso.slice(11, 19)}` : iso.slice(11, 19);
-  };
+  const sorted = sortedByTime(entries);
+  const time = timeColumn(sorted);
   const incidents = [...new Set(sorted.flatMap((e) => (e.incident ? [String(e.incident)] : [])))];
-  const step = (e: TimelineEntry) => `${e.runbook?.slug ?? '?'}${e.block ? `#${e.block}` : ''}`;
   const rows = [
     ...(incidents.length ? [`Incident ${markdownText(incidents.join(', '))}`, ''] : []),
     '| Time (UTC) | Operator | Runbook step | Safety | Result | Duration |',
     '| --- | --- | --- | --- | --- | --- |',
     ...sorted.map(
       (e) =>
-        `| ${[markdownText(time(String(e.ts))), markdownText(String(e.operator || '—')), markdownText(step(e)), markdownText(String(e.safety || '—')), result(e), markdownText(duration(e))].join(' | ')} |`,
+        `| ${[markdownText(time(String(e.ts))), markdownText(String(e.operator || '—')), markdownText(timelineStep(e)), markdownText(String(e.safety || '—')), result(e), markdownText(duration(e))].join(' | ')} |`,
     ),
   ];
   return rows.join('\n');
 }
 
-/** What the responder did on the site, in words. */
-function siteResult(site: SiteAction): string {
+/** The Runbook step column: `db-down#check-pool`, or the runbook alone for the page itself. */
+export const timelineStep = (e: TimelineEntry) => `${e.runbook?.slug ?? '?'}${e.block ? `#${e.block}` : ''}`;
+
+/** `entries` in time order (a copy). */
+export const sortedByTime = <T extends TimelineEntry>(entries: readonly T[]): T[] =>
+  [...entries].sort((a, b) => String(a.ts).localeCompare(String(b.ts)));
+
+/** The Time (UTC) column for these entries: `03:02:00`, with the date when they span more than one day. */
+export function timeColumn(entries: readonly TimelineEntry[]): (ts: string) => string {
+  const days = new Set(entries.map((e) => String(e.ts).slice(0, 10)));
+  return (ts) => {
+    const d = new Date(ts);
+    if (Number.isNaN(d.getTime())) return ts;
+    const iso = d.toISOString();
+    return days.size > 1 ? `${iso.slice(0, 10)} ${iso.slice(11, 19)}` : iso.slice(11, 19);
+  };
+}
+
+/** What the responder did on the site, in words (plain text: the site's log page shows it as is, the table encodes it). */
+export function siteActionText(site: SiteAction): string {
   const detail = typeof site.detail === 'string' && site.detail ? site.detail : '';
   const values = Array.isArray(site.values) ? site.values.filter((v) => typeof v === 'string') : [];
   const said = {
@@ -81,13 +92,13 @@ function siteResult(site: SiteAction): string {
     template: `template copied on the site${detail ? `: ${detail}` : ''}${values.length ? ` (blanks: ${values.join(', ')})` : ''}`,
     opened: `opened on the site${detail ? ` via ${detail}` : ''}`,
   }[site.action];
-  return markdownText(said ?? `on the site: ${String(site.action)}`);
+  return said ?? `on the site: ${String(site.action)}`;
 }
 
 /** What happened, in words; failures and unusual paths in bold so they stand out. */
 function result(e: TimelineEntry): string {
   // An entry is a file anyone could have edited: every value in it is text, encoded.
-  if (e.site && typeof e.site === 'object') return siteResult(e.site);
+  if (e.site && typeof e.site === 'object') return markdownText(siteActionText(e.site));
   const notes: string[] = [];
   if (e.forcedNeeds?.length)
     notes.push(

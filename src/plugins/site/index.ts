@@ -71,6 +71,7 @@ export function runbooksConfig(options: RunbooksSiteOptions): AstroUserConfig {
           {
             label: 'Reference',
             items: [
+              { label: 'Incident log', link: '/incident/' },
               { label: 'Shortlinks', link: '/r/' },
               { label: 'SLOs', link: '/slos/' },
               { label: 'Coverage', link: '/coverage/' },
@@ -96,6 +97,7 @@ export function runbooksConfig(options: RunbooksSiteOptions): AstroUserConfig {
           own('../offline/offline.css'),
           own('../handbook/handbook.css'),
           own('../quickjump/quickjump.css'),
+          own('../incident/incident.css'),
         ],
       }),
       // After Starlight (and the integrations it adds), so its astro:build:done hook sees

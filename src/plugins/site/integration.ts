@@ -16,6 +16,7 @@ import { collectProject } from '../check/index.ts';
 import { writeFlatShortlinkPages } from '../shortlinks/publish.ts';
 import { offlineAfterBuild } from '../offline/build.ts';
 import { injectOfflineRoutes } from '../offline/routes.ts';
+import { injectIncidentRoutes } from '../incident/routes.ts';
 import { injectQuickjumpRoutes } from '../quickjump/routes.ts';
 import { secureBuiltSite } from './headers.ts';
 
@@ -49,6 +50,7 @@ export function runbooksIntegration(options: {
         injectSloRoutes(injectRoute);
         injectCoverageRoutes(injectRoute);
         injectOfflineRoutes(injectRoute);
+        injectIncidentRoutes(injectRoute);
         // A broken ladder or config stops the build, as it stops every command; the dev
         // server reports it (check/dev.ts) and goes on.
         if (cmd !== 'dev') fail(logger, loadFindings(project), 0);

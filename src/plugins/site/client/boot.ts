@@ -4,6 +4,7 @@
 
 // Offline: the service worker and the cached-copy notice (tiny, so not a chunk of its own).
 import '../../offline/client/register.ts';
+import { ARRIVAL_KEY, CHANGED, KEYS } from '../../incident/keys.ts';
 
 /** Loads a feature chunk when the page has an element matching `selector`. */
 const when = (selector: string, load: () => Promise<unknown>) => {
@@ -62,3 +63,19 @@ if (/\/r\/[^/]+\/?$/.test(location.pathname) && !document.querySelector('meta[ht
 // A printed page shows everything: the header card, the variables form, any folded section.
 addEventListener('beforeprint', () => document.querySelectorAll('details').forEach((d) => (d.open = true)));
 when('.rb-checklist, .rb-template', () => import('../../handbook/client/handbook.ts'));
+// The incident log (src/plugins/incident): a page opened via a shortlink is logged, and
+// while an incident is open the header links to its log. Loaded only then, or once this
+// page opens one. The shortlink page's note is read once: a reload is not another arrival.
+let via: string | null = null;
+let incidentOpen = false;
+try {
+  via = sessionStorage.getItem(ARRIVAL_KEY);
+  sessionStorage.removeItem(ARRIVAL_KEY);
+  incidentOpen = localStorage.getItem(KEYS.incident) !== null;
+} catch {
+  // Storage blocked: there is no incident to log into.
+}
+const incident = () => import('../../incident/client/everywhere.ts').then((m) => m.start(via));
+if (via || incidentOpen) void incident();
+else addEventListener(CHANGED, () => void incident(), { once: true });
+when('[data-rb-incident-page]', () => import('../../incident/client/log-page.ts'));
