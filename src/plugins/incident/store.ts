@@ -7,6 +7,7 @@
  * with the device could have edited, and a value we did not write counts as absent.
  */
 import type { SiteAction, TimelineEntry } from './timeline.ts';
+import { KEYS } from './keys.ts';
 
 /** The incident as the site keeps it. */
 export interface Incident {
@@ -29,8 +30,8 @@ export interface LogEntry extends TimelineEntry {
   site: SiteAction;
 }
 
-/** The storage keys; one place, so clearing cannot miss one. */
-export const KEYS = { incident: 'rb-incident', log: 'rb-incident-log' } as const;
+/** The storage keys (keys.ts, where the boot script reads them without the store). */
+export { KEYS };
 /** The event dispatched on `window` after this tab changed the incident or its log. */
 export const CHANGED = 'rb-incident-change';
 /** Most log lines kept; the oldest go first. */

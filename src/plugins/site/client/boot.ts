@@ -4,6 +4,7 @@
 
 // Offline: the service worker and the cached-copy notice (tiny, so not a chunk of its own).
 import '../../offline/client/register.ts';
+import { KEYS } from '../../incident/keys.ts';
 
 /** Loads a feature chunk when the page has an element matching `selector`. */
 const when = (selector: string, load: () => Promise<unknown>) => {
@@ -55,6 +56,19 @@ document.addEventListener(
   (event) =>
     event.target instanceof Element && event.target.closest('[data-rb-vars], .rb-snippet') && void loadSnippets(),
 );
+// Values kept for the incident fill the run blocks as the page opens (a reload, another
+// page), and another tab's changes follow: the chunk loads then, not on first use.
+if (document.querySelector('[data-rb-vars]')) {
+  const kept = () => {
+    try {
+      return /"values":\{"/.test(localStorage.getItem(KEYS.incident) ?? '');
+    } catch {
+      return false;
+    }
+  };
+  if (kept()) void loadSnippets();
+  addEventListener('storage', (event) => (event.key === null || event.key === KEYS.incident) && void loadSnippets());
+}
 when('[data-rb-review-last]', () => import('../../review/client/overdue.ts'));
 // The 404 page served at an unknown /r/<slug> (a redirect page has a meta refresh instead).
 if (/\/r\/[^/]+\/?$/.test(location.pathname) && !document.querySelector('meta[http-equiv="refresh"]'))
