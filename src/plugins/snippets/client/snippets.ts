@@ -248,6 +248,9 @@ if (forms.length) {
     show(el.dataset.var ?? '', input.value);
     keep(el);
     redraw();
+    // Typed at a step: the address names it (replaced, so Back still leaves as it came), and a reload returns there.
+    const step = el.closest<HTMLElement>('.rb-snippet[id]');
+    if (step && location.hash !== `#${step.id}`) history.replaceState(history.state, '', `#${step.id}`);
   };
   document.addEventListener('input', onInput);
   document.addEventListener('change', onInput);
@@ -262,6 +265,17 @@ if (forms.length) {
     for (const el of form.querySelectorAll<HTMLElement>('[data-var]')) if (fieldOf(el).value !== '') keep(el);
   kept = {};
   sync();
+  // A reload at a step (typing at a block puts it in the address): its fields open again,
+  // as before the reload, so the page lands where it was, and the step is on screen.
+  const step = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+  if (step?.matches('.rb-snippet')) {
+    const links = [...step.querySelectorAll<HTMLAnchorElement>('a.rb-snippet__var')];
+    for (const link of links) if (Object.hasOwn(kept, link.hash.slice(5))) openField(link, false);
+    requestAnimationFrame(() => {
+      const box = step.getBoundingClientRect();
+      if (box.bottom < 0 || box.top > innerHeight) step.scrollIntoView();
+    });
+  }
 }
 
 /** A click boot.ts held back: a copy button in a run block, or a "Values" link. */
@@ -276,12 +290,12 @@ export function onClick(target: Element) {
 }
 
 /**
- * Opens the field a "Values" link names right at its block, under the block's facts: a
+ * Opens the field a "Values" link names right at its block, above its filled-in command: a
  * copy of the form's field, kept in step with it, so the value is typed where the command
  * it fills is in view and nothing scrolls. The link still leads to the form without
  * JavaScript, and for a block outside the page's steps.
  */
-function openField(link: HTMLAnchorElement) {
+function openField(link: HTMLAnchorElement, focus = true) {
   const source = document.getElementById(decodeURIComponent(link.hash.slice(1)));
   const name = source?.dataset.var;
   const snippet = link.closest<HTMLElement>('.rb-snippet');
@@ -302,7 +316,7 @@ function openField(link: HTMLAnchorElement) {
   link.setAttribute('aria-controls', box.id);
   box.hidden = false;
   redraw();
-  (field.querySelector<HTMLElement>('[data-var-input]') ?? field).focus();
+  if (focus) (field.querySelector<HTMLElement>('[data-var-input]') ?? field).focus();
 }
 
 /** A block's box of open fields (made on first use): the fields, the "kept" line and Done. */
@@ -331,8 +345,14 @@ function valuesBox(snippet: HTMLElement): HTMLElement {
     links.forEach((l) => l.setAttribute('aria-expanded', 'false'));
     links[0]?.focus();
   });
-  box.append(grid, note, done);
-  (snippet.querySelector('.rb-snippet__facts') ?? snippet.querySelector('.rb-snippet__head'))?.after(box);
+  const foot = document.createElement('div');
+  foot.className = 'rb-snippet__values-foot';
+  foot.append(note, done);
+  box.append(grid, foot);
+  // Right above the filled-in command, so what is typed shows where it lands.
+  const filled = snippet.querySelector(':scope > .rb-snippet__filled');
+  if (filled) filled.before(box);
+  else snippet.append(box);
   return box;
 }
 
