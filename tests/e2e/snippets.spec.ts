@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 
 const PAGE = '/services/database/db-unreachable/';
@@ -243,6 +244,25 @@ test.describe('the values round trip', () => {
     expect(stored).not.toContain('hunter2');
     expect(stored).not.toContain('DB_ADMIN_URL');
   });
+
+  for (const theme of ['light', 'dark'] as const)
+    test(`axe: fields open at a block, ${theme}, phone`, async ({ browser }) => {
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+      await context.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
+      const page = await context.newPage();
+      await page.goto(PAGE + KILL);
+      for (const name of ['$DB_ADMIN_URL', '$KILL_STATE', '$OLDER_THAN_MIN'])
+        await page.locator(`${KILL} a.rb-snippet__var`, { hasText: name }).click();
+      await expect(page.locator(`${KILL} .rb-snippet__values [data-var]`)).toHaveCount(3);
+      await expect(page.locator(`${KILL} .rb-vars__kept`)).toContainText('Secrets are never kept');
+      const { violations } = await new AxeBuilder({ page }).include(KILL).analyze();
+      expect(
+        violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} ${n.any[0]?.message ?? ''}`).join(' | ')}`),
+      ).toEqual([]);
+      await context.close();
+    });
 
   test('without JavaScript a Values link leads to the form and Back returns to the step', async ({ browser }) => {
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });

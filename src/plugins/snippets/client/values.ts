@@ -57,8 +57,9 @@ export function changes(before: Record<string, string>, after: Record<string, st
 
 /** The line under the form and an open field saying where values are kept, in the reader's local time. */
 export function keptNote(incident: { started: number } | undefined): string {
-  if (!incident) return 'Typing a value opens an incident in this browser, so a reload keeps it. Secrets never are.';
+  if (!incident)
+    return 'Typing a value opens an incident in this browser, so a reload keeps it. Secrets are never kept.';
   const at = new Date(incident.started);
   const hhmm = `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
-  return `Kept in this browser for the incident started ${hhmm}, until it ends. Secrets never are.`;
+  return `Kept in this browser for the incident started ${hhmm}, until it ends. Secrets are never kept.`;
 }
