@@ -4,7 +4,6 @@
 
 // Offline: the service worker and the cached-copy notice (tiny, so not a chunk of its own).
 import '../../offline/client/register.ts';
-import { KEYS } from '../../incident/keys.ts';
 
 /** Loads a feature chunk when the page has an element matching `selector`. */
 const when = (selector: string, load: () => Promise<unknown>) => {
@@ -57,18 +56,18 @@ document.addEventListener(
     event.target instanceof Element && event.target.closest('[data-rb-vars], .rb-snippet') && void loadSnippets(),
 );
 // Values kept for the incident fill the run blocks as the page opens (a reload, another
-// page), and another tab's changes follow: the chunk loads then, not on first use.
-if (document.querySelector('[data-rb-vars]')) {
-  const kept = () => {
+// page), and another tab's changes follow: the chunk loads then, not on first use. The
+// storage keys come in their own tiny chunk, so pages without a form, and boot itself,
+// never wait for it.
+if (document.querySelector('[data-rb-vars]'))
+  void import('../../incident/keys.ts').then(({ KEYS }) => {
     try {
-      return /"values":\{"/.test(localStorage.getItem(KEYS.incident) ?? '');
+      if (/"values":\{"/.test(localStorage.getItem(KEYS.incident) ?? '')) void loadSnippets();
     } catch {
-      return false;
+      // Storage blocked: nothing is kept, nothing to fill.
     }
-  };
-  if (kept()) void loadSnippets();
-  addEventListener('storage', (event) => (event.key === null || event.key === KEYS.incident) && void loadSnippets());
-}
+    addEventListener('storage', (event) => (event.key === null || event.key === KEYS.incident) && void loadSnippets());
+  });
 when('[data-rb-review-last]', () => import('../../review/client/overdue.ts'));
 // The 404 page served at an unknown /r/<slug> (a redirect page has a meta refresh instead).
 if (/\/r\/[^/]+\/?$/.test(location.pathname) && !document.querySelector('meta[http-equiv="refresh"]'))
