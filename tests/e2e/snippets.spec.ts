@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 
 const PAGE = '/services/database/db-unreachable/';
@@ -51,12 +52,13 @@ test('filling a variable updates the snippet; the copy is the command with the v
   await page.goto(PAGE);
   const copied = await fillAndCopy(page, 'API_HEALTH_URL', 'https://api.example.test/health', 'api-health');
   expect(copied).toBe("ops/healthcheck.sh 'https://api.example.test/health'");
-  // Values stay in the page: not in the URL, not in storage.
+  // Never in the URL, a cookie or session storage; kept only with the incident (tests below).
   expect(page.url()).toBe(new URL(PAGE, page.url()).href);
-  const stored = await page.evaluate(() =>
-    JSON.stringify([{ ...localStorage }, { ...sessionStorage }, document.cookie]),
-  );
+  const stored = await page.evaluate(() => JSON.stringify([{ ...sessionStorage }, document.cookie]));
   expect(stored).not.toContain('api.example.test');
+  expect(
+    await page.evaluate(() => Object.keys(localStorage).filter((k) => localStorage[k].includes('api.example'))),
+  ).toEqual(['rb-incident']);
 });
 
 test('hostile values reach the shell as literal data and create nothing', async ({ page, context }) => {
@@ -183,4 +185,152 @@ test('on a phone every terminal command wraps only between tokens, its Copy butt
     }
   }
   await context.close();
+
+test.describe('the values round trip', () => {
+  const KILL = '#kill-sessions';
+  /** What this browser keeps, all keys. */
+  const storage = (page: import('@playwright/test').Page) => page.evaluate(() => JSON.stringify({ ...localStorage }));
+
+  test('a Values link opens the field at its block: the command fills, the page stays at the step, a reload and another page keep it, ending the incident clears it', async ({
+    page,
+    context,
+  }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(PAGE + KILL);
+    const block = page.locator(KILL);
+    await expect(block).toBeInViewport();
+    const before = await page.evaluate(() => ({ y: scrollY, history: history.length, url: location.href }));
+    await block.locator('a.rb-snippet__var', { hasText: '$KILL_STATE' }).click();
+    const field = block.locator('.rb-snippet__values [data-var="KILL_STATE"] select');
+    await expect(field).toBeFocused();
+    await field.selectOption('idle-in-transaction');
+    await block.locator('a.rb-snippet__var', { hasText: '$OLDER_THAN_MIN' }).click();
+    await block.locator('.rb-snippet__values [data-var="OLDER_THAN_MIN"] input').fill('15');
+    const filled = block.locator('.rb-snippet__filled-code');
+    await expect(filled).toHaveText(
+      `DB_ADMIN_URL="$DB_ADMIN_URL" ops/db-kill-sessions.sh --state 'idle-in-transaction' --older-than '15'`,
+    );
+    // One source of truth: the form at the top shows the same values.
+    await expect(page.locator('form[data-rb-vars] [name="KILL_STATE"]')).toHaveValue('idle-in-transaction');
+    // Still at the step: no jump, no history entry for Back to undo, the block on screen.
+    const after = await page.evaluate(() => ({ y: scrollY, history: history.length, url: location.href }));
+    expect(after.history).toBe(before.history);
+    expect(after.url).toBe(before.url);
+    expect(Math.abs(after.y - before.y)).toBeLessThan(844);
+    await expect(block.locator('.rb-snippet__values')).toBeInViewport();
+    await block.locator('.rb-snippet__filled').getByRole('button', { name: 'Copy command' }).click();
+    await expect
+      .poll(() => page.evaluate(() => navigator.clipboard.readText()))
+      .toContain("--state 'idle-in-transaction'");
+
+    // A reload keeps the values and the filled-in command, and lands at the step.
+    await page.reload();
+    await expect(filled).toHaveText(
+      `DB_ADMIN_URL="$DB_ADMIN_URL" ops/db-kill-sessions.sh --state 'idle-in-transaction' --older-than '15'`,
+    );
+    await expect(block).toBeInViewport();
+    await expect(page.locator('form[data-rb-vars] [name="OLDER_THAN_MIN"]')).toHaveValue('15');
+
+    // Another runbook using the same name shows it.
+    await page.goto(PAGE);
+    await page.locator('#api-health a.rb-snippet__var').click();
+    await page.locator('#api-health .rb-snippet__values input').fill('https://api.example.test/health');
+    await page.goto('/services/api/latency-after-deploy/');
+    await expect(page.locator('#api-health .rb-snippet__filled-code')).toHaveText(
+      "ops/healthcheck.sh 'https://api.example.test/health'",
+    );
+
+    // Ending the incident in another tab (the incident log's End) clears them here too.
+    const other = await context.newPage();
+    await other.goto('/');
+    await other.evaluate(() => {
+      localStorage.removeItem('rb-incident');
+      localStorage.removeItem('rb-incident-log');
+    });
+    await expect(page.locator('#api-health .rb-snippet__filled')).toBeHidden();
+    await expect(page.locator('form[data-rb-vars] [name="API_HEALTH_URL"]')).toHaveValue('');
+    expect(await storage(page)).not.toContain('api.example.test');
+    await other.close();
+  });
+
+  test('ending the incident in this tab (store.clearIncident) clears every field and block', async ({ page }) => {
+    await page.goto(PAGE + KILL);
+    await page.locator(`${KILL} a.rb-snippet__var`, { hasText: '$KILL_STATE' }).click();
+    await page.locator(`${KILL} .rb-snippet__values select`).selectOption('active');
+    await expect(page.locator(`${KILL} .rb-snippet__filled`)).toBeVisible();
+    // What store.clearIncident does: both keys go, then the change event on this window.
+    await page.evaluate(() => {
+      localStorage.removeItem('rb-incident');
+      localStorage.removeItem('rb-incident-log');
+      dispatchEvent(new CustomEvent('rb-incident-change'));
+    });
+    await expect(page.locator(`${KILL} .rb-snippet__filled`)).toBeHidden();
+    await expect(page.locator(`${KILL} .rb-snippet__values select`)).toHaveValue('');
+    await page.reload();
+    await expect(page.locator(`${KILL} .rb-snippet__filled`)).toBeHidden();
+  });
+
+  test('a secret has no field at its block and never reaches storage; an invalid value is not kept', async ({
+    page,
+  }) => {
+    await page.goto(PAGE + KILL);
+    const block = page.locator(KILL);
+    await block.locator('a.rb-snippet__var', { hasText: '$DB_ADMIN_URL' }).click();
+    const secret = block.locator('.rb-snippet__values [data-var="DB_ADMIN_URL"]');
+    await expect(secret).toContainText('Never filled in here');
+    await expect(secret.locator('input, select')).toHaveCount(0);
+    // Even an input smuggled into a secret field (a browser extension, a bad edit) is not kept.
+    await secret.evaluate((el) => {
+      const input = document.createElement('input');
+      input.name = 'DB_ADMIN_URL';
+      input.setAttribute('data-var-input', '');
+      el.append(input);
+    });
+    await secret.locator('input').fill('postgres://root:hunter2@db/x');
+    await block.locator('a.rb-snippet__var', { hasText: '$OLDER_THAN_MIN' }).click();
+    const minutes = block.locator('.rb-snippet__values [data-var="OLDER_THAN_MIN"] input');
+    await minutes.fill('10');
+    await expect.poll(() => storage(page)).toContain('OLDER_THAN_MIN');
+    await minutes.fill('10x');
+    await expect(block.locator('.rb-snippet__values [data-var="OLDER_THAN_MIN"] .rb-vars__error')).toHaveText(
+      'Not filled in: does not match ^[0-9]+$',
+    );
+    await expect.poll(() => storage(page)).not.toContain('OLDER_THAN_MIN');
+    const stored = await storage(page);
+    expect(stored).not.toContain('10x');
+    expect(stored).not.toContain('hunter2');
+    expect(stored).not.toContain('DB_ADMIN_URL');
+  });
+
+  for (const theme of ['light', 'dark'] as const)
+    test(`axe: fields open at a block, ${theme}, phone`, async ({ browser }) => {
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+      await context.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
+      const page = await context.newPage();
+      await page.goto(PAGE + KILL);
+      for (const name of ['$DB_ADMIN_URL', '$KILL_STATE', '$OLDER_THAN_MIN'])
+        await page.locator(`${KILL} a.rb-snippet__var`, { hasText: name }).click();
+      await expect(page.locator(`${KILL} .rb-snippet__values [data-var]`)).toHaveCount(3);
+      await expect(page.locator(`${KILL} .rb-vars__kept`)).toContainText('Secrets are never kept');
+      const { violations } = await new AxeBuilder({ page }).include(KILL).analyze();
+      expect(
+        violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} ${n.any[0]?.message ?? ''}`).join(' | ')}`),
+      ).toEqual([]);
+      await context.close();
+    });
+
+  test('without JavaScript a Values link leads to the form and Back returns to the step', async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(PAGE + KILL);
+    await page.locator(`${KILL} a.rb-snippet__var`, { hasText: '$KILL_STATE' }).click();
+    await expect(page).toHaveURL(/#var-KILL_STATE$/);
+    await page.goBack();
+    await expect(page).toHaveURL(/#kill-sessions$/);
+    await expect(page.locator(KILL)).toBeInViewport();
+    await context.close();
+  });
 });

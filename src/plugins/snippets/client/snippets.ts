@@ -1,10 +1,14 @@
 // Run blocks in the browser: the variables form fills values into every block that uses
 // them, copy buttons copy the filled-in command, and a destructive block asks for its
 // confirm word before anything is copied, the guard `runbook run` applies in a terminal.
+// A block's "Values" link opens the field right at the block (a copy of the form's field,
+// kept in step with it), and values are kept for the incident in this browser (never a
+// secret's), so a reload, another page and another tab show them until the incident ends.
 // Loaded by site/client/boot.ts on first use: the first click on a copy button or a
-// "Values" link, or the first focus in the variables form; boot passes that click on.
+// "Values" link, the first focus in the variables form, or at once when values are kept.
 import { commandLines, fillSnippet, fillSql } from '../snippet.ts';
-import { logAction, pageName } from '../../incident/store.ts';
+import { CHANGED, KEYS, keepValue, logAction, pageName, readIncident, startIncident } from '../../incident/store.ts';
+import { changes, keptNote, toKeep, usable, valid, type Field } from './values.ts';
 
 /** The command each block copies now: filled in when the form has values, else as written. */
 const current = new WeakMap<HTMLElement, string>();
@@ -21,24 +25,33 @@ function showLines(out: Element, command: string) {
   );
 }
 
+/** A field element (`[data-var]`, in the form or open at a block) as values.ts sees it. */
+function fieldOf(el: HTMLElement): Field {
+  const input = el.querySelector<HTMLInputElement | HTMLSelectElement>('[data-var-input]');
+  return {
+    name: el.dataset.var ?? '',
+    // No input, or marked secret anywhere around it: a secret either way.
+    secret: !input || el.closest('[data-secret]') !== null,
+    value: input?.value ?? '',
+    pattern: input?.dataset.pattern,
+    options: input instanceof HTMLSelectElement ? [...input.options].map((o) => o.value).filter(Boolean) : undefined,
+  };
+}
+
 function update(form: HTMLFormElement) {
-  const values: Record<string, string> = {};
-  const secrets = new Set<string>();
-  for (const field of form.querySelectorAll<HTMLElement>('[data-var]')) {
-    const name = field.dataset.var ?? '';
-    if (field.hasAttribute('data-secret')) {
-      secrets.add(name);
-      continue;
-    }
-    const input = field.querySelector<HTMLInputElement | HTMLSelectElement>('[data-var-input]');
-    const error = field.querySelector<HTMLElement>('.rb-vars__error');
-    if (!input || !error) continue;
-    const pattern = input.dataset.pattern;
-    const bad = input.value !== '' && pattern !== undefined && !new RegExp(pattern).test(input.value);
+  const fields = [...form.querySelectorAll<HTMLElement>('[data-var]')].map(fieldOf);
+  const values = usable(fields);
+  const secrets = new Set(fields.filter((f) => f.secret).map((f) => f.name));
+  // Every copy of a field says what is wrong with its value: the form's and one open at a block.
+  for (const el of document.querySelectorAll<HTMLElement>('[data-var]')) {
+    const field = fieldOf(el);
+    const input = el.querySelector<HTMLInputElement | HTMLSelectElement>('[data-var-input]');
+    const error = el.querySelector<HTMLElement>('.rb-vars__error');
+    if (field.secret || !input || !error) continue;
+    const bad = !valid(field);
     error.hidden = !bad;
-    error.textContent = bad ? `Not filled in: does not match ${pattern}` : '';
+    error.textContent = bad ? `Not filled in: does not match ${field.pattern ?? 'the choices'}` : '';
     input.setAttribute('aria-invalid', String(bad));
-    if (input.value !== '' && !bad) values[name] = input.value;
   }
   for (const snippet of document.querySelectorAll<HTMLElement>('.rb-snippet[data-code]')) {
     const code = snippet.dataset.code ?? '';
@@ -183,11 +196,94 @@ function askConfirm(snippet: HTMLElement, button: HTMLElement) {
   input.focus();
 }
 
-for (const form of document.querySelectorAll<HTMLFormElement>('[data-rb-vars]')) {
-  form.addEventListener('input', () => update(form));
-  form.addEventListener('change', () => update(form));
-  // Anything typed before this chunk arrived.
-  update(form);
+const forms = [...document.querySelectorAll<HTMLFormElement>('[data-rb-vars]')];
+/** The values storage held at our last look: what changed since is what another tab (or the incident ending) did. */
+let kept: Record<string, string> = {};
+/** True while this tab writes a value, so the store's change event does not echo it back into the field being typed in. */
+let writing = false;
+
+/** Shows `value` in every copy of field `name` on the page. */
+function show(name: string, value: string) {
+  for (const el of document.querySelectorAll<HTMLElement>('[data-var]')) {
+    const input =
+      el.dataset.var === name ? el.querySelector<HTMLInputElement | HTMLSelectElement>('[data-var-input]') : null;
+    if (input && input.value !== value) input.value = value;
+  }
+}
+
+/**
+ * The one place a typed value goes to the store. A secret never gets past it (values.ts
+ * toKeep); an invalid value forgets the one kept; the first value kept opens an incident
+ * that starts now, since a responder typing values at 3 a.m. is in one (the form says so).
+ */
+function keep(el: HTMLElement) {
+  const value = toKeep(fieldOf(el));
+  if (value === undefined) return;
+  writing = true;
+  try {
+    if (value !== '' && !readIncident()) startIncident();
+    keepValue(el.dataset.var ?? '', value);
+  } finally {
+    writing = false;
+  }
+  kept = readIncident()?.values ?? {};
+}
+
+/** Redraws the commands, the errors and the "kept for the incident" lines. */
+function redraw() {
+  for (const form of forms) update(form);
+  const note = keptNote(readIncident());
+  for (const line of document.querySelectorAll<HTMLElement>('.rb-vars__kept')) {
+    line.textContent = note;
+    line.hidden = false;
+  }
+}
+
+/** Storage changed (this tab's store, another tab, the incident ended): the fields follow. */
+function sync() {
+  const now = readIncident()?.values ?? {};
+  for (const [name, value] of Object.entries(changes(kept, now))) show(name, value);
+  kept = now;
+  redraw();
+}
+
+if (forms.length) {
+  // Typing in the form or in a field open at a block: one value, shown in both, kept once.
+  const onInput = (event: Event) => {
+    const el = event.target instanceof Element ? event.target.closest<HTMLElement>('[data-var]') : null;
+    const input = event.target as HTMLInputElement | HTMLSelectElement;
+    if (!el || !input.matches('[data-var-input]')) return;
+    show(el.dataset.var ?? '', input.value);
+    keep(el);
+    redraw();
+    // Typed at a step: the address names it (replaced, so Back still leaves as it came), and a reload returns there.
+    const step = el.closest<HTMLElement>('.rb-snippet[id]');
+    if (step && location.hash !== `#${step.id}`) history.replaceState(history.state, '', `#${step.id}`);
+  };
+  document.addEventListener('input', onInput);
+  document.addEventListener('change', onInput);
+  addEventListener(CHANGED, () => {
+    if (!writing) sync();
+  });
+  addEventListener('storage', (event) => {
+    if (event.key === null || event.key === KEYS.incident) sync();
+  });
+  // Anything typed before this chunk arrived is kept; then the page shows what the incident holds.
+  for (const form of forms)
+    for (const el of form.querySelectorAll<HTMLElement>('[data-var]')) if (fieldOf(el).value !== '') keep(el);
+  kept = {};
+  sync();
+  // A reload at a step (typing at a block puts it in the address): its fields open again,
+  // as before the reload, so the page lands where it was, and the step is on screen.
+  const step = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+  if (step?.matches('.rb-snippet')) {
+    const links = [...step.querySelectorAll<HTMLAnchorElement>('a.rb-snippet__var')];
+    for (const link of links) if (Object.hasOwn(kept, link.hash.slice(5))) openField(link, false);
+    requestAnimationFrame(() => {
+      const box = step.getBoundingClientRect();
+      if (box.bottom < 0 || box.top > innerHeight) step.scrollIntoView();
+    });
+  }
 }
 
 /** A click boot.ts held back: a copy button of a run block (boot.ts COPY_BUTTONS), or a "Values" link. */
@@ -203,9 +299,75 @@ export function onClick(target: Element) {
   else void copy(button, textFor(snippet, button));
 }
 
-/** Opens the variables form at the field a "Values" link names. */
-function openField(link: HTMLAnchorElement) {
-  const field = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+/**
+ * Opens the field a "Values" link names right at its block, above its filled-in command: a
+ * copy of the form's field, kept in step with it, so the value is typed where the command
+ * it fills is in view and nothing scrolls. The link still leads to the form without
+ * JavaScript, and for a block outside the page's steps.
+ */
+function openField(link: HTMLAnchorElement, focus = true) {
+  const source = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+  const name = source?.dataset.var;
+  const snippet = link.closest<HTMLElement>('.rb-snippet');
+  if (!source || !name || !snippet) return openForm(source);
+  const box = valuesBox(snippet);
+  let field = [...box.querySelectorAll<HTMLElement>('[data-var]')].find((el) => el.dataset.var === name);
+  if (!field) {
+    field = source.cloneNode(true) as HTMLElement;
+    field.removeAttribute('id');
+    // Cloning copies attributes, not what was typed or chosen since.
+    const from = source.querySelector<HTMLInputElement | HTMLSelectElement>('[data-var-input]');
+    const to = field.querySelector<HTMLInputElement | HTMLSelectElement>('[data-var-input]');
+    if (from && to) to.value = from.value;
+    if (!to) field.tabIndex = -1; // a secret: focus lands on what it says instead
+    box.querySelector('.rb-vars__grid')?.append(field);
+  }
+  link.setAttribute('aria-expanded', 'true');
+  link.setAttribute('aria-controls', box.id);
+  box.hidden = false;
+  redraw();
+  if (focus) (field.querySelector<HTMLElement>('[data-var-input]') ?? field).focus();
+}
+
+/** A block's box of open fields (made on first use): the fields, the "kept" line and Done. */
+function valuesBox(snippet: HTMLElement): HTMLElement {
+  const found = snippet.querySelector<HTMLElement>(':scope > .rb-snippet__values');
+  if (found) return found;
+  const box = document.createElement('div');
+  box.className = 'rb-snippet__values';
+  box.id = `${snippet.id || 'step'}-values`;
+  box.setAttribute('role', 'group');
+  box.setAttribute(
+    'aria-label',
+    `Values for ${snippet.querySelector('.rb-snippet__title')?.textContent ?? 'this step'}`,
+  );
+  const grid = document.createElement('div');
+  grid.className = 'rb-vars__grid';
+  const note = document.createElement('p');
+  note.className = 'rb-vars__kept';
+  const done = document.createElement('button');
+  done.type = 'button';
+  done.className = 'rb-snippet__copy';
+  done.textContent = 'Done';
+  done.addEventListener('click', () => {
+    box.hidden = true;
+    const links = snippet.querySelectorAll<HTMLElement>('a.rb-snippet__var');
+    links.forEach((l) => l.setAttribute('aria-expanded', 'false'));
+    links[0]?.focus();
+  });
+  const foot = document.createElement('div');
+  foot.className = 'rb-snippet__values-foot';
+  foot.append(note, done);
+  box.append(grid, foot);
+  // Right above the filled-in command, so what is typed shows where it lands.
+  const filled = snippet.querySelector(':scope > .rb-snippet__filled');
+  if (filled) filled.before(box);
+  else snippet.append(box);
+  return box;
+}
+
+/** Opens the variables form at a field: for a link outside a run block. */
+function openForm(field: HTMLElement | null) {
   const details = field?.closest('details');
   if (!details || !field) return;
   details.open = true;
