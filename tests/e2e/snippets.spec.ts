@@ -185,6 +185,7 @@ test('on a phone every terminal command wraps only between tokens, its Copy butt
     }
   }
   await context.close();
+});
 
 test.describe('the values round trip', () => {
   const KILL = '#kill-sessions';
