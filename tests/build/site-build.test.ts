@@ -59,7 +59,8 @@ describe('a real Astro build of a fixture site', () => {
 
   it('renders ::severity-table from the ladder data, extra keys as columns', () => {
     const html = page(good, '');
-    expect(html).toContain('<div class="severity-table"><table>');
+    // data-cols: laid out as every table in a page is (a table on a desktop, cards on a phone).
+    expect(html).toContain('<div class="severity-table"><table data-cols="3">');
     expect(html).toContain('<th scope="col">Escalate after</th>');
     expect(html).toContain('<td data-label="Escalate after">15 minutes</td>');
     expect(html).not.toContain('::severity-table');

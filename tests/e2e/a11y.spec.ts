@@ -44,6 +44,25 @@ for (const theme of ['light', 'dark'] as const) {
   }
 }
 
+// The variables form with a value its pattern refuses: the error text is read in both themes.
+for (const theme of ['light', 'dark'] as const) {
+  test(`axe: the variables form showing an error, ${theme}`, async ({ browser }) => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
+    const page = await context.newPage();
+    await page.goto(PAGES.runbook);
+    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+    const form = page.locator('details.rb-vars');
+    await form.locator('summary').click();
+    await form.locator('[name="OLDER_THAN_MIN"]').fill('ten minutes');
+    await expect(form.locator('.rb-vars__error').filter({ hasText: 'does not match' })).toBeVisible();
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([]);
+    await context.close();
+  });
+}
+
 test('focus is visible on links, buttons and summaries (keyboard users)', async ({ page }) => {
   await page.goto(PAGES.runbook);
   await page.locator('.rb-card > summary').focus();

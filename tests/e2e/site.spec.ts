@@ -88,6 +88,125 @@ test('the severity page renders the ladder table from data', async ({ page }) =>
   expect(problems).toEqual([]);
 });
 
+/**
+ * Runs in the page: every word of every visible table cell whose line boxes lie on more
+ * than one line, as "first words of the cell: word". A word is a run of non-space text
+ * within one box (a paragraph or list item in the cell, an inline block); in prose a
+ * hyphen or dash ends a word ("on-call" may wrap after its hyphen), in code nothing does.
+ */
+function brokenWords(): string[] {
+  const broken: string[] = [];
+  const cells = [...document.querySelectorAll('main table')].flatMap((t) => [...t.querySelectorAll('th, td')]);
+  for (const cell of cells) {
+    const box = cell.getBoundingClientRect();
+    // A visually hidden header (the cards' thead) has no lines to break.
+    if (box.width < 2 || box.height < 2 || cell.closest('thead')?.getBoundingClientRect().width === 1) continue;
+    const blockOf = (node: Node) => {
+      let el = node.parentElement!;
+      while (el !== cell && getComputedStyle(el).display === 'inline') el = el.parentElement!;
+      return el;
+    };
+    type Char = { node: Text; at: number; ch: string; code: boolean; block: Element } | undefined;
+    const chars: Char[] = [];
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+      const block = blockOf(node);
+      const code = Boolean(node.parentElement!.closest('code, kbd, samp'));
+      if (chars.length && chars.at(-1)?.block !== block) chars.push(undefined);
+      for (let at = 0; at < node.data.length; at++) chars.push({ node, at, ch: node.data[at], code, block });
+    }
+    const words: [number, number][] = [];
+    let start = -1;
+    chars.forEach((c, i) => {
+      if (!c || /\s/.test(c.ch)) {
+        if (start >= 0) words.push([start, i - 1]);
+        start = -1;
+        return;
+      }
+      if (start < 0) start = i;
+      if (!c.code && /[-\u2010-\u2014]/.test(c.ch)) {
+        words.push([start, i]);
+        start = -1;
+      }
+    });
+    if (start >= 0) words.push([start, chars.length - 1]);
+    for (const [a, b] of words) {
+      const [first, last] = [chars[a]!, chars[b]!];
+      const range = document.createRange();
+      range.setStart(first.node, first.at);
+      range.setEnd(last.node, last.at + 1);
+      const rects = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
+      // Two boxes of one word that do not overlap vertically sit on two lines.
+      if (rects.some((r) => r.top >= rects[0].bottom - 1 || r.bottom <= rects[0].top + 1)) {
+        const word = chars
+          .slice(a, b + 1)
+          .map((c) => c?.ch ?? ' ')
+          .join('');
+        broken.push(`${(cell.textContent ?? '').trim().slice(0, 30)}…: ${word}`);
+      }
+    }
+  }
+  return broken;
+}
+
+/** The example handbook pages (src/content/runbooks/handbook/). */
+const HANDBOOK = [
+  'severity',
+  'roles',
+  'first-15-minutes',
+  'communication',
+  'escalation',
+  'on-call-handoff',
+  'postmortem-template',
+].map((p) => `/handbook/${p}/`);
+
+for (const [device, viewport] of [
+  ['desktop', { width: 1280, height: 800 }],
+  ['phone', { width: 390, height: 844 }],
+] as const) {
+  test(`${device}: no word in any table of the handbook pages breaks across lines`, async ({ browser }) => {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    let tables = 0;
+    for (const path of HANDBOOK) {
+      await page.goto(path);
+      tables += await page.locator('main table').count();
+      await expect.poll(() => page.evaluate(brokenWords), { message: path }).toEqual([]);
+    }
+    // The ladder, its examples table, the escalation matrix and the others.
+    expect(tables).toBeGreaterThanOrEqual(7);
+    await context.close();
+  });
+}
+
+test('the escalation matrix is a table at 1280 px, whole in the content column; labelled cards on a phone', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.goto('/handbook/escalation/');
+  const matrix = page.locator('main table').filter({ has: page.getByRole('columnheader', { name: 'Owning team' }) });
+  await expect(matrix.getByRole('columnheader', { name: 'Runbooks' })).toBeVisible();
+  const cell = matrix.locator('td[data-label="Runbooks"]').first();
+  expect(await cell.evaluate((td) => getComputedStyle(td).display)).toBe('table-cell');
+  // Whole: no column scrolled out of sight, nothing past the content column's edge.
+  expect(
+    await matrix.evaluate(
+      (t) =>
+        t.scrollWidth <= t.clientWidth + 1 &&
+        t.getBoundingClientRect().right <=
+          document.querySelector('.sl-markdown-content')!.getBoundingClientRect().right + 1,
+    ),
+  ).toBe(true);
+  await expect(cell.getByRole('link', { name: 'Latency after deploy' })).toBeInViewport({ ratio: 1 });
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(matrix.getByRole('columnheader', { name: 'Runbooks' })).not.toBeInViewport();
+  expect(await cell.evaluate((td) => getComputedStyle(td).display)).toBe('block');
+  expect(await cell.evaluate((td) => getComputedStyle(td, '::before').content)).toBe('"Runbooks"');
+  await context.close();
+});
+
 test("the sidebar groups runbooks by folder: the page's own groups open, small groups whole, a big group elsewhere one link", async ({
   page,
 }) => {

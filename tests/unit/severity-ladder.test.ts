@@ -74,6 +74,8 @@ describe('severity ladder', () => {
     ]);
     expect(table).toContain('"value":"Critical"');
     expect(table).toContain('--sev-color: #d92d20');
+    // Its column count, as site/labels.ts gives every Markdown table: the card layout reads it.
+    expect(table).toContain('"tagName":"table","properties":{"dataCols":7}');
   });
 
   it('titles extra keys from their names', () => {

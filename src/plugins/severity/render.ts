@@ -83,14 +83,20 @@ export function severityTable(ladder: SeverityLadder): Element {
     ladder.levels.map((level) =>
       h('tr', { id: `severity-${level.id.toLowerCase()}` }, [
         h('th', { scope: 'row' }, [severityBadge(level)]),
-        // data-label lets narrow screens show each cell as a labelled line (see runbooks.css).
+        // data-label: on a phone each value sits under its label (see runbooks.css).
         ...present.map((k) =>
           h('td', { dataLabel: columnTitle(k) }, k === 'definition' ? definitionCell(level) : cell(level[k])),
         ),
       ]),
     ),
   );
+  // data-cols: the ladder is laid out as every table in a page is (runbooks.css, "Tables"):
+  // a table while its column has room, one card per level on a phone.
   return h('div', { className: ['severity-table'] }, [
-    h('table', {}, [h('caption', {}, [text('Severity levels, most severe first')]), head, body]),
+    h('table', { dataCols: present.length + 1 }, [
+      h('caption', {}, [text('Severity levels, most severe first')]),
+      head,
+      body,
+    ]),
   ]);
 }

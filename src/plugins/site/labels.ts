@@ -27,8 +27,8 @@ export const columnLabels = (table: Element, text: Text): string[] =>
 
 /**
  * Whether a table already labels its own cells (the severity ladder, which the
- * `::severity-table` directive renders with its own `data-label`s and card layout): such
- * a table is left as it is, column count included.
+ * `::severity-table` directive renders with its own `data-label`s and `data-cols`): such
+ * a table is left as it is.
  */
 export const labelsItself = (table: Element): boolean =>
   elements(elements(table).find((e) => e.tagName === 'tbody')).some((row) =>
