@@ -151,3 +151,22 @@ describe('one timeline from the site and the CLI', () => {
     ]);
   });
 });
+
+describe('an incident opened without a time', () => {
+  it('starts at the first step of the last half hour, so arriving by a shortlink before typing a value stays on the timeline', () => {
+    const s = memory();
+    const now = Date.parse('2026-12-07T03:10:00Z');
+    logAction({ slug: 'old', site: { action: 'opened' } }, s, now - 45 * 60_000);
+    logAction({ slug: 'db-down', site: { action: 'opened', detail: '/r/db-down' } }, s, now - 60_000);
+    const incident = startIncident(undefined, s, now);
+    expect(incident.started).toBe(now - 60_000);
+    expect(incidentLog(s).map((e) => e.runbook?.slug)).toEqual(['db-down']);
+  });
+  it('starts now with nothing logged, and never moves an open incident', () => {
+    const s = memory();
+    const now = Date.parse('2026-12-07T03:10:00Z');
+    expect(startIncident(undefined, s, now).started).toBe(now);
+    expect(startIncident(undefined, s, now + 60_000).started).toBe(now);
+    expect(startIncident(now - 120_000, s, now + 60_000).started).toBe(now - 120_000);
+  });
+});

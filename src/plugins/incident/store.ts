@@ -113,10 +113,23 @@ export function updateIncident(
   return next;
 }
 
-/** Starts an incident (keeping the open one's values, ticks and log when there is one) from when the page fired. */
-export const startIncident = (started?: number, store: Store | undefined = browserStore()) =>
+/** How far back an incident opened without a time reaches for the responder's first steps. */
+export const LEAD_IN_MS = 30 * 60 * 1000;
+
+/**
+ * Starts an incident from when the page fired, keeping the open one's values, ticks and
+ * log when there is one. Without a time (a value typed, a box ticked: the responder did
+ * not say when the page fired), an open incident keeps its start, and a new one starts at
+ * the responder's first step on the site in the last half hour (the shortlink they arrived
+ * by, say), else now: whatever they did before they opened it is still on its timeline.
+ */
+export const startIncident = (started?: number, store: Store | undefined = browserStore(), now = Date.now()) =>
   updateIncident((old) => {
-    const fresh = newIncident(started);
+    if (!finite(started) && old) return old;
+    const lead = readLog(store)
+      .map((e) => Date.parse(e.ts))
+      .filter((t) => Number.isFinite(t) && t <= now && now - t <= LEAD_IN_MS);
+    const fresh = newIncident(finite(started) ? started : Math.min(now, ...lead), now);
     return old ? { ...old, started: fresh.started } : fresh;
   }, store)!;
 
