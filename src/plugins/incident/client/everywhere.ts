@@ -34,7 +34,12 @@ function showLink() {
     slot.append(link);
   }
   const n = incidentLog().length;
-  link.textContent = `Incident log (${n})`;
+  // On a phone "Incident " is dropped from view so the site's title keeps its room; the name says it all.
+  const word = document.createElement('span');
+  word.className = 'rb-incident-link__word';
+  word.textContent = 'Incident ';
+  link.replaceChildren(word, `log (${n})`);
+  link.setAttribute('aria-label', `Incident log (${n})`);
 }
 
 /** Called by boot.ts with the shortlink note it took out of sessionStorage (null when none). */
