@@ -14,5 +14,5 @@ for (const card of document.querySelectorAll<HTMLElement>('[data-rb-review-last]
   // The summary line's notice and the advice under "Last review" in the card's details.
   for (const el of card.querySelectorAll<HTMLElement>('[data-rb-overdue]')) el.hidden = !overdue;
   const days = card.querySelector('[data-rb-review-days]');
-  if (days) days.textContent = ` (last ${ageDays} days ago)`;
+  if (days) days.textContent = ` (${ageDays} days ago)`;
 }
