@@ -54,7 +54,9 @@ describe('a real Astro build of a fixture site', () => {
     expect(html).toMatch(
       /class="sev-badge" style="--sev-color: #dc6803" data-severity="P1"[^>]*>P1<span class="sev-badge__label">Degraded/,
     );
-    expect(html).toContain('Review overdue.');
+    // Said once, on the card's line (no banner above it).
+    expect(html.match(/Review overdue/g)).toHaveLength(1);
+    expect(html).toMatch(/class="rb-card__item rb-card__stale" data-rb-overdue>Review overdue</);
   });
 
   it('renders ::severity-table from the ladder data, extra keys as columns', () => {
