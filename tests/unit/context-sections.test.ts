@@ -1,12 +1,12 @@
-import type { Element, ElementContent, Root, RootContent } from 'hast';
+import type { Element, ElementContent, RootContent } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../scripts/bench/mulberry32.ts';
 import { foldContextSections } from '../../src/plugins/site/context-sections.ts';
 
-const page = (html: string) => (fromHtml(html, { fragment: true }) as Root).children;
+const page = (html: string) => fromHtml(html, { fragment: true }).children;
 const isEl = (n: RootContent | ElementContent): n is Element => n.type === 'element';
-const cls = (n: Element) => (n.properties.className as string[] | undefined) ?? [];
+const cls = (n: Element) => n.properties.className ?? [];
 /** The headings whose sections were folded, in order. */
 const folded = (nodes: RootContent[]) =>
   nodes

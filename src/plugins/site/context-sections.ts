@@ -116,7 +116,7 @@ export function satteriContextSections(): HastPluginInput {
   return {
     name: 'runbooks-context-sections',
     after(root, ctx) {
-      const children = foldContextSections(root.children as RootContent[]);
+      const children = foldContextSections(root.children);
       if (children) ctx.replaceNode(root, { type: 'root', children });
     },
   };
