@@ -54,7 +54,9 @@ describe('a real Astro build of a fixture site', () => {
     expect(html).toMatch(
       /class="sev-badge" style="--sev-color: #dc6803" data-severity="P1"[^>]*>P1<span class="sev-badge__label">Degraded/,
     );
-    expect(html).toContain('Review overdue.');
+    // Said once, on the card's line (no banner above it).
+    expect(html.match(/Review overdue/g)).toHaveLength(1);
+    expect(html).toMatch(/class="rb-card__item rb-card__stale" data-rb-overdue>Review overdue</);
   });
 
   it('renders ::severity-table from the ladder data, extra keys as columns', () => {
@@ -168,9 +170,20 @@ describe('the same site on unified() with the remark plugin, the other processor
       'astro.config.mjs':
         "import { defineConfig } from 'astro/config';\nimport { runbooksConfig } from '../../../../src/plugins/site/index.ts';\n" +
         "export default defineConfig(runbooksConfig({ root: new URL('.', import.meta.url), title: 'Fixture runbooks', site: 'https://fixture.example', processor: 'unified' }));\n",
+      // Another team's shape: "Meaning" and "Impact" before the commands fold on a phone.
+      'src/content/runbooks/ops/queue-alert.md':
+        '---\ntitle: Queue alert\nowner: "@ops-team"\nreview:\n  log:\n    - { date: 2026-11-01, reviewer: "@ana", change: "First" }\n---\n\n' +
+        '## Meaning\n\nThe queue has grown for ten minutes.\n\n## Impact\n\n- Jobs run late.\n\n## Diagnosis\n\n```bash\nqueue-depth --all\n```\n',
     });
     const build = astroBuild(dir);
     expect(build.status, build.output).toBe(0);
+    const alert = page(build, 'ops/queue-alert');
+    expect(alert.match(/<div class="rb-context">/g)).toHaveLength(2);
+    expect(alert).toMatch(
+      /<div class="rb-context"><div class="sl-heading-wrapper level-h2"><h2 id="meaning">Meaning<\/h2>/,
+    );
+    expect(alert).toContain('<details class="rb-context__body"><summary data-pagefind-ignore');
+    expect(alert).toContain('The queue has grown for ten minutes.');
     const html = page(build, 'ops/queue-stuck');
     expect(html).toContain('starlight-aside--caution');
     expect(html).toContain('class="expressive-code');

@@ -4,6 +4,7 @@ import { remarkRunbooks, type RunbookMarkdownOptions } from './remark-runbooks.t
 import { satteriLabels, satteriRunbooks } from './satteri-runbooks.ts';
 import { rehypeLabels } from './labels.ts';
 import { rehypeHeadingAnchors, satteriHeadingAnchors } from './heading-anchors.ts';
+import { rehypeContextSections, satteriContextSections } from './context-sections.ts';
 
 /** The Markdown processors a runbook site can render with. */
 export type ProcessorName = 'unified' | 'satteri';
@@ -27,7 +28,10 @@ export function markdownProcessor(options: RunbookMarkdownOptions, name: Process
   if (name === 'satteri')
     return satteri({
       mdastPlugins: [satteriRunbooks(options)],
-      hastPlugins: [satteriLabels(), satteriHeadingAnchors()],
+      hastPlugins: [satteriLabels(), satteriHeadingAnchors(), satteriContextSections()],
     });
-  return unified({ remarkPlugins: [[remarkRunbooks, options]], rehypePlugins: [rehypeLabels, rehypeHeadingAnchors] });
+  return unified({
+    remarkPlugins: [[remarkRunbooks, options]],
+    rehypePlugins: [rehypeLabels, rehypeHeadingAnchors, rehypeContextSections],
+  });
 }
