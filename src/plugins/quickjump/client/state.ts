@@ -82,7 +82,7 @@ export function statusText(s: DialogState, query: string, f: Filters): string {
   return !any
     ? 'Type to search; results appear as you type.'
     : `${s.quickCount} to jump to${s.fullPending ? ', searching full text…' : `, ${s.fullCount} in full text`}${
-        s.nearHits.length ? `, ${s.nearHits.length} near matches` : ''
+        s.nearHits.length ? `, ${s.nearHits.length} near match${s.nearHits.length === 1 ? '' : 'es'}` : ''
       }.`;
 }
 
