@@ -104,7 +104,7 @@ test("Pagefind's index: only runbook and handbook pages (SLO pages behind their 
 }) => {
   await page.goto('/');
   const indexed = await page.evaluate(async () => {
-    const pf = (await import(/* @vite-ignore */ '/pagefind/pagefind.js')) as {
+    const pf = (await import('/pagefind/pagefind.js' as string)) as {
       init(): Promise<void>;
       search(q: null, o: object): Promise<{ results: { data(): Promise<{ url: string; content: string }> }[] }>;
     };
