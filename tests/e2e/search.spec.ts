@@ -104,6 +104,7 @@ test("Pagefind's index: only runbook and handbook pages (SLO pages behind their 
 }) => {
   await page.goto('/');
   const indexed = await page.evaluate(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- a URL of the built site: TypeScript must not resolve it
     const pf = (await import('/pagefind/pagefind.js' as string)) as {
       init(): Promise<void>;
       search(q: null, o: object): Promise<{ results: { data(): Promise<{ url: string; content: string }> }[] }>;
