@@ -38,8 +38,9 @@ describe('a real Astro build of a fixture site', () => {
     expect(html).toMatch(
       /<div class="rb-snippet rb-snippet--read-only" id="queue-depth" data-safety="read-only" data-vars="" data-code="echo (&quot;|&#x22;)depth 3(&quot;|&#x22;)">/,
     );
+    // Full text weighs the title like a heading and leaves the badge out (a label, not content).
     expect(html).toContain(
-      '<span class="rb-snippet__title">Show queue depth</span><span class="rb-safety rb-safety--read-only">Read-only</span>',
+      '<span class="rb-snippet__title" data-pagefind-weight="5">Show queue depth</span><span class="rb-safety rb-safety--read-only" data-pagefind-ignore="">Read-only</span>',
     );
     expect(html).toMatch(/<code[^>]*>npx runbook run queue-stuck#queue-depth<\/code>/);
   });

@@ -187,6 +187,13 @@ test('the log page works offline after one visit to the site', async ({ page, co
   await expect(page.getByRole('heading', { level: 2, name: /^Incident \w+$/ })).toBeVisible();
   await page.goto(RUNBOOK);
   await expect(headerLink(page)).toHaveText('Incident log (0)');
+  // Offline the worker answers /r/<slug> itself: the arrival is logged all the same.
+  await page.goto('/r/db-down');
+  await page.waitForURL(`**${RUNBOOK}`);
+  await expect(headerLink(page)).toHaveText('Incident log (1)');
+  expect((await storedLog(page)).entries.map((e) => [e.site.action, e.site.detail])).toEqual([
+    ['opened', '/r/db-down'],
+  ]);
   await context.setOffline(false);
 });
 

@@ -142,6 +142,22 @@ describe('quick-jump ranking', () => {
     expect(database.indexOf('API latency after deploy')).toBeGreaterThan(database.indexOf('Database backups'));
   });
 
+  it('a typo tolerated or only some of the words: marked near (the dialog lists them after full text)', () => {
+    const hits = ranker.search('database kill');
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.every((h) => h.near === true)).toBe(true);
+    expect(hits.map((h) => h.page.t)).toContain('Database unreachable');
+    expect(first('corruptoin')).toMatchObject({ near: true, page: { t: 'Data-layer corruption' } });
+    // Every word as typed (the last one as a prefix), or a name: not near.
+    for (const q of ['payments outage', 'unreach', 'database', 'db-down', 'unreachable database', '@db-team'])
+      expect(ranker.search(q).filter((h) => h.near)).toEqual([]);
+  });
+
+  it('a page filter (SLO pages, which only full text holds) passes no page of the index', () => {
+    expect(ranker.search('database', { page: 'SLO' })).toEqual([]);
+    expect(ranker.search('', { page: 'SLO' })).toEqual([]);
+  });
+
   it('tiers: exact slug > page path > owner > service > alert > prefixes > words', () => {
     const tiers = [
       'db-down',

@@ -160,7 +160,8 @@ async function shortlink(map, url) {
   const to = target.pathname + target.hash;
   const html =
     `<!DOCTYPE html><html lang="en" data-rb-offline="${BUILD.built}"><head><meta charset="utf-8"><title>/r/${slug}</title>` +
-    `<script>var to=${JSON.stringify(to).replace(/</g, '\\u003c')};location.replace(location.hash.length>1?to.split('#')[0]+location.hash:to)</script>` +
+    // The same note as the built /r/ page leaves for the incident log (incident/arrival.ts).
+    `<script>var to=${JSON.stringify(to).replace(/</g, '\\u003c')};try{sessionStorage.setItem('rb-via-shortlink',JSON.stringify({via:'/r/${slug}',to:to.split('#')[0],at:Date.now()}))}catch(e){}location.replace(location.hash.length>1?to.split('#')[0]+location.hash:to)</script>` +
     `<meta http-equiv="refresh" content="0;url=${to.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)}"></head><body><p><a href="${to.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)}">${link.title.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`)}</a></p></body></html>`;
   return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } });
 }

@@ -9,6 +9,12 @@
  *    30 words of title, description, shortlinks, services, owner and alert names
  *       (MiniSearch: BM25 with field boosts, prefix on the last word, typo tolerance)
  *
+ * Pages found only with a typo tolerated, or (when no page has every word) with some of
+ * the words, are returned marked `near`: the dialog lists them after Pagefind's full
+ * text, which may have every word as typed in a page's body ("kill sessions" is a step
+ * of the database runbook, while only "session" is in the logins runbook's title;
+ * "scale down" is no typo of "stale … down" when three runbooks say "scale").
+ *
  * A page appears once, at its best tier. Ties: the text score (word matches only), then
  * the most severe level (ladder order), then the title. A pasted anchor is kept.
  */
@@ -27,11 +33,15 @@ export interface Hit {
   matched?: string;
   tier: number;
   score: number;
+  /** Not every word as typed: found with a typo tolerated, or with only some of the words. A guess, not an answer. */
+  near?: boolean;
 }
 
 export interface Filters {
   service?: string;
   severity?: string;
+  /** A kind of page only full text holds (SLO pages): no page of the quick-jump index passes. */
+  page?: string;
 }
 
 /** What a query names, once pasted URLs and `/r/` prefixes are read. */
@@ -168,7 +178,7 @@ export function createRanker(index: QuickjumpIndex, basePath = '/'): Ranker {
     return `${base}${path}`;
   };
   const passes = (p: QuickjumpPage, f: Filters) =>
-    (!f.service || (p.s ?? []).includes(f.service)) && (!f.severity || (p.v ?? []).includes(f.severity));
+    !f.page && (!f.service || (p.s ?? []).includes(f.service)) && (!f.severity || (p.v ?? []).includes(f.severity));
 
   function search(query: string, filters: Filters = {}, limit = 10, { words: useWords = true } = {}): Hit[] {
     const q = parseQuery(query, basePath);
@@ -260,19 +270,29 @@ export function createRanker(index: QuickjumpIndex, basePath = '/'): Ranker {
         combineWith: 'AND' as const,
       };
       let results = mini.search(text, options);
+      const exact = new Set(results.map((r) => r.id as number));
       if (results.length + best.size < limit)
         results = mini.search(text, { ...options, fuzzy: (term: string) => (term.length > 4 ? 0.2 : false) });
-      if (results.length === 0 && best.size === 0)
+      if (results.length === 0 && best.size === 0) {
         results = mini.search(text, {
           ...options,
           fuzzy: (term: string) => (term.length > 4 ? 0.2 : false),
           combineWith: 'OR',
         });
+      }
       for (const r of results) {
         const page = pages[r.id as number];
         const had = best.get(page);
         if (had) had.score = Math.max(had.score, r.score);
-        else offer({ page, href: href(page.u), reason: 'text', tier: TIER.text, score: r.score });
+        else
+          offer({
+            page,
+            href: href(page.u),
+            reason: 'text',
+            tier: TIER.text,
+            score: r.score,
+            ...(exact.has(r.id as number) ? {} : { near: true }),
+          });
       }
     }
     const textTie = (h: Hit) => (h.tier === TIER.text ? h.score : 0);

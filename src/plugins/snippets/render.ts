@@ -10,6 +10,7 @@ import { isRunBlock, outputFor, parseTimeout, runMeta } from '../runbook/run-met
 import { ownSlugs } from '../shortlinks/entries.ts';
 import { parseFrontmatter } from '../runbook/frontmatter.ts';
 import { formatSeconds } from '../runbook/dates.ts';
+import { STEP_TITLE_WEIGHT, UNINDEXED } from '../quickjump/pagefind.ts';
 
 const h = (tagName: string, properties: Element['properties'], children: ElementContent[] = []): Element => ({
   type: 'element',
@@ -66,10 +67,15 @@ export function wrapRunBlock(code: Code, page: string): Paragraph | undefined {
   const confirm = safety === 'destructive' ? meta.confirm || page : undefined;
   const head = h('div', { className: ['rb-snippet__head'] }, [
     ...(id
-      ? [h('a', { className: ['rb-snippet__anchor'], href: `#${id}`, ariaLabel: `Link to step ${id}` }, [text('#')])]
+      ? [
+          h('a', { className: ['rb-snippet__anchor'], href: `#${id}`, ariaLabel: `Link to step ${id}`, ...UNINDEXED }, [
+            text('#'),
+          ]),
+        ]
       : []),
-    h('span', { className: ['rb-snippet__title'] }, [text(title ?? id)]),
-    h('span', { className: ['rb-safety', `rb-safety--${known ? safety : 'unknown'}`] }, [
+    // A step's title is what a responder remembers of it: weighted in full text like a heading.
+    h('span', { className: ['rb-snippet__title'], dataPagefindWeight: STEP_TITLE_WEIGHT }, [text(title ?? id)]),
+    h('span', { className: ['rb-safety', `rb-safety--${known ? safety : 'unknown'}`], ...UNINDEXED }, [
       text(SAFETY_LABELS[safety] ?? 'Unclassified'),
     ]),
   ]);
@@ -103,11 +109,11 @@ export function wrapRunBlock(code: Code, page: string): Paragraph | undefined {
     ...(seconds !== undefined ? [fact('Stops after ', [text(formatSeconds(seconds))])] : []),
     ...(confirm ? [fact('Confirm word ', [h('code', { className: ['rb-snippet__confirm'] }, [text(confirm)])])] : []),
   ];
-  const factList = facts.length ? [h('ul', { className: ['rb-snippet__facts'] }, facts)] : [];
+  const factList = facts.length ? [h('ul', { className: ['rb-snippet__facts'], ...UNINDEXED }, facts)] : [];
   // The guarded path, as easy to copy as the raw command. Each token is one unbreakable piece, so
   // a phone wraps the command only between tokens (never inside `db-down#api-health`); the
   // code's text, what the button copies, is still exactly the command.
-  const cli = h('div', { className: ['rb-snippet__cli'] }, [
+  const cli = h('div', { className: ['rb-snippet__cli'], ...UNINDEXED }, [
     h('span', { className: ['rb-snippet__cli-label'] }, [text('In a terminal:')]),
     text(' '),
     h(
@@ -122,7 +128,7 @@ export function wrapRunBlock(code: Code, page: string): Paragraph | undefined {
   ]);
   // An SQL block always has a command to paste (psql on its database); a shell block only once a value is filled in.
   const sqlCommand = db ? fillSql(code.value, { db, safety, timeout: seconds }, {}) : undefined;
-  const filled = h('div', { className: ['rb-snippet__filled'], hidden: !sqlCommand }, [
+  const filled = h('div', { className: ['rb-snippet__filled'], hidden: !sqlCommand, ...UNINDEXED }, [
     h('span', { className: ['rb-snippet__filled-label'] }, [
       text(
         db ? `In a shell, with psql${safety === 'read-only' ? ' (read-only transaction)' : ''}:` : 'With your values:',

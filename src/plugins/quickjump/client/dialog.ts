@@ -54,11 +54,12 @@ function fillFilters({ nodes }: Ui): void {
 /** Builds the dialog into the page and wires its steps. */
 function build(): Ui {
   const built: Ui = { nodes: dialogNodes(), state: createState() };
-  const { dialog, input, service, severity } = built.nodes;
+  const { dialog, input, service, severity, page } = built.nodes;
   document.body.append(dialog);
   input.addEventListener('input', () => run(built));
   service.addEventListener('change', () => run(built));
   severity.addEventListener('change', () => run(built));
+  page.addEventListener('change', () => run(built));
   bindKeys(built);
   bindPointer(built);
   bindClose(built);

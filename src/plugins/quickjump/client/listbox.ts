@@ -14,10 +14,14 @@ export function setActive({ nodes, state }: Ui, i: number): void {
   } else nodes.input.removeAttribute('aria-activedescendant');
 }
 
-/** Re-reads the options after a group changed; the active one stays active if it is still listed, else the first. */
+/**
+ * Re-reads the options after a group changed; the active one stays active if it is still
+ * listed, else the first. The first stays the first: Enter opens the best hit, also when a
+ * better one arrived above it (full text above a near match).
+ */
 export function collect(ui: Ui): void {
   const { nodes, state } = ui;
-  const before = state.options[state.active];
+  const before = state.active > 0 ? state.options[state.active] : undefined;
   state.options = [...nodes.list.querySelectorAll<HTMLAnchorElement>('[role=option]')];
   state.options.forEach((o, i) => (o.id = `qj-o-${i}`));
   nodes.input.setAttribute('aria-expanded', String(state.options.length > 0));

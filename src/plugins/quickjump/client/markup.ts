@@ -1,6 +1,7 @@
 // The quick-jump dialog's markup: every node is built with createElement and text nodes,
 // never from a markup string, because titles, excerpts and URLs come from pages.
 import type { Hit } from '../rank.ts';
+import { SLO_PAGES } from '../pagefind.ts';
 
 /** An element with attributes and children (strings become text nodes). */
 export const h = <K extends keyof HTMLElementTagNameMap>(
@@ -23,6 +24,9 @@ export function excerptNodes(html: string): Node[] {
   );
 }
 
+/** The label of the group of pages found with a typo tolerated or only some of the words. */
+export const NEAR_MATCHES = 'Near matches';
+
 /** The dialog's nodes that the other steps read or fill. */
 export interface Nodes {
   dialog: HTMLDialogElement;
@@ -30,10 +34,14 @@ export interface Nodes {
   close: HTMLButtonElement;
   service: HTMLSelectElement;
   severity: HTMLSelectElement;
+  /** Which pages full text searches: runbooks and the handbook, or only SLO pages. */
+  page: HTMLSelectElement;
   /** The "Jump to" group (the ranker's hits). */
   quick: HTMLDivElement;
   /** The "Full text" group (Pagefind's results). */
   full: HTMLDivElement;
+  /** The ranker's near hits (a typo, some of the words), after the full text: it may have every word as typed. */
+  near: HTMLDivElement;
   list: HTMLDivElement;
   status: HTMLParagraphElement;
 }
@@ -58,9 +66,22 @@ export function dialogNodes(): Nodes {
   const close = h('button', { type: 'button', class: 'qj__close' }, 'Close');
   const service = h('select', { id: 'qj-service', class: 'qj__select' }, h('option', { value: '' }, 'Any service'));
   const severity = h('select', { id: 'qj-severity', class: 'qj__select' }, h('option', { value: '' }, 'Any severity'));
+  const page = h(
+    'select',
+    { id: 'qj-page', class: 'qj__select' },
+    h('option', { value: '' }, 'Runbooks'),
+    h('option', { value: SLO_PAGES }, 'SLOs'),
+  );
   const quick = h('div', { role: 'group', 'aria-label': 'Jump to', class: 'qj__group' });
   const full = h('div', { role: 'group', 'aria-label': 'Full text', class: 'qj__group' });
-  const list = h('div', { id: 'qj-list', role: 'listbox', 'aria-label': 'Results', class: 'qj__list' }, quick, full);
+  const near = h('div', { role: 'group', 'aria-label': NEAR_MATCHES, class: 'qj__group' });
+  const list = h(
+    'div',
+    { id: 'qj-list', role: 'listbox', 'aria-label': 'Results', class: 'qj__list' },
+    quick,
+    full,
+    near,
+  );
   const status = h('p', { class: 'qj__status', role: 'status' });
   const dialog = h(
     'dialog',
@@ -74,6 +95,7 @@ export function dialogNodes(): Nodes {
         { class: 'qj__filters' },
         h('span', { class: 'qj__filter' }, h('label', { for: 'qj-service' }, 'Service'), service),
         h('span', { class: 'qj__filter' }, h('label', { for: 'qj-severity' }, 'Severity'), severity),
+        h('span', { class: 'qj__filter' }, h('label', { for: 'qj-page' }, 'Pages'), page),
       ),
       list,
       status,
@@ -90,7 +112,7 @@ export function dialogNodes(): Nodes {
       ),
     ),
   );
-  return { dialog, input, close, service, severity, quick, full, list, status };
+  return { dialog, input, close, service, severity, page, quick, full, near, list, status };
 }
 
 /** The choices of a filter menu, after its "Any …" entry. */

@@ -5,7 +5,7 @@ import type { QuickjumpIndex } from '../format.ts';
 import { createRanker, type Filters, type Ranker } from '../rank.ts';
 import { cutAt, trimEnd } from '../../runbook/text.ts';
 import { collect } from './listbox.ts';
-import { excerptNodes, groupChildren, hitOption, option, type Nodes } from './markup.ts';
+import { excerptNodes, groupChildren, hitOption, option, NEAR_MATCHES, type Nodes } from './markup.ts';
 import { pagefindFilters, recordFull, recordQuick, statusText, type Ui } from './state.ts';
 
 const BASE = trimEnd(import.meta.env.BASE_URL, '/');
@@ -23,7 +23,7 @@ interface Pagefind {
   init(): Promise<void>;
   search(
     q: string | null,
-    o?: { filters?: Record<string, string> },
+    o?: { filters?: Record<string, unknown> },
   ): Promise<{ results: { data(): Promise<PagefindResult> }[] } | null>;
 }
 
@@ -49,6 +49,7 @@ export const pagefind = () =>
 const filters = (nodes: Nodes): Filters => ({
   service: nodes.service.value || undefined,
   severity: nodes.severity.value || undefined,
+  page: nodes.page.value || undefined,
 });
 
 /** Writes the status line. */
@@ -58,6 +59,14 @@ export const say = ({ nodes, state }: Ui) => {
 
 const rendered = (kind: 'quick' | 'full', count: number) =>
   dispatchEvent(new CustomEvent('quickjump:rendered', { detail: { kind, count } }));
+
+/** Fills "Near matches" (a typo tolerated, some of the words), leaving out pages the full text lists: they have every word there. */
+function renderNear(ui: Ui): void {
+  const { nodes, state } = ui;
+  const near = state.nearHits.filter((x) => !state.fullHrefs.has(cutAt(x.href, '#')));
+  nodes.near.replaceChildren(...groupChildren(NEAR_MATCHES, near.map(hitOption)));
+  collect(ui);
+}
 
 /** Fills "Jump to" from the ranker; the first call also schedules the word index and a redo with words. */
 function renderQuick(ui: Ui, r: Ranker | undefined): void {
@@ -72,8 +81,8 @@ function renderQuick(ui: Ui, r: Ranker | undefined): void {
     }, 0);
   }
   recordQuick(state, hits, nodes.input.value);
-  nodes.quick.replaceChildren(...groupChildren('Jump to', hits.map(hitOption)));
-  collect(ui);
+  nodes.quick.replaceChildren(...groupChildren('Jump to', hits.filter((x) => !x.near).map(hitOption)));
+  renderNear(ui);
   nodes.dialog.dataset.rendered = String(++state.renders);
   rendered('quick', hits.length);
 }
@@ -94,17 +103,20 @@ async function renderFull(ui: Ui, mine: number): Promise<void> {
   const { nodes, state } = ui;
   const q = nodes.input.value.trim();
   const f = filters(nodes);
-  const skip = (q === '' && !f.service && !f.severity) || state.pastedHit;
+  const skip = (q === '' && !f.service && !f.severity && !f.page) || state.pastedHit;
   const fresh = skip ? [] : await fullResults(ui, mine, q, f);
   if (!fresh) return;
-  recordFull(state, fresh.length);
+  recordFull(
+    state,
+    fresh.map((d) => d.url),
+  );
   nodes.full.replaceChildren(
     ...groupChildren(
       'Full text',
       fresh.map((d) => option(d.url, d.meta.title ?? d.url, excerptNodes(d.excerpt), 'full')),
     ),
   );
-  collect(ui);
+  renderNear(ui);
   say(ui);
   if (!skip) rendered('full', fresh.length);
 }
