@@ -112,7 +112,7 @@ test('the incident log: shortlink arrivals, a copy and a tick, the timeline, its
 
   // Copy as Markdown: renderTimeline's table of the same entries, as `runbook timeline` prints it.
   await page.getByRole('button', { name: 'Copy as Markdown' }).click();
-  await expect(page.getByRole('status')).toHaveText('Copied the timeline as Markdown.');
+  await expect(page.locator('main').getByRole('status')).toHaveText('Copied the timeline as Markdown.');
   const markdown = await page.evaluate(() => navigator.clipboard.readText());
   const { raw, entries } = await storedLog(page);
   expect(entries).toHaveLength(4);
