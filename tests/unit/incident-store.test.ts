@@ -53,6 +53,41 @@ describe('the incident store', () => {
     expect(s.map.has(KEYS.log)).toBe(false);
   });
 
+  it('never keeps a value whose name or content says secret, and drops one found in storage', () => {
+    const s = memory();
+    startIncident(undefined, s);
+    // Template fields and variables the page did not mark `secret: true`: the name alone decides.
+    for (const name of [
+      'DB_PASSWORD',
+      'API KEY',
+      'SLACK TOKEN',
+      'github-token',
+      'AWS_SECRET_ACCESS_KEY',
+      'PGPASS',
+      'Cookie',
+    ])
+      keepValue(name, 'hunter2', s);
+    // A secret pasted into an ordinary field: a URL with a password, a private key.
+    keepValue('DATABASE', 'postgres://admin:hunter2@db.internal:5432/app', s);
+    keepValue('NOTE', '-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn', s);
+    keepValue('NAMESPACE', 'payments', s);
+    keepValue('AUTH_HEALTH_URL', 'https://api.kestrel.dev/auth/health', s);
+    keepValue('DB_URL', 'postgres://reader@db/app', s);
+    expect(readIncident(s)?.values).toEqual({
+      NAMESPACE: 'payments',
+      AUTH_HEALTH_URL: 'https://api.kestrel.dev/auth/health',
+      DB_URL: 'postgres://reader@db/app',
+    });
+    expect(s.map.get(KEYS.incident)).not.toContain('hunter2');
+    // A kept value replaced by a pasted secret is forgotten, not left behind.
+    keepValue('DB_URL', 'postgres://admin:hunter2@db/app', s);
+    expect(keptValue('DB_URL', s)).toBeUndefined();
+    // Written before this rule, or by hand: not read back.
+    const stored = JSON.parse(s.map.get(KEYS.incident)!);
+    s.map.set(KEYS.incident, JSON.stringify({ ...stored, values: { ...stored.values, ADMIN_PASSWORD: 'x' } }));
+    expect(readIncident(s)?.values).not.toHaveProperty('ADMIN_PASSWORD');
+  });
+
   it('shows in the timeline what happened since the page fired, including before the incident was opened', () => {
     const s = memory();
     const t0 = Date.parse('2026-12-07T03:00:00Z');

@@ -50,6 +50,18 @@ const browserStore = (): Store | undefined => {
 };
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_ -]{0,63}$/;
+/** A name that says it holds a secret (`DB_PASSWORD`, `API KEY`, `<SLACK TOKEN>`), whether or not the page marked it `secret: true`. */
+const SECRET_NAME =
+  /PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|CREDENTIAL|PASS(?:$|[_ -])|(?:^|[_ -])(?:PWD|COOKIES?|(?:API|PRIVATE|ACCESS|SIGNING)[_ -]?KEYS?)(?:$|[_ -])/i;
+/** A value that carries a secret whatever its field's name: a URL with a password in it, a private key. */
+const SECRET_VALUE = /[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:[^\s/@]+@|-----BEGIN [A-Z ]*PRIVATE KEY-----/i;
+
+/**
+ * Whether a value for `name` must never be kept: the name says secret, or the value is
+ * one (pasted into a template field or a variable the page did not mark secret). The
+ * last gate before storage, for every feature that keeps values, and for what is read back.
+ */
+export const secretLike = (name: string, value = '') => SECRET_NAME.test(name) || SECRET_VALUE.test(value);
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
@@ -78,7 +90,8 @@ export function readIncident(store: Store | undefined = browserStore()): Inciden
   const values: Record<string, string> = {};
   if (isRecord(v.values))
     for (const [name, value] of Object.entries(v.values))
-      if (NAME.test(name) && typeof value === 'string' && value.length <= MAX_VALUE) values[name] = value;
+      if (NAME.test(name) && typeof value === 'string' && value.length <= MAX_VALUE && !secretLike(name, value))
+        values[name] = value;
   const ticks: Record<string, string[]> = {};
   if (isRecord(v.ticks))
     for (const [path, keys] of Object.entries(v.ticks))
@@ -131,14 +144,15 @@ export const keptValue = (name: string, store: Store | undefined = browserStore(
 
 /**
  * Keeps `value` for `name` in the open incident (an empty value forgets it). Callers pass
- * only fields that are not secret; there is no incident to keep it in until one is open.
+ * only fields that are not secret; a name or value that looks like one ({@link secretLike})
+ * forgets the kept value instead. There is no incident to keep it in until one is open.
  */
 export function keepValue(name: string, value: string, store: Store | undefined = browserStore()): void {
   if (!NAME.test(name) || value.length > MAX_VALUE) return;
   updateIncident((incident) => {
     if (!incident) return undefined;
     const values = { ...incident.values };
-    if (value === '') delete values[name];
+    if (value === '' || secretLike(name, value)) delete values[name];
     else values[name] = value;
     return { ...incident, values };
   }, store);

@@ -594,9 +594,13 @@ function templates(all: HTMLElement[]): void {
   const vars = document.querySelector<HTMLFormElement>('[data-rb-vars]');
   const previews = all.map((template, t) => liveTemplate(template, t, values, vars)).filter((p) => p !== undefined);
   const renderAll = () => previews.forEach((render) => render());
+  // A field named as one of the page's secret variables (`DB ADMIN URL` for DB_ADMIN_URL) fills the copy, never storage.
+  const secrets = new Set(
+    [...document.querySelectorAll<HTMLElement>('[data-var][data-secret]')].map((el) => el.dataset.var ?? ''),
+  );
   const set = (name: string, value: string, from: EventTarget | null) => {
     values[name] = value;
-    keepValue(name, value);
+    if (!secrets.has(name.replace(/[ -]/g, '_'))) keepValue(name, value);
     for (const input of document.querySelectorAll<HTMLInputElement>('.rb-template [data-placeholder]')) {
       if (input !== from && input.dataset.placeholder === name && input.value !== value) input.value = value;
     }
