@@ -185,4 +185,41 @@ describe('one timeline from the site and the CLI', () => {
       '| 03:07:00 | — | first-15#acknowledge | — | ticked on the site: Acknowledge the page \\| now | — |',
     ]);
   });
+
+  // Transcripts from another tool, or written by hand, may carry an offset or no milliseconds:
+  // the table orders by the instant and shows it in UTC, not by the text of the timestamp.
+  it('property: the timeline is in time order and in UTC whatever form each timestamp takes (300 generated logs)', () => {
+    const rand = mulberry32(2207);
+    const forms = [
+      (ms: number) => new Date(ms).toISOString(),
+      (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      (ms: number) => new Date(ms + 2 * 3600_000).toISOString().replace(/Z$/, '+02:00'),
+      (ms: number) => new Date(ms - 5 * 3600_000).toISOString().replace(/\.\d{3}Z$/, '-05:00'),
+    ];
+    const start = Date.parse('2026-12-07T22:30:00Z');
+    for (let run = 0; run < 300; run++) {
+      const instants = Array.from(
+        { length: 2 + Math.floor(rand() * 6) },
+        () => start + Math.floor(rand() * 20) * 60_000,
+      );
+      const entries: TimelineEntry[] = instants.map((ms, i) => ({
+        ts: forms[Math.floor(rand() * forms.length)](ms),
+        block: `step-${i}`,
+        safety: 'read-only',
+        runbook: { slug: 'db-down' },
+        exitCode: 0,
+      }));
+      const rows = renderTimeline(entries).split('\n').slice(2);
+      const expected = [...instants].sort((a, b) => a - b);
+      const iso = (ms: number) => new Date(ms).toISOString();
+      expect(rows.map((r) => r.split(' | ')[0].slice(2))).toEqual(
+        expected.map((ms) =>
+          rows[0].startsWith('| 2026-') ? `${iso(ms).slice(0, 10)} ${iso(ms).slice(11, 19)}` : iso(ms).slice(11, 19),
+        ),
+      );
+      // The date shows exactly when the instants span more than one UTC day.
+      const days = new Set(expected.map((ms) => iso(ms).slice(0, 10)));
+      expect(rows[0].startsWith('| 2026-')).toBe(days.size > 1);
+    }
+  });
 });
