@@ -187,6 +187,10 @@ test('the log page works offline after one visit to the site', async ({ page, co
   await expect(page.getByRole('heading', { level: 2, name: /^Incident \w+$/ })).toBeVisible();
   await page.goto(RUNBOOK);
   await expect(headerLink(page)).toHaveText('Incident log (0)');
+  // Offline the worker answers /r/<slug> itself: the arrival is logged as online.
+  await page.goto('/r/db-down#check-pool');
+  await page.waitForURL(`**${RUNBOOK}#check-pool`);
+  await expect(headerLink(page)).toHaveText('Incident log (1)');
   await context.setOffline(false);
 });
 
