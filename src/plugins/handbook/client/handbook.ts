@@ -621,6 +621,21 @@ function templates(all: HTMLElement[]): void {
         if (name.replace(/[ -]/g, '_') === target.name) set(name, target.value, target);
     }
   });
+  // The incident ended (here or in another tab), or another began: its values leave the
+  // templates too, so nothing of it is copied into the next one's messages.
+  let incidentId = readIncident()?.id;
+  const follow = () => {
+    const id = readIncident()?.id;
+    if (incidentId !== undefined && id !== incidentId) {
+      for (const name of Object.keys(values)) values[name] = '';
+      for (const input of document.querySelectorAll<HTMLInputElement>('.rb-template [data-placeholder]'))
+        input.value = '';
+      renderAll();
+    }
+    incidentId = id;
+  };
+  addEventListener(CHANGED, follow);
+  addEventListener('storage', (e) => (e.key === KEYS.incident || e.key === null) && follow());
   renderAll();
 }
 
