@@ -72,8 +72,8 @@ export const toJsonl = (entries: readonly LogEntry[]): string =>
 /** The downloaded file's name: `incident-<id>-site.jsonl`. */
 export const jsonlName = (id: string) => `incident-${id.replace(/[^A-Za-z0-9-]+/g, '') || 'log'}-site.jsonl`;
 
-/** `HH:MM` in UTC, for the "the page fired at" field. */
-export const utcHhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+/** `HH:MM` in UTC, for the "the page fired at" field (the store's, one way of saying it). */
+export { utcHhmm } from './store.ts';
 
 /**
  * When the page fired, from `HH:MM` (UTC) typed by the responder: the latest such moment

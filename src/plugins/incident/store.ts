@@ -207,6 +207,9 @@ export function incidentLog(store: Store | undefined = browserStore()): LogEntry
     .map((e) => ({ ...e, incident: incident.id, operator: e.operator || incident.operator }));
 }
 
+/** `HH:MM` in UTC: how the site says when the page fired, everywhere (the form asks for it in UTC). */
+export const utcHhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+
 /** The page's name as the CLI says it (`db-down`), from the head; the path when a page has none. */
 export const pageName = (): string =>
   document.querySelector<HTMLMetaElement>('meta[name="runbooks:page"]')?.content ||
