@@ -176,6 +176,8 @@ test('an incident opened by typing a value can be moved back to when the page fi
   await expect(headerLink(page)).toHaveText('Incident log (0)');
   await page.goto('/incident/');
   await expect(page.getByText('Nothing logged since the page fired.')).toBeVisible();
+  // No empty table beside it (column headings over nothing).
+  await expect(page.locator('[data-rb-incident-table]')).toBeHidden();
   // The page fired ten minutes ago: the arrival is now the incident's, the value stays kept.
   const change = page.getByRole('button', { name: 'Change time or name' });
   await change.click();
