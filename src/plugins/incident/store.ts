@@ -37,6 +37,27 @@ export const MAX_LOG = 500;
 export const MAX_VALUE = 2000;
 /** How far back "when the page fired" may be: a day. */
 export const MAX_AGE_MS = 24 * 3600 * 1000;
+const DAY_MS = 24 * 3600 * 1000;
+
+/** How far ahead of the device's clock a typed time still means "now": the paging tool's clock and the phone's differ a little. */
+export const SKEW_MS = 5 * 60 * 1000;
+
+/**
+ * When the page fired, from what the responder typed (`03:58`, `3:58`, `0358`, UTC): the
+ * latest such moment that is not in the future, so 03:58 typed at 00:10 is yesterday's.
+ * A time up to SKEW_MS ahead is now. Undefined when it is not a time of day. The one
+ * reading, for the checklist's clock and the log page.
+ */
+export function parseFiredAt(text: string, now: number): number | undefined {
+  const m = /^(\d{1,2}):?(\d{2})$/.exec(text.trim());
+  if (!m) return undefined;
+  const h = Number(m[1]);
+  const min = Number(m[2]);
+  if (h > 23 || min > 59) return undefined;
+  const at = Math.floor(now / DAY_MS) * DAY_MS + (h * 60 + min) * 60_000;
+  if (at <= now) return at;
+  return at <= now + SKEW_MS ? now : at - DAY_MS;
+}
 
 /** The storage the store uses: localStorage in a page, any object with these three methods in a test. */
 export type Store = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
