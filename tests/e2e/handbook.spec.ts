@@ -375,17 +375,25 @@ test.describe('the on-call handoff', () => {
   });
 });
 
-test('a template field and the runbook variables form of the same name share one value', async ({ page }) => {
-  // No page of the example site has both yet: serve the communication page with a variables
-  // form put in front of its first template, as PageTitle renders one.
+/** Serves the communication page with a variables form holding `fields` in front of its first template. */
+async function withVariablesForm(page: Page, fields: string) {
   await page.route(`**${COMMUNICATION}`, async (route) => {
     const response = await route.fetch();
     const html = (await response.text()).replace(
       '<div class="rb-template"',
-      '<form class="rb-vars" data-rb-vars><label>START_TIME_UTC <input name="START_TIME_UTC" data-var-input value="02:58"></label></form><div class="rb-template"',
+      `<form class="rb-vars" data-rb-vars>${fields}</form><div class="rb-template"`,
     );
     await route.fulfill({ response, body: html });
   });
+}
+
+test('a template field and the runbook variables form of the same name share one value', async ({ page }) => {
+  // No page of the example site has both yet: serve the communication page with a variables
+  // form put in front of its first template, as PageTitle renders one.
+  await withVariablesForm(
+    page,
+    '<label>START_TIME_UTC <input name="START_TIME_UTC" data-var-input value="02:58"></label>',
+  );
   await page.goto(COMMUNICATION);
   const kickoff = page.locator('.rb-template[data-label="Internal kickoff"]');
   await expect(kickoff.getByRole('textbox', { name: 'START TIME UTC' })).toHaveValue('02:58');
@@ -433,4 +441,31 @@ test.describe('accessibility', () => {
       });
     }
   }
+});
+
+test('a template value is never kept under the name of a secret of the page, and leaves when the incident ends', async ({
+  page,
+  context,
+}) => {
+  // The communication page with a secret variable SERVICE, as the variables form renders one.
+  await withVariablesForm(page, '<div data-var="SERVICE" data-secret>SERVICE secret</div>');
+  await page.goto('/incident/');
+  await page.getByRole('button', { name: 'Start incident' }).click();
+  await page.goto(COMMUNICATION);
+  const kickoff = page.locator('.rb-template[data-label="Internal kickoff"]');
+  await kickoff.getByRole('textbox', { name: 'SERVICE' }).fill('s3cr3t-value');
+  await kickoff.getByRole('textbox', { name: 'SEVERITY' }).fill('SEV-2');
+  await expect(kickoff.locator('.rb-template__preview')).toContainText('s3cr3t-value');
+  const kept = () => page.evaluate(() => localStorage.getItem('rb-incident') ?? '');
+  await expect.poll(async () => JSON.parse(await kept()).values).toEqual({ SEVERITY: 'SEV-2' });
+
+  // Another tab ends the incident: this page's templates forget its values.
+  const other = await context.newPage();
+  await other.goto('/incident/');
+  await other.getByRole('button', { name: 'End incident…' }).click();
+  await other.getByRole('button', { name: 'End and clear' }).click();
+  await expect(kickoff.getByRole('textbox', { name: 'SEVERITY' })).toHaveValue('');
+  await expect(kickoff.getByRole('textbox', { name: 'SERVICE' })).toHaveValue('');
+  await expect(kickoff.locator('.rb-template__preview')).toContainText('<SEVERITY>');
+  await expect(kickoff.locator('.rb-template__preview')).not.toContainText('s3cr3t-value');
 });

@@ -112,7 +112,9 @@ test('the incident log: shortlink arrivals, a copy and a tick, the timeline, its
 
   // Copy as Markdown: renderTimeline's table of the same entries, as `runbook timeline` prints it.
   await page.getByRole('button', { name: 'Copy as Markdown' }).click();
-  await expect(page.locator('main').getByRole('status')).toHaveText('Copied the timeline as Markdown.');
+  await expect(page.locator('[data-rb-incident-page]').getByRole('status')).toHaveText(
+    'Copied the timeline as Markdown.',
+  );
   const markdown = await page.evaluate(() => navigator.clipboard.readText());
   const { raw, entries } = await storedLog(page);
   expect(entries).toHaveLength(4);
@@ -161,6 +163,41 @@ test('the incident log: shortlink arrivals, a copy and a tick, the timeline, its
   await expect(headerLink(page)).toHaveCount(0);
 });
 
+test('an incident opened by typing a value can be moved back to when the page fired, and keeps what came before', async ({
+  page,
+}) => {
+  // Arrived via the shortlink with no incident open: logged, not yet in an incident.
+  await page.goto('/r/db-down');
+  await page.waitForURL(`**${RUNBOOK}`);
+  // Typing a value opens the incident now, after the arrival.
+  const form = page.locator('details.rb-vars');
+  if (!(await form.evaluate((d) => (d as HTMLDetailsElement).open))) await form.locator('summary').click();
+  await page.locator('[name="OLDER_THAN_MIN"]').fill('15');
+  await expect(headerLink(page)).toHaveText('Incident log (0)');
+  await page.goto('/incident/');
+  await expect(page.getByText('Nothing logged since the page fired.')).toBeVisible();
+  // No empty table beside it (column headings over nothing).
+  await expect(page.locator('[data-rb-incident-table]')).toBeHidden();
+  // The page fired ten minutes ago: the arrival is now the incident's, the value stays kept.
+  const change = page.getByRole('button', { name: 'Change time or name' });
+  await change.click();
+  await expect(change).toHaveAttribute('aria-expanded', 'true');
+  const fired = page.getByLabel('The page fired at (UTC)');
+  await expect(fired).toBeFocused();
+  await fired.fill(utcHhmm(Date.now() - 10 * 60_000));
+  await page.getByLabel(/Your name/).fill('bo');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(
+    page.getByText(/^The page fired at \d\d:\d\d UTC \((10|11) min ago\)\. Operator: bo\. 1 entry\.$/),
+  ).toBeVisible();
+  await expect(rows(page)).toHaveCount(1);
+  await expect(rows(page).first()).toContainText('opened on the site via /r/db-down');
+  await expect(page.getByRole('button', { name: 'Save' })).toBeHidden();
+  expect(await page.evaluate((key) => JSON.parse(localStorage.getItem(key)!).values, KEYS.incident)).toEqual({
+    OLDER_THAN_MIN: '15',
+  });
+});
+
 test('without JavaScript a shortlink still redirects in one hop, and the log page says it needs JavaScript', async ({
   browser,
 }) => {
@@ -187,13 +224,10 @@ test('the log page works offline after one visit to the site', async ({ page, co
   await expect(page.getByRole('heading', { level: 2, name: /^Incident \w+$/ })).toBeVisible();
   await page.goto(RUNBOOK);
   await expect(headerLink(page)).toHaveText('Incident log (0)');
-  // Offline the worker answers /r/<slug> itself: the arrival is logged all the same.
-  await page.goto('/r/db-down');
-  await page.waitForURL(`**${RUNBOOK}`);
+  // Offline the worker answers /r/<slug> itself: the arrival is logged as online.
+  await page.goto('/r/db-down#check-pool');
+  await page.waitForURL(`**${RUNBOOK}#check-pool`);
   await expect(headerLink(page)).toHaveText('Incident log (1)');
-  expect((await storedLog(page)).entries.map((e) => [e.site.action, e.site.detail])).toEqual([
-    ['opened', '/r/db-down'],
-  ]);
   await context.setOffline(false);
 });
 

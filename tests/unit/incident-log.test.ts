@@ -8,6 +8,7 @@ import { mulberry32 } from '../../scripts/bench/mulberry32.ts';
 import { ROOT } from '../build/helpers.ts';
 import { ARRIVAL_MAX_MS, arrivedAt, arrivedVia } from '../../src/plugins/incident/arrival.ts';
 import { ARRIVAL_KEY } from '../../src/plugins/incident/keys.ts';
+import { parseFiredAt } from '../../src/plugins/handbook/incident-clock.ts';
 import { firedAt, jsonlName, logRows, stepHref, toJsonl, utcHhmm } from '../../src/plugins/incident/log-view.ts';
 import { incidentLog, logAction, startIncident, type Store } from '../../src/plugins/incident/store.ts';
 import { renderTimeline, siteActionText } from '../../src/plugins/incident/timeline.ts';
@@ -50,8 +51,23 @@ describe('when the page fired', () => {
     expect(firedAt('03:02', now)).toBe(at('2026-12-07T03:02:00Z'));
     expect(firedAt('03:10', now)).toBe(now);
     expect(firedAt('23:55', now)).toBe(at('2026-12-06T23:55:00Z'));
-    for (const bad of ['', '3:02', '24:00', '03:60', 'now', '03:02; drop']) expect(firedAt(bad, now)).toBeUndefined();
+    for (const bad of ['', '24:00', '03:60', 'now', '03:02; drop']) expect(firedAt(bad, now)).toBeUndefined();
     expect(utcHhmm(now)).toBe('03:10');
+  });
+
+  // The pager's clock a minute or two ahead of the phone's: "03:12" typed at 03:10 is now,
+  // not yesterday (which the store would clamp to a day back: every band overdue by a day).
+  it('reads a time a little ahead of the device clock as now, exactly as the checklist clock does', () => {
+    expect(firedAt('03:12', now)).toBe(now);
+    expect(firedAt('03:16', now)).toBe(at('2026-12-06T03:16:00Z'));
+    const rand = mulberry32(2213);
+    for (let i = 0; i < 500; i++) {
+      const t = at('2026-01-01T00:00:00Z') + Math.floor(rand() * 400 * 86_400_000);
+      const typed = [`${Math.floor(rand() * 24)}:${String(Math.floor(rand() * 60)).padStart(2, '0')}`, 'x', '12:00:00'][
+        Math.floor(rand() * 1.2)
+      ];
+      expect(firedAt(typed, t), typed).toBe(parseFiredAt(typed, t));
+    }
   });
 
   it('is within the last day and at the HH:MM given (500 generated times)', () => {
@@ -62,7 +78,7 @@ describe('when the page fired', () => {
       const fired = firedAt(hhmm, t)!;
       expect(fired).toBeLessThanOrEqual(t);
       expect(t - fired).toBeLessThan(86_400_000);
-      expect(utcHhmm(fired)).toBe(hhmm);
+      if (fired !== t) expect(utcHhmm(fired)).toBe(hhmm);
     }
   });
 });

@@ -5,6 +5,7 @@ import type { Element, ElementContent } from 'hast';
 import type { Code } from 'mdast';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../scripts/bench/mulberry32.ts';
+import { ARRIVAL_KEY } from '../../src/plugins/incident/keys.ts';
 import { readOfflineManifest, writeOfflineWorker } from '../../src/plugins/offline/build.ts';
 import { NOT_SAVED_PAGE } from '../../src/plugins/offline/routes.ts';
 import { wrapRunBlock } from '../../src/plugins/snippets/render.ts';
@@ -67,6 +68,9 @@ describe('the offline worker build', () => {
       const { worker, entries } = readOfflineManifest(dir);
       expect(worker).toContain('"notSaved":"offline/not-saved/"');
       expect(worker).toContain('"built":"2030-01-02T03:04:05.000Z"');
+      // The offline shortlink page leaves the incident log's note under the key the site reads.
+      expect(worker).toContain(`"arrival":"${ARRIVAL_KEY}"`);
+      expect(worker).not.toContain('/*RB_OFFLINE_BUILD*/');
       expect(entries.map(([path]) => path)).toContain('offline/not-saved/index.html');
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -53,7 +53,8 @@ describe('values at the block, kept for the incident', () => {
 
   it('says where values are kept, in local time', () => {
     expect(keptNote(undefined)).toMatch(/^Typing a value opens an incident/);
-    expect(keptNote({ started: new Date(2026, 11, 7, 3, 4).getTime() })).toContain('started 03:04,');
+    // In UTC and saying so, as the clock and the log page do, whatever the reader's time zone.
+    expect(keptNote({ started: Date.parse('2026-12-07T23:04:00Z') })).toContain('started 23:04 UTC,');
   });
 
   // Hundreds of generated forms and edits: whatever is typed, storage holds exactly the

@@ -2,29 +2,12 @@
 // page fired, as a responder types it, and the one-time move of a checklist page's own
 // incident (`rb-checklist:<path>`, before the store existed) into the store. Pure, so the
 // page script bundles it and the tests call it with a fixed `now`.
-import { MAX_AGE_MS, newIncident, type Incident } from '../incident/store.ts';
+import { MAX_AGE_MS, newIncident, SKEW_MS, type Incident } from '../incident/store.ts';
 
-const DAY_MS = 24 * 3600 * 1000;
-/** How far ahead of the device's clock a typed time still means "now": the paging tool's clock and the phone's differ a little. */
-export const SKEW_MS = 5 * 60 * 1000;
+/** When the page fired, as typed: the store's reading, the one the log page uses too. */
+export { parseFiredAt, SKEW_MS } from '../incident/store.ts';
 /** The key a checklist page kept its own incident under before the store. */
 export const oldChecklistKey = (path: string) => `rb-checklist:${path}`;
-
-/**
- * When the page fired, from what the responder typed (`03:58`, `3:58`, `0358`, UTC): the
- * latest such moment that is not in the future, so 03:58 typed at 00:10 is yesterday's.
- * A time up to SKEW_MS ahead is now. Undefined when it is not a time of day.
- */
-export function parseFiredAt(text: string, now: number): number | undefined {
-  const m = /^(\d{1,2}):?(\d{2})$/.exec(text.trim());
-  if (!m) return undefined;
-  const h = Number(m[1]);
-  const min = Number(m[2]);
-  if (h > 23 || min > 59) return undefined;
-  const at = Math.floor(now / DAY_MS) * DAY_MS + (h * 60 + min) * 60_000;
-  if (at <= now) return at;
-  return at <= now + SKEW_MS ? now : at - DAY_MS;
-}
 
 /** `03:58` for a moment, in UTC: what the fired-at field shows. */
 export const clockTime = (ms: number) => new Date(ms).toISOString().slice(11, 16);

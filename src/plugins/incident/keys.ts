@@ -8,5 +8,8 @@
 export const KEYS = { incident: 'rb-incident', log: 'rb-incident-log' } as const;
 /** The event dispatched on `window` after this tab changed the incident or its log. */
 export const CHANGED = 'rb-incident-change';
-/** The sessionStorage key of the shortlink page's note (arrival.ts); shortlink.astro's inline script spells it out (it cannot import). */
+/**
+ * The sessionStorage key of the shortlink page's note (arrival.ts); shortlink.astro's inline
+ * script spells it out (it cannot import); the offline worker's /r/ page gets it from build.ts.
+ */
 export const ARRIVAL_KEY = 'rb-via-shortlink';

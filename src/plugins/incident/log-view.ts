@@ -72,17 +72,8 @@ export const toJsonl = (entries: readonly LogEntry[]): string =>
 /** The downloaded file's name: `incident-<id>-site.jsonl`. */
 export const jsonlName = (id: string) => `incident-${id.replace(/[^A-Za-z0-9-]+/g, '') || 'log'}-site.jsonl`;
 
-/** `HH:MM` in UTC, for the "the page fired at" field. */
-export const utcHhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+/** `HH:MM` in UTC, for the "the page fired at" field (the store's, one way of saying it). */
+export { utcHhmm } from './store.ts';
 
-/**
- * When the page fired, from `HH:MM` (UTC) typed by the responder: the latest such moment
- * not after `now` (at 00:10, `23:55` is yesterday's). Undefined when it is not a time.
- */
-export function firedAt(hhmm: string, now: number): number | undefined {
-  const m = /^([01]\d|2[0-3]):([0-5]\d)(?::[0-5]\d(?:\.\d+)?)?$/.exec(hhmm.trim());
-  if (!m) return undefined;
-  const day = new Date(now);
-  const at = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), Number(m[1]), Number(m[2]));
-  return at > now ? at - 24 * 3600 * 1000 : at;
-}
+/** When the page fired, from `HH:MM` (UTC) typed by the responder: the store's one reading (a little ahead of now is now). */
+export { parseFiredAt as firedAt } from './store.ts';

@@ -37,6 +37,27 @@ export const MAX_LOG = 500;
 export const MAX_VALUE = 2000;
 /** How far back "when the page fired" may be: a day. */
 export const MAX_AGE_MS = 24 * 3600 * 1000;
+const DAY_MS = 24 * 3600 * 1000;
+
+/** How far ahead of the device's clock a typed time still means "now": the paging tool's clock and the phone's differ a little. */
+export const SKEW_MS = 5 * 60 * 1000;
+
+/**
+ * When the page fired, from what the responder typed (`03:58`, `3:58`, `0358`, UTC): the
+ * latest such moment that is not in the future, so 03:58 typed at 00:10 is yesterday's.
+ * A time up to SKEW_MS ahead is now. Undefined when it is not a time of day. The one
+ * reading, for the checklist's clock and the log page.
+ */
+export function parseFiredAt(text: string, now: number): number | undefined {
+  const m = /^(\d{1,2}):?(\d{2})$/.exec(text.trim());
+  if (!m) return undefined;
+  const h = Number(m[1]);
+  const min = Number(m[2]);
+  if (h > 23 || min > 59) return undefined;
+  const at = Math.floor(now / DAY_MS) * DAY_MS + (h * 60 + min) * 60_000;
+  if (at <= now) return at;
+  return at <= now + SKEW_MS ? now : at - DAY_MS;
+}
 
 /** The storage the store uses: localStorage in a page, any object with these three methods in a test. */
 export type Store = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
@@ -50,6 +71,18 @@ const browserStore = (): Store | undefined => {
 };
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_ -]{0,63}$/;
+/** A name that says it holds a secret (`DB_PASSWORD`, `API KEY`, `<SLACK TOKEN>`), whether or not the page marked it `secret: true`. */
+const SECRET_NAME =
+  /PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|CREDENTIAL|PASS(?:$|[_ -])|(?:^|[_ -])(?:PWD|COOKIES?|(?:API|PRIVATE|ACCESS|SIGNING)[_ -]?KEYS?)(?:$|[_ -])/i;
+/** A value that carries a secret whatever its field's name: a URL with a password in it, a private key. */
+const SECRET_VALUE = /[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:[^\s/@]+@|-----BEGIN [A-Z ]*PRIVATE KEY-----/i;
+
+/**
+ * Whether a value for `name` must never be kept: the name says secret, or the value is
+ * one (pasted into a template field or a variable the page did not mark secret). The
+ * last gate before storage, for every feature that keeps values, and for what is read back.
+ */
+export const secretLike = (name: string, value = '') => SECRET_NAME.test(name) || SECRET_VALUE.test(value);
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
@@ -78,7 +111,8 @@ export function readIncident(store: Store | undefined = browserStore()): Inciden
   const values: Record<string, string> = {};
   if (isRecord(v.values))
     for (const [name, value] of Object.entries(v.values))
-      if (NAME.test(name) && typeof value === 'string' && value.length <= MAX_VALUE) values[name] = value;
+      if (NAME.test(name) && typeof value === 'string' && value.length <= MAX_VALUE && !secretLike(name, value))
+        values[name] = value;
   const ticks: Record<string, string[]> = {};
   if (isRecord(v.ticks))
     for (const [path, keys] of Object.entries(v.ticks))
@@ -144,14 +178,15 @@ export const keptValue = (name: string, store: Store | undefined = browserStore(
 
 /**
  * Keeps `value` for `name` in the open incident (an empty value forgets it). Callers pass
- * only fields that are not secret; there is no incident to keep it in until one is open.
+ * only fields that are not secret; a name or value that looks like one ({@link secretLike})
+ * forgets the kept value instead. There is no incident to keep it in until one is open.
  */
 export function keepValue(name: string, value: string, store: Store | undefined = browserStore()): void {
   if (!NAME.test(name) || value.length > MAX_VALUE) return;
   updateIncident((incident) => {
     if (!incident) return undefined;
     const values = { ...incident.values };
-    if (value === '') delete values[name];
+    if (value === '' || secretLike(name, value)) delete values[name];
     else values[name] = value;
     return { ...incident, values };
   }, store);
@@ -205,6 +240,9 @@ export function incidentLog(store: Store | undefined = browserStore()): LogEntry
     .filter((e) => Date.parse(e.ts) >= incident.started)
     .map((e) => ({ ...e, incident: incident.id, operator: e.operator || incident.operator }));
 }
+
+/** `HH:MM` in UTC: how the site says when the page fired, everywhere (the form asks for it in UTC). */
+export const utcHhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 
 /** The page's name as the CLI says it (`db-down`), from the head; the path when a page has none. */
 export const pageName = (): string =>

@@ -66,13 +66,29 @@ export function renderTimeline(entries: readonly TimelineEntry[]): string {
 /** The Runbook step column: `db-down#check-pool`, or the runbook alone for the page itself. */
 export const timelineStep = (e: TimelineEntry) => `${e.runbook?.slug ?? '?'}${e.block ? `#${e.block}` : ''}`;
 
-/** `entries` in time order (a copy). */
-export const sortedByTime = <T extends TimelineEntry>(entries: readonly T[]): T[] =>
-  [...entries].sort((a, b) => String(a.ts).localeCompare(String(b.ts)));
+/** The instant of a timestamp (ms), or NaN when it is not a time. */
+const instant = (ts: unknown) => Date.parse(String(ts));
+/** The UTC day of a timestamp (`2026-12-07`), or the text itself when it is not a time. */
+const utcDay = (ts: unknown) => {
+  const ms = instant(ts);
+  return Number.isNaN(ms) ? String(ts) : new Date(ms).toISOString().slice(0, 10);
+};
 
-/** The Time (UTC) column for these entries: `03:02:00`, with the date when they span more than one day. */
+/**
+ * `entries` in time order (a copy): by the instant, so a timestamp with an offset
+ * (`04:05:00+02:00`) or without milliseconds sorts where it happened; one that is not a
+ * time goes last, in the order read.
+ */
+export const sortedByTime = <T extends TimelineEntry>(entries: readonly T[]): T[] =>
+  [...entries].sort((a, b) => {
+    const [x, y] = [instant(a.ts), instant(b.ts)];
+    if (Number.isNaN(x) || Number.isNaN(y)) return Number(Number.isNaN(x)) - Number(Number.isNaN(y));
+    return x - y;
+  });
+
+/** The Time (UTC) column for these entries: `03:02:00`, with the date when they span more than one UTC day. */
 export function timeColumn(entries: readonly TimelineEntry[]): (ts: string) => string {
-  const days = new Set(entries.map((e) => String(e.ts).slice(0, 10)));
+  const days = new Set(entries.map((e) => utcDay(e.ts)));
   return (ts) => {
     const d = new Date(ts);
     if (Number.isNaN(d.getTime())) return ts;

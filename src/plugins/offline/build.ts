@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getManifest } from 'workbox-build';
+import { ARRIVAL_KEY } from '../incident/keys.ts';
 import { NOT_SAVED_PAGE } from './routes.ts';
 
 /**
@@ -64,8 +65,8 @@ export async function writeOfflineWorker(dir: URL | string, built = new Date()):
   writeFileSync(join(root, manifest), body);
   const template = readFileSync(new URL('./sw.js', import.meta.url), 'utf8');
   const notSaved = NOT_SAVED_PAGE.replace(/^\//, '');
-  const settings = JSON.stringify({ manifest, built: built.toISOString(), notSaved });
-  const worker = template.replace(/\/\*RB_OFFLINE_BUILD\*\/ \{[^\n]*\};/, `${settings};`);
+  const settings = JSON.stringify({ manifest, built: built.toISOString(), notSaved, arrival: ARRIVAL_KEY });
+  const worker = template.replace(/\/\*RB_OFFLINE_BUILD\*\/ \{[^}]*\};/, `${settings};`);
   if (worker === template) throw new Error('src/plugins/offline/sw.js: the BUILD line is missing');
   writeFileSync(join(root, 'sw.js'), worker);
   return { worker: join(root, 'sw.js'), manifest, count, size, built: built.toISOString(), warnings };

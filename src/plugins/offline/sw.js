@@ -16,8 +16,14 @@
 //   files are ever written to the cache: nothing the page requests at run time, nothing
 //   with a query string (Pagefind's own `pagefind-entry.json?ts=` cache-buster aside).
 /* eslint-disable */
-// notSaved: the page shown offline for an address not saved here (routes.ts NOT_SAVED_PAGE).
-const BUILD = /*RB_OFFLINE_BUILD*/ { manifest: 'offline-manifest.json', built: '1970-01-01T00:00:00Z', notSaved: '' };
+// notSaved: the page shown offline for an address not saved here (routes.ts NOT_SAVED_PAGE);
+// arrival: the sessionStorage key of a shortlink's note for the incident log (incident/keys.ts ARRIVAL_KEY).
+const BUILD = /*RB_OFFLINE_BUILD*/ {
+  manifest: 'offline-manifest.json',
+  built: '1970-01-01T00:00:00Z',
+  notSaved: '',
+  arrival: 'rb-via-shortlink',
+};
 
 /** The site base: the folder this script is served from. */
 const SCOPE = new URL('./', self.location.href);
@@ -160,8 +166,10 @@ async function shortlink(map, url) {
   const to = target.pathname + target.hash;
   const html =
     `<!DOCTYPE html><html lang="en" data-rb-offline="${BUILD.built}"><head><meta charset="utf-8"><title>/r/${slug}</title>` +
-    // The same note as the built /r/ page leaves for the incident log (incident/arrival.ts).
-    `<script>var to=${JSON.stringify(to).replace(/</g, '\\u003c')};try{sessionStorage.setItem('rb-via-shortlink',JSON.stringify({via:'/r/${slug}',to:to.split('#')[0],at:Date.now()}))}catch(e){}location.replace(location.hash.length>1?to.split('#')[0]+location.hash:to)</script>` +
+    // As the build's page (shortlinks/pages/shortlink.astro), it leaves the note the incident log reads (incident/arrival.ts).
+    `<script>var to=${JSON.stringify(to).replace(/</g, '\\u003c')};` +
+    `try{sessionStorage.setItem(${JSON.stringify(BUILD.arrival)},JSON.stringify({via:${JSON.stringify(`/r/${slug}`)},to:to.split('#')[0],at:Date.now()}))}catch(e){}` +
+    `location.replace(location.hash.length>1?to.split('#')[0]+location.hash:to)</script>` +
     `<meta http-equiv="refresh" content="0;url=${to.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)}"></head><body><p><a href="${to.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)}">${link.title.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`)}</a></p></body></html>`;
   return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } });
 }

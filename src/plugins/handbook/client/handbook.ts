@@ -594,9 +594,13 @@ function templates(all: HTMLElement[]): void {
   const vars = document.querySelector<HTMLFormElement>('[data-rb-vars]');
   const previews = all.map((template, t) => liveTemplate(template, t, values, vars)).filter((p) => p !== undefined);
   const renderAll = () => previews.forEach((render) => render());
+  // A field named as one of the page's secret variables (`DB ADMIN URL` for DB_ADMIN_URL) fills the copy, never storage.
+  const secrets = new Set(
+    [...document.querySelectorAll<HTMLElement>('[data-var][data-secret]')].map((el) => el.dataset.var ?? ''),
+  );
   const set = (name: string, value: string, from: EventTarget | null) => {
     values[name] = value;
-    keepValue(name, value);
+    if (!secrets.has(name.replace(/[ -]/g, '_'))) keepValue(name, value);
     for (const input of document.querySelectorAll<HTMLInputElement>('.rb-template [data-placeholder]')) {
       if (input !== from && input.dataset.placeholder === name && input.value !== value) input.value = value;
     }
@@ -617,6 +621,21 @@ function templates(all: HTMLElement[]): void {
         if (name.replace(/[ -]/g, '_') === target.name) set(name, target.value, target);
     }
   });
+  // The incident ended (here or in another tab), or another began: its values leave the
+  // templates too, so nothing of it is copied into the next one's messages.
+  let incidentId = readIncident()?.id;
+  const follow = () => {
+    const id = readIncident()?.id;
+    if (incidentId !== undefined && id !== incidentId) {
+      for (const name of Object.keys(values)) values[name] = '';
+      for (const input of document.querySelectorAll<HTMLInputElement>('.rb-template [data-placeholder]'))
+        input.value = '';
+      renderAll();
+    }
+    incidentId = id;
+  };
+  addEventListener(CHANGED, follow);
+  addEventListener('storage', (e) => (e.key === KEYS.incident || e.key === null) && follow());
   renderAll();
 }
 

@@ -25,6 +25,9 @@ const rows = $('rows');
 const status = $('status');
 const confirm = $('confirm');
 const endButton = $('end');
+const change = $('change');
+/** True while the form is open to change an open incident's fired time or name (not to start one). */
+let editing = false;
 
 /** Where each shortlink leads on this site (a row's link back to its step), from the kept shortlinks.json. */
 let pages: Map<string, string> = new Map();
@@ -64,7 +67,10 @@ function summarize(incident: Incident, entries: number) {
 
 function render() {
   const incident = readIncident();
-  start.hidden = Boolean(incident);
+  if (!incident) editing = false;
+  start.hidden = Boolean(incident) && !editing;
+  $('submit').textContent = editing ? 'Save' : 'Start incident';
+  change.setAttribute('aria-expanded', String(editing));
   open.hidden = !incident;
   if (!incident) {
     confirm.hidden = true;
@@ -113,11 +119,26 @@ start.addEventListener('submit', (event) => {
     $('error').textContent = 'Give the time the page fired as HH:MM (UTC), e.g. 03:02.';
     return;
   }
+  // An open incident keeps its values, ticks and log; only when the page fired moves.
   startIncident(started);
   const operator = field('operator').trim().slice(0, 100);
-  if (operator) updateIncident((incident) => incident && { ...incident, operator });
+  if (operator || editing) updateIncident((incident) => incident && { ...incident, operator });
+  editing = false;
   render();
   $('heading').focus();
+});
+
+// An incident opened by typing a value or ticking a task started then; the page fired earlier.
+change.addEventListener('click', () => {
+  const incident = readIncident();
+  editing = !editing && Boolean(incident);
+  if (editing && incident) {
+    start.querySelector<HTMLInputElement>('[name="fired"]')!.value = utcHhmm(incident.started);
+    start.querySelector<HTMLInputElement>('[name="operator"]')!.value = incident.operator;
+    $('error').textContent = '';
+  }
+  render();
+  if (editing) start.querySelector<HTMLInputElement>('[name="fired"]')!.focus();
 });
 
 $('copy').addEventListener('click', () => {

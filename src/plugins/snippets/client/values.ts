@@ -1,6 +1,7 @@
 // The values round trip without the DOM: which typed values fill the commands, which are
 // kept for the incident, and what a change in storage (this tab, another tab, the incident
 // ending) means for the fields on this page. snippets.ts applies it to the page.
+import { utcHhmm } from '../../incident/store.ts';
 
 /** A field of the variables form as this logic sees it. */
 export interface Field {
@@ -55,11 +56,13 @@ export function changes(before: Record<string, string>, after: Record<string, st
   return out;
 }
 
-/** The line under the form and an open field saying where values are kept, in the reader's local time. */
+/**
+ * The line under the form and an open field saying where values are kept. In UTC, named,
+ * as the incident clock and the log page say when the page fired: a bare local time beside
+ * them would read as the same clock and be hours off.
+ */
 export function keptNote(incident: { started: number } | undefined): string {
   if (!incident)
     return 'Typing a value opens an incident in this browser, so a reload keeps it. Secrets are never kept.';
-  const at = new Date(incident.started);
-  const hhmm = `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
-  return `Kept in this browser for the incident started ${hhmm}, until it ends. Secrets are never kept.`;
+  return `Kept in this browser for the incident that started ${utcHhmm(incident.started)} UTC, until it ends. Secrets are never kept.`;
 }
