@@ -163,22 +163,22 @@ test('the incident log: shortlink arrivals, a copy and a tick, the timeline, its
   await expect(headerLink(page)).toHaveCount(0);
 });
 
-test('an incident opened by typing a value can be moved back to when the page fired, and keeps what came before', async ({
+test('an incident opened by typing a value starts at the arrival before it, can be moved back to when the page fired, and an empty log shows no table', async ({
   page,
 }) => {
   // Arrived via the shortlink with no incident open: logged, not yet in an incident.
   await page.goto('/r/db-down');
   await page.waitForURL(`**${RUNBOOK}`);
-  // Typing a value opens the incident now, after the arrival.
+  await expect(headerLink(page)).toHaveCount(0);
+  // Typing a value opens the incident at the responder's first step (the arrival), not after it.
   const form = page.locator('details.rb-vars');
   if (!(await form.evaluate((d) => (d as HTMLDetailsElement).open))) await form.locator('summary').click();
-  await page.locator('[name="OLDER_THAN_MIN"]').fill('15');
-  await expect(headerLink(page)).toHaveText('Incident log (0)');
+  await form.locator('[name="OLDER_THAN_MIN"]').fill('15');
+  await expect(headerLink(page)).toHaveText('Incident log (1)');
   await page.goto('/incident/');
-  await expect(page.getByText('Nothing logged since the page fired.')).toBeVisible();
-  // No empty table beside it (column headings over nothing).
-  await expect(page.locator('[data-rb-incident-table]')).toBeHidden();
-  // The page fired ten minutes ago: the arrival is now the incident's, the value stays kept.
+  await expect(rows(page)).toHaveCount(1);
+  await expect(rows(page).first()).toContainText('opened on the site via /r/db-down');
+  // The page fired ten minutes ago: moved back, the arrival and the value stay the incident's.
   const change = page.getByRole('button', { name: 'Change time or name' });
   await change.click();
   await expect(change).toHaveAttribute('aria-expanded', 'true');
@@ -191,11 +191,16 @@ test('an incident opened by typing a value can be moved back to when the page fi
     page.getByText(/^The page fired at \d\d:\d\d UTC \((10|11) min ago\)\. Operator: bo\. 1 entry\.$/),
   ).toBeVisible();
   await expect(rows(page)).toHaveCount(1);
-  await expect(rows(page).first()).toContainText('opened on the site via /r/db-down');
   await expect(page.getByRole('button', { name: 'Save' })).toBeHidden();
   expect(await page.evaluate((key) => JSON.parse(localStorage.getItem(key)!).values, KEYS.incident)).toEqual({
     OLDER_THAN_MIN: '15',
   });
+  // Ended, and a new one started with nothing done yet: no empty table (column headings over nothing).
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.getByRole('button', { name: 'Start incident' }).click();
+  await expect(page.getByText('Nothing logged since the page fired.')).toBeVisible();
+  await expect(page.locator('[data-rb-incident-table]')).toBeHidden();
 });
 
 test('without JavaScript a shortlink still redirects in one hop, and the log page says it needs JavaScript', async ({

@@ -125,9 +125,11 @@ test('copying a destructive block asks for its confirm word first; a wrong word 
   await expect(input).toHaveCount(0);
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('ops/db-pitr.sh switch "$RESTORE_INSTANCE"');
   // With a value filled in, the filled command asks too, and copies the filled text.
-  await page.getByRole('link', { name: '$RESTORE_INSTANCE' }).first().click();
-  await expect(page.locator('[name="RESTORE_INSTANCE"]')).toBeFocused();
-  await page.locator('[name="RESTORE_INSTANCE"]').fill('pg-restore-20261201');
+  // (The block's Values link opens the field right at the block.)
+  await block.getByRole('link', { name: '$RESTORE_INSTANCE' }).click();
+  const field = block.locator('[name="RESTORE_INSTANCE"]');
+  await expect(field).toBeFocused();
+  await field.fill('pg-restore-20261201');
   await block.getByRole('button', { name: 'Copy command' }).click();
   await block.getByLabel(/Type switch-primary/).fill('switch-primary');
   await block.getByRole('button', { name: 'Copy', exact: true }).click();

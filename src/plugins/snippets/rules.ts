@@ -251,7 +251,7 @@ export const snippetRules = [
     severity: 'error',
     phase: 'facts',
     baseline: true,
-    summary: 'An ```` ```output for=<id> ```` block is the expected output of a run block on the same page.',
+    summary: 'An `output` code block with `for=<id>` is the expected output of a run block on the same page.',
     hint: 'Use the id of the run block whose output this is.',
     bad: withBlocks([], runBlock('id=check-health safety=read-only', HEALTH), '```output for=check-helth\nok\n```\n'),
     good: withBlocks([], runBlock('id=check-health safety=read-only', HEALTH), '```output for=check-health\nok\n```\n'),
