@@ -17,9 +17,6 @@ import { cutAt, trimBoth, trimEnd } from '../../src/plugins/runbook/text.ts';
 
 /** `file` → the patterns (source, as written between the slashes) allowed there, and why. */
 const ALLOWED: Record<string, Record<string, string>> = {
-  'src/plugins/offline/build.ts': {
-    '\\/\\*RB_OFFLINE_BUILD\\*\\/ \\{[^\\n]*\\};': 'our own service worker source, a few KB, never page text',
-  },
   'src/plugins/snippets/sql.ts': {
     '^\\$\\{([A-Z_][A-Z0-9_]*)[^}\\n]*\\}': 'applied to text.slice(i, i + 120): at most 120 characters',
   },
