@@ -12,13 +12,12 @@ import {
 import {
   blanksOf,
   blanksWarning,
-  clockTime,
   migrateChecklist,
   oldChecklistKey,
   parseFiredAt,
   SKEW_MS,
 } from '../../src/plugins/handbook/incident-clock.ts';
-import { MAX_AGE_MS, newIncident } from '../../src/plugins/incident/store.ts';
+import { MAX_AGE_MS, newIncident, utcHhmm } from '../../src/plugins/incident/store.ts';
 import { mulberry32 } from '../../scripts/bench/mulberry32.ts';
 import { TODAY } from '../fixtures/bad-input.ts';
 import { project, removeProjects } from '../fixtures/check-project.ts';
@@ -278,7 +277,7 @@ describe('the checklist on the site incident', () => {
     expect(parseFiredAt('00:10', now)).toBe(at('2026-12-07T00:10:00Z'));
     for (const bad of ['', '24:00', '12:60', '3', '3:5', 'abc', '12:00:00', '-1:00', '1200 UTC'])
       expect(parseFiredAt(bad, now), bad).toBeUndefined();
-    expect(clockTime(at('2026-12-07T03:58:41Z'))).toBe('03:58');
+    expect(utcHhmm(at('2026-12-07T03:58:41Z'))).toBe('03:58');
   });
 
   it('never reads a fired time in the future or more than a day back, and keeps the time typed (generated)', () => {
@@ -293,7 +292,7 @@ describe('the checklist on the site incident', () => {
       expect(fired!).toBeLessThanOrEqual(now);
       expect(fired!).toBeGreaterThan(now - MAX_AGE_MS + SKEW_MS - 60_000);
       // The typed time, unless it was within the skew ahead of now (then it is now).
-      if (fired !== now) expect(clockTime(fired!)).toBe(typed);
+      if (fired !== now) expect(utcHhmm(fired!)).toBe(typed);
       // What a started incident keeps: the store does not move it.
       expect(newIncident(fired, now).started).toBe(fired);
     }

@@ -1,6 +1,7 @@
 /** The incident in the browser (src/plugins/incident/): the store, its log, and the one timeline with `runbook timeline`. */
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../scripts/bench/mulberry32.ts';
+import { memoryStore } from '../fixtures/incident/memory-store.ts';
 import {
   clearIncident,
   incidentLog,
@@ -13,20 +14,10 @@ import {
   readIncident,
   readLog,
   startIncident,
-  type Store,
 } from '../../src/plugins/incident/store.ts';
 import { renderTimeline, type TimelineEntry } from '../../src/plugins/incident/timeline.ts';
 
-/** localStorage as a Map: the same three methods the store calls. */
-const memory = (): Store & { map: Map<string, string> } => {
-  const map = new Map<string, string>();
-  return {
-    map,
-    getItem: (k) => map.get(k) ?? null,
-    setItem: (k, v) => void map.set(k, String(v)),
-    removeItem: (k) => void map.delete(k),
-  };
-};
+const memory = memoryStore;
 
 describe('the incident store', () => {
   it('starts from when the page fired, never in the future nor more than a day back', () => {

@@ -1,18 +1,11 @@
 /** The values round trip's logic (src/plugins/snippets/client/values.ts) with the incident store: what fills, what is kept, what follows a change. */
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../scripts/bench/mulberry32.ts';
+import { memoryStore } from '../fixtures/incident/memory-store.ts';
 import { changes, keptNote, toKeep, usable, valid, type Field } from '../../src/plugins/snippets/client/values.ts';
 import { clearIncident, keepValue, readIncident, startIncident, type Store } from '../../src/plugins/incident/store.ts';
 
-const memory = (): Store & { map: Map<string, string> } => {
-  const map = new Map<string, string>();
-  return {
-    map,
-    getItem: (k) => map.get(k) ?? null,
-    setItem: (k, v) => void map.set(k, String(v)),
-    removeItem: (k) => void map.delete(k),
-  };
-};
+const memory = memoryStore;
 
 /** What snippets.ts keep() does with a changed field, against a test store. */
 function keep(field: Field, store: Store) {

@@ -9,9 +9,6 @@ export { parseFiredAt, SKEW_MS } from '../incident/store.ts';
 /** The key a checklist page kept its own incident under before the store. */
 export const oldChecklistKey = (path: string) => `rb-checklist:${path}`;
 
-/** `03:58` for a moment, in UTC: what the fired-at field shows. */
-export const clockTime = (ms: number) => new Date(ms).toISOString().slice(11, 16);
-
 /**
  * The incident after moving a checklist page's own stored incident (`old`, parsed JSON from
  * `rb-checklist:<path>`) into the store. With none open, it opens one from the old start;

@@ -76,4 +76,4 @@ export const jsonlName = (id: string) => `incident-${id.replace(/[^A-Za-z0-9-]+/
 export { utcHhmm } from './store.ts';
 
 /** When the page fired, from `HH:MM` (UTC) typed by the responder: the store's one reading (a little ahead of now is now). */
-export { parseFiredAt as firedAt } from './store.ts';
+export { parseFiredAt } from './store.ts';

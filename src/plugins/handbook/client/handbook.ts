@@ -15,16 +15,10 @@ import {
   readIncident,
   startIncident,
   updateIncident,
+  utcHhmm,
   type Incident,
 } from '../../incident/store.ts';
-import {
-  blanksOf,
-  blanksWarning,
-  clockTime,
-  migrateChecklist,
-  oldChecklistKey,
-  parseFiredAt,
-} from '../incident-clock.ts';
+import { blanksOf, blanksWarning, migrateChecklist, oldChecklistKey, parseFiredAt } from '../incident-clock.ts';
 import { fillTemplate, filledText, formatClock, scanTemplate } from '../syntax.ts';
 
 const create = <K extends keyof HTMLElementTagNameMap>(
@@ -39,7 +33,7 @@ const create = <K extends keyof HTMLElementTagNameMap>(
 };
 
 const PATH = location.pathname;
-const utc = (ms: number) => `${clockTime(ms)} UTC`;
+const utc = (ms: number) => `${utcHhmm(ms)} UTC`;
 
 /** localStorage, or nothing where it is blocked (the page works, it forgets on reload). */
 const storage = (): Storage | undefined => {
@@ -181,7 +175,7 @@ function renderClock(c: Checklist): void {
   c.clock.timer.textContent = formatClock(elapsed);
   // Until the responder types a time, "when the page fired" is now.
   if (!c.incident && !c.clock.fired.dataset.edited && document.activeElement !== c.clock.fired)
-    c.clock.fired.value = clockTime(Date.now());
+    c.clock.fired.value = utcHhmm(Date.now());
   const overdue: string[] = [];
   for (const band of c.bands) {
     const status = band.querySelector<HTMLElement>('[data-status]');

@@ -2,7 +2,7 @@
 // an incident from when the page fired, show its log as a timeline, export it (Markdown in
 // the shape of `runbook timeline`, JSONL that command reads), end it. Everything read from
 // storage reaches the page through textContent and attributes set one by one.
-import { firedAt, jsonlName, logRows, toJsonl, utcHhmm, type PageOf } from '../log-view.ts';
+import { parseFiredAt, jsonlName, logRows, toJsonl, utcHhmm, type PageOf } from '../log-view.ts';
 import {
   CHANGED,
   clearIncident,
@@ -114,7 +114,7 @@ function say(text: string) {
 start.addEventListener('submit', (event) => {
   event.preventDefault();
   const field = (name: string) => start.querySelector<HTMLInputElement>(`[name="${name}"]`)?.value ?? '';
-  const started = firedAt(field('fired'), Date.now());
+  const started = parseFiredAt(field('fired'), Date.now());
   if (started === undefined) {
     $('error').textContent = 'Give the time the page fired as HH:MM (UTC), e.g. 03:02.';
     return;
