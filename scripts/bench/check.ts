@@ -3,7 +3,9 @@
  * (deterministic, ~8 KB each) against markdownlint-cli2 (its defaults without MD013)
  * on the same files in the same run; then `runbook check` on the OpenShift runbooks
  * corpus from ../shared/corpus, given the minimal frontmatter in a temp copy.
- * Both tools run as fresh processes, timed wall-clock, median of several runs.
+ * Both tools run as fresh processes, timed wall-clock and CPU, median of several runs.
+ * `runbook check` runs cold (its facts cache, under the project's node_modules/, removed
+ * first) and again with nothing changed (the cache the cold run left).
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -38,14 +40,23 @@ writeFileSync(
   join(gen, '.markdownlint-cli2.jsonc'),
   JSON.stringify({ config: { default: true, MD013: false } }, null, 2),
 );
+/** The check's persistent caches live under the project's node_modules/: a cold check starts without them. */
+const clearCaches = (dir: string) => rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
 const ours: number[] = [];
+const unchanged: number[] = [];
+const unchangedCpu: number[] = [];
 const theirs: number[] = [];
 const oursCpu: number[] = [];
 const theirsCpu: number[] = [];
 let sample = '';
 for (let run = 0; run < RUNS; run++) {
+  clearCaches(gen);
   const a = time([CLI, 'check', '--format', 'json'], gen);
   if (a.status === 2 || a.status === null) throw new Error(`runbook check failed:\n${a.stdout}`);
+  const again = time([CLI, 'check', '--format', 'json'], gen);
+  if (again.stdout !== a.stdout) throw new Error('runbook check reported differently with its cache');
+  unchanged.push(again.seconds);
+  unchangedCpu.push(again.cpu);
   sample = a.stdout;
   ours.push(a.seconds);
   oursCpu.push(a.cpu);
@@ -53,12 +64,20 @@ for (let run = 0; run < RUNS; run++) {
   theirs.push(b.seconds);
   theirsCpu.push(b.cpu);
   console.log(
-    `run ${run + 1}: runbook check ${a.seconds.toFixed(2)} s (cpu ${a.cpu.toFixed(2)} s)   markdownlint-cli2 ${b.seconds.toFixed(2)} s (cpu ${b.cpu.toFixed(2)} s)`,
+    `run ${run + 1}: runbook check ${a.seconds.toFixed(2)} s (cpu ${a.cpu.toFixed(2)} s), unchanged ${again.seconds.toFixed(2)} s (cpu ${again.cpu.toFixed(2)} s)   markdownlint-cli2 ${b.seconds.toFixed(2)} s (cpu ${b.cpu.toFixed(2)} s)`,
   );
 }
 const summary = JSON.parse(sample.slice(sample.indexOf('{'))).summary;
 console.log(
-  `\n${COUNT} runbooks (${(sizeOf(join(gen, 'src/content/runbooks')) / 1e6).toFixed(1)} MB), median of ${RUNS}: runbook check ${median(ours).toFixed(2)} s, cpu ${median(oursCpu).toFixed(2)} s (${summary.errors} errors, ${summary.warnings} warnings); markdownlint-cli2 ${median(theirs).toFixed(2)} s, cpu ${median(theirsCpu).toFixed(2)} s`,
+  `\n${COUNT} runbooks (${(sizeOf(join(gen, 'src/content/runbooks')) / 1e6).toFixed(1)} MB), median of ${RUNS}: runbook check cold ${median(ours).toFixed(2)} s, cpu ${median(oursCpu).toFixed(2)} s (${summary.errors} errors, ${summary.warnings} warnings); nothing changed ${median(unchanged).toFixed(2)} s, cpu ${median(unchangedCpu).toFixed(2)} s; markdownlint-cli2 ${median(theirs).toFixed(2)} s, cpu ${median(theirsCpu).toFixed(2)} s`,
+);
+// The budgets (issue 21): cold ≤ 0.12× markdownlint-cli2 of the same run, ≤ 0.3 s when nothing changed.
+const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+console.log(
+  `budget cold ≤ 0.12× markdownlint-cli2: ${(median(ours) / median(theirs)).toFixed(3)}× wall (${verdict(median(ours) / median(theirs) <= 0.12)}), ${(median(oursCpu) / median(theirsCpu)).toFixed(3)}× CPU (${verdict(median(oursCpu) / median(theirsCpu) <= 0.12)})`,
+);
+console.log(
+  `budget ≤ 0.3 s with nothing changed: ${median(unchanged).toFixed(2)} s wall (${verdict(median(unchanged) <= 0.3)}), ${median(unchangedCpu).toFixed(2)} s CPU`,
 );
 
 // 1b. A pull request that touches one runbook: `--changed-since` on the same 1,000, in git.

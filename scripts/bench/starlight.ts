@@ -1,11 +1,13 @@
 /**
  * `npm run bench:starlight`: our site against a bare Starlight site on the same
- * generated runbooks (N = 100 and 1,000 by default; BENCH_SIZES=5000 for the large run),
- * in the same session, alternating, several runs each: cold and warm build time (wall
- * and CPU), peak memory, pages, `dist/` size, and a runbook page's HTML, CSS and JS
- * bytes (raw and gzip). Prints a table and appends it to BENCHMARKS.md.
+ * generated runbooks (N = 100 and 1,000 by default; BENCH_SIZES=10000 for the large run,
+ * BENCH_KINDS=ours to build only ours), in the same session, alternating, several runs
+ * each: cold build, warm build (nothing changed) and warm build after editing one runbook
+ * (wall and CPU), peak memory, pages, `dist/` size, and a runbook page's HTML, CSS and JS
+ * bytes (raw and gzip). Prints a table with the budgets of the same run and appends it to
+ * BENCHMARKS.md.
  */
-import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -14,6 +16,19 @@ import { median } from './measure.ts';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100,1000').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 2);
+const KINDS = (process.env.BENCH_KINDS ?? 'starlight,ours').split(',') as Kind[];
+type Phase = 'cold' | 'warm' | 'edit';
+
+/** Appends a line to the site's first runbook (the same file in both sites): the one-page edit of a warm rebuild. */
+function editOne(site: string): void {
+  const dir = ['src/content/runbooks', 'src/content/docs'].map((d) => join(site, d)).find((d) => existsSync(d))!;
+  const file = readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((p) => p.endsWith('.md'))
+    .sort()[0];
+  const path = join(dir, file);
+  writeFileSync(path, `${readFileSync(path, 'utf8')}\nOne more line, edited between two builds.\n`);
+}
 
 /** A runbook page's own bytes: its HTML and the CSS and JS files it loads, raw and gzip. */
 function pageWeight(
@@ -38,52 +53,86 @@ function pageWeight(
 }
 
 const rows: string[] = [];
+const notes: string[] = [];
+/** Per size, our medians: how the time grows with the number of runbooks. */
+const growth: { count: number; cold: number; coldCpu: number; rssMb: number }[] = [];
 for (const count of SIZES) {
-  const sites = { ours: makeSite('ours', count), starlight: makeSite('starlight', count) };
-  const results: Record<Kind, { cold: Build[]; warm: Build[] }> = {
-    ours: { cold: [], warm: [] },
-    starlight: { cold: [], warm: [] },
-  };
+  const sites = Object.fromEntries(KINDS.map((k) => [k, makeSite(k, count)])) as Record<Kind, string>;
+  const results = Object.fromEntries(KINDS.map((k) => [k, { cold: [], warm: [], edit: [] }])) as unknown as Record<
+    Kind,
+    Record<Phase, Build[]>
+  >;
   for (let run = 0; run < RUNS; run++) {
-    for (const kind of ['starlight', 'ours'] as const) {
+    for (const kind of KINDS) {
       const cold = build(sites[kind], true);
       const warm = build(sites[kind], false);
+      editOne(sites[kind]);
+      const edit = build(sites[kind], false);
       results[kind].cold.push(cold);
       results[kind].warm.push(warm);
+      results[kind].edit.push(edit);
       console.log(
-        `${count} runbooks, run ${run + 1}, ${kind.padEnd(9)}: cold ${cold.wall.toFixed(1)} s (cpu ${cold.cpu.toFixed(1)} s, ${cold.rssMb.toFixed(0)} MB), warm ${warm.wall.toFixed(1)} s (cpu ${warm.cpu.toFixed(1)} s)`,
+        `${count} runbooks, run ${run + 1}, ${kind.padEnd(9)}: cold ${cold.wall.toFixed(1)} s (cpu ${cold.cpu.toFixed(1)} s, ${cold.rssMb.toFixed(0)} MB), warm ${warm.wall.toFixed(1)} s (cpu ${warm.cpu.toFixed(1)} s), one edited ${edit.wall.toFixed(1)} s (cpu ${edit.cpu.toFixed(1)} s)`,
       );
     }
   }
-  const m = (kind: Kind, which: 'cold' | 'warm', field: keyof Build) =>
-    median(results[kind][which].map((b) => b[field]));
-  const first = readdirSync(join(sites.ours, 'dist/'), { withFileTypes: true }).find(
+  const m = (kind: Kind, which: Phase, field: keyof Build) => median(results[kind][which].map((b) => b[field]));
+  const time = (kind: Kind, which: Phase) =>
+    `${m(kind, which, 'wall').toFixed(1)} s (${m(kind, which, 'cpu').toFixed(1)} s)`;
+  const first = readdirSync(join(sites[KINDS[0]], 'dist/'), { withFileTypes: true }).find(
     (e) => e.isDirectory() && !['_astro', 'r', 'rules', 'slos', 'pagefind', 'sloth', 'openslo'].includes(e.name),
   )!.name;
-  const url = readdirSync(join(sites.ours, 'dist', first), { recursive: true })
+  const url = readdirSync(join(sites[KINDS[0]], 'dist', first), { recursive: true })
     .map(String)
     .find((p) => p.endsWith('index.html'))!
     .replace(/index\.html$/, '');
   const weight = (kind: Kind) => pageWeight(join(sites[kind], 'dist'), `${first}/${url}`);
   const fmt = ([raw, gz]: [number, number]) => `${(raw / 1024).toFixed(1)} / ${(gz / 1024).toFixed(1)} KB`;
-  for (const kind of ['starlight', 'ours'] as const) {
+  for (const kind of KINDS) {
     const w = weight(kind);
     rows.push(
-      `| ${count} | ${kind === 'ours' ? 'our site' : 'bare Starlight'} | ${m(kind, 'cold', 'wall').toFixed(1)} s (${m(kind, 'cold', 'cpu').toFixed(1)} s) | ${m(kind, 'warm', 'wall').toFixed(1)} s (${m(kind, 'warm', 'cpu').toFixed(1)} s) | ${m(kind, 'cold', 'rssMb').toFixed(0)} MB | ${pages(join(sites[kind], 'dist'))} | ${(sizeOf(join(sites[kind], 'dist')) / 1e6).toFixed(1)} MB | ${fmt(w.html)} | ${fmt(w.css)} | ${fmt(w.js)} |`,
+      `| ${count} | ${kind === 'ours' ? 'our site' : 'bare Starlight'} | ${time(kind, 'cold')} | ${time(kind, 'warm')} | ${time(kind, 'edit')} | ${m(kind, 'cold', 'rssMb').toFixed(0)} MB | ${pages(join(sites[kind], 'dist'))} | ${(sizeOf(join(sites[kind], 'dist')) / 1e6).toFixed(1)} MB | ${fmt(w.html)} | ${fmt(w.css)} | ${fmt(w.js)} |`,
     );
   }
+  if (KINDS.includes('ours'))
+    growth.push({
+      count,
+      cold: m('ours', 'cold', 'wall'),
+      coldCpu: m('ours', 'cold', 'cpu'),
+      rssMb: Math.max(...(['cold', 'warm', 'edit'] as const).map((p) => m('ours', p, 'rssMb'))),
+    });
+  if (KINDS.length < 2) continue;
+  const ratio = (which: Phase, field: 'wall' | 'cpu') => m('ours', which, field) / m('starlight', which, field);
   rows.push(
-    `| ${count} | ratio | ${(m('ours', 'cold', 'wall') / m('starlight', 'cold', 'wall')).toFixed(2)}× (${(m('ours', 'cold', 'cpu') / m('starlight', 'cold', 'cpu')).toFixed(2)}× CPU) | ${(m('ours', 'warm', 'wall') / m('starlight', 'warm', 'wall')).toFixed(2)}× (${(m('ours', 'warm', 'cpu') / m('starlight', 'warm', 'cpu')).toFixed(2)}× CPU) | | | | | | |`,
+    `| ${count} | ratio | ${ratio('cold', 'wall').toFixed(2)}× (${ratio('cold', 'cpu').toFixed(2)}× CPU) | ${ratio('warm', 'wall').toFixed(2)}× (${ratio('warm', 'cpu').toFixed(2)}× CPU) | ${ratio('edit', 'wall').toFixed(2)}× (${ratio('edit', 'cpu').toFixed(2)}× CPU) | | | | | | |`,
   );
+  // The budgets (issue 21): ours against bare Starlight's build of the same kind, this run.
+  for (const [which, budget, what] of [
+    ['cold', 0.9, 'cold build'],
+    ['warm', 0.7, 'warm build, nothing changed'],
+    ['edit', 0.8, 'warm build after editing one runbook'],
+  ] as const) {
+    const met = (f: 'wall' | 'cpu') => (ratio(which, f) <= budget ? 'met' : 'NOT met');
+    notes.push(
+      `- ${count} runbooks, ${what}: ${ratio(which, 'wall').toFixed(2)}× wall (${met('wall')}), ${ratio(which, 'cpu').toFixed(2)}× CPU (${met('cpu')}); budget ≤ ${budget}×`,
+    );
+  }
 }
+// Growth from the smallest size: seconds per runbook at N over seconds per runbook at the first N.
+for (const g of growth.slice(1))
+  notes.push(
+    `- ours at ${g.count} runbooks against ${growth[0].count}: cold build ${(g.cold / g.count / (growth[0].cold / growth[0].count)).toFixed(2)}× the time per runbook (CPU ${(g.coldCpu / g.count / (growth[0].coldCpu / growth[0].count)).toFixed(2)}×; ≤ 1 is linear or better), peak memory ${g.rssMb.toFixed(0)} MB (budget < 8,192 MB at 10,000)`,
+  );
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
 const table = [
   `### Our site against bare Starlight (\`npm run bench:starlight\`, ${machine}, median of ${RUNS} alternating runs)`,
   '',
-  '| runbooks | site | cold build, wall (CPU) | warm build, wall (CPU) | peak memory | pages | dist/ | a runbook page: HTML raw / gzip | its CSS | its JS |',
-  '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  '| runbooks | site | cold build, wall (CPU) | warm build, wall (CPU) | one runbook edited, wall (CPU) | peak memory | pages | dist/ | a runbook page: HTML raw / gzip | its CSS | its JS |',
+  '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ...rows,
+  '',
+  ...notes,
   '',
 ].join('\n');
 console.log(`\n${table}`);

@@ -133,7 +133,9 @@ test('copying a destructive block asks for its confirm word first; a wrong word 
   await block.getByRole('button', { name: 'Copy command' }).click();
   await block.getByLabel(/Type switch-primary/).fill('switch-primary');
   await block.getByRole('button', { name: 'Copy', exact: true }).click();
-  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe("ops/db-pitr.sh switch 'pg-restore-20261201'");
+  await expect
+    .poll(() => page.evaluate(() => navigator.clipboard.readText()))
+    .toBe("ops/db-pitr.sh switch 'pg-restore-20261201'");
   // A read-only block copies at once.
   await page.locator('#damage-check').hover();
   await page.locator('#damage-check .copy button').click();

@@ -137,7 +137,10 @@ test('the terminal command has its own Copy button: exactly the command, announc
   const cli = page.locator('#api-health .rb-snippet__cli');
   const button = cli.getByRole('button', { name: 'Copy the terminal command' });
   await button.click();
-  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('npx runbook run db-down#api-health');
+  // The copy lands once the run blocks' chunk has loaded: wait for it, not for a fixed time.
+  await expect
+    .poll(() => page.evaluate(() => navigator.clipboard.readText()))
+    .toBe('npx runbook run db-down#api-health');
   // Announced as the other copy buttons are: a live region beside the button, and the button itself.
   await expect(cli.locator('[aria-live="polite"]')).toHaveText('Copied');
   await expect(button).toHaveText('Copied');

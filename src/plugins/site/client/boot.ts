@@ -2,7 +2,7 @@
 // is a separate chunk, imported only when the page has what it works on, or on first use.
 // Budget: all of our JS that loads before interaction ≤ 10 KB gzip (BENCHMARKS.md).
 
-// Offline: the service worker and the cached-copy notice (tiny, so not a chunk of its own).
+// Offline: the service worker and the header's offline indicator (tiny, so not a chunk of its own).
 import '../../offline/client/register.ts';
 import { ARRIVAL_KEY, CHANGED, KEYS } from '../../incident/keys.ts';
 
@@ -57,18 +57,15 @@ document.addEventListener(
     event.target instanceof Element && event.target.closest('[data-rb-vars], .rb-snippet') && void loadSnippets(),
 );
 // Values kept for the incident fill the run blocks as the page opens (a reload, another
-// page), and another tab's changes follow: the chunk loads then, not on first use. The
-// storage keys come in their own tiny chunk, so pages without a form, and boot itself,
-// never wait for it.
-if (document.querySelector('[data-rb-vars]'))
-  void import('../../incident/keys.ts').then(({ KEYS }) => {
-    try {
-      if (/"values":\{"/.test(localStorage.getItem(KEYS.incident) ?? '')) void loadSnippets();
-    } catch {
-      // Storage blocked: nothing is kept, nothing to fill.
-    }
-    addEventListener('storage', (event) => (event.key === null || event.key === KEYS.incident) && void loadSnippets());
-  });
+// page), and another tab's changes follow: the chunk loads then, not on first use.
+if (document.querySelector('[data-rb-vars]')) {
+  try {
+    if (/"values":\{"/.test(localStorage.getItem(KEYS.incident) ?? '')) void loadSnippets();
+  } catch {
+    // Storage blocked: nothing is kept, nothing to fill.
+  }
+  addEventListener('storage', (event) => (event.key === null || event.key === KEYS.incident) && void loadSnippets());
+}
 when('[data-rb-review-last]', () => import('../../review/client/overdue.ts'));
 // The 404 page served at an unknown /r/<slug> (a redirect page has a meta refresh instead).
 if (/\/r\/[^/]+\/?$/.test(location.pathname) && !document.querySelector('meta[http-equiv="refresh"]'))
