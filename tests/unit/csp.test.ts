@@ -1,7 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fromHtml } from 'hast-util-from-html';
+import type { Element } from 'hast';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../scripts/bench/mulberry32.ts';
 import {
   auditPage,
   cspHash,
@@ -63,6 +66,62 @@ describe('hoistPolicy', () => {
     expect(hoistPolicy(doc(`<title>t</title>${META(POLICY())}`)).html).toBe(doc(`${META(POLICY())}<title>t</title>`));
     const none = doc('<title>t</title>');
     expect(hoistPolicy(none)).toEqual({ html: none });
+  });
+});
+
+describe('hoistPolicy reads only the head, and gives what a parse of the whole page gives', () => {
+  // Heads that end early, hold `</head>` as text (script, style, title, comment, attribute
+  // as Astro escapes it), close implicitly, or are written in capitals: the parse of the
+  // text up to the first `</head>` stands for the page's only when that tag closed the head.
+  const PARTS = [
+    '<meta charset="utf-8">',
+    '<title>Disk full</title>',
+    '<title>a </head> b</title>',
+    '<script>theme()</script>',
+    '<script>document.write("</head>")</script>',
+    '<style>p{}</style>',
+    '<style>/* </head> */</style>',
+    '<!-- </head> -->',
+    '<link rel="stylesheet" href="/a.css">',
+    '<meta name="description" content="a &lt;/head&gt; b">',
+    META("script-src * 'unsafe-inline'"),
+    '</HEAD>',
+    '<div>not head</div>',
+    '<noscript><p>x</p></noscript>',
+    // Not what Astro writes (it escapes `<` in attributes), but the cut must not trust it.
+    '<meta name="x" content="</head><body>">',
+    '</head><body>',
+  ];
+  const elements = (html: string): Element[] => {
+    const root = fromHtml(html);
+    const htmlEl = root.children.find((c): c is Element => c.type === 'element');
+    const head = htmlEl?.children.find((c): c is Element => c.type === 'element' && c.tagName === 'head');
+    return (head?.children ?? []).filter((c): c is Element => c.type === 'element');
+  };
+  const isPolicy = (e: Element) => e.tagName === 'meta' && e.properties.httpEquiv !== undefined;
+  it('on 400 generated pages: the policy is the last of the whole head, moved first, and nothing else moves', () => {
+    const rand = mulberry32(0xc5b);
+    for (let n = 0; n < 400; n++) {
+      const parts = Array.from({ length: Math.floor(rand() * 7) }, () => PARTS[Math.floor(rand() * PARTS.length)]);
+      parts.splice(Math.floor(rand() * (parts.length + 1)), 0, META(POLICY([`sha256-${n}`])));
+      const page = doc(parts.join(''), '<p>body</p><script>late()</script>');
+      const before = elements(page);
+      const own = before.filter(isPolicy).at(-1);
+      const { html, policy } = hoistPolicy(page);
+      expect(policy, page).toBe(own ? String(own.properties.content) : undefined);
+      if (!own) continue;
+      const after = elements(html);
+      const first = after.findIndex(isPolicy);
+      expect(String(after[first].properties.content), page).toBe(policy);
+      expect(
+        after.slice(0, first).every((e) => e.tagName === 'meta' && e.properties.charSet !== undefined),
+        page,
+      ).toBe(true);
+      // The rest of the page is the page as it was, less the meta that moved.
+      const cut = (h: string) => h.replaceAll(META(String(policy)), '');
+      expect(html.split(META(String(policy))).length, page).toBe(page.split(META(String(policy))).length);
+      expect(cut(html), page).toBe(cut(page));
+    }
   });
 });
 
