@@ -82,4 +82,19 @@ describe('_headers on generated sites', () => {
     // Some sites had more folders than rules: the budget really was reached.
     expect(full).toBeGreaterThan(10);
   });
+
+  it("leaves room for a site's own public/_headers rules: the budget holds, the hashed rules come first", async () => {
+    for (const budget of [7, 20, 60]) {
+      const { headers, errors } = await netlifyHeaders(headersFile(SECURITY_HEADERS, generatedSite(3), budget));
+      expect(errors).toEqual([]);
+      expect(headers).toHaveLength(budget);
+      expect(headers.slice(0, 5).map((h) => h.for)).toEqual([
+        '/*',
+        '/_astro/*',
+        '/pagefind/index/*',
+        '/pagefind/fragment/*',
+        '/pagefind/filter/*',
+      ]);
+    }
+  });
 });

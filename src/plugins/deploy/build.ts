@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NginxEncodingError } from '../encode/nginx.ts';
-import { headersFile, type Header, type SiteEntry } from './headers.ts';
+import { headersFile, MAX_RULES, type Header, type SiteEntry } from './headers.ts';
 import { NGINX_CONF, nginxConf, type Redirect } from './nginx.ts';
 
 /** The built site's top-level entries and those of its pagefind/ folder: what `_headers` writes rules for. */
@@ -53,8 +53,14 @@ export function writeHostConfig(
   dist: string,
   site: readonly Header[],
 ): { rules: number; redirects: number; skipped: string[] } {
-  const headers = headersFile(site, siteEntries(dist));
   const target = join(dist, '_headers');
+  // A path line of the site's own rules (public/_headers) counts against the hosts' limit too.
+  const own = existsSync(target)
+    ? readFileSync(target, 'utf8')
+        .split('\n')
+        .filter((l) => /^(\/|https:)/.test(l)).length
+    : 0;
+  const headers = headersFile(site, siteEntries(dist), MAX_RULES - own);
   if (existsSync(target)) appendFileSync(target, `\n${headers}`);
   else writeFileSync(target, headers);
   const { redirects, skipped } = publishedRedirects(dist);
