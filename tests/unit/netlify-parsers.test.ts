@@ -12,7 +12,9 @@ import { entryUrl } from '../../src/plugins/runbook/facts.ts';
 import { pageInfo, type PageInfo } from '../../src/plugins/runbook/page.ts';
 import { externalProblem } from '../../src/plugins/shortlinks/entries.ts';
 import { publishedShortlinks, redirectsFile, type PublishedShortlink } from '../../src/plugins/shortlinks/publish.ts';
-import { headersFile, headersRule, SECURITY_HEADERS } from '../../src/plugins/site/headers.ts';
+import { headersRule } from '../../src/plugins/encode/headers.ts';
+import { headersFile } from '../../src/plugins/deploy/headers.ts';
+import { SECURITY_HEADERS, siteHeaders } from '../../src/plugins/site/headers.ts';
 import { ROOT } from '../build/helpers.ts';
 import { netlifyHeaders, netlifyRedirects } from '../fixtures/netlify.ts';
 
@@ -131,9 +133,8 @@ describe("Netlify's redirect parser", () => {
 describe("Netlify's headers parser", () => {
   it('reads the site-wide rule: the policy, frame-ancestors and the security headers, on every path', async () => {
     const policy = "default-src 'self'; script-src 'self' 'sha256-AbC+/9=' 'wasm-unsafe-eval'; img-src 'self' data:";
-    const { headers, errors } = await netlifyHeaders(headersFile(policy));
+    const { headers, errors } = await netlifyHeaders(headersFile(siteHeaders(policy), []));
     expect(errors).toEqual([]);
-    expect(headers).toHaveLength(1);
     expect(headers[0].for).toBe('/*');
     expect(headers[0].values).toEqual({
       'Content-Security-Policy': expect.stringMatching(/^default-src 'self'; script-src .*; frame-ancestors 'none'/),

@@ -18,7 +18,8 @@ import { offlineAfterBuild } from '../offline/build.ts';
 import { injectOfflineRoutes } from '../offline/routes.ts';
 import { injectIncidentRoutes } from '../incident/routes.ts';
 import { injectQuickjumpRoutes } from '../quickjump/routes.ts';
-import { secureBuiltSite } from './headers.ts';
+import { secureBuiltSite, siteHeaders } from './headers.ts';
+import { writeHostConfig } from '../deploy/build.ts';
 
 const LADDER_MODULE = 'virtual:runbooks/ladder';
 const PROJECT_MODULE = 'virtual:runbooks/project';
@@ -101,12 +102,16 @@ export function runbooksIntegration(options: {
         // First: the flat shortlink copies and the offline precache take the pages as final.
         const secured = secureBuiltSite(dist);
         logger.info(
-          `csp: ${secured.pages} page(s), ${secured.distinct} distinct polic${secured.distinct === 1 ? 'y' : 'ies'}; _headers carries their union`,
+          `csp: ${secured.pages} page(s), ${secured.distinct} distinct polic${secured.distinct === 1 ? 'y' : 'ies'}; the host files carry their union`,
         );
         writeFlatShortlinkPages(dist);
         fail(logger, checkAfterBuild(dist, project, gate), gate.pages.length);
         // The service worker that keeps the whole site for offline reading (src/plugins/offline).
         await offlineAfterBuild(dir, logger);
+        // Last: the hosts' files (_headers, _nginx.conf) name the files the steps above wrote.
+        const hosts = writeHostConfig(dist, siteHeaders(secured.policy));
+        logger.info(`deploy: _headers with ${hosts.rules} rule(s), _nginx.conf with ${hosts.redirects} shortlink(s)`);
+        for (const skipped of hosts.skipped) logger.warn(`deploy: ${skipped}; nginx serves its /r/ page instead`);
       },
     },
   };
