@@ -18,6 +18,8 @@ const SIZES = (process.env.BENCH_SIZES ?? '100,1000').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 2);
 const KINDS = (process.env.BENCH_KINDS ?? 'starlight,ours').split(',') as Kind[];
 type Phase = 'cold' | 'warm' | 'edit';
+/** Which builds to time (BENCH_PHASES=cold for the 10,000-runbook run): cold, warm (nothing changed), edit (one runbook edited). */
+const PHASES = (process.env.BENCH_PHASES ?? 'cold,warm,edit').split(',') as Phase[];
 
 /** Appends a line to the site's first runbook (the same file in both sites): the one-page edit of a warm rebuild. */
 function editOne(site: string): void {
@@ -64,21 +66,21 @@ for (const count of SIZES) {
   >;
   for (let run = 0; run < RUNS; run++) {
     for (const kind of KINDS) {
-      const cold = build(sites[kind], true);
-      const warm = build(sites[kind], false);
-      editOne(sites[kind]);
-      const edit = build(sites[kind], false);
-      results[kind].cold.push(cold);
-      results[kind].warm.push(warm);
-      results[kind].edit.push(edit);
-      console.log(
-        `${count} runbooks, run ${run + 1}, ${kind.padEnd(9)}: cold ${cold.wall.toFixed(1)} s (cpu ${cold.cpu.toFixed(1)} s, ${cold.rssMb.toFixed(0)} MB), warm ${warm.wall.toFixed(1)} s (cpu ${warm.cpu.toFixed(1)} s), one edited ${edit.wall.toFixed(1)} s (cpu ${edit.cpu.toFixed(1)} s)`,
-      );
+      for (const phase of PHASES) {
+        if (phase === 'edit') editOne(sites[kind]);
+        const b = build(sites[kind], phase === 'cold');
+        results[kind][phase].push(b);
+        console.log(
+          `${count} runbooks, run ${run + 1}, ${kind.padEnd(9)}, ${phase}: ${b.wall.toFixed(1)} s (cpu ${b.cpu.toFixed(1)} s, ${b.rssMb.toFixed(0)} MB)`,
+        );
+      }
     }
   }
   const m = (kind: Kind, which: Phase, field: keyof Build) => median(results[kind][which].map((b) => b[field]));
   const time = (kind: Kind, which: Phase) =>
-    `${m(kind, which, 'wall').toFixed(1)} s (${m(kind, which, 'cpu').toFixed(1)} s)`;
+    results[kind][which].length === 0
+      ? '—'
+      : `${m(kind, which, 'wall').toFixed(1)} s (${m(kind, which, 'cpu').toFixed(1)} s)`;
   const first = readdirSync(join(sites[KINDS[0]], 'dist/'), { withFileTypes: true }).find(
     (e) => e.isDirectory() && !['_astro', 'r', 'rules', 'slos', 'pagefind', 'sloth', 'openslo'].includes(e.name),
   )!.name;
@@ -99,7 +101,7 @@ for (const count of SIZES) {
       count,
       cold: m('ours', 'cold', 'wall'),
       coldCpu: m('ours', 'cold', 'cpu'),
-      rssMb: Math.max(...(['cold', 'warm', 'edit'] as const).map((p) => m('ours', p, 'rssMb'))),
+      rssMb: Math.max(...PHASES.map((p) => m('ours', p, 'rssMb'))),
     });
   if (KINDS.length < 2) continue;
   const ratio = (which: Phase, field: 'wall' | 'cpu') => m('ours', which, field) / m('starlight', which, field);
