@@ -3,7 +3,7 @@ import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import { AstroError } from 'astro/errors';
 import type { Diagnostic } from '../runbook/diagnostic.ts';
 import { pretty } from '../check/reporters.ts';
-import { checkAfterBuild, checkBeforeBuild, type Gate } from '../check/post-build.ts';
+import { checkAfterBuild, startGate, type Gate } from '../check/post-build.ts';
 import { checkInDevServer } from '../check/dev.ts';
 import { loadFindings, type Project } from '../project/load.ts';
 import { injectSloRoutes } from '../slos/routes.ts';
@@ -36,6 +36,9 @@ export function runbooksIntegration(options: {
   const { ladder, config: settings } = project;
   let command = 'build';
   let gate: Gate = { pages: [], report: [], refused: new Set() };
+  let pending: Promise<Gate> | undefined;
+  // Astro's cache folder: the facts cache lives there, so deleting it makes a build cold.
+  let cacheDir: string | undefined;
   let coverage: CoverageReport | undefined;
   return {
     name: 'runbooks',
@@ -85,16 +88,30 @@ export function runbooksIntegration(options: {
           },
         });
       },
-      // The gate (check/post-build.ts) runs before content sync.
-      'astro:config:done': ({ logger }) => {
+      // The gate (check/post-build.ts) starts on a worker thread here and runs beside
+      // content sync, sharing the facts cache in Astro's cache folder; its report is
+      // printed as soon as it is ready (before a schema error that sync may stop on).
+      'astro:config:done': ({ logger, config }) => {
+        cacheDir = fileURLToPath(config.cacheDir);
         if (command !== 'build') return;
-        gate = checkBeforeBuild(project);
-        if (gate.baseline) logger.info(gate.baseline);
-        fail(logger, gate.report, gate.pages.length);
+        pending = startGate(project, cacheDir).then((found) => {
+          gate = found;
+          if (gate.baseline) logger.info(gate.baseline);
+          report(logger, gate.report, gate.pages.length);
+          return found;
+        });
+        // Awaited at build:start; until then a failed gate must not be an unhandled rejection.
+        pending.catch(() => undefined);
+      },
+      // Nothing renders before the gate passed: its errors stop the build here.
+      'astro:build:start': async () => {
+        if (!pending) return;
+        const found = await pending;
+        if (errorCount(found.report) > 0) throw gateError(errorCount(found.report));
       },
       // In the dev server the same rules run at start-up and on every save (check/dev.ts).
       'astro:server:setup': ({ server, logger }) => {
-        checkInDevServer(server, logger, project);
+        checkInDevServer(server, logger, project, cacheDir);
       },
       'astro:build:done': async ({ dir, logger }) => {
         const dist = fileURLToPath(dir);
@@ -112,16 +129,27 @@ export function runbooksIntegration(options: {
   };
 }
 
-/** Prints the report; throws a one-line error (no stack) when it holds errors. */
-function fail(logger: AstroIntegrationLogger, diagnostics: Diagnostic[], files: number): void {
+const errorCount = (diagnostics: readonly Diagnostic[]) => diagnostics.filter((d) => d.severity === 'error').length;
+
+/** Prints the report (errors as errors, else warnings). */
+function report(logger: AstroIntegrationLogger, diagnostics: Diagnostic[], files: number): void {
   if (diagnostics.length === 0) return;
-  const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  (errors > 0 ? logger.error : logger.warn).call(logger, `\n${pretty({ diagnostics, files })}`);
-  if (errors === 0) return;
+  (errorCount(diagnostics) > 0 ? logger.error : logger.warn).call(logger, `\n${pretty({ diagnostics, files })}`);
+}
+
+/** The one-line error (no stack) that stops the build after a report with `errors` errors. */
+function gateError(errors: number): AstroError {
   const error = new AstroError(
     `${errors} runbook error(s); the report is above.`,
     'Fix each finding at the file:line shown, then build again.',
   );
   error.stack = '';
-  throw error;
+  return error;
+}
+
+/** Prints the report; throws a one-line error (no stack) when it holds errors. */
+function fail(logger: AstroIntegrationLogger, diagnostics: Diagnostic[], files: number): void {
+  report(logger, diagnostics, files);
+  const errors = errorCount(diagnostics);
+  if (errors > 0) throw gateError(errors);
 }
