@@ -12,6 +12,7 @@ import {
   collectProject,
   defaultCacheDir,
   type Diagnostic,
+  projectCache,
   loadFindings,
   loadProject,
   type Project,
@@ -88,7 +89,7 @@ export async function check(args: string[], ctx: CheckContext): Promise<number> 
   const facts = collectProject(
     project,
     undefined,
-    parsed.values['no-cache'] ? undefined : defaultCacheDir(project.root),
+    parsed.values['no-cache'] ? undefined : projectCache(project, defaultCacheDir(project.root)),
   );
   if (parsed.values['update-baseline']) {
     if (parsed.positionals.length > 0) {

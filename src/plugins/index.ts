@@ -12,6 +12,7 @@ export {
   collectProject,
   type CheckOptions,
   defaultCacheDir,
+  projectCache,
   withReferrers,
 } from './check/index.ts';
 export { FORMATS, type Format, pretty, render, type Report } from './check/reporters.ts';

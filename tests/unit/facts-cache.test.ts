@@ -44,7 +44,7 @@ function generatedProject(count: number, seed: number): { root: string; pages: s
 /** The facts and findings of the project at `root`, read through the cache in `dir` or (without) afresh. */
 function checked(root: string, dir?: string) {
   const p = loadProject(root);
-  const facts = collectProject(p, undefined, dir);
+  const facts = collectProject(p, undefined, dir === undefined ? undefined : projectCache(p, dir));
   return { facts, findings: checkFacts(p, facts, { today: TODAY }) };
 }
 

@@ -94,7 +94,7 @@ export function cacheKey(settings: FactsSettings): Buffer {
       JSON.stringify([
         codeHash(),
         settings.maxBytes === Infinity ? 'Infinity' : settings.maxBytes,
-        [...settings.severityLabels].sort(),
+        [...settings.severityLabels].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
         settings.mdxBindings,
       ]),
     ),

@@ -31,15 +31,14 @@ export const pageFiles = (root: string): string[] =>
 /**
  * Collects the facts of every page of a project: the input of the rules. `texts` (file →
  * text) stands in for files on disk: `runbook fix --dry-run` judges the pages as fixed.
- * With `cacheDir` (absolute: Astro's cache folder) unchanged pages come from the facts
- * cache (./cache.ts), which is then saved.
+ * With `cache` ({@link projectCache}) unchanged pages come from the facts cache, which is
+ * then saved.
  */
 export function collectProject(
   project: Project,
   texts?: ReadonlyMap<string, string>,
-  cacheDir?: string,
+  cache?: FactsCache,
 ): RunbookFacts[] {
-  const cache = cacheDir === undefined ? undefined : projectCache(project, cacheDir);
   const collect = pageCollector(project, texts, cache);
   const facts = pageFiles(project.root).map(collect);
   cache?.save();

@@ -13,7 +13,7 @@ import type { Finding } from '../runbook/rule.ts';
 import type { Project } from '../project/load.ts';
 import { scriptInBody } from '../html/rendered.ts';
 import { applyBaseline, baselineSummary, readBaseline } from './baseline.ts';
-import { checkFacts, collectProject } from './index.ts';
+import { checkFacts, collectProject, projectCache } from './index.ts';
 import { diagnosticsOf, type RuleId, type RuleIdIn } from './rules.ts';
 
 /** What the gate found, and what the post-build checks need from it. */
@@ -26,6 +26,10 @@ export interface Gate {
   baseline?: string;
   /** Pages whose source the check already refused (and a baseline accepted): their built body carries it as expected. */
   refused: Set<string>;
+  /** Pages whose facts came from the facts cache. */
+  cached?: number;
+  /** Where the gate ran: on a worker thread (beside content sync) or, when none could start, here. */
+  thread?: 'worker' | 'main';
 }
 
 /** Rules whose finding in a page's source means its built body is expected to carry what they refused. */
@@ -37,15 +41,17 @@ const REFUSED_IN_SOURCE: readonly string[] = ['html-unsafe', 'link-scheme'] sati
  * (Astro's cache folder) it shares the facts cache with `runbook check` and the dev server.
  */
 export function checkBeforeBuild(project: Project, cacheDir?: string): Gate {
-  const pages = collectProject(project, undefined, cacheDir);
+  const cache = cacheDir === undefined ? undefined : projectCache(project, cacheDir);
+  const pages = collectProject(project, undefined, cache);
+  const cached = cache?.hits;
   const all = checkFacts(project, pages);
   const refused = new Set(all.filter((d) => REFUSED_IN_SOURCE.includes(d.ruleId)).map((d) => d.file));
   // The baseline (runbook check --update-baseline) accepts the findings a repository adopted with.
   const baseline = readBaseline(project.root);
-  if (baseline && !Array.isArray(baseline)) return { pages, report: [baseline, ...all], refused };
-  if (!baseline) return { pages, report: all, refused };
+  if (baseline && !Array.isArray(baseline)) return { pages, report: [baseline, ...all], refused, cached };
+  if (!baseline) return { pages, report: all, refused, cached };
   const result = applyBaseline(project.root, all, baseline);
-  return { pages, report: result.fresh, baseline: baselineSummary(result), refused };
+  return { pages, report: result.fresh, baseline: baselineSummary(result), refused, cached };
 }
 
 /**
@@ -55,7 +61,7 @@ export function checkBeforeBuild(project: Project, cacheDir?: string): Gate {
  * error, a broken config's, is then the one the build reports).
  */
 export function startGate(project: Project, cacheDir?: string): Promise<Gate> {
-  const here = () => checkBeforeBuild(project, cacheDir);
+  const here = (): Gate => ({ ...checkBeforeBuild(project, cacheDir), thread: 'main' });
   let worker: Worker;
   try {
     worker = new Worker(new URL('./gate-worker.ts', import.meta.url), { workerData: { root: project.root, cacheDir } });
@@ -66,7 +72,7 @@ export function startGate(project: Project, cacheDir?: string): Promise<Gate> {
     let done = false;
     worker.once('message', (gate: Gate) => {
       done = true;
-      resolve(gate);
+      resolve({ ...gate, thread: 'worker' });
       void worker.terminate();
     });
     worker.once('error', () => {

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
+import type { Loader } from 'astro/loaders';
 import { AstroError } from 'astro/errors';
 import type { Diagnostic } from '../runbook/diagnostic.ts';
 import { pretty } from '../check/reporters.ts';
@@ -19,6 +20,40 @@ import { injectOfflineRoutes } from '../offline/routes.ts';
 import { injectIncidentRoutes } from '../incident/routes.ts';
 import { injectQuickjumpRoutes } from '../quickjump/routes.ts';
 import { secureBuiltSite } from './headers.ts';
+
+/**
+ * Where the running build's gate is found by the content loader ({@link gatedLoader}):
+ * Astro loads the content config in a module graph of its own, so the two share it
+ * through the process.
+ */
+const GATE = Symbol.for('runbooks.gate');
+const shared = globalThis as { [GATE]?: Promise<Gate> };
+
+/**
+ * The docs collection's loader, with the gate standing before Astro's schema errors: when
+ * an entry fails the schema during content sync, the build waits for the gate and stops
+ * with its report (which names that page too) instead of Astro's raw error. Entries that
+ * pass never wait: the gate and content sync run side by side.
+ */
+export function gatedLoader(loader: Loader): Loader {
+  return {
+    ...loader,
+    load: (context) =>
+      loader.load({
+        ...context,
+        parseData: async (props) => {
+          try {
+            return await context.parseData(props);
+          } catch (error) {
+            const pending = shared[GATE];
+            if (!pending) throw error;
+            const errors = errorCount((await pending).report);
+            throw errors > 0 ? gateError(errors) : error;
+          }
+        },
+      }),
+  };
+}
 
 const LADDER_MODULE = 'virtual:runbooks/ladder';
 const PROJECT_MODULE = 'virtual:runbooks/project';
@@ -96,12 +131,16 @@ export function runbooksIntegration(options: {
         if (command !== 'build') return;
         pending = startGate(project, cacheDir).then((found) => {
           gate = found;
+          logger.info(
+            `runbook check: ${gate.pages.length} page(s), ${gate.cached ?? 0} from the facts cache, on the ${gate.thread === 'worker' ? 'second core beside content sync' : 'main thread'}`,
+          );
           if (gate.baseline) logger.info(gate.baseline);
           report(logger, gate.report, gate.pages.length);
           return found;
         });
         // Awaited at build:start; until then a failed gate must not be an unhandled rejection.
         pending.catch(() => undefined);
+        shared[GATE] = pending;
       },
       // Nothing renders before the gate passed: its errors stop the build here.
       'astro:build:start': async () => {
