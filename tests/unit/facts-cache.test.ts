@@ -15,6 +15,8 @@ import { checkFacts, collectProject, pageFiles, projectCache } from '../../src/p
 import { loadProject } from '../../src/plugins/project/load.ts';
 import { generateRunbooks } from '../../scripts/bench/generate.ts';
 import { check } from '../../scripts/commands/check.ts';
+import { devSession } from '../../src/plugins/check/dev.ts';
+import { checkBeforeBuild, startGate } from '../../src/plugins/check/post-build.ts';
 import { LADDER, TODAY } from '../fixtures/bad-input.ts';
 import { project, removeProjects } from '../fixtures/check-project.ts';
 import { seeded } from '../fixtures/seeded.ts';
@@ -197,5 +199,39 @@ describe('the facts cache', () => {
     const third = await run();
     expect(second).toEqual(first);
     expect(third).toEqual(first);
+  });
+
+  it('is shared by the build gate, which runs on a worker thread with the result it has on the main one', async () => {
+    const { root } = generatedProject(4, 11);
+    writeFileSync(
+      join(root, 'src/content/runbooks/ops/broken.md'),
+      '---\ntitle: Broken\nowner: db team\n---\n\nText.\n',
+    );
+    const dir = cacheDir();
+    const here = checkBeforeBuild(loadProject(root));
+    const first = await startGate(loadProject(root), dir);
+    expect(first.thread).toBe('worker');
+    expect(first.cached).toBe(0);
+    const second = await startGate(loadProject(root), dir);
+    expect(second.cached).toBe(here.pages.length);
+    for (const gate of [first, second]) {
+      expect(gate.report).toEqual(here.report);
+      expect(gate.pages).toEqual(here.pages);
+      expect(gate.refused).toEqual(here.refused);
+    }
+    expect(here.report.some((d) => d.severity === 'error' && d.file.endsWith('broken.md'))).toBe(true);
+  });
+
+  it("gives the dev server's start-up the report it gives without the cache", () => {
+    const { root } = generatedProject(4, 13);
+    writeFileSync(
+      join(root, 'src/content/runbooks/ops/broken.md'),
+      '---\ntitle: Broken\nowner: db team\n---\n\nText.\n',
+    );
+    const dir = cacheDir();
+    const without = devSession(loadProject(root)).start().diagnostics;
+    expect(devSession(loadProject(root), dir).start().diagnostics).toEqual(without);
+    expect(existsSync(join(dir, FACTS_CACHE_FILE))).toBe(true);
+    expect(devSession(loadProject(root), dir).start().diagnostics).toEqual(without);
   });
 });
