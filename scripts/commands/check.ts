@@ -10,7 +10,9 @@ import {
   changeTokens,
   checkFacts,
   collectProject,
+  defaultCacheDir,
   type Diagnostic,
+  projectCache,
   loadFindings,
   loadProject,
   type Project,
@@ -43,6 +45,10 @@ Adopting the checker on an existing repository: --update-baseline writes today's
 findings to ${BASELINE_FILE} (commit it). From then on check and the build report
 and fail only on findings not in it, count the accepted ones, and say when some no
 longer occur. --no-baseline shows every finding.
+
+Each page's facts are kept in node_modules/.astro/runbooks-facts.bin, shared with
+the build and the dev server: an unchanged page is not parsed again. --no-cache reads
+every page afresh (and leaves the cache as it was).
 Exit code: 0 clean (warnings allowed), 1 errors, 2 usage.`;
 
 /** What `check` needs of the context it runs in. */
@@ -57,6 +63,7 @@ export async function check(args: string[], ctx: CheckContext): Promise<number> 
       format: { type: 'string', short: 'f', default: 'pretty' },
       'update-baseline': { type: 'boolean', default: false },
       'no-baseline': { type: 'boolean', default: false },
+      'no-cache': { type: 'boolean', default: false },
       'changed-since': { type: 'string' },
     },
     usage,
@@ -78,7 +85,12 @@ export async function check(args: string[], ctx: CheckContext): Promise<number> 
     ctx.out(render(format, { diagnostics: broken, files: 0 }, ctx.color));
     return BROKEN_PROJECT_EXIT;
   }
-  const facts = collectProject(project);
+  // Unchanged pages come from the facts cache the build and the dev server share (--no-cache reads every page).
+  const facts = collectProject(
+    project,
+    undefined,
+    parsed.values['no-cache'] ? undefined : projectCache(project, defaultCacheDir(project.root)),
+  );
   if (parsed.values['update-baseline']) {
     if (parsed.positionals.length > 0) {
       ctx.err(`--update-baseline records the whole project's findings; give no paths.\n\n${usage}`);

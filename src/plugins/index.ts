@@ -6,7 +6,15 @@
  * check` loads no import or diff code.
  */
 export * from './model-reader.ts';
-export { checkFacts, checkProject, collectProject, type CheckOptions, withReferrers } from './check/index.ts';
+export {
+  checkFacts,
+  checkProject,
+  collectProject,
+  type CheckOptions,
+  defaultCacheDir,
+  projectCache,
+  withReferrers,
+} from './check/index.ts';
 export { FORMATS, type Format, pretty, render, type Report } from './check/reporters.ts';
 export { addConsequences, affectsEveryPage, changeTokens } from './check/scope.ts';
 export {

@@ -16,7 +16,7 @@ import { LADDER_FILE, SLO_DIR } from '../runbook/paths.ts';
 import { shortlinkEntries } from '../shortlinks/entries.ts';
 import { loadProject, type Project } from '../project/load.ts';
 import { applyBaseline, BASELINE_FILE, readBaseline } from './baseline.ts';
-import { checkFacts, pageCollector, pageFiles, withReferrers } from './index.ts';
+import { checkFacts, pageCollector, pageFiles, projectCache, withReferrers } from './index.ts';
 import { checkScope, isPage } from './incremental.ts';
 import { pretty } from './reporters.ts';
 import { byPlace } from './rules.ts';
@@ -57,9 +57,10 @@ const same = (a: readonly Diagnostic[], b: readonly Diagnostic[]) =>
 
 /**
  * The dev server's checker for the project at `root`: the facts of every page kept per
- * file, the findings last reported per file.
+ * file, the findings last reported per file. With `cacheDir` (Astro's cache folder) every
+ * page is read through the facts cache `runbook check` and the build share.
  */
-export function devSession(initial: Project) {
+export function devSession(initial: Project, cacheDir?: string) {
   const root = initial.root;
   let project = initial;
   let collect = pageCollector(project);
@@ -72,7 +73,10 @@ export function devSession(initial: Project) {
   // The baseline accepts in dev what it accepts in the build.
   const fresh = (ds: Diagnostic[]) => (Array.isArray(baseline) ? applyBaseline(root, ds, baseline).fresh : ds);
   const readAll = () => {
-    facts = new Map(pageFiles(root).map((file) => [file, collect(file)]));
+    const cache = cacheDir === undefined ? undefined : projectCache(project, cacheDir);
+    const read = cache ? pageCollector(project, undefined, cache) : collect;
+    facts = new Map(pageFiles(root).map((file) => [file, read(file)]));
+    cache?.save();
     list = undefined;
   };
   const whole = () => {
@@ -321,8 +325,13 @@ export interface DevLogger {
  * in one tick are checked together), the overlay, and the pages with errors answered
  * with it. Nothing it finds stops the server.
  */
-export function checkInDevServer(server: DevServer, logger: DevLogger, project: Project): DevSession {
-  const session = devSession(project);
+export function checkInDevServer(
+  server: DevServer,
+  logger: DevLogger,
+  project: Project,
+  cacheDir?: string,
+): DevSession {
+  const session = devSession(project, cacheDir);
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   const hot = server.environments.client.hot;
   const tell = (update: DevUpdate | undefined, startUp = false) => {

@@ -7,6 +7,7 @@ import { ladderOf, loadProject, type Project } from '../project/load.ts';
 import { ruleIds, runRules, type RuleContext } from './rules.ts';
 import type { SeverityLadder } from '../severity/ladder.ts';
 import { shortlinkEntries } from '../shortlinks/entries.ts';
+import { DEFAULT_CACHE_DIR, type FactsCache, type FactsSettings, openFactsCache } from './cache.ts';
 import { resolveLink } from '../links/rules.ts';
 
 export { CONTENT_DIR, LADDER_FILE, SLO_DIR } from '../runbook/paths.ts';
@@ -30,27 +31,54 @@ export const pageFiles = (root: string): string[] =>
 /**
  * Collects the facts of every page of a project: the input of the rules. `texts` (file →
  * text) stands in for files on disk: `runbook fix --dry-run` judges the pages as fixed.
+ * With `cache` ({@link projectCache}) unchanged pages come from the facts cache, which is
+ * then saved.
  */
-export function collectProject(project: Project, texts?: ReadonlyMap<string, string>): RunbookFacts[] {
-  const collect = pageCollector(project, texts);
-  return pageFiles(project.root).map(collect);
+export function collectProject(
+  project: Project,
+  texts?: ReadonlyMap<string, string>,
+  cache?: FactsCache,
+): RunbookFacts[] {
+  const collect = pageCollector(project, texts, cache);
+  const facts = pageFiles(project.root).map(collect);
+  cache?.save();
+  return facts;
 }
+
+/** The settings that shape every page's facts in `project`. */
+function factsSettings(project: Project): FactsSettings {
+  // Headings with a :severity[ID] badge read as its id and label on the page, and are slugged so.
+  const severityLabels = new Map((ladderOf(project)?.levels ?? []).map((l) => [l.id, l.label]));
+  return { maxBytes: project.config.maxFileBytes, severityLabels, mdxBindings: true };
+}
+
+/** The facts cache of `project` in `cacheDir` (absolute), for {@link pageCollector}. */
+export const projectCache = (project: Project, cacheDir: string): FactsCache =>
+  openFactsCache(cacheDir, factsSettings(project));
+
+/** Where the facts cache of the project at `root` is kept when Astro's `cacheDir` is not set: `node_modules/.astro`. */
+export const defaultCacheDir = (root: string): string => join(root, DEFAULT_CACHE_DIR);
 
 /**
  * Reads one page's facts as {@link collectProject} reads each (the dev server re-reads a
- * saved page with it): `file` is the path from the root, inside the content folder.
+ * saved page with it): `file` is the path from the root, inside the content folder. With
+ * `cache`, a page whose bytes it holds is not parsed again, and a page read is recorded.
  */
-export function pageCollector(project: Project, texts?: ReadonlyMap<string, string>): (file: string) => RunbookFacts {
-  // Headings with a :severity[ID] badge read as its id and label on the page, and are slugged so.
-  const labels = new Map((ladderOf(project)?.levels ?? []).map((l) => [l.id, l.label]));
+export function pageCollector(
+  project: Project,
+  texts?: ReadonlyMap<string, string>,
+  cache?: FactsCache,
+): (file: string) => RunbookFacts {
+  const settings = factsSettings(project);
   return (file) => {
     const text = texts?.get(file);
-    return collectFacts(
-      text !== undefined ? Buffer.from(text) : readPage(project.root, file),
-      file,
-      file.slice(CONTENT_DIR.length + 1),
-      { maxBytes: project.config.maxFileBytes, severityLabels: labels, mdxBindings: true },
-    );
+    const bytes = text !== undefined ? Buffer.from(text) : readPage(project.root, file);
+    // A page that cannot be read has nothing to hash: its facts are the refusal, found anew.
+    const cached = cache && !(bytes instanceof Error) ? cache.get(file, bytes) : undefined;
+    if (cached) return cached;
+    const facts = collectFacts(bytes, file, file.slice(CONTENT_DIR.length + 1), settings);
+    if (cache && !(bytes instanceof Error)) cache.put(file, bytes, facts);
+    return facts;
   };
 }
 

@@ -6,13 +6,14 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../runbook/diagnostic.ts';
 import type { RunbookFacts } from '../runbook/facts.ts';
 import type { Finding } from '../runbook/rule.ts';
 import type { Project } from '../project/load.ts';
 import { scriptInBody } from '../html/rendered.ts';
 import { applyBaseline, baselineSummary, readBaseline } from './baseline.ts';
-import { checkFacts, collectProject } from './index.ts';
+import { checkFacts, collectProject, projectCache } from './index.ts';
 import { diagnosticsOf, type RuleId, type RuleIdIn } from './rules.ts';
 
 /** What the gate found, and what the post-build checks need from it. */
@@ -25,26 +26,64 @@ export interface Gate {
   baseline?: string;
   /** Pages whose source the check already refused (and a baseline accepted): their built body carries it as expected. */
   refused: Set<string>;
+  /** Pages whose facts came from the facts cache. */
+  cached?: number;
+  /** Where the gate ran: on a worker thread (beside content sync) or, when none could start, here. */
+  thread?: 'worker' | 'main';
 }
 
 /** Rules whose finding in a page's source means its built body is expected to carry what they refused. */
 const REFUSED_IN_SOURCE: readonly string[] = ['html-unsafe', 'link-scheme'] satisfies RuleId[];
 
 /**
- * The gate: the same rules as `runbook check`, before content sync, so the report comes
- * before any schema error. It reads the sources itself, so Astro's content cache (which
- * skips unchanged files) can never hide a finding.
+ * The gate: the same rules as `runbook check`. It reads the sources itself, so Astro's
+ * content cache (which skips unchanged files) can never hide a finding; with `cacheDir`
+ * (Astro's cache folder) it shares the facts cache with `runbook check` and the dev server.
  */
-export function checkBeforeBuild(project: Project): Gate {
-  const pages = collectProject(project);
+export function checkBeforeBuild(project: Project, cacheDir?: string): Gate {
+  const cache = cacheDir === undefined ? undefined : projectCache(project, cacheDir);
+  const pages = collectProject(project, undefined, cache);
+  const cached = cache?.hits;
   const all = checkFacts(project, pages);
   const refused = new Set(all.filter((d) => REFUSED_IN_SOURCE.includes(d.ruleId)).map((d) => d.file));
   // The baseline (runbook check --update-baseline) accepts the findings a repository adopted with.
   const baseline = readBaseline(project.root);
-  if (baseline && !Array.isArray(baseline)) return { pages, report: [baseline, ...all], refused };
-  if (!baseline) return { pages, report: all, refused };
+  if (baseline && !Array.isArray(baseline)) return { pages, report: [baseline, ...all], refused, cached };
+  if (!baseline) return { pages, report: all, refused, cached };
   const result = applyBaseline(project.root, all, baseline);
-  return { pages, report: result.fresh, baseline: baselineSummary(result), refused };
+  return { pages, report: result.fresh, baseline: baselineSummary(result), refused, cached };
+}
+
+/**
+ * The gate on the second core: started when the config is done, it runs beside Astro's
+ * content sync, and the build awaits it before rendering. The same result as
+ * {@link checkBeforeBuild}; run here instead when no worker can start or it fails (the
+ * error, a broken config's, is then the one the build reports).
+ */
+export function startGate(project: Project, cacheDir?: string): Promise<Gate> {
+  const here = (): Gate => ({ ...checkBeforeBuild(project, cacheDir), thread: 'main' });
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL('./gate-worker.ts', import.meta.url), { workerData: { root: project.root, cacheDir } });
+  } catch {
+    return Promise.resolve().then(here);
+  }
+  return new Promise<Gate>((resolve) => {
+    let done = false;
+    worker.once('message', (gate: Gate) => {
+      done = true;
+      resolve({ ...gate, thread: 'worker' });
+      void worker.terminate();
+    });
+    worker.once('error', () => {
+      if (!done) resolve(Promise.resolve().then(here));
+      done = true;
+    });
+    worker.once('exit', () => {
+      if (!done) resolve(Promise.resolve().then(here));
+      done = true;
+    });
+  });
 }
 
 /** A finding about a built page, at the first line after its frontmatter. */

@@ -12,6 +12,7 @@ import { siteCsp } from './csp.ts';
 import { NOT_SAVED_PAGE } from '../offline/routes.ts';
 
 export { pageSchema } from '../runbook/schema.ts';
+export { gatedLoader } from './integration.ts';
 
 /** What a runbook site sets about itself; everything else follows from the layout. */
 export interface RunbooksSiteOptions {

@@ -1,9 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
+import type { Loader } from 'astro/loaders';
 import { AstroError } from 'astro/errors';
 import type { Diagnostic } from '../runbook/diagnostic.ts';
 import { pretty } from '../check/reporters.ts';
-import { checkAfterBuild, checkBeforeBuild, type Gate } from '../check/post-build.ts';
+import { checkAfterBuild, startGate, type Gate } from '../check/post-build.ts';
 import { checkInDevServer } from '../check/dev.ts';
 import { loadFindings, type Project } from '../project/load.ts';
 import { injectSloRoutes } from '../slos/routes.ts';
@@ -21,6 +22,40 @@ import { injectQuickjumpRoutes } from '../quickjump/routes.ts';
 import { secureBuiltSite, siteHeaders } from './headers.ts';
 import { writeHostConfig } from '../deploy/build.ts';
 
+/**
+ * Where the running build's gate is found by the content loader ({@link gatedLoader}):
+ * Astro loads the content config in a module graph of its own, so the two share it
+ * through the process.
+ */
+const GATE = Symbol.for('runbooks.gate');
+const shared = globalThis as { [GATE]?: Promise<Gate> };
+
+/**
+ * The docs collection's loader, with the gate standing before Astro's schema errors: when
+ * an entry fails the schema during content sync, the build waits for the gate and stops
+ * with its report (which names that page too) instead of Astro's raw error. Entries that
+ * pass never wait: the gate and content sync run side by side.
+ */
+export function gatedLoader(loader: Loader): Loader {
+  return {
+    ...loader,
+    load: (context) =>
+      loader.load({
+        ...context,
+        parseData: async (props) => {
+          try {
+            return await context.parseData(props);
+          } catch (error) {
+            const pending = shared[GATE];
+            if (!pending) throw error;
+            const errors = errorCount((await pending).report);
+            throw errors > 0 ? gateError(errors) : error;
+          }
+        },
+      }),
+  };
+}
+
 const LADDER_MODULE = 'virtual:runbooks/ladder';
 const PROJECT_MODULE = 'virtual:runbooks/project';
 
@@ -37,6 +72,9 @@ export function runbooksIntegration(options: {
   const { ladder, config: settings } = project;
   let command = 'build';
   let gate: Gate = { pages: [], report: [], refused: new Set() };
+  let pending: Promise<Gate> | undefined;
+  // Astro's cache folder: the facts cache lives there, so deleting it makes a build cold.
+  let cacheDir: string | undefined;
   let coverage: CoverageReport | undefined;
   return {
     name: 'runbooks',
@@ -86,16 +124,34 @@ export function runbooksIntegration(options: {
           },
         });
       },
-      // The gate (check/post-build.ts) runs before content sync.
-      'astro:config:done': ({ logger }) => {
+      // The gate (check/post-build.ts) starts on a worker thread here and runs beside
+      // content sync, sharing the facts cache in Astro's cache folder; its report is
+      // printed as soon as it is ready (before a schema error that sync may stop on).
+      'astro:config:done': ({ logger, config }) => {
+        cacheDir = fileURLToPath(config.cacheDir);
         if (command !== 'build') return;
-        gate = checkBeforeBuild(project);
-        if (gate.baseline) logger.info(gate.baseline);
-        fail(logger, gate.report, gate.pages.length);
+        pending = startGate(project, cacheDir).then((found) => {
+          gate = found;
+          logger.info(
+            `runbook check: ${gate.pages.length} page(s), ${gate.cached ?? 0} from the facts cache, on the ${gate.thread === 'worker' ? 'second core beside content sync' : 'main thread'}`,
+          );
+          if (gate.baseline) logger.info(gate.baseline);
+          report(logger, gate.report, gate.pages.length);
+          return found;
+        });
+        // Awaited at build:start; until then a failed gate must not be an unhandled rejection.
+        pending.catch(() => undefined);
+        shared[GATE] = pending;
+      },
+      // Nothing renders before the gate passed: its errors stop the build here.
+      'astro:build:start': async () => {
+        if (!pending) return;
+        const found = await pending;
+        if (errorCount(found.report) > 0) throw gateError(errorCount(found.report));
       },
       // In the dev server the same rules run at start-up and on every save (check/dev.ts).
       'astro:server:setup': ({ server, logger }) => {
-        checkInDevServer(server, logger, project);
+        checkInDevServer(server, logger, project, cacheDir);
       },
       'astro:build:done': async ({ dir, logger }) => {
         const dist = fileURLToPath(dir);
@@ -117,16 +173,27 @@ export function runbooksIntegration(options: {
   };
 }
 
-/** Prints the report; throws a one-line error (no stack) when it holds errors. */
-function fail(logger: AstroIntegrationLogger, diagnostics: Diagnostic[], files: number): void {
+const errorCount = (diagnostics: readonly Diagnostic[]) => diagnostics.filter((d) => d.severity === 'error').length;
+
+/** Prints the report (errors as errors, else warnings). */
+function report(logger: AstroIntegrationLogger, diagnostics: Diagnostic[], files: number): void {
   if (diagnostics.length === 0) return;
-  const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  (errors > 0 ? logger.error : logger.warn).call(logger, `\n${pretty({ diagnostics, files })}`);
-  if (errors === 0) return;
+  (errorCount(diagnostics) > 0 ? logger.error : logger.warn).call(logger, `\n${pretty({ diagnostics, files })}`);
+}
+
+/** The one-line error (no stack) that stops the build after a report with `errors` errors. */
+function gateError(errors: number): AstroError {
   const error = new AstroError(
     `${errors} runbook error(s); the report is above.`,
     'Fix each finding at the file:line shown, then build again.',
   );
   error.stack = '';
-  throw error;
+  return error;
+}
+
+/** Prints the report; throws a one-line error (no stack) when it holds errors. */
+function fail(logger: AstroIntegrationLogger, diagnostics: Diagnostic[], files: number): void {
+  report(logger, diagnostics, files);
+  const errors = errorCount(diagnostics);
+  if (errors > 0) throw gateError(errors);
 }

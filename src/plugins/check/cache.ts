@@ -1,0 +1,215 @@
+/**
+ * The facts cache: each page's facts (what collectFacts reads from it), kept between runs
+ * in Astro's cache folder (`node_modules/.astro/runbooks-facts.bin`, so a cold build that
+ * deletes it is really cold), shared by `runbook check`, the build's gate and the dev
+ * server's start-up. An entry is found by the page's path and the hash of its bytes; the
+ * whole file by a key over what shapes facts (the code that reads them, the parsers'
+ * versions, the size limit, the ladder's labels). Only facts are kept: findings depend on
+ * other files (links, scripts, SLOs, today) and are worked out on every run.
+ *
+ * A file that is not exactly what this code wrote (another key, truncated, corrupt,
+ * foreign) is ignored, never trusted: a checksum covers it, and it is written whole
+ * (a temporary file, then a rename), so a reader never sees half of one.
+ */
+import { hash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deserialize, serialize } from 'node:v8';
+import type { RunbookFacts } from '../runbook/facts.ts';
+
+/** The cache file, in the folder Astro keeps its own caches in (config `cacheDir`, by default `node_modules/.astro`). */
+export const FACTS_CACHE_FILE = 'runbooks-facts.bin';
+
+/** Astro's default cache folder, from the project root. */
+export const DEFAULT_CACHE_DIR = 'node_modules/.astro';
+
+/** The first bytes of a cache file: what it is and the format's version. */
+const MAGIC = Buffer.from('RBFACTS\u0001');
+const DIGEST = 32;
+
+/** The settings that shape a page's facts (besides its bytes, path and our code). */
+export interface FactsSettings {
+  maxBytes: number;
+  severityLabels: ReadonlyMap<string, string>;
+  mdxBindings: boolean;
+}
+
+/** One page's cached facts, serialised (each hit deserialises its own copy), and the hash of the bytes they were read from. */
+interface Entry {
+  digest: string;
+  facts: Uint8Array;
+}
+
+/** The packages whose output is in the facts: a new version may read a page differently. */
+const PARSERS = ['satteri', 'js-yaml', 'smol-toml', 'acorn', 'periscopic', 'github-slugger'];
+
+let codeDigest: string | undefined;
+
+/**
+ * What the facts were read with: every source file of the library (facts.ts and what it
+ * reads with live there; hashing them all never misses one), the parsers' versions and
+ * Node's (the serialisation format).
+ */
+function codeHash(): string {
+  if (codeDigest !== undefined) return codeDigest;
+  const plugins = fileURLToPath(new URL('..', import.meta.url));
+  const parts: string[] = [process.version];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.ts')) parts.push(path.slice(plugins.length), hash('sha256', readFileSync(path)));
+    }
+  };
+  walk(plugins);
+  const require = createRequire(import.meta.url);
+  for (const name of PARSERS) parts.push(name, packageVersion(require, name));
+  return (codeDigest = hash('sha256', parts.join('\0')));
+}
+
+/** A package's version (from the package.json above its entry), or "" when it is not found. */
+function packageVersion(require: NodeJS.Require, name: string): string {
+  try {
+    for (let dir = dirname(require.resolve(name)); dir !== dirname(dir); dir = dirname(dir)) {
+      try {
+        const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+        if (pkg.name === name) return pkg.version ?? '';
+      } catch {
+        // No package.json at this level: look further up.
+      }
+    }
+  } catch {
+    // Not installed: its absence is part of the key.
+  }
+  return '';
+}
+
+/** The key of a cache file: the code and the settings. Two runs with one key read every page alike. */
+export function cacheKey(settings: FactsSettings): Buffer {
+  return Buffer.from(
+    hash(
+      'sha256',
+      JSON.stringify([
+        codeHash(),
+        settings.maxBytes === Infinity ? 'Infinity' : settings.maxBytes,
+        [...settings.severityLabels].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        settings.mdxBindings,
+      ]),
+    ),
+    'hex',
+  );
+}
+
+/** The cache of one run: facts found by path and bytes, and those read this run, for {@link FactsCache.save}. */
+export interface FactsCache {
+  /** The cached facts of `file` read from `bytes`, or undefined. */
+  get(file: string, bytes: Buffer): RunbookFacts | undefined;
+  /** Records the facts read from `bytes` (serialised now: later changes to them are not cached). */
+  put(file: string, bytes: Buffer, facts: RunbookFacts): void;
+  /** Writes the pages recorded since opening (every page this run read; those gone are dropped), when anything changed. */
+  save(): void;
+  /** Pages found in the cache, and read afresh, since opening. */
+  readonly hits: number;
+  readonly misses: number;
+}
+
+/** The digest the entries are found by. */
+const digestOf = (bytes: Buffer) => hash('sha256', bytes);
+
+/**
+ * Opens the cache file in `dir` (absolute) for settings `settings`: its entries when it
+ * is one this code wrote with the same key, else none. Never throws.
+ */
+export function openFactsCache(dir: string, settings: FactsSettings): FactsCache {
+  const path = join(dir, FACTS_CACHE_FILE);
+  const key = cacheKey(settings);
+  const old = readEntries(path, key);
+  const now = new Map<string, Entry>();
+  let hits = 0;
+  let misses = 0;
+  let changed = false;
+  return {
+    get(file, bytes) {
+      const entry = old.get(file);
+      if (!entry) return undefined;
+      const digest = digestOf(bytes);
+      if (entry.digest !== digest) return undefined;
+      let facts: RunbookFacts;
+      try {
+        facts = deserialize(entry.facts) as RunbookFacts;
+      } catch {
+        return undefined;
+      }
+      if (facts?.file !== file) return undefined;
+      hits++;
+      now.set(file, entry);
+      return facts;
+    },
+    put(file, bytes, facts) {
+      misses++;
+      changed = true;
+      now.set(file, { digest: digestOf(bytes), facts: serialize(facts) });
+    },
+    save() {
+      if (!changed && now.size === old.size) return;
+      writeEntries(path, key, now);
+      changed = false;
+    },
+    get hits() {
+      return hits;
+    },
+    get misses() {
+      return misses;
+    },
+  };
+}
+
+/** The entries of the cache file at `path` when it holds `key` and is whole; else none. */
+function readEntries(path: string, key: Buffer): Map<string, Entry> {
+  let data: Buffer;
+  try {
+    data = readFileSync(path);
+  } catch {
+    return new Map();
+  }
+  const head = MAGIC.length + key.length + DIGEST;
+  if (
+    data.length < head ||
+    !data.subarray(0, MAGIC.length).equals(MAGIC) ||
+    !data.subarray(MAGIC.length, MAGIC.length + key.length).equals(key)
+  )
+    return new Map();
+  const payload = data.subarray(head);
+  if (!Buffer.from(hash('sha256', payload), 'hex').equals(data.subarray(MAGIC.length + key.length, head)))
+    return new Map();
+  try {
+    const entries = deserialize(payload) as unknown;
+    if (!(entries instanceof Map)) return new Map();
+    for (const [file, entry] of entries as Map<unknown, Partial<Entry> | null>)
+      if (typeof file !== 'string' || typeof entry?.digest !== 'string' || !(entry.facts instanceof Uint8Array))
+        return new Map();
+    return entries as Map<string, Entry>;
+  } catch {
+    return new Map();
+  }
+}
+
+/** Writes the entries whole: a temporary file beside the cache, then a rename over it (a reader sees the old file or the new). */
+function writeEntries(path: string, key: Buffer, entries: Map<string, Entry>): void {
+  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    const payload = serialize(entries);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(tmp, Buffer.concat([MAGIC, key, Buffer.from(hash('sha256', payload), 'hex'), payload]));
+    renameSync(tmp, path);
+  } catch {
+    // A cache that cannot be written (a read-only checkout) only costs the next run its time.
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // Nothing was written there either.
+    }
+  }
+}
