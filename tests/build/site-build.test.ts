@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { htmlFiles } from '../../src/plugins/site/headers.ts';
 import { astroBuild, type BuildResult, scratchSite } from './helpers.ts';
 
 const page = (build: BuildResult, path: string) => readFileSync(join(build.dir, 'dist', path, 'index.html'), 'utf8');
@@ -79,6 +80,9 @@ describe('a real Astro build of a fixture site', () => {
     const html = page(good, 'r/queue-stuck');
     expect(html).toContain('<meta http-equiv="refresh" content="0;url=/ops/queue-stuck/">');
     expect(html).toContain('<link rel="canonical" href="https://fixture.example/ops/queue-stuck/">');
+    // Written after the build (not an Astro page): the flat twin is the same file.
+    expect(readFileSync(join(good.dir, 'dist/r/queue-stuck.html'), 'utf8')).toBe(html);
+    expect(good.output).toContain('shortlinks: 1 redirect page(s) under r/');
     const redirects = readFileSync(join(good.dir, 'dist/_redirects'), 'utf8');
     expect(redirects).toContain('/r/queue-stuck /ops/queue-stuck/ 301!\n/r/queue-stuck/ /ops/queue-stuck/ 301!\n');
     // Redirect pages are not content: the sitemap lists the runbook, not its shortlink.
@@ -100,6 +104,23 @@ describe('a real Astro build of a fixture site', () => {
         },
       ],
     });
+  });
+
+  it('gives Pagefind only the pages Astro built (no /r/<slug> page) and indexes only content pages', () => {
+    const dist = join(good.dir, 'dist');
+    const files = htmlFiles(dist);
+    const redirectPages = files.filter((f) => /^r\/[^/]+(\.html|\/index\.html)$/.test(f) && f !== 'r/index.html');
+    expect(redirectPages.sort()).toEqual(['r/queue-stuck.html', 'r/queue-stuck/index.html']);
+    // Starlight runs Pagefind in its astro:build:done, before ours writes the redirect pages.
+    expect(good.output).toContain(`Found ${files.length - redirectPages.length} HTML files.`);
+    // Utility pages (rules, SLOs, coverage, the /r/ index, incident log, offline, 404) carry no
+    // data-pagefind-body, so Pagefind indexes the runbook and handbook pages alone.
+    const indexed = files.filter((f) => readFileSync(join(dist, f), 'utf8').includes('data-pagefind-body'));
+    expect(indexed).toEqual(['index.html', 'ops/queue-stuck/index.html']);
+    const entry = JSON.parse(readFileSync(join(dist, 'pagefind/pagefind-entry.json'), 'utf8')) as {
+      languages: Record<string, { page_count: number }>;
+    };
+    expect(Object.values(entry.languages).reduce((n, l) => n + l.page_count, 0)).toBe(indexed.length);
   });
 
   it('publishes runbooks.json, the catalog other tools read', () => {

@@ -1,6 +1,6 @@
 /**
  * Pages opened via a shortlink, for the incident log. The /r/<slug> page
- * (shortlinks/pages/shortlink.astro) leaves a note in this tab's sessionStorage before it
+ * (shortlinks/redirect-page.ts) leaves a note in this tab's sessionStorage before it
  * moves on: which shortlink, to which page, when. The page it lands on reads the note
  * once (boot.ts) and logs `opened via /r/<slug>`. A note, not a query or marker in the
  * address: the address the responder sees, bookmarks and pastes stays the one published.

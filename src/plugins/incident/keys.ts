@@ -9,7 +9,7 @@ export const KEYS = { incident: 'rb-incident', log: 'rb-incident-log' } as const
 /** The event dispatched on `window` after this tab changed the incident or its log. */
 export const CHANGED = 'rb-incident-change';
 /**
- * The sessionStorage key of the shortlink page's note (arrival.ts); shortlink.astro's inline
- * script spells it out (it cannot import); the offline worker's /r/ page gets it from build.ts.
+ * The sessionStorage key of the shortlink page's note (arrival.ts); the /r/ page's inline
+ * script (shortlinks/redirect-page.ts) and the offline worker's /r/ page (build.ts) get it from here.
  */
 export const ARRIVAL_KEY = 'rb-via-shortlink';

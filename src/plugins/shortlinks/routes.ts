@@ -3,10 +3,17 @@ import type { HookParameters } from 'astro';
 
 const page = (name: string) => fileURLToPath(new URL(`./pages/${name}`, import.meta.url));
 
-/** `/r/<slug>` pages, their index, and the same links for hosts (`_redirects`) and tools (`shortlinks.json`). */
-export function injectShortlinkRoutes(injectRoute: HookParameters<'astro:config:setup'>['injectRoute']): void {
+/**
+ * The `/r/` index and the same links for hosts (`_redirects`) and tools (`shortlinks.json`).
+ * The `/r/<slug>` pages are Astro routes only in the dev server: a build writes them as
+ * files after it is done (../redirect-page.ts), outside Astro's page pipeline.
+ */
+export function injectShortlinkRoutes(
+  injectRoute: HookParameters<'astro:config:setup'>['injectRoute'],
+  command: HookParameters<'astro:config:setup'>['command'],
+): void {
   injectRoute({ pattern: '/r', entrypoint: page('shortlinks-index.astro') });
-  injectRoute({ pattern: '/r/[slug]', entrypoint: page('shortlink.astro') });
+  if (command === 'dev') injectRoute({ pattern: '/r/[slug]', entrypoint: page('shortlink.ts') });
   injectRoute({ pattern: '/_redirects', entrypoint: page('redirects.ts') });
   injectRoute({ pattern: '/shortlinks.json', entrypoint: page('shortlinks-json.ts') });
 }

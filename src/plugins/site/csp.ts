@@ -80,7 +80,8 @@ function astroFiles(path: string): string[] {
  * The site's Content-Security-Policy, as Astro's `security.csp` (Astro hashes the
  * scripts and styles it bundles and writes the policy into every page's <head>):
  * - script-src: 'self', Astro's hashes and those of the inline scripts in `componentDirs`
- *   (Starlight's theme and sidebar scripts, our shortlink page): no 'unsafe-inline', no
+ *   (Starlight's theme and sidebar scripts) and of `inlineScripts`, those of pages written
+ *   outside Astro (the /r/ redirect page): no 'unsafe-inline', no
  *   'unsafe-eval', so an injected <script> or javascript: URL does not run.
  *   'wasm-unsafe-eval' lets Pagefind compile its WebAssembly (it allows no JS eval).
  * - script-src-attr 'none': no event-handler attribute runs, whoever wrote it.
@@ -91,17 +92,27 @@ function astroFiles(path: string): string[] {
  * Astro's build warns that the -attr directives override script-src/style-src for
  * attributes and that Shiki uses inline styles: both are what this policy means to do.
  */
-export function siteCsp(componentDirs: readonly string[]): CspOption {
+export function siteCsp(componentDirs: readonly string[], inlineScripts: readonly string[] = []): CspOption {
+  const hashes = [...new Set([...inlineScriptHashes(componentDirs), ...inlineScripts.map(cspHash)])].sort();
   return {
     algorithm: 'SHA-256',
     directives: PAGE_DIRECTIVES as CspOption['directives'],
     scriptDirective: {
       resources: ["'self'", "'wasm-unsafe-eval'", { resource: "'none'", kind: 'attribute' }],
-      hashes: inlineScriptHashes(componentDirs) as `sha256-${string}`[],
+      hashes: hashes as `sha256-${string}`[],
     },
     styleDirective: { resources: ["'self'", { resource: "'unsafe-inline'", kind: 'attribute' }] },
   };
 }
+
+/**
+ * The policy of a page written outside Astro whose only script is `script`: the site's
+ * page directives, that script's hash and no event-handler attribute. Every source in it
+ * is one every Astro page's policy carries (siteCsp lists the script among `inlineScripts`),
+ * so the union in `_headers` already allows it without reading the page.
+ */
+export const inlineScriptPolicy = (script: string): string =>
+  [...PAGE_DIRECTIVES, `script-src '${cspHash(script)}'`, "script-src-attr 'none'"].join('; ');
 
 const isElement = (node: Nodes): node is Element => node.type === 'element';
 const children = (node: Nodes): Nodes[] => ('children' in node ? (node.children as Nodes[]) : []);

@@ -9,6 +9,7 @@ import { runbooksIntegration } from './integration.ts';
 import { markdownProcessor, type ProcessorName } from './markdown-processor.ts';
 import { sidebarFromFolders } from './sidebar.ts';
 import { siteCsp } from './csp.ts';
+import { REDIRECT_SCRIPT } from '../shortlinks/redirect-page.ts';
 import { NOT_SAVED_PAGE } from '../offline/routes.ts';
 
 export { pageSchema } from '../runbook/schema.ts';
@@ -48,8 +49,14 @@ export function runbooksConfig(options: RunbooksSiteOptions): AstroUserConfig {
     root,
     site: options.site ?? settings.site,
     // The page's Content-Security-Policy (./csp.ts): hashes for every script Astro bundles
-    // and for the inline ones in Starlight's components and ours; nothing else runs.
-    security: { csp: siteCsp([fileURLToPath(new URL('.', import.meta.resolve('@astrojs/starlight'))), own('../')]) },
+    // and for the inline ones in Starlight's components and ours (the /r/ pages' one
+    // included: they are written after the build); nothing else runs.
+    security: {
+      csp: siteCsp(
+        [fileURLToPath(new URL('.', import.meta.resolve('@astrojs/starlight'))), own('../')],
+        [REDIRECT_SCRIPT],
+      ),
+    },
     markdown: {
       processor: markdownProcessor(
         { ladder, contentDirs: [contentDir + '/'], root, repoUrl: settings.repoUrl },

@@ -14,13 +14,15 @@ import { injectCatalogRoutes } from '../catalog/routes.ts';
 import { COVERAGE_MODULE, coverageModule, injectCoverageRoutes } from '../coverage/routes.ts';
 import { projectCoverage, type CoverageReport } from '../coverage/coverage.ts';
 import { collectProject } from '../check/index.ts';
-import { writeFlatShortlinkPages } from '../shortlinks/publish.ts';
+import { gateShortlinks } from '../shortlinks/publish.ts';
+import { REDIRECT_SCRIPT, writeShortlinkPages } from '../shortlinks/redirect-page.ts';
 import { offlineAfterBuild } from '../offline/build.ts';
 import { injectOfflineRoutes } from '../offline/routes.ts';
 import { injectIncidentRoutes } from '../incident/routes.ts';
 import { injectQuickjumpRoutes } from '../quickjump/routes.ts';
 import { secureBuiltSite, siteHeaders } from './headers.ts';
 import { writeHostConfig } from '../deploy/build.ts';
+import { inlineScriptPolicy } from './csp.ts';
 
 /**
  * Where the running build's gate is found by the content loader ({@link gatedLoader}):
@@ -71,6 +73,7 @@ export function runbooksIntegration(options: {
   const { project, severityPage } = options;
   const { ladder, config: settings } = project;
   let command = 'build';
+  let site = '';
   let gate: Gate = { pages: [], report: [], refused: new Set() };
   let pending: Promise<Gate> | undefined;
   // Astro's cache folder: the facts cache lives there, so deleting it makes a build cold.
@@ -81,9 +84,10 @@ export function runbooksIntegration(options: {
     hooks: {
       'astro:config:setup': ({ updateConfig, logger, command: cmd, injectRoute, config }) => {
         command = cmd;
+        site = config.site ?? '';
         // Each concept adds its own pages and machine outputs.
         injectRulePages(injectRoute);
-        injectShortlinkRoutes(injectRoute);
+        injectShortlinkRoutes(injectRoute, cmd);
         injectCatalogRoutes(injectRoute);
         injectQuickjumpRoutes(injectRoute);
         injectSloRoutes(injectRoute);
@@ -155,13 +159,20 @@ export function runbooksIntegration(options: {
       },
       'astro:build:done': async ({ dir, logger }) => {
         const dist = fileURLToPath(dir);
-        // First: the flat shortlink copies and the offline precache take the pages as final.
+        // Starlight's hook (Pagefind) has run: ours comes after it in the config. First the
+        // CSP pass, which the offline precache takes as final.
         const secured = secureBuiltSite(dist);
         logger.info(
           `csp: ${secured.pages} page(s), ${secured.distinct} distinct polic${secured.distinct === 1 ? 'y' : 'ies'}; the host files carry their union`,
         );
-        writeFlatShortlinkPages(dist);
         fail(logger, checkAfterBuild(dist, project, gate), gate.pages.length);
+        // The /r/<slug> redirect pages, written only now: Pagefind and the CSP pass never
+        // read them, and their policy is one the `_headers` union already allows.
+        const shortlinks = writeShortlinkPages(dist, gateShortlinks(gate.pages), {
+          site,
+          policy: inlineScriptPolicy(REDIRECT_SCRIPT),
+        });
+        logger.info(`shortlinks: ${shortlinks} redirect page(s) under r/`);
         // The service worker that keeps the whole site for offline reading (src/plugins/offline).
         await offlineAfterBuild(dir, logger);
         // Last: the hosts' files (_headers, _nginx.conf) name the files the steps above wrote.
