@@ -68,7 +68,9 @@ describe('the offline manifest', () => {
         globIgnores: ['sw.js', 'r/*/index.html', 'r/!(index).html'],
         dontCacheBustURLsMatching: /^(_astro\/|pagefind\/(index|fragment)\/)/,
       });
-      const wanted = (workbox.manifestEntries ?? []).map((e) => [e.url, e.revision !== null]).sort();
+      const wanted = (workbox.manifestEntries ?? [])
+        .map((e) => [e.url, e.revision !== null])
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       expect(ours.map(([path, rev]) => [path, rev !== null])).toEqual(wanted);
     }
   });
