@@ -58,6 +58,25 @@ async function onlyTheNewOne(page: Page) {
   expect(found.filter((r) => r.includes('disk-full') || r.includes(OLD.title))).toEqual([]);
 }
 
+/** What the active worker says of its version: wholly kept, and its build time. */
+const saved = (page: Page) =>
+  page.evaluate(async () => {
+    const worker = (await navigator.serviceWorker.getRegistration())?.active;
+    if (!worker) return undefined;
+    return new Promise((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = (e: MessageEvent) => resolve(e.data as unknown);
+      worker.postMessage({ type: 'rb-offline-status' }, [channel.port2]);
+    });
+  });
+
+/** Whether a new version of the worker is installing. */
+const installing = (page: Page) =>
+  page.evaluate(async () => Boolean((await navigator.serviceWorker.getRegistration())?.installing));
+
+/** The build time a build's worker carries. */
+const built = (dist: string) => /"built":"([^"]+)"/.exec(readOfflineManifest(dist).worker)?.[1];
+
 /** The manifests in the worker's cache. */
 const manifests = (page: Page) =>
   page.evaluate(async () =>
@@ -117,18 +136,19 @@ test.describe('a redeploy that renames a runbook', () => {
     await expect(page.locator('[data-rb-offline-status]')).toHaveAttribute('data-state', 'ready');
     const manifestA = readOfflineManifest(A).manifest;
     expect(await manifests(page)).toEqual([`/${manifestA}`]);
-    await context.setOffline(true);
-    await page.goto(`${origin}${OLD.path}`);
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText(OLD.title);
-    await context.setOffline(false);
+    const offlineGetsA = async () => {
+      await context.setOffline(true);
+      await page.goto(`${origin}${OLD.path}`);
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(OLD.title);
+      await context.setOffline(false);
+    };
+    await offlineGetsA();
 
     // Deploy B. The next online visit; B's worker is held mid-install, so A's worker answers:
     // the window in which a reader used to get fresh HTML with A's index and search data.
     root = B;
     await page.goto(`${origin}/`);
-    await expect
-      .poll(() => page.evaluate(async () => Boolean((await navigator.serviceWorker.getRegistration())?.installing)))
-      .toBe(true);
+    await expect.poll(() => installing(page)).toBe(true);
     expect(await manifests(page)).toContain(`/${manifestA}`);
     const online = async () => {
       const moved = await page.goto(`${origin}${NEW.path}`);
@@ -141,12 +161,24 @@ test.describe('a redeploy that renames a runbook', () => {
     };
     await online();
 
-    // B's worker finishes: it activates and A's entries go.
+    // The host goes back to A before B's worker has its files: the install fails, and the
+    // saved copy stays A's, whole.
+    root = A;
     const waiting = held ?? [];
     held = undefined;
     for (const res of waiting)
       res.writeHead(200, { 'content-type': 'application/json' }).end(readFileSync(join(B, manifestB)));
+    await expect.poll(() => installing(page)).toBe(false);
+    expect(await saved(page)).toEqual({ complete: true, built: built(A) });
+    await offlineGetsA();
+
+    // B again: the next online visit installs it; it activates and A's entries go.
+    root = B;
+    await page.goto(`${origin}/`);
+    // (Polled through the page's caches: a message to the old worker at every poll would keep it
+    // busy, and Chromium activates the new one only once the old one is idle.)
     await expect.poll(() => manifests(page), { timeout: 180_000 }).toEqual([`/${manifestB}`]);
+    expect(await saved(page)).toEqual({ complete: true, built: built(B) });
     await online();
 
     // Offline: B's copy, whole.
@@ -155,6 +187,10 @@ test.describe('a redeploy that renames a runbook', () => {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(NEW.title);
     await expect(page.getByRole('status').filter({ hasText: 'Offline — showing saved copy from' })).toBeVisible();
     await onlyTheNewOne(page);
+    // A page both builds have is B's copy (none of A's fetched during the failed install).
+    await page.goto(`${origin}/ops/queue-stuck/`);
+    await expect(page.locator(`a[href="${NEW.path}"]`).first()).toBeAttached();
+    await expect(page.locator(`a[href="${OLD.path}"]`)).toHaveCount(0);
     const gone = await page.goto(`${origin}${OLD.path}`);
     expect(gone?.status()).toBe(503);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Not saved for offline use');

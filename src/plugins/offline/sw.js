@@ -83,6 +83,9 @@ function manifest() {
 /** The URL to fetch for a file: `dir/` for `dir/index.html`, which every static host serves. */
 const fetchUrl = (key) => key.replace(/\?__rev=.*$/, '').replace(/(^|\/)index\.html$/, '$1');
 
+/** A page's key: its download is not checked against the revision, as some hosts rewrite HTML. */
+const isPage = (key) => key.includes('?__rev=') && /(\.html|\/)$/.test(fetchUrl(key));
+
 /** Fetches one file and stores it under its key, gzip-compressed when it is text. */
 async function store(cache, key) {
   for (let attempt = 1; ; attempt++) {
@@ -104,7 +107,7 @@ async function store(cache, key) {
       // A file of one build (no hash in its name; pages aside, which some hosts rewrite) must be
       // this manifest's version: else the site was deployed again since the manifest was read.
       const rev = /\?__rev=([0-9a-f]+)$/.exec(key)?.[1];
-      if (rev && !/\.html$/.test(fetchUrl(key).split('?')[0]) && !/\/$/.test(fetchUrl(key))) {
+      if (rev && !isPage(key)) {
         const bytes = await res.arrayBuffer();
         const digest = [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))];
         if (
@@ -136,14 +139,34 @@ self.addEventListener('install', (event) => {
       const have = new Set((await cache.keys()).map((r) => r.url));
       const todo = [...(await manifest()).values()].filter((key) => !have.has(key));
       let next = 0;
+      let failure;
+      /** @type {string[]} */
+      const added = [];
       const worker = async () => {
-        while (next < todo.length) await store(cache, todo[next++]);
+        while (next < todo.length && !failure) {
+          const key = todo[next++];
+          await store(cache, key).then(
+            () => added.push(key),
+            (error) => (failure ??= error),
+          );
+        }
       };
       await Promise.all(Array.from({ length: PARALLEL }, worker));
       // Still this deploy? A later one removed this manifest (build.ts keeps only the newest).
-      const still = await fetch(MANIFEST_URL, { method: 'HEAD', cache: 'no-cache' });
-      if (still.status === 404 || still.status === 410)
-        throw new Error(`${BUILD.manifest} is no longer served: a newer deploy replaced it`);
+      if (!failure)
+        await fetch(MANIFEST_URL, { method: 'HEAD', cache: 'no-cache' }).then(
+          (still) => {
+            if (still.status === 404 || still.status === 410)
+              failure = new Error(`${BUILD.manifest} is no longer served: a newer deploy replaced it`);
+          },
+          (error) => (failure = error),
+        );
+      if (failure) {
+        // The pages this attempt fetched may be another deploy's (they are not checked): the next
+        // attempt fetches them again. Checked files and hashed names are kept, to resume.
+        await Promise.all(added.filter(isPage).map((key) => cache.delete(key)));
+        throw failure;
+      }
       await self.skipWaiting();
     })(),
   );
