@@ -5,13 +5,22 @@
 //
 // - Install: fetch every file of the manifest that the cache does not already hold at
 //   its revision (so an update fetches only what changed, and an interrupted install
-//   resumes), then take over at once (skipWaiting + clients.claim).
+//   resumes), then take over at once (skipWaiting + clients.claim). The new version's
+//   entries sit beside the old one's (other keys) until it is wholly kept; only then does
+//   it activate and remove what the old version alone used. A download that is not the
+//   manifest's content (the site was deployed again during the install) fails the install:
+//   the old version stays whole and the browser tries the newer worker next time.
 // - Navigations: the network first, with a short timeout; the cached copy when the
 //   network fails, times out or answers 5xx. A cached copy carries
 //   data-rb-offline="<build time>" on <html>, which the page's offline indicator shows.
 //   An address with no kept copy gets the not-saved page (never the 404 page's "moved").
 // - Messages: the page asks whether this version is wholly saved ("Available offline").
-// - Other requests for precached files: the cache, then the network.
+// - Other requests for precached files: a file whose name holds its content hash, the
+//   cache, then the network. A file whose name does not (quick-jump's index, Pagefind's
+//   entry and loader, the JSON outputs) belongs to one build: it comes from where the page
+//   came from. For a page served from the cache, the cache; for a page from the network,
+//   the network first (the cache when it fails), so a page of a newer deploy, fetched
+//   before this worker has its update, never gets this version's quick-jump index or search.
 // - Only same-origin GETs inside the scope are answered, and only the manifest's own
 //   files are ever written to the cache: nothing the page requests at run time, nothing
 //   with a query string (Pagefind's own `pagefind-entry.json?ts=` cache-buster aside).
@@ -39,6 +48,16 @@ const TEXT = /^(text\/|application\/(javascript|json|xml)|image\/svg)/;
 /** @type {Promise<Map<string, string>> | undefined} pathname → cache key */
 let entries;
 
+/**
+ * The pages (client ids) this worker answered from its cache: their files without a content
+ * hash in the name come from the cache too. A page not listed (answered by the network, or
+ * before this worker started) takes them from the network first.
+ * @type {Set<string>}
+ */
+const servedFromCache = new Set();
+/** @type {WeakSet<Response>} responses built from the cache by navigate() */
+const cachedPages = new WeakSet();
+
 /** The manifest as pathname → cache key (`url?__rev=<rev>` for files whose name holds no hash). */
 function manifest() {
   entries ??= (async () => {
@@ -64,6 +83,9 @@ function manifest() {
 /** The URL to fetch for a file: `dir/` for `dir/index.html`, which every static host serves. */
 const fetchUrl = (key) => key.replace(/\?__rev=.*$/, '').replace(/(^|\/)index\.html$/, '$1');
 
+/** A page's key: its download is not checked against the revision, as some hosts rewrite HTML. */
+const isPage = (key) => key.includes('?__rev=') && /(\.html|\/)$/.test(fetchUrl(key));
+
 /** Fetches one file and stores it under its key, gzip-compressed when it is text. */
 async function store(cache, key) {
   for (let attempt = 1; ; attempt++) {
@@ -80,7 +102,23 @@ async function store(cache, key) {
       if (!res.ok || res.type !== 'basic') throw new Error(`HTTP ${res.status} for ${res.url}`);
       const headers = new Headers(res.headers);
       for (const h of ['content-length', 'content-encoding', 'set-cookie']) headers.delete(h);
+      /** @type {ReadableStream | Blob | null} */
       let body = res.body;
+      // A file of one build (no hash in its name; pages aside, which some hosts rewrite) must be
+      // this manifest's version: else the site was deployed again since the manifest was read.
+      const rev = /\?__rev=([0-9a-f]+)$/.exec(key)?.[1];
+      if (rev && !isPage(key)) {
+        const bytes = await res.arrayBuffer();
+        const digest = [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))];
+        if (
+          !digest
+            .map((b) => b.toString(16).padStart(2, '0'))
+            .join('')
+            .startsWith(rev)
+        )
+          throw new Error(`${res.url} is not the version ${BUILD.manifest} lists`);
+        body = new Blob([bytes]).stream();
+      }
       if (body && typeof CompressionStream === 'function' && TEXT.test(headers.get('content-type') || '')) {
         body = body.pipeThrough(new CompressionStream('gzip'));
         headers.set('x-rb-gzip', '1');
@@ -101,10 +139,34 @@ self.addEventListener('install', (event) => {
       const have = new Set((await cache.keys()).map((r) => r.url));
       const todo = [...(await manifest()).values()].filter((key) => !have.has(key));
       let next = 0;
+      let failure;
+      /** @type {string[]} */
+      const added = [];
       const worker = async () => {
-        while (next < todo.length) await store(cache, todo[next++]);
+        while (next < todo.length && !failure) {
+          const key = todo[next++];
+          await store(cache, key).then(
+            () => added.push(key),
+            (error) => (failure ??= error),
+          );
+        }
       };
       await Promise.all(Array.from({ length: PARALLEL }, worker));
+      // Still this deploy? A later one removed this manifest (build.ts keeps only the newest).
+      if (!failure)
+        await fetch(MANIFEST_URL, { method: 'HEAD', cache: 'no-cache' }).then(
+          (still) => {
+            if (still.status === 404 || still.status === 410)
+              failure = new Error(`${BUILD.manifest} is no longer served: a newer deploy replaced it`);
+          },
+          (error) => (failure = error),
+        );
+      if (failure) {
+        // The pages this attempt fetched may be another deploy's (they are not checked): the next
+        // attempt fetches them again. Checked files and hashed names are kept, to resume.
+        await Promise.all(added.filter(isPage).map((key) => cache.delete(key)));
+        throw failure;
+      }
       await self.skipWaiting();
     })(),
   );
@@ -137,7 +199,9 @@ async function cached(key, navigation) {
   // The not-saved page stands for an address that could not be fetched: 503, as a host that is down.
   const status =
     BUILD.notSaved && url === new URL(BUILD.notSaved, SCOPE).href ? 503 : url.endsWith('/404.html') ? 404 : 200;
-  return new Response(html, { status, headers });
+  const page = new Response(html, { status, headers });
+  cachedPages.add(page);
+  return page;
 }
 
 /** The manifest key for a page address: `/a/b`, `/a/b/` and `/a/b/index.html` are one page. */
@@ -171,7 +235,21 @@ async function shortlink(map, url) {
     `try{sessionStorage.setItem(${JSON.stringify(BUILD.arrival)},JSON.stringify({via:${JSON.stringify(`/r/${slug}`)},to:to.split('#')[0],at:Date.now()}))}catch(e){}` +
     `location.replace(location.hash.length>1?to.split('#')[0]+location.hash:to)</script>` +
     `<meta http-equiv="refresh" content="0;url=${to.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)}"></head><body><p><a href="${to.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)}">${link.title.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`)}</a></p></body></html>`;
-  return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } });
+  const page = new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } });
+  cachedPages.add(page);
+  return page;
+}
+
+/** Answers a navigation and notes where the page came from (servedFromCache). */
+async function navigation(event, url) {
+  const res = await navigate(event, url);
+  const id = event.resultingClientId;
+  if (id && cachedPages.has(res)) {
+    servedFromCache.add(id);
+    // Closed tabs leave ids behind: keep the newest few hundred.
+    if (servedFromCache.size > 500) servedFromCache.delete(servedFromCache.values().next().value);
+  } else if (id) servedFromCache.delete(id);
+  return res;
 }
 
 async function navigate(event, url) {
@@ -244,19 +322,25 @@ self.addEventListener('fetch', (event) => {
   if (req.method !== 'GET' || req.headers.has('range') || req.headers.has('authorization')) return;
   const url = new URL(req.url);
   if (url.origin !== self.location.origin || !url.pathname.startsWith(SCOPE.pathname)) return;
-  if (req.mode === 'navigate') return event.respondWith(navigate(event, url));
+  if (req.mode === 'navigate') return event.respondWith(navigation(event, url));
   // Subresources: only the exact files of the manifest (Pagefind adds ?ts=<n> to its entry file).
   if (url.search && !(url.pathname.endsWith('/pagefind/pagefind-entry.json') && /^\?ts=\d+$/.test(url.search))) return;
   event.respondWith(
     (async () => {
+      let key;
       try {
-        const key = (await manifest()).get(url.pathname);
-        const res = key && (await cached(key, false));
-        if (res) return res;
+        key = (await manifest()).get(url.pathname);
       } catch {
         // No manifest yet: the network answers.
       }
-      return fetch(req);
+      // A file of one build, for a page that did not come from this cache: the network's version.
+      if (key?.includes('?__rev=') && !servedFromCache.has(event.clientId)) {
+        const res = await fetch(req).catch(() => undefined);
+        if (res && res.status < 500) return res;
+        return (await cached(key, false)) || res || Response.error();
+      }
+      const res = key && (await cached(key, false));
+      return res || fetch(req);
     })(),
   );
 });
