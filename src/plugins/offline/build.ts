@@ -5,6 +5,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ARRIVAL_KEY } from '../incident/keys.ts';
 import { NOT_SAVED_PAGE } from './routes.ts';
+// Files named by their content's hash need no revision: the one list the host files use too.
+import { isHashed } from '../deploy/cache.ts';
 
 /** Kept when the build has them (`quickjump.json` is the quick-jump index, when that feature is on). */
 export const PRECACHE_FILES = ['quickjump.json', 'shortlinks.json', 'runbooks.json'];
@@ -30,8 +32,6 @@ export function isPrecached(path: string): boolean {
   );
 }
 
-/** Files whose name changes with their content: no revision needed (Vite's and Pagefind's hashes). */
-const HASHED = /^(_astro\/|pagefind\/(index|fragment)\/)/;
 const MANIFEST_PREFIX = 'offline-manifest.';
 /** Nothing a runbook site builds comes near this; a larger file is reported, not kept. */
 const MAX_BYTES = 8 * 1024 * 1024;
@@ -92,7 +92,7 @@ export async function manifestEntries(
     size += stat.size;
     const entry: OfflineEntry = [path, null];
     entries.push(entry);
-    if (!HASHED.test(path)) todo.push(entry);
+    if (!isHashed(path)) todo.push(entry);
   }
   let next = 0;
   const hashOne = async () => {
