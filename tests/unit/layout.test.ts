@@ -129,9 +129,16 @@ describe('the layout', () => {
           .map((t) => `${f} → ${t}`),
       ),
     ).toEqual([]);
-    const site = ['astro.config.mjs', 'src/content.config.ts'].flatMap((f) =>
+    // The site reaches the plugins through two entries: the config (site/index.ts) and, for
+    // the content collection, the page schema's own module, so content sync and the build's
+    // bundle do not load the whole config to reach the schema.
+    const entries: Record<string, string> = {
+      'astro.config.mjs': `${PLUGINS}/site/index.ts`,
+      'src/content.config.ts': `${PLUGINS}/runbook/schema.ts`,
+    };
+    const site = Object.entries(entries).flatMap(([f, entry]) =>
       imports(f)
-        .relative.filter((t) => t.startsWith(`${PLUGINS}/`) && t !== `${PLUGINS}/site/index.ts`)
+        .relative.filter((t) => t.startsWith(`${PLUGINS}/`) && t !== entry)
         .map((t) => `${f} → ${t}`),
     );
     expect(site).toEqual([]);
