@@ -129,9 +129,16 @@ describe('the layout', () => {
           .map((t) => `${f} → ${t}`),
       ),
     ).toEqual([]);
-    const site = ['astro.config.mjs', 'src/content.config.ts'].flatMap((f) =>
+    // The site reaches the plugins through the config (site/index.ts) and, for the content
+    // collection, the page schema's own module and the gated loader (a light module), so
+    // content sync and the build's bundle do not load the whole config to reach them.
+    const entries: Record<string, string[]> = {
+      'astro.config.mjs': [`${PLUGINS}/site/index.ts`],
+      'src/content.config.ts': [`${PLUGINS}/runbook/schema.ts`, `${PLUGINS}/site/gated-loader.ts`],
+    };
+    const site = Object.entries(entries).flatMap(([f, entry]) =>
       imports(f)
-        .relative.filter((t) => t.startsWith(`${PLUGINS}/`) && t !== `${PLUGINS}/site/index.ts`)
+        .relative.filter((t) => t.startsWith(`${PLUGINS}/`) && !entry.includes(t))
         .map((t) => `${f} → ${t}`),
     );
     expect(site).toEqual([]);

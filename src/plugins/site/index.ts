@@ -12,8 +12,13 @@ import { siteCsp } from './csp.ts';
 import { REDIRECT_SCRIPT } from '../shortlinks/redirect-page.ts';
 import { NOT_SAVED_PAGE } from '../offline/routes.ts';
 
+/**
+ * The docs collection's schema. A content.config.ts imports it from runbook/schema.ts
+ * instead: importing this module would load the whole config (Starlight's integration,
+ * ours, every rule) into content sync and the build's server bundle.
+ */
 export { pageSchema } from '../runbook/schema.ts';
-export { gatedLoader } from './integration.ts';
+export { gatedLoader } from './gated-loader.ts';
 
 /** What a runbook site sets about itself; everything else follows from the layout. */
 export interface RunbooksSiteOptions {

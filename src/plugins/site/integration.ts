@@ -1,7 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
-import type { Loader } from 'astro/loaders';
-import { AstroError } from 'astro/errors';
 import type { Diagnostic } from '../runbook/diagnostic.ts';
 import { pretty } from '../check/reporters.ts';
 import { checkAfterBuild, startGate, type Gate } from '../check/post-build.ts';
@@ -23,40 +21,7 @@ import { injectQuickjumpRoutes } from '../quickjump/routes.ts';
 import { secureBuiltSite, siteHeaders } from './headers.ts';
 import { writeHostConfig } from '../deploy/build.ts';
 import { inlineScriptPolicy } from './csp.ts';
-
-/**
- * Where the running build's gate is found by the content loader ({@link gatedLoader}):
- * Astro loads the content config in a module graph of its own, so the two share it
- * through the process.
- */
-const GATE = Symbol.for('runbooks.gate');
-const shared = globalThis as { [GATE]?: Promise<Gate> };
-
-/**
- * The docs collection's loader, with the gate standing before Astro's schema errors: when
- * an entry fails the schema during content sync, the build waits for the gate and stops
- * with its report (which names that page too) instead of Astro's raw error. Entries that
- * pass never wait: the gate and content sync run side by side.
- */
-export function gatedLoader(loader: Loader): Loader {
-  return {
-    ...loader,
-    load: (context) =>
-      loader.load({
-        ...context,
-        parseData: async (props) => {
-          try {
-            return await context.parseData(props);
-          } catch (error) {
-            const pending = shared[GATE];
-            if (!pending) throw error;
-            const errors = errorCount((await pending).report);
-            throw errors > 0 ? gateError(errors) : error;
-          }
-        },
-      }),
-  };
-}
+import { errorCount, gateError, shareGate } from './gated-loader.ts';
 
 const LADDER_MODULE = 'virtual:runbooks/ladder';
 const PROJECT_MODULE = 'virtual:runbooks/project';
@@ -145,7 +110,7 @@ export function runbooksIntegration(options: {
         });
         // Awaited at build:start; until then a failed gate must not be an unhandled rejection.
         pending.catch(() => undefined);
-        shared[GATE] = pending;
+        shareGate(pending);
       },
       // Nothing renders before the gate passed: its errors stop the build here.
       'astro:build:start': async () => {
@@ -184,22 +149,10 @@ export function runbooksIntegration(options: {
   };
 }
 
-const errorCount = (diagnostics: readonly Diagnostic[]) => diagnostics.filter((d) => d.severity === 'error').length;
-
 /** Prints the report (errors as errors, else warnings). */
 function report(logger: AstroIntegrationLogger, diagnostics: Diagnostic[], files: number): void {
   if (diagnostics.length === 0) return;
   (errorCount(diagnostics) > 0 ? logger.error : logger.warn).call(logger, `\n${pretty({ diagnostics, files })}`);
-}
-
-/** The one-line error (no stack) that stops the build after a report with `errors` errors. */
-function gateError(errors: number): AstroError {
-  const error = new AstroError(
-    `${errors} runbook error(s); the report is above.`,
-    'Fix each finding at the file:line shown, then build again.',
-  );
-  error.stack = '';
-  return error;
 }
 
 /** Prints the report; throws a one-line error (no stack) when it holds errors. */
