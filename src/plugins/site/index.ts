@@ -62,6 +62,10 @@ export function runbooksConfig(options: RunbooksSiteOptions): AstroUserConfig {
         [REDIRECT_SCRIPT],
       ),
     },
+    // A warm build renders again only the runbook pages whose inputs changed: Astro keeps
+    // each page it rendered in its cache folder (./incremental-pages.ts says what a page's
+    // inputs are).
+    experimental: { incrementalBuild: true },
     markdown: {
       processor: markdownProcessor(
         { ladder, contentDirs: [contentDir + '/'], root, repoUrl: settings.repoUrl },

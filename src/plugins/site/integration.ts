@@ -22,6 +22,7 @@ import { secureBuiltSite, siteHeaders } from './headers.ts';
 import { writeHostConfig } from '../deploy/build.ts';
 import { inlineScriptPolicy } from './csp.ts';
 import { errorCount, gateError, shareGate } from './gated-loader.ts';
+import { incrementalPages } from './incremental-pages.ts';
 
 const LADDER_MODULE = 'virtual:runbooks/ladder';
 const PROJECT_MODULE = 'virtual:runbooks/project';
@@ -71,6 +72,8 @@ export function runbooksIntegration(options: {
         updateConfig({
           vite: {
             plugins: [
+              // A warm build copies the runbook pages that did not change (./incremental-pages.ts).
+              ...(cmd === 'build' ? [incrementalPages(fileURLToPath(config.root))] : []),
               {
                 name: 'runbooks:virtual-modules',
                 resolveId: (id: string) => (id in modules || id === COVERAGE_MODULE ? `\0${id}` : undefined),
