@@ -18,6 +18,8 @@ export const CONTENT_DIR = 'src/content/runbooks';
 export const LADDER_FILE = 'src/content/severity.yaml';
 /** The SLO folder, relative to the root. */
 export const SLO_DIR = 'src/content/slos';
+/** The baseline of accepted findings (`runbook check --update-baseline`), at the project root. */
+export const BASELINE_FILE = 'runbooks.baseline.json';
 
 /**
  * Paths the site itself publishes (the concepts' injected routes: /r/<slug>, /rules/<id>,
