@@ -8,7 +8,7 @@
  * The inputs: the key (the arguments, colour and the UTC day, given by the caller), the
  * code (the files the facts cache's key hashes, the CLI's own, the installed packages) and every file
  * under the project root except its node_modules, .git, dist and .astro: its path, size,
- * modification time in nanoseconds and inode; for a symbolic link its target and the
+ * modification and change times in nanoseconds, inode and mode; for a symbolic link its target and the
  * target's. A file modified within {@link RACY_NS} of the fingerprint is also hashed: a
  * change in the same clock tick, of the same size, would leave its stat as it was.
  */
@@ -43,8 +43,9 @@ export interface Fingerprint {
   hashes: [string, string][];
 }
 
-/** A file's stat as the fingerprint records it. */
-const statLine = (s: BigIntStats) => `${s.isDirectory() ? 'd' : 'f'} ${s.size} ${s.mtimeNs} ${s.ino}`;
+/** A file's stat as the fingerprint records it (the change time too: a write or chmod sets it, and nothing sets it back). */
+const statLine = (s: BigIntStats) =>
+  `${s.isDirectory() ? 'd' : 'f'} ${s.size} ${s.mtimeNs} ${s.ctimeNs} ${s.ino} ${s.mode}`;
 
 /** The hash of a file's bytes, or "" when it cannot be read. */
 function contentHash(path: string): string {
