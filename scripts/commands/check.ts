@@ -7,6 +7,7 @@ import {
   BASELINE_FILE,
   codeFingerprint,
   DEFAULT_CACHE_DIR,
+  deferSqlParser,
   findReplay,
   fingerprint,
   isoDate,
@@ -91,6 +92,8 @@ export async function check(args: string[], ctx: CheckContext): Promise<number> 
 
 /** The check itself: loads the checker and runs it. */
 async function checkNow(args: string[], ctx: CheckContext, today: Date): Promise<number> {
+  // PostgreSQL's parser is loaded below, only when a page has an SQL block.
+  deferSqlParser();
   lib ??= await import('../../src/plugins/index.ts');
   const {
     BROKEN_PROJECT_EXIT,
@@ -100,6 +103,7 @@ async function checkNow(args: string[], ctx: CheckContext, today: Date): Promise
     FORMATS,
     loadFindings,
     loadProject,
+    loadSqlRules,
     projectCache,
     readBaseline,
     render,
@@ -140,6 +144,7 @@ async function checkNow(args: string[], ctx: CheckContext, today: Date): Promise
     undefined,
     parsed.values['no-cache'] ? undefined : projectCache(project, defaultCacheDir(project.root)),
   );
+  await loadSqlRules(facts);
   if (parsed.values['update-baseline']) {
     if (parsed.positionals.length > 0) {
       ctx.err(`--update-baseline records the whole project's findings; give no paths.\n\n${usage}`);
