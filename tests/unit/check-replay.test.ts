@@ -5,8 +5,9 @@
  * nothing changed it is replayed; a damaged report file is ignored; `--no-cache` and a
  * GitHub job's summary always check.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
+import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readSealed, writeSealed } from '../../src/plugins/check/cache.ts';
@@ -167,6 +168,13 @@ describe('the replayed report of runbook check', () => {
 
   it('hashes the files modified in the last two seconds, whose stat a change in the same clock tick would leave as it was', () => {
     const root = project();
+    // Never a FIFO's bytes, nor what a link points at (it may be outside the repository).
+    execFileSync('mkfifo', [join(root, 'pipe')]);
+    symlinkSync(join(root, 'pipe'), join(root, 'to-pipe'));
+    symlinkSync(join(root, 'ops/queue-depth.sh'), join(root, 'to-script'));
+    const fifo = fingerprint([root]);
+    expect(fifo.hashes.map(([p]) => p)).not.toContain(join(root, 'pipe'));
+    expect(fifo.files.filter((l) => l.includes('to-script\0recent'))).toHaveLength(1);
     const file = join(root, 'ops/queue-depth.sh');
     const mtime = statSync(file, { bigint: true }).mtimeNs;
     const hashed = (nowNs: bigint) => fingerprint([root], [], nowNs).hashes.map(([p]) => p);

@@ -68,9 +68,7 @@ export function fingerprint(
 ): Fingerprint {
   const lines: string[] = [];
   const hashes: [string, string][] = [];
-  const racy = (path: string, s: BigIntStats) => {
-    if (!s.isDirectory() && s.mtimeNs + RACY_NS >= nowNs) hashes.push([path, contentHash(path)]);
-  };
+  const recent = (s: BigIntStats) => s.mtimeNs + RACY_NS >= nowNs;
   const one = (path: string, name: string, link: boolean) => {
     try {
       if (link) {
@@ -82,11 +80,14 @@ export function fingerprint(
           target = undefined;
         }
         lines.push(`${name}\0link ${readlinkSync(path)}\0${target ? statLine(target) : 'missing'}`);
-        if (target) racy(path, target);
+        // What a link points at is never read (it may be outside the repository, or a FIFO):
+        // a recent one makes this fingerprint match no other, so the next run checks.
+        if (target && recent(target)) lines.push(`${name}\0recent ${nowNs}`);
       } else {
         const own = statSync(path, { bigint: true });
         lines.push(`${name}\0${statLine(own)}`);
-        racy(path, own);
+        // Only a regular file's bytes are read: a FIFO would never end.
+        if (own.isFile() && recent(own)) hashes.push([path, contentHash(path)]);
       }
     } catch {
       lines.push(`${name}\0missing`);
