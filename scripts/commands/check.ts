@@ -1,11 +1,12 @@
 import type { Context } from '../cli/context.ts';
 import { commandArgs, inPaths, projectPaths } from '../cli/args.ts';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   BASELINE_FILE,
   codeFingerprint,
+  CONTENT_DIR,
   DEFAULT_CACHE_DIR,
   deferSqlParser,
   findReplay,
@@ -64,7 +65,11 @@ const UNREPLAYED = /^--(?:no-cache|changed-since|update-baseline|help)(?:=|$)|^-
 export async function check(args: string[], ctx: CheckContext): Promise<number> {
   const today = ctx.now?.() ?? new Date();
   // A GitHub job writes its summary as a side effect: it always checks (its caches start cold anyway).
-  const replayable = !args.some((a) => UNREPLAYED.test(a)) && !(ctx.env ?? process.env).GITHUB_STEP_SUMMARY;
+  // Nor is a folder that is no project (the check says so, exit 2): nothing is written there.
+  const replayable =
+    !args.some((a) => UNREPLAYED.test(a)) &&
+    !(ctx.env ?? process.env).GITHUB_STEP_SUMMARY &&
+    existsSync(join(ctx.cwd, CONTENT_DIR));
   if (!replayable) return checkNow(args, ctx, today);
   const cacheDir = join(ctx.cwd, DEFAULT_CACHE_DIR);
   // Review dates are days in UTC: the report holds for the rest of the day.
@@ -86,7 +91,8 @@ export async function check(args: string[], ctx: CheckContext): Promise<number> 
     },
     today,
   );
-  saveReplay(cacheDir, key, taken, { lines, status });
+  // A usage error is not a report: it is cheap to find again.
+  if (status !== 2) saveReplay(cacheDir, key, taken, { lines, status });
   return status;
 }
 
