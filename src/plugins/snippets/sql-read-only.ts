@@ -26,6 +26,9 @@ export async function loadPostgresParser(): Promise<void> {
   parser = pg;
 }
 
+/** Whether PostgreSQL's parser is loaded (`runbook check` loads it only for a page with SQL). */
+export const postgresParserLoaded = (): boolean => parser !== undefined;
+
 if (loadsAtImport()) await loadPostgresParser();
 
 /**
