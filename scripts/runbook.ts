@@ -76,7 +76,7 @@ if (import.meta.main) {
     throw error;
   });
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-  const { terminalSink } = await import('../src/plugins/model-reader.ts');
+  const { terminalSink } = await import('../src/plugins/front-door.ts');
   const ctx: Context = {
     cwd: process.env.INIT_CWD && process.env.npm_lifecycle_event === 'runbook' ? process.env.INIT_CWD : process.cwd(),
     // The one door to the terminal: every line a command prints passes the terminal guard,

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Context } from './context.ts';
-import { CONTENT_DIR } from '../../src/plugins/model-reader.ts';
+import { CONTENT_DIR } from '../../src/plugins/front-door.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

@@ -1,32 +1,25 @@
 import type { Context } from '../cli/context.ts';
 import { commandArgs, inPaths, projectPaths } from '../cli/args.ts';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
-  acceptable,
-  addConsequences,
-  affectsEveryPage,
   BASELINE_FILE,
-  BROKEN_PROJECT_EXIT,
-  changeTokens,
-  checkFacts,
-  collectProject,
-  defaultCacheDir,
-  type Diagnostic,
-  projectCache,
-  loadFindings,
-  loadProject,
-  type Project,
-  type RunbookFacts,
-  withBaseline,
-  withReferrers,
-  FORMATS,
-  type Format,
-  readBaseline,
-  render,
-  type Report,
-  repoPath,
-  writeBaseline,
-} from '../../src/plugins/index.ts';
+  codeFingerprint,
+  CONTENT_DIR,
+  DEFAULT_CACHE_DIR,
+  deferSqlParser,
+  findReplay,
+  fingerprint,
+  isoDate,
+  type Replay,
+  replayKey,
+  saveReplay,
+} from '../../src/plugins/front-door.ts';
+import type { Diagnostic, Format, Project, Report, RunbookFacts } from '../../src/plugins/index.ts';
+
+/** The checker, loaded only when the last report cannot be replayed. */
+let lib: typeof import('../../src/plugins/index.ts');
 
 export const usage = `Usage: npx runbook check [paths…] [--format pretty|github|json|markdown] [--changed-since <ref>]
        npx runbook check --update-baseline
@@ -48,14 +41,80 @@ longer occur. --no-baseline shows every finding.
 
 Each page's facts are kept in node_modules/.astro/runbooks-facts.bin, shared with
 the build and the dev server: an unchanged page is not parsed again. --no-cache reads
-every page afresh (and leaves the cache as it was).
+every page afresh (and leaves the cache as it was). When no file under the project
+root changed (nor the day, the options or the checker), the last report is printed
+again from node_modules/.astro/runbooks-report.bin without checking; --no-cache,
+--changed-since and --update-baseline always check.
 Exit code: 0 clean (warnings allowed), 1 errors, 2 usage.`;
 
-/** What `check` needs of the context it runs in. */
-type CheckContext = Pick<Context, 'cwd' | 'out' | 'err' | 'color'> & Partial<Pick<Context, 'env'>>;
+/** What `check` needs of the context it runs in (`now`: the clock, for review dates). */
+type CheckContext = Pick<Context, 'cwd' | 'out' | 'err' | 'color'> & Partial<Pick<Context, 'env' | 'now'>>;
 
-/** `runbook check`: the validation core without a site build. */
+/** The files of this command that shape its output (the library's are in the replay key already). */
+const CODE_FILES = ['./check.ts', '../cli/args.ts', '../cli/context.ts'].map((f) =>
+  fileURLToPath(new URL(f, import.meta.url)),
+);
+
+/** Options that read git or write files: such a run is never replayed, nor kept. */
+const UNREPLAYED = /^--(?:no-cache|changed-since|update-baseline|help)(?:=|$)|^-h$/;
+
+/**
+ * `runbook check`: the validation core without a site build. When every input of the
+ * last report is as it was, that report is printed again and the checker is not loaded.
+ */
 export async function check(args: string[], ctx: CheckContext): Promise<number> {
+  const today = ctx.now?.() ?? new Date();
+  // A GitHub job writes its summary as a side effect: it always checks (its caches start cold anyway).
+  // Nor is a folder that is no project (the check says so, exit 2): nothing is written there.
+  const replayable =
+    !args.some((a) => UNREPLAYED.test(a)) &&
+    !(ctx.env ?? process.env).GITHUB_STEP_SUMMARY &&
+    existsSync(join(ctx.cwd, CONTENT_DIR));
+  if (!replayable) return checkNow(args, ctx, today);
+  const cacheDir = join(ctx.cwd, DEFAULT_CACHE_DIR);
+  // Review dates are days in UTC: the report holds for the rest of the day.
+  const key = replayKey([args, ctx.cwd, ctx.color, isoDate(today)]);
+  const last = findReplay(cacheDir, key, ctx.cwd, () => codeFingerprint(CODE_FILES));
+  if (last) {
+    for (const [stream, text] of last.lines) (stream === 1 ? ctx.out : ctx.err)(text);
+    return last.status;
+  }
+  // Taken before the run: a file changed while it runs makes the next run check again.
+  const taken = { code: codeFingerprint(CODE_FILES), tree: fingerprint([ctx.cwd]) };
+  const lines: Replay['lines'] = [];
+  const status = await checkNow(
+    args,
+    {
+      ...ctx,
+      out: (text) => (lines.push([1, text]), ctx.out(text)),
+      err: (text) => (lines.push([2, text]), ctx.err(text)),
+    },
+    today,
+  );
+  // A usage error is not a report: it is cheap to find again.
+  if (status !== 2) saveReplay(cacheDir, key, taken, { lines, status });
+  return status;
+}
+
+/** The check itself: loads the checker and runs it. */
+async function checkNow(args: string[], ctx: CheckContext, today: Date): Promise<number> {
+  // PostgreSQL's parser is loaded below, only when a page has an SQL block.
+  deferSqlParser();
+  lib ??= await import('../../src/plugins/index.ts');
+  const {
+    BROKEN_PROJECT_EXIT,
+    checkFacts,
+    collectProject,
+    defaultCacheDir,
+    FORMATS,
+    loadFindings,
+    loadProject,
+    loadSqlRules,
+    projectCache,
+    readBaseline,
+    render,
+    withBaseline,
+  } = lib;
   const parsed = commandArgs(
     'check',
     args,
@@ -91,28 +150,30 @@ export async function check(args: string[], ctx: CheckContext): Promise<number> 
     undefined,
     parsed.values['no-cache'] ? undefined : projectCache(project, defaultCacheDir(project.root)),
   );
+  await loadSqlRules(facts);
   if (parsed.values['update-baseline']) {
     if (parsed.positionals.length > 0) {
       ctx.err(`--update-baseline records the whole project's findings; give no paths.\n\n${usage}`);
       return 2;
     }
-    return updateBaseline(project, facts, ctx);
+    return updateBaseline(project, facts, ctx, today);
   }
   const byPath = (file: string) => inPaths(file, only);
   const since = parsed.values['changed-since'];
-  const changed = since === undefined ? undefined : await changedScope(since, project, facts, ctx);
+  const changed = since === undefined ? undefined : await changedScope(since, project, facts, ctx, today);
   if (typeof changed === 'number') return changed;
   const inScope = changed ? (file: string) => changed.scope.has(file) && byPath(file) : byPath;
   // The rules run once: --changed-since reuses the findings it scoped by.
-  const diagnostics = (changed?.all ?? checkFacts(project, facts)).filter((d) => inScope(d.file));
+  const diagnostics = (changed?.all ?? checkFacts(project, facts, { today })).filter((d) => inScope(d.file));
   const baseline = parsed.values['no-baseline'] ? undefined : readBaseline(ctx.cwd);
   const files = facts.filter((f) => inScope(f.file)).length;
   return printReport(format, withBaseline(ctx.cwd, diagnostics, baseline, inScope), files, ctx);
 }
 
 /** `--update-baseline`: writes today's findings to the baseline; fails on those no baseline may accept. */
-function updateBaseline(project: Project, facts: RunbookFacts[], ctx: CheckContext): number {
-  const all = checkFacts(project, facts);
+function updateBaseline(project: Project, facts: RunbookFacts[], ctx: CheckContext, today: Date): number {
+  const { acceptable, checkFacts, render, repoPath, writeBaseline } = lib;
+  const all = checkFacts(project, facts, { today });
   // Never written through a link out of the repository (it would overwrite that file).
   const where = repoPath(ctx.cwd, BASELINE_FILE);
   if (where.status !== 'ok' && where.status !== 'missing') {
@@ -145,7 +206,9 @@ async function changedScope(
   project: Project,
   facts: RunbookFacts[],
   ctx: CheckContext,
+  today: Date,
 ): Promise<{ scope: Set<string>; all: Diagnostic[] } | undefined | number> {
+  const { addConsequences, affectsEveryPage, changeTokens, checkFacts, withReferrers } = lib;
   const changed = await changedFiles(since, ctx);
   if (typeof changed === 'number') return changed;
   // Settings and the files every page is checked against change every page's findings.
@@ -156,7 +219,7 @@ async function changedScope(
   }
   const scope = withReferrers(project, facts, changed);
   const tokens = await changeTokens(changed, facts, (file) => fileAt(since, file, ctx));
-  const all = checkFacts(project, facts);
+  const all = checkFacts(project, facts, { today });
   addConsequences(scope, all, tokens);
   return { scope, all };
 }
@@ -168,6 +231,7 @@ function printReport(
   files: number,
   ctx: CheckContext,
 ): number {
+  const { render } = lib;
   const report: Report = { diagnostics, files, baseline: summary };
   const output = render(format, report, ctx.color);
   if (output) ctx.out(output);

@@ -68,4 +68,5 @@ export { parseFrontmatter } from './runbook/frontmatter.ts';
 export { HANDLE } from './runbook/patterns.ts';
 export { refuseSvg, sanitizeSvg } from './html/policy.ts';
 export { derivedFixes, type FixChange, pageFixes } from './check/fix.ts';
+export { loadSqlRules } from './snippets/rules.ts';
 export { folderOwner, freeShortlink, newPageText, newTarget, titleOf, urlTaken } from './scaffold/new-page.ts';

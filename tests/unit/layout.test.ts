@@ -52,9 +52,16 @@ const wholeTree = new Map(
   ]),
 );
 const ENTRIES = new Set(
-  ['index.ts', 'model-reader.ts', 'reader.ts', 'runner.ts', 'sql-reader.ts', 'importer.ts', 'differ.ts'].map(
-    (e) => `${PLUGINS}/${e}`,
-  ),
+  [
+    'index.ts',
+    'model-reader.ts',
+    'reader.ts',
+    'runner.ts',
+    'sql-reader.ts',
+    'importer.ts',
+    'differ.ts',
+    'front-door.ts',
+  ].map((e) => `${PLUGINS}/${e}`),
 );
 
 describe('the layout', () => {

@@ -15,8 +15,8 @@ import { readRepoFile, refusedFile, RepoPathError } from '../runbook/paths.ts';
 import { acceptable, diagnosticsOf } from './rules.ts';
 import type { Report } from './reporters.ts';
 
-/** The baseline file, at the project root. */
-export const BASELINE_FILE = 'runbooks.baseline.json';
+export { BASELINE_FILE } from '../runbook/paths.ts';
+import { BASELINE_FILE } from '../runbook/paths.ts';
 
 /** One baselined finding: its key, and what it said when it was baselined (for people reading the file). */
 export interface BaselineEntry {

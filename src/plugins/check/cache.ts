@@ -168,22 +168,8 @@ export function openFactsCache(dir: string, settings: FactsSettings): FactsCache
 
 /** The entries of the cache file at `path` when it holds `key` and is whole; else none. */
 function readEntries(path: string, key: Buffer): Map<string, Entry> {
-  let data: Buffer;
-  try {
-    data = readFileSync(path);
-  } catch {
-    return new Map();
-  }
-  const head = MAGIC.length + key.length + DIGEST;
-  if (
-    data.length < head ||
-    !data.subarray(0, MAGIC.length).equals(MAGIC) ||
-    !data.subarray(MAGIC.length, MAGIC.length + key.length).equals(key)
-  )
-    return new Map();
-  const payload = data.subarray(head);
-  if (!Buffer.from(hash('sha256', payload), 'hex').equals(data.subarray(MAGIC.length + key.length, head)))
-    return new Map();
+  const payload = readSealed(path, MAGIC, key);
+  if (!payload) return new Map();
   try {
     const entries = deserialize(payload) as unknown;
     if (!(entries instanceof Map)) return new Map();
@@ -196,13 +182,45 @@ function readEntries(path: string, key: Buffer): Map<string, Entry> {
   }
 }
 
-/** Writes the entries whole: a temporary file beside the cache, then a rename over it (a reader sees the old file or the new). */
+/** Writes the entries whole (see {@link writeSealed}). */
 function writeEntries(path: string, key: Buffer, entries: Map<string, Entry>): void {
+  writeSealed(path, MAGIC, key, serialize(entries));
+}
+
+/**
+ * The payload of the cache file at `path` when it starts with `magic` (what it is), holds
+ * `key` and its checksum matches; else undefined (missing, foreign, another key, damaged).
+ * The one reader of the caches' file format: the facts cache and the replayed report share it.
+ */
+export function readSealed(path: string, magic: Buffer, key: Buffer): Buffer | undefined {
+  let data: Buffer;
+  try {
+    data = readFileSync(path);
+  } catch {
+    return undefined;
+  }
+  const head = magic.length + key.length + DIGEST;
+  if (
+    data.length < head ||
+    !data.subarray(0, magic.length).equals(magic) ||
+    !data.subarray(magic.length, magic.length + key.length).equals(key)
+  )
+    return undefined;
+  const payload = data.subarray(head);
+  if (!Buffer.from(hash('sha256', payload), 'hex').equals(data.subarray(magic.length + key.length, head)))
+    return undefined;
+  return payload;
+}
+
+/**
+ * Writes a cache file whole, as {@link readSealed} reads it: a temporary file beside it,
+ * then a rename over it (a reader sees the old file or the new). Never throws.
+ */
+export function writeSealed(path: string, magic: Buffer, key: Buffer, payload: Buffer): void {
   const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
-    const payload = serialize(entries);
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(tmp, Buffer.concat([MAGIC, key, Buffer.from(hash('sha256', payload), 'hex'), payload]));
+    writeFileSync(tmp, Buffer.concat([magic, key, Buffer.from(hash('sha256', payload), 'hex'), payload]));
     renameSync(tmp, path);
   } catch {
     // A cache that cannot be written (a read-only checkout) only costs the next run its time.

@@ -27,7 +27,11 @@ let parser: typeof import('../snippets/sql-read-only.ts') | undefined;
  * it). Only then: a run of shell blocks never pays for the WebAssembly.
  */
 export async function loadSqlParser(blocks: readonly RunBlock[]): Promise<void> {
-  if (!parser && blocks.some((b) => isSqlLang(b.lang))) parser = await import('../snippets/sql-read-only.ts');
+  if (parser || !blocks.some((b) => isSqlLang(b.lang))) return;
+  const module = await import('../snippets/sql-read-only.ts');
+  // Loaded at import, unless `runbook check` deferred it earlier in this process.
+  await module.loadPostgresParser();
+  parser = module;
 }
 
 /** Why the CLI cannot run `block` at all (a problem of the runbook, not of the moment), or undefined. */

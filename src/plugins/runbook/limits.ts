@@ -182,6 +182,9 @@ function scalarMayStart(source: string, at: number, lineStart: number): boolean 
   return p === 0 || p === 58 || p === 45 || p === 63 || p === 44 || p === 91 || p === 123;
 }
 
+/** The characters that change the scan's state in Markdown or JSX children (what {@link scanBody} does not skip). */
+const MARKUP = /[\\`{<]/g;
+
 /** The body from `start`: containers per line, then elements and MDX expressions as one stack of frames. */
 function scanBody(source: string, start: number, firstLine: number, mdx: boolean): LimitBreach | undefined {
   const n = source.length;
@@ -200,6 +203,8 @@ function scanBody(source: string, start: number, firstLine: number, mdx: boolean
   let strQuote = 0;
   /** Where the next `-->` is (a cache: found once, it answers every search before it; -1: none left). */
   let commentEnd = -2;
+  /** Where the next backslash, backtick, { or < is (a cache like commentEnd, so the search stays linear; -1: none left). */
+  let markupAt = -2;
   /** Characters of the block the current line belongs to (reset by a blank line; fenced code is not inline-parsed). */
   let block = 0;
   let tooLong: LimitBreach | undefined;
@@ -351,6 +356,16 @@ function scanBody(source: string, start: number, firstLine: number, mdx: boolean
       }
       const here = mode();
       if (here === 'md' || here === 'jsx') {
+        if (c !== 92 && c !== 96 && c !== 123 && c !== 60) {
+          // Only \ ` { < mean anything here: jump to the next one on the line with a native search
+          // (a loop in JS over every character of prose was most of a cold check's scan).
+          if (markupAt !== -1 && markupAt <= i) {
+            MARKUP.lastIndex = i + 1;
+            markupAt = MARKUP.exec(source)?.index ?? -1;
+          }
+          i = (markupAt === -1 ? end : Math.min(markupAt, end)) - 1;
+          continue;
+        }
         if (c === 92 && here === 'md' && !htmlBlock) {
           i++;
           continue;

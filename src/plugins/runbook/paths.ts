@@ -18,6 +18,8 @@ export const CONTENT_DIR = 'src/content/runbooks';
 export const LADDER_FILE = 'src/content/severity.yaml';
 /** The SLO folder, relative to the root. */
 export const SLO_DIR = 'src/content/slos';
+/** The baseline of accepted findings (`runbook check --update-baseline`), at the project root. */
+export const BASELINE_FILE = 'runbooks.baseline.json';
 
 /**
  * Paths the site itself publishes (the concepts' injected routes: /r/<slug>, /rules/<id>,
@@ -108,7 +110,8 @@ export function repoPath(root: string, path: string): RepoPath {
     return { status: 'outside', absolute, reason: '`..` leaves the repository' };
   let real: string;
   try {
-    real = realpathSync(absolute);
+    // The system's realpath: one call, where Node's own lstats every folder on the way (most of reading a page's path).
+    real = realpathSync.native(absolute);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     if (code === 'ELOOP') return { status: 'unreadable', absolute, reason: 'a loop of symbolic links' };

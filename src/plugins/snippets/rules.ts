@@ -6,7 +6,7 @@ import { placeInBlock, readable, runBlocks, runIds } from '../runbook/page.ts';
 import { at as atValue, type Finding, type Rule } from '../runbook/rule.ts';
 import { evaluatedUses, type SnippetSource, usedNames, variableUses } from './snippet.ts';
 import { DEFAULT_DB, isSqlLang, reservedInSql, sqlEscapes, sqlVariableUses } from './sql.ts';
-import { readSql, type SqlFinding, type SqlReading } from './sql-read-only.ts';
+import { loadPostgresParser, readSql, type SqlFinding, type SqlReading } from './sql-read-only.ts';
 import { patternVerdict } from './patterns.ts';
 import { findingsOf } from '../runbook/schema-findings.ts';
 import { CONFIRM_WORD, matchesWithin, VAR_NAME } from '../runbook/patterns.ts';
@@ -669,16 +669,22 @@ const sqlReading = (block: CodeFact): SqlReading => {
   return reading;
 };
 
+/** The SQL blocks the rules give PostgreSQL's parser: every run block in SQL. */
+const sqlBlocks = (f: RunbookFacts) => runBlocks(f).filter((b) => isSqlLang(b.lang));
+
+/** Loads PostgreSQL's parser when the rules will read an SQL block of `facts` (for a caller that deferred it). */
+export async function loadSqlRules(facts: readonly RunbookFacts[]): Promise<void> {
+  if (facts.some((f) => sqlBlocks(f).length > 0)) await loadPostgresParser();
+}
+
 /** Findings of PostgreSQL's parse of every SQL block (read-only rules for read-only blocks) that `pick` selects. */
 function sqlFindings(all: readonly RunbookFacts[], pick: (f: SqlFinding) => boolean): Finding[] {
   return all.flatMap((f) =>
-    runBlocks(f)
-      .filter((b) => isSqlLang(b.lang))
-      .flatMap((block) =>
-        sqlReading(block)
-          .findings.filter(pick)
-          .map((e) => ({ file: f.file, ...placeInBlock(block, e.offset), message: e.message })),
-      ),
+    sqlBlocks(f).flatMap((block) =>
+      sqlReading(block)
+        .findings.filter(pick)
+        .map((e) => ({ file: f.file, ...placeInBlock(block, e.offset), message: e.message })),
+    ),
   );
 }
 

@@ -8,13 +8,28 @@
  * since a name can mean another function on the server (search_path, overloads).
  *
  * The parser is loaded once, when this module is first imported (top-level await), so
- * the rules that use it stay synchronous.
+ * the rules that use it stay synchronous; unless the caller deferred it
+ * (./sql-parser-load.ts): then {@link loadPostgresParser} loads it, when a page needs it.
  */
-import { loadModule, parseSync } from 'libpg-query';
 import { PG_CATALOG_NON_VOLATILE, PG_CATALOG_VOLATILE } from './pg-catalog.ts';
 import { sqlForParser } from './sql.ts';
+import { loadsAtImport } from './sql-parser-load.ts';
 
-await loadModule();
+/** PostgreSQL's parser, once loaded (importing libpg-query starts compiling its WebAssembly). */
+let parser: typeof import('libpg-query') | undefined;
+
+/** Loads PostgreSQL's parser, once; {@link readSql} needs it. */
+export async function loadPostgresParser(): Promise<void> {
+  if (parser) return;
+  const pg = await import('libpg-query');
+  await pg.loadModule();
+  parser = pg;
+}
+
+/** Whether PostgreSQL's parser is loaded (`runbook check` loads it only for a page with SQL). */
+export const postgresParserLoaded = (): boolean => parser !== undefined;
+
+if (loadsAtImport()) await loadPostgresParser();
 
 /**
  * Volatile built-ins a read-only block may call: they read the clock, randomness, the
@@ -215,9 +230,12 @@ export function functionVerdict(
 export function readSql(source: string, readOnly: boolean): SqlReading {
   const text = sqlForParser(source);
   const reading: SqlReading = { findings: [], functions: [], operators: [] };
+  // Outside the try: a parser not loaded is our mistake, not a finding about the block.
+  const pg = parser;
+  if (!pg) throw new Error("readSql before loadPostgresParser(): PostgreSQL's parser is not loaded");
   let tree: { stmts?: { stmt: Node; stmt_location?: number }[] };
   try {
-    tree = parseSync(text) as typeof tree;
+    tree = pg.parseSync(text) as typeof tree;
   } catch (error) {
     // PostgreSQL places a syntax error in characters (code points), not bytes.
     const details = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails;
