@@ -7,7 +7,7 @@ import {
   BASELINE_FILE,
   codeFingerprint,
   CONTENT_DIR,
-  DEFAULT_CACHE_DIR,
+  projectCacheDir,
   deferSqlParser,
   findReplay,
   fingerprint,
@@ -70,8 +70,8 @@ export async function check(args: string[], ctx: CheckContext): Promise<number> 
     !args.some((a) => UNREPLAYED.test(a)) &&
     !(ctx.env ?? process.env).GITHUB_STEP_SUMMARY &&
     existsSync(join(ctx.cwd, CONTENT_DIR));
-  if (!replayable) return checkNow(args, ctx, today);
-  const cacheDir = join(ctx.cwd, DEFAULT_CACHE_DIR);
+  const cacheDir = projectCacheDir(ctx.cwd);
+  if (!replayable || !cacheDir) return checkNow(args, ctx, today);
   // Review dates are days in UTC: the report holds for the rest of the day.
   const key = replayKey([args, ctx.cwd, ctx.color, isoDate(today)]);
   const last = findReplay(cacheDir, key, ctx.cwd, () => codeFingerprint(CODE_FILES));
@@ -105,7 +105,6 @@ async function checkNow(args: string[], ctx: CheckContext, today: Date): Promise
     BROKEN_PROJECT_EXIT,
     checkFacts,
     collectProject,
-    defaultCacheDir,
     FORMATS,
     loadFindings,
     loadProject,
@@ -148,7 +147,7 @@ async function checkNow(args: string[], ctx: CheckContext, today: Date): Promise
   const facts = collectProject(
     project,
     undefined,
-    parsed.values['no-cache'] ? undefined : projectCache(project, defaultCacheDir(project.root)),
+    parsed.values['no-cache'] ? undefined : withCacheDir(project.root, (dir) => projectCache(project, dir)),
   );
   await loadSqlRules(facts);
   if (parsed.values['update-baseline']) {
@@ -276,3 +275,9 @@ async function fileAt(ref: string, file: string, ctx: Pick<Context, 'cwd'> & Par
   });
   return old.exitCode === 0 ? old.stdout : undefined;
 }
+
+/** `make` over the project's cache folder, when it has one (an installed project). */
+const withCacheDir = <T>(root: string, make: (dir: string) => T): T | undefined => {
+  const dir = projectCacheDir(root);
+  return dir ? make(dir) : undefined;
+};

@@ -14,7 +14,7 @@ export {
   type Fingerprint,
   type Replay,
 } from './check/replay.ts';
-export { DEFAULT_CACHE_DIR } from './check/cache.ts';
+export { projectCacheDir } from './check/cache.ts';
 export { BASELINE_FILE, CONTENT_DIR } from './runbook/paths.ts';
 export { isoDate } from './review/status.ts';
 export { deferSqlParser } from './snippets/sql-parser-load.ts';

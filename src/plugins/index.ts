@@ -11,7 +11,6 @@ export {
   checkProject,
   collectProject,
   type CheckOptions,
-  defaultCacheDir,
   projectCache,
   withReferrers,
 } from './check/index.ts';

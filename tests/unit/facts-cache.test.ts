@@ -179,8 +179,9 @@ describe('the facts cache', () => {
   it('is shared by runbook check, which --no-cache leaves alone', async () => {
     const { root } = generatedProject(3, 7);
     const cachePath = join(root, 'node_modules');
-    // The fixture links node_modules to the repository's: a project of its own here.
+    // The fixture links node_modules to the repository's: an installed project of its own here.
     rmSync(cachePath, { force: true });
+    mkdirSync(cachePath);
     const file = join(root, 'node_modules/.astro', FACTS_CACHE_FILE);
     const run = async (...args: string[]) => {
       let out = '';
@@ -199,6 +200,20 @@ describe('the facts cache', () => {
     const third = await run();
     expect(second).toEqual(first);
     expect(third).toEqual(first);
+  });
+
+  it('is never made in a folder that is not installed: no node_modules appears there', async () => {
+    const { root } = generatedProject(2, 9);
+    rmSync(join(root, 'node_modules'), { force: true, recursive: true });
+    let out = '';
+    const code = await check(['--format', 'json'], {
+      cwd: root,
+      out: (s) => (out += s),
+      err: (s) => (out += s),
+      color: false,
+    });
+    expect(code, out).not.toBe(2);
+    expect(existsSync(join(root, 'node_modules'))).toBe(false);
   });
 
   it('is shared by the build gate, which runs on a worker thread with the result it has on the main one', async () => {

@@ -12,7 +12,7 @@
  * (a temporary file, then a rename), so a reader never sees half of one.
  */
 import { hash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,15 @@ export const FACTS_CACHE_FILE = 'runbooks-facts.bin';
 
 /** Astro's default cache folder, from the project root. */
 export const DEFAULT_CACHE_DIR = 'node_modules/.astro';
+
+/**
+ * Where the CLI keeps its caches for the project at `root`: Astro's default cache folder,
+ * when the project is installed (its `node_modules` exists); else nowhere. A check run in a
+ * plain folder never creates `node_modules` there (npm would then take that folder for a
+ * package root).
+ */
+export const projectCacheDir = (root: string): string | undefined =>
+  existsSync(join(root, 'node_modules')) ? join(root, DEFAULT_CACHE_DIR) : undefined;
 
 /** The first bytes of a cache file: what it is and the format's version. */
 const MAGIC = Buffer.from('RBFACTS\u0001');

@@ -7,7 +7,7 @@ import { ladderOf, loadProject, type Project } from '../project/load.ts';
 import { ruleIds, runRules, type RuleContext } from './rules.ts';
 import type { SeverityLadder } from '../severity/ladder.ts';
 import { shortlinkEntries } from '../shortlinks/entries.ts';
-import { DEFAULT_CACHE_DIR, type FactsCache, type FactsSettings, openFactsCache } from './cache.ts';
+import { type FactsCache, type FactsSettings, openFactsCache } from './cache.ts';
 import { resolveLink } from '../links/rules.ts';
 
 export { CONTENT_DIR, LADDER_FILE, SLO_DIR } from '../runbook/paths.ts';
@@ -55,9 +55,6 @@ function factsSettings(project: Project): FactsSettings {
 /** The facts cache of `project` in `cacheDir` (absolute), for {@link pageCollector}. */
 export const projectCache = (project: Project, cacheDir: string): FactsCache =>
   openFactsCache(cacheDir, factsSettings(project));
-
-/** Where the facts cache of the project at `root` is kept when Astro's `cacheDir` is not set: `node_modules/.astro`. */
-export const defaultCacheDir = (root: string): string => join(root, DEFAULT_CACHE_DIR);
 
 /**
  * Reads one page's facts as {@link collectProject} reads each (the dev server re-reads a

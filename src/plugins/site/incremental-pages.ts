@@ -15,10 +15,10 @@
  * - the build's date (the header card's review verdict is the build's).
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CONTENT_DIR } from '../runbook/paths.ts';
+import { fingerprint } from '../check/replay.ts';
 
 /** Starlight's prerendered page route, as Astro loads it. */
 export const STARLIGHT_ROUTE = fileURLToPath(
@@ -28,42 +28,22 @@ export const STARLIGHT_ROUTE = fileURLToPath(
 /** The module the changed route imports its keys from (run in the build's server code: light). */
 const PAGE_KEYS = fileURLToPath(new URL('./page-keys.ts', import.meta.url));
 
-/** Folders whose files are never a page's input: dependencies, history, build output and caches. */
-const SKIPPED = new Set(['node_modules', '.git', 'dist', '.astro']);
-
 /**
  * What a page shows that is neither its entry nor code: the project's files other than
- * its pages (path, size, modification time) and today's date (UTC). A change to any of
- * them renders every page again.
+ * its pages (as the check's replay fingerprints a tree: stats, and the bytes of files
+ * changed in the last moments) and today's date (UTC). A change to any of them renders
+ * every page again.
  */
 export function buildKey(root: string, today = new Date()): string {
-  const hash = createHash('sha256').update(today.toISOString().slice(0, 10));
-  const walk = (dir: string) => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const path = join(dir, e.name);
-      const rel = relative(root, path).split('\\').join('/');
-      if (e.isDirectory()) {
-        if (!SKIPPED.has(e.name)) walk(path);
-        continue;
-      }
-      // A page is its entry: Astro checks it, and the key has every page's frontmatter.
-      if (rel.startsWith(`${CONTENT_DIR}/`) && /\.mdx?$/.test(rel)) continue;
-      try {
-        const s = statSync(path);
-        hash.update(`${rel}\0${s.size}\0${s.mtimeMs}\n`);
-      } catch {
-        hash.update(`${rel}\0gone\n`);
-      }
-    }
-  };
-  walk(root);
-  return hash.digest('hex');
+  root = root.replace(/\/+$/, '');
+  const pages = `${root}/${CONTENT_DIR}/`;
+  const isPage = (name: string) => name.startsWith(pages) && /\.mdx?$/.test(name);
+  const { files, hashes } = fingerprint([root]);
+  const hasher = createHash('sha256').update(today.toISOString().slice(0, 10));
+  // A page is its entry: Astro checks it, and the key has every page's frontmatter.
+  for (const line of files) if (!isPage(line.slice(0, line.indexOf('\0')))) hasher.update(`${line}\n`);
+  for (const [path, digest] of hashes) if (!isPage(path)) hasher.update(`${path}\0${digest}\n`);
+  return hasher.digest('hex');
 }
 
 /** The one line of Starlight's route this changes, and what it becomes. */
