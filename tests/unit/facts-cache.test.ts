@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { serialize } from 'node:v8';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FACTS_CACHE_FILE, openFactsCache } from '../../src/plugins/check/cache.ts';
+import { FACTS_CACHE_FILE, openCleanSet, openFactsCache } from '../../src/plugins/check/cache.ts';
 import { checkFacts, collectProject, pageFiles, projectCache } from '../../src/plugins/check/index.ts';
 import { loadProject } from '../../src/plugins/project/load.ts';
 import { generateRunbooks } from '../../scripts/bench/generate.ts';
@@ -248,5 +248,30 @@ describe('the facts cache', () => {
     expect(devSession(loadProject(root), dir).start().diagnostics).toEqual(without);
     expect(existsSync(join(dir, FACTS_CACHE_FILE))).toBe(true);
     expect(devSession(loadProject(root), dir).start().diagnostics).toEqual(without);
+  });
+});
+
+describe('the clean set of built pages (the post-build scan skips bytes it passed before)', () => {
+  it('knows exactly the bytes it was told, across runs; a damaged or foreign file knows none', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clean-set-'));
+    const pages = Array.from({ length: 50 }, (_, i) => `<html><body><p>page ${i}</p></body></html>`);
+    const first = openCleanSet(dir, 'pages.bin');
+    for (const p of pages.slice(0, 40)) {
+      expect(first.has(p)).toBe(false);
+      first.add(p);
+    }
+    first.save();
+    const second = openCleanSet(dir, 'pages.bin');
+    for (const [i, p] of pages.entries()) expect(second.has(p), p).toBe(i < 40);
+    // One byte changed is other bytes.
+    expect(second.has(pages[0].replace('page', 'Page'))).toBe(false);
+    // Another file name is another set; a damaged file is an empty one.
+    expect(openCleanSet(dir, 'other.bin').has(pages[0])).toBe(false);
+    const file = join(dir, 'pages.bin');
+    const bytes = readFileSync(file);
+    bytes[bytes.length - 1] ^= 1;
+    writeFileSync(file, bytes);
+    expect(openCleanSet(dir, 'pages.bin').has(pages[0])).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

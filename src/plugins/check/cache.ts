@@ -52,7 +52,16 @@ interface Entry {
 }
 
 /** The packages whose output is in the facts: a new version may read a page differently. */
-const PARSERS = ['satteri', 'js-yaml', 'smol-toml', 'acorn', 'periscopic', 'github-slugger'];
+const PARSERS = [
+  'satteri',
+  'js-yaml',
+  'smol-toml',
+  'acorn',
+  'periscopic',
+  'github-slugger',
+  'hast-util-from-html',
+  'hast-util-sanitize',
+];
 
 let codeDigest: string | undefined;
 
@@ -61,7 +70,7 @@ let codeDigest: string | undefined;
  * reads with live there; hashing them all never misses one), the parsers' versions and
  * Node's (the serialisation format).
  */
-function codeHash(): string {
+export function codeHash(): string {
   if (codeDigest !== undefined) return codeDigest;
   const plugins = fileURLToPath(new URL('..', import.meta.url));
   const parts: string[] = [process.version];
@@ -239,4 +248,52 @@ export function writeSealed(path: string, magic: Buffer, key: Buffer, payload: B
       // Nothing was written there either.
     }
   }
+}
+
+/** The first bytes of a file of digests known clean: what it is and the format's version. */
+const CLEAN_MAGIC = Buffer.from('RBCLEAN\u0001');
+
+/** A set of content digests a check found clean, kept between runs (the built pages the post-build scan passed). */
+export interface CleanSet {
+  /** Whether `bytes` were found clean by this code before (and keeps them for the next run). */
+  has(bytes: string | Buffer): boolean;
+  /** Records `bytes` as found clean. */
+  add(bytes: string | Buffer): void;
+  /** Writes the digests seen this run (those not seen are dropped). */
+  save(): void;
+}
+
+/**
+ * The digests file `name` in `dir`, for this code (every library file, the parsers'
+ * versions): a digest in it is content a check of this code found clean. Never throws;
+ * a damaged or foreign file holds nothing.
+ */
+export function openCleanSet(dir: string, name: string): CleanSet {
+  const path = join(dir, name);
+  const key = Buffer.from(hash('sha256', `${codeHash()}\0${name}`), 'hex');
+  let old = new Set<string>();
+  const payload = readSealed(path, CLEAN_MAGIC, key);
+  if (payload)
+    try {
+      const list = deserialize(payload) as unknown;
+      if (Array.isArray(list) && list.every((d) => typeof d === 'string')) old = new Set(list);
+    } catch {
+      // Not what this code wrote: nothing is known clean.
+    }
+  const now = new Set<string>();
+  return {
+    has(bytes) {
+      const digest = hash('sha256', bytes);
+      if (!old.has(digest)) return false;
+      now.add(digest);
+      return true;
+    },
+    add(bytes) {
+      now.add(hash('sha256', bytes));
+    },
+    save() {
+      if (now.size === old.size && [...now].every((d) => old.has(d))) return;
+      writeSealed(path, CLEAN_MAGIC, key, serialize([...now].sort()));
+    },
+  };
 }

@@ -14,6 +14,7 @@ import type { Project } from '../project/load.ts';
 import { scriptInBody } from '../html/rendered.ts';
 import { applyBaseline, baselineSummary, readBaseline } from './baseline.ts';
 import { checkFacts, collectProject, projectCache } from './index.ts';
+import { openCleanSet, type CleanSet } from './cache.ts';
 import { diagnosticsOf, type RuleId, type RuleIdIn } from './rules.ts';
 
 /** What the gate found, and what the post-build checks need from it. */
@@ -31,6 +32,9 @@ export interface Gate {
   /** Where the gate ran: on a worker thread (beside content sync) or, when none could start, here. */
   thread?: 'worker' | 'main';
 }
+
+/** The digests of the built pages the post-build scan found clean (in Astro's cache folder). */
+export const BUILT_CLEAN_FILE = 'runbooks-built-clean.bin';
 
 /** Rules whose finding in a page's source means its built body is expected to carry what they refused. */
 const REFUSED_IN_SOURCE: readonly string[] = ['html-unsafe', 'link-scheme'] satisfies RuleId[];
@@ -105,7 +109,9 @@ function builtHtml(dist: string, f: RunbookFacts): string | undefined {
  * The post-build checks, one per rule they report (each a `build` row of the table, or a
  * `facts` row checked again here): what only the rendered site shows.
  */
-const POST_BUILD: { [Id in RuleIdIn<'build'>]: (dist: string, project: Project, gate: Gate) => Finding[] } = {
+const POST_BUILD: {
+  [Id in RuleIdIn<'build'>]: (dist: string, project: Project, gate: Gate, clean?: CleanSet) => Finding[];
+} = {
   // Astro's content loader logs a page that fails to render and builds it empty; an
   // on-call engineer must never meet an empty runbook, so that fails the build.
   'page-render-failed': (dist, _project, gate) =>
@@ -125,14 +131,18 @@ const POST_BUILD: { [Id in RuleIdIn<'build'>]: (dist: string, project: Project, 
       ),
   // The last line of defence for html-unsafe: script in a built page body fails the build,
   // whatever parser differential let it past the check.
-  'html-unsafe': (dist, project, gate) =>
+  // A page whose built bytes this code found clean before (`clean`: a warm build's
+  // unchanged pages) is not parsed again.
+  'html-unsafe': (dist, project, gate, clean) =>
     project.config.allowUnsafeHtml
       ? []
       : gate.pages
           .filter((f) => !gate.refused.has(f.file))
           .flatMap((f) => {
             const html = builtHtml(dist, f);
-            const why = html === undefined ? undefined : scriptInBody(html);
+            if (html === undefined || clean?.has(html)) return [];
+            const why = scriptInBody(html);
+            if (!why) clean?.add(html);
             return why
               ? [
                   builtPage(
@@ -145,9 +155,13 @@ const POST_BUILD: { [Id in RuleIdIn<'build'>]: (dist: string, project: Project, 
           }),
 };
 
-/** Runs the post-build checks over the built site in `dist` (an absolute path). */
-export function checkAfterBuild(dist: string, project: Project, gate: Gate): Diagnostic[] {
-  return (Object.keys(POST_BUILD) as RuleIdIn<'build'>[]).flatMap((id) =>
-    diagnosticsOf(id, POST_BUILD[id](dist, project, gate)),
+/** Runs the post-build checks over the built site in `dist` (an absolute path); with `cacheDir`, pages found clean in an earlier build of the same bytes are not scanned again. */
+export function checkAfterBuild(dist: string, project: Project, gate: Gate, cacheDir?: string): Diagnostic[] {
+  // The built pages found clean, kept in Astro's cache folder beside the facts.
+  const clean = cacheDir === undefined ? undefined : openCleanSet(cacheDir, BUILT_CLEAN_FILE);
+  const found = (Object.keys(POST_BUILD) as RuleIdIn<'build'>[]).flatMap((id) =>
+    diagnosticsOf(id, POST_BUILD[id](dist, project, gate, clean)),
   );
+  clean?.save();
+  return found;
 }

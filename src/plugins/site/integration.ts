@@ -133,7 +133,7 @@ export function runbooksIntegration(options: {
         logger.info(
           `csp: ${secured.pages} page(s), ${secured.distinct} distinct polic${secured.distinct === 1 ? 'y' : 'ies'}; the host files carry their union`,
         );
-        fail(logger, checkAfterBuild(dist, project, gate), gate.pages.length);
+        fail(logger, checkAfterBuild(dist, project, gate, cacheDir), gate.pages.length);
         // The /r/<slug> redirect pages, written only now: Pagefind and the CSP pass never
         // read them, and their policy is one the `_headers` union already allows.
         const shortlinks = writeShortlinkPages(dist, gateShortlinks(gate.pages), {
