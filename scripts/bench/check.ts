@@ -40,8 +40,15 @@ writeFileSync(
   join(gen, '.markdownlint-cli2.jsonc'),
   JSON.stringify({ config: { default: true, MD013: false } }, null, 2),
 );
-/** The check's persistent caches live under the project's node_modules/: a cold check starts without them. */
-const clearCaches = (dir: string) => rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
+/**
+ * The check's persistent caches live in the project's node_modules/.astro: a cold check
+ * starts without them. The folder node_modules itself stays, as in any installed project
+ * (the CLI keeps no cache in a folder that has none).
+ */
+const clearCaches = (dir: string) => {
+  rmSync(join(dir, 'node_modules/.astro'), { recursive: true, force: true });
+  mkdirSync(join(dir, 'node_modules'), { recursive: true });
+};
 const ours: number[] = [];
 const unchanged: number[] = [];
 const unchangedCpu: number[] = [];
