@@ -5,7 +5,17 @@
  * nothing changed it is replayed; a damaged report file is ignored; `--no-cache` and a
  * GitHub job's summary always check.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -163,6 +173,27 @@ describe('the replayed report of runbook check', () => {
     const flipped = Buffer.from(readFileSync(path));
     flipped[flipped.length - 3] ^= 0xff;
     writeFileSync(path, flipped);
+    expect(await run(root, ['--format', 'json'], today)).toEqual(fresh);
+  });
+
+  it('never replays over a linked folder, whose files can change with no stat the walk sees', async () => {
+    const root = project();
+    generateRunbooks(join(root, 'src/content/runbooks'), 3, 4);
+    // Pages that live in a folder the walk skips (dist/, as node_modules/), linked into the content.
+    mkdirSync(join(root, 'dist/shared'), { recursive: true });
+    const page = join(root, 'dist/shared/linked.md');
+    writeFileSync(page, '---\ntitle: Linked\nowner: "@ops-team"\nseverity: SEV-2\n---\n\nBody.\n');
+    symlinkSync(join(root, 'dist/shared'), join(root, 'src/content/runbooks/linked'));
+    // Older than the two seconds in which a stat is not trusted alone.
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    for (const path of [page, join(root, 'dist/shared')]) utimesSync(path, hourAgo, hourAgo);
+    const today = new Date();
+    await run(root, ['--format', 'json'], today);
+    await run(root, ['--format', 'json'], today);
+    // Edited in place, the folder's stat and the link's stay as they were.
+    writeFileSync(page, readFileSync(page, 'utf8').replace('severity: SEV-2', 'severity: ZZ'));
+    const fresh = await run(root, ['--format', 'json', '--no-cache'], today);
+    expect(fresh.lines.join('\n')).toContain('severity-unknown');
     expect(await run(root, ['--format', 'json'], today)).toEqual(fresh);
   });
 

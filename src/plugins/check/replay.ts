@@ -81,8 +81,10 @@ export function fingerprint(
         }
         lines.push(`${name}\0link ${readlinkSync(path)}\0${target ? statLine(target) : 'missing'}`);
         // What a link points at is never read (it may be outside the repository, or a FIFO):
-        // a recent one makes this fingerprint match no other, so the next run checks.
-        if (target && recent(target)) lines.push(`${name}\0recent ${nowNs}`);
+        // a recent one makes this fingerprint match no other, so the next run checks. Nor is
+        // a linked folder walked (it may loop, or lead where the walk skips, as node_modules):
+        // its files can change with no stat here changing, so it too matches no other.
+        if (target && (recent(target) || target.isDirectory())) lines.push(`${name}\0recent ${nowNs}`);
       } else {
         const own = statSync(path, { bigint: true });
         lines.push(`${name}\0${statLine(own)}`);
