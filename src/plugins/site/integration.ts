@@ -122,8 +122,10 @@ export function runbooksIntegration(options: {
         if (errorCount(found.report) > 0) throw gateError(errorCount(found.report));
       },
       // In the dev server the same rules run at start-up and on every save (check/dev.ts).
+      // Only there: `astro build` may start a Vite server of its own (content sync), whose
+      // findings the gate reports already.
       'astro:server:setup': ({ server, logger }) => {
-        checkInDevServer(server, logger, project, cacheDir);
+        if (command === 'dev') checkInDevServer(server, logger, project, cacheDir);
       },
       'astro:build:done': async ({ dir, logger }) => {
         const dist = fileURLToPath(dir);
