@@ -1,14 +1,16 @@
-// Astro's incremental build on runbook pages (src/plugins/site/incremental-pages.ts): a warm
-// build copies the pages whose inputs did not change, and what it publishes is always what a
-// cold build of the same files publishes: after a body edit, a frontmatter edit elsewhere
-// and an alert file that now lands on a page.
+// Astro's incremental build on runbook pages (src/plugins/site/incremental-pages.ts) and the
+// content layer's kept renderings (src/plugins/site/render-reads.ts): a warm build copies the
+// pages whose inputs did not change, and what it publishes is always what a cold build of the
+// same files publishes: after a body edit, a frontmatter edit elsewhere, an alert file that
+// now lands on a page, a linked page that moves to its own `slug:`, and a ladder that
+// relabels a level a page's body names (the pages whose own bytes did not change).
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { astroBuild, scratchSite, type BuildResult } from './helpers.ts';
 
-const RUNBOOK = (title: string, body: string) =>
-  `---\ntitle: ${title}\nowner: "@ops-team"\nshortlinks: [${title.toLowerCase().replace(/\W+/g, '-')}]\nreview:\n  log:\n    - { date: 2026-11-01, reviewer: "@ana", change: "First version" }\n---\n\n${body}\n`;
+const RUNBOOK = (title: string, body: string, slug?: string) =>
+  `---\ntitle: ${title}\n${slug ? `slug: ${slug}\n` : ''}owner: "@ops-team"\nshortlinks: [${title.toLowerCase().replace(/\W+/g, '-')}]\nreview:\n  log:\n    - { date: 2026-11-01, reviewer: "@ana", change: "First version" }\n---\n\n${body}\n`;
 const ALERT = (slug: string) =>
   `groups:\n  - name: g\n    rules:\n      - alert: DiskAlmostFull\n        expr: disk_free < 0.1\n        labels: { severity: SEV-2 }\n        annotations:\n          runbook_url: /r/${slug}\n`;
 
@@ -35,8 +37,11 @@ const copied = (r: BuildResult) =>
 
 describe('a warm build copies unchanged runbook pages and publishes what a cold build does', () => {
   const files = {
-    'src/content/runbooks/ops/disk-full.md': RUNBOOK('Disk full', 'Free space first.'),
-    'src/content/runbooks/ops/cert-expiry.md': RUNBOOK('Cert expiry', 'Renew the certificate.'),
+    'src/content/runbooks/ops/disk-full.md': RUNBOOK(
+      'Disk full',
+      'Free space first. An expired certificate looks alike: [cert expiry](./cert-expiry.md#renew).',
+    ),
+    'src/content/runbooks/ops/cert-expiry.md': RUNBOOK('Cert expiry', '## Renew\n\nRenew the certificate.'),
   };
   let site: string;
   const steps: { name: string; warm: BuildResult; cold: BuildResult }[] = [];
@@ -59,18 +64,37 @@ describe('a warm build copies unchanged runbook pages and publishes what a cold 
     expect(astroBuild(site).status).toBe(0);
     const record = (change: Record<string, string>) => Object.assign(current, change);
     step('nothing changed', {});
-    const body = { 'src/content/runbooks/ops/disk-full.md': RUNBOOK('Disk full', 'Free space first, then page.') };
+    const body = {
+      'src/content/runbooks/ops/disk-full.md': RUNBOOK(
+        'Disk full',
+        'Free space first, then page. An expired certificate looks alike: [cert expiry](./cert-expiry.md#renew).',
+      ),
+    };
     record(body);
     step('one body edited', body);
     const title = {
-      'src/content/runbooks/ops/cert-expiry.md': RUNBOOK('Certificate expiry', 'Renew the certificate.'),
+      'src/content/runbooks/ops/cert-expiry.md': RUNBOOK('Certificate expiry', '## Renew\n\nRenew the certificate.'),
     };
     record(title);
     step('another page retitled', title);
     const alert = { 'alerts/disk.rules.yaml': ALERT('disk-full') };
     record(alert);
     step('an alert now lands on a page', alert);
-  }, 1_200_000);
+    const moved = {
+      'src/content/runbooks/ops/cert-expiry.md': RUNBOOK(
+        'Certificate expiry',
+        '## Renew\n\nRenew the certificate.',
+        'tls/expiry',
+      ),
+    };
+    record(moved);
+    step('a linked page moves to its own slug', moved);
+    const ladder = readFileSync(join(site, 'src/content/severity.yaml'), 'utf8');
+    const relabelled = { 'src/content/severity.yaml': ladder.replace('label: Outage', 'label: Full outage') };
+    expect(relabelled['src/content/severity.yaml']).not.toBe(ladder);
+    record(relabelled);
+    step('the ladder relabels a level a body names', relabelled);
+  }, 1_800_000);
 
   it('builds every step', () => {
     for (const s of steps) {
@@ -80,7 +104,7 @@ describe('a warm build copies unchanged runbook pages and publishes what a cold 
   });
 
   it('copies the pages whose inputs did not change, and renders the rest', () => {
-    const [same, body, title, alert] = steps;
+    const [same, body, title, alert, moved, relabelled] = steps;
     expect(copied(same.warm)).toEqual([
       '/index.html',
       '/ops/cert-expiry/index.html',
@@ -92,6 +116,8 @@ describe('a warm build copies unchanged runbook pages and publishes what a cold 
     // A title is in every page's sidebar; an alert file is in a page's header card.
     expect(copied(title.warm)).toEqual([]);
     expect(copied(alert.warm)).toEqual([]);
+    expect(copied(moved.warm)).toEqual([]);
+    expect(copied(relabelled.warm)).toEqual([]);
   });
 
   it('publishes, after each step, exactly what a cold build of the same files publishes', () => {
@@ -101,6 +127,12 @@ describe('a warm build copies unchanged runbook pages and publishes what a cold 
       expect([...warm.keys()].sort(), s.name).toEqual([...cold.keys()].sort());
       for (const [path, text] of warm) expect(text, `${s.name}: ${path}`).toBe(cold.get(path));
     }
+  });
+
+  it('links to the moved page and names the level by its new label, with neither page edited', () => {
+    const page = (path: string) => readFileSync(join(site, 'dist', path), 'utf8');
+    expect(page('ops/disk-full/index.html')).toContain('href="/tls/expiry/#renew"');
+    expect(page('ops/queue-stuck/index.html')).toContain('Full outage');
   });
 
   it('shows the alert that now lands on the page', () => {

@@ -15,6 +15,8 @@ export interface LinkContext {
   contentDir: string;
   /** Repository browser base, e.g. `https://github.com/org/repo/blob/main/`. */
   repoUrl?: string;
+  /** Told of each value read from another file (a key {@link readAgain} reads again). */
+  onRead?: (key: string, value: string) => void;
 }
 
 /**
@@ -38,10 +40,14 @@ export function siteHref(url: string, pageFile: string, ctx: LinkContext): strin
     if (!/\.mdx?$/i.test(path)) return undefined;
     // A page with its own `slug:` lives there, not at its file's path.
     const slug = slugOf(ctx.root, target);
+    ctx.onRead?.(`slug:${target}`, slugStamp(slug));
     return `${entryUrl(target.slice(ctx.contentDir.length).split(sep).join('/'), slug)}${anchor}`;
   }
   const rel = relative(ctx.root, target);
-  if (!ctx.repoUrl || rel.startsWith('..') || !existsSync(target)) return undefined;
+  if (!ctx.repoUrl || rel.startsWith('..')) return undefined;
+  const exists = existsSync(target);
+  ctx.onRead?.(`file:${target}`, String(exists));
+  if (!exists) return undefined;
   return `${repoHref(ctx.repoUrl, rel.split(sep).join('/'))}${anchor}`;
 }
 
@@ -49,6 +55,18 @@ export function siteHref(url: string, pageFile: string, ctx: LinkContext): strin
 export function repoHref(repoUrl: string, path: string, line?: number): string {
   return `${repoUrl.replace(/\/?$/, '/')}${path}${line === undefined ? '' : `#L${line}`}`;
 }
+
+/**
+ * The value a key noted through `onRead` has now (`root`: the project root): what a page's
+ * link would read again. Undefined for a key that is not a link's.
+ */
+export function readAgain(root: string, key: string): string | undefined {
+  if (key.startsWith('slug:')) return slugStamp(slugOf(root, key.slice(5)));
+  if (key.startsWith('file:')) return String(existsSync(key.slice(5)));
+  return undefined;
+}
+
+const slugStamp = (slug: unknown) => JSON.stringify(slug) ?? '';
 
 const slugs = new Map<string, { mtime: number; slug: unknown }>();
 

@@ -4,10 +4,12 @@
  * imports it: content sync loads that file, and the build bundles it into the server code,
  * so it must not pull in the site config or the checker.
  */
+import { fileURLToPath } from 'node:url';
 import type { Loader } from 'astro/loaders';
 import { AstroError } from 'astro/errors';
 import type { Diagnostic } from '../runbook/diagnostic.ts';
 import type { Gate } from '../check/post-build.ts';
+import { readsChanged, takeReads, type RenderReads } from './render-reads.ts';
 
 /**
  * Where the running build's gate is found by the content loader ({@link gatedLoader}):
@@ -36,18 +38,48 @@ export function gateError(errors: number): AstroError {
   return error;
 }
 
+/** Where an entry's rendering keeps what it read besides the page's own bytes. */
+type WithReads = { rendered?: { metadata?: { runbookReads?: RenderReads } } };
+
 /**
  * The docs collection's loader, with the gate standing before Astro's schema errors: when
  * an entry fails the schema during content sync, the build waits for the gate and stops
  * with its report (which names that page too) instead of Astro's raw error. Entries that
  * pass never wait: the gate and content sync run side by side.
+ *
+ * It also renders a page again whose bytes are unchanged but whose last rendering read
+ * something that changed since (another page's `slug:`, a repository file that now exists,
+ * the ladder: ./render-reads.ts). The glob loader keeps a rendering while the file's digest
+ * matches the stored one, and the store ignores a write with the same digest: the stored
+ * entry is shown to the loader without its digest, and dropped before the new one is written.
  */
 export function gatedLoader(loader: Loader): Loader {
   return {
     ...loader,
-    load: (context) =>
-      loader.load({
+    load: (context) => {
+      const { store, config } = context;
+      const stale = new Set<string>();
+      return loader.load({
         ...context,
+        store: {
+          ...store,
+          get: <T extends Record<string, unknown>>(id: string) => {
+            const entry = store.get<T>(id);
+            const reads = (entry as WithReads | undefined)?.rendered?.metadata?.runbookReads;
+            if (!entry || !reads || !readsChanged(reads)) return entry;
+            stale.add(id);
+            return { ...entry, digest: undefined };
+          },
+          set: (entry) => {
+            if (stale.delete(entry.id)) store.delete(entry.id);
+            const metadata = (entry as WithReads).rendered?.metadata;
+            if (metadata && entry.filePath) {
+              const reads = takeReads(fileURLToPath(new URL(entry.filePath, config.root)));
+              if (reads) metadata.runbookReads = reads;
+            }
+            return store.set(entry);
+          },
+        },
         parseData: async (props) => {
           try {
             return await context.parseData(props);
@@ -58,6 +90,7 @@ export function gatedLoader(loader: Loader): Loader {
             throw errors > 0 ? gateError(errors) : error;
           }
         },
-      }),
+      });
+    },
   };
 }

@@ -1,6 +1,8 @@
 import { unified } from '@astrojs/markdown-remark';
 import { satteri } from '@astrojs/markdown-satteri';
-import { remarkRunbooks, type RunbookMarkdownOptions } from './remark-runbooks.ts';
+import { remarkRunbooks, settingsStamp, type RunbookMarkdownOptions } from './remark-runbooks.ts';
+import { readAgain } from '../links/site-href.ts';
+import { readAgainWith } from './render-reads.ts';
 import { satteriLabels, satteriRunbooks } from './satteri-runbooks.ts';
 import { rehypeLabels } from './labels.ts';
 import { rehypeHeadingAnchors, satteriHeadingAnchors } from './heading-anchors.ts';
@@ -25,6 +27,9 @@ export const DEFAULT_PROCESSOR: ProcessorName = 'satteri';
  * either by itself. BENCHMARKS.md (`npm run bench:build`) records what each costs.
  */
 export function markdownProcessor(options: RunbookMarkdownOptions, name: ProcessorName = DEFAULT_PROCESSOR) {
+  // The content layer renders a page again when what its last rendering read from other
+  // files, or the settings, changed (./render-reads.ts).
+  readAgainWith((key) => (key === 'settings' ? settingsStamp(options) : (readAgain(options.root, key) ?? '')));
   if (name === 'satteri')
     return satteri({
       mdastPlugins: [satteriRunbooks(options)],

@@ -4,7 +4,9 @@ import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { claimDirective } from '../severity/directives.ts';
 import { claimHandbookDirective } from '../handbook/render.ts';
-import { siteHref } from '../links/site-href.ts';
+import { createHash } from 'node:crypto';
+import { siteHref, type LinkContext } from '../links/site-href.ts';
+import { noteRead } from './render-reads.ts';
 import { cliName, frameOutputBlock, wrapRunBlock } from '../snippets/render.ts';
 import type { SeverityLadder } from '../severity/ladder.ts';
 
@@ -19,20 +21,50 @@ export interface RunbookMarkdownOptions {
   repoUrl?: string;
 }
 
+const stamps = new WeakMap<RunbookMarkdownOptions, string>();
+
+/** A digest of the settings a rendering depends on (ladder, folders, repository browser). */
+export function settingsStamp(options: RunbookMarkdownOptions): string {
+  let stamp = stamps.get(options);
+  if (stamp === undefined) {
+    const { ladder, contentDirs, root, repoUrl } = options;
+    const settings = JSON.stringify({ levels: ladder.levels, extra: ladder.extraColumns, contentDirs, root, repoUrl });
+    stamps.set(options, (stamp = createHash('sha256').update(settings).digest('base64url')));
+  }
+  return stamp;
+}
+
+/**
+ * Where the links of the page at `path` (in content folder `dir`) resolve, with every value
+ * they read from other files noted for the content layer (./render-reads.ts), and the
+ * settings the page renders with.
+ */
+export function pageLinks(options: RunbookMarkdownOptions, path: string, dir: string): LinkContext {
+  noteRead(path, 'settings', settingsStamp(options));
+  return {
+    root: options.root,
+    contentDir: dir,
+    repoUrl: options.repoUrl,
+    onRead: (key, value) => noteRead(path, key, value),
+  };
+}
+
 /**
  * The runbook remark plugin, for sites on `unified()`: renders the directives we own
  * (`::severity-table`, `:severity[ID]`, `:::checklist`, `:::template`), claiming them so Starlight leaves them be,
  * and frames each `run` block with its id, title, safety badge and CLI command.
  */
-export function remarkRunbooks({ ladder, contentDirs, root, repoUrl }: RunbookMarkdownOptions) {
+export function remarkRunbooks(options: RunbookMarkdownOptions) {
+  const { ladder, contentDirs } = options;
   return function transformer(tree: Root, file: VFile) {
     const path = file.path;
     if (!path || !contentDirs.some((dir) => path.startsWith(dir))) return;
     const dir = contentDirs.find((d) => path.startsWith(d)) ?? '';
+    const links = pageLinks(options, path, dir);
     let page: string | undefined;
     visit(tree, (node, index, parent) => {
       if (node.type === 'link' || node.type === 'definition') {
-        const href = siteHref((node as Link).url, path, { root, contentDir: dir, repoUrl });
+        const href = siteHref((node as Link).url, path, links);
         if (href) (node as Link).url = href;
         return;
       }

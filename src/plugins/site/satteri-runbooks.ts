@@ -7,14 +7,15 @@ import { siteHref } from '../links/site-href.ts';
 import { columnLabels, labelsItself, taskItem, taskLabel } from './labels.ts';
 import { cliName, frameOutputBlock, wrapRunBlock } from '../snippets/render.ts';
 import { noteRunBlock } from './heading-anchors.ts';
-import type { RunbookMarkdownOptions } from './remark-runbooks.ts';
+import { pageLinks, type RunbookMarkdownOptions } from './remark-runbooks.ts';
 
 /**
  * The same plugin for sites on Sätteri (Astro 7's default processor): one visitor per
  * directive kind and one for code blocks, returning the claimed or framed node for
  * Sätteri to render.
  */
-export function satteriRunbooks({ ladder, contentDirs, root, repoUrl }: RunbookMarkdownOptions): MdastPluginInput {
+export function satteriRunbooks(options: RunbookMarkdownOptions): MdastPluginInput {
+  const { ladder, contentDirs } = options;
   return ({ fileURL }: { fileURL?: URL }) => {
     const path = fileURL ? fileURLToPath(fileURL) : '';
     if (!contentDirs.some((dir) => path.startsWith(dir))) return undefined;
@@ -23,6 +24,7 @@ export function satteriRunbooks({ ladder, contentDirs, root, repoUrl }: RunbookM
       return data ? { ...node, data } : undefined;
     };
     const dir = contentDirs.find((d) => path.startsWith(d)) ?? '';
+    const links = pageLinks(options, path, dir);
     let page: string | undefined;
     return {
       name: 'runbooks',
@@ -30,11 +32,11 @@ export function satteriRunbooks({ ladder, contentDirs, root, repoUrl }: RunbookM
       textDirective: (node, ctx) => claim(node, ctx.textContent(node)),
       containerDirective: (node) => claimHandbookDirective(node),
       link: (node) => {
-        const href = siteHref(node.url, path, { root, contentDir: dir, repoUrl });
+        const href = siteHref(node.url, path, links);
         return href ? { ...node, url: href } : undefined;
       },
       definition: (node) => {
-        const href = siteHref(node.url, path, { root, contentDir: dir, repoUrl });
+        const href = siteHref(node.url, path, links);
         return href ? { ...node, url: href } : undefined;
       },
       code: (node, ctx) => {
