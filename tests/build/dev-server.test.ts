@@ -1,7 +1,8 @@
 /**
  * A real `astro dev` on a copy of the basic fixture site: break a page, see the finding
  * in the server's output and in Astro's error overlay in Chromium, fix it, see it go; a
- * frontmatter YAML error shows its line and column. Every wait polls for what it asserts.
+ * frontmatter YAML error shows its line and column; a page that links to another renders
+ * again when that one moves to its own slug. Every wait polls for what it asserts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -171,6 +172,44 @@ describe('findings in a real astro dev server', () => {
       expect(shown).toContain('frontmatter-yaml');
       expect(shown).toMatch(/queue-stuck\.md:5:12/);
       await save(original, CLEAN);
+    },
+    TEST,
+  );
+
+  it(
+    'renders a page again when a page it links to moves to its own slug, with the page itself unchanged',
+    async () => {
+      const LINKER = 'src/content/runbooks/ops/linker.md';
+      /** Polls the linking page until its HTML matches `pattern`. */
+      const linkerShows = async (pattern: RegExp) => {
+        const deadline = Date.now() + WAIT;
+        let html = '';
+        while (Date.now() < deadline) {
+          html = await fetch(`${server.url}/ops/linker/`).then(
+            (r) => r.text(),
+            () => '',
+          );
+          if (pattern.test(html)) return html;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+        throw new Error(`/ops/linker/ never matched ${pattern}:\n${html.slice(0, 2000)}`);
+      };
+      const from = server.output().length;
+      writeFileSync(
+        join(dir, LINKER),
+        original
+          .replace('title: Queue stuck', 'title: Linker')
+          .replace('shortlinks: [queue-stuck]', 'shortlinks: [linker]')
+          .replace(/\n---\n[\s\S]*$/, '\n---\n\nSee [the queue page](./queue-stuck.md).\n'),
+      );
+      await server.waitFor(/Reloaded data from ops\/linker\.md/, from);
+      await linkerShows(/href="\/ops\/queue-stuck\/"/);
+      // The glob loader reloads the moved page, then the page that links to it.
+      const relinked = /Reloaded data from ops\/linker\.md/;
+      await save(original.replace('title: Queue stuck', 'title: Queue stuck\nslug: ops/queue-jammed'), relinked);
+      await linkerShows(/href="\/ops\/queue-jammed\/"/);
+      await save(original, relinked);
+      await linkerShows(/href="\/ops\/queue-stuck\/"/);
     },
     TEST,
   );

@@ -57,8 +57,19 @@ export function gatedLoader(loader: Loader): Loader {
   return {
     ...loader,
     load: (context) => {
-      const { store, config } = context;
+      const { store, config, watcher } = context;
       const stale = new Set<string>();
+      const fileOf = (entry: { filePath?: string }) => fileURLToPath(new URL(entry.filePath ?? '', config.root));
+      // Under `astro dev` the glob loader syncs only the file that changed: a page whose
+      // rendering read that file (a link to it) is synced too, as though it had changed.
+      watcher?.on('all', (event, path) => {
+        if (event !== 'add' && event !== 'change' && event !== 'unlink') return;
+        for (const entry of store.values()) {
+          const reads = (entry as WithReads).rendered?.metadata?.runbookReads;
+          if (!reads || !entry.filePath || !(`slug:${path}` in reads || `file:${path}` in reads)) continue;
+          if (readsChanged(reads)) watcher.emit('change', fileOf(entry));
+        }
+      });
       return loader.load({
         ...context,
         store: {
@@ -74,7 +85,7 @@ export function gatedLoader(loader: Loader): Loader {
             if (stale.delete(entry.id)) store.delete(entry.id);
             const metadata = (entry as WithReads).rendered?.metadata;
             if (metadata && entry.filePath) {
-              const reads = takeReads(fileURLToPath(new URL(entry.filePath, config.root)));
+              const reads = takeReads(fileOf(entry));
               if (reads) metadata.runbookReads = reads;
             }
             return store.set(entry);
