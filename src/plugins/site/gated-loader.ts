@@ -10,6 +10,7 @@ import { AstroError } from 'astro/errors';
 import type { Diagnostic } from '../runbook/diagnostic.ts';
 import type { Gate } from '../check/post-build.ts';
 import { readsChanged, takeReads, type RenderReads } from './render-reads.ts';
+import { apartDir, apartNames, apartStale, putApart, sweepApart } from './rendered-apart.ts';
 
 /**
  * Where the running build's gate is found by the content loader ({@link gatedLoader}):
@@ -70,14 +71,15 @@ export function gatedLoader(loader: Loader): Loader {
           if (readsChanged(reads)) watcher.emit('change', fileOf(entry));
         }
       });
-      return loader.load({
+      const loaded = loader.load({
         ...context,
         store: {
           ...store,
           get: <T extends Record<string, unknown>>(id: string) => {
             const entry = store.get<T>(id);
-            const reads = (entry as WithReads | undefined)?.rendered?.metadata?.runbookReads;
-            if (!entry || !reads || !readsChanged(reads)) return entry;
+            if (!entry) return entry;
+            const reads = (entry as WithReads).rendered?.metadata?.runbookReads;
+            if (!(reads && readsChanged(reads)) && !apartStale(entry, apartDir())) return entry;
             stale.add(id);
             return { ...entry, digest: undefined };
           },
@@ -88,6 +90,8 @@ export function gatedLoader(loader: Loader): Loader {
               const reads = takeReads(fileOf(entry));
               if (reads) metadata.runbookReads = reads;
             }
+            const dir = apartDir();
+            if (dir) putApart(entry, dir);
             return store.set(entry);
           },
         },
@@ -101,6 +105,11 @@ export function gatedLoader(loader: Loader): Loader {
             throw errors > 0 ? gateError(errors) : error;
           }
         },
+      });
+      // Renderings kept apart that no entry names any more are deleted once the sync is done.
+      return loaded.then(() => {
+        const dir = apartDir();
+        if (dir) sweepApart(dir, apartNames(store.values()));
       });
     },
   };

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { AstroIntegration, AstroIntegrationLogger } from 'astro';
 import type { Diagnostic } from '../runbook/diagnostic.ts';
 import { pretty } from '../check/reporters.ts';
@@ -23,6 +24,7 @@ import { writeHostConfig } from '../deploy/build.ts';
 import { inlineScriptPolicy } from './csp.ts';
 import { errorCount, gateError, shareGate } from './gated-loader.ts';
 import { incrementalPages } from './incremental-pages.ts';
+import { APART_DIR, renderedApart } from './rendered-apart.ts';
 
 const LADDER_MODULE = 'virtual:runbooks/ladder';
 const PROJECT_MODULE = 'virtual:runbooks/project';
@@ -74,6 +76,8 @@ export function runbooksIntegration(options: {
             plugins: [
               // A warm build copies the runbook pages that did not change (./incremental-pages.ts).
               ...(cmd === 'build' ? [incrementalPages(fileURLToPath(config.root))] : []),
+              // Rendered runbooks are kept beside Astro's data store, not bundled in it (./rendered-apart.ts).
+              renderedApart(join(fileURLToPath(config.cacheDir), APART_DIR)),
               {
                 name: 'runbooks:virtual-modules',
                 resolveId: (id: string) => (id in modules || id === COVERAGE_MODULE ? `\0${id}` : undefined),
