@@ -2,8 +2,8 @@
 // content layer's kept renderings (src/plugins/site/render-reads.ts): a warm build copies the
 // pages whose inputs did not change, and what it publishes is always what a cold build of the
 // same files publishes: after a body edit, a frontmatter edit elsewhere, an alert file that
-// now lands on a page, a linked page that moves to its own `slug:`, and a ladder that
-// relabels a level a page's body names (the pages whose own bytes did not change).
+// now lands on a page, a linked page that moves to its own `slug:`, a ladder that relabels a
+// level a page's body names, and Starlight's UI strings (the pages' own bytes unchanged).
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -94,6 +94,9 @@ describe('a warm build copies unchanged runbook pages and publishes what a cold 
     expect(relabelled['src/content/severity.yaml']).not.toBe(ladder);
     record(relabelled);
     step('the ladder relabels a level a body names', relabelled);
+    const strings = { 'src/content/i18n/en.json': '{ "heading.anchorLabel": "Jump to “{{title}}”" }\n' };
+    record(strings);
+    step("Starlight's UI strings change", strings);
   }, 1_800_000);
 
   it('builds every step', () => {
@@ -104,7 +107,7 @@ describe('a warm build copies unchanged runbook pages and publishes what a cold 
   });
 
   it('copies the pages whose inputs did not change, and renders the rest', () => {
-    const [same, body, title, alert, moved, relabelled] = steps;
+    const [same, body, title, alert, moved, relabelled, strings] = steps;
     expect(copied(same.warm)).toEqual([
       '/index.html',
       '/ops/cert-expiry/index.html',
@@ -118,6 +121,7 @@ describe('a warm build copies unchanged runbook pages and publishes what a cold 
     expect(copied(alert.warm)).toEqual([]);
     expect(copied(moved.warm)).toEqual([]);
     expect(copied(relabelled.warm)).toEqual([]);
+    expect(copied(strings.warm)).toEqual([]);
   });
 
   it('publishes, after each step, exactly what a cold build of the same files publishes', () => {
@@ -133,6 +137,7 @@ describe('a warm build copies unchanged runbook pages and publishes what a cold 
     const page = (path: string) => readFileSync(join(site, 'dist', path), 'utf8');
     expect(page('ops/disk-full/index.html')).toContain('href="/tls/expiry/#renew"');
     expect(page('ops/queue-stuck/index.html')).toContain('Full outage');
+    expect(page('tls/expiry/index.html')).toContain('Jump to “Renew”');
   });
 
   it('shows the alert that now lands on the page', () => {

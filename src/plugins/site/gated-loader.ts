@@ -4,12 +4,13 @@
  * imports it: content sync loads that file, and the build bundles it into the server code,
  * so it must not pull in the site config or the checker.
  */
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Loader } from 'astro/loaders';
 import { AstroError } from 'astro/errors';
 import type { Diagnostic } from '../runbook/diagnostic.ts';
 import type { Gate } from '../check/post-build.ts';
-import { readsChanged, takeReads, type RenderReads } from './render-reads.ts';
+import { readsChanged, readsKnown, takeReads, type RenderReads } from './render-reads.ts';
 import { apartDir, apartNames, apartStale, putApart, sweepApart } from './rendered-apart.ts';
 
 /**
@@ -60,7 +61,8 @@ export function gatedLoader(loader: Loader): Loader {
     load: (context) => {
       const { store, config, watcher } = context;
       const stale = new Set<string>();
-      const fileOf = (entry: { filePath?: string }) => fileURLToPath(new URL(entry.filePath ?? '', config.root));
+      // The entry's path is a plain relative path (a `%` in a file name is a `%`), not a URL.
+      const fileOf = (entry: { filePath?: string }) => join(fileURLToPath(config.root), entry.filePath ?? '');
       // Under `astro dev` the glob loader syncs only the file that changed: a page whose
       // rendering read that file (a link to it) is synced too, as though it had changed.
       watcher?.on('all', (event, path) => {
@@ -79,7 +81,10 @@ export function gatedLoader(loader: Loader): Loader {
             const entry = store.get<T>(id);
             if (!entry) return entry;
             const reads = (entry as WithReads).rendered?.metadata?.runbookReads;
-            if (!(reads && readsChanged(reads)) && !apartStale(entry, apartDir())) return entry;
+            // With our processor rendering, every rendering has its reads: an entry without
+            // (its rendering failed, or it is older than this code) is rendered again.
+            const unknown = !reads && !entry.deferredRender && readsKnown();
+            if (!unknown && !(reads && readsChanged(reads)) && !apartStale(entry, apartDir())) return entry;
             stale.add(id);
             return { ...entry, digest: undefined };
           },

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sitemap from '@astrojs/sitemap';
@@ -68,7 +70,7 @@ export function runbooksConfig(options: RunbooksSiteOptions): AstroUserConfig {
     experimental: { incrementalBuild: true },
     markdown: {
       processor: markdownProcessor(
-        { ladder, contentDirs: [contentDir + '/'], root, repoUrl: settings.repoUrl },
+        { ladder, contentDirs: [contentDir + '/'], root, repoUrl: settings.repoUrl, inputs: renderInputs(root) },
         options.processor,
       ),
     },
@@ -122,4 +124,36 @@ export function runbooksConfig(options: RunbooksSiteOptions): AstroUserConfig {
       runbooksIntegration({ project, severityPage: options.severityPage ?? '/handbook/severity/' }),
     ],
   };
+}
+
+/**
+ * The files Starlight reads when the config loads and writes into a page's rendered HTML
+ * (its UI strings: aside titles, heading-anchor labels; Expressive Code's config: the copy
+ * button), as one digest. Astro's config digest leaves them out, so the content layer
+ * would keep renderings made with the old ones (./render-reads.ts).
+ */
+function renderInputs(root: string): string {
+  const hasher = createHash('sha256');
+  const files = [
+    ...(() => {
+      try {
+        return readdirSync(join(root, 'src/content/i18n'), { recursive: true }).map((f) =>
+          join('src/content/i18n', String(f)),
+        );
+      } catch {
+        return [];
+      }
+    })(),
+    ...['ec.config.mjs', 'ec.config.js', 'ec.config.ts', 'ec.config.mts', 'ec.config.cjs'],
+  ].sort();
+  for (const file of files) {
+    let bytes: Buffer | string;
+    try {
+      bytes = readFileSync(join(root, file));
+    } catch {
+      bytes = '-';
+    }
+    hasher.update(`${file}\0${bytes.length}\0`).update(bytes);
+  }
+  return hasher.digest('base64url');
 }

@@ -77,7 +77,7 @@ export function runbooksIntegration(options: {
               // A warm build copies the runbook pages that did not change (./incremental-pages.ts).
               ...(cmd === 'build' ? [incrementalPages(fileURLToPath(config.root))] : []),
               // Rendered runbooks are kept beside Astro's data store, not bundled in it (./rendered-apart.ts).
-              renderedApart(join(fileURLToPath(config.cacheDir), APART_DIR)),
+              renderedApart(join(fileURLToPath(config.cacheDir), APART_DIR), cmd),
               {
                 name: 'runbooks:virtual-modules',
                 resolveId: (id: string) => (id in modules || id === COVERAGE_MODULE ? `\0${id}` : undefined),

@@ -19,6 +19,11 @@ export interface RunbookMarkdownOptions {
   /** The project root and repository browser, for links to files. */
   root: string;
   repoUrl?: string;
+  /**
+   * A digest of the other files a page's HTML depends on that Astro's config digest does
+   * not cover (Starlight's UI strings, Expressive Code's config): a change renders every page again.
+   */
+  inputs?: string;
 }
 
 const stamps = new WeakMap<RunbookMarkdownOptions, string>();
@@ -27,8 +32,15 @@ const stamps = new WeakMap<RunbookMarkdownOptions, string>();
 export function settingsStamp(options: RunbookMarkdownOptions): string {
   let stamp = stamps.get(options);
   if (stamp === undefined) {
-    const { ladder, contentDirs, root, repoUrl } = options;
-    const settings = JSON.stringify({ levels: ladder.levels, extra: ladder.extraColumns, contentDirs, root, repoUrl });
+    const { ladder, contentDirs, root, repoUrl, inputs } = options;
+    const settings = JSON.stringify({
+      levels: ladder.levels,
+      extra: ladder.extraColumns,
+      contentDirs,
+      root,
+      repoUrl,
+      inputs,
+    });
     stamps.set(options, (stamp = createHash('sha256').update(settings).digest('base64url')));
   }
   return stamp;

@@ -48,6 +48,9 @@ export function takeReads(page: string): RenderReads | undefined {
   return reads;
 }
 
+/** Whether a processor of ours renders in this process (then every rendering notes its reads). */
+export const readsKnown = (): boolean => state().readAgain !== undefined;
+
 /**
  * Whether a rendering that read `reads` would read something else now. False when no
  * processor of ours is registered: then nothing was noted either.

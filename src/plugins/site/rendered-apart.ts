@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The folder in Astro's cache folder the pages' HTML is kept in. */
@@ -78,7 +78,10 @@ export function apartStale(entry: WithRendered, dir: string | undefined): boolea
   return !!dir && !!entry.rendered?.html;
 }
 
-/** Deletes the files in `dir` that no entry names (`names`); a folder that cannot be read is left. */
+/**
+ * Deletes the kept HTML files in `dir` that no entry names (`names`); another process's
+ * half-written file (a temporary name) is left, as is a folder that cannot be read.
+ */
 export function sweepApart(dir: string, names: ReadonlySet<string>): void {
   let files: string[];
   try {
@@ -87,7 +90,7 @@ export function sweepApart(dir: string, names: ReadonlySet<string>): void {
     return;
   }
   for (const file of files) {
-    if (file.endsWith('.html') && names.has(file.slice(0, -5))) continue;
+    if (!file.endsWith('.html') || names.has(file.slice(0, -5))) continue;
     rmSync(join(dir, file), { force: true });
   }
 }
@@ -110,6 +113,9 @@ export function withRenderedHtml<T>(entry: T, dir: string): T {
   const rendered = (entry as WithRendered | undefined)?.rendered;
   const name = rendered?.metadata?.runbookHtml;
   if (!rendered || !name) return entry;
+  // Only a name putApart gives (a hash in base64url) is read: never a path.
+  if (typeof name !== 'string' || !/^[\w-]{43}$/.test(name))
+    throw new Error(`Not a rendered page's name: ${JSON.stringify(name)}`);
   let html: string;
   try {
     html = readFileSync(fileOf(dir, name), 'utf8');
@@ -137,19 +143,27 @@ export function readBackRoute(source: string, dir: string): string | undefined {
     .replace(RENDER, `const renderResult = await render(withRenderedHtml(route.entry, ${JSON.stringify(dir)}));`);
 }
 
+/** A module id or path as one spelling: absolute, forward slashes, without a query. */
+const samePath = (id: string) => resolve(id.split('?')[0]).replaceAll('\\', '/');
+
 /**
  * The Vite plugin that gives Starlight's page route the read-back, when its source is as
- * expected: then it also tells the loader to keep renderings apart (in `dir`).
+ * expected: then it also tells the loader to keep renderings apart (in `dir`). For `astro
+ * build` and `astro sync` (which share a data store); the dev server keeps them in its own
+ * store, which it never bundles. A route that is somehow not changed shows empty pages, and
+ * the build's `page-render-failed` check stops on them.
  */
-export function renderedApart(dir: string) {
+export function renderedApart(dir: string, command: string) {
   const route = starlightCommonRoute();
-  const patched = readBackRoute(readFileSync(route, 'utf8'), dir);
+  const patched =
+    command === 'build' || command === 'sync' ? readBackRoute(readFileSync(route, 'utf8'), dir) : undefined;
   keepRenderedApart(patched ? dir : undefined);
+  const target = samePath(route);
   return {
     name: 'runbooks:rendered-apart',
     enforce: 'pre' as const,
     load(id: string) {
-      return patched && id === route ? patched : undefined;
+      return patched && !id.includes('?') && samePath(id) === target ? patched : undefined;
     },
   };
 }
