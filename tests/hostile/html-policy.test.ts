@@ -267,6 +267,20 @@ describe('concrete cases, one per class the policy closes', () => {
     expect(one('<p id="qj-input">x</p>')[0]).toContain('the id attribute on <p>');
   });
 
+  it("a <body> or <html> tag in a body, which gives its attributes to the page's own, is refused wherever it hides", () => {
+    for (const tag of ['<body onload="alert(1)">', '<BODY ONLOAD=alert(1)>', 'Text <body onload=alert(1)> inline.'])
+      expect(one(tag), tag).toContain(
+        "Unsafe HTML: a <body> tag inside the page gives onload to the page's own <body>, where it runs script",
+      );
+    expect(one('<html onclick="alert(1)">')).toContain(
+      "Unsafe HTML: a <html> tag inside the page gives onclick to the page's own <html>, where it runs script",
+    );
+    // Foreign content does not hide it: a <body> tag leaves the <svg>.
+    expect(one('<svg><body onload=alert(1)>').join('\n')).toContain("the page's own <body>");
+    // In a comment it is text, and the word alone is nothing.
+    expect(one('<!-- <body onload=x> -->\n\nThe body of the page.')).toEqual([]);
+  });
+
   it('GitHub-style HTML a runbook needs passes', () => {
     expect(
       one(
@@ -633,6 +647,16 @@ describe('the post-build scan', () => {
       ),
     ).toBeUndefined();
     expect(scriptInBody(wrap('<script src="/_astro/../evil/x.js"></script>'))).toContain('src');
+  });
+
+  it("refuses attributes the page's own <html> and <body> got from a stray tag in the body, and passes the template's", () => {
+    const page = (body: string) =>
+      `<!doctype html><html lang="en" dir="ltr" data-theme="dark" data-has-toc class="a"><head></head><body class="b"><div class="sl-markdown-content">${body}</div><footer>x</footer></body></html>`;
+    expect(scriptInBody(page('<p>fine</p>'))).toBeUndefined();
+    expect(scriptInBody(page('<body onload="alert(1)">'))).toBe(
+      "a <body> tag inside the page gives onload to the page's own <body>, where it runs script",
+    );
+    expect(scriptInBody(page('<html onclick="alert(1)">'))).toContain("the page's own <html>");
   });
 
   it('reads 900 KB of what made the old pre-filter quadratic in linear time, and refuses what is too deep to judge', () => {

@@ -547,7 +547,48 @@ export function parseFragment(html: string): Root {
 
 /** What the body policy refuses in a raw HTML fragment, in document order. */
 export function refuseHtml(html: string): Refusal[] {
-  return guarded(() => refusals(parseFragment(html), BODY_SCHEMA));
+  return guarded(() => [...refusals(parseFragment(html), BODY_SCHEMA), ...strayRootTags(html)]);
+}
+
+/**
+ * The page's own `<html>` and `<body>` in a document tree (as parse5 always builds them).
+ */
+function documentRoots(tree: Root): Element[] {
+  const html = tree.children.find((c): c is Element => c.type === 'element' && c.tagName === 'html');
+  const body = html?.children.find((c): c is Element => c.type === 'element' && c.tagName === 'body');
+  return [html, body].filter((e): e is Element => e !== undefined);
+}
+
+/**
+ * The attributes on a document's own `<html>` and `<body>` beyond `allowed` (hast property
+ * names; `data*` allows every data attribute). A `<html>` or `<body>` start tag met inside
+ * a page's body makes no element: a browser gives its attributes to the page's own (an
+ * `onload` there runs), where a parse of the body alone never shows them.
+ */
+export function rootAttributeRefusals(tree: Root, allowed: readonly string[]): Refusal[] {
+  const out: Refusal[] = [];
+  for (const el of documentRoots(tree))
+    for (const [key, value] of Object.entries(el.properties)) {
+      if (value === undefined || value === null || allowed.includes(key)) continue;
+      if (allowed.includes('data*') && /^data[A-Z0-9]/.test(key)) continue;
+      out.push({
+        tag: el.tagName,
+        attribute: key,
+        why: `a <${el.tagName}> tag inside the page gives ${attributeName(key)} to the page's own <${el.tagName}>${/^on/i.test(key) ? ', where it runs script' : ''}`,
+      });
+    }
+  return out;
+}
+
+/**
+ * {@link rootAttributeRefusals} of a raw HTML fragment, parsed as the page parses it: inside
+ * a document's body. Only a fragment that holds `<html` or `<body` (in any case) can
+ * carry such a tag: no other text makes one.
+ */
+function strayRootTags(html: string): Refusal[] {
+  if (!/<(?:html|body)/i.test(html)) return [];
+  const { fromHtml } = require('hast-util-from-html') as typeof import('hast-util-from-html');
+  return rootAttributeRefusals(fromHtml(`<!doctype html><html><head></head><body>${html}`), []);
 }
 
 /** What the body policy refuses in one element given as a tag and its hast properties (MDX JSX, a Markdown link). */

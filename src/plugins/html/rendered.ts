@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Element, Nodes, Root } from 'hast';
 import type { Schema } from 'hast-util-sanitize';
-import { BODY_SCHEMA, guarded, refusals } from './policy.ts';
+import { BODY_SCHEMA, guarded, refusals, rootAttributeRefusals } from './policy.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -108,6 +108,9 @@ export const RENDERED_SCHEMA: Schema = {
   ancestors: {},
 };
 
+/** What the site's templates put on a page's own `<html>` and `<body>`: language, direction, classes, data attributes. */
+const ROOT_ATTRIBUTES = ['lang', 'dir', 'className', 'data*'];
+
 /**
  * What the site's own policy refuses in a built page's body, the last line of defence
  * against a parser that sees a page differently from the browser. The body is Starlight's
@@ -119,9 +122,14 @@ export function scriptInBody(page: string): string | undefined {
   // The cheap look first: a page without Starlight's content element has no body to judge.
   if (!page.includes('sl-markdown-content')) return undefined;
   const { fromHtml } = require('hast-util-from-html') as typeof import('hast-util-from-html');
-  const first = guarded(() =>
-    regionRoots(fromHtml(page)).flatMap((root) => refusals(root, RENDERED_SCHEMA).slice(0, 1)),
-  )[0];
+  const first = guarded(() => {
+    const tree = fromHtml(page);
+    return [
+      ...regionRoots(tree).flatMap((root) => refusals(root, RENDERED_SCHEMA).slice(0, 1)),
+      // A stray <html> or <body> tag in the body gives its attributes to the page's own.
+      ...rootAttributeRefusals(tree, ROOT_ATTRIBUTES),
+    ];
+  })[0];
   return first ? `${first.why}${first.line ? ` (page line ${first.line})` : ''}` : undefined;
 }
 
