@@ -94,7 +94,17 @@ const CASES: { slug: string; act?: (page: Page) => Promise<void>; directive: Reg
   { slug: 'hero-attrs', act: (p) => p.locator('.hero .actions a').first().click(), directive: /^script-src-attr/ },
   { slug: 'hero-title', directive: /^script-src-attr/ },
   { slug: 'raw-html', act: (p) => p.locator('#js-link').click(), directive: /^script-src-elem/ },
-  { slug: 'fake-run-block', act: (p) => p.locator('#fake-copy').click(), directive: /^script-src-attr/ },
+  {
+    slug: 'fake-run-block',
+    // Our run-block code (boot.ts) takes a copy button's click in the capture phase, so once
+    // it has loaded the button's own handler is never asked for: reading it compiles it,
+    // which the policy refuses (a script-src-attr violation) whichever way the click went.
+    act: async (p) => {
+      await p.locator('#fake-copy').click();
+      await p.locator('#fake-copy').evaluate((button) => void (button as HTMLElement).onclick);
+    },
+    directive: /^script-src-attr/,
+  },
 ];
 
 for (const { slug, act, directive } of CASES) {
@@ -136,7 +146,9 @@ test('the site itself still works under the policy: the theme script runs and no
     )
     .toBe('object');
   await page.waitForTimeout(300);
-  // The only refusal is the injected sidebar onclick, which this folder's pages all carry
-  // (the example site's spec, csp-example.spec.ts, sees none at all).
-  expect(new Set(await violations(page))).toEqual(new Set(['script-src-attr inline']));
+  // The only refusal may be the injected sidebar onclick, which this folder's pages all
+  // carry (the example site's spec, csp-example.spec.ts, sees none at all). Whether Chromium
+  // reports it as the page is parsed or only when the handler is first asked for differs
+  // between versions: either way, nothing else is refused.
+  expect([...new Set(await violations(page))].filter((v) => v !== 'script-src-attr inline')).toEqual([]);
 });
