@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sitemap from '@astrojs/sitemap';
 import starlight from '@astrojs/starlight';
 import type { AstroUserConfig } from 'astro';
 import { CONTENT_DIR } from '../check/index.ts';
+import { readRepoFile } from '../runbook/paths.ts';
 import { ladderOf, loadProject } from '../project/load.ts';
 import { runbooksIntegration } from './integration.ts';
 import { markdownProcessor, type ProcessorName } from './markdown-processor.ts';
@@ -132,7 +133,7 @@ export function runbooksConfig(options: RunbooksSiteOptions): AstroUserConfig {
  * button), as one digest. Astro's config digest leaves them out, so the content layer
  * would keep renderings made with the old ones (./render-reads.ts).
  */
-function renderInputs(root: string): string {
+export function renderInputs(root: string): string {
   const hasher = createHash('sha256');
   const files = [
     ...(() => {
@@ -147,12 +148,9 @@ function renderInputs(root: string): string {
     ...['ec.config.mjs', 'ec.config.js', 'ec.config.ts', 'ec.config.mts', 'ec.config.cjs'],
   ].sort();
   for (const file of files) {
-    let bytes: Buffer | string;
-    try {
-      bytes = readFileSync(join(root, file));
-    } catch {
-      bytes = '-';
-    }
+    // Through the repository's one door: a link out of the repository or a FIFO is never read.
+    const read = readRepoFile(root, file);
+    const bytes = read instanceof Error ? `-${read.code}` : read;
     hasher.update(`${file}\0${bytes.length}\0`).update(bytes);
   }
   return hasher.digest('base64url');
