@@ -182,7 +182,7 @@ describe("the page's copy with your values", () => {
 
 describe('the built page body, the last line of defence', () => {
   const page = (body: string) =>
-    `<html><body><form onsubmit="return false"></form><div class="sl-markdown-content">${body}</div><footer class="sl-flex"><script>/* Starlight's own */</script></footer></body></html>`;
+    `<html><body><form onsubmit="return false"></form><div class="sl-markdown-content">${body}</div><footer class="sl-flex"><div class="pagination-links" dir="ltr"><a href="/next/" rel="next"><svg aria-hidden="true" width="16" height="16" viewBox="0 0 24 24" fill="currentColor"><path d="M17 11H7v2h10z"/></svg><span>Next<br><span class="link-title">Next page</span></span></a></div></footer><script type="module" src="/_astro/page.js"></script></body></html>`;
 
   it.each([
     ['<img src="x.png" onerror="alert(1)">', 'the onerror attribute on <img> runs script'],

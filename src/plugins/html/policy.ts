@@ -446,9 +446,17 @@ export function refusals(tree: Root | Element, schema: Schema): Refusal[] {
 function droppedAttribute(before: Properties, after: Properties): string | undefined {
   for (const [key, value] of Object.entries(before)) {
     if (value === undefined || value === null) continue;
-    if (JSON.stringify(after[key]) !== JSON.stringify(value)) return key;
+    if (!sameValue(after[key], value)) return key;
   }
   return undefined;
+}
+
+/** Whether two hast property values are the same (a string, number, boolean or list of them). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Elements that run script or embed a document, named so in the message. */

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
-import type { Element, Nodes, Root } from 'hast';
+import type { Element, Root } from 'hast';
+import type { DefaultTreeAdapterMap } from 'parse5';
 import type { Schema } from 'hast-util-sanitize';
 import { BODY_SCHEMA, guarded, refusals, rootAttributeRefusals } from './policy.ts';
 
@@ -111,71 +112,77 @@ export const RENDERED_SCHEMA: Schema = {
 /** What the site's templates put on a page's own `<html>` and `<body>`: language, direction, classes, data attributes. */
 const ROOT_ATTRIBUTES = ['lang', 'dir', 'className', 'data*'];
 
+const HTML_NS = 'http://www.w3.org/1999/xhtml';
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** A parse5 node as this scan reads it: parse5's own tree (no hast yet). */
+type P5 = DefaultTreeAdapterMap['node'];
+type P5Element = DefaultTreeAdapterMap['element'];
+const isElement = (n: P5): n is P5Element => 'tagName' in n;
+const childrenOf = (n: P5): P5[] => ('childNodes' in n ? n.childNodes : []);
+
 /**
  * What the site's own policy refuses in a built page's body, the last line of defence
  * against a parser that sees a page differently from the browser. The body is Starlight's
- * `.sl-markdown-content` and whatever follows it up to the page footer (markup that closes
- * the content early stays in the region). The page is parsed once (parse5, linear) and
- * walked with explicit stacks; no pattern runs over the HTML. Returns why, or undefined.
+ * `.sl-markdown-content` and whatever follows it to the end of the page (markup that closes
+ * the content early stays in the region; the template's own footer passes the same
+ * policy). The whole page is parsed once, as a browser
+ * parses it (parse5, linear), so the region is the browser's; only the region's subtrees
+ * (and the page's own `<html>` and `<body>`, without their children) become hast for the
+ * sanitizer, which halves the work of a page. Walks use explicit stacks; no pattern runs
+ * over the HTML. Returns why, or undefined.
  */
 export function scriptInBody(page: string): string | undefined {
   // The cheap look first: a page without Starlight's content element has no body to judge.
   if (!page.includes('sl-markdown-content')) return undefined;
-  const { fromHtml } = require('hast-util-from-html') as typeof import('hast-util-from-html');
+  const { parse } = require('parse5') as typeof import('parse5');
+  const { fromParse5 } = require('hast-util-from-parse5') as typeof import('hast-util-from-parse5');
+  const { VFile } = require('vfile') as typeof import('vfile');
   const first = guarded(() => {
-    const tree = fromHtml(page);
-    return [
-      ...regionRoots(tree).flatMap((root) => refusals(root, RENDERED_SCHEMA).slice(0, 1)),
-      // A stray <html> or <body> tag in the body gives its attributes to the page's own.
-      ...rootAttributeRefusals(tree, ROOT_ATTRIBUTES),
-    ];
+    // As hast-util-from-html parses (the check's parser): positions kept, <noscript> read as markup.
+    const document = parse(page, { sourceCodeLocationInfo: true, scriptingEnabled: false });
+    const file = new VFile(page);
+    const hast = (node: P5Element) =>
+      fromParse5(node, { file, space: node.namespaceURI === SVG_NS ? 'svg' : 'html' }) as Element;
+    const found = regionRoots(document)
+      .map((root) => refusals(hast(root), RENDERED_SCHEMA)[0])
+      .filter((r) => r !== undefined);
+    // A stray <html> or <body> tag in the body gives its attributes to the page's own.
+    const html = childrenOf(document).find((c): c is P5Element => isElement(c) && c.tagName === 'html');
+    const body = html && childrenOf(html).find((c): c is P5Element => isElement(c) && c.tagName === 'body');
+    const bare = (el: P5Element): Element => ({ ...hast({ ...el, childNodes: [] }), children: [] });
+    const roots: Root = {
+      type: 'root',
+      children: html ? [{ ...bare(html), children: body ? [bare(body)] : [] }] : [],
+    };
+    return [...found, ...rootAttributeRefusals(roots, ROOT_ATTRIBUTES)];
   })[0];
   return first ? `${first.why}${first.line ? ` (page line ${first.line})` : ''}` : undefined;
 }
 
-const isContent = (el: Element) =>
+const isContent = (el: P5Element) =>
   el.tagName === 'div' &&
-  Array.isArray(el.properties.className) &&
-  el.properties.className.includes('sl-markdown-content');
+  el.namespaceURI === HTML_NS &&
+  el.attrs.some((a) => a.name === 'class' && a.value.split(/[ \t\n\f\r]+/).includes('sl-markdown-content'));
 
-/** The largest subtrees that lie wholly inside the body region, in document order. */
-function regionRoots(tree: Root): Element[] {
-  // Which elements hold a footer (one pass, children before parents).
-  const holdsFooter = new WeakSet<Nodes>();
-  const order: Nodes[] = [];
-  const stack: Nodes[] = [tree];
-  while (stack.length) {
-    const n = stack.pop()!;
-    order.push(n);
-    if ('children' in n) for (const c of n.children) stack.push(c);
-  }
-  const parents = new WeakMap<Nodes, Nodes>();
-  for (const n of order) if ('children' in n) for (const c of n.children) parents.set(c, n);
-  for (const n of order) {
-    if (n.type === 'element' && n.tagName === 'footer') {
-      for (let p: Nodes | undefined = n; p && !holdsFooter.has(p); p = parents.get(p)) holdsFooter.add(p);
-    }
-  }
-  // Document order: the content element, then everything after it up to the first footer.
-  const roots: Element[] = [];
+/**
+ * The subtrees that make up the body region, in document order: the content element, then
+ * every element after it to the end of the document. Not only up to the page's footer: a
+ * `<footer>` the body itself produced would end the region early and hide what follows it.
+ */
+function regionRoots(tree: P5): P5Element[] {
+  const roots: P5Element[] = [];
   let inRegion = false;
-  const walk: Nodes[] = [tree];
+  const walk: P5[] = [tree];
   while (walk.length) {
     const n = walk.pop()!;
-    if (n.type === 'element') {
-      if (inRegion && n.tagName === 'footer') break;
-      if (!inRegion && isContent(n)) {
-        inRegion = true;
-        if (!holdsFooter.has(n)) {
-          roots.push(n);
-          continue;
-        }
-      } else if (inRegion && !holdsFooter.has(n)) {
-        roots.push(n);
-        continue;
-      }
+    if (isElement(n) && (inRegion || isContent(n))) {
+      inRegion = true;
+      roots.push(n);
+      continue;
     }
-    if ('children' in n) for (let i = n.children.length - 1; i >= 0; i--) walk.push(n.children[i]);
+    const children = childrenOf(n);
+    for (let i = children.length - 1; i >= 0; i--) walk.push(children[i]);
   }
   return roots;
 }
