@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { Element, Root } from 'hast';
+import type { Element, Nodes, Root } from 'hast';
 import type { DefaultTreeAdapterMap } from 'parse5';
 import type { Schema } from 'hast-util-sanitize';
 import { BODY_SCHEMA, guarded, refusals, rootAttributeRefusals } from './policy.ts';
@@ -135,6 +135,13 @@ const childrenOf = (n: P5): P5[] => ('childNodes' in n ? n.childNodes : []);
 export function scriptInBody(page: string): string | undefined {
   // The cheap look first: a page without Starlight's content element has no body to judge.
   if (!page.includes('sl-markdown-content')) return undefined;
+  if (cleanInContext(page)) return undefined;
+  return scriptInWholePage(page);
+}
+
+/** {@link scriptInBody} by the whole page's parse alone, which every refusal comes from (exported for the test that holds the fast read to it). */
+export function scriptInWholePage(page: string): string | undefined {
+  if (!page.includes('sl-markdown-content')) return undefined;
   const { parse } = require('parse5') as typeof import('parse5');
   const { fromParse5 } = require('hast-util-from-parse5') as typeof import('hast-util-from-parse5');
   const { VFile } = require('vfile') as typeof import('vfile');
@@ -158,6 +165,50 @@ export function scriptInBody(page: string): string | undefined {
     return [...found, ...rootAttributeRefusals(roots, ROOT_ATTRIBUTES)];
   })[0];
   return first ? `${first.why}${first.line ? ` (page line ${first.line})` : ''}` : undefined;
+}
+
+/** How Starlight's page template opens the runbook body (`.sl-markdown-content`), byte for byte. */
+const CONTENT_OPEN = '<div class="sl-markdown-content">';
+
+/**
+ * The fast read, which can only say "clean": the page from just after the template's
+ * content element to its end, parsed as that element's children (parse5's fragment
+ * parsing with a `<div>` context), with no source positions. It yields the same elements
+ * and attributes as the whole page's parse, because what the template leaves open there
+ * is a chain of `<div>`s and `<main>` under `<body>` (no `<p>`, list, table, form,
+ * formatting or foreign element, which are all the parser consults) and its text is
+ * escaped; `tests/hostile/html-policy.test.ts` holds the two reads to the same verdict on
+ * generated bodies. A page where that could differ takes the whole-page read: the opening
+ * found other than exactly once, or a `<html`/`<body` tag after it (the page's own roots
+ * would take its attributes). Anything refused is judged again by the whole-page read,
+ * which reports it with its line.
+ */
+function cleanInContext(page: string): boolean {
+  const at = page.indexOf(CONTENT_OPEN);
+  if (at === -1 || page.includes(CONTENT_OPEN, at + 1)) return false;
+  const rest = page.slice(at + CONTENT_OPEN.length);
+  if (/<(?:html|body)/i.test(rest)) return false;
+  const { defaultTreeAdapter, html, parseFragment } = require('parse5') as typeof import('parse5');
+  const { fromParse5 } = require('hast-util-from-parse5') as typeof import('hast-util-from-parse5');
+  return (
+    guarded(() => {
+      const context = defaultTreeAdapter.createElement('div', html.NS.HTML, []);
+      const tree = fromParse5(parseFragment(context, rest, { scriptingEnabled: false })) as Root;
+      // The sanitizer keeps positions, by which refusals() pairs each element with its
+      // sanitized self: a running number per element stands in for the source offset.
+      let offset = 0;
+      const stack: Nodes[] = [tree];
+      while (stack.length) {
+        const n = stack.pop()!;
+        if (n.type === 'element') {
+          const point = { line: 1, column: 1, offset: offset++ };
+          n.position = { start: point, end: point };
+        }
+        if ('children' in n) for (const c of n.children) stack.push(c);
+      }
+      return refusals(tree, RENDERED_SCHEMA);
+    }).length === 0
+  );
 }
 
 const isContent = (el: P5Element) =>
