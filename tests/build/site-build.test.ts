@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { htmlFiles } from '../../src/plugins/site/headers.ts';
+import { templateChainOf } from '../../src/plugins/html/rendered.ts';
 import { astroBuild, type BuildResult, scratchSite } from './helpers.ts';
 
 const page = (build: BuildResult, path: string) => readFileSync(join(build.dir, 'dist', path, 'index.html'), 'utf8');
@@ -121,6 +122,19 @@ describe('a real Astro build of a fixture site', () => {
       languages: Record<string, { page_count: number }>;
     };
     expect(Object.values(entry.languages).reduce((n, l) => n + l.page_count, 0)).toBe(indexed.length);
+  });
+
+  it("lets the post-build scan read each page's template chain from its closing tags: the chain the whole page's parse finds", () => {
+    const dist = join(good.dir, 'dist');
+    const pages = htmlFiles(dist)
+      .map((f) => readFileSync(join(dist, f), 'utf8'))
+      .filter((html) => html.includes('sl-markdown-content'));
+    expect(pages.length).toBeGreaterThan(5);
+    for (const html of pages) {
+      const { read, parsed } = templateChainOf(html);
+      expect(read).toEqual(parsed);
+      expect(parsed).toContain('main');
+    }
   });
 
   it('publishes runbooks.json, the catalog other tools read', () => {

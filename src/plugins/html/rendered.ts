@@ -169,46 +169,97 @@ export function scriptInWholePage(page: string): string | undefined {
 
 /** How Starlight's page template opens the runbook body (`.sl-markdown-content`), byte for byte. */
 const CONTENT_OPEN = '<div class="sl-markdown-content">';
+/** How it closes it: the body's `</div>`, then its footer (Starlight's `<footer class="sl-flex …">`). */
+const CONTENT_CLOSE = '</div><footer class="sl-flex';
+/** What follows the footer: one end tag per element the template holds open around the body, then the page's own. */
+const TEMPLATE_END = /^(?:<\/(?:div|main)>)*<\/body><\/html>\s*$/;
+
+/**
+ * The elements the template holds open around the body (outermost first, under
+ * `<body>`): read from the end tags after its footer, which close exactly those. Only
+ * `<div>` and `<main>`, which the parser consults for nothing but their names; anything
+ * else (another layout), undefined.
+ */
+function templateChain(page: string): string[] | undefined {
+  const footerEnd = page.lastIndexOf('</footer>');
+  if (footerEnd === -1) return undefined;
+  const after = page.slice(footerEnd + '</footer>'.length);
+  const footer = page.lastIndexOf('<footer class="sl-flex', footerEnd);
+  if (!TEMPLATE_END.test(after) || footer === -1 || !page.startsWith(CONTENT_CLOSE, footer - '</div>'.length))
+    return undefined;
+  return after
+    .slice(0, after.indexOf('</body>'))
+    .split('>')
+    .filter(Boolean)
+    .map((tag) => tag.slice(2))
+    .reverse();
+}
 
 /**
  * The fast read, which can only say "clean": the page from just after the template's
- * content element to its end, parsed as that element's children (parse5's fragment
- * parsing with a `<div>` context), with no source positions. It yields the same elements
- * and attributes as the whole page's parse, because what the template leaves open there
- * is a chain of `<div>`s and `<main>` under `<body>` (no `<p>`, list, table, form,
- * formatting or foreign element, which are all the parser consults) and its text is
- * escaped; `tests/hostile/html-policy.test.ts` holds the two reads to the same verdict on
- * generated bodies. A page where that could differ takes the whole-page read: the opening
- * found other than exactly once, or a `<html`/`<body` tag after it (the page's own roots
- * would take its attributes). Anything refused is judged again by the whole-page read,
- * which reports it with its line.
+ * content element to its end, behind a stand-in for everything before it that leaves the
+ * parser in the same state (a no-quirks document, text in `<body>`, then the same chain of
+ * `<div>`s and `<main>` the template holds open, read from its closing tags), parsed
+ * without source positions. The parser consults the open elements by name only (an end
+ * tag for one of them closes any foreign content above it), so the body and everything
+ * after it parse as in the page; the template's own text is escaped and leaves nothing
+ * open. `tests/hostile/html-policy.test.ts` holds the two reads to the same verdict on
+ * generated bodies, and a build test holds the chain to the whole page's. A page where
+ * this cannot be said takes the whole-page read: the opening found other than exactly
+ * once, another layout, or a `<html`/`<body` tag in the body (the page's own roots would
+ * take its attributes). Anything refused is judged again by the whole-page read, which
+ * reports it with its line.
  */
 function cleanInContext(page: string): boolean {
   const at = page.indexOf(CONTENT_OPEN);
   if (at === -1 || page.includes(CONTENT_OPEN, at + 1)) return false;
   const rest = page.slice(at + CONTENT_OPEN.length);
-  if (/<(?:html|body)/i.test(rest)) return false;
-  const { defaultTreeAdapter, html, parseFragment } = require('parse5') as typeof import('parse5');
+  const chain = templateChain(page);
+  if (!chain || /<(?:html|body)/i.test(rest)) return false;
+  const { parse } = require('parse5') as typeof import('parse5');
   const { fromParse5 } = require('hast-util-from-parse5') as typeof import('hast-util-from-parse5');
   return (
     guarded(() => {
-      const context = defaultTreeAdapter.createElement('div', html.NS.HTML, []);
-      const tree = fromParse5(parseFragment(context, rest, { scriptingEnabled: false })) as Root;
-      // The sanitizer keeps positions, by which refusals() pairs each element with its
-      // sanitized self: a running number per element stands in for the source offset.
-      let offset = 0;
-      const stack: Nodes[] = [tree];
-      while (stack.length) {
-        const n = stack.pop()!;
-        if (n.type === 'element') {
-          const point = { line: 1, column: 1, offset: offset++ };
-          n.position = { start: point, end: point };
+      const standIn = `<!DOCTYPE html><html><head></head><body>.${chain.map((name) => `<${name}>`).join('')}`;
+      const document = parse(standIn + CONTENT_OPEN + rest, { scriptingEnabled: false });
+      return regionRoots(document).flatMap((root) => {
+        const tree = fromParse5(root, { space: root.namespaceURI === SVG_NS ? 'svg' : 'html' }) as Element;
+        // The sanitizer keeps positions, by which refusals() pairs each element with its
+        // sanitized self: a running number per element stands in for the source offset.
+        let offset = 0;
+        const stack: Nodes[] = [tree];
+        while (stack.length) {
+          const n = stack.pop()!;
+          if (n.type === 'element') {
+            const point = { line: 1, column: 1, offset: offset++ };
+            n.position = { start: point, end: point };
+          }
+          if ('children' in n) for (const c of n.children) stack.push(c);
         }
-        if ('children' in n) for (const c of n.children) stack.push(c);
-      }
-      return refusals(tree, RENDERED_SCHEMA);
+        return refusals(tree, RENDERED_SCHEMA);
+      });
     }).length === 0
   );
+}
+
+/** {@link templateChain} and the whole page's parse, side by side (for the build test that holds them equal). */
+export function templateChainOf(page: string): { read: string[] | undefined; parsed: string[] } {
+  const { parse } = require('parse5') as typeof import('parse5');
+  const document = parse(page, { scriptingEnabled: false });
+  let content: P5Element | undefined;
+  const stack: P5[] = [document];
+  while (stack.length && !content) {
+    const n = stack.pop()!;
+    if (isElement(n) && isContent(n)) content = n;
+    else for (const c of childrenOf(n)) stack.push(c);
+  }
+  const parsed: string[] = [];
+  let up = content?.parentNode;
+  while (up && 'tagName' in up) {
+    if (up.tagName !== 'body' && up.tagName !== 'html') parsed.unshift(up.tagName);
+    up = up.parentNode;
+  }
+  return { read: templateChain(page), parsed };
 }
 
 const isContent = (el: P5Element) =>
