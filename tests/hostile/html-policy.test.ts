@@ -794,6 +794,19 @@ describe('the post-build scan', () => {
     expect(scriptInBody(page('<svg><style><img src="x" onerror="alert(1)"></style></svg>'))).toContain('onerror');
   });
 
+  it('reads the inside of a <select> as a browser with the customisable-select parser does', () => {
+    // parse5 drops markup inside <select> but options; Chromium keeps it (and runs the handler).
+    expect(scriptInBody(wrap('<select><img src=x onerror=alert(1)></select>'))).toBe(
+      'inside a <select>, which a browser reads as markup: the onerror attribute on <img> runs script (page line 1)',
+    );
+    expect(scriptInBody(wrap('<select name="v"><div onclick="x">y</div>'))).toContain('onclick');
+    expect(
+      scriptInBody(
+        wrap('<select name="region"><option value="eu">eu</option><option value="us" selected>us</option></select>'),
+      ),
+    ).toBeUndefined();
+  });
+
   it("judges the body to the end of the page, past a footer the body made or one that swallowed the template's", () => {
     // An unclosed tag at the body's end takes the template's closing </div> as attributes
     // and holds the page's footer; a <footer> of the body's own comes before the template's.

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { Element, Nodes, Root } from 'hast';
 import type { DefaultTreeAdapterMap } from 'parse5';
 import type { Schema } from 'hast-util-sanitize';
-import { BODY_SCHEMA, guarded, refusals, rootAttributeRefusals } from './policy.ts';
+import { BODY_SCHEMA, guarded, type Refusal, refusals, rootAttributeRefusals } from './policy.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -151,9 +151,9 @@ export function scriptInWholePage(page: string): string | undefined {
     const file = new VFile(page);
     const hast = (node: P5Element) =>
       fromParse5(node, { file, space: node.namespaceURI === SVG_NS ? 'svg' : 'html' }) as Element;
-    const found = regionRoots(document)
-      .map((root) => refusals(hast(root), RENDERED_SCHEMA)[0])
-      .filter((r) => r !== undefined);
+    const regions = regionRoots(document);
+    const found = regions.map((root) => refusals(hast(root), RENDERED_SCHEMA)[0]).filter((r) => r !== undefined);
+    found.push(...insideSelects(regions, page));
     // A stray <html> or <body> tag in the body gives its attributes to the page's own.
     const html = childrenOf(document).find((c): c is P5Element => isElement(c) && c.tagName === 'html');
     const body = html && childrenOf(html).find((c): c is P5Element => isElement(c) && c.tagName === 'body');
@@ -165,6 +165,35 @@ export function scriptInWholePage(page: string): string | undefined {
     return [...found, ...rootAttributeRefusals(roots, ROOT_ATTRIBUTES)];
   })[0];
   return first ? `${first.why}${first.line ? ` (page line ${first.line})` : ''}` : undefined;
+}
+
+/**
+ * What the policy refuses inside each `<select>` of the region, read from the page text
+ * between its tags as a body would be: parse5 drops any markup there but options, while
+ * a browser with the customisable-select parser (Chromium) keeps it, an `<img onerror>`
+ * included. Reported at the `<select>`'s line.
+ */
+function insideSelects(regions: readonly P5Element[], page: string): Refusal[] {
+  const { fromHtml } = require('hast-util-from-html') as typeof import('hast-util-from-html');
+  const out: Refusal[] = [];
+  const stack: P5[] = [...regions];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (isElement(n) && n.tagName === 'select' && n.namespaceURI === HTML_NS && n.sourceCodeLocation) {
+      const at = n.sourceCodeLocation;
+      const inner = page.slice(at.startTag?.endOffset ?? at.endOffset, at.endTag?.startOffset ?? at.endOffset);
+      const first = refusals(fromHtml(inner, { fragment: true }), RENDERED_SCHEMA)[0];
+      if (first)
+        out.push({
+          ...first,
+          line: at.startLine,
+          column: at.startCol,
+          why: `inside a <select>, which a browser reads as markup: ${first.why}`,
+        });
+    }
+    for (const c of childrenOf(n)) stack.push(c);
+  }
+  return out;
 }
 
 /** How Starlight's page template opens the runbook body (`.sl-markdown-content`), byte for byte. */
@@ -206,16 +235,16 @@ function templateChain(page: string): string[] | undefined {
  * open. `tests/hostile/html-policy.test.ts` holds the two reads to the same verdict on
  * generated bodies, and a build test holds the chain to the whole page's. A page where
  * this cannot be said takes the whole-page read: the opening found other than exactly
- * once, another layout, or a `<html`/`<body` tag in the body (the page's own roots would
- * take its attributes). Anything refused is judged again by the whole-page read, which
- * reports it with its line.
+ * once, another layout, a `<html`/`<body` tag in the body (the page's own roots would
+ * take its attributes) or a `<select>` (whose content is read from the page's text).
+ * Anything refused is judged again by the whole-page read, which reports it with its line.
  */
 function cleanInContext(page: string): boolean {
   const at = page.indexOf(CONTENT_OPEN);
   if (at === -1 || page.includes(CONTENT_OPEN, at + 1)) return false;
   const rest = page.slice(at + CONTENT_OPEN.length);
   const chain = templateChain(page);
-  if (!chain || /<(?:html|body)/i.test(rest)) return false;
+  if (!chain || /<(?:html|body|select)/i.test(rest)) return false;
   const { parse } = require('parse5') as typeof import('parse5');
   const { fromParse5 } = require('hast-util-from-parse5') as typeof import('hast-util-from-parse5');
   return (
