@@ -677,7 +677,7 @@ function xmlOnly(text: string, tree: Root): Refusal[] {
 }
 
 /** 1-based line and column of an offset. */
-function lineColumn(text: string, offset: number): { line: number; column: number } {
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let start = 0;
   for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {

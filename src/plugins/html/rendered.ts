@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { Element, Nodes, Root } from 'hast';
 import type { DefaultTreeAdapterMap } from 'parse5';
 import type { Schema } from 'hast-util-sanitize';
-import { BODY_SCHEMA, guarded, type Refusal, refusals, rootAttributeRefusals } from './policy.ts';
+import { BODY_SCHEMA, guarded, lineColumn, type Refusal, refusals, rootAttributeRefusals } from './policy.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -153,7 +153,8 @@ export function scriptInWholePage(page: string): string | undefined {
       fromParse5(node, { file, space: node.namespaceURI === SVG_NS ? 'svg' : 'html' }) as Element;
     const regions = regionRoots(document);
     const found = regions.map((root) => refusals(hast(root), RENDERED_SCHEMA)[0]).filter((r) => r !== undefined);
-    found.push(...insideSelects(regions, page));
+    const select = oddSelect(page, Math.max(0, page.indexOf('sl-markdown-content')));
+    if (select) found.push(select);
     // A stray <html> or <body> tag in the body gives its attributes to the page's own.
     const html = childrenOf(document).find((c): c is P5Element => isElement(c) && c.tagName === 'html');
     const body = html && childrenOf(html).find((c): c is P5Element => isElement(c) && c.tagName === 'body');
@@ -167,33 +168,57 @@ export function scriptInWholePage(page: string): string | undefined {
   return first ? `${first.why}${first.line ? ` (page line ${first.line})` : ''}` : undefined;
 }
 
+/** The longest start tag of a `<select>` or `<option>` read: the site's own are a few dozen characters. */
+const MAX_TAG = 2000;
+/** A `<select>` or `<option>` start tag with plain attributes: names, and double-quoted values without markup. */
+const PLAIN_TAG = /^<(?:select|option)(?:[\t\n\f\r ]+[a-z][a-z0-9-]*(?:="[^"<>]*")?)*[\t\n\f\r ]*>$/i;
+
 /**
- * What the policy refuses inside each `<select>` of the region, read from the page text
- * between its tags as a body would be: parse5 drops any markup there but options, while
- * a browser with the customisable-select parser (Chromium) keeps it, an `<img onerror>`
- * included. Reported at the `<select>`'s line.
+ * Every `<select>` from the body onward must be what the site writes (its variables form,
+ * Starlight's theme picker): plain `<option>`s with text, then `</select>`. Browsers no
+ * longer agree on the rest: parse5 drops any markup inside a `<select>` but options,
+ * while Chromium's customisable-select parser keeps it (an `<img onerror>` there runs),
+ * with raw-text and foreign elements of its own. Bytes of this shape hold no other tag,
+ * so every parser reads them alike. Found by the text `<select` in any case, so a select
+ * no parser sees is held to the shape too. Returns the refusal, at the select's line.
  */
-function insideSelects(regions: readonly P5Element[], page: string): Refusal[] {
-  const { fromHtml } = require('hast-util-from-html') as typeof import('hast-util-from-html');
-  const out: Refusal[] = [];
-  const stack: P5[] = [...regions];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (isElement(n) && n.tagName === 'select' && n.namespaceURI === HTML_NS && n.sourceCodeLocation) {
-      const at = n.sourceCodeLocation;
-      const inner = page.slice(at.startTag?.endOffset ?? at.endOffset, at.endTag?.startOffset ?? at.endOffset);
-      const first = refusals(fromHtml(inner, { fragment: true }), RENDERED_SCHEMA)[0];
-      if (first)
-        out.push({
-          ...first,
-          line: at.startLine,
-          column: at.startCol,
-          why: `inside a <select>, which a browser reads as markup: ${first.why}`,
-        });
+function oddSelect(page: string, from: number): Refusal | undefined {
+  for (const match of page.slice(from).matchAll(/<select(?=[\t\n\f\r />])/gi)) {
+    const start = from + match.index;
+    let at = start;
+    const tag = (): boolean => {
+      const end = page.indexOf('>', at);
+      if (end === -1 || end - at > MAX_TAG || !PLAIN_TAG.test(page.slice(at, end + 1))) return false;
+      at = end + 1;
+      return true;
+    };
+    const skipSpace = () => {
+      while (at < page.length && '\t\n\f\r '.includes(page[at])) at++;
+    };
+    const closes = (name: string) => {
+      const ok = page.slice(at, at + name.length).toLowerCase() === name;
+      if (ok) at += name.length;
+      return ok;
+    };
+    let plain = tag();
+    while (plain) {
+      skipSpace();
+      if (closes('</select>')) break;
+      if (page.slice(at, at + 7).toLowerCase() !== '<option' || !tag()) plain = false;
+      else {
+        const text = page.indexOf('<', at);
+        at = text === -1 ? page.length : text;
+        plain = closes('</option>');
+      }
     }
-    for (const c of childrenOf(n)) stack.push(c);
+    if (!plain)
+      return {
+        ...lineColumn(page, start),
+        tag: 'select',
+        why: 'a <select> holding more than plain options (browsers disagree on what markup inside one means, and Chromium runs it)',
+      };
   }
-  return out;
+  return undefined;
 }
 
 /** How Starlight's page template opens the runbook body (`.sl-markdown-content`), byte for byte. */
@@ -236,7 +261,7 @@ function templateChain(page: string): string[] | undefined {
  * generated bodies, and a build test holds the chain to the whole page's. A page where
  * this cannot be said takes the whole-page read: the opening found other than exactly
  * once, another layout, a `<html`/`<body` tag in the body (the page's own roots would
- * take its attributes) or a `<select>` (whose content is read from the page's text).
+ * take its attributes) or a `<select>` (held to a plain shape by the whole-page read).
  * Anything refused is judged again by the whole-page read, which reports it with its line.
  */
 function cleanInContext(page: string): boolean {
