@@ -105,15 +105,17 @@ for (const count of SIZES) {
     });
   if (KINDS.length < 2) continue;
   const ratio = (which: Phase, field: 'wall' | 'cpu') => m('ours', which, field) / m('starlight', which, field);
-  rows.push(
-    `| ${count} | ratio | ${ratio('cold', 'wall').toFixed(2)}× (${ratio('cold', 'cpu').toFixed(2)}× CPU) | ${ratio('warm', 'wall').toFixed(2)}× (${ratio('warm', 'cpu').toFixed(2)}× CPU) | ${ratio('edit', 'wall').toFixed(2)}× (${ratio('edit', 'cpu').toFixed(2)}× CPU) | | | | | | |`,
-  );
+  /** A phase this run did not time (BENCH_PHASES) has no ratio: a dash, not NaN. */
+  const cell = (which: Phase) =>
+    PHASES.includes(which) ? `${ratio(which, 'wall').toFixed(2)}× (${ratio(which, 'cpu').toFixed(2)}× CPU)` : '—';
+  rows.push(`| ${count} | ratio | ${cell('cold')} | ${cell('warm')} | ${cell('edit')} | | | | | | |`);
   // The budgets (issue 21): ours against bare Starlight's build of the same kind, this run.
   for (const [which, budget, what] of [
     ['cold', 0.9, 'cold build'],
     ['warm', 0.7, 'warm build, nothing changed'],
     ['edit', 0.8, 'warm build after editing one runbook'],
   ] as const) {
+    if (!PHASES.includes(which)) continue;
     const met = (f: 'wall' | 'cpu') => (ratio(which, f) <= budget ? 'met' : 'NOT met');
     notes.push(
       `- ${count} runbooks, ${what}: ${ratio(which, 'wall').toFixed(2)}× wall (${met('wall')}), ${ratio(which, 'cpu').toFixed(2)}× CPU (${met('cpu')}); budget ≤ ${budget}×`,

@@ -819,6 +819,14 @@ describe('the post-build scan', () => {
       expect(scriptInBody(wrap(body)), body).toBeUndefined();
   });
 
+  it('judges what a <template> in the body holds, which hast keeps apart from its children', () => {
+    expect(scriptInBody(wrap('<template><img src=x onerror=alert(1)></template>'))).toContain(
+      'the onerror attribute on <img> runs script',
+    );
+    expect(scriptInWholePage(wrap('<p>x</p><template><script>alert(1)</script></template>'))).toContain('<script>');
+    expect(scriptInBody(wrap('<template><p>fine</p></template>'))).toBeUndefined();
+  });
+
   it("judges the body to the end of the page, past a footer the body made or one that swallowed the template's", () => {
     // An unclosed tag at the body's end takes the template's closing </div> as attributes
     // and holds the page's footer; a <footer> of the body's own comes before the template's.

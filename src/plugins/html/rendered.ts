@@ -152,7 +152,9 @@ export function scriptInWholePage(page: string): string | undefined {
     const hast = (node: P5Element) =>
       fromParse5(node, { file, space: node.namespaceURI === SVG_NS ? 'svg' : 'html' }) as Element;
     const regions = regionRoots(document);
-    const found = regions.map((root) => refusals(hast(root), RENDERED_SCHEMA)[0]).filter((r) => r !== undefined);
+    const found = regions
+      .map((root) => refusals(withTemplateContent(hast(root)), RENDERED_SCHEMA)[0])
+      .filter((r) => r !== undefined);
     const select = oddSelect(page, Math.max(0, page.indexOf('sl-markdown-content')));
     if (select) found.push(select);
     // A stray <html> or <body> tag in the body gives its attributes to the page's own.
@@ -221,6 +223,24 @@ function oddSelect(page: string, from: number): Refusal | undefined {
   return undefined;
 }
 
+/**
+ * `tree` with each `<template>`'s content moved among its children, where the sanitizer
+ * judges it: hast keeps that content apart, so it was never looked at. Inert until a
+ * script clones it, but a body has no business holding what the policy refuses there.
+ */
+function withTemplateContent(tree: Element): Element {
+  const stack: Nodes[] = [tree];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'element' && n.tagName === 'template' && n.content) {
+      n.children.push(...(n.content.children as Element['children']));
+      n.content = undefined;
+    }
+    if ('children' in n) for (const c of n.children) stack.push(c);
+  }
+  return tree;
+}
+
 /** How Starlight's page template opens the runbook body (`.sl-markdown-content`), byte for byte. */
 const CONTENT_OPEN = '<div class="sl-markdown-content">';
 /** How it closes it: the body's `</div>`, then its footer (Starlight's `<footer class="sl-flex …">`). */
@@ -277,7 +297,9 @@ function cleanInContext(page: string): boolean {
       const standIn = `<!DOCTYPE html><html><head></head><body>.${chain.map((name) => `<${name}>`).join('')}`;
       const document = parse(standIn + CONTENT_OPEN + rest, { scriptingEnabled: false });
       return regionRoots(document).flatMap((root) => {
-        const tree = fromParse5(root, { space: root.namespaceURI === SVG_NS ? 'svg' : 'html' }) as Element;
+        const tree = withTemplateContent(
+          fromParse5(root, { space: root.namespaceURI === SVG_NS ? 'svg' : 'html' }) as Element,
+        );
         // The sanitizer keeps positions, by which refusals() pairs each element with its
         // sanitized self: a running number per element stands in for the source offset.
         let offset = 0;
