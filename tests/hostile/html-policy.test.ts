@@ -18,7 +18,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { collectFacts } from '../../src/plugins/runbook/facts.ts';
 import { htmlRules } from '../../src/plugins/html/rules.ts';
 import { BODY_SCHEMA, refusals, refuseSvg, refuseXml } from '../../src/plugins/html/policy.ts';
-import { scriptInBody, scriptInWholePage, templateChainOf } from '../../src/plugins/html/rendered.ts';
+import { readsOf, scriptInBody, scriptInWholePage } from '../../src/plugins/html/rendered.ts';
 import { checkProject } from '../../src/plugins/check/index.ts';
 import { TODAY } from '../fixtures/bad-input.ts';
 import { project, removeProjects } from '../fixtures/check-project.ts';
@@ -666,7 +666,7 @@ describe('the post-build scan', () => {
     const page = (body: string) =>
       `<!DOCTYPE html><html lang="en" dir="ltr" data-theme="dark" data-has-toc data-has-sidebar class="astro-a"><head><meta charset="utf-8"><title>Disk full | Runbooks</title><script type="module" src="/_astro/page.js"></script><style>:root{--x:1}</style></head><body class="astro-a"><a href="#_top" class="sr-only">Skip to content</a><div class="page sl-flex"><header class="header"><div class="header sl-flex"><a href="/" class="site-title">Runbooks</a><button aria-label="Search"><svg aria-hidden="true" viewBox="0 0 24 24"><path d="M1 1h2"/></svg><kbd>Ctrl</kbd></button></div></header><nav class="sidebar" aria-label="Main"><div id="starlight__sidebar" class="sidebar-pane"><ul class="top-level"><li><details open><summary><span class="large">Storage</span></summary><ul><li><a href="/storage/disk-full/" aria-current="page"><span>Disk full &lt;b&gt;</span></a></li></ul></details></li></ul></div></nav><div class="main-frame"><div class="lg:sl-flex"><aside class="right-sidebar-container"><div class="right-sidebar"><starlight-toc data-min-h="2" data-max-h="3"><nav aria-labelledby="starlight__on-this-page"><h2 id="starlight__on-this-page">On this page</h2><ul><li><a href="#_top"><span>Overview</span></a></li></ul></nav></starlight-toc></div></aside><div class="main-pane"><main data-pagefind-body lang="en" dir="ltr"><div class="content-panel"><div class="sl-container"><h1 id="_top">Disk full</h1></div></div><div class="content-panel"><div class="sl-container"><div class="sl-markdown-content">${body}</div><footer class="sl-flex"><div class="meta sl-flex"></div><div class="pagination-links" dir="ltr"><a href="/next/" rel="next"><svg aria-hidden="true" width="16" height="16" viewBox="0 0 24 24" fill="currentColor"><path d="M17 11H7v2h10z"/></svg><span>Next<br><span class="link-title">Next</span></span></a></div></footer></div></div></main></div></div></div></div></body></html>`;
     // The fast read is taken on this skeleton: its chain is read from its closing tags.
-    expect(templateChainOf(page('')).read).toEqual(['div', 'div', 'div', 'div', 'main', 'div', 'div']);
+    expect(readsOf(page('')).read).toEqual(['div', 'div', 'div', 'div', 'main', 'div', 'div']);
     const { pick, some, chance } = random(2412);
     const states = [
       // What the parser consults beyond the element itself: open p/li/dd, tables, forms, formatting, foreign content.

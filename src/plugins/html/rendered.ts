@@ -285,17 +285,13 @@ function templateChain(page: string): string[] | undefined {
  * Anything refused is judged again by the whole-page read, which reports it with its line.
  */
 function cleanInContext(page: string): boolean {
-  const at = page.indexOf(CONTENT_OPEN);
-  if (at === -1 || page.includes(CONTENT_OPEN, at + 1)) return false;
-  const rest = page.slice(at + CONTENT_OPEN.length);
-  const chain = templateChain(page);
-  if (!chain || /<(?:html|body|select)/i.test(rest)) return false;
+  const source = standInSource(page);
+  if (source === undefined) return false;
   const { parse } = require('parse5') as typeof import('parse5');
   const { fromParse5 } = require('hast-util-from-parse5') as typeof import('hast-util-from-parse5');
   return (
     guarded(() => {
-      const standIn = `<!DOCTYPE html><html><head></head><body>.${chain.map((name) => `<${name}>`).join('')}`;
-      const document = parse(standIn + CONTENT_OPEN + rest, { scriptingEnabled: false });
+      const document = parse(source, { scriptingEnabled: false });
       return regionRoots(document).flatMap((root) => {
         const tree = withTemplateContent(
           fromParse5(root, { space: root.namespaceURI === SVG_NS ? 'svg' : 'html' }) as Element,
@@ -318,9 +314,34 @@ function cleanInContext(page: string): boolean {
   );
 }
 
-/** {@link templateChain} and the whole page's parse, side by side (for the build test that holds them equal). */
-export function templateChainOf(page: string): { read: string[] | undefined; parsed: string[] } {
-  const { parse } = require('parse5') as typeof import('parse5');
+/** The document the fast read parses in place of `page`, or undefined where it does not apply. */
+function standInSource(page: string): string | undefined {
+  const at = page.indexOf(CONTENT_OPEN);
+  if (at === -1 || page.includes(CONTENT_OPEN, at + 1)) return undefined;
+  const rest = page.slice(at + CONTENT_OPEN.length);
+  const chain = templateChain(page);
+  if (!chain || /<(?:html|body|select)/i.test(rest)) return undefined;
+  return `<!DOCTYPE html><html><head></head><body>.${chain.map((name) => `<${name}>`).join('')}${CONTENT_OPEN}${rest}`;
+}
+
+/**
+ * The two reads of `page` side by side, for the build test that holds them equal: the
+ * chain {@link templateChain} reads against the one the whole page's parse finds, and the
+ * body region as each read's parser builds it (serialized; `fast` undefined where the fast
+ * read does not apply).
+ */
+export function readsOf(page: string): {
+  read: string[] | undefined;
+  parsed: string[];
+  fast: string | undefined;
+  whole: string;
+} {
+  const { parse, serializeOuter } = require('parse5') as typeof import('parse5');
+  const region = (document: P5) =>
+    regionRoots(document)
+      .map((root) => serializeOuter(root))
+      .join('');
+  const source = standInSource(page);
   const document = parse(page, { scriptingEnabled: false });
   let content: P5Element | undefined;
   const stack: P5[] = [document];
@@ -335,7 +356,12 @@ export function templateChainOf(page: string): { read: string[] | undefined; par
     if (up.tagName !== 'body' && up.tagName !== 'html') parsed.unshift(up.tagName);
     up = up.parentNode;
   }
-  return { read: templateChain(page), parsed };
+  return {
+    read: templateChain(page),
+    parsed,
+    fast: source === undefined ? undefined : region(parse(source, { scriptingEnabled: false })),
+    whole: region(document),
+  };
 }
 
 const isContent = (el: P5Element) =>
