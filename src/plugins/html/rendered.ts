@@ -126,11 +126,11 @@ const childrenOf = (n: P5): P5[] => ('childNodes' in n ? n.childNodes : []);
  * against a parser that sees a page differently from the browser. The body is Starlight's
  * `.sl-markdown-content` and whatever follows it to the end of the page (markup that closes
  * the content early stays in the region; the template's own footer passes the same
- * policy). The whole page is parsed once, as a browser
- * parses it (parse5, linear), so the region is the browser's; only the region's subtrees
- * (and the page's own `<html>` and `<body>`, without their children) become hast for the
- * sanitizer, which halves the work of a page. Walks use explicit stacks; no pattern runs
- * over the HTML. Returns why, or undefined.
+ * policy). Two reads, both parse5 (linear) as a browser parses: the fast one
+ * ({@link cleanInContext}) parses from the body on and can only say clean; the whole-page
+ * one decides everything else and gives the line. Walks use explicit stacks; the only
+ * patterns over the page are literal searches and the shape of a `<select>` tag.
+ * Returns why, or undefined.
  */
 export function scriptInBody(page: string): string | undefined {
   // The cheap look first: a page without Starlight's content element has no body to judge.
@@ -139,7 +139,12 @@ export function scriptInBody(page: string): string | undefined {
   return scriptInWholePage(page);
 }
 
-/** {@link scriptInBody} by the whole page's parse alone, which every refusal comes from (exported for the test that holds the fast read to it). */
+/**
+ * {@link scriptInBody} by the whole page's parse alone, which every refusal comes from
+ * (exported for the test that holds the fast read to it). Only the region's subtrees, and
+ * the page's own `<html>` and `<body>` without their children, become hast for the
+ * sanitizer: the sidebar and header are never converted.
+ */
 export function scriptInWholePage(page: string): string | undefined {
   if (!page.includes('sl-markdown-content')) return undefined;
   const { parse } = require('parse5') as typeof import('parse5');
