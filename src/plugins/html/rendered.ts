@@ -348,15 +348,9 @@ export function readsOf(page: string): {
       .join('');
   const source = standInSource(page);
   const document = parse(page, { scriptingEnabled: false });
-  let content: P5Element | undefined;
-  const stack: P5[] = [document];
-  while (stack.length && !content) {
-    const n = stack.pop()!;
-    if (isElement(n) && isContent(n)) content = n;
-    else for (const c of childrenOf(n)) stack.push(c);
-  }
+  // The region's first root is the content element.
   const parsed: string[] = [];
-  let up = content?.parentNode;
+  let up = regionRoots(document)[0]?.parentNode;
   while (up && 'tagName' in up) {
     if (up.tagName !== 'body' && up.tagName !== 'html') parsed.unshift(up.tagName);
     up = up.parentNode;
